@@ -1,0 +1,1 @@
+"""The Scrapy side of blogingest: parsing (pure), cleaning (pure), spiders, pipelines."""

@@ -1,0 +1,97 @@
+"""The records that flow from parsing through cleaning into storage.
+
+These are plain dataclasses so that parsing, cleaning and storage can share them without
+importing Scrapy; Scrapy accepts dataclass items through itemadapter. No item carries a
+``Response`` or a ``Selector``. Only :class:`RejectedPage` carries bytes, because a page we
+could not parse must be kept for a later re-parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(kw_only=True)
+class BlogPost:
+    """One Blogger post, as parsed from its page (and later cleaned).
+
+    ``None`` always means "the page does not show it", never "empty".
+    """
+
+    url: str
+    """Canonical post URL (``crawler.urls.canonical_url``): https, ``blogspot.com`` host, no
+    ``m``/``showComment``/tracking parameters, no fragment."""
+
+    title: str | None = None
+    """The post's own heading (not the ``<title>`` element with the blog name)."""
+
+    body_paragraphs: list[str] = field(default_factory=list)
+    """Body text as a reader sees it, one string per paragraph, in order."""
+
+    comment_count: int | None = None
+    """Comments Blogger shows for the post; ``None`` when comments are off, handled outside
+    Blogger (Disqus, Google+, HaloScan), or not knowable from the page."""
+
+    blog_id: str | None = None
+    """Blogger's numeric blog id, as a string of digits."""
+
+    post_id: str | None = None
+    """Blogger's numeric post id, as a string of digits."""
+
+    author: str | None = None
+    """Display name of the post's author."""
+
+    published: datetime | None = None
+    """Publication time, timezone-aware."""
+
+    updated: datetime | None = None
+    """Last modification time, timezone-aware."""
+
+    labels: list[str] = field(default_factory=list)
+    """Blogger labels (tags), in page order, without duplicates."""
+
+    language: str | None = None
+    """BCP 47 language tag as the page declares it (``de``, ``en-US``), if it does."""
+
+    blog_url: str | None = None
+    """Canonical home URL of the blog (``https://host/``)."""
+
+    blog_title: str | None = None
+    """The blog's name, as the page shows it."""
+
+    source_url: str | None = None
+    """The URL the bytes were fetched from (or a file path), before canonicalisation."""
+
+    extractor: str | None = None
+    """Which evidence produced the body (``blogger-layouts``, ``blogger-2017``, ``jsonld``,
+    ``text-capture`` ...): diagnostics, not part of the consumer contract."""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: datetimes as ISO 8601 strings, everything else as is."""
+        data = asdict(self)
+        for key in ("published", "updated"):
+            value = data[key]
+            data[key] = value.isoformat() if value is not None else None
+        return data
+
+
+@dataclass(kw_only=True)
+class RejectedPage:
+    """A fetched page that did not become a post, kept with its bytes for a later re-parse."""
+
+    url: str
+    """The URL the page was fetched from."""
+
+    reason: str
+    """One line saying why it was rejected (``not a post: archive listing``, ``HTTP 404`` ...)."""
+
+    body: bytes = b""
+    """The raw bytes as fetched; empty when nothing was received."""
+
+    status: int | None = None
+    """HTTP status, when the page came over HTTP."""
+
+    content_type: str | None = None
+    """The response's Content-Type header, which may carry the charset."""

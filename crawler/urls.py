@@ -1,0 +1,124 @@
+"""Blogger URL identity: canonical forms and what kind of page a URL names.
+
+Pure functions, used by parsing (the record's ``url``), storage (one row per post whatever
+variant arrives) and crawling (what to follow). Blogger serves one post under many URLs:
+``http``/``https``, ``?m=1`` (mobile), ``?showComment=...#c...`` (comment permalinks),
+``blogspot.<cctld>`` hosts (country redirects), tracking parameters. All map to one form.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Parameters that never change which post a URL names. ``m`` selects the mobile rendering,
+# ``showComment`` is a comment permalink, ``amp`` is a third-party template's AMP mode.
+_DROPPED_PARAMS = frozenset(
+    {
+        "m",
+        "showcomment",
+        "amp",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "ref",
+        "spref",
+        "feature",
+    }
+)
+_DROPPED_PREFIXES = ("utm_",)
+
+# blogspot.com, blogspot.co.uk, blogspot.com.br, blogspot.tw, ...: Google names the .com host
+# the official one, so every country host collapses into it.
+_BLOGSPOT_CCTLD = re.compile(
+    r"^(?P<blog>[^.]+(?:\.[^.]+)*?)\.blogspot\.(?:[a-z]{2,3})(?:\.[a-z]{2})?$"
+)
+
+_POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
+_STATIC_PAGE_PATH = re.compile(r"^/p/[^/]+\.html$")
+_ARCHIVE_PATH = re.compile(r"^/(?:\d{4}(?:/\d{2}(?:/\d{2})?)?/?|\d{4}_\d{2}_\d{2}_archive\.html)$")
+
+
+class PageKind(Enum):
+    """What a Blogger URL names, judged from its shape alone."""
+
+    POST = "post"
+    STATIC_PAGE = "static_page"
+    ARCHIVE = "archive"
+    LABEL = "label"
+    SEARCH = "search"
+    HOME = "home"
+    FEED = "feed"
+    OTHER = "other"
+
+
+def canonical_host(host: str) -> str:
+    """Lower-case ``host`` and fold ``NAME.blogspot.<cctld>`` into ``NAME.blogspot.com``."""
+    host = host.lower().rstrip(".")
+    if host.endswith(".blogspot.com"):
+        return host
+    match = _BLOGSPOT_CCTLD.match(host)
+    return f"{match.group('blog')}.blogspot.com" if match else host
+
+
+def is_blogspot_host(host: str) -> bool:
+    """Whether ``host`` is a blogspot host (any country variant)."""
+    return canonical_host(host).endswith(".blogspot.com")
+
+
+def _kept_params(query: str) -> list[tuple[str, str]]:
+    return [
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if key.lower() not in _DROPPED_PARAMS and not key.lower().startswith(_DROPPED_PREFIXES)
+    ]
+
+
+def canonical_url(url: str) -> str:
+    """Return the identity form of a Blogger URL.
+
+    https, canonical host (see :func:`canonical_host`), no default port, no fragment, and
+    without ``m``, ``showComment``, ``amp`` and tracking parameters; other parameters keep
+    their order. The result is stable: ``canonical_url(canonical_url(u)) == canonical_url(u)``.
+    Raises ``ValueError`` for a URL without an http(s) scheme and host.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    host = canonical_host(parts.hostname)
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = parts.path or "/"
+    query = urlencode(_kept_params(parts.query))
+    return urlunsplit(("https", netloc, path, query, ""))
+
+
+def blog_home_url(url: str) -> str:
+    """Return the canonical home URL (``https://host/``) of the blog that ``url`` belongs to."""
+    parts = urlsplit(canonical_url(url))
+    return f"https://{parts.netloc}/"
+
+
+def page_kind(url: str) -> PageKind:
+    """Classify a Blogger URL by its path and query alone (no fetching, no markup)."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if path.startswith("/feeds/") or path in {"/atom.xml", "/rss.xml"}:
+        return PageKind.FEED
+    if _POST_PATH.match(path):
+        return PageKind.POST
+    if _STATIC_PAGE_PATH.match(path):
+        return PageKind.STATIC_PAGE
+    if path.startswith("/search/label/"):
+        return PageKind.LABEL
+    if path.startswith("/search"):
+        return PageKind.SEARCH
+    if _ARCHIVE_PATH.match(path):
+        return PageKind.ARCHIVE
+    if path in {"/", "/index.html"}:
+        return PageKind.HOME
+    return PageKind.OTHER

@@ -1,0 +1,56 @@
+import pytest
+
+from crawler.urls import PageKind, blog_home_url, canonical_host, canonical_url, page_kind
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "http://foo.blogspot.com/2020/01/a-post.html",
+        "https://foo.blogspot.com/2020/01/a-post.html?m=1",
+        "https://FOO.blogspot.co.uk/2020/01/a-post.html",
+        "http://foo.blogspot.com.br/2020/01/a-post.html?showComment=1559192764955#c77",
+        "https://foo.blogspot.tw/2020/01/a-post.html?utm_source=x&utm_medium=y",
+        "https://foo.blogspot.com:443/2020/01/a-post.html#more",
+    ],
+)
+def test_every_variant_of_a_post_url_has_one_canonical_form(variant: str) -> None:
+    assert canonical_url(variant) == "https://foo.blogspot.com/2020/01/a-post.html"
+
+
+def test_canonical_url_is_stable_and_keeps_meaningful_parameters() -> None:
+    url = canonical_url("http://example.com/search?q=tea&m=1&max-results=5")
+    assert url == "https://example.com/search?q=tea&max-results=5"
+    assert canonical_url(url) == url
+
+
+def test_custom_domains_are_not_folded() -> None:
+    assert canonical_host("blogspot.example.com") == "blogspot.example.com"
+    assert canonical_host("www.derpapierplanet.de") == "www.derpapierplanet.de"
+
+
+def test_canonical_url_refuses_non_http() -> None:
+    with pytest.raises(ValueError, match="not an http"):
+        canonical_url("file:///tmp/x.html")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://a.blogspot.com/2013/10/slug_7.html", PageKind.POST),
+        ("https://a.blogspot.com/p/about.html", PageKind.STATIC_PAGE),
+        ("https://a.blogspot.com/2011/", PageKind.ARCHIVE),
+        ("https://a.blogspot.com/2011/03/", PageKind.ARCHIVE),
+        ("https://a.blogspot.com/2011_03_01_archive.html", PageKind.ARCHIVE),
+        ("https://a.blogspot.com/search/label/News", PageKind.LABEL),
+        ("https://a.blogspot.com/search?updated-max=2013-03-13T20:16:00Z", PageKind.SEARCH),
+        ("https://a.blogspot.com/feeds/posts/default", PageKind.FEED),
+        ("https://a.blogspot.com/", PageKind.HOME),
+    ],
+)
+def test_page_kind_from_url_shape(url: str, kind: PageKind) -> None:
+    assert page_kind(url) is kind
+
+
+def test_blog_home_url() -> None:
+    assert blog_home_url("http://x.blogspot.de/2020/01/p.html?m=1") == "https://x.blogspot.com/"

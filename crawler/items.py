@@ -68,13 +68,35 @@ class BlogPost:
     """Which evidence produced the body (``blogger-layouts``, ``blogger-2017``, ``jsonld``,
     ``text-capture`` ...): diagnostics, not part of the consumer contract."""
 
+    raw_page: FetchedPage | None = field(default=None, repr=False, compare=False)
+    """The fetched page this record was parsed from, when the crawl keeps raw pages for a later
+    re-parse. Never serialised by :meth:`to_json_dict`; ignored by equality."""
+
     def to_json_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict: datetimes as ISO 8601 strings, everything else as is."""
+        """Return a JSON-ready dict: datetimes as ISO 8601 strings, no raw page bytes."""
         data = asdict(self)
+        del data["raw_page"]
         for key in ("published", "updated"):
             value = data[key]
             data[key] = value.isoformat() if value is not None else None
         return data
+
+
+@dataclass(kw_only=True)
+class FetchedPage:
+    """A page as fetched, before parsing: what the spider hands to the parse stage."""
+
+    url: str
+    """The URL the bytes came from (after redirects)."""
+
+    body: bytes
+    """The raw response body."""
+
+    status: int = 200
+    """HTTP status of the response."""
+
+    content_type: str | None = None
+    """The response's Content-Type header, which may carry the charset."""
 
 
 @dataclass(kw_only=True)

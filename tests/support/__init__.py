@@ -1,0 +1,1 @@
+"""Test support modules shared between test files (servers, generators, fixtures)."""

@@ -1,0 +1,94 @@
+"""What incremental recrawl needs: HTTP validators per URL and the posts already stored.
+
+Functions take a session and never commit; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from crawler.urls import blog_home_url
+from storage.models import Blog, FetchState, Post
+from storage.records import KnownPost, Validators
+
+# Well under SQLite's 32,766 bound parameters per statement.
+_CHUNK = 500
+
+
+def fetch_validators(session: Session, urls: Sequence[str]) -> dict[str, Validators]:
+    """Return the stored validators of those ``urls`` that have any, keyed by the URL as given.
+
+    URLs are matched exactly (fetch state is per fetched URL, not per canonical post).
+    """
+    found: dict[str, Validators] = {}
+    unique = list(dict.fromkeys(urls))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        for row in session.scalars(select(FetchState).where(FetchState.url.in_(chunk))):
+            found[row.url] = Validators(
+                etag=row.etag,
+                last_modified=row.last_modified,
+                last_status=row.last_status,
+                fetched_at=row.fetched_at,
+            )
+    return found
+
+
+def save_fetch_validators(session: Session, items: Mapping[str, Validators]) -> None:
+    """Insert or replace the validators of each URL (one upsert per 500 URLs)."""
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "url": url,
+            "etag": v.etag,
+            "last_modified": v.last_modified,
+            "last_status": v.last_status,
+            "fetched_at": v.fetched_at or now,
+        }
+        for url, v in items.items()
+    ]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    for start in range(0, len(rows), _CHUNK):
+        stmt = insert(FetchState)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[FetchState.url],
+            set_={
+                name: stmt.excluded[name]
+                for name in ("etag", "last_modified", "last_status", "fetched_at")
+            },
+        )
+        session.execute(stmt, rows[start : start + _CHUNK])
+
+
+def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
+    """Return canonical post URL → :class:`KnownPost` for every stored post of ``blog_url``.
+
+    ``blog_url`` is any URL of the blog; an unknown blog gives an empty dict.
+    """
+    query = (
+        select(
+            Post.url,
+            Post.id,
+            Post.blogger_post_id,
+            Post.updated_at,
+            Post.comment_count,
+            Post.content_hash,
+        )
+        .join(Blog, Blog.id == Post.blog_id)
+        .where(Blog.url == blog_home_url(blog_url))
+    )
+    return {
+        row.url: KnownPost(
+            row_id=row.id,
+            post_id=row.blogger_post_id,
+            updated_at=row.updated_at,
+            comment_count=row.comment_count,
+            content_hash=row.content_hash,
+        )
+        for row in session.execute(query)
+    }

@@ -1,0 +1,154 @@
+"""Database URLs, engines and sessions: the only place that knows about dialect setup.
+
+Supported: SQLite (``sqlite:///path``) and PostgreSQL through psycopg 3
+(``postgresql+psycopg://``; ``postgresql://`` and ``postgres://`` are taken to mean it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DATA_DIR = "data"
+DEFAULT_DB_FILE = "blogingest.db"
+# A writer holding the SQLite lock for a big batch must not make readers or a second writer
+# fail at once; 30 s covers any batch we write while still surfacing a truly stuck lock.
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
+
+class DatabaseConfigError(ValueError):
+    """A database URL that cannot be used; the message names it (password hidden)."""
+
+
+class DatabaseUnavailableError(Exception):
+    """The database cannot be used right now: unreachable, locked, or not migrated.
+
+    The message names the redacted URL and the cause, on one line.
+    """
+
+
+def resolve_database_url(explicit: str | None = None) -> str:
+    """Return the database URL to use, normalised for our drivers.
+
+    Precedence: ``explicit`` (the ``--db`` value) > env ``DATABASE_URL`` >
+    ``sqlite:///<data dir>/blogingest.db`` where the data dir is env ``BLOGINGEST_DATA_DIR`` or
+    ``./data`` (created on demand). Raises :class:`DatabaseConfigError` naming a bad URL.
+    """
+    raw = explicit or os.environ.get("DATABASE_URL")
+    if not raw:
+        data_dir = Path(os.environ.get("BLOGINGEST_DATA_DIR") or DEFAULT_DATA_DIR)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{data_dir / DEFAULT_DB_FILE}"
+    return _normalised(raw.strip())
+
+
+def _normalised(raw: str) -> str:
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseConfigError(f"not a database URL: {redact_url(raw)!r}") from None
+    backend = url.get_backend_name()
+    if backend == "postgres":
+        url = url.set(drivername="postgresql+psycopg")
+    elif backend == "postgresql":
+        if url.get_driver_name() not in ("psycopg", "psycopg2") or "+" not in url.drivername:
+            url = url.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        raise DatabaseConfigError(
+            f"unsupported database {redact_url(raw)!r}: use sqlite:/// or postgresql+psycopg://"
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def redact_url(url: str) -> str:
+    """Return ``url`` with any password replaced by ``***``; unparseable input passes through."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    return parsed.render_as_string(hide_password=True)  # renders the password as ***
+
+
+def make_engine(url: str, *, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
+    """Create an engine for ``url`` (already resolved); does not connect.
+
+    SQLite: every connection gets WAL journaling (readers never block on the writer),
+    ``busy_timeout`` of ``busy_timeout_s`` seconds and ``foreign_keys=ON``; the file's parent
+    directory is created. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
+    Raises :class:`DatabaseConfigError` for a URL that cannot be used.
+    """
+    resolved = make_url(_normalised(url))
+    if resolved.get_backend_name() == "sqlite":
+        return _sqlite_engine(resolved, busy_timeout_s)
+    return create_engine(resolved, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL, busy_timeout_s: float) -> Engine:
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_s})
+    timeout_ms = int(busy_timeout_s * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            # WAL with NORMAL sync is durable across application crashes, only a power loss
+            # may drop the last commits; it halves fsyncs per batch.
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Return a session factory bound to ``engine``; objects stay readable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def check_database(engine: Engine) -> None:
+    """Connect once and check the schema is at the migrations' head.
+
+    Raises :class:`DatabaseUnavailableError` naming the redacted URL when the server is
+    unreachable, the file is locked or unreadable, or the schema is missing or outdated
+    (the message then says to run ``blogingest db upgrade``). Returns ``None`` when usable.
+    """
+    from storage.migrate import head_revision
+
+    where = redact_url(engine.url.render_as_string(hide_password=False))
+    try:
+        with engine.connect() as connection:
+            current = _current_revision(connection)
+    except (DBAPIError, SQLAlchemyError) as error:
+        raise DatabaseUnavailableError(f"cannot use database {where}: {_cause(error)}") from None
+    head = head_revision()
+    if current != head:
+        state = "no schema" if current is None else f"schema at {current}, code expects {head}"
+        raise DatabaseUnavailableError(
+            f"database {where} is not migrated ({state}): run `blogingest db upgrade`"
+        )
+
+
+def _current_revision(connection: Any) -> str | None:
+    from sqlalchemy import inspect
+
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()  # type: ignore[no-any-return]
+
+
+def _cause(error: Exception) -> str:
+    """First line of the driver's message, without SQLAlchemy's SQL echo and help link."""
+    original = getattr(error, "orig", None) or error
+    message = str(original).strip().splitlines()
+    return message[0] if message else type(original).__name__

@@ -1,0 +1,53 @@
+"""Alembic environment: the URL comes from the Config (set by ``storage.migrate``) or env."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from storage.database import make_engine, resolve_database_url
+from storage.migrate import URL_ATTRIBUTE
+from storage.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    given = config.attributes.get(URL_ATTRIBUTE) or config.get_main_option("sqlalchemy.url")
+    return resolve_database_url(given)
+
+
+def run_migrations_offline() -> None:
+    url = _url()
+    context.configure(
+        url=url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=url.startswith("sqlite"),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(_url())
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+                transaction_per_migration=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,9 @@
+"""The ORM models, one module per table group; import from here."""
+
+from __future__ import annotations
+
+from storage.models.base import Base
+from storage.models.crawl import CrawlRun, FetchState, RejectedPageRow
+from storage.models.posts import Blog, Post, PostRevision
+
+__all__ = ["Base", "Blog", "CrawlRun", "FetchState", "Post", "PostRevision", "RejectedPageRow"]

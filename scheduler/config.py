@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.urls import blog_home_url
+from scheduler.cron import crontab_trigger
 from scheduler.durations import parse_duration
 
 OptionValue = str | int | float | bool | tuple[str | int | float, ...]
@@ -240,15 +241,12 @@ def _positive(value: Any, where: str) -> timedelta:
 
 
 def _cron(value: Any, where: str) -> str:
-    # Imported here: the trigger class is the one authority on what a crontab line means.
-    from apscheduler.triggers.cron import CronTrigger
-
     if not isinstance(value, str):
         raise ConfigError(f'{where}: {value!r} is not a crontab string like "0 */6 * * *"')
     try:
-        CronTrigger.from_crontab(value, timezone="UTC")
+        crontab_trigger(value)
     except ValueError as error:
-        message = f"{where}: {value!r} is not a valid crontab expression ({error})"
+        message = f"{where}: {value!r} is not a valid crontab line ({error})"
         raise ConfigError(message) from None
     return value
 

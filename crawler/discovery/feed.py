@@ -1,0 +1,275 @@
+"""Blogger post feeds (Atom and ``alt=json``) read into plain records, and their paging.
+
+Pure functions over ``(url, bytes)``: no Scrapy, no network. A feed page gives the post
+entries it lists plus what the server said about paging (``openSearch`` counts and the
+``rel=next`` link). Paging never assumes a page size: the next page is what the server's
+``next`` link or its own counts say (see :func:`next_page_url`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_OPENSEARCH = "{http://a9.com/-/spec/opensearchrss/1.0/}"
+_THREAD = "{http://purl.org/syndication/thread/1.0}"
+_FEEDBURNER = "{http://rssnamespace.org/feedburner/ext/1.0}"
+_LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
+_POST_ID = re.compile(r"blog-(?P<blog>\d+)\.post-(?P<post>\d+)")
+_BLOG_ID = re.compile(r"blog-(?P<blog>\d+)")
+# A label feed's next link sometimes repeats its category path: /-/A/-/A (a known Blogger bug).
+_REPEATED_CATEGORY = re.compile(r"(/-/[^/?#]+)(?:\1)+")
+_PAGING_PARAMS = ("start-index", "max-results")
+
+
+class FeedFormatError(ValueError):
+    """The bytes are not a Blogger feed we can read; the message names the URL and why."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedEntry:
+    """One post as a feed lists it. ``None`` means the feed does not say."""
+
+    post_id: str | None
+    blog_id: str | None
+    url: str | None
+    """The post's permalink as the feed gives it (FeedBurner's ``origLink`` preferred)."""
+    title: str | None
+    published: datetime | None
+    updated: datetime | None
+    comment_count: int | None
+    """``thr:total``; ``None`` when the entry has none (comments off)."""
+    labels: tuple[str, ...] = ()
+    has_full_content: bool = False
+    """True when the entry carries ``content``; False for summary-only entries."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedPage:
+    """One page of a post feed."""
+
+    url: str
+    entries: tuple[FeedEntry, ...]
+    blog_id: str | None
+    home_url: str | None
+    """The feed's ``rel=alternate`` HTML link: the blog's home as Blogger names it."""
+    total_results: int | None
+    start_index: int | None
+    items_per_page: int | None
+    next_link: str | None
+    """The server's ``rel=next`` href with repeated label segments collapsed, or ``None``."""
+
+
+def parse_feed(url: str, body: bytes) -> FeedPage:
+    """Read a feed page (Atom XML or Blogger ``alt=json``) fetched from ``url``.
+
+    Raises :class:`FeedFormatError` when ``body`` is neither.
+    """
+    stripped = body.lstrip()
+    if stripped.startswith(b"{"):
+        return _parse_json_feed(url, stripped)
+    if stripped.startswith(b"<"):
+        return _parse_atom_feed(url, body)
+    raise FeedFormatError(f"{url}: not an Atom or JSON feed")
+
+
+def next_page_url(page: FeedPage) -> str | None:
+    """Return the URL of the page after ``page`` on the feed's own host and path, or ``None``.
+
+    The server decides: its ``next`` link's ``start-index``/``max-results`` are carried over to
+    the URL we fetched (``next`` links often point at ``www.blogger.com/feeds/BLOGID/...``,
+    off the blog). Without a ``next`` link the ``openSearch`` counts decide: another page
+    exists when ``startIndex + entries`` is still within ``totalResults``. An empty page ends
+    paging whatever the counts say (a server that lies must not make us loop).
+    """
+    if not page.entries:
+        return None
+    if page.next_link is not None:
+        params = dict(parse_qsl(urlsplit(page.next_link).query))
+        paging = {key: params[key] for key in _PAGING_PARAMS if key in params}
+        if "start-index" not in paging:
+            return None
+        return _with_params(page.url, paging)
+    if page.total_results is None or page.start_index is None:
+        return None
+    following = page.start_index + len(page.entries)
+    if following > page.total_results:
+        return None
+    paging = {"start-index": str(following)}
+    if page.items_per_page is not None:
+        paging["max-results"] = str(page.items_per_page)
+    return _with_params(page.url, paging)
+
+
+def _with_params(url: str, updates: dict[str, str]) -> str:
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in updates]
+    query = urlencode([*kept, *updates.items()])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _collapse_label_path(href: str) -> str:
+    parts = urlsplit(href)
+    path = _REPEATED_CATEGORY.sub(r"\1", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _parse_int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def _ids(raw_id: str | None) -> tuple[str | None, str | None]:
+    match = _POST_ID.search(raw_id or "")
+    return (match.group("blog"), match.group("post")) if match else (None, None)
+
+
+# --- Atom ---------------------------------------------------------------------------------
+
+
+def _parse_atom_feed(url: str, body: bytes) -> FeedPage:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise FeedFormatError(f"{url}: unreadable XML ({error})") from None
+    if root.tag != f"{_ATOM}feed":
+        raise FeedFormatError(f"{url}: root element is {root.tag!r}, not an Atom feed")
+    blog_match = _BLOG_ID.search(root.findtext(f"{_ATOM}id") or "")
+    next_href = _atom_link(root, "next")
+    return FeedPage(
+        url=url,
+        entries=tuple(_atom_entry(entry) for entry in root.iterfind(f"{_ATOM}entry")),
+        blog_id=blog_match.group("blog") if blog_match else None,
+        home_url=_atom_link(root, "alternate"),
+        total_results=_parse_int(root.findtext(f"{_OPENSEARCH}totalResults")),
+        start_index=_parse_int(root.findtext(f"{_OPENSEARCH}startIndex")),
+        items_per_page=_parse_int(root.findtext(f"{_OPENSEARCH}itemsPerPage")),
+        next_link=_collapse_label_path(next_href) if next_href else None,
+    )
+
+
+def _atom_link(element: Any, rel: str, link_type: str | None = None) -> str | None:
+    for link in element.iterfind(f"{_ATOM}link"):
+        if link.get("rel") == rel and (link_type is None or link.get("type") == link_type):
+            href = link.get("href")
+            return str(href) if href else None
+    return None
+
+
+def _atom_entry(entry: Any) -> FeedEntry:
+    blog_id, post_id = _ids(entry.findtext(f"{_ATOM}id"))
+    permalink = entry.findtext(f"{_FEEDBURNER}origLink") or _atom_link(
+        entry, "alternate", "text/html"
+    )
+    labels = [
+        str(category.get("term"))
+        for category in entry.iterfind(f"{_ATOM}category")
+        if category.get("scheme") == _LABEL_SCHEME and category.get("term")
+    ]
+    return FeedEntry(
+        post_id=post_id,
+        blog_id=blog_id,
+        url=permalink.strip() if permalink else None,
+        title=entry.findtext(f"{_ATOM}title"),
+        published=_parse_time(entry.findtext(f"{_ATOM}published")),
+        updated=_parse_time(entry.findtext(f"{_ATOM}updated")),
+        comment_count=_parse_int(entry.findtext(f"{_THREAD}total")),
+        labels=tuple(dict.fromkeys(labels)),
+        has_full_content=entry.find(f"{_ATOM}content") is not None,
+    )
+
+
+# --- JSON (alt=json) ----------------------------------------------------------------------
+
+
+def _text(node: Any) -> str | None:
+    """Blogger JSON wraps every scalar as ``{"$t": "..."}``."""
+    if isinstance(node, dict):
+        value = node.get("$t")
+        return str(value) if value is not None else None
+    return None
+
+
+def _json_links(node: dict[str, Any]) -> list[dict[str, Any]]:
+    links = node.get("link", [])
+    return [link for link in links if isinstance(link, dict)] if isinstance(links, list) else []
+
+
+def _json_link(node: dict[str, Any], rel: str, link_type: str | None = None) -> str | None:
+    for link in _json_links(node):
+        if link.get("rel") == rel and (link_type is None or link.get("type") == link_type):
+            href = link.get("href")
+            return str(href) if href else None
+    return None
+
+
+def _parse_json_feed(url: str, body: bytes) -> FeedPage:
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise FeedFormatError(f"{url}: unreadable JSON ({error})") from None
+    feed = document.get("feed") if isinstance(document, dict) else None
+    if not isinstance(feed, dict):
+        raise FeedFormatError(f"{url}: JSON without a 'feed' object")
+    blog_match = _BLOG_ID.search(_text(feed.get("id")) or "")
+    raw_entries = feed.get("entry", [])
+    next_href = _json_link(feed, "next")
+    return FeedPage(
+        url=url,
+        entries=tuple(_json_entry(entry) for entry in raw_entries if isinstance(entry, dict))
+        if isinstance(raw_entries, list)
+        else (),
+        blog_id=blog_match.group("blog") if blog_match else None,
+        home_url=_json_link(feed, "alternate"),
+        total_results=_parse_int(_text(feed.get("openSearch$totalResults"))),
+        start_index=_parse_int(_text(feed.get("openSearch$startIndex"))),
+        items_per_page=_parse_int(_text(feed.get("openSearch$itemsPerPage"))),
+        next_link=_collapse_label_path(next_href) if next_href else None,
+    )
+
+
+def _json_entry(entry: dict[str, Any]) -> FeedEntry:
+    blog_id, post_id = _ids(_text(entry.get("id")))
+    categories = entry.get("category", [])
+    labels = [
+        str(category["term"])
+        for category in (categories if isinstance(categories, list) else [])
+        if isinstance(category, dict)
+        and category.get("scheme", _LABEL_SCHEME) == _LABEL_SCHEME
+        and category.get("term")
+    ]
+    permalink = _text(entry.get("feedburner$origLink")) or _json_link(
+        entry, "alternate", "text/html"
+    )
+    return FeedEntry(
+        post_id=post_id,
+        blog_id=blog_id,
+        url=permalink.strip() if permalink else None,
+        title=_text(entry.get("title")),
+        published=_parse_time(_text(entry.get("published"))),
+        updated=_parse_time(_text(entry.get("updated"))),
+        comment_count=_parse_int(_text(entry.get("thr$total"))),
+        labels=tuple(dict.fromkeys(labels)),
+        has_full_content="content" in entry,
+    )

@@ -1,21 +1,46 @@
 """Idempotent batched writes of posts, blogs and rejected pages.
 
 Every function takes a session and **never commits**: the caller owns the transaction
-(``with factory.begin() as session: upsert_posts(session, posts)``).
+(``with factory.begin() as session: upsert_posts(session, posts)``). Writes go out as one
+``INSERT ... ON CONFLICT`` executemany per batch of :data:`BATCH_SIZE`, never a row at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any, cast
 
+from sqlalchemy import Table, bindparam, func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost, RejectedPage
+from crawler.urls import blog_home_url, canonical_url
+from storage.content import PostRow, UnstorablePost, compress, post_row
+from storage.models import Blog, Post, PostRevision, RejectedPageRow
 from storage.records import BlogInfo
+from storage.upsert_plan import ExistingPost, PostPlan, find_existing, plan_posts
 
 BATCH_SIZE = 500
+
+_POSTS = cast("Table", Post.__table__)
+_BLOGS = cast("Table", Blog.__table__)
+# Columns an upsert must not overwrite: the key, and when the post was first seen.
+_KEEP_ON_UPDATE = frozenset({"id", "url", "first_seen_at"})
+# A post seen without its raw page keeps the raw page stored earlier.
+_KEEP_IF_NULL = frozenset({"raw_page", "raw_source_url", "raw_content_type", "raw_status"})
+_REVISION_COLUMNS = (
+    "title",
+    "body_paragraphs",
+    "labels",
+    "author",
+    "comment_count",
+    "updated_at",
+    "content_hash",
+    "parser_version",
+)
 
 
 class Outcome(StrEnum):
@@ -39,7 +64,7 @@ def upsert_posts(
 
     Identity is the Blogger (blog id, post id) pair where known, else the canonical URL
     (``crawler.urls.canonical_url``), so every URL variant of a post lands in one row, and a
-    post first stored by URL and later seen with ids stays one row.
+    post first stored by URL and later seen with ids stays one row (under its first URL).
     ``INSERTED``: a new row. ``UPDATED``: the content hash changed (the previous content is kept
     in ``post_revisions``) or only metadata changed in place (comment count, ``updated_at``,
     ids; no revision). ``UNCHANGED``: nothing differs; only ``last_seen_at`` moves.
@@ -51,17 +76,152 @@ def upsert_posts(
     stored raw page. ``parser_version`` is recorded on written rows. Writes in batches of
     :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``.
     """
-    raise NotImplementedError
+    now = seen_at or datetime.now(UTC)
+    outcomes = [Outcome.UNCHANGED] * len(posts)
+    rows: dict[str, tuple[int, PostRow]] = {}
+    rejects: list[RejectedPage] = []
+    for index, post in enumerate(posts):
+        try:
+            row = post_row(post, seen_at=now, parser_version=parser_version)
+        except UnstorablePost as unstorable:
+            outcomes[index] = Outcome.REJECTED
+            rejects.append(_as_rejected(post, unstorable.reason))
+            continue
+        rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
+        rows[row.values["url"]] = (index, row)
+    if rejects:
+        store_rejected(session, rejects, parser_version=parser_version or "", run_id=run_id)
+    blog_ids = _blog_ids_for(session, [row for _, row in rows.values()])
+    pending = list(rows.values())
+    for start in range(0, len(pending), BATCH_SIZE):
+        batch = pending[start : start + BATCH_SIZE]
+        for (index, _), outcome in zip(
+            batch, _write_batch(session, batch, blog_ids, now), strict=True
+        ):
+            outcomes[index] = outcome
+    return outcomes
+
+
+def _as_rejected(post: BlogPost, reason: str) -> RejectedPage:
+    raw = post.raw_page
+    return RejectedPage(
+        url=post.url or (raw.url if raw else "") or post.source_url or "",
+        reason=reason,
+        body=raw.body if raw else b"",
+        status=raw.status if raw else None,
+        content_type=raw.content_type if raw else None,
+    )
+
+
+def _blog_ids_for(session: Session, rows: Sequence[PostRow]) -> dict[str, int]:
+    """Make sure every blog of ``rows`` exists; return canonical home URL → ``blogs.id``."""
+    infos = [
+        BlogInfo(url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title)
+        for row in rows
+    ]
+    upsert_blogs(session, infos)
+    return _blog_id_map(session, list(dict.fromkeys(row.blog_url for row in rows)))
+
+
+def _blog_id_map(session: Session, urls: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(urls), BATCH_SIZE):
+        chunk = urls[start : start + BATCH_SIZE]
+        found.update(session.execute(select(Blog.url, Blog.id).where(Blog.url.in_(chunk))).tuples())
+    return found
+
+
+def _write_batch(
+    session: Session,
+    batch: Sequence[tuple[int, PostRow]],
+    blog_ids: Mapping[str, int],
+    now: datetime,
+) -> list[Outcome]:
+    for _, row in batch:
+        row.values["blog_id"] = blog_ids[row.blog_url]
+    existing = find_existing(session, [row.values for _, row in batch])
+    plans = plan_posts([row.values for _, row in batch], existing)
+    _write_revisions(session, [p.existing.id for p in plans if p.content_changed and p.existing])
+    _upsert_rows(session, [p.values for p in plans if p.needs_write])
+    _touch(session, [p.existing.id for p in plans if not p.needs_write and p.existing], now)
+    return [_outcome(plan) for plan in plans]
+
+
+def _outcome(plan: PostPlan) -> Outcome:
+    if plan.existing is None:
+        # A row folded into a later one of the same batch wrote nothing itself.
+        return Outcome.INSERTED if plan.needs_write else Outcome.UNCHANGED
+    if plan.content_changed or plan.metadata_changed:
+        return Outcome.UPDATED
+    return Outcome.UNCHANGED
+
+
+def _write_revisions(session: Session, post_ids: Sequence[int]) -> None:
+    """Copy the current content of ``post_ids`` into ``post_revisions`` in one statement."""
+    if not post_ids:
+        return
+    source = select(
+        Post.id,
+        *(getattr(Post, name) for name in _REVISION_COLUMNS),
+        literal(datetime.now(UTC), PostRevision.replaced_at.type),
+    ).where(Post.id.in_(post_ids))
+    target = cast("Table", PostRevision.__table__)
+    session.execute(
+        target.insert().from_select(["post_id", *_REVISION_COLUMNS, "replaced_at"], source)
+    )
+
+
+def _upsert_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
+    if not values:
+        return
+    stmt = _insert_for(session)(_POSTS)
+    set_: dict[str, Any] = {}
+    for column in _POSTS.columns:
+        if column.name in _KEEP_ON_UPDATE:
+            continue
+        new = stmt.excluded[column.name]
+        set_[column.name] = func.coalesce(new, column) if column.name in _KEEP_IF_NULL else new
+    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), values)
+
+
+def _touch(session: Session, post_ids: Sequence[int], now: datetime) -> None:
+    if post_ids:
+        session.execute(update(_POSTS).where(_POSTS.c.id.in_(post_ids)).values(last_seen_at=now))
+
+
+def _insert_for(session: Session) -> Callable[[Table], Any]:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -> int:
     """Set ``comment_count`` of stored posts in place (no revision); return rows changed.
 
     ``counts`` maps a post URL (any variant; canonicalised here) to its comment count from the
-    feed's ``thr:total``, for posts whose page was not refetched. Unknown URLs are ignored;
-    rows whose count already equals the new value are not counted.
+    feed's ``thr:total``, for posts whose page was not refetched. Unknown or malformed URLs
+    are ignored; rows whose count already equals the new value are not counted.
     """
-    raise NotImplementedError
+    wanted: dict[str, int | None] = {}
+    for url, count in counts.items():
+        try:
+            wanted[canonical_url(url)] = count
+        except ValueError:
+            continue
+    urls = list(wanted)
+    changes: list[dict[str, Any]] = []
+    for start in range(0, len(urls), BATCH_SIZE):
+        chunk = urls[start : start + BATCH_SIZE]
+        query = select(Post.id, Post.url, Post.comment_count).where(Post.url.in_(chunk))
+        for row_id, url, stored in session.execute(query).tuples():
+            if stored != wanted[url]:
+                changes.append({"row_id": row_id, "count": wanted[url]})
+    if changes:
+        stmt = (
+            update(_POSTS)
+            .where(_POSTS.c.id == bindparam("row_id"))
+            .values(comment_count=bindparam("count"))
+        )
+        session.connection().execute(stmt, changes)
+    return len(changes)
 
 
 def store_rejected(
@@ -74,14 +234,86 @@ def store_rejected(
     """Append ``pages`` to ``rejected_pages`` with their bytes zlib-compressed; return the count.
 
     Every call appends (a history of rejections; the same URL may appear many times).
+    ``parser_version`` ``""`` is stored as NULL (unknown).
     """
-    raise NotImplementedError
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "url": page.url,
+            "reason": page.reason,
+            "rejected_at": now,
+            "parser_version": parser_version or None,
+            "http_status": page.status,
+            "content_type": page.content_type,
+            "body": compress(page.body),
+            "body_size": len(page.body),
+            "run_id": run_id,
+            "resolved_at": None,
+            "resolved_post_id": None,
+        }
+        for page in pages
+    ]
+    table = cast("Table", RejectedPageRow.__table__)
+    for start in range(0, len(rows), BATCH_SIZE):
+        session.execute(table.insert(), rows[start : start + BATCH_SIZE])
+    return len(rows)
 
 
 def upsert_blogs(session: Session, blogs: Sequence[BlogInfo]) -> None:
     """Insert or update blogs keyed by canonical home URL (``https://host/``).
 
-    A known Blogger blog id or title is filled in; ``None`` never erases a stored value.
-    ``last_seen_at`` moves to now.
+    A known Blogger blog id or title is filled in; ``None`` never erases a stored value. A
+    Blogger id already held by another URL's row (a blog moved to a custom domain) is not
+    copied, so the unique id never makes the write fail. ``last_seen_at`` moves to now.
+    Raises ``ValueError`` for a blog URL that is not http(s).
     """
-    raise NotImplementedError
+    merged: dict[str, BlogInfo] = {}
+    for blog in blogs:
+        home = blog_home_url(blog.url)
+        before = merged.get(home)
+        merged[home] = BlogInfo(
+            url=home,
+            blog_id=blog.blog_id or (before.blog_id if before else None),
+            title=blog.title or (before.title if before else None),
+        )
+    if not merged:
+        return
+    owners = _blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
+    now = datetime.now(UTC)
+    rows = []
+    for home, blog in merged.items():
+        blog_id = blog.blog_id if owners.setdefault(blog.blog_id, home) == home else None
+        rows.append(
+            {
+                "url": home,
+                "blogger_blog_id": blog_id,
+                "title": blog.title,
+                "first_seen_at": now,
+                "last_seen_at": now,
+            }
+        )
+    stmt = _insert_for(session)(_BLOGS)
+    set_ = {
+        "blogger_blog_id": func.coalesce(stmt.excluded.blogger_blog_id, _BLOGS.c.blogger_blog_id),
+        "title": func.coalesce(stmt.excluded.title, _BLOGS.c.title),
+        "last_seen_at": stmt.excluded.last_seen_at,
+    }
+    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), rows)
+
+
+def _blog_id_owners(session: Session, blog_ids: Sequence[str | None]) -> dict[str | None, str]:
+    if not blog_ids:
+        return {}
+    query = select(Blog.blogger_blog_id, Blog.url).where(Blog.blogger_blog_id.in_(blog_ids))
+    return dict(session.execute(query).tuples())
+
+
+__all__ = [
+    "BATCH_SIZE",
+    "ExistingPost",
+    "Outcome",
+    "refresh_comment_counts",
+    "store_rejected",
+    "upsert_blogs",
+    "upsert_posts",
+]

@@ -1,0 +1,153 @@
+"""Deciding, for one batch of post rows, which are new, changed, or unchanged.
+
+One query per batch finds the stored rows by URL, one more by Blogger ids; nothing is written
+here. Kept apart from :mod:`storage.repository` so the decision rules read on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Post
+
+# Compared to tell an in-place metadata update from "unchanged".
+_METADATA = ("comment_count", "updated_at", "blogger_blog_id", "blogger_post_id", "blog_id")
+
+
+@dataclass(frozen=True)
+class ExistingPost:
+    """The stored state of a post that a batch row maps to."""
+
+    id: int
+    url: str
+    blog_id: int
+    blogger_blog_id: str | None
+    blogger_post_id: str | None
+    content_hash: str
+    comment_count: int | None
+    updated_at: datetime | None
+    first_seen_at: datetime
+    last_changed_at: datetime
+    parser_version: str | None
+    has_raw_page: bool
+
+
+@dataclass(frozen=True)
+class PostPlan:
+    """What to do with one row: ``values`` is final (URL and ids resolved to the stored row)."""
+
+    values: dict[str, Any]
+    existing: ExistingPost | None
+    content_changed: bool
+    metadata_changed: bool
+    needs_write: bool
+
+
+@dataclass(frozen=True)
+class ExistingLookup:
+    by_url: Mapping[str, ExistingPost]
+    by_ids: Mapping[tuple[str, str], ExistingPost]
+
+
+def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> ExistingLookup:
+    """Return the stored posts matching ``rows`` by canonical URL or by Blogger ids."""
+    columns = (
+        Post.id,
+        Post.url,
+        Post.blog_id,
+        Post.blogger_blog_id,
+        Post.blogger_post_id,
+        Post.content_hash,
+        Post.comment_count,
+        Post.updated_at,
+        Post.first_seen_at,
+        Post.last_changed_at,
+        Post.parser_version,
+        Post.raw_page.is_not(None),
+    )
+    urls = [row["url"] for row in rows]
+    by_url = {
+        found.url: found for found in _existing(session, select(*columns).where(Post.url.in_(urls)))
+    }
+    post_ids = [row["blogger_post_id"] for row in rows if row["blogger_post_id"]]
+    by_ids: dict[tuple[str, str], ExistingPost] = {}
+    if post_ids:
+        query = select(*columns).where(Post.blogger_post_id.in_(post_ids))
+        for found in _existing(session, query):
+            if found.blogger_blog_id and found.blogger_post_id:
+                by_ids[(found.blogger_blog_id, found.blogger_post_id)] = found
+    return ExistingLookup(by_url=by_url, by_ids=by_ids)
+
+
+def _existing(session: Session, query: Any) -> list[ExistingPost]:
+    return [ExistingPost(*row) for row in session.execute(query)]
+
+
+def plan_posts(rows: Sequence[dict[str, Any]], existing: ExistingLookup) -> list[PostPlan]:
+    """Decide each row's fate; returns one plan per row, same order.
+
+    A row whose Blogger ids belong to a stored post under another URL is folded into that
+    post (its URL is rewritten to the stored one). A row whose URL matches one stored post
+    while its ids belong to a different one keeps the URL's row and that row's ids, so the
+    unique ids never make the batch fail.
+    """
+    plans: list[PostPlan] = []
+    url_by_new_ids: dict[tuple[str, str], str] = {}
+    for row in rows:
+        target = _resolve_target(row, existing)
+        ids = (row["blogger_blog_id"], row["blogger_post_id"])
+        if target is None and all(ids):
+            # Two URLs of one new post in the same batch must become one row, not two.
+            row["url"] = url_by_new_ids.setdefault(ids, row["url"])
+        plans.append(_plan(row, target))
+    return _last_per_url(plans)
+
+
+def _resolve_target(row: dict[str, Any], existing: ExistingLookup) -> ExistingPost | None:
+    by_url = existing.by_url.get(row["url"])
+    ids = (row["blogger_blog_id"], row["blogger_post_id"])
+    by_ids = existing.by_ids.get(ids) if all(ids) else None
+    if by_url is None and by_ids is not None:
+        row["url"] = by_ids.url
+        return by_ids
+    if by_url is not None and by_ids is not None and by_ids.id != by_url.id:
+        row["blogger_blog_id"] = by_url.blogger_blog_id
+        row["blogger_post_id"] = by_url.blogger_post_id
+    return by_url
+
+
+def _plan(row: dict[str, Any], target: ExistingPost | None) -> PostPlan:
+    if target is None:
+        return PostPlan(row, None, content_changed=False, metadata_changed=False, needs_write=True)
+    content_changed = row["content_hash"] != target.content_hash
+    row["first_seen_at"] = target.first_seen_at
+    if not content_changed:
+        row["last_changed_at"] = target.last_changed_at
+    metadata_changed = any(row[name] != getattr(target, name) for name in _METADATA)
+    refresh = (row["raw_page"] is not None and not target.has_raw_page) or (
+        row["parser_version"] is not None and row["parser_version"] != target.parser_version
+    )
+    return PostPlan(
+        row,
+        target,
+        content_changed=content_changed,
+        metadata_changed=metadata_changed,
+        needs_write=content_changed or metadata_changed or refresh,
+    )
+
+
+def _last_per_url(plans: list[PostPlan]) -> list[PostPlan]:
+    """Keep one write per URL (two ids-variants folded into one row): the last one wins."""
+    last_index = {plan.values["url"]: index for index, plan in enumerate(plans)}
+    return [
+        plan
+        if last_index[plan.values["url"]] == index
+        else PostPlan(plan.values, plan.existing, False, False, needs_write=False)
+        for index, plan in enumerate(plans)
+    ]

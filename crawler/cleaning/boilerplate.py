@@ -1,0 +1,107 @@
+"""Recognition and removal of Blogger template text that leaked into a post body.
+
+Only whole paragraphs are ever removed, never text inside a paragraph. Two tiers:
+
+* *unmistakable* paragraphs (a ``N Response to "<this post's title>"`` footer, ``Subscribe
+  to: Post Comments (Atom)``, ``Email ThisBlogThis!Share to X...``, ``Posted by X at 2:33 PM``,
+  a pager line with two or more links, ``Powered by Blogger``) go wherever they are;
+* *generic* paragraphs (``Home``, ``Read more``, ``Share this``, ``Tweet``, ``Post a Comment``,
+  ``Labels: ...``, ``No comments:``, ``3 Comments``, ``Posted by X`` ...), which a post could
+  legitimately contain, go only from the head or the tail of the body, where templates put
+  them (the run of boilerplate at each end is stripped until a real paragraph is met).
+
+Patterns cover Blogger's English, German, French, Spanish, Portuguese and Italian strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from crawler.cleaning.dedupe import paragraph_key
+
+_TIME = r"\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?\s?m\.?)?"
+_POSTED_BY = r"(?:posted by|eingestellt von|publié par|publicado por|pubblicato da|geplaatst door)"
+_PAGER_LINK = (
+    r"(?:newer|older|previous|next) posts?|home(?: page)?|neuere[r]? posts?|ältere[r]? posts?"
+    r"|startseite|articles? plus (?:récents?|anciens?)|accueil|entradas? (?:más recientes?"
+    r"|antiguas?)|página (?:principal|inicial)|inicio|postage(?:m|ns) mais (?:recentes?"
+    r"|antigas?)|post più (?:recenti?|vecchi?o?)|home ?page"
+)
+_COMMENT_WORD = (
+    r"(?:comments?|kommentare?|commentaires?|comentarios?|comentários?|commenti|commento)"
+)
+
+_UNMISTAKABLE = re.compile(
+    "|".join(
+        (
+            r"(?:subscribe to|abonnieren|inscription à|s'abonner à|suscribirse a|assinar"
+            r"|iscriviti a)\b.{0,60}\(atom\)",
+            r"email this\s?blogthis!.*",
+            rf"{_POSTED_BY}\s.{{1,80}}?\s(?:at|um|à|a las|en|às|alle|om)\s{_TIME}",
+            rf"(?:{_PAGER_LINK})(?:\s*[|·•-]?\s*(?:{_PAGER_LINK})){{1,4}}",
+            r".{0,40}\b(?:powered by|fourni par|bereitgestellt von|con la tecnología de"
+            r"|tecnologia do|fornito da) blogger\.?",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+_GENERIC = re.compile(
+    "|".join(
+        (
+            r"share(?: this(?: post)?| on \w+| to \w+)?!?|tweet|pin it|email this|blogthis!"
+            r"|teilen|partager|compartir|condividi",
+            r"(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más"
+            r"|leia mais|continua a leggere)\W*",
+            rf"\d+ {_COMMENT_WORD}:?|{_COMMENT_WORD}:?",
+            rf"\d+ responses? (?:to|on) .+|\d+ {_COMMENT_WORD} (?:to|on|zu|sur|a|em|para) .+",
+            r"no comments:?|keine kommentare:?|aucun commentaire:?|no hay comentarios:?"
+            r"|nenhum comentário:?|nessun commento:?",
+            r"post a comment|kommentar (?:veröffentlichen|hinzufügen)|(?:publier|enregistrer)"
+            r" un commentaire|publicar un comentario|postar um comentário|posta un commento",
+            r"(?:labels|tags|tagged in|labels?|etiquetas|libellés|schlagwörter|marcadores"
+            r"|etichette)\s?:.*",
+            rf"{_POSTED_BY}\s.{{1,80}}",
+            rf"{_PAGER_LINK}",
+            r"view my complete profile|afficher mon profil complet"
+            r"|mein profil vollständig anzeigen|ver todo mi perfil|ver meu perfil completo",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+_RESPONSE_FOOTER = re.compile(
+    rf"\d+\s+(?:responses?|{_COMMENT_WORD})\s+(?:to|on|zu|sur|a|em|para)\s+(.+)", re.IGNORECASE
+)
+
+
+def is_unmistakable(paragraph: str, title_key: str | None) -> bool:
+    """Return True when ``paragraph`` is template text that no post body contains."""
+    if _UNMISTAKABLE.fullmatch(paragraph):
+        return True
+    if title_key:
+        footer = _RESPONSE_FOOTER.fullmatch(paragraph)
+        return footer is not None and paragraph_key(footer.group(1)) == title_key
+    return False
+
+
+def is_boilerplate(paragraph: str, title_key: str | None) -> bool:
+    """Return True when ``paragraph`` is template text when found at the body's head or tail."""
+    return is_unmistakable(paragraph, title_key) or _GENERIC.fullmatch(paragraph) is not None
+
+
+def strip_boilerplate(paragraphs: Sequence[str], *, title: str | None) -> tuple[list[str], int]:
+    """Return the paragraphs without template text, and how many were removed.
+
+    ``paragraphs`` must already be cleaned text; ``title`` (cleaned) lets the
+    ``N Response to "TITLE"`` footer be recognised anywhere. Order is kept.
+    """
+    title_key = paragraph_key(title) if title else None
+    start, end = 0, len(paragraphs)
+    while start < end and is_boilerplate(paragraphs[start], title_key):
+        start += 1
+    while end > start and is_boilerplate(paragraphs[end - 1], title_key):
+        end -= 1
+    kept = [p for p in paragraphs[start:end] if not is_unmistakable(p, title_key)]
+    return kept, len(paragraphs) - len(kept)

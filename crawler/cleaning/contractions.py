@@ -1,0 +1,115 @@
+"""Which letters around a damaged ``â`` spell an English contraction or possessive.
+
+Lossy mojibake turns ``’`` into a lone ``â`` glued inside a word (``donât``, ``Pakistanâs``).
+A legitimate ``â`` also sits inside words (``château``, ``tâm``, ``râs``, ``appât``), so a
+glued ``â`` is read as an apostrophe only when the letters around it form an English
+contraction from a closed list, or a possessive ``-’s`` on a stem of two letters or more.
+"""
+
+from __future__ import annotations
+
+# Stems before "’t": only these, so the French "appât" or "donnât" never matches.
+_NOT_STEMS = frozenset(
+    {
+        "don",
+        "doesn",
+        "didn",
+        "isn",
+        "aren",
+        "wasn",
+        "weren",
+        "hasn",
+        "haven",
+        "hadn",
+        "can",
+        "couldn",
+        "wouldn",
+        "shouldn",
+        "mustn",
+        "mightn",
+        "needn",
+        "won",
+        "ain",
+        "daren",
+        "shan",
+        "oughtn",
+        "mayn",
+    }
+)
+_PRONOUN_STEMS = {
+    "m": frozenset({"i"}),
+    "d": frozenset(
+        {
+            "i",
+            "you",
+            "he",
+            "she",
+            "we",
+            "they",
+            "it",
+            "that",
+            "who",
+            "there",
+            "what",
+            "where",
+            "how",
+        }
+    ),
+    "ll": frozenset(
+        {
+            "i",
+            "you",
+            "he",
+            "she",
+            "we",
+            "they",
+            "it",
+            "that",
+            "there",
+            "who",
+            "what",
+            "this",
+            "where",
+            "how",
+        }
+    ),
+    "re": frozenset({"you", "we", "they", "who", "what", "there", "where", "here", "how", "why"}),
+    "ve": frozenset(
+        {
+            "i",
+            "you",
+            "we",
+            "they",
+            "could",
+            "would",
+            "should",
+            "might",
+            "must",
+            "who",
+            "what",
+            "may",
+        }
+    ),
+}
+# Words with an apostrophe that fits none of the patterns above.
+_WHOLE_WORDS = frozenset({("o", "clock"), ("y", "all"), ("ma", "am")})
+
+# Two letters keeps one-consonant words such as Romanian "râs" out of the possessive rule.
+_MIN_POSSESSIVE_STEM = 2
+
+
+def is_contraction(stem: str, suffix: str) -> bool:
+    """Return True when ``stem + "’" + suffix`` is an English contraction or possessive.
+
+    ``stem`` and ``suffix`` are the whole letter runs on either side of the ``â``.
+    """
+    low_stem, low_suffix = stem.lower(), suffix.lower()
+    if low_suffix == "s":
+        return len(stem) >= _MIN_POSSESSIVE_STEM
+    if low_suffix == "t":
+        return low_stem in _NOT_STEMS
+    stems = _PRONOUN_STEMS.get(low_suffix)
+    if stems is not None:
+        # A one-letter stem is only the pronoun "I", capitalised ("tâm" must stay).
+        return low_stem in stems and (len(stem) > 1 or stem == "I")
+    return (low_stem, low_suffix) in _WHOLE_WORDS

@@ -1,0 +1,40 @@
+"""Removal of repeated paragraphs (a template or a feed that printed the body twice).
+
+Two paragraphs are repeats when their *keys* are equal: NFKC, casefolded, with every ``â``
+(damaged or not) and every character that is not a letter or digit removed. So copies that
+differ only in whitespace, case, punctuation or mojibake are recognised. Only paragraphs
+whose key has at least :data:`MIN_KEY_CHARS` characters are deduplicated: short lines such
+as ``Q:`` or a speaker label ``Sunshine:`` legitimately repeat in interviews.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MIN_KEY_CHARS = 24
+"""Key length (letters and digits) below which a paragraph is never treated as a repeat."""
+
+_NOT_KEY = re.compile(r"[\W_â]+")
+
+
+def paragraph_key(paragraph: str) -> str:
+    """Return the comparison key of ``paragraph`` (letters and digits only, casefolded)."""
+    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", paragraph).casefold())
+
+
+def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
+    """Return the paragraphs without later repeats (first kept, order kept) and the drop count."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    dropped = 0
+    for paragraph in paragraphs:
+        key = paragraph_key(paragraph)
+        if len(key) >= MIN_KEY_CHARS:
+            if key in seen:
+                dropped += 1
+                continue
+            seen.add(key)
+        kept.append(paragraph)
+    return kept, dropped

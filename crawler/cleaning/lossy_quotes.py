@@ -1,0 +1,165 @@
+"""Repair of lossy mojibake: typographic punctuation reduced to a lone ``â``.
+
+The damage: UTF-8 read as cp1252, curly quotes straightened, characters outside Latin-1
+dropped. ``’ ‘ “ ”`` (E2 80 99/98/9C/9D) each leave a lone ``â``; ``— –`` (E2 80 94/93) leave
+``â"``; ``…`` leaves ``â¦``, ``•``/``™`` leave ``â¢`` and ``€`` leaves ``â¬``.
+
+Decision procedure, per paragraph (see docs/cleaning.md):
+
+1. ``â"`` is a dash: en dash between digits, em dash otherwise. A lone ``â`` between digits
+   is an en dash; one with spaces (or the paragraph edge) on both sides is an em dash.
+2. ``â`` with letters on both sides is an apostrophe only when the letters form a known
+   contraction or a possessive (:mod:`crawler.cleaning.contractions`); otherwise it is a
+   legitimate letter (``château``) and never changes.
+3. Remaining ``â`` are quote candidates: *opening* after a space or opening bracket and
+   before a letter or digit, *closing* after a letter, digit or closing punctuation and
+   before a space, punctuation or the end. Candidates are paired left to right with a stack
+   (outer pair ``“ ”``, nested pair ``‘ ’``). An unpaired closing candidate is ``’`` when a
+   space follows (``NSAsâ dialogue``) and ``”`` otherwise; an unpaired opening candidate
+   before a capital letter is ``“``; one before a lower-case letter stays ``â`` because
+   ``âge``, ``âm`` and ``âncora`` are words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawler.cleaning.contractions import is_contraction
+
+_DAMAGE = re.compile('â[¦¢¬"]?')
+_GLYPHS = {"â¦": "…", "â¬": "€"}
+_OPENERS = frozenset("([{/-—–")
+_CLOSERS = frozenset(".,!?;:…)]}")
+_DECADE = re.compile(r"\d\d[sS]\b")
+
+
+@dataclass(slots=True)
+class _Quote:
+    start: int
+    end: int
+    opening: bool
+    strong: bool  # an opening before a capital; a closing at punctuation or the end
+    after_s: bool  # a closing right after "s": may be a plural possessive
+
+
+def needs_lossy_repair(text: str) -> bool:
+    """Return True when ``text`` contains a lone ``â`` that might be damage (cheap check)."""
+    return "â" in text
+
+
+def repair_lossy(text: str) -> str:
+    """Return ``text`` with lone-``â`` damage replaced by the punctuation it stood for.
+
+    Text without ``â`` is returned as is; a legitimate ``â`` inside a word never changes.
+    """
+    if "â" not in text:
+        return text
+    fixed: dict[int, tuple[int, str]] = {}
+    quotes: list[_Quote] = []
+    for match in _DAMAGE.finditer(text):
+        start, end = match.span()
+        decision = _decide_alone(text, start, end)
+        if isinstance(decision, str):
+            fixed[start] = (end, decision)
+        elif decision is not None:
+            quotes.append(decision)
+    for quote, replacement in _pair_quotes(quotes):
+        fixed[quote.start] = (quote.end, replacement)
+    return _apply(text, fixed)
+
+
+def _decide_alone(text: str, start: int, end: int) -> str | _Quote | None:
+    """Decide one damage site from its neighbours: a replacement, a quote candidate or None."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    damage = text[start:end]
+    if damage in _GLYPHS:
+        return _GLYPHS[damage]
+    if damage == "â¢":
+        return "™" if before.isalpha() else "•"
+    if damage == 'â"':
+        return "–" if before.isdigit() and after.isdigit() else "—"
+    return _decide_lone(text, start, before, after)
+
+
+def _decide_lone(text: str, start: int, before: str, after: str) -> str | _Quote | None:
+    if before.isalpha() and after.isalpha():
+        return "’" if is_contraction(_stem(text, start), _suffix(text, start + 1)) else None
+    if before.isdigit() and after.isdigit():
+        return "–"
+    if before.isdigit() and after in "sS" and not _suffix(text, start + 1)[1:]:
+        return "’"  # 1990’s
+    spaced_before, spaced_after = before in ("", " "), after in ("", " ")
+    if spaced_before and spaced_after:
+        return "—" if before or after else None
+    if after.isalnum() and (spaced_before or before in _OPENERS):
+        if after.isdigit() and _DECADE.match(text, start + 1):
+            return "’"  # ’90s
+        return _Quote(start, start + 1, opening=True, strong=after.isupper(), after_s=False)
+    if (before.isalnum() or before in _CLOSERS) and not after.isalnum():
+        strong = before in _CLOSERS or after != " "
+        return _Quote(start, start + 1, opening=False, strong=strong, after_s=before in "sS")
+    return None
+
+
+def _pair_quotes(quotes: list[_Quote]) -> list[tuple[_Quote, str]]:
+    """Pair opening and closing candidates; return the replacement for each resolved one."""
+    resolved: list[tuple[_Quote, str]] = []
+    stack: list[_Quote] = []
+    for index, quote in enumerate(quotes):
+        if quote.opening:
+            stack.append(quote)
+        elif not stack:
+            resolved.append((quote, "”" if quote.strong else "’"))
+        elif quote.after_s and not quote.strong and _strong_close_follows(quotes, index):
+            resolved.append((quote, "’"))  # "âThe playersâ union is strong,â he said"
+        else:
+            depth = len(stack) - 1
+            resolved.append((stack.pop(), "‘" if depth % 2 else "“"))
+            resolved.append((quote, "’" if depth % 2 else "”"))
+    for depth, quote in enumerate(stack):
+        if quote.strong:
+            resolved.append((quote, "‘" if depth % 2 else "“"))
+    return resolved
+
+
+def _strong_close_follows(quotes: list[_Quote], index: int) -> bool:
+    """Return True when a strong closing candidate comes after ``index`` before any opening."""
+    for later in quotes[index + 1 :]:
+        if later.opening:
+            return False
+        if later.strong:
+            return True
+    return False
+
+
+def _stem(text: str, end: int) -> str:
+    """Return the run of letters ending just before ``end``."""
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end]
+
+
+def _suffix(text: str, start: int) -> str:
+    """Return the run of letters starting at ``start``."""
+    end = start
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def _apply(text: str, fixed: dict[int, tuple[int, str]]) -> str:
+    """Rebuild ``text`` with each ``start -> (end, replacement)`` span substituted."""
+    if not fixed:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start in sorted(fixed):
+        end, replacement = fixed[start]
+        parts.append(text[position:start])
+        parts.append(replacement)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)

@@ -1,0 +1,55 @@
+"""Lossless mojibake repair: UTF-8 bytes that were decoded as cp1252 or Latin-1.
+
+``ftfy`` undoes this kind of damage when every byte survived (``Itâ€™s``, double-encoded
+``ItÃ¢â‚¬â„¢s``, Latin-1 ``cafÃ©``). It is only called when the text contains a tell-tale pair
+(a UTF-8 lead byte seen as cp1252 followed by a continuation byte seen as cp1252), so clean
+text costs one regex scan. ftfy's quote straightening, HTML unescaping, width folding and
+ligature splitting are switched off: the typographic ``’ “ ” —`` of clean text must survive,
+and the parser has already unescaped HTML.
+
+Damage that lost bytes (a lone ``â``) is left for :mod:`crawler.cleaning.lossy_quotes`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+# A UTF-8 continuation byte 0x80..0xBF as it looks after decoding with cp1252 (where defined)
+# or Latin-1 (C1 controls for the bytes cp1252 leaves undefined).
+_CONTINUATION = "".join(
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)
+)
+_CONTINUATION_CLASS = "[" + re.escape(_CONTINUATION) + "]"
+
+# Lead bytes 0xC2..0xF4 decode to the same characters in cp1252 and Latin-1 ("Â".."ô").
+_SUSPICIOUS = re.compile("[\u00c2-\u00f4]" + _CONTINUATION_CLASS)
+
+# "â€" followed by something that cannot be the third byte: the third byte was lost (for ”
+# it is 0x9D, undefined in cp1252). ftfy would guess a dagger ("â€ " as E2 80 A0), so the
+# remnant is reduced to the lone "â" that the lossy repair resolves from context.
+_EURO_REMNANT = re.compile("â€(?!" + _CONTINUATION_CLASS + ")")
+
+
+def looks_mojibaked(text: str) -> bool:
+    """Return True when ``text`` contains a UTF-8-read-as-cp1252 character pair."""
+    return _SUSPICIOUS.search(text) is not None
+
+
+def repair_lossless(text: str) -> str:
+    """Return ``text`` with byte-complete mojibake decoded; other text is returned unchanged.
+
+    Output is NFC when ftfy ran; callers normalise the rest.
+    """
+    if not looks_mojibaked(text):
+        return text
+    text = _EURO_REMNANT.sub("â", text)
+    return ftfy.fix_text(
+        text,
+        uncurl_quotes=False,
+        unescape_html=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        normalization="NFC",
+    )

@@ -1,0 +1,39 @@
+"""Cleaning of a post body: a sequence of paragraphs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crawler.cleaning.boilerplate import strip_boilerplate
+from crawler.cleaning.dedupe import drop_repeats
+from crawler.cleaning.report import CleaningReport
+from crawler.cleaning.text import clean_text, clean_text_reporting
+
+
+def clean_paragraphs(paragraphs: Sequence[str], *, title: str | None = None) -> list[str]:
+    """Return the body cleaned: texts cleaned, empty and boilerplate paragraphs and repeats gone.
+
+    ``title`` is the post title (raw or clean); with it a ``N Response to "TITLE"`` footer is
+    recognised anywhere in the body. The result keeps the input order and is a new list.
+    """
+    return clean_paragraphs_counted(paragraphs, title=title, report=CleaningReport())
+
+
+def clean_paragraphs_counted(
+    paragraphs: Sequence[str], *, title: str | None, report: CleaningReport
+) -> list[str]:
+    """Do :func:`clean_paragraphs` and add what it changed to ``report`` (mutated in place)."""
+    cleaned: list[str] = []
+    for paragraph in paragraphs:
+        text, repaired = clean_text_reporting(paragraph)
+        report.mojibake_repaired += repaired
+        if text:
+            cleaned.append(text)
+        else:
+            report.empty_removed += 1
+    clean_title = clean_text(title) if title is not None else None
+    kept, removed = strip_boilerplate(cleaned, title=clean_title)
+    report.boilerplate_removed += removed
+    unique, dropped = drop_repeats(kept)
+    report.paragraphs_deduplicated += dropped
+    return unique

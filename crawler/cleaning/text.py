@@ -1,0 +1,38 @@
+"""Cleaning of one string: mojibake repair, NFC, whitespace."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from crawler.cleaning.lossy_quotes import repair_lossy
+from crawler.cleaning.mojibake import repair_lossless
+from crawler.cleaning.whitespace import normalize_whitespace
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` repaired and normalised; pure and idempotent. The result may be ``""``.
+
+    Steps, in order: lossless mojibake repair (ftfy, only on suspicious text), NFC,
+    whitespace normalisation (newlines become spaces, runs collapse, ends trimmed, invisible
+    characters dropped), then lossy ``â`` repair, which reads the spaces around each ``â``
+    and so must see normalised whitespace.
+    """
+    return clean_text_reporting(text)[0]
+
+
+def clean_text_reporting(text: str) -> tuple[str, bool]:
+    """Return ``(clean_text(text), whether mojibake repair changed anything)``."""
+    repaired = repair_lossless(text)
+    changed = repaired != text
+    if not unicodedata.is_normalized("NFC", repaired):
+        repaired = unicodedata.normalize("NFC", repaired)
+    spaced = normalize_whitespace(repaired)
+    result = repair_lossy(spaced)
+    return result, changed or result != spaced
+
+
+def clean_optional(text: str | None) -> str | None:
+    """Return :func:`clean_text` of ``text``; ``None`` stays ``None``, blank becomes ``None``."""
+    if text is None:
+        return None
+    return clean_text(text) or None

@@ -1,0 +1,42 @@
+"""Whitespace and invisible-character normalisation for one paragraph or field.
+
+Contract: the result has no control characters, no zero-width space, BOM, word joiner or soft
+hyphen, no newline or tab, no run of two spaces, and no leading or trailing space. Every
+Unicode space separator (NBSP, narrow NBSP, thin space, ideographic space ...) becomes an
+ASCII space. ZWJ and ZWNJ are kept only between two characters outside the Latin range
+(Indic and Persian words, emoji sequences need them); elsewhere they are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Invisible characters that carry no meaning in stored text: ZWSP, word joiner, BOM,
+# soft hyphen, Mongolian vowel separator, plus C0/C1 controls other than whitespace.
+_DROPPED = re.compile("[\u200b\u2060\ufeff\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# ZWJ/ZWNJ survive only with a non-Latin, non-space character on both sides.
+_JOINER_OUTSIDE_SCRIPT = re.compile(
+    "(?<![\u0370-\U0010ffff])[\u200c\u200d]|[\u200c\u200d](?![\u0370-\U0010ffff])"
+)
+
+# Any whitespace (str.isspace set: tabs, newlines, NBSP, U+2000..U+200A, U+202F, U+3000 ...).
+_SPACE_RUN = re.compile(r"\s+")
+
+_NEEDS_WORK = re.compile(
+    "[\u200b-\u200d\u2060\ufeff\u00ad\u180e\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a"
+    "\u2028\u2029\u202f\u205f\u3000]| {2}|^ | $"
+)
+
+
+def normalize_whitespace(text: str) -> str:
+    """Return ``text`` with invisible characters dropped and whitespace collapsed to single spaces.
+
+    Pure and idempotent; an all-whitespace input gives ``""``.
+    """
+    if not _NEEDS_WORK.search(text):
+        return text  # fast path: ordinary text needs no rewriting
+    text = _DROPPED.sub("", text)
+    # The joiner check must see the neighbours as they will be, so it runs after dropping.
+    text = _JOINER_OUTSIDE_SCRIPT.sub("", text)
+    return _SPACE_RUN.sub(" ", text).strip()

@@ -1,0 +1,144 @@
+"""Per-blog run locks in the database: no two crawls of one blog at once, across processes.
+
+APScheduler's ``max_instances=1`` only guards one scheduler process; a cron ``--once`` that
+overlaps itself or a worker needs a guard both can see. A lock is a row in
+``scheduler_locks`` keyed by job id: taking it is an INSERT (the primary key makes that
+atomic on SQLite and PostgreSQL), releasing it a DELETE. A lock whose ``expires_at`` has
+passed, or whose holder is a dead process on this host, is stale and may be taken over;
+the run it guarded is then closed as ``interrupted``.
+
+The table belongs to the scheduler and is created by it (``CREATE TABLE IF NOT EXISTS``),
+like APScheduler's own ``apscheduler_jobs``; the storage migrations do not manage it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import CrawlRun
+from storage.runs import finish_run
+
+_metadata = MetaData()
+locks_table = Table(
+    "scheduler_locks",
+    _metadata,
+    Column("job_id", String(512), primary_key=True),
+    Column("holder", String(255), nullable=False),
+    Column("run_id", Integer, nullable=True),
+    Column("acquired_at", Float, nullable=False),  # Unix seconds
+    Column("expires_at", Float, nullable=False),  # Unix seconds
+)
+STALE_RUN_ERROR = "the process running it went away without recording the end"
+
+
+@dataclass(frozen=True)
+class HeldLock:
+    """A lock this process holds; pass it back to :func:`release_lock`."""
+
+    job_id: str
+    holder: str
+
+
+def ensure_lock_table(engine: Engine) -> None:
+    """Create ``scheduler_locks`` if it does not exist (commits)."""
+    _metadata.create_all(engine, checkfirst=True)
+
+
+def this_holder() -> str:
+    """Return this process's holder name, ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def acquire_lock(
+    factory: sessionmaker[Session], job_id: str, *, ttl_s: float, holder: str | None = None
+) -> HeldLock | None:
+    """Take the lock of ``job_id`` for ``ttl_s`` seconds; ``None`` if a live holder has it.
+
+    Clears a stale lock first (closing its run as ``interrupted``). Commits.
+    """
+    holder = holder or this_holder()
+    now = time.time()
+    with factory.begin() as session:
+        _clear_if_stale(session, job_id, now)
+    try:
+        with factory.begin() as session:
+            session.execute(
+                locks_table.insert().values(
+                    job_id=job_id, holder=holder, acquired_at=now, expires_at=now + ttl_s
+                )
+            )
+    except IntegrityError:
+        return None
+    return HeldLock(job_id=job_id, holder=holder)
+
+
+def attach_run(factory: sessionmaker[Session], lock: HeldLock, run_id: int) -> None:
+    """Record which run ``lock`` guards, so a takeover can close it. Commits."""
+    with factory.begin() as session:
+        session.execute(
+            locks_table.update()
+            .where(locks_table.c.job_id == lock.job_id, locks_table.c.holder == lock.holder)
+            .values(run_id=run_id)
+        )
+
+
+def release_lock(factory: sessionmaker[Session], lock: HeldLock) -> None:
+    """Drop ``lock`` if this holder still has it (a takeover may have replaced it). Commits."""
+    with factory.begin() as session:
+        session.execute(
+            delete(locks_table).where(
+                locks_table.c.job_id == lock.job_id, locks_table.c.holder == lock.holder
+            )
+        )
+
+
+def lock_holder(factory: sessionmaker[Session], job_id: str) -> str | None:
+    """Return who holds the lock of ``job_id`` (stale or not), ``None`` if nobody."""
+    with factory() as session:
+        row = session.execute(
+            select(locks_table.c.holder).where(locks_table.c.job_id == job_id)
+        ).first()
+    return None if row is None else str(row.holder)
+
+
+def _clear_if_stale(session: Session, job_id: str, now: float) -> None:
+    row = session.execute(select(locks_table).where(locks_table.c.job_id == job_id)).first()
+    if row is None or not _is_stale(row.holder, row.expires_at, now):
+        return
+    session.execute(
+        delete(locks_table).where(
+            locks_table.c.job_id == job_id, locks_table.c.holder == row.holder
+        )
+    )
+    if row.run_id is not None:
+        _close_orphan_run(session, int(row.run_id))
+
+
+def _is_stale(holder: str, expires_at: float, now: float) -> bool:
+    if expires_at < now:
+        return True
+    host, _, pid = holder.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _process_alive(int(pid))
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _close_orphan_run(session: Session, run_id: int) -> None:
+    run = session.get(CrawlRun, run_id)
+    if run is not None and run.status == "running":
+        finish_run(session, run_id, status="interrupted", errors=[STALE_RUN_ERROR])

@@ -1,0 +1,175 @@
+"""The job function: one recorded crawl of one blog in a subprocess.
+
+APScheduler stores jobs by reference (``scheduler.runner:run_blog_crawl``) with picklable
+keyword arguments; what cannot be pickled (the database session factory, the shutdown
+switch) is bound once per process with :func:`bind_runner` before any job runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.backoff import consecutive_failures
+from scheduler.locks import HeldLock, acquire_lock, attach_run, release_lock
+from scheduler.process import ProcessOutcome, ShutdownSwitch, run_supervised
+from storage.runs import finish_run, list_runs, start_run
+
+logger = logging.getLogger(__name__)
+COUNT_KEYS = ("new", "updated", "unchanged", "rejected", "failed")
+# A lock outlives the longest possible run (timeout + kill grace) by this much, so a lock is
+# only ever taken over from a holder that cannot still be running its crawl.
+LOCK_MARGIN_S = 60.0
+_HISTORY_FOR_BACKOFF = 50
+
+
+@dataclass(frozen=True)
+class RunnerContext:
+    """What every run in this process shares.
+
+    ``database_url`` is handed to crawl children in ``DATABASE_URL``; ``trigger`` is what
+    run rows record as their trigger (``schedule`` for the worker).
+    """
+
+    factory: sessionmaker[Session]
+    database_url: str
+    switch: ShutdownSwitch
+    trigger: str = "schedule"
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """The recorded outcome of one run; ``consecutive_failures`` counts this one too."""
+
+    run_id: int
+    job_id: str
+    blog_url: str
+    status: str
+    exit_code: int
+    duration_s: float
+    counts: Mapping[str, Any]
+    consecutive_failures: int
+
+
+_context: RunnerContext | None = None
+
+
+def bind_runner(context: RunnerContext | None) -> None:
+    """Set (or with ``None`` clear) the context :func:`run_blog_crawl` uses in this process."""
+    global _context  # one context per process is the contract
+    _context = context
+
+
+def run_blog_crawl(
+    *, job_id: str, blog_url: str, argv: Sequence[str], timeout_s: float, kill_grace_s: float
+) -> RunReport | None:
+    """Run one crawl of ``blog_url`` and record it in ``crawl_runs``; the APScheduler job.
+
+    Returns ``None`` without running when the worker is stopping or another process holds
+    the blog's lock (a crawl of it is going on). Otherwise records a ``running`` row, runs
+    ``argv + --run-id N`` with no shell under ``timeout_s``, and closes the row as
+    ``success``, ``failed``, ``timed_out`` or ``interrupted`` with the exit code, keeping
+    the counts the crawl wrote. Commits its own short transactions.
+    """
+    context = _require_context()
+    with context.switch.tracking():
+        return _guarded_run(context, job_id, blog_url, argv, timeout_s, kill_grace_s)
+
+
+def _guarded_run(
+    context: RunnerContext,
+    job_id: str,
+    blog_url: str,
+    argv: Sequence[str],
+    timeout_s: float,
+    kill_grace_s: float,
+) -> RunReport | None:
+    if context.switch.stopping.is_set():
+        logger.info("skip blog=%s: worker is stopping", blog_url)
+        return None
+    lock = acquire_lock(context.factory, job_id, ttl_s=timeout_s + kill_grace_s + LOCK_MARGIN_S)
+    if lock is None:
+        logger.warning("skip blog=%s: a crawl of it is already running", blog_url)
+        return None
+    try:
+        return _locked_run(context, lock, blog_url, argv, timeout_s, kill_grace_s)
+    finally:
+        release_lock(context.factory, lock)
+
+
+def _locked_run(
+    context: RunnerContext,
+    lock: HeldLock,
+    blog_url: str,
+    argv: Sequence[str],
+    timeout_s: float,
+    kill_grace_s: float,
+) -> RunReport:
+    with context.factory.begin() as session:
+        run_id = start_run(session, blog_url=blog_url, trigger=context.trigger)
+    attach_run(context.factory, lock, run_id)
+    logger.info("run %d start blog=%s trigger=%s", run_id, blog_url, context.trigger)
+    outcome = _run_child(context, [*argv, "--run-id", str(run_id)], timeout_s, kill_grace_s)
+    status, errors = _judge(outcome, timeout_s)
+    with context.factory.begin() as session:
+        finish_run(session, run_id, status=status, errors=errors, exit_code=outcome.exit_code)
+        history = list_runs(session, blog_url=blog_url, last=_HISTORY_FOR_BACKOFF)
+        counts = next((dict(run.counts) for run in history if run.id == run_id), {})
+    report = RunReport(
+        run_id=run_id,
+        job_id=lock.job_id,
+        blog_url=blog_url,
+        status=status,
+        exit_code=outcome.exit_code,
+        duration_s=outcome.duration_s,
+        counts=counts,
+        consecutive_failures=consecutive_failures(run.status for run in history),
+    )
+    logger.info(format_end_line(report))
+    return report
+
+
+def _run_child(
+    context: RunnerContext, argv: list[str], timeout_s: float, kill_grace_s: float
+) -> ProcessOutcome:
+    env = {**os.environ, "DATABASE_URL": context.database_url}
+    try:
+        return run_supervised(
+            argv, env=env, timeout_s=timeout_s, kill_grace_s=kill_grace_s, switch=context.switch
+        )
+    except OSError as error:
+        # A missing or non-executable crawl command is a failed run, not a worker crash.
+        return ProcessOutcome(
+            exit_code=127, ended_by="exit", duration_s=0.0, output_tail=f"{argv[0]}: {error}"
+        )
+
+
+def _judge(outcome: ProcessOutcome, timeout_s: float) -> tuple[str, list[str]]:
+    if outcome.ended_by == "timeout":
+        return "timed_out", [f"timed out after {timeout_s:g}s and was stopped"]
+    if outcome.ended_by == "shutdown":
+        return "interrupted", ["stopped because the worker shut down"]
+    if outcome.exit_code == 0:
+        return "success", []
+    last_line = outcome.last_output_line() or "no output"
+    return "failed", [f"crawl exited with {outcome.exit_code}: {last_line}"]
+
+
+def format_end_line(report: RunReport) -> str:
+    """Return the one-line log of a finished run (status, exit code, duration, counts)."""
+    counts = " ".join(f"{key}={report.counts.get(key, 0)}" for key in COUNT_KEYS)
+    return (
+        f"run {report.run_id} end blog={report.blog_url} status={report.status} "
+        f"exit={report.exit_code} duration={report.duration_s:.1f}s {counts}"
+    )
+
+
+def _require_context() -> RunnerContext:
+    if _context is None:
+        raise RuntimeError("scheduler.runner used before bind_runner(); the worker binds it")
+    return _context

@@ -1,0 +1,128 @@
+"""The long-lived worker: APScheduler 3 runs each blog's crawl on its trigger.
+
+Stopping (SIGTERM or SIGINT): the scheduler is paused so no new run starts, running crawls
+get ``worker.shutdown_grace`` to finish, then SIGTERM and after ``worker.kill_grace``
+SIGKILL (see :mod:`scheduler.process`); every run is recorded before the worker exits 0.
+A second signal ends the grace at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import Engine
+
+from scheduler.backoff import FAILURE_STATUSES, next_run_after_failure
+from scheduler.config import ScheduleConfig
+from scheduler.jobs import JobSpec, build_jobs
+from scheduler.jobstore import open_scheduler, reconcile_jobs, utc_now
+from scheduler.process import ShutdownSwitch
+from scheduler.runner import RunReport
+
+logger = logging.getLogger(__name__)
+_WAIT_SLICE_S = 0.5
+# Beyond shutdown grace + kill grace, time for the last rows to be written.
+_DRAIN_MARGIN_S = 10.0
+
+
+@dataclass(frozen=True)
+class WorkerPlan:
+    """A worker about to start: its job specs by id and its shutdown timings (seconds)."""
+
+    specs: Mapping[str, JobSpec]
+    shutdown_grace_s: float
+    kill_grace_s: float
+
+    @classmethod
+    def from_config(cls, config: ScheduleConfig) -> WorkerPlan:
+        """Build the plan of ``config`` (pure)."""
+        return cls(
+            specs={spec.job_id: spec for spec in build_jobs(config)},
+            shutdown_grace_s=config.worker.shutdown_grace.total_seconds(),
+            kill_grace_s=config.worker.kill_grace.total_seconds(),
+        )
+
+
+def run_worker(plan: WorkerPlan, engine: Engine, switch: ShutdownSwitch) -> int:
+    """Schedule and run crawls until ``switch`` is set (by a signal); return exit code 0.
+
+    The runner must already be bound (:func:`scheduler.runner.bind_runner`) with ``switch``.
+    """
+    scheduler = open_scheduler(engine, max_workers=max(len(plan.specs), 1))
+    summary = reconcile_jobs(scheduler, list(plan.specs.values()), utc_now())
+    scheduler.add_listener(_backoff_listener(scheduler, plan), EVENT_JOB_EXECUTED)
+    restore = _install_signal_handlers(switch, plan.shutdown_grace_s)
+    try:
+        scheduler.resume()
+        logger.info("worker ready: %d blogs, jobs %s", len(plan.specs), summary.describe())
+        for job in scheduler.get_jobs():
+            logger.info("next run %s at %s", job.id, job.next_run_time)
+        while not switch.stopping.wait(_WAIT_SLICE_S):
+            pass
+        _stop(scheduler, plan, switch)
+    finally:
+        restore()
+    return 0
+
+
+def _stop(scheduler: BackgroundScheduler, plan: WorkerPlan, switch: ShutdownSwitch) -> None:
+    logger.info("worker stopping: no new runs; running crawls get %gs", plan.shutdown_grace_s)
+    scheduler.pause()
+    drain_s = plan.shutdown_grace_s + plan.kill_grace_s + _DRAIN_MARGIN_S
+    if not switch.wait_idle(drain_s):
+        logger.warning("worker stopping: runs still active after %gs", drain_s)
+    scheduler.shutdown(wait=True)
+    logger.info("worker stopped")
+
+
+def _backoff_listener(
+    scheduler: BackgroundScheduler, plan: WorkerPlan
+) -> Callable[[JobExecutionEvent], None]:
+    def on_executed(event: JobExecutionEvent) -> None:
+        report = event.retval
+        if not isinstance(report, RunReport) or report.status not in FAILURE_STATUSES:
+            return
+        spec = plan.specs.get(event.job_id)
+        job = scheduler.get_job(event.job_id)
+        if spec is None or job is None:
+            return
+        delayed = next_run_after_failure(
+            job.next_run_time, utc_now(), report.consecutive_failures, spec.backoff
+        )
+        scheduler.modify_job(event.job_id, next_run_time=delayed)
+        logger.info(
+            "backoff blog=%s failures=%d next_run=%s",
+            report.blog_url,
+            report.consecutive_failures,
+            delayed.isoformat(timespec="seconds"),
+        )
+
+    return on_executed
+
+
+def _install_signal_handlers(switch: ShutdownSwitch, grace_s: float) -> Callable[[], None]:
+    """Route SIGTERM and SIGINT to ``switch``; return a function restoring the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signals can only be handled in the main thread (tests in threads)
+
+    def on_signal(number: int, _frame: FrameType | None) -> None:
+        logger.info("received %s", signal.Signals(number).name)
+        switch.begin(grace_s)
+
+    previous: dict[int, Any] = {
+        number: signal.signal(number, on_signal) for number in (signal.SIGTERM, signal.SIGINT)
+    }
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore

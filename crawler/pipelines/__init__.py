@@ -1,0 +1,1 @@
+"""Scrapy item pipeline stages (cleaning, storage ...), one module per stage."""

@@ -127,7 +127,14 @@ def _blog_id_map(session: Session, urls: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(urls), BATCH_SIZE):
         chunk = urls[start : start + BATCH_SIZE]
-        found.update(session.execute(select(Blog.url, Blog.id).where(Blog.url.in_(chunk))).tuples())
+        found.update(
+            {
+                url: row_id
+                for url, row_id in session.execute(
+                    select(Blog.url, Blog.id).where(Blog.url.in_(chunk))
+                )
+            }
+        )
     return found
 
 
@@ -211,7 +218,7 @@ def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -
     for start in range(0, len(urls), BATCH_SIZE):
         chunk = urls[start : start + BATCH_SIZE]
         query = select(Post.id, Post.url, Post.comment_count).where(Post.url.in_(chunk))
-        for row_id, url, stored in session.execute(query).tuples():
+        for row_id, url, stored in session.execute(query):
             if stored != wanted[url]:
                 changes.append({"row_id": row_id, "count": wanted[url]})
     if changes:
@@ -305,7 +312,7 @@ def _blog_id_owners(session: Session, blog_ids: Sequence[str | None]) -> dict[st
     if not blog_ids:
         return {}
     query = select(Blog.blogger_blog_id, Blog.url).where(Blog.blogger_blog_id.in_(blog_ids))
-    return dict(session.execute(query).tuples())
+    return {blog_id: url for blog_id, url in session.execute(query)}
 
 
 __all__ = [

@@ -114,7 +114,10 @@ def _resolve_target(row: dict[str, Any], existing: ExistingLookup) -> ExistingPo
     ids = (row["blogger_blog_id"], row["blogger_post_id"])
     by_ids = existing.by_ids.get(ids) if all(ids) else None
     if by_url is None and by_ids is not None:
+        # Same Blogger post under another host (custom domain, moved blog): the stored row
+        # keeps its URL and blog.
         row["url"] = by_ids.url
+        row["blog_id"] = by_ids.blog_id
         return by_ids
     if by_url is not None and by_ids is not None and by_ids.id != by_url.id:
         row["blogger_blog_id"] = by_url.blogger_blog_id

@@ -1,0 +1,111 @@
+"""Blogger post pages (and plain-text captures) to :class:`crawler.items.BlogPost` records.
+
+``parse_page(url, body)`` is pure: no network, no Scrapy, no storage. It parses the bytes
+once with lxml, rejects pages that are not a single post (:class:`NotAPostError`) and bytes
+that are not a document (:class:`UnreadablePageError`), finds the post body through the
+theme families in :mod:`crawler.parsing.themes`, and reads the metadata nearest to that
+body. Cleaning (mojibake repair, dedupe, boilerplate) is a separate stage.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.items import BlogPost
+from crawler.parsing.body import body_paragraphs
+from crawler.parsing.comments import comment_count
+from crawler.parsing.dates import published_time, updated_time
+from crawler.parsing.document import load_document
+from crawler.parsing.errors import NotAPostError, UnreadablePageError
+from crawler.parsing.ids import post_id_from_body, read_blogger_ids
+from crawler.parsing.jsonld import read_jsonld_post
+from crawler.parsing.metadata import (
+    blog_title,
+    page_language,
+    post_author,
+    post_labels,
+    post_title,
+)
+from crawler.parsing.page_kind import (
+    reject_declared_non_post,
+    reject_listing,
+    reject_missing_body,
+    reject_url_shape,
+)
+from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.text_capture import looks_like_text_capture, parse_text_capture
+from crawler.parsing.themes import PageFacts, locate_post
+from crawler.urls import blog_home_url, canonical_url
+
+PARSER_VERSION = "1"
+"""Bumped whenever the records produced for the same bytes change."""
+
+__all__ = ["PARSER_VERSION", "NotAPostError", "UnreadablePageError", "parse_page"]
+
+_URL_EVIDENCE = etree.XPath(
+    "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content | //text/@id"
+)
+
+
+def resolve_url(candidates: list[str], fetch_url: str) -> str:
+    """Return the canonical form of the first http(s) candidate, else of ``fetch_url``.
+
+    A ``fetch_url`` that is not http(s) (a file path or ``file:`` URI) is returned unchanged.
+    """
+    for candidate in (*candidates, fetch_url):
+        try:
+            return canonical_url(candidate)
+        except ValueError:
+            continue
+    return fetch_url
+
+
+def _blog_url(url: str) -> str | None:
+    try:
+        return blog_home_url(url)
+    except ValueError:
+        return None
+
+
+def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> BlogPost:
+    """Parse one fetched page into a post record (see the module docstring).
+
+    ``url`` is where the bytes came from (fetch URL, file path or URI); the record's ``url``
+    is canonical (``<link rel=canonical>``, then ``og:url``, then ``url``) and
+    ``source_url`` is ``url`` as given. ``content_type`` is the HTTP header, if any.
+    """
+    if looks_like_text_capture(body, content_type):
+        record = parse_text_capture(resolve_url([], url), body, content_type)
+        record.source_url = url
+        record.blog_url = _blog_url(record.url)
+        return record
+    doc = load_document(body, content_type)
+    ids = read_blogger_ids(doc.root)
+    reject_declared_non_post(ids.page_type)
+    reject_url_shape(url, ids.page_type)
+    facts = PageFacts(doc=doc, ids=ids, jsonld=read_jsonld_post(doc.root))
+    location = locate_post(facts)
+    if location is None:
+        raise reject_missing_body(facts)
+    reject_listing(location, ids.page_type)
+    near = BodyNeighbourhood(location.body)
+    ld = facts.jsonld
+    record_url = resolve_url([str(v) for v in _URL_EVIDENCE(doc.root)], url)
+    title = post_title(near, ld)
+    return BlogPost(
+        url=record_url,
+        title=title,
+        body_paragraphs=body_paragraphs(location.body),
+        comment_count=comment_count(location.body, title),
+        blog_id=ids.blog_id,
+        post_id=ids.post_id or post_id_from_body(location.body),
+        author=location.author_hint or post_author(near, ld),
+        published=published_time(near, ld, record_url),
+        updated=updated_time(near, ld),
+        labels=post_labels(near),
+        language=page_language(doc.root, ld),
+        blog_url=_blog_url(record_url),
+        blog_title=blog_title(doc.root),
+        source_url=url,
+        extractor=location.extractor,
+    )

@@ -1,0 +1,104 @@
+"""Publication and update times of a post, as timezone-aware datetimes.
+
+Evidence, in order: ``abbr.published[title]`` (Layouts themes), ``time.published[datetime]``
+(2017 themes), ``[itemprop=datePublished|dateModified]``, JSON-LD ``datePublished`` /
+``dateModified``; for the publication date only, the visible date header (``h2.date-header``,
+``span.post-timestamp``) read together with the ``/YYYY/MM/`` of the post URL. A date shown
+without a time (the header fallback) becomes midnight UTC of that day. Naive timestamps are
+ignored rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from crawler.parsing.jsonld import JsonLdPost
+from crawler.parsing.proximity import BodyNeighbourhood
+
+_PUBLISHED_ATTRS = etree.XPath(
+    "//abbr[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@title]"
+    " | //time[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@datetime]"
+    " | //*[@itemprop='datePublished']"
+)
+_UPDATED_ATTRS = etree.XPath(
+    "//abbr[contains(concat(' ', normalize-space(@class), ' '), ' updated ')][@title]"
+    " | //time[contains(concat(' ', normalize-space(@class), ' '), ' updated ')][@datetime]"
+    " | //*[@itemprop='dateModified']"
+)
+_DATE_HEADERS = etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' date-header ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' post-timestamp ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' published ')]"
+)
+_URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_DAY = re.compile(r"(?<![\d:])(\d{1,2})(?![\d:])")
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 timestamp with an offset; None for blank, naive or malformed values."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _attribute_time(element: etree._Element) -> datetime | None:
+    for name in ("datetime", "title", "content"):
+        parsed = parse_timestamp(element.get(name))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _nearest_time(near: BodyNeighbourhood, xpath: etree.XPath) -> datetime | None:
+    root = near.body.getroottree().getroot()
+    dated = [e for e in xpath(root) if _attribute_time(e) is not None]
+    element = near.nearest(dated)
+    return _attribute_time(element) if element is not None else None
+
+
+def date_from_header(text: str, url: str) -> datetime | None:
+    """Return midnight UTC of the day a date header shows, using the URL's year and month.
+
+    Only the day number is read from ``text`` (any language); the header must show the URL's
+    year. None when the URL has no ``/YYYY/MM/`` or the text does not agree with it.
+    """
+    match = _URL_YEAR_MONTH.search(url)
+    years = _YEAR.findall(text)
+    if match is None or match.group(1) not in years:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    for day_text in _DAY.findall(_YEAR.sub(" ", text)):
+        try:
+            return datetime(year, month, int(day_text), tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def published_time(near: BodyNeighbourhood, ld: JsonLdPost | None, url: str) -> datetime | None:
+    """Return when the post was published (see the module docstring for the evidence)."""
+    found = _nearest_time(near, _PUBLISHED_ATTRS)
+    if found is None and ld is not None:
+        found = parse_timestamp(ld.date_published)
+    if found is None:
+        root = near.body.getroottree().getroot()
+        header = near.nearest(_DATE_HEADERS(root), prefer_before=True)
+        if header is not None:
+            found = date_from_header(header.text_content(), url)
+    return found
+
+
+def updated_time(near: BodyNeighbourhood, ld: JsonLdPost | None) -> datetime | None:
+    """Return when the post was last modified, if the page says so."""
+    found = _nearest_time(near, _UPDATED_ATTRS)
+    if found is None and ld is not None:
+        found = parse_timestamp(ld.date_modified)
+    return found

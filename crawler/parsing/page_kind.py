@@ -1,0 +1,84 @@
+"""Pages that are not a single post, and the one-line reasons they are rejected with.
+
+Evidence, in order: the ``pageType`` Blogger declares in ``_WidgetManager._SetDataContext``
+(``item`` is a post; ``archive``, ``index``, ``error_page``, ``search``, ``static_page`` are
+not); for pages without that declaration, the URL shape (``crawler.urls.page_kind``, plus
+classic ``*_archive.html`` archives); several post bodies on one page; finally the absence
+of any post body (Dynamic Views shells, Blogger's "Blog not found", removed and private-blog
+pages). A declared ``item`` outranks the URL, since Blogger knows what it rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.parsing.errors import NotAPostError
+from crawler.parsing.themes import PageFacts, PostLocation
+from crawler.urls import PageKind, page_kind
+
+_PAGE_TYPE_REASONS = {
+    "archive": "archive listing",
+    "index": "blog home page or index listing",
+    "error_page": "Blogger error page (page not found)",
+    "search": "search or label listing",
+    "static_page": "static page, not a post",
+}
+_URL_KIND_REASONS = {
+    PageKind.ARCHIVE: "archive listing (URL shape)",
+    PageKind.LABEL: "label listing (URL shape)",
+    PageKind.SEARCH: "search listing (URL shape)",
+    PageKind.HOME: "blog home page (URL shape)",
+    PageKind.FEED: "feed URL, not a page",
+    PageKind.STATIC_PAGE: "static page, not a post (URL shape)",
+}
+_CLASSIC_ARCHIVE = re.compile(r"/\d{4}_\d{2}(?:_\d{2})?_[\w-]*archive\.html$")
+_TITLE_TEXT = etree.XPath("normalize-space(//title)")
+_STATUS_TEXT = etree.XPath("normalize-space(//body)")
+# Blogger's service pages for blogs that cannot be shown (English wording, the commonest).
+_SERVICE_PAGES = (
+    ("blog not found", "Blogger 'Blog not found' page"),
+    ("has been removed", "Blogger page for a removed blog"),
+    ("open to invited readers only", "private blog (invited readers only)"),
+    ("this blog is private", "private blog"),
+    ("page you were looking for in this blog does not exist", "Blogger error page (not found)"),
+)
+
+
+def reject_declared_non_post(page_type: str | None) -> None:
+    """Raise :class:`NotAPostError` when Blogger declares a page type other than ``item``."""
+    if page_type is not None and page_type != "item":
+        reason = _PAGE_TYPE_REASONS.get(page_type, "not a post page")
+        raise NotAPostError(f"{reason} (pageType {page_type})")
+
+
+def reject_url_shape(url: str, page_type: str | None) -> None:
+    """Raise :class:`NotAPostError` when an http(s) ``url`` names a listing and the page
+    does not declare itself an ``item``; other URLs (files) are not judged."""
+    if page_type == "item" or not url.lower().startswith(("http://", "https://")):
+        return
+    if _CLASSIC_ARCHIVE.search(urlsplit(url).path):
+        raise NotAPostError("archive listing (classic *_archive.html URL)")
+    reason = _URL_KIND_REASONS.get(page_kind(url))
+    if reason is not None:
+        raise NotAPostError(reason)
+
+
+def reject_missing_body(facts: PageFacts) -> NotAPostError:
+    """Return the error for a page where no family found a post body, with the best reason."""
+    if facts.is_dynamic_views:
+        return NotAPostError("Dynamic Views shell without a post body (content loaded by script)")
+    words = f"{_TITLE_TEXT(facts.root)} {_STATUS_TEXT(facts.root)[:2000]}".lower()
+    for marker, reason in _SERVICE_PAGES:
+        if marker in words:
+            return NotAPostError(reason)
+    return NotAPostError("no post body found")
+
+
+def reject_listing(location: PostLocation, page_type: str | None) -> None:
+    """Raise :class:`NotAPostError` when the page shows several post bodies and Blogger does
+    not declare it an ``item`` page."""
+    if location.body_count > 1 and page_type != "item":
+        raise NotAPostError(f"listing of {location.body_count} posts")

@@ -1,0 +1,59 @@
+"""Google's corporate blog template (``*.googleblog.com``: Security, Android Developers ...).
+
+Recognised by ``div.post-content[itemprop=articleBody]``. The post HTML sits there twice in
+the page as served: inside ``<script type='text/template'>`` (rendered by JS) and inside
+``<noscript>``; a re-serialised page has it once, rendered, in ``div.post-content.post-original``.
+The text is taken once: from the ``<noscript>`` copy when there is one, else from the div
+(whose scripts the body reader skips). The body opens with an in-body byline
+(``span.byline-author`` or ``<em>Posted by ...</em>``), kept as the author hint.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from crawler.parsing.metadata import author_name
+from crawler.parsing.themes.base import PageFacts, PostLocation, has_class
+
+NAME = "blogger-corporate"
+
+_POST_CONTENT = etree.XPath(
+    "//div[" + has_class("post-content") + "][contains(@itemprop, 'articleBody')"
+    " or script[@type='text/template'] or " + has_class("post-original") + "]"
+)
+_NOSCRIPT = etree.XPath("./noscript")
+_BYLINE = etree.XPath(
+    "(.//*[" + has_class("byline-author") + "] | ./em[starts-with(normalize-space(), 'Posted by')]"
+    " | ./p[1]/em[starts-with(normalize-space(), 'Posted by')])[1]"
+)
+
+
+def _byline_author(body: HtmlElement) -> str | None:
+    bylines = _BYLINE(body)
+    if not bylines:
+        return None
+    name = author_name(bylines[0].text_content())
+    if name is None:
+        return None
+    # "Nathan Parker, Varun Khaneja and Kiran C Nair - Chrome Safe Browsing team" names a team
+    # after a dash; "Dave Smith, Developer Advocate for IoT" gives a role after a comma.
+    if " - " in name:
+        return name.split(" - ", 1)[0].strip()
+    return name.split(",", 1)[0].strip()
+
+
+def locate(facts: PageFacts) -> PostLocation | None:
+    """Return the corporate body (noscript copy first); None if the page is not this family."""
+    contents = _POST_CONTENT(facts.root)
+    if not contents:
+        return None
+    content = contents[0]
+    noscripts = _NOSCRIPT(content)
+    body = noscripts[0] if noscripts and noscripts[0].text_content().strip() else content
+    return PostLocation(
+        extractor=NAME,
+        body=body,
+        body_count=len(contents),
+        author_hint=_byline_author(body),
+    )

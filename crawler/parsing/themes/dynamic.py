@@ -1,0 +1,27 @@
+"""Dynamic Views (2011 "dynamic templates"): the post lives in an overlay, if anywhere.
+
+Recognised by ``meta[name=blogger-template][content=dynamic]`` or the ``div.viewitem-panel``
+overlay of a page saved after its scripts ran. The server response holds no post body at
+all; a browser-saved page shows the open post in the overlay while the list behind it repeats
+other posts (and this one) in full, so only the overlay's ``[itemprop=articleBody]`` counts.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.parsing.themes.base import PageFacts, PostLocation, has_class
+
+NAME = "blogger-dynamic-views"
+
+_OVERLAY_BODY = etree.XPath(
+    "(//*[" + has_class("viewitem-panel") + "]//*[contains(@itemprop, 'articleBody')])[1]"
+)
+
+
+def locate(facts: PageFacts) -> PostLocation | None:
+    """Return the overlay's body; None when the page is not Dynamic Views or has no body."""
+    bodies = _OVERLAY_BODY(facts.root)
+    if not bodies:
+        return None
+    return PostLocation(extractor=NAME, body=bodies[0])

@@ -1,0 +1,26 @@
+"""Blogger "Layouts" themes (2006–2016): Minima, Simple, Denim, Rounders, Awesome Inc.,
+Watermark, Picture Window, Ethereal, Travel, and customised variants of them.
+
+Recognised by the body markup Blogger's ``post`` includable writes:
+``div.post-body.entry-content`` (``id='post-body-POSTID'`` and ``itemprop='articleBody'`` or
+``'description articleBody'`` on newer renders) inside a ``div.post.hentry``. Pages from
+these themes also carry ``_WidgetManager`` data (checked by the page-kind rules).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
+
+NAME = "blogger-layouts"
+
+_BODIES = etree.XPath(
+    "//div[" + has_class("post-body") + "][" + has_class("entry-content") + "]"
+    "[not(starts-with(@id, 'post-snippet-'))]"
+)
+
+
+def locate(facts: PageFacts) -> PostLocation | None:
+    """Return the Layouts body; None if the page has no ``div.post-body.entry-content``."""
+    return choose_body(NAME, _BODIES(facts.root), facts.ids.post_id)

@@ -1,0 +1,125 @@
+"""Database URLs, engine setup and clear errors for unusable databases."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage.database import (
+    DatabaseConfigError,
+    DatabaseUnavailableError,
+    check_database,
+    make_engine,
+    redact_url,
+    resolve_database_url,
+)
+from storage.migrate import upgrade
+from storage.types import UTCDateTime
+
+pytest_plugins = ["tests.support.storage"]
+
+
+def test_an_explicit_url_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///env.db")
+    assert resolve_database_url("sqlite:///explicit.db") == "sqlite:///explicit.db"
+    assert resolve_database_url() == "sqlite:///env.db"
+
+
+def test_without_a_url_the_database_lives_in_the_data_dir(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("BLOGINGEST_DATA_DIR", str(tmp_path / "data"))
+    assert resolve_database_url() == f"sqlite:///{tmp_path / 'data' / 'blogingest.db'}"
+    assert (tmp_path / "data").is_dir()
+
+
+def test_plain_postgresql_urls_use_psycopg_3():
+    resolved = resolve_database_url("postgresql://u:p@db.example/x")
+    assert resolved == "postgresql+psycopg://u:p@db.example/x"
+    assert resolve_database_url("postgres://u@h/x").startswith("postgresql+psycopg://")
+
+
+@pytest.mark.parametrize("bad", ["not a url", "mysql://u:secret@h/x", "oracle://h/x"])
+def test_a_bad_url_is_refused_naming_it_without_its_password(bad):
+    with pytest.raises(DatabaseConfigError) as error:
+        resolve_database_url(bad)
+    assert "secret" not in str(error.value)
+    assert bad.split(":")[0] in str(error.value)
+
+
+def test_redact_url_hides_only_the_password():
+    assert redact_url("postgresql+psycopg://user:s3cret@host:5432/db") == (
+        "postgresql+psycopg://user:***@host:5432/db"
+    )
+    assert redact_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
+    with engine.connect() as connection:
+        pragmas = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        }
+    engine.dispose()
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000}
+
+
+def test_an_unmigrated_database_is_reported_with_the_upgrade_command(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with pytest.raises(DatabaseUnavailableError, match="not migrated.*blogingest db upgrade"):
+        check_database(engine)
+    engine.dispose()
+
+
+def test_a_migrated_database_passes_the_check(database_url):
+    engine = make_engine(database_url)
+    check_database(engine)
+    engine.dispose()
+
+
+def test_an_unreachable_server_is_reported_with_the_redacted_url():
+    from tests.support.postgres import _free_port
+
+    url = f"postgresql+psycopg://blog:hunter2@127.0.0.1:{_free_port()}/nothing"
+    engine = make_engine(url)
+    with pytest.raises(DatabaseUnavailableError) as error:
+        check_database(engine)
+    message = str(error.value)
+    assert "hunter2" not in message
+    assert "blog:***@127.0.0.1" in message
+    assert "\n" not in message
+
+
+def test_a_locked_sqlite_database_is_reported_not_waited_on_forever(tmp_path):
+    path = tmp_path / "locked.db"
+    upgrade(f"sqlite:///{path}")
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        engine = make_engine(f"sqlite:///{path}", busy_timeout_s=0.2)
+        with pytest.raises(DatabaseUnavailableError, match="locked"):
+            check_database(engine)
+        engine.dispose()
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_naive_datetimes_are_refused():
+    from datetime import datetime
+
+    from sqlalchemy.dialects import sqlite
+
+    with pytest.raises(ValueError, match="naive datetime"):
+        UTCDateTime().process_bind_param(datetime(2024, 1, 1), sqlite.dialect())
+
+
+def test_importing_storage_creates_no_engine_and_no_file(tmp_path):
+    code = "import storage.database, storage.repository, storage.runs, storage.crawl_state"
+    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True)
+    assert list(Path(tmp_path).iterdir()) == []

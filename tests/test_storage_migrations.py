@@ -1,0 +1,60 @@
+"""The schema comes only from the Alembic migrations, and models and migrations agree."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from storage.database import make_engine
+from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.models import Base
+
+pytest_plugins = ["tests.support.storage"]
+
+TABLES = {"blogs", "posts", "post_revisions", "crawl_runs", "rejected_pages", "fetch_state"}
+
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_migrations_go_from_empty_to_head_down_to_base_and_up_again(empty_database_url):
+    assert current_revision(empty_database_url) is None
+    upgrade(empty_database_url)
+    assert current_revision(empty_database_url) == head_revision()
+    assert _tables(empty_database_url) == TABLES
+    downgrade(empty_database_url, "base")
+    assert current_revision(empty_database_url) is None
+    assert _tables(empty_database_url) == set()
+    upgrade(empty_database_url)
+    assert _tables(empty_database_url) == TABLES
+
+
+def test_upgrading_a_database_already_at_head_changes_nothing(database_url):
+    upgrade(database_url)
+    assert current_revision(database_url) == head_revision()
+
+
+def test_the_models_and_the_migrated_schema_agree(database_url):
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "target_metadata": Base.metadata}
+            )
+            differences = compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+    assert differences == [], f"models differ from migrations; add a migration: {differences}"
+
+
+def test_migrations_run_from_any_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    upgrade(url)
+    assert current_revision(url) == head_revision()

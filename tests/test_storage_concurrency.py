@@ -1,0 +1,57 @@
+"""A crawl writing and a consumer reading the same SQLite file at the same time."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import func, select
+
+from storage.database import make_engine, make_session_factory
+from storage.migrate import upgrade
+from storage.models import Post
+from storage.repository import upsert_posts
+from tests.support.storage_posts import make_post
+
+BATCHES = 8
+BATCH = 250
+
+
+def test_a_reader_is_never_blocked_or_failed_while_a_writer_commits_batches(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    upgrade(url)
+    writer_engine, reader_engine = make_engine(url), make_engine(url)
+    writer, reader = make_session_factory(writer_engine), make_session_factory(reader_engine)
+    done = threading.Event()
+    failures: list[BaseException] = []
+    counts: list[int] = []
+    slowest_read = 0.0
+
+    def write() -> None:
+        try:
+            for batch in range(BATCHES):
+                posts = [make_post(batch * BATCH + n) for n in range(1, BATCH + 1)]
+                with writer.begin() as session:
+                    upsert_posts(session, posts)
+                    time.sleep(0.02)  # hold the write transaction open while the reader reads
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    while not done.is_set():
+        started = time.monotonic()
+        with reader() as session:
+            counts.append(int(session.scalar(select(func.count()).select_from(Post)) or 0))
+        slowest_read = max(slowest_read, time.monotonic() - started)
+    thread.join()
+    writer_engine.dispose()
+    reader_engine.dispose()
+
+    assert failures == []
+    assert len(counts) > BATCHES
+    assert counts == sorted(counts), "a reader saw committed rows disappear"
+    assert all(count % BATCH == 0 for count in counts), "a reader saw a half-written batch"
+    assert slowest_read < 1.0, f"a read waited {slowest_read:.2f}s for the writer"

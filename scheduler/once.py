@@ -21,25 +21,28 @@ from scheduler.backoff import FAILURE_STATUSES, next_run_after_failure
 from scheduler.jobs import JobSpec
 from scheduler.jobstore import open_scheduler, reconcile_jobs, utc_now
 from scheduler.process import ShutdownSwitch
-from scheduler.runner import RunReport, run_blog_crawl
+from scheduler.runner import RunnerContext, RunReport, bind_runner, run_blog_crawl
 from scheduler.worker import WorkerPlan
 
 logger = logging.getLogger(__name__)
 
 
-def run_once(plan: WorkerPlan, engine: Engine, switch: ShutdownSwitch) -> int:
+def run_once(plan: WorkerPlan, engine: Engine, context: RunnerContext) -> int:
     """Run the due jobs of ``plan`` in config order; return 0, or 1 if any run failed.
 
-    Runs skipped because another process holds the blog's lock count as neither. The
-    runner must already be bound with ``switch``; a set ``switch`` skips remaining jobs.
+    Runs skipped because another process holds the blog's lock count as neither. Binds
+    the runner to ``context`` meanwhile; a set ``context.switch`` skips remaining jobs.
     """
+    switch = context.switch
     scheduler = open_scheduler(engine, max_workers=1)
+    bind_runner(context)
     try:
         reconcile_jobs(scheduler, list(plan.specs.values()), utc_now())
         due = due_specs(scheduler, list(plan.specs.values()), utc_now())
         logger.info("once: %d of %d blogs due", len(due), len(plan.specs))
         reports = [_run_and_advance(scheduler, spec, switch) for spec in due]
     finally:
+        bind_runner(None)
         scheduler.shutdown(wait=False)
     failed = [r for r in reports if r is not None and r.status in FAILURE_STATUSES]
     return 1 if failed else 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,13 +33,16 @@ class RunnerContext:
     """What every run in this process shares.
 
     ``database_url`` is handed to crawl children in ``DATABASE_URL``; ``trigger`` is what
-    run rows record as their trigger (``schedule`` for the worker).
+    run rows record as their trigger (``schedule`` for the worker). ``after_run`` is called
+    with each report before the run counts as finished (the worker applies backoff there,
+    so a shutdown waiting for idle runs also waits for it).
     """
 
     factory: sessionmaker[Session]
     database_url: str
     switch: ShutdownSwitch
     trigger: str = "schedule"
+    after_run: Callable[[RunReport], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ def _locked_run(
         consecutive_failures=consecutive_failures(run.status for run in history),
     )
     logger.info(format_end_line(report))
+    if context.after_run is not None:
+        context.after_run(report)
     return report
 
 

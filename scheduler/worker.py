@@ -11,21 +11,22 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from types import FrameType
 from typing import Any
 
-from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
 from scheduler.backoff import FAILURE_STATUSES, next_run_after_failure
 from scheduler.config import ScheduleConfig
 from scheduler.jobs import JobSpec, build_jobs
-from scheduler.jobstore import open_scheduler, reconcile_jobs, utc_now
+from scheduler.jobstore import ReconcileSummary, open_scheduler, reconcile_jobs, utc_now
 from scheduler.process import ShutdownSwitch
-from scheduler.runner import RunReport
+from scheduler.runner import RunnerContext, RunReport, bind_runner
 
 logger = logging.getLogger(__name__)
 _WAIT_SLICE_S = 0.5
@@ -51,25 +52,35 @@ class WorkerPlan:
         )
 
 
-def run_worker(plan: WorkerPlan, engine: Engine, switch: ShutdownSwitch) -> int:
-    """Schedule and run crawls until ``switch`` is set (by a signal); return exit code 0.
+def run_worker(plan: WorkerPlan, engine: Engine, context: RunnerContext) -> int:
+    """Schedule and run crawls until ``context.switch`` is set; return exit code 0.
 
-    The runner must already be bound (:func:`scheduler.runner.bind_runner`) with ``switch``.
+    Binds the runner to ``context`` (plus the backoff hook) for the worker's lifetime; wrap
+    the call in :func:`stop_on_signals` so that SIGTERM/SIGINT set the switch.
     """
+    switch = context.switch
     scheduler = open_scheduler(engine, max_workers=max(len(plan.specs), 1))
     summary = reconcile_jobs(scheduler, list(plan.specs.values()), utc_now())
-    scheduler.add_listener(_backoff_listener(scheduler, plan), EVENT_JOB_EXECUTED)
-    restore = _install_signal_handlers(switch, plan.shutdown_grace_s)
+    bind_runner(replace(context, after_run=_backoff_hook(scheduler, plan)))
     try:
-        scheduler.resume()
-        logger.info("worker ready: %d blogs, jobs %s", len(plan.specs), summary.describe())
-        for job in scheduler.get_jobs():
-            logger.info("next run %s at %s", job.id, job.next_run_time)
-        while not switch.stopping.wait(_WAIT_SLICE_S):
-            pass
-        _stop(scheduler, plan, switch)
+        return _serve(scheduler, plan, switch, summary)
     finally:
-        restore()
+        bind_runner(None)
+
+
+def _serve(
+    scheduler: BackgroundScheduler,
+    plan: WorkerPlan,
+    switch: ShutdownSwitch,
+    summary: ReconcileSummary,
+) -> int:
+    scheduler.resume()
+    logger.info("worker ready: %d blogs, jobs %s", len(plan.specs), summary.describe())
+    for job in scheduler.get_jobs():
+        logger.info("next run %s at %s", job.id, job.next_run_time)
+    while not switch.stopping.wait(_WAIT_SLICE_S):
+        pass
+    _stop(scheduler, plan, switch)
     return 0
 
 
@@ -83,21 +94,21 @@ def _stop(scheduler: BackgroundScheduler, plan: WorkerPlan, switch: ShutdownSwit
     logger.info("worker stopped")
 
 
-def _backoff_listener(
-    scheduler: BackgroundScheduler, plan: WorkerPlan
-) -> Callable[[JobExecutionEvent], None]:
-    def on_executed(event: JobExecutionEvent) -> None:
-        report = event.retval
-        if not isinstance(report, RunReport) or report.status not in FAILURE_STATUSES:
+def _backoff_hook(scheduler: BackgroundScheduler, plan: WorkerPlan) -> Callable[[RunReport], None]:
+    def after_run(report: RunReport) -> None:
+        spec = plan.specs.get(report.job_id)
+        if report.status not in FAILURE_STATUSES or spec is None:
             return
-        spec = plan.specs.get(event.job_id)
-        job = scheduler.get_job(event.job_id)
-        if spec is None or job is None:
+        job = scheduler.get_job(report.job_id)
+        if job is None:
             return
         delayed = next_run_after_failure(
             job.next_run_time, utc_now(), report.consecutive_failures, spec.backoff
         )
-        scheduler.modify_job(event.job_id, next_run_time=delayed)
+        try:
+            scheduler.modify_job(report.job_id, next_run_time=delayed)
+        except JobLookupError:
+            return  # removed meanwhile: nothing left to delay
         logger.info(
             "backoff blog=%s failures=%d next_run=%s",
             report.blog_url,
@@ -105,13 +116,18 @@ def _backoff_listener(
             delayed.isoformat(timespec="seconds"),
         )
 
-    return on_executed
+    return after_run
 
 
-def _install_signal_handlers(switch: ShutdownSwitch, grace_s: float) -> Callable[[], None]:
-    """Route SIGTERM and SIGINT to ``switch``; return a function restoring the old handlers."""
+@contextmanager
+def stop_on_signals(switch: ShutdownSwitch, grace_s: float) -> Iterator[None]:
+    """Within the block, SIGTERM and SIGINT begin a graceful stop through ``switch``.
+
+    Outside the main thread (where Python cannot handle signals) this does nothing.
+    """
     if threading.current_thread() is not threading.main_thread():
-        return lambda: None  # signals can only be handled in the main thread (tests in threads)
+        yield
+        return
 
     def on_signal(number: int, _frame: FrameType | None) -> None:
         logger.info("received %s", signal.Signals(number).name)
@@ -120,9 +136,8 @@ def _install_signal_handlers(switch: ShutdownSwitch, grace_s: float) -> Callable
     previous: dict[int, Any] = {
         number: signal.signal(number, on_signal) for number in (signal.SIGTERM, signal.SIGINT)
     }
-
-    def restore() -> None:
+    try:
+        yield
+    finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-
-    return restore

@@ -30,7 +30,14 @@ _SECTIONS = etree.XPath(
 )
 _SECTION_HEADINGS = etree.XPath(
     "(.//h2|.//h3|.//h4|.//h5|.//*[contains(concat(' ', normalize-space(@class), ' '),"
-    " ' comments-title ')])[1]"
+    " ' comments-title ')])[not(ancestor::*[@id='backlinks-container'"
+    " or contains(@class, 'backlinks')])][1]"
+)
+# Blogger's own comment machinery: a thread, a comments block or the comment form/editor.
+_THREAD_MARKERS = etree.XPath(
+    ".//*[@id='comment-holder' or @id='comments-block' or @id='comment-form'"
+    " or @id='comment-editor' or contains(@class, 'comments-content')"
+    " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')][1]"
 )
 _THREAD_ITEMS = etree.XPath(
     ".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
@@ -71,11 +78,12 @@ def _from_section(section: HtmlElement, near: BodyNeighbourhood) -> int | None:
     if raw is not None and raw.strip().isdigit():
         return int(raw)
     headings = _SECTION_HEADINGS(section)
-    if not headings:
-        return None
-    heading_count = count_from_text(headings[0].text_content())
-    if heading_count is not None:
-        return heading_count
+    if headings:
+        heading_count = count_from_text(headings[0].text_content())
+        if heading_count is not None:
+            return heading_count
+    elif not _THREAD_MARKERS(section):
+        return None  # an empty section or a backlinks block: comments are off
     items = len(_THREAD_ITEMS(section))
     if items:
         return items
@@ -118,4 +126,3 @@ def comment_count(body: HtmlElement, title: str | None) -> int | None:
     if bubble is not None:
         return count_from_text(bubble.text_content())
     return None
-

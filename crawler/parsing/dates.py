@@ -32,6 +32,7 @@ _DATE_HEADERS = etree.XPath(
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' date-header ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-timestamp ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' published ')]"
+    " | //a[@rel='bookmark']"
 )
 _URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -90,9 +91,10 @@ def published_time(near: BodyNeighbourhood, ld: JsonLdPost | None, url: str) -> 
         found = parse_timestamp(ld.date_published)
     if found is None:
         root = near.body.getroottree().getroot()
-        header = near.nearest(_DATE_HEADERS(root), prefer_before=True)
-        if header is not None:
+        for header in near.ranked(_DATE_HEADERS(root), prefer_before=True):
             found = date_from_header(header.text_content(), url)
+            if found is not None:
+                break
     return found
 
 

@@ -23,7 +23,9 @@ _CONTEXT_POST_ID = re.compile(r"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
 _INIT_BLOG_ID = re.compile(r"blogID(?:=|\\x3d|\\u003d)(\d+)")
 _META_BLOG_ID = etree.XPath("//meta[@itemprop='blogId']/@content")
 _META_POST_ID = etree.XPath("//meta[@itemprop='postId']/@content")
-_LINK_HREFS = etree.XPath("//link[@rel='service.post' or @rel='alternate' or @rel='stylesheet']/@href")
+_LINK_HREFS = etree.XPath(
+    "//link[@rel='service.post' or @rel='alternate' or @rel='stylesheet']/@href"
+)
 _FEED_POST_ID = re.compile(r"/feeds/(\d+)/comments/default")
 _FEED_BLOG_ID = re.compile(r"blogger\.com/feeds/(\d+)/posts/")
 _CSS_BLOG_ID = re.compile(r"targetBlogID=(\d+)")

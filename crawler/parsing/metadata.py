@@ -24,15 +24,15 @@ def _has_class(name: str) -> str:
 _TITLE_HEADINGS = etree.XPath(
     "(//h1|//h2|//h3|//h4)["
     + " or ".join(
-        [_has_class(n) for n in ("post-title", "entry-title", "pTtl", "title")]
+        [_has_class(n) for n in ("post-title", "entry-title", "pTtl")]
         + ["@itemprop='name'", "@itemprop='headline'"]
     )
     + "]"
 )
-_PLAIN_H1 = etree.XPath("//h1")
-# An unclassed <h1> counts as the post title only this close to the body (same article box);
-# further out it is the blog's name in the header.
-_PLAIN_H1_REACH = 4
+# Weaker title evidence: a heading classed just "title", or a plain <h1>. It counts only this
+# close to the body (same article box); further out it is the blog's name or a widget title.
+_NEAR_HEADINGS = etree.XPath("//h1 | (//h2|//h3)[" + _has_class("title") + "]")
+_NEAR_HEADING_REACH = 4
 _BLOG_NAME_CLASSES = ("blog-title", "sidebar-title", "widget-title", "header-title")
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 _OG_SITE_NAME = etree.XPath("//meta[@property='og:site_name']/@content")
@@ -63,7 +63,10 @@ def post_title(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     ``og:title``. Never the ``<title>`` element, which carries the blog name as well.
     """
     root = near.body.getroottree().getroot()
-    for candidates, reach in ((_TITLE_HEADINGS(root), None), (_PLAIN_H1(root), _PLAIN_H1_REACH)):
+    for candidates, reach in (
+        (_TITLE_HEADINGS(root), None),
+        (_NEAR_HEADINGS(root), _NEAR_HEADING_REACH),
+    ):
         headings = [h for h in candidates if not _is_blog_name(h) and squash(h.text_content())]
         heading = near.nearest(headings, prefer_before=True)
         if heading is not None and (reach is None or near.distance(heading) <= reach):
@@ -84,17 +87,21 @@ def blog_title(root: HtmlElement) -> str | None:
     return None
 
 
-_AUTHOR_XPATHS = tuple(
+# Elements whose whole text is the author's name (after a "Posted by" prefix), strongest
+# evidence first; then bylines where the name follows "by" somewhere in the text.
+_AUTHOR_NAMES = tuple(
     etree.XPath(xpath)
     for xpath in (
         "//*[" + _has_class("post-author") + "]",
         "//*[@itemprop='author']//*[@itemprop='name']",
-        "//*[" + " or ".join(_has_class(n) for n in ("entry-author-link", "by-author", "fn"))
-        + "]",
-        "//a[@rel='author']",
-        "//*[" + _has_class("post-footer") + "]",
+        "//*[" + " or ".join(_has_class(n) for n in ("entry-author-link", "by-author", "fn")) + "]",
     )
 )
+_AUTHOR_LINKS = etree.XPath("//a[@rel='author'][not(contains(@class, 'profile'))]")
+_BYLINES = etree.XPath(
+    "//*[" + " or ".join(_has_class(n) for n in ("post-footer", "publish-info", "byline")) + "]"
+)
+_BY_NAME = re.compile(r"(?:^|\s)(?:by|von|par|por|door|oleh)\s+(.+)$", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(
     r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
     r"pubblicato|geplaatst|diposting|dodane|opublikowane|postado|postat|lähetti)?\s*"
@@ -113,16 +120,36 @@ def author_name(text: str | None) -> str | None:
     return squash(text.strip(" -–—|·:,"))
 
 
+def _first_name(near: BodyNeighbourhood, elements: list[HtmlElement]) -> str | None:
+    for element in near.ranked(elements):
+        value = element.get("content") if element.tag == "meta" else element.text_content()
+        if name := author_name(value):
+            return name
+    return None
+
+
+def _byline_name(near: BodyNeighbourhood, elements: list[HtmlElement]) -> str | None:
+    for element in near.ranked(elements):
+        match = _BY_NAME.search(" ".join(element.text_content().split()))
+        if match and (name := author_name(match.group(1))):
+            return name
+    return None
+
+
 def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
-    """Return the author's display name from the byline nearest the body, else JSON-LD."""
+    """Return the author's display name, from the byline nearest the body.
+
+    Order: Blogger's author markup (``.post-author``, microdata, ``.fn``), JSON-LD
+    ``author.name``, an ``a[rel=author]`` that is not a profile-widget link, then "by NAME"
+    in a footer/byline line.
+    """
     root = near.body.getroottree().getroot()
-    for xpath in _AUTHOR_XPATHS:
-        element = near.nearest(xpath(root))
-        if element is not None:
-            value = element.get("content") if element.tag == "meta" else element.text_content()
-            if name := author_name(value):
-                return name
-    return ld.author if ld is not None else None
+    for xpath in _AUTHOR_NAMES:
+        if name := _first_name(near, xpath(root)):
+            return name
+    if ld is not None and ld.author:
+        return ld.author
+    return _first_name(near, _AUTHOR_LINKS(root)) or _byline_name(near, _BYLINES(root))
 
 
 _LABEL_CONTAINERS = etree.XPath(

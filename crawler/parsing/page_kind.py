@@ -56,7 +56,8 @@ def reject_declared_non_post(page_type: str | None) -> None:
 
 def reject_url_shape(url: str, page_type: str | None) -> None:
     """Raise :class:`NotAPostError` when an http(s) ``url`` names a listing and the page
-    does not declare itself an ``item``; other URLs (files) are not judged."""
+    does not declare itself an ``item``; other URLs (files) are not judged.
+    """
     if page_type == "item" or not url.lower().startswith(("http://", "https://")):
         return
     if _CLASSIC_ARCHIVE.search(urlsplit(url).path):
@@ -79,6 +80,7 @@ def reject_missing_body(facts: PageFacts) -> NotAPostError:
 
 def reject_listing(location: PostLocation, page_type: str | None) -> None:
     """Raise :class:`NotAPostError` when the page shows several post bodies and Blogger does
-    not declare it an ``item`` page."""
+    not declare it an ``item`` page.
+    """
     if location.body_count > 1 and page_type != "item":
         raise NotAPostError(f"listing of {location.body_count} posts")

@@ -53,20 +53,23 @@ class BodyNeighbourhood:
         """Yield the ``elements`` that are not inside the body, in their order."""
         return (element for element in elements if not self.is_inside_body(element))
 
+    def ranked(self, elements: Iterable[_T], *, prefer_before: bool = False) -> list[_T]:
+        """Return the elements outside the body, nearest first (see :meth:`nearest`)."""
+        keyed = []
+        for order, element in enumerate(elements):
+            distance = self.distance(element)
+            if distance == 0:
+                continue
+            after = 0 if not prefer_before or self.precedes_body(element) else 1
+            keyed.append(((distance, after, order), element))
+        keyed.sort(key=lambda pair: pair[0])
+        return [element for _, element in keyed]
+
     def nearest(self, elements: Iterable[_T], *, prefer_before: bool = False) -> _T | None:
         """Return the element outside the body nearest to it, or None if there is none.
 
         Ties go to the earlier element; with ``prefer_before`` an element that starts before
         the body beats one after it at the same distance (a title precedes its post).
         """
-        best: _T | None = None
-        best_key: tuple[int, int] | None = None
-        for element in elements:
-            distance = self.distance(element)
-            if distance == 0:
-                continue
-            after = 0 if not prefer_before or self.precedes_body(element) else 1
-            key = (distance, after)
-            if best_key is None or key < best_key:
-                best, best_key = element, key
-        return best
+        ranked = self.ranked(elements, prefer_before=prefer_before)
+        return ranked[0] if ranked else None

@@ -19,8 +19,9 @@ NAME = "text-capture"
 
 _MARKUP = re.compile(rb"<(?:!doctype|html|head|body|div|p|br|meta|text)\b", re.IGNORECASE)
 _RESPONSE_LINE = re.compile(r"^(\d+)\s+\S+(?:\s+\S+){0,2}\s+[\"“„«](.*)[\"”“»]\s*$")
-_POST_A_COMMENT = re.compile(r"^(post a comment|kommentar veröffentlichen|publier un commentaire)$",
-                             re.IGNORECASE)
+_POST_A_COMMENT = re.compile(
+    r"^(post a comment|kommentar veröffentlichen|publier un commentaire)$", re.IGNORECASE
+)
 _HEADING_LINE = re.compile(r"^\S+(?:\s+\S+){0,2}\s*:$")
 _SNIFF_BYTES = 8192
 

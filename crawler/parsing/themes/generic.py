@@ -27,8 +27,8 @@ def _score(element: HtmlElement) -> float:
 
 
 def _says_single_post(facts: PageFacts) -> bool:
-    return facts.ids.page_type == "item" or facts.jsonld is not None or bool(
-        _OG_ARTICLE(facts.root)
+    return (
+        facts.ids.page_type == "item" or facts.jsonld is not None or bool(_OG_ARTICLE(facts.root))
     )
 
 

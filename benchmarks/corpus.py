@@ -1,0 +1,197 @@
+"""Score the parser (+ cleaning) against the real Blogger pages of a corpus directory.
+
+Usage: ``python -m benchmarks.corpus ../shared/corpus [--verbose]``
+
+For every ``NNN.html`` with an ``NNN.expected.json`` it runs
+:func:`crawler.parsing.cleaned.parse_and_clean` on the page's bytes (with the expected
+``url`` as fetch URL) and compares: title (exact), comment count (exact, ``null`` included),
+``body_with`` snippets found and ``body_without`` snippets leaked (after collapsing
+whitespace), non-post pages rejected, and as extra columns author, published date (the
+date as written in the page's own offset), labels, first and last paragraph. Pages whose
+``page_kind`` is ``not_as_served`` are scored but totalled apart. Prints figures; exit 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.items import BlogPost
+from crawler.parsing import NotAPostError, UnreadablePageError
+from crawler.parsing.cleaned import CLEANING_AVAILABLE, parse_and_clean
+
+NON_POST_KINDS = frozenset({"archive", "error", "js_shell"})
+
+
+def expects_post(expected: dict[str, Any]) -> bool:
+    """Whether the page should parse as a post (``not_as_served`` pages with a null title,
+    like the classic weekly archive, should be rejected)."""
+    return expected["page_kind"] not in NON_POST_KINDS and expected["title"] is not None
+
+
+def squash(text: str | None) -> str:
+    """Collapse whitespace runs to one space (the corpus's comparison rule)."""
+    return " ".join((text or "").split())
+
+
+@dataclass
+class PageScore:
+    """What one page scored; ``None`` fields were not applicable."""
+
+    page_id: str
+    kind: str
+    post_expected: bool = True
+    rejected: str | None = None
+    title_ok: bool | None = None
+    count_ok: bool | None = None
+    found: int = 0
+    wanted: int = 0
+    leaked: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    extras: dict[str, bool | None] = field(default_factory=dict)
+    detail: list[str] = field(default_factory=list)
+
+
+def _published_matches(post: BlogPost, expected: str | None) -> bool | None:
+    if expected is None:
+        return None
+    return post.published is not None and post.published.date().isoformat() == expected[:10]
+
+
+def score_post(page_id: str, expected: dict[str, Any], post: BlogPost) -> PageScore:
+    """Compare one parsed record with its expected.json."""
+    score = PageScore(
+        page_id=page_id, kind=expected["page_kind"], post_expected=expects_post(expected)
+    )
+    body = squash(" ".join(post.body_paragraphs))
+    score.title_ok = post.title == expected["title"]
+    score.count_ok = post.comment_count == expected["comment_count"]
+    score.wanted = len(expected["body_with"])
+    score.missing = [s for s in expected["body_with"] if squash(s) not in body]
+    score.found = score.wanted - len(score.missing)
+    score.leaked = [s for s in expected["body_without"] if squash(s) and squash(s) in body]
+    paragraphs = [squash(p) for p in post.body_paragraphs]
+    score.extras = {
+        "author": None if expected.get("author") is None else post.author == expected["author"],
+        "published": _published_matches(post, expected.get("published")),
+        "labels": post.labels == expected.get("labels", []),
+        "first": None
+        if expected.get("first_paragraph") is None
+        else bool(paragraphs) and paragraphs[0] == squash(expected["first_paragraph"]),
+        "last": None
+        if expected.get("last_paragraph") is None
+        else bool(paragraphs) and paragraphs[-1] == squash(expected["last_paragraph"]),
+    }
+    if not score.title_ok:
+        score.detail.append(f"title {post.title!r} != {expected['title']!r}")
+    if not score.count_ok:
+        score.detail.append(f"comments {post.comment_count} != {expected['comment_count']}")
+    score.detail += [f"missing: {s[:70]}" for s in score.missing]
+    score.detail += [f"leaked: {s[:70]}" for s in score.leaked]
+    for name, ok in score.extras.items():
+        if ok is False:
+            got = {
+                "author": post.author,
+                "published": post.published,
+                "labels": post.labels,
+                "first": paragraphs[0][:70] if paragraphs else None,
+                "last": paragraphs[-1][:70] if paragraphs else None,
+            }[name]
+            score.detail.append(f"{name}: got {got!r}")
+    return score
+
+
+def score_page(html: Path, expected: dict[str, Any]) -> PageScore:
+    """Parse ``html`` and score it; a rejection scores as rejected."""
+    page_id = html.name[:3]
+    try:
+        post = parse_and_clean(expected["url"], html.read_bytes())
+    except (NotAPostError, UnreadablePageError) as error:
+        score = PageScore(
+            page_id=page_id,
+            kind=expected["page_kind"],
+            post_expected=expects_post(expected),
+            rejected=error.reason,
+        )
+        if score.post_expected:
+            score.detail.append(f"wrongly rejected: {error.reason}")
+        return score
+    score = score_post(page_id, expected, post)
+    if not score.post_expected:
+        score.detail.insert(0, f"NOT rejected (parsed as {post.title!r})")
+    return score
+
+
+def _mark(value: bool | None) -> str:
+    return "-" if value is None else ("ok" if value else "XX")
+
+
+def _row(score: PageScore) -> str:
+    if score.rejected is not None:
+        return f"{score.page_id} {score.kind:<13} rejected: {score.rejected}"
+    extras = " ".join(f"{k}={_mark(v)}" for k, v in score.extras.items())
+    return (
+        f"{score.page_id} {score.kind:<13} title={_mark(score.title_ok)}"
+        f" comments={_mark(score.count_ok)} with={score.found}/{score.wanted}"
+        f" leaks={len(score.leaked)} {extras}"
+    )
+
+
+def _totals(label: str, scores: list[PageScore]) -> list[str]:
+    expected_posts = [s for s in scores if s.post_expected]
+    posts = [s for s in expected_posts if s.rejected is None]
+    non_posts = [s for s in scores if not s.post_expected]
+
+    def count(name: str) -> str:
+        values = [s.extras.get(name) for s in posts if s.extras.get(name) is not None]
+        return f"{sum(bool(v) for v in values)}/{len(values)}"
+
+    return [
+        f"{label}: pages {len(scores)}",
+        f"  titles exact        {sum(bool(s.title_ok) for s in posts)}/{len(expected_posts)}",
+        f"  comment counts      {sum(bool(s.count_ok) for s in posts)}/{len(expected_posts)}",
+        f"  body_with found     {sum(s.found for s in posts)}/{sum(s.wanted for s in posts)}",
+        f"  body_without leaked {sum(len(s.leaked) for s in scores)}",
+        f"  non-posts rejected  {sum(s.rejected is not None for s in non_posts)}/{len(non_posts)}",
+        f"  wrongly rejected    {len(expected_posts) - len(posts)}",
+        f"  authors {count('author')}  published {count('published')}  labels {count('labels')}"
+        f"  first {count('first')}  last {count('last')}",
+    ]
+
+
+def run(corpus: Path, *, verbose: bool) -> list[str]:
+    """Score every page of ``corpus`` and return the report lines."""
+    scores: list[PageScore] = []
+    for expected_path in sorted(corpus.glob("*.expected.json")):
+        html = expected_path.with_name(expected_path.name.replace(".expected.json", ".html"))
+        if html.exists():
+            scores.append(score_page(html, json.loads(expected_path.read_text("utf-8"))))
+    lines = [f"cleaning: {'clean_post applied' if CLEANING_AVAILABLE else 'NOT AVAILABLE'}"]
+    for score in scores:
+        lines.append(_row(score))
+        if verbose or score.kind != "not_as_served":
+            lines += [f"      {d}" for d in score.detail]
+    served = [s for s in scores if s.kind != "not_as_served"]
+    apart = [s for s in scores if s.kind == "not_as_served"]
+    return [*lines, "", *_totals("as served", served), *_totals("not as served", apart)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.corpus", description=__doc__)
+    parser.add_argument("corpus", type=Path, help="directory holding NNN.html + NNN.expected.json")
+    parser.add_argument("--verbose", action="store_true", help="details for not_as_served too")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir() or not any(args.corpus.glob("*.expected.json")):
+        print(f"benchmarks.corpus: no NNN.expected.json files in {args.corpus}", file=sys.stderr)
+        return 2
+    print("\n".join(run(args.corpus, verbose=args.verbose)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

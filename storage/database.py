@@ -130,7 +130,9 @@ def check_database(engine: Engine) -> None:
         with engine.connect() as connection:
             current = _current_revision(connection)
     except (DBAPIError, SQLAlchemyError) as error:
-        raise DatabaseUnavailableError(f"cannot use database {where}: {_cause(error)}") from None
+        raise DatabaseUnavailableError(
+            f"cannot use database {where}: {error_summary(error)}"
+        ) from None
     head = head_revision()
     if current != head:
         state = "no schema" if current is None else f"schema at {current}, code expects {head}"
@@ -147,8 +149,25 @@ def _current_revision(connection: Any) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()  # type: ignore[no-any-return]
 
 
-def _cause(error: Exception) -> str:
+def error_summary(error: BaseException) -> str:
     """First line of the driver's message, without SQLAlchemy's SQL echo and help link."""
     original = getattr(error, "orig", None) or error
     message = str(original).strip().splitlines()
     return message[0] if message else type(original).__name__
+
+
+def open_engine(explicit: str | None = None, *, check: bool = True) -> Engine:
+    """Resolve the URL (see :func:`resolve_database_url`), make the engine and check it.
+
+    ``check=False`` skips :func:`check_database` (for ``db upgrade``, which fixes what the
+    check would refuse). Raises :class:`DatabaseConfigError` or
+    :class:`DatabaseUnavailableError`, one line each; the caller disposes the engine.
+    """
+    engine = make_engine(resolve_database_url(explicit))
+    if check:
+        try:
+            check_database(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+    return engine

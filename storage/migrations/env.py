@@ -17,6 +17,11 @@ def _url() -> str:
     return resolve_database_url(given)
 
 
+def _ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Leave alone tables other components keep in the same database (APScheduler's jobs)."""
+    return not (type_ == "table" and reflected and compare_to is None)
+
+
 def run_migrations_offline() -> None:
     url = _url()
     context.configure(
@@ -39,6 +44,7 @@ def run_migrations_online() -> None:
                 # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
                 render_as_batch=connection.dialect.name == "sqlite",
                 compare_type=True,
+                include_object=_ours,
                 transaction_per_migration=True,
             )
             with context.begin_transaction():

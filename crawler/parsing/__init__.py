@@ -9,8 +9,6 @@ body. Cleaning (mojibake repair, dedupe, boilerplate) is a separate stage.
 
 from __future__ import annotations
 
-from lxml import etree
-
 from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comments import comment_count
@@ -35,6 +33,7 @@ from crawler.parsing.page_kind import (
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.text_capture import looks_like_text_capture, parse_text_capture
 from crawler.parsing.themes import PageFacts, locate_post
+from crawler.parsing.xpath import Strings
 from crawler.urls import blog_home_url, canonical_url
 
 PARSER_VERSION = "1"
@@ -42,7 +41,7 @@ PARSER_VERSION = "1"
 
 __all__ = ["PARSER_VERSION", "NotAPostError", "UnreadablePageError", "parse_page"]
 
-_URL_EVIDENCE = etree.XPath(
+_URL_EVIDENCE = Strings(
     "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content | //text/@id"
 )
 

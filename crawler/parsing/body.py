@@ -3,8 +3,8 @@
 Splitting rules: every block element (``p``, ``div``, list items, headings, ``blockquote``,
 ``pre``, table rows ...) ends the paragraph before it and starts a new one; two ``<br>`` in a
 row (with only whitespace between) end a paragraph; a single ``<br>`` is a line break inside
-a paragraph and becomes ``"\\n"``. Other whitespace runs collapse to one space, except inside
-``<pre>``, whose lines are kept. Paragraphs without text (image-only blocks, spacers) are
+a paragraph and becomes a newline character. Other whitespace runs collapse to one space,
+except inside ``<pre>``, whose lines are kept. Paragraphs without text (image-only blocks, spacers) are
 dropped. Scripts, styles, embedded objects, forms, ads (``ins.adsbygoogle``), share widgets,
 ``div.blogger-post-footer`` and similar boilerplate are skipped. Text comes from lxml, whose
 entities are decoded once; nothing here unescapes.
@@ -12,8 +12,9 @@ entities are decoded once; nothing here unescapes.
 
 from __future__ import annotations
 
-from lxml import etree
 from lxml.html import HtmlElement
+
+from crawler.parsing.xpath import Elements
 
 # Tags whose content a reader never sees as post text.
 _SKIPPED_TAGS = frozenset(
@@ -50,7 +51,7 @@ _BOILERPLATE_CLASSES = (
     "related-posts",
     "jump-link",
 )
-_BOILERPLATE = etree.XPath(
+_BOILERPLATE = Elements(
     ".//*[@class]["
     + " or ".join(
         f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"

@@ -19,37 +19,35 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.xpath import Elements
 
-_SECTIONS = etree.XPath(
+_SECTIONS = Elements(
     "//*[@id='comments' or @id='comment-blogger' or @data-num-comments"
     " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')]"
 )
-_SECTION_HEADINGS = etree.XPath(
+_SECTION_HEADINGS = Elements(
     "(.//h2|.//h3|.//h4|.//h5|.//*[contains(concat(' ', normalize-space(@class), ' '),"
     " ' comments-title ')])[not(ancestor::*[@id='backlinks-container'"
     " or contains(@class, 'backlinks')])][1]"
 )
 # Blogger's own comment machinery: a thread, a comments block or the comment form/editor.
-_THREAD_MARKERS = etree.XPath(
+_THREAD_MARKERS = Elements(
     ".//*[@id='comment-holder' or @id='comments-block' or @id='comment-form'"
     " or @id='comment-editor' or contains(@class, 'comments-content')"
     " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')][1]"
 )
-_THREAD_ITEMS = etree.XPath(
+_THREAD_ITEMS = Elements(
     ".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
     " | .//dt[contains(concat(' ', normalize-space(@class), ' '), ' comment-author ')]"
 )
-_COMMENT_LINKS = etree.XPath(
+_COMMENT_LINKS = Elements(
     "//a[contains(concat(' ', normalize-space(@class), ' '), ' comment-link ')]"
 )
-_HEADINGS = etree.XPath("//h2|//h3|//h4|//h5|//h6")
-_BUBBLES = etree.XPath(
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' comments-count ')]"
-)
+_HEADINGS = Elements("//h2|//h3|//h4|//h5|//h6")
+_BUBBLES = Elements("//*[contains(concat(' ', normalize-space(@class), ' '), ' comments-count ')]")
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
 # Words Blogger's localized templates print for zero comments ("No comments:").
 _ZERO_WORDS = re.compile(

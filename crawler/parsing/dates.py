@@ -17,18 +17,19 @@ from lxml import etree
 
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.xpath import Elements
 
-_PUBLISHED_ATTRS = etree.XPath(
+_PUBLISHED_ATTRS = Elements(
     "//abbr[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@title]"
     " | //time[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@datetime]"
     " | //*[@itemprop='datePublished']"
 )
-_UPDATED_ATTRS = etree.XPath(
+_UPDATED_ATTRS = Elements(
     "//abbr[contains(concat(' ', normalize-space(@class), ' '), ' updated ')][@title]"
     " | //time[contains(concat(' ', normalize-space(@class), ' '), ' updated ')][@datetime]"
     " | //*[@itemprop='dateModified']"
 )
-_DATE_HEADERS = etree.XPath(
+_DATE_HEADERS = Elements(
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' date-header ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-timestamp ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' published ')]"
@@ -58,7 +59,7 @@ def _attribute_time(element: etree._Element) -> datetime | None:
     return None
 
 
-def _nearest_time(near: BodyNeighbourhood, xpath: etree.XPath) -> datetime | None:
+def _nearest_time(near: BodyNeighbourhood, xpath: Elements) -> datetime | None:
     root = near.body.getroottree().getroot()
     dated = [e for e in xpath(root) if _attribute_time(e) is not None]
     element = near.nearest(dated)

@@ -63,13 +63,13 @@ def declared_encoding(body: bytes, content_type: str | None = None) -> str | Non
         if body.startswith(bom):
             return name
     if content_type:
-        match = _HEADER_CHARSET.search(content_type)
-        if match and (codec := python_codec(match.group(1))):
+        header = _HEADER_CHARSET.search(content_type)
+        if header and (codec := python_codec(header.group(1))):
             return codec
     head = body[:_SNIFF_BYTES]
     for pattern in (_META_CHARSET, _WRAPPER_ENCODING):
-        match = pattern.search(head)
-        if match and (codec := python_codec(match.group(1).decode("ascii", "replace"))):
+        declared = pattern.search(head)
+        if declared and (codec := python_codec(declared.group(1).decode("ascii", "replace"))):
             return codec
     return None
 

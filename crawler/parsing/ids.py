@@ -12,24 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-_DATA_CONTEXT = etree.XPath("//script[contains(., '_WidgetManager._SetDataContext')]/text()")
-_INIT_SCRIPT = etree.XPath("//script[contains(., '_WidgetManager._Init')]/text()")
+from crawler.parsing.xpath import Strings
+
+_DATA_CONTEXT = Strings("//script[contains(., '_WidgetManager._SetDataContext')]/text()")
+_INIT_SCRIPT = Strings("//script[contains(., '_WidgetManager._Init')]/text()")
 _PAGE_TYPE = re.compile(r"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
 _CONTEXT_BLOG_ID = re.compile(r"""['"]blogId['"]\s*:\s*['"](\d+)['"]""")
 _CONTEXT_POST_ID = re.compile(r"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
 _INIT_BLOG_ID = re.compile(r"blogID(?:=|\\x3d|\\u003d)(\d+)")
-_META_BLOG_ID = etree.XPath("//meta[@itemprop='blogId']/@content")
-_META_POST_ID = etree.XPath("//meta[@itemprop='postId']/@content")
-_LINK_HREFS = etree.XPath(
-    "//link[@rel='service.post' or @rel='alternate' or @rel='stylesheet']/@href"
-)
+_META_BLOG_ID = Strings("//meta[@itemprop='blogId']/@content")
+_META_POST_ID = Strings("//meta[@itemprop='postId']/@content")
+_LINK_HREFS = Strings("//link[@rel='service.post' or @rel='alternate' or @rel='stylesheet']/@href")
 _FEED_POST_ID = re.compile(r"/feeds/(\d+)/comments/default")
 _FEED_BLOG_ID = re.compile(r"blogger\.com/feeds/(\d+)/posts/")
 _CSS_BLOG_ID = re.compile(r"targetBlogID=(\d+)")
-_ANCHOR_NAMES = etree.XPath("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
+_ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
 _DIGITS = re.compile(r"\d{6,}")
 
 

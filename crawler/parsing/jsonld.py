@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-_SCRIPTS = etree.XPath("//script[@type='application/ld+json']")
+from crawler.parsing.xpath import Elements
+
+_SCRIPTS = Elements("//script[@type='application/ld+json']")
 _POST_TYPES = frozenset(
     {"BlogPosting", "Article", "NewsArticle", "Posting", "SocialMediaPosting", "Report"}
 )

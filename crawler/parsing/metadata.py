@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.xpath import Elements, Strings
 
 
 def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-_TITLE_HEADINGS = etree.XPath(
+_TITLE_HEADINGS = Elements(
     "(//h1|//h2|//h3|//h4)["
     + " or ".join(
         [_has_class(n) for n in ("post-title", "entry-title", "pTtl")]
@@ -31,13 +31,13 @@ _TITLE_HEADINGS = etree.XPath(
 )
 # Weaker title evidence: a heading classed just "title", or a plain <h1>. It counts only this
 # close to the body (same article box); further out it is the blog's name or a widget title.
-_NEAR_HEADINGS = etree.XPath("//h1 | (//h2|//h3)[" + _has_class("title") + "]")
+_NEAR_HEADINGS = Elements("//h1 | (//h2|//h3)[" + _has_class("title") + "]")
 _NEAR_HEADING_REACH = 4
 _BLOG_NAME_CLASSES = ("blog-title", "sidebar-title", "widget-title", "header-title")
-_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
-_OG_SITE_NAME = etree.XPath("//meta[@property='og:site_name']/@content")
-_TITLE_ELEMENT = etree.XPath("//title")
-_HEADER_NAME = etree.XPath(
+_OG_TITLE = Strings("//meta[@property='og:title']/@content")
+_OG_SITE_NAME = Strings("//meta[@property='og:site_name']/@content")
+_TITLE_ELEMENT = Elements("//title")
+_HEADER_NAME = Elements(
     "(//*[@id='header' or " + _has_class("Header") + "]//h1)[1]"
     " | (//h1[" + _has_class("blog-title") + " or " + _has_class("title") + "])[1]"
 )
@@ -90,15 +90,15 @@ def blog_title(root: HtmlElement) -> str | None:
 # Elements whose whole text is the author's name (after a "Posted by" prefix), strongest
 # evidence first; then bylines where the name follows "by" somewhere in the text.
 _AUTHOR_NAMES = tuple(
-    etree.XPath(xpath)
+    Elements(xpath)
     for xpath in (
         "//*[" + _has_class("post-author") + "]",
         "//*[@itemprop='author']//*[@itemprop='name']",
         "//*[" + " or ".join(_has_class(n) for n in ("entry-author-link", "by-author", "fn")) + "]",
     )
 )
-_AUTHOR_LINKS = etree.XPath("//a[@rel='author'][not(contains(@class, 'profile'))]")
-_BYLINES = etree.XPath(
+_AUTHOR_LINKS = Elements("//a[@rel='author'][not(contains(@class, 'profile'))]")
+_BYLINES = Elements(
     "//*[" + " or ".join(_has_class(n) for n in ("post-footer", "publish-info", "byline")) + "]"
 )
 _BY_NAME = re.compile(r"(?:^|\s)(?:by|von|par|por|door|oleh)\s+(.+)$", re.IGNORECASE)
@@ -152,11 +152,11 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     return _first_name(near, _AUTHOR_LINKS(root)) or _byline_name(near, _BYLINES(root))
 
 
-_LABEL_CONTAINERS = etree.XPath(
+_LABEL_CONTAINERS = Elements(
     "//*[" + _has_class("post-labels") + " or " + _has_class("label-info") + "]"
 )
-_LABEL_LINKS = etree.XPath(".//a")
-_TAG_LINKS = etree.XPath("//a[@rel='tag']")
+_LABEL_LINKS = Elements(".//a")
+_TAG_LINKS = Elements("//a[@rel='tag']")
 
 
 def post_labels(near: BodyNeighbourhood) -> list[str]:
@@ -177,8 +177,8 @@ def post_labels(near: BodyNeighbourhood) -> list[str]:
     return labels
 
 
-_HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang")
-_META_LANGUAGE = etree.XPath(
+_HTML_LANG = Strings("/html/@lang | /html/@xml:lang")
+_META_LANGUAGE = Strings(
     "//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
     " = 'content-language']/@content"
 )

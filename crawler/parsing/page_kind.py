@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from crawler.parsing.errors import NotAPostError
 from crawler.parsing.themes import PageFacts, PostLocation
+from crawler.parsing.xpath import Text
 from crawler.urls import PageKind, page_kind
 
 _PAGE_TYPE_REASONS = {
@@ -35,8 +34,8 @@ _URL_KIND_REASONS = {
     PageKind.STATIC_PAGE: "static page, not a post (URL shape)",
 }
 _CLASSIC_ARCHIVE = re.compile(r"/\d{4}_\d{2}(?:_\d{2})?_[\w-]*archive\.html$")
-_TITLE_TEXT = etree.XPath("normalize-space(//title)")
-_STATUS_TEXT = etree.XPath("normalize-space(//body)")
+_TITLE_TEXT = Text("normalize-space(//title)")
+_STATUS_TEXT = Text("normalize-space(//body)")
 # Blogger's service pages for blogs that cannot be shown (English wording, the commonest).
 _SERVICE_PAGES = (
     ("blog not found", "Blogger 'Blog not found' page"),
@@ -55,8 +54,9 @@ def reject_declared_non_post(page_type: str | None) -> None:
 
 
 def reject_url_shape(url: str, page_type: str | None) -> None:
-    """Raise :class:`NotAPostError` when an http(s) ``url`` names a listing and the page
-    does not declare itself an ``item``; other URLs (files) are not judged.
+    """Raise :class:`NotAPostError` when an http(s) ``url`` names a listing.
+
+    Not raised when the page declares itself an ``item``; other URLs (files) are not judged.
     """
     if page_type == "item" or not url.lower().startswith(("http://", "https://")):
         return
@@ -79,8 +79,9 @@ def reject_missing_body(facts: PageFacts) -> NotAPostError:
 
 
 def reject_listing(location: PostLocation, page_type: str | None) -> None:
-    """Raise :class:`NotAPostError` when the page shows several post bodies and Blogger does
-    not declare it an ``item`` page.
+    """Raise :class:`NotAPostError` when the page shows several post bodies.
+
+    Not raised when Blogger declares the page an ``item`` (one post, repeated in widgets).
     """
     if location.body_count > 1 and page_type != "item":
         raise NotAPostError(f"listing of {location.body_count} posts")

@@ -9,6 +9,8 @@ pre-2006 templates, third-party templates, then the largest-text-block fallback.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from crawler.parsing.themes import (
     classic,
     corporate,
@@ -20,15 +22,25 @@ from crawler.parsing.themes import (
 )
 from crawler.parsing.themes.base import PageFacts, PostLocation
 
-FAMILIES = (dynamic, corporate, v2017, layouts, classic, third_party, generic)
+Locator = Callable[[PageFacts], PostLocation | None]
+
+FAMILIES: tuple[Locator, ...] = (
+    dynamic.locate,
+    corporate.locate,
+    v2017.locate,
+    layouts.locate,
+    classic.locate,
+    third_party.locate,
+    generic.locate,
+)
 
 __all__ = ["FAMILIES", "PageFacts", "PostLocation", "locate_post"]
 
 
 def locate_post(facts: PageFacts) -> PostLocation | None:
     """Return the body found by the first family that recognises the page, or None."""
-    for family in FAMILIES:
-        location = family.locate(facts)
+    for locate in FAMILIES:
+        location = locate(facts)
         if location is not None:
             return location
     return None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.document import Document
 from crawler.parsing.ids import BloggerIds
 from crawler.parsing.jsonld import JsonLdPost
+from crawler.parsing.xpath import Elements
 
 
 def has_class(name: str) -> str:
@@ -18,7 +18,7 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-_META_DYNAMIC = etree.XPath("//meta[@name='blogger-template'][@content='dynamic']")
+_META_DYNAMIC = Elements("//meta[@name='blogger-template'][@content='dynamic']")
 
 
 @dataclass(frozen=True, slots=True)

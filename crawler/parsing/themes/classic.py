@@ -8,15 +8,12 @@ archive pages of these templates show several such bodies, counted in ``body_cou
 
 from __future__ import annotations
 
-from lxml import etree
-
 from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
+from crawler.parsing.xpath import Elements
 
 NAME = "blogger-classic"
 
-_BODIES = etree.XPath(
-    "//div[" + has_class("post-body") + "] | //div[" + has_class("blogPost") + "]"
-)
+_BODIES = Elements("//div[" + has_class("post-body") + "] | //div[" + has_class("blogPost") + "]")
 
 
 def locate(facts: PageFacts) -> PostLocation | None:

@@ -10,20 +10,20 @@ The text is taken once: from the ``<noscript>`` copy when there is one, else fro
 
 from __future__ import annotations
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.metadata import author_name
 from crawler.parsing.themes.base import PageFacts, PostLocation, has_class
+from crawler.parsing.xpath import Elements
 
 NAME = "blogger-corporate"
 
-_POST_CONTENT = etree.XPath(
+_POST_CONTENT = Elements(
     "//div[" + has_class("post-content") + "][contains(@itemprop, 'articleBody')"
     " or script[@type='text/template'] or " + has_class("post-original") + "]"
 )
-_NOSCRIPT = etree.XPath("./noscript")
-_BYLINE = etree.XPath(
+_NOSCRIPT = Elements("./noscript")
+_BYLINE = Elements(
     "(.//*[" + has_class("byline-author") + "] | ./em[starts-with(normalize-space(), 'Posted by')]"
     " | ./p[1]/em[starts-with(normalize-space(), 'Posted by')])[1]"
 )

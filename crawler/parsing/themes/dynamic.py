@@ -8,13 +8,12 @@ other posts (and this one) in full, so only the overlay's ``[itemprop=articleBod
 
 from __future__ import annotations
 
-from lxml import etree
-
 from crawler.parsing.themes.base import PageFacts, PostLocation, has_class
+from crawler.parsing.xpath import Elements
 
 NAME = "blogger-dynamic-views"
 
-_OVERLAY_BODY = etree.XPath(
+_OVERLAY_BODY = Elements(
     "(//*[" + has_class("viewitem-panel") + "]//*[contains(@itemprop, 'articleBody')])[1]"
 )
 

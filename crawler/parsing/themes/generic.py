@@ -8,15 +8,15 @@ scored by the text of their paragraph children and their own text.
 
 from __future__ import annotations
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.themes.base import PageFacts, PostLocation
+from crawler.parsing.xpath import Elements
 
 NAME = "generic"
 
-_CANDIDATES = etree.XPath("//body//p/.. | //body//br/..")
-_OG_ARTICLE = etree.XPath("//meta[@property='og:type'][@content='article']")
+_CANDIDATES = Elements("//body//p/.. | //body//br/..")
+_OG_ARTICLE = Elements("//meta[@property='og:type'][@content='article']")
 _SKIP = frozenset({"nav", "header", "footer", "aside", "form", "ul", "ol", "li", "a"})
 
 

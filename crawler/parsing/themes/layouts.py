@@ -1,5 +1,6 @@
-"""Blogger "Layouts" themes (2006–2016): Minima, Simple, Denim, Rounders, Awesome Inc.,
-Watermark, Picture Window, Ethereal, Travel, and customised variants of them.
+"""Blogger "Layouts" themes (2006–2016) and customised variants of them.
+
+Minima, Simple, Denim, Rounders, Awesome Inc., Watermark, Picture Window, Ethereal, Travel.
 
 Recognised by the body markup Blogger's ``post`` includable writes:
 ``div.post-body.entry-content`` (``id='post-body-POSTID'`` and ``itemprop='articleBody'`` or
@@ -9,13 +10,12 @@ these themes also carry ``_WidgetManager`` data (checked by the page-kind rules)
 
 from __future__ import annotations
 
-from lxml import etree
-
 from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
+from crawler.parsing.xpath import Elements
 
 NAME = "blogger-layouts"
 
-_BODIES = etree.XPath(
+_BODIES = Elements(
     "//div[" + has_class("post-body") + "][" + has_class("entry-content") + "]"
     "[not(starts-with(@id, 'post-snippet-'))]"
 )

@@ -7,14 +7,13 @@ Free-form markup, so several markers are accepted, most specific first: Plus UI'
 
 from __future__ import annotations
 
-from lxml import etree
-
 from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
+from crawler.parsing.xpath import Elements
 
 NAME = "blogger-third-party"
 
 _BODY_XPATHS = tuple(
-    etree.XPath(xpath)
+    Elements(xpath)
     for xpath in (
         "//*[@id='postBody'] | //div[" + has_class("postBody") + "]",
         "//div[" + has_class("post-body") + "][not(starts-with(@id, 'post-snippet-'))]",

@@ -10,17 +10,16 @@ a JSON-LD ``BlogPosting`` and ``section.comments[data-num-comments]``, read else
 
 from __future__ import annotations
 
-from lxml import etree
-
 from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
+from crawler.parsing.xpath import Elements
 
 NAME = "blogger-2017"
 
-_MARKER = etree.XPath(
+_MARKER = Elements(
     "//div[" + has_class("Blog") + "][@data-version='2']"
     " | //div[" + has_class("post-body") + "][" + has_class("float-container") + "]"
 )
-_BODIES = etree.XPath(
+_BODIES = Elements(
     "//div[" + has_class("post-body") + "][" + has_class("entry-content") + "]"
     "[not(starts-with(@id, 'post-snippet-'))]"
 )

@@ -1,0 +1,58 @@
+"""Precompiled XPath queries with the result types parsing relies on.
+
+``lxml.etree.XPath`` returns a union of every XPath result type; these wrappers compile the
+expression once, at import, and state what the expression yields, so that callers stay
+typed. An expression that yields something else is a programming error (``TypeError``).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+
+class Elements:
+    """An XPath expression that selects elements."""
+
+    def __init__(self, expression: str) -> None:
+        """Compile ``expression``."""
+        self.expression = expression
+        self._xpath = etree.XPath(expression)
+
+    def __call__(self, node: etree._Element) -> list[HtmlElement]:
+        """Return the selected elements of ``node``'s tree, in document order."""
+        result = self._xpath(node)
+        if not isinstance(result, list):
+            raise TypeError(f"XPath {self.expression!r} did not select nodes")
+        return cast("list[HtmlElement]", result)
+
+
+class Strings:
+    """An XPath expression that selects attribute values or text nodes."""
+
+    def __init__(self, expression: str) -> None:
+        """Compile ``expression``."""
+        self.expression = expression
+        self._xpath = etree.XPath(expression)
+
+    def __call__(self, node: etree._Element) -> list[str]:
+        """Return the selected values as plain strings, in document order."""
+        result = self._xpath(node)
+        if not isinstance(result, list):
+            raise TypeError(f"XPath {self.expression!r} did not select nodes")
+        return [str(value) for value in result]
+
+
+class Text:
+    """An XPath expression that evaluates to one string (``normalize-space(...)``)."""
+
+    def __init__(self, expression: str) -> None:
+        """Compile ``expression``."""
+        self.expression = expression
+        self._xpath = etree.XPath(expression)
+
+    def __call__(self, node: etree._Element) -> str:
+        """Return the string value."""
+        return str(self._xpath(node))

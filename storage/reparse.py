@@ -1,0 +1,190 @@
+"""Re-running a (newer) parser over the raw pages kept in the database.
+
+Sources: unresolved ``rejected_pages`` rows with bytes, and ``posts`` whose raw page is kept.
+A reject that now parses becomes a post and its row is marked resolved (``resolved_at``,
+``resolved_post_id``), kept as history. A post is re-upserted, so a changed result writes a
+revision as any other change does. Works in chunks, one transaction per chunk: an interrupted
+reparse keeps what it finished. The parser is passed in; storage never imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker, undefer
+
+from crawler.items import BlogPost, FetchedPage
+from crawler.urls import canonical_url
+from storage.content import decompress
+from storage.models import Post, RejectedPageRow
+from storage.repository import Outcome, upsert_posts
+
+ParsePage = Callable[[FetchedPage], BlogPost]
+"""Parse (and clean) one fetched page; raises one of the ``rejections`` for a non-post."""
+
+CHUNK = 100
+_MAX_ERRORS_KEPT = 20
+
+
+@dataclass
+class ReparseSummary:
+    """What a reparse did; ``errors`` holds the first few unexpected parser failures."""
+
+    pages: int = 0
+    resolved_rejects: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    still_rejected: int = 0
+    posts_no_longer_parsing: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for people."""
+        return (
+            f"reparsed {self.pages} pages: {self.resolved_rejects} rejects became posts, "
+            f"{self.updated} posts updated, {self.unchanged} unchanged, "
+            f"{self.still_rejected} still rejected, {self.posts_no_longer_parsing} posts no "
+            f"longer parse (kept), {self.failed} parser errors"
+        )
+
+
+@dataclass(frozen=True)
+class _Page:
+    kind: str  # "reject" or "post"
+    row_id: int
+    fetched: FetchedPage
+
+
+def reparse(
+    factory: sessionmaker[Session],
+    parse: ParsePage,
+    *,
+    rejections: tuple[type[Exception], ...],
+    parser_version: str,
+    limit: int | None = None,
+    progress: Callable[[ReparseSummary], None] | None = None,
+) -> ReparseSummary:
+    """Re-parse up to ``limit`` stored pages (rejects first, oldest first); commits per chunk.
+
+    ``progress`` is called after each chunk with the running summary.
+    """
+    with factory() as session:
+        refs = _page_refs(session, limit)
+    summary = ReparseSummary()
+    for start in range(0, len(refs), CHUNK):
+        with factory.begin() as session:
+            pages = _load(session, refs[start : start + CHUNK])
+            _reparse_chunk(session, pages, parse, rejections, parser_version, summary)
+        if progress is not None:
+            progress(summary)
+    return summary
+
+
+def _page_refs(session: Session, limit: int | None) -> list[tuple[str, int]]:
+    rejects = (
+        select(RejectedPageRow.id)
+        .where(RejectedPageRow.resolved_at.is_(None), RejectedPageRow.body_size > 0)
+        .order_by(RejectedPageRow.id)
+        .limit(limit)
+    )
+    refs = [("reject", row_id) for row_id in session.scalars(rejects)]
+    if limit is None or len(refs) < limit:
+        room = None if limit is None else limit - len(refs)
+        posts = select(Post.id).where(Post.raw_page.is_not(None)).order_by(Post.id).limit(room)
+        refs += [("post", row_id) for row_id in session.scalars(posts)]
+    return refs
+
+
+def _load(session: Session, refs: Sequence[tuple[str, int]]) -> list[_Page]:
+    reject_ids = [row_id for kind, row_id in refs if kind == "reject"]
+    post_ids = [row_id for kind, row_id in refs if kind == "post"]
+    pages: list[_Page] = []
+    if reject_ids:
+        query = select(RejectedPageRow).options(undefer(RejectedPageRow.body))
+        for reject in session.scalars(query.where(RejectedPageRow.id.in_(reject_ids))):
+            body = decompress(reject.body) if reject.body else b""
+            fetched = FetchedPage(
+                url=reject.url,
+                body=body,
+                status=reject.http_status or 200,
+                content_type=reject.content_type,
+            )
+            pages.append(_Page("reject", reject.id, fetched))
+    if post_ids:
+        post_query = select(Post).options(undefer(Post.raw_page))
+        for stored in session.scalars(post_query.where(Post.id.in_(post_ids))):
+            fetched = FetchedPage(
+                url=stored.raw_source_url or stored.url,
+                body=decompress(stored.raw_page or b""),
+                status=stored.raw_status or 200,
+                content_type=stored.raw_content_type,
+            )
+            pages.append(_Page("post", stored.id, fetched))
+    return pages
+
+
+def _reparse_chunk(
+    session: Session,
+    pages: Sequence[_Page],
+    parse: ParsePage,
+    rejections: tuple[type[Exception], ...],
+    parser_version: str,
+    summary: ReparseSummary,
+) -> None:
+    parsed: list[tuple[_Page, BlogPost]] = []
+    for page in pages:
+        summary.pages += 1
+        try:
+            post = parse(page.fetched)
+        except rejections:
+            if page.kind == "reject":
+                summary.still_rejected += 1
+            else:
+                summary.posts_no_longer_parsing += 1
+            continue
+        except Exception as error:  # noqa: BLE001 - one bad page must not stop the reparse
+            summary.failed += 1
+            if len(summary.errors) < _MAX_ERRORS_KEPT:
+                summary.errors.append(f"{page.fetched.url}: {type(error).__name__}: {error}")
+            continue
+        post.raw_page = page.fetched
+        parsed.append((page, post))
+    outcomes = upsert_posts(session, [post for _, post in parsed], parser_version=parser_version)
+    resolved: list[tuple[int, BlogPost]] = []
+    for (page, post), outcome in zip(parsed, outcomes, strict=True):
+        if page.kind == "reject" and outcome is not Outcome.REJECTED:
+            resolved.append((page.row_id, post))
+        elif outcome is Outcome.UPDATED:
+            summary.updated += 1
+        elif outcome is Outcome.REJECTED:
+            summary.posts_no_longer_parsing += 1
+        else:
+            summary.unchanged += 1
+    _mark_resolved(session, resolved)
+    summary.resolved_rejects += len(resolved)
+
+
+def _mark_resolved(session: Session, resolved: Sequence[tuple[int, BlogPost]]) -> None:
+    now = datetime.now(UTC)
+    for reject_id, post in resolved:
+        post_id = _stored_post_id(session, post)
+        session.execute(
+            update(RejectedPageRow)
+            .where(RejectedPageRow.id == reject_id)
+            .values(resolved_at=now, resolved_post_id=post_id)
+        )
+
+
+def _stored_post_id(session: Session, post: BlogPost) -> int | None:
+    found = session.scalar(select(Post.id).where(Post.url == canonical_url(post.url)))
+    if found is None and post.blog_id and post.post_id:
+        found = session.scalar(
+            select(Post.id).where(
+                Post.blogger_blog_id == post.blog_id, Post.blogger_post_id == post.post_id
+            )
+        )
+    return found

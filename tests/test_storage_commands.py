@@ -1,0 +1,179 @@
+"""``blogingest db``, ``export`` and ``reparse`` as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import select
+
+from blogingest.cli import main
+from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.parsing.errors import NotAPostError
+from storage.database import make_engine, make_session_factory
+from storage.migrate import head_revision, upgrade
+from storage.models import Post, RejectedPageRow
+from storage.repository import store_rejected, upsert_posts
+from tests.support.storage_posts import make_post, raw_page_for
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(url)
+    return url
+
+
+def _store(url: str, posts: list[BlogPost], rejects: list[RejectedPage] = ()) -> None:
+    engine = make_engine(url)
+    with make_session_factory(engine).begin() as session:
+        upsert_posts(session, posts, parser_version="0")
+        store_rejected(session, list(rejects), parser_version="0")
+    engine.dispose()
+
+
+def test_db_upgrade_creates_the_schema_and_db_current_reports_it(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'new' / 'x.db'}"
+    assert main(["db", "current", "--db", url]) == 1
+    assert "no schema" in capsys.readouterr().out
+    assert main(["db", "upgrade", "--db", url]) == 0
+    assert main(["db", "current", "--db", url]) == 0
+    assert f"schema at {head_revision()} (newest)" in capsys.readouterr().out
+
+
+def test_db_upgrade_reads_database_url_from_the_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    assert main(["db", "upgrade"]) == 0
+    assert "env.db" in capsys.readouterr().out
+
+
+def test_a_bad_database_url_is_one_line_exit_2(capsys):
+    assert main(["export", "--db", "nonsense"]) == 2
+    err = capsys.readouterr().err
+    assert err == "blogingest export: --db: not a database URL: 'nonsense'\n"
+
+
+def test_an_unreachable_database_names_the_redacted_url(capsys):
+    from tests.support.postgres import _free_port
+
+    url = f"postgresql://me:topsecret@127.0.0.1:{_free_port()}/x"
+    assert main(["db", "upgrade", "--db", url]) == 1
+    assert main(["export", "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert "topsecret" not in err
+    assert err.count("me:***@127.0.0.1") == 2
+    assert len(err.splitlines()) == 2
+
+
+def test_export_jsonl_gives_the_contract_fields(db, capsys):
+    _store(db, [make_post(1), make_post(2, comment_count=None)])
+    assert main(["export", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["url"] for r in records] == [make_post(1).url, make_post(2).url]
+    first = records[0]
+    assert first["body"] == "\n\n".join(first["body_paragraphs"])
+    assert first["published_at"] == "2024-03-02T12:00:00+00:00"
+    assert first["blog_url"] == "https://example.blogspot.com/"
+    assert records[1]["comment_count"] is None
+
+
+def test_export_csv_has_a_header_and_json_lists(db, capsys):
+    _store(db, [make_post(1)])
+    assert main(["export", "--format", "csv", "--db", db]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 1
+    assert json.loads(rows[0]["labels"]) == ["travel", "food"]
+    assert rows[0]["body"] == "\n\n".join(make_post(1).body_paragraphs)
+
+
+def test_export_brief_prints_one_short_line_per_post(db, capsys):
+    _store(db, [make_post(1), make_post(2, title=None, comment_count=None)])
+    assert main(["export", "--brief", "--db", db]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Post number 1 | {make_post(1).url} | comments: 2 | paragraphs: 2",
+        f"(untitled) | {make_post(2).url} | comments: ? | paragraphs: 2",
+    ]
+
+
+def test_export_filters_by_blog_since_and_limit(db, capsys):
+    other = make_post(
+        9, url="https://other.blogspot.com/2024/01/x.html", blog_url=None, blog_id="7"
+    )
+    _store(db, [make_post(1), make_post(2), other])
+    assert main(["export", "--brief", "--blog", "http://other.blogspot.de/", "--db", db]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1
+    assert main(["export", "--brief", "--limit", "2", "--db", db]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert main(["export", "--brief", "--since", "2999-01-01", "--db", db]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_export_refuses_a_bad_since_naming_it(db, capsys):
+    assert main(["export", "--since", "last tuesday", "--db", db]) == 2
+    assert "'last tuesday'" in capsys.readouterr().err
+
+
+def _fake_parse(page: FetchedPage) -> BlogPost:
+    """Pages whose bytes start with ``POST:`` parse to a post titled by the rest."""
+    if not page.body.startswith(b"POST:"):
+        raise NotAPostError("not a post: listing")
+    return make_post(1, url=page.url, title=page.body[5:].decode())
+
+
+def test_reparse_turns_a_now_parsable_reject_into_a_post_and_keeps_the_history(
+    db, capsys, monkeypatch
+):
+    monkeypatch.setattr("blogingest.commands.reparse._parse_and_clean", _fake_parse)
+    url = make_post(1).url
+    _store(
+        db,
+        [],
+        [
+            RejectedPage(url=url, reason="not a post: unknown theme", body=b"POST:Recovered"),
+            RejectedPage(url=url + "x", reason="archive", body=b"<html>listing</html>"),
+        ],
+    )
+    assert main(["reparse", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "1 rejects became posts" in out
+    assert "1 still rejected" in out
+    engine = make_engine(db)
+    with make_session_factory(engine)() as session:
+        post = session.scalars(select(Post)).one()
+        rejects = session.scalars(select(RejectedPageRow).order_by(RejectedPageRow.id)).all()
+    engine.dispose()
+    assert post.title == "Recovered"
+    assert (rejects[0].resolved_post_id, rejects[1].resolved_at) == (post.id, None)
+    assert rejects[0].resolved_at is not None
+
+
+def test_reparse_re_upserts_posts_with_kept_raw_pages(db, capsys, monkeypatch):
+    monkeypatch.setattr("blogingest.commands.reparse._parse_and_clean", _fake_parse)
+    post = make_post(1)
+    post.raw_page = raw_page_for(post, b"POST:Better title")
+    kept = make_post(2)
+    kept.raw_page = raw_page_for(kept, b"<html>no longer a post</html>")
+    _store(db, [post, kept, make_post(3)])
+    assert main(["reparse", "--db", db, "--progress-every", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "1 posts updated" in captured.out
+    assert "1 posts no longer parse (kept)" in captured.out
+    assert captured.err.startswith("... reparsed")
+    engine = make_engine(db)
+    with make_session_factory(engine)() as session:
+        titles = session.scalars(select(Post.title).order_by(Post.id)).all()
+    engine.dispose()
+    assert titles == ["Better title", "Post number 2", "Post number 3"]
+
+
+def test_reparse_limit_bounds_the_pages_read(db, capsys, monkeypatch):
+    monkeypatch.setattr("blogingest.commands.reparse._parse_and_clean", _fake_parse)
+    rejects = [
+        RejectedPage(url=f"https://a.blogspot.com/{n}", reason="r", body=b"x") for n in range(5)
+    ]
+    _store(db, [], rejects)
+    assert main(["reparse", "--limit", "3", "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("reparsed 3 pages")

@@ -1,0 +1,64 @@
+"""Fault injection: what a fake blog does wrong, per URL path.
+
+A fault is attached to a path of one blog (``FakeBlog.set_fault``). Faults on post paths keep
+the post listed in feeds and sitemaps, which is the point: the crawler learns of the URL from
+the feed and then meets the fault. Fault state that changes over time (how many failures are
+left) lives in the server, so every ``serve()`` starts from the configured behaviour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class FaultKind(Enum):
+    """The kinds of misbehaviour a fake blog can show on one path."""
+
+    FAIL_ONCE = "fail-once"
+    """Answer ``Fault.status`` (500) ``Fault.times`` times, then serve normally."""
+
+    DELETED = "deleted"
+    """Answer 404 with Blogger's "not found" page; the post stays in feeds and sitemaps."""
+
+    SLOW = "slow"
+    """Serve normally after sleeping ``Fault.delay`` seconds."""
+
+    NOT_A_POST = "not-a-post"
+    """Serve the month's archive listing instead of the post (a listing, not a post)."""
+
+    JS_SHELL = "js-shell"
+    """Serve a Dynamic Views shell: markup without any post body."""
+
+    REDIRECT_LOOP = "redirect-loop"
+    """Answer 302 to ``PATH?loop=1``, which answers 302 back to ``PATH``, forever."""
+
+    TRUNCATED = "truncated"
+    """Send a ``Content-Length`` larger than the body, half the body, then close."""
+
+    CP1252 = "cp1252"
+    """Serve the post page encoded as windows-1252 (declared in header and meta)."""
+
+
+# Kinds whose post page eventually serves the post's full content: a correct crawl stores it.
+_SERVABLE = frozenset({FaultKind.FAIL_ONCE, FaultKind.SLOW, FaultKind.CP1252})
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One configured fault: its kind and the parameters that kind uses."""
+
+    kind: FaultKind
+    delay: float = 1.5
+    """Seconds to wait before answering (``SLOW`` only)."""
+
+    status: int = 500
+    """Status of the failing answers (``FAIL_ONCE`` only)."""
+
+    times: int = 1
+    """How many requests fail before the page works (``FAIL_ONCE`` only)."""
+
+    @property
+    def post_is_servable(self) -> bool:
+        """Whether a post page with this fault still yields the post to a retrying crawler."""
+        return self.kind in _SERVABLE

@@ -1,0 +1,293 @@
+"""The fake blogs' content model: the single source of truth the server renders and tests assert.
+
+Times are timezone-aware, in the blog's own UTC offset, with millisecond precision (as Blogger
+shows them). Posts are kept newest first by ``published``. A post's body text is generated
+lazily from its own seed, so building 5,000 posts is fast and touching one post is cheap.
+Mutations bump ``FakeBlog.generation`` so the server drops cached bytes of that blog.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from crawler.urls import canonical_url
+from tests.fakeblog import prose
+from tests.fakeblog.faults import Fault
+from tests.fakeblog.prose import Block
+
+if TYPE_CHECKING:
+    from tests.fakeblog.spec import BlogSpec
+
+IMAGE_HOST = "blogger.googleusercontent.com"
+
+
+@dataclass(frozen=True)
+class FakeComment:
+    """One comment on a post; ``parent_id`` is the comment it replies to, or ``None``."""
+
+    comment_id: str
+    author: str
+    published: datetime
+    text: str
+    parent_id: str | None = None
+
+
+@dataclass(eq=False)
+class FakePost:
+    """One post as the fake blog serves it, and as a correct crawl must store it.
+
+    ``comment_count`` is ``None`` when comments are off for the post (no count anywhere:
+    no ``thr:total``, no heading, no ``data-num-comments``).
+    """
+
+    post_id: str
+    blog_id: str
+    url: str
+    """The served permalink, ``http://HOST/YYYY/MM/slug.html`` on the blog's serving host."""
+    title: str
+    labels: list[str]
+    author: str
+    published: datetime
+    updated: datetime
+    comment_count: int | None
+    theme: str
+    seed: int = field(repr=False)
+    _blocks: list[Block] | None = field(default=None, repr=False)
+    _comments: list[FakeComment] | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> str:
+        """The permalink's path, ``/YYYY/MM/slug.html``."""
+        return "/" + self.url.split("/", 3)[3]
+
+    @property
+    def canonical_url(self) -> str:
+        """``crawler.urls.canonical_url`` of the permalink: the key a crawl stores it under."""
+        return canonical_url(self.url)
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The body as blocks (see ``prose.Block``), generated on first use."""
+        if self._blocks is None:
+            self._blocks = prose.body_blocks(random.Random(self.seed), IMAGE_HOST)
+        return self._blocks
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The clean expected ``body_paragraphs``: one per paragraph, heading and list item."""
+        return [block.text for block in self.blocks if block.kind != "img"]
+
+    @property
+    def comments(self) -> list[FakeComment]:
+        """The post's comments, oldest first; empty when comments are off."""
+        if self._comments is None:
+            self._comments = _generate_comments(self)
+        return self._comments
+
+    @property
+    def page_modified(self) -> datetime:
+        """When the post page last changed: ``updated`` or the newest comment, if later."""
+        newest = max((c.published for c in self.comments), default=self.updated)
+        return max(self.updated, newest)
+
+
+def _generate_comments(post: FakePost) -> list[FakeComment]:
+    rng = random.Random(post.seed ^ 0x5EED)
+    comments: list[FakeComment] = []
+    when = post.published
+    top_level: str | None = None
+    for _ in range(post.comment_count or 0):
+        when += timedelta(hours=rng.randint(1, 96), seconds=rng.randint(0, 59))
+        comment_id = str(rng.randrange(10**17, 9 * 10**18))
+        # Every third comment is a reply, which makes the comment list threaded.
+        parent = top_level if top_level and rng.random() < 0.33 else None
+        comments.append(
+            FakeComment(comment_id, prose.commenter(rng), when, prose.comment_text(rng), parent)
+        )
+        if parent is None:
+            top_level = comment_id
+    return comments
+
+
+class FakeBlog:
+    """One fake blog: identity, settings (its ``BlogSpec``), posts and per-path faults.
+
+    Mutation methods are thread-safe against the serving thread (they hold ``lock``), take
+    effect immediately, and return what they changed.
+    """
+
+    def __init__(self, spec: BlogSpec, blog_id: str, posts: list[FakePost], clock: Clock):
+        self.spec = spec
+        self.blog_id = blog_id
+        self.posts = posts
+        self.title = spec.title or spec.host.split(".")[0].replace("-", " ").title()
+        self.faults: dict[str, Fault] = {}
+        self.generation = 0
+        self.lock = threading.RLock()
+        self.authors = sorted({post.author for post in posts}) or ["Blog Author"]
+        self._clock = clock
+        self._rng = random.Random(int(blog_id) ^ 0xADD)
+        self._last_change = max((p.page_modified for p in posts), default=_EPOCH)
+
+    @property
+    def host(self) -> str:
+        """The host the blog serves from: its custom domain if it has one, else blogspot."""
+        return self.spec.custom_domain or self.spec.host
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST`` (no trailing slash) of the serving host."""
+        return f"http://{self.host}"
+
+    @property
+    def tz(self) -> timezone:
+        """The blog's display time zone (a fixed UTC offset)."""
+        return self.zone(self.spec)
+
+    @staticmethod
+    def zone(spec: BlogSpec) -> timezone:
+        """The fixed-offset time zone ``spec`` asks for."""
+        return timezone(timedelta(minutes=spec.utc_offset_minutes))
+
+    @property
+    def labels(self) -> list[str]:
+        """Every label used by some post, sorted."""
+        return sorted({label for post in self.posts for label in post.labels})
+
+    @property
+    def modified(self) -> datetime:
+        """The newest change anywhere in the blog (post edits, new posts, comments)."""
+        return self._last_change
+
+    def post(self, post_id: str) -> FakePost:
+        """Return the post with ``post_id``; ``KeyError`` naming it if there is none."""
+        for post in self.posts:
+            if post.post_id == post_id:
+                return post
+        raise KeyError(f"no post {post_id!r} in {self.host}")
+
+    def fault_for(self, post: FakePost) -> Fault | None:
+        """The fault configured on the post's path, if any."""
+        return self.faults.get(post.path)
+
+    def set_fault(self, post_or_path: FakePost | str, fault: Fault | None) -> None:
+        """Attach ``fault`` to a post (or any path of this blog); ``None`` removes it."""
+        path = post_or_path.path if isinstance(post_or_path, FakePost) else post_or_path
+        with self.lock:
+            if fault is None:
+                self.faults.pop(path, None)
+            else:
+                self.faults[path] = fault
+            self.generation += 1
+
+    def edit_post(
+        self, post_id: str, new_paragraphs: list[str] | None = None, title: str | None = None
+    ) -> FakePost:
+        """Replace the body and/or title; bumps ``updated`` (so feed, sitemap lastmod, ETag)."""
+        with self.lock:
+            post = self.post(post_id)
+            if new_paragraphs is not None:
+                post._blocks = [Block("p", text) for text in new_paragraphs]
+            if title is not None:
+                post.title = title
+            post.updated = self._tick()
+            self.generation += 1
+            return post
+
+    def add_comment(self, post_id: str, text: str = "Thanks for this post!") -> FakeComment:
+        """Add a comment now: page, ``thr:total`` and comment feeds change.
+
+        The post's ``updated`` (feed ``<updated>``, sitemap ``lastmod``) is deliberately NOT
+        bumped, as real Blogger does not reliably bump it; the page's ETag and Last-Modified
+        do change. Raises ``ValueError`` when the post has comments off.
+        """
+        with self.lock:
+            post = self.post(post_id)
+            if post.comment_count is None:
+                raise ValueError(f"comments are off for post {post_id!r}")
+            comment = FakeComment(
+                str(self._rng.randrange(10**17, 9 * 10**18)), "Anonymous", self._tick(), text
+            )
+            post.comments.append(comment)
+            post.comment_count += 1
+            self.generation += 1
+            return comment
+
+    def add_post(
+        self,
+        title: str | None = None,
+        paragraphs: list[str] | None = None,
+        labels: list[str] | None = None,
+    ) -> FakePost:
+        """Publish a new post now; it becomes the newest. Missing fields are generated."""
+        with self.lock:
+            seed = self._rng.getrandbits(48)
+            rng = random.Random(seed)
+            when = self._tick()
+            title = title or prose.title(rng)
+            post = FakePost(
+                post_id=str(rng.randrange(10**17, 9 * 10**18)),
+                blog_id=self.blog_id,
+                url=self._permalink(when, title),
+                title=title,
+                labels=list(labels) if labels is not None else self.labels[:1],
+                author=self.authors[0],
+                published=when,
+                updated=when,
+                comment_count=0,
+                theme=self.spec.theme,
+                seed=seed,
+            )
+            if paragraphs is not None:
+                post._blocks = [Block("p", text) for text in paragraphs]
+            self.posts.insert(0, post)
+            self.generation += 1
+            return post
+
+    def delete_post(self, post_id: str) -> FakePost:
+        """Remove a post: gone from feeds and sitemaps, its page answers 404."""
+        with self.lock:
+            post = self.post(post_id)
+            self.posts.remove(post)
+            self._tick()
+            self.generation += 1
+            return post
+
+    def _tick(self) -> datetime:
+        # Strictly later than any earlier change, by at least a second, so Last-Modified
+        # (whole seconds) always moves.
+        now = max(self._clock().astimezone(self.tz), self._last_change + timedelta(seconds=1))
+        self._last_change = now
+        return now
+
+    def _permalink(self, when: datetime, title: str) -> str:
+        local = when.astimezone(self.tz)
+        base = f"/{local:%Y}/{local:%m}/{prose.slugify(title)}"
+        taken = {post.path for post in self.posts}
+        path, n = f"{base}.html", 1
+        while path in taken:
+            n += 1
+            path = f"{base}_{n}.html"
+        return f"{self.base_url}{path}"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class Clock:
+    """Where mutations get "now" from: the real UTC clock unless a test supplies one."""
+
+    def __init__(self, now: datetime | None = None):
+        self._fixed = now
+
+    def __call__(self) -> datetime:
+        """Return the current time (timezone-aware)."""
+        return self._fixed or datetime.now(UTC)
+
+    def set(self, now: datetime) -> None:
+        """Freeze the clock at ``now`` (aware)."""
+        self._fixed = now

@@ -1,0 +1,289 @@
+"""Route a request (host, path, query) to a response of the fake blogs, with faults applied.
+
+Rendered answers are cached as bytes per blog and dropped when the blog's ``generation``
+moves (any mutation), so only the first request of a URL pays for templating. Fault state
+(``FAIL_ONCE`` counters) lives in the ``Router``, one per server.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from urllib.parse import parse_qsl, unquote
+
+from tests.fakeblog import feeds, listings, sitemaps
+from tests.fakeblog.faults import Fault, FaultKind
+from tests.fakeblog.feedquery import BadQueryError, Page, parse_feed_query, select
+from tests.fakeblog.model import FakeBlog, FakePost
+from tests.fakeblog.site import FakeBlogger
+from tests.fakeblog.themes import js_shell_page, not_found_page, theme_module
+from tests.fakeblog.themes.common import Listing
+
+HTML_TYPE = "text/html; charset=UTF-8"
+TEXT_TYPE = "text/plain; charset=UTF-8"
+
+_POST = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
+_POST_FEED = re.compile(r"^/feeds/posts/(default|full|summary)(?:/(-/.+|\d+))?$")
+_COMMENT_FEED = re.compile(r"^/feeds/(?:(\d+)/)?comments/(?:default|full|summary)$")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One answer. ``delay`` (seconds) and ``truncate`` are instructions to the server."""
+
+    status: int
+    body: bytes = b""
+    content_type: str | None = HTML_TYPE
+    location: str | None = None
+    etag: str | None = None
+    last_modified: datetime | None = None
+    delay: float = 0.0
+    truncate: bool = False
+
+    @functools.cached_property
+    def fixed_headers(self) -> str:
+        """Header lines that do not depend on the request, CRLF-terminated (cached)."""
+        lines = []
+        if self.content_type:
+            lines.append(f"Content-Type: {self.content_type}\r\n")
+        if self.location:
+            lines.append(f"Location: {self.location}\r\n")
+        if self.etag:
+            lines.append(f"ETag: {self.etag}\r\n")
+        if self.last_modified:
+            stamp = format_datetime(self.last_modified.astimezone(UTC), usegmt=True)
+            lines.append(f"Last-Modified: {stamp}\r\n")
+        return "".join(lines)
+
+
+def plain(status: int, message: str) -> Response:
+    """A one-line text/plain answer (errors of the fake itself, e.g. 400 or 502)."""
+    return Response(status, (message + "\n").encode(), TEXT_TYPE)
+
+
+def _ok(body: str | bytes, content_type: str, modified: datetime) -> Response:
+    data = body.encode() if isinstance(body, str) else body
+    etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+    return Response(200, data, content_type, etag=etag, last_modified=modified)
+
+
+class Router:
+    """Answers requests for the blogs of one ``FakeBlogger``."""
+
+    def __init__(self, site: FakeBlogger):
+        self.site = site
+        self._cache: dict[tuple[int, str, str], tuple[int, Response]] = {}
+        self._failures: dict[tuple[str, str], int] = {}
+
+    def respond(self, host: str, path: str, query: str) -> Response:
+        """The answer to ``GET http://host{path}?{query}`` (``query`` without ``?``)."""
+        found = self.site.route(host)
+        if found is None:
+            return plain(502, f"not a fake host: {host!r}")
+        blog, redirects = found
+        if redirects:
+            target = f"{blog.base_url}{path}" + (f"?{query}" if query else "")
+            return Response(301, b"", None, location=target)
+        fault = blog.faults.get(path)
+        if fault is not None:
+            return self._faulty(blog, path, query, fault)
+        return self._cached(blog, path, query)
+
+    def _cached(self, blog: FakeBlog, path: str, query: str) -> Response:
+        # Post pages ignore their query (?m=1, ?showComment=...): one cache entry per post.
+        key = (id(blog), path, "" if _POST.match(path) else query)
+        generation = blog.generation
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        with blog.lock:
+            generation = blog.generation
+            try:
+                response = self._render(blog, path, dict(parse_qsl(query, keep_blank_values=True)))
+            except BadQueryError as error:
+                return plain(400, str(error))
+        if response.status == 200:
+            self._cache[key] = (generation, response)
+        return response
+
+    def _faulty(self, blog: FakeBlog, path: str, query: str, fault: Fault) -> Response:
+        kind = fault.kind
+        if kind is FaultKind.FAIL_ONCE:
+            seen = self._failures.get((blog.host, path), 0)
+            self._failures[(blog.host, path)] = seen + 1
+            if seen < fault.times:
+                return plain(fault.status, f"injected failure {seen + 1} of {fault.times}")
+            return self._cached(blog, path, query)
+        if kind is FaultKind.DELETED:
+            return Response(404, not_found_page(blog).encode())
+        if kind is FaultKind.REDIRECT_LOOP:
+            looped = "loop=1" in query.split("&")
+            return Response(
+                302, b"", None, location=f"{blog.base_url}{path}" + ("" if looped else "?loop=1")
+            )
+        if kind is FaultKind.SLOW:
+            return dataclasses.replace(self._cached(blog, path, query), delay=fault.delay)
+        if kind is FaultKind.TRUNCATED:
+            return dataclasses.replace(self._cached(blog, path, query), truncate=True)
+        if kind is FaultKind.JS_SHELL:
+            return _ok(js_shell_page(blog, blog.base_url + path), HTML_TYPE, blog.modified)
+        post = _post_at(blog, path)
+        if kind is FaultKind.NOT_A_POST:
+            where = listings.month_archive_path(blog, post) if post else "/"
+            return self._cached(blog, where, "")
+        # CP1252: the same page, encoded as windows-1252 and declared so.
+        page = self._cached(blog, path, query)
+        if page.status != 200:
+            return page
+        text = page.body.decode().replace("charset=UTF-8", "charset=windows-1252")
+        text = text.replace("<meta charset='UTF-8'/>", "<meta charset='windows-1252'/>")
+        data = text.encode("cp1252", errors="xmlcharrefreplace")
+        return _ok(data, "text/html; charset=windows-1252", page.last_modified or blog.modified)
+
+    def _render(self, blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
+        handler = _EXACT.get(path)
+        if handler is not None:
+            return handler(blog, query)
+        if path.startswith("/feeds/"):
+            return _feed(blog, path, query)
+        if path == "/search" or path.startswith("/search/label/"):
+            label = unquote(path[len("/search/label/") :]) if path != "/search" else None
+            return _listing(blog, listings.search(blog, query, label))
+        if _POST.match(path):
+            return _post_page(blog, path)
+        archive = listings.archive(blog, path)
+        if archive is not None:
+            return _listing(blog, archive)
+        if path in sitemaps.STATIC_PAGES:
+            return _static(blog, path)
+        return Response(404, not_found_page(blog).encode())
+
+
+def _listing(blog: FakeBlog, listing: Listing) -> Response:
+    html = theme_module(blog.spec.theme).listing_page(blog, listing)
+    return _ok(html, HTML_TYPE, blog.modified)
+
+
+def _post_at(blog: FakeBlog, path: str) -> FakePost | None:
+    return next((post for post in blog.posts if post.path == path), None)
+
+
+def _post_page(blog: FakeBlog, path: str) -> Response:
+    posts = blog.posts
+    for index, post in enumerate(posts):
+        if post.path == path:
+            newer = posts[index - 1] if index > 0 else None
+            older = posts[index + 1] if index + 1 < len(posts) else None
+            html = theme_module(blog.spec.theme).post_page(blog, post, newer, older)
+            return _ok(html, HTML_TYPE, post.page_modified)
+    return Response(404, not_found_page(blog).encode())
+
+
+def _static(blog: FakeBlog, path: str) -> Response:
+    title = sitemaps.STATIC_PAGES[path]
+    paragraphs = [
+        f"{blog.title} is written by {', '.join(blog.authors)}.",
+        "Write to us through the comment form on any post.",
+    ]
+    html = theme_module(blog.spec.theme).static_page(blog, blog.base_url + path, title, paragraphs)
+    return _ok(html, HTML_TYPE, blog.modified)
+
+
+def _home(blog: FakeBlog, query: dict[str, str]) -> Response:
+    del query  # ?m=1 and friends do not change the fake's home page.
+    return _listing(blog, listings.home(blog))
+
+
+def _robots(blog: FakeBlog, query: dict[str, str]) -> Response:
+    return _ok(sitemaps.robots_txt(blog), TEXT_TYPE, blog.modified)
+
+
+def _sitemap(blog: FakeBlog, query: dict[str, str]) -> Response:
+    raw = query.get("page")
+    if raw is None:
+        return _ok(sitemaps.sitemap_index(blog), sitemaps.XML_TYPE, blog.modified)
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadQueryError(f"sitemap page must be a positive integer, got {raw!r}")
+    return _ok(sitemaps.sitemap_page(blog, int(raw)), sitemaps.XML_TYPE, blog.modified)
+
+
+def _pages_sitemap(blog: FakeBlog, query: dict[str, str]) -> Response:
+    return _ok(sitemaps.pages_sitemap(blog), sitemaps.XML_TYPE, blog.modified)
+
+
+def _atom_alias(blog: FakeBlog, query: dict[str, str]) -> Response:
+    return _feed(blog, "/feeds/posts/default", query)
+
+
+_EXACT: dict[str, Callable[[FakeBlog, dict[str, str]], Response]] = {
+    "/": _home,
+    "/index.html": _home,
+    "/robots.txt": _robots,
+    "/sitemap.xml": _sitemap,
+    "/sitemap-pages.xml": _pages_sitemap,
+    "/atom.xml": _atom_alias,
+}
+
+
+def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
+    fq = parse_feed_query(query, blog.spec)
+    match = _POST_FEED.match(path)
+    if match:
+        projection, rest = match.group(1), match.group(2)
+        summary = projection == "summary" or (projection == "default" and blog.spec.short_feed)
+        posts = blog.posts
+        if rest and rest.isdigit():
+            post = next((p for p in posts if p.post_id == rest), None)
+            if post is None:
+                return plain(404, f"no post {rest} in {blog.host}")
+            body, ctype = feeds.single_entry(feeds.post_entry(blog, post, summary), fq.alt)
+            return _ok(body, ctype, post.updated)
+        if rest:
+            wanted = [unquote(part) for part in rest[2:].split("/") if part and part != "-"]
+            posts = [p for p in posts if all(label in p.labels for label in wanted)]
+        page = select(posts, fq, lambda p: p.published, lambda p: p.updated)
+        made = [feeds.post_entry(blog, p, summary) for p in page.entries]
+        entries = Page(made, page.total, page.has_next)
+        meta = feeds.FeedMeta(
+            f"tag:blogger.com,1999:blog-{blog.blog_id}", blog.title, path, _echo(query)
+        )
+        body, ctype = feeds.render_feed(blog, meta, fq, entries, blog.labels)
+        return _ok(body, ctype, blog.modified)
+    match = _COMMENT_FEED.match(path)
+    if match:
+        return _comment_feed(blog, path, match.group(1), query)
+    return plain(404, f"no such feed: {path}")
+
+
+def _comment_feed(
+    blog: FakeBlog, path: str, post_id: str | None, query: dict[str, str]
+) -> Response:
+    fq = parse_feed_query(query, blog.spec)
+    if post_id is not None:
+        post = next((p for p in blog.posts if p.post_id == post_id), None)
+        if post is None:
+            return plain(404, f"no post {post_id} in {blog.host}")
+        pairs = [(post, c) for c in post.comments]
+        feed_id = f"tag:blogger.com,1999:blog-{blog.blog_id}.post{post_id}..comments"
+        title = f"{blog.title}: {post.title}"
+    else:
+        pairs = [(p, c) for p in blog.posts for c in p.comments]
+        feed_id = f"tag:blogger.com,1999:blog-{blog.blog_id}.comments"
+        title = f"{blog.title}: Comments"
+    page = select(pairs, fq, lambda pc: pc[1].published, lambda pc: pc[1].published)
+    made = [feeds.comment_entry(blog, p, c) for p, c in page.entries]
+    entries = Page(made, page.total, page.has_next)
+    meta = feeds.FeedMeta(feed_id, title, path, _echo(query))
+    body, ctype = feeds.render_feed(blog, meta, fq, entries, [])
+    return _ok(body, ctype, blog.modified)
+
+
+def _echo(query: dict[str, str]) -> dict[str, str]:
+    # Parameters a next/previous link must repeat; paging parameters are set by the feed.
+    return {k: v for k, v in query.items() if k not in ("start-index", "max-results")}

@@ -1,0 +1,72 @@
+"""``BlogSpec``: the settings one fake blog is built from (identity, theme, sizes, faults)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tests.fakeblog.faults import Fault
+
+THEMES = ("layouts", "contempo", "plusui")
+"""Theme families the server can render: Layouts "Simple"-like, 2017 Contempo-like, Plus UI-like."""
+
+
+@dataclass(frozen=True)
+class BlogSpec:
+    """How to build one fake blog. Sizes are counts of entries; times are aware datetimes."""
+
+    host: str
+    """The blogspot host, e.g. ``fake-layouts.blogspot.com``."""
+
+    theme: str = "layouts"
+    """One of :data:`THEMES`."""
+
+    posts: int = 20
+    """How many posts to generate."""
+
+    title: str | None = None
+    """Blog name; derived from the host when ``None``."""
+
+    custom_domain: str | None = None
+    """When set, the blog serves from this host and ``host`` answers 301 to it on every path."""
+
+    utc_offset_minutes: int = 0
+    """The blog's time zone, as a fixed offset from UTC (Blogger shows local times)."""
+
+    listing_size: int = 7
+    """Posts per home/label/archive listing page ("Max posts shown on main page")."""
+
+    feed_default_size: int = 25
+    """Feed page size when ``max-results`` is not given (still capped by ``feed_cap``)."""
+
+    feed_cap: int = 10
+    """The most entries one feed page returns, whatever ``max-results`` asks for."""
+
+    sitemap_page_size: int = 25
+    """URLs per ``/sitemap.xml?page=N`` child."""
+
+    short_feed: bool = False
+    """Owner chose a "Short" feed: ``/feeds/posts/default`` gives ``summary``, not ``content``."""
+
+    authors: int = 2
+    """How many distinct authors write the posts."""
+
+    comments_off_ratio: float = 0.1
+    """Share of posts with comments off (``comment_count`` ``None``)."""
+
+    published_from: datetime = datetime(2012, 1, 1, tzinfo=UTC)
+    published_to: datetime = datetime(2026, 6, 30, tzinfo=UTC)
+    """Generated posts are published in ``[published_from, published_to)``."""
+
+    faults: dict[int, Fault] = field(default_factory=dict, hash=False)
+    """Faults to attach after building, keyed by post index (0 = newest post)."""
+
+    def __post_init__(self) -> None:
+        """Reject settings the server cannot honour, naming the bad value."""
+        if self.theme not in THEMES:
+            raise ValueError(f"unknown theme {self.theme!r}; expected one of {', '.join(THEMES)}")
+        if self.posts < 0:
+            raise ValueError(f"posts must be >= 0, got {self.posts}")
+        for name in ("listing_size", "feed_default_size", "feed_cap", "sitemap_page_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")

@@ -26,9 +26,14 @@ import re
 from dataclasses import dataclass
 
 from crawler.cleaning.contractions import is_contraction
+from crawler.cleaning.mojibake import CONTINUATION
 
-_DAMAGE = re.compile('â[¦¢¬"]?')
-_GLYPHS = {"â¦": "…", "â¬": "€"}
+_GLYPH = re.compile('â[¦¢¬"]')
+# "â€" followed by something that cannot be a third byte: the third byte was lost (for ”
+# it is 0x9D, undefined in cp1252). ftfy would guess a dagger ("â€ " as E2 80 A0), so the
+# remnant is reduced to the lone "â" that the quote pairing resolves from context.
+_EURO_REMNANT = re.compile("â€(?![" + re.escape(CONTINUATION) + "])")
+_LONE = re.compile("â")
 _OPENERS = frozenset("([{/-—–")
 _CLOSERS = frozenset(".,!?;:…)]}")
 _DECADE = re.compile(r"\d\d[sS]\b")
@@ -48,20 +53,34 @@ def needs_lossy_repair(text: str) -> bool:
     return "â" in text
 
 
+def repair_remnants(text: str) -> str:
+    """Return ``text`` with two-character remnants (``â¦ â¬ â¢ â"``, ``â€`` + lost byte) repaired.
+
+    Runs before ftfy, which would misread ``â¦`` + space as ``⦠``, and before
+    :func:`repair_lossy`, so that a lone ``â`` next to a remnant sees real punctuation.
+    """
+    if "â" not in text:
+        return text
+    return _GLYPH.sub(_glyph, _EURO_REMNANT.sub("â", text))
+
+
 def repair_lossy(text: str) -> str:
     """Return ``text`` with lone-``â`` damage replaced by the punctuation it stood for.
 
     Text without ``â`` is returned as is; a legitimate ``â`` inside a word never changes.
+    Call :func:`repair_remnants` first.
     """
     if "â" not in text:
         return text
     fixed: dict[int, tuple[int, str]] = {}
     quotes: list[_Quote] = []
-    for match in _DAMAGE.finditer(text):
-        start, end = match.span()
-        decision = _decide_alone(text, start, end)
+    for match in _LONE.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start > 0 else ""
+        after = text[start + 1] if start + 1 < len(text) else ""
+        decision = _decide_lone(text, start, before, after)
         if isinstance(decision, str):
-            fixed[start] = (end, decision)
+            fixed[start] = (start + 1, decision)
         elif decision is not None:
             quotes.append(decision)
     for quote, replacement in _pair_quotes(quotes):
@@ -69,18 +88,19 @@ def repair_lossy(text: str) -> str:
     return _apply(text, fixed)
 
 
-def _decide_alone(text: str, start: int, end: int) -> str | _Quote | None:
-    """Decide one damage site from its neighbours: a replacement, a quote candidate or None."""
+def _glyph(match: re.Match[str]) -> str:
+    """Return what a two-character remnant stood for: ``… € • ™`` or a dash."""
+    text, start, end = match.string, match.start(), match.end()
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    damage = text[start:end]
-    if damage in _GLYPHS:
-        return _GLYPHS[damage]
-    if damage == "â¢":
+    second = text[start + 1]
+    if second == "¦":
+        return "…"
+    if second == "¬":
+        return "€"
+    if second == "¢":
         return "™" if before.isalpha() else "•"
-    if damage == 'â"':
-        return "–" if before.isdigit() and after.isdigit() else "—"
-    return _decide_lone(text, start, before, after)
+    return "–" if before.isdigit() and after.isdigit() else "—"
 
 
 def _decide_lone(text: str, start: int, before: str, after: str) -> str | _Quote | None:
@@ -105,15 +125,16 @@ def _decide_lone(text: str, start: int, before: str, after: str) -> str | _Quote
 
 def _pair_quotes(quotes: list[_Quote]) -> list[tuple[_Quote, str]]:
     """Pair opening and closing candidates; return the replacement for each resolved one."""
+    apostrophes = _possessive_apostrophes(quotes)
     resolved: list[tuple[_Quote, str]] = []
     stack: list[_Quote] = []
     for index, quote in enumerate(quotes):
         if quote.opening:
             stack.append(quote)
+        elif index in apostrophes:
+            resolved.append((quote, "’"))
         elif not stack:
             resolved.append((quote, "”" if quote.strong else "’"))
-        elif quote.after_s and not quote.strong and _strong_close_follows(quotes, index):
-            resolved.append((quote, "’"))  # "âThe playersâ union is strong,â he said"
         else:
             depth = len(stack) - 1
             resolved.append((stack.pop(), "‘" if depth % 2 else "“"))
@@ -124,28 +145,48 @@ def _pair_quotes(quotes: list[_Quote]) -> list[tuple[_Quote, str]]:
     return resolved
 
 
-def _strong_close_follows(quotes: list[_Quote], index: int) -> bool:
-    """Return True when a strong closing candidate comes after ``index`` before any opening."""
-    for later in quotes[index + 1 :]:
-        if later.opening:
-            return False
-        if later.strong:
-            return True
-    return False
+def _is_possessive(quote: _Quote) -> bool:
+    """Return True for a closing candidate that may be a plural possessive (``playersâ union``)."""
+    return quote.after_s and not quote.strong
+
+
+def _possessive_apostrophes(quotes: list[_Quote]) -> set[int]:
+    """Return the indices of possible possessives that no opening needs as its closing quote.
+
+    Scanning right to left, each opening takes a definite closing quote to its right if one
+    is free, and otherwise the nearest possible possessive to its right, which thereby
+    becomes a closing quote. Possessives nobody took are apostrophes
+    (``âThe playersâ union is strong,â he said``).
+    """
+    free_closings = 0
+    spare: list[int] = []
+    taken: set[int] = set()
+    for index in range(len(quotes) - 1, -1, -1):
+        quote = quotes[index]
+        if quote.opening:
+            if free_closings:
+                free_closings -= 1
+            elif spare:
+                taken.add(spare.pop())
+        elif _is_possessive(quote):
+            spare.append(index)
+        else:
+            free_closings += 1
+    return {i for i, q in enumerate(quotes) if _is_possessive(q) and i not in taken}
 
 
 def _stem(text: str, end: int) -> str:
-    """Return the run of letters ending just before ``end``."""
+    """Return the run of letters ending just before ``end`` (another ``â`` ends the run)."""
     start = end
-    while start > 0 and text[start - 1].isalpha():
+    while start > 0 and text[start - 1].isalpha() and text[start - 1] != "â":
         start -= 1
     return text[start:end]
 
 
 def _suffix(text: str, start: int) -> str:
-    """Return the run of letters starting at ``start``."""
+    """Return the run of letters starting at ``start`` (another ``â`` ends the run)."""
     end = start
-    while end < len(text) and text[end].isalpha():
+    while end < len(text) and text[end].isalpha() and text[end] != "â":
         end += 1
     return text[start:end]
 

@@ -7,7 +7,8 @@ text costs one regex scan. ftfy's quote straightening, HTML unescaping, width fo
 ligature splitting are switched off: the typographic ``’ “ ” —`` of clean text must survive,
 and the parser has already unescaped HTML.
 
-Damage that lost bytes (a lone ``â``) is left for :mod:`crawler.cleaning.lossy_quotes`.
+Damage that lost bytes (a lone ``â``, ``â¦``, ``â€`` + nothing) is left for
+:mod:`crawler.cleaning.lossy_quotes`, whose remnant repair must run before this.
 """
 
 from __future__ import annotations
@@ -18,18 +19,14 @@ import ftfy
 
 # A UTF-8 continuation byte 0x80..0xBF as it looks after decoding with cp1252 (where defined)
 # or Latin-1 (C1 controls for the bytes cp1252 leaves undefined).
-_CONTINUATION = "".join(
+CONTINUATION = "".join(
     bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)
 )
-_CONTINUATION_CLASS = "[" + re.escape(_CONTINUATION) + "]"
+"""The 64 characters a UTF-8 continuation byte can turn into when misread."""
+_CONTINUATION_CLASS = "[" + re.escape(CONTINUATION) + "]"
 
 # Lead bytes 0xC2..0xF4 decode to the same characters in cp1252 and Latin-1 ("Â".."ô").
 _SUSPICIOUS = re.compile("[\u00c2-\u00f4]" + _CONTINUATION_CLASS)
-
-# "â€" followed by something that cannot be the third byte: the third byte was lost (for ”
-# it is 0x9D, undefined in cp1252). ftfy would guess a dagger ("â€ " as E2 80 A0), so the
-# remnant is reduced to the lone "â" that the lossy repair resolves from context.
-_EURO_REMNANT = re.compile("â€(?!" + _CONTINUATION_CLASS + ")")
 
 
 def looks_mojibaked(text: str) -> bool:
@@ -44,7 +41,6 @@ def repair_lossless(text: str) -> str:
     """
     if not looks_mojibaked(text):
         return text
-    text = _EURO_REMNANT.sub("â", text)
     return ftfy.fix_text(
         text,
         uncurl_quotes=False,

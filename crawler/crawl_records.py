@@ -1,0 +1,35 @@
+"""Records the crawl passes between its spider and its pipelines, beside ``crawler.items``.
+
+They extend the shared items with what only the crawl knows: the feed's view of a post (its
+exact ``updated`` time) and comment counts refreshed without refetching a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crawler.items import FetchedPage
+
+
+@dataclass(kw_only=True)
+class CrawledPage(FetchedPage):
+    """A fetched post page plus what discovery said about it."""
+
+    feed_updated: datetime | None = None
+    """The feed entry's ``updated`` (exact, with milliseconds); overrides the page's value so
+    the next crawl compares like with like. ``None`` when the post was not found in a feed."""
+
+    sitemap_lastmod: datetime | None = None
+    """The sitemap's ``lastmod`` (seconds); fills ``updated`` only when the page shows none."""
+
+
+@dataclass(kw_only=True)
+class CommentCountRefresh:
+    """New comment counts (``thr:total``) of stored posts whose pages were not refetched."""
+
+    source_url: str
+    """The feed page the counts came from (routes the record to its blog's run)."""
+
+    counts: dict[str, int | None] = field(default_factory=dict)
+    """Canonical post URL → comment count (``None``: comments off)."""

@@ -1,0 +1,1 @@
+"""Crawl extensions: the shared database handle, run records, progress."""

@@ -1,0 +1,194 @@
+"""Crawl-run records: one per blog, opened when the blog is known, closed with the crawl.
+
+The :class:`RunLedger` is the crawl's single account of what happened to each blog: the spider
+reports discovery and fetch failures, the store pipeline reports storage outcomes, and at the
+end :class:`RunRecordExtension` writes every blog's counts, errors and status to its
+``crawl_runs`` row (``storage.runs``). ``blogingest crawl`` reads the ledger for its summary and
+exit code.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.extensions.database import CrawlDatabase
+from crawler.urls import blog_home_url, canonical_host
+from storage import runs
+
+logger = logging.getLogger(__name__)
+
+COUNT_KEYS = ("found", "fetched", "new", "updated", "unchanged", "rejected", "failed")
+"""Counts every run record carries, in display order."""
+
+_BY_CRAWLER: WeakKeyDictionary[Any, RunLedger] = WeakKeyDictionary()
+_MAX_ERRORS = 50  # a run record keeps the first errors; the rest are counted, not listed
+
+
+@dataclass
+class BlogRun:
+    """One blog's run within a crawl."""
+
+    start_url: str
+    blog_url: str
+    """Canonical home URL; the final host once the home page answered."""
+    run_id: int | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    failed: bool = False
+    status: str | None = None
+    last_success: datetime | None = None
+    """Start of the blog's last successful run before this one (``None``: never)."""
+
+
+class RunLedger:
+    """Per-blog counts, errors and run ids of one crawl (reactor thread only)."""
+
+    def __init__(self, database: CrawlDatabase, *, run_id: int | None, trigger: str) -> None:
+        self.database = database
+        self.given_run_id = run_id
+        self.trigger = trigger
+        self.blogs: dict[str, BlogRun] = {}
+        self._by_host: dict[str, BlogRun] = {}
+        self.storage_failed = False
+
+    @classmethod
+    def for_crawler(cls, crawler: Any) -> RunLedger:
+        """Return the crawl's ledger, created on first use."""
+        found = _BY_CRAWLER.get(crawler)
+        if found is None:
+            spider_run = crawler.settings.getint("BLOGINGEST_RUN_ID", 0) or None
+            found = cls(
+                CrawlDatabase.for_crawler(crawler),
+                run_id=spider_run,
+                trigger=crawler.settings.get("BLOGINGEST_TRIGGER", "manual"),
+            )
+            _BY_CRAWLER[crawler] = found
+        return found
+
+    def add_blog(self, start_url: str) -> BlogRun:
+        """Register a blog by its start URL (before its home page is fetched)."""
+        blog = self.blogs.get(start_url)
+        if blog is None:
+            blog = BlogRun(start_url=start_url, blog_url=blog_home_url(start_url))
+            self.blogs[start_url] = blog
+            self._by_host[_host(start_url)] = blog
+        return blog
+
+    def resolve(self, start_url: str, final_url: str) -> BlogRun:
+        """Name the blog by the host its home page finally came from and open its run record.
+
+        Reads the blog's last successful run (under its start or final URL) for incremental
+        recrawl, then starts a ``running`` record, or adopts the given ``run_id``. Commits.
+        """
+        blog = self.add_blog(start_url)
+        blog.blog_url = blog_home_url(final_url)
+        self._by_host[_host(final_url)] = blog
+
+        def open_run(session: Any) -> tuple[int, datetime | None]:
+            previous = [
+                run.started_at
+                for url in {blog.start_url, blog.blog_url}
+                if (run := runs.last_successful_run(session, url)) is not None
+            ]
+            last = max(previous, default=None)
+            if self.given_run_id is not None:
+                return self.given_run_id, last
+            return runs.start_run(session, blog_url=blog.blog_url, trigger=self.trigger), last
+
+        if blog.run_id is None:
+            blog.run_id, last = self.database.transaction(open_run)
+            blog.last_success = last.replace(tzinfo=UTC) if last and last.tzinfo is None else last
+        return blog
+
+    def blog_for(self, url: str) -> BlogRun | None:
+        """Return the blog a fetched URL belongs to, by its host (any of the blog's hosts)."""
+        return self._by_host.get(_host(url))
+
+    def count(self, url: str, key: str, amount: int = 1) -> None:
+        """Add ``amount`` to count ``key`` of the blog that ``url`` belongs to."""
+        blog = self.blog_for(url)
+        if blog is not None and amount:
+            blog.counts[key] += amount
+
+    def error(self, url: str, message: str, *, fatal: bool = False) -> None:
+        """Record a one-line error on the blog of ``url``; ``fatal`` fails the blog's run."""
+        blog = self.blog_for(url)
+        if blog is None:
+            logger.warning("%s (no blog for %s)", message, url)
+            return
+        if len(blog.errors) < _MAX_ERRORS:
+            blog.errors.append(message)
+        blog.counts["errors"] += 1
+        blog.failed = blog.failed or fatal
+
+    def finish(self, reason: str) -> None:
+        """Write every blog's final record: status, counts, errors. Commits per blog.
+
+        ``reason`` is Scrapy's close reason: ``finished`` gives ``success`` (``failed`` for a
+        blog with a fatal error or when storage failed); anything else gives ``interrupted``.
+        """
+        for blog in self.blogs.values():
+            blog.status = self._status(blog, reason)
+            try:
+                self.database.transaction(partial(self._write, blog=blog))
+            except SQLAlchemyError as error:
+                logger.error(
+                    "could not write the run record of %s to %s: %s",
+                    blog.blog_url,
+                    self.database.redacted_url,
+                    str(error).splitlines()[0],
+                )
+
+    def _status(self, blog: BlogRun, reason: str) -> str:
+        if reason != "finished":
+            return "interrupted"
+        return "failed" if blog.failed or self.storage_failed else "success"
+
+    def _write(self, session: Any, *, blog: BlogRun) -> None:
+        if blog.run_id is None:
+            blog.run_id = self.given_run_id or runs.start_run(
+                session, blog_url=blog.blog_url, trigger=self.trigger
+            )
+        runs.finish_run(
+            session,
+            blog.run_id,
+            status=blog.status or "failed",
+            counts={key: blog.counts[key] for key in (*COUNT_KEYS, "errors")},
+            errors=blog.errors,
+            exit_code=0 if blog.status == "success" else 1,
+        )
+
+    def exit_code(self) -> int:
+        """0 when every blog's run succeeded, else 1."""
+        ok = all(blog.status == "success" for blog in self.blogs.values())
+        return 0 if ok and self.blogs else 1
+
+
+def _host(url: str) -> str:
+    return canonical_host(urlsplit(url).hostname or "")
+
+
+class RunRecordExtension:
+    """Closes every blog's run record when the crawl closes (after the pipelines flushed)."""
+
+    def __init__(self, ledger: RunLedger) -> None:
+        self.ledger = ledger
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RunRecordExtension:
+        extension = cls(RunLedger.for_crawler(crawler))
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        self.ledger.finish(reason)

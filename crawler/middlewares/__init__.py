@@ -1,0 +1,1 @@
+"""Downloader middlewares: blog-host filter, retry with backoff, conditional GET, offline seeds."""

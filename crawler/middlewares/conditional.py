@@ -1,0 +1,75 @@
+"""Conditional GET for post pages: ``If-None-Match``/``If-Modified-Since`` from stored validators.
+
+Only requests whose ``meta['conditional']`` is true are touched: the spider sets it for posts
+already stored, so a ``304 Not Modified`` can never hide a post we lack. A 304 reaches the
+spider (``handle_httpstatus_list``), which counts the post unchanged. New validators from 200
+responses are saved (``storage.crawl_state``) when the crawl closes, keyed by the fetched URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.extensions.database import CrawlDatabase
+from storage import crawl_state
+from storage.records import Validators
+
+logger = logging.getLogger(__name__)
+
+
+class ConditionalGetMiddleware:
+    def __init__(self, database: CrawlDatabase) -> None:
+        self.database = database
+        self.pending: dict[str, Validators] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ConditionalGetMiddleware:
+        middleware = cls(CrawlDatabase.for_crawler(crawler))
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_request(self, request: Any) -> None:
+        if not request.meta.get("conditional") or request.meta.get("conditional_sent"):
+            return
+        found = self.database.transaction(
+            lambda session: crawl_state.fetch_validators(session, [request.url])
+        ).get(request.url)
+        request.meta["conditional_sent"] = True
+        if found is None:
+            return
+        if found.etag:
+            request.headers[b"If-None-Match"] = found.etag
+        if found.last_modified:
+            request.headers[b"If-Modified-Since"] = found.last_modified
+
+    def process_response(self, request: Any, response: Any) -> Any:
+        if request.meta.get("conditional") is not None and response.status == 200:
+            etag = response.headers.get(b"ETag")
+            modified = response.headers.get(b"Last-Modified")
+            if etag or modified:
+                self.pending[response.url] = Validators(
+                    etag=etag.decode("latin-1") if etag else None,
+                    last_modified=modified.decode("latin-1") if modified else None,
+                    last_status=response.status,
+                )
+        return response
+
+    def spider_closed(self, spider: Any) -> None:
+        if not self.pending:
+            return
+        try:
+            self.database.transaction(
+                lambda session: crawl_state.save_fetch_validators(session, self.pending)
+            )
+        except SQLAlchemyError as error:
+            # Losing validators costs one full fetch next time, never a post: log and go on.
+            logger.warning(
+                "could not save %d fetch validators to %s: %s",
+                len(self.pending),
+                self.database.redacted_url,
+                str(error).splitlines()[0],
+            )

@@ -1,0 +1,31 @@
+"""Never follow a link off the blog: requests must stay on a host of one of the crawled blogs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+
+from crawler.urls import canonical_host
+
+
+class BlogOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter, with the allowed hosts taken from the spider's blogs.
+
+    A blog's hosts are its start host and the host its home page finally answered from (a
+    blogspot blog moved to a custom domain keeps both). The home-page request itself carries
+    ``allow_offsite`` so its redirect to the custom domain is followed, and ``robots.txt``
+    (fetched for a request that was itself allowed) always passes. A spider without
+    ``targets`` (not ours) is not filtered.
+    """
+
+    def should_follow(self, request: Any, spider: Any) -> bool:
+        targets = getattr(spider, "targets", None)
+        if targets is None:
+            return True
+        parts = urlsplit(request.url)
+        if parts.path == "/robots.txt":
+            return True
+        host = canonical_host(parts.hostname or "")
+        return any(host in target.hosts for target in targets.values())

@@ -1,0 +1,66 @@
+"""Retries with backoff: 429/5xx and timeouts are retried after a growing pause.
+
+Scrapy's retry middleware retries at once. This one waits first: the server's
+``Retry-After`` (seconds or an HTTP date) when it sends one and it is not longer than
+``RETRY_AFTER_MAX_SECONDS``, else ``RETRY_BACKOFF_BASE * 2**(retry number - 1)`` seconds
+capped at ``RETRY_BACKOFF_MAX``. The pause holds only that request's download slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX_SECONDS", 120.0)
+
+    async def process_response(self, request: Any, response: Any) -> Any:  # type: ignore[override]
+        result = super().process_response(request, response)
+        if result is response:
+            return response
+        await _pause(self.pause_for(request, response.headers.get(b"Retry-After")))
+        return result
+
+    async def process_exception(self, request: Any, exception: Exception) -> Any:  # type: ignore[override]
+        result = super().process_exception(request, exception)
+        if result is not None:
+            await _pause(self.pause_for(request, None))
+        return result
+
+    def pause_for(self, request: Any, retry_after: bytes | None) -> float:
+        """Seconds to wait before retrying ``request`` (see the module docstring)."""
+        server = retry_after_seconds(retry_after)
+        if server is not None and server <= self.retry_after_max:
+            return server
+        attempt = int(request.meta.get("retry_times", 0)) + 1
+        return float(min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max))
+
+
+async def _pause(seconds: float) -> None:
+    if seconds > 0:
+        await asyncio.sleep(seconds)
+
+
+def retry_after_seconds(value: bytes | None, *, now: datetime | None = None) -> float | None:
+    """Read a ``Retry-After`` header (delta seconds or HTTP date) as seconds from ``now``."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -1,0 +1,229 @@
+"""Item pipeline stage: store posts, rejects and comment counts in batches, off the reactor.
+
+Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage` and
+:class:`~crawler.crawl_records.CommentCountRefresh` items and writes them in one transaction
+per batch (``STORE_BATCH_SIZE`` items, or every ``STORE_BATCH_SECONDS``), in a worker thread
+(``asyncio.to_thread``) so the crawl keeps fetching meanwhile. Each post's outcome is counted
+in ``crawler.stats`` (``posts/inserted|updated|unchanged|rejected``, ``posts/failed``) and on
+its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
+
+When the database is unreachable or locked, the batch is kept and retried with the next one;
+if it still cannot be written when the crawl closes, every unwritten record goes to a JSONL
+spool file under ``BLOGINGEST_DATA_DIR/spool/`` (named in the error), and the runs fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from crawler.crawl_records import CommentCountRefresh
+from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.run_record import RunLedger
+from crawler.items import BlogPost, RejectedPage
+from crawler.parsing import PARSER_VERSION
+from storage.database import DatabaseUnavailableError
+from storage.repository import Outcome, refresh_comment_counts, store_rejected, upsert_posts
+
+logger = logging.getLogger(__name__)
+
+_OUTCOME_KEYS = {
+    Outcome.INSERTED: "new",
+    Outcome.UPDATED: "updated",
+    Outcome.UNCHANGED: "unchanged",
+    Outcome.REJECTED: "rejected",
+}
+_CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
+
+
+@dataclass
+class Batch:
+    """Records waiting to be written, grouped by the run they belong to."""
+
+    posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
+    rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
+    counts: dict[str, int | None] = field(default_factory=dict)
+    size: int = 0
+
+    def merge(self, other: Batch) -> None:
+        """Put ``other``'s records in front of ours (an earlier batch that failed)."""
+        for run, posts in other.posts.items():
+            self.posts[run] = [*posts, *self.posts.get(run, [])]
+        for run, pages in other.rejects.items():
+            self.rejects[run] = [*pages, *self.rejects.get(run, [])]
+        self.counts = {**other.counts, **self.counts}
+        self.size += other.size
+
+
+@dataclass
+class WriteResult:
+    outcomes: list[tuple[BlogPost, Outcome]]
+    rejects: list[RejectedPage]
+    counts_refreshed: int
+
+
+def write_batch(session: Session, batch: Batch) -> WriteResult:
+    """Write ``batch`` in the caller's transaction (never commits); return what happened."""
+    outcomes: list[tuple[BlogPost, Outcome]] = []
+    for run_id, posts in batch.posts.items():
+        results = upsert_posts(session, posts, run_id=run_id, parser_version=PARSER_VERSION)
+        outcomes.extend(zip(posts, results, strict=True))
+    rejects: list[RejectedPage] = []
+    for run_id, pages in batch.rejects.items():
+        store_rejected(session, pages, parser_version=PARSER_VERSION, run_id=run_id)
+        rejects.extend(pages)
+    refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
+    return WriteResult(outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed)
+
+
+def is_fetch_failure(page: RejectedPage) -> bool:
+    """Tell a page that never arrived whole (HTTP error, timeout) from one we rejected."""
+    return page.status is None or page.status >= 400
+
+
+class StorePostPipeline:
+    def __init__(self, crawler: Any) -> None:
+        settings = crawler.settings
+        self.stats = crawler.stats
+        self.ledger = RunLedger.for_crawler(crawler)
+        self.database = CrawlDatabase.for_crawler(crawler)
+        self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
+        self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
+        self.spool_dir = Path(settings.get("BLOGINGEST_DATA_DIR") or "data") / "spool"
+        self.pending = Batch()
+        self._lock: asyncio.Lock | None = None
+        self._ticker: asyncio.Task[None] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePostPipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: Any) -> Any:
+        if isinstance(item, BlogPost):
+            self.pending.posts.setdefault(self._run_of(item.source_url or item.url), []).append(
+                item
+            )
+        elif isinstance(item, RejectedPage):
+            self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
+        elif isinstance(item, CommentCountRefresh):
+            self.pending.counts.update(item.counts)
+        else:
+            return item
+        self.pending.size += 1
+        self._start_ticker()
+        if self.pending.size >= self.batch_size:
+            await self.flush()
+        return item
+
+    def _run_of(self, url: str) -> int | None:
+        blog = self.ledger.blog_for(url)
+        return blog.run_id if blog is not None else None
+
+    def _start_ticker(self) -> None:
+        if self._ticker is None:
+            self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(self.batch_seconds)
+            if self.pending.size:
+                await self.flush()
+
+    async def flush(self) -> bool:
+        """Write everything pending; return False (keeping it) when the database failed."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            batch, self.pending = self.pending, Batch()
+            if not batch.size:
+                return True
+            try:
+                result = await asyncio.to_thread(
+                    self.database.transaction, lambda session: write_batch(session, batch)
+                )
+            except (SQLAlchemyError, DatabaseUnavailableError) as error:
+                batch.merge(self.pending)
+                self.pending = batch
+                self.stats.inc_value("store/write_failures")
+                logger.error(
+                    "cannot write %d records to %s (%s); kept, will retry",
+                    batch.size,
+                    self.database.redacted_url,
+                    str(error).splitlines()[0],
+                )
+                return False
+            self._account(result)
+            return True
+
+    def _account(self, result: WriteResult) -> None:
+        stats = self.stats
+        for post, outcome in result.outcomes:
+            stats.inc_value(f"posts/{outcome.value}")
+            self.ledger.count(post.source_url or post.url, _OUTCOME_KEYS[outcome])
+        for page in result.rejects:
+            key = "failed" if is_fetch_failure(page) else "rejected"
+            stats.inc_value(f"posts/{key}_stored")
+            self.ledger.count(page.url, key)
+        if result.counts_refreshed:
+            stats.inc_value("posts/comment_counts_refreshed", result.counts_refreshed)
+
+    async def close_spider(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+        for attempt in range(_CLOSE_ATTEMPTS):
+            if await self.flush():
+                return
+            await asyncio.sleep(2.0 * (attempt + 1))
+        self.ledger.storage_failed = True
+        path = self.spool(self.pending)
+        logger.error(
+            "database %s unusable: %d unwritten records saved to %s",
+            self.database.redacted_url,
+            self.pending.size,
+            path,
+        )
+
+    def spool(self, batch: Batch) -> Path:
+        """Write ``batch`` as JSON lines (posts, rejects with base64 bytes, counts); return path."""
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        path = self.spool_dir / f"crawl-{stamp}-{os.getpid()}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for run_id, posts in batch.posts.items():
+                for post in posts:
+                    record = {"kind": "post", "run_id": run_id, "post": post.to_json_dict()}
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            for run_id, pages in batch.rejects.items():
+                for page in pages:
+                    record = {
+                        "kind": "rejected",
+                        "run_id": run_id,
+                        "url": page.url,
+                        "reason": page.reason,
+                        "status": page.status,
+                        "content_type": page.content_type,
+                        "body_base64": base64.b64encode(page.body).decode("ascii"),
+                    }
+                    out.write(json.dumps(record) + "\n")
+            if batch.counts:
+                out.write(json.dumps({"kind": "comment_counts", "counts": batch.counts}) + "\n")
+        return path
+
+
+def outcome_totals(stats: dict[str, Any]) -> Counter[str]:
+    """Return the ``posts/*`` stats of a finished crawl as a Counter (for summaries and tests)."""
+    return Counter({key[6:]: int(v) for key, v in stats.items() if key.startswith("posts/")})

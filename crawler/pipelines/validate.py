@@ -1,0 +1,50 @@
+"""Item pipeline stage: a post without what a consumer needs becomes a reject, never a row.
+
+A :class:`~crawler.items.BlogPost` needs a canonical http(s) URL and a title or body text
+after cleaning. One that lacks them becomes a :class:`~crawler.items.RejectedPage` with a
+one-line reason and the raw bytes (stored with the rejects, so nothing is silently dropped).
+Counts ``validate/rejected`` in ``crawler.stats``. Other items pass through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.items import BlogPost, RejectedPage
+from crawler.urls import canonical_url
+
+
+def invalid_reason(post: BlogPost) -> str | None:
+    """Why ``post`` cannot be stored as a post, or ``None`` when it can."""
+    try:
+        canonical_url(post.url)
+    except ValueError:
+        return f"invalid post: URL {post.url!r} is not http(s)"
+    if not (post.title or "").strip() and not any(p.strip() for p in post.body_paragraphs):
+        return "invalid post: neither title nor body text"
+    return None
+
+
+class ValidatePostPipeline:
+    def __init__(self, stats: Any) -> None:
+        self._stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ValidatePostPipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, BlogPost):
+            return item
+        reason = invalid_reason(item)
+        if reason is None:
+            return item
+        self._stats.inc_value("validate/rejected")
+        raw = item.raw_page
+        return RejectedPage(
+            url=raw.url if raw else item.url,
+            reason=reason,
+            body=raw.body if raw else b"",
+            status=raw.status if raw else None,
+            content_type=raw.content_type if raw else None,
+        )

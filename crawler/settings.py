@@ -1,0 +1,102 @@
+"""Scrapy settings for blogingest: polite by default, overridable from the environment.
+
+Politeness: robots.txt obeyed, AutoThrottle on, two requests at a time per host, a truthful
+User-Agent naming a contact (``BLOGINGEST_CONTACT``), retries with Retry-After honoured, a
+size cap on downloads. Tests and benchmarks may relax these for loopback; defaults stay polite.
+Every ``BLOGINGEST_*``/``DATABASE_URL``/``SEEDS_DIR`` value below can be set in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    try:
+        return float(value) if value else default
+    except ValueError:
+        return default
+
+
+BOT_NAME = "blogingest"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- who we are ----------------------------------------------------------------------------
+BLOGINGEST_CONTACT = os.environ.get(
+    "BLOGINGEST_CONTACT", "https://github.com/blogingest/blogingest#contact"
+)
+USER_AGENT = f"blogingest/0.1 (+{BLOGINGEST_CONTACT})"
+
+# --- politeness ----------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = _env_bool("BLOGINGEST_AUTOTHROTTLE", True)
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = _env_float("BLOGINGEST_DOWNLOAD_DELAY", 0.5)
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no listening port in a crawler that runs unattended
+
+# --- limits and faults ---------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # the largest Blogger pages seen are a few MB
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+RETRY_AFTER_MAX_SECONDS = 120.0  # a Retry-After longer than this is not waited for
+REDIRECT_MAX_TIMES = 5  # a redirect loop ends here and is recorded as a failure
+
+# --- storage -------------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or None
+STORE_BATCH_SIZE = 200  # posts per database transaction
+STORE_BATCH_SECONDS = 2.0  # a partial batch is written after this long
+BLOGINGEST_DATA_DIR = os.environ.get("BLOGINGEST_DATA_DIR") or "data"  # spool files land here
+BLOGINGEST_RUN_ID = 0  # 0: open a new run record per blog
+BLOGINGEST_TRIGGER = "manual"
+
+# --- offline seeds -------------------------------------------------------------------------
+SEEDS_DIR = os.environ.get("SEEDS_DIR") or str(Path(__file__).resolve().parent.parent / "seeds")
+SEEDS_OFFLINE = False  # the `seeds` spider turns this on: every request is answered from SEEDS_DIR
+
+# --- progress ------------------------------------------------------------------------------
+PROGRESS_INTERVAL = _env_float("BLOGINGEST_PROGRESS_INTERVAL", 5.0)  # seconds between lines
+PROGRESS_TO_STDERR = False  # `blogingest crawl` prints progress lines on stderr
+
+# --- components ----------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.offsite.BlogOffsiteMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.RetryAfterMiddleware": 550,
+    "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
+    # Last before the network: answers every request from SEEDS_DIR when SEEDS_OFFLINE is on,
+    # after robots.txt, offsite, redirect and retry handling have seen the request.
+    "crawler.middlewares.seeds.SeedsDirectoryMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.parse.ParsePagePipeline": 100,
+    "crawler.pipelines.clean.CleanPostPipeline": 200,
+    "crawler.pipelines.validate.ValidatePostPipeline": 300,
+    "crawler.pipelines.store.StorePostPipeline": 400,
+}
+EXTENSIONS = {
+    "crawler.extensions.run_record.RunRecordExtension": 500,
+    "crawler.extensions.progress.ProgressExtension": 510,
+}
+
+LOG_LEVEL = os.environ.get("BLOGINGEST_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,1 @@
+"""Spiders: ``blogger`` (live blogs) and ``seeds`` (the same crawl over ``seeds/``, offline)."""

@@ -1,0 +1,134 @@
+"""What to fetch for one blog: its hosts, its start requests, and which posts need a fetch.
+
+No markup is read here: decisions are taken on records from :mod:`crawler.discovery` and on
+what storage knows (``known_posts``, the last successful run). Kept apart from the spider so
+a shared frontier (scrapy-redis) can enqueue a blog's start requests without running it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from crawler.urls import PageKind, canonical_host, canonical_url, page_kind
+from storage.records import KnownPost
+
+RECRAWL_OVERLAP = timedelta(days=1)
+"""How far before the last successful run an incremental feed query starts (clock skew,
+inclusive/exclusive bounds, posts edited while that run was going)."""
+
+CHANGE_TOLERANCE = timedelta(seconds=1)
+"""Sitemap ``lastmod`` has whole seconds while stored times have milliseconds."""
+
+FEED_PAGE_SIZE = 150
+"""Page size we ask for; the server may give fewer, and paging follows what it returns."""
+
+_FOLLOWED_KINDS = frozenset({PageKind.POST, PageKind.STATIC_PAGE})
+
+
+@dataclass
+class BlogTarget:
+    """One blog being crawled, once its home page has answered."""
+
+    start_url: str
+    scheme: str
+    netloc: str
+    """Host (and port) requests go to: the final host after redirects."""
+    hosts: set[str]
+    """Canonical hosts that belong to the blog (blogspot name, custom domain)."""
+    blog_url: str
+    known: dict[str, KnownPost] = field(default_factory=dict)
+    since: datetime | None = None
+    """Lower bound for the incremental feed query; ``None`` for a full crawl."""
+    max_posts: int | None = None
+    include_pages: bool = False
+    decided: set[str] = field(default_factory=set)
+    """Canonical URLs already decided (fetched or skipped): each post is counted once."""
+    fetches: int = 0
+
+    def owns(self, url: str) -> bool:
+        """Whether ``url`` is on one of the blog's hosts."""
+        return canonical_host(urlsplit(url).hostname or "") in self.hosts
+
+    def fetch_url(self, link: str) -> str | None:
+        """Return the URL to request for a link of this blog, or ``None`` when it is off the blog.
+
+        The link is canonicalised (``?m=1``, ``showComment``, tracking parameters and the
+        fragment go) and sent to the blog's current scheme and host.
+        """
+        try:
+            canonical = canonical_url(link)
+        except ValueError:
+            return None
+        if not self.owns(canonical):
+            return None
+        parts = urlsplit(canonical)
+        return urlunsplit((self.scheme, self.netloc, parts.path, parts.query, ""))
+
+    def url_on_blog(self, path: str, params: dict[str, str] | None = None) -> str:
+        """Return an absolute URL on the blog's host for ``path`` and query ``params``."""
+        return urlunsplit((self.scheme, self.netloc, path, urlencode(params or {}), ""))
+
+    def feed_url(self) -> str:
+        """Return the feed's first page URL: by update time, from ``since`` if incremental."""
+        params = {"orderby": "updated", "max-results": str(FEED_PAGE_SIZE)}
+        if self.since is not None:
+            params["updated-min"] = self.since.isoformat(timespec="seconds")
+        return self.url_on_blog("/feeds/posts/default", params)
+
+    def wants_kind(self, url: str) -> bool:
+        """Tell whether to follow ``url``: posts always, static pages only when asked for."""
+        kind = page_kind(url)
+        return kind is PageKind.POST or (self.include_pages and kind in _FOLLOWED_KINDS)
+
+
+class Decision:
+    """Why a sighted post is (not) fetched."""
+
+    FETCH = "fetch"
+    UNCHANGED = "unchanged"
+    SEEN = "seen"
+    OFFSITE = "offsite"
+    OVER_BUDGET = "over_budget"
+
+
+def decide(
+    target: BlogTarget,
+    link: str,
+    updated: datetime | None,
+    *,
+    exact: bool,
+) -> tuple[str, str | None]:
+    """Decide whether the post at ``link`` needs fetching; return ``(decision, fetch URL)``.
+
+    ``updated`` is the discovery source's modification time (``exact``: the feed's own value;
+    else a sitemap ``lastmod`` compared with :data:`CHANGE_TOLERANCE`). A known post whose
+    stored ``updated_at`` is not older is ``UNCHANGED``; an unknown or newer one is ``FETCH``
+    (while the blog's ``max_posts`` budget lasts). Every post is decided once.
+    """
+    url = target.fetch_url(link)
+    if url is None or not target.wants_kind(url):
+        return Decision.OFFSITE, None
+    key = canonical_url(url)
+    if key in target.decided:
+        return Decision.SEEN, url
+    target.decided.add(key)
+    known = target.known.get(key)
+    if known is not None and not _is_newer(updated, known.updated_at, exact=exact):
+        return Decision.UNCHANGED, url
+    if target.max_posts is not None and target.fetches >= target.max_posts:
+        return Decision.OVER_BUDGET, url
+    target.fetches += 1
+    return Decision.FETCH, url
+
+
+def _is_newer(seen: datetime | None, stored: datetime | None, *, exact: bool) -> bool:
+    if seen is None:
+        # The source gives no time (a pager link, a sitemap without lastmod): a stored post is
+        # taken as unchanged; conditional GET still catches a change when we do refetch.
+        return False
+    if stored is None:
+        return True
+    tolerance = timedelta(0) if exact else CHANGE_TOLERANCE
+    return seen - stored > tolerance

@@ -1,0 +1,343 @@
+"""``scrapy crawl blogger -a blogs=URL[,URL...]``: crawl live Blogger blogs into the database.
+
+The spider only routes. Per blog: the home page (follows a 301 to a custom domain; the blog is
+known by its final host), then the post feed (by update time, from the last successful run
+minus an overlap when incremental) and the sitemap as cross-check and fallback; when the feed
+is unusable, the home page's "Older posts" pager. Each post page that is new or changed becomes
+a :class:`~crawler.crawl_records.CrawledPage` item for the parse → clean → validate → store
+pipelines. Every failure is recorded (rejects table or run errors) and the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Request, Response
+
+from crawler.crawl_options import CrawlOptions, crawl_options
+from crawler.crawl_records import CommentCountRefresh, CrawledPage
+from crawler.discovery.feed import FeedFormatError, next_page_url, parse_feed
+from crawler.discovery.pager import BlogPage, read_blog_page
+from crawler.discovery.sitemap import SitemapFormatError, parse_sitemap
+from crawler.extensions.run_record import RunLedger
+from crawler.items import RejectedPage
+from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget, Decision, decide
+from crawler.spiders.failures import describe_failure, failure_response, is_robots_refusal
+from crawler.urls import canonical_host, canonical_url
+from storage import crawl_state
+
+logger = logging.getLogger(__name__)
+
+
+class BloggerSpider(scrapy.Spider):
+    """Crawls the blogs named by the ``blogs`` argument (see :mod:`crawler.crawl_options`)."""
+
+    name = "blogger"
+
+    def __init__(
+        self,
+        blogs: str | None = None,
+        full: str | bool | None = None,
+        max_posts: str | int | None = None,
+        run_id: str | int | None = None,
+        include_pages: str | bool | None = None,
+        trigger: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.options: CrawlOptions = self.read_options(
+            blogs=blogs,
+            full=full,
+            max_posts=max_posts,
+            run_id=run_id,
+            include_pages=include_pages,
+            trigger=trigger,
+        )
+        self.targets: dict[str, BlogTarget] = {}
+        self.home_pages: dict[str, BlogPage] = {}
+
+    def read_options(self, **arguments: Any) -> CrawlOptions:
+        """Validate the spider arguments; raise :class:`CrawlOptionError` naming a bad one."""
+        return crawl_options(**arguments)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BloggerSpider:
+        spider: BloggerSpider = super().from_crawler(crawler, *args, **kwargs)
+        ledger = RunLedger.for_crawler(crawler)
+        ledger.given_run_id = spider.options.run_id
+        ledger.trigger = spider.options.trigger
+        return spider
+
+    @property
+    def ledger(self) -> RunLedger:
+        return RunLedger.for_crawler(self.crawler)
+
+    async def start(self) -> AsyncIterator[Request]:
+        for start_url in self.options.blogs:
+            for request in self.blog_start_requests(start_url):
+                yield request
+
+    def blog_start_requests(self, start_url: str) -> Iterator[Request]:
+        """Yield the requests that open one blog (a shared frontier may enqueue these)."""
+        self.ledger.add_blog(start_url)
+        yield Request(
+            start_url,
+            callback=self.parse_home,
+            errback=self.home_failed,
+            meta={"blog_start": start_url, "allow_offsite": True},
+            priority=30,
+        )
+
+    # --- home page ---------------------------------------------------------------------------
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        start_url = response.meta["blog_start"]
+        page = read_blog_page(response.url, response.body)
+        if not page.is_blogger:
+            logger.warning("%s shows no Blogger signal; trying its feed anyway", response.url)
+        blog = self.ledger.resolve(start_url, response.url)
+        target = self._target(start_url, response.url, blog.blog_url, blog.last_success)
+        self.home_pages[start_url] = page
+        logger.info(
+            "%s: %s crawl%s",
+            target.blog_url,
+            "incremental" if target.since else "full",
+            f" of posts updated since {target.since.isoformat()}" if target.since else "",
+        )
+        meta = {"blog_start": start_url}
+        yield Request(
+            target.feed_url(),
+            callback=self.parse_feed,
+            errback=self.feed_failed,
+            meta={**meta, "feed_first": True},
+            priority=20,
+        )
+        yield Request(
+            target.url_on_blog("/sitemap.xml"),
+            callback=self.parse_sitemap,
+            errback=self.sitemap_failed,
+            meta=meta,
+            priority=10,
+        )
+        if target.include_pages:
+            yield Request(
+                target.url_on_blog("/sitemap-pages.xml"),
+                callback=self.parse_sitemap,
+                errback=self.sitemap_failed,
+                meta=meta,
+                priority=10,
+            )
+
+    def _target(
+        self, start_url: str, final_url: str, blog_url: str, last_success: datetime | None
+    ) -> BlogTarget:
+        final = urlsplit(final_url)
+        start_host = canonical_host(urlsplit(start_url).hostname or "")
+        known = {}
+        if not self.options.full:
+            known = self.ledger.database.transaction(
+                lambda session: crawl_state.known_posts(session, blog_url)
+            )
+        since = None
+        if not self.options.full and last_success is not None and known:
+            since = last_success - RECRAWL_OVERLAP
+        target = BlogTarget(
+            start_url=start_url,
+            scheme=final.scheme,
+            netloc=final.netloc,
+            hosts={start_host, canonical_host(final.hostname or "")},
+            blog_url=blog_url,
+            known=known,
+            since=since,
+            max_posts=self.options.max_posts,
+            include_pages=self.options.include_pages,
+        )
+        self.targets[start_url] = target
+        return target
+
+    def home_failed(self, failure: Any) -> None:
+        start_url = failure.request.meta["blog_start"]
+        self.ledger.error(
+            start_url, f"home page {start_url}: {describe_failure(failure)}", fatal=True
+        )
+        self.crawler.stats.inc_value("blogs/failed")
+
+    # --- feed ------------------------------------------------------------------------------
+
+    def parse_feed(self, response: Response) -> Iterator[Request | CommentCountRefresh]:
+        target = self.targets[response.meta["blog_start"]]
+        try:
+            page = parse_feed(response.url, response.body)
+        except FeedFormatError as error:
+            yield from self._feed_unusable(response.request, str(error))
+            return
+        self.crawler.stats.inc_value("discovery/feed_pages")
+        counts: dict[str, int | None] = {}
+        for entry in page.entries:
+            if entry.url is None:
+                continue
+            decision, url = decide(target, entry.url, entry.updated, exact=True)
+            known = target.known.get(canonical_url(url)) if url else None
+            if (
+                decision == Decision.UNCHANGED
+                and known is not None
+                and entry.comment_count != known.comment_count
+            ):
+                counts[canonical_url(entry.url)] = entry.comment_count
+            yield from self._act(target, decision, url, feed_updated=entry.updated)
+        if counts:
+            yield CommentCountRefresh(source_url=response.url, counts=counts)
+        following = next_page_url(page)
+        if following is not None:
+            yield Request(
+                following,
+                callback=self.parse_feed,
+                errback=self.feed_failed,
+                meta={"blog_start": target.start_url},
+                priority=20,
+            )
+
+    def feed_failed(self, failure: Any) -> Iterator[Request]:
+        yield from self._feed_unusable(failure.request, describe_failure(failure))
+
+    def _feed_unusable(self, request: Any, why: str) -> Iterator[Request]:
+        start_url = request.meta["blog_start"]
+        self.ledger.error(start_url, f"feed {request.url}: {why}")
+        if request.meta.get("feed_first"):
+            # No feed at all: fall back to walking the home page's "Older posts" pager.
+            self.crawler.stats.inc_value("discovery/pager_fallback")
+            yield from self._follow_listing(self.targets[start_url], self.home_pages[start_url])
+
+    # --- sitemap ---------------------------------------------------------------------------
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        target = self.targets[response.meta["blog_start"]]
+        try:
+            sitemap = parse_sitemap(response.url, response.body)
+        except SitemapFormatError as error:
+            logger.info("no usable sitemap: %s", error)
+            return
+        self.crawler.stats.inc_value("discovery/sitemap_pages")
+        for child in sitemap.children:
+            url = target.fetch_url(child)
+            if url is not None:
+                yield Request(
+                    url,
+                    callback=self.parse_sitemap,
+                    errback=self.sitemap_failed,
+                    meta={"blog_start": target.start_url},
+                    priority=10,
+                )
+        for entry in sitemap.urls:
+            decision, url = decide(target, entry.loc, entry.lastmod, exact=False)
+            yield from self._act(target, decision, url, sitemap_lastmod=entry.lastmod)
+
+    def sitemap_failed(self, failure: Any) -> None:
+        # Many blogs have no sitemap, or a robots.txt that hides it: the feed is the source.
+        logger.info("sitemap %s: %s", failure.request.url, describe_failure(failure))
+
+    # --- pager (last resort) ---------------------------------------------------------------
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        target = self.targets[response.meta["blog_start"]]
+        yield from self._follow_listing(target, read_blog_page(response.url, response.body))
+
+    def _follow_listing(self, target: BlogTarget, page: BlogPage) -> Iterator[Request]:
+        for link in page.post_links:
+            decision, url = decide(target, link, None, exact=False)
+            yield from self._act(target, decision, url)
+        older = target.fetch_url(page.older_link) if page.older_link else None
+        if older is not None:
+            yield Request(
+                older,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                meta={"blog_start": target.start_url},
+                priority=5,
+            )
+
+    def listing_failed(self, failure: Any) -> None:
+        start_url = failure.request.meta["blog_start"]
+        if not is_robots_refusal(failure):
+            self.ledger.error(
+                start_url, f"listing {failure.request.url}: {describe_failure(failure)}"
+            )
+
+    # --- posts -----------------------------------------------------------------------------
+
+    def _act(
+        self,
+        target: BlogTarget,
+        decision: str,
+        url: str | None,
+        *,
+        feed_updated: datetime | None = None,
+        sitemap_lastmod: datetime | None = None,
+    ) -> Iterator[Request]:
+        stats = self.crawler.stats
+        if decision in (Decision.SEEN, Decision.OFFSITE) or url is None:
+            return
+        stats.inc_value("discovery/posts_found")
+        self.ledger.count(url, "found")
+        if decision == Decision.UNCHANGED:
+            stats.inc_value("posts/unchanged_skipped")
+            self.ledger.count(url, "unchanged")
+            return
+        if decision == Decision.OVER_BUDGET:
+            stats.inc_value("posts/over_budget")
+            return
+        known = canonical_url(url) in target.known
+        yield Request(
+            url,
+            callback=self.parse_post,
+            errback=self.post_failed,
+            meta={
+                "blog_start": target.start_url,
+                "feed_updated": feed_updated,
+                "sitemap_lastmod": sitemap_lastmod,
+                # Only stored posts are asked conditionally: a 304 must never hide a post we lack.
+                "conditional": known,
+                "handle_httpstatus_list": [304] if known else [],
+            },
+        )
+
+    def parse_post(self, response: Response) -> Iterator[CrawledPage]:
+        stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value("posts/not_modified")
+            self.ledger.count(response.url, "unchanged")
+            return
+        stats.inc_value("posts/fetched")
+        self.ledger.count(response.url, "fetched")
+        content_type = response.headers.get(b"Content-Type")
+        yield CrawledPage(
+            url=response.url,
+            body=response.body,
+            status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            feed_updated=response.meta.get("feed_updated"),
+            sitemap_lastmod=response.meta.get("sitemap_lastmod"),
+        )
+
+    def post_failed(self, failure: Any) -> Iterator[RejectedPage]:
+        request = failure.request
+        if is_robots_refusal(failure):
+            self.crawler.stats.inc_value("posts/robots_forbidden")
+            return
+        reason = describe_failure(failure)
+        self.crawler.stats.inc_value("posts/failed")
+        self.ledger.error(request.url, f"post {request.url}: {reason}")
+        response = failure_response(failure)
+        content_type = response.headers.get(b"Content-Type") if response is not None else None
+        yield RejectedPage(
+            url=request.url,
+            reason=reason,
+            body=response.body if response is not None else b"",
+            status=response.status if response is not None else None,
+            content_type=content_type.decode("latin-1") if content_type else None,
+        )

@@ -1,0 +1,164 @@
+"""``blogingest crawl``: crawl Blogger blogs (or ``seeds/`` offline) into the database.
+
+Runs Scrapy in this process (``CrawlerProcess`` with the project settings). Arguments are
+checked and the database is checked before the first request: a bad blog URL or option ends
+with exit code 2, an unusable database with exit code 1, each as one line. While it runs a
+progress line goes to stderr every few seconds; at the end one summary per blog. Exit code 0
+when every blog's run succeeded, 1 otherwise (the scheduler reads it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+NAME = "crawl"
+HELP = "crawl Blogger blogs (or the offline seeds/) into the database"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("blogs", nargs="*", metavar="URL", help="blog home URL or host")
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL (default: env DATABASE_URL, else data dir)"
+    )
+    parser.add_argument(
+        "--run-id", metavar="N", help="fill this existing crawl-run record (one blog only)"
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="refetch every post, ignoring the last run"
+    )
+    parser.add_argument("--max-posts", metavar="N", help="fetch at most N post pages per blog")
+    parser.add_argument(
+        "--include-pages", action="store_true", help="also fetch static pages (/p/...)"
+    )
+    parser.add_argument(
+        "--offline", action="store_true", help="crawl the blogs saved under the seeds directory"
+    )
+    parser.add_argument(
+        "--seeds-dir", metavar="DIR", help="seeds directory for --offline (default: seeds/)"
+    )
+    parser.add_argument(
+        "--trigger", default="manual", help="who started the crawl, stored on the run record"
+    )
+    parser.add_argument(
+        "--set",
+        "-s",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting (e.g. -s AUTOTHROTTLE_ENABLED=0)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from blogingest.errors import UsageError
+    from crawler.crawl_options import CrawlOptionError
+
+    try:
+        settings, spider_class, arguments = _prepare(args)
+    except CrawlOptionError as error:
+        raise UsageError(str(error)) from None
+    return _crawl(settings, spider_class, arguments)
+
+
+def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
+    """Validate everything and build the settings; raises before any request is made."""
+    from pathlib import Path
+
+    from scrapy.settings import Settings
+
+    from crawler.crawl_options import CrawlOptionError, crawl_options
+    from crawler.spiders.blogger import BloggerSpider
+    from crawler.spiders.seeds import SeedsSpider, seed_blogs
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CrawlOptionError(f"--set needs NAME=VALUE, not {item!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    blogs = list(args.blogs)
+    if args.offline:
+        seeds_dir = Path(args.seeds_dir or settings.get("SEEDS_DIR"))
+        settings.set("SEEDS_DIR", str(seeds_dir), priority="cmdline")
+        blogs = blogs or seed_blogs(seeds_dir)
+        if not blogs:
+            raise CrawlOptionError(f"no blogs under seeds directory {str(seeds_dir)!r}")
+    options = crawl_options(
+        blogs=blogs,
+        full=args.full,
+        max_posts=args.max_posts,
+        run_id=args.run_id,
+        include_pages=args.include_pages,
+        trigger=args.trigger,
+    )
+    settings.set("DATABASE_URL", _checked_database(args.db, options.run_id), priority="cmdline")
+    settings.set("PROGRESS_TO_STDERR", True, priority="cmdline")
+    if "LOG_LEVEL" not in {item.partition("=")[0].strip() for item in args.set}:
+        settings.set("LOG_LEVEL", _log_level(args.verbose), priority="cmdline")
+    arguments = {
+        "blogs": ",".join(options.blogs),
+        "full": options.full,
+        "max_posts": options.max_posts,
+        "run_id": options.run_id,
+        "include_pages": options.include_pages,
+        "trigger": options.trigger,
+    }
+    return settings, SeedsSpider if args.offline else BloggerSpider, arguments
+
+
+def _log_level(verbosity: int) -> str:
+    return ("WARNING", "INFO", "DEBUG")[min(int(verbosity or 0), 2)]
+
+
+def _checked_database(explicit: str | None, run_id: int | None) -> str:
+    """Resolve the database URL and make sure it is usable (and holds ``run_id``)."""
+    from sqlalchemy.orm import Session
+
+    from blogingest.errors import CommandError, UsageError
+    from storage.database import (
+        DatabaseConfigError,
+        DatabaseUnavailableError,
+        check_database,
+        make_engine,
+        redact_url,
+        resolve_database_url,
+    )
+    from storage.models import CrawlRun
+
+    try:
+        url = resolve_database_url(explicit)
+        engine = make_engine(url)
+    except DatabaseConfigError as error:
+        raise UsageError(f"--db: {error}") from None
+    try:
+        check_database(engine)
+        if run_id is not None:
+            with Session(engine) as session:
+                if session.get(CrawlRun, run_id) is None:
+                    raise UsageError(f"--run-id {run_id}: no such crawl run in {redact_url(url)}")
+    except DatabaseUnavailableError as error:
+        raise CommandError(str(error)) from None
+    finally:
+        engine.dispose()
+    return url
+
+
+def _crawl(settings: Any, spider_class: type[Any], arguments: dict[str, Any]) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.extensions.run_record import RunLedger
+
+    # The CLI already configured logging; Scrapy's root handler would print every record twice.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    level = logging.getLevelName(settings.get("LOG_LEVEL"))
+    logging.getLogger().setLevel(level)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider_class)
+    process.crawl(crawler, **arguments)
+    process.start()
+    return RunLedger.for_crawler(crawler).exit_code()

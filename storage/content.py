@@ -13,7 +13,9 @@ import json
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.items import BlogPost
 from crawler.urls import blog_home_url, canonical_url
@@ -118,7 +120,13 @@ def _canonical_or_reject(url: str | None) -> str:
 def _blog_url(post: BlogPost, url: str) -> str:
     if post.blog_url:
         try:
-            return blog_home_url(post.blog_url)
+            return _home_of(post.blog_url)
         except ValueError:
             pass  # a malformed blog URL must not lose the post; its own URL names the blog
-    return blog_home_url(url)
+    return f"https://{urlsplit(url).netloc}/"  # ``url`` is canonical already
+
+
+@lru_cache(maxsize=256)
+def _home_of(blog_url: str) -> str:
+    # A batch names the same few blogs hundreds of times; parsing each once is enough.
+    return blog_home_url(blog_url)

@@ -115,12 +115,15 @@ def _as_rejected(post: BlogPost, reason: str) -> RejectedPage:
 
 def _blog_ids_for(session: Session, rows: Sequence[PostRow]) -> dict[str, int]:
     """Make sure every blog of ``rows`` exists; return canonical home URL → ``blogs.id``."""
-    infos = [
-        BlogInfo(url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title)
-        for row in rows
-    ]
-    upsert_blogs(session, infos)
-    return _blog_id_map(session, list(dict.fromkeys(row.blog_url for row in rows)))
+    infos: dict[str, BlogInfo] = {}
+    for row in rows:
+        known = infos.get(row.blog_url)
+        if known is None or (not known.blog_id and row.values["blogger_blog_id"]):
+            infos[row.blog_url] = BlogInfo(
+                url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title
+            )
+    upsert_blogs(session, list(infos.values()))
+    return _blog_id_map(session, list(infos))
 
 
 def _blog_id_map(session: Session, urls: Sequence[str]) -> dict[str, int]:

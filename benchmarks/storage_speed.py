@@ -1,0 +1,175 @@
+"""Storage write speed: batched upserts beside a plain Core executemany insert.
+
+    python -m benchmarks.storage_speed [--rows 10000] [--postgres URL] [--no-postgres]
+
+For SQLite (a temp file) and PostgreSQL (``--postgres URL`` of an empty database, else a
+throwaway cluster from tests/support/postgres.py when the server binaries exist), it times:
+
+* plain: ``INSERT`` executemany of the same rows into an equivalent table (no lookups);
+* upsert new: :func:`storage.repository.upsert_posts` of all rows into an empty ``posts``;
+* upsert same: the same posts again (all unchanged);
+* upsert 10%: the same posts with every tenth one edited (revisions written).
+
+Each mode writes batches of 500 rows, one transaction per batch, and builds its rows from the
+same ``BlogPost`` records inside the timed section. Target: upsert new >= 80% of plain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Engine, MetaData, Table, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.items import BlogPost
+from storage.content import post_row
+from storage.database import make_engine, make_session_factory, redact_url
+from storage.migrate import upgrade
+from storage.models import Base, Blog, Post
+from storage.records import BlogInfo
+from storage.repository import BATCH_SIZE, upsert_blogs, upsert_posts
+
+_WORD_TEXT = (
+    "the of and to in is was for on that with as his her they at by this had from but not "
+    "journey morning garden kitchen recipe mountain river bread winter summer letter village "
+    "church market friend school story photo travel weekend evening coffee music library"
+)
+WORDS = tuple(_WORD_TEXT.split())
+
+
+def realistic_posts(count: int, seed: int = 7) -> list[BlogPost]:
+    """``count`` posts with ~5 KB bodies, Blogger ids, labels and times (deterministic)."""
+    rng = random.Random(seed)
+    base = datetime(2015, 1, 1, tzinfo=UTC)
+    posts = []
+    for number in range(count):
+        paragraphs = [
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(90, 130))).capitalize() + "."
+            for _ in range(7)
+        ]
+        posts.append(
+            BlogPost(
+                url=f"https://bench.blogspot.com/{2015 + number % 10}/01/post-{number}.html",
+                title=f"Post {number}: " + " ".join(rng.choice(WORDS) for _ in range(6)),
+                body_paragraphs=paragraphs,
+                comment_count=rng.randint(0, 40),
+                blog_id="4242424242",
+                post_id=str(10**15 + number),
+                author="Bench Author",
+                published=base + timedelta(hours=number),
+                updated=base + timedelta(hours=number, minutes=5),
+                labels=rng.sample(WORDS, 3),
+                language="en",
+                blog_url="https://bench.blogspot.com/",
+                blog_title="Bench",
+            )
+        )
+    return posts
+
+
+def _plain_table() -> Table:
+    """A copy of ``posts`` with the same columns, keys and indexes, under another name."""
+    metadata = MetaData(naming_convention=Base.metadata.naming_convention)
+    cast("Table", Blog.__table__).to_metadata(metadata)  # so the copy's foreign key resolves
+    table = cast("Table", Post.__table__).to_metadata(metadata, name="bench_plain_posts")
+    for constraint in table.constraints:
+        # PostgreSQL names a key's index after the constraint; copied names would collide.
+        constraint.name = f"{constraint.name}_bench"
+    return table
+
+
+def _time(action: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _batches(posts: Sequence[BlogPost]) -> list[Sequence[BlogPost]]:
+    return [posts[i : i + BATCH_SIZE] for i in range(0, len(posts), BATCH_SIZE)]
+
+
+def _plain_insert(engine: Engine, table: Table, posts: Sequence[BlogPost], blog_id: int) -> None:
+    now = datetime.now(UTC)
+    for batch in _batches(posts):
+        rows: list[dict[str, Any]] = []
+        for post in batch:
+            values = post_row(post, seen_at=now, parser_version="bench").values
+            values["blog_id"] = blog_id
+            rows.append(values)
+        with engine.begin() as connection:
+            connection.execute(table.insert(), rows)
+
+
+def _upsert(factory: sessionmaker[Session], posts: Sequence[BlogPost]) -> None:
+    for batch in _batches(posts):
+        with factory.begin() as session:
+            upsert_posts(session, batch, parser_version="bench")
+
+
+def measure(url: str, posts: list[BlogPost]) -> dict[str, float]:
+    """Return rows/s per mode for the empty database at ``url`` (migrated here)."""
+    upgrade(url)
+    engine = make_engine(url)
+    table = _plain_table()
+    table.create(engine)  # a benchmark-only table, outside the schema on purpose
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        upsert_blogs(session, [BlogInfo(url="https://bench.blogspot.com/", blog_id="4242424242")])
+        blog_id = session.scalars(select(Blog.id)).one()
+    edited = [
+        BlogPost(**{**vars(p), "title": (p.title or "") + " (edited)"}) if i % 10 == 0 else p
+        for i, p in enumerate(posts)
+    ]
+    seconds = {
+        "plain insert": _time(lambda: _plain_insert(engine, table, posts, blog_id)),
+        "upsert new": _time(lambda: _upsert(factory, posts)),
+        "upsert same": _time(lambda: _upsert(factory, posts)),
+        "upsert 10% changed": _time(lambda: _upsert(factory, edited)),
+    }
+    engine.dispose()
+    return {mode: len(posts) / spent for mode, spent in seconds.items()}
+
+
+def _report(name: str, url: str, rates: dict[str, float]) -> None:
+    plain = rates["plain insert"]
+    print(f"\n{name} ({redact_url(url)})")
+    for mode, rate in rates.items():
+        print(f"  {mode:<20} {rate:>10,.0f} rows/s  ({rate / plain:6.1%} of plain insert)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    args = parser.parse_args(argv)
+    posts = realistic_posts(args.rows)
+    size = sum(len("\n\n".join(p.body_paragraphs)) for p in posts) / len(posts)
+    print(f"{args.rows} posts, mean body {size:,.0f} characters, batches of {BATCH_SIZE}")
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
+        _report("SQLite", sqlite_url, measure(sqlite_url, posts))
+        pg_url = args.postgres
+        if pg_url is None and not args.no_postgres:
+            from tests.support.postgres import postgres_bin_dir, running_postgres
+
+            if postgres_bin_dir() is None:
+                print("\nPostgreSQL: skipped (no server binaries; pass --postgres URL)")
+            else:
+                pg_url = stack.enter_context(running_postgres())
+        if pg_url is not None:
+            _report("PostgreSQL", pg_url, measure(pg_url, posts))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -33,7 +33,8 @@ _GLYPH = re.compile('â[¦¢¬"]')
 # it is 0x9D, undefined in cp1252). ftfy would guess a dagger ("â€ " as E2 80 A0), so the
 # remnant is reduced to the lone "â" that the quote pairing resolves from context.
 _EURO_REMNANT = re.compile("â€(?![" + re.escape(CONTINUATION) + "])")
-_LONE = re.compile("â")
+# Real double quotes take part in pairing when ftfy repaired one side of a pair.
+_LONE = re.compile("[â“”]")
 _OPENERS = frozenset("([{/-—–")
 _CLOSERS = frozenset(".,!?;:…)]}")
 _DECADE = re.compile(r"\d\d[sS]\b")
@@ -46,11 +47,7 @@ class _Quote:
     opening: bool
     strong: bool  # an opening before a capital; a closing at punctuation or the end
     after_s: bool  # a closing right after "s": may be a plural possessive
-
-
-def needs_lossy_repair(text: str) -> bool:
-    """Return True when ``text`` contains a lone ``â`` that might be damage (cheap check)."""
-    return "â" in text
+    given: bool = False  # a real “ or ” already in the text: pairs, never replaced
 
 
 def repair_remnants(text: str) -> str:
@@ -76,6 +73,10 @@ def repair_lossy(text: str) -> str:
     quotes: list[_Quote] = []
     for match in _LONE.finditer(text):
         start = match.start()
+        if match.group() != "â":
+            opening = match.group() == "“"
+            quotes.append(_Quote(start, start + 1, opening, strong=True, after_s=False, given=True))
+            continue
         before = text[start - 1] if start > 0 else ""
         after = text[start + 1] if start + 1 < len(text) else ""
         decision = _decide_lone(text, start, before, after)
@@ -84,7 +85,8 @@ def repair_lossy(text: str) -> str:
         elif decision is not None:
             quotes.append(decision)
     for quote, replacement in _pair_quotes(quotes):
-        fixed[quote.start] = (quote.end, replacement)
+        if not quote.given:
+            fixed[quote.start] = (quote.end, replacement)
     return _apply(text, fixed)
 
 

@@ -1,0 +1,54 @@
+"""Each cleaning rule on hand-written fixtures (tests/fixtures/cleaning/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.cleaning import clean_paragraphs, clean_text
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cleaning"
+
+
+def _load(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+TEXT_CASES = _load("text_cases.json")
+PARAGRAPH_CASES = _load("paragraph_cases.json")
+LEGITIMATE = _load("legitimate_circumflex.json")
+
+
+@pytest.mark.parametrize("case", TEXT_CASES, ids=[c["name"] for c in TEXT_CASES])
+def test_clean_text_gives_the_expected_string(case: dict[str, str]) -> None:
+    assert clean_text(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", TEXT_CASES, ids=[c["name"] for c in TEXT_CASES])
+def test_clean_text_leaves_its_own_output_unchanged(case: dict[str, str]) -> None:
+    assert clean_text(case["expected"]) == case["expected"]
+
+
+@pytest.mark.parametrize("sentence", LEGITIMATE)
+def test_a_legitimate_circumflex_in_another_language_never_changes(sentence: str) -> None:
+    assert clean_text(sentence) == sentence
+
+
+@pytest.mark.parametrize("sentence", LEGITIMATE)
+def test_a_legitimate_circumflex_survives_next_to_damaged_english(sentence: str) -> None:
+    paragraph = f"{sentence} Pakistanâs ISI donât say."
+    assert clean_text(paragraph) == f"{sentence} Pakistan’s ISI don’t say."
+
+
+@pytest.mark.parametrize("case", PARAGRAPH_CASES, ids=[c["name"] for c in PARAGRAPH_CASES])
+def test_clean_paragraphs_gives_the_expected_body(case: dict[str, Any]) -> None:
+    assert clean_paragraphs(case["input"], title=case["title"]) == case["expected"]
+
+
+def test_clean_paragraphs_does_not_change_its_input_list() -> None:
+    paragraphs = [" a ", "Share this"]
+    clean_paragraphs(paragraphs)
+    assert paragraphs == [" a ", "Share this"]

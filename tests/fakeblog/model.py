@@ -132,6 +132,10 @@ class FakeBlog:
         self._clock = clock
         self._rng = random.Random(int(blog_id) ^ 0xADD)
         self._last_change = max((p.page_modified for p in posts), default=_EPOCH)
+        # Sidebars (labels, archive) show the blog as built, so that a mutation changes only
+        # the pages it should (the post, its pager neighbours, listings, feeds, sitemaps).
+        self.sidebar_labels = self.labels
+        self.sidebar_months = self.month_counts()
 
     @property
     def host(self) -> str:
@@ -157,6 +161,14 @@ class FakeBlog:
     def labels(self) -> list[str]:
         """Every label used by some post, sorted."""
         return sorted({label for post in self.posts for label in post.labels})
+
+    def month_counts(self) -> list[tuple[int, int, int]]:
+        """``(year, month, post count)`` of every month with posts (local time), newest first."""
+        counts: dict[tuple[int, int], int] = {}
+        for post in self.posts:
+            local = post.published.astimezone(self.tz)
+            counts[(local.year, local.month)] = counts.get((local.year, local.month), 0) + 1
+        return [(y, m, n) for (y, m), n in sorted(counts.items(), reverse=True)]
 
     @property
     def modified(self) -> datetime:

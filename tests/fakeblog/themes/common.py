@@ -145,16 +145,6 @@ def widget_context(blog: FakeBlog, page_type: str, url: str, post: FakePost | No
     )
 
 
-def archive_months(blog: FakeBlog) -> list[tuple[int, int, int]]:
-    """``(year, month, post count)`` of every month with posts, newest first."""
-    counts: dict[tuple[int, int], int] = {}
-    for post in blog.posts:
-        local = post.published.astimezone(blog.tz)
-        key = (local.year, local.month)
-        counts[key] = counts.get(key, 0) + 1
-    return [(y, m, n) for (y, m), n in sorted(counts.items(), reverse=True)]
-
-
 def json_ld(blog: FakeBlog, post: FakePost, kind: str = "BlogPosting") -> str:
     """A schema.org ``BlogPosting`` (or ``kind``) JSON-LD script for the post."""
     import json

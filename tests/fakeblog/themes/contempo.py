@@ -49,7 +49,7 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str, kind: 
 <aside class='sidebar-container container sidebar-invisible' role='complementary'>
 <div class='widget PopularPosts' data-version='2' id='PopularPosts1'><h3 class='title'>Popular posts from this blog</h3></div>
 <div class='widget Label' data-version='2' id='Label1'><h3 class='title'>Labels</h3><ul>
-{"".join(f"<li><a class='label-name' href='{label_url(blog, lb)}'>{esc(lb)}</a></li>" for lb in blog.labels)}
+{"".join(f"<li><a class='label-name' href='{label_url(blog, lb)}'>{esc(lb)}</a></li>" for lb in blog.sidebar_labels)}
 </ul></div>
 <div class='widget ReportAbuse' data-version='2' id='ReportAbuse1'><h3 class='title'><a class='report_abuse' href='https://www.blogger.com/go/report-abuse'>Report Abuse</a></h3></div>
 </aside>

@@ -13,7 +13,6 @@ from __future__ import annotations
 from tests.fakeblog.model import FakeBlog, FakeComment, FakePost
 from tests.fakeblog.themes.common import (
     Listing,
-    archive_months,
     body_html,
     esc,
     head_links,
@@ -66,7 +65,7 @@ body {{ font: normal normal 12px Arial, Tahoma, Helvetica, FreeSans, sans-serif;
 
 
 def _sidebar(blog: FakeBlog) -> str:
-    months = archive_months(blog)
+    months = blog.sidebar_months
     newest_year = months[0][0] if months else None
     archive: list[str] = []
     for year, month, count in months:
@@ -85,7 +84,7 @@ def _sidebar(blog: FakeBlog) -> str:
     ]
     labels = "".join(
         f"<li><a dir='ltr' href='{label_url(blog, label)}'>{esc(label)}</a></li>"
-        for label in blog.labels
+        for label in blog.sidebar_labels
     )
     return f"""<div class='sidebar section' id='sidebar-right-1'>
 <div class='widget Profile' data-version='1' id='Profile1'><h2>About Me</h2>

@@ -47,7 +47,7 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str) -> str
 </div></div></main>
 <aside class='blogItm sidebar'><div class='sideIn'>
 <div class='widget Label' data-version='2' id='Label1'><h2 class='title'>Labels</h2><div class='wL'>
-{"".join(f"<a class='lbM' href='{label_url(blog, lb)}'>{esc(lb)}</a>" for lb in blog.labels)}
+{"".join(f"<a class='lbM' href='{label_url(blog, lb)}'>{esc(lb)}</a>" for lb in blog.sidebar_labels)}
 </div></div>
 <div class='widget HTML' data-version='2' id='HTML9'><div class='widget-content'>Subscribe for new posts!</div></div>
 </div></aside>

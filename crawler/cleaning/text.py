@@ -48,10 +48,3 @@ def _clean_once(text: str) -> tuple[str, bool]:
     spaced = normalize_whitespace(repaired)
     result = repair_lossy(spaced)
     return result, changed or result != spaced
-
-
-def clean_optional(text: str | None) -> str | None:
-    """Return :func:`clean_text` of ``text``; ``None`` stays ``None``, blank becomes ``None``."""
-    if text is None:
-        return None
-    return clean_text(text) or None

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from scheduler.config import ConfigError, load_config, parse_config
+from scheduler.crawl_flags import check_crawl_options
 from scheduler.durations import parse_duration
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "schedule.example.toml"
@@ -192,3 +193,28 @@ def test_invalid_toml_is_refused_naming_the_file(tmp_path: Path) -> None:
 def test_the_example_config_is_valid() -> None:
     config = load_config(EXAMPLE)
     assert len(config.blogs) >= 2
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"max_post": 5}, "blog[1].options.max_post: blogingest crawl has no --max-post option"),
+        ({"full": "yes"}, "blog[1].options.full: 'yes' is refused: this option is a flag"),
+    ],
+)
+def test_options_the_real_crawl_does_not_take_are_refused_at_start(
+    options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        check_crawl_options(parse_config(_config(options=options)))
+    assert str(caught.value).startswith(message)
+
+
+def test_options_the_real_crawl_takes_pass_the_check() -> None:
+    check_crawl_options(parse_config(_config(options={"max_posts": 500, "full": True})))
+
+
+def test_options_of_a_custom_crawl_command_are_not_checked() -> None:
+    document = _config(options={"sleep": 2})
+    document["worker"] = {"crawl_command": ["my-crawler"]}
+    check_crawl_options(parse_config(document))

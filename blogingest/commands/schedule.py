@@ -29,6 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from scheduler.config import ConfigError, load_config
+    from scheduler.crawl_flags import check_crawl_options
     from scheduler.database import open_database
     from scheduler.once import run_once
     from scheduler.process import ShutdownSwitch
@@ -37,9 +38,11 @@ def run(args: argparse.Namespace) -> int:
     from storage.database import DatabaseConfigError, DatabaseUnavailableError, redact_url
 
     try:
-        plan = WorkerPlan.from_config(load_config(args.config))
+        config = load_config(args.config)
+        check_crawl_options(config)
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    plan = WorkerPlan.from_config(config)
     try:
         database = open_database(args.db, for_worker=True)
     except DatabaseConfigError as error:

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from blogingest.cli import main
 from crawler.items import BlogPost, FetchedPage, RejectedPage
-from crawler.parsing.errors import NotAPostError
 from storage.database import make_engine, make_session_factory
 from storage.migrate import head_revision, upgrade
 from storage.models import Post, RejectedPageRow
@@ -116,17 +115,29 @@ def test_export_refuses_a_bad_since_naming_it(db, capsys):
     assert "'last tuesday'" in capsys.readouterr().err
 
 
+class FakeNotAPost(Exception):
+    pass
+
+
 def _fake_parse(page: FetchedPage) -> BlogPost:
     """Pages whose bytes start with ``POST:`` parse to a post titled by the rest."""
     if not page.body.startswith(b"POST:"):
-        raise NotAPostError("not a post: listing")
+        raise FakeNotAPost("not a post: listing")
     return make_post(1, url=page.url, title=page.body[5:].decode())
 
 
+@pytest.fixture
+def fake_parser(monkeypatch):
+    """The reparse command with a stand-in parser (the real one has its own tests)."""
+    monkeypatch.setattr(
+        "blogingest.commands.reparse._load_parser",
+        lambda: (_fake_parse, (FakeNotAPost,), "2"),
+    )
+
+
 def test_reparse_turns_a_now_parsable_reject_into_a_post_and_keeps_the_history(
-    db, capsys, monkeypatch
+    db, capsys, fake_parser
 ):
-    monkeypatch.setattr("blogingest.commands.reparse._parse_and_clean", _fake_parse)
     url = make_post(1).url
     _store(
         db,
@@ -150,8 +161,7 @@ def test_reparse_turns_a_now_parsable_reject_into_a_post_and_keeps_the_history(
     assert rejects[0].resolved_at is not None
 
 
-def test_reparse_re_upserts_posts_with_kept_raw_pages(db, capsys, monkeypatch):
-    monkeypatch.setattr("blogingest.commands.reparse._parse_and_clean", _fake_parse)
+def test_reparse_re_upserts_posts_with_kept_raw_pages(db, capsys, fake_parser):
     post = make_post(1)
     post.raw_page = raw_page_for(post, b"POST:Better title")
     kept = make_post(2)
@@ -169,8 +179,7 @@ def test_reparse_re_upserts_posts_with_kept_raw_pages(db, capsys, monkeypatch):
     assert titles == ["Better title", "Post number 2", "Post number 3"]
 
 
-def test_reparse_limit_bounds_the_pages_read(db, capsys, monkeypatch):
-    monkeypatch.setattr("blogingest.commands.reparse._parse_and_clean", _fake_parse)
+def test_reparse_limit_bounds_the_pages_read(db, capsys, fake_parser):
     rejects = [
         RejectedPage(url=f"https://a.blogspot.com/{n}", reason="r", body=b"x") for n in range(5)
     ]

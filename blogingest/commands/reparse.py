@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crawler.items import BlogPost, FetchedPage
-    from storage.reparse import ReparseSummary
+    from storage.reparse import ParsePage, ReparseSummary
 
 NAME = "reparse"
 HELP = "re-parse stored raw pages (rejects and kept posts) with the current parser"
@@ -28,7 +28,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from blogingest.errors import CommandError, UsageError
-    from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError
     from storage.database import (
         DatabaseConfigError,
         DatabaseUnavailableError,
@@ -50,12 +49,13 @@ def run(args: argparse.Namespace) -> int:
             reported[0] = summary.pages
             print(f"... {summary.line()}", file=sys.stderr, flush=True)
 
+    parse, rejections, parser_version = _load_parser()
     try:
         summary = reparse(
             make_session_factory(engine),
-            _parse_and_clean,
-            rejections=(NotAPostError, UnreadablePageError),
-            parser_version=PARSER_VERSION,
+            parse,
+            rejections=rejections,
+            parser_version=parser_version,
             limit=args.limit,
             progress=progress,
         )
@@ -67,11 +67,18 @@ def run(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
-def _parse_and_clean(page: FetchedPage) -> BlogPost:
-    from crawler.cleaning import clean_post
-    from crawler.parsing import parse_page
+def _load_parser() -> tuple[ParsePage, tuple[type[Exception], ...], str]:
+    """Return (parse and clean one page, the parser's rejection errors, its version).
 
-    return clean_post(parse_page(page.url, page.body, content_type=page.content_type))
+    Imported here, not at module level, so that ``blogingest --help`` stays fast.
+    """
+    from crawler.cleaning import clean_post
+    from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError, parse_page
+
+    def parse_and_clean(page: FetchedPage) -> BlogPost:
+        return clean_post(parse_page(page.url, page.body, content_type=page.content_type))
+
+    return parse_and_clean, (NotAPostError, UnreadablePageError), PARSER_VERSION
 
 
 def _positive_int(text: str) -> int:

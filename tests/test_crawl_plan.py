@@ -1,0 +1,100 @@
+"""Which sighted posts a blog crawl fetches: off-blog links, known posts, budgets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from crawler.spiders.blog_plan import BlogTarget, Decision, decide
+from storage.records import KnownPost
+
+STORED = datetime(2024, 3, 2, 9, 15, 0, 123000, tzinfo=UTC)
+
+
+def target(**fields: object) -> BlogTarget:
+    values: dict[str, object] = {
+        "start_url": "http://fake-contempo.blogspot.com/",
+        "scheme": "http",
+        "netloc": "www.fake-contempo.test",
+        "hosts": {"fake-contempo.blogspot.com", "www.fake-contempo.test"},
+        "blog_url": "https://www.fake-contempo.test/",
+    }
+    values.update(fields)
+    return BlogTarget(**values)  # type: ignore[arg-type]
+
+
+def known(updated: datetime | None = STORED) -> dict[str, KnownPost]:
+    return {
+        "https://www.fake-contempo.test/2024/03/soup.html": KnownPost(
+            row_id=1, post_id="1", updated_at=updated, comment_count=2, content_hash="x"
+        )
+    }
+
+
+def test_a_new_post_is_fetched_on_the_blogs_current_host_without_tracking_parameters() -> None:
+    plan = target()
+    decision, url = decide(
+        plan,
+        "https://fake-contempo.blogspot.com/2024/03/soup.html?m=1&utm_source=x",
+        None,
+        exact=True,
+    )
+    assert decision == Decision.FETCH
+    assert url == "http://www.fake-contempo.test/2024/03/soup.html"
+
+
+def test_links_off_the_blog_and_listings_are_never_fetched() -> None:
+    plan = target()
+    assert (
+        decide(plan, "https://other.blogspot.com/2024/03/x.html", None, exact=True)[0]
+        == Decision.OFFSITE
+    )
+    assert (
+        decide(plan, "https://www.fake-contempo.test/search/label/Soup", None, exact=True)[0]
+        == Decision.OFFSITE
+    )
+    assert (
+        decide(plan, "https://www.fake-contempo.test/p/about.html", None, exact=True)[0]
+        == Decision.OFFSITE
+    )
+
+
+def test_static_pages_are_fetched_only_when_asked_for() -> None:
+    plan = target(include_pages=True)
+    assert (
+        decide(plan, "https://www.fake-contempo.test/p/about.html", None, exact=True)[0]
+        == Decision.FETCH
+    )
+
+
+def test_a_known_post_with_the_same_feed_time_is_unchanged_and_a_newer_one_is_fetched() -> None:
+    link = "http://www.fake-contempo.test/2024/03/soup.html"
+    assert decide(target(known=known()), link, STORED, exact=True)[0] == Decision.UNCHANGED
+    later = STORED + timedelta(milliseconds=1)
+    assert decide(target(known=known()), link, later, exact=True)[0] == Decision.FETCH
+
+
+def test_a_sitemap_lastmod_within_a_second_of_the_stored_time_is_unchanged() -> None:
+    link = "http://www.fake-contempo.test/2024/03/soup.html"
+    lastmod = STORED.replace(microsecond=0) + timedelta(seconds=1)
+    assert decide(target(known=known()), link, lastmod, exact=False)[0] == Decision.UNCHANGED
+    assert (
+        decide(target(known=known()), link, lastmod + timedelta(seconds=5), exact=False)[0]
+        == Decision.FETCH
+    )
+
+
+def test_each_post_is_decided_once_and_the_budget_caps_fetches() -> None:
+    plan = target(max_posts=1)
+    first = decide(plan, "http://www.fake-contempo.test/2024/03/a.html", None, exact=True)
+    again = decide(plan, "https://www.fake-contempo.test/2024/03/a.html#comments", None, exact=True)
+    second = decide(plan, "http://www.fake-contempo.test/2024/03/b.html", None, exact=True)
+    assert [first[0], again[0], second[0]] == [Decision.FETCH, Decision.SEEN, Decision.OVER_BUDGET]
+
+
+def test_the_incremental_feed_query_orders_by_update_from_the_overlap() -> None:
+    since = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+    assert target(since=since).feed_url() == (
+        "http://www.fake-contempo.test/feeds/posts/default"
+        "?orderby=updated&max-results=150&updated-min=2024-03-01T12%3A00%3A00%2B00%3A00"
+    )
+    assert "updated-min" not in target().feed_url()

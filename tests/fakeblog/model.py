@@ -134,6 +134,7 @@ class FakeBlog:
         self._last_change = max((p.page_modified for p in posts), default=_EPOCH)
         # Sidebars (labels, archive) show the blog as built, so that a mutation changes only
         # the pages it should (the post, its pager neighbours, listings, feeds, sitemaps).
+        self._path_index: tuple[int, dict[str, int]] = (-1, {})
         self.sidebar_labels = self.labels
         self.sidebar_months = self.month_counts()
 
@@ -181,6 +182,13 @@ class FakeBlog:
             if post.post_id == post_id:
                 return post
         raise KeyError(f"no post {post_id!r} in {self.host}")
+
+    def index_of(self, path: str) -> int | None:
+        """Position in ``posts`` of the post at ``path`` (``/YYYY/MM/slug.html``), or None."""
+        # Rebuilt once per generation: a scan per lookup would make big crawls quadratic.
+        if self._path_index[0] != self.generation:
+            self._path_index = (self.generation, {p.path: i for i, p in enumerate(self.posts)})
+        return self._path_index[1].get(path)
 
     def fault_for(self, post: FakePost) -> Fault | None:
         """The fault configured on the post's path, if any."""

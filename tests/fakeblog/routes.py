@@ -171,18 +171,20 @@ def _listing(blog: FakeBlog, listing: Listing) -> Response:
 
 
 def _post_at(blog: FakeBlog, path: str) -> FakePost | None:
-    return next((post for post in blog.posts if post.path == path), None)
+    index = blog.index_of(path)
+    return None if index is None else blog.posts[index]
 
 
 def _post_page(blog: FakeBlog, path: str) -> Response:
     posts = blog.posts
-    for index, post in enumerate(posts):
-        if post.path == path:
-            newer = posts[index - 1] if index > 0 else None
-            older = posts[index + 1] if index + 1 < len(posts) else None
-            html = theme_module(blog.spec.theme).post_page(blog, post, newer, older)
-            return _ok(html, HTML_TYPE, post.page_modified)
-    return Response(404, not_found_page(blog).encode())
+    index = blog.index_of(path)
+    if index is None:
+        return Response(404, not_found_page(blog).encode())
+    post = posts[index]
+    newer = posts[index - 1] if index > 0 else None
+    older = posts[index + 1] if index + 1 < len(posts) else None
+    html = theme_module(blog.spec.theme).post_page(blog, post, newer, older)
+    return _ok(html, HTML_TYPE, post.page_modified)
 
 
 def _static(blog: FakeBlog, path: str) -> Response:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +23,9 @@ from crawler.items import BlogPost
 from crawler.urls import blog_home_url, canonical_url
 
 PARAGRAPH_SEPARATOR = "\n\n"
+_BLOGGER_ID = re.compile(r"[0-9]{1,32}")
+_MAX_LANGUAGE = 35  # the column's width; real BCP 47 tags are far shorter
+_log = logging.getLogger(__name__)
 # zlib level 6 is the library default: about 4-5x on HTML at a fraction of level 9's cost.
 _ZLIB_LEVEL = 6
 
@@ -72,19 +77,26 @@ def decompress(data: bytes) -> bytes:
 def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -> PostRow:
     """Build the row for ``post`` seen at ``seen_at``; ``blog_id`` is left for the caller.
 
-    Raises :class:`UnstorablePost` when the post has no http(s) URL or neither a title nor
-    a non-blank paragraph. ``first_seen_at``/``last_changed_at`` are ``seen_at`` (the caller
-    keeps stored values for known posts).
+    Raises :class:`UnstorablePost` when the post has no http(s) URL, neither a title nor a
+    non-blank paragraph, or a time without a timezone (its instant is unknowable). A Blogger id
+    that is not 1-32 digits or a language tag over 35 characters is dropped with a warning, so
+    that one odd field never fails a whole batch. ``first_seen_at``/``last_changed_at`` are
+    ``seen_at`` (the caller keeps stored values for known posts).
     """
     url = _canonical_or_reject(post.url)
     paragraphs = list(post.body_paragraphs)
     if not (post.title or "").strip() and not any(p.strip() for p in paragraphs):
         raise UnstorablePost("unstorable post: neither title nor body")
+    for name, moment in (("published", post.published), ("updated", post.updated)):
+        if moment is not None and moment.utcoffset() is None:
+            raise UnstorablePost(
+                f"unstorable post: {name} time {moment.isoformat()} has no timezone"
+            )
     raw = post.raw_page
     values: dict[str, Any] = {
         "blog_id": None,
-        "blogger_blog_id": post.blog_id,
-        "blogger_post_id": post.post_id,
+        "blogger_blog_id": _checked_id(post.blog_id, "blog id", url),
+        "blogger_post_id": _checked_id(post.post_id, "post id", url),
         "url": url,
         "title": post.title,
         "body": PARAGRAPH_SEPARATOR.join(paragraphs),
@@ -94,7 +106,7 @@ def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -
         "published_at": post.published,
         "updated_at": post.updated,
         "labels": list(post.labels),
-        "language": post.language,
+        "language": _checked_language(post.language, url),
         "content_hash": content_hash(post),
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
@@ -106,6 +118,20 @@ def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -
         "raw_status": raw.status if raw is not None else None,
     }
     return PostRow(blog_url=_blog_url(post, url), blog_title=post.blog_title, values=values)
+
+
+def _checked_id(value: str | None, what: str, url: str) -> str | None:
+    if value is None or _BLOGGER_ID.fullmatch(value):
+        return value
+    _log.warning("dropped Blogger %s %r of %s: not 1-32 digits", what, value, url)
+    return None
+
+
+def _checked_language(value: str | None, url: str) -> str | None:
+    if value is None or len(value) <= _MAX_LANGUAGE:
+        return value
+    _log.warning("dropped language tag %r of %s: longer than %d", value, url, _MAX_LANGUAGE)
+    return None
 
 
 def _canonical_or_reject(url: str | None) -> str:

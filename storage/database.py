@@ -160,10 +160,14 @@ def open_engine(explicit: str | None = None, *, check: bool = True) -> Engine:
     """Resolve the URL (see :func:`resolve_database_url`), make the engine and check it.
 
     ``check=False`` skips :func:`check_database` (for ``db upgrade``, which fixes what the
-    check would refuse). Raises :class:`DatabaseConfigError` or
-    :class:`DatabaseUnavailableError`, one line each; the caller disposes the engine.
+    check would refuse). With the check, a missing SQLite file is reported, not created.
+    Raises :class:`DatabaseConfigError` or :class:`DatabaseUnavailableError`, one line each;
+    the caller disposes the engine.
     """
-    engine = make_engine(resolve_database_url(explicit))
+    url = resolve_database_url(explicit)
+    if check:
+        _refuse_missing_sqlite_file(url)
+    engine = make_engine(url)
     if check:
         try:
             check_database(engine)
@@ -171,3 +175,14 @@ def open_engine(explicit: str | None = None, *, check: bool = True) -> Engine:
             engine.dispose()
             raise
     return engine
+
+
+def _refuse_missing_sqlite_file(url: str) -> None:
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return
+    if not database.startswith("file:") and not Path(database).exists():
+        raise DatabaseUnavailableError(
+            f"database {redact_url(url)} does not exist: run `blogingest db upgrade`"
+        )

@@ -151,7 +151,8 @@ def _write_batch(
         row.values["blog_id"] = blog_ids[row.blog_url]
     existing = find_existing(session, [row.values for _, row in batch])
     plans = plan_posts([row.values for _, row in batch], existing)
-    _write_revisions(session, [p.existing.id for p in plans if p.content_changed and p.existing])
+    changed = [p.existing.id for p in plans if p.content_changed and p.existing]
+    _write_revisions(session, changed, now)
     _upsert_rows(session, [p.values for p in plans if p.needs_write])
     _touch(session, [p.existing.id for p in plans if not p.needs_write and p.existing], now)
     return [_outcome(plan) for plan in plans]
@@ -166,14 +167,14 @@ def _outcome(plan: PostPlan) -> Outcome:
     return Outcome.UNCHANGED
 
 
-def _write_revisions(session: Session, post_ids: Sequence[int]) -> None:
+def _write_revisions(session: Session, post_ids: Sequence[int], replaced_at: datetime) -> None:
     """Copy the current content of ``post_ids`` into ``post_revisions`` in one statement."""
     if not post_ids:
         return
     source = select(
         Post.id,
         *(getattr(Post, name) for name in _REVISION_COLUMNS),
-        literal(datetime.now(UTC), PostRevision.replaced_at.type),
+        literal(replaced_at, PostRevision.replaced_at.type),
     ).where(Post.id.in_(post_ids))
     target = cast("Table", PostRevision.__table__)
     session.execute(

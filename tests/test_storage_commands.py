@@ -48,6 +48,13 @@ def test_db_upgrade_reads_database_url_from_the_environment(tmp_path, monkeypatc
     assert "env.db" in capsys.readouterr().out
 
 
+def test_reading_a_missing_sqlite_file_says_so_and_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "missing.db"
+    assert main(["export", "--db", f"sqlite:///{missing}"]) == 1
+    assert "does not exist: run `blogingest db upgrade`" in capsys.readouterr().err
+    assert not missing.exists()
+
+
 def test_a_bad_database_url_is_one_line_exit_2(capsys):
     assert main(["export", "--db", "nonsense"]) == 2
     err = capsys.readouterr().err

@@ -226,3 +226,23 @@ def test_refresh_comment_counts_changes_only_differing_known_posts(session_facto
     with session_factory() as session:
         assert session.scalars(select(Post.comment_count).order_by(Post.id)).all() == [4, 5]
     assert _count(session_factory, PostRevision) == 0
+
+
+def test_a_post_with_a_naive_time_is_rejected_naming_it_and_the_batch_survives(session_factory):
+    naive = make_post(2, published=datetime(2024, 1, 5, 10, 0))  # naive on purpose
+    with session_factory.begin() as session:
+        outcomes = upsert_posts(session, [make_post(1), naive])
+    assert outcomes == [Outcome.INSERTED, Outcome.REJECTED]
+    with session_factory() as session:
+        reason = session.scalar(select(RejectedPageRow.reason))
+    assert reason == "unstorable post: published time 2024-01-05T10:00:00 has no timezone"
+
+
+def test_odd_ids_and_overlong_language_tags_are_dropped_not_fatal(session_factory, caplog):
+    odd = make_post(1, post_id="p-1" * 20, language="x" * 40)
+    with session_factory.begin() as session:
+        assert upsert_posts(session, [odd]) == [Outcome.INSERTED]
+    with session_factory() as session:
+        row = session.execute(select(Post.blogger_post_id, Post.language)).one()
+    assert tuple(row) == (None, None)
+    assert "dropped Blogger post id" in caplog.text

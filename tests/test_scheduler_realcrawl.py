@@ -1,0 +1,119 @@
+"""The scheduler driving the real ``blogingest crawl`` against the local fake Blogger.
+
+The crawl subprocesses reach the fake blog through ``http_proxy`` (inherited from the
+worker's environment), so nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.database import make_engine, make_session_factory
+from storage.models import CrawlRun, Post
+from tests.fakeblog import BlogSpec, FakeBlogger, FakeServer, Fault, FaultKind, serve
+from tests.support.scheduler import PROJECT_ROOT, migrated_sqlite_url, wait_for
+
+pytestmark = pytest.mark.slow
+
+HOST = "fake-sched.blogspot.com"
+# Polite delays off: the fake blog is local and the test should take seconds, not minutes.
+FAST = 'set = ["AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0"]'
+
+
+@pytest.fixture
+def proxy_env(request: pytest.FixtureRequest) -> Iterator[tuple[FakeServer, dict[str, str]]]:
+    faults = getattr(request, "param", {})
+    site = FakeBlogger([BlogSpec(HOST, posts=6, faults=faults)])
+    with serve(site) as server:
+        yield server, {**os.environ, "http_proxy": server.proxy_url, "no_proxy": ""}
+
+
+def _config(directory: Path, interval: str = "1h") -> Path:
+    path = directory / "schedule.toml"
+    path.write_text(
+        f'[worker]\nshutdown_grace = "0.5s"\nkill_grace = "20s"\n'
+        f'[[blog]]\nurl = "http://{HOST}/"\ninterval = "{interval}"\noptions = {{ {FAST} }}\n'
+    )
+    return path
+
+
+def _schedule(config: Path, db: str, env: dict[str, str], *extra: str) -> list[str]:
+    return [sys.executable, "-m", "blogingest", "schedule", "--config", str(config), "--db", db,
+            *extra]  # fmt: skip
+
+
+def _stored(db: str) -> tuple[list[CrawlRun], int]:
+    engine = make_engine(db)
+    try:
+        with make_session_factory(engine)() as session:
+            runs = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+            posts = session.scalar(select(func.count()).select_from(Post)) or 0
+    finally:
+        engine.dispose()
+    return runs, posts
+
+
+def test_once_crawls_the_fake_blog_and_records_a_scheduled_run(
+    tmp_path: Path, proxy_env: tuple[FakeServer, dict[str, str]]
+) -> None:
+    _, env = proxy_env
+    db = migrated_sqlite_url(tmp_path)
+    command = _schedule(_config(tmp_path), db, env, "--once")
+    result = subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=90, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    runs, posts = _stored(db)
+    [run] = runs
+    assert (run.blog_url, run.trigger, run.status, run.exit_code) == (
+        f"https://{HOST}/",
+        "schedule",
+        "success",
+        0,
+    )
+    assert run.counts["new"] == 6
+    assert posts == 6
+    assert f"run {run.id} end blog=https://{HOST}/ status=success exit=0" in result.stderr
+
+
+SLOW_NEWEST = {0: Fault(FaultKind.SLOW, delay=6.0)}
+
+
+@pytest.mark.parametrize("proxy_env", [SLOW_NEWEST], indirect=True)
+def test_sigterm_mid_crawl_records_an_interrupted_run_and_keeps_fetched_posts(
+    tmp_path: Path, proxy_env: tuple[FakeServer, dict[str, str]]
+) -> None:
+    server, env = proxy_env
+    db = migrated_sqlite_url(tmp_path)
+    log = tmp_path / "worker.log"
+    with log.open("wb") as output:
+        worker = subprocess.Popen(
+            _schedule(_config(tmp_path), db, env),
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(lambda: server.count(path_prefix="/20", status=200) >= 3, 60, "3 posts fetched")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=40) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    runs, posts = _stored(db)
+    [run] = runs
+    assert run.status == "interrupted", log.read_text()
+    assert run.finished_at is not None
+    assert posts >= 3  # what was fetched before the stop is stored
+    assert run.counts["new"] == posts
+    assert "Traceback" not in log.read_text()

@@ -35,8 +35,17 @@ def test_cleaning_a_string_twice_gives_the_same_as_cleaning_it_once(text: str) -
     assert clean_text(once) == once
 
 
-@settings(max_examples=200)
-@given(st.lists(st.one_of(_any_text, english_paragraph(), english_paragraph().map(damage))))
+_template_line = st.sampled_from(
+    ["Home", "Share this", "Read more", "Labels: news", "Post a Comment", "3 comments:", "Tweet"]
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.one_of(_any_text, _template_line, english_paragraph(), english_paragraph().map(damage))
+    ).flatmap(lambda ps: st.lists(st.sampled_from(ps), max_size=12) if ps else st.just(ps))
+)
 def test_cleaning_paragraphs_twice_gives_the_same_as_cleaning_them_once(
     paragraphs: list[str],
 ) -> None:

@@ -62,7 +62,7 @@ _GENERIC = re.compile(
             r" un commentaire|publicar un comentario|postar um comentário|posta un commento",
             r"(?:labels|tags|tagged in|labels?|etiquetas|libellés|schlagwörter|marcadores"
             r"|etichette)\s?:.*",
-            rf"{_POSTED_BY}\s.{{1,80}}",
+            rf"{_POSTED_BY}\s[^!?]{{1,40}}",
             rf"{_PAGER_LINK}",
             r"view my complete profile|afficher mon profil complet"
             r"|mein profil vollständig anzeigen|ver todo mi perfil|ver meu perfil completo",

@@ -31,9 +31,11 @@ def clean_paragraphs_counted(
             cleaned.append(text)
         else:
             report.empty_removed += 1
-    clean_title = clean_text(title) if title is not None else None
-    kept, removed = strip_boilerplate(cleaned, title=clean_title)
-    report.boilerplate_removed += removed
-    unique, dropped = drop_repeats(kept)
+    # Repeats go before boilerplate: removing a repeat can leave template text at the tail,
+    # which one stripping pass must see, or a second cleaning would remove more.
+    unique, dropped = drop_repeats(cleaned)
     report.paragraphs_deduplicated += dropped
-    return unique
+    clean_title = clean_text(title) if title is not None else None
+    kept, removed = strip_boilerplate(unique, title=clean_title)
+    report.boilerplate_removed += removed
+    return kept

@@ -138,6 +138,23 @@ def test_published_bounds_apply_in_any_order(server: FakeServer, site: FakeBlogg
     )  # posts 3..9: min inclusive, max exclusive
 
 
+def test_rss_feed_pages_like_atom_with_rfc822_dates(server: FakeServer, site: FakeBlogger) -> None:
+    blog = site.blog(LAYOUTS)
+    reply = fetch(server, f"http://{LAYOUTS}/feeds/posts/default?alt=rss&max-results=5")
+    assert reply.headers["Content-Type"] == "application/rss+xml; charset=UTF-8"
+    channel = xml_of(reply.body).find("channel")
+    assert channel is not None
+    items = channel.findall("item")
+    assert [item.findtext("link") for item in items] == [p.url for p in blog.posts[:5]]
+    assert (items[0].findtext("pubDate") or "").endswith(("+0000", "GMT"))
+    assert channel.findtext(f"{OPENSEARCH}totalResults") == str(len(blog.posts))
+    assert (
+        fetch(server, f"http://{LAYOUTS}/rss.xml")
+        .headers["Content-Type"]
+        .startswith("application/rss+xml")
+    )
+
+
 def test_a_bad_feed_parameter_gets_a_one_line_400_naming_it(server: FakeServer) -> None:
     reply = fetch(server, f"http://{LAYOUTS}/feeds/posts/default?max-results=lots")
     assert reply.status == 400

@@ -25,7 +25,7 @@ class BadQueryError(ValueError):
 
 @dataclass(frozen=True)
 class FeedQuery:
-    """A parsed feed query; ``alt`` is ``atom`` or ``json``."""
+    """A parsed feed query; ``alt`` is ``atom``, ``json`` or ``rss``."""
 
     start_index: int
     max_results: int
@@ -64,8 +64,8 @@ def _time_param(query: dict[str, str], name: str) -> datetime | None:
 def parse_feed_query(query: dict[str, str], spec: BlogSpec) -> FeedQuery:
     """Parse feed parameters; raises ``BadQueryError`` naming a bad value."""
     alt = query.get("alt", "atom")
-    if alt not in ("atom", "json"):
-        raise BadQueryError(f"alt={alt!r} is not served by the fake blog (atom, json)")
+    if alt not in ("atom", "json", "rss"):
+        raise BadQueryError(f"alt={alt!r} is not served by the fake blog (atom, json, rss)")
     orderby = query.get("orderby", "published")
     if orderby not in ("published", "updated"):
         raise BadQueryError(f"orderby must be published or updated, got {orderby!r}")

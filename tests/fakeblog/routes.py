@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import parse_qsl, unquote
 
-from tests.fakeblog import feeds, listings, sitemaps
+from tests.fakeblog import feedformats, feeds, listings, sitemaps
 from tests.fakeblog.faults import Fault, FaultKind
 from tests.fakeblog.feedquery import BadQueryError, Page, parse_feed_query, select
 from tests.fakeblog.model import FakeBlog, FakePost
@@ -223,6 +223,10 @@ def _atom_alias(blog: FakeBlog, query: dict[str, str]) -> Response:
     return _feed(blog, "/feeds/posts/default", query)
 
 
+def _rss_alias(blog: FakeBlog, query: dict[str, str]) -> Response:
+    return _feed(blog, "/feeds/posts/default", {**query, "alt": "rss"})
+
+
 _EXACT: dict[str, Callable[[FakeBlog, dict[str, str]], Response]] = {
     "/": _home,
     "/index.html": _home,
@@ -230,6 +234,7 @@ _EXACT: dict[str, Callable[[FakeBlog, dict[str, str]], Response]] = {
     "/sitemap.xml": _sitemap,
     "/sitemap-pages.xml": _pages_sitemap,
     "/atom.xml": _atom_alias,
+    "/rss.xml": _rss_alias,
 }
 
 
@@ -244,7 +249,7 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
             post = next((p for p in posts if p.post_id == rest), None)
             if post is None:
                 return plain(404, f"no post {rest} in {blog.host}")
-            body, ctype = feeds.single_entry(feeds.post_entry(blog, post, summary), fq.alt)
+            body, ctype = feedformats.single_entry(feeds.post_entry(blog, post, summary), fq.alt)
             return _ok(body, ctype, post.updated)
         if rest:
             wanted = [unquote(part) for part in rest[2:].split("/") if part and part != "-"]
@@ -255,7 +260,7 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         meta = feeds.FeedMeta(
             f"tag:blogger.com,1999:blog-{blog.blog_id}", blog.title, path, _echo(query)
         )
-        body, ctype = feeds.render_feed(blog, meta, fq, entries, blog.labels)
+        body, ctype = feedformats.render_feed(blog, meta, fq, entries, blog.labels)
         return _ok(body, ctype, blog.modified)
     match = _COMMENT_FEED.match(path)
     if match:
@@ -282,7 +287,7 @@ def _comment_feed(
     made = [feeds.comment_entry(blog, p, c) for p, c in page.entries]
     entries = Page(made, page.total, page.has_next)
     meta = feeds.FeedMeta(feed_id, title, path, _echo(query))
-    body, ctype = feeds.render_feed(blog, meta, fq, entries, [])
+    body, ctype = feedformats.render_feed(blog, meta, fq, entries, [])
     return _ok(body, ctype, blog.modified)
 
 

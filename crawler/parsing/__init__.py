@@ -15,6 +15,7 @@ from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, updated_time
 from crawler.parsing.document import load_document
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
+from crawler.parsing.head import read_head
 from crawler.parsing.ids import post_id_from_body, read_blogger_ids
 from crawler.parsing.jsonld import read_jsonld_post
 from crawler.parsing.metadata import (
@@ -41,9 +42,8 @@ PARSER_VERSION = "1"
 
 __all__ = ["PARSER_VERSION", "NotAPostError", "UnreadablePageError", "parse_page"]
 
-_URL_EVIDENCE = Strings(
-    "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content | //text/@id"
-)
+# CleanEval copies keep the page's URL only in their <text id=URL> wrapper.
+_WRAPPER_URL = Strings("/html/body/text/@id | /html/body/*/text/@id")
 
 
 def resolve_url(candidates: list[str], fetch_url: str) -> str:
@@ -79,32 +79,33 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         record.blog_url = _blog_url(record.url)
         return record
     doc = load_document(body, content_type)
-    ids = read_blogger_ids(doc.root)
+    ids = read_blogger_ids(body)
     reject_declared_non_post(ids.page_type)
     reject_url_shape(url, ids.page_type)
-    facts = PageFacts(doc=doc, ids=ids, jsonld=read_jsonld_post(doc.root))
+    head = read_head(doc.root)
+    ld = read_jsonld_post(doc.root, body)
+    facts = PageFacts(doc, ids, head, ld)
     location = locate_post(facts)
     if location is None:
         raise reject_missing_body(facts)
     reject_listing(location, ids.page_type)
     near = BodyNeighbourhood(location.body)
-    ld = facts.jsonld
-    record_url = resolve_url([str(v) for v in _URL_EVIDENCE(doc.root)], url)
-    title = post_title(near, ld)
+    record_url = resolve_url([*head.url_candidates, *_WRAPPER_URL(doc.root)], url)
+    title = post_title(near, ld, head)
     return BlogPost(
         url=record_url,
         title=title,
         body_paragraphs=body_paragraphs(location.body),
         comment_count=comment_count(location.body, title),
-        blog_id=ids.blog_id,
-        post_id=ids.post_id or post_id_from_body(location.body),
+        blog_id=ids.blog_id or head.blog_id,
+        post_id=ids.post_id or head.post_id or post_id_from_body(location.body),
         author=location.author_hint or post_author(near, ld),
         published=published_time(near, ld, record_url),
         updated=updated_time(near, ld),
         labels=post_labels(near),
-        language=page_language(doc.root, ld),
+        language=page_language(doc.root, head, ld),
         blog_url=_blog_url(record_url),
-        blog_title=blog_title(doc.root),
+        blog_title=blog_title(doc.root, head),
         source_url=url,
         extractor=location.extractor,
     )

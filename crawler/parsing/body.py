@@ -4,7 +4,8 @@ Splitting rules: every block element (``p``, ``div``, list items, headings, ``bl
 ``pre``, table rows ...) ends the paragraph before it and starts a new one; two ``<br>`` in a
 row (with only whitespace between) end a paragraph; a single ``<br>`` is a line break inside
 a paragraph and becomes a newline character. Other whitespace runs collapse to one space,
-except inside ``<pre>``, whose lines are kept. Paragraphs without text (image-only blocks, spacers) are
+except inside ``<pre>``, whose lines are kept. Paragraphs without text (image-only blocks,
+spacers) are
 dropped. Scripts, styles, embedded objects, forms, ads (``ins.adsbygoogle``), share widgets,
 ``div.blogger-post-footer`` and similar boilerplate are skipped. Text comes from lxml, whose
 entities are decoded once; nothing here unescapes.

@@ -24,9 +24,9 @@ from lxml.html import HtmlElement
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
+_SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
 _SECTIONS = Elements(
-    "//*[@id='comments' or @id='comment-blogger' or @data-num-comments"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')]"
+    ".//*[@data-num-comments or contains(concat(' ', normalize-space(@class), ' '), ' comments ')]"
 )
 _SECTION_HEADINGS = Elements(
     "(.//h2|.//h3|.//h4|.//h5|.//*[contains(concat(' ', normalize-space(@class), ' '),"
@@ -41,13 +41,12 @@ _THREAD_MARKERS = Elements(
 )
 _THREAD_ITEMS = Elements(
     ".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
-    " | .//dt[contains(concat(' ', normalize-space(@class), ' '), ' comment-author ')]"
+    " | .//dt[contains(@class, 'comment-author')]"
 )
-_COMMENT_LINKS = Elements(
-    "//a[contains(concat(' ', normalize-space(@class), ' '), ' comment-link ')]"
-)
-_HEADINGS = Elements("//h2|//h3|//h4|//h5|//h6")
-_BUBBLES = Elements("//*[contains(concat(' ', normalize-space(@class), ' '), ' comments-count ')]")
+_COMMENT_LINKS = Elements(".//a[contains(@class, 'comment-link')]")
+_HEADINGS = Elements(".//h2|.//h3|.//h4|.//h5|.//h6")
+_BUBBLES = Elements(".//*[contains(@class, 'comments-count')]")
+
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
 # Words Blogger's localized templates print for zero comments ("No comments:").
 _ZERO_WORDS = re.compile(
@@ -85,7 +84,7 @@ def _from_section(section: HtmlElement, near: BodyNeighbourhood) -> int | None:
     items = len(_THREAD_ITEMS(section))
     if items:
         return items
-    link = near.nearest(_COMMENT_LINKS(near.body.getroottree().getroot()))
+    link = near.nearest(near.search(_COMMENT_LINKS, whole_page=False))
     if link is not None:
         linked = count_from_text(link.text_content())
         if linked is not None:
@@ -93,8 +92,8 @@ def _from_section(section: HtmlElement, near: BodyNeighbourhood) -> int | None:
     return 0
 
 
-def _from_response_heading(root: HtmlElement, title: str | None) -> int | None:
-    for heading in _HEADINGS(root):
+def _from_response_heading(near: BodyNeighbourhood, title: str | None) -> int | None:
+    for heading in near.search(_HEADINGS, whole_page=False):
         text = " ".join(heading.text_content().split())
         match = _RESPONSE_HEADING.match(text)
         if match and (title is None or title in text):
@@ -109,18 +108,19 @@ def comment_count(body: HtmlElement, title: str | None) -> int | None:
     elsewhere on the page. ``title`` (the post title) confirms a ``N Response to "TITLE"``
     heading.
     """
-    root = body.getroottree().getroot()
     near = BodyNeighbourhood(body)
-    sections = list(near.outside(_SECTIONS(root)))
-    section = near.nearest(sections)
+    by_id = [s for s in _SECTION_IDS(near.root) if near.distance(s) > 0]
+    section = near.nearest(by_id)
+    if section is None:
+        section = near.nearest(near.search(_SECTIONS, whole_page=False))
     if section is not None:
         count = _from_section(section, near)
         if count is not None:
             return count
-    count = _from_response_heading(root, title)
+    count = _from_response_heading(near, title)
     if count is not None:
         return count
-    bubble = near.nearest(_BUBBLES(root))
+    bubble = near.nearest(near.search(_BUBBLES, whole_page=False))
     if bubble is not None:
         return count_from_text(bubble.text_content())
     return None

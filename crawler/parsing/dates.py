@@ -13,27 +13,27 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from lxml import etree
+from lxml.html import HtmlElement
 
 from crawler.parsing.jsonld import JsonLdPost
-from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
 _PUBLISHED_ATTRS = Elements(
-    "//abbr[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@title]"
-    " | //time[contains(concat(' ', normalize-space(@class), ' '), ' published ')][@datetime]"
-    " | //*[@itemprop='datePublished']"
+    ".//abbr[contains(@class, 'published')][@title]"
+    " | .//time[contains(@class, 'published')][@datetime]"
+    " | .//*[@itemprop='datePublished']"
 )
 _UPDATED_ATTRS = Elements(
-    "//abbr[contains(concat(' ', normalize-space(@class), ' '), ' updated ')][@title]"
-    " | //time[contains(concat(' ', normalize-space(@class), ' '), ' updated ')][@datetime]"
-    " | //*[@itemprop='dateModified']"
+    ".//abbr[contains(@class, 'updated')][@title]"
+    " | .//time[contains(@class, 'updated')][@datetime]"
+    " | .//*[@itemprop='dateModified']"
 )
 _DATE_HEADERS = Elements(
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' date-header ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' post-timestamp ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' published ')]"
-    " | //a[@rel='bookmark']"
+    ".//*[contains(@class, 'date-header')"
+    " or contains(@class, 'post-timestamp')"
+    " or contains(@class, 'published')]"
+    " | .//a[@rel='bookmark']"
 )
 _URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -51,7 +51,7 @@ def parse_timestamp(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-def _attribute_time(element: etree._Element) -> datetime | None:
+def _attribute_time(element: HtmlElement) -> datetime | None:
     for name in ("datetime", "title", "content"):
         parsed = parse_timestamp(element.get(name))
         if parsed is not None:
@@ -60,8 +60,9 @@ def _attribute_time(element: etree._Element) -> datetime | None:
 
 
 def _nearest_time(near: BodyNeighbourhood, xpath: Elements) -> datetime | None:
-    root = near.body.getroottree().getroot()
-    dated = [e for e in xpath(root) if _attribute_time(e) is not None]
+    dated = near.search(
+        xpath, whole_page=False, levels=POST_LEVELS, accept=lambda e: _attribute_time(e) is not None
+    )
     element = near.nearest(dated)
     return _attribute_time(element) if element is not None else None
 
@@ -91,11 +92,14 @@ def published_time(near: BodyNeighbourhood, ld: JsonLdPost | None, url: str) -> 
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_published)
     if found is None:
-        root = near.body.getroottree().getroot()
-        for header in near.ranked(_DATE_HEADERS(root), prefer_before=True):
+
+        def shows_date(element: HtmlElement) -> bool:
+            return date_from_header(element.text_content(), url) is not None
+
+        headers = near.search(_DATE_HEADERS, whole_page=False, accept=shows_date)
+        header = near.nearest(headers, prefer_before=True)
+        if header is not None:
             found = date_from_header(header.text_content(), url)
-            if found is not None:
-                break
     return found
 
 

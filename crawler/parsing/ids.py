@@ -1,10 +1,11 @@
 """Blogger's own identifiers on a page: blog id, post id and the page type it declares.
 
-Evidence, most direct first: the ``_WidgetManager._SetDataContext`` call Blogger writes near
-``</body>`` (``blogId``, ``postId``, ``pageType``), schema.org ``meta[itemprop=blogId|postId]``,
-the body's ``id='post-body-POSTID'``, ``<a name='POSTID'>``, the per-post comment feed link
-``/feeds/POSTID/comments/default``, the ``service.post`` link and ``authorization.css
-?targetBlogID=``. Ids are strings of digits; anything else is ignored.
+Read from the raw bytes with regular expressions (much cheaper than searching the tree):
+the ``_WidgetManager._SetDataContext`` call Blogger writes near ``</body>`` (``blogId``,
+``postId``, ``pageType``), schema.org ``meta[itemprop=blogId|postId]`` and the
+``_WidgetManager._Init('...blogID=...')`` call; the ``<head>`` links
+(:mod:`crawler.parsing.head`) and the body element (``id='post-body-POSTID'``, a preceding
+``<a name='POSTID'>``) fill what is missing. Ids are strings of digits.
 """
 
 from __future__ import annotations
@@ -16,18 +17,15 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.xpath import Strings
 
-_DATA_CONTEXT = Strings("//script[contains(., '_WidgetManager._SetDataContext')]/text()")
-_INIT_SCRIPT = Strings("//script[contains(., '_WidgetManager._Init')]/text()")
-_PAGE_TYPE = re.compile(r"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
-_CONTEXT_BLOG_ID = re.compile(r"""['"]blogId['"]\s*:\s*['"](\d+)['"]""")
-_CONTEXT_POST_ID = re.compile(r"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
-_INIT_BLOG_ID = re.compile(r"blogID(?:=|\\x3d|\\u003d)(\d+)")
-_META_BLOG_ID = Strings("//meta[@itemprop='blogId']/@content")
-_META_POST_ID = Strings("//meta[@itemprop='postId']/@content")
-_LINK_HREFS = Strings("//link[@rel='service.post' or @rel='alternate' or @rel='stylesheet']/@href")
-_FEED_POST_ID = re.compile(r"/feeds/(\d+)/comments/default")
-_FEED_BLOG_ID = re.compile(r"blogger\.com/feeds/(\d+)/posts/")
-_CSS_BLOG_ID = re.compile(r"targetBlogID=(\d+)")
+_DATA_CONTEXT = re.compile(rb"_WidgetManager\._SetDataContext\(")
+_CONTEXT_WINDOW = 20_000
+_PAGE_TYPE = re.compile(rb"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
+_CONTEXT_BLOG_ID = re.compile(rb"""['"]blogId['"]\s*:\s*['"](\d+)['"]""")
+_CONTEXT_POST_ID = re.compile(rb"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
+_META_BLOG_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]blogId['"]""")
+_META_POST_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]postId['"]""")
+_INIT_BLOG_ID = re.compile(rb"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)")
+_POST_BODY_IDS = re.compile(rb"""id=['"]post-body-(\d+)['"]""")
 _ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
 _DIGITS = re.compile(r"\d{6,}")
 
@@ -42,36 +40,28 @@ class BloggerIds:
     blog_id: str | None = None
     post_id: str | None = None
 
-
-def _first_digits(values: list[str]) -> str | None:
-    for value in values:
-        value = value.strip()
-        if _DIGITS.fullmatch(value):
-            return value
-    return None
+    post_body_ids: tuple[str, ...] = ()
+    """Post ids of every ``id='post-body-POSTID'`` element, in page order, without repeats."""
 
 
-def _search(pattern: re.Pattern[str], texts: list[str]) -> str | None:
-    for text in texts:
-        match = pattern.search(text)
-        if match:
-            return match.group(1)
-    return None
+def _group(pattern: re.Pattern[bytes], data: bytes) -> str | None:
+    match = pattern.search(data)
+    return match.group(1).decode("ascii") if match else None
 
 
-def read_blogger_ids(root: HtmlElement) -> BloggerIds:
-    """Read page type, blog id and post id from the page (see the module docstring)."""
-    context = [str(text) for text in _DATA_CONTEXT(root)]
-    page_type = _search(_PAGE_TYPE, context)
-    blog_id = _search(_CONTEXT_BLOG_ID, context) or _first_digits(_META_BLOG_ID(root))
-    post_id = _search(_CONTEXT_POST_ID, context) or _first_digits(_META_POST_ID(root))
-    if blog_id is None or post_id is None:
-        hrefs = [str(href) for href in _LINK_HREFS(root)]
-        post_id = post_id or _search(_FEED_POST_ID, hrefs)
-        blog_id = blog_id or _search(_FEED_BLOG_ID, hrefs) or _search(_CSS_BLOG_ID, hrefs)
-    if blog_id is None:
-        blog_id = _search(_INIT_BLOG_ID, [str(text) for text in _INIT_SCRIPT(root)])
-    return BloggerIds(page_type=page_type, blog_id=blog_id, post_id=post_id)
+def read_blogger_ids(body: bytes) -> BloggerIds:
+    """Read page type, blog id, post id and post-body ids from the raw page bytes."""
+    context_at = _DATA_CONTEXT.search(body)
+    context = body[context_at.start() : context_at.start() + _CONTEXT_WINDOW] if context_at else b""
+    body_ids = tuple(dict.fromkeys(m.decode("ascii") for m in _POST_BODY_IDS.findall(body)))
+    return BloggerIds(
+        page_type=_group(_PAGE_TYPE, context),
+        blog_id=_group(_CONTEXT_BLOG_ID, context)
+        or _group(_META_BLOG_ID, body)
+        or _group(_INIT_BLOG_ID, body),
+        post_id=_group(_CONTEXT_POST_ID, context) or _group(_META_POST_ID, body),
+        post_body_ids=body_ids,
+    )
 
 
 def post_id_from_body(body: HtmlElement) -> str | None:
@@ -85,5 +75,6 @@ def post_id_from_body(body: HtmlElement) -> str | None:
         return element_id[10:]
     container = body.getparent()
     if container is not None:
-        return _first_digits([str(name) for name in _ANCHOR_NAMES(container)][:3])
+        names = [name.strip() for name in _ANCHOR_NAMES(container)][:3]
+        return next((name for name in names if _DIGITS.fullmatch(name)), None)
     return None

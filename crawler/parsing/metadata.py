@@ -1,9 +1,9 @@
-"""Post metadata around the body: title, author, dates, labels, language, blog name.
+"""Post metadata around the body: title, author, labels, language, blog name.
 
 Each field is read from Blogger's own markup first, then schema.org microdata, then JSON-LD,
-then OpenGraph and ``<title>``. Among several matches (sidebars repeat titles, bylines and
-label lists) the one nearest to the chosen body wins (:mod:`crawler.parsing.proximity`).
-Every function returns None (or ``[]``) when the page does not show the field.
+then OpenGraph. Among several matches (sidebars repeat titles, bylines and label lists) the
+one nearest to the chosen body wins (:mod:`crawler.parsing.proximity`). Every function
+returns None (or ``[]``) when the page does not show the field.
 """
 
 from __future__ import annotations
@@ -12,35 +12,22 @@ import re
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
-from crawler.parsing.proximity import BodyNeighbourhood
-from crawler.parsing.xpath import Elements, Strings
+from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
+from crawler.parsing.xpath import Elements
 
 
-def _has_class(name: str) -> str:
+def has_class(name: str) -> str:
+    """Return an XPath predicate true when ``@class`` holds the token ``name``.
+
+    Distinctive hyphenated names (``post-title``) are matched as substrings, which costs a
+    fraction of the exact token test and cannot be confused in practice; short generic
+    names (``fn``, ``title``) get the exact test.
+    """
+    if "-" in name or len(name) > 6:
+        return f"contains(@class, '{name}')"
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-_TITLE_HEADINGS = Elements(
-    "(//h1|//h2|//h3|//h4)["
-    + " or ".join(
-        [_has_class(n) for n in ("post-title", "entry-title", "pTtl")]
-        + ["@itemprop='name'", "@itemprop='headline'"]
-    )
-    + "]"
-)
-# Weaker title evidence: a heading classed just "title", or a plain <h1>. It counts only this
-# close to the body (same article box); further out it is the blog's name or a widget title.
-_NEAR_HEADINGS = Elements("//h1 | (//h2|//h3)[" + _has_class("title") + "]")
-_NEAR_HEADING_REACH = 4
-_BLOG_NAME_CLASSES = ("blog-title", "sidebar-title", "widget-title", "header-title")
-_OG_TITLE = Strings("//meta[@property='og:title']/@content")
-_OG_SITE_NAME = Strings("//meta[@property='og:site_name']/@content")
-_TITLE_ELEMENT = Elements("//title")
-_HEADER_NAME = Elements(
-    "(//*[@id='header' or " + _has_class("Header") + "]//h1)[1]"
-    " | (//h1[" + _has_class("blog-title") + " or " + _has_class("title") + "])[1]"
-)
 
 
 def squash(text: str | None) -> str | None:
@@ -51,56 +38,79 @@ def squash(text: str | None) -> str | None:
     return text or None
 
 
+_TITLE_HEADINGS = Elements(
+    "(.//h1|.//h2|.//h3|.//h4)["
+    + " or ".join(
+        [has_class(n) for n in ("post-title", "entry-title", "pTtl")]
+        + ["@itemprop='name'", "@itemprop='headline'"]
+    )
+    + "]"
+)
+# Weaker title evidence: a heading classed just "title", or a plain <h1>. It counts only this
+# close to the body (same article box); further out it is the blog's name or a widget title.
+_NEAR_HEADINGS = Elements(".//h1 | (.//h2|.//h3)[" + has_class("title") + "]")
+_NEAR_HEADING_REACH = 4
+_BLOG_NAME_CLASSES = ("blog-title", "sidebar-title", "widget-title", "header-title")
+_HEADER_NAME = Elements("id('header')//h1 | id('Header1')//h1")
+
+
 def _is_blog_name(element: HtmlElement) -> bool:
     classes = f" {element.get('class') or ''} "
     return any(f" {name} " in classes for name in _BLOG_NAME_CLASSES)
 
 
-def post_title(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
+def post_title(near: BodyNeighbourhood, ld: JsonLdPost | None, head: HeadFacts) -> str | None:
     """Return the post's own heading (the nearest title heading before the body).
 
     Falls back to a plain ``<h1>`` near the body, then JSON-LD ``headline``, then
     ``og:title``. Never the ``<title>`` element, which carries the blog name as well.
     """
-    root = near.body.getroottree().getroot()
-    for candidates, reach in (
-        (_TITLE_HEADINGS(root), None),
-        (_NEAR_HEADINGS(root), _NEAR_HEADING_REACH),
-    ):
+    strong = near.search(_TITLE_HEADINGS)
+    weak = near.search(_NEAR_HEADINGS, whole_page=False)
+    for candidates, reach in ((strong, None), (weak, _NEAR_HEADING_REACH)):
         headings = [h for h in candidates if not _is_blog_name(h) and squash(h.text_content())]
         heading = near.nearest(headings, prefer_before=True)
         if heading is not None and (reach is None or near.distance(heading) <= reach):
             return squash(heading.text_content())
     if ld is not None and ld.headline:
         return ld.headline
-    return next((t for t in (squash(v) for v in _OG_TITLE(root)) if t), None)
+    return squash(head.og_title)
 
 
-def blog_title(root: HtmlElement) -> str | None:
-    """Return the blog's name: ``og:site_name``, else the header ``<h1>``."""
-    for value in _OG_SITE_NAME(root):
-        if name := squash(value):
-            return name
+def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
+    """Return the blog's name: ``og:site_name``, else the header widget's ``<h1>``."""
+    if name := squash(head.og_site_name):
+        return name
     for element in _HEADER_NAME(root):
         if name := squash(element.text_content()):
             return name
     return None
 
 
-# Elements whose whole text is the author's name (after a "Posted by" prefix), strongest
-# evidence first; then bylines where the name follows "by" somewhere in the text.
-_AUTHOR_NAMES = tuple(
-    Elements(xpath)
-    for xpath in (
-        "//*[" + _has_class("post-author") + "]",
-        "//*[@itemprop='author']//*[@itemprop='name']",
-        "//*[" + " or ".join(_has_class(n) for n in ("entry-author-link", "by-author", "fn")) + "]",
-    )
+# Author evidence in one query; _author_rank orders it: Blogger's author markup, microdata,
+# name-only classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
+_AUTHOR_EVIDENCE = Elements(
+    ".//*[contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
+    " or contains(@class, 'by-author') or " + has_class("fn") + "]"
+    " | .//*[@itemprop='author']//*[@itemprop='name']"
+    " | .//a[@rel='author'][not(contains(@class, 'profile'))]"
+    " | .//*[contains(@class, 'post-footer') or contains(@class, 'publish-info')"
+    " or " + has_class("byline") + "]"
 )
-_AUTHOR_LINKS = Elements("//a[@rel='author'][not(contains(@class, 'profile'))]")
-_BYLINES = Elements(
-    "//*[" + " or ".join(_has_class(n) for n in ("post-footer", "publish-info", "byline")) + "]"
-)
+_NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2}
+_LINK_RANK, _BYLINE_RANK = 4, 5
+
+
+def _author_rank(element: HtmlElement) -> int:
+    tokens = (element.get("class") or "").split()
+    ranks = [rank for token, rank in _NAME_RANKS.items() if token in tokens]
+    if ranks:
+        return min(ranks)
+    if element.get("itemprop") == "name":
+        return 1
+    return _LINK_RANK if element.get("rel") == "author" else _BYLINE_RANK
+
+
 _BY_NAME = re.compile(r"(?:^|\s)(?:by|von|par|por|door|oleh)\s+(.+)$", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(
     r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
@@ -120,20 +130,11 @@ def author_name(text: str | None) -> str | None:
     return squash(text.strip(" -–—|·:,"))
 
 
-def _first_name(near: BodyNeighbourhood, elements: list[HtmlElement]) -> str | None:
-    for element in near.ranked(elements):
-        value = element.get("content") if element.tag == "meta" else element.text_content()
-        if name := author_name(value):
-            return name
-    return None
-
-
-def _byline_name(near: BodyNeighbourhood, elements: list[HtmlElement]) -> str | None:
-    for element in near.ranked(elements):
+def _name_of(element: HtmlElement, rank: int) -> str | None:
+    if rank == _BYLINE_RANK:
         match = _BY_NAME.search(" ".join(element.text_content().split()))
-        if match and (name := author_name(match.group(1))):
-            return name
-    return None
+        return author_name(match.group(1)) if match else None
+    return author_name(element.get("content") if element.tag == "meta" else element.text_content())
 
 
 def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
@@ -141,32 +142,35 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
 
     Order: Blogger's author markup (``.post-author``, microdata, ``.fn``), JSON-LD
     ``author.name``, an ``a[rel=author]`` that is not a profile-widget link, then "by NAME"
-    in a footer/byline line.
+    in a footer/byline line. Only the post's own box is searched, not the sidebar.
     """
-    root = near.body.getroottree().getroot()
-    for xpath in _AUTHOR_NAMES:
-        if name := _first_name(near, xpath(root)):
-            return name
-    if ld is not None and ld.author:
-        return ld.author
-    return _first_name(near, _AUTHOR_LINKS(root)) or _byline_name(near, _BYLINES(root))
+    ranked: dict[int, list[HtmlElement]] = {}
+    for element in near.search(_AUTHOR_EVIDENCE, whole_page=False, levels=POST_LEVELS):
+        ranked.setdefault(_author_rank(element), []).append(element)
+    for rank in sorted(ranked):
+        if rank >= _LINK_RANK and ld is not None and ld.author:
+            return ld.author
+        for element in near.ranked(ranked[rank]):
+            if name := _name_of(element, rank):
+                return name
+    return ld.author if ld is not None else None
 
 
 _LABEL_CONTAINERS = Elements(
-    "//*[" + _has_class("post-labels") + " or " + _has_class("label-info") + "]"
+    ".//*[" + has_class("post-labels") + " or " + has_class("label-info") + "]"
 )
 _LABEL_LINKS = Elements(".//a")
-_TAG_LINKS = Elements("//a[@rel='tag']")
+_TAG_LINKS = Elements(".//a[@rel='tag']")
 
 
 def post_labels(near: BodyNeighbourhood) -> list[str]:
     """Return the post's labels in page order without duplicates (``[]`` if none shown)."""
-    root = near.body.getroottree().getroot()
-    container = near.nearest(c for c in _LABEL_CONTAINERS(root) if _LABEL_LINKS(c))
+    containers = near.search(_LABEL_CONTAINERS, whole_page=False, levels=POST_LEVELS)
+    container = near.nearest(c for c in containers if _LABEL_LINKS(c))
     if container is not None:
         links = _LABEL_LINKS(container)
     else:
-        link = near.nearest(_TAG_LINKS(root))
+        link = near.nearest(near.search(_TAG_LINKS, whole_page=False, levels=POST_LEVELS))
         parent = link.getparent() if link is not None else None
         links = [] if parent is None else [a for a in _LABEL_LINKS(parent) if a.get("rel") == "tag"]
     labels: list[str] = []
@@ -177,16 +181,9 @@ def post_labels(near: BodyNeighbourhood) -> list[str]:
     return labels
 
 
-_HTML_LANG = Strings("/html/@lang | /html/@xml:lang")
-_META_LANGUAGE = Strings(
-    "//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
-    " = 'content-language']/@content"
-)
-
-
-def page_language(root: HtmlElement, ld: JsonLdPost | None) -> str | None:
+def page_language(root: HtmlElement, head: HeadFacts, ld: JsonLdPost | None) -> str | None:
     """Return the language tag the page declares (``<html lang>``, meta, JSON-LD), or None."""
-    for value in (*_HTML_LANG(root), *_META_LANGUAGE(root)):
-        if tag := squash(str(value)):
+    for value in (root.get("lang"), root.get("xml:lang"), head.content_language):
+        if tag := squash(value):
             return tag
     return ld.language if ld is not None else None

@@ -1,20 +1,33 @@
-"""Pick, among elements found anywhere in the page, the one that belongs to the post body.
+"""Pick, among elements found around the post body, the one that belongs to the post.
 
 Blogger pages repeat post-like markup in sidebars (popular posts, related posts, archive
 lists, a second copy of the post in a listing behind an overlay). Rather than one rule per
 theme, every piece of metadata is taken from the candidate that shares the deepest ancestor
 with the chosen body: the post's own title, byline and comment section sit next to its body,
 the sidebar's copies sit far away.
+
+Searching the whole tree is as costly as a good part of parsing it, so queries run first in
+the body's near neighbourhood (its ancestor 2, then 4, then 8 levels up) and reach the whole
+document only when the neighbourhood has no match. The nearest match found in the smallest
+neighbourhood is also the nearest in the whole page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.xpath import Elements
+
 _T = TypeVar("_T", bound=HtmlElement)
+
+NEIGHBOURHOOD_LEVELS = (2, 4, 8)
+"""Ancestor levels searched, in order, before the whole document."""
+
+POST_LEVELS = (2, 4)
+"""Levels for what Blogger writes inside the post's own box (byline, labels, dates)."""
 
 
 class BodyNeighbourhood:
@@ -23,9 +36,9 @@ class BodyNeighbourhood:
     def __init__(self, body: HtmlElement) -> None:
         """Remember ``body`` and the depth of each of its ancestors (body itself is 0)."""
         self.body = body
-        self._levels: dict[HtmlElement, int] = {body: 0}
-        for level, ancestor in enumerate(body.iterancestors(), start=1):
-            self._levels[ancestor] = level
+        self.ancestors: list[HtmlElement] = [body, *body.iterancestors()]
+        self.root: HtmlElement = self.ancestors[-1]
+        self._levels = {element: level for level, element in enumerate(self.ancestors)}
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.
@@ -41,17 +54,40 @@ class BodyNeighbourhood:
             node = node.getparent()
         return len(levels)
 
-    def is_inside_body(self, element: HtmlElement) -> bool:
-        """Whether ``element`` is the body or one of its descendants."""
-        return self.distance(element) == 0
-
     def precedes_body(self, element: HtmlElement) -> bool:
         """Whether ``element`` starts before the body in the source (by source line)."""
         return (element.sourceline or 0) <= (self.body.sourceline or 0)
 
-    def outside(self, elements: Iterable[_T]) -> Iterator[_T]:
-        """Yield the ``elements`` that are not inside the body, in their order."""
-        return (element for element in elements if not self.is_inside_body(element))
+    def search(
+        self,
+        query: Elements,
+        *,
+        whole_page: bool = True,
+        levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
+        accept: Callable[[HtmlElement], bool] | None = None,
+    ) -> list[HtmlElement]:
+        """Run the relative ``query`` (``.//...``) in growing neighbourhoods of the body.
+
+        Returns the matches outside the body (and, with ``accept``, accepted by it) from the
+        smallest neighbourhood that has any, trying the ancestors ``levels`` up; the whole
+        document is searched last, unless ``whole_page`` is False.
+        """
+        scopes = [
+            self.ancestors[level]
+            for level in NEIGHBOURHOOD_LEVELS
+            if level < len(self.ancestors) - 1
+        ]
+        if whole_page:
+            scopes.append(self.root)
+        for scope in scopes:
+            found = [
+                element
+                for element in query(scope)
+                if self.distance(element) > 0 and (accept is None or accept(element))
+            ]
+            if found:
+                return found
+        return []
 
     def ranked(self, elements: Iterable[_T], *, prefer_before: bool = False) -> list[_T]:
         """Return the elements outside the body, nearest first (see :meth:`nearest`)."""

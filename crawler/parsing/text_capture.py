@@ -24,6 +24,7 @@ _POST_A_COMMENT = re.compile(
 )
 _HEADING_LINE = re.compile(r"^\S+(?:\s+\S+){0,2}\s*:$")
 _SNIFF_BYTES = 8192
+_STARTS_WITH_TAG = re.compile(rb"(?:\xef\xbb\xbf)?\s*<")
 
 
 def looks_like_text_capture(body: bytes, content_type: str | None = None) -> bool:
@@ -34,8 +35,10 @@ def looks_like_text_capture(body: bytes, content_type: str | None = None) -> boo
     """
     if content_type and content_type.split(";")[0].strip().lower() == "text/plain":
         return True
-    head = body[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return bool(head) and not head.startswith(b"<") and _MARKUP.search(head) is None
+    if _STARTS_WITH_TAG.match(body):
+        return False
+    head = body[:_SNIFF_BYTES]
+    return bool(head.strip()) and _MARKUP.search(head) is None
 
 
 def _footer_count(line: str, title: str) -> tuple[bool, int | None]:

@@ -21,9 +21,12 @@ class Elements:
         self.expression = expression
         self._xpath = etree.XPath(expression)
 
-    def __call__(self, node: etree._Element) -> list[HtmlElement]:
-        """Return the selected elements of ``node``'s tree, in document order."""
-        result = self._xpath(node)
+    def __call__(self, node: etree._Element, **variables: str) -> list[HtmlElement]:
+        """Return the selected elements of ``node``'s tree, in document order.
+
+        ``variables`` bind ``$name`` references in the expression.
+        """
+        result = self._xpath(node, **variables)
         if not isinstance(result, list):
             raise TypeError(f"XPath {self.expression!r} did not select nodes")
         return cast("list[HtmlElement]", result)

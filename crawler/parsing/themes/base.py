@@ -8,26 +8,39 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from crawler.parsing.document import Document
+from crawler.parsing.head import HeadFacts
 from crawler.parsing.ids import BloggerIds
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.xpath import Elements
 
+_BY_ID = Elements("id($name)")
+# One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
+# exact class-token tests in Python (see :func:`has_token`).
+_CLASS_CONTAINS = Elements("//*[contains(@class, $name)]")
+_ITEMPROP_BODIES = Elements(
+    "//*[contains(@itemprop, 'rticleBody') or contains(@itemprop, 'rticlesBody')]"
+)
 
-def has_class(name: str) -> str:
-    """Return an XPath predicate true when ``@class`` holds the token ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+def has_token(element: HtmlElement, *names: str) -> bool:
+    """Whether ``element``'s class attribute holds every one of the tokens ``names``."""
+    tokens = (element.get("class") or "").split()
+    return all(name in tokens for name in names)
 
 
-_META_DYNAMIC = Elements("//meta[@name='blogger-template'][@content='dynamic']")
-
-
-@dataclass(frozen=True, slots=True)
 class PageFacts:
     """The parsed page and what it says about itself, shared by all extractors."""
 
-    doc: Document
-    ids: BloggerIds
-    jsonld: JsonLdPost | None
+    def __init__(
+        self, doc: Document, ids: BloggerIds, head: HeadFacts, jsonld: JsonLdPost | None
+    ) -> None:
+        """Bundle the page's tree, ids, head facts and JSON-LD post (if any)."""
+        self.doc = doc
+        self.ids = ids
+        self.head = head
+        self.jsonld = jsonld
+        self._by_class: dict[str, list[HtmlElement]] = {}
+        self._article_bodies: list[HtmlElement] | None = None
 
     @property
     def root(self) -> HtmlElement:
@@ -42,7 +55,42 @@ class PageFacts:
     @property
     def is_dynamic_views(self) -> bool:
         """Whether the page declares a Dynamic Views template (content loaded by JS)."""
-        return bool(_META_DYNAMIC(self.root))
+        return self.head.dynamic_views
+
+    def mentions(self, marker: bytes) -> bool:
+        """Whether the raw page bytes contain ``marker`` (a cheap pre-check before a search)."""
+        return marker in self.doc.body
+
+    def element_by_id(self, element_id: str) -> HtmlElement | None:
+        """Return the element with ``id=element_id`` (libxml2's id table, no scan), or None."""
+        found = _BY_ID(self.root, name=element_id)
+        return found[0] if found else None
+
+    def post_body_elements(self) -> list[HtmlElement]:
+        """Return the ``#post-body-POSTID`` elements the raw bytes name, in page order."""
+        found = (self.element_by_id(f"post-body-{post_id}") for post_id in self.ids.post_body_ids)
+        return [element for element in found if element is not None]
+
+    def with_class(self, name: str) -> list[HtmlElement]:
+        """Return the elements whose class holds the token ``name``, in page order.
+
+        Pages whose bytes do not mention ``name`` are not searched; results are cached, so
+        families asking for the same class share one scan.
+        """
+        found = self._by_class.get(name)
+        if found is None:
+            found = []
+            if name.encode() in self.doc.body:
+                matches = _CLASS_CONTAINS(self.root, name=name)
+                found = [e for e in matches if name in (e.get("class") or "").split()]
+            self._by_class[name] = found
+        return found
+
+    def with_article_body(self) -> list[HtmlElement]:
+        """Return the elements whose ``itemprop`` names ``articleBody`` (or ``articlesBody``)."""
+        if self._article_bodies is None:
+            self._article_bodies = _ITEMPROP_BODIES(self.root) if b"rticle" in self.doc.body else []
+        return self._article_bodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +129,21 @@ def choose_body(
     wanted = f"post-body-{post_id}" if post_id else None
     body = next((b for b in bodies if wanted and b.get("id") == wanted), bodies[0])
     return PostLocation(extractor=name, body=body, body_count=len(bodies))
+
+
+def blogger_bodies(facts: PageFacts) -> list[HtmlElement]:
+    """Return Blogger's ``div.post-body.entry-content`` bodies.
+
+    By id when the bytes name ``post-body-POSTID`` ids, else by class (never the
+    ``post-snippet-*`` snippets of listings).
+    """
+    by_id = facts.post_body_elements()
+    if by_id:
+        return by_id
+    return [
+        e
+        for e in facts.with_class("post-body")
+        if e.tag == "div"
+        and has_token(e, "entry-content")
+        and not (e.get("id") or "").startswith("post-snippet-")
+    ]

@@ -8,16 +8,16 @@ archive pages of these templates show several such bodies, counted in ``body_cou
 
 from __future__ import annotations
 
-from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
-from crawler.parsing.xpath import Elements
+from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body
 
 NAME = "blogger-classic"
-
-_BODIES = Elements("//div[" + has_class("post-body") + "] | //div[" + has_class("blogPost") + "]")
 
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the classic body; None if the page has widgets or no classic body."""
     if facts.has_widgets:
         return None
-    return choose_body(NAME, _BODIES(facts.root), None)
+    bodies = [
+        e for e in (*facts.with_class("post-body"), *facts.with_class("blogPost")) if e.tag == "div"
+    ]
+    return choose_body(NAME, bodies, None)

@@ -13,18 +13,16 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from crawler.parsing.metadata import author_name
-from crawler.parsing.themes.base import PageFacts, PostLocation, has_class
+from crawler.parsing.themes.base import PageFacts, PostLocation, has_token
 from crawler.parsing.xpath import Elements
 
 NAME = "blogger-corporate"
 
-_POST_CONTENT = Elements(
-    "//div[" + has_class("post-content") + "][contains(@itemprop, 'articleBody')"
-    " or script[@type='text/template'] or " + has_class("post-original") + "]"
-)
+_TEMPLATE_SCRIPT = Elements("./script[@type='text/template']")
 _NOSCRIPT = Elements("./noscript")
 _BYLINE = Elements(
-    "(.//*[" + has_class("byline-author") + "] | ./em[starts-with(normalize-space(), 'Posted by')]"
+    "(.//*[contains(concat(' ', normalize-space(@class), ' '), ' byline-author ')]"
+    " | ./em[starts-with(normalize-space(), 'Posted by')]"
     " | ./p[1]/em[starts-with(normalize-space(), 'Posted by')])[1]"
 )
 
@@ -43,9 +41,19 @@ def _byline_author(body: HtmlElement) -> str | None:
     return name.split(",", 1)[0].strip()
 
 
+def _is_post_content(element: HtmlElement) -> bool:
+    return (
+        "articleBody" in (element.get("itemprop") or "")
+        or has_token(element, "post-original")
+        or bool(_TEMPLATE_SCRIPT(element))
+    )
+
+
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the corporate body (noscript copy first); None if the page is not this family."""
-    contents = _POST_CONTENT(facts.root)
+    contents = [
+        e for e in facts.with_class("post-content") if e.tag == "div" and _is_post_content(e)
+    ]
     if not contents:
         return None
     content = contents[0]

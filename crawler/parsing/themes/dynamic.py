@@ -8,19 +8,18 @@ other posts (and this one) in full, so only the overlay's ``[itemprop=articleBod
 
 from __future__ import annotations
 
-from crawler.parsing.themes.base import PageFacts, PostLocation, has_class
+from crawler.parsing.themes.base import PageFacts, PostLocation
 from crawler.parsing.xpath import Elements
 
 NAME = "blogger-dynamic-views"
 
-_OVERLAY_BODY = Elements(
-    "(//*[" + has_class("viewitem-panel") + "]//*[contains(@itemprop, 'articleBody')])[1]"
-)
+_ARTICLE_BODY = Elements("(.//*[contains(@itemprop, 'articleBody')])[1]")
 
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the overlay's body; None when the page is not Dynamic Views or has no body."""
-    bodies = _OVERLAY_BODY(facts.root)
-    if not bodies:
-        return None
-    return PostLocation(extractor=NAME, body=bodies[0])
+    for panel in facts.with_class("viewitem-panel"):
+        bodies = _ARTICLE_BODY(panel)
+        if bodies:
+            return PostLocation(extractor=NAME, body=bodies[0])
+    return None

@@ -16,7 +16,6 @@ from crawler.parsing.xpath import Elements
 NAME = "generic"
 
 _CANDIDATES = Elements("//body//p/.. | //body//br/..")
-_OG_ARTICLE = Elements("//meta[@property='og:type'][@content='article']")
 _SKIP = frozenset({"nav", "header", "footer", "aside", "form", "ul", "ol", "li", "a"})
 
 
@@ -28,7 +27,7 @@ def _score(element: HtmlElement) -> float:
 
 def _says_single_post(facts: PageFacts) -> bool:
     return (
-        facts.ids.page_type == "item" or facts.jsonld is not None or bool(_OG_ARTICLE(facts.root))
+        facts.ids.page_type == "item" or facts.jsonld is not None or facts.head.og_type == "article"
     )
 
 

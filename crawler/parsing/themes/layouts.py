@@ -10,17 +10,11 @@ these themes also carry ``_WidgetManager`` data (checked by the page-kind rules)
 
 from __future__ import annotations
 
-from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
-from crawler.parsing.xpath import Elements
+from crawler.parsing.themes.base import PageFacts, PostLocation, blogger_bodies, choose_body
 
 NAME = "blogger-layouts"
-
-_BODIES = Elements(
-    "//div[" + has_class("post-body") + "][" + has_class("entry-content") + "]"
-    "[not(starts-with(@id, 'post-snippet-'))]"
-)
 
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the Layouts body; None if the page has no ``div.post-body.entry-content``."""
-    return choose_body(NAME, _BODIES(facts.root), facts.ids.post_id)
+    return choose_body(NAME, blogger_bodies(facts), facts.ids.post_id)

@@ -7,26 +7,45 @@ Free-form markup, so several markers are accepted, most specific first: Plus UI'
 
 from __future__ import annotations
 
-from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
-from crawler.parsing.xpath import Elements
+from collections.abc import Callable
+
+from lxml.html import HtmlElement
+
+from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body
 
 NAME = "blogger-third-party"
 
-_BODY_XPATHS = tuple(
-    Elements(xpath)
-    for xpath in (
-        "//*[@id='postBody'] | //div[" + has_class("postBody") + "]",
-        "//div[" + has_class("post-body") + "][not(starts-with(@id, 'post-snippet-'))]",
-        "//*[contains(@itemprop, 'rticleBody') or contains(@itemprop, 'rticlesBody')]",
-        "//div[" + has_class("entry-content") + "]",
-    )
+
+def _plus_ui_bodies(facts: PageFacts) -> list[HtmlElement]:
+    by_id = facts.element_by_id("postBody")
+    return [by_id] if by_id is not None else facts.with_class("postBody")
+
+
+def _plain_post_bodies(facts: PageFacts) -> list[HtmlElement]:
+    return [
+        e
+        for e in facts.with_class("post-body")
+        if e.tag == "div" and not (e.get("id") or "").startswith("post-snippet-")
+    ]
+
+
+def _entry_contents(facts: PageFacts) -> list[HtmlElement]:
+    return [e for e in facts.with_class("entry-content") if e.tag == "div"]
+
+
+# Body markers, most specific first; the first one present on the page decides.
+_MARKERS: tuple[Callable[[PageFacts], list[HtmlElement]], ...] = (
+    _plus_ui_bodies,
+    _plain_post_bodies,
+    PageFacts.with_article_body,
+    _entry_contents,
 )
 
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the body of the first marker present; None if none is."""
-    for xpath in _BODY_XPATHS:
-        location = choose_body(NAME, xpath(facts.root), facts.ids.post_id)
+    for marker in _MARKERS:
+        location = choose_body(NAME, marker(facts), facts.ids.post_id)
         if location is not None:
             return location
     return None

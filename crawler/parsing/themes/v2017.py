@@ -10,23 +10,30 @@ a JSON-LD ``BlogPosting`` and ``section.comments[data-num-comments]``, read else
 
 from __future__ import annotations
 
-from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body, has_class
-from crawler.parsing.xpath import Elements
+import re
+
+from crawler.parsing.themes.base import (
+    PageFacts,
+    PostLocation,
+    blogger_bodies,
+    choose_body,
+    has_token,
+)
 
 NAME = "blogger-2017"
 
-_MARKER = Elements(
-    "//div[" + has_class("Blog") + "][@data-version='2']"
-    " | //div[" + has_class("post-body") + "][" + has_class("float-container") + "]"
-)
-_BODIES = Elements(
-    "//div[" + has_class("post-body") + "][" + has_class("entry-content") + "]"
-    "[not(starts-with(@id, 'post-snippet-'))]"
-)
+# The Blog widget of the 2017 themes is written as class='widget Blog' data-version='2'.
+_BLOG_WIDGET_V2 = re.compile(rb"""widget Blog['"][^>]*data-version=['"]2['"]""")
+
+
+def _is_2017_theme(facts: PageFacts) -> bool:
+    if _BLOG_WIDGET_V2.search(facts.doc.body):
+        return True
+    return any(has_token(body, "float-container") for body in blogger_bodies(facts))
 
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the 2017-theme body; None if the page is not a 2017 theme or has no body."""
-    if not _MARKER(facts.root):
+    if not _is_2017_theme(facts):
         return None
-    return choose_body(NAME, _BODIES(facts.root), facts.ids.post_id)
+    return choose_body(NAME, blogger_bodies(facts), facts.ids.post_id)

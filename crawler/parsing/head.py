@@ -1,0 +1,87 @@
+"""What the page's ``<head>`` says, read in one pass over its children (no document scan).
+
+Canonical URL, OpenGraph (``og:url``, ``og:title``, ``og:site_name``, ``og:type``), Blogger's
+feed links (``service.post`` → blog id, ``/feeds/POSTID/comments/default`` → post id,
+``authorization.css?targetBlogID=``), the Dynamic Views marker
+(``meta[name=blogger-template][content=dynamic]``) and a declared content language.
+Values are as written (entities decoded by lxml); absent ones are None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+_FEED_POST_ID = re.compile(r"/feeds/(\d+)/comments/default")
+_FEED_BLOG_ID = re.compile(r"blogger\.com/feeds/(\d+)/posts/")
+_CSS_BLOG_ID = re.compile(r"targetBlogID=(\d+)")
+
+
+@dataclass(slots=True)
+class HeadFacts:
+    """Facts from ``<head>``; each None (or empty) when the head does not carry it."""
+
+    canonical: str | None = None
+    og_url: str | None = None
+    og_title: str | None = None
+    og_site_name: str | None = None
+    og_type: str | None = None
+    blog_id: str | None = None
+    post_id: str | None = None
+    dynamic_views: bool = False
+    content_language: str | None = None
+    title: str | None = None
+    url_candidates: list[str] = field(default_factory=list)
+
+
+def _read_link(element: HtmlElement, facts: HeadFacts) -> None:
+    rel = (element.get("rel") or "").lower()
+    href = element.get("href") or ""
+    if rel == "canonical" and facts.canonical is None:
+        facts.canonical = href
+    elif rel == "service.post" and (match := _FEED_BLOG_ID.search(href)):
+        facts.blog_id = facts.blog_id or match.group(1)
+    elif rel == "alternate" and (match := _FEED_POST_ID.search(href)):
+        facts.post_id = facts.post_id or match.group(1)
+    elif rel == "stylesheet" and (match := _CSS_BLOG_ID.search(href)):
+        facts.blog_id = facts.blog_id or match.group(1)
+
+
+def _read_meta(element: HtmlElement, facts: HeadFacts) -> None:
+    content = element.get("content")
+    if content is None:
+        return
+    prop = element.get("property") or ""
+    name = (element.get("name") or "").lower()
+    if prop == "og:url" and facts.og_url is None:
+        facts.og_url = content
+    elif prop == "og:title" and facts.og_title is None:
+        facts.og_title = content
+    elif prop == "og:site_name" and facts.og_site_name is None:
+        facts.og_site_name = content
+    elif prop == "og:type":
+        facts.og_type = content
+    elif name == "blogger-template":
+        facts.dynamic_views = content.strip().lower() == "dynamic"
+    elif (element.get("http-equiv") or "").lower() == "content-language":
+        facts.content_language = content
+
+
+def read_head(root: HtmlElement) -> HeadFacts:
+    """Read :class:`HeadFacts` from the children of ``<head>`` (none if there is no head)."""
+    facts = HeadFacts()
+    head = root.find("head")
+    if head is None:
+        return facts
+    for element in head:
+        tag = element.tag
+        if tag == "link":
+            _read_link(element, facts)
+        elif tag == "meta":
+            _read_meta(element, facts)
+        elif tag == "title" and facts.title is None:
+            facts.title = element.text_content()
+    facts.url_candidates = [u for u in (facts.canonical, facts.og_url) if u]
+    return facts

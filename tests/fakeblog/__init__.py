@@ -17,7 +17,8 @@ Standalone: ``python -m tests.fakeblog --port 0 --posts 5000 [--theme layouts]``
 from __future__ import annotations
 
 from tests.fakeblog.faults import Fault, FaultKind
-from tests.fakeblog.model import Clock, FakeBlog, FakeComment, FakePost
+from tests.fakeblog.model import Clock, FakeBlog
+from tests.fakeblog.posts import FakeComment, FakePost
 from tests.fakeblog.server import FakeServer, RequestRecord, serve
 from tests.fakeblog.site import FakeBlogger
 from tests.fakeblog.spec import THEMES, BlogSpec

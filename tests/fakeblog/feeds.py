@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.fakeblog.feedquery import FeedQuery, Page
-from tests.fakeblog.model import FakeBlog, FakeComment, FakePost
+from tests.fakeblog.model import FakeBlog
+from tests.fakeblog.posts import FakeComment, FakePost
 from tests.fakeblog.themes.common import body_html, iso
 
 

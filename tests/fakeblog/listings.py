@@ -11,7 +11,8 @@ import re
 from urllib.parse import quote, urlencode
 
 from tests.fakeblog.feedquery import BadQueryError, parse_time
-from tests.fakeblog.model import FakeBlog, FakePost
+from tests.fakeblog.model import FakeBlog
+from tests.fakeblog.posts import FakePost
 from tests.fakeblog.themes.common import Listing, iso, label_url
 from tests.fakeblog.themes.layouts import MONTH_NAMES
 

@@ -20,7 +20,8 @@ from urllib.parse import parse_qsl, unquote
 from tests.fakeblog import feedformats, feeds, listings, sitemaps
 from tests.fakeblog.faults import Fault, FaultKind
 from tests.fakeblog.feedquery import BadQueryError, Page, parse_feed_query, select
-from tests.fakeblog.model import FakeBlog, FakePost
+from tests.fakeblog.model import FakeBlog
+from tests.fakeblog.posts import FakePost
 from tests.fakeblog.site import FakeBlogger
 from tests.fakeblog.themes import js_shell_page, not_found_page, theme_module
 from tests.fakeblog.themes.common import Listing

@@ -9,7 +9,8 @@ from typing import Any
 
 from tests.fakeblog import prose
 from tests.fakeblog.faults import Fault, FaultKind
-from tests.fakeblog.model import Clock, FakeBlog, FakePost
+from tests.fakeblog.model import Clock, FakeBlog
+from tests.fakeblog.posts import FakePost
 from tests.fakeblog.spec import BlogSpec
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from tests.fakeblog.model import FakeBlog, FakePost
+from tests.fakeblog.model import FakeBlog
+from tests.fakeblog.posts import FakePost
 from tests.fakeblog.prose import Block
 
 

@@ -10,7 +10,8 @@ Item pages: microdata ``itemprop=blogId/postId``, ``h3.post-title.entry-title``,
 
 from __future__ import annotations
 
-from tests.fakeblog.model import FakeBlog, FakeComment, FakePost
+from tests.fakeblog.model import FakeBlog
+from tests.fakeblog.posts import FakeComment, FakePost
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,

@@ -10,7 +10,8 @@ depend on the stock themes' classes.
 
 from __future__ import annotations
 
-from tests.fakeblog.model import FakeBlog, FakePost
+from tests.fakeblog.model import FakeBlog
+from tests.fakeblog.posts import FakePost
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,

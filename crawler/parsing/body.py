@@ -36,30 +36,39 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
 
-# Boilerplate that templates put inside the body element. Class tokens, matched whole.
-_BOILERPLATE_CLASSES = (
-    "blogger-post-footer",
-    "adsbygoogle",
-    "post-share-buttons",
-    "share-buttons",
-    "sharethis",
-    "addthis_toolbox",
-    "addthis_inline_share_toolbox",
-    "a2a_kit",
-    "sharedaddy",
-    "social-share",
-    "post-sharing",
-    "related-posts",
-    "jump-link",
+# Boilerplate that templates put inside the body element: class tokens, matched whole. The
+# XPath pre-selects by cheap substrings; _is_boilerplate checks the tokens.
+_BOILERPLATE_CLASSES = frozenset(
+    {
+        "blogger-post-footer",
+        "adsbygoogle",
+        "post-share-buttons",
+        "share-buttons",
+        "sharethis",
+        "addthis_toolbox",
+        "addthis_inline_share_toolbox",
+        "a2a_kit",
+        "sharedaddy",
+        "social-share",
+        "post-sharing",
+        "related-posts",
+        "jump-link",
+    }
 )
-_BOILERPLATE = Elements(
-    ".//*[@class]["
-    + " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-        for name in _BOILERPLATE_CLASSES
-    )
-    + "]"
+_BOILERPLATE_CANDIDATES = Elements(
+    ".//*[contains(@class, 'share') or contains(@class, 'adsbygoogle')"
+    " or contains(@class, 'blogger-post-footer') or contains(@class, 'addthis')"
+    " or contains(@class, 'a2a_kit') or contains(@class, 'related-posts')"
+    " or contains(@class, 'jump-link')]"
 )
+
+
+def _boilerplate(body: HtmlElement) -> set[HtmlElement]:
+    return {
+        element
+        for element in _BOILERPLATE_CANDIDATES(body)
+        if _BOILERPLATE_CLASSES.intersection((element.get("class") or "").split())
+    }
 
 
 class _ParagraphWriter:
@@ -136,7 +145,7 @@ def body_paragraphs(body: HtmlElement) -> list[str]:
     ``body`` itself is not skipped whatever its tag (a ``<noscript>`` copy can be the body).
     The tree is not modified.
     """
-    writer = _ParagraphWriter(set(_BOILERPLATE(body)))
+    writer = _ParagraphWriter(_boilerplate(body))
     writer.children(body)
     writer.flush()
     return writer.paragraphs

@@ -19,21 +19,17 @@ from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
+# One traversal each: abbr.published[title] / time.published[datetime] / itemprop.
 _PUBLISHED_ATTRS = Elements(
-    ".//abbr[contains(@class, 'published')][@title]"
-    " | .//time[contains(@class, 'published')][@datetime]"
-    " | .//*[@itemprop='datePublished']"
+    ".//*[((self::abbr or self::time) and contains(@class, 'published'))"
+    " or @itemprop='datePublished']"
 )
 _UPDATED_ATTRS = Elements(
-    ".//abbr[contains(@class, 'updated')][@title]"
-    " | .//time[contains(@class, 'updated')][@datetime]"
-    " | .//*[@itemprop='dateModified']"
+    ".//*[((self::abbr or self::time) and contains(@class, 'updated')) or @itemprop='dateModified']"
 )
 _DATE_HEADERS = Elements(
-    ".//*[contains(@class, 'date-header')"
-    " or contains(@class, 'post-timestamp')"
-    " or contains(@class, 'published')]"
-    " | .//a[@rel='bookmark']"
+    ".//*[contains(@class, 'date-header') or contains(@class, 'post-timestamp')"
+    " or contains(@class, 'published') or (self::a and @rel='bookmark')]"
 )
 _URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")

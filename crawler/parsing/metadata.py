@@ -91,10 +91,11 @@ def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
 # name-only classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
 _AUTHOR_EVIDENCE = Elements(
     ".//*[contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
-    " or contains(@class, 'by-author') or " + has_class("fn") + "]"
-    " | .//*[@itemprop='author']//*[@itemprop='name']"
-    " | .//a[@rel='author'][not(contains(@class, 'profile'))]"
-    " | .//*[contains(@class, 'post-footer') or contains(@class, 'publish-info')"
+    " or contains(@class, 'by-author') or "
+    + has_class("fn")
+    + " or (@itemprop='name' and ancestor::*[@itemprop='author'])"
+    " or (self::a and @rel='author' and not(contains(@class, 'profile')))"
+    " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
     " or " + has_class("byline") + "]"
 )
 _NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2}
@@ -156,21 +157,24 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     return ld.author if ld is not None else None
 
 
-_LABEL_CONTAINERS = Elements(
-    ".//*[" + has_class("post-labels") + " or " + has_class("label-info") + "]"
+# Label boxes (span.post-labels, .byline.post-labels, .label-info) and rel=tag links, in one
+# traversal; a box wins over loose tag links.
+_LABEL_EVIDENCE = Elements(
+    ".//*[contains(@class, 'post-labels') or contains(@class, 'label-info')"
+    " or (self::a and @rel='tag')]"
 )
 _LABEL_LINKS = Elements(".//a")
-_TAG_LINKS = Elements(".//a[@rel='tag']")
 
 
 def post_labels(near: BodyNeighbourhood) -> list[str]:
     """Return the post's labels in page order without duplicates (``[]`` if none shown)."""
-    containers = near.search(_LABEL_CONTAINERS, whole_page=False, levels=POST_LEVELS)
-    container = near.nearest(c for c in containers if _LABEL_LINKS(c))
+    evidence = near.search(_LABEL_EVIDENCE, whole_page=False, levels=POST_LEVELS)
+    boxes = [e for e in evidence if e.tag != "a" or e.get("rel") != "tag"]
+    container = near.nearest(box for box in boxes if _LABEL_LINKS(box))
     if container is not None:
         links = _LABEL_LINKS(container)
     else:
-        link = near.nearest(near.search(_TAG_LINKS, whole_page=False, levels=POST_LEVELS))
+        link = near.nearest(e for e in evidence if e.get("rel") == "tag")
         parent = link.getparent() if link is not None else None
         links = [] if parent is None else [a for a in _LABEL_LINKS(parent) if a.get("rel") == "tag"]
     labels: list[str] = []

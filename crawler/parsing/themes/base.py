@@ -17,6 +17,7 @@ _BY_ID = Elements("id($name)")
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
 _CLASS_CONTAINS = Elements("//*[contains(@class, $name)]")
+_DIV_CLASS_CONTAINS = Elements("//div[contains(@class, $name)]")
 _ITEMPROP_BODIES = Elements(
     "//*[contains(@itemprop, 'rticleBody') or contains(@itemprop, 'rticlesBody')]"
 )
@@ -71,19 +72,21 @@ class PageFacts:
         found = (self.element_by_id(f"post-body-{post_id}") for post_id in self.ids.post_body_ids)
         return [element for element in found if element is not None]
 
-    def with_class(self, name: str) -> list[HtmlElement]:
-        """Return the elements whose class holds the token ``name``, in page order.
+    def with_class(self, name: str, *, divs_only: bool = False) -> list[HtmlElement]:
+        """Return the elements (or only ``div`` elements) whose class holds ``name``.
 
-        Pages whose bytes do not mention ``name`` are not searched; results are cached, so
-        families asking for the same class share one scan.
+        In page order. Pages whose bytes do not mention ``name`` are not searched; results
+        are cached, so families asking for the same class share one scan.
         """
-        found = self._by_class.get(name)
+        key = f"div.{name}" if divs_only else name
+        found = self._by_class.get(key)
         if found is None:
             found = []
             if name.encode() in self.doc.body:
-                matches = _CLASS_CONTAINS(self.root, name=name)
+                query = _DIV_CLASS_CONTAINS if divs_only else _CLASS_CONTAINS
+                matches = query(self.root, name=name)
                 found = [e for e in matches if name in (e.get("class") or "").split()]
-            self._by_class[name] = found
+            self._by_class[key] = found
         return found
 
     def with_article_body(self) -> list[HtmlElement]:
@@ -142,8 +145,6 @@ def blogger_bodies(facts: PageFacts) -> list[HtmlElement]:
         return by_id
     return [
         e
-        for e in facts.with_class("post-body")
-        if e.tag == "div"
-        and has_token(e, "entry-content")
-        and not (e.get("id") or "").startswith("post-snippet-")
+        for e in facts.with_class("post-body", divs_only=True)
+        if has_token(e, "entry-content") and not (e.get("id") or "").startswith("post-snippet-")
     ]

@@ -18,6 +18,7 @@ def locate(facts: PageFacts) -> PostLocation | None:
     if facts.has_widgets:
         return None
     bodies = [
-        e for e in (*facts.with_class("post-body"), *facts.with_class("blogPost")) if e.tag == "div"
+        *facts.with_class("post-body", divs_only=True),
+        *facts.with_class("blogPost", divs_only=True),
     ]
     return choose_body(NAME, bodies, None)

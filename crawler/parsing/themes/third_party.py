@@ -24,13 +24,13 @@ def _plus_ui_bodies(facts: PageFacts) -> list[HtmlElement]:
 def _plain_post_bodies(facts: PageFacts) -> list[HtmlElement]:
     return [
         e
-        for e in facts.with_class("post-body")
-        if e.tag == "div" and not (e.get("id") or "").startswith("post-snippet-")
+        for e in facts.with_class("post-body", divs_only=True)
+        if not (e.get("id") or "").startswith("post-snippet-")
     ]
 
 
 def _entry_contents(facts: PageFacts) -> list[HtmlElement]:
-    return [e for e in facts.with_class("entry-content") if e.tag == "div"]
+    return facts.with_class("entry-content", divs_only=True)
 
 
 # Body markers, most specific first; the first one present on the page decides.

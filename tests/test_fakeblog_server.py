@@ -5,14 +5,16 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import socket
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
@@ -433,3 +435,81 @@ def test_module_runs_standalone_until_sigterm() -> None:
             process.kill()
             process.wait()
     assert urlsplit(match.group(2)).hostname == "127.0.0.1"
+
+
+# -- protocol edges ---------------------------------------------------------------------------
+
+
+def raw_exchange(server: FakeServer, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_garbled_request_line_gets_400_and_a_closed_connection(server: FakeServer) -> None:
+    answer = raw_exchange(server, b"HELLO\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 Bad Request\r\n")
+    assert b"Connection: close" in answer
+
+
+def test_http_1_0_and_connection_close_end_the_connection_after_one_answer(
+    server: FakeServer,
+) -> None:
+    for request in (
+        f"GET http://{LAYOUTS}/robots.txt HTTP/1.0\r\n\r\n",
+        f"GET /robots.txt HTTP/1.1\r\nHost: {LAYOUTS}\r\nConnection: close\r\n\r\n",
+    ):
+        answer = raw_exchange(server, request.encode())
+        assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert answer.count(b"HTTP/1.1 ") == 1
+
+
+def test_head_sends_headers_without_a_body(server: FakeServer, site: FakeBlogger) -> None:
+    post = site.blog(LAYOUTS).posts[0]
+    answer = raw_exchange(server, f"HEAD {post.url} HTTP/1.1\r\nConnection: close\r\n\r\n".encode())
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"Content-Length: " in head
+    assert body == b""
+
+
+def test_label_listing_decodes_percent_encoded_labels(
+    server: FakeServer, site: FakeBlogger
+) -> None:
+    blog = site.blog(LAYOUTS)
+    label = next(label for label in blog.labels if " " in label or "&" in label)
+    url = f"http://{LAYOUTS}/search/label/{quote(label, safe='')}?max-results=20"
+    page = fetch(server, url).body.decode()
+    shown = re.findall(r"<meta content='(\d+)' itemprop='postId'/>", page)
+    assert shown == [p.post_id for p in blog.posts if label in p.labels][:20]
+
+
+def test_mutating_from_another_thread_while_serving_never_breaks_an_answer() -> None:
+    site = FakeBlogger([BlogSpec("busy.blogspot.com", posts=40)])
+    blog = site.blogs[0]
+    targets = [post.url for post in blog.posts[:10]] + [f"{blog.base_url}/feeds/posts/default"]
+
+    def mutate() -> None:
+        for round_ in range(100):
+            blog.edit_post(blog.posts[round_ % 40].post_id, title=f"Title {round_}")
+            if round_ % 10 == 0:
+                blog.add_post()
+            time.sleep(0.001)  # let the server thread run (the GIL switches every 5 ms)
+
+    with serve(site) as running:
+        writer = threading.Thread(target=mutate)
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        writer.start()
+        statuses = []
+        for round_ in range(200):
+            connection.request("GET", targets[round_ % len(targets)])
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        writer.join()
+        connection.close()
+        final = blog.posts[0]
+        assert final.title.encode() in fetch(running, final.url).body
+    assert set(statuses) == {200}

@@ -37,12 +37,15 @@ def test_the_seeds_middleware_answers_from_files_and_404s_the_rest(tmp_path: Pat
     )
     middleware = SeedsDirectoryMiddleware(tmp_path, enabled=True)
     page = middleware.process_request(Request("http://a.blogspot.com/2024/01/x.html"))
-    assert page is not None and page.status == 200 and page.body == b"<html>post</html>"
+    assert page is not None
+    assert (page.status, page.body) == (200, b"<html>post</html>")
     assert page.headers[b"Content-Type"].startswith(b"text/html")
     moved = middleware.process_request(Request("http://a.blogspot.com/old.html"))
-    assert moved is not None and moved.status == 301
+    assert moved is not None
+    assert moved.status == 301
     missing = middleware.process_request(Request("http://a.blogspot.com/nope.html"))
-    assert missing is not None and missing.status == 404
+    assert missing is not None
+    assert missing.status == 404
     assert (
         SeedsDirectoryMiddleware(tmp_path, enabled=False).process_request(
             Request("http://a.blogspot.com/2024/01/x.html")

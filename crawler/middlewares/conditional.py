@@ -1,20 +1,24 @@
 """Conditional GET for post pages: ``If-None-Match``/``If-Modified-Since`` from stored validators.
 
-Only requests whose ``meta['conditional']`` is true are touched: the spider sets it for posts
-already stored, so a ``304 Not Modified`` can never hide a post we lack. A 304 reaches the
-spider (``handle_httpstatus_list``), which counts the post unchanged. New validators from 200
-responses are saved (``storage.crawl_state``) when the crawl closes, keyed by the fetched URL.
+The spider loads the validators of a blog's stored posts once (``storage.crawl_state``) and
+puts a post's own in ``meta['validators']``; only those requests become conditional, so a
+``304 Not Modified`` can never hide a post we lack. A 304 reaches the spider
+(``handle_httpstatus_list``), which counts the post unchanged. New validators of post pages
+(``meta`` has the ``validators`` key) answered 200 are saved when the crawl closes, keyed by
+the fetched URL, unless storing the crawl's posts failed (then the next crawl refetches).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.run_record import RunLedger
 from storage import crawl_state
 from storage.records import Validators
 
@@ -22,23 +26,19 @@ logger = logging.getLogger(__name__)
 
 
 class ConditionalGetMiddleware:
-    def __init__(self, database: CrawlDatabase) -> None:
+    def __init__(self, database: CrawlDatabase, ledger: RunLedger) -> None:
         self.database = database
+        self.ledger = ledger
         self.pending: dict[str, Validators] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ConditionalGetMiddleware:
-        middleware = cls(CrawlDatabase.for_crawler(crawler))
+        middleware = cls(CrawlDatabase.for_crawler(crawler), RunLedger.for_crawler(crawler))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def process_request(self, request: Any) -> None:
-        if not request.meta.get("conditional") or request.meta.get("conditional_sent"):
-            return
-        found = self.database.transaction(
-            lambda session: crawl_state.fetch_validators(session, [request.url])
-        ).get(request.url)
-        request.meta["conditional_sent"] = True
+        found: Validators | None = request.meta.get("validators")
         if found is None:
             return
         if found.etag:
@@ -47,7 +47,7 @@ class ConditionalGetMiddleware:
             request.headers[b"If-Modified-Since"] = found.last_modified
 
     def process_response(self, request: Any, response: Any) -> Any:
-        if request.meta.get("conditional") is not None and response.status == 200:
+        if "validators" in request.meta and response.status == 200:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
             if etag or modified:
@@ -55,11 +55,12 @@ class ConditionalGetMiddleware:
                     etag=etag.decode("latin-1") if etag else None,
                     last_modified=modified.decode("latin-1") if modified else None,
                     last_status=response.status,
+                    fetched_at=datetime.now(UTC),
                 )
         return response
 
     def spider_closed(self, spider: Any) -> None:
-        if not self.pending:
+        if not self.pending or self.ledger.storage_failed:
             return
         try:
             self.database.transaction(

@@ -20,6 +20,17 @@ class BlogOffsiteMiddleware(OffsiteMiddleware):
     ``targets`` (not ours) is not filtered.
     """
 
+    def process_request(self, request: Any) -> None:
+        """Filter like Scrapy's, except that ``dont_filter`` does not exempt a request.
+
+        Post requests carry ``dont_filter`` (the spider dedupes them itself, and a redirect loop
+        must reach the redirect limit instead of vanishing in the dupe filter); they must still
+        stay on the blog when redirected.
+        """
+        if request.dont_filter and not request.meta.get("allow_offsite"):
+            request = request.replace(dont_filter=False)
+        super().process_request(request)
+
     def should_follow(self, request: Any, spider: Any) -> bool:
         targets = getattr(spider, "targets", None)
         if targets is None:

@@ -8,11 +8,11 @@ a shared frontier (scrapy-redis) can enqueue a blog's start requests without run
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from crawler.urls import PageKind, canonical_host, canonical_url, page_kind
-from storage.records import KnownPost
+from storage.records import KnownPost, Validators
 
 RECRAWL_OVERLAP = timedelta(days=1)
 """How far before the last successful run an incremental feed query starts (clock skew,
@@ -43,6 +43,9 @@ class BlogTarget:
     """Lower bound for the incremental feed query; ``None`` for a full crawl."""
     max_posts: int | None = None
     include_pages: bool = False
+    validators: dict[str, Validators] = field(default_factory=dict)
+    """Stored HTTP validators of known posts, by fetch URL (for conditional GET)."""
+    comments_done: bool = False
     decided: set[str] = field(default_factory=set)
     """Canonical URLs already decided (fetched or skipped): each post is counted once."""
     fetches: int = 0
@@ -76,6 +79,24 @@ class BlogTarget:
         if self.since is not None:
             params["updated-min"] = self.since.isoformat(timespec="seconds")
         return self.url_on_blog("/feeds/posts/default", params)
+
+    def fetched_since(self, link: str, moment: datetime | None) -> bool:
+        """Whether the page at ``link`` was last fetched at or after ``moment`` (validators)."""
+        url = self.fetch_url(link)
+        found = self.validators.get(url) if url else None
+        if found is None or found.fetched_at is None or moment is None:
+            return False
+        fetched = found.fetched_at
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+        return fetched >= moment
+
+    def comments_feed_url(self) -> str:
+        """Return the URL of the blog's comments feed, oldest first, from ``since``."""
+        params = {"orderby": "published", "max-results": str(FEED_PAGE_SIZE)}
+        if self.since is not None:
+            params["published-min"] = self.since.isoformat(timespec="seconds")
+        return self.url_on_blog("/feeds/comments/default", params)
 
     def wants_kind(self, url: str) -> bool:
         """Tell whether to follow ``url``: posts always, static pages only when asked for."""

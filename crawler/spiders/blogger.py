@@ -30,6 +30,7 @@ from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget, Decision, dec
 from crawler.spiders.failures import describe_failure, failure_response, is_robots_refusal
 from crawler.urls import canonical_host, canonical_url
 from storage import crawl_state
+from storage.records import KnownPost
 
 logger = logging.getLogger(__name__)
 
@@ -109,14 +110,31 @@ class BloggerSpider(scrapy.Spider):
             "incremental" if target.since else "full",
             f" of posts updated since {target.since.isoformat()}" if target.since else "",
         )
-        meta = {"blog_start": start_url}
         yield Request(
             target.feed_url(),
             callback=self.parse_feed,
             errback=self.feed_failed,
-            meta={**meta, "feed_first": True},
+            meta={"blog_start": start_url, "feed_first": True},
             priority=20,
         )
+
+    def _after_feed(self, target: BlogTarget) -> Iterator[Request]:
+        """Discovery after the post feed, in order: new comments (incremental), sitemaps.
+
+        The sitemap comes last so that it only adds what the feeds did not list, and a post
+        the comments feed marks as changed is not first decided unchanged by its lastmod.
+        """
+        meta = {"blog_start": target.start_url}
+        if target.since is not None and not target.comments_done:
+            target.comments_done = True
+            yield Request(
+                target.comments_feed_url(),
+                callback=self.parse_comments_feed,
+                errback=self.comments_feed_failed,
+                meta=meta,
+                priority=20,
+            )
+            return
         yield Request(
             target.url_on_blog("/sitemap.xml"),
             callback=self.parse_sitemap,
@@ -138,7 +156,7 @@ class BloggerSpider(scrapy.Spider):
     ) -> BlogTarget:
         final = urlsplit(final_url)
         start_host = canonical_host(urlsplit(start_url).hostname or "")
-        known = {}
+        known: dict[str, KnownPost] = {}
         if not self.options.full:
             known = self.ledger.database.transaction(
                 lambda session: crawl_state.known_posts(session, blog_url)
@@ -157,6 +175,12 @@ class BloggerSpider(scrapy.Spider):
             max_posts=self.options.max_posts,
             include_pages=self.options.include_pages,
         )
+        if known:
+            target.validators = self.ledger.database.transaction(
+                lambda session: crawl_state.fetch_validators(
+                    session, [url for link in known if (url := target.fetch_url(link))]
+                )
+            )
         self.targets[start_url] = target
         return target
 
@@ -193,25 +217,65 @@ class BloggerSpider(scrapy.Spider):
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
         following = next_page_url(page)
-        if following is not None:
-            yield Request(
-                following,
-                callback=self.parse_feed,
-                errback=self.feed_failed,
-                meta={"blog_start": target.start_url},
-                priority=20,
-            )
+        if following is None:
+            yield from self._after_feed(target)
+            return
+        yield Request(
+            following,
+            callback=self.parse_feed,
+            errback=self.feed_failed,
+            meta={"blog_start": target.start_url},
+            priority=20,
+        )
 
     def feed_failed(self, failure: Any) -> Iterator[Request]:
         yield from self._feed_unusable(failure.request, describe_failure(failure))
 
+    def parse_comments_feed(self, response: Response) -> Iterator[Request]:
+        """New comments since the last run: their posts' pages changed (count, comments)."""
+        target = self.targets[response.meta["blog_start"]]
+        try:
+            page = parse_feed(response.url, response.body)
+        except FeedFormatError as error:
+            logger.info("no usable comments feed: %s", error)
+            yield from self._after_feed(target)
+            return
+        self.crawler.stats.inc_value("discovery/comment_feed_pages")
+        for entry in page.entries:
+            if entry.url is None:
+                continue
+            seen = None if target.fetched_since(entry.url, entry.updated) else entry.updated
+            decision, url = decide(target, entry.url, seen, exact=True)
+            known = target.known.get(canonical_url(url)) if url else None
+            # Keep the post's own time: a comment does not change when the post was edited.
+            kept = known.updated_at if known is not None else None
+            yield from self._act(target, decision, url, feed_updated=kept)
+        following = next_page_url(page)
+        if following is None:
+            yield from self._after_feed(target)
+            return
+        yield Request(
+            following,
+            callback=self.parse_comments_feed,
+            errback=self.comments_feed_failed,
+            meta={"blog_start": target.start_url},
+            priority=20,
+        )
+
+    def comments_feed_failed(self, failure: Any) -> Iterator[Request]:
+        # Blogs can hide comment feeds; counts then refresh when posts change.
+        logger.info("comments feed %s: %s", failure.request.url, describe_failure(failure))
+        yield from self._after_feed(self.targets[failure.request.meta["blog_start"]])
+
     def _feed_unusable(self, request: Any, why: str) -> Iterator[Request]:
         start_url = request.meta["blog_start"]
+        target = self.targets[start_url]
         self.ledger.error(start_url, f"feed {request.url}: {why}")
         if request.meta.get("feed_first"):
             # No feed at all: fall back to walking the home page's "Older posts" pager.
             self.crawler.stats.inc_value("discovery/pager_fallback")
-            yield from self._follow_listing(self.targets[start_url], self.home_pages[start_url])
+            yield from self._follow_listing(target, self.home_pages[start_url])
+        yield from self._after_feed(target)
 
     # --- sitemap ---------------------------------------------------------------------------
 
@@ -292,17 +356,21 @@ class BloggerSpider(scrapy.Spider):
             stats.inc_value("posts/over_budget")
             return
         known = canonical_url(url) in target.known
+        validators = target.validators.get(url) if known else None
         yield Request(
             url,
             callback=self.parse_post,
             errback=self.post_failed,
+            # Deduped by decide(); dont_filter lets a redirect loop hit REDIRECT_MAX_TIMES and
+            # reach the errback instead of being dropped silently by the dupe filter.
+            dont_filter=True,
             meta={
                 "blog_start": target.start_url,
                 "feed_updated": feed_updated,
                 "sitemap_lastmod": sitemap_lastmod,
                 # Only stored posts are asked conditionally: a 304 must never hide a post we lack.
-                "conditional": known,
-                "handle_httpstatus_list": [304] if known else [],
+                "validators": validators,
+                "handle_httpstatus_list": [304] if validators else [],
             },
         )
 

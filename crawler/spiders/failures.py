@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -31,7 +31,7 @@ def describe_failure(failure: Any) -> str:
         return "timeout"
     if failure.check(DNSLookupError):
         return "DNS lookup failed"
-    if failure.check(ResponseFailed, ResponseNeverReceived):
+    if failure.check(ResponseDataLossError, ResponseFailed, ResponseNeverReceived):
         return "connection lost before a complete response (truncated)"
     if failure.check(IgnoreRequest):
         message = str(failure.value)

@@ -20,7 +20,7 @@ class BlogOffsiteMiddleware(OffsiteMiddleware):
     ``targets`` (not ours) is not filtered.
     """
 
-    def process_request(self, request: Any) -> None:
+    def process_request(self, request: Any) -> None:  # type: ignore[override]  # no spider arg
         """Filter like Scrapy's, except that ``dont_filter`` does not exempt a request.
 
         Post requests carry ``dont_filter`` (the spider dedupes them itself, and a redirect loop

@@ -232,7 +232,7 @@ class BloggerSpider(scrapy.Spider):
         yield from self._feed_unusable(failure.request, describe_failure(failure))
 
     def parse_comments_feed(self, response: Response) -> Iterator[Request]:
-        """New comments since the last run: their posts' pages changed (count, comments)."""
+        """Fetch the posts that got comments since the last run (their pages changed)."""
         target = self.targets[response.meta["blog_start"]]
         try:
             page = parse_feed(response.url, response.body)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Post
@@ -71,17 +71,19 @@ def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> Existi
         Post.parser_version,
         Post.raw_page.is_not(None),
     )
-    urls = [row["url"] for row in rows]
-    by_url = {
-        found.url: found for found in _existing(session, select(*columns).where(Post.url.in_(urls)))
-    }
+    urls = {row["url"] for row in rows}
     post_ids = [row["blogger_post_id"] for row in rows if row["blogger_post_id"]]
-    by_ids: dict[tuple[str, str], ExistingPost] = {}
+    # One round trip for both ways a row can match; an OR of two indexed IN lists.
+    match: ColumnElement[bool] = Post.url.in_(urls)
     if post_ids:
-        query = select(*columns).where(Post.blogger_post_id.in_(post_ids))
-        for found in _existing(session, query):
-            if found.blogger_blog_id and found.blogger_post_id:
-                by_ids[(found.blogger_blog_id, found.blogger_post_id)] = found
+        match = or_(match, Post.blogger_post_id.in_(post_ids))
+    by_url: dict[str, ExistingPost] = {}
+    by_ids: dict[tuple[str, str], ExistingPost] = {}
+    for found in _existing(session, select(*columns).where(match)):
+        if found.url in urls:
+            by_url[found.url] = found
+        if found.blogger_blog_id and found.blogger_post_id:
+            by_ids[(found.blogger_blog_id, found.blogger_post_id)] = found
     return ExistingLookup(by_url=by_url, by_ids=by_ids)
 
 

@@ -12,6 +12,7 @@ The stable API::
         server.requests; server.count(path_prefix="/feeds/"); server.reset_log()
 
 Standalone: ``python -m tests.fakeblog --port 0 --posts 5000 [--theme layouts]``.
+URL space, feed parameters, validators and faults: see ``tests/fakeblog/README.md``.
 """
 
 from __future__ import annotations

@@ -132,7 +132,12 @@ def head_links(blog: FakeBlog, canonical: str, title: str, post: FakePost | None
 
 
 def widget_context(blog: FakeBlog, page_type: str, url: str, post: FakePost | None) -> str:
-    """The ``_WidgetManager`` bootstrap script Blogger appends before ``</body>``."""
+    """The ``_WidgetManager`` bootstrap script Blogger appends before ``</body>``.
+
+    ``page_type`` is a ``Listing.kind`` or ``item``/``static_page``; Blogger reports label and
+    search listings as ``index`` (with a search label), so those two are written as ``index``.
+    """
+    page_type = "index" if page_type in ("label", "search") else page_type
     post_part = f"'postId': '{post.post_id}', " if post is not None else ""
     return (
         "<script type='text/javascript'>\n"

@@ -29,6 +29,13 @@ _CONTINUATION_CLASS = "[" + re.escape(CONTINUATION) + "]"
 _SUSPICIOUS = re.compile("[\u00c2-\u00f4]" + _CONTINUATION_CLASS)
 
 
+# A lone "â" (lossy damage) is not followed by the two continuation characters a complete
+# E2 xx xx sequence needs. Next to Latin-1 mojibake it makes ftfy give up on the whole
+# segment ("cafÃ©â…" stays broken), so it is hidden behind a noncharacter while ftfy runs.
+_LONE_CIRCUMFLEX = re.compile("â(?!" + _CONTINUATION_CLASS + "{2})")
+_MASK = "\ufdd0"
+
+
 def looks_mojibaked(text: str) -> bool:
     """Return True when ``text`` contains a UTF-8-read-as-cp1252 character pair."""
     return _SUSPICIOUS.search(text) is not None
@@ -41,7 +48,10 @@ def repair_lossless(text: str) -> str:
     """
     if not looks_mojibaked(text):
         return text
-    return ftfy.fix_text(
+    masked = _MASK not in text and "â" in text
+    if masked:
+        text = _LONE_CIRCUMFLEX.sub(_MASK, text)
+    fixed = ftfy.fix_text(
         text,
         uncurl_quotes=False,
         unescape_html=False,
@@ -49,3 +59,4 @@ def repair_lossless(text: str) -> str:
         fix_latin_ligatures=False,
         normalization="NFC",
     )
+    return fixed.replace(_MASK, "â") if masked else fixed

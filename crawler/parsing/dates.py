@@ -55,9 +55,11 @@ def _attribute_time(element: HtmlElement) -> datetime | None:
     return None
 
 
-def _nearest_time(near: BodyNeighbourhood, xpath: Elements) -> datetime | None:
+def _nearest_time(
+    near: BodyNeighbourhood, xpath: Elements, levels: tuple[int, ...]
+) -> datetime | None:
     dated = near.search(
-        xpath, whole_page=False, levels=POST_LEVELS, accept=lambda e: _attribute_time(e) is not None
+        xpath, whole_page=False, levels=levels, accept=lambda e: _attribute_time(e) is not None
     )
     element = near.nearest(dated)
     return _attribute_time(element) if element is not None else None
@@ -84,7 +86,7 @@ def date_from_header(text: str, url: str) -> datetime | None:
 
 def published_time(near: BodyNeighbourhood, ld: JsonLdPost | None, url: str) -> datetime | None:
     """Return when the post was published (see the module docstring for the evidence)."""
-    found = _nearest_time(near, _PUBLISHED_ATTRS)
+    found = _nearest_time(near, _PUBLISHED_ATTRS, POST_LEVELS)
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_published)
     if found is None:
@@ -101,7 +103,8 @@ def published_time(near: BodyNeighbourhood, ld: JsonLdPost | None, url: str) -> 
 
 def updated_time(near: BodyNeighbourhood, ld: JsonLdPost | None) -> datetime | None:
     """Return when the post was last modified, if the page says so."""
-    found = _nearest_time(near, _UPDATED_ATTRS)
+    # Blogger writes the update time (when at all) in the post's own footer: one level range.
+    found = _nearest_time(near, _UPDATED_ATTRS, POST_LEVELS[:1])
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_modified)
     return found

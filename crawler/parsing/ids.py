@@ -25,7 +25,9 @@ _CONTEXT_POST_ID = re.compile(rb"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
 _META_BLOG_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]blogId['"]""")
 _META_POST_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]postId['"]""")
 _INIT_BLOG_ID = re.compile(rb"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)")
-_POST_BODY_IDS = re.compile(rb"""id=['"]post-body-(\d+)['"]""")
+# Searched as the rare literal "post-body-" (fast), then checked for a preceding id=.
+_POST_BODY_IDS = re.compile(rb"post-body-(\d+)['\"]")
+_ID_ATTRIBUTE = (b"id='", b'id="')
 _ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
 _DIGITS = re.compile(r"\d{6,}")
 
@@ -53,7 +55,13 @@ def read_blogger_ids(body: bytes) -> BloggerIds:
     """Read page type, blog id, post id and post-body ids from the raw page bytes."""
     context_at = _DATA_CONTEXT.search(body)
     context = body[context_at.start() : context_at.start() + _CONTEXT_WINDOW] if context_at else b""
-    body_ids = tuple(dict.fromkeys(m.decode("ascii") for m in _POST_BODY_IDS.findall(body)))
+    body_ids = tuple(
+        dict.fromkeys(
+            match.group(1).decode("ascii")
+            for match in _POST_BODY_IDS.finditer(body)
+            if body[match.start() - 4 : match.start()] in _ID_ATTRIBUTE
+        )
+    )
     return BloggerIds(
         page_type=_group(_PAGE_TYPE, context),
         blog_id=_group(_CONTEXT_BLOG_ID, context)

@@ -96,20 +96,24 @@ _AUTHOR_EVIDENCE = Elements(
     + " or (@itemprop='name' and ancestor::*[@itemprop='author'])"
     " or (self::a and @rel='author' and not(contains(@class, 'profile')))"
     " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
-    " or " + has_class("byline") + "]"
+    " or contains(@class, 'byline')]"
 )
 _NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2}
-_LINK_RANK, _BYLINE_RANK = 4, 5
+_BYLINE_CLASSES = frozenset({"post-footer", "publish-info", "byline"})
+_LINK_RANK, _BYLINE_RANK, _NOT_EVIDENCE = 4, 5, 99
 
 
 def _author_rank(element: HtmlElement) -> int:
+    """Rank an element the evidence query matched (the query matches class substrings)."""
     tokens = (element.get("class") or "").split()
     ranks = [rank for token, rank in _NAME_RANKS.items() if token in tokens]
     if ranks:
         return min(ranks)
     if element.get("itemprop") == "name":
         return 1
-    return _LINK_RANK if element.get("rel") == "author" else _BYLINE_RANK
+    if element.get("rel") == "author":
+        return _LINK_RANK
+    return _BYLINE_RANK if _BYLINE_CLASSES.intersection(tokens) else _NOT_EVIDENCE
 
 
 _BY_NAME = re.compile(r"(?:^|\s)(?:by|von|par|por|door|oleh)\s+(.+)$", re.IGNORECASE)
@@ -148,7 +152,7 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     ranked: dict[int, list[HtmlElement]] = {}
     for element in near.search(_AUTHOR_EVIDENCE, whole_page=False, levels=POST_LEVELS):
         ranked.setdefault(_author_rank(element), []).append(element)
-    for rank in sorted(ranked):
+    for rank in sorted(ranked.keys() - {_NOT_EVIDENCE}):
         if rank >= _LINK_RANK and ld is not None and ld.author:
             return ld.author
         for element in near.ranked(ranked[rank]):

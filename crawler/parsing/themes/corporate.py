@@ -52,7 +52,9 @@ def _is_post_content(element: HtmlElement) -> bool:
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the corporate body (noscript copy first); None if the page is not this family."""
     contents = [
-        e for e in facts.with_class("post-content", divs_only=True) if e.tag == "div" and _is_post_content(e)
+        e
+        for e in facts.with_class("post-content", divs_only=True)
+        if e.tag == "div" and _is_post_content(e)
     ]
     if not contents:
         return None

@@ -113,7 +113,21 @@ def test_add_post_becomes_the_newest_and_is_expected() -> None:
     assert blog.posts[0] is post
     assert post.url.startswith("http://add.blogspot.com/")
     assert post.url.endswith("/fresh-news.html")
-    assert site.expected_posts()[post.canonical_url] is post
+    assert site.expected_posts()[post.canonical_url].paragraphs == ["One.", "Two."]
+
+
+def test_expected_posts_are_snapshots_that_later_edits_do_not_change() -> None:
+    site = FakeBlogger([BlogSpec("snap.blogspot.com", posts=5)])
+    blog = site.blogs[0]
+    target = blog.posts[1]
+    before = site.expected_posts()[target.canonical_url]
+    old_paragraphs, old_count = list(target.paragraphs), target.comment_count
+    blog.edit_post(target.post_id, new_paragraphs=["Changed."])
+    if target.comment_count is not None:
+        blog.add_comment(target.post_id)
+    assert before.paragraphs == old_paragraphs
+    assert before.comment_count == old_count
+    assert site.expected_posts()[target.canonical_url].paragraphs == ["Changed."]
 
 
 def test_add_comment_counts_up_and_refuses_posts_with_comments_off() -> None:

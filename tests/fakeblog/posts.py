@@ -7,6 +7,7 @@ is fast and touching one post is cheap.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -81,6 +82,12 @@ class FakePost:
         if self._comments is None:
             self._comments = _generate_comments(self)
         return self._comments
+
+    def snapshot(self) -> FakePost:
+        """A frozen-in-time copy: later mutations of the blog do not change it."""
+        return dataclasses.replace(
+            self, labels=list(self.labels), _blocks=list(self.blocks), _comments=list(self.comments)
+        )
 
     @property
     def page_modified(self) -> datetime:

@@ -185,20 +185,25 @@ class FakeBlogger:
         return found[0]
 
     def expected_posts(self) -> dict[str, FakePost]:
-        """What a correct crawl must store: canonical URL → post, for every post whose page
-        serves the post (no fault, or a fault a retrying crawler gets through)."""
+        """What a correct crawl must store now: canonical URL → snapshot of the post, for every
+        post whose page serves it (no fault, or a fault a retrying crawler gets through).
+
+        The posts are snapshots (``FakePost.snapshot``): mutating the blog afterwards does not
+        change them, so a test can keep "what the first crawl must store" across an edit.
+        """
         expected: dict[str, FakePost] = {}
         for blog in self.blogs:
-            for post in blog.posts:
-                fault = blog.fault_for(post)
-                if fault is None or fault.post_is_servable:
-                    expected[post.canonical_url] = post
+            with blog.lock:
+                for post in blog.posts:
+                    fault = blog.fault_for(post)
+                    if fault is None or fault.post_is_servable:
+                        expected[post.canonical_url] = post.snapshot()
         return expected
 
     def faulty_posts(self) -> dict[str, tuple[FakePost, Fault]]:
-        """Canonical URL → (post, fault) for every post with a fault on its page."""
+        """Canonical URL → (snapshot of the post, fault) for every post with a fault on its page."""
         return {
-            post.canonical_url: (post, fault)
+            post.canonical_url: (post.snapshot(), fault)
             for blog in self.blogs
             for post in blog.posts
             if (fault := blog.fault_for(post)) is not None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from storage.database import make_engine, resolve_database_url
 from storage.migrate import URL_ATTRIBUTE
 from storage.models import Base
 
 config = context.config
+_LOCK_KEY = 0x626C6F67  # "blog": an arbitrary constant naming our migration lock
 target_metadata = Base.metadata
 
 
@@ -47,6 +49,10 @@ def run_migrations_online() -> None:
                 include_object=_ours,
                 transaction_per_migration=True,
             )
+            if connection.dialect.name == "postgresql":
+                # Two processes upgrading at once (worker and a manual crawl) take turns.
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
+                connection.commit()
             with context.begin_transaction():
                 context.run_migrations()
     finally:

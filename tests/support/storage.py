@@ -38,7 +38,7 @@ def fresh_postgres_database(server_url: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """URL of an empty, unmigrated database: a SQLite file, then a fresh PostgreSQL database."""
     if request.param == "sqlite":

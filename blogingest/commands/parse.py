@@ -86,5 +86,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
     except BrokenPipeError:  # `blogingest parse ... | head`: the reader left; not an error
-        sys.stdout = None  # type: ignore[assignment]  # no flush at exit on the closed pipe
+        sys.stdout = None  # no flush at exit on the closed pipe
     return 0

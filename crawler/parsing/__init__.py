@@ -40,7 +40,13 @@ from crawler.urls import blog_home_url, canonical_url
 PARSER_VERSION = "1"
 """Bumped whenever the records produced for the same bytes change."""
 
-__all__ = ["PARSER_VERSION", "NotAPostError", "UnreadablePageError", "parse_page"]
+__all__ = [
+    "PARSER_VERSION",
+    "NotAPostError",
+    "UnreadablePageError",
+    "parse_page",
+    "read_page_facts",
+]
 
 # CleanEval copies keep the page's URL only in their <text id=URL> wrapper.
 _WRAPPER_URL = Strings("/html/body/text/@id | /html/body/*/text/@id")
@@ -66,6 +72,20 @@ def _blog_url(url: str) -> str | None:
         return None
 
 
+def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> PageFacts:
+    """Parse ``body`` once and collect what the page says about itself (for the families).
+
+    Raises :class:`UnreadablePageError` for bytes that are not a document and
+    :class:`NotAPostError` when Blogger's declared page type or the URL shape names a page
+    that is not a post.
+    """
+    doc = load_document(body, content_type)
+    ids = read_blogger_ids(body)
+    reject_declared_non_post(ids.page_type)
+    reject_url_shape(url, ids.page_type)
+    return PageFacts(doc, ids, read_head(doc.root), read_jsonld_post(doc.root, body))
+
+
 def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> BlogPost:
     """Parse one fetched page into a post record (see the module docstring).
 
@@ -78,13 +98,8 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         record.source_url = url
         record.blog_url = _blog_url(record.url)
         return record
-    doc = load_document(body, content_type)
-    ids = read_blogger_ids(body)
-    reject_declared_non_post(ids.page_type)
-    reject_url_shape(url, ids.page_type)
-    head = read_head(doc.root)
-    ld = read_jsonld_post(doc.root, body)
-    facts = PageFacts(doc, ids, head, ld)
+    facts = read_page_facts(url, body, content_type)
+    doc, ids, head, ld = facts.doc, facts.ids, facts.head, facts.jsonld
     location = locate_post(facts)
     if location is None:
         raise reject_missing_body(facts)

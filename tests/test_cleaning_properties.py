@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from crawler.cleaning import clean_paragraphs, clean_text
 from crawler.cleaning.dedupe import MIN_KEY_CHARS, paragraph_key
-from tests.support.damage import damage, english_paragraph
+from tests.support.damage import damage, english_paragraph, foreign_sentence
 
 _any_text = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs",)).filter(lambda c: c != "\x00")
@@ -25,6 +25,12 @@ def test_lossy_repair_undoes_the_seed_damage_on_english_like_text(text: str) -> 
 @settings(max_examples=100)
 @given(english_paragraph())
 def test_clean_english_text_is_left_exactly_as_it_is(text: str) -> None:
+    assert clean_text(text) == text
+
+
+@settings(max_examples=300)
+@given(st.lists(foreign_sentence(), min_size=1, max_size=3).map(" ".join))
+def test_text_with_legitimate_circumflex_words_is_never_changed(text: str) -> None:
     assert clean_text(text) == text
 
 

@@ -33,8 +33,9 @@ _GLYPH = re.compile('â[¦¢¬"]')
 # it is 0x9D, undefined in cp1252). ftfy would guess a dagger ("â€ " as E2 80 A0), so the
 # remnant is reduced to the lone "â" that the quote pairing resolves from context.
 _EURO_REMNANT = re.compile("â€(?![" + re.escape(CONTINUATION) + "])")
-# Real double quotes take part in pairing when ftfy repaired one side of a pair.
-_LONE = re.compile("[â“”]")
+# A real opening “ takes part in pairing when ftfy repaired only that side of a pair. A real
+# closing ” does not: it would pair with a legitimate word such as “O âmbito da lei”.
+_LONE = re.compile("[â“]")
 _OPENERS = frozenset("([{/-—–")
 _CLOSERS = frozenset(".,!?;:…)]}")
 _DECADE = re.compile(r"\d\d[sS]\b")
@@ -47,7 +48,7 @@ class _Quote:
     opening: bool
     strong: bool  # an opening before a capital; a closing at punctuation or the end
     after_s: bool  # a closing right after "s": may be a plural possessive
-    given: bool = False  # a real “ or ” already in the text: pairs, never replaced
+    given: bool = False  # a real “ already in the text: pairs, never replaced
 
 
 def repair_remnants(text: str) -> str:
@@ -73,9 +74,8 @@ def repair_lossy(text: str) -> str:
     quotes: list[_Quote] = []
     for match in _LONE.finditer(text):
         start = match.start()
-        if match.group() != "â":
-            opening = match.group() == "“"
-            quotes.append(_Quote(start, start + 1, opening, strong=True, after_s=False, given=True))
+        if match.group() == "“":
+            quotes.append(_Quote(start, start + 1, True, strong=True, after_s=False, given=True))
             continue
         before = text[start - 1] if start > 0 else ""
         after = text[start + 1] if start + 1 < len(text) else ""

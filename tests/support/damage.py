@@ -151,3 +151,60 @@ def english_sentence(draw: st.DrawFn) -> str:
 def english_paragraph() -> st.SearchStrategy[str]:
     """Clean paragraphs of one to four sentences, single-spaced, typographic punctuation."""
     return st.lists(english_sentence(), min_size=1, max_size=4).map(" ".join)
+
+
+CIRCUMFLEX_WORDS = [
+    "château",
+    "âge",
+    "âme",
+    "âne",
+    "grâce",
+    "pâte",
+    "appât",
+    "dégât",
+    "théâtre",
+    "câmara",
+    "âmbito",
+    "âncora",
+    "ânimo",
+    "lâmpada",
+    "România",
+    "Brâncuși",
+    "când",
+    "cât",
+    "râs",
+    "mâine",
+    "pâine",
+    "tâm",
+    "lâm",
+    "âm",
+    "âu",
+    "thâm",
+    "ngâm",
+    "trâm",
+    "Tâm",
+    "Âge",
+]
+OTHER_WORDS = ["le", "la", "de", "o", "e", "și", "và", "un", "em", "nhạc", "très", "à", "é"]
+PUNCTUATION = [",", ".", ";", ":", "!", "?", " —", " –", "…", ")"]
+
+
+@st.composite
+def foreign_sentence(draw: st.DrawFn) -> str:
+    """A fr/pt/ro/vi-like sentence with legitimate ``â`` words, quotes and punctuation."""
+    words = draw(st.lists(st.sampled_from(CIRCUMFLEX_WORDS + OTHER_WORDS), min_size=1, max_size=8))
+    pieces: list[str] = []
+    for word in words:
+        form = draw(st.integers(0, 7))
+        if form == 0:
+            word = f"“{word}”"
+        elif form == 1:
+            word = f"„{word}”"
+        elif form == 2:
+            word = f"« {word} »"
+        elif form == 3:
+            word = f"({word}"
+        elif form == 4:
+            word = f"l’{word}"
+        pieces.append(word + draw(st.sampled_from(["", "", "", *PUNCTUATION])))
+    return " ".join(pieces)

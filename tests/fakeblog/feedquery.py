@@ -102,16 +102,27 @@ def select(
     fq: FeedQuery,
     published: Callable[[T], datetime],
     updated: Callable[[T], datetime],
+    presorted: bool = False,
 ) -> Page[T]:
-    """Filter, order and cut ``items`` as the query says."""
-    chosen = [
-        item
-        for item in items
-        if _within(published(item), fq.published_min, fq.published_max)
-        and _within(updated(item), fq.updated_min, fq.updated_max)
-    ]
-    key = updated if fq.orderby == "updated" else published
-    chosen.sort(key=key, reverse=True)
+    """Filter, order and cut ``items`` as the query says.
+
+    ``presorted`` promises ``items`` are already newest first by the query's ``orderby``
+    key, which spares a sort per feed page (5,000-post feeds are paged hundreds of times).
+    """
+    bounded = any((fq.published_min, fq.published_max, fq.updated_min, fq.updated_max))
+    chosen = (
+        [
+            item
+            for item in items
+            if _within(published(item), fq.published_min, fq.published_max)
+            and _within(updated(item), fq.updated_min, fq.updated_max)
+        ]
+        if bounded
+        else items
+    )
+    if not presorted:
+        key = updated if fq.orderby == "updated" else published
+        chosen = sorted(chosen, key=key, reverse=True)
     start = fq.start_index - 1
     end = start + fq.max_results
-    return Page(chosen[start:end], len(chosen), end < len(chosen))
+    return Page(list(chosen[start:end]), len(chosen), end < len(chosen))

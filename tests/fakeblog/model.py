@@ -42,6 +42,7 @@ class FakeBlog:
         # Sidebars (labels, archive) show the blog as built, so that a mutation changes only
         # the pages it should (the post, its pager neighbours, listings, feeds, sitemaps).
         self._path_index: tuple[int, dict[str, int]] = (-1, {})
+        self._by_updated: tuple[int, list[FakePost]] = (-1, [])
         self.sidebar_labels = self.labels
         self.sidebar_months = self.month_counts()
 
@@ -96,6 +97,16 @@ class FakeBlog:
         if self._path_index[0] != self.generation:
             self._path_index = (self.generation, {p.path: i for i, p in enumerate(self.posts)})
         return self._path_index[1].get(path)
+
+    def ordered_by(self, key: str) -> list[FakePost]:
+        """Posts newest first by ``published`` (``posts`` itself) or by ``updated`` (cached per
+        generation). Callers must not modify the list."""
+        if key == "published":
+            return self.posts
+        if self._by_updated[0] != self.generation:
+            ordered = sorted(self.posts, key=lambda p: p.updated, reverse=True)
+            self._by_updated = (self.generation, ordered)
+        return self._by_updated[1]
 
     def fault_for(self, post: FakePost) -> Fault | None:
         """The fault configured on the post's path, if any."""

@@ -245,17 +245,13 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
     if match:
         projection, rest = match.group(1), match.group(2)
         summary = projection == "summary" or (projection == "default" and blog.spec.short_feed)
-        posts = blog.posts
         if rest and rest.isdigit():
-            post = next((p for p in posts if p.post_id == rest), None)
-            if post is None:
-                return plain(404, f"no post {rest} in {blog.host}")
-            body, ctype = feedformats.single_entry(feeds.post_entry(blog, post, summary), fq.alt)
-            return _ok(body, ctype, post.updated)
+            return _single_entry(blog, rest, summary, fq.alt)
+        posts = blog.ordered_by(fq.orderby)
         if rest:
             wanted = [unquote(part) for part in rest[2:].split("/") if part and part != "-"]
             posts = [p for p in posts if all(label in p.labels for label in wanted)]
-        page = select(posts, fq, lambda p: p.published, lambda p: p.updated)
+        page = select(posts, fq, lambda p: p.published, lambda p: p.updated, presorted=True)
         made = [feeds.post_entry(blog, p, summary) for p in page.entries]
         entries = Page(made, page.total, page.has_next)
         meta = feeds.FeedMeta(
@@ -267,6 +263,14 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
     if match:
         return _comment_feed(blog, path, match.group(1), query)
     return plain(404, f"no such feed: {path}")
+
+
+def _single_entry(blog: FakeBlog, post_id: str, summary: bool, alt: str) -> Response:
+    post = next((p for p in blog.posts if p.post_id == post_id), None)
+    if post is None:
+        return plain(404, f"no post {post_id} in {blog.host}")
+    body, ctype = feedformats.single_entry(feeds.post_entry(blog, post, summary), alt)
+    return _ok(body, ctype, post.updated)
 
 
 def _comment_feed(

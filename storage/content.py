@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 from crawler.items import BlogPost
@@ -50,13 +50,16 @@ class PostRow:
 
 
 def content_hash(post: BlogPost) -> str:
-    """Return the sha256 hex digest of the post's content fields (see module docstring)."""
+    """Return the sha256 hex digest of the post's content fields (see module docstring).
+
+    NUL characters, which PostgreSQL cannot store, are left out of text before hashing.
+    """
     published = post.published.astimezone(UTC).isoformat() if post.published else None
     content = [
-        post.title,
-        post.body_paragraphs,
-        post.labels,
-        post.author,
+        _text(post.title),
+        [_text(p) for p in post.body_paragraphs],
+        [_text(label) for label in post.labels],
+        _text(post.author),
         published,
         post.language,
     ]
@@ -84,7 +87,7 @@ def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -
     ``seen_at`` (the caller keeps stored values for known posts).
     """
     url = _canonical_or_reject(post.url)
-    paragraphs = list(post.body_paragraphs)
+    paragraphs = [_text(p) for p in post.body_paragraphs]
     if not (post.title or "").strip() and not any(p.strip() for p in paragraphs):
         raise UnstorablePost("unstorable post: neither title nor body")
     for name, moment in (("published", post.published), ("updated", post.updated)):
@@ -98,14 +101,14 @@ def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -
         "blogger_blog_id": _checked_id(post.blog_id, "blog id", url),
         "blogger_post_id": _checked_id(post.post_id, "post id", url),
         "url": url,
-        "title": post.title,
+        "title": _text(post.title),
         "body": PARAGRAPH_SEPARATOR.join(paragraphs),
         "body_paragraphs": paragraphs,
         "comment_count": post.comment_count,
-        "author": post.author,
+        "author": _text(post.author),
         "published_at": post.published,
         "updated_at": post.updated,
-        "labels": list(post.labels),
+        "labels": [_text(label) for label in post.labels],
         "language": _checked_language(post.language, url),
         "content_hash": content_hash(post),
         "first_seen_at": seen_at,
@@ -118,6 +121,15 @@ def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -
         "raw_status": raw.status if raw is not None else None,
     }
     return PostRow(blog_url=_blog_url(post, url), blog_title=post.blog_title, values=values)
+
+
+@overload
+def _text(value: str) -> str: ...
+@overload
+def _text(value: None) -> None: ...
+def _text(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; dropping it on both databases keeps hashes equal.
+    return value.replace("\x00", "") if value and "\x00" in value else value
 
 
 def _checked_id(value: str | None, what: str, url: str) -> str | None:

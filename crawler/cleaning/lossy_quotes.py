@@ -106,11 +106,12 @@ def _glyph(match: re.Match[str]) -> str:
 
 
 def _decide_lone(text: str, start: int, before: str, after: str) -> str | _Quote | None:
+    """Decide a lone ``â`` from its neighbours: a replacement, a quote candidate, or None."""
     if before.isalpha() and after.isalpha():
         return "’" if is_contraction(_stem(text, start), _suffix(text, start + 1)) else None
     if before.isdigit() and after.isdigit():
         return "–"
-    if before.isdigit() and after in "sS" and not _suffix(text, start + 1)[1:]:
+    if before.isdigit() and after in ("s", "S") and not _suffix(text, start + 1)[1:]:
         return "’"  # 1990’s
     spaced_before, spaced_after = before in ("", " "), after in ("", " ")
     if spaced_before and spaced_after:

@@ -199,6 +199,7 @@ class FakeBlog:
         # Strictly later than any earlier change, by at least a second, so Last-Modified
         # (whole seconds) always moves.
         now = max(self._clock().astimezone(self.tz), self._last_change + timedelta(seconds=1))
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # Blogger keeps ms
         self._last_change = now
         return now
 

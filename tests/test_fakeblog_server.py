@@ -273,6 +273,38 @@ def test_home_page_pages_older_posts_through_search_updated_max(
     assert seen == [post.post_id for post in blog.posts]
 
 
+def test_label_feed_lists_only_posts_with_every_label(
+    server: FakeServer, site: FakeBlogger
+) -> None:
+    blog = site.blog(LAYOUTS)
+    label = blog.labels[0]
+    url = f"http://{LAYOUTS}/feeds/posts/default/-/{quote(label, safe='')}?max-results=10"
+    ids = [
+        (entry.findtext(f"{ATOM}id") or "").rsplit("-", 1)[1]
+        for feed in feed_pages(server, url)
+        for entry in feed.iter(f"{ATOM}entry")
+    ]
+    assert ids == [p.post_id for p in blog.posts if label in p.labels]
+
+
+def test_single_entry_feed_answers_the_entry_alone(server: FakeServer, site: FakeBlogger) -> None:
+    post = site.blog(LAYOUTS).posts[1]
+    reply = fetch(server, f"http://{LAYOUTS}/feeds/posts/default/{post.post_id}?alt=json")
+    entry = json.loads(reply.body)["entry"]
+    assert entry["title"]["$t"] == post.title
+    assert fetch(server, f"http://{LAYOUTS}/feeds/posts/default/1?alt=json").status == 404
+
+
+def test_month_archive_lists_that_months_posts(server: FakeServer, site: FakeBlogger) -> None:
+    blog = site.blog(LAYOUTS)
+    post = blog.posts[0]
+    month = post.path.rsplit("/", 1)[0] + "/"
+    page = fetch(server, f"http://{LAYOUTS}{month}").body.decode()
+    shown = re.findall(r"<meta content='(\d+)' itemprop='postId'/>", page)
+    assert shown == [p.post_id for p in blog.posts if p.path.startswith(month)]
+    assert "'pageType': 'archive'" in page
+
+
 def test_comment_feed_of_a_post_lists_its_comments(server: FakeServer, site: FakeBlogger) -> None:
     post = next(p for p in site.blog(LAYOUTS).posts if (p.comment_count or 0) > 1)
     feed = xml_of(

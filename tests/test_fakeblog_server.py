@@ -408,7 +408,7 @@ def test_mutations_change_exactly_the_pages_they_should() -> None:
         etags = {p.post_id: fetch(running, p.url).headers["ETag"] for p in blog.posts}
         feed_before = fetch(running, feed_url).headers["ETag"]
         blog.edit_post(edited.post_id, new_paragraphs=["Rewritten."])
-        before = commented.comment_count
+        before = commented.comment_count or 0
         blog.add_comment(commented.post_id, text="Nice.")
         new = blog.add_post(title="Brand new")
         assert fetch(running, edited.url, {"If-None-Match": etags[edited.post_id]}).status == 200

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import cast
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from crawler.urls import blog_home_url
+from storage.blogs import insert_for
 from storage.models import Blog, FetchState, Post
 from storage.records import KnownPost, Validators
 
@@ -52,11 +53,11 @@ def save_fetch_validators(session: Session, items: Mapping[str, Validators]) -> 
         }
         for url, v in items.items()
     ]
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     for start in range(0, len(rows), _CHUNK):
-        stmt = insert(FetchState)
+        stmt = insert(cast("Table", FetchState.__table__))
         stmt = stmt.on_conflict_do_update(
-            index_elements=[FetchState.url],
+            index_elements=["url"],
             set_={
                 name: stmt.excluded[name]
                 for name in ("etag", "last_modified", "last_status", "fetched_at")

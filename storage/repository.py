@@ -7,26 +7,28 @@ Every function takes a session and **never commits**: the caller owns the transa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost, RejectedPage
-from crawler.urls import blog_home_url, canonical_url
-from storage.content import PostRow, UnstorablePost, compress, post_row
-from storage.models import Blog, Post, PostRevision, RejectedPageRow
+from crawler.urls import canonical_url
+from storage.blogs import blog_id_map, insert_for, upsert_blogs
+from storage.content import PostRow, UnstorablePost, post_row
+from storage.models import Post, PostRevision
 from storage.records import BlogInfo
-from storage.upsert_plan import ExistingPost, PostPlan, find_existing, plan_posts
+from storage.rejects import store_rejected
+from storage.upsert_plan import PostPlan, find_existing, plan_posts
 
 BATCH_SIZE = 500
+"""Rows per INSERT statement: large enough to amortise round trips, small enough for
+SQLite's bound-parameter limit and for short write locks."""
 
 _POSTS = cast("Table", Post.__table__)
-_BLOGS = cast("Table", Blog.__table__)
 # Columns an upsert must not overwrite: the key, and when the post was first seen.
 _KEEP_ON_UPDATE = frozenset({"id", "url", "first_seen_at"})
 # A post seen without its raw page keeps the raw page stored earlier.
@@ -123,22 +125,7 @@ def _blog_ids_for(session: Session, rows: Sequence[PostRow]) -> dict[str, int]:
                 url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title
             )
     upsert_blogs(session, list(infos.values()))
-    return _blog_id_map(session, list(infos))
-
-
-def _blog_id_map(session: Session, urls: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(urls), BATCH_SIZE):
-        chunk = urls[start : start + BATCH_SIZE]
-        found.update(
-            {
-                url: row_id
-                for url, row_id in session.execute(
-                    select(Blog.url, Blog.id).where(Blog.url.in_(chunk))
-                )
-            }
-        )
-    return found
+    return blog_id_map(session, list(infos))
 
 
 def _write_batch(
@@ -185,7 +172,7 @@ def _write_revisions(session: Session, post_ids: Sequence[int], replaced_at: dat
 def _upsert_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
     if not values:
         return
-    stmt = _insert_for(session)(_POSTS)
+    stmt = insert_for(session)(_POSTS)
     set_: dict[str, Any] = {}
     for column in _POSTS.columns:
         if column.name in _KEEP_ON_UPDATE:
@@ -198,10 +185,6 @@ def _upsert_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
 def _touch(session: Session, post_ids: Sequence[int], now: datetime) -> None:
     if post_ids:
         session.execute(update(_POSTS).where(_POSTS.c.id.in_(post_ids)).values(last_seen_at=now))
-
-
-def _insert_for(session: Session) -> Callable[[Table], Any]:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -> int:
@@ -235,93 +218,8 @@ def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -
     return len(changes)
 
 
-def store_rejected(
-    session: Session,
-    pages: Sequence[RejectedPage],
-    *,
-    parser_version: str,
-    run_id: int | None = None,
-) -> int:
-    """Append ``pages`` to ``rejected_pages`` with their bytes zlib-compressed; return the count.
-
-    Every call appends (a history of rejections; the same URL may appear many times).
-    ``parser_version`` ``""`` is stored as NULL (unknown).
-    """
-    now = datetime.now(UTC)
-    rows = [
-        {
-            "url": page.url,
-            "reason": page.reason,
-            "rejected_at": now,
-            "parser_version": parser_version or None,
-            "http_status": page.status,
-            "content_type": page.content_type,
-            "body": compress(page.body),
-            "body_size": len(page.body),
-            "run_id": run_id,
-            "resolved_at": None,
-            "resolved_post_id": None,
-        }
-        for page in pages
-    ]
-    table = cast("Table", RejectedPageRow.__table__)
-    for start in range(0, len(rows), BATCH_SIZE):
-        session.execute(table.insert(), rows[start : start + BATCH_SIZE])
-    return len(rows)
-
-
-def upsert_blogs(session: Session, blogs: Sequence[BlogInfo]) -> None:
-    """Insert or update blogs keyed by canonical home URL (``https://host/``).
-
-    A known Blogger blog id or title is filled in; ``None`` never erases a stored value. A
-    Blogger id already held by another URL's row (a blog moved to a custom domain) is not
-    copied, so the unique id never makes the write fail. ``last_seen_at`` moves to now.
-    Raises ``ValueError`` for a blog URL that is not http(s).
-    """
-    merged: dict[str, BlogInfo] = {}
-    for blog in blogs:
-        home = blog_home_url(blog.url)
-        before = merged.get(home)
-        merged[home] = BlogInfo(
-            url=home,
-            blog_id=blog.blog_id or (before.blog_id if before else None),
-            title=blog.title or (before.title if before else None),
-        )
-    if not merged:
-        return
-    owners = _blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
-    now = datetime.now(UTC)
-    rows = []
-    for home, blog in merged.items():
-        blog_id = blog.blog_id if owners.setdefault(blog.blog_id, home) == home else None
-        rows.append(
-            {
-                "url": home,
-                "blogger_blog_id": blog_id,
-                "title": blog.title,
-                "first_seen_at": now,
-                "last_seen_at": now,
-            }
-        )
-    stmt = _insert_for(session)(_BLOGS)
-    set_ = {
-        "blogger_blog_id": func.coalesce(stmt.excluded.blogger_blog_id, _BLOGS.c.blogger_blog_id),
-        "title": func.coalesce(stmt.excluded.title, _BLOGS.c.title),
-        "last_seen_at": stmt.excluded.last_seen_at,
-    }
-    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), rows)
-
-
-def _blog_id_owners(session: Session, blog_ids: Sequence[str | None]) -> dict[str | None, str]:
-    if not blog_ids:
-        return {}
-    query = select(Blog.blogger_blog_id, Blog.url).where(Blog.blogger_blog_id.in_(blog_ids))
-    return {blog_id: url for blog_id, url in session.execute(query)}
-
-
 __all__ = [
     "BATCH_SIZE",
-    "ExistingPost",
     "Outcome",
     "refresh_comment_counts",
     "store_rejected",

@@ -1,0 +1,88 @@
+"""The ``blogs`` table: one row per blog, keyed by its canonical home URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from crawler.urls import blog_home_url
+from storage.models import Blog
+from storage.records import BlogInfo
+
+_BLOGS = cast("Table", Blog.__table__)
+_CHUNK = 500
+
+
+def insert_for(session: Session) -> Callable[[Table], Any]:
+    """Return the dialect's ``insert`` (it has ``on_conflict_do_update``) for the session."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def upsert_blogs(session: Session, blogs: Sequence[BlogInfo]) -> None:
+    """Insert or update blogs keyed by canonical home URL (``https://host/``).
+
+    A known Blogger blog id or title is filled in; ``None`` never erases a stored value. A
+    Blogger id already held by another URL's row (a blog moved to a custom domain) is not
+    copied, so the unique id never makes the write fail. ``last_seen_at`` moves to now.
+    Raises ``ValueError`` for a blog URL that is not http(s).
+    """
+    merged: dict[str, BlogInfo] = {}
+    for blog in blogs:
+        home = blog_home_url(blog.url)
+        before = merged.get(home)
+        merged[home] = BlogInfo(
+            url=home,
+            blog_id=blog.blog_id or (before.blog_id if before else None),
+            title=blog.title or (before.title if before else None),
+        )
+    if not merged:
+        return
+    owners = _blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
+    now = datetime.now(UTC)
+    rows = []
+    for home, blog in merged.items():
+        blog_id = blog.blog_id if owners.setdefault(blog.blog_id, home) == home else None
+        rows.append(
+            {
+                "url": home,
+                "blogger_blog_id": blog_id,
+                "title": blog.title,
+                "first_seen_at": now,
+                "last_seen_at": now,
+            }
+        )
+    stmt = insert_for(session)(_BLOGS)
+    set_ = {
+        "blogger_blog_id": func.coalesce(stmt.excluded.blogger_blog_id, _BLOGS.c.blogger_blog_id),
+        "title": func.coalesce(stmt.excluded.title, _BLOGS.c.title),
+        "last_seen_at": stmt.excluded.last_seen_at,
+    }
+    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), rows)
+
+
+def _blog_id_owners(session: Session, blog_ids: Sequence[str | None]) -> dict[str | None, str]:
+    if not blog_ids:
+        return {}
+    query = select(Blog.blogger_blog_id, Blog.url).where(Blog.blogger_blog_id.in_(blog_ids))
+    return {blog_id: url for blog_id, url in session.execute(query)}
+
+
+def blog_id_map(session: Session, urls: Sequence[str]) -> dict[str, int]:
+    """Return canonical home URL → ``blogs.id`` for those of ``urls`` that are stored."""
+    found: dict[str, int] = {}
+    for start in range(0, len(urls), _CHUNK):
+        chunk = urls[start : start + _CHUNK]
+        found.update(
+            {
+                url: row_id
+                for url, row_id in session.execute(
+                    select(Blog.url, Blog.id).where(Blog.url.in_(chunk))
+                )
+            }
+        )
+    return found

@@ -121,8 +121,14 @@ def _quoted(draw: st.DrawFn) -> str:
     inner = draw(_clause(plural_possessive=not nested))
     if nested:
         inner = f"{inner} ‘{draw(_word)}’ {draw(_word)}"
-    if draw(st.booleans()):
+    form = draw(st.integers(0, 3))
+    if form == 0:
         return f"“{inner.capitalize()},” {draw(st.sampled_from(VERBS))} {draw(_phrase)}"
+    if form == 1:
+        mark = draw(st.sampled_from("?!"))
+        return f"“{inner.capitalize()}{mark}” {draw(st.sampled_from(VERBS))} {draw(_phrase)}"
+    if form == 2:
+        return f"the word (“{inner}”) {draw(_phrase)}"
     return f"a “{inner}”"
 
 
@@ -148,9 +154,19 @@ def english_sentence(draw: st.DrawFn) -> str:
     return f"{draw(st.sampled_from(NAMES))} {draw(st.sampled_from(VERBS))} {body}{end}"
 
 
-def english_paragraph() -> st.SearchStrategy[str]:
-    """Clean paragraphs of one to four sentences, single-spaced, typographic punctuation."""
-    return st.lists(english_sentence(), min_size=1, max_size=4).map(" ".join)
+@st.composite
+def english_paragraph(draw: st.DrawFn) -> str:
+    """A clean paragraph of one to four sentences, single-spaced, typographic punctuation.
+
+    It may open with an attribution dash (``— Anna said ...``) or end on a dash (``and so—``).
+    """
+    text = " ".join(draw(st.lists(english_sentence(), min_size=1, max_size=4)))
+    edge = draw(st.integers(0, 5))
+    if edge == 0:
+        return f"— {text}"
+    if edge == 1:
+        return f"{text[:-1]}—"
+    return text
 
 
 CIRCUMFLEX_WORDS = [

@@ -98,6 +98,7 @@ _AUTHOR_EVIDENCE = Elements(
     " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
     " or contains(@class, 'byline')]"
 )
+_NAME_INSIDE = Elements(".//*[" + has_class("fn") + " or @itemprop='name']")
 _NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2}
 _BYLINE_CLASSES = frozenset({"post-footer", "publish-info", "byline"})
 _LINK_RANK, _BYLINE_RANK, _NOT_EVIDENCE = 4, 5, 99
@@ -136,6 +137,11 @@ def author_name(text: str | None) -> str | None:
 
 
 def _name_of(element: HtmlElement, rank: int) -> str | None:
+    if rank == 0:
+        # A byline box ("de <span class=fn>Camille</span>"): its name element is exact.
+        inner = _NAME_INSIDE(element)
+        if inner:
+            element = inner[0]
     if rank == _BYLINE_RANK:
         match = _BY_NAME.search(" ".join(element.text_content().split()))
         return author_name(match.group(1)) if match else None

@@ -20,7 +20,7 @@ from crawler.urls import PageKind, page_kind
 
 _PAGE_TYPE_REASONS = {
     "archive": "archive listing",
-    "index": "blog home page or index listing",
+    "index": "blog home, search or label listing",
     "error_page": "Blogger error page (page not found)",
     "search": "search or label listing",
     "static_page": "static page, not a post",

@@ -440,6 +440,16 @@ def test_deleted_post_vanishes_from_feed_and_sitemap() -> None:
         assert gone.url.encode() not in fetch(running, f"{blog.base_url}/sitemap.xml?page=1").body
 
 
+def test_prerendered_server_answers_from_cache_and_still_applies_faults() -> None:
+    site = FakeBlogger.default()
+    with serve(site, prerender=True) as running:
+        covered = running.router.prerender()
+        assert covered >= sum(len(b.posts) for b in site.blogs)
+        deleted = site.blog(LAYOUTS).posts[5]
+        assert fetch(running, deleted.url).status == 404
+        assert fetch(running, site.blog(LAYOUTS).posts[0].url).status == 200
+
+
 # -- standalone -------------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Run the fake Blogger standalone: ``python -m tests.fakeblog --port 0 --posts 5000``.
 
 Without ``--posts`` it serves ``FakeBlogger.default()`` (3 blogs, faults on unless
-``--no-faults``); with ``--posts N`` one fault-free blog of N posts. Prints one line
+``--no-faults``); with ``--posts N`` one fault-free blog of N posts. Every post page and
+sitemap is rendered before serving unless ``--lazy``. Prints one line
 ``fakeblog port=PORT proxy=http://127.0.0.1:PORT hosts=...`` (flushed, for parent processes
 to read) and serves until SIGTERM or SIGINT, then exits 0.
 """
@@ -27,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=1, help="content seed (default 1)")
     parser.add_argument("--feed-cap", type=int, default=None, help="max entries per feed page")
     parser.add_argument("--no-faults", action="store_true", help="default blogs without faults")
+    parser.add_argument(
+        "--lazy", action="store_true", help="render pages on first request (default: prerender)"
+    )
     return parser
 
 
@@ -65,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     server = FakeServer(site, args.port)
+    if not args.lazy:
+        server.router.prerender()
     try:
         asyncio.run(_serve(server, site))
     except OSError as error:

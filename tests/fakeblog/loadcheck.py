@@ -2,8 +2,8 @@
 
 ``python -m tests.fakeblog.loadcheck --posts 5000 --requests 20000 --connections 8``
 
-Starts ``python -m tests.fakeblog`` as a child process (so the client does not share its GIL),
-fetches every post page once (cold: first render), then fetches post pages again over
+Starts ``python -m tests.fakeblog --lazy`` as a child process (so the client does not share
+its GIL), fetches every post page once (cold: first render), then fetches post pages again over
 keep-alive connections (warm: cached bytes) until ``--requests`` or ``--seconds`` is reached.
 Prints one line per phase: requests, seconds, requests/s, MiB/s. Exit status 1 if any
 answer was not 200. The client is plain asyncio streams, as cheap as the server side.
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args(argv)
     command = [sys.executable, "-m", "tests.fakeblog", "--port", "0"]
-    command += ["--posts", str(args.posts), "--theme", args.theme]
+    command += ["--posts", str(args.posts), "--theme", args.theme, "--lazy"]
     child = subprocess.Popen(command, cwd=_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout is not None

@@ -252,9 +252,15 @@ class FakeServer:
 
 
 @contextmanager
-def serve(site: FakeBlogger, port: int = 0) -> Iterator[FakeServer]:
-    """Serve ``site`` on 127.0.0.1 (a free port unless ``port``) for the ``with`` block."""
+def serve(site: FakeBlogger, port: int = 0, prerender: bool = False) -> Iterator[FakeServer]:
+    """Serve ``site`` on 127.0.0.1 (a free port unless ``port``) for the ``with`` block.
+
+    ``prerender`` renders every post page and sitemap before serving (see
+    ``Router.prerender``): use it for benchmarks, skip it for small tests.
+    """
     server = FakeServer(site, port)
+    if prerender:
+        server.router.prerender()
     server.start()
     try:
         yield server

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import Engine
 
 from scheduler.jobs import JOB_FUNCTION, JobSpec
@@ -42,6 +43,21 @@ class ReconcileSummary:
         )
 
 
+class _Scheduler(BackgroundScheduler):  # type: ignore[misc]  # untyped base class
+    """BackgroundScheduler that never submits jobs unless running.
+
+    APScheduler 3.11's thread processes due jobs once more after ``shutdown()`` wakes it
+    (it only skips that pass when *paused*), and submitting to the already shut-down
+    executor logs a ``RuntimeError`` traceback for every due job.
+    """
+
+    def _process_jobs(self) -> float | None:
+        if self.state != STATE_RUNNING:
+            return None
+        wait_seconds: float | None = super()._process_jobs()
+        return wait_seconds
+
+
 def open_scheduler(engine: Engine, *, max_workers: int) -> BackgroundScheduler:
     """Return a UTC scheduler over ``engine``'s job store, started *paused*.
 
@@ -49,7 +65,7 @@ def open_scheduler(engine: Engine, *, max_workers: int) -> BackgroundScheduler:
     reconcile jobs first and :meth:`~BackgroundScheduler.resume` after. ``max_workers``
     bounds concurrent crawls (each is one thread waiting on one subprocess).
     """
-    scheduler = BackgroundScheduler(
+    scheduler = _Scheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
         executors={"default": ThreadPoolExecutor(max_workers=max_workers)},
         job_defaults={"coalesce": True, "max_instances": 1},

@@ -137,9 +137,11 @@ def test_a_crawl_slower_than_its_interval_never_overlaps_itself(session: Session
 def test_a_failing_blog_is_recorded_failed_and_retried_with_growing_delays(
     session: Session,
 ) -> None:
-    failed = session.runs_of(FAILING)
-    assert failed
-    assert all(run["status"] == "failed" and run["exit_code"] == 3 for run in failed)
+    runs = session.runs_of(FAILING)
+    # The last run may be the one the SIGTERM interrupts.
+    finished = runs if runs[-1]["status"] != "interrupted" else runs[:-1]
+    assert finished
+    assert {(run["status"], run["exit_code"]) for run in finished} == {("failed", 3)}
     starts = session.starts(FAILING)
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
     assert gaps
@@ -150,7 +152,10 @@ def test_a_failing_blog_is_recorded_failed_and_retried_with_growing_delays(
 
 def test_other_blogs_keep_running_while_one_fails(session: Session) -> None:
     assert len(session.starts(QUICK)) > len(session.starts(FAILING))
-    assert all(run["status"] == "success" for run in session.runs_of(QUICK))
+    statuses = [run["status"] for run in session.runs_of(QUICK)]
+    # The last quick run may be the one the SIGTERM interrupts.
+    assert set(statuses[:-1]) == {"success"}
+    assert statuses[-1] in {"success", "interrupted"}
 
 
 def test_sigterm_during_a_crawl_exits_cleanly_with_the_run_recorded(session: Session) -> None:

@@ -80,10 +80,10 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     that is not a post.
     """
     doc = load_document(body, content_type)
-    ids = read_blogger_ids(body)
+    ids = read_blogger_ids(doc.body)
     reject_declared_non_post(ids.page_type)
     reject_url_shape(url, ids.page_type)
-    return PageFacts(doc, ids, read_head(doc.root), read_jsonld_post(doc.root, body))
+    return PageFacts(doc, ids, read_head(doc.root), read_jsonld_post(doc.root, doc.body))
 
 
 def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> BlogPost:

@@ -34,6 +34,7 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNOR
 _WRAPPER_ENCODING = re.compile(rb"""<text\b[^>]*\bencoding=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"\x1f\x8b", b"PK\x03\x04")
 _SNIFF_BYTES = 4096
+_WIDE_ENCODINGS = frozenset({"utf-16", "utf-32"})
 
 _parsers: dict[str, lxml.html.HTMLParser] = {}
 
@@ -44,7 +45,10 @@ class Document:
 
     root: lxml.html.HtmlElement
     body: bytes
+    """The bytes the tree was parsed from; UTF-16/32 pages are transcoded to UTF-8 first, so
+    that byte-level searches (ids, markers) see ASCII markup."""
     encoding: str
+    """The codec the page was read with."""
 
 
 def python_codec(label: str) -> str | None:
@@ -114,6 +118,9 @@ def load_document(body: bytes, content_type: str | None = None) -> Document:
     """
     _reject_binary(body)
     encoding = decide_encoding(body, content_type)
+    if encoding in _WIDE_ENCODINGS:
+        body = body.decode(encoding, errors="replace").encode("utf-8")
+        encoding = "utf-8"
     try:
         root = lxml.html.document_fromstring(body, parser=_parser_for(encoding))
     except (etree.ParserError, ValueError) as error:

@@ -12,7 +12,7 @@ import re
 
 from crawler.items import BlogPost
 from crawler.parsing.comments import count_from_text
-from crawler.parsing.document import decode_text
+from crawler.parsing.document import declared_encoding, decode_text
 from crawler.parsing.errors import UnreadablePageError
 
 NAME = "text-capture"
@@ -24,6 +24,7 @@ _POST_A_COMMENT = re.compile(
 )
 _HEADING_LINE = re.compile(r"^\S+(?:\s+\S+){0,2}\s*:$")
 _SNIFF_BYTES = 8192
+_WIDE_ENCODINGS = frozenset({"utf-16", "utf-32"})
 _STARTS_WITH_TAG = re.compile(rb"(?:\xef\xbb\xbf)?\s*<")
 
 
@@ -35,9 +36,12 @@ def looks_like_text_capture(body: bytes, content_type: str | None = None) -> boo
     """
     if content_type and content_type.split(";")[0].strip().lower() == "text/plain":
         return True
-    if _STARTS_WITH_TAG.match(body):
-        return False
     head = body[:_SNIFF_BYTES]
+    encoding = declared_encoding(head)
+    if encoding in _WIDE_ENCODINGS:  # UTF-16/32 with a BOM: look at the characters
+        head = head.decode(encoding, errors="ignore").encode("utf-8")
+    if _STARTS_WITH_TAG.match(head):
+        return False
     return bool(head.strip()) and _MARKUP.search(head) is None
 
 

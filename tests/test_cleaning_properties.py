@@ -46,7 +46,7 @@ _template_line = st.sampled_from(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(
     st.lists(
         st.one_of(_any_text, _template_line, english_paragraph(), english_paragraph().map(damage))
@@ -64,7 +64,7 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
     return all(any(item == candidate for candidate in remaining) for item in short)
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.lists(st.one_of(_any_text, english_paragraph()), max_size=8))
 def test_cleaning_never_reorders_paragraphs(paragraphs: list[str]) -> None:
     doubled = paragraphs + paragraphs[::2]
@@ -72,8 +72,8 @@ def test_cleaning_never_reorders_paragraphs(paragraphs: list[str]) -> None:
     assert _is_subsequence(result, [clean_text(p) for p in doubled])
 
 
-@settings(max_examples=200)
-@given(st.lists(english_paragraph(), unique_by=paragraph_key, max_size=8), st.data())
+@settings(max_examples=80)
+@given(st.lists(english_paragraph(), unique_by=paragraph_key, max_size=6), st.data())
 def test_a_paragraph_with_no_repeat_is_never_dropped(
     paragraphs: list[str], data: st.DataObject
 ) -> None:

@@ -1,0 +1,59 @@
+"""The corpus scorer's comparisons, on a made-up record (no timing, no shared corpus)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import main as corpus_main
+from benchmarks.corpus import score_post
+from benchmarks.parse_speed import main as speed_main
+from crawler.items import BlogPost
+
+EXPECTED = {
+    "page_kind": "post",
+    "title": "T",
+    "comment_count": 2,
+    "body_with": ["first   words", "missing words"],
+    "body_without": ["Share to Twitter", "Older Post"],
+    "author": "A",
+    "published": "2020-05-01",
+    "labels": ["x"],
+    "first_paragraph": "first words here",
+    "last_paragraph": "Older Post",
+}
+
+
+def test_score_post_counts_snippets_leaks_and_exact_fields() -> None:
+    post = BlogPost(
+        url="https://b.blogspot.com/2020/05/t.html",
+        title="T",
+        body_paragraphs=["first words here", "Older Post"],
+        comment_count=2,
+        author="A",
+        published=datetime(2020, 5, 1, 23, 0, tzinfo=timezone(timedelta(hours=-7))),
+        labels=["x"],
+    )
+    score = score_post("999", EXPECTED, post)
+    assert score.title_ok
+    assert score.count_ok
+    assert (score.found, score.wanted) == (1, 2)
+    assert score.leaked == ["Older Post"]
+    assert score.extras == {
+        "author": True,
+        "published": True,
+        "labels": True,
+        "first": True,
+        "last": True,
+    }
+
+
+@pytest.mark.parametrize("entry", [corpus_main, speed_main])
+def test_the_benchmarks_refuse_a_directory_without_a_corpus(
+    entry: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert callable(entry)
+    assert entry([str(tmp_path / "nowhere")]) == 2
+    assert "nowhere" in capsys.readouterr().err

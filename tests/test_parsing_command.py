@@ -1,0 +1,104 @@
+"""`blogingest parse`: JSON for a post, exit 3 for a non-post, exit 2 for bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from blogingest.cli import main
+from blogingest.errors import EXIT_NOT_A_POST, EXIT_USAGE
+from tests.support.parsing_pages import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED_KEYS = {
+    "url", "title", "body_paragraphs", "comment_count", "author", "published", "updated",
+    "labels", "blog_id", "post_id", "language",
+}  # fmt: skip
+
+
+def test_parse_prints_the_post_as_utf8_json(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["parse", str(FIXTURES / "notable.html")]) == 0
+    record = json.loads(capsysbinary.readouterr().out.decode("utf-8"))
+    assert record.keys() >= REQUIRED_KEYS
+    assert record["title"] == "Les courges"
+    assert record["body_paragraphs"][0] == "Douze potirons cette année."
+    assert record["published"] == "2021-09-20T17:30:00+02:00"
+
+
+def test_parse_writes_non_ascii_characters_unescaped(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    main(["parse", str(FIXTURES / "notable.html")])
+    assert "année".encode() in capsysbinary.readouterr().out
+
+
+def test_the_url_option_names_the_page_read_from_a_file(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    url = "https://trainspotting-notes.blogspot.com/2016/08/night-mail.html"
+    page = FIXTURES / "simple.html"
+    assert main(["parse", str(page), "--url", url]) == 0
+    record = json.loads(capsysbinary.readouterr().out)
+    assert record["source_url"] == url
+
+
+def test_parse_reads_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    page = (FIXTURES / "contempo.html").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
+    assert main(["parse", "-"]) == 0
+    assert json.loads(capsysbinary.readouterr().out)["comment_count"] == 5
+
+
+def test_a_non_post_exits_3_with_a_one_line_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(FIXTURES / "archive.html")]) == EXIT_NOT_A_POST
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "blogingest parse: not a post: archive listing (pageType archive)\n"
+
+
+def test_a_missing_file_exits_2_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "nope.html"
+    assert main(["parse", str(missing)]) == EXIT_USAGE
+    assert capsys.readouterr().err == f"blogingest parse: no such file: {missing}\n"
+
+
+def test_an_empty_file_exits_2_as_unreadable(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    assert main(["parse", str(empty)]) == EXIT_USAGE
+    assert "empty document" in capsys.readouterr().err
+
+
+def test_a_url_option_that_is_not_http_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(FIXTURES / "simple.html"), "--url", "ftp://x/y"]) == EXIT_USAGE
+    assert "--url must be an http(s) URL" in capsys.readouterr().err
+
+
+def test_the_command_runs_as_a_subprocess_without_a_traceback(tmp_path: Path) -> None:
+    ok = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "blogingest", "parse", str(FIXTURES / "minima.html")],
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout.decode("utf-8"))["labels"] == ["Kuchen", "Rhabarber"]
+    bad = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "blogingest", "parse", str(tmp_path / "missing.html")],
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert bad.returncode == EXIT_USAGE
+    assert b"Traceback" not in bad.stderr

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.backoff import consecutive_failures
@@ -81,7 +82,15 @@ def run_blog_crawl(
     """
     context = _require_context()
     with context.switch.tracking():
-        return _guarded_run(context, job_id, blog_url, argv, timeout_s, kill_grace_s)
+        try:
+            return _guarded_run(context, job_id, blog_url, argv, timeout_s, kill_grace_s)
+        except SQLAlchemyError as error:
+            # The database went away mid-run: one line, not a traceback per job. A row left
+            # "running" is closed as interrupted when its expired lock is taken over.
+            lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+            cause = lines[0] if lines else type(error).__name__
+            logger.error("run of blog=%s not recorded: database error: %s", blog_url, cause)
+            return None
 
 
 def _guarded_run(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.locks import STALE_RUN_ERROR, acquire_lock, attach_run, ensure_lock_table
@@ -133,3 +134,15 @@ def test_nothing_runs_once_the_worker_is_stopping(tmp_path: Path) -> None:
     with make_session_factory(engine)() as session:
         assert session.query(CrawlRun).count() == 0
     engine.dispose()
+
+
+def test_a_database_failure_is_one_logged_line_not_a_crash(
+    factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    with factory.begin() as session:
+        session.execute(text("DROP TABLE crawl_runs"))
+    assert _crawl() is None
+    [record] = [r for r in caplog.records if r.name == "scheduler.runner"]
+    assert record.getMessage() == (
+        f"run of blog={BLOG} not recorded: database error: no such table: crawl_runs"
+    )

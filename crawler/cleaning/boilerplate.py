@@ -6,9 +6,10 @@ Only whole paragraphs are ever removed, never text inside a paragraph. Two tiers
   to: Post Comments (Atom)``, ``Email ThisBlogThis!Share to X...``, ``Posted by X at 2:33 PM``,
   a pager line with two or more links, ``Powered by Blogger``) go wherever they are;
 * *generic* paragraphs (``Home``, ``Read more``, ``Share this``, ``Tweet``, ``Post a Comment``,
-  ``Labels: ...``, ``No comments:``, ``3 Comments``, ``Posted by X`` ...), which a post could
-  legitimately contain, go only from the head or the tail of the body, where templates put
-  them (the run of boilerplate at each end is stripped until a real paragraph is met).
+  the post title repeated (head only), ``Labels: ...``, ``No comments:``, ``3 Comments``,
+  ``Posted by X`` ...), which a post could legitimately contain, go only from the head or the
+  tail of the body, where templates put them (the run of boilerplate at each end is stripped
+  until a real paragraph is met).
 
 Patterns cover Blogger's English, German, French, Spanish, Portuguese and Italian strings.
 """
@@ -62,7 +63,9 @@ _GENERIC = re.compile(
             r" un commentaire|publicar un comentario|postar um comentário|posta un commento",
             r"(?:labels|tags|tagged in|labels?|etiquetas|libellés|schlagwörter|marcadores"
             r"|etichette)\s?:.*",
-            rf"{_POSTED_BY}\s[^!?]{{1,40}}",
+            # a byline: short, or longer with no sentence punctuation ("Posted by A, B and
+            # C - Chrome Safe Browsing team"), so a real sentence that starts alike stays
+            rf"{_POSTED_BY}\s[^!?]{{1,40}}|{_POSTED_BY}\s[^.!?]{{1,120}}",
             rf"{_PAGER_LINK}",
             r"view my complete profile|afficher mon profil complet"
             r"|mein profil vollständig anzeigen|ver todo mi perfil|ver meu perfil completo",
@@ -95,11 +98,15 @@ def strip_boilerplate(paragraphs: Sequence[str], *, title: str | None) -> tuple[
     """Return the paragraphs without template text, and how many were removed.
 
     ``paragraphs`` must already be cleaned text; ``title`` (cleaned) lets the
-    ``N Response to "TITLE"`` footer be recognised anywhere. Order is kept.
+    ``N Response to "TITLE"`` footer be recognised anywhere, and a paragraph that repeats the
+    title (same dedupe key) be dropped from the head. Order is kept.
     """
     title_key = paragraph_key(title) if title else None
     start, end = 0, len(paragraphs)
-    while start < end and is_boilerplate(paragraphs[start], title_key):
+    while start < end and (
+        is_boilerplate(paragraphs[start], title_key)
+        or paragraph_key(paragraphs[start]) == title_key  # the heading repeated in the body
+    ):
         start += 1
     while end > start and is_boilerplate(paragraphs[end - 1], title_key):
         end -= 1

@@ -92,13 +92,20 @@ def _from_section(section: HtmlElement, near: BodyNeighbourhood) -> int | None:
     return 0
 
 
-def _from_response_heading(near: BodyNeighbourhood, title: str | None) -> int | None:
-    for heading in near.search(_HEADINGS, whole_page=False):
-        text = " ".join(heading.text_content().split())
-        match = _RESPONSE_HEADING.match(text)
-        if match and (title is None or title in text):
-            return int(match.group(1))
+def _response_count(heading: HtmlElement, title: str | None) -> int | None:
+    text = " ".join(heading.text_content().split())
+    match = _RESPONSE_HEADING.match(text)
+    if match and (title is None or title in text):
+        return int(match.group(1))
     return None
+
+
+def _from_response_heading(near: BodyNeighbourhood, title: str | None) -> int | None:
+    headings = near.search(
+        _HEADINGS, whole_page=False, accept=lambda h: _response_count(h, title) is not None
+    )
+    heading = near.nearest(headings)
+    return _response_count(heading, title) if heading is not None else None
 
 
 def comment_count(body: HtmlElement, title: str | None) -> int | None:

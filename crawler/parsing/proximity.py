@@ -7,7 +7,7 @@ with the chosen body: the post's own title, byline and comment section sit next 
 the sidebar's copies sit far away.
 
 Searching the whole tree is as costly as a good part of parsing it, so queries run first in
-the body's near neighbourhood (its ancestor 2, then 4, then 8 levels up) and reach the whole
+the body's near neighbourhood (its ancestor 1, then 3, then 6 levels up) and reach the whole
 document only when the neighbourhood has no match. The nearest match found in the smallest
 neighbourhood is also the nearest in the whole page.
 """
@@ -23,11 +23,12 @@ from crawler.parsing.xpath import Elements
 
 _T = TypeVar("_T", bound=HtmlElement)
 
-NEIGHBOURHOOD_LEVELS = (2, 4, 8)
+NEIGHBOURHOOD_LEVELS = (1, 3, 6)
 """Ancestor levels searched, in order, before the whole document."""
 
-POST_LEVELS = (2, 4)
-"""Levels for what Blogger writes inside the post's own box (byline, labels, dates)."""
+POST_LEVELS = (1, 3)
+"""Levels for what Blogger writes inside the post's own box (byline, labels, dates): the
+body's parent is ``div.post`` in most themes; three levels up covers wrapper divs."""
 
 
 class BodyNeighbourhood:

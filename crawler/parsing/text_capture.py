@@ -8,6 +8,7 @@ is not body. ``comment_count`` is the footer's number (0 for "No comments:"), No
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from crawler.items import BlogPost
@@ -24,7 +25,7 @@ _POST_A_COMMENT = re.compile(
 )
 _HEADING_LINE = re.compile(r"^\S+(?:\s+\S+){0,2}\s*:$")
 _SNIFF_BYTES = 8192
-_WIDE_ENCODINGS = frozenset({"utf-16", "utf-32"})
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _STARTS_WITH_TAG = re.compile(rb"(?:\xef\xbb\xbf)?\s*<")
 
 
@@ -37,8 +38,8 @@ def looks_like_text_capture(body: bytes, content_type: str | None = None) -> boo
     if content_type and content_type.split(";")[0].strip().lower() == "text/plain":
         return True
     head = body[:_SNIFF_BYTES]
-    encoding = declared_encoding(head)
-    if encoding in _WIDE_ENCODINGS:  # UTF-16/32 with a BOM: look at the characters
+    if head.startswith(_WIDE_BOMS):  # UTF-16/32: look at the characters, not the bytes
+        encoding = declared_encoding(head) or "utf-16"
         head = head.decode(encoding, errors="ignore").encode("utf-8")
     if _STARTS_WITH_TAG.match(head):
         return False

@@ -3,8 +3,9 @@
 Two paragraphs are repeats when their *keys* are equal: NFKC, casefolded, with every ``â``
 (damaged or not) and every character that is not a letter or digit removed. So copies that
 differ only in whitespace, case, punctuation or mojibake are recognised. Only paragraphs
-whose key has at least :data:`MIN_KEY_CHARS` characters are deduplicated: short lines such
-as ``Q:`` or a speaker label ``Sunshine:`` legitimately repeat in interviews.
+whose key has at least :data:`MIN_KEY_CHARS` characters are deduplicated: short lines
+legitimately repeat, such as ``Q:`` or a speaker label ``Sunshine:`` in interviews, or a
+refrain in song lyrics (``想念你 想念你 Xiang nian ni xiang nian ni``, 30 key characters).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-MIN_KEY_CHARS = 24
+MIN_KEY_CHARS = 40
 """Key length (letters and digits) below which a paragraph is never treated as a repeat."""
 
 _NOT_KEY = re.compile(r"[\W_â]+")

@@ -75,8 +75,8 @@ def test_an_unmigrated_database_is_reported_with_the_upgrade_command(tmp_path):
     engine.dispose()
 
 
-def test_a_migrated_database_passes_the_check(database_url):
-    engine = make_engine(database_url)
+def test_a_migrated_database_passes_the_check(storage_db_url):
+    engine = make_engine(storage_db_url)
     check_database(engine)
     engine.dispose()
 

@@ -12,11 +12,11 @@ pytest_plugins = ["tests.support.storage"]
 
 
 def test_iter_posts_streams_every_post_in_storage_order_with_the_contract_fields(
-    session_factory,
+    storage_sessions,
 ):
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(n) for n in range(1, 1202)])
-    with session_factory() as session:
+    with storage_sessions() as session:
         exported = list(iter_posts(session, ExportFilter()))
     assert len(exported) == 1201
     assert [p["url"] for p in exported[:2]] == [make_post(1).url, make_post(2).url]
@@ -24,14 +24,14 @@ def test_iter_posts_streams_every_post_in_storage_order_with_the_contract_fields
     assert exported[0]["published_at"] == make_post(1).published
 
 
-def test_iter_posts_filters_by_blog_change_time_and_limit(session_factory):
+def test_iter_posts_filters_by_blog_change_time_and_limit(storage_sessions):
     early = datetime(2024, 1, 1, tzinfo=UTC)
     late = datetime(2024, 6, 1, tzinfo=UTC)
     other = make_post(5, url="https://other.blogspot.com/2024/01/a.html", blog_url=None)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1), make_post(2)], seen_at=early)
         upsert_posts(session, [make_post(3), other], seen_at=late)
-    with session_factory() as session:
+    with storage_sessions() as session:
 
         def urls(**where: object) -> list[str]:
             return [p["url"] for p in iter_posts(session, ExportFilter(**where))]  # type: ignore[arg-type]

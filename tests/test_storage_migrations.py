@@ -23,25 +23,25 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_migrations_go_from_empty_to_head_down_to_base_and_up_again(empty_database_url):
-    assert current_revision(empty_database_url) is None
-    upgrade(empty_database_url)
-    assert current_revision(empty_database_url) == head_revision()
-    assert _tables(empty_database_url) == TABLES
-    downgrade(empty_database_url, "base")
-    assert current_revision(empty_database_url) is None
-    assert _tables(empty_database_url) == set()
-    upgrade(empty_database_url)
-    assert _tables(empty_database_url) == TABLES
+def test_migrations_go_from_empty_to_head_down_to_base_and_up_again(empty_storage_db_url):
+    assert current_revision(empty_storage_db_url) is None
+    upgrade(empty_storage_db_url)
+    assert current_revision(empty_storage_db_url) == head_revision()
+    assert _tables(empty_storage_db_url) == TABLES
+    downgrade(empty_storage_db_url, "base")
+    assert current_revision(empty_storage_db_url) is None
+    assert _tables(empty_storage_db_url) == set()
+    upgrade(empty_storage_db_url)
+    assert _tables(empty_storage_db_url) == TABLES
 
 
-def test_upgrading_a_database_already_at_head_changes_nothing(database_url):
-    upgrade(database_url)
-    assert current_revision(database_url) == head_revision()
+def test_upgrading_a_database_already_at_head_changes_nothing(storage_db_url):
+    upgrade(storage_db_url)
+    assert current_revision(storage_db_url) == head_revision()
 
 
-def test_the_models_and_the_migrated_schema_agree(database_url):
-    engine = make_engine(database_url)
+def test_the_models_and_the_migrated_schema_agree(storage_db_url):
+    engine = make_engine(storage_db_url)
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(

@@ -28,23 +28,23 @@ TEXT = st.text(
     labels=st.lists(TEXT, max_size=3),
 )
 def test_any_text_round_trips_and_a_second_store_is_unchanged(
-    session_factory, title, paragraphs, labels
+    storage_sessions, title, paragraphs, labels
 ):
     post = make_post(1, title=title, body_paragraphs=paragraphs, labels=labels)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         session.execute(delete(Post))
         session.execute(delete(Blog))
         assert upsert_posts(session, [post]) == [Outcome.INSERTED]
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, [post]) == [Outcome.UNCHANGED]
         row = session.scalars(select(Post)).one()
         assert (row.title, row.body_paragraphs, row.labels) == (title, paragraphs, labels)
         assert row.body == "\n\n".join(paragraphs)
 
 
-def test_nul_characters_are_dropped_so_postgresql_can_store_the_post(session_factory):
-    with session_factory.begin() as session:
+def test_nul_characters_are_dropped_so_postgresql_can_store_the_post(storage_sessions):
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, title="a\x00b", body_paragraphs=["c\x00d"])])
-    with session_factory() as session:
+    with storage_sessions() as session:
         row = session.execute(select(Post.title, Post.body)).one()
     assert tuple(row) == ("ab", "cd")

@@ -21,21 +21,21 @@ def _count(factory: sessionmaker[Session], model: type) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_a_new_batch_is_inserted_and_storing_it_again_reports_unchanged(session_factory):
+def test_a_new_batch_is_inserted_and_storing_it_again_reports_unchanged(storage_sessions):
     posts = [make_post(n) for n in range(1, 6)]
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, posts) == [Outcome.INSERTED] * 5
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, posts) == [Outcome.UNCHANGED] * 5
-    assert _count(session_factory, Post) == 5
-    assert _count(session_factory, PostRevision) == 0
+    assert _count(storage_sessions, Post) == 5
+    assert _count(storage_sessions, PostRevision) == 0
 
 
-def test_stored_fields_match_the_contract(session_factory):
+def test_stored_fields_match_the_contract(storage_sessions):
     post = make_post(1)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [post], parser_version="p1")
-    with session_factory() as session:
+    with storage_sessions() as session:
         row = session.scalars(select(Post)).one()
         blog = session.scalars(select(Blog)).one()
     assert row.url == post.url
@@ -51,13 +51,13 @@ def test_stored_fields_match_the_contract(session_factory):
     )
 
 
-def test_a_changed_post_is_updated_and_keeps_its_previous_content_as_a_revision(session_factory):
-    with session_factory.begin() as session:
+def test_a_changed_post_is_updated_and_keeps_its_previous_content_as_a_revision(storage_sessions):
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1)])
     edited = make_post(1, title="A better title", body_paragraphs=["Rewritten."])
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, [edited]) == [Outcome.UPDATED]
-    with session_factory() as session:
+    with storage_sessions() as session:
         row = session.scalars(select(Post)).one()
         revision = session.scalars(select(PostRevision)).one()
     assert (row.title, row.body) == ("A better title", "Rewritten.")
@@ -68,17 +68,17 @@ def test_a_changed_post_is_updated_and_keeps_its_previous_content_as_a_revision(
     assert row.last_changed_at >= row.first_seen_at
 
 
-def test_a_comment_count_change_updates_in_place_without_a_revision(session_factory):
-    with session_factory.begin() as session:
+def test_a_comment_count_change_updates_in_place_without_a_revision(storage_sessions):
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, comment_count=2)])
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, [make_post(1, comment_count=7)]) == [Outcome.UPDATED]
-    with session_factory() as session:
+    with storage_sessions() as session:
         assert session.scalar(select(Post.comment_count)) == 7
-    assert _count(session_factory, PostRevision) == 0
+    assert _count(storage_sessions, PostRevision) == 0
 
 
-def test_url_variants_of_one_post_end_in_one_row(session_factory):
+def test_url_variants_of_one_post_end_in_one_row(storage_sessions):
     base = "example.blogspot.com/2024/03/post-1.html"
     variants = [
         f"http://{base}",
@@ -88,65 +88,65 @@ def test_url_variants_of_one_post_end_in_one_row(session_factory):
         f"https://{base}?utm_source=feed",
     ]
     for url in variants:
-        with session_factory.begin() as session:
+        with storage_sessions.begin() as session:
             upsert_posts(session, [make_post(1, url=url, blog_url=None)])
-    with session_factory() as session:
+    with storage_sessions() as session:
         assert session.scalars(select(Post.url)).all() == [f"https://{base}"]
         assert session.scalars(select(Blog.url)).all() == ["https://example.blogspot.com/"]
 
 
-def test_a_post_first_seen_without_ids_keeps_one_row_when_seen_with_ids(session_factory):
-    with session_factory.begin() as session:
+def test_a_post_first_seen_without_ids_keeps_one_row_when_seen_with_ids(storage_sessions):
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, blog_id=None, post_id=None)])
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, [make_post(1)]) == [Outcome.UPDATED]
-    with session_factory() as session:
+    with storage_sessions() as session:
         assert session.execute(select(Post.blogger_post_id)).scalars().all() == ["9000001"]
 
 
-def test_a_post_seen_with_its_ids_under_another_url_stays_one_row(session_factory):
-    with session_factory.begin() as session:
+def test_a_post_seen_with_its_ids_under_another_url_stays_one_row(storage_sessions):
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1)])
     moved = make_post(1, url="https://www.example.com/2024/03/post-1.html", blog_url=None)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, [moved]) == [Outcome.UNCHANGED]
-    assert _count(session_factory, Post) == 1
+    assert _count(storage_sessions, Post) == 1
 
 
-def test_duplicates_in_one_batch_store_the_last_occurrence(session_factory):
+def test_duplicates_in_one_batch_store_the_last_occurrence(storage_sessions):
     first = make_post(1, title="first")
     last = make_post(1, url=first.url + "?m=1", title="last")
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, [first, last]) == [Outcome.UNCHANGED, Outcome.INSERTED]
-    with session_factory() as session:
+    with storage_sessions() as session:
         assert session.scalars(select(Post.title)).all() == ["last"]
 
 
-def test_two_urls_with_the_same_new_ids_in_one_batch_become_one_row(session_factory):
+def test_two_urls_with_the_same_new_ids_in_one_batch_become_one_row(storage_sessions):
     blogspot = make_post(1)
     custom = make_post(1, url="https://www.example.com/2024/03/post-1.html", blog_url=None)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         outcomes = upsert_posts(session, [blogspot, custom])
     assert sorted(outcomes) == sorted([Outcome.INSERTED, Outcome.UNCHANGED])
-    assert _count(session_factory, Post) == 1
+    assert _count(storage_sessions, Post) == 1
 
 
-def test_a_one_megabyte_body_is_stored_without_truncation(session_factory):
+def test_a_one_megabyte_body_is_stored_without_truncation(storage_sessions):
     paragraph = "ä" * 1_000_000
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, body_paragraphs=[paragraph, "end"])])
-    with session_factory() as session:
+    with storage_sessions() as session:
         body = session.scalar(select(Post.body))
     assert body == paragraph + "\n\nend"
 
 
-def test_timestamps_come_back_timezone_aware_in_utc(session_factory):
+def test_timestamps_come_back_timezone_aware_in_utc(storage_sessions):
     from datetime import timedelta, timezone
 
     published = datetime(2024, 5, 1, 23, 30, tzinfo=timezone(timedelta(hours=-7)))
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, published=published)])
-    with session_factory() as session:
+    with storage_sessions() as session:
         row = session.scalars(select(Post)).one()
     assert row.published_at == published
     assert row.published_at.utcoffset() == timedelta(0)
@@ -154,14 +154,14 @@ def test_timestamps_come_back_timezone_aware_in_utc(session_factory):
     assert row.first_seen_at.tzinfo is not None
 
 
-def test_unstorable_posts_are_routed_to_rejects_with_their_bytes(session_factory):
+def test_unstorable_posts_are_routed_to_rejects_with_their_bytes(storage_sessions):
     empty = make_post(2, title=None, body_paragraphs=["  "])
     empty.raw_page = raw_page_for(empty, b"<html>empty shell</html>")
     no_url = make_post(3, url="")
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         outcomes = upsert_posts(session, [make_post(1), empty, no_url], parser_version="p1")
     assert outcomes == [Outcome.INSERTED, Outcome.REJECTED, Outcome.REJECTED]
-    with session_factory() as session:
+    with storage_sessions() as session:
         rejects = session.scalars(select(RejectedPageRow).order_by(RejectedPageRow.id)).all()
         assert [r.reason for r in rejects] == [
             "unstorable post: neither title nor body",
@@ -170,17 +170,17 @@ def test_unstorable_posts_are_routed_to_rejects_with_their_bytes(session_factory
         assert rejects[0].url == empty.url
         assert decompress(rejects[0].body or b"") == b"<html>empty shell</html>"
         assert rejects[0].parser_version == "p1"
-    assert _count(session_factory, Post) == 1
+    assert _count(storage_sessions, Post) == 1
 
 
-def test_the_raw_page_is_kept_compressed_and_survives_an_upsert_without_it(session_factory):
+def test_the_raw_page_is_kept_compressed_and_survives_an_upsert_without_it(storage_sessions):
     post = make_post(1)
     post.raw_page = FetchedPage(url=post.url + "?m=1", body=b"<p>x</p>" * 1000, status=200)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [post])
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, title="changed")])
-    with session_factory() as session:
+    with storage_sessions() as session:
         stored = session.execute(select(Post.raw_page, Post.raw_source_url)).one()
     assert stored.raw_page is not None
     assert len(stored.raw_page) < 8000
@@ -188,32 +188,32 @@ def test_the_raw_page_is_kept_compressed_and_survives_an_upsert_without_it(sessi
     assert stored.raw_source_url == post.url + "?m=1"
 
 
-def test_batches_larger_than_one_statement_are_all_stored(session_factory):
+def test_batches_larger_than_one_statement_are_all_stored(storage_sessions):
     posts = [make_post(n) for n in range(1, 1201)]
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, posts).count(Outcome.INSERTED) == 1200
     changed = [make_post(n, title="new") if n % 10 == 0 else make_post(n) for n in range(1, 1201)]
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         outcomes = upsert_posts(session, changed)
     assert outcomes.count(Outcome.UPDATED) == 120
     assert outcomes.count(Outcome.UNCHANGED) == 1080
-    assert _count(session_factory, PostRevision) == 120
+    assert _count(storage_sessions, PostRevision) == 120
 
 
-def test_unchanged_posts_move_last_seen_at_only(session_factory):
+def test_unchanged_posts_move_last_seen_at_only(storage_sessions):
     first = datetime(2024, 1, 1, tzinfo=UTC)
     later = datetime(2024, 2, 1, tzinfo=UTC)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1)], seen_at=first)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1)], seen_at=later)
-    with session_factory() as session:
+    with storage_sessions() as session:
         row = session.scalars(select(Post)).one()
     assert (row.first_seen_at, row.last_changed_at, row.last_seen_at) == (first, first, later)
 
 
-def test_refresh_comment_counts_changes_only_differing_known_posts(session_factory):
-    with session_factory.begin() as session:
+def test_refresh_comment_counts_changes_only_differing_known_posts(storage_sessions):
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, comment_count=1), make_post(2, comment_count=5)])
     counts = {
         "http://example.blogspot.com/2024/03/post-1.html?m=1": 4,
@@ -221,28 +221,28 @@ def test_refresh_comment_counts_changes_only_differing_known_posts(session_facto
         "https://example.blogspot.com/2024/03/unknown.html": 9,
         "not a url": 3,
     }
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert refresh_comment_counts(session, counts) == 1
-    with session_factory() as session:
+    with storage_sessions() as session:
         assert session.scalars(select(Post.comment_count).order_by(Post.id)).all() == [4, 5]
-    assert _count(session_factory, PostRevision) == 0
+    assert _count(storage_sessions, PostRevision) == 0
 
 
-def test_a_post_with_a_naive_time_is_rejected_naming_it_and_the_batch_survives(session_factory):
+def test_a_post_with_a_naive_time_is_rejected_naming_it_and_the_batch_survives(storage_sessions):
     naive = make_post(2, published=datetime(2024, 1, 5, 10, 0))  # naive on purpose
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         outcomes = upsert_posts(session, [make_post(1), naive])
     assert outcomes == [Outcome.INSERTED, Outcome.REJECTED]
-    with session_factory() as session:
+    with storage_sessions() as session:
         reason = session.scalar(select(RejectedPageRow.reason))
     assert reason == "unstorable post: published time 2024-01-05T10:00:00 has no timezone"
 
 
-def test_odd_ids_and_overlong_language_tags_are_dropped_not_fatal(session_factory, caplog):
+def test_odd_ids_and_overlong_language_tags_are_dropped_not_fatal(storage_sessions, caplog):
     odd = make_post(1, post_id="p-1" * 20, language="x" * 40)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         assert upsert_posts(session, [odd]) == [Outcome.INSERTED]
-    with session_factory() as session:
+    with storage_sessions() as session:
         row = session.execute(select(Post.blogger_post_id, Post.language)).one()
     assert tuple(row) == (None, None)
     assert "dropped Blogger post id" in caplog.text

@@ -24,21 +24,21 @@ pytest_plugins = ["tests.support.storage"]
 T0 = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 
 
-def test_a_run_is_started_updated_and_finished(session_factory):
-    with session_factory.begin() as session:
+def test_a_run_is_started_updated_and_finished(storage_sessions):
+    with storage_sessions.begin() as session:
         run_id = start_run(session, blog_url="http://example.blogspot.de/", started_at=T0)
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         update_run_counts(session, run_id, {"new": 3})
-    with session_factory() as session:
+    with storage_sessions() as session:
         (running,) = list_runs(session)
         assert (running.status, running.counts, running.blog_url) == (
             "running",
             {"new": 3},
             "https://example.blogspot.com/",
         )
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         finish_run(session, run_id, status="failed", errors=["HTTP 503"], exit_code=1)
-    with session_factory() as session:
+    with storage_sessions() as session:
         (run,) = list_runs(session, blog_url="https://example.blogspot.com/2024/01/x.html")
     assert (run.status, run.counts, run.errors, run.exit_code) == (
         "failed",
@@ -51,8 +51,8 @@ def test_a_run_is_started_updated_and_finished(session_factory):
     assert run.finished_at.tzinfo is not None
 
 
-def test_the_last_successful_run_ignores_later_failures(session_factory):
-    with session_factory.begin() as session:
+def test_the_last_successful_run_ignores_later_failures(storage_sessions):
+    with storage_sessions.begin() as session:
         for hours, status in ((0, "success"), (1, "success"), (2, "failed")):
             run_id = start_run(
                 session, blog_url="https://a.blogspot.com/", started_at=T0 + timedelta(hours=hours)
@@ -60,7 +60,7 @@ def test_the_last_successful_run_ignores_later_failures(session_factory):
             finish_run(session, run_id, status=status, counts={"new": hours})
         other = start_run(session, blog_url="https://b.blogspot.com/")
         finish_run(session, other, status="success")
-    with session_factory() as session:
+    with storage_sessions() as session:
         last = last_successful_run(session, "https://a.blogspot.com/")
         assert last is not None
         assert last.counts == {"new": 1}
@@ -73,8 +73,8 @@ def test_the_last_successful_run_ignores_later_failures(session_factory):
         ]
 
 
-def test_finishing_with_an_unknown_status_or_run_is_refused(session_factory):
-    with session_factory.begin() as session:
+def test_finishing_with_an_unknown_status_or_run_is_refused(storage_sessions):
+    with storage_sessions.begin() as session:
         run_id = start_run(session, blog_url="https://a.blogspot.com/")
         with pytest.raises(ValueError, match="'done'"):
             finish_run(session, run_id, status="done")
@@ -82,23 +82,23 @@ def test_finishing_with_an_unknown_status_or_run_is_refused(session_factory):
             finish_run(session, 9999, status="success")
 
 
-def test_fetch_validators_round_trip_and_are_replaced(session_factory):
+def test_fetch_validators_round_trip_and_are_replaced(storage_sessions):
     url = "https://a.blogspot.com/feeds/posts/default"
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         save_fetch_validators(session, {url: Validators(etag='W/"1"', last_status=200)})
-    with session_factory.begin() as session:
+    with storage_sessions.begin() as session:
         save_fetch_validators(
             session, {url: Validators(etag='W/"2"', last_modified="Sat, 01 Jun 2024 08:00:00 GMT")}
         )
-    with session_factory() as session:
+    with storage_sessions() as session:
         found = fetch_validators(session, [url, "https://a.blogspot.com/other"])
     assert list(found) == [url]
     assert (found[url].etag, found[url].last_modified) == ('W/"2"', "Sat, 01 Jun 2024 08:00:00 GMT")
     assert found[url].fetched_at is not None
 
 
-def test_known_posts_lists_the_stored_posts_of_one_blog(session_factory):
-    with session_factory.begin() as session:
+def test_known_posts_lists_the_stored_posts_of_one_blog(storage_sessions):
+    with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1, comment_count=4), make_post(2)])
         upsert_posts(
             session,
@@ -108,7 +108,7 @@ def test_known_posts_lists_the_stored_posts_of_one_blog(session_factory):
                 )
             ],
         )
-    with session_factory() as session:
+    with storage_sessions() as session:
         known = known_posts(session, "http://example.blogspot.com/")
     assert set(known) == {make_post(1).url, make_post(2).url}
     first = known[make_post(1).url]

@@ -39,7 +39,7 @@ def fresh_postgres_database(server_url: str) -> str:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def empty_storage_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """URL of an empty, unmigrated database: a SQLite file, then a fresh PostgreSQL database."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
@@ -47,19 +47,21 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def database_url(empty_database_url: str) -> str:
+def storage_db_url(empty_storage_db_url: str) -> str:
     """URL of a database migrated to head (through Alembic, never ``create_all``)."""
-    upgrade(empty_database_url)
-    return empty_database_url
+    upgrade(empty_storage_db_url)
+    return empty_storage_db_url
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
+def storage_engine(storage_db_url: str) -> Iterator[Engine]:
+    """An engine on the migrated database, disposed after the test."""
+    engine = make_engine(storage_db_url)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
+def storage_sessions(storage_engine: Engine) -> sessionmaker[Session]:
+    """A session factory on the migrated database (the caller commits)."""
+    return make_session_factory(storage_engine)

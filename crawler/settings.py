@@ -46,6 +46,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_DELAY = _env_float("BLOGINGEST_DOWNLOAD_DELAY", 0.5)
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Each response yields at most a page item: a few item workers suffice, and Scrapy creates this
+# many asyncio tasks per response (100 by default made task creation a top cost).
+CONCURRENT_ITEMS = 8
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # no listening port in a crawler that runs unattended

@@ -7,7 +7,9 @@ recrawl; then a recrawl of the unchanged site. Each test checks one promise on t
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -89,7 +91,10 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
         edited = layouts.edit_post(healthy[1].post_id, ["A rewritten first paragraph.", "More."])
         added = layouts.add_post(title="A brand new post", paragraphs=["Fresh words here."])
         commented = next(p for p in healthy[4:] if p.comment_count is not None)
-        layouts.add_comment(commented.post_id)
+        comment = layouts.add_comment(commented.post_id)
+        # The fake stamps each change a second after the previous one, so the last change may
+        # lie a moment in our future; a real server's changes are in its past when we look.
+        time.sleep(max(0.0, (comment.published - datetime.now(UTC)).total_seconds()) + 0.2)
         result.changed = {"edited": edited.path, "added": added.path, "commented": commented.path}
         crawl()
         crawl()

@@ -46,6 +46,7 @@ class BlogTarget:
     validators: dict[str, Validators] = field(default_factory=dict)
     """Stored HTTP validators of known posts, by fetch URL (for conditional GET)."""
     comments_done: bool = False
+    sitemaps_requested: bool = False
     decided: set[str] = field(default_factory=set)
     """Canonical URLs already decided (fetched or skipped): each post is counted once."""
     fetches: int = 0

@@ -117,6 +117,10 @@ class BloggerSpider(scrapy.Spider):
             meta={"blog_start": start_url, "feed_first": True},
             priority=20,
         )
+        if target.since is None:
+            # A full crawl has nothing to reconcile: read the sitemap alongside the feed, so
+            # discovery is not bound to the feed's sequential paging.
+            yield from self._sitemap_requests(target)
 
     def _after_feed(self, target: BlogTarget) -> Iterator[Request]:
         """Discovery after the post feed, in order: new comments (incremental), sitemaps.
@@ -135,6 +139,13 @@ class BloggerSpider(scrapy.Spider):
                 priority=20,
             )
             return
+        yield from self._sitemap_requests(target)
+
+    def _sitemap_requests(self, target: BlogTarget) -> Iterator[Request]:
+        if target.sitemaps_requested:
+            return
+        target.sitemaps_requested = True
+        meta = {"blog_start": target.start_url}
         yield Request(
             target.url_on_blog("/sitemap.xml"),
             callback=self.parse_sitemap,

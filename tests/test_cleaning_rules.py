@@ -52,3 +52,12 @@ def test_clean_paragraphs_does_not_change_its_input_list() -> None:
     paragraphs = [" a ", "Share this"]
     clean_paragraphs(paragraphs)
     assert paragraphs == [" a ", "Share this"]
+
+
+def test_surrogate_pairs_are_joined_and_a_lone_surrogate_becomes_a_replacement_character() -> None:
+    assert clean_text("a \ud83d\ude00 b \ud800 c") == "a 😀 b \ufffd c"
+
+
+def test_a_value_that_is_not_text_is_refused_with_a_message_naming_it() -> None:
+    with pytest.raises(TypeError, match=r"clean_text expects a str, got int: 5"):
+        clean_text(5)  # type: ignore[arg-type]

@@ -26,7 +26,9 @@ CONTINUATION = "".join(
 _CONTINUATION_CLASS = "[" + re.escape(CONTINUATION) + "]"
 
 # Lead bytes 0xC2..0xF4 decode to the same characters in cp1252 and Latin-1 ("Â".."ô").
-_SUSPICIOUS = re.compile("[\u00c2-\u00f4]" + _CONTINUATION_CLASS)
+# Surrogates (from JSON "\ud83d\ude00" escapes or surrogateescape decoding) also go to ftfy,
+# which joins pairs and turns a lone one into U+FFFD, so the text can be stored as UTF-8.
+_SUSPICIOUS = re.compile("[\u00c2-\u00f4]" + _CONTINUATION_CLASS + "|[\ud800-\udfff]")
 
 
 # A lone "â" (lossy damage) is not followed by the two continuation characters a complete

@@ -30,6 +30,8 @@ def clean_text_reporting(text: str) -> tuple[str, bool]:
     repair can complete a lossless mojibake pair (``Ââ`` -> ``Â”``), which the next pass
     decodes. Repeating to a fixed point is what makes cleaning idempotent.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text expects a str, got {type(text).__name__}: {text!r:.80}")
     repaired_any = False
     for _ in range(_MAX_PASSES):
         result, repaired = _clean_once(text)

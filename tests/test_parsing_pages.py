@@ -74,3 +74,9 @@ def test_a_file_url_without_canonical_link_stays_the_record_url() -> None:
     assert record.url == "file:///tmp/page.html"
     assert record.body_paragraphs == ["Text."]
     assert record.extractor == "blogger-layouts"
+
+
+def test_a_feed_given_as_a_page_is_rejected_as_xml() -> None:
+    feed = b"<?xml version='1.0'?><?xml-stylesheet href='a.css'?><feed xmlns='http://www.w3.org/2005/Atom'/>"
+    with pytest.raises(NotAPostError, match="an XML feed or sitemap, not a page"):
+        parse_page("file:///feed.xml", feed)

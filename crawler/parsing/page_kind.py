@@ -34,6 +34,9 @@ _URL_KIND_REASONS = {
     PageKind.STATIC_PAGE: "static page, not a post (URL shape)",
 }
 _CLASSIC_ARCHIVE = re.compile(r"/\d{4}_\d{2}(?:_\d{2})?_[\w-]*archive\.html$")
+_XML_DOCUMENT = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*>\s*)*<(?:feed|rss|urlset|sitemapindex)\b"
+)
 _TITLE_TEXT = Text("normalize-space(//title)")
 _STATUS_TEXT = Text("normalize-space(//body)")
 # Blogger's service pages for blogs that cannot be shown (English wording, the commonest).
@@ -69,6 +72,8 @@ def reject_url_shape(url: str, page_type: str | None) -> None:
 
 def reject_missing_body(facts: PageFacts) -> NotAPostError:
     """Return the error for a page where no family found a post body, with the best reason."""
+    if _XML_DOCUMENT.match(facts.doc.body):
+        return NotAPostError("an XML feed or sitemap, not a page")
     if facts.is_dynamic_views:
         return NotAPostError("Dynamic Views shell without a post body (content loaded by script)")
     words = f"{_TITLE_TEXT(facts.root)} {_STATUS_TEXT(facts.root)[:2000]}".lower()

@@ -4,8 +4,10 @@ APScheduler's ``max_instances=1`` only guards one scheduler process; a cron ``--
 overlaps itself or a worker needs a guard both can see. A lock is a row in
 ``scheduler_locks`` keyed by job id: taking it is an INSERT (the primary key makes that
 atomic on SQLite and PostgreSQL), releasing it a DELETE. A lock whose ``expires_at`` has
-passed, or whose holder is a dead process on this host, is stale and may be taken over;
-the run it guarded is then closed as ``interrupted``.
+passed, or whose holder and crawl child are both dead processes on this host, is stale and
+may be taken over; the run it guarded is then closed as ``interrupted`` if nothing closed
+it. Checking the child too matters: crawls run in their own session, so a crawl outlives a
+SIGKILLed worker and must not be joined by a second crawl of the same blog.
 
 The table belongs to the scheduler and is created by it (``CREATE TABLE IF NOT EXISTS``),
 like APScheduler's own ``apscheduler_jobs``; the storage migrations do not manage it.
@@ -32,6 +34,7 @@ locks_table = Table(
     Column("job_id", String(512), primary_key=True),
     Column("holder", String(255), nullable=False),
     Column("run_id", Integer, nullable=True),
+    Column("child_pid", Integer, nullable=True),  # the crawl subprocess, once started
     Column("acquired_at", Float, nullable=False),  # Unix seconds
     Column("expires_at", Float, nullable=False),  # Unix seconds
 )
@@ -89,6 +92,16 @@ def attach_run(factory: sessionmaker[Session], lock: HeldLock, run_id: int) -> N
         )
 
 
+def attach_child(factory: sessionmaker[Session], lock: HeldLock, pid: int) -> None:
+    """Record the crawl subprocess ``lock`` guards, so its liveness keeps the lock. Commits."""
+    with factory.begin() as session:
+        session.execute(
+            locks_table.update()
+            .where(locks_table.c.job_id == lock.job_id, locks_table.c.holder == lock.holder)
+            .values(child_pid=pid)
+        )
+
+
 def release_lock(factory: sessionmaker[Session], lock: HeldLock) -> None:
     """Drop ``lock`` if this holder still has it (a takeover may have replaced it). Commits."""
     with factory.begin() as session:
@@ -110,7 +123,7 @@ def lock_holder(factory: sessionmaker[Session], job_id: str) -> str | None:
 
 def _clear_if_stale(session: Session, job_id: str, now: float) -> None:
     row = session.execute(select(locks_table).where(locks_table.c.job_id == job_id)).first()
-    if row is None or not _is_stale(row.holder, row.expires_at, now):
+    if row is None or not _is_stale(row.holder, row.child_pid, row.expires_at, now):
         return
     session.execute(
         delete(locks_table).where(
@@ -121,11 +134,14 @@ def _clear_if_stale(session: Session, job_id: str, now: float) -> None:
         _close_orphan_run(session, int(row.run_id))
 
 
-def _is_stale(holder: str, expires_at: float, now: float) -> bool:
+def _is_stale(holder: str, child_pid: int | None, expires_at: float, now: float) -> bool:
     if expires_at < now:
         return True
     host, _, pid = holder.rpartition(":")
-    return host == socket.gethostname() and pid.isdigit() and not _process_alive(int(pid))
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's process: only expiry tells
+    pids = [int(pid)] if child_pid is None else [int(pid), int(child_pid)]
+    return not any(_process_alive(p) for p in pids)
 
 
 def _process_alive(pid: int) -> bool:

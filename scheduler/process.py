@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Literal
@@ -93,10 +93,12 @@ def run_supervised(
     timeout_s: float,
     kill_grace_s: float,
     switch: ShutdownSwitch,
+    on_start: Callable[[int], None] | None = None,
 ) -> ProcessOutcome:
     """Run ``argv`` until it exits, its timeout passes or the shutdown deadline passes.
 
-    Never raises for the child's failures; raises ``OSError`` if it cannot be started.
+    ``on_start`` is called with the child's pid once it runs. Never raises for the child's
+    failures; raises ``OSError`` if it cannot be started.
     """
     started = time.monotonic()
     with tempfile.TemporaryFile() as output:
@@ -108,6 +110,12 @@ def run_supervised(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        try:
+            if on_start is not None:
+                on_start(child.pid)
+        except BaseException:
+            _terminate(child, kill_grace_s)  # never leave a child nobody supervises
+            raise
         ended_by = _wait_or_stop(child, started + timeout_s, kill_grace_s, switch)
         tail = _read_tail(output)
     return ProcessOutcome(

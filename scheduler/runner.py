@@ -11,13 +11,14 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.backoff import consecutive_failures
-from scheduler.locks import HeldLock, acquire_lock, attach_run, release_lock
+from scheduler.locks import HeldLock, acquire_lock, attach_child, attach_run, release_lock
 from scheduler.process import ProcessOutcome, ShutdownSwitch, run_supervised
 from storage.runs import finish_run, list_runs, start_run
 
@@ -126,7 +127,8 @@ def _locked_run(
         run_id = start_run(session, blog_url=blog_url, trigger=context.trigger)
     attach_run(context.factory, lock, run_id)
     logger.info("run %d start blog=%s trigger=%s", run_id, blog_url, context.trigger)
-    outcome = _run_child(context, [*argv, "--run-id", str(run_id)], timeout_s, kill_grace_s)
+    argv = [*argv, "--run-id", str(run_id)]
+    outcome = _run_child(context, lock, argv, timeout_s, kill_grace_s)
     status, errors = _judge(outcome, timeout_s)
     with context.factory.begin() as session:
         finish_run(session, run_id, status=status, errors=errors, exit_code=outcome.exit_code)
@@ -149,12 +151,21 @@ def _locked_run(
 
 
 def _run_child(
-    context: RunnerContext, argv: list[str], timeout_s: float, kill_grace_s: float
+    context: RunnerContext,
+    lock: HeldLock,
+    argv: list[str],
+    timeout_s: float,
+    kill_grace_s: float,
 ) -> ProcessOutcome:
     env = {**os.environ, "DATABASE_URL": context.database_url}
     try:
         return run_supervised(
-            argv, env=env, timeout_s=timeout_s, kill_grace_s=kill_grace_s, switch=context.switch
+            argv,
+            env=env,
+            timeout_s=timeout_s,
+            kill_grace_s=kill_grace_s,
+            switch=context.switch,
+            on_start=partial(attach_child, context.factory, lock),
         )
     except OSError as error:
         # A missing or non-executable crawl command is a failed run, not a worker crash.

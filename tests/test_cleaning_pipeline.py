@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 
+import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -60,3 +62,15 @@ def test_a_post_whose_body_cleans_to_nothing_is_counted_as_an_empty_body() -> No
     cleaned = pipeline.process_item(BlogPost(url=URL, body_paragraphs=["\u200b", "Older Post"]))
     assert cleaned.body_paragraphs == []
     assert stats["clean/empty_body"] == 1
+
+
+def test_a_post_that_cleaning_fails_on_is_kept_uncleaned_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pipeline, stats = _pipeline()
+    post = BlogPost(url=URL, title=" T ", body_paragraphs=[None])  # type: ignore[list-item]
+    with caplog.at_level(logging.WARNING):
+        assert pipeline.process_item(post) is post
+    assert stats["clean/failed"] == 1
+    assert URL in caplog.text
+    assert "clean/posts" not in stats

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from crawler.cleaning import clean_post_counted
 from crawler.items import BlogPost
+
+logger = logging.getLogger(__name__)
 
 STAT_PREFIX = "clean/"
 """Prefix of every stats key this stage writes (``clean/posts``, ``clean/boilerplate_removed``)."""
@@ -16,8 +19,10 @@ class CleanPostPipeline:
 
     Counts in ``crawler.stats``: ``clean/posts`` (posts cleaned), ``clean/mojibake_repaired``,
     ``clean/paragraphs_deduplicated``, ``clean/boilerplate_removed`` and
-    ``clean/empty_paragraphs_removed`` (each a number of paragraphs or fields), and
-    ``clean/empty_body`` (posts left with no paragraph). Items are never dropped here.
+    ``clean/empty_paragraphs_removed`` (each a number of paragraphs or fields),
+    ``clean/empty_body`` (posts left with no paragraph) and ``clean/failed``. Items are never
+    dropped here: a post that cleaning fails on (a bug, not bad input) is logged with its URL
+    and passed on uncleaned, so the crawl keeps it.
     """
 
     def __init__(self, stats: Any) -> None:
@@ -32,7 +37,12 @@ class CleanPostPipeline:
         """Return the cleaned post for a ``BlogPost``, or ``item`` itself for anything else."""
         if not isinstance(item, BlogPost):
             return item
-        cleaned, report = clean_post_counted(item)
+        try:
+            cleaned, report = clean_post_counted(item)
+        except Exception as error:  # keep the post: a cleaning bug must not lose crawled data
+            logger.warning("cleaning failed for %s, kept uncleaned: %r", item.url, error)
+            self._count("failed", 1)
+            return item
         self._count("posts", 1)
         self._count("mojibake_repaired", report.mojibake_repaired)
         self._count("paragraphs_deduplicated", report.paragraphs_deduplicated)

@@ -72,3 +72,9 @@ def test_text_after_a_block_starts_its_own_paragraph() -> None:
         "Quote",
         "Reply after the quote.",
     ]
+
+
+def test_pre_blocks_leave_out_scripts_inside_them() -> None:
+    assert _paragraphs("<pre>line one<br>line two<script>var hidden;</script></pre>") == [
+        "line one\nline two"
+    ]

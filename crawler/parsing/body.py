@@ -106,10 +106,22 @@ class _ParagraphWriter:
 
     def preformatted(self, element: HtmlElement) -> None:
         self.flush()
-        lines = (" ".join(line.split()) for line in element.text_content().splitlines())
+        lines = (" ".join(line.split()) for line in self._raw_text(element).splitlines())
         paragraph = "\n".join(line for line in lines if line)
         if paragraph:
             self.paragraphs.append(paragraph)
+
+    def _raw_text(self, element: HtmlElement) -> str:
+        """Text of a ``<pre>`` with its newlines, without skipped elements' text."""
+        pieces = [element.text or ""]
+        for child in element:
+            tag = child.tag
+            if tag == "br":
+                pieces.append("\n")
+            elif isinstance(tag, str) and tag not in _SKIPPED_TAGS and child not in self._skipped:
+                pieces.append(self._raw_text(child))
+            pieces.append(child.tail or "")
+        return "".join(pieces)
 
     def element(self, element: HtmlElement) -> None:
         tag = element.tag

@@ -73,11 +73,8 @@ class BodyNeighbourhood:
         smallest neighbourhood that has any, trying the ancestors ``levels`` up; the whole
         document is searched last, unless ``whole_page`` is False.
         """
-        scopes = [
-            self.ancestors[level]
-            for level in NEIGHBOURHOOD_LEVELS
-            if level < len(self.ancestors) - 1
-        ]
+        top = len(self.ancestors) - 1
+        scopes = [self.ancestors[level] for level in levels if level < top]
         if whole_page:
             scopes.append(self.root)
         for scope in scopes:

@@ -67,7 +67,7 @@ def test_once_overlapping_itself_never_crawls_a_blog_twice_at_once(tmp_path: Pat
     db = migrated_sqlite_url(tmp_path)
     trace = tmp_path / "trace"
     config = write_config(
-        tmp_path, f'[[blog]]\nurl = "{GOOD}"\noptions = {{ sleep = 3, trace = "{trace}" }}\n'
+        tmp_path, f'[[blog]]\nurl = "{GOOD}"\noptions = {{ sleep = 2, trace = "{trace}" }}\n'
     )
     command = [sys.executable, "-m", "blogingest", "schedule", "--once"]
     first = subprocess.Popen(

@@ -84,7 +84,7 @@ def test_once_crawls_the_fake_blog_and_records_a_scheduled_run(
     assert f"run {run.id} end blog=https://{HOST}/ status=success exit=0" in result.stderr
 
 
-SLOW_NEWEST = {0: Fault(FaultKind.SLOW, delay=6.0)}
+SLOW_NEWEST = {0: Fault(FaultKind.SLOW, delay=4.0)}
 
 
 @pytest.mark.parametrize("proxy_env", [SLOW_NEWEST], indirect=True)

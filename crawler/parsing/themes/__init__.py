@@ -3,7 +3,8 @@
 Every module exposes ``NAME`` (the ``extractor`` recorded on the post) and
 ``locate(facts) -> PostLocation | None``; ``None`` means "not this family, or no body
 found". :func:`locate_post` tries them from the most specific markup to the generic fallback:
-Dynamic Views overlay, Google's corporate template, 2017 themes, Layouts themes, classic
+Dynamic Views overlay, 2017 themes, Layouts themes (both found by Blogger's
+``#post-body-POSTID`` ids, the cheapest evidence), Google's corporate template, classic
 pre-2006 templates, third-party templates, then the largest-text-block fallback.
 """
 
@@ -26,9 +27,9 @@ Locator = Callable[[PageFacts], PostLocation | None]
 
 FAMILIES: tuple[Locator, ...] = (
     dynamic.locate,
-    corporate.locate,
     v2017.locate,
     layouts.locate,
+    corporate.locate,
     classic.locate,
     third_party.locate,
     generic.locate,

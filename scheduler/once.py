@@ -64,8 +64,10 @@ def _run_and_advance(
     if switch.stopping.is_set():
         return None
     report = run_blog_crawl(**spec.run_kwargs())
-    if report is None:
-        return None  # locked by another process: leave its schedule to that process
+    if report is None or report.status == "interrupted":
+        # Locked by another process (its schedule is that process's business), or cut short
+        # by a stop signal (left due, so the next pass resumes it).
+        return report
     job = scheduler.get_job(spec.job_id)
     if job is not None:
         scheduler.modify_job(spec.job_id, next_run_time=_next_run(job, spec, report))

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from types import FrameType
 from typing import Any
 
@@ -61,7 +62,7 @@ def run_worker(plan: WorkerPlan, engine: Engine, context: RunnerContext) -> int:
     switch = context.switch
     scheduler = open_scheduler(engine, max_workers=max(len(plan.specs), 1))
     summary = reconcile_jobs(scheduler, list(plan.specs.values()), utc_now())
-    bind_runner(replace(context, after_run=_backoff_hook(scheduler, plan)))
+    bind_runner(replace(context, after_run=_after_run_hook(scheduler, plan)))
     try:
         return _serve(scheduler, plan, switch, summary)
     finally:
@@ -94,29 +95,39 @@ def _stop(scheduler: BackgroundScheduler, plan: WorkerPlan, switch: ShutdownSwit
     logger.info("worker stopped")
 
 
-def _backoff_hook(scheduler: BackgroundScheduler, plan: WorkerPlan) -> Callable[[RunReport], None]:
+def _after_run_hook(
+    scheduler: BackgroundScheduler, plan: WorkerPlan
+) -> Callable[[RunReport], None]:
+    """Return the hook that moves a job's next run after a failed or interrupted run."""
+
     def after_run(report: RunReport) -> None:
         spec = plan.specs.get(report.job_id)
-        if report.status not in FAILURE_STATUSES or spec is None:
-            return
         job = scheduler.get_job(report.job_id)
-        if job is None:
+        if spec is None or job is None:
             return
-        delayed = next_run_after_failure(
-            job.next_run_time, utc_now(), report.consecutive_failures, spec.backoff
-        )
-        try:
-            scheduler.modify_job(report.job_id, next_run_time=delayed)
-        except JobLookupError:
-            return  # removed meanwhile: nothing left to delay
-        logger.info(
-            "backoff blog=%s failures=%d next_run=%s",
-            report.blog_url,
-            report.consecutive_failures,
-            delayed.isoformat(timespec="seconds"),
-        )
+        if report.status == "interrupted":
+            # Cut short by a shutdown: due again at once, so the next start resumes it.
+            _move(scheduler, report.job_id, utc_now())
+        elif report.status in FAILURE_STATUSES:
+            delayed = next_run_after_failure(
+                job.next_run_time, utc_now(), report.consecutive_failures, spec.backoff
+            )
+            _move(scheduler, report.job_id, delayed)
+            logger.info(
+                "backoff blog=%s failures=%d next_run=%s",
+                report.blog_url,
+                report.consecutive_failures,
+                delayed.isoformat(timespec="seconds"),
+            )
 
     return after_run
+
+
+def _move(scheduler: BackgroundScheduler, job_id: str, next_run: datetime) -> None:
+    try:
+        scheduler.modify_job(job_id, next_run_time=next_run)
+    except JobLookupError:
+        return  # removed meanwhile: nothing left to move
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +43,8 @@ class Session:
     runs: list[dict[str, object]]
     log: str
     exit_code: int
+    stopped_at: float  # Unix time just after the worker exited
+    next_runs: dict[str, float]  # job id -> next run time (Unix) left in the job store
 
     def starts(self, blog: str) -> list[float]:
         return [moment for event, url, _, moment in self.trace if event == "start" and url == blog]
@@ -101,7 +104,14 @@ options = {{ trace = "{trace}" }}
         if worker.poll() is None:
             worker.kill()
             worker.wait()
-    return Session(read_trace(trace), read_runs(db_url), log.read_text(), exit_code)
+    return Session(
+        read_trace(trace),
+        read_runs(db_url),
+        log.read_text(),
+        exit_code,
+        time.time(),
+        _stored_next_runs(db_url),
+    )
 
 
 def _starts(trace: Path, blog: str) -> list[float]:
@@ -171,6 +181,12 @@ def test_sigterm_during_a_crawl_exits_cleanly_with_the_run_recorded(session: Ses
     assert "Traceback" not in session.log
 
 
+def test_a_crawl_interrupted_by_shutdown_is_due_again_at_the_next_start(
+    session: Session,
+) -> None:
+    assert session.next_runs[f"crawl:{SLOW}"] <= session.stopped_at
+
+
 def test_each_run_logs_one_start_and_one_end_line(session: Session) -> None:
     for run in session.runs:
         assert session.log.count(f"run {run['id']} start blog={run['blog_url']}") == 1
@@ -237,12 +253,16 @@ def test_a_worker_restarted_after_sigkill_waits_for_the_orphaned_crawl(tmp_path:
     assert read_runs(db_url)[0]["status"] == "interrupted"
 
 
-def _stored_next_run_time(db_url: str) -> float:
+def _stored_next_runs(db_url: str) -> dict[str, float]:
     engine = create_engine(db_url)
     try:
         with engine.connect() as connection:
-            return float(
-                connection.execute(text("SELECT next_run_time FROM apscheduler_jobs")).scalar_one()
-            )
+            rows = connection.execute(text("SELECT id, next_run_time FROM apscheduler_jobs"))
+            return {str(job_id): float(moment) for job_id, moment in rows}
     finally:
         engine.dispose()
+
+
+def _stored_next_run_time(db_url: str) -> float:
+    [moment] = _stored_next_runs(db_url).values()
+    return moment

@@ -1,0 +1,83 @@
+"""Blogger ids and the record URL, from whichever evidence the page carries."""
+
+from __future__ import annotations
+
+from crawler.parsing import parse_page
+from crawler.parsing.ids import read_blogger_ids
+
+
+def _page(head: str = "", body_attrs: str = "", before_title: str = "", tail: str = "") -> bytes:
+    return (
+        f"<html><head>{head}</head><body><div class='post hentry'>{before_title}"
+        "<h3 class='post-title entry-title'>T</h3>"
+        f"<div class='post-body entry-content'{body_attrs}><p>Body.</p></div></div>{tail}"
+        "</body></html>"
+    ).encode()
+
+
+def test_the_data_context_gives_page_type_blog_id_and_post_id() -> None:
+    ids = read_blogger_ids(
+        b"<script>_WidgetManager._SetDataContext([{'name': 'blog', 'data': "
+        b"{'blogId': '123456789', 'pageType': 'item', 'postId': '987654321'}}]);</script>"
+    )
+    assert (ids.page_type, ids.blog_id, ids.post_id) == ("item", "123456789", "987654321")
+
+
+def test_microdata_meta_tags_give_the_ids() -> None:
+    ids = read_blogger_ids(
+        b"<meta content='1234567' itemprop='blogId'/><meta content='7654321' itemprop='postId'/>"
+    )
+    assert (ids.blog_id, ids.post_id) == ("1234567", "7654321")
+
+
+def test_the_widget_manager_init_call_gives_the_blog_id() -> None:
+    ids = read_blogger_ids(
+        b"_WidgetManager._Init('//www.blogger.com/rearrange?blogID\\x3d5551234',"
+    )
+    assert ids.blog_id == "5551234"
+
+
+def test_post_body_ids_are_listed_once_each_in_page_order() -> None:
+    ids = read_blogger_ids(
+        b"<div id='post-body-2222222'></div><style>#post-body-9999999{}</style>"
+        b"<div id=\"post-body-1111111\"></div><div id='post-body-2222222'></div>"
+    )
+    assert ids.post_body_ids == ("2222222", "1111111")
+
+
+def test_head_feed_links_give_blog_and_post_ids() -> None:
+    head = (
+        "<link rel='service.post' href='https://www.blogger.com/feeds/4440004440004/posts/default'/>"
+        "<link rel='alternate' href='https://x.blogspot.com/feeds/5550005550005/comments/default'/>"
+    )
+    record = parse_page("https://x.blogspot.com/2020/01/t.html", _page(head=head))
+    assert (record.blog_id, record.post_id) == ("4440004440004", "5550005550005")
+
+
+def test_authorization_css_gives_the_blog_id() -> None:
+    head = (
+        "<link rel='stylesheet' href='https://www.blogger.com/dyn-css/authorization.css"
+        "?targetBlogID=7770007770007&amp;zx=1'/>"
+    )
+    record = parse_page("https://x.blogspot.com/2020/01/t.html", _page(head=head))
+    assert record.blog_id == "7770007770007"
+
+
+def test_the_anchor_before_the_title_gives_the_post_id() -> None:
+    record = parse_page(
+        "https://x.blogspot.com/2020/01/t.html", _page(before_title="<a name='6660006660006'></a>")
+    )
+    assert record.post_id == "6660006660006"
+
+
+def test_og_url_is_used_when_there_is_no_canonical_link() -> None:
+    head = "<meta property='og:url' content='http://x.blogspot.co.uk/2020/01/t.html?m=1'/>"
+    record = parse_page("https://elsewhere.example/t", _page(head=head))
+    assert record.url == "https://x.blogspot.com/2020/01/t.html"
+    assert record.blog_url == "https://x.blogspot.com/"
+    assert record.source_url == "https://elsewhere.example/t"
+
+
+def test_the_fetch_url_is_canonicalised_when_the_page_names_no_url() -> None:
+    record = parse_page("http://x.blogspot.de/2020/01/t.html?m=1&utm_source=feed#c1", _page())
+    assert record.url == "https://x.blogspot.com/2020/01/t.html"

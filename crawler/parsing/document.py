@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 
 import lxml.html
@@ -36,7 +37,8 @@ _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"\x1f\x8b", b"P
 _SNIFF_BYTES = 4096
 _WIDE_ENCODINGS = frozenset({"utf-16", "utf-32"})
 
-_parsers: dict[str, lxml.html.HTMLParser] = {}
+# lxml parsers must not be shared between threads: one cache per thread.
+_thread_parsers = threading.local()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +98,11 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
 
 
 def _parser_for(encoding: str) -> lxml.html.HTMLParser:
-    parser = _parsers.get(encoding)
+    parsers: dict[str, lxml.html.HTMLParser] = _thread_parsers.__dict__.setdefault("by_codec", {})
+    parser = parsers.get(encoding)
     if parser is None:
         parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=False)
-        _parsers[encoding] = parser
+        parsers[encoding] = parser
     return parser
 
 

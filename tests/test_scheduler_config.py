@@ -192,6 +192,7 @@ def test_invalid_toml_is_refused_naming_the_file(tmp_path: Path) -> None:
 
 def test_the_example_config_is_valid() -> None:
     config = load_config(EXAMPLE)
+    check_crawl_options(config)
     assert len(config.blogs) >= 2
 
 

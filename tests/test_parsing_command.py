@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -102,3 +106,43 @@ def test_the_command_runs_as_a_subprocess_without_a_traceback(tmp_path: Path) ->
     )
     assert bad.returncode == EXIT_USAGE
     assert b"Traceback" not in bad.stderr
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+        """Keep request logs off stderr, which the tests read."""
+
+
+@pytest.fixture
+def loopback_fixture_server() -> Iterator[str]:
+    """Serve tests/fixtures/pages on 127.0.0.1 (a free port); yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(FIXTURES))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_parse_fetches_an_http_url_with_urllib(
+    loopback_fixture_server: str, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    url = f"{loopback_fixture_server}/contempo.html"
+    assert main(["parse", url]) == 0
+    record = json.loads(capsysbinary.readouterr().out)
+    assert record["source_url"] == url
+    assert record["url"] == "https://polderfiets.blogspot.com/2023/05/tegenwind.html"
+
+
+def test_an_http_error_exits_2_naming_the_url(
+    loopback_fixture_server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"{loopback_fixture_server}/missing.html"
+    assert main(["parse", url]) == EXIT_USAGE
+    assert capsys.readouterr().err.startswith(
+        f"blogingest parse: cannot fetch {url}: HTTP Error 404"
+    )

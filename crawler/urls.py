@@ -40,7 +40,11 @@ _BLOGSPOT_CCTLD = re.compile(
 
 _POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
 _STATIC_PAGE_PATH = re.compile(r"^/p/[^/]+\.html$")
-_ARCHIVE_PATH = re.compile(r"^/(?:\d{4}(?:/\d{2}(?:/\d{2})?)?/?|\d{4}_\d{2}_\d{2}_archive\.html)$")
+# /2011/, /2011/03/, /2011/03/05/, and classic /2005_06_12_archive.html, which older templates
+# also write with the blog's name: /2005_06_12_oxblog_archive.html.
+_ARCHIVE_PATH = re.compile(
+    r"^/(?:\d{4}(?:/\d{2}(?:/\d{2})?)?/?|\d{4}_\d{2}(?:_\d{2})?_[\w-]*archive\.html)$"
+)
 
 
 class PageKind(Enum):

@@ -42,6 +42,7 @@ def test_canonical_url_refuses_non_http() -> None:
         ("https://a.blogspot.com/2011/", PageKind.ARCHIVE),
         ("https://a.blogspot.com/2011/03/", PageKind.ARCHIVE),
         ("https://a.blogspot.com/2011_03_01_archive.html", PageKind.ARCHIVE),
+        ("http://oxblog.blogspot.com/2005_06_12_oxblog_archive.html", PageKind.ARCHIVE),
         ("https://a.blogspot.com/search/label/News", PageKind.LABEL),
         ("https://a.blogspot.com/search?updated-max=2013-03-13T20:16:00Z", PageKind.SEARCH),
         ("https://a.blogspot.com/feeds/posts/default", PageKind.FEED),

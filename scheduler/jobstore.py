@@ -81,8 +81,9 @@ def reconcile_jobs(
     """Make the job store hold exactly ``specs``; commits through the job store.
 
     A job never stored before is due at ``now`` (a newly configured blog is crawled at
-    once); a changed job restarts its trigger from ``now``; an unchanged job keeps its
-    persisted next run time, including any backoff delay.
+    once); a changed job runs at the sooner of its stored next run time and its new
+    trigger's first fire time after ``now``; an unchanged job keeps its persisted next run
+    time, including any backoff delay.
     """
     summary = ReconcileSummary()
     wanted = {spec.job_id for spec in specs}
@@ -95,13 +96,24 @@ def reconcile_jobs(
         if stored is not None and stored.name == spec.job_name():
             summary.kept.append(spec.job_id)
             continue
-        _add(scheduler, spec, first_run=now if stored is None else None)
-        (summary.added if stored is None else summary.changed).append(spec.job_id)
+        if stored is None:
+            _add(scheduler, spec, now)
+            summary.added.append(spec.job_id)
+        else:
+            _add(scheduler, spec, _first_run_of_changed(spec, stored.next_run_time, now))
+            summary.changed.append(spec.job_id)
     return summary
 
 
-def _add(scheduler: BackgroundScheduler, spec: JobSpec, *, first_run: datetime | None) -> None:
-    timing = {} if first_run is None else {"next_run_time": first_run}
+def _first_run_of_changed(spec: JobSpec, stored_next: datetime | None, now: datetime) -> datetime:
+    # The sooner of the stored time and the new trigger's first: an overdue or interrupted
+    # blog stays due, and a shortened interval takes effect at once.
+    first: datetime | None = spec.trigger.build().get_next_fire_time(None, now)
+    candidates = [moment for moment in (stored_next, first) if moment is not None]
+    return min(candidates) if candidates else now
+
+
+def _add(scheduler: BackgroundScheduler, spec: JobSpec, first_run: datetime) -> None:
     scheduler.add_job(
         JOB_FUNCTION,
         trigger=spec.trigger.build(),
@@ -112,7 +124,7 @@ def _add(scheduler: BackgroundScheduler, spec: JobSpec, *, first_run: datetime |
         coalesce=True,
         max_instances=1,
         replace_existing=True,
-        **timing,
+        next_run_time=first_run,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -168,3 +169,35 @@ def test_runs_refuses_bad_arguments_with_exit_2(
 
 def test_an_empty_history_says_so() -> None:
     assert format_runs([]) == "no runs recorded"
+
+
+@pytest.mark.slow
+def test_once_stopped_by_sigterm_records_interrupted_and_leaves_the_blog_due(
+    tmp_path: Path,
+) -> None:
+    db = migrated_sqlite_url(tmp_path)
+    trace = tmp_path / "trace"
+    config = write_config(
+        tmp_path,
+        f'[[blog]]\nurl = "{GOOD}"\noptions = {{ sleep = 20, trace = "{trace}" }}\n',
+    )
+    config.write_text(
+        config.read_text().replace("[worker]\n", '[worker]\nshutdown_grace = "0.2s"\n')
+    )
+    command = [sys.executable, "-m", "blogingest", "schedule", "--once", "--config", str(config)]
+    first = subprocess.Popen(
+        [*command, "--db", db], cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        wait_for(lambda: bool(read_trace(trace)), 15, "the crawl to start")
+        first.send_signal(signal.SIGTERM)
+        _, first_err = first.communicate(timeout=20)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert first.returncode == 0, first_err
+    assert f"run 1 end blog={GOOD} status=interrupted" in first_err
+    config.write_text(config.read_text().replace("sleep = 20", "sleep = 0"))
+    second = blogingest("schedule", "--once", "--config", str(config), "--db", db)
+    assert "once: 1 of 1 blogs due" in second.stderr

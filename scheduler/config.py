@@ -26,7 +26,7 @@ OptionValue = str | int | float | bool | tuple[str | int | float, ...]
 _TRIGGER_KEYS = frozenset({"interval", "cron"})
 _SHARED_KEYS = _TRIGGER_KEYS | {"timeout", "jitter", "misfire_grace", "backoff", "options"}
 _BLOG_KEYS = _SHARED_KEYS | {"url"}
-_WORKER_KEYS = frozenset({"shutdown_grace", "kill_grace", "crawl_command"})
+_WORKER_KEYS = frozenset({"shutdown_grace", "kill_grace", "crawl_command", "max_concurrent"})
 _TOP_KEYS = frozenset({"defaults", "blog", "worker"})
 _BACKOFF_KEYS = frozenset({"initial", "max"})
 _OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -84,12 +84,14 @@ class WorkerSettings:
 
     ``shutdown_grace``: how long a running crawl may go on after the worker is told to stop;
     ``kill_grace``: how long a crawl has between SIGTERM and SIGKILL (on timeout or shutdown);
-    ``crawl_command``: the argument list the blog URL and options are appended to.
+    ``crawl_command``: the argument list the blog URL and options are appended to;
+    ``max_concurrent``: how many crawls may run at once (more due crawls wait their turn).
     """
 
     shutdown_grace: timedelta = timedelta(seconds=30)
     kill_grace: timedelta = timedelta(seconds=30)
     crawl_command: tuple[str, ...] = field(default_factory=default_crawl_command)
+    max_concurrent: int = 4
 
 
 @dataclass(frozen=True)
@@ -206,10 +208,14 @@ def _parse_worker(raw: Mapping[str, Any]) -> WorkerSettings:
     valid = isinstance(command, list) and command and all(isinstance(a, str) for a in command)
     if not valid:
         raise ConfigError(f"worker.crawl_command: {command!r} is not a non-empty list of strings")
+    concurrent = raw.get("max_concurrent", settings.max_concurrent)
+    if isinstance(concurrent, bool) or not isinstance(concurrent, int) or concurrent < 1:
+        raise ConfigError(f"worker.max_concurrent: {concurrent!r} is not a whole number >= 1")
     return WorkerSettings(
         shutdown_grace=_duration(raw.get("shutdown_grace", "30s"), "worker.shutdown_grace"),
         kill_grace=_duration(raw.get("kill_grace", "30s"), "worker.kill_grace"),
         crawl_command=tuple(command),
+        max_concurrent=concurrent,
     )
 
 

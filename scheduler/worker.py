@@ -37,11 +37,15 @@ _DRAIN_MARGIN_S = 10.0
 
 @dataclass(frozen=True)
 class WorkerPlan:
-    """A worker about to start: its job specs by id and its shutdown timings (seconds)."""
+    """A worker about to start: its job specs by id, timings and crawl concurrency.
+
+    Timings are in seconds; ``max_concurrent`` bounds crawls running at the same time.
+    """
 
     specs: Mapping[str, JobSpec]
     shutdown_grace_s: float
     kill_grace_s: float
+    max_concurrent: int = 4
 
     @classmethod
     def from_config(cls, config: ScheduleConfig) -> WorkerPlan:
@@ -50,6 +54,7 @@ class WorkerPlan:
             specs={spec.job_id: spec for spec in build_jobs(config)},
             shutdown_grace_s=config.worker.shutdown_grace.total_seconds(),
             kill_grace_s=config.worker.kill_grace.total_seconds(),
+            max_concurrent=config.worker.max_concurrent,
         )
 
 
@@ -60,7 +65,10 @@ def run_worker(plan: WorkerPlan, engine: Engine, context: RunnerContext) -> int:
     the call in :func:`stop_on_signals` so that SIGTERM/SIGINT set the switch.
     """
     switch = context.switch
-    scheduler = open_scheduler(engine, max_workers=max(len(plan.specs), 1))
+    # One thread per running crawl; due crawls beyond the limit queue for a free thread.
+    scheduler = open_scheduler(
+        engine, max_workers=max(min(plan.max_concurrent, len(plan.specs)), 1)
+    )
     summary = reconcile_jobs(scheduler, list(plan.specs.values()), utc_now())
     bind_runner(replace(context, after_run=_after_run_hook(scheduler, plan)))
     try:

@@ -219,3 +219,14 @@ def test_options_of_a_custom_crawl_command_are_not_checked() -> None:
     document = _config(options={"sleep": 2})
     document["worker"] = {"crawl_command": ["my-crawler"]}
     check_crawl_options(parse_config(document))
+
+
+@pytest.mark.parametrize("value", [0, -1, "4", True, 1.5])
+def test_max_concurrent_must_be_a_whole_number_of_at_least_one(value: Any) -> None:
+    document = _config()
+    document["worker"] = {"max_concurrent": value}
+    assert _error(document) == (f"worker.max_concurrent: {value!r} is not a whole number >= 1")
+
+
+def test_max_concurrent_defaults_to_four() -> None:
+    assert parse_config(_config()).worker.max_concurrent == 4

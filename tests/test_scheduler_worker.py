@@ -253,6 +253,28 @@ def test_a_worker_restarted_after_sigkill_waits_for_the_orphaned_crawl(tmp_path:
     assert read_runs(db_url)[0]["status"] == "interrupted"
 
 
+def test_max_concurrent_bounds_crawls_running_at_once(tmp_path: Path) -> None:
+    db_url = migrated_sqlite_url(tmp_path)
+    trace = tmp_path / "trace"
+    options = f'options = {{ sleep = 0.5, trace = "{trace}" }}'
+    blogs = "".join(f'[[blog]]\nurl = "https://b{n}.blogspot.com/"\n{options}\n' for n in range(3))
+    config = write_config(
+        tmp_path / "schedule.toml", f'max_concurrent = 1\n[defaults]\ninterval = "1h"\n{blogs}'
+    )
+    log = tmp_path / "worker.log"
+    worker = start_worker(config, db_url, log)
+    try:
+        wait_for(lambda: len([r for r in read_trace(trace) if r[0] == "end"]) == 3, 20, "3 runs")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=15) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    events = [event for event, _, _, _ in sorted(read_trace(trace), key=lambda row: row[3])]
+    assert events == ["start", "end"] * 3  # one crawl at a time, all three ran
+
+
 def _stored_next_runs(db_url: str) -> dict[str, float]:
     engine = create_engine(db_url)
     try:

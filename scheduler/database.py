@@ -7,13 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.locks import ensure_lock_table
-from storage.database import (
-    check_database,
-    make_engine,
-    make_session_factory,
-    resolve_database_url,
-)
+from storage.database import make_session_factory, open_engine, resolve_database_url
 
 
 @dataclass(frozen=True)
@@ -29,20 +23,13 @@ class OpenDatabase:
         self.engine.dispose()
 
 
-def open_database(explicit_url: str | None, *, for_worker: bool) -> OpenDatabase:
+def open_database(explicit_url: str | None) -> OpenDatabase:
     """Resolve (``--db`` > ``DATABASE_URL`` > data dir), connect and check the schema.
 
-    ``for_worker`` also creates the scheduler's lock table (commits). Raises
+    A missing SQLite file is reported, not created. Raises
     ``storage.database.DatabaseConfigError`` for a bad URL and ``DatabaseUnavailableError``
     for an unreachable or unmigrated database; both messages are one line.
     """
     url = resolve_database_url(explicit_url)
-    engine = make_engine(url)
-    try:
-        check_database(engine)
-        if for_worker:
-            ensure_lock_table(engine)
-    except BaseException:
-        engine.dispose()
-        raise
+    engine = open_engine(url)
     return OpenDatabase(url=url, engine=engine, factory=make_session_factory(engine))

@@ -9,8 +9,8 @@ may be taken over; the run it guarded is then closed as ``interrupted`` if nothi
 it. Checking the child too matters: crawls run in their own session, so a crawl outlives a
 SIGKILLed worker and must not be joined by a second crawl of the same blog.
 
-The table belongs to the scheduler and is created by it (``CREATE TABLE IF NOT EXISTS``),
-like APScheduler's own ``apscheduler_jobs``; the storage migrations do not manage it.
+The table is ``storage.models.SchedulerLock``, created by the storage migrations like every
+table of ours (APScheduler's own ``apscheduler_jobs`` is the one table it makes itself).
 """
 
 from __future__ import annotations
@@ -19,25 +19,17 @@ import os
 import socket
 import time
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models import CrawlRun
+from storage.models import CrawlRun, SchedulerLock
 from storage.runs import finish_run
 
-_metadata = MetaData()
-locks_table = Table(
-    "scheduler_locks",
-    _metadata,
-    Column("job_id", String(512), primary_key=True),
-    Column("holder", String(255), nullable=False),
-    Column("run_id", Integer, nullable=True),
-    Column("child_pid", Integer, nullable=True),  # the crawl subprocess, once started
-    Column("acquired_at", Float, nullable=False),  # Unix seconds
-    Column("expires_at", Float, nullable=False),  # Unix seconds
-)
+# The Core Table behind the model: the lock protocol is plain INSERT/DELETE statements.
+locks_table = cast("Table", SchedulerLock.__table__)
 STALE_RUN_ERROR = "the process running it went away without recording the end"
 
 
@@ -47,11 +39,6 @@ class HeldLock:
 
     job_id: str
     holder: str
-
-
-def ensure_lock_table(engine: Engine) -> None:
-    """Create ``scheduler_locks`` if it does not exist (commits)."""
-    _metadata.create_all(engine, checkfirst=True)
 
 
 def this_holder() -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from scheduler.locks import acquire_lock, ensure_lock_table, release_lock
+from scheduler.locks import acquire_lock, release_lock
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
 from tests.support.postgres import postgres_url  # noqa: F401 - the fixture, by name
@@ -38,7 +38,6 @@ def fresh_db(postgres_url: str) -> Iterator[str]:  # noqa: F811 - the imported f
 
 def test_a_lock_is_exclusive_until_released_on_postgresql(fresh_db: str) -> None:
     engine = make_engine(fresh_db)
-    ensure_lock_table(engine)
     factory = make_session_factory(engine)
     first = acquire_lock(factory, "crawl:x", ttl_s=60, holder="elsewhere:1")
     assert first is not None

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.locks import STALE_RUN_ERROR, acquire_lock, attach_run, ensure_lock_table
+from scheduler.locks import STALE_RUN_ERROR, acquire_lock, attach_run
 from scheduler.process import ShutdownSwitch
 from scheduler.runner import RunnerContext, RunReport, bind_runner, run_blog_crawl
 from storage.database import make_engine, make_session_factory
@@ -27,7 +27,6 @@ JOB = f"crawl:{BLOG}"
 def factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     url = migrated_sqlite_url(tmp_path)
     engine = make_engine(url)
-    ensure_lock_table(engine)
     factory = make_session_factory(engine)
     bind_runner(RunnerContext(factory=factory, database_url=url, switch=ShutdownSwitch()))
     yield factory
@@ -123,7 +122,6 @@ def test_after_a_run_the_lock_is_released(factory: sessionmaker[Session]) -> Non
 def test_nothing_runs_once_the_worker_is_stopping(tmp_path: Path) -> None:
     url = migrated_sqlite_url(tmp_path)
     engine = make_engine(url)
-    ensure_lock_table(engine)
     switch = ShutdownSwitch()
     switch.begin(0)
     bind_runner(RunnerContext(make_session_factory(engine), url, switch))

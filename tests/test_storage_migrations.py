@@ -12,7 +12,15 @@ from storage.models import Base
 
 pytest_plugins = ["tests.support.storage"]
 
-TABLES = {"blogs", "posts", "post_revisions", "crawl_runs", "rejected_pages", "fetch_state"}
+TABLES = {
+    "blogs",
+    "posts",
+    "post_revisions",
+    "crawl_runs",
+    "rejected_pages",
+    "fetch_state",
+    "scheduler_locks",
+}
 
 
 def _tables(url: str) -> set[str]:

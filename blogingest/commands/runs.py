@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--blog: {args.blog!r} is not an http(s) URL") from None
     try:
-        database = open_database(args.db, for_worker=False)
+        database = open_database(args.db)
     except DatabaseConfigError as error:
         raise UsageError(f"--db: {error}") from None
     except DatabaseUnavailableError as error:

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     plan = WorkerPlan.from_config(config)
     try:
-        database = open_database(args.db, for_worker=True)
+        database = open_database(args.db)
     except DatabaseConfigError as error:
         raise UsageError(f"--db: {error}") from None
     except DatabaseUnavailableError as error:

@@ -5,5 +5,15 @@ from __future__ import annotations
 from storage.models.base import Base
 from storage.models.crawl import CrawlRun, FetchState, RejectedPageRow
 from storage.models.posts import Blog, Post, PostRevision
+from storage.models.scheduling import SchedulerLock
 
-__all__ = ["Base", "Blog", "CrawlRun", "FetchState", "Post", "PostRevision", "RejectedPageRow"]
+__all__ = [
+    "Base",
+    "Blog",
+    "CrawlRun",
+    "FetchState",
+    "Post",
+    "PostRevision",
+    "RejectedPageRow",
+    "SchedulerLock",
+]

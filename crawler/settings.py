@@ -67,6 +67,7 @@ REDIRECT_MAX_TIMES = 5  # a redirect loop ends here and is recorded as a failure
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
 STORE_BATCH_SIZE = 200  # posts per database transaction
 STORE_BATCH_SECONDS = 2.0  # a partial batch is written after this long
+STORE_RETRY_PAUSE_SECONDS = 2.0  # at close, a failed write is retried after 2, 4, 6 s, then spooled
 BLOGINGEST_DATA_DIR = os.environ.get("BLOGINGEST_DATA_DIR") or "data"  # spool files land here
 BLOGINGEST_RUN_ID = 0  # 0: open a new run record per blog
 BLOGINGEST_TRIGGER = "manual"

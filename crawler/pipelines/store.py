@@ -101,6 +101,7 @@ class StorePostPipeline:
         self.database = CrawlDatabase.for_crawler(crawler)
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
+        self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
         self.spool_dir = Path(settings.get("BLOGINGEST_DATA_DIR") or "data") / "spool"
         self.pending = Batch()
         self._lock: asyncio.Lock | None = None
@@ -187,7 +188,7 @@ class StorePostPipeline:
         for attempt in range(_CLOSE_ATTEMPTS):
             if await self.flush():
                 return
-            await asyncio.sleep(2.0 * (attempt + 1))
+            await asyncio.sleep(self.retry_pause * (attempt + 1))
         self.ledger.storage_failed = True
         path = self.spool(self.pending)
         logger.error(

@@ -1,0 +1,112 @@
+"""The crawl's pipeline stages built from a crawler, on their own."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from crawler.crawl_records import CommentCountRefresh, CrawledPage
+from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.pipelines.parse import ParsePagePipeline
+from crawler.pipelines.store import StorePostPipeline
+from crawler.pipelines.validate import ValidatePostPipeline
+from tests.support.crawl import migrated_sqlite, rejected_urls, stored_posts
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+BAKERY_PATH = "harbour-bakery-notes.blogspot.com/2023/03/rye-starter-in-cold-kitchen.html"
+BAKERY_URL = f"https://{BAKERY_PATH}"
+FEED_TIME = datetime(2023, 3, 4, 7, 2, 11, 123000, tzinfo=UTC)
+
+
+def bakery_page() -> CrawledPage:
+    return CrawledPage(
+        url=f"http://{BAKERY_PATH}",
+        body=(SEEDS / BAKERY_PATH).read_bytes(),
+        content_type="text/html; charset=UTF-8",
+        feed_updated=FEED_TIME,
+    )
+
+
+def test_the_parse_stage_turns_a_page_into_a_post_carrying_its_raw_page_and_feed_time() -> None:
+    crawler = get_crawler()
+    stage = build_from_crawler(ParsePagePipeline, crawler)
+    post = stage.process_item(bakery_page())
+    assert isinstance(post, BlogPost)
+    assert post.url == BAKERY_URL
+    assert post.title == "Keeping a rye starter in a cold kitchen"
+    assert post.updated == FEED_TIME
+    assert post.raw_page is not None
+    assert post.raw_page.body.startswith(b"<!DOCTYPE html>")
+    assert crawler.stats.get_value("parse/posts") == 1
+
+
+def test_the_parse_stage_rejects_a_non_post_with_its_bytes_and_passes_other_items() -> None:
+    crawler = get_crawler()
+    stage = build_from_crawler(ParsePagePipeline, crawler)
+    listing = (SEEDS / "harbour-bakery-notes.blogspot.com/index.html").read_bytes()
+    rejected = stage.process_item(
+        FetchedPage(url="http://harbour-bakery-notes.blogspot.com/", body=listing)
+    )
+    assert isinstance(rejected, RejectedPage)
+    assert rejected.reason.startswith("not a post")
+    assert rejected.body == listing
+    other = CommentCountRefresh(source_url="http://x.blogspot.com/feeds/posts/default")
+    assert stage.process_item(other) is other
+    assert crawler.stats.get_value("parse/rejected") == 1
+
+
+def test_the_validate_stage_turns_a_post_without_title_or_body_into_a_reject() -> None:
+    crawler = get_crawler()
+    stage = build_from_crawler(ValidatePostPipeline, crawler)
+    raw = FetchedPage(url="http://x.blogspot.com/2024/01/empty.html", body=b"<html></html>")
+    empty = BlogPost(url="https://x.blogspot.com/2024/01/empty.html", title=" ", raw_page=raw)
+    rejected = stage.process_item(empty)
+    assert isinstance(rejected, RejectedPage)
+    assert rejected.reason == "invalid post: neither title nor body text"
+    assert rejected.body == b"<html></html>"
+    fine = BlogPost(url="https://x.blogspot.com/2024/01/ok.html", title="Ok")
+    assert stage.process_item(fine) is fine
+
+
+async def _store(stage: StorePostPipeline, items: list[object]) -> None:
+    for item in items:
+        await stage.process_item(item)
+    await stage.close_spider()
+
+
+def test_the_store_stage_writes_posts_rejects_and_counts_them(tmp_path: Path) -> None:
+    url = migrated_sqlite(tmp_path)
+    crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 2})
+    post = build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page())
+    failed = RejectedPage(
+        url="http://x.blogspot.com/2024/01/gone.html", reason="HTTP 404", status=404
+    )
+    stage = build_from_crawler(StorePostPipeline, crawler)
+    asyncio.run(_store(stage, [post, failed]))
+    assert stored_posts(url)[BAKERY_URL].comment_count == 2
+    assert rejected_urls(url) == {"http://x.blogspot.com/2024/01/gone.html": "HTTP 404"}
+    assert crawler.stats.get_value("posts/inserted") == 1
+    assert crawler.stats.get_value("posts/failed_stored") == 1
+
+
+def test_an_unusable_database_loses_nothing_the_records_go_to_a_spool_file(tmp_path: Path) -> None:
+    unmigrated = f"sqlite:///{tmp_path / 'empty.db'}"
+    crawler = get_crawler(
+        settings_dict={
+            "DATABASE_URL": unmigrated,
+            "BLOGINGEST_DATA_DIR": str(tmp_path),
+            "STORE_RETRY_PAUSE_SECONDS": 0,
+        }
+    )
+    post = build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page())
+    stage = build_from_crawler(StorePostPipeline, crawler)
+    asyncio.run(_store(stage, [post]))
+    (spool,) = (tmp_path / "spool").glob("crawl-*.jsonl")
+    records = [json.loads(line) for line in spool.read_text().splitlines()]
+    assert [record["post"]["url"] for record in records] == [BAKERY_URL]
+    assert stage.ledger.storage_failed

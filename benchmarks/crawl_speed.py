@@ -108,7 +108,7 @@ def _settings_args() -> list[str]:
     return [arg for name, value in LOOPBACK.items() for arg in ("-s", f"{name}={value}")]
 
 
-def measure_ours(posts: int, workdir: Path) -> Measure:
+def measure_ours(posts: int, workdir: Path, parse_workers: int = 0) -> Measure:
     from storage.migrate import upgrade
 
     database = workdir / f"crawl-{posts}.db"
@@ -118,7 +118,7 @@ def measure_ours(posts: int, workdir: Path) -> Measure:
     try:
         command = [sys.executable, "-m", "blogingest", "crawl", f"http://{HOST}/", "--full"]
         seconds, rss, _ = _run_measured(
-            command + _settings_args(),
+            [*command, *_settings_args(), "-s", f"PARSE_WORKERS={parse_workers}"],
             _env(server.proxy_url, DATABASE_URL=url, BLOGINGEST_DATA_DIR=str(workdir)),
         )
     finally:
@@ -126,7 +126,8 @@ def measure_ours(posts: int, workdir: Path) -> Measure:
     stored = _count_posts(url)
     if stored != posts:
         raise RuntimeError(f"crawl stored {stored} posts of {posts}")
-    return Measure(f"blogingest crawl ({posts} posts)", posts, seconds, rss)
+    workers = f", {parse_workers} parse workers" if parse_workers else ""
+    return Measure(f"blogingest crawl ({posts} posts{workers})", posts, seconds, rss)
 
 
 def _count_posts(url: str) -> int:
@@ -201,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compare-at", type=int, default=5000, help="size for the baselines (0: none)"
     )
+    parser.add_argument("--parse-workers", type=int, default=0, help="PARSE_WORKERS for our crawl")
     parser.add_argument("--baseline", choices=("bare", "trafilatura"), help=argparse.SUPPRESS)
     parser.add_argument("--urls", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -213,12 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="crawl-speed-") as tmp:
         workdir = Path(tmp)
         for size in sizes:
-            results.append(measure_ours(size, workdir))
+            results.append(measure_ours(size, workdir, args.parse_workers))
             _report(results[-1])
         if args.compare_at:
             ours = next((m for m in results if m.pages == args.compare_at), None)
             if ours is None:
-                ours = measure_ours(args.compare_at, workdir)
+                ours = measure_ours(args.compare_at, workdir, args.parse_workers)
                 _report(ours)
             bare = measure_baseline("bare", args.compare_at, workdir)
             _report(bare)

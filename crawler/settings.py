@@ -66,6 +66,7 @@ REDIRECT_MAX_TIMES = 5  # a redirect loop ends here and is recorded as a failure
 # --- storage -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
 STORE_BATCH_SIZE = 200  # posts per database transaction
+PARSE_WORKERS = int(os.environ.get("BLOGINGEST_PARSE_WORKERS") or 0)  # >0: parse in processes
 STORE_BATCH_SECONDS = 2.0  # a partial batch is written after this long
 STORE_RETRY_PAUSE_SECONDS = 2.0  # at close, a failed write is retried after 2, 4, 6 s, then spooled
 BLOGINGEST_DATA_DIR = os.environ.get("BLOGINGEST_DATA_DIR") or "data"  # spool files land here

@@ -35,7 +35,7 @@ def bakery_page() -> CrawledPage:
 def test_the_parse_stage_turns_a_page_into_a_post_carrying_its_raw_page_and_feed_time() -> None:
     crawler = get_crawler()
     stage = build_from_crawler(ParsePagePipeline, crawler)
-    post = stage.process_item(bakery_page())
+    post = asyncio.run(stage.process_item(bakery_page()))
     assert isinstance(post, BlogPost)
     assert post.url == BAKERY_URL
     assert post.title == "Keeping a rye starter in a cold kitchen"
@@ -49,15 +49,30 @@ def test_the_parse_stage_rejects_a_non_post_with_its_bytes_and_passes_other_item
     crawler = get_crawler()
     stage = build_from_crawler(ParsePagePipeline, crawler)
     listing = (SEEDS / "harbour-bakery-notes.blogspot.com/index.html").read_bytes()
-    rejected = stage.process_item(
-        FetchedPage(url="http://harbour-bakery-notes.blogspot.com/", body=listing)
+    rejected = asyncio.run(
+        stage.process_item(
+            FetchedPage(url="http://harbour-bakery-notes.blogspot.com/", body=listing)
+        )
     )
     assert isinstance(rejected, RejectedPage)
     assert rejected.reason.startswith("not a post")
     assert rejected.body == listing
     other = CommentCountRefresh(source_url="http://x.blogspot.com/feeds/posts/default")
-    assert stage.process_item(other) is other
+    assert asyncio.run(stage.process_item(other)) is other
     assert crawler.stats.get_value("parse/rejected") == 1
+
+
+def test_the_parse_stage_gives_the_same_post_from_a_worker_process() -> None:
+    inline = asyncio.run(
+        build_from_crawler(ParsePagePipeline, get_crawler()).process_item(bakery_page())
+    )
+    stage = build_from_crawler(ParsePagePipeline, get_crawler(settings_dict={"PARSE_WORKERS": 1}))
+    try:
+        pooled = asyncio.run(stage.process_item(bakery_page()))
+    finally:
+        stage.close_spider()
+    assert pooled == inline
+    assert pooled.raw_page is not None
 
 
 def test_the_validate_stage_turns_a_post_without_title_or_body_into_a_reject() -> None:
@@ -82,7 +97,7 @@ async def _store(stage: StorePostPipeline, items: list[object]) -> None:
 def test_the_store_stage_writes_posts_rejects_and_counts_them(tmp_path: Path) -> None:
     url = migrated_sqlite(tmp_path)
     crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 2})
-    post = build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page())
+    post = asyncio.run(build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page()))
     failed = RejectedPage(
         url="http://x.blogspot.com/2024/01/gone.html", reason="HTTP 404", status=404
     )
@@ -103,7 +118,7 @@ def test_an_unusable_database_loses_nothing_the_records_go_to_a_spool_file(tmp_p
             "STORE_RETRY_PAUSE_SECONDS": 0,
         }
     )
-    post = build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page())
+    post = asyncio.run(build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page()))
     stage = build_from_crawler(StorePostPipeline, crawler)
     asyncio.run(_store(stage, [post]))
     (spool,) = (tmp_path / "spool").glob("crawl-*.jsonl")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.exceptions import IgnoreRequest
 
 from crawler.urls import canonical_host
+
+logger = logging.getLogger(__name__)
 
 
 class BlogOffsiteMiddleware(OffsiteMiddleware):
@@ -27,9 +31,15 @@ class BlogOffsiteMiddleware(OffsiteMiddleware):
         must reach the redirect limit instead of vanishing in the dupe filter); they must still
         stay on the blog when redirected.
         """
-        if request.dont_filter and not request.meta.get("allow_offsite"):
-            request = request.replace(dont_filter=False)
-        super().process_request(request)
+        if request.meta.get("allow_offsite") or self.should_follow(request, self.crawler.spider):
+            return
+        host = urlsplit(request.url).hostname or ""
+        if host not in self.domains_seen:
+            self.domains_seen.add(host)
+            logger.debug("Filtered offsite request to %r: %s", host, request)
+            self.stats.inc_value("offsite/domains")
+        self.stats.inc_value("offsite/filtered")
+        raise IgnoreRequest(f"Filtered offsite request to {host!r}")
 
     def should_follow(self, request: Any, spider: Any) -> bool:
         targets = getattr(spider, "targets", None)

@@ -10,6 +10,8 @@ Counts ``parse/posts`` and ``parse/rejected`` in ``crawler.stats``.
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from crawler.crawl_records import CrawledPage
@@ -49,16 +51,31 @@ def _rejected(raw: FetchedPage, reason: str) -> RejectedPage:
 
 
 class ParsePagePipeline:
-    def __init__(self, stats: Any) -> None:
+    """Parses inline, or in ``PARSE_WORKERS`` worker processes when that setting is above 0.
+
+    Parsing is pure and CPU-bound; worker processes let it use another core while the
+    reactor keeps downloading. The pool is shut down when the crawl closes.
+    """
+
+    def __init__(self, stats: Any, workers: int = 0) -> None:
         self._stats = stats
+        self._pool = ProcessPoolExecutor(max_workers=workers) if workers > 0 else None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ParsePagePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler.settings.getint("PARSE_WORKERS", 0))
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
-        result = parse_fetched(item)
+        if self._pool is None:
+            result = parse_fetched(item)
+        else:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self._pool, parse_fetched, item)
         self._stats.inc_value("parse/posts" if isinstance(result, BlogPost) else "parse/rejected")
         return result
+
+    def close_spider(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)

@@ -62,3 +62,27 @@ def test_scrapy_crawl_seeds_stores_the_seed_post(tmp_path: Path) -> None:
     )
     assert process.returncode == 0, process.stderr
     assert stored_posts(url)[SEED_URL].body_paragraphs == expected["body_paragraphs"]
+
+
+def test_a_blog_without_feed_or_sitemap_is_crawled_through_its_home_page_pager(
+    tmp_path: Path,
+) -> None:
+    source = ROOT / "seeds" / "harbour-bakery-notes.blogspot.com"
+    blog = tmp_path / "seeds" / source.name
+    for name in (
+        "index.html",
+        "2023/03/rye-starter-in-cold-kitchen.html",
+        "2023/05/seeded-loaf-for-ferry-crews.html",
+    ):
+        (blog / name).parent.mkdir(parents=True, exist_ok=True)
+        (blog / name).write_bytes((source / name).read_bytes())
+    url = migrated_sqlite(tmp_path)
+    process = run_crawl(
+        ["--offline", "--seeds-dir", str(tmp_path / "seeds")], database_url=url, data_dir=tmp_path
+    )
+    assert process.returncode == 0, process.stderr
+    assert "feed http://harbour-bakery-notes.blogspot.com/feeds/posts/default" in process.stderr
+    assert sorted(stored_posts(url)) == [
+        "https://harbour-bakery-notes.blogspot.com/2023/03/rye-starter-in-cold-kitchen.html",
+        "https://harbour-bakery-notes.blogspot.com/2023/05/seeded-loaf-for-ferry-crews.html",
+    ]

@@ -29,6 +29,8 @@ def _env_float(name: str, default: float) -> float:
 
 BOT_NAME = "blogingest"
 SPIDER_MODULES = ["crawler.spiders"]
+# Our `crawl` replaces Scrapy's so that a bad -a argument is one line and exit 2.
+COMMANDS_MODULE = "crawler.commands"
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- who we are ----------------------------------------------------------------------------

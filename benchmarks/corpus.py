@@ -3,7 +3,7 @@
 Usage: ``python -m benchmarks.corpus ../shared/corpus [--verbose]``
 
 For every ``NNN.html`` with an ``NNN.expected.json`` it runs
-:func:`crawler.parsing.cleaned.parse_and_clean` on the page's bytes (with the expected
+:func:`crawler.extraction.parse_and_clean` on the page's bytes (with the expected
 ``url`` as fetch URL) and compares: title (exact), comment count (exact, ``null`` included),
 ``body_with`` snippets found and ``body_without`` snippets leaked (after collapsing
 whitespace), non-post pages rejected, and as extra columns author, published date (the
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.extraction import parse_and_clean
 from crawler.items import BlogPost
 from crawler.parsing import NotAPostError, UnreadablePageError
-from crawler.parsing.cleaned import CLEANING_AVAILABLE, parse_and_clean
 
 NON_POST_KINDS = frozenset({"archive", "error", "js_shell"})
 
@@ -170,7 +170,7 @@ def run(corpus: Path, *, verbose: bool) -> list[str]:
         html = expected_path.with_name(expected_path.name.replace(".expected.json", ".html"))
         if html.exists():
             scores.append(score_page(html, json.loads(expected_path.read_text("utf-8"))))
-    lines = [f"cleaning: {'clean_post applied' if CLEANING_AVAILABLE else 'NOT AVAILABLE'}"]
+    lines = ["parse_page + clean_post, scored against expected.json"]
     for score in scores:
         lines.append(_row(score))
         if verbose or score.kind != "not_as_served":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import lxml.html
 
-from crawler.parsing.cleaned import CLEANING_AVAILABLE, parse_and_clean
+from crawler.extraction import parse_and_clean
 
 Page = tuple[str, bytes]
 
@@ -69,7 +69,7 @@ def _ours(page: Page) -> object:
 def _contenders() -> dict[str, Callable[[Page], object]]:
     contenders: dict[str, Callable[[Page], object]] = {
         "lxml document_fromstring": _lxml,
-        "parse_page + clean_post" if CLEANING_AVAILABLE else "parse_page (no cleaning)": _ours,
+        "parse_page + clean_post": _ours,
     }
     try:
         import trafilatura  # noqa: PLC0415 - optional reference point

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from crawler.parsing.cleaned import CLEANING_AVAILABLE, parse_and_clean
+from crawler.extraction import parse_and_clean
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_URL = "https://southasia-monitor.blogspot.com/2021/11/isi-backing-small-jihadi-outfits-in.html"
@@ -30,10 +30,6 @@ def expected() -> dict[str, Any]:
     if not EXPECTED_PATH.exists():
         pytest.skip(f"shared seed expectation not present at {EXPECTED_PATH}")
     return dict(json.loads(EXPECTED_PATH.read_text("utf-8")))
-
-
-def test_cleaning_is_available_for_the_seed_tests() -> None:
-    assert CLEANING_AVAILABLE
 
 
 @pytest.mark.parametrize("source", [SEED_TEXT, SEED_PAGE], ids=["text-capture", "blogger-page"])

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
+from blogingest.arguments import blog_option, open_database_engine, positive_int
+
 NAME = "export"
 HELP = "write stored posts to stdout as JSON lines or CSV (or --brief one-liners)"
 
@@ -23,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="only posts new or changed since DATE (YYYY-MM-DD or ISO 8601 time; UTC if no zone)",
     )
     parser.add_argument("--blog", metavar="URL", help="only posts of this blog (any URL of it)")
-    parser.add_argument("--limit", metavar="N", type=_positive_int, help="at most N posts")
+    parser.add_argument("--limit", metavar="N", type=positive_int, help="at most N posts")
     parser.add_argument(
         "--brief",
         action="store_true",
@@ -35,24 +37,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from blogingest.errors import CommandError, UsageError
-    from crawler.urls import blog_home_url
-    from storage.database import DatabaseConfigError, DatabaseUnavailableError, open_engine
     from storage.export import ExportFilter, iter_posts
 
     since = _parse_since(args.since) if args.since is not None else None
-    blog = None
-    if args.blog is not None:
-        try:
-            blog = blog_home_url(args.blog)
-        except ValueError:
-            raise UsageError(f"--blog: {args.blog!r} is not an http(s) URL") from None
-    try:
-        engine = open_engine(args.db)
-    except DatabaseConfigError as error:
-        raise UsageError(f"--db: {error}") from None
-    except DatabaseUnavailableError as error:
-        raise CommandError(str(error)) from None
+    blog = blog_option(args.blog)
+    engine = open_database_engine(args.db)
     where = ExportFilter(changed_since=since, blog_url=blog, limit=args.limit)
     try:
         with Session(engine) as session:
@@ -113,13 +102,3 @@ def _parse_since(text: str) -> datetime:
     except ValueError:
         raise UsageError(f"--since: {text!r} is not a date (YYYY-MM-DD) or ISO 8601 time") from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
-    return value

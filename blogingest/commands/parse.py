@@ -1,7 +1,7 @@
 """``blogingest parse PATH_OR_URL [--url URL]``: parse and clean one page, print it as JSON.
 
 Reads a file, ``-`` (stdin) or an http(s) URL (fetched with urllib; the only network use of
-this command), runs :func:`crawler.parsing.cleaned.parse_and_clean` and prints the record as
+this command), runs :func:`crawler.extraction.parse_and_clean` and prints the record as
 indented UTF-8 JSON. Exit 0 for a post; 3 with a one-line reason for a page that is not a
 post; 2 when the input is missing, unreadable or not a document.
 """
@@ -69,8 +69,8 @@ def _page_url(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Parse, clean and print; raise CommandError for non-posts and bad input."""
+    from crawler.extraction import parse_and_clean  # noqa: PLC0415
     from crawler.parsing import NotAPostError, UnreadablePageError  # noqa: PLC0415
-    from crawler.parsing.cleaned import parse_and_clean  # noqa: PLC0415
 
     url = _page_url(args)
     body, content_type = _read(str(args.source))

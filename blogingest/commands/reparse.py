@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from blogingest.arguments import open_database_engine, positive_int
+
 if TYPE_CHECKING:
     from crawler.items import BlogPost, FetchedPage
     from storage.reparse import ParsePage, ReparseSummary
@@ -16,32 +18,21 @@ HELP = "re-parse stored raw pages (rejects and kept posts) with the current pars
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
-    parser.add_argument("--limit", metavar="N", type=_positive_int, help="at most N pages")
+    parser.add_argument("--limit", metavar="N", type=positive_int, help="at most N pages")
     parser.add_argument(
         "--progress-every",
         metavar="N",
-        type=_positive_int,
+        type=positive_int,
         default=500,
         help="print a progress line every N pages (default 500)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from blogingest.errors import CommandError, UsageError
-    from storage.database import (
-        DatabaseConfigError,
-        DatabaseUnavailableError,
-        make_session_factory,
-        open_engine,
-    )
+    from storage.database import make_session_factory
     from storage.reparse import reparse
 
-    try:
-        engine = open_engine(args.db)
-    except DatabaseConfigError as error:
-        raise UsageError(f"--db: {error}") from None
-    except DatabaseUnavailableError as error:
-        raise CommandError(str(error)) from None
+    engine = open_database_engine(args.db)
     reported = [0]
 
     def progress(summary: ReparseSummary) -> None:
@@ -72,20 +63,10 @@ def _load_parser() -> tuple[ParsePage, tuple[type[Exception], ...], str]:
 
     Imported here, not at module level, so that ``blogingest --help`` stays fast.
     """
-    from crawler.cleaning import clean_post
-    from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError, parse_page
+    from crawler.extraction import parse_and_clean
+    from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError
 
-    def parse_and_clean(page: FetchedPage) -> BlogPost:
-        return clean_post(parse_page(page.url, page.body, content_type=page.content_type))
+    def parse(page: FetchedPage) -> BlogPost:
+        return parse_and_clean(page.url, page.body, content_type=page.content_type)
 
-    return parse_and_clean, (NotAPostError, UnreadablePageError), PARSER_VERSION
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
-    return value
+    return parse, (NotAPostError, UnreadablePageError), PARSER_VERSION

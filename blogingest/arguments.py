@@ -1,0 +1,55 @@
+"""Argument types and database opening shared by the ``blogingest`` subcommands.
+
+Each turns a bad value into the one-line errors of :mod:`blogingest.errors`, naming the
+option, so that every command refuses bad input the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from blogingest.errors import CommandError, UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+def positive_int(text: str) -> int:
+    """Argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def blog_option(value: str | None, option: str = "--blog") -> str | None:
+    """Return the canonical home URL of a ``--blog`` value (``None`` stays ``None``)."""
+    from crawler.urls import blog_home_url
+
+    if value is None:
+        return None
+    try:
+        return blog_home_url(value)
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not an http(s) URL") from None
+
+
+def open_database_engine(explicit_url: str | None, *, check: bool = True) -> Engine:
+    """Open the database named by ``--db`` (else ``DATABASE_URL``, else the data dir).
+
+    A bad URL is a usage error naming ``--db``; an unreachable, locked or unmigrated database
+    a one-line :class:`CommandError` naming the URL with its password hidden. The caller
+    disposes the engine.
+    """
+    from storage.database import DatabaseConfigError, DatabaseUnavailableError, open_engine
+
+    try:
+        return open_engine(explicit_url, check=check)
+    except DatabaseConfigError as error:
+        raise UsageError(f"--db: {error}") from None
+    except DatabaseUnavailableError as error:
+        raise CommandError(str(error)) from None

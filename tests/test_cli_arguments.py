@@ -1,0 +1,38 @@
+import argparse
+from pathlib import Path
+
+import pytest
+
+from blogingest.arguments import blog_option, open_database_engine, positive_int
+from blogingest.errors import EXIT_USAGE, CommandError, UsageError
+
+
+@pytest.mark.parametrize("text", ["0", "-4", "ten", "1.5"])
+def test_positive_int_refuses_what_is_not_a_count(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match=repr(text)):
+        positive_int(text)
+
+
+def test_positive_int_accepts_counts() -> None:
+    assert positive_int("12") == 12
+
+
+def test_blog_option_names_the_option_it_refuses() -> None:
+    with pytest.raises(UsageError, match="--blog: 'ftp://x'") as raised:
+        blog_option("ftp://x")
+    assert raised.value.exit_code == EXIT_USAGE
+    assert blog_option("http://x.blogspot.de/2020/01/p.html") == "https://x.blogspot.com/"
+    assert blog_option(None) is None
+
+
+def test_a_bad_database_url_is_a_usage_error_naming_db() -> None:
+    with pytest.raises(UsageError, match="--db"):
+        open_database_engine("nosuchdialect://x")
+
+
+def test_a_missing_sqlite_file_is_reported_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.db"
+    with pytest.raises(CommandError) as raised:
+        open_database_engine(f"sqlite:///{missing}")
+    assert not isinstance(raised.value, UsageError)
+    assert not missing.exists()

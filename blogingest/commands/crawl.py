@@ -117,30 +117,18 @@ def _checked_database(explicit: str | None, run_id: int | None) -> str:
     """Resolve the database URL and make sure it is usable (and holds ``run_id``)."""
     from sqlalchemy.orm import Session
 
-    from blogingest.errors import CommandError, UsageError
-    from storage.database import (
-        DatabaseConfigError,
-        DatabaseUnavailableError,
-        check_database,
-        make_engine,
-        redact_url,
-        resolve_database_url,
-    )
+    from blogingest.arguments import open_database_engine
+    from blogingest.errors import UsageError
+    from storage.database import redact_url
     from storage.models import CrawlRun
 
+    engine = open_database_engine(explicit)
     try:
-        url = resolve_database_url(explicit)
-        engine = make_engine(url)
-    except DatabaseConfigError as error:
-        raise UsageError(f"--db: {error}") from None
-    try:
-        check_database(engine)
+        url = engine.url.render_as_string(hide_password=False)
         if run_id is not None:
             with Session(engine) as session:
                 if session.get(CrawlRun, run_id) is None:
                     raise UsageError(f"--run-id {run_id}: no such crawl run in {redact_url(url)}")
-    except DatabaseUnavailableError as error:
-        raise CommandError(str(error)) from None
     finally:
         engine.dispose()
     return url

@@ -197,9 +197,22 @@ def test_a_bad_blog_url_is_refused_in_one_line_before_any_request(tmp_path: Path
 
 
 def test_an_unmigrated_database_is_refused_naming_it(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    path = tmp_path / "empty.db"
+    path.touch()
+    url = f"sqlite:///{path}"
     process = run_crawl(["http://fake-layouts.blogspot.com/"], database_url=url, data_dir=tmp_path)
     assert process.returncode == 1
     assert process.stderr.strip().splitlines() == [
         f"blogingest crawl: database {url} is not migrated (no schema): run `blogingest db upgrade`"
     ]
+
+
+def test_a_missing_database_file_is_refused_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "absent.db"
+    url = f"sqlite:///{path}"
+    process = run_crawl(["http://fake-layouts.blogspot.com/"], database_url=url, data_dir=tmp_path)
+    assert process.returncode == 1
+    assert process.stderr.strip().splitlines() == [
+        f"blogingest crawl: database {url} does not exist: run `blogingest db upgrade`"
+    ]
+    assert not path.exists()

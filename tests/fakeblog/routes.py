@@ -24,6 +24,7 @@ from tests.fakeblog.model import FakeBlog
 from tests.fakeblog.posts import FakePost
 from tests.fakeblog.site import FakeBlogger
 from tests.fakeblog.themes import js_shell_page, not_found_page, theme_module
+from tests.fakeblog.themes.chrome import shared_parts
 from tests.fakeblog.themes.common import Listing
 
 HTML_TYPE = "text/html; charset=UTF-8"
@@ -39,13 +40,30 @@ class Response:
     """One answer. ``delay`` (seconds) and ``truncate`` are instructions to the server."""
 
     status: int
-    body: bytes = b""
+    content: bytes | tuple[bytes, ...] = b""
+    """The body, whole or as chunks sent in order (a chunk shared by many cached pages, such
+    as the theme chrome, is one object in memory; see :func:`splice`)."""
     content_type: str | None = HTML_TYPE
     location: str | None = None
     etag: str | None = None
     last_modified: datetime | None = None
     delay: float = 0.0
     truncate: bool = False
+
+    @property
+    def chunks(self) -> tuple[bytes, ...]:
+        """The body as the chunks to write, in order."""
+        return (self.content,) if isinstance(self.content, bytes) else self.content
+
+    @property
+    def body(self) -> bytes:
+        """The whole body (joined anew on each call when it is chunked)."""
+        return self.content if isinstance(self.content, bytes) else b"".join(self.content)
+
+    @functools.cached_property
+    def length(self) -> int:
+        """``len(self.body)`` without joining the chunks (cached)."""
+        return sum(map(len, self.chunks))
 
     @functools.cached_property
     def fixed_headers(self) -> str:
@@ -72,6 +90,39 @@ def _ok(body: str | bytes, content_type: str, modified: datetime) -> Response:
     data = body.encode() if isinstance(body, str) else body
     etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
     return Response(200, data, content_type, etag=etag, last_modified=modified)
+
+
+def splice(text: str, shared: list[tuple[str, bytes]]) -> tuple[bytes, ...]:
+    """``text`` encoded as UTF-8 chunks, each occurrence of a ``shared`` fragment replaced by
+    that fragment's own bytes object, so a thousand cached pages hold one copy of it.
+
+    ``shared`` pairs are ``(fragment, fragment.encode())``; fragments not in ``text`` are
+    skipped. Joined, the chunks equal ``text.encode()``.
+    """
+    found = sorted(
+        (at, fragment, encoded)
+        for fragment, encoded in shared
+        if fragment and (at := text.find(fragment)) >= 0
+    )
+    chunks: list[bytes] = []
+    start = 0
+    for at, fragment, encoded in found:
+        if at < start:
+            continue  # overlaps the previous fragment: left in the page's own chunk
+        chunks += [text[start:at].encode(), encoded]
+        start = at + len(fragment)
+    chunks.append(text[start:].encode())
+    return tuple(chunks)
+
+
+def _ok_html(blog: FakeBlog, text: str, modified: datetime) -> Response:
+    """A themed page, stored with the blog's chrome spliced in (see :func:`splice`)."""
+    chunks = splice(text, shared_parts(blog))
+    digest = hashlib.blake2b(digest_size=12)
+    for chunk in chunks:
+        digest.update(chunk)
+    etag = '"' + digest.hexdigest() + '"'
+    return Response(200, chunks, HTML_TYPE, etag=etag, last_modified=modified)
 
 
 class Router:
@@ -185,7 +236,7 @@ class Router:
 
 def _listing(blog: FakeBlog, listing: Listing) -> Response:
     html = theme_module(blog.spec.theme).listing_page(blog, listing)
-    return _ok(html, HTML_TYPE, blog.modified)
+    return _ok_html(blog, html, blog.modified)
 
 
 def _post_at(blog: FakeBlog, path: str) -> FakePost | None:
@@ -202,7 +253,7 @@ def _post_page(blog: FakeBlog, path: str) -> Response:
     newer = posts[index - 1] if index > 0 else None
     older = posts[index + 1] if index + 1 < len(posts) else None
     html = theme_module(blog.spec.theme).post_page(blog, post, newer, older)
-    return _ok(html, HTML_TYPE, post.page_modified)
+    return _ok_html(blog, html, post.page_modified)
 
 
 def _static(blog: FakeBlog, path: str) -> Response:
@@ -212,7 +263,7 @@ def _static(blog: FakeBlog, path: str) -> Response:
         "Write to us through the comment form on any post.",
     ]
     html = theme_module(blog.spec.theme).static_page(blog, blog.base_url + path, title, paragraphs)
-    return _ok(html, HTML_TYPE, blog.modified)
+    return _ok_html(blog, html, blog.modified)
 
 
 def _home(blog: FakeBlog, query: dict[str, str]) -> Response:

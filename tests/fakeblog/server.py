@@ -223,13 +223,16 @@ class FakeServer:
             await asyncio.sleep(response.delay)
         status = 304 if _not_modified(response, headers) else response.status
         self._log.append(RequestRecord(method, host, path, query, status, started))
-        body = b"" if status == 304 or method == "HEAD" else response.body
+        bodiless = status == 304 or method == "HEAD"
         if response.truncate and method != "HEAD":
+            body = b"" if bodiless else response.body
             # Promise more than we send, send half, hang up: a cut-off transfer.
             writer.write(_head(response, status, len(body) + 1024, False) + body[: len(body) // 2])
             await writer.drain()
             return False
-        writer.write(_head(response, status, len(response.body), keep_alive) + body)
+        writer.write(_head(response, status, response.length, keep_alive))
+        if not bodiless:
+            writer.writelines(response.chunks)
         await writer.drain()
         return keep_alive
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from tests.fakeblog.model import FakeBlog
 from tests.fakeblog.posts import FakePost
+from tests.fakeblog.themes.chrome import chrome
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,
@@ -26,6 +27,7 @@ from tests.fakeblog.themes.common import (
 
 
 def _page(blog: FakeBlog, title: str, head: str, main: str, context: str, kind: str) -> str:
+    shared = chrome(blog)
     return f"""<!DOCTYPE html>
 <html dir='ltr' lang='en'>
 <head>
@@ -34,8 +36,10 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str, kind: 
 <meta content='text/html; charset=UTF-8' http-equiv='Content-Type'/>
 {head}
 <style>body{{font:15px Roboto, sans-serif;}} .float-container::after{{clear:both;content:'';display:table;}}</style>
+{shared.head}
 </head>
 <body class='version-1-3-3 variant-indie_light {kind}-view'>
+{shared.navbar}
 <div class='flat-icon-button ripple'><button class='svg-icon-24-button hamburger-menu'>Menu</button></div>
 <div class='page'><div class='centered'>
 <header class='centered-top-container' role='banner'><div class='main-heading'>
@@ -52,12 +56,14 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str, kind: 
 <div class='widget Label' data-version='2' id='Label1'><h3 class='title'>Labels</h3><ul>
 {"".join(f"<li><a class='label-name' href='{label_url(blog, lb)}'>{esc(lb)}</a></li>" for lb in blog.sidebar_labels)}
 </ul></div>
+{shared.widgets}
 <div class='widget ReportAbuse' data-version='2' id='ReportAbuse1'><h3 class='title'><a class='report_abuse' href='https://www.blogger.com/go/report-abuse'>Report Abuse</a></h3></div>
 </aside>
 <footer class='footer section' id='footer'><div class='widget Attribution' data-version='2' id='Attribution1'>
 <div class='blogger'><a href='https://www.blogger.com' rel='nofollow'>Powered by Blogger</a></div>
 <div class='image-attribution'>Theme images by <a href='http://www.offset.com/'>Michael Elkan</a></div></div></footer>
 </div></div>
+{shared.tail}
 {context}
 </body>
 </html>

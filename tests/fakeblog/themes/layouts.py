@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from tests.fakeblog.model import FakeBlog
 from tests.fakeblog.posts import FakeComment, FakePost
+from tests.fakeblog.themes.chrome import chrome
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,
@@ -28,6 +29,7 @@ MONTH_NAMES = _MONTHS.split()
 
 
 def _page(blog: FakeBlog, title: str, head: str, main: str, context: str) -> str:
+    shared = chrome(blog)
     return f"""<!DOCTYPE html>
 <html class='v2' dir='ltr' lang='en' xmlns='http://www.w3.org/1999/xhtml' xmlns:b='http://www.google.com/2005/gml/b' xmlns:data='http://www.google.com/2005/gml/data' xmlns:expr='http://www.google.com/2005/gml/expr'>
 <head>
@@ -39,10 +41,11 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str) -> str
 body {{ font: normal normal 12px Arial, Tahoma, Helvetica, FreeSans, sans-serif; }}
 .post-body {{ font-size: 110%; line-height: 1.4; position: relative; }}
 --></style>
+{shared.head}
 <link href='https://www.blogger.com/dyn-css/authorization.css?targetBlogID={blog.blog_id}&amp;zx=fake' media='none' rel='stylesheet'/>
 </head>
 <body class='loading'>
-<div class='navbar section' id='navbar'><div class='widget Navbar' data-version='1' id='Navbar1'></div></div>
+{shared.navbar}
 <div class='content-outer'><div class='header-outer'>
 <div class='header section' id='header'><div class='widget Header' data-version='1' id='Header1'>
 <div id='header-inner'><div class='titlewrapper'><h1 class='title'>
@@ -53,36 +56,21 @@ body {{ font: normal normal 12px Arial, Tahoma, Helvetica, FreeSans, sans-serif;
 <div class='main section' id='main'><div class='widget Blog' data-version='1' id='Blog1'>
 {main}
 </div></div></div>
-{_sidebar(blog)}
+{_sidebar(blog, shared.widgets)}
 </div></div>
 <div class='footer-outer'><div class='widget Attribution' data-version='1' id='Attribution1'>
 <div class='widget-content' style='text-align: center;'>Simple theme. Powered by
 <a href='https://www.blogger.com' target='_blank'>Blogger</a>.</div></div></div>
 <script type='text/javascript' src='https://www.blogger.com/static/v1/widgets/fake-widgets.js'></script>
+{shared.tail}
 {context}
 </body>
 </html>
 """
 
 
-def _sidebar(blog: FakeBlog) -> str:
-    months = blog.sidebar_months
-    newest_year = months[0][0] if months else None
-    archive: list[str] = []
-    for year, month, count in months:
-        if year == newest_year:
-            archive.append(
-                f"<li class='archivedate'><a class='post-count-link' href='{blog.base_url}/"
-                f"{year}/{month:02d}/'>{MONTH_NAMES[month - 1]}</a> "
-                f"<span class='post-count' dir='ltr'>({count})</span></li>"
-            )
-    years = sorted({y for y, _, _ in months}, reverse=True)
-    archive += [
-        f"<li class='archivedate collapsed'><a class='post-count-link' href='{blog.base_url}/"
-        f"{y}/'>{y}</a></li>"
-        for y in years
-        if y != newest_year
-    ]
+def _sidebar(blog: FakeBlog, widgets: str) -> str:
+    """Profile, the shared chrome widgets (archive, popular posts...), Labels, Subscribe."""
     labels = "".join(
         f"<li><a dir='ltr' href='{label_url(blog, label)}'>{esc(label)}</a></li>"
         for label in blog.sidebar_labels
@@ -92,8 +80,7 @@ def _sidebar(blog: FakeBlog) -> str:
 <div class='widget-content'><dl class='profile-datablock'><dt class='profile-data'>
 <a class='profile-name-link g-profile' href='https://www.blogger.com/profile/0420000000000000001' rel='author'>{esc(blog.authors[0])}</a>
 </dt></dl><a class='profile-link' href='https://www.blogger.com/profile/0420000000000000001' rel='author'>View my complete profile</a></div></div>
-<div class='widget BlogArchive' data-version='1' id='BlogArchive1'><h2>Blog Archive</h2>
-<div class='widget-content'><div id='ArchiveList'><ul class='hierarchy'>{"".join(archive)}</ul></div></div></div>
+{widgets}
 <div class='widget Label' data-version='1' id='Label1'><h2>Labels</h2>
 <div class='widget-content list-label-widget-content'><ul>{labels}</ul></div></div>
 <div class='widget Subscribe' data-version='1' id='Subscribe1'><h2 class='title'>Subscribe To</h2>

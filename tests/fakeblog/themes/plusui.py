@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from tests.fakeblog.model import FakeBlog
 from tests.fakeblog.posts import FakePost
+from tests.fakeblog.themes.chrome import chrome
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,
@@ -26,6 +27,7 @@ from tests.fakeblog.themes.common import (
 
 
 def _page(blog: FakeBlog, title: str, head: str, main: str, context: str) -> str:
+    shared = chrome(blog)
     return f"""<!DOCTYPE html>
 <html class='notranslate' dir='ltr' lang='en'>
 <head>
@@ -35,8 +37,10 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str) -> str
 {head}
 <script type='application/ld+json'>{{"@context":"http://schema.org","@type":"WebSite","name":"{esc(blog.title)}","url":"{blog.base_url}/"}}</script>
 <style>.pTtl{{font-size:1.8rem}} .postBody{{line-height:1.8}}</style>
+{shared.head}
 </head>
 <body class='bD onIt' id='mainCont'>
+{shared.navbar}
 <input class='navi hidden' id='offNav' type='checkbox'/>
 <div class='mainWrp'>
 <header class='header' id='header'><div class='headCn'><div class='headL'>
@@ -50,11 +54,13 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str) -> str
 <div class='widget Label' data-version='2' id='Label1'><h2 class='title'>Labels</h2><div class='wL'>
 {"".join(f"<a class='lbM' href='{label_url(blog, lb)}'>{esc(lb)}</a>" for lb in blog.sidebar_labels)}
 </div></div>
+{shared.widgets}
 <div class='widget HTML' data-version='2' id='HTML9'><div class='widget-content'>Subscribe for new posts!</div></div>
 </div></aside>
 </div></div></div>
 <footer class='footer'><div class='fotIn'><span class='credit'>Designed by <a href='https://www.fiki.my.id'>Fineshop Design</a></span></div></footer>
 </div>
+{shared.tail}
 {context}
 </body>
 </html>

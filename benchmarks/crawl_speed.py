@@ -10,6 +10,11 @@ process's peak RSS (``os.wait4`` rusage of that child alone). At ``--compare-at`
 baselines fetch the same post URLs with the same concurrency: a bare Scrapy spider that does
 nothing with the pages, and one that runs ``trafilatura.extract`` on each.
 
+The fake post pages weigh what real Blogger post pages weigh (median ~160 KB: skin CSS, widget
+scripts, navbar, archive and popular-posts sidebar; see ``tests/fakeblog/themes/chrome.py``);
+the page-size line printed per size says what was crawled. The fake server's own peak RSS is
+printed beside ours.
+
 Politeness is relaxed for loopback (no AutoThrottle, no delay, 32 concurrent requests per
 host); robots.txt is still obeyed by our crawl. Nothing leaves 127.0.0.1.
 """
@@ -46,6 +51,8 @@ class Measure:
     pages: int
     seconds: float
     peak_rss_mb: float
+    server_rss_mb: float = 0.0
+    """Peak RSS of the fake blog server process that served this run (0 when unknown)."""
 
     @property
     def pages_per_second(self) -> float:
@@ -93,6 +100,17 @@ class FakeBlogProcess:
         line = self.process.stdout.readline()
         self.proxy_url = line.split("proxy=", 1)[1].split()[0]
 
+    def peak_rss_mb(self) -> float:
+        """The server's peak RSS so far (``VmHWM`` of ``/proc/PID/status``), 0.0 if unreadable."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return 0.0
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -121,13 +139,31 @@ def measure_ours(posts: int, workdir: Path, parse_workers: int = 0) -> Measure:
             [*command, *_settings_args(), "-s", f"PARSE_WORKERS={parse_workers}"],
             _env(server.proxy_url, DATABASE_URL=url, BLOGINGEST_DATA_DIR=str(workdir)),
         )
+        server_rss = server.peak_rss_mb()
     finally:
         server.stop()
     stored = _count_posts(url)
     if stored != posts:
         raise RuntimeError(f"crawl stored {stored} posts of {posts}")
     workers = f", {parse_workers} parse workers" if parse_workers else ""
-    return Measure(f"blogingest crawl ({posts} posts{workers})", posts, seconds, rss)
+    return Measure(f"blogingest crawl ({posts} posts{workers})", posts, seconds, rss, server_rss)
+
+
+def page_weights(posts: int) -> str:
+    """One line on the post pages a ``posts``-post benchmark blog serves: count and sizes (KB)."""
+    import statistics
+
+    from tests.fakeblog import FakeBlogger
+    from tests.fakeblog.routes import Router
+
+    site = FakeBlogger.single(posts=posts, host=HOST)
+    router = Router(site)
+    sizes = [router.respond(HOST, post.path, "").length / 1024 for post in site.blogs[0].posts]
+    return (
+        f"post pages crawled: {len(sizes)}, median {statistics.median(sizes):.0f} KB, "
+        f"mean {statistics.fmean(sizes):.0f} KB, {min(sizes):.0f}-{max(sizes):.0f} KB, "
+        f"{sum(sizes) / 1024:.0f} MB in all"
+    )
 
 
 def _count_posts(url: str) -> int:
@@ -215,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="crawl-speed-") as tmp:
         workdir = Path(tmp)
         for size in sizes:
+            print(page_weights(size), flush=True)
             results.append(measure_ours(size, workdir, args.parse_workers))
             _report(results[-1])
         if args.compare_at:
@@ -230,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
                 "ours_pages_per_s": round(ours.pages_per_second, 1),
                 "x_trafilatura": round(ours.pages_per_second / extracted.pages_per_second, 2),
                 "share_of_bare": round(ours.pages_per_second / bare.pages_per_second, 2),
+                "x_trafilatura_of_bare": round(
+                    bare.pages_per_second / extracted.pages_per_second, 2
+                ),
                 "target_x_trafilatura": 2.5,
             }
             print(json.dumps(summary))
@@ -239,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
 def _report(measure: Measure) -> None:
     print(
         f"{measure.label:45} {measure.pages_per_second:8.1f} pages/s  "
-        f"{measure.seconds:7.1f} s  peak RSS {measure.peak_rss_mb:6.1f} MB",
+        f"{measure.seconds:7.1f} s  peak RSS {measure.peak_rss_mb:6.1f} MB"
+        + (f"  (server {measure.server_rss_mb:.0f} MB)" if measure.server_rss_mb else ""),
         flush=True,
     )
 

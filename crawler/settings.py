@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from crawler.distributed.config import distributed_settings
+
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -103,7 +105,15 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.run_record.RunRecordExtension": 500,
     "crawler.extensions.progress.ProgressExtension": 510,
+    # Off (NotConfigured) unless REDIS_URL is set: takes start jobs, keeps the worker alive.
+    "crawler.distributed.worker.DistributedWorker": 520,
 }
+
+# --- distributed (scale-out) ---------------------------------------------------------------
+# REDIS_URL in the environment puts this process on the shared scrapy-redis frontier: its
+# scheduler and a run-scoped dupefilter, a persistent queue, and the worker extension.
+# See docs/scaling.md.
+globals().update(distributed_settings(os.environ.get("REDIS_URL")))
 
 LOG_LEVEL = os.environ.get("BLOGINGEST_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

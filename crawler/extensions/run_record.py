@@ -60,6 +60,9 @@ class RunLedger:
         self.blogs: dict[str, BlogRun] = {}
         self._by_host: dict[str, BlogRun] = {}
         self.storage_failed = False
+        self.sink: Any = None
+        """Distributed mode: a ``RunAccounts`` that receives every count and error by run id,
+        and closes the runs itself (this ledger then writes no final records)."""
 
     @classmethod
     def for_crawler(cls, crawler: Any) -> RunLedger:
@@ -84,15 +87,20 @@ class RunLedger:
             self._by_host[_host(start_url)] = blog
         return blog
 
-    def resolve(self, start_url: str, final_url: str) -> BlogRun:
+    def resolve(self, start_url: str, final_url: str, run_id: int | None = None) -> BlogRun:
         """Name the blog by the host its home page finally came from and open its run record.
 
         Reads the blog's last successful run (under its start or final URL) for incremental
-        recrawl, then starts a ``running`` record, or adopts the given ``run_id``. Commits.
+        recrawl, then starts a ``running`` record, or adopts ``run_id`` (else the given
+        ``run_id`` of the crawl). A ``run_id`` other than the blog's current one starts the
+        blog afresh (a long-lived worker sees many runs of one blog). Commits.
         """
         blog = self.add_blog(start_url)
+        if run_id is not None and blog.run_id not in (None, run_id):
+            blog = self._restart(start_url)
         blog.blog_url = blog_home_url(final_url)
         self._by_host[_host(final_url)] = blog
+        given = run_id if run_id is not None else self.given_run_id
 
         def open_run(session: Any) -> tuple[int, datetime | None]:
             previous = [
@@ -101,14 +109,28 @@ class RunLedger:
                 if (run := runs.last_successful_run(session, url)) is not None
             ]
             last = max(previous, default=None)
-            if self.given_run_id is not None:
-                return self.given_run_id, last
+            if given is not None:
+                return given, last
             return runs.start_run(session, blog_url=blog.blog_url, trigger=self.trigger), last
 
         if blog.run_id is None:
             blog.run_id, last = self.database.transaction(open_run)
             blog.last_success = last.replace(tzinfo=UTC) if last and last.tzinfo is None else last
         return blog
+
+    def adopt(self, start_url: str, final_url: str, run_id: int) -> BlogRun:
+        """Know a blog run that another worker opened (no database access)."""
+        blog = self.add_blog(start_url)
+        if blog.run_id != run_id:
+            blog = self._restart(start_url)
+            blog.run_id = run_id
+        blog.blog_url = blog_home_url(final_url)
+        self._by_host[_host(final_url)] = blog
+        return blog
+
+    def _restart(self, start_url: str) -> BlogRun:
+        self.blogs.pop(start_url, None)
+        return self.add_blog(start_url)
 
     def blog_for(self, url: str) -> BlogRun | None:
         """Return the blog a fetched URL belongs to, by its host (any of the blog's hosts)."""
@@ -119,6 +141,8 @@ class RunLedger:
         blog = self.blog_for(url)
         if blog is not None and amount:
             blog.counts[key] += amount
+            if self.sink is not None and blog.run_id is not None:
+                self.sink.count(blog.run_id, key, amount)
 
     def error(self, url: str, message: str, *, fatal: bool = False) -> None:
         """Record a one-line error on the blog of ``url``; ``fatal`` fails the blog's run."""
@@ -130,6 +154,8 @@ class RunLedger:
             blog.errors.append(message)
         blog.counts["errors"] += 1
         blog.failed = blog.failed or fatal
+        if self.sink is not None and blog.run_id is not None:
+            self.sink.error(blog.run_id, message, fatal=fatal)
 
     def finish(self, reason: str) -> None:
         """Write every blog's final record: status, counts, errors. Commits per blog.
@@ -191,4 +217,5 @@ class RunRecordExtension:
         return extension
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        self.ledger.finish(reason)
+        if self.ledger.sink is None:  # distributed runs are closed by the run accounts
+            self.ledger.finish(reason)

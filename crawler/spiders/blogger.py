@@ -19,17 +19,19 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Request, Response
 
-from crawler.crawl_options import CrawlOptions, crawl_options
+from crawler.crawl_options import CrawlOptions, crawl_options, split_blogs
 from crawler.crawl_records import CommentCountRefresh, CrawledPage
 from crawler.discovery.feed import FeedFormatError, next_page_url, parse_feed
 from crawler.discovery.pager import BlogPage, read_blog_page
 from crawler.discovery.sitemap import SitemapFormatError, parse_sitemap
+from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.run_record import RunLedger
 from crawler.items import RejectedPage
 from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget, Decision, decide
+from crawler.spiders.distributed_plan import accounted, blog_plan, target_from_plan
 from crawler.spiders.failures import describe_failure, failure_response, is_robots_refusal
-from crawler.urls import canonical_host, canonical_url
-from storage import crawl_state
+from crawler.urls import blog_home_url, canonical_host, canonical_url
+from storage import crawl_state, runs
 from storage.records import KnownPost
 
 logger = logging.getLogger(__name__)
@@ -48,19 +50,28 @@ class BloggerSpider(scrapy.Spider):
         run_id: str | int | None = None,
         include_pages: str | bool | None = None,
         trigger: str | None = None,
+        worker_only: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.options: CrawlOptions = self.read_options(
-            blogs=blogs,
-            full=full,
-            max_posts=max_posts,
-            run_id=run_id,
-            include_pages=include_pages,
-            trigger=trigger,
+        # A distributed worker started without blogs only serves the shared queue.
+        self.options: CrawlOptions = (
+            CrawlOptions(blogs=())
+            if worker_only
+            else self.read_options(
+                blogs=blogs,
+                full=full,
+                max_posts=max_posts,
+                run_id=run_id,
+                include_pages=include_pages,
+                trigger=trigger,
+            )
         )
         self.targets: dict[str, BlogTarget] = {}
         self.home_pages: dict[str, BlogPage] = {}
+        self.target_runs: dict[str, int] = {}
+        self.plans: dict[str, dict[str, Any]] = {}
+        """Distributed mode: the run each cached target belongs to (rebuilt on a new run)."""
 
     def read_options(self, **arguments: Any) -> CrawlOptions:
         """Validate the spider arguments; raise :class:`CrawlOptionError` naming a bad one."""
@@ -68,6 +79,10 @@ class BloggerSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BloggerSpider:
+        if crawler.settings.getbool("BLOGINGEST_DISTRIBUTED") and not split_blogs(
+            kwargs.get("blogs")
+        ):
+            kwargs["worker_only"] = True
         spider: BloggerSpider = super().from_crawler(crawler, *args, **kwargs)
         ledger = RunLedger.for_crawler(crawler)
         ledger.given_run_id = spider.options.run_id
@@ -78,10 +93,65 @@ class BloggerSpider(scrapy.Spider):
     def ledger(self) -> RunLedger:
         return RunLedger.for_crawler(self.crawler)
 
+    @property
+    def distributed(self) -> bool:
+        """Whether requests go to the shared scrapy-redis queue (``REDIS_URL`` set)."""
+        return bool(self.crawler.settings.getbool("BLOGINGEST_DISTRIBUTED"))
+
     async def start(self) -> AsyncIterator[Request]:
         for start_url in self.options.blogs:
+            if self.distributed:
+                options = self.options
+                job = StartJob(
+                    blog=start_url,
+                    run_id=options.run_id,
+                    full=options.full,
+                    max_posts=options.max_posts,
+                    include_pages=options.include_pages,
+                    trigger=options.trigger,
+                )
+                for request in self.blog_job_requests(job):
+                    yield request
+                continue
             for request in self.blog_start_requests(start_url):
                 yield request
+
+    def blog_job_requests(self, job: StartJob) -> Iterator[Request]:
+        """Open a distributed blog run and yield its home request.
+
+        Creates the run's ``crawl_runs`` row (committed) unless the job names one; everything
+        later callbacks need travels in ``meta``, so any worker can continue the blog.
+        """
+        run_id = job.run_id
+        if run_id is None:
+            run_id = self.ledger.database.transaction(
+                lambda session: runs.start_run(
+                    session, blog_url=blog_home_url(job.blog), trigger=job.trigger
+                )
+            )
+        accounts = self.ledger.sink
+        if accounts is not None:
+            accounts.open(run_id, blog_home_url(job.blog))
+        else:
+            logger.warning("run %d is not accounted: no distributed worker extension", run_id)
+        self.ledger.add_blog(job.blog)
+        yield Request(
+            job.blog,
+            callback=self.parse_home,
+            errback=self.home_failed,
+            dont_filter=True,  # every run refetches the home page
+            meta={
+                "blog_start": job.blog,
+                "allow_offsite": True,
+                "run_id": run_id,
+                "job": {
+                    "full": job.full,
+                    "max_posts": job.max_posts,
+                    "include_pages": job.include_pages,
+                },
+            },
+            priority=30,
+        )
 
     def blog_start_requests(self, start_url: str) -> Iterator[Request]:
         """Yield the requests that open one blog (a shared frontier may enqueue these)."""
@@ -96,14 +166,19 @@ class BloggerSpider(scrapy.Spider):
 
     # --- home page ---------------------------------------------------------------------------
 
+    @accounted
     def parse_home(self, response: Response) -> Iterator[Request]:
         start_url = response.meta["blog_start"]
         page = read_blog_page(response.url, response.body)
         if not page.is_blogger:
             logger.warning("%s shows no Blogger signal; trying its feed anyway", response.url)
-        blog = self.ledger.resolve(start_url, response.url)
-        target = self._target(start_url, response.url, blog.blog_url, blog.last_success)
+        run_id = response.meta.get("run_id")
+        blog = self.ledger.resolve(start_url, response.url, run_id)
+        job = response.meta.get("job")
+        target = self._target(start_url, response.url, blog.blog_url, blog.last_success, job)
         self.home_pages[start_url] = page
+        if run_id is not None:
+            self.target_runs[start_url] = run_id
         logger.info(
             "%s: %s crawl%s",
             target.blog_url,
@@ -114,7 +189,7 @@ class BloggerSpider(scrapy.Spider):
             target.feed_url(),
             callback=self.parse_feed,
             errback=self.feed_failed,
-            meta={"blog_start": start_url, "feed_first": True},
+            meta={**self._meta(target), "feed_first": True},
             priority=20,
         )
         if target.since is None:
@@ -122,20 +197,20 @@ class BloggerSpider(scrapy.Spider):
             # discovery is not bound to the feed's sequential paging.
             yield from self._sitemap_requests(target)
 
-    def _after_feed(self, target: BlogTarget) -> Iterator[Request]:
+    def _after_feed(self, target: BlogTarget, meta: dict[str, Any]) -> Iterator[Request]:
         """Discovery after the post feed, in order: new comments (incremental), sitemaps.
 
         The sitemap comes last so that it only adds what the feeds did not list, and a post
         the comments feed marks as changed is not first decided unchanged by its lastmod.
         """
-        meta = {"blog_start": target.start_url}
-        if target.since is not None and not target.comments_done:
+        # The comments feed's own end leads to the sitemap (meta: any worker may handle it).
+        if target.since is not None and not target.comments_done and not meta.get("comments"):
             target.comments_done = True
             yield Request(
                 target.comments_feed_url(),
                 callback=self.parse_comments_feed,
                 errback=self.comments_feed_failed,
-                meta=meta,
+                meta={**self._meta(target), "comments": True},
                 priority=20,
             )
             return
@@ -145,7 +220,7 @@ class BloggerSpider(scrapy.Spider):
         if target.sitemaps_requested:
             return
         target.sitemaps_requested = True
-        meta = {"blog_start": target.start_url}
+        meta = self._meta(target)
         yield Request(
             target.url_on_blog("/sitemap.xml"),
             callback=self.parse_sitemap,
@@ -163,17 +238,20 @@ class BloggerSpider(scrapy.Spider):
             )
 
     def _target(
-        self, start_url: str, final_url: str, blog_url: str, last_success: datetime | None
+        self,
+        start_url: str,
+        final_url: str,
+        blog_url: str,
+        last_success: datetime | None,
+        job: dict[str, Any] | None = None,
     ) -> BlogTarget:
+        """Build the blog's target after its home page; ``job``: a distributed job's options."""
         final = urlsplit(final_url)
         start_host = canonical_host(urlsplit(start_url).hostname or "")
-        known: dict[str, KnownPost] = {}
-        if not self.options.full:
-            known = self.ledger.database.transaction(
-                lambda session: crawl_state.known_posts(session, blog_url)
-            )
+        full = job["full"] if job is not None else self.options.full
+        known = self._known_posts(blog_url, full=full)
         since = None
-        if not self.options.full and last_success is not None and known:
+        if not full and last_success is not None and known:
             since = last_success - RECRAWL_OVERLAP
         target = BlogTarget(
             start_url=start_url,
@@ -183,18 +261,69 @@ class BloggerSpider(scrapy.Spider):
             blog_url=blog_url,
             known=known,
             since=since,
-            max_posts=self.options.max_posts,
-            include_pages=self.options.include_pages,
+            max_posts=job["max_posts"] if job is not None else self.options.max_posts,
+            include_pages=job["include_pages"] if job is not None else self.options.include_pages,
         )
+        self._load_validators(target)
+        self.targets[start_url] = target
+        if job is not None:
+            self.plans[start_url] = {"full": full}
+        return target
+
+    def _known_posts(self, blog_url: str, *, full: bool) -> dict[str, KnownPost]:
+        if full:
+            return {}
+        return self.ledger.database.transaction(
+            lambda session: crawl_state.known_posts(session, blog_url)
+        )
+
+    def _load_validators(self, target: BlogTarget) -> None:
+        known = target.known
         if known:
             target.validators = self.ledger.database.transaction(
                 lambda session: crawl_state.fetch_validators(
                     session, [url for link in known if (url := target.fetch_url(link))]
                 )
             )
+
+    def _meta(self, target: BlogTarget) -> dict[str, Any]:
+        """Return the meta every request of ``target`` carries (distributed: its run and plan)."""
+        meta: dict[str, Any] = {"blog_start": target.start_url}
+        run_id = self.target_runs.get(target.start_url)
+        if run_id is not None:
+            full = self.plans.get(target.start_url, {}).get("full", False)
+            meta["run_id"] = run_id
+            meta["blog_plan"] = blog_plan(target, run_id=run_id, full=full)
+        return meta
+
+    def _target_of(self, meta: dict[str, Any]) -> BlogTarget:
+        """Return a request's blog target, rebuilt from its plan when this worker lacks it."""
+        start_url = meta["blog_start"]
+        plan = meta.get("blog_plan")
+        target = self.targets.get(start_url)
+        if plan is None or (
+            target is not None and self.target_runs.get(start_url) == plan["run_id"]
+        ):
+            if target is None:
+                raise KeyError(f"no crawl state for blog {start_url}")
+            return target
+        target = target_from_plan(plan)
+        target.known = self._known_posts(target.blog_url, full=plan["full"])
+        self._load_validators(target)
         self.targets[start_url] = target
+        self.target_runs[start_url] = plan["run_id"]
+        self.plans[start_url] = {"full": plan["full"]}
+        self.ledger.adopt(start_url, target.url_on_blog("/"), plan["run_id"])
         return target
 
+    def request_handled(self, meta: dict[str, Any]) -> None:
+        """Count a request as handled (callback/errback done) in its distributed run."""
+        run_id = meta.get("run_id")
+        accounts = self.ledger.sink
+        if run_id is not None and accounts is not None:
+            accounts.done(run_id)
+
+    @accounted
     def home_failed(self, failure: Any) -> None:
         start_url = failure.request.meta["blog_start"]
         self.ledger.error(
@@ -204,8 +333,9 @@ class BloggerSpider(scrapy.Spider):
 
     # --- feed ------------------------------------------------------------------------------
 
+    @accounted
     def parse_feed(self, response: Response) -> Iterator[Request | CommentCountRefresh]:
-        target = self.targets[response.meta["blog_start"]]
+        target = self._target_of(response.meta)
         try:
             page = parse_feed(response.url, response.body)
         except FeedFormatError as error:
@@ -229,27 +359,29 @@ class BloggerSpider(scrapy.Spider):
             yield CommentCountRefresh(source_url=response.url, counts=counts)
         following = next_page_url(page)
         if following is None:
-            yield from self._after_feed(target)
+            yield from self._after_feed(target, response.meta)
             return
         yield Request(
             following,
             callback=self.parse_feed,
             errback=self.feed_failed,
-            meta={"blog_start": target.start_url},
+            meta=self._meta(target),
             priority=20,
         )
 
+    @accounted
     def feed_failed(self, failure: Any) -> Iterator[Request]:
         yield from self._feed_unusable(failure.request, describe_failure(failure))
 
+    @accounted
     def parse_comments_feed(self, response: Response) -> Iterator[Request]:
         """Fetch the posts that got comments since the last run (their pages changed)."""
-        target = self.targets[response.meta["blog_start"]]
+        target = self._target_of(response.meta)
         try:
             page = parse_feed(response.url, response.body)
         except FeedFormatError as error:
             logger.info("no usable comments feed: %s", error)
-            yield from self._after_feed(target)
+            yield from self._after_feed(target, response.meta)
             return
         self.crawler.stats.inc_value("discovery/comment_feed_pages")
         for entry in page.entries:
@@ -263,35 +395,47 @@ class BloggerSpider(scrapy.Spider):
             yield from self._act(target, decision, url, feed_updated=kept)
         following = next_page_url(page)
         if following is None:
-            yield from self._after_feed(target)
+            yield from self._after_feed(target, response.meta)
             return
         yield Request(
             following,
             callback=self.parse_comments_feed,
             errback=self.comments_feed_failed,
-            meta={"blog_start": target.start_url},
+            meta={**self._meta(target), "comments": True},
             priority=20,
         )
 
+    @accounted
     def comments_feed_failed(self, failure: Any) -> Iterator[Request]:
         # Blogs can hide comment feeds; counts then refresh when posts change.
         logger.info("comments feed %s: %s", failure.request.url, describe_failure(failure))
-        yield from self._after_feed(self.targets[failure.request.meta["blog_start"]])
+        yield from self._after_feed(self._target_of(failure.request.meta), failure.request.meta)
 
     def _feed_unusable(self, request: Any, why: str) -> Iterator[Request]:
         start_url = request.meta["blog_start"]
-        target = self.targets[start_url]
+        target = self._target_of(request.meta)
         self.ledger.error(start_url, f"feed {request.url}: {why}")
         if request.meta.get("feed_first"):
             # No feed at all: fall back to walking the home page's "Older posts" pager.
             self.crawler.stats.inc_value("discovery/pager_fallback")
-            yield from self._follow_listing(target, self.home_pages[start_url])
-        yield from self._after_feed(target)
+            home = self.home_pages.get(start_url)
+            if home is not None:
+                yield from self._follow_listing(target, home)
+            else:  # another worker read the home page: read it again as a listing
+                yield Request(
+                    target.url_on_blog("/"),
+                    callback=self.parse_listing,
+                    errback=self.listing_failed,
+                    meta=self._meta(target),
+                    priority=5,
+                )
+        yield from self._after_feed(target, request.meta)
 
     # --- sitemap ---------------------------------------------------------------------------
 
+    @accounted
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        target = self.targets[response.meta["blog_start"]]
+        target = self._target_of(response.meta)
         try:
             sitemap = parse_sitemap(response.url, response.body)
         except SitemapFormatError as error:
@@ -305,21 +449,23 @@ class BloggerSpider(scrapy.Spider):
                     url,
                     callback=self.parse_sitemap,
                     errback=self.sitemap_failed,
-                    meta={"blog_start": target.start_url},
+                    meta=self._meta(target),
                     priority=10,
                 )
         for entry in sitemap.urls:
             decision, url = decide(target, entry.loc, entry.lastmod, exact=False)
             yield from self._act(target, decision, url, sitemap_lastmod=entry.lastmod)
 
+    @accounted
     def sitemap_failed(self, failure: Any) -> None:
         # Many blogs have no sitemap, or a robots.txt that hides it: the feed is the source.
         logger.info("sitemap %s: %s", failure.request.url, describe_failure(failure))
 
     # --- pager (last resort) ---------------------------------------------------------------
 
+    @accounted
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        target = self.targets[response.meta["blog_start"]]
+        target = self._target_of(response.meta)
         yield from self._follow_listing(target, read_blog_page(response.url, response.body))
 
     def _follow_listing(self, target: BlogTarget, page: BlogPage) -> Iterator[Request]:
@@ -332,10 +478,11 @@ class BloggerSpider(scrapy.Spider):
                 older,
                 callback=self.parse_listing,
                 errback=self.listing_failed,
-                meta={"blog_start": target.start_url},
+                meta=self._meta(target),
                 priority=5,
             )
 
+    @accounted
     def listing_failed(self, failure: Any) -> None:
         start_url = failure.request.meta["blog_start"]
         if not is_robots_refusal(failure):
@@ -374,9 +521,10 @@ class BloggerSpider(scrapy.Spider):
             errback=self.post_failed,
             # Deduped by decide(); dont_filter lets a redirect loop hit REDIRECT_MAX_TIMES and
             # reach the errback instead of being dropped silently by the dupe filter.
-            dont_filter=True,
+            # Distributed: the run-scoped shared seen-set is the one dedupe across workers.
+            dont_filter=not self.distributed,
             meta={
-                "blog_start": target.start_url,
+                **self._meta(target),
                 "feed_updated": feed_updated,
                 "sitemap_lastmod": sitemap_lastmod,
                 # Only stored posts are asked conditionally: a 304 must never hide a post we lack.
@@ -385,6 +533,7 @@ class BloggerSpider(scrapy.Spider):
             },
         )
 
+    @accounted
     def parse_post(self, response: Response) -> Iterator[CrawledPage]:
         stats = self.crawler.stats
         if response.status == 304:
@@ -403,6 +552,7 @@ class BloggerSpider(scrapy.Spider):
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
         )
 
+    @accounted
     def post_failed(self, failure: Any) -> Iterator[RejectedPage]:
         request = failure.request
         if is_robots_refusal(failure):

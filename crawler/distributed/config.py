@@ -1,0 +1,61 @@
+"""The ``REDIS_URL`` switch: scrapy-redis scheduler + run-scoped dupefilter + worker extensions.
+
+:func:`distributed_settings` is called by ``crawler.settings`` at import time; with no
+``REDIS_URL`` it returns nothing and the crawl stays a single process. Redis key names live
+here so the scheduler, the workers and the docs agree on them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+KEY_PREFIX = "blogingest"
+START_JOBS_KEY = f"{KEY_PREFIX}:start_jobs"
+"""List of JSON start jobs (LPUSH by the scheduler, RPOP by exactly one worker each)."""
+QUEUE_KEY = f"{KEY_PREFIX}:requests"
+"""scrapy-redis priority queue (a sorted set) of serialized requests shared by all workers."""
+DUPEFILTER_KEY = f"{KEY_PREFIX}:seen"
+"""scrapy-redis seen-set of run-scoped request fingerprints."""
+ACTIVE_RUNS_KEY = f"{KEY_PREFIX}:active_runs"
+"""Set of crawl-run ids with work in Redis (see :mod:`crawler.distributed.run_accounts`)."""
+WORKER_RESPONSES_KEY = f"{KEY_PREFIX}:worker_responses"
+"""Hash worker id → responses handled: how the work is spread."""
+
+
+def run_key(run_id: int) -> str:
+    """Return the key of the hash holding run ``run_id``'s pending counter, counts and errors."""
+    return f"{KEY_PREFIX}:run:{run_id}"
+
+
+def worker_id() -> str:
+    """Return the name of this worker: ``BLOGINGEST_WORKER_ID`` or ``host:pid``."""
+    return os.environ.get("BLOGINGEST_WORKER_ID") or f"{socket.gethostname()}:{os.getpid()}"
+
+
+def distributed_settings(redis_url: str | None) -> dict[str, Any]:
+    """Scrapy settings that put this crawl on the shared frontier at ``redis_url``.
+
+    Empty when ``redis_url`` is ``None`` or blank. ``SCHEDULER_PERSIST`` keeps the queue and
+    seen-set when a worker stops, so a killed worker never flushes the others' work.
+    """
+    if not redis_url or not redis_url.strip():
+        return {}
+    return {
+        "REDIS_URL": redis_url.strip(),
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "crawler.distributed.dupefilter.RunScopedDupeFilter",
+        "SCHEDULER_PERSIST": True,
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_KEY": QUEUE_KEY,
+        "SCHEDULER_DUPEFILTER_KEY": DUPEFILTER_KEY,
+        "BLOGINGEST_DISTRIBUTED": True,
+        # Seconds a run may show no progress before an idle worker closes it as interrupted
+        # (its worker died with requests in flight); the next run refetches what is missing.
+        "BLOGINGEST_RUN_STALL_SECONDS": 600.0,
+        # A run whose pending count reached zero is closed this long after, so every
+        # worker's store batch (STORE_BATCH_SECONDS) has been written and counted.
+        "BLOGINGEST_RUN_SETTLE_SECONDS": 5.0,
+        "BLOGINGEST_IDLE_POLL_SECONDS": 1.0,
+    }

@@ -1,0 +1,81 @@
+"""Start jobs: one JSON entry per blog run, pushed by the scheduler, popped by one worker.
+
+The list :data:`~crawler.distributed.config.START_JOBS_KEY` is a plain Redis list: ``LPUSH``
+to enqueue, ``RPOP`` (atomic) to take, so each job is opened by exactly one worker, which then
+schedules the blog's home request into the shared scrapy-redis queue; from there any worker
+continues. A job::
+
+    {"blog": "https://name.blogspot.com/", "run_id": 12, "full": false,
+     "max_posts": null, "include_pages": false, "trigger": "schedule"}
+
+``run_id`` ``null``: the worker opens a new ``crawl_runs`` row itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from crawler.crawl_options import CrawlOptionError, blog_start_url
+from crawler.distributed.config import START_JOBS_KEY
+
+
+class StartJobError(ValueError):
+    """A start job that cannot be read; the message names the bad value."""
+
+
+@dataclass(frozen=True)
+class StartJob:
+    """One blog run to open."""
+
+    blog: str
+    """Start URL, ``scheme://host[:port]/``."""
+    run_id: int | None = None
+    full: bool = False
+    max_posts: int | None = None
+    include_pages: bool = False
+    trigger: str = "manual"
+
+    def to_json(self) -> str:
+        """Return the job as one JSON object."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> StartJob:
+        """Read a job, or raise :class:`StartJobError` naming the bad entry."""
+        try:
+            raw = json.loads(text)
+            blog = blog_start_url(str(raw["blog"]))
+            run_id = raw.get("run_id")
+            max_posts = raw.get("max_posts")
+            return cls(
+                blog=blog,
+                run_id=int(run_id) if run_id is not None else None,
+                full=bool(raw.get("full", False)),
+                max_posts=int(max_posts) if max_posts is not None else None,
+                include_pages=bool(raw.get("include_pages", False)),
+                trigger=str(raw.get("trigger") or "manual"),
+            )
+        except (ValueError, TypeError, KeyError, AttributeError, CrawlOptionError) as error:
+            shown = text.decode(errors="replace") if isinstance(text, bytes) else text
+            raise StartJobError(f"unreadable start job {shown[:200]!r}: {error}") from None
+
+
+def push_start_job(server: Any, job: StartJob) -> int:
+    """Enqueue ``job``; return the number of jobs waiting."""
+    return int(server.lpush(START_JOBS_KEY, job.to_json()))
+
+
+def pop_start_job(server: Any) -> StartJob | None:
+    """Take the oldest job (atomically: no other worker gets it), or ``None`` when there is none.
+
+    Raises :class:`StartJobError` for an unreadable entry (it is removed, and named).
+    """
+    raw = server.rpop(START_JOBS_KEY)
+    return None if raw is None else StartJob.from_json(raw)
+
+
+def waiting_jobs(server: Any) -> int:
+    """How many start jobs are waiting."""
+    return int(server.llen(START_JOBS_KEY))

@@ -87,6 +87,8 @@ PROGRESS_TO_STDERR = False  # `blogingest crawl` prints progress lines on stderr
 
 # --- components ----------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Distributed mode: rebuild the request's blog from its meta before the offsite filter.
+    "crawler.distributed.plan_loader.BlogPlanLoader": 40,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.offsite.BlogOffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

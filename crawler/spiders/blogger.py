@@ -71,6 +71,8 @@ class BloggerSpider(scrapy.Spider):
         self.home_pages: dict[str, BlogPage] = {}
         self.target_runs: dict[str, int] = {}
         self.plans: dict[str, dict[str, Any]] = {}
+        self.opened_runs: dict[str, int] = {}
+        """Distributed mode: the runs this process opened, by start URL."""
         """Distributed mode: the run each cached target belongs to (rebuilt on a new run)."""
 
     def read_options(self, **arguments: Any) -> CrawlOptions:
@@ -129,6 +131,7 @@ class BloggerSpider(scrapy.Spider):
                     session, blog_url=blog_home_url(job.blog), trigger=job.trigger
                 )
             )
+        self.opened_runs[job.blog] = run_id
         accounts = self.ledger.sink
         if accounts is not None:
             accounts.open(run_id, blog_home_url(job.blog))

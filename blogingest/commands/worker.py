@@ -1,0 +1,114 @@
+"""``blogingest worker``: one long-lived crawl worker on the shared Redis frontier.
+
+Needs ``REDIS_URL`` (``--redis`` or the environment) and a migrated database (``--db``, else
+``DATABASE_URL``). The worker takes blog start jobs from Redis and requests from the shared
+scrapy-redis queue until SIGTERM/SIGINT, then finishes what it holds and exits 0. With
+``--enqueue URL...`` it only queues those blogs for the workers and exits (no crawling).
+See ``docs/scaling.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from typing import Any
+
+NAME = "worker"
+HELP = "run a crawl worker on the shared Redis queue (REDIS_URL), or --enqueue blogs for it"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--redis", metavar="URL", help="Redis URL (default: env REDIS_URL)")
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL (default: env DATABASE_URL, else data dir)"
+    )
+    parser.add_argument(
+        "--id", metavar="NAME", help="worker name in stats (default: env BLOGINGEST_WORKER_ID)"
+    )
+    parser.add_argument(
+        "--enqueue", nargs="+", metavar="URL", help="queue these blogs for the workers and exit"
+    )
+    parser.add_argument("--full", action="store_true", help="with --enqueue: full recrawl")
+    parser.add_argument(
+        "--set",
+        "-s",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy setting (e.g. -s CONCURRENT_REQUESTS=32)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from blogingest.errors import UsageError
+
+    redis_url = args.redis or os.environ.get("REDIS_URL")
+    if not redis_url:
+        raise UsageError("no Redis: give --redis URL or set REDIS_URL")
+    server = _connected(redis_url)
+    if args.enqueue:
+        return _enqueue(server, args.enqueue, full=args.full)
+    if args.id:
+        os.environ["BLOGINGEST_WORKER_ID"] = args.id
+    return _work(redis_url, args)
+
+
+def _connected(redis_url: str) -> Any:
+    """Return a redis-py client that answered PING; else raise a one-line error."""
+    import redis
+
+    from blogingest.errors import CommandError, UsageError
+
+    try:
+        server = redis.Redis.from_url(redis_url)
+        server.ping()
+    except ValueError as error:
+        raise UsageError(f"bad Redis URL {redis_url!r}: {error}") from None
+    except redis.RedisError as error:
+        raise CommandError(f"cannot reach Redis at {redis_url!r}: {error}") from None
+    return server
+
+
+def _enqueue(server: Any, blogs: list[str], *, full: bool) -> int:
+    from blogingest.errors import UsageError
+    from crawler.crawl_options import CrawlOptionError, blog_start_url
+    from crawler.distributed.start_jobs import StartJob, push_start_job
+
+    try:
+        starts = [blog_start_url(blog) for blog in blogs]
+    except CrawlOptionError as error:
+        raise UsageError(str(error)) from None
+    for start in starts:
+        waiting = push_start_job(server, StartJob(blog=start, full=full))
+    print(f"queued {len(starts)} blog(s); {waiting} start job(s) waiting")
+    return 0
+
+
+def _work(redis_url: str, args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from blogingest.arguments import open_database_engine
+    from blogingest.errors import UsageError
+    from crawler.distributed.config import distributed_settings
+    from crawler.spiders.blogger import BloggerSpider
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict(distributed_settings(redis_url), priority="cmdline")
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set needs NAME=VALUE, not {item!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    engine = open_database_engine(args.db)  # one-line error for an unusable database
+    settings.set("DATABASE_URL", engine.url.render_as_string(hide_password=False), "cmdline")
+    engine.dispose()
+    # The CLI already configured logging; Scrapy's root handler would print every line twice.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    logging.getLogger().setLevel(logging.getLevelName(settings.get("LOG_LEVEL")))
+    process = CrawlerProcess(settings)
+    process.crawl(BloggerSpider)
+    process.start()  # returns after SIGTERM/SIGINT and a graceful close
+    return 0

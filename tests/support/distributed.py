@@ -1,0 +1,96 @@
+"""Run ``blogingest worker`` subprocesses on a throwaway Redis + PostgreSQL against the fake blog.
+
+Workers get the loopback settings of :mod:`tests.support.crawl` plus short run-accounting
+times (a run closes 1 s after its last request; a stalled run after ``stall`` seconds).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import redis
+
+from tests.support.crawl import LOOPBACK_SETTINGS, ROOT, crawl_env
+
+
+@contextmanager
+def running_workers(
+    count: int,
+    *,
+    redis_url: str,
+    database_url: str,
+    proxy_url: str,
+    workdir: Path,
+    stall: float = 3.0,
+) -> Iterator[dict[str, subprocess.Popen[bytes]]]:
+    """Start ``count`` workers named ``w1``..; SIGTERM (then SIGKILL) the survivors on exit."""
+    env = crawl_env(database_url, proxy_url, workdir / "data")
+    env["REDIS_URL"] = redis_url
+    workers: dict[str, subprocess.Popen[bytes]] = {}
+    logs: list[IO[bytes]] = []
+    try:
+        for number in range(1, count + 1):
+            name = f"w{number}"
+            log = (workdir / f"{name}.log").open("wb")
+            logs.append(log)
+            workers[name] = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "blogingest",
+                    "worker",
+                    "--id",
+                    name,
+                    *LOOPBACK_SETTINGS,
+                    "-s",
+                    "BLOGINGEST_RUN_SETTLE_SECONDS=1",
+                    "-s",
+                    f"BLOGINGEST_RUN_STALL_SECONDS={stall}",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        yield workers
+    finally:
+        for process in workers.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in workers.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for log in logs:
+            log.close()
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+    """Poll ``condition`` every 0.25 s; raise ``AssertionError`` naming ``what`` on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def fresh_redis(redis_url: str) -> redis.Redis:
+    """A client on an emptied Redis database (tests share one redis-server)."""
+    server = redis.Redis.from_url(redis_url)
+    server.flushdb()
+    return server
+
+
+def responses_by_worker(server: redis.Redis) -> dict[str, int]:
+    """Responses each worker handled (the ``blogingest:worker_responses`` hash)."""
+    raw = server.hgetall("blogingest:worker_responses")
+    return {key.decode(): int(value) for key, value in raw.items()}

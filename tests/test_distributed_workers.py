@@ -1,0 +1,134 @@
+"""Scale-out end to end: three ``blogingest worker`` processes, one Redis, one PostgreSQL.
+
+The fake blog (1,000 posts) is served on 127.0.0.1 and reached through its proxy. One start
+job is queued; the workers share the scrapy-redis queue. Midway one worker is SIGKILLed; the
+run closes as interrupted (or success, if it lost nothing), and a second run completes the set.
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.orm import Session
+
+from crawler.distributed.start_jobs import StartJob, push_start_job
+from storage.migrate import upgrade
+from storage.models import Post
+from tests.fakeblog import FakeBlogger, serve
+from tests.support.crawl import crawl_runs, stored_posts
+from tests.support.distributed import (
+    fresh_redis,
+    responses_by_worker,
+    running_workers,
+    wait_for,
+)
+from tests.support.postgres import postgres_url  # noqa: F401 - the fixture, by name
+from tests.support.redis_server import redis_url  # noqa: F401 - the fixture, by name
+
+pytestmark = pytest.mark.slow
+
+POSTS = 1000
+BLOG = "http://bench.blogspot.com/"
+
+
+@dataclass
+class History:
+    expected: set[str]
+    shares_before_kill: dict[str, int]
+    stored_after_first: int
+    first_status: str
+    second_status: str
+    stored: dict[str, object]
+    row_count: int
+    distinct_ids: int
+    exit_codes: dict[str, int | None]
+
+
+def _closed(database_url: str, count: int) -> bool:
+    runs = crawl_runs(database_url)
+    return len(runs) >= count and all(run.status != "running" for run in runs)
+
+
+@pytest.fixture(scope="module")
+def history(
+    redis_url: str,  # noqa: F811 - the imported fixture
+    postgres_url: str,  # noqa: F811 - the imported fixture
+    tmp_path_factory: pytest.TempPathFactory,
+) -> History:
+    workdir = tmp_path_factory.mktemp("scaleout")
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:  # the session's database may hold another test's schema
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    upgrade(postgres_url)
+    server = fresh_redis(redis_url)
+    site = FakeBlogger.single(posts=POSTS)
+    with (
+        serve(site) as blog_server,
+        running_workers(
+            3,
+            redis_url=redis_url,
+            database_url=postgres_url,
+            proxy_url=blog_server.proxy_url,
+            workdir=workdir,
+        ) as workers,
+    ):
+        push_start_job(server, StartJob(blog=BLOG))
+        wait_for(
+            lambda: min(responses_by_worker(server).get(name, 0) for name in workers) >= 80,
+            timeout=60,
+            what="every worker to handle 80 responses",
+        )
+        shares = responses_by_worker(server)
+        workers["w3"].send_signal(signal.SIGKILL)
+        wait_for(lambda: _closed(postgres_url, 1), timeout=60, what="the first run to close")
+        stored_after_first = len(stored_posts(postgres_url))
+        push_start_job(server, StartJob(blog=BLOG))
+        wait_for(lambda: _closed(postgres_url, 2), timeout=60, what="the second run to close")
+        for name in ("w1", "w2"):
+            workers[name].terminate()
+        exit_codes = {name: process.wait(timeout=30) for name, process in workers.items()}
+    engine = create_engine(postgres_url)
+    with Session(engine) as session:
+        row_count = session.scalar(select(func.count()).select_from(Post)) or 0
+        distinct_ids = session.scalar(select(func.count(func.distinct(Post.url)))) or 0
+    engine.dispose()
+    runs = crawl_runs(postgres_url)
+    return History(
+        expected=set(site.expected_posts()),
+        shares_before_kill=shares,
+        stored_after_first=stored_after_first,
+        first_status=runs[0].status,
+        second_status=runs[1].status,
+        stored=dict(stored_posts(postgres_url)),
+        row_count=row_count,
+        distinct_ids=distinct_ids,
+        exit_codes=exit_codes,
+    )
+
+
+def test_every_post_is_stored_exactly_once_after_a_worker_was_killed(history: History) -> None:
+    assert set(history.stored) == history.expected
+    assert history.row_count == len(history.expected) == POSTS
+    assert history.distinct_ids == POSTS
+
+
+def test_each_of_the_three_workers_handled_a_real_share(history: History) -> None:
+    shares = history.shares_before_kill
+    total = sum(shares.values())
+    assert set(shares) == {"w1", "w2", "w3"}
+    assert all(count >= total * 0.1 for count in shares.values()), shares
+
+
+def test_the_killed_run_is_closed_and_the_next_run_succeeds(history: History) -> None:
+    assert history.first_status in {"interrupted", "success"}
+    assert history.second_status == "success"
+
+
+def test_surviving_workers_exit_cleanly_on_sigterm(history: History) -> None:
+    assert history.exit_codes["w1"] == 0
+    assert history.exit_codes["w2"] == 0
+    assert history.exit_codes["w3"] == -signal.SIGKILL

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.backoff import consecutive_failures
+from scheduler.distributed import enqueue_blog_run
 from scheduler.locks import HeldLock, acquire_lock, attach_child, attach_run, release_lock
 from scheduler.process import ProcessOutcome, ShutdownSwitch, run_supervised
 from storage.runs import finish_run, list_runs, start_run
@@ -79,7 +80,8 @@ def run_blog_crawl(
     the blog's lock (a crawl of it is going on). Otherwise records a ``running`` row, runs
     ``argv + --run-id N`` with no shell under ``timeout_s``, and closes the row as
     ``success``, ``failed``, ``timed_out`` or ``interrupted`` with the exit code, keeping
-    the counts the crawl wrote. Commits its own short transactions.
+    the counts the crawl wrote. Commits its own short transactions. With ``REDIS_URL`` set it
+    only records a run and queues it for the distributed workers (returns ``None``).
     """
     context = _require_context()
     with context.switch.tracking():
@@ -104,6 +106,10 @@ def _guarded_run(
 ) -> RunReport | None:
     if context.switch.stopping.is_set():
         logger.info("skip blog=%s: worker is stopping", blog_url)
+        return None
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:  # distributed: the workers crawl and close the run
+        enqueue_blog_run(context, blog_url, argv, redis_url)
         return None
     lock = acquire_lock(context.factory, job_id, ttl_s=timeout_s + kill_grace_s + LOCK_MARGIN_S)
     if lock is None:

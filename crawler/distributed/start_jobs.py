@@ -79,3 +79,21 @@ def pop_start_job(server: Any) -> StartJob | None:
 def waiting_jobs(server: Any) -> int:
     """How many start jobs are waiting."""
     return int(server.llen(START_JOBS_KEY))
+
+
+def blog_busy(server: Any, blog_url: str) -> bool:
+    """Whether ``blog_url`` has a start job waiting or a run still open in Redis."""
+    from crawler.distributed.run_accounts import RunAccounts
+    from crawler.urls import blog_home_url
+
+    home = blog_home_url(blog_url)
+    for raw in server.lrange(START_JOBS_KEY, 0, -1):
+        try:
+            if blog_home_url(StartJob.from_json(raw).blog) == home:
+                return True
+        except StartJobError:
+            continue  # a worker will report it when it pops it
+    accounts = RunAccounts(server)
+    return any(
+        accounts.snapshot(run_id).get("blog_url") == home for run_id in accounts.active_runs()
+    )

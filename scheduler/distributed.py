@@ -1,0 +1,64 @@
+"""Distributed mode of the scheduler (``REDIS_URL`` set): due blogs become Redis start jobs.
+
+Instead of running a crawl process, a due job records a ``running`` crawl run (trigger
+``schedule``) and pushes a start job naming it; a ``blogingest worker`` pops it and the
+workers together crawl the blog and close the run (``crawler.distributed.run_accounts``).
+A blog with a job still waiting or a run still open is skipped, like a held lock. Backoff
+does not apply here: the run's outcome is only known to the workers, later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from crawler.crawl_options import CrawlOptionError, blog_start_url, parse_count
+from crawler.distributed.start_jobs import StartJob, blog_busy, push_start_job
+from storage.runs import start_run
+
+logger = logging.getLogger(__name__)
+
+
+def job_from_argv(blog_url: str, argv: Sequence[str], *, run_id: int, trigger: str) -> StartJob:
+    """Read ``--full``, ``--include-pages`` and ``--max-posts N`` from a crawl command line.
+
+    Raises :class:`CrawlOptionError` naming a bad blog URL or ``--max-posts`` value.
+    """
+    args = list(argv)
+    max_posts = None
+    if "--max-posts" in args:
+        position = args.index("--max-posts") + 1
+        value = args[position] if position < len(args) else None
+        max_posts = parse_count("max_posts", value)
+    return StartJob(
+        blog=blog_start_url(blog_url),
+        run_id=run_id,
+        full="--full" in args,
+        max_posts=max_posts,
+        include_pages="--include-pages" in args,
+        trigger=trigger,
+    )
+
+
+def enqueue_blog_run(context: Any, blog_url: str, argv: Sequence[str], redis_url: str) -> None:
+    """Record a run of ``blog_url`` and queue it for the workers (commits); skip a busy blog.
+
+    ``context`` is the scheduler's ``RunnerContext`` (session factory, trigger). Errors are
+    logged as one line; nothing is raised (the scheduler keeps going).
+    """
+    import redis
+
+    try:
+        server = redis.Redis.from_url(redis_url)
+        if blog_busy(server, blog_url):
+            logger.warning("skip blog=%s: a distributed run of it is queued or open", blog_url)
+            return
+        with context.factory.begin() as session:
+            run_id = start_run(session, blog_url=blog_url, trigger=context.trigger)
+        job = job_from_argv(blog_url, argv, run_id=run_id, trigger=context.trigger)
+        waiting = push_start_job(server, job)
+    except (redis.RedisError, ValueError, CrawlOptionError) as error:
+        logger.error("could not queue blog=%s: %s", blog_url, str(error).splitlines()[0])
+        return
+    logger.info("run %d queued blog=%s (%d start jobs waiting)", run_id, blog_url, waiting)

@@ -3,6 +3,7 @@
 The fake blog (1,000 posts) is served on 127.0.0.1 and reached through its proxy. One start
 job is queued; the workers share the scrapy-redis queue. Midway one worker is SIGKILLed; the
 run closes as interrupted (or success, if it lost nothing), and a second run completes the set.
+After one post is edited and one added, a third (incremental) run fetches just those.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from crawler.distributed.start_jobs import StartJob, push_start_job
 from storage.migrate import upgrade
 from storage.models import Post
 from tests.fakeblog import FakeBlogger, serve
-from tests.support.crawl import crawl_runs, stored_posts
+from tests.support.crawl import StoredPost, crawl_runs, stored_posts
 from tests.support.distributed import (
     fresh_redis,
     responses_by_worker,
@@ -39,9 +40,12 @@ class History:
     expected: set[str]
     shares_before_kill: dict[str, int]
     stored_after_first: int
-    first_status: str
-    second_status: str
-    stored: dict[str, object]
+    statuses: list[str]
+    second_fetched: int
+    third_fetched: int
+    edited_url: str
+    added_url: str
+    stored: dict[str, StoredPost]
     row_count: int
     distinct_ids: int
     exit_codes: dict[str, int | None]
@@ -88,6 +92,11 @@ def history(
         stored_after_first = len(stored_posts(postgres_url))
         push_start_job(server, StartJob(blog=BLOG))
         wait_for(lambda: _closed(postgres_url, 2), timeout=60, what="the second run to close")
+        blog = site.blogs[0]
+        edited = blog.edit_post(blog.posts[0].post_id, title="Edited while the workers idled")
+        added = blog.add_post(title="Written after the second run")
+        push_start_job(server, StartJob(blog=BLOG))
+        wait_for(lambda: _closed(postgres_url, 3), timeout=60, what="the third run to close")
         for name in ("w1", "w2"):
             workers[name].terminate()
         exit_codes = {name: process.wait(timeout=30) for name, process in workers.items()}
@@ -101,9 +110,12 @@ def history(
         expected=set(site.expected_posts()),
         shares_before_kill=shares,
         stored_after_first=stored_after_first,
-        first_status=runs[0].status,
-        second_status=runs[1].status,
-        stored=dict(stored_posts(postgres_url)),
+        statuses=[run.status for run in runs],
+        second_fetched=runs[1].counts.get("fetched", 0),
+        third_fetched=runs[2].counts.get("fetched", 0),
+        edited_url=edited.canonical_url,
+        added_url=added.canonical_url,
+        stored=stored_posts(postgres_url),
         row_count=row_count,
         distinct_ids=distinct_ids,
         exit_codes=exit_codes,
@@ -112,8 +124,27 @@ def history(
 
 def test_every_post_is_stored_exactly_once_after_a_worker_was_killed(history: History) -> None:
     assert set(history.stored) == history.expected
-    assert history.row_count == len(history.expected) == POSTS
-    assert history.distinct_ids == POSTS
+    assert history.row_count == len(history.expected) == POSTS + 1
+    assert history.distinct_ids == POSTS + 1
+
+
+def test_the_next_run_fetches_each_missing_post_once_across_workers(
+    history: History,
+) -> None:
+    # Run 2 compares the feed with the database: it fetches each post run 1 did not store,
+    # once across all workers, although run 1 had fetched some of them (the seen-set is
+    # scoped to a run, so it does not block them).
+    missing = POSTS - history.stored_after_first
+    assert missing > 0
+    assert history.second_fetched == missing
+
+
+def test_an_incremental_run_shares_the_stored_state_and_fetches_only_changes(
+    history: History,
+) -> None:
+    assert history.third_fetched <= 3
+    assert history.stored[history.edited_url].title == "Edited while the workers idled"
+    assert history.stored[history.added_url].title == "Written after the second run"
 
 
 def test_each_of_the_three_workers_handled_a_real_share(history: History) -> None:
@@ -124,8 +155,8 @@ def test_each_of_the_three_workers_handled_a_real_share(history: History) -> Non
 
 
 def test_the_killed_run_is_closed_and_the_next_run_succeeds(history: History) -> None:
-    assert history.first_status in {"interrupted", "success"}
-    assert history.second_status == "success"
+    assert history.statuses[0] in {"interrupted", "success"}
+    assert history.statuses[1:] == ["success", "success"]
 
 
 def test_surviving_workers_exit_cleanly_on_sigterm(history: History) -> None:

@@ -54,8 +54,10 @@ def distributed_settings(redis_url: str | None) -> dict[str, Any]:
         # Seconds a run may show no progress before an idle worker closes it as interrupted
         # (its worker died with requests in flight); the next run refetches what is missing.
         "BLOGINGEST_RUN_STALL_SECONDS": 600.0,
-        # A run whose pending count reached zero is closed this long after, so every
-        # worker's store batch (STORE_BATCH_SECONDS) has been written and counted.
-        "BLOGINGEST_RUN_SETTLE_SECONDS": 5.0,
+        # A run whose pending count reached zero is closed when nothing changed in it for
+        # this long: every worker's last store batch (written within STORE_BATCH_SECONDS,
+        # 2 s, plus the write) must be in the database and counted before the run closes, or
+        # the next run could refetch posts that were about to land. Keep it well above that.
+        "BLOGINGEST_RUN_SETTLE_SECONDS": 10.0,
         "BLOGINGEST_IDLE_POLL_SECONDS": 1.0,
     }

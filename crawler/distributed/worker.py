@@ -36,7 +36,7 @@ class DistributedWorker:
         self.accounts = RunAccounts(server)
         self.worker = worker_id()
         settings = crawler.settings
-        self.settle = settings.getfloat("BLOGINGEST_RUN_SETTLE_SECONDS", 5.0)
+        self.settle = settings.getfloat("BLOGINGEST_RUN_SETTLE_SECONDS", 10.0)
         self.stall = settings.getfloat("BLOGINGEST_RUN_STALL_SECONDS", 600.0)
         self.poll_interval = settings.getfloat("BLOGINGEST_IDLE_POLL_SECONDS", 1.0)
         self.poll: LoopingCall | None = None

@@ -1,7 +1,7 @@
 """Run ``blogingest worker`` subprocesses on a throwaway Redis + PostgreSQL against the fake blog.
 
 Workers get the loopback settings of :mod:`tests.support.crawl` plus short run-accounting
-times (a run closes 1 s after its last request; a stalled run after ``stall`` seconds).
+times (a run closes 4 s after its last change; a stalled run after ``stall`` seconds).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def running_workers(
                     name,
                     *LOOPBACK_SETTINGS,
                     "-s",
-                    "BLOGINGEST_RUN_SETTLE_SECONDS=1",
+                    "BLOGINGEST_RUN_SETTLE_SECONDS=4",
                     "-s",
                     f"BLOGINGEST_RUN_STALL_SECONDS={stall}",
                 ],

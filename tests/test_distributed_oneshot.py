@@ -24,7 +24,7 @@ from tests.support.crawl import (
 from tests.support.distributed import fresh_redis
 from tests.support.redis_server import redis_url  # noqa: F401 - the fixture, by name
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.redis]
 
 
 def test_a_crawl_with_redis_url_stores_its_blog_and_exits_when_its_run_closed(

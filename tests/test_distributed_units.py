@@ -31,6 +31,8 @@ from tests.support.crawl import migrated_sqlite
 from tests.support.distributed import fresh_redis
 from tests.support.redis_server import redis_url  # noqa: F401 - the fixture, by name
 
+pytestmark = pytest.mark.redis
+
 BLOG = "https://example.blogspot.com/"
 
 

@@ -30,7 +30,7 @@ from tests.support.distributed import (
 from tests.support.postgres import postgres_url  # noqa: F401 - the fixture, by name
 from tests.support.redis_server import redis_url  # noqa: F401 - the fixture, by name
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
 
 POSTS = 1000
 BLOG = "http://bench.blogspot.com/"

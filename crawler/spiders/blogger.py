@@ -28,16 +28,15 @@ from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.run_record import RunLedger
 from crawler.items import RejectedPage
 from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget, Decision, decide
-from crawler.spiders.distributed_plan import accounted, blog_plan, target_from_plan
+from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure, failure_response, is_robots_refusal
-from crawler.urls import blog_home_url, canonical_host, canonical_url
-from storage import crawl_state, runs
-from storage.records import KnownPost
+from crawler.spiders.shared_frontier import SharedFrontier
+from crawler.urls import canonical_host, canonical_url
 
 logger = logging.getLogger(__name__)
 
 
-class BloggerSpider(scrapy.Spider):
+class BloggerSpider(SharedFrontier, scrapy.Spider):
     """Crawls the blogs named by the ``blogs`` argument (see :mod:`crawler.crawl_options`)."""
 
     name = "blogger"
@@ -91,15 +90,6 @@ class BloggerSpider(scrapy.Spider):
         ledger.trigger = spider.options.trigger
         return spider
 
-    @property
-    def ledger(self) -> RunLedger:
-        return RunLedger.for_crawler(self.crawler)
-
-    @property
-    def distributed(self) -> bool:
-        """Whether requests go to the shared scrapy-redis queue (``REDIS_URL`` set)."""
-        return bool(self.crawler.settings.getbool("BLOGINGEST_DISTRIBUTED"))
-
     async def start(self) -> AsyncIterator[Request]:
         for start_url in self.options.blogs:
             if self.distributed:
@@ -117,44 +107,6 @@ class BloggerSpider(scrapy.Spider):
                 continue
             for request in self.blog_start_requests(start_url):
                 yield request
-
-    def blog_job_requests(self, job: StartJob) -> Iterator[Request]:
-        """Open a distributed blog run and yield its home request.
-
-        Creates the run's ``crawl_runs`` row (committed) unless the job names one; everything
-        later callbacks need travels in ``meta``, so any worker can continue the blog.
-        """
-        run_id = job.run_id
-        if run_id is None:
-            run_id = self.ledger.database.transaction(
-                lambda session: runs.start_run(
-                    session, blog_url=blog_home_url(job.blog), trigger=job.trigger
-                )
-            )
-        self.opened_runs[job.blog] = run_id
-        accounts = self.ledger.sink
-        if accounts is not None:
-            accounts.open(run_id, blog_home_url(job.blog))
-        else:
-            logger.warning("run %d is not accounted: no distributed worker extension", run_id)
-        self.ledger.add_blog(job.blog)
-        yield Request(
-            job.blog,
-            callback=self.parse_home,
-            errback=self.home_failed,
-            dont_filter=True,  # every run refetches the home page
-            meta={
-                "blog_start": job.blog,
-                "allow_offsite": True,
-                "run_id": run_id,
-                "job": {
-                    "full": job.full,
-                    "max_posts": job.max_posts,
-                    "include_pages": job.include_pages,
-                },
-            },
-            priority=30,
-        )
 
     def blog_start_requests(self, start_url: str) -> Iterator[Request]:
         """Yield the requests that open one blog (a shared frontier may enqueue these)."""
@@ -272,59 +224,6 @@ class BloggerSpider(scrapy.Spider):
         if job is not None:
             self.plans[start_url] = {"full": full}
         return target
-
-    def _known_posts(self, blog_url: str, *, full: bool) -> dict[str, KnownPost]:
-        if full:
-            return {}
-        return self.ledger.database.transaction(
-            lambda session: crawl_state.known_posts(session, blog_url)
-        )
-
-    def _load_validators(self, target: BlogTarget) -> None:
-        known = target.known
-        if known:
-            target.validators = self.ledger.database.transaction(
-                lambda session: crawl_state.fetch_validators(
-                    session, [url for link in known if (url := target.fetch_url(link))]
-                )
-            )
-
-    def _meta(self, target: BlogTarget) -> dict[str, Any]:
-        """Return the meta every request of ``target`` carries (distributed: its run and plan)."""
-        meta: dict[str, Any] = {"blog_start": target.start_url}
-        run_id = self.target_runs.get(target.start_url)
-        if run_id is not None:
-            full = self.plans.get(target.start_url, {}).get("full", False)
-            meta["run_id"] = run_id
-            meta["blog_plan"] = blog_plan(target, run_id=run_id, full=full)
-        return meta
-
-    def _target_of(self, meta: dict[str, Any]) -> BlogTarget:
-        """Return a request's blog target, rebuilt from its plan when this worker lacks it."""
-        start_url = meta["blog_start"]
-        plan = meta.get("blog_plan")
-        target = self.targets.get(start_url)
-        if plan is None or (
-            target is not None and self.target_runs.get(start_url) == plan["run_id"]
-        ):
-            if target is None:
-                raise KeyError(f"no crawl state for blog {start_url}")
-            return target
-        target = target_from_plan(plan)
-        target.known = self._known_posts(target.blog_url, full=plan["full"])
-        self._load_validators(target)
-        self.targets[start_url] = target
-        self.target_runs[start_url] = plan["run_id"]
-        self.plans[start_url] = {"full": plan["full"]}
-        self.ledger.adopt(start_url, target.url_on_blog("/"), plan["run_id"])
-        return target
-
-    def request_handled(self, meta: dict[str, Any]) -> None:
-        """Count a request as handled (callback/errback done) in its distributed run."""
-        run_id = meta.get("run_id")
-        accounts = self.ledger.sink
-        if run_id is not None and accounts is not None:
-            accounts.done(run_id)
 
     @accounted
     def home_failed(self, failure: Any) -> None:

@@ -246,3 +246,35 @@ def test_worker_enqueue_queues_one_start_job_per_blog(
         BLOG,
         "https://other.blogspot.com/",
     }
+
+
+def test_with_redis_url_a_due_scheduler_job_is_queued_instead_of_run(
+    server: redis.Redis,
+    factory: sessionmaker[Session],
+    redis_url: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from scheduler.process import ShutdownSwitch
+    from scheduler.runner import RunnerContext, bind_runner, run_blog_crawl
+
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    marker = tmp_path / "crawl-ran"
+    bind_runner(RunnerContext(factory=factory, database_url="unused", switch=ShutdownSwitch()))
+    try:
+        report = run_blog_crawl(
+            job_id="blog-1",
+            blog_url=BLOG,
+            argv=["touch", str(marker), "--include-pages"],
+            timeout_s=30,
+            kill_grace_s=1,
+        )
+    finally:
+        bind_runner(None)
+    assert report is None
+    assert not marker.exists()
+    job = pop_start_job(server)
+    assert job is not None
+    assert (job.blog, job.include_pages, job.trigger) == (BLOG, True, "schedule")
+    assert job.run_id is not None
+    assert _status(factory, job.run_id)[0] == "running"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from blogingest.cli import main
 from crawler.crawl_options import CrawlOptionError
-from crawler.distributed.config import ACTIVE_RUNS_KEY, distributed_settings
+from crawler.distributed.config import ACTIVE_RUNS_KEY, distributed_settings, seen_key
 from crawler.distributed.dupefilter import RunScopedDupeFilter
 from crawler.distributed.run_accounts import RunAccounts
 from crawler.distributed.start_jobs import (
@@ -141,6 +141,21 @@ def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
     assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == [run_id]
     assert _status(factory, run_id) == ("success", {"fetched": 2})
     assert accounts.active_runs() == []
+
+
+def test_closing_a_run_forgets_its_seen_set(
+    server: redis.Redis, factory: sessionmaker[Session]
+) -> None:
+    clock = FakeClock()
+    accounts = RunAccounts(server, clock=clock)
+    seen = RunScopedDupeFilter(server, key="blogingest:seen")
+    run_id = _run(factory)
+    accounts.open(run_id, BLOG)
+    assert not seen.request_seen(Request(f"{BLOG}2024/01/a.html", meta={"run_id": run_id}))
+    assert server.scard(seen_key(run_id)) == 1
+    clock.now += 10
+    accounts.finish_due(_transaction(factory), settle=5, stall=60)
+    assert not server.exists(seen_key(run_id))
 
 
 def test_only_one_worker_closes_a_run(server: redis.Redis, factory: sessionmaker[Session]) -> None:

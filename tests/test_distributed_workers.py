@@ -50,6 +50,7 @@ class History:
     row_count: int
     distinct_ids: int
     exit_codes: dict[str, int | None]
+    leftovers: list[str]
 
 
 def _closed(database_url: str, count: int) -> bool:
@@ -104,6 +105,11 @@ def history(
         added = blog.add_post(title="Written after the second run")
         push_start_job(server, StartJob(blog=BLOG))
         wait_for(lambda: _closed(postgres_url, 3), timeout=60, what="the third run to close")
+        leftovers = sorted(
+            key.decode()
+            for pattern in ("blogingest:run:*", "blogingest:seen*", "blogingest:start_jobs")
+            for key in server.keys(pattern)
+        ) + [f"queue={server.zcard('blogingest:requests')}"]
         for name in ("w1", "w2"):
             workers[name].terminate()
         exit_codes = {name: process.wait(timeout=30) for name, process in workers.items()}
@@ -126,6 +132,7 @@ def history(
         row_count=row_count,
         distinct_ids=distinct_ids,
         exit_codes=exit_codes,
+        leftovers=leftovers,
     )
 
 
@@ -172,3 +179,7 @@ def test_surviving_workers_exit_cleanly_on_sigterm(history: History) -> None:
     assert history.exit_codes["w1"] == 0
     assert history.exit_codes["w2"] == 0
     assert history.exit_codes["w3"] == -signal.SIGKILL
+
+
+def test_closed_runs_leave_no_queue_seen_set_or_accounts_in_redis(history: History) -> None:
+    assert history.leftovers == ["queue=0"]

@@ -17,7 +17,7 @@ START_JOBS_KEY = f"{KEY_PREFIX}:start_jobs"
 QUEUE_KEY = f"{KEY_PREFIX}:requests"
 """scrapy-redis priority queue (a sorted set) of serialized requests shared by all workers."""
 DUPEFILTER_KEY = f"{KEY_PREFIX}:seen"
-"""scrapy-redis seen-set of run-scoped request fingerprints."""
+"""scrapy-redis seen-set of requests without a run; runs use :func:`seen_key`."""
 ACTIVE_RUNS_KEY = f"{KEY_PREFIX}:active_runs"
 """Set of crawl-run ids with work in Redis (see :mod:`crawler.distributed.run_accounts`)."""
 WORKER_RESPONSES_KEY = f"{KEY_PREFIX}:worker_responses"
@@ -27,6 +27,11 @@ WORKER_RESPONSES_KEY = f"{KEY_PREFIX}:worker_responses"
 def run_key(run_id: int) -> str:
     """Return the key of the hash holding run ``run_id``'s pending counter, counts and errors."""
     return f"{KEY_PREFIX}:run:{run_id}"
+
+
+def seen_key(run_id: int) -> str:
+    """Return the key of run ``run_id``'s seen-set (request fingerprints, deleted at close)."""
+    return f"{DUPEFILTER_KEY}:{run_id}"
 
 
 def worker_id() -> str:

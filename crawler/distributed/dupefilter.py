@@ -1,25 +1,29 @@
-"""A scrapy-redis seen-set whose fingerprints are scoped to one crawl run.
+"""A scrapy-redis seen-set per crawl run.
 
-Within a run every URL is fetched once across all workers; a later run of the same blog
-(another ``run_id`` in ``request.meta``) fingerprints differently, so a changed post is
-fetched again. Requests without a ``run_id`` keep the plain fingerprint.
+Requests carrying ``meta["run_id"]`` are remembered in the set
+:func:`~crawler.distributed.config.seen_key` of that run: within a run every URL is fetched
+once across all workers; a later run of the same blog has another set, so a changed post is
+fetched again. The run's set is deleted when the run is closed
+(:mod:`crawler.distributed.run_accounts`), so the seen-sets do not grow run after run.
+Requests without a run (none in this project) use scrapy-redis's one shared set.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from scrapy_redis.dupefilter import RFPDupeFilter
 
+from crawler.distributed.config import seen_key
+
 
 class RunScopedDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-redis is untyped
-    """scrapy-redis's RFPDupeFilter with ``request.meta["run_id"]`` in the fingerprint."""
+    """scrapy-redis's RFPDupeFilter with one Redis set per ``request.meta["run_id"]``."""
 
-    def request_fingerprint(self, request: Any) -> str:
-        """Hex SHA-1 of the run id and scrapy-redis's own fingerprint of the request."""
-        plain: str = super().request_fingerprint(request)
+    def request_seen(self, request: Any) -> bool:
+        """Whether the request's fingerprint was already in its run's set (adds it if not)."""
         run_id = request.meta.get("run_id")
         if run_id is None:
-            return plain
-        return hashlib.sha1(f"{run_id}:{plain}".encode(), usedforsecurity=False).hexdigest()
+            return bool(super().request_seen(request))
+        added = self.server.sadd(seen_key(run_id), self.request_fingerprint(request))
+        return bool(added == 0)

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crawler.distributed.config import ACTIVE_RUNS_KEY, run_key
+from crawler.distributed.config import ACTIVE_RUNS_KEY, run_key, seen_key
 from storage import runs
 
 logger = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class RunAccounts:
             if not isinstance(error, runs.UnknownRunError):
                 self.server.sadd(ACTIVE_RUNS_KEY, run_id)
                 return False
-        self.server.delete(run_key(run_id), _errors_key(run_id))
+        self.server.delete(run_key(run_id), _errors_key(run_id), seen_key(run_id))
         logger.info("run %d closed: %s %s", run_id, status, counts)
         return True
 

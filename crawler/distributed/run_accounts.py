@@ -7,7 +7,9 @@ Redis hash :func:`~crawler.distributed.config.run_key`:
   a worker schedules one (Scrapy's ``request_scheduled``), -1 when the dupefilter drops it or
   when a worker's callback/errback for it has produced all its output.
 - ``touched``: Unix time of the last change; ``count:<key>``: run counts (found, fetched, new,
-  ...); ``fatal``: 1 when the blog failed (home page unreachable); errors in a capped list.
+  ...); ``fatal``: 1 when the blog failed (home page unreachable); errors in a capped list;
+  ``fetches_taken``: post fetches spent from the run's ``max_posts`` budget. Beside it, the
+  set of post URLs already decided in the run (so a post is decided by one worker only).
 
 A run is finished by exactly one worker: the one whose ``SREM`` from the active-run set
 succeeds. That happens, while workers are idle, once ``pending`` is zero and the hash has not
@@ -42,6 +44,10 @@ def _errors_key(run_id: int) -> str:
     return f"{run_key(run_id)}:errors"
 
 
+def _sighted_key(run_id: int) -> str:
+    return f"{run_key(run_id)}:sighted"
+
+
 class RunAccounts:
     """Redis side of distributed run records; ``server`` is a redis-py client (sync)."""
 
@@ -68,6 +74,14 @@ class RunAccounts:
     def done(self, run_id: int) -> int:
         """One request of the run has been handled; return the pending count left."""
         return self.scheduled(run_id, -1)
+
+    def first_sighting(self, run_id: int, post_url: str) -> bool:
+        """Record that a worker decided ``post_url`` in this run; ``False`` if one already did."""
+        return bool(self.server.sadd(_sighted_key(run_id), post_url))
+
+    def take_fetch(self, run_id: int) -> int:
+        """Spend one post fetch of the run's budget; return how many are spent, this one too."""
+        return int(self.server.hincrby(run_key(run_id), "fetches_taken", 1))
 
     def count(self, run_id: int, key: str, amount: int = 1) -> None:
         """Add ``amount`` to the run's count ``key``."""
@@ -139,7 +153,9 @@ class RunAccounts:
             if not isinstance(error, runs.UnknownRunError):
                 self.server.sadd(ACTIVE_RUNS_KEY, run_id)
                 return False
-        self.server.delete(run_key(run_id), _errors_key(run_id), seen_key(run_id))
+        self.server.delete(
+            run_key(run_id), _errors_key(run_id), _sighted_key(run_id), seen_key(run_id)
+        )
         logger.info("run %d closed: %s %s", run_id, status, counts)
         return True
 

@@ -406,13 +406,15 @@ class BloggerSpider(SharedFrontier, scrapy.Spider):
         stats = self.crawler.stats
         if decision in (Decision.SEEN, Decision.OFFSITE) or url is None:
             return
+        if not self.first_sighting_in_run(target, url):
+            return  # distributed: another worker already decided this post in this run
         stats.inc_value("discovery/posts_found")
         self.ledger.count(url, "found")
         if decision == Decision.UNCHANGED:
             stats.inc_value("posts/unchanged_skipped")
             self.ledger.count(url, "unchanged")
             return
-        if decision == Decision.OVER_BUDGET:
+        if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
             stats.inc_value("posts/over_budget")
             return
         known = canonical_url(url) in target.known

@@ -19,7 +19,7 @@ from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.run_record import RunLedger
 from crawler.spiders.blog_plan import BlogTarget
 from crawler.spiders.distributed_plan import blog_plan, target_from_plan
-from crawler.urls import blog_home_url
+from crawler.urls import blog_home_url, canonical_url
 from storage import crawl_state, runs
 from storage.records import KnownPost
 
@@ -138,6 +138,30 @@ class SharedFrontier:
         self.plans[start_url] = {"full": plan["full"]}
         self.ledger.adopt(start_url, target.url_on_blog("/"), plan["run_id"])
         return target
+
+    def first_sighting_in_run(self, target: BlogTarget, url: str) -> bool:
+        """Whether ``url`` is decided here first in its run (always true outside one).
+
+        ``decide()`` dedupes within one worker; across workers the run's shared set does, so
+        each post is counted ``found`` once per run and budgets are not spent twice.
+        """
+        run_id = self.target_runs.get(target.start_url)
+        accounts = self.ledger.sink
+        if run_id is None or accounts is None:
+            return True
+        return bool(accounts.first_sighting(run_id, canonical_url(url)))
+
+    def take_run_fetch_budget(self, target: BlogTarget) -> bool:
+        """Spend one of the run's ``max_posts`` fetches; ``False`` when none is left.
+
+        Always true outside a distributed run or without a budget (``decide()`` keeps the
+        per-process budget; this one is shared by all workers of the run).
+        """
+        run_id = self.target_runs.get(target.start_url)
+        accounts = self.ledger.sink
+        if run_id is None or accounts is None or target.max_posts is None:
+            return True
+        return bool(accounts.take_fetch(run_id) <= target.max_posts)
 
     def request_handled(self, meta: dict[str, Any]) -> None:
         """Count a request as handled (callback/errback done) in its distributed run."""

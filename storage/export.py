@@ -34,7 +34,7 @@ EXPORT_FIELDS = (
     "last_seen_at",
     "last_changed_at",
 )
-"""The exported fields, in output order: the consumer contract (see docs/schema.md)."""
+"""The exported fields, in output order: the consumer contract (README, "Database schema")."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
+from sqlalchemy.orm import Session
 
 from crawler.crawl_records import CommentCountRefresh, CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.pipelines import store
 from crawler.pipelines.parse import ParsePagePipeline
 from crawler.pipelines.store import StorePostPipeline
 from crawler.pipelines.validate import ValidatePostPipeline
+from storage import repository
+from storage.repository import Outcome
 from tests.support.crawl import migrated_sqlite, rejected_urls, stored_posts
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -125,3 +132,45 @@ def test_an_unusable_database_loses_nothing_the_records_go_to_a_spool_file(tmp_p
     records = [json.loads(line) for line in spool.read_text().splitlines()]
     assert [record["post"]["url"] for record in records] == [BAKERY_URL]
     assert stage.ledger.storage_failed
+
+
+def test_closing_during_a_timer_write_waits_for_it_and_counts_every_post_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = migrated_sqlite(tmp_path)
+    crawler = get_crawler(
+        settings_dict={"DATABASE_URL": url, "STORE_BATCH_SECONDS": 0.01, "STORE_BATCH_SIZE": 100}
+    )
+    stage = build_from_crawler(StorePostPipeline, crawler)
+    writing, release = threading.Event(), threading.Event()
+    written: list[str] = []
+
+    def slow_upsert(session: Session, posts: list[BlogPost], **kwargs: Any) -> list[Outcome]:
+        # Runs in the store's worker thread: hold the timer's write until the test lets go.
+        writing.set()
+        assert release.wait(10)
+        written.extend(post.url for post in posts)
+        return repository.upsert_posts(session, posts, **kwargs)
+
+    monkeypatch.setattr(store, "upsert_posts", slow_upsert)
+    first, second = (
+        BlogPost(url=f"https://x.blogspot.com/2024/01/{name}.html", title=name)
+        for name in ("first", "second")
+    )
+
+    async def close_mid_write() -> bool:
+        await stage.process_item(first)
+        assert await asyncio.to_thread(writing.wait, 10)  # the timer's write is in flight
+        await stage.process_item(second)
+        closing = asyncio.ensure_future(stage.close_spider())
+        await asyncio.sleep(0.1)
+        closed_before_the_write_ended = closing.done()
+        release.set()
+        await closing
+        return closed_before_the_write_ended
+
+    assert not asyncio.run(close_mid_write())
+    assert written == [first.url, second.url]
+    assert set(stored_posts(url)) == {first.url, second.url}
+    assert crawler.stats.get_value("posts/inserted") == 2
+    assert crawler.stats.get_value("posts/unchanged") is None

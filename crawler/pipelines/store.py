@@ -106,6 +106,7 @@ class StorePostPipeline:
         self.pending = Batch()
         self._lock: asyncio.Lock | None = None
         self._ticker: asyncio.Task[None] | None = None
+        self._writes: set[asyncio.Future[bool]] = set()  # started, not yet finished (shielded)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePostPipeline:
@@ -143,7 +144,19 @@ class StorePostPipeline:
                 await self.flush()
 
     async def flush(self) -> bool:
-        """Write everything pending; return False (keeping it) when the database failed."""
+        """Write everything pending; return False (keeping it) when the database failed.
+
+        Flushes run one at a time, in call order. The write and the counting of its outcomes
+        run to their end even when the caller is cancelled (close stops the batch timer, maybe
+        mid-write): the worker thread cannot be stopped, so a cancelled await would otherwise
+        leave a batch stored but never counted.
+        """
+        write = asyncio.ensure_future(self._write_pending())
+        self._writes.add(write)
+        write.add_done_callback(self._writes.discard)
+        return await asyncio.shield(write)
+
+    async def _write_pending(self) -> bool:
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
@@ -185,6 +198,10 @@ class StorePostPipeline:
             self._ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._ticker
+        # A write the timer started goes on after its cancel: let it finish and be counted
+        # before the final flush (which would queue behind it anyway, on the lock).
+        if self._writes:
+            await asyncio.gather(*self._writes)
         for attempt in range(_CLOSE_ATTEMPTS):
             if await self.flush():
                 return

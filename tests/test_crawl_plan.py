@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from storage.records import KnownPost
@@ -81,6 +81,37 @@ def test_a_sitemap_lastmod_within_a_second_of_the_stored_time_is_unchanged() -> 
         decide(target(known=known()), link, lastmod + timedelta(seconds=5), exact=False)[0]
         == Decision.FETCH
     )
+
+
+def test_a_feed_time_in_the_same_second_as_a_whole_second_stored_time_is_unchanged() -> None:
+    # Stored from a sitemap link (lastmod or the page's own time: whole seconds); the feed
+    # then gives the same moment with milliseconds.
+    link = "http://www.fake-contempo.test/2024/03/soup.html"
+    stored = datetime(2024, 3, 2, 12, 0, 5, tzinfo=UTC)
+    feed = datetime(2024, 3, 2, 12, 0, 5, 123000, tzinfo=UTC)
+    assert decide(target(known=known(stored)), link, feed, exact=True)[0] == Decision.UNCHANGED
+
+
+def test_a_feed_time_in_a_later_second_than_a_whole_second_stored_time_is_fetched() -> None:
+    link = "http://www.fake-contempo.test/2024/03/soup.html"
+    stored = datetime(2024, 3, 2, 12, 0, 5, tzinfo=UTC)
+    feed = datetime(2024, 3, 2, 12, 0, 6, 1000, tzinfo=UTC)
+    assert decide(target(known=known(stored)), link, feed, exact=True)[0] == Decision.FETCH
+
+
+def test_a_whole_second_feed_time_matches_a_stored_time_with_milliseconds_in_that_second() -> None:
+    link = "http://www.fake-contempo.test/2024/03/soup.html"
+    feed = STORED.replace(microsecond=0)
+    assert decide(target(known=known()), link, feed, exact=True)[0] == Decision.UNCHANGED
+    later = feed + timedelta(seconds=1)
+    assert decide(target(known=known()), link, later, exact=True)[0] == Decision.FETCH
+
+
+def test_stored_and_feed_times_in_other_time_zones_compare_as_moments() -> None:
+    link = "http://www.fake-contempo.test/2024/03/soup.html"
+    stored = datetime(2024, 3, 2, 12, 0, 5, tzinfo=UTC)
+    feed = datetime(2024, 3, 2, 4, 0, 5, 123000, tzinfo=timezone(timedelta(hours=-8)))
+    assert decide(target(known=known(stored)), link, feed, exact=True)[0] == Decision.UNCHANGED
 
 
 def test_each_post_is_decided_once_and_the_budget_caps_fetches() -> None:

@@ -124,10 +124,12 @@ def decide(
 ) -> tuple[str, str | None]:
     """Decide whether the post at ``link`` needs fetching; return ``(decision, fetch URL)``.
 
-    ``updated`` is the discovery source's modification time (``exact``: the feed's own value;
-    else a sitemap ``lastmod`` compared with :data:`CHANGE_TOLERANCE`). A known post whose
-    stored ``updated_at`` is not older is ``UNCHANGED``; an unknown or newer one is ``FETCH``
-    (while the blog's ``max_posts`` budget lasts). Every post is decided once.
+    ``updated`` is the discovery source's modification time (``exact``: the feed's own value,
+    compared with the stored ``updated_at`` at the coarser precision of the two, so a stored
+    whole-second time equals a feed time in the same second; else a sitemap ``lastmod``
+    compared with :data:`CHANGE_TOLERANCE`). A known post whose stored ``updated_at`` is not
+    older is ``UNCHANGED``; an unknown or newer one is ``FETCH`` (while the blog's
+    ``max_posts`` budget lasts). Every post is decided once.
     """
     url = target.fetch_url(link)
     if url is None or not target.wants_kind(url):
@@ -152,5 +154,23 @@ def _is_newer(seen: datetime | None, stored: datetime | None, *, exact: bool) ->
         return False
     if stored is None:
         return True
-    tolerance = timedelta(0) if exact else CHANGE_TOLERANCE
-    return seen - stored > tolerance
+    if not exact:
+        return seen - stored > CHANGE_TOLERANCE
+    seen, stored = _at_common_precision(seen, stored)
+    return seen > stored
+
+
+def _at_common_precision(first: datetime, second: datetime) -> tuple[datetime, datetime]:
+    """Return both times cut to the coarser precision of the two: seconds or microseconds.
+
+    A time without a fractional part is taken as whole-second precision: a post first stored
+    from a sitemap link keeps the sitemap ``lastmod`` or the page's own time (whole seconds),
+    while the feed's ``<updated>`` has milliseconds, so 12:00:05 and 12:00:05.123 are the same
+    moment and must not make the unchanged page be fetched again. Cutting to seconds cannot
+    hide a real edit: saving an edit moves ``updated`` on by far more than a second. A feed
+    time that happens to fall on .000 is only compared to the second, which is still exact
+    enough for the same reason.
+    """
+    if first.microsecond == 0 or second.microsecond == 0:
+        return first.replace(microsecond=0), second.replace(microsecond=0)
+    return first, second

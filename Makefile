@@ -30,7 +30,11 @@ services:
 	  else echo "note: PostgreSQL/Redis missing and not root: their tests will be skipped"; fi; \
 	fi
 
+# Lint and types first, so that pytest's summary is the closing line.
 test: $(BIN)/.installed services
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.installed
@@ -47,6 +51,8 @@ corpus: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.parse_speed ../shared/corpus
+	$(BIN)/python -m benchmarks.storage_speed
+	$(BIN)/python -m benchmarks.crawl_speed
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -45,7 +45,9 @@ class DistributedWorker:
     @classmethod
     def from_crawler(cls, crawler: Any) -> DistributedWorker:
         if not crawler.settings.getbool("BLOGINGEST_DISTRIBUTED"):
-            raise NotConfigured("REDIS_URL is not set")
+            # No message: Scrapy logs a NotConfigured reason as a WARNING, and single-process
+            # crawls (the default) are not a condition to warn about.
+            raise NotConfigured
         worker = cls(crawler, get_redis_from_settings(crawler.settings))
         crawler.signals.connect(worker.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(worker.request_scheduled, signal=signals.request_scheduled)

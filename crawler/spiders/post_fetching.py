@@ -1,0 +1,120 @@
+"""The spider's post side: whether a discovered post is fetched, and what its page becomes.
+
+Every discovery route (feeds, sitemaps, pager) hands each link's :func:`decide` verdict to
+:meth:`PostFetching._act`; a fetched page becomes a :class:`CrawledPage` item for the
+pipelines, a failed one a :class:`RejectedPage` (robots.txt refusals are not failures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from crawler.crawl_records import CrawledPage
+from crawler.items import RejectedPage
+from crawler.spiders.blog_plan import BlogTarget, Decision
+from crawler.spiders.distributed_plan import accounted
+from crawler.spiders.failures import describe_failure, failure_response, is_robots_refusal
+from crawler.spiders.shared_frontier import SharedFrontier
+from crawler.urls import canonical_url
+
+
+class PostFetching(SharedFrontier):
+    """Mixin of :class:`~crawler.spiders.blogger.BloggerSpider`: post requests and pages."""
+
+    def _act(
+        self,
+        target: BlogTarget,
+        decision: str,
+        url: str | None,
+        *,
+        feed_updated: datetime | None = None,
+        sitemap_lastmod: datetime | None = None,
+    ) -> Iterator[Request]:
+        stats = self.crawler.stats
+        if decision in (Decision.SEEN, Decision.OFFSITE) or url is None:
+            return
+        if not self.first_sighting_in_run(target, url):
+            return  # distributed: another worker already decided this post in this run
+        stats.inc_value("discovery/posts_found")
+        self.ledger.count(url, "found")
+        if decision == Decision.UNCHANGED:
+            stats.inc_value("posts/unchanged_skipped")
+            self.ledger.count(url, "unchanged")
+            return
+        if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
+            stats.inc_value("posts/over_budget")
+            return
+        yield self._post_request(
+            target, url, feed_updated=feed_updated, sitemap_lastmod=sitemap_lastmod
+        )
+
+    def _post_request(
+        self,
+        target: BlogTarget,
+        url: str,
+        *,
+        feed_updated: datetime | None,
+        sitemap_lastmod: datetime | None,
+    ) -> Request:
+        """Return the request for a post to fetch (conditional when the post is stored)."""
+        known = canonical_url(url) in target.known
+        validators = target.validators.get(url) if known else None
+        return Request(
+            url,
+            callback=self.parse_post,
+            errback=self.post_failed,
+            # Deduped by decide(); dont_filter lets a redirect loop hit REDIRECT_MAX_TIMES and
+            # reach the errback instead of being dropped silently by the dupe filter.
+            # Distributed: the run-scoped shared seen-set is the one dedupe across workers.
+            dont_filter=not self.distributed,
+            meta={
+                **self._meta(target),
+                "feed_updated": feed_updated,
+                "sitemap_lastmod": sitemap_lastmod,
+                # Only stored posts are asked conditionally: a 304 must never hide a post we lack.
+                "validators": validators,
+                "handle_httpstatus_list": [304] if validators else [],
+            },
+        )
+
+    @accounted
+    def parse_post(self, response: Response) -> Iterator[CrawledPage]:
+        stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value("posts/not_modified")
+            self.ledger.count(response.url, "unchanged")
+            return
+        stats.inc_value("posts/fetched")
+        self.ledger.count(response.url, "fetched")
+        content_type = response.headers.get(b"Content-Type")
+        yield CrawledPage(
+            url=response.url,
+            body=response.body,
+            status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            feed_updated=response.meta.get("feed_updated"),
+            sitemap_lastmod=response.meta.get("sitemap_lastmod"),
+        )
+
+    @accounted
+    def post_failed(self, failure: Any) -> Iterator[RejectedPage]:
+        request = failure.request
+        if is_robots_refusal(failure):
+            self.crawler.stats.inc_value("posts/robots_forbidden")
+            return
+        reason = describe_failure(failure)
+        self.crawler.stats.inc_value("posts/failed")
+        self.ledger.error(request.url, f"post {request.url}: {reason}")
+        response = failure_response(failure)
+        content_type = response.headers.get(b"Content-Type") if response is not None else None
+        yield RejectedPage(
+            url=request.url,
+            reason=reason,
+            body=response.body if response is not None else b"",
+            status=response.status if response is not None else None,
+            content_type=content_type.decode("latin-1") if content_type else None,
+        )

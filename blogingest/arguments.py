@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from blogingest.errors import CommandError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scrapy.settings import Settings
     from sqlalchemy import Engine
 
 
@@ -53,3 +56,32 @@ def open_database_engine(explicit_url: str | None, *, check: bool = True) -> Eng
         raise UsageError(f"--db: {error}") from None
     except DatabaseUnavailableError as error:
         raise CommandError(str(error)) from None
+
+
+def add_scrapy_settings_option(parser: argparse.ArgumentParser, example: str) -> None:
+    """Add ``-s/--set NAME=VALUE`` (repeatable), read by :func:`project_scrapy_settings`."""
+    parser.add_argument(
+        "--set",
+        "-s",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=f"override a Scrapy setting (e.g. -s {example})",
+    )
+
+
+def project_scrapy_settings(overrides: Sequence[str]) -> Settings:
+    """Return the project's Scrapy settings with ``NAME=VALUE`` overrides at cmdline priority.
+
+    A malformed override is a usage error naming it.
+    """
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set needs NAME=VALUE, not {item!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    return settings

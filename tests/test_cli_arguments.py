@@ -36,3 +36,19 @@ def test_a_missing_sqlite_file_is_reported_not_created(tmp_path: Path) -> None:
         open_database_engine(f"sqlite:///{missing}")
     assert not isinstance(raised.value, UsageError)
     assert not missing.exists()
+
+
+def test_scrapy_setting_overrides_apply_over_the_project_settings() -> None:
+    from blogingest.arguments import project_scrapy_settings
+
+    settings = project_scrapy_settings(["AUTOTHROTTLE_ENABLED=0", " DOWNLOAD_DELAY =0.5"])
+    assert settings.getbool("AUTOTHROTTLE_ENABLED") is False
+    assert settings.getfloat("DOWNLOAD_DELAY") == 0.5
+    assert settings.getbool("ROBOTSTXT_OBEY") is True  # the project's polite default stays
+
+
+def test_a_malformed_scrapy_setting_override_is_named() -> None:
+    from blogingest.arguments import project_scrapy_settings
+
+    with pytest.raises(UsageError, match="'BAD'"):
+        project_scrapy_settings(["BAD"])

@@ -13,6 +13,8 @@ import argparse
 import logging
 from typing import Any
 
+from blogingest.arguments import add_scrapy_settings_option, project_scrapy_settings
+
 NAME = "crawl"
 HELP = "crawl Blogger blogs (or the offline seeds/) into the database"
 
@@ -41,14 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--trigger", default="manual", help="who started the crawl, stored on the run record"
     )
-    parser.add_argument(
-        "--set",
-        "-s",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a Scrapy setting (e.g. -s AUTOTHROTTLE_ENABLED=0)",
-    )
+    add_scrapy_settings_option(parser, "AUTOTHROTTLE_ENABLED=0")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,19 +61,11 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
     """Validate everything and build the settings; raises before any request is made."""
     from pathlib import Path
 
-    from scrapy.settings import Settings
-
     from crawler.crawl_options import CrawlOptionError, crawl_options
     from crawler.spiders.blogger import BloggerSpider
     from crawler.spiders.seeds import SeedsSpider, seed_blogs
 
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise CrawlOptionError(f"--set needs NAME=VALUE, not {item!r}")
-        settings.set(name.strip(), value, priority="cmdline")
+    settings = project_scrapy_settings(args.set)
     blogs = list(args.blogs)
     if args.offline:
         seeds_dir = Path(args.seeds_dir or settings.get("SEEDS_DIR"))

@@ -14,6 +14,8 @@ import logging
 import os
 from typing import Any
 
+from blogingest.arguments import add_scrapy_settings_option, project_scrapy_settings
+
 NAME = "worker"
 HELP = "run a crawl worker on the shared Redis queue (REDIS_URL), or --enqueue blogs for it"
 
@@ -30,14 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--enqueue", nargs="+", metavar="URL", help="queue these blogs for the workers and exit"
     )
     parser.add_argument("--full", action="store_true", help="with --enqueue: full recrawl")
-    parser.add_argument(
-        "--set",
-        "-s",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a Scrapy setting (e.g. -s CONCURRENT_REQUESTS=32)",
-    )
+    add_scrapy_settings_option(parser, "CONCURRENT_REQUESTS=32")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,21 +82,13 @@ def _enqueue(server: Any, blogs: list[str], *, full: bool) -> int:
 
 def _work(redis_url: str, args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
 
     from blogingest.arguments import open_database_engine
-    from blogingest.errors import UsageError
     from crawler.distributed.config import distributed_settings
     from crawler.spiders.blogger import BloggerSpider
 
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings = project_scrapy_settings(args.set)
     settings.setdict(distributed_settings(redis_url), priority="cmdline")
-    for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--set needs NAME=VALUE, not {item!r}")
-        settings.set(name.strip(), value, priority="cmdline")
     engine = open_database_engine(args.db)  # one-line error for an unusable database
     settings.set("DATABASE_URL", engine.url.render_as_string(hide_password=False), "cmdline")
     engine.dispose()

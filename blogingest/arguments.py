@@ -7,12 +7,12 @@ option, so that every command refuses bad input the same way.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from blogingest.errors import CommandError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from scrapy.settings import Settings
     from sqlalchemy import Engine
@@ -70,15 +70,21 @@ def add_scrapy_settings_option(parser: argparse.ArgumentParser, example: str) ->
     )
 
 
-def project_scrapy_settings(overrides: Sequence[str]) -> Settings:
-    """Return the project's Scrapy settings with ``NAME=VALUE`` overrides at cmdline priority.
+def project_scrapy_settings(
+    overrides: Sequence[str], *, mode: Mapping[str, Any] | None = None
+) -> Settings:
+    """Return the project's Scrapy settings with a mode's settings and the user's overrides.
 
+    Order: the project's settings, then ``mode`` (e.g. the Redis frontier's), then the
+    ``NAME=VALUE`` overrides, the last two at cmdline priority, so the user has the last word.
     A malformed override is a usage error naming it.
     """
     from scrapy.settings import Settings
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
+    if mode:
+        settings.setdict(dict(mode), priority="cmdline")
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():

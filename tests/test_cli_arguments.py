@@ -52,3 +52,12 @@ def test_a_malformed_scrapy_setting_override_is_named() -> None:
 
     with pytest.raises(UsageError, match="'BAD'"):
         project_scrapy_settings(["BAD"])
+
+
+def test_user_overrides_win_over_the_mode_settings() -> None:
+    from blogingest.arguments import project_scrapy_settings
+
+    mode = {"BLOGINGEST_RUN_SETTLE_SECONDS": 10.0, "SCHEDULER_PERSIST": True}
+    settings = project_scrapy_settings(["BLOGINGEST_RUN_SETTLE_SECONDS=1"], mode=mode)
+    assert settings.getfloat("BLOGINGEST_RUN_SETTLE_SECONDS") == 1.0
+    assert settings.getbool("SCHEDULER_PERSIST") is True

@@ -87,8 +87,7 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     from crawler.distributed.config import distributed_settings
     from crawler.spiders.blogger import BloggerSpider
 
-    settings = project_scrapy_settings(args.set)
-    settings.setdict(distributed_settings(redis_url), priority="cmdline")
+    settings = project_scrapy_settings(args.set, mode=distributed_settings(redis_url))
     engine = open_database_engine(args.db)  # one-line error for an unusable database
     settings.set("DATABASE_URL", engine.url.render_as_string(hide_password=False), "cmdline")
     engine.dispose()

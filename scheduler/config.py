@@ -31,7 +31,9 @@ _TOP_KEYS = frozenset({"defaults", "blog", "worker"})
 _BACKOFF_KEYS = frozenset({"initial", "max"})
 _OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # The scheduler passes these itself; letting a config set them would break run bookkeeping.
-_RESERVED_OPTIONS = frozenset({"db", "run_id"})
+_RESERVED_OPTIONS = frozenset({"db", "run_id", "trigger"})
+# Far beyond any sensible schedule, and well inside what a trigger can add to today's date.
+_LONGEST = timedelta(days=366)
 
 _BUILTIN_DEFAULTS: dict[str, Any] = {
     "timeout": "2h",
@@ -154,8 +156,8 @@ def _parse_blog(raw: Mapping[str, Any], defaults: Mapping[str, Any], where: str)
         interval=_positive(interval, f"{trigger_where}.interval") if interval is not None else None,
         cron=_cron(cron, f"{trigger_where}.cron") if cron is not None else None,
         timeout=_positive(*setting("timeout")),
-        jitter=_duration(*setting("jitter")),
-        misfire_grace=_positive(*setting("misfire_grace")),
+        jitter=_whole_seconds(*setting("jitter")),
+        misfire_grace=_whole_seconds(*setting("misfire_grace"), positive=True),
         backoff=_parse_backoff(raw, defaults, where),
         options=_parse_options(raw, defaults, where),
     )
@@ -234,9 +236,20 @@ def _duration(value: Any, where: str) -> timedelta:
     if not isinstance(value, str):
         raise ConfigError(f"{where}: {value!r} is not a duration string like 30s, 15m, 6h, 1d")
     try:
-        return parse_duration(value)
+        length = parse_duration(value)
     except ValueError as error:
         raise ConfigError(f"{where}: {error}") from None
+    if length > _LONGEST:
+        raise ConfigError(f"{where}: {value!r} is longer than the longest allowed, 366d")
+    return length
+
+
+def _whole_seconds(value: Any, where: str, *, positive: bool = False) -> timedelta:
+    # APScheduler 3 counts misfire grace and jitter in whole seconds; 0.5s would become 0.
+    length = _positive(value, where) if positive else _duration(value, where)
+    if length.total_seconds() != int(length.total_seconds()):
+        raise ConfigError(f"{where}: {length.total_seconds()}s must be a whole number of seconds")
+    return length
 
 
 def _positive(value: Any, where: str) -> timedelta:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
+from crawler.crawl_options import CrawlOptionError, crawl_options
 from scheduler.config import ConfigError, ScheduleConfig, default_crawl_command
 from scheduler.jobs import option_arguments
 
@@ -33,10 +34,22 @@ def check_crawl_options(config: ScheduleConfig) -> None:
             arguments = [blog.url, *option_arguments({name: value})]
             where = f"blog[{number}].options.{name}"
             try:
-                _, unknown = parser.parse_known_args(arguments)
-            except ValueError as error:
+                parsed, unknown = parser.parse_known_args(arguments)
+                _check_values(parsed)
+            except (ValueError, CrawlOptionError) as error:
                 raise ConfigError(f"{where}: the crawl refuses it ({error})") from None
             if unknown and unknown[0].startswith("--"):
                 raise ConfigError(f"{where}: blogingest crawl has no {unknown[0]} option")
             if unknown:
                 raise ConfigError(f"{where}: {value!r} is refused: this option is a flag, use true")
+
+
+def _check_values(parsed: argparse.Namespace) -> None:
+    # The crawl's own validation of values (a count that is a number >= 1, a flag), which
+    # its argument parser leaves to it; raises CrawlOptionError as the crawl would.
+    crawl_options(
+        blogs=parsed.blogs,
+        full=parsed.full,
+        max_posts=parsed.max_posts,
+        include_pages=parsed.include_pages,
+    )

@@ -22,7 +22,10 @@ def parse_duration(text: str) -> timedelta:
     if not _WHOLE.match(compact):
         raise ValueError(f"{text!r} is not {DURATION_HINT}")
     seconds = sum(float(n) * _UNIT_SECONDS[unit] for n, unit in _PART.findall(compact))
-    return timedelta(seconds=seconds)
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"{text!r} is too long to be a duration") from None
 
 
 def format_duration(length: timedelta) -> str:

@@ -167,6 +167,22 @@ def test_bad_crawl_options_are_refused(options: dict[str, Any], message: str) ->
     assert _error(_config(options=options)).startswith(message)
 
 
+@pytest.mark.parametrize("key", ["misfire_grace", "jitter"])
+def test_apscheduler_second_counts_must_be_whole_seconds(key: str) -> None:
+    # APScheduler would silently turn 0.5s of jitter into none, and 0.5s of grace into a crash.
+    assert _error(_config(**{key: "0.5s"})).startswith(f"blog[1].{key}: 0.5s must be a whole")
+
+
+@pytest.mark.parametrize("value", ["999999999d", "9" * 30 + "d"])
+def test_an_absurdly_long_duration_is_refused_not_overflowed(value: str) -> None:
+    assert _error(_config(interval=value)).startswith(f"blog[1].interval: {value!r} is ")
+
+
+def test_the_scheduler_sets_the_trigger_itself() -> None:
+    message = _error(_config(options={"trigger": "x"}))
+    assert message.startswith("blog[1].options.trigger: set by the scheduler itself")
+
+
 def test_a_crawl_command_must_be_a_list_of_strings() -> None:
     document = _config()
     document["worker"] = {"crawl_command": "blogingest crawl"}
@@ -201,6 +217,8 @@ def test_the_example_config_is_valid() -> None:
     [
         ({"max_post": 5}, "blog[1].options.max_post: blogingest crawl has no --max-post option"),
         ({"full": "yes"}, "blog[1].options.full: 'yes' is refused: this option is a flag"),
+        ({"max_posts": "abc"}, "blog[1].options.max_posts: the crawl refuses it (max_posts must"),
+        ({"max_posts": 0}, "blog[1].options.max_posts: the crawl refuses it (max_posts must"),
     ],
 )
 def test_options_the_real_crawl_does_not_take_are_refused_at_start(

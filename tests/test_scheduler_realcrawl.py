@@ -1,5 +1,8 @@
 """The scheduler driving the real ``blogingest crawl`` against the local fake Blogger.
 
+``--once``, SIGTERM mid-crawl, and a long-lived worker on 2 s intervals with a healthy and a
+failing blog.
+
 The crawl subprocesses reach the fake blog through ``http_proxy`` (inherited from the
 worker's environment), so nothing leaves 127.0.0.1.
 """
@@ -117,3 +120,72 @@ def test_sigterm_mid_crawl_records_an_interrupted_run_and_keeps_fetched_posts(
     assert posts >= 3  # what was fetched before the stop is stored
     assert run.counts["new"] == posts
     assert "Traceback" not in log.read_text()
+
+
+GONE = "gone-sched.blogspot.com"  # not served: the fake server answers 502 for it
+
+
+def _two_blog_config(directory: Path) -> Path:
+    path = directory / "schedule.toml"
+    path.write_text(
+        '[worker]\nshutdown_grace = "10s"\nkill_grace = "5s"\n'
+        f'[[blog]]\nurl = "http://{HOST}/"\ninterval = "2s"\noptions = {{ {FAST} }}\n'
+        f'[[blog]]\nurl = "http://{GONE}/"\ninterval = "2s"\n'
+        'backoff = { initial = "1s", max = "2s" }\n'
+        'options = { set = ["AUTOTHROTTLE_ENABLED=0", "RETRY_ENABLED=0"] }\n'
+    )
+    return path
+
+
+def _runs_of(runs: list[CrawlRun], host: str) -> list[CrawlRun]:
+    return [run for run in runs if run.blog_url == f"https://{host}/"]
+
+
+def test_a_worker_on_2s_intervals_crawls_on_time_never_overlaps_and_retries_a_failing_blog(
+    tmp_path: Path, proxy_env: tuple[FakeServer, dict[str, str]]
+) -> None:
+    _, env = proxy_env
+    db = migrated_sqlite_url(tmp_path)
+    log = tmp_path / "worker.log"
+
+    def enough() -> bool:
+        runs, _ = _stored(db)
+        good = [r for r in _runs_of(runs, HOST) if r.status == "success"]
+        bad = [r for r in _runs_of(runs, GONE) if r.finished_at is not None]
+        return len(good) >= 3 and len(bad) >= 2
+
+    with log.open("wb") as output:
+        worker = subprocess.Popen(
+            _schedule(_two_blog_config(tmp_path), db, env),
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(enough, 90, "3 successful runs of the good blog and 2 of the failing one")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=40) == 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    runs, posts = _stored(db)
+    text = log.read_text()
+    assert "Traceback" not in text
+    assert all(run.finished_at is not None for run in runs), text  # every run was closed
+    assert posts == 6
+
+    good = _runs_of(runs, HOST)
+    assert [run.status for run in good][:3] == ["success"] * 3, text
+    for before, after in zip(good, good[1:], strict=False):
+        assert before.finished_at is not None
+        # Never two crawls of one blog at once, and the next one on the schedule's next tick:
+        # at most one interval (2 s) after the previous ended, plus slack for a busy machine.
+        assert after.started_at >= before.finished_at
+        assert (after.started_at - before.finished_at).total_seconds() <= 2 + 2.5, text
+
+    failing = [run for run in _runs_of(runs, GONE) if run.status != "interrupted"]
+    assert len(failing) >= 2
+    assert {(run.status, run.exit_code) for run in failing} == {("failed", 1)}
+    assert all("HTTP 502" in " ".join(run.errors) for run in failing)

@@ -41,8 +41,14 @@ def job_from_argv(blog_url: str, argv: Sequence[str], *, run_id: int, trigger: s
     )
 
 
-def enqueue_blog_run(context: Any, blog_url: str, argv: Sequence[str], redis_url: str) -> None:
+def enqueue_blog_run(
+    context: Any, blog_url: str, argv: Sequence[str], redis_url: str, *, start_url: str = ""
+) -> None:
     """Record a run of ``blog_url`` and queue it for the workers (commits); skip a busy blog.
+
+    ``blog_url`` is the blog's canonical home, its identity for run rows and the busy check;
+    the workers start at ``start_url`` (the URL as configured, e.g. an http-only custom
+    domain), or at ``blog_url`` when it is empty.
 
     ``context`` is the scheduler's ``RunnerContext`` (session factory, trigger). Errors are
     logged as one line; nothing is raised (the scheduler keeps going).
@@ -56,7 +62,7 @@ def enqueue_blog_run(context: Any, blog_url: str, argv: Sequence[str], redis_url
             return
         with context.factory.begin() as session:
             run_id = start_run(session, blog_url=blog_url, trigger=context.trigger)
-        job = job_from_argv(blog_url, argv, run_id=run_id, trigger=context.trigger)
+        job = job_from_argv(start_url or blog_url, argv, run_id=run_id, trigger=context.trigger)
         waiting = push_start_job(server, job)
     except (redis.RedisError, ValueError, CrawlOptionError) as error:
         logger.error("could not queue blog=%s: %s", blog_url, str(error).splitlines()[0])

@@ -72,6 +72,7 @@ class JobSpec:
         return {
             "job_id": self.job_id,
             "blog_url": self.home_url,
+            "start_url": self.blog_url,
             "argv": list(self.argv),
             "timeout_s": self.timeout.total_seconds(),
             "kill_grace_s": self.kill_grace.total_seconds(),

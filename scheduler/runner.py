@@ -72,7 +72,13 @@ def bind_runner(context: RunnerContext | None) -> None:
 
 
 def run_blog_crawl(
-    *, job_id: str, blog_url: str, argv: Sequence[str], timeout_s: float, kill_grace_s: float
+    *,
+    job_id: str,
+    blog_url: str,
+    argv: Sequence[str],
+    timeout_s: float,
+    kill_grace_s: float,
+    start_url: str | None = None,
 ) -> RunReport | None:
     """Run one crawl of ``blog_url`` and record it in ``crawl_runs``; the APScheduler job.
 
@@ -81,12 +87,15 @@ def run_blog_crawl(
     ``argv + --run-id N`` with no shell under ``timeout_s``, and closes the row as
     ``success``, ``failed``, ``timed_out`` or ``interrupted`` with the exit code, keeping
     the counts the crawl wrote. Commits its own short transactions. With ``REDIS_URL`` set it
-    only records a run and queues it for the distributed workers (returns ``None``).
+    only records a run and queues it for the distributed workers (returns ``None``), starting
+    them at ``start_url``, the URL as configured (jobs stored before it existed lack it: then
+    the canonical ``blog_url``).
     """
     context = _require_context()
     with context.switch.tracking():
         try:
-            return _guarded_run(context, job_id, blog_url, argv, timeout_s, kill_grace_s)
+            start = start_url or blog_url
+            return _guarded_run(context, job_id, blog_url, start, argv, timeout_s, kill_grace_s)
         except SQLAlchemyError as error:
             # The database went away mid-run: one line, not a traceback per job. A row left
             # "running" is closed as interrupted when its expired lock is taken over.
@@ -100,6 +109,7 @@ def _guarded_run(
     context: RunnerContext,
     job_id: str,
     blog_url: str,
+    start_url: str,
     argv: Sequence[str],
     timeout_s: float,
     kill_grace_s: float,
@@ -109,7 +119,7 @@ def _guarded_run(
         return None
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:  # distributed: the workers crawl and close the run
-        enqueue_blog_run(context, blog_url, argv, redis_url)
+        enqueue_blog_run(context, blog_url, argv, redis_url, start_url=start_url)
         return None
     lock = acquire_lock(context.factory, job_id, ttl_s=timeout_s + kill_grace_s + LOCK_MARGIN_S)
     if lock is None:

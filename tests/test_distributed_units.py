@@ -231,6 +231,26 @@ def test_the_scheduler_queues_a_due_blog_once_while_it_is_waiting(
     assert _status(factory, job.run_id)[0] == "running"
 
 
+def test_the_scheduler_starts_the_workers_at_the_url_as_configured(
+    server: redis.Redis,
+    factory: sessionmaker[Session],
+    redis_url: str,  # noqa: F811
+) -> None:
+    # An http-only custom domain must not be turned into its canonical https home.
+    written = "http://www.custom-domain.example/"
+    home = "https://www.custom-domain.example/"
+    enqueue_blog_run(
+        _Context(factory), home, ["blogingest", "crawl", written], redis_url, start_url=written
+    )
+    job = pop_start_job(server)
+    assert job is not None
+    assert job.blog == written
+    with factory() as session:
+        run = session.get(CrawlRun, job.run_id)
+        assert run is not None
+        assert run.blog_url == home
+
+
 def test_worker_without_redis_is_a_one_line_usage_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

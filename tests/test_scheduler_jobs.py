@@ -75,6 +75,7 @@ def test_run_kwargs_are_picklable_and_carry_no_database_url() -> None:
     assert kwargs == {
         "job_id": "crawl:https://example.blogspot.com/",
         "blog_url": "https://example.blogspot.com/",
+        "start_url": "http://Example.blogspot.co.uk/2024/01/post.html",
         "argv": list(job.argv),
         "timeout_s": 1800.0,
         "kill_grace_s": 7.0,

@@ -1,10 +1,11 @@
-"""``scrapy crawl``, reporting a bad spider argument in one line instead of a traceback.
+"""``scrapy crawl``, reporting a refused crawl in one line instead of a traceback.
 
-Scrapy builds the spider inside the running crawl, so an invalid ``-a`` value (which our
-spiders refuse with :class:`~crawler.crawl_options.CrawlOptionError` before any request)
-surfaces as a logged traceback. This command watches the crawl it starts and turns that
-error into ``scrapy crawl SPIDER: <message>`` and exit code 2; any other failure is left to
-Scrapy as before.
+Scrapy builds the spider inside the running crawl, so what our spiders refuse before any
+request (an invalid ``-a`` value, :class:`~crawler.crawl_options.CrawlOptionError`; a bad
+``DATABASE_URL``; an unreachable, locked or unmigrated database) surfaces as a logged
+traceback. This command watches the crawl it starts and turns those errors into
+``scrapy crawl SPIDER: <message>`` with exit code 2 (bad argument or URL) or 1 (database
+unusable), as ``blogingest crawl`` does; any other failure is left to Scrapy as before.
 """
 
 from __future__ import annotations
@@ -18,11 +19,23 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from crawler.crawl_options import CrawlOptionError
+from storage.database import DatabaseConfigError, DatabaseUnavailableError
 
 if TYPE_CHECKING:
     import argparse
 
 EXIT_USAGE = 2
+EXIT_UNUSABLE_DATABASE = 1
+_REFUSALS: dict[type[Exception], int] = {
+    CrawlOptionError: EXIT_USAGE,
+    DatabaseConfigError: EXIT_USAGE,
+    DatabaseUnavailableError: EXIT_UNUSABLE_DATABASE,
+}
+
+
+def _exit_code_of(error: BaseException | None) -> int | None:
+    """Return the exit code of a refused crawl, or ``None`` for an error left to Scrapy."""
+    return next((code for kind, code in _REFUSALS.items() if isinstance(error, kind)), None)
 
 
 class Command(ScrapyCrawlCommand):
@@ -40,21 +53,23 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed and self.exitcode == 0:
             self.exitcode = 1
 
-    def _refuse(self, spider_name: str, error: CrawlOptionError) -> None:
+    def _refuse(self, spider_name: str, error: BaseException, code: int) -> None:
         print(f"scrapy crawl {spider_name}: {error}", file=sys.stderr)
-        self.exitcode = EXIT_USAGE
+        self.exitcode = code
 
     def _check_task(self, spider_name: str, task: asyncio.Task[Any]) -> None:
         error = None if task.cancelled() else task.exception()  # retrieving it silences asyncio
-        if isinstance(error, CrawlOptionError):
-            self._refuse(spider_name, error)
+        code = _exit_code_of(error)
+        if error is not None and code is not None:
+            self._refuse(spider_name, error, code)
         elif error is not None:
             task.get_loop().call_exception_handler(
                 {"message": "crawl failed", "exception": error, "task": task}
             )
 
     def _check_failure(self, spider_name: str, failure: Failure) -> Failure | None:
-        if isinstance(failure.value, CrawlOptionError):
-            self._refuse(spider_name, failure.value)
+        code = _exit_code_of(failure.value)
+        if failure.value is not None and code is not None:
+            self._refuse(spider_name, failure.value, code)
             return None
         return failure

@@ -13,7 +13,13 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.database import make_engine, make_session_factory, redact_url, resolve_database_url
+from storage.database import (
+    make_engine,
+    make_session_factory,
+    open_engine,
+    redact_url,
+    resolve_database_url,
+)
 
 T = TypeVar("T")
 
@@ -47,6 +53,14 @@ class CrawlDatabase:
         if self._factory is None:
             self._factory = make_session_factory(make_engine(self.url))
         return self._factory
+
+    def check(self) -> None:
+        """Make sure the database is usable before the crawl sends its first request.
+
+        Raises ``DatabaseConfigError`` or ``DatabaseUnavailableError`` (one line naming the
+        URL, password hidden) for an unreachable, locked, missing or unmigrated database.
+        """
+        open_engine(self.url, check=True).dispose()
 
     def transaction(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one transaction that commits on success and rolls back on error."""

@@ -18,16 +18,19 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.crawl_options import CrawlOptions, crawl_options, split_blogs
 from crawler.discovery.pager import BlogPage, read_blog_page
 from crawler.distributed.start_jobs import StartJob
+from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
 from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.feed_routing import FeedRouting
 from crawler.urls import canonical_host
+from storage.database import error_summary
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +92,9 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
         ):
             kwargs["worker_only"] = True
         spider: BloggerSpider = super().from_crawler(crawler, *args, **kwargs)
+        # Refused before any request, as `blogingest crawl` does: a crawl into a database it
+        # cannot write would fetch pages only to lose them (crawler.commands.crawl says why).
+        CrawlDatabase.for_crawler(crawler).check()
         ledger = RunLedger.for_crawler(crawler)
         ledger.given_run_id = spider.options.run_id
         ledger.trigger = spider.options.trigger
@@ -132,9 +138,19 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
         if not page.is_blogger:
             logger.warning("%s shows no Blogger signal; trying its feed anyway", response.url)
         run_id = response.meta.get("run_id")
-        blog = self.ledger.resolve(start_url, response.url, run_id)
-        job = response.meta.get("job")
-        target = self._target(start_url, response.url, blog.blog_url, blog.last_success, job)
+        try:
+            blog = self.ledger.resolve(start_url, response.url, run_id)
+            job = response.meta.get("job")
+            target = self._target(start_url, response.url, blog.blog_url, blog.last_success, job)
+        except SQLAlchemyError as error:
+            # Without its run record and stored state the blog cannot be crawled correctly;
+            # it fails (one line, its run says why) and the other blogs go on.
+            where = self.ledger.database.redacted_url
+            message = f"database {where} unusable when opening the blog: {error_summary(error)}"
+            logger.error("%s: %s", start_url, message)
+            self.ledger.error(start_url, message, fatal=True)
+            self.crawler.stats.inc_value("blogs/failed")
+            return
         self.home_pages[start_url] = page
         if run_id is not None:
             self.target_runs[start_url] = run_id

@@ -53,6 +53,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks.parse_speed ../shared/corpus
 	$(BIN)/python -m benchmarks.storage_speed
 	$(BIN)/python -m benchmarks.crawl_speed
+	$(BIN)/python -m benchmarks.scaleout_speed --posts 2000
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .pytest_cache .mypy_cache .ruff_cache

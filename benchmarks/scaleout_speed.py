@@ -11,8 +11,10 @@ reached through its proxy). Modes:
 - ``N workers``: N long-lived workers already running; one start job is pushed and the clock
   runs until every post is stored (worker start-up excluded: workers are long-lived).
 
-Reported: posts stored per second of wall time. The machine's cores are shared by the fake
-server, PostgreSQL, Redis and the workers: on 2 cores more workers mostly compete for CPU.
+Reported: post pages per second of wall time, counted as posts stored (with ``--full`` each
+stored post is exactly one fetched post page; the few feed and sitemap pages are not counted).
+The machine's cores are shared by the fake server, PostgreSQL, Redis and the workers: on 2
+cores more workers mostly compete for CPU.
 Politeness is relaxed for loopback as in ``benchmarks.crawl_speed``. Nothing leaves 127.0.0.1.
 """
 
@@ -131,18 +133,21 @@ def main(argv: list[str] | None = None) -> int:
     from tests.support.redis_server import running_redis
 
     counts = [int(part) for part in args.workers.split(",") if part.strip()]
-    print(f"{args.posts} posts, {os.cpu_count()} cores; posts stored per second of wall time")
+    print(
+        f"{args.posts} posts, {os.cpu_count()} cores; "
+        "post pages fetched and stored per second of wall time"
+    )
     with (
         running_redis() as redis_url,
         running_postgres() as database_url,
         tempfile.TemporaryDirectory(prefix="scaleout-") as workdir,
     ):
         seconds = measure_single(args.posts, database_url, Path(workdir))
-        print(f"single process (no Redis): {seconds:6.1f} s  {args.posts / seconds:6.1f} posts/s")
+        print(f"single process (no Redis): {seconds:6.1f} s  {args.posts / seconds:6.1f} pages/s")
         for count in counts:
             seconds = measure_workers(count, args.posts, database_url, redis_url, Path(workdir))
             rate = args.posts / seconds
-            print(f"{count} worker(s) on Redis:     {seconds:6.1f} s  {rate:6.1f} posts/s")
+            print(f"{count} worker(s) on Redis:     {seconds:6.1f} s  {rate:6.1f} pages/s")
     return 0
 
 

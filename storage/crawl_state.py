@@ -12,9 +12,9 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from crawler.urls import blog_home_url
+from crawler.urls import blog_home_url, canonical_url
 from storage.blogs import insert_for
-from storage.models import Blog, FetchState, Post
+from storage.models import Blog, FetchState, Post, RejectedPageRow
 from storage.records import KnownPost, Validators
 
 # Well under SQLite's 32,766 bound parameters per statement.
@@ -93,3 +93,32 @@ def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
         )
         for row in session.execute(query)
     }
+
+
+NOT_A_POST = "not a post"
+"""How the reason of a page the parser rejected (rather than a failed fetch) begins."""
+
+
+def rejected_non_posts(
+    session: Session, hosts: Sequence[str], parser_version: str
+) -> dict[str, datetime]:
+    """Return canonical URL → last rejection time of unresolved "not a post" pages on ``hosts``.
+
+    Only rejections by ``parser_version`` count, and none that a later parse turned into a
+    post. A recrawl skips such a page while its discovery source shows no change since: the same
+    parser would reject the same page again. Failed fetches (404, timeouts, truncated pages)
+    are not listed; they are worth another try.
+    """
+    latest: dict[str, datetime] = {}
+    for host in dict.fromkeys(hosts):
+        query = select(RejectedPageRow.url, RejectedPageRow.rejected_at).where(
+            RejectedPageRow.url.like(f"%://{host}/%"),
+            RejectedPageRow.reason.startswith(NOT_A_POST),
+            RejectedPageRow.parser_version == parser_version,
+            RejectedPageRow.resolved_at.is_(None),
+        )
+        for url, rejected_at in session.execute(query):
+            moment = rejected_at if rejected_at.tzinfo else rejected_at.replace(tzinfo=UTC)
+            key = canonical_url(url)
+            latest[key] = max(moment, latest.get(key, moment))
+    return latest

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeblog import FakeBlogger, RequestRecord, serve
+from tests.fakeblog import FakeBlogger, FaultKind, RequestRecord, serve
 from tests.support.crawl import (
     StoredPost,
     crawl_runs,
@@ -51,8 +51,13 @@ class History:
     changed: dict[str, str] = field(default_factory=dict)
     """What changed before the second crawl: edited / added / commented → post path."""
 
-    def faulty_paths(self) -> set[str]:
-        return {post.path for post, _ in self.site.faulty_posts().values()}
+    def faulty_paths(self, *kinds: FaultKind) -> set[str]:
+        """Paths of the posts with a fault (of one of ``kinds``, when given)."""
+        return {
+            post.path
+            for post, fault in self.site.faulty_posts().values()
+            if not kinds or fault.kind in kinds
+        }
 
 
 def _snapshot(site: FakeBlogger, server: object, database_url: str, process: object) -> Crawl:
@@ -175,8 +180,11 @@ def test_a_recrawl_fetches_only_the_changed_posts_and_stores_the_new_state(
 def test_a_crawl_of_an_unchanged_blog_fetches_no_post_page(history: History) -> None:
     third = history.crawls[2]
     assert third.exit_code == 0, third.stderr
-    # Only pages that failed before are tried again (a deleted post, a redirect loop ...).
-    assert {r.path for r in third.post_requests} <= history.faulty_paths()
+    # Only pages whose fetch failed before are tried again (a deleted post, a redirect loop, a
+    # truncated page): a page the parser rejected as not a post is as unchanged as any post.
+    retried = history.faulty_paths(FaultKind.DELETED, FaultKind.REDIRECT_LOOP, FaultKind.TRUNCATED)
+    assert retried
+    assert {r.path for r in third.post_requests} == retried
     assert _differences(third) == []
 
 

@@ -39,6 +39,8 @@ class BlogTarget:
     """Canonical hosts that belong to the blog (blogspot name, custom domain)."""
     blog_url: str
     known: dict[str, KnownPost] = field(default_factory=dict)
+    rejected: dict[str, datetime] = field(default_factory=dict)
+    """Pages the current parser rejected as not a post, by canonical URL: when."""
     since: datetime | None = None
     """Lower bound for the incremental feed query; ``None`` for a full crawl."""
     max_posts: int | None = None
@@ -110,6 +112,7 @@ class Decision:
 
     FETCH = "fetch"
     UNCHANGED = "unchanged"
+    REJECTED_BEFORE = "rejected_before"
     SEEN = "seen"
     OFFSITE = "offsite"
     OVER_BUDGET = "over_budget"
@@ -128,7 +131,8 @@ def decide(
     compared with the stored ``updated_at`` at the coarser precision of the two, so a stored
     whole-second time equals a feed time in the same second; else a sitemap ``lastmod``
     compared with :data:`CHANGE_TOLERANCE`). A known post whose stored ``updated_at`` is not
-    older is ``UNCHANGED``; an unknown or newer one is ``FETCH`` (while the blog's
+    older is ``UNCHANGED``; a page the current parser rejected as not a post, and not changed
+    since, is ``REJECTED_BEFORE``; an unknown or newer one is ``FETCH`` (while the blog's
     ``max_posts`` budget lasts). Every post is decided once.
     """
     url = target.fetch_url(link)
@@ -141,6 +145,14 @@ def decide(
     known = target.known.get(key)
     if known is not None and not _is_newer(updated, known.updated_at, exact=exact):
         return Decision.UNCHANGED, url
+    rejected_at = target.rejected.get(key)
+    # The rejection time is when we fetched it, so any later edit shows as a newer source time.
+    if (
+        known is None
+        and rejected_at is not None
+        and not _is_newer(updated, rejected_at, exact=False)
+    ):
+        return Decision.REJECTED_BEFORE, url
     if target.max_posts is not None and target.fetches >= target.max_posts:
         return Decision.OVER_BUDGET, url
     target.fetches += 1

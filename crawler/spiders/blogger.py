@@ -199,7 +199,7 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
             max_posts=job["max_posts"] if job is not None else self.options.max_posts,
             include_pages=job["include_pages"] if job is not None else self.options.include_pages,
         )
-        self._load_validators(target)
+        self._load_recrawl_state(target, full=full)
         self.targets[start_url] = target
         if job is not None:
             self.plans[start_url] = {"full": full}

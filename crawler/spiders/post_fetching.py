@@ -45,6 +45,9 @@ class PostFetching(SharedFrontier):
             stats.inc_value("posts/unchanged_skipped")
             self.ledger.count(url, "unchanged")
             return
+        if decision == Decision.REJECTED_BEFORE:
+            stats.inc_value("posts/rejected_before_skipped")
+            return
         if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
             stats.inc_value("posts/over_budget")
             return

@@ -17,6 +17,7 @@ from scrapy.http import Request
 
 from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.run_record import RunLedger
+from crawler.parsing import PARSER_VERSION
 from crawler.spiders.blog_plan import BlogTarget
 from crawler.spiders.distributed_plan import blog_plan, target_from_plan
 from crawler.urls import blog_home_url, canonical_url
@@ -100,13 +101,24 @@ class SharedFrontier:
             lambda session: crawl_state.known_posts(session, blog_url)
         )
 
-    def _load_validators(self, target: BlogTarget) -> None:
+    def _load_recrawl_state(self, target: BlogTarget, *, full: bool) -> None:
+        """Load what an incremental crawl compares against besides the known posts.
+
+        The HTTP validators of known posts (conditional GET), and the pages the current parser
+        already rejected as not a post (skipped while unchanged). A full crawl loads neither
+        of the latter: it refetches everything.
+        """
         known = target.known
         if known:
             target.validators = self.ledger.database.transaction(
                 lambda session: crawl_state.fetch_validators(
                     session, [url for link in known if (url := target.fetch_url(link))]
                 )
+            )
+        if not full:
+            hosts = [target.netloc, *sorted(target.hosts)]
+            target.rejected = self.ledger.database.transaction(
+                lambda session: crawl_state.rejected_non_posts(session, hosts, PARSER_VERSION)
             )
 
     def _meta(self, target: BlogTarget) -> dict[str, Any]:
@@ -132,7 +144,7 @@ class SharedFrontier:
             return target
         target = target_from_plan(plan)
         target.known = self._known_posts(target.blog_url, full=plan["full"])
-        self._load_validators(target)
+        self._load_recrawl_state(target, full=plan["full"])
         self.targets[start_url] = target
         self.target_runs[start_url] = plan["run_id"]
         self.plans[start_url] = {"full": plan["full"]}

@@ -30,15 +30,19 @@ def positive_int(text: str) -> int:
 
 
 def blog_option(value: str | None, option: str = "--blog") -> str | None:
-    """Return the canonical home URL of a ``--blog`` value (``None`` stays ``None``)."""
+    """Return the canonical home URL of a ``--blog`` value (``None`` stays ``None``).
+
+    A bare host (``name.blogspot.com``) is taken as its https home, as ``crawl`` takes it.
+    """
+    from crawler.crawl_options import blog_start_url
     from crawler.urls import blog_home_url
 
     if value is None:
         return None
     try:
-        return blog_home_url(value)
+        return blog_home_url(blog_start_url(value))
     except ValueError:
-        raise UsageError(f"{option}: {value!r} is not an http(s) URL") from None
+        raise UsageError(f"{option}: {value!r} is not an http(s) URL or host") from None
 
 
 def open_database_engine(explicit_url: str | None, *, check: bool = True) -> Engine:

@@ -25,6 +25,12 @@ def test_blog_option_names_the_option_it_refuses() -> None:
     assert blog_option(None) is None
 
 
+def test_blog_option_takes_a_bare_host_as_crawl_does() -> None:
+    assert blog_option("x.blogspot.co.uk") == "https://x.blogspot.com/"
+    with pytest.raises(UsageError, match="--blog: 'not a host'"):
+        blog_option("not a host")
+
+
 def test_a_bad_database_url_is_a_usage_error_naming_db() -> None:
     with pytest.raises(UsageError, match="--db"):
         open_database_engine("nosuchdialect://x")

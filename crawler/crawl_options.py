@@ -126,5 +126,18 @@ def crawl_options(
         max_posts=parse_count("max_posts", max_posts),
         run_id=run,
         include_pages=parse_flag("include_pages", include_pages),
-        trigger=(trigger or "manual").strip() or "manual",
+        trigger=_trigger(trigger),
     )
+
+
+# The width of crawl_runs.trigger: PostgreSQL refuses a longer value when the run is stored.
+TRIGGER_MAX_CHARS = 32
+
+
+def _trigger(value: str | None) -> str:
+    trigger = (value or "manual").strip() or "manual"
+    if len(trigger) > TRIGGER_MAX_CHARS:
+        raise CrawlOptionError(
+            f"trigger must be at most {TRIGGER_MAX_CHARS} characters, not {len(trigger)}"
+        )
+    return trigger

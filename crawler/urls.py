@@ -13,12 +13,16 @@ from enum import Enum
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Parameters that never change which post a URL names. ``m`` selects the mobile rendering,
-# ``showComment`` is a comment permalink, ``amp`` is a third-party template's AMP mode.
+# ``showComment`` is a comment permalink, ``amp`` is a third-party template's AMP mode,
+# ``zx`` and ``sc`` are Blogger's cache busters and ``hl`` its interface language.
 _DROPPED_PARAMS = frozenset(
     {
         "m",
         "showcomment",
         "amp",
+        "zx",
+        "sc",
+        "hl",
         "fbclid",
         "gclid",
         "dclid",

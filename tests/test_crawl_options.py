@@ -52,6 +52,7 @@ def test_string_spider_arguments_become_typed_options() -> None:
         ({"blogs": "a.blogspot.com", "max_posts": "ten"}, "max_posts must be a whole number"),
         ({"blogs": "a.blogspot.com", "max_posts": "0"}, "max_posts must be at least 1"),
         ({"blogs": "a.blogspot.com,b.blogspot.com", "run_id": "3"}, "needs exactly one blog"),
+        ({"blogs": "a.blogspot.com", "trigger": "x" * 33}, "trigger must be at most 32"),
     ],
 )
 def test_a_bad_option_is_refused_with_a_message_naming_it(

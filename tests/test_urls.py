@@ -12,6 +12,7 @@ from crawler.urls import PageKind, blog_home_url, canonical_host, canonical_url,
         "http://foo.blogspot.com.br/2020/01/a-post.html?showComment=1559192764955#c77",
         "https://foo.blogspot.tw/2020/01/a-post.html?utm_source=x&utm_medium=y",
         "https://foo.blogspot.com:443/2020/01/a-post.html#more",
+        "https://foo.blogspot.com/2020/01/a-post.html?zx=7f3a9c&hl=de&sc=1700000000000",
     ],
 )
 def test_every_variant_of_a_post_url_has_one_canonical_form(variant: str) -> None:

@@ -81,6 +81,18 @@ class BlogPost:
             data[key] = value.isoformat() if value is not None else None
         return data
 
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> BlogPost:
+        """Return the post :meth:`to_json_dict` gave ``data`` for (without its raw page).
+
+        Raises ``KeyError``/``TypeError``/``ValueError`` for data that is not such a dict.
+        """
+        fields = dict(data)
+        for key in ("published", "updated"):
+            value = fields.get(key)
+            fields[key] = datetime.fromisoformat(value) if value is not None else None
+        return cls(**fields)
+
 
 @dataclass(kw_only=True)
 class FetchedPage:

@@ -12,15 +12,20 @@ from typing import Any
 import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from blogingest.cli import main
 from crawler.crawl_records import CommentCountRefresh, CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.pipelines import store
 from crawler.pipelines.parse import ParsePagePipeline
+from crawler.pipelines.spool import read_spool, write_spool
 from crawler.pipelines.store import StorePostPipeline
 from crawler.pipelines.validate import ValidatePostPipeline
 from storage import repository
+from storage.migrate import upgrade
+from storage.models import Post
 from storage.repository import Outcome
 from tests.support.crawl import migrated_sqlite, rejected_urls, stored_posts
 
@@ -132,6 +137,54 @@ def test_an_unusable_database_loses_nothing_the_records_go_to_a_spool_file(tmp_p
     records = [json.loads(line) for line in spool.read_text().splitlines()]
     assert [record["post"]["url"] for record in records] == [BAKERY_URL]
     assert stage.ledger.storage_failed
+
+    # Once the database is usable again, the spool goes in as the crawl would have written it.
+    upgrade(unmigrated)
+    assert main(["db", "load-spool", str(spool), "--db", unmigrated]) == 0
+    stored = stored_posts(unmigrated)[BAKERY_URL]
+    assert (stored.title, stored.updated_at) == (post.title, FEED_TIME)
+    engine = create_engine(unmigrated)
+    with engine.connect() as connection:
+        raw = connection.scalar(select(Post.raw_page).where(Post.url == BAKERY_URL))
+    engine.dispose()
+    assert raw  # the page's bytes came through the spool, for a later re-parse
+    assert not spool.exists()  # renamed *.loaded, so it is never loaded twice
+    assert spool.with_name(spool.name + ".loaded").exists()
+
+
+def test_a_spool_file_keeps_every_record_with_its_bytes(tmp_path: Path) -> None:
+    raw = FetchedPage(url="http://x.blogspot.com/2024/01/a.html", body=b"<html>\xff</html>")
+    post = BlogPost(
+        url="https://x.blogspot.com/2024/01/a.html",
+        title="A",
+        body_paragraphs=["one", "two"],
+        published=FEED_TIME,
+        labels=["tea"],
+        raw_page=raw,
+    )
+    reject = RejectedPage(url="https://x.blogspot.com/b.html", reason="HTTP 404", status=404)
+    path = write_spool(tmp_path, {7: [post]}, {None: [reject]}, {"https://x.blogspot.com/c": 3})
+    records = read_spool(path)
+    assert records.posts == {7: [post]}
+    assert records.posts[7][0].raw_page == raw
+    assert records.rejects == {None: [reject]}
+    assert records.counts == {"https://x.blogspot.com/c": 3}
+
+
+def test_a_file_that_is_not_a_spool_is_refused_naming_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "crawl-x.jsonl"
+    bad.write_text(
+        '{"kind": "post", "run_id": null, "post": {"url": "u"}, "raw_page": null}\nnope\n'
+    )
+    url = migrated_sqlite(tmp_path)
+    assert main(["db", "load-spool", str(bad), "--db", url]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"blogingest db: {bad}:2: not a spool record (JSONDecodeError: Expecting value: "
+        "line 1 column 1 (char 0))"
+    ]
+    assert stored_posts(url) == {}  # nothing of a bad file is written
 
 
 def test_closing_during_a_timer_write_waits_for_it_and_counts_every_post_once(

@@ -1,18 +1,26 @@
-"""``blogingest db upgrade|current``: bring a database to the code's schema, or show where it is."""
+"""``blogingest db``: the database's schema and what a crawl could not write to it.
+
+``upgrade`` migrates to the newest schema, ``current`` shows the revision, ``load-spool``
+writes the records a crawl spooled while its database was unusable.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 NAME = "db"
-HELP = "create or migrate the database schema (upgrade), or show its revision (current)"
+HELP = "migrate the schema (upgrade), show its revision (current), load spooled records"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="db_action", metavar="ACTION", required=True)
     upgrade = actions.add_parser("upgrade", help="migrate the database to the newest schema")
     current = actions.add_parser("current", help="show the database's schema revision")
-    for sub in (upgrade, current):
+    load = actions.add_parser(
+        "load-spool", help="write spool files (data/spool/crawl-*.jsonl) to the database"
+    )
+    load.add_argument("files", nargs="+", metavar="FILE", help="spool file written by a crawl")
+    for sub in (upgrade, current, load):
         sub.add_argument(
             "--db",
             metavar="URL",
@@ -21,6 +29,58 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.db_action == "load-spool":
+        return _load_spool(args)
+    return _schema(args)
+
+
+def _load_spool(args: argparse.Namespace) -> int:
+    """Write each spool file in one transaction, then rename it ``*.loaded`` (never twice).
+
+    Posts are upserted (idempotent), rejects appended, comment counts refreshed: exactly what
+    the crawl would have written. A file that cannot be read stops before anything is written.
+    """
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from blogingest.arguments import open_database_engine
+    from blogingest.errors import CommandError, UsageError
+    from crawler.pipelines.spool import SpoolError, read_spool
+    from crawler.pipelines.store import Batch, write_batch
+    from storage.database import error_summary, make_session_factory, redact_url
+    from storage.repository import Outcome
+
+    try:
+        spooled = [(Path(name), read_spool(Path(name))) for name in args.files]
+    except SpoolError as error:
+        raise UsageError(str(error)) from None
+    engine = open_database_engine(args.db)
+    where = redact_url(engine.url.render_as_string(hide_password=False))
+    try:
+        factory = make_session_factory(engine)
+        for path, records in spooled:
+            try:
+                with factory.begin() as session:
+                    result = write_batch(session, Batch.from_spool(records))
+            except SQLAlchemyError as error:
+                message = f"{path}: not loaded into {where}: {error_summary(error)}"
+                raise CommandError(message) from None
+            path.rename(path.with_name(path.name + ".loaded"))
+            outcomes = [outcome for _, outcome in result.outcomes]
+            print(
+                f"{path}: {len(outcomes)} posts (new {outcomes.count(Outcome.INSERTED)}, "
+                f"updated {outcomes.count(Outcome.UPDATED)}, "
+                f"unchanged {outcomes.count(Outcome.UNCHANGED)}), "
+                f"{len(result.rejects)} rejected pages, "
+                f"{result.counts_refreshed} comment counts refreshed"
+            )
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from blogingest.errors import CommandError, UsageError

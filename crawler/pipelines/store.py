@@ -9,20 +9,17 @@ its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
 
 When the database is unreachable or locked, the batch is kept and retried with the next one;
 if it still cannot be written when the crawl closes, every unwritten record goes to a JSONL
-spool file under ``BLOGINGEST_DATA_DIR/spool/`` (named in the error), and the runs fail.
+spool file under ``BLOGINGEST_DATA_DIR/spool/`` (named in the error), and the runs fail;
+``blogingest db load-spool`` writes it to the database later.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
-import json
 import logging
-import os
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +31,7 @@ from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
 from crawler.items import BlogPost, RejectedPage
 from crawler.parsing import PARSER_VERSION
+from crawler.pipelines.spool import SpooledRecords, write_spool
 from storage.database import DatabaseUnavailableError
 from storage.repository import Outcome, refresh_comment_counts, store_rejected, upsert_posts
 
@@ -56,6 +54,13 @@ class Batch:
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
     size: int = 0
+
+    @classmethod
+    def from_spool(cls, records: SpooledRecords) -> Batch:
+        """Return the batch of a read spool file, ready for :func:`write_batch`."""
+        return cls(
+            posts=records.posts, rejects=records.rejects, counts=records.counts, size=records.size
+        )
 
     def merge(self, other: Batch) -> None:
         """Put ``other``'s records in front of ours (an earlier batch that failed)."""
@@ -216,30 +221,8 @@ class StorePostPipeline:
         )
 
     def spool(self, batch: Batch) -> Path:
-        """Write ``batch`` as JSON lines (posts, rejects with base64 bytes, counts); return path."""
-        self.spool_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        path = self.spool_dir / f"crawl-{stamp}-{os.getpid()}.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for run_id, posts in batch.posts.items():
-                for post in posts:
-                    record = {"kind": "post", "run_id": run_id, "post": post.to_json_dict()}
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            for run_id, pages in batch.rejects.items():
-                for page in pages:
-                    record = {
-                        "kind": "rejected",
-                        "run_id": run_id,
-                        "url": page.url,
-                        "reason": page.reason,
-                        "status": page.status,
-                        "content_type": page.content_type,
-                        "body_base64": base64.b64encode(page.body).decode("ascii"),
-                    }
-                    out.write(json.dumps(record) + "\n")
-            if batch.counts:
-                out.write(json.dumps({"kind": "comment_counts", "counts": batch.counts}) + "\n")
-        return path
+        """Write ``batch`` to a spool file (see :mod:`crawler.pipelines.spool`); return its path."""
+        return write_spool(self.spool_dir, batch.posts, batch.rejects, batch.counts)
 
 
 def outcome_totals(stats: dict[str, Any]) -> Counter[str]:

@@ -1,0 +1,146 @@
+"""Spool files: what a crawl could not write to its database, kept as JSON lines for later.
+
+The store stage writes one when the database stays unusable until the crawl closes;
+``blogingest db load-spool FILE`` reads it back into the database. One JSON object a line:
+
+- ``{"kind": "post", "run_id": N|null, "post": {...BlogPost.to_json_dict()...},
+  "raw_page": {"url", "status", "content_type", "body_base64"}|null}``
+- ``{"kind": "rejected", "run_id": N|null, "url", "reason", "status", "content_type",
+  "body_base64"}``
+- ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
+
+Raw bytes travel base64-encoded, so a spooled post keeps its page for a later re-parse and a
+spooled reject keeps the bytes that were rejected.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.items import BlogPost, FetchedPage, RejectedPage
+
+
+class SpoolError(ValueError):
+    """A spool file that cannot be read; the message names the file and the line."""
+
+
+@dataclass
+class SpooledRecords:
+    """The records of one spool file, grouped by the run they belonged to."""
+
+    posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
+    rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
+    counts: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Records held: posts, rejects and comment counts."""
+        posts = sum(len(items) for items in self.posts.values())
+        rejects = sum(len(items) for items in self.rejects.values())
+        return posts + rejects + len(self.counts)
+
+
+def write_spool(
+    directory: Path,
+    posts: Mapping[int | None, Sequence[BlogPost]],
+    rejects: Mapping[int | None, Sequence[RejectedPage]],
+    counts: Mapping[str, int | None],
+) -> Path:
+    """Write the records to a new ``crawl-<UTC time>-<pid>.jsonl`` in ``directory``; return it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = directory / f"crawl-{stamp}-{os.getpid()}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for line in _lines(posts, rejects, counts):
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return path
+
+
+def _lines(
+    posts: Mapping[int | None, Sequence[BlogPost]],
+    rejects: Mapping[int | None, Sequence[RejectedPage]],
+    counts: Mapping[str, int | None],
+) -> Iterator[dict[str, Any]]:
+    for run_id, items in posts.items():
+        for post in items:
+            raw = post.raw_page
+            yield {
+                "kind": "post",
+                "run_id": run_id,
+                "post": post.to_json_dict(),
+                "raw_page": None if raw is None else _page_json(raw.url, raw.body, raw),
+            }
+    for run_id, pages in rejects.items():
+        for page in pages:
+            yield {"kind": "rejected", "run_id": run_id, "reason": page.reason} | _page_json(
+                page.url, page.body, page
+            )
+    if counts:
+        yield {"kind": "comment_counts", "counts": dict(counts)}
+
+
+def _page_json(url: str, body: bytes, page: FetchedPage | RejectedPage) -> dict[str, Any]:
+    return {
+        "url": url,
+        "status": page.status,
+        "content_type": page.content_type,
+        "body_base64": base64.b64encode(body).decode("ascii"),
+    }
+
+
+def read_spool(path: Path) -> SpooledRecords:
+    """Read a spool file written by :func:`write_spool`.
+
+    Raises :class:`SpoolError` naming the file (and the line) when it cannot be read or a
+    line is not a spool record.
+    """
+    records = SpooledRecords()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpoolError(f"cannot read spool file {str(path)!r}: {error}") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            _add(records, json.loads(line))
+        except (ValueError, KeyError, TypeError, binascii.Error) as error:
+            message = f"{path}:{number}: not a spool record ({type(error).__name__}: {error})"
+            raise SpoolError(message) from None
+    return records
+
+
+def _add(records: SpooledRecords, line: dict[str, Any]) -> None:
+    kind = line["kind"]
+    if kind == "post":
+        post = BlogPost.from_json_dict(line["post"])
+        raw = line.get("raw_page")
+        if raw is not None:
+            post.raw_page = FetchedPage(
+                url=raw["url"],
+                body=base64.b64decode(raw["body_base64"], validate=True),
+                status=raw["status"] if raw["status"] is not None else 200,
+                content_type=raw["content_type"],
+            )
+        records.posts.setdefault(line["run_id"], []).append(post)
+    elif kind == "rejected":
+        page = RejectedPage(
+            url=line["url"],
+            reason=line["reason"],
+            body=base64.b64decode(line["body_base64"], validate=True),
+            status=line["status"],
+            content_type=line["content_type"],
+        )
+        records.rejects.setdefault(line["run_id"], []).append(page)
+    elif kind == "comment_counts":
+        records.counts.update(line["counts"])
+    else:
+        raise ValueError(f"unknown kind {kind!r}")

@@ -123,8 +123,9 @@ def _transaction(factory: sessionmaker[Session]):  # type: ignore[no-untyped-def
 
 
 def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
-    server: redis.Redis, factory: sessionmaker[Session]
+    server: redis.Redis, factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("INFO", logger="crawler.distributed.run_accounts")
     clock = FakeClock()
     accounts = RunAccounts(server, clock=clock)
     run_id = _run(factory)
@@ -141,6 +142,10 @@ def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
     assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == [run_id]
     assert _status(factory, run_id) == ("success", {"fetched": 2})
     assert accounts.active_runs() == []
+    # The operator's one line per run end, as the scheduler writes it for local runs.
+    [line] = [r.getMessage() for r in caplog.records if " end blog=" in r.getMessage()]
+    assert line.startswith(f"run {run_id} end blog={BLOG} status=success exit=0 duration=")
+    assert line.endswith("s found=0 fetched=2 new=0 updated=0 unchanged=0 rejected=0 failed=0")
 
 
 def test_closing_a_run_forgets_its_seen_set(

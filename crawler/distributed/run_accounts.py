@@ -24,13 +24,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from crawler.distributed.config import ACTIVE_RUNS_KEY, run_key, seen_key
+from crawler.extensions.run_record import COUNT_KEYS
 from storage import runs
+from storage.models import CrawlRun
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +138,7 @@ class RunAccounts:
             if key.startswith("count:")
         }
         errors = [_text(line) for line in self.server.lrange(_errors_key(run_id), 0, -1)]
+        closed: list[CrawlRun] = []
 
         def write(session: Session) -> None:
             runs.finish_run(
@@ -145,6 +149,7 @@ class RunAccounts:
                 errors=errors,
                 exit_code=0 if status == "success" else 1,
             )
+            closed.append(session.get_one(CrawlRun, run_id))
 
         try:
             transaction(write)
@@ -156,8 +161,23 @@ class RunAccounts:
         self.server.delete(
             run_key(run_id), _errors_key(run_id), _sighted_key(run_id), seen_key(run_id)
         )
-        logger.info("run %d closed: %s %s", run_id, status, counts)
+        if closed:
+            logger.info("%s", format_close_line(closed[0]))
         return True
+
+
+def format_close_line(run: CrawlRun) -> str:
+    """Return the one-line log of a closed run, like the scheduler's run end line."""
+    started, finished = (
+        moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+        for moment in (run.started_at, run.finished_at)
+    )
+    duration = (finished - started).total_seconds() if started and finished else 0.0
+    counts = " ".join(f"{key}={run.counts.get(key, 0)}" for key in COUNT_KEYS)
+    return (
+        f"run {run.id} end blog={run.blog_url} status={run.status} exit={run.exit_code} "
+        f"duration={duration:.1f}s {counts}"
+    )
 
 
 def _due_status(state: dict[str, str], now: float, *, settle: float, stall: float) -> str | None:

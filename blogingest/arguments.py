@@ -81,7 +81,8 @@ def project_scrapy_settings(
 
     Order: the project's settings, then ``mode`` (e.g. the Redis frontier's), then the
     ``NAME=VALUE`` overrides, the last two at cmdline priority, so the user has the last word.
-    A malformed override is a usage error naming it.
+    A malformed override, or a value that cannot be read as the type of the setting it
+    replaces (``CONCURRENT_REQUESTS=abc``), is a usage error naming it.
     """
     from scrapy.settings import Settings
 
@@ -93,5 +94,23 @@ def project_scrapy_settings(
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise UsageError(f"--set needs NAME=VALUE, not {item!r}")
+        _check_setting_type(name.strip(), value, settings.get(name.strip()))
         settings.set(name.strip(), value, priority="cmdline")
     return settings
+
+
+_BOOLEANS = frozenset({"0", "1", "true", "false"})  # what Scrapy's getbool reads
+
+
+def _check_setting_type(name: str, value: str, current: Any) -> None:
+    # Scrapy would read a bad value only when a component asks for it, as a traceback.
+    if isinstance(current, bool):
+        if value.strip().lower() not in _BOOLEANS:
+            raise UsageError(f"--set {name}: {value!r} is not a boolean (use 1/0 or true/false)")
+        return
+    if isinstance(current, int | float):
+        # Any number: Scrapy reads some int-valued defaults as floats (DOWNLOAD_TIMEOUT = 180).
+        try:
+            float(value)
+        except ValueError:
+            raise UsageError(f"--set {name}: {value!r} is not a number") from None

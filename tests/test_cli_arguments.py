@@ -67,3 +67,29 @@ def test_user_overrides_win_over_the_mode_settings() -> None:
     settings = project_scrapy_settings(["BLOGINGEST_RUN_SETTLE_SECONDS=1"], mode=mode)
     assert settings.getfloat("BLOGINGEST_RUN_SETTLE_SECONDS") == 1.0
     assert settings.getbool("SCHEDULER_PERSIST") is True
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("CONCURRENT_REQUESTS=abc", "--set CONCURRENT_REQUESTS: 'abc' is not a number"),
+        ("AUTOTHROTTLE_ENABLED=maybe", "--set AUTOTHROTTLE_ENABLED: 'maybe' is not a boolean"),
+    ],
+)
+def test_a_setting_value_of_the_wrong_type_is_refused_naming_it(
+    override: str, message: str
+) -> None:
+    from blogingest.arguments import project_scrapy_settings
+
+    with pytest.raises(UsageError, match=message):
+        project_scrapy_settings([override])
+
+
+def test_numbers_and_booleans_of_the_right_kind_pass() -> None:
+    from blogingest.arguments import project_scrapy_settings
+
+    settings = project_scrapy_settings(
+        ["DOWNLOAD_TIMEOUT=2.5", "AUTOTHROTTLE_ENABLED=0", "CONCURRENT_REQUESTS=4", "NEW_NAME=x"]
+    )
+    assert settings.getfloat("DOWNLOAD_TIMEOUT") == 2.5
+    assert settings.getbool("AUTOTHROTTLE_ENABLED") is False

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from crawler.cleaning import clean_paragraphs, clean_post
 from crawler.items import BlogPost
+from tests.support.crawl import shared_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXPECTED_BODY = [
@@ -54,7 +55,7 @@ def test_the_seed_body_with_its_comment_footer_still_cleans_to_the_expected_body
 
 
 def test_the_expected_body_written_here_matches_the_shared_seed_expectation() -> None:
-    shared = Path("/work/shared/seed/seed-post.expected.json")
+    shared = shared_path("seed/seed-post.expected.json")
     if shared.exists():  # the shared reference is not shipped with the repository
         assert json.loads(shared.read_text(encoding="utf-8"))["body_paragraphs"] == EXPECTED_BODY
 

@@ -9,11 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.crawl import ROOT, crawl_env, migrated_sqlite, run_crawl, stored_posts
+from tests.support.crawl import (
+    ROOT,
+    crawl_env,
+    migrated_sqlite,
+    run_crawl,
+    shared_path,
+    stored_posts,
+)
 
 pytestmark = pytest.mark.slow
 
-SEED_EXPECTED = Path("/work/shared/seed/seed-post.expected.json")
+SEED_EXPECTED = shared_path("seed/seed-post.expected.json")
 SEED_URL = "https://southasia-monitor.blogspot.com/2021/11/isi-backing-small-jihadi-outfits-in.html"
 
 

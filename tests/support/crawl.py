@@ -121,3 +121,13 @@ def crawl_runs(database_url: str) -> list[CrawlRun]:
             return runs
     finally:
         engine.dispose()
+
+
+def shared_path(relative: str) -> Path:
+    """Return a file of the shared reference folder, which lies beside the checkout.
+
+    CI clones the repository next to a copy of ``shared/``; a developer's checkout sits next
+    to ``/work/shared``. The first that holds ``relative`` wins (the first when neither does).
+    """
+    candidates = [ROOT.parent / "shared" / relative, Path("/work/shared") / relative]
+    return next((path for path in candidates if path.exists()), candidates[0])

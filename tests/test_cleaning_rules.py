@@ -61,3 +61,15 @@ def test_surrogate_pairs_are_joined_and_a_lone_surrogate_becomes_a_replacement_c
 def test_a_value_that_is_not_text_is_refused_with_a_message_naming_it() -> None:
     with pytest.raises(TypeError, match=r"clean_text expects a str, got int: 5"):
         clean_text(5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["Âââââ", "Â" + "â" * 12, "xâ" + "â" * 9])
+def test_a_long_chain_of_lone_circumflexes_still_cleans_to_a_fixed_point(text: str) -> None:
+    once = clean_text(text)
+    assert clean_text(once) == once
+
+
+def test_joiners_next_to_each_other_or_a_space_are_dropped_in_one_pass() -> None:
+    text = "Ͱ\u200c\u200c\u200c\u200c\u2000"
+    assert clean_text(text) == "Ͱ"
+    assert clean_text("می\u200cخواهم") == "می\u200cخواهم"

@@ -1,9 +1,12 @@
-"""Which letters around a damaged ``â`` spell an English contraction or possessive.
+"""Which letters around a damaged ``â`` spell an English contraction, possessive or elision.
 
 Lossy mojibake turns ``’`` into a lone ``â`` glued inside a word (``donât``, ``Pakistanâs``).
 A legitimate ``â`` also sits inside words (``château``, ``tâm``, ``râs``, ``appât``), so a
 glued ``â`` is read as an apostrophe only when the letters around it form an English
 contraction from a closed list, or a possessive ``-’s`` on a stem of two letters or more.
+A word-initial ``â`` is an apostrophe before the few English words that drop their first
+letters (``’em``, ``’til``, ``’cause``); no French, Portuguese, Romanian or Vietnamese word
+starts with ``â`` and goes on like them.
 """
 
 from __future__ import annotations
@@ -94,6 +97,10 @@ _PRONOUN_STEMS = {
 # Words with an apostrophe that fits none of the patterns above.
 _WHOLE_WORDS = frozenset({("o", "clock"), ("y", "all"), ("ma", "am")})
 
+# Words written with a leading apostrophe for dropped letters (them, until, because, it is,
+# it was). Not "’n’": its "ân" is also Vietnamese (``ân tình``); see lossy_quotes.
+_LEADING_ELISIONS = frozenset({"em", "til", "cause", "tis", "twas"})
+
 # Two letters keeps one-consonant words such as Romanian "râs" out of the possessive rule.
 _MIN_POSSESSIVE_STEM = 2
 
@@ -113,3 +120,11 @@ def is_contraction(stem: str, suffix: str) -> bool:
         # A one-letter stem is only the pronoun "I", capitalised ("tâm" must stay).
         return low_stem in stems and (len(stem) > 1 or stem == "I")
     return (low_stem, low_suffix) in _WHOLE_WORDS
+
+
+def is_leading_elision(word: str) -> bool:
+    """Return True when ``"’" + word`` is an English elision (``’em``, ``’til``, ``’cause``).
+
+    ``word`` is the whole letter run after the ``â``.
+    """
+    return word.lower() in _LEADING_ELISIONS

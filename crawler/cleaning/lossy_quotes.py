@@ -8,10 +8,13 @@ Decision procedure, per paragraph (see docs/cleaning.md):
 
 1. ``â"`` is a dash: en dash between digits, em dash otherwise. A lone ``â`` between digits
    is an en dash; one with spaces (or the paragraph edge) on both sides is an em dash.
-2. ``â`` with letters on both sides is an apostrophe only when the letters form a known
-   contraction or a possessive (:mod:`crawler.cleaning.contractions`); otherwise it is a
-   legitimate letter (``château``) and never changes.
-3. Remaining ``â`` are quote candidates: *opening* after a space or opening bracket and
+2. ``â`` with letters on both sides is an apostrophe when a capital follows (``OâBrien``,
+   ``dâAlembert``: no language writes ``â`` + capital inside a word) or when the letters
+   form a known contraction or a possessive (:mod:`crawler.cleaning.contractions`);
+   otherwise it is a legitimate letter (``château``) and never changes. ``ânâ`` as a word
+   of its own is ``’n’``.
+3. Remaining ``â`` are quote candidates (except a word-initial ``â`` before ``em``, ``til``,
+   ``cause``, ``tis``, ``twas``, which is ``’``): *opening* after a space or opening bracket and
    before a letter or digit, *closing* after a letter, digit or closing punctuation and
    before a space, punctuation or the end. Candidates are paired left to right with a stack
    (outer pair ``“ ”``, nested pair ``‘ ’``). An unpaired closing candidate is ``’`` when a
@@ -25,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.cleaning.contractions import is_contraction
+from crawler.cleaning.contractions import is_contraction, is_leading_elision
 from crawler.cleaning.mojibake import CONTINUATION
 
 _GLYPH = re.compile('â[¦¢¬"]')
@@ -39,6 +42,9 @@ _LONE = re.compile("[â“]")
 _OPENERS = frozenset("([{/-—–")
 _CLOSERS = frozenset(".,!?;:…)]}")
 _DECADE = re.compile(r"\d\d[sS]\b")
+# "rock ’n’ roll": "n" between two damaged apostrophes, as a word of its own. Never a
+# legitimate word: Vietnamese "ân" is not followed by another "â".
+_N_ELISION = re.compile(r"(?<!\S)ânâ(?!\S)")
 
 
 @dataclass(slots=True)
@@ -70,6 +76,7 @@ def repair_lossy(text: str) -> str:
     """
     if "â" not in text:
         return text
+    text = _N_ELISION.sub("’n’", text)
     fixed: dict[int, tuple[int, str]] = {}
     quotes: list[_Quote] = []
     for match in _LONE.finditer(text):
@@ -108,6 +115,8 @@ def _glyph(match: re.Match[str]) -> str:
 def _decide_lone(text: str, start: int, before: str, after: str) -> str | _Quote | None:
     """Decide a lone ``â`` from its neighbours: a replacement, a quote candidate, or None."""
     if before.isalpha() and after.isalpha():
+        if after.isupper():
+            return "’"  # O’Brien, d’Alembert: no language writes "â" + capital inside a word
         return "’" if is_contraction(_stem(text, start), _suffix(text, start + 1)) else None
     if before.isdigit() and after.isdigit():
         return "–"
@@ -119,6 +128,8 @@ def _decide_lone(text: str, start: int, before: str, after: str) -> str | _Quote
     if after.isalnum() and (spaced_before or before in _OPENERS):
         if after.isdigit() and _DECADE.match(text, start + 1):
             return "’"  # ’90s
+        if is_leading_elision(_suffix(text, start + 1)):
+            return "’"  # ’em, ’til, ’cause
         return _Quote(start, start + 1, opening=True, strong=after.isupper(), after_s=False)
     if (before.isalnum() or before in _CLOSERS) and not after.isalnum():
         strong = before in _CLOSERS or after != " "

@@ -18,11 +18,16 @@ import re
 import ftfy
 
 # A UTF-8 continuation byte 0x80..0xBF as it looks after decoding with cp1252 (where defined)
-# or Latin-1 (C1 controls for the bytes cp1252 leaves undefined).
+# or Latin-1: the C1 controls U+0080..U+009F for 0x80..0x9F. Both occur: text read as Latin-1
+# turns "’" (E2 80 99) into "â\x80\x99", and that must reach ftfy rather than be masked as
+# a lone "â".
 CONTINUATION = "".join(
-    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)
+    sorted(
+        {bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)}
+        | {chr(b) for b in range(0x80, 0xA0)}
+    )
 )
-"""The 64 characters a UTF-8 continuation byte can turn into when misread."""
+"""The 91 characters a UTF-8 continuation byte can turn into when misread (cp1252 or Latin-1)."""
 _CONTINUATION_CLASS = "[" + re.escape(CONTINUATION) + "]"
 
 # Lead bytes 0xC2..0xF4 decode to the same characters in cp1252 and Latin-1 ("Â".."ô").

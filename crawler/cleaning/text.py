@@ -26,14 +26,16 @@ _MAX_PASSES = 4
 def clean_text_reporting(text: str) -> tuple[str, bool]:
     """Return ``(clean_text(text), whether mojibake repair changed anything)``.
 
-    The steps are repeated until nothing changes (at most ``_MAX_PASSES`` times): a lossy
-    repair can complete a lossless mojibake pair (``Ââ`` -> ``Â”``), which the next pass
-    decodes. Repeating to a fixed point is what makes cleaning idempotent.
+    The steps are repeated until nothing changes: a lossy repair can complete a lossless
+    mojibake pair (``Ââ`` -> ``Â”``), which the next pass decodes. Repeating to a fixed point
+    is what makes cleaning idempotent. Ordinary text settles in one or two passes; a run of
+    lone ``â`` resolves one of them a pass from its end (each one's neighbour is decided
+    first), so the bound is ``_MAX_PASSES`` plus the number of ``â``.
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects a str, got {type(text).__name__}: {text!r:.80}")
     repaired_any = False
-    for _ in range(_MAX_PASSES):
+    for _ in range(_MAX_PASSES + text.count("â")):
         result, repaired = _clean_once(text)
         repaired_any = repaired_any or repaired
         if result == text:

@@ -15,9 +15,12 @@ import re
 # soft hyphen, Mongolian vowel separator, plus C0/C1 controls other than whitespace.
 _DROPPED = re.compile("[\u200b\u2060\ufeff\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-# ZWJ/ZWNJ survive only with a non-Latin, non-space character on both sides.
+# ZWJ/ZWNJ survive only with a non-Latin character on both sides that is neither a space
+# nor another joiner (those are not letters a joiner can join, and a space may be stripped
+# away later, which would leave a joiner at the end for the next pass to drop).
 _JOINER_OUTSIDE_SCRIPT = re.compile(
-    "(?<![\u0370-\U0010ffff])[\u200c\u200d]|[\u200c\u200d](?![\u0370-\U0010ffff])"
+    "(?<![^\x00-\u036f\\s\u200c\u200d])[\u200c\u200d]"
+    "|[\u200c\u200d](?![^\x00-\u036f\\s\u200c\u200d])"
 )
 
 # Any whitespace (str.isspace set: tabs, newlines, NBSP, U+2000..U+200A, U+202F, U+3000 ...).

@@ -146,3 +146,88 @@ def test_an_http_error_exits_2_naming_the_url(
     assert capsys.readouterr().err.startswith(
         f"blogingest parse: cannot fetch {url}: HTTP Error 404"
     )
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def test_stdin_takes_the_url_from_the_canonical_link(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    _stdin(monkeypatch, (FIXTURES / "contempo.html").read_bytes())
+    assert main(["parse", "-"]) == 0
+    record = json.loads(capsysbinary.readouterr().out)
+    assert record["url"] == "https://polderfiets.blogspot.com/2023/05/tegenwind.html"
+    assert record["source_url"] is None
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<html><body><div class='post-body entry-content'><p>Text.</p></div></body></html>",
+        b"Harbour notes\nThe fog came in before dawn.\n",
+    ],
+)
+def test_stdin_without_a_canonical_link_gives_a_null_url(
+    page: bytes, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    _stdin(monkeypatch, page)
+    assert main(["parse", "-"]) == 0
+    record = json.loads(capsysbinary.readouterr().out)
+    assert record["url"] is None
+    assert record["source_url"] is None
+    assert record["blog_url"] is None
+
+
+def test_stdin_with_the_url_option_uses_it(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    _stdin(monkeypatch, b"Harbour notes\nThe fog came in before dawn.\n")
+    url = "https://harbour.blogspot.com/2005/03/notes.html?m=1"
+    assert main(["parse", "-", "--url", url]) == 0
+    record = json.loads(capsysbinary.readouterr().out)
+    assert record["url"] == "https://harbour.blogspot.com/2005/03/notes.html"
+    assert record["source_url"] == url
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        (
+            "pyproject.toml",
+            b'[build-system]\nrequires = ["setuptools>=68"]\n',
+            "text, not a post capture: first line is not a title",
+        ),
+        ("settings.py", b"import os\n\nDEBUG = True\n", "first line is not a title"),
+        ("robots.txt", b"User-agent: *\nDisallow: /search\nAllow: /\n", "code or data"),
+    ],
+)
+def test_a_text_file_that_is_not_a_capture_exits_3_with_one_line(
+    name: str, content: bytes, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["parse", str(path)]) == EXIT_NOT_A_POST
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("blogingest parse: not a post: ")
+    assert reason in captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_a_saved_home_page_read_from_a_file_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
+    page = FIXTURES.parent / "feeds" / "home-layouts.html"
+    assert main(["parse", str(page)]) == EXIT_NOT_A_POST
+    assert capsys.readouterr().err == (
+        "blogingest parse: not a post: blog home page (canonical URL shape)\n"
+    )
+
+
+def test_a_post_page_with_neither_title_nor_body_exits_3(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["parse", str(FIXTURES / "empty_post.html")]) == EXIT_NOT_A_POST
+    assert capsys.readouterr().err == (
+        "blogingest parse: not a post: post page with neither title nor body\n"
+    )

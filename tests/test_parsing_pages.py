@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from crawler.parsing import NotAPostError, parse_page
-from tests.support.parsing_pages import FIXTURES, fixture_bytes
+from tests.support.parsing_pages import FIXTURES, POST_URL, fixture_bytes, layouts_page
 
 POST_FIXTURES = sorted(
     path.name.removesuffix(".expected.json") for path in FIXTURES.glob("*.expected.json")
@@ -80,3 +80,70 @@ def test_a_feed_given_as_a_page_is_rejected_as_xml() -> None:
     feed = b"<?xml version='1.0'?><?xml-stylesheet href='a.css'?><feed xmlns='http://www.w3.org/2005/Atom'/>"
     with pytest.raises(NotAPostError, match="an XML feed or sitemap, not a page"):
         parse_page("file:///feed.xml", feed)
+
+
+def test_a_declared_item_page_with_neither_title_nor_body_is_not_a_post() -> None:
+    html = layouts_page(" <div><br/></div> ", title="")
+    with pytest.raises(NotAPostError, match="post page with neither title nor body"):
+        parse_page(POST_URL, html.encode())
+
+
+def test_a_titled_post_with_an_image_only_body_stays_a_post() -> None:
+    html = layouts_page("<div class='separator'><a href='a.jpg'><img src='a.jpg'/></a></div>")
+    record = parse_page(POST_URL, html.encode())
+    assert record.title == "A post"
+    assert record.body_paragraphs == []
+
+
+def test_an_untitled_post_with_body_text_stays_a_post() -> None:
+    record = parse_page(POST_URL, layouts_page("<p>Just a note.</p>", title="").encode())
+    assert record.title is None
+    assert record.body_paragraphs == ["Just a note."]
+
+
+def test_a_saved_post_read_from_a_file_is_judged_by_its_canonical_post_url() -> None:
+    record = parse_page("file:///saved/minima.html", fixture_bytes("minima.html"))
+    assert record.url == _expected("minima")["canonical"]
+
+
+def _with_context(html: str, extra: str) -> bytes:
+    """Add ``extra`` (``'key': 'value'`` pairs) to the page's ``_SetDataContext`` blog data."""
+    return html.replace("'pageType': 'item'", f"'pageType': 'item', {extra}").encode()
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [
+        ("de", "de"),
+        ("en_GB", "en-GB"),
+        ("pt-br", "pt-BR"),
+        ("zh_Hant_TW", "zh-Hant-TW"),
+        ("es_419", "es-419"),
+        ("zh-yue-HK", "zh-yue-HK"),
+    ],
+)
+def test_the_language_falls_back_to_bloggers_data_context_locale(
+    locale: str, language: str
+) -> None:
+    page = _with_context(
+        layouts_page("<p>Text.</p>"),
+        f"'encoding': 'UTF-8',\n 'locale': '{locale}', 'localeUnderscoreDelimited': 'x_y'",
+    )
+    assert parse_page(POST_URL, page).language == language
+
+
+def test_a_declared_html_lang_outranks_the_data_context_locale() -> None:
+    html = layouts_page("<p>Texte.</p>").replace("<html>", "<html lang='fr'>")
+    assert parse_page(POST_URL, _with_context(html, "'locale': 'de'")).language == "fr"
+
+
+def test_a_page_without_any_language_evidence_has_none() -> None:
+    assert parse_page(POST_URL, layouts_page("<p>Text.</p>").encode()).language is None
+
+
+@pytest.mark.parametrize(("declared", "language"), [("en_US", "en-US"), ("EN", "en"), ("x", "x")])
+def test_a_declared_language_is_given_in_bcp_47_form_when_it_is_a_tag(
+    declared: str, language: str
+) -> None:
+    html = layouts_page("<p>Text.</p>").replace("<html>", f"<html lang='{declared}'>")
+    assert parse_page(POST_URL, html.encode()).language == language

@@ -2,7 +2,8 @@
 
 Reads a file, ``-`` (stdin) or an http(s) URL (fetched with urllib; the only network use of
 this command), runs :func:`crawler.extraction.parse_and_clean` and prints the record as
-indented UTF-8 JSON. Exit 0 for a post; 3 with a one-line reason for a page that is not a
+indented UTF-8 JSON. From stdin without ``--url``, ``url`` is the page's canonical link or
+null, never "-". Exit 0 for a post; 3 with a one-line reason for a page that is not a
 post; 2 when the input is missing, unreadable or not a document.
 """
 
@@ -12,8 +13,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from blogingest.errors import EXIT_NOT_A_POST, CommandError, UsageError
+
+if TYPE_CHECKING:
+    from crawler.items import BlogPost
 
 NAME = "parse"
 HELP = "parse and clean one Blogger page (file, '-' or http(s) URL) and print it as JSON"
@@ -56,15 +61,31 @@ def _read(source: str) -> tuple[bytes, str | None]:
         raise UsageError(f"cannot read {source}: {error.strerror or error}") from None
 
 
-def _page_url(args: argparse.Namespace) -> str:
+def _page_url(args: argparse.Namespace) -> str | None:
+    """Return the URL the bytes come from; None for stdin without ``--url`` (none is known)."""
     if args.url:
         if not str(args.url).lower().startswith(("http://", "https://")):
             raise UsageError(f"--url must be an http(s) URL, got {args.url!r}")
         return str(args.url)
     source = str(args.source)
-    if source == "-" or source.lower().startswith(("http://", "https://")):
+    if source == "-":
+        return None
+    if source.lower().startswith(("http://", "https://")):
         return source
     return Path(source).resolve().as_uri()
+
+
+def _record_json(post: BlogPost, url: str | None) -> dict[str, Any]:
+    """Return the record as JSON data; without a known source, ``url`` is the page's own.
+
+    Read from stdin without ``--url``, the record's ``url`` is the page's canonical link if
+    it has one, else null, and ``source_url`` is null: "-" is not a URL.
+    """
+    record = post.to_json_dict()
+    if url is None:
+        record["url"] = record["url"] or None
+        record["source_url"] = None
+    return record
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,12 +96,14 @@ def run(args: argparse.Namespace) -> int:
     url = _page_url(args)
     body, content_type = _read(str(args.source))
     try:
-        post = parse_and_clean(url, body, content_type=content_type)
+        # "" is parse_page's "no URL known": the record's url is then the page's canonical
+        # link, or "" without one.
+        post = parse_and_clean(url or "", body, content_type=content_type)
     except NotAPostError as error:
         raise CommandError(f"not a post: {error.reason}", EXIT_NOT_A_POST) from None
     except UnreadablePageError as error:
         raise UsageError(f"cannot read {args.source} as a page: {error.reason}") from None
-    text = json.dumps(post.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(_record_json(post, url), ensure_ascii=False, indent=2) + "\n"
     try:
         # Bytes, so the output is UTF-8 whatever the terminal's locale.
         sys.stdout.buffer.write(text.encode("utf-8"))

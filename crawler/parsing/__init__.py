@@ -13,9 +13,9 @@ from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, updated_time
-from crawler.parsing.document import load_document
+from crawler.parsing.document import Document, load_document
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
-from crawler.parsing.head import read_head
+from crawler.parsing.head import HeadFacts, read_head
 from crawler.parsing.ids import post_id_from_body, read_blogger_ids
 from crawler.parsing.jsonld import read_jsonld_post
 from crawler.parsing.metadata import (
@@ -27,17 +27,22 @@ from crawler.parsing.metadata import (
 )
 from crawler.parsing.page_kind import (
     reject_declared_non_post,
+    reject_empty_post,
     reject_listing,
     reject_missing_body,
     reject_url_shape,
 )
 from crawler.parsing.proximity import BodyNeighbourhood
-from crawler.parsing.text_capture import looks_like_text_capture, parse_text_capture
+from crawler.parsing.text_capture import (
+    looks_like_text_capture,
+    parse_text_capture,
+    reject_tagless_html,
+)
 from crawler.parsing.themes import PageFacts, locate_post
 from crawler.parsing.xpath import Strings
 from crawler.urls import blog_home_url, canonical_url
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 """Bumped whenever the records produced for the same bytes change."""
 
 __all__ = [
@@ -55,14 +60,25 @@ _WRAPPER_URL = Strings("/html/body/text/@id | /html/body/*/text/@id")
 def resolve_url(candidates: list[str], fetch_url: str) -> str:
     """Return the canonical form of the first http(s) candidate, else of ``fetch_url``.
 
-    A ``fetch_url`` that is not http(s) (a file path or ``file:`` URI) is returned unchanged.
+    A ``fetch_url`` that is not http(s) (a file path, ``file:`` URI or ``""`` for unknown)
+    is returned unchanged.
     """
-    for candidate in (*candidates, fetch_url):
+    return first_canonical([*candidates, fetch_url]) or fetch_url
+
+
+def first_canonical(candidates: list[str]) -> str | None:
+    """Return the canonical form of the first http(s) URL in ``candidates``, or None."""
+    for candidate in candidates:
         try:
             return canonical_url(candidate)
         except ValueError:
             continue
-    return fetch_url
+    return None
+
+
+def _page_canonical(doc: Document, head: HeadFacts) -> str | None:
+    """Return the URL the page gives for itself: canonical link, ``og:url``, CleanEval id."""
+    return first_canonical([*head.url_candidates, *_WRAPPER_URL(doc.root)])
 
 
 def _blog_url(url: str) -> str | None:
@@ -76,28 +92,32 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     """Parse ``body`` once and collect what the page says about itself (for the families).
 
     Raises :class:`UnreadablePageError` for bytes that are not a document and
-    :class:`NotAPostError` when Blogger's declared page type or the URL shape names a page
-    that is not a post.
+    :class:`NotAPostError` when Blogger's declared page type, or the shape of ``url`` or of
+    the page's canonical URL, names a page that is not a post.
     """
     doc = load_document(body, content_type)
     ids = read_blogger_ids(doc.body)
     reject_declared_non_post(ids.page_type)
-    reject_url_shape(url, ids.page_type)
-    return PageFacts(doc, ids, read_head(doc.root), read_jsonld_post(doc.root, doc.body))
+    head = read_head(doc.root)
+    canonical = _page_canonical(doc, head)
+    reject_url_shape(url, ids.page_type, canonical)
+    return PageFacts(doc, ids, head, read_jsonld_post(doc.root, doc.body), canonical)
 
 
 def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> BlogPost:
     """Parse one fetched page into a post record (see the module docstring).
 
-    ``url`` is where the bytes came from (fetch URL, file path or URI); the record's ``url``
-    is canonical (``<link rel=canonical>``, then ``og:url``, then ``url``) and
-    ``source_url`` is ``url`` as given. ``content_type`` is the HTTP header, if any.
+    ``url`` is where the bytes came from (fetch URL, file path or URI, or ``""`` when that is
+    unknown, as for stdin); the record's ``url`` is canonical (``<link rel=canonical>``, then
+    ``og:url``, then ``url``) and ``source_url`` is ``url`` as given. ``content_type`` is the
+    HTTP header, if any.
     """
     if looks_like_text_capture(body, content_type):
         record = parse_text_capture(resolve_url([], url), body, content_type)
         record.source_url = url
         record.blog_url = _blog_url(record.url)
         return record
+    reject_tagless_html(body, content_type)
     facts = read_page_facts(url, body, content_type)
     doc, ids, head, ld = facts.doc, facts.ids, facts.head, facts.jsonld
     location = locate_post(facts)
@@ -105,12 +125,14 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         raise reject_missing_body(facts)
     reject_listing(location, ids.page_type)
     near = BodyNeighbourhood(location.body)
-    record_url = resolve_url([*head.url_candidates, *_WRAPPER_URL(doc.root)], url)
+    record_url = facts.canonical or resolve_url([], url)
     title = post_title(near, ld, head)
+    paragraphs = body_paragraphs(location.body)
+    reject_empty_post(title, paragraphs)
     return BlogPost(
         url=record_url,
         title=title,
-        body_paragraphs=body_paragraphs(location.body),
+        body_paragraphs=paragraphs,
         comment_count=comment_count(location.body, title),
         blog_id=ids.blog_id or head.blog_id,
         post_id=ids.post_id or head.post_id or post_id_from_body(location.body),
@@ -118,7 +140,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         published=published_time(near, ld, record_url),
         updated=updated_time(near, ld),
         labels=post_labels(near),
-        language=page_language(doc.root, head, ld),
+        language=page_language(doc.root, head, ld, ids.locale),
         blog_url=_blog_url(record_url),
         blog_title=blog_title(doc.root, head),
         source_url=url,

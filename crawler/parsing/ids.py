@@ -2,7 +2,7 @@
 
 Read from the raw bytes with regular expressions (much cheaper than searching the tree):
 the ``_WidgetManager._SetDataContext`` call Blogger writes near ``</body>`` (``blogId``,
-``postId``, ``pageType``), schema.org ``meta[itemprop=blogId|postId]`` and the
+``postId``, ``pageType``, ``locale``), schema.org ``meta[itemprop=blogId|postId]`` and the
 ``_WidgetManager._Init('...blogID=...')`` call; the ``<head>`` links
 (:mod:`crawler.parsing.head`) and the body element (``id='post-body-POSTID'``, a preceding
 ``<a name='POSTID'>``) fill what is missing. Ids are strings of digits.
@@ -22,6 +22,9 @@ _CONTEXT_WINDOW = 20_000
 _PAGE_TYPE = re.compile(rb"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
 _CONTEXT_BLOG_ID = re.compile(rb"""['"]blogId['"]\s*:\s*['"](\d+)['"]""")
 _CONTEXT_POST_ID = re.compile(rb"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
+_CONTEXT_LOCALE = re.compile(
+    rb"""['"]locale['"]\s*:\s*['"]([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*)['"]"""
+)
 _META_BLOG_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]blogId['"]""")
 _META_POST_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]postId['"]""")
 _INIT_BLOG_ID = re.compile(rb"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)")
@@ -44,6 +47,9 @@ class BloggerIds:
 
     post_body_ids: tuple[str, ...] = ()
     """Post ids of every ``id='post-body-POSTID'`` element, in page order, without repeats."""
+
+    locale: str | None = None
+    """The blog's language setting as the data context writes it (``de``, ``en-GB``, ``pt_BR``)."""
 
 
 def _group(pattern: re.Pattern[bytes], data: bytes) -> str | None:
@@ -69,6 +75,7 @@ def read_blogger_ids(body: bytes) -> BloggerIds:
         or _group(_INIT_BLOG_ID, body),
         post_id=_group(_CONTEXT_POST_ID, context) or _group(_META_POST_ID, body),
         post_body_ids=body_ids,
+        locale=_group(_CONTEXT_LOCALE, context),
     )
 
 

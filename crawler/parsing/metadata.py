@@ -195,9 +195,46 @@ def post_labels(near: BodyNeighbourhood) -> list[str]:
     return labels
 
 
-def page_language(root: HtmlElement, head: HeadFacts, ld: JsonLdPost | None) -> str | None:
-    """Return the language tag the page declares (``<html lang>``, meta, JSON-LD), or None."""
-    for value in (root.get("lang"), root.get("xml:lang"), head.content_language):
-        if tag := squash(value):
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*$")
+_SCRIPT_LENGTH = 4
+_ALPHA_REGION_LENGTH, _NUMERIC_REGION_LENGTH = 2, 3
+
+
+def language_tag(value: str | None) -> str | None:
+    """Return ``value`` as a BCP 47 tag (``en_GB`` → ``en-GB``, ``zh_hant_tw`` → ``zh-Hant-TW``).
+
+    Language subtag lower case, a four-letter script title case, a two-letter or three-digit
+    region upper case. A value that is not shaped like a tag is returned squashed but as
+    written; None for None or blank.
+    """
+    tag = squash(value)
+    if tag is None or not _LANGUAGE_TAG.match(tag):
+        return tag
+    first, *rest = tag.replace("_", "-").split("-")
+    parts = [first.lower()]
+    for index, part in enumerate(rest):
+        if index == 0 and len(part) == _SCRIPT_LENGTH and part.isalpha():
+            parts.append(part.title())
+        elif (len(part) == _ALPHA_REGION_LENGTH and part.isalpha()) or (
+            len(part) == _NUMERIC_REGION_LENGTH and part.isdigit()
+        ):
+            parts.append(part.upper())
+        else:
+            parts.append(part.lower())
+    return "-".join(parts)
+
+
+def page_language(
+    root: HtmlElement, head: HeadFacts, ld: JsonLdPost | None, locale: str | None = None
+) -> str | None:
+    """Return the language the page declares, as a BCP 47 tag, or None.
+
+    Order: ``<html lang>`` / ``xml:lang``, ``meta http-equiv=content-language``, JSON-LD
+    ``inLanguage``, then the blog's ``locale`` from Blogger's data context (``'locale':
+    'de'``), which most Blogger templates write without declaring a language elsewhere.
+    """
+    declared = ld.language if ld is not None else None
+    for value in (root.get("lang"), root.get("xml:lang"), head.content_language, declared, locale):
+        if tag := language_tag(value):
             return tag
-    return ld.language if ld is not None else None
+    return None

@@ -2,10 +2,12 @@
 
 Evidence, in order: the ``pageType`` Blogger declares in ``_WidgetManager._SetDataContext``
 (``item`` is a post; ``archive``, ``index``, ``error_page``, ``search``, ``static_page`` are
-not); for pages without that declaration, the URL shape (``crawler.urls.page_kind``, plus
-classic ``*_archive.html`` archives); several post bodies on one page; finally the absence
-of any post body (Dynamic Views shells, Blogger's "Blog not found", removed and private-blog
-pages). A declared ``item`` outranks the URL, since Blogger knows what it rendered.
+not); for pages without that declaration, the shape (``crawler.urls.page_kind``, plus
+classic ``*_archive.html`` archives) of the fetch URL and of the page's own canonical URL
+(a saved listing read from a file has only the latter); the absence of any post body
+(Dynamic Views shells, Blogger's "Blog not found", removed and private-blog pages); several
+post bodies on one page; finally a post body that is empty under an empty title. A declared
+``item`` outranks the URL, since Blogger knows what it rendered.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ _PAGE_TYPE_REASONS = {
     "search": "search or label listing",
     "static_page": "static page, not a post",
 }
+# Formats over where the URL came from: "URL" (the fetch URL) or "canonical URL" (the page's).
 _URL_KIND_REASONS = {
-    PageKind.ARCHIVE: "archive listing (URL shape)",
-    PageKind.LABEL: "label listing (URL shape)",
-    PageKind.SEARCH: "search listing (URL shape)",
-    PageKind.HOME: "blog home page (URL shape)",
-    PageKind.FEED: "feed URL, not a page",
-    PageKind.STATIC_PAGE: "static page, not a post (URL shape)",
+    PageKind.ARCHIVE: "archive listing ({source} shape)",
+    PageKind.LABEL: "label listing ({source} shape)",
+    PageKind.SEARCH: "search listing ({source} shape)",
+    PageKind.HOME: "blog home page ({source} shape)",
+    PageKind.FEED: "feed {source}, not a page",
+    PageKind.STATIC_PAGE: "static page, not a post ({source} shape)",
 }
 _CLASSIC_ARCHIVE = re.compile(r"/\d{4}_\d{2}(?:_\d{2})?_[\w-]*archive\.html$")
 _XML_DOCUMENT = re.compile(
@@ -56,18 +59,29 @@ def reject_declared_non_post(page_type: str | None) -> None:
         raise NotAPostError(f"{reason} (pageType {page_type})")
 
 
-def reject_url_shape(url: str, page_type: str | None) -> None:
-    """Raise :class:`NotAPostError` when an http(s) ``url`` names a listing.
+def reject_url_shape(url: str, page_type: str | None, canonical: str | None = None) -> None:
+    """Raise :class:`NotAPostError` when the http(s) ``url`` or ``canonical`` names a listing.
 
-    Not raised when the page declares itself an ``item``; other URLs (files) are not judged.
+    ``canonical`` is the URL the page gives for itself (canonical link, ``og:url``), which
+    becomes the record's url: a saved home page or label listing read from a file has only
+    that. Not raised when the page declares itself an ``item``; URLs that are not http(s)
+    (files) are not judged.
     """
-    if page_type == "item" or not url.lower().startswith(("http://", "https://")):
+    if page_type == "item":
+        return
+    _reject_listing_url(url, "URL")
+    if canonical is not None:
+        _reject_listing_url(canonical, "canonical URL")
+
+
+def _reject_listing_url(url: str, source: str) -> None:
+    if not url.lower().startswith(("http://", "https://")):
         return
     if _CLASSIC_ARCHIVE.search(urlsplit(url).path):
-        raise NotAPostError("archive listing (classic *_archive.html URL)")
+        raise NotAPostError(f"archive listing (classic *_archive.html {source})")
     reason = _URL_KIND_REASONS.get(page_kind(url))
     if reason is not None:
-        raise NotAPostError(reason)
+        raise NotAPostError(reason.format(source=source))
 
 
 def reject_missing_body(facts: PageFacts) -> NotAPostError:
@@ -81,6 +95,16 @@ def reject_missing_body(facts: PageFacts) -> NotAPostError:
         if marker in words:
             return NotAPostError(reason)
     return NotAPostError("no post body found")
+
+
+def reject_empty_post(title: str | None, paragraphs: list[str]) -> None:
+    """Raise :class:`NotAPostError` for a post page that shows neither a title nor body text.
+
+    Such a page (an empty ``post-body`` under an empty heading) would give a record with
+    nothing to keep. A title over an image-only body, or body text without a title, is a post.
+    """
+    if title is None and not paragraphs:
+        raise NotAPostError("post page with neither title nor body")
 
 
 def reject_listing(location: PostLocation, page_type: str | None) -> None:

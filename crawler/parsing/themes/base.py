@@ -33,13 +33,20 @@ class PageFacts:
     """The parsed page and what it says about itself, shared by all extractors."""
 
     def __init__(
-        self, doc: Document, ids: BloggerIds, head: HeadFacts, jsonld: JsonLdPost | None
+        self,
+        doc: Document,
+        ids: BloggerIds,
+        head: HeadFacts,
+        jsonld: JsonLdPost | None,
+        canonical: str | None = None,
     ) -> None:
-        """Bundle the page's tree, ids, head facts and JSON-LD post (if any)."""
+        """Bundle the page's tree, ids, head facts, JSON-LD post and own canonical URL."""
         self.doc = doc
         self.ids = ids
         self.head = head
         self.jsonld = jsonld
+        self.canonical = canonical
+        """The canonical form of the URL the page gives for itself, None if it gives none."""
         self._by_class: dict[str, list[HtmlElement]] = {}
         self._article_bodies: list[HtmlElement] | None = None
 

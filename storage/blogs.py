@@ -23,12 +23,13 @@ def insert_for(session: Session) -> Callable[[Table], Any]:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def upsert_blogs(session: Session, blogs: Sequence[BlogInfo]) -> None:
+def upsert_blogs(session: Session, blogs: Sequence[BlogInfo], *, seen: bool = True) -> None:
     """Insert or update blogs keyed by canonical home URL (``https://host/``).
 
     A known Blogger blog id or title is filled in; ``None`` never erases a stored value. A
     Blogger id already held by another URL's row (a blog moved to a custom domain) is not
-    copied, so the unique id never makes the write fail. ``last_seen_at`` moves to now.
+    copied, so the unique id never makes the write fail. ``last_seen_at`` moves to now, unless
+    ``seen`` is false (blogs known from stored pages, not seen on the web now).
     Raises ``ValueError`` for a blog URL that is not http(s).
     """
     merged: dict[str, BlogInfo] = {}
@@ -60,8 +61,9 @@ def upsert_blogs(session: Session, blogs: Sequence[BlogInfo]) -> None:
     set_ = {
         "blogger_blog_id": func.coalesce(stmt.excluded.blogger_blog_id, _BLOGS.c.blogger_blog_id),
         "title": func.coalesce(stmt.excluded.title, _BLOGS.c.title),
-        "last_seen_at": stmt.excluded.last_seen_at,
     }
+    if seen:
+        set_["last_seen_at"] = stmt.excluded.last_seen_at
     session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), rows)
 
 

@@ -9,13 +9,13 @@ content: it changes with every new comment and would otherwise bury real edits u
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any, overload
 from urllib.parse import urlsplit
 
@@ -26,6 +26,8 @@ PARAGRAPH_SEPARATOR = "\n\n"
 _BLOGGER_ID = re.compile(r"[0-9]{1,32}")
 _MAX_LANGUAGE = 35  # the column's width; real BCP 47 tags are far shorter
 _log = logging.getLogger(__name__)
+# What json.dumps(ensure_ascii=False) escapes in a string: control characters, '"' and '\\'.
+_JSON_ESCAPED = bytes(range(0x20)) + b'"\\'
 # zlib level 1: raw pages are written for every post a crawl stores, on the crawl's CPU.
 # Measured on 160 KB Blogger-like pages: level 1 compresses 4.0x in 0.8 ms a page, level 6
 # 4.9x in 2.3 ms (40% of a crawl's CPU). Any level reads back with zlib.decompress.
@@ -49,24 +51,83 @@ class PostRow:
     blog_title: str | None
     """The blog's name as the page showed it."""
     values: dict[str, Any]
+    raw_body: bytes | None = None
+    """The raw page's bytes while ``values["raw_page"]`` waits for :meth:`compress_raw`
+    (``post_row(..., compress_raw=False)``); ``None`` otherwise."""
+
+    @property
+    def has_raw_page(self) -> bool:
+        """Whether the row carries a raw page (compressed yet or not)."""
+        return self.raw_body is not None or self.values["raw_page"] is not None
+
+    def compress_raw(self) -> None:
+        """Fill ``values["raw_page"]`` from :attr:`raw_body`; does nothing the second time."""
+        if self.raw_body is not None and self.values["raw_page"] is None:
+            self.values["raw_page"] = compress(self.raw_body)
 
 
 def content_hash(post: BlogPost) -> str:
     """Return the sha256 hex digest of the post's content fields (see module docstring).
 
-    NUL characters, which PostgreSQL cannot store, are left out of text before hashing.
+    The digest is of the UTF-8 of ``json.dumps([title, paragraphs, labels, author, published,
+    language], ensure_ascii=False, separators=(",", ":"))``, with ``published`` as ISO 8601 in
+    UTC. NUL characters, which PostgreSQL cannot store, are left out of text before hashing.
     """
-    published = post.published.astimezone(UTC).isoformat() if post.published else None
-    content = [
+    return _content_hash(
         _text(post.title),
         [_text(p) for p in post.body_paragraphs],
         [_text(label) for label in post.labels],
         _text(post.author),
-        published,
+        post.published,
         post.language,
-    ]
-    encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    )
+
+
+def _content_hash(
+    title: str | None,
+    paragraphs: list[str],
+    labels: list[str],
+    author: str | None,
+    published: datetime | None,
+    language: str | None,
+) -> str:
+    """:func:`content_hash` of values already cleaned with :func:`_text`.
+
+    Hashes the very bytes of the ``json.dumps`` call that defines the hash, assembled here
+    because that call costs most of building a row (every post a crawl stores is hashed) and
+    stored hashes must never change.
+    """
+    when = published.astimezone(UTC).isoformat() if published else None
+    encoded = b"".join(
+        (
+            b"[",
+            _json_string(title),
+            b",[",
+            b",".join([_json_string(p) for p in paragraphs]),
+            b"],[",
+            b",".join([_json_string(label) for label in labels]),
+            b"],",
+            _json_string(author),
+            b",",
+            _json_string(when),
+            b",",
+            _json_string(language),
+            b"]",
+        )
+    )
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _json_string(value: str | None) -> bytes:
+    """UTF-8 of ``json.dumps(value, ensure_ascii=False)``."""
+    if value is None:
+        return b"null"
+    data = value.encode("utf-8")
+    # Most text needs no escaping; finding that out on the bytes is far cheaper than json's
+    # escaper. (No byte of a multi-byte UTF-8 sequence is below 0x80, so this is exact.)
+    if len(data.translate(None, _JSON_ESCAPED)) == len(data):
+        return b'"' + data + b'"'
+    return encode_basestring(value).encode("utf-8")
 
 
 def compress(data: bytes) -> bytes:
@@ -79,18 +140,26 @@ def decompress(data: bytes) -> bytes:
     return zlib.decompress(data)
 
 
-def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -> PostRow:
+def post_row(
+    post: BlogPost, *, seen_at: datetime, parser_version: str | None, compress_raw: bool = True
+) -> PostRow:
     """Build the row for ``post`` seen at ``seen_at``; ``blog_id`` is left for the caller.
 
     Raises :class:`UnstorablePost` when the post has no http(s) URL, neither a title nor a
     non-blank paragraph, or a time without a timezone (its instant is unknowable). A Blogger id
     that is not 1-32 digits or a language tag over 35 characters is dropped with a warning, so
     that one odd field never fails a whole batch. ``first_seen_at``/``last_changed_at`` are
-    ``seen_at`` (the caller keeps stored values for known posts).
+    ``seen_at`` (the caller keeps stored values for known posts). ``compress_raw=False`` leaves
+    ``values["raw_page"]`` ``None`` and the page's bytes in ``raw_body`` for
+    :meth:`PostRow.compress_raw`, so that a caller compresses only the pages it writes
+    (compressing a page costs more than storing its post).
     """
     url = _canonical_or_reject(post.url)
+    title = _text(post.title)
     paragraphs = [_text(p) for p in post.body_paragraphs]
-    if not (post.title or "").strip() and not any(p.strip() for p in paragraphs):
+    labels = [_text(label) for label in post.labels]
+    author = _text(post.author)
+    if not (title or "").strip() and not any(p.strip() for p in paragraphs):
         raise UnstorablePost("unstorable post: neither title nor body")
     for name, moment in (("published", post.published), ("updated", post.updated)):
         if moment is not None and moment.utcoffset() is None:
@@ -103,26 +172,33 @@ def post_row(post: BlogPost, *, seen_at: datetime, parser_version: str | None) -
         "blogger_blog_id": _checked_id(post.blog_id, "blog id", url),
         "blogger_post_id": _checked_id(post.post_id, "post id", url),
         "url": url,
-        "title": _text(post.title),
+        "title": title,
         "body": PARAGRAPH_SEPARATOR.join(paragraphs),
         "body_paragraphs": paragraphs,
         "comment_count": post.comment_count,
-        "author": _text(post.author),
+        "author": author,
         "published_at": post.published,
         "updated_at": post.updated,
-        "labels": [_text(label) for label in post.labels],
+        "labels": labels,
         "language": _checked_language(post.language, url),
-        "content_hash": content_hash(post),
+        "content_hash": _content_hash(
+            title, paragraphs, labels, author, post.published, post.language
+        ),
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
         "last_changed_at": seen_at,
         "parser_version": parser_version,
-        "raw_page": compress(raw.body) if raw is not None else None,
+        "raw_page": compress(raw.body) if raw is not None and compress_raw else None,
         "raw_source_url": raw.url if raw is not None else None,
         "raw_content_type": raw.content_type if raw is not None else None,
         "raw_status": raw.status if raw is not None else None,
     }
-    return PostRow(blog_url=_blog_url(post, url), blog_title=post.blog_title, values=values)
+    return PostRow(
+        blog_url=_blog_url(post, url),
+        blog_title=post.blog_title,
+        values=values,
+        raw_body=raw.body if raw is not None and not compress_raw else None,
+    )
 
 
 @overload

@@ -7,6 +7,7 @@ Supported: SQLite (``sqlite:///path``) and PostgreSQL through psycopg 3
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def resolve_database_url(explicit: str | None = None) -> str:
 def _normalised(raw: str) -> str:
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseConfigError(f"not a database URL: {redact_url(raw)!r}") from None
     backend = url.get_backend_name()
     if backend == "postgres":
@@ -63,16 +64,51 @@ def _normalised(raw: str) -> str:
         raise DatabaseConfigError(
             f"unsupported database {redact_url(raw)!r}: use sqlite:/// or postgresql+psycopg://"
         )
+    _check_options(url, raw)
     return url.render_as_string(hide_password=False)
 
 
+def _check_options(url: URL, raw: str) -> None:
+    """Refuse options the driver could not take (``?timeout=soon``) now, not in a traceback.
+
+    The dialect turns the URL into connect arguments exactly as ``create_engine`` will; this
+    neither connects nor imports the driver.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # create_engine gives any warning once, later
+            url.get_dialect()().create_connect_args(url)
+    except (ArgumentError, ValueError, TypeError):
+        raise DatabaseConfigError(f"not a usable database URL: {redact_url(raw)!r}") from None
+
+
 def redact_url(url: str) -> str:
-    """Return ``url`` with any password replaced by ``***``; unparseable input passes through."""
+    """Return ``url`` with any password replaced by ``***``.
+
+    An unparsable ``url`` is still shown with what looks like a password hidden: whatever
+    stands between ``user:`` and the last ``@``.
+    """
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        return _mask_credentials(url)
+    if parsed.host and "@" in parsed.host:
+        # An unencoded "@" in the password: make_url ended the password at the first one.
+        return _mask_credentials(url)
     return parsed.render_as_string(hide_password=True)  # renders the password as ***
+
+
+def _mask_credentials(text: str) -> str:
+    # The last "@" ends the credentials; a password may itself contain "@" or "/".
+    at = text.rfind("@")
+    if at < 0:
+        return text
+    slashes = text.find("//", 0, at)
+    user_start = slashes + 2 if slashes >= 0 else 0
+    colon = text.find(":", user_start, at)
+    if colon < 0:
+        return text  # a user name without a password
+    return f"{text[: colon + 1]}***{text[at:]}"
 
 
 def make_engine(url: str, *, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:

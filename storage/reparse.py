@@ -5,6 +5,19 @@ A reject that now parses becomes a post and its row is marked resolved (``resolv
 ``resolved_post_id``), kept as history. A post is re-upserted, so a changed result writes a
 revision as any other change does. Works in chunks, one transaction per chunk: an interrupted
 reparse keeps what it finished. The parser is passed in; storage never imports it.
+
+A stored post holds more than its page shows, and a reparse keeps that (so the same parser
+over unchanged pages reports every post unchanged and leaves the rows as they were):
+
+* ``updated_at`` and ``comment_count``, while set, are kept. The crawl takes them from outside
+  the page: the feed's exact ``updated`` replaces the page's, the sitemap's ``lastmod`` fills a
+  missing one, and the feed's ``thr:total`` refreshes counts of posts it does not refetch. So
+  the stored values are newer or more exact than the kept page; replacing them would make the
+  next incremental crawl refetch the post and would turn counts back. A parser fix to these two
+  fields reaches rows where they are NULL; the crawl's feed keeps the others current.
+* The Blogger ids fill in where the page (or the parser) gives none, so the row keeps its
+  identity; ids the page does show win.
+* ``last_seen_at`` of posts and blogs stays as it is: a reparse is not a sighting on the web.
 """
 
 from __future__ import annotations
@@ -53,10 +66,21 @@ class ReparseSummary:
 
 
 @dataclass(frozen=True)
+class _Stored:
+    """What a stored post's row knows that its kept page may not show (see module docstring)."""
+
+    updated_at: datetime | None
+    comment_count: int | None
+    blog_id: str | None
+    post_id: str | None
+
+
+@dataclass(frozen=True)
 class _Page:
     kind: str  # "reject" or "post"
     row_id: int
     fetched: FetchedPage
+    stored: _Stored | None = None  # set for kind "post"
 
 
 def reparse(
@@ -123,7 +147,13 @@ def _load(session: Session, refs: Sequence[tuple[str, int]]) -> list[_Page]:
                 status=stored.raw_status or 200,
                 content_type=stored.raw_content_type,
             )
-            pages.append(_Page("post", stored.id, fetched))
+            known = _Stored(
+                updated_at=stored.updated_at,
+                comment_count=stored.comment_count,
+                blog_id=stored.blogger_blog_id,
+                post_id=stored.blogger_post_id,
+            )
+            pages.append(_Page("post", stored.id, fetched, known))
     return pages
 
 
@@ -152,8 +182,12 @@ def _reparse_chunk(
                 summary.errors.append(f"{page.fetched.url}: {type(error).__name__}: {error}")
             continue
         post.raw_page = page.fetched
+        if page.stored is not None:
+            _keep_what_the_page_cannot_give(post, page.stored)
         parsed.append((page, post))
-    outcomes = upsert_posts(session, [post for _, post in parsed], parser_version=parser_version)
+    outcomes = upsert_posts(
+        session, [post for _, post in parsed], parser_version=parser_version, seen=False
+    )
     resolved: list[tuple[int, BlogPost]] = []
     for (page, post), outcome in zip(parsed, outcomes, strict=True):
         if page.kind == "reject" and outcome is not Outcome.REJECTED:
@@ -166,6 +200,18 @@ def _reparse_chunk(
             summary.unchanged += 1
     _mark_resolved(session, resolved)
     summary.resolved_rejects += len(resolved)
+
+
+def _keep_what_the_page_cannot_give(post: BlogPost, stored: _Stored) -> None:
+    """Put into ``post`` what its stored row knows beyond the page (see module docstring)."""
+    if stored.updated_at is not None:
+        post.updated = stored.updated_at
+    if stored.comment_count is not None:
+        post.comment_count = stored.comment_count
+    # Only fill gaps: ids that contradict the page's are the page's to decide.
+    if post.blog_id in (None, stored.blog_id) and post.post_id in (None, stored.post_id):
+        post.blog_id = post.blog_id or stored.blog_id
+        post.post_id = post.post_id or stored.post_id
 
 
 def _mark_resolved(session: Session, resolved: Sequence[tuple[int, BlogPost]]) -> None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost, RejectedPage
 from crawler.urls import canonical_url
-from storage.blogs import blog_id_map, insert_for, upsert_blogs
+from storage.blogs import blog_id_map, upsert_blogs
 from storage.content import PostRow, UnstorablePost, post_row
 from storage.models import Post, PostRevision
 from storage.records import BlogInfo
@@ -61,6 +63,7 @@ def upsert_posts(
     seen_at: datetime | None = None,
     run_id: int | None = None,
     parser_version: str | None = None,
+    seen: bool = True,
 ) -> list[Outcome]:
     """Store ``posts`` and return one :class:`Outcome` per input post, in input order.
 
@@ -75,7 +78,9 @@ def upsert_posts(
     Duplicates in one call: the last occurrence wins and carries the outcome; earlier ones
     are reported ``UNCHANGED``. ``seen_at`` (aware; ``None`` = now) stamps the rows.
     ``post.raw_page``, when set, is kept zlib-compressed for later re-parse; ``None`` keeps a
-    stored raw page. ``parser_version`` is recorded on written rows. Writes in batches of
+    stored raw page. ``parser_version`` is recorded on written rows. ``seen=False`` says the
+    posts were not seen on the web now (a reparse of stored pages): stored posts and blogs keep
+    their ``last_seen_at``, and an unchanged post is not written at all. Writes in batches of
     :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``.
     """
     now = seen_at or datetime.now(UTC)
@@ -84,7 +89,8 @@ def upsert_posts(
     rejects: list[RejectedPage] = []
     for index, post in enumerate(posts):
         try:
-            row = post_row(post, seen_at=now, parser_version=parser_version)
+            # Raw pages are compressed later, only for the rows that are written.
+            row = post_row(post, seen_at=now, parser_version=parser_version, compress_raw=False)
         except UnstorablePost as unstorable:
             outcomes[index] = Outcome.REJECTED
             rejects.append(_as_rejected(post, unstorable.reason))
@@ -93,12 +99,12 @@ def upsert_posts(
         rows[row.values["url"]] = (index, row)
     if rejects:
         store_rejected(session, rejects, parser_version=parser_version or "", run_id=run_id)
-    blog_ids = _blog_ids_for(session, [row for _, row in rows.values()])
+    blog_ids = _blog_ids_for(session, [row for _, row in rows.values()], seen=seen)
     pending = list(rows.values())
     for start in range(0, len(pending), BATCH_SIZE):
         batch = pending[start : start + BATCH_SIZE]
         for (index, _), outcome in zip(
-            batch, _write_batch(session, batch, blog_ids, now), strict=True
+            batch, _write_batch(session, batch, blog_ids, now, seen=seen), strict=True
         ):
             outcomes[index] = outcome
     return outcomes
@@ -115,7 +121,7 @@ def _as_rejected(post: BlogPost, reason: str) -> RejectedPage:
     )
 
 
-def _blog_ids_for(session: Session, rows: Sequence[PostRow]) -> dict[str, int]:
+def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> dict[str, int]:
     """Make sure every blog of ``rows`` exists; return canonical home URL → ``blogs.id``."""
     infos: dict[str, BlogInfo] = {}
     for row in rows:
@@ -124,7 +130,7 @@ def _blog_ids_for(session: Session, rows: Sequence[PostRow]) -> dict[str, int]:
             infos[row.blog_url] = BlogInfo(
                 url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title
             )
-    upsert_blogs(session, list(infos.values()))
+    upsert_blogs(session, list(infos.values()), seen=seen)
     return blog_id_map(session, list(infos))
 
 
@@ -133,15 +139,21 @@ def _write_batch(
     batch: Sequence[tuple[int, PostRow]],
     blog_ids: Mapping[str, int],
     now: datetime,
+    *,
+    seen: bool,
 ) -> list[Outcome]:
     for _, row in batch:
         row.values["blog_id"] = blog_ids[row.blog_url]
     existing = find_existing(session, [row.values for _, row in batch])
-    plans = plan_posts([row.values for _, row in batch], existing)
+    plans = plan_posts([row for _, row in batch], existing, seen=seen)
     changed = [p.existing.id for p in plans if p.content_changed and p.existing]
     _write_revisions(session, changed, now)
+    for (_, row), plan in zip(batch, plans, strict=True):
+        if plan.needs_write:
+            row.compress_raw()
     _upsert_rows(session, [p.values for p in plans if p.needs_write])
-    _touch(session, [p.existing.id for p in plans if not p.needs_write and p.existing], now)
+    if seen:
+        _touch(session, [p.existing.id for p in plans if not p.needs_write and p.existing], now)
     return [_outcome(plan) for plan in plans]
 
 
@@ -158,13 +170,14 @@ def _write_revisions(session: Session, post_ids: Sequence[int], replaced_at: dat
     """Copy the current content of ``post_ids`` into ``post_revisions`` in one statement."""
     if not post_ids:
         return
+    connection = session.connection()
     source = select(
-        Post.id,
-        *(getattr(Post, name) for name in _REVISION_COLUMNS),
+        _POSTS.c.id,
+        *(_POSTS.c[name] for name in _REVISION_COLUMNS),
         literal(replaced_at, PostRevision.replaced_at.type),
-    ).where(Post.id.in_(post_ids))
+    ).where(_POSTS.c.id.in_(post_ids))
     target = cast("Table", PostRevision.__table__)
-    session.execute(
+    connection.execute(
         target.insert().from_select(["post_id", *_REVISION_COLUMNS, "replaced_at"], source)
     )
 
@@ -172,19 +185,31 @@ def _write_revisions(session: Session, post_ids: Sequence[int], replaced_at: dat
 def _upsert_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
     if not values:
         return
-    stmt = insert_for(session)(_POSTS)
+    connection = session.connection()
+    connection.execute(_upsert_statement(connection.dialect.name), values)
+
+
+@cache
+def _upsert_statement(dialect_name: str) -> Any:
+    """Return the posts ``INSERT ... ON CONFLICT (url) DO UPDATE``, built once per dialect.
+
+    Statements are immutable; building this one (a SET clause over every column) for every
+    batch cost more than its cached compilation.
+    """
+    stmt = (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(_POSTS)
     set_: dict[str, Any] = {}
     for column in _POSTS.columns:
         if column.name in _KEEP_ON_UPDATE:
             continue
         new = stmt.excluded[column.name]
         set_[column.name] = func.coalesce(new, column) if column.name in _KEEP_IF_NULL else new
-    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), values)
+    return stmt.on_conflict_do_update(index_elements=["url"], set_=set_)
 
 
 def _touch(session: Session, post_ids: Sequence[int], now: datetime) -> None:
     if post_ids:
-        session.execute(update(_POSTS).where(_POSTS.c.id.in_(post_ids)).values(last_seen_at=now))
+        stmt = update(_POSTS).where(_POSTS.c.id.in_(post_ids)).values(last_seen_at=now)
+        session.connection().execute(stmt)
 
 
 def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -> int:

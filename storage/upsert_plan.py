@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Table, or_, select
 from sqlalchemy.orm import Session
 
+from storage.content import PostRow
 from storage.models import Post
 
 # Compared to tell an in-place metadata update from "unchanged".
@@ -33,6 +34,7 @@ class ExistingPost:
     comment_count: int | None
     updated_at: datetime | None
     first_seen_at: datetime
+    last_seen_at: datetime
     last_changed_at: datetime
     parser_version: str | None
     has_raw_page: bool
@@ -55,31 +57,40 @@ class ExistingLookup:
     by_ids: Mapping[tuple[str, str], ExistingPost]
 
 
+_POSTS = cast("Table", Post.__table__)
+# Plain Core columns (not ORM attributes): the lookup runs once per batch on the hot path and
+# needs no ORM result processing.
+_EXISTING_COLUMNS = (
+    _POSTS.c.id,
+    _POSTS.c.url,
+    _POSTS.c.blog_id,
+    _POSTS.c.blogger_blog_id,
+    _POSTS.c.blogger_post_id,
+    _POSTS.c.content_hash,
+    _POSTS.c.comment_count,
+    _POSTS.c.updated_at,
+    _POSTS.c.first_seen_at,
+    _POSTS.c.last_seen_at,
+    _POSTS.c.last_changed_at,
+    _POSTS.c.parser_version,
+    _POSTS.c.raw_page.is_not(None),
+)
+
+
 def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> ExistingLookup:
     """Return the stored posts matching ``rows`` by canonical URL or by Blogger ids."""
-    columns = (
-        Post.id,
-        Post.url,
-        Post.blog_id,
-        Post.blogger_blog_id,
-        Post.blogger_post_id,
-        Post.content_hash,
-        Post.comment_count,
-        Post.updated_at,
-        Post.first_seen_at,
-        Post.last_changed_at,
-        Post.parser_version,
-        Post.raw_page.is_not(None),
-    )
     urls = {row["url"] for row in rows}
     post_ids = [row["blogger_post_id"] for row in rows if row["blogger_post_id"]]
-    # One round trip for both ways a row can match; an OR of two indexed IN lists.
-    match: ColumnElement[bool] = Post.url.in_(urls)
+    # One round trip for both ways a row can match; an OR of two indexed IN lists. (Not
+    # PostgreSQL's "= ANY(:array)": planning for an array of unknown length, it seq-scans a
+    # young table comparing every row with every value, a thousand times slower.)
+    match: ColumnElement[bool] = _POSTS.c.url.in_(urls)
     if post_ids:
-        match = or_(match, Post.blogger_post_id.in_(post_ids))
+        match = or_(match, _POSTS.c.blogger_post_id.in_(post_ids))
     by_url: dict[str, ExistingPost] = {}
     by_ids: dict[tuple[str, str], ExistingPost] = {}
-    for found in _existing(session, select(*columns).where(match)):
+    query = select(*_EXISTING_COLUMNS).where(match)
+    for found in _existing(session, query):
         if found.url in urls:
             by_url[found.url] = found
         if found.blogger_blog_id and found.blogger_post_id:
@@ -88,11 +99,16 @@ def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> Existi
 
 
 def _existing(session: Session, query: Any) -> list[ExistingPost]:
-    return [ExistingPost(*row) for row in session.execute(query)]
+    return [ExistingPost(*row) for row in session.connection().execute(query)]
 
 
-def plan_posts(rows: Sequence[dict[str, Any]], existing: ExistingLookup) -> list[PostPlan]:
+def plan_posts(
+    rows: Sequence[PostRow], existing: ExistingLookup, *, seen: bool = True
+) -> list[PostPlan]:
     """Decide each row's fate; returns one plan per row, same order.
+
+    ``plan.values`` is ``row.values``, changed in place. ``seen=False``: the rows were not
+    seen on the web now, so a stored row keeps its ``last_seen_at``.
 
     A row whose Blogger ids belong to a stored post under another URL is folded into that
     post (its URL is rewritten to the stored one). A row whose URL matches one stored post
@@ -101,13 +117,14 @@ def plan_posts(rows: Sequence[dict[str, Any]], existing: ExistingLookup) -> list
     """
     plans: list[PostPlan] = []
     url_by_new_ids: dict[tuple[str, str], str] = {}
-    for row in rows:
+    for post_row in rows:
+        row = post_row.values
         target = _resolve_target(row, existing)
         ids = (row["blogger_blog_id"], row["blogger_post_id"])
         if target is None and all(ids):
             # Two URLs of one new post in the same batch must become one row, not two.
             row["url"] = url_by_new_ids.setdefault(ids, row["url"])
-        plans.append(_plan(row, target))
+        plans.append(_plan(row, target, seen=seen, has_raw_page=post_row.has_raw_page))
     return _last_per_url(plans)
 
 
@@ -127,15 +144,19 @@ def _resolve_target(row: dict[str, Any], existing: ExistingLookup) -> ExistingPo
     return by_url
 
 
-def _plan(row: dict[str, Any], target: ExistingPost | None) -> PostPlan:
+def _plan(
+    row: dict[str, Any], target: ExistingPost | None, *, seen: bool, has_raw_page: bool
+) -> PostPlan:
     if target is None:
         return PostPlan(row, None, content_changed=False, metadata_changed=False, needs_write=True)
     content_changed = row["content_hash"] != target.content_hash
     row["first_seen_at"] = target.first_seen_at
+    if not seen:
+        row["last_seen_at"] = target.last_seen_at
     if not content_changed:
         row["last_changed_at"] = target.last_changed_at
     metadata_changed = any(row[name] != getattr(target, name) for name in _METADATA)
-    refresh = (row["raw_page"] is not None and not target.has_raw_page) or (
+    refresh = (has_raw_page and not target.has_raw_page) or (
         row["parser_version"] is not None and row["parser_version"] != target.parser_version
     )
     return PostPlan(

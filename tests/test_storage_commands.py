@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from blogingest.cli import main
+from crawler.cleaning import clean_post
+from crawler.crawl_records import CrawledPage
+from crawler.extraction import parse_and_clean
 from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError
+from crawler.pipelines.parse import parse_fetched
 from storage.database import make_engine, make_session_factory
 from storage.migrate import head_revision, upgrade
-from storage.models import Post, RejectedPageRow
-from storage.repository import store_rejected, upsert_posts
+from storage.models import Blog, Post, PostRevision, RejectedPageRow
+from storage.repository import refresh_comment_counts, store_rejected, upsert_posts
+from tests.support.parsing_pages import FIXTURES, fixture_bytes
 from tests.support.storage_posts import make_post, raw_page_for
 
 
@@ -59,6 +68,37 @@ def test_a_bad_database_url_is_one_line_exit_2(capsys):
     assert main(["export", "--db", "nonsense"]) == 2
     err = capsys.readouterr().err
     assert err == "blogingest export: --db: not a database URL: 'nonsense'\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        # make_url raises ValueError (not ArgumentError) for a port that is not a number.
+        (
+            "postgresql+psycopg://user:s3cret@127.0.0.1:notaport/db",
+            "'postgresql+psycopg://user:***@127.0.0.1:notaport/db'",
+        ),
+        # Not a URL at all, yet it shows a password: the message must not echo it.
+        ("postgresql//user:s3cret@127.0.0.1/db", "'postgresql//user:***@127.0.0.1/db'"),
+        ("user:s3cret@127.0.0.1", "'user:***@127.0.0.1'"),
+    ],
+)
+def test_an_unparsable_database_url_is_one_line_exit_2_password_hidden(url, shown, capsys):
+    assert main(["db", "upgrade", "--db", url]) == 2
+    assert main(["export", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert "s3cret" not in err
+    assert err.splitlines() == [
+        f"blogingest db: --db: not a database URL: {shown}",
+        f"blogingest export: --db: not a database URL: {shown}",
+    ]
+
+
+def test_a_database_url_with_an_unusable_option_is_one_line_exit_2(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'x.db'}?timeout=soon"
+    assert main(["db", "upgrade", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err == f"blogingest db: --db: not a usable database URL: {url!r}\n"
 
 
 def test_an_unreachable_database_names_the_redacted_url(capsys):
@@ -193,3 +233,96 @@ def test_reparse_limit_bounds_the_pages_read(db, capsys, fake_parser):
     _store(db, [], rejects)
     assert main(["reparse", "--limit", "3", "--db", db]) == 0
     assert capsys.readouterr().out.startswith("reparsed 3 pages")
+
+
+def _as_crawled(name: str, **discovery: Any) -> BlogPost:
+    """The record a crawl stores for fixture page ``name``: the parse stage, then cleaning.
+
+    ``discovery`` is what the feed or the sitemap said of the post (``feed_updated``,
+    ``sitemap_lastmod``), which the parse stage puts in the record beside the page's own data.
+    """
+    expected = json.loads((FIXTURES / f"{name}.expected.json").read_text())
+    page = CrawledPage(
+        url=expected["url"],
+        body=fixture_bytes(f"{name}.html"),
+        content_type="text/html; charset=UTF-8",
+        **discovery,
+    )
+    post = parse_fetched(page)
+    assert isinstance(post, BlogPost)
+    return clean_post(post)
+
+
+def _all_rows(url: str) -> dict[str, list[dict[str, Any]]]:
+    """Every column of every row of the tables a reparse may write, raw pages included."""
+    engine = make_engine(url)
+    tables = {"posts": Post, "blogs": Blog, "post_revisions": PostRevision}
+    with engine.connect() as connection:
+        rows = {
+            name: [
+                dict(row._mapping) for row in connection.execute(select(table).order_by(table.c.id))
+            ]
+            for name, model in tables.items()
+            for table in [cast("Table", model.__table__)]
+        }
+    engine.dispose()
+    return rows
+
+
+FEED_UPDATED = datetime(2023, 5, 3, 17, 12, 45, 123000, tzinfo=UTC)  # the feed's, exact
+SITEMAP_LASTMOD = datetime(2012, 4, 20, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def crawled_db(db) -> str:
+    """Two real fixture pages stored as a crawl stores them, with what came from outside them.
+
+    contempo: the page shows an update time (to the second); the feed's exact one replaced it,
+    and a later feed refreshed its comment count without refetching the page. minima: the
+    page shows no update time; the sitemap's ``lastmod`` filled it.
+    """
+    contempo = _as_crawled("contempo", feed_updated=FEED_UPDATED)
+    minima = _as_crawled("minima", sitemap_lastmod=SITEMAP_LASTMOD)
+    assert (contempo.updated, minima.updated) == (FEED_UPDATED, SITEMAP_LASTMOD)
+    assert contempo.comment_count == 5
+    engine = make_engine(db)
+    with make_session_factory(engine).begin() as session:
+        upsert_posts(session, [contempo, minima], parser_version=PARSER_VERSION)
+        assert refresh_comment_counts(session, {contempo.url: 9}) == 1
+    engine.dispose()
+    return db
+
+
+def test_reparse_with_the_real_parser_over_unchanged_pages_changes_nothing(crawled_db, capsys):
+    before = _all_rows(crawled_db)
+    assert main(["reparse", "--db", crawled_db]) == 0
+    assert capsys.readouterr().out.startswith(
+        "reparsed 2 pages: 0 rejects became posts, 0 posts updated, 2 unchanged,"
+    )
+    assert _all_rows(crawled_db) == before
+
+
+def test_reparse_with_a_changed_parser_keeps_what_the_pages_cannot_give(
+    crawled_db, capsys, monkeypatch
+):
+    def newer_parser(page: FetchedPage) -> BlogPost:
+        """The real parser, then a changed title, and the ids no longer found."""
+        post = parse_and_clean(page.url, page.body, content_type=page.content_type)
+        return dataclasses.replace(post, title=f"{post.title}!", blog_id=None, post_id=None)
+
+    monkeypatch.setattr(
+        "blogingest.commands.reparse._load_parser",
+        lambda: (newer_parser, (NotAPostError, UnreadablePageError), "newer"),
+    )
+    before = _all_rows(crawled_db)["posts"]
+    assert main(["reparse", "--db", crawled_db]) == 0
+    assert "2 posts updated, 0 unchanged" in capsys.readouterr().out
+    after = _all_rows(crawled_db)
+    kept = ("updated_at", "comment_count", "blogger_blog_id", "blogger_post_id", "last_seen_at")
+    assert [{k: row[k] for k in kept} for row in after["posts"]] == [
+        {k: row[k] for k in kept} for row in before
+    ]
+    assert [row["updated_at"] for row in before] == [FEED_UPDATED, SITEMAP_LASTMOD]
+    assert before[0]["comment_count"] == 9
+    assert [row["title"] for row in after["posts"]] == [f"{row['title']}!" for row in before]
+    assert len(after["post_revisions"]) == 2

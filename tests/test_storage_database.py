@@ -57,6 +57,21 @@ def test_redact_url_hides_only_the_password():
     assert redact_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
+@pytest.mark.parametrize(
+    ("url", "redacted"),
+    [
+        ("postgresql+psycopg://u:s3cret@h:notaport/db", "postgresql+psycopg://u:***@h:notaport/db"),
+        ("postgresql//u:s3cret@h/db", "postgresql//u:***@h/db"),
+        ("postgresql://u:s3c@ret@h/db", "postgresql://u:***@h/db"),
+        ("u:s3cret@h", "u:***@h"),
+        ("not a url", "not a url"),
+        ("user@h/db", "user@h/db"),
+    ],
+)
+def test_redact_url_hides_what_looks_like_a_password_in_unparsable_urls(url, redacted):
+    assert redact_url(url) == redacted
+
+
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
     with engine.connect() as connection:

@@ -246,3 +246,51 @@ def test_odd_ids_and_overlong_language_tags_are_dropped_not_fatal(storage_sessio
         row = session.execute(select(Post.blogger_post_id, Post.language)).one()
     assert tuple(row) == (None, None)
     assert "dropped Blogger post id" in caplog.text
+
+
+def test_a_write_that_is_not_a_sighting_keeps_last_seen_at(storage_sessions):
+    first = datetime(2024, 1, 1, tzinfo=UTC)
+    later = datetime(2024, 2, 1, tzinfo=UTC)
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(1), make_post(2)], seen_at=first)
+        blog_seen = session.scalar(select(Blog.last_seen_at))
+    with storage_sessions.begin() as session:
+        outcomes = upsert_posts(
+            session, [make_post(1), make_post(2, title="edited")], seen_at=later, seen=False
+        )
+    assert outcomes == [Outcome.UNCHANGED, Outcome.UPDATED]
+    with storage_sessions() as session:
+        rows = session.execute(
+            select(Post.last_seen_at, Post.last_changed_at).order_by(Post.id)
+        ).all()
+        assert session.scalar(select(Blog.last_seen_at)) == blog_seen
+    assert [tuple(row) for row in rows] == [(first, first), (first, later)]
+
+
+def test_raw_pages_are_compressed_only_for_rows_that_are_written(storage_sessions, monkeypatch):
+    import storage.content
+
+    compressed: list[int] = []
+    real_compress = storage.content.compress
+
+    def counting_compress(data: bytes) -> bytes:
+        compressed.append(len(data))
+        return real_compress(data)
+
+    monkeypatch.setattr(storage.content, "compress", counting_compress)
+    post = make_post(1)
+    post.raw_page = raw_page_for(post, b"<p>page</p>" * 100)
+    with storage_sessions.begin() as session:
+        assert upsert_posts(session, [post]) == [Outcome.INSERTED]
+    assert len(compressed) == 1
+    with storage_sessions.begin() as session:
+        assert upsert_posts(session, [post]) == [Outcome.UNCHANGED]
+    assert len(compressed) == 1  # the stored page stays; compressing it again was waste
+    edited = make_post(1, title="edited")
+    edited.raw_page = raw_page_for(edited, b"<p>new page</p>" * 100)
+    with storage_sessions.begin() as session:
+        assert upsert_posts(session, [edited]) == [Outcome.UPDATED]
+    assert len(compressed) == 2
+    with storage_sessions() as session:
+        stored = session.scalar(select(Post.raw_page))
+    assert decompress(stored or b"") == b"<p>new page</p>" * 100

@@ -86,6 +86,12 @@ def _kept_params(query: str) -> list[tuple[str, str]]:
     ]
 
 
+# A URL already in canonical form: https, a lower-case host of plain labels, no port, query,
+# fragment or whitespace. Most URLs we canonicalise are (the parser's, the store's second look),
+# and answering them without urlsplit/urlencode halves the cost of building a post row.
+_ALREADY_CANONICAL = re.compile(r"https://(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/[^?#\s\\]*")
+
+
 def canonical_url(url: str) -> str:
     """Return the identity form of a Blogger URL.
 
@@ -94,6 +100,14 @@ def canonical_url(url: str) -> str:
     their order. The result is stable: ``canonical_url(canonical_url(u)) == canonical_url(u)``.
     Raises ``ValueError`` for a URL without an http(s) scheme and host.
     """
+    fast = _ALREADY_CANONICAL.fullmatch(url)
+    if fast is not None and canonical_host(fast.group("host")) == fast.group("host"):
+        return url
+    return _canonical_url_in_full(url)
+
+
+def _canonical_url_in_full(url: str) -> str:
+    """:func:`canonical_url` by taking the URL apart (what its fast path must agree with)."""
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")

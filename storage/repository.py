@@ -186,11 +186,11 @@ def _upsert_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
     if not values:
         return
     connection = session.connection()
-    connection.execute(_upsert_statement(connection.dialect.name), values)
+    connection.execute(posts_upsert_statement(connection.dialect.name), values)
 
 
 @cache
-def _upsert_statement(dialect_name: str) -> Any:
+def posts_upsert_statement(dialect_name: str) -> Any:
     """Return the posts ``INSERT ... ON CONFLICT (url) DO UPDATE``, built once per dialect.
 
     Statements are immutable; building this one (a SET clause over every column) for every

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.urls import PageKind, blog_home_url, canonical_host, canonical_url, page_kind
 
@@ -56,3 +58,24 @@ def test_page_kind_from_url_shape(url: str, kind: PageKind) -> None:
 
 def test_blog_home_url() -> None:
     assert blog_home_url("http://x.blogspot.de/2020/01/p.html?m=1") == "https://x.blogspot.com/"
+
+
+_HOST_LABEL = st.from_regex(r"[a-z0-9-]{1,12}", fullmatch=True)
+_PATH = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="?#\\"),
+    max_size=40,
+).filter(lambda path: not any(char.isspace() for char in path))
+
+
+@given(
+    labels=st.lists(_HOST_LABEL, min_size=1, max_size=3),
+    top=st.sampled_from(["com", "blogspot.com", "blogspot.de", "blogspot.co.uk", "example"]),
+    path=_PATH,
+)
+def test_the_fast_path_for_canonical_looking_urls_agrees_with_the_full_one(
+    labels: list[str], top: str, path: str
+) -> None:
+    from crawler.urls import _canonical_url_in_full
+
+    url = f"https://{'.'.join(labels)}.{top}/{path}"
+    assert canonical_url(url) == _canonical_url_in_full(url)

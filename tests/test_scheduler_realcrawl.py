@@ -13,7 +13,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,33 @@ def _config(directory: Path, interval: str = "1h") -> Path:
 def _schedule(config: Path, db: str, env: dict[str, str], *extra: str) -> list[str]:
     return [sys.executable, "-m", "blogingest", "schedule", "--config", str(config), "--db", db,
             *extra]  # fmt: skip
+
+
+def _run_worker_until(
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    condition: Callable[[], bool],
+    what: str,
+    *,
+    timeout: float = 60,
+) -> int | None:
+    """Start the worker (output to ``log``), SIGTERM it once ``condition`` holds; its exit code.
+
+    The worker is killed if it outlives the test, so a failed wait never leaves it running.
+    """
+    with log.open("wb") as output:
+        worker = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_for(condition, timeout, what)
+        worker.send_signal(signal.SIGTERM)
+        return worker.wait(timeout=40)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
 
 
 def _stored(db: str) -> tuple[list[CrawlRun], int]:
@@ -97,22 +124,14 @@ def test_sigterm_mid_crawl_records_an_interrupted_run_and_keeps_fetched_posts(
     server, env = proxy_env
     db = migrated_sqlite_url(tmp_path)
     log = tmp_path / "worker.log"
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            _schedule(_config(tmp_path), db, env),
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for(lambda: server.count(path_prefix="/20", status=200) >= 3, 60, "3 posts fetched")
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=40) == 0
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait()
+    exit_code = _run_worker_until(
+        _schedule(_config(tmp_path), db, env),
+        env,
+        log,
+        lambda: server.count(path_prefix="/20", status=200) >= 3,
+        "3 posts fetched",
+    )
+    assert exit_code == 0
     runs, posts = _stored(db)
     [run] = runs
     assert run.status == "interrupted", log.read_text()
@@ -154,22 +173,15 @@ def test_a_worker_on_2s_intervals_crawls_on_time_never_overlaps_and_retries_a_fa
         bad = [r for r in _runs_of(runs, GONE) if r.finished_at is not None]
         return len(good) >= 3 and len(bad) >= 2
 
-    with log.open("wb") as output:
-        worker = subprocess.Popen(
-            _schedule(_two_blog_config(tmp_path), db, env),
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for(enough, 90, "3 successful runs of the good blog and 2 of the failing one")
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=40) == 0
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait()
+    exit_code = _run_worker_until(
+        _schedule(_two_blog_config(tmp_path), db, env),
+        env,
+        log,
+        enough,
+        "3 successful runs of the good blog and 2 of the failing one",
+        timeout=90,
+    )
+    assert exit_code == 0
     runs, posts = _stored(db)
     text = log.read_text()
     assert "Traceback" not in text

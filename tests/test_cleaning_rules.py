@@ -73,3 +73,23 @@ def test_joiners_next_to_each_other_or_a_space_are_dropped_in_one_pass() -> None
     text = "Ͱ\u200c\u200c\u200c\u200c\u2000"
     assert clean_text(text) == "Ͱ"
     assert clean_text("می\u200cخواهم") == "می\u200cخواهم"
+
+
+def test_a_long_run_of_lone_a_circumflex_is_left_alone_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Decided from neighbours that are themselves "â", such a run settled one "â" per pass:
+    # quadratic time, seconds for one paragraph of garbage. Counted in passes, not timed.
+    from crawler.cleaning import text as cleaning_text
+
+    passes: list[str] = []
+    real_pass = cleaning_text._clean_once
+
+    def counted(value: str) -> tuple[str, bool]:
+        passes.append(value)
+        return real_pass(value)
+
+    monkeypatch.setattr(cleaning_text, "_clean_once", counted)
+    garbage = "Before " + "â" * 2000 + " after"
+    assert clean_text(garbage) == garbage
+    assert len(passes) == 1

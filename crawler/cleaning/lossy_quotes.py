@@ -45,6 +45,10 @@ _DECADE = re.compile(r"\d\d[sS]\b")
 # "rock ’n’ roll": "n" between two damaged apostrophes, as a word of its own. Never a
 # legitimate word: Vietnamese "ân" is not followed by another "â".
 _N_ELISION = re.compile(r"(?<!\S)ânâ(?!\S)")
+# Three or more lone "â" in a row: no word and no punctuation sequence reads out of them, and
+# deciding them from their neighbours (each other) would settle one per cleaning pass, in
+# time quadratic in the run. They are left as they are.
+_UNREADABLE_RUN = re.compile("â{3,}")
 
 
 @dataclass(slots=True)
@@ -77,10 +81,13 @@ def repair_lossy(text: str) -> str:
     if "â" not in text:
         return text
     text = _N_ELISION.sub("’n’", text)
+    unreadable = {i for run in _UNREADABLE_RUN.finditer(text) for i in range(*run.span())}
     fixed: dict[int, tuple[int, str]] = {}
     quotes: list[_Quote] = []
     for match in _LONE.finditer(text):
         start = match.start()
+        if start in unreadable:
+            continue
         if match.group() == "“":
             quotes.append(_Quote(start, start + 1, True, strong=True, after_s=False, given=True))
             continue

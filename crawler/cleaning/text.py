@@ -28,9 +28,10 @@ def clean_text_reporting(text: str) -> tuple[str, bool]:
 
     The steps are repeated until nothing changes: a lossy repair can complete a lossless
     mojibake pair (``Ââ`` -> ``Â”``), which the next pass decodes. Repeating to a fixed point
-    is what makes cleaning idempotent. Ordinary text settles in one or two passes; a run of
-    lone ``â`` resolves one of them a pass from its end (each one's neighbour is decided
-    first), so the bound is ``_MAX_PASSES`` plus the number of ``â``.
+    is what makes cleaning idempotent. Text settles in one or two passes; damaged text whose
+    repairs complete one another (ftfy consuming an ``â`` that a lossy repair exposed) may
+    take one more pass per ``â``, hence the bound. Runs of three or more lone ``â``, which
+    would settle one per pass in quadratic time, are left alone by the lossy repair.
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects a str, got {type(text).__name__}: {text!r:.80}")

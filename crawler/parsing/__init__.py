@@ -57,13 +57,12 @@ __all__ = [
 _WRAPPER_URL = Strings("/html/body/text/@id | /html/body/*/text/@id")
 
 
-def resolve_url(candidates: list[str], fetch_url: str) -> str:
-    """Return the canonical form of the first http(s) candidate, else of ``fetch_url``.
+def resolve_url(fetch_url: str) -> str:
+    """Return the canonical form of an http(s) ``fetch_url``; anything else unchanged.
 
-    A ``fetch_url`` that is not http(s) (a file path, ``file:`` URI or ``""`` for unknown)
-    is returned unchanged.
+    Anything else: a file path, a ``file:`` URI, or ``""`` when the source is unknown.
     """
-    return first_canonical([*candidates, fetch_url]) or fetch_url
+    return first_canonical([fetch_url]) or fetch_url
 
 
 def first_canonical(candidates: list[str]) -> str | None:
@@ -113,7 +112,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     HTTP header, if any.
     """
     if looks_like_text_capture(body, content_type):
-        record = parse_text_capture(resolve_url([], url), body, content_type)
+        record = parse_text_capture(resolve_url(url), body, content_type)
         record.source_url = url
         record.blog_url = _blog_url(record.url)
         return record
@@ -125,7 +124,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         raise reject_missing_body(facts)
     reject_listing(location, ids.page_type)
     near = BodyNeighbourhood(location.body)
-    record_url = facts.canonical or resolve_url([], url)
+    record_url = facts.canonical or resolve_url(url)
     title = post_title(near, ld, head)
     paragraphs = body_paragraphs(location.body)
     reject_empty_post(title, paragraphs)

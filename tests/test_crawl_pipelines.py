@@ -19,6 +19,7 @@ from blogingest.cli import main
 from crawler.crawl_records import CommentCountRefresh, CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.pipelines import store
+from crawler.pipelines.batch import Batch
 from crawler.pipelines.parse import ParsePagePipeline
 from crawler.pipelines.spool import read_spool, write_spool
 from crawler.pipelines.store import StorePostPipeline
@@ -163,12 +164,12 @@ def test_a_spool_file_keeps_every_record_with_its_bytes(tmp_path: Path) -> None:
         raw_page=raw,
     )
     reject = RejectedPage(url="https://x.blogspot.com/b.html", reason="HTTP 404", status=404)
-    path = write_spool(tmp_path, {7: [post]}, {None: [reject]}, {"https://x.blogspot.com/c": 3})
-    records = read_spool(path)
-    assert records.posts == {7: [post]}
+    batch = Batch(
+        posts={7: [post]}, rejects={None: [reject]}, counts={"https://x.blogspot.com/c": 3}, size=3
+    )
+    records = read_spool(write_spool(tmp_path, batch))
+    assert records == batch
     assert records.posts[7][0].raw_page == raw
-    assert records.rejects == {None: [reject]}
-    assert records.counts == {"https://x.blogspot.com/c": 3}
 
 
 def test_a_file_that_is_not_a_spool_is_refused_naming_its_line(

@@ -47,7 +47,7 @@ def _load_spool(args: argparse.Namespace) -> int:
     from blogingest.arguments import open_database_engine
     from blogingest.errors import CommandError, UsageError
     from crawler.pipelines.spool import SpoolError, read_spool
-    from crawler.pipelines.store import Batch, write_batch
+    from crawler.pipelines.store import write_batch
     from storage.database import error_summary, make_session_factory, redact_url
     from storage.repository import Outcome
 
@@ -62,7 +62,7 @@ def _load_spool(args: argparse.Namespace) -> int:
         for path, records in spooled:
             try:
                 with factory.begin() as session:
-                    result = write_batch(session, Batch.from_spool(records))
+                    result = write_batch(session, records)
             except SQLAlchemyError as error:
                 message = f"{path}: not loaded into {where}: {error_summary(error)}"
                 raise CommandError(message) from None

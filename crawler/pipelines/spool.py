@@ -19,57 +19,32 @@ import base64
 import binascii
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.pipelines.batch import Batch
 
 
 class SpoolError(ValueError):
     """A spool file that cannot be read; the message names the file and the line."""
 
 
-@dataclass
-class SpooledRecords:
-    """The records of one spool file, grouped by the run they belonged to."""
-
-    posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
-    rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
-    counts: dict[str, int | None] = field(default_factory=dict)
-
-    @property
-    def size(self) -> int:
-        """Records held: posts, rejects and comment counts."""
-        posts = sum(len(items) for items in self.posts.values())
-        rejects = sum(len(items) for items in self.rejects.values())
-        return posts + rejects + len(self.counts)
-
-
-def write_spool(
-    directory: Path,
-    posts: Mapping[int | None, Sequence[BlogPost]],
-    rejects: Mapping[int | None, Sequence[RejectedPage]],
-    counts: Mapping[str, int | None],
-) -> Path:
-    """Write the records to a new ``crawl-<UTC time>-<pid>.jsonl`` in ``directory``; return it."""
+def write_spool(directory: Path, batch: Batch) -> Path:
+    """Write ``batch`` to a new ``crawl-<UTC time>-<pid>.jsonl`` in ``directory``; return it."""
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = directory / f"crawl-{stamp}-{os.getpid()}.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for line in _lines(posts, rejects, counts):
+        for line in _lines(batch):
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return path
 
 
-def _lines(
-    posts: Mapping[int | None, Sequence[BlogPost]],
-    rejects: Mapping[int | None, Sequence[RejectedPage]],
-    counts: Mapping[str, int | None],
-) -> Iterator[dict[str, Any]]:
-    for run_id, items in posts.items():
+def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
+    for run_id, items in batch.posts.items():
         for post in items:
             raw = post.raw_page
             yield {
@@ -78,13 +53,13 @@ def _lines(
                 "post": post.to_json_dict(),
                 "raw_page": None if raw is None else _page_json(raw.url, raw.body, raw),
             }
-    for run_id, pages in rejects.items():
+    for run_id, pages in batch.rejects.items():
         for page in pages:
             yield {"kind": "rejected", "run_id": run_id, "reason": page.reason} | _page_json(
                 page.url, page.body, page
             )
-    if counts:
-        yield {"kind": "comment_counts", "counts": dict(counts)}
+    if batch.counts:
+        yield {"kind": "comment_counts", "counts": dict(batch.counts)}
 
 
 def _page_json(url: str, body: bytes, page: FetchedPage | RejectedPage) -> dict[str, Any]:
@@ -96,13 +71,13 @@ def _page_json(url: str, body: bytes, page: FetchedPage | RejectedPage) -> dict[
     }
 
 
-def read_spool(path: Path) -> SpooledRecords:
-    """Read a spool file written by :func:`write_spool`.
+def read_spool(path: Path) -> Batch:
+    """Read a spool file written by :func:`write_spool` back into a :class:`Batch`.
 
     Raises :class:`SpoolError` naming the file (and the line) when it cannot be read or a
     line is not a spool record.
     """
-    records = SpooledRecords()
+    records = Batch()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -118,7 +93,7 @@ def read_spool(path: Path) -> SpooledRecords:
     return records
 
 
-def _add(records: SpooledRecords, line: dict[str, Any]) -> None:
+def _add(records: Batch, line: dict[str, Any]) -> None:
     kind = line["kind"]
     if kind == "post":
         post = BlogPost.from_json_dict(line["post"])
@@ -131,6 +106,7 @@ def _add(records: SpooledRecords, line: dict[str, Any]) -> None:
                 content_type=raw["content_type"],
             )
         records.posts.setdefault(line["run_id"], []).append(post)
+        records.size += 1
     elif kind == "rejected":
         page = RejectedPage(
             url=line["url"],
@@ -140,7 +116,9 @@ def _add(records: SpooledRecords, line: dict[str, Any]) -> None:
             content_type=line["content_type"],
         )
         records.rejects.setdefault(line["run_id"], []).append(page)
+        records.size += 1
     elif kind == "comment_counts":
         records.counts.update(line["counts"])
+        records.size += len(line["counts"])
     else:
         raise ValueError(f"unknown kind {kind!r}")

@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,8 @@ from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
 from crawler.items import BlogPost, RejectedPage
 from crawler.parsing import PARSER_VERSION
-from crawler.pipelines.spool import SpooledRecords, write_spool
+from crawler.pipelines.batch import Batch
+from crawler.pipelines.spool import write_spool
 from storage.database import DatabaseUnavailableError
 from storage.repository import Outcome, refresh_comment_counts, store_rejected, upsert_posts
 
@@ -44,32 +45,6 @@ _OUTCOME_KEYS = {
     Outcome.REJECTED: "rejected",
 }
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
-
-
-@dataclass
-class Batch:
-    """Records waiting to be written, grouped by the run they belong to."""
-
-    posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
-    rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
-    counts: dict[str, int | None] = field(default_factory=dict)
-    size: int = 0
-
-    @classmethod
-    def from_spool(cls, records: SpooledRecords) -> Batch:
-        """Return the batch of a read spool file, ready for :func:`write_batch`."""
-        return cls(
-            posts=records.posts, rejects=records.rejects, counts=records.counts, size=records.size
-        )
-
-    def merge(self, other: Batch) -> None:
-        """Put ``other``'s records in front of ours (an earlier batch that failed)."""
-        for run, posts in other.posts.items():
-            self.posts[run] = [*posts, *self.posts.get(run, [])]
-        for run, pages in other.rejects.items():
-            self.rejects[run] = [*pages, *self.rejects.get(run, [])]
-        self.counts = {**other.counts, **self.counts}
-        self.size += other.size
 
 
 @dataclass
@@ -222,7 +197,7 @@ class StorePostPipeline:
 
     def spool(self, batch: Batch) -> Path:
         """Write ``batch`` to a spool file (see :mod:`crawler.pipelines.spool`); return its path."""
-        return write_spool(self.spool_dir, batch.posts, batch.rejects, batch.counts)
+        return write_spool(self.spool_dir, batch)
 
 
 def outcome_totals(stats: dict[str, Any]) -> Counter[str]:

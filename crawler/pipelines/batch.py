@@ -1,0 +1,30 @@
+"""A batch of records waiting to be written: what the store stage buffers and a spool file holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.items import BlogPost, RejectedPage
+
+
+@dataclass
+class Batch:
+    """Records waiting to be written, grouped by the run they belong to.
+
+    ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
+    ``size`` is the number of records: posts, rejects and counts.
+    """
+
+    posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
+    rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
+    counts: dict[str, int | None] = field(default_factory=dict)
+    size: int = 0
+
+    def merge(self, other: Batch) -> None:
+        """Put ``other``'s records in front of ours (an earlier batch that failed)."""
+        for run, posts in other.posts.items():
+            self.posts[run] = [*posts, *self.posts.get(run, [])]
+        for run, pages in other.rejects.items():
+            self.rejects[run] = [*pages, *self.rejects.get(run, [])]
+        self.counts = {**other.counts, **self.counts}
+        self.size += other.size

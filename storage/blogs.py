@@ -20,7 +20,12 @@ _CHUNK = 500
 
 def insert_for(session: Session) -> Callable[[Table], Any]:
     """Return the dialect's ``insert`` (it has ``on_conflict_do_update``) for the session."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return dialect_insert(session.get_bind().dialect.name)
+
+
+def dialect_insert(dialect_name: str) -> Callable[[Table], Any]:
+    """Return the ``insert`` of the dialect named ``dialect_name`` (PostgreSQL, else SQLite)."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
 
 
 def upsert_blogs(session: Session, blogs: Sequence[BlogInfo], *, seen: bool = True) -> None:

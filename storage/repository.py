@@ -14,12 +14,11 @@ from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost, RejectedPage
 from crawler.urls import canonical_url
-from storage.blogs import blog_id_map, upsert_blogs
+from storage.blogs import blog_id_map, dialect_insert, upsert_blogs
 from storage.content import PostRow, UnstorablePost, post_row
 from storage.models import Post, PostRevision
 from storage.records import BlogInfo
@@ -196,7 +195,7 @@ def posts_upsert_statement(dialect_name: str) -> Any:
     Statements are immutable; building this one (a SET clause over every column) for every
     batch cost more than its cached compilation.
     """
-    stmt = (postgresql.insert if dialect_name == "postgresql" else sqlite.insert)(_POSTS)
+    stmt = dialect_insert(dialect_name)(_POSTS)
     set_: dict[str, Any] = {}
     for column in _POSTS.columns:
         if column.name in _KEEP_ON_UPDATE:

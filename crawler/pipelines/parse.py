@@ -18,6 +18,7 @@ from crawler.crawl_records import CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.parsing import parse_page
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
+from storage.crawl_state import NOT_A_POST
 
 
 def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
@@ -28,7 +29,7 @@ def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
     try:
         post = parse_page(page.url, page.body, content_type=page.content_type)
     except NotAPostError as error:
-        return _rejected(raw, f"not a post: {error.reason}")
+        return _rejected(raw, f"{NOT_A_POST}: {error.reason}")  # recrawls match this prefix
     except UnreadablePageError as error:
         return _rejected(raw, f"unreadable: {error.reason}")
     post.raw_page = raw

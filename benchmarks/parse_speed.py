@@ -1,14 +1,28 @@
-"""Throughput of parse + clean over a corpus's post pages, beside bare lxml and trafilatura.
+"""Throughput of parse + clean over post pages, beside bare lxml and trafilatura, per page too.
 
-Usage: ``python -m benchmarks.parse_speed ../shared/corpus [--passes N]``
+Usage::
 
-Each contender runs over the same bytes (every ``NNN.html`` whose expected ``page_kind`` is
-``post``, in memory) for N passes. Passes are interleaved (lxml, ours, trafilatura, lxml,
-...) so that load from other processes on a shared machine hits all contenders alike. The
-best and the median pass are reported as pages/s and MB/s; the cost ratio to a bare
-``lxml.html.document_fromstring`` (target: at most 3x) is taken per round, from passes run
-side by side, and its median and best are printed. trafilatura is measured when it is
-importable. Prints figures only.
+    python -m benchmarks.parse_speed ../shared/corpus [--passes N] [--slowest K]
+    python -m benchmarks.parse_speed --generated [--scale S] [--copies C] [--seed N]
+
+Pages: every ``NNN.html`` of a corpus directory whose expected ``page_kind`` is ``post``
+(a directory without ``*.expected.json`` files: every ``*.html`` in it), or, with
+``--generated``, the stress pages of :mod:`benchmarks.stress_pages` (thousands of short
+paragraphs, ``<br>`` lines, heavy templates, big comment threads ... in every theme family).
+
+Each contender runs over the same bytes (in memory) for N passes. Within a pass every page is
+run by every contender in turn (lxml, ours, trafilatura, then the next page), so that load
+from other processes on a shared machine hits all contenders alike, and each page is timed
+on its own. Reported:
+
+* per set: the best and the median pass as pages/s and MB/s, and the cost ratio to a bare
+  ``lxml.html.document_fromstring`` per round (pass totals side by side), median and best;
+* per page: each page's cost ratio is the median over passes of its own time over lxml's on
+  the same page in the same pass; the median and the worst page cost (targets: at most 2.5x
+  and 5x), and the ``--slowest`` pages with their sizes and times.
+
+trafilatura is measured when it is importable (``--no-trafilatura`` skips it). Prints figures
+only.
 """
 
 from __future__ import annotations
@@ -19,98 +33,175 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
 
+from benchmarks.stress_pages import stress_pages
 from crawler.extraction import parse_and_clean
 
-Page = tuple[str, bytes]
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to time: a short ``name`` for the report, its URL and its bytes."""
+
+    name: str
+    url: str
+    body: bytes
+
+
+Work = Callable[[Page], object]
+LXML = "lxml document_fromstring"
+OURS = "parse_page + clean_post"
+MEDIAN_TARGET, WORST_TARGET = 2.5, 5.0
 
 
 def load_post_pages(corpus: Path) -> list[Page]:
-    """Return ``(url, bytes)`` of every post page in ``corpus`` (by its expected.json)."""
+    """Return the post pages of ``corpus`` (by its expected.json; else every ``*.html``)."""
     pages: list[Page] = []
-    for expected_path in sorted(corpus.glob("*.expected.json")):
+    expected_paths = sorted(corpus.glob("*.expected.json"))
+    for expected_path in expected_paths:
         expected = json.loads(expected_path.read_text("utf-8"))
         html = expected_path.with_name(expected_path.name.replace(".expected.json", ".html"))
         if expected.get("page_kind") == "post" and html.exists():
-            pages.append((expected["url"], html.read_bytes()))
+            pages.append(Page(html.name, expected["url"], html.read_bytes()))
+    if not expected_paths:
+        pages = [
+            Page(path.name, str(path), path.read_bytes()) for path in sorted(corpus.glob("*.html"))
+        ]
     return pages
 
 
-def time_pass(work: Callable[[Page], object], pages: list[Page]) -> float:
-    """Run ``work`` once over all ``pages``; return the seconds it took."""
-    start = time.perf_counter()
-    for page in pages:
-        work(page)
-    return time.perf_counter() - start
+def generated_pages(seed: int, scale: int, copies: int) -> list[Page]:
+    """Return the stress pages of :mod:`benchmarks.stress_pages` as :class:`Page` values."""
+    return [
+        Page(p.name, p.url, p.body) for p in stress_pages(seed=seed, scale=scale, copies=copies)
+    ]
 
 
 def time_interleaved(
-    contenders: dict[str, Callable[[Page], object]], pages: list[Page], passes: int
-) -> dict[str, list[float]]:
-    """Time ``passes`` rounds, each running every contender once; seconds per pass."""
-    durations: dict[str, list[float]] = {name: [] for name in contenders}
+    contenders: dict[str, Work], pages: list[Page], passes: int
+) -> dict[str, list[list[float]]]:
+    """Time ``passes`` rounds of every contender on every page, page by page.
+
+    Returns, per contender, one list per pass of the seconds each page took (page order).
+    """
+    durations: dict[str, list[list[float]]] = {name: [] for name in contenders}
+    clock = time.perf_counter
     for _ in range(passes):
-        for name, work in contenders.items():
-            durations[name].append(time_pass(work, pages))
+        for timings in durations.values():
+            timings.append([])
+        for page in pages:
+            for name, work in contenders.items():
+                start = clock()
+                work(page)
+                durations[name][-1].append(clock() - start)
     return durations
 
 
 def _lxml(page: Page) -> object:
-    return lxml.html.document_fromstring(page[1])
+    return lxml.html.document_fromstring(page.body)
 
 
 def _ours(page: Page) -> object:
-    return parse_and_clean(page[0], page[1])
+    return parse_and_clean(page.url, page.body)
 
 
-def _contenders() -> dict[str, Callable[[Page], object]]:
-    contenders: dict[str, Callable[[Page], object]] = {
-        "lxml document_fromstring": _lxml,
-        "parse_page + clean_post": _ours,
-    }
+def _contenders(with_trafilatura: bool) -> dict[str, Work]:
+    contenders: dict[str, Work] = {LXML: _lxml, OURS: _ours}
+    if not with_trafilatura:
+        return contenders
     try:
         import trafilatura  # noqa: PLC0415 - optional reference point
     except ImportError:
         return contenders
 
     def _trafilatura(page: Page) -> object:
-        return trafilatura.extract(page[1], url=page[0])
+        return trafilatura.extract(page.body, url=page.url)
 
     contenders["trafilatura.extract"] = _trafilatura
     return contenders
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.parse_speed", description=__doc__)
-    parser.add_argument("corpus", type=Path, help="directory holding NNN.html + expected.json")
-    parser.add_argument("--passes", type=int, default=7, help="passes per contender (7)")
-    args = parser.parse_args(argv)
-    pages = load_post_pages(args.corpus) if args.corpus.is_dir() else []
-    if not pages:
-        print(f"benchmarks.parse_speed: no post pages in {args.corpus}", file=sys.stderr)
-        return 2
-    megabytes = sum(len(body) for _, body in pages) / 1e6
-    print(f"{len(pages)} post pages, {megabytes:.2f} MB, {args.passes} passes (best / median)")
-    durations = time_interleaved(_contenders(), pages, args.passes)
-    for name, passes in durations.items():
+def page_costs(ours: list[list[float]], lxml: list[list[float]]) -> list[float]:
+    """Return each page's cost: the median over passes of its time over lxml's, same pass."""
+    per_page = zip(*ours, strict=True), zip(*lxml, strict=True)
+    return [
+        statistics.median(o / x for o, x in zip(own, bare, strict=True))
+        for own, bare in zip(*per_page, strict=True)
+    ]
+
+
+def _report_sets(durations: dict[str, list[list[float]]], count: int, megabytes: float) -> None:
+    totals = {name: [sum(one_pass) for one_pass in passes] for name, passes in durations.items()}
+    for name, passes in totals.items():
         best, median = min(passes), statistics.median(passes)
         print(
-            f"  {name:<28} {len(pages) / best:8.1f} / {len(pages) / median:8.1f} pages/s"
+            f"  {name:<28} {count / best:8.1f} / {count / median:8.1f} pages/s"
             f"  {megabytes / best:6.2f} / {megabytes / median:6.2f} MB/s"
         )
-    lxml_passes = durations["lxml document_fromstring"]
-    for name, passes in durations.items():
-        if name.startswith("lxml"):
+    for name, passes in totals.items():
+        if name == LXML:
             continue
-        ratios = [ours / lxml for ours, lxml in zip(passes, lxml_passes, strict=True)]
+        ratios = [ours / lxml for ours, lxml in zip(passes, totals[LXML], strict=True)]
         print(
             f"  cost vs lxml, per round: {name:<26}"
             f" median {statistics.median(ratios):5.2f}x  best {min(ratios):5.2f}x"
         )
+
+
+def _report_pages(pages: list[Page], durations: dict[str, list[list[float]]], slowest: int) -> None:
+    costs = page_costs(durations[OURS], durations[LXML])
+    median, worst = statistics.median(costs), max(costs)
+    verdict = "ok" if median <= MEDIAN_TARGET and worst <= WORST_TARGET else "OVER TARGET"
+    print(
+        f"  cost vs lxml, per page:  median {median:5.2f}x  worst {worst:5.2f}x"
+        f"  (targets {MEDIAN_TARGET}x / {WORST_TARGET}x: {verdict})"
+    )
+    if slowest <= 0:
+        return
+    print(f"  slowest {min(slowest, len(pages))} pages (median ms over passes):")
+    print(f"    {'page':<34} {'KB':>6} {'lxml ms':>8} {'ours ms':>8} {'cost':>6}")
+    ranked = sorted(range(len(pages)), key=lambda i: costs[i], reverse=True)
+    for index in ranked[:slowest]:
+        bare = statistics.median(one_pass[index] for one_pass in durations[LXML]) * 1000
+        own = statistics.median(one_pass[index] for one_pass in durations[OURS]) * 1000
+        page = pages[index]
+        print(
+            f"    {page.name[:34]:<34} {len(page.body) / 1000:6.0f} {bare:8.2f} {own:8.2f}"
+            f" {costs[index]:5.2f}x"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.parse_speed", description=__doc__)
+    parser.add_argument("corpus", type=Path, nargs="?", help="directory of NNN.html (+ expected)")
+    parser.add_argument("--generated", action="store_true", help="time generated stress pages")
+    parser.add_argument("--seed", type=int, default=15, help="stress page seed (15)")
+    parser.add_argument("--scale", type=int, default=1, help="stress body size factor (1)")
+    parser.add_argument("--copies", type=int, default=1, help="stress pages per shape+theme (1)")
+    parser.add_argument("--passes", type=int, default=7, help="passes per contender (7)")
+    parser.add_argument("--slowest", type=int, default=10, help="slowest pages listed (10)")
+    parser.add_argument("--no-trafilatura", action="store_true", help="skip trafilatura")
+    args = parser.parse_args(argv)
+    if args.generated:
+        pages = generated_pages(args.seed, args.scale, args.copies)
+        source = "generated stress pages"
+    elif args.corpus is None:
+        parser.error("give a corpus directory or --generated")
+    else:
+        pages = load_post_pages(args.corpus) if args.corpus.is_dir() else []
+        source = "post pages"
+        if not pages:
+            print(f"benchmarks.parse_speed: no post pages in {args.corpus}", file=sys.stderr)
+            return 2
+    megabytes = sum(len(page.body) for page in pages) / 1e6
+    print(f"{len(pages)} {source}, {megabytes:.2f} MB, {args.passes} passes (best / median)")
+    durations = time_interleaved(_contenders(not args.no_trafilatura), pages, args.passes)
+    _report_sets(durations, len(pages), megabytes)
+    _report_pages(pages, durations, args.slowest)
     return 0
 
 

@@ -1,0 +1,299 @@
+"""Generated Blogger post pages in the shapes that cost a parser most, for speed checks.
+
+Real held-out pages cannot be shipped with the project, but their costly *shapes* can be
+generated: thousands of short paragraphs, ``<br>``-separated lines, ``<div>``-per-line
+bodies, heavy templates (hundreds of widgets, scripts and archive links), big comment
+threads, deep wrapper nesting and non-ASCII or damaged text. Each shape is rendered in four
+template families (Layouts, 2017, classic, third-party), so that every theme path is timed.
+
+Pages are deterministic for a seed (``random.Random``), self-contained (no network) and
+written for this project (modelled on Blogger's markup, not copied from any page). Every
+page is a single post that the parser accepts; :func:`stress_pages` is what
+``python -m benchmarks.parse_speed --generated`` times, and the equivalence test runs too.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+_BLOG_ID = "7070707070707070707"
+_HOST = "https://stress-test.blogspot.com"
+
+# Words in several scripts, so that cleaning sees ASCII, Latin-1, Vietnamese, Cyrillic and
+# CJK text; typographic punctuation and mojibake come in through the sentence builder.
+_WORDS = {
+    "en": "the of and to in is was for on that with as garden kitchen recipe river bread "
+    "winter summer letter village market friend school story photo travel coffee music",
+    "de": "und der die das ist nicht mit für über schön Straße Küche Mädchen Bücher Grüße "
+    "heute morgen wirklich endlich Geschichte Freunde",
+    "fr": "le la les est pas pour avec été très déjà où château crème élève garçon "
+    "fenêtre côté théâtre",
+    "vi": "tôi là của và có không người này những được một cũng đã với tình yêu",
+    "ru": "и в не на что он она это как по но из за так уже книга город",
+    "zh": "我们 你们 他们 今天 明天 生活 时间 朋友 工作 学习 中国 北京",
+}
+_MOJIBAKE = ("itâ€™s", "donâ€™t", "â€œquotedâ€\x9d", "cafÃ©", "â€”", "Itâs")
+_TYPOGRAPHY = ("’", "“", "”", "—", "…", "–")
+
+
+def _sentence(rng: random.Random, words: int, language: str, damage: float) -> str:
+    pool = _WORDS[language].split()
+    out = [rng.choice(pool) for _ in range(words)]
+    if rng.random() < damage:
+        out.insert(rng.randrange(len(out) + 1), rng.choice(_MOJIBAKE))
+    if rng.random() < 0.3:  # noqa: PLR2004 - a share of sentences carry typographic marks
+        out.insert(rng.randrange(len(out) + 1), rng.choice(_TYPOGRAPHY))
+    return escape(" ".join(out).capitalize() + ".", quote=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """One costly page shape: its post body, its extra template weight and its comments."""
+
+    name: str
+    body: Callable[[random.Random, int], str]
+    widgets: int = 12
+    """Sidebar widgets (each with a list of links and a script)."""
+    comments: int = 6
+    wrappers: int = 3
+    """Extra ``div`` wrappers between the post box and the template's main column."""
+
+
+def _language(rng: random.Random) -> str:
+    return rng.choice(("en", "en", "en", "de", "fr", "vi", "ru", "zh"))
+
+
+def _short_paragraphs(rng: random.Random, scale: int) -> str:
+    language = _language(rng)
+    return "\n".join(
+        f"<p>{_sentence(rng, rng.randint(2, 12), language, 0.01)}</p>" for _ in range(800 * scale)
+    )
+
+
+def _br_lines(rng: random.Random, scale: int) -> str:
+    language = _language(rng)
+    lines = []
+    for _ in range(900 * scale):
+        lines.append(_sentence(rng, rng.randint(3, 14), language, 0.02))
+        lines.append("<br />\n<br />" if rng.random() < 0.25 else "<br />")  # noqa: PLR2004
+    return "\n".join(lines)
+
+
+def _div_lines(rng: random.Random, scale: int) -> str:
+    language = _language(rng)
+    lines = []
+    for _ in range(700 * scale):
+        text = _sentence(rng, rng.randint(3, 16), language, 0.01)
+        if rng.random() < 0.2:  # noqa: PLR2004 - inline formatting inside some lines
+            text = f"<span style='font-family: inherit;'><b>{text}</b></span>"
+        lines.append(f"<div>{text}</div>")
+        if rng.random() < 0.3:  # noqa: PLR2004 - the editor's blank-line spacers
+            lines.append("<div><br /></div>")
+    return "\n".join(lines)
+
+
+def _long_prose(rng: random.Random, scale: int) -> str:
+    language = _language(rng)
+    return "\n".join(
+        "<p>"
+        + " ".join(_sentence(rng, rng.randint(8, 25), language, 0.05) for _ in range(8))
+        + "</p>"
+        for _ in range(40 * scale)
+    )
+
+
+def _mixed_blocks(rng: random.Random, scale: int) -> str:
+    language = _language(rng)
+    parts = []
+    for index in range(120 * scale):
+        text = _sentence(rng, rng.randint(4, 20), language, 0.05)
+        kind = index % 6
+        if kind == 0:
+            parts.append(f"<h3>{text}</h3>")
+        elif kind == 1:
+            parts.append(f"<ul><li>{text}</li><li>{text[::-1]}</li></ul>")
+        elif kind == 2:  # noqa: PLR2004
+            parts.append(f"<table><tr><td>{text}</td><td>{index}</td></tr></table>")
+        elif kind == 3:  # noqa: PLR2004
+            parts.append(
+                "<div class='separator' style='clear: both;'><a href='https://example.invalid/"
+                f"i{index}.jpg'><img border='0' src='https://example.invalid/i{index}.jpg'/>"
+                "</a></div>"
+            )
+        elif kind == 4:  # noqa: PLR2004
+            parts.append(f"<blockquote>{text}</blockquote>")
+        else:
+            parts.append(f"<p><span><i>{text}</i></span>&nbsp;<a href='#x'>{text}</a></p>")
+    return "\n".join(parts)
+
+
+def _few_paragraphs(rng: random.Random, scale: int) -> str:
+    language = _language(rng)
+    return "\n".join(
+        f"<p>{_sentence(rng, rng.randint(10, 30), language, 0.02)}</p>" for _ in range(15 * scale)
+    )
+
+
+SHAPES: tuple[Shape, ...] = (
+    Shape("short-paragraphs", _short_paragraphs),
+    Shape("br-lines", _br_lines),
+    Shape("div-lines", _div_lines),
+    Shape("long-prose", _long_prose),
+    Shape("mixed-blocks", _mixed_blocks, wrappers=12),
+    Shape("heavy-template", _few_paragraphs, widgets=220, comments=20),
+    Shape("comment-thread", _few_paragraphs, comments=900),
+    Shape("deep-nesting", _mixed_blocks, wrappers=60, widgets=40),
+)
+THEMES = ("layouts", "v2017", "classic", "third-party")
+
+
+def _widget(rng: random.Random, number: int, v2: bool) -> str:
+    links = "".join(
+        f"<li><a href='{_HOST}/20{10 + n % 15}/0{1 + n % 9}/post-{number}-{n}.html'>"
+        f"{_sentence(rng, 4, 'en', 0)}</a>"
+        f"<div class='item-snippet'>{_sentence(rng, 12, 'en', 0)}</div></li>"
+        for n in range(rng.randint(5, 25))
+    )
+    script = "var w%d = {%s};" % (number, ",".join(f"'k{n}': {n}" for n in range(60)))  # noqa: UP031
+    heading = "h3 class='title'" if v2 else "h2"
+    return (
+        f"<div class='widget HTML' data-version='{2 if v2 else 1}' id='HTML{number}'>"
+        f"<{heading}>{_sentence(rng, 3, 'en', 0)}</{heading.split()[0]}>"
+        f"<div class='widget-content'><ul>{links}</ul>"
+        f"<script type='text/javascript'>{script}</script></div></div>"
+    )
+
+
+def _comment_items(rng: random.Random, count: int, post_url: str) -> str:
+    items = []
+    for number in range(count):
+        reply = number % 4 == 3  # noqa: PLR2004 - every fourth comment is a reply
+        text = " ".join(_sentence(rng, rng.randint(5, 30), "en", 0.02) for _ in range(2))
+        item = (
+            f"<li class='comment' id='c{900 + number}'><div class='comment-block'>"
+            f"<div class='comment-header'><cite class='user'><a href='https://www.blogger.com/"
+            f"profile/{number}' rel='nofollow'>Reader {number}</a></cite>"
+            f"<span class='datetime secondary-text'><a href='{post_url}?showComment={number}'>"
+            f"June {1 + number % 28}, 2016 at 9:{number % 60:02d} AM</a></span></div>"
+            f"<p class='comment-content'>{text}</p></div></li>"
+        )
+        items.append(f"<div class='comment-replies'><ol>{item}</ol></div>" if reply else item)
+    return "\n".join(items)
+
+
+@dataclass(frozen=True, slots=True)
+class StressPage:
+    """A generated page: ``name`` is ``shape/theme[#n]``; ``url`` is its permalink."""
+
+    name: str
+    url: str
+    body: bytes
+
+
+def _context(post_id: str) -> str:
+    return (
+        "<script type='text/javascript'>window['__wavt'] = 'x';"
+        "_WidgetManager._Init('//www.blogger.com/rearrange?blogID\\x3d" + _BLOG_ID + "', "
+        "'//stress-test.blogspot.com/', '" + _BLOG_ID + "');"
+        "_WidgetManager._SetDataContext([{'name': 'blog', 'data': {'blogId': '" + _BLOG_ID + "', "
+        "'locale': 'en', 'pageType': 'item', 'postId': '" + post_id + "'}}]);</script>"
+    )
+
+
+def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int) -> StressPage:
+    post_id = str(4_000_000_000_000_000_000 + number)
+    url = f"{_HOST}/2016/06/{shape.name}-{theme}-{number}.html"
+    title = _sentence(rng, 6, "en", 0)
+    body = shape.body(rng, scale)
+    v2 = theme == "v2017"
+    widgets = "\n".join(_widget(rng, n, v2) for n in range(shape.widgets))
+    comments = _comment_items(rng, shape.comments, url)
+    opened, closed = "<div class='wrap'>" * shape.wrappers, "</div>" * shape.wrappers
+    styles = "\n".join(f".w{n} .c{n} {{ margin: {n}px; color: #{n:06x}; }}" for n in range(800))
+    if theme == "classic":
+        post = (
+            f"<h2 class='date-header'>Wednesday, June 15, 2016</h2><div class='post'>"
+            f"<a name='{post_id}'></a><h3 class='post-title'>{title}</h3>"
+            f"<div class='post-body'>{body}</div>"
+            f"<p class='post-footer'><em>posted by Ann Example at 9:37 AM</em> | "
+            f"<a class='comment-link' href='{url}#comments'>{shape.comments} comments</a></p>"
+            f"</div><div id='comments'><h4>{shape.comments} Comments:</h4>"
+            f"<dl id='comments-block'>"
+            + "".join(
+                f"<dt class='comment-author'>Reader {n} said...</dt><dd><p>"
+                f"{_sentence(rng, 12, 'en', 0)}</p></dd>"
+                for n in range(shape.comments)
+            )
+            + "</dl></div>"
+        )
+        context, head_extra = "", ""
+    else:
+        body_class = {
+            "layouts": f"post-body entry-content' id='post-body-{post_id}",
+            "v2017": f"post-body entry-content float-container' id='post-body-{post_id}",
+            "third-party": "post-body' id='postBody",
+        }[theme]
+        comments_open = (
+            f"<section class='comments threaded' data-num-comments='{shape.comments}' "
+            "id='comments'>"
+            if v2
+            else "<div class='comments' id='comments'>"
+        )
+        post = (
+            f"<div class='post-outer'><div class='post hentry' itemprop='blogPost'>"
+            f"<a name='{post_id}'></a><h3 class='post-title entry-title'>{title}</h3>"
+            f"<div class='post-header'><span class='byline post-timestamp'>"
+            f"<time class='published' datetime='2016-06-15T09:37:00+02:00'>June 15, 2016"
+            f"</time></span></div>"
+            f"<div class='{body_class}' itemprop='description articleBody'>{body}"
+            f"<div style='clear: both;'></div></div>"
+            f"<div class='post-footer'><span class='post-author vcard'>Posted by "
+            f"<span class='fn'>Ann Example</span></span>"
+            f"<span class='post-labels'>Labels: <a href='{_HOST}/search/label/a' rel='tag'>a"
+            f"</a>, <a href='{_HOST}/search/label/b' rel='tag'>b</a></span></div></div>"
+            f"{comments_open}<h4>{shape.comments} comments:</h4>"
+            f"<div class='comments-content'><div id='comment-holder'>"
+            f"<div class='comment-thread'><ol>{comments}</ol></div></div></div>"
+            f"{'</section>' if v2 else '</div>'}</div>"
+        )
+        context = _context(post_id)
+        head_extra = f"<link href='{url}' rel='canonical'/>"
+        if v2:
+            head_extra += (
+                '<script type=\'application/ld+json\'>{"@context": "http://schema.org", '
+                '"@type": "BlogPosting", "headline": "' + title.replace('"', "") + '", '
+                '"datePublished": "2016-06-15T09:37:00+02:00"}</script>'
+            )
+    widget_class = "widget Blog' data-version='2" if v2 else "widget Blog' data-version='1"
+    html = f"""<!DOCTYPE html>
+<html dir='ltr' lang='en'><head>
+<meta content='text/html; charset=UTF-8' http-equiv='Content-Type'/>
+<title>Stress blog: {title}</title>{head_extra}
+<style type='text/css'>{styles}</style>
+<script type='text/javascript'>{"var t=1;" * 2000}</script>
+</head><body><div class='navbar section' id='navbar'></div>
+<div class='content-outer'><div class='header section' id='header'><h1 class='title'>
+Stress blog</h1></div><div class='columns'><div class='main section' id='main'>
+<div class='{widget_class}' id='Blog1'>{opened}{post}{closed}</div></div>
+<div class='sidebar section' id='sidebar'>{widgets}</div></div></div>
+{context}</body></html>"""
+    return StressPage(f"{shape.name}/{theme}#{number}", url, html.encode("utf-8"))
+
+
+def stress_pages(seed: int = 15, scale: int = 1, copies: int = 1) -> list[StressPage]:
+    """Return ``copies`` pages of every shape in every theme family (deterministic).
+
+    ``scale`` multiplies the size of the shape's body (paragraph or line count).
+    """
+    rng = random.Random(seed)
+    pages = []
+    number = 0
+    for shape in SHAPES:
+        for theme in THEMES:
+            for _ in range(copies):
+                pages.append(_page(shape, theme, rng, scale, number))
+                number += 1
+    return pages

@@ -10,11 +10,17 @@ Searching the whole tree is as costly as a good part of parsing it, so queries r
 the body's near neighbourhood (its ancestor 1, then 3, then 6 levels up) and reach the whole
 document only when the neighbourhood has no match. The nearest match found in the smallest
 neighbourhood is also the nearest in the whole page.
+
+Each widening searches only the *ring* it adds, never the body (whose matches never count,
+and which on pages of thousands of paragraphs is most of the tree) nor a smaller
+neighbourhood already searched: the siblings of the body's ancestors (with their subtrees)
+and the ancestors themselves, each by one XPath call from the path, results in page order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TypeVar
 
 from lxml.html import HtmlElement
@@ -70,22 +76,46 @@ class BodyNeighbourhood:
         """Run the relative ``query`` (``.//...``) in growing neighbourhoods of the body.
 
         Returns the matches outside the body (and, with ``accept``, accepted by it) from the
-        smallest neighbourhood that has any, trying the ancestors ``levels`` up; the whole
-        document is searched last, unless ``whole_page`` is False.
+        smallest neighbourhood that has any, trying the ancestors ``levels`` up (increasing);
+        the whole document is searched last, unless ``whole_page`` is False. Matches are in
+        page order. ``query`` must select elements by steps written ``.//`` and must not
+        filter by position (see :func:`ring_queries`).
         """
         top = len(self.ancestors) - 1
-        scopes = [self.ancestors[level] for level in levels if level < top]
+        scopes = [level for level in levels if level < top]
         if whole_page:
-            scopes.append(self.root)
-        for scope in scopes:
-            found = [
-                element
-                for element in query(scope)
-                if self.distance(element) > 0 and (accept is None or accept(element))
-            ]
+            scopes.append(top)
+        searched = 0
+        for level in scopes:
+            found = self._ring(query, searched, level)
+            searched = level
+            if accept is not None:
+                found = [element for element in found if accept(element)]
             if found:
                 return found
         return []
+
+    def _ring(self, query: Elements, inner: int, outer: int) -> list[HtmlElement]:
+        """Return the matches among ancestor ``outer``'s descendants not searched yet.
+
+        That is, outside ancestor ``inner``'s subtree (the body's, for ``inner`` 0), plus
+        ancestor ``inner`` itself when it is not the body. In page order: what precedes the
+        path, the path's own elements from the outside in, then what follows the path.
+        """
+        if outer <= inner:
+            return []
+        before_path, siblings_after, on_path = ring_queries(query.expression)
+        before: list[HtmlElement] = []
+        after: list[list[HtmlElement]] = []
+        for level in range(outer - 1, inner - 1, -1):
+            element = self.ancestors[level]
+            before.extend(before_path(element))
+            if level > 0:
+                before.extend(on_path(element))
+            after.append(siblings_after(element))
+        for found in reversed(after):
+            before.extend(found)
+        return before
 
     def ranked(self, elements: Iterable[_T], *, prefer_before: bool = False) -> list[_T]:
         """Return the elements outside the body, nearest first (see :meth:`nearest`)."""
@@ -107,3 +137,26 @@ class BodyNeighbourhood:
         """
         ranked = self.ranked(elements, prefer_before=prefer_before)
         return ranked[0] if ranked else None
+
+
+@cache
+def ring_queries(expression: str) -> tuple[Elements, Elements, Elements]:
+    """Compile the forms of a ``.//`` query that :meth:`BodyNeighbourhood.search` runs.
+
+    Every ``.//`` step start becomes, in turn: the subtrees of the context's preceding
+    siblings, those of its following siblings, and the context element itself. The
+    expression's predicates stay as written, so they must not be positional, nor hold a
+    ``.//`` of their own (``ValueError``).
+    """
+    depth = 0
+    for index, char in enumerate(expression):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth and expression.startswith(".//", index):
+            raise ValueError(f"XPath {expression!r}: a .// inside a predicate cannot be ringed")
+    steps = (
+        "preceding-sibling::*/descendant-or-self::",
+        "following-sibling::*/descendant-or-self::",
+        "self::",
+    )
+    before, after, itself = (Elements(expression.replace(".//", step)) for step in steps)
+    return before, after, itself

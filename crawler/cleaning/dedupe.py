@@ -20,8 +20,16 @@ MIN_KEY_CHARS = 40
 _NOT_KEY = re.compile(r"[\W_â]+")
 
 
+# ASCII bytes that are not a letter or digit once lower-cased: what _NOT_KEY removes there.
+_ASCII_NOT_KEY = bytes(b for b in range(128) if not chr(b).isalnum() or chr(b).isupper())
+
+
 def paragraph_key(paragraph: str) -> str:
     """Return the comparison key of ``paragraph`` (letters and digits only, casefolded)."""
+    if paragraph.isascii():
+        # The same key without the regular-expression engine: ASCII is NFKC already,
+        # casefolds to lower case, and \w there is [A-Za-z0-9_].
+        return paragraph.lower().encode("ascii").translate(None, _ASCII_NOT_KEY).decode("ascii")
     return _NOT_KEY.sub("", unicodedata.normalize("NFKC", paragraph).casefold())
 
 

@@ -45,7 +45,8 @@ _MASK = "\ufdd0"
 
 def looks_mojibaked(text: str) -> bool:
     """Return True when ``text`` contains a UTF-8-read-as-cp1252 character pair."""
-    return _SUSPICIOUS.search(text) is not None
+    # Every suspicious character is outside ASCII: pure ASCII text needs no scan.
+    return not text.isascii() and _SUSPICIOUS.search(text) is not None
 
 
 def repair_lossless(text: str) -> str:

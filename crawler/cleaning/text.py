@@ -35,6 +35,10 @@ def clean_text_reporting(text: str) -> tuple[str, bool]:
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects a str, got {type(text).__name__}: {text!r:.80}")
+    if text.isascii():
+        # No repair step applies to ASCII (nothing to decode, no "â", already NFC), and the
+        # whitespace rewrite is idempotent: one pass of it is the fixed point.
+        return normalize_whitespace(text), False
     repaired_any = False
     for _ in range(_MAX_PASSES + text.count("â")):
         result, repaired = _clean_once(text)

@@ -23,13 +23,22 @@ _JOINER_OUTSIDE_SCRIPT = re.compile(
     "|[\u200c\u200d](?![^\x00-\u036f\\s\u200c\u200d])"
 )
 
-# Any whitespace (str.isspace set: tabs, newlines, NBSP, U+2000..U+200A, U+202F, U+3000 ...).
-_SPACE_RUN = re.compile(r"\s+")
-
 _NEEDS_WORK = re.compile(
     "[\u200b-\u200d\u2060\ufeff\u00ad\u180e\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a"
     "\u2028\u2029\u202f\u205f\u3000]| {2}|^ | $"
 )
+
+
+def needs_work(text: str) -> bool:
+    """Whether ``text`` holds anything :func:`normalize_whitespace` rewrites (else: as is).
+
+    Every character the rewrite touches is a control, format or separator character, none of
+    which ``str.isprintable`` accepts but the ASCII space: printable text needs work only for
+    its spaces, found by substring tests far cheaper than a regular-expression scan.
+    """
+    if text.isprintable():
+        return "  " in text or text.startswith(" ") or text.endswith(" ")
+    return _NEEDS_WORK.search(text) is not None
 
 
 def normalize_whitespace(text: str) -> str:
@@ -37,9 +46,12 @@ def normalize_whitespace(text: str) -> str:
 
     Pure and idempotent; an all-whitespace input gives ``""``.
     """
-    if not _NEEDS_WORK.search(text):
+    if not needs_work(text):
         return text  # fast path: ordinary text needs no rewriting
     text = _DROPPED.sub("", text)
-    # The joiner check must see the neighbours as they will be, so it runs after dropping.
-    text = _JOINER_OUTSIDE_SCRIPT.sub("", text)
-    return _SPACE_RUN.sub(" ", text).strip()
+    if "\u200c" in text or "\u200d" in text:
+        # The joiner check must see the neighbours as they will be, so it runs after dropping.
+        text = _JOINER_OUTSIDE_SCRIPT.sub("", text)
+    # Any whitespace run (str.isspace: tabs, newlines, NBSP, U+2000..U+200A, U+202F, U+3000
+    # ...) becomes one space, and the ends are trimmed.
+    return " ".join(text.split())

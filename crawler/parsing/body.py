@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.xpath import Elements
-
 # Tags whose content a reader never sees as post text.
 _SKIPPED_TAGS = frozenset(
     {
@@ -36,8 +34,7 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
 
-# Boilerplate that templates put inside the body element: class tokens, matched whole. The
-# XPath pre-selects by cheap substrings; _is_boilerplate checks the tokens.
+# Boilerplate that templates put inside the body element: class tokens, matched whole.
 _BOILERPLATE_CLASSES = frozenset(
     {
         "blogger-post-footer",
@@ -55,30 +52,25 @@ _BOILERPLATE_CLASSES = frozenset(
         "jump-link",
     }
 )
-_BOILERPLATE_CANDIDATES = Elements(
-    ".//*[contains(@class, 'share') or contains(@class, 'adsbygoogle')"
-    " or contains(@class, 'blogger-post-footer') or contains(@class, 'addthis')"
-    " or contains(@class, 'a2a_kit') or contains(@class, 'related-posts')"
-    " or contains(@class, 'jump-link')]"
-)
 
 
-def _boilerplate(body: HtmlElement) -> set[HtmlElement]:
-    return {
-        element
-        for element in _BOILERPLATE_CANDIDATES(body)
-        if _BOILERPLATE_CLASSES.intersection((element.get("class") or "").split())
-    }
+def _is_boilerplate(element: HtmlElement) -> bool:
+    """Whether ``element``'s class names template boilerplate.
+
+    Tested as the writer meets each element (one attribute read), where a search of the
+    body for candidates cost a scan of its own.
+    """
+    classes = element.get("class")
+    return classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split())
 
 
 class _ParagraphWriter:
     """Accumulates text pieces and cuts them into paragraphs at block and ``<br><br>`` edges."""
 
-    def __init__(self, skipped: set[HtmlElement]) -> None:
+    def __init__(self) -> None:
         self.paragraphs: list[str] = []
         self._pieces: list[str] = []
         self._breaks = 0
-        self._skipped = skipped
 
     def flush(self) -> None:
         self._breaks = 0
@@ -86,8 +78,11 @@ class _ParagraphWriter:
             return
         text = "".join(self._pieces)
         self._pieces = []
-        lines = (" ".join(line.split()) for line in text.split("\n"))
-        paragraph = "\n".join(line for line in lines if line)
+        if "\n" in text:
+            lines = (" ".join(line.split()) for line in text.split("\n"))
+            paragraph = "\n".join(line for line in lines if line)
+        else:
+            paragraph = " ".join(text.split())  # one line: the same, without the line split
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -97,7 +92,7 @@ class _ParagraphWriter:
         if value.isspace():
             self._pieces.append(" ")
             return
-        if self._breaks >= 2:
+        if self._breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
             self.flush()
         elif self._breaks == 1:
             self._pieces.append("\n")
@@ -118,17 +113,18 @@ class _ParagraphWriter:
             tag = child.tag
             if tag == "br":
                 pieces.append("\n")
-            elif isinstance(tag, str) and tag not in _SKIPPED_TAGS and child not in self._skipped:
+            elif isinstance(tag, str) and tag not in _SKIPPED_TAGS and not _is_boilerplate(child):
                 pieces.append(self._raw_text(child))
             pieces.append(child.tail or "")
         return "".join(pieces)
 
     def element(self, element: HtmlElement) -> None:
         tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIPPED_TAGS or element in self._skipped:
+        if tag == "br":  # the commonest element of many bodies: decided first
+            if not _is_boilerplate(element):
+                self._breaks += 1
             return
-        if tag == "br":
-            self._breaks += 1
+        if not isinstance(tag, str) or tag in _SKIPPED_TAGS or _is_boilerplate(element):
             return
         if tag == "pre":
             self.preformatted(element)
@@ -145,10 +141,11 @@ class _ParagraphWriter:
             self._pieces.append(" ")
 
     def children(self, element: HtmlElement) -> None:
-        self.text(element.text)
+        text = self.text
+        text(element.text)
         for child in element:
             self.element(child)
-            self.text(child.tail)
+            text(child.tail)
 
 
 def body_paragraphs(body: HtmlElement) -> list[str]:
@@ -157,7 +154,7 @@ def body_paragraphs(body: HtmlElement) -> list[str]:
     ``body`` itself is not skipped whatever its tag (a ``<noscript>`` copy can be the body).
     The tree is not modified.
     """
-    writer = _ParagraphWriter(_boilerplate(body))
+    writer = _ParagraphWriter()
     writer.children(body)
     writer.flush()
     return writer.paragraphs

@@ -41,12 +41,19 @@ _UNMISTAKABLE = re.compile(
             r"email this\s?blogthis!.*",
             rf"{_POSTED_BY}\s.{{1,80}}?\s(?:at|um|à|a las|en|às|alle|om)\s{_TIME}",
             rf"(?:{_PAGER_LINK})(?:\s*[|·•-]?\s*(?:{_PAGER_LINK})){{1,4}}",
-            r".{0,40}\b(?:powered by|fourni par|bereitgestellt von|con la tecnología de"
-            r"|tecnologia do|fornito da) blogger\.?",
         )
     ),
     re.IGNORECASE,
 )
+# Also unmistakable, apart because it is costly: tried at each of its first 40 positions, it
+# made every paragraph cost 7 µs. It is tried only on a paragraph ending like it (_POWERED_END).
+_POWERED_BY = re.compile(
+    r".{0,40}\b(?:powered by|fourni par|bereitgestellt von|con la tecnología de"
+    r"|tecnologia do|fornito da) blogger\.?",
+    re.IGNORECASE,
+)
+_POWERED_END = re.compile(r".*blogger\.?", re.IGNORECASE | re.DOTALL)
+_POWERED_END_CHARS = len("blogger.")
 
 _GENERIC = re.compile(
     "|".join(
@@ -81,7 +88,9 @@ _RESPONSE_FOOTER = re.compile(
 
 def is_unmistakable(paragraph: str, title_key: str | None) -> bool:
     """Return True when ``paragraph`` is template text that no post body contains."""
-    if _UNMISTAKABLE.fullmatch(paragraph):
+    if _UNMISTAKABLE.fullmatch(paragraph) or (
+        _POWERED_END.fullmatch(paragraph[-_POWERED_END_CHARS:]) and _POWERED_BY.fullmatch(paragraph)
+    ):
         return True
     if title_key:
         footer = _RESPONSE_FOOTER.fullmatch(paragraph)

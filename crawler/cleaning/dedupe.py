@@ -30,7 +30,13 @@ def paragraph_key(paragraph: str) -> str:
         # The same key without the regular-expression engine: ASCII is NFKC already,
         # casefolds to lower case, and \w there is [A-Za-z0-9_].
         return paragraph.lower().encode("ascii").translate(None, _ASCII_NOT_KEY).decode("ascii")
-    return _NOT_KEY.sub("", unicodedata.normalize("NFKC", paragraph).casefold())
+    folded = unicodedata.normalize("NFKC", paragraph).casefold()
+    # The ASCII characters to drop go first, as bytes (no multi-byte UTF-8 sequence holds an
+    # ASCII byte); the expression then only meets the few others, instead of costing some
+    # 60 ns a character and a match per word gap.
+    rest = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_KEY)
+    key = rest.decode("utf-8", "surrogatepass")
+    return _NOT_KEY.sub("", key) if _NOT_KEY.search(key) else key
 
 
 def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:

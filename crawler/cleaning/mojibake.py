@@ -43,10 +43,31 @@ _LONE_CIRCUMFLEX = re.compile("â(?!" + _CONTINUATION_CLASS + "{2})")
 _MASK = "\ufdd0"
 
 
+# _SUSPICIOUS's lead-and-continuation pairs, as the UTF-8 bytes of the text spell them: a lead
+# "Â".."ô" is C3 82..C3 B4, so the search runs from a literal byte, which the regular-expression
+# engine finds by a fast scan (a character-class search costs some 40 ns a character).
+_SUSPICIOUS_UTF8 = re.compile(
+    b"\xc3[\x82-\xb4](?:"
+    + b"|".join(
+        re.escape(encoded)
+        for encoded in sorted({c.encode("utf-8") for c in CONTINUATION}, key=len, reverse=True)
+    )
+    + b")"
+)
+
+
 def looks_mojibaked(text: str) -> bool:
-    """Return True when ``text`` contains a UTF-8-read-as-cp1252 character pair."""
-    # Every suspicious character is outside ASCII: pure ASCII text needs no scan.
-    return not text.isascii() and _SUSPICIOUS.search(text) is not None
+    """Return True when ``text`` contains a UTF-8-read-as-cp1252 character pair.
+
+    Or a surrogate. Equivalent to searching ``_SUSPICIOUS`` in ``text``, done faster.
+    """
+    if text.isascii():
+        return False  # every suspicious character is outside ASCII
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True  # only a surrogate cannot be encoded
+    return _SUSPICIOUS_UTF8.search(data) is not None
 
 
 def repair_lossless(text: str) -> str:

@@ -46,8 +46,14 @@ def normalize_whitespace(text: str) -> str:
 
     Pure and idempotent; an all-whitespace input gives ``""``.
     """
-    if not needs_work(text):
+    # Text that is printable once its line breaks are spaces holds nothing to drop (every
+    # dropped character and joiner is unprintable): only its whitespace runs are rewritten.
+    if text.isprintable() or ("\n" in text and text.replace("\n", " ").isprintable()):
+        if needs_work(text):
+            return " ".join(text.split())
         return text  # fast path: ordinary text needs no rewriting
+    if not _NEEDS_WORK.search(text):
+        return text
     text = _DROPPED.sub("", text)
     if "\u200c" in text or "\u200d" in text:
         # The joiner check must see the neighbours as they will be, so it runs after dropping.

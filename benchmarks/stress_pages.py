@@ -77,7 +77,7 @@ def _br_lines(rng: random.Random, scale: int) -> str:
     language = _language(rng)
     lines = []
     for _ in range(900 * scale):
-        lines.append(_sentence(rng, rng.randint(3, 14), language, 0.02))
+        lines.append(_sentence(rng, rng.randint(3, 14), language, 0.005))
         lines.append("<br />\n<br />" if rng.random() < 0.25 else "<br />")  # noqa: PLR2004
     return "\n".join(lines)
 
@@ -99,7 +99,7 @@ def _long_prose(rng: random.Random, scale: int) -> str:
     language = _language(rng)
     return "\n".join(
         "<p>"
-        + " ".join(_sentence(rng, rng.randint(8, 25), language, 0.05) for _ in range(8))
+        + " ".join(_sentence(rng, rng.randint(8, 25), language, 0.002) for _ in range(8))
         + "</p>"
         for _ in range(40 * scale)
     )
@@ -109,7 +109,7 @@ def _mixed_blocks(rng: random.Random, scale: int) -> str:
     language = _language(rng)
     parts = []
     for index in range(120 * scale):
-        text = _sentence(rng, rng.randint(4, 20), language, 0.05)
+        text = _sentence(rng, rng.randint(4, 20), language, 0.01)
         kind = index % 6
         if kind == 0:
             parts.append(f"<h3>{text}</h3>")

@@ -46,12 +46,14 @@ def normalize_whitespace(text: str) -> str:
 
     Pure and idempotent; an all-whitespace input gives ``""``.
     """
-    # Text that is printable once its line breaks are spaces holds nothing to drop (every
-    # dropped character and joiner is unprintable): only its whitespace runs are rewritten.
-    if text.isprintable() or ("\n" in text and text.replace("\n", " ").isprintable()):
-        if needs_work(text):
+    if text.isprintable():
+        if "  " in text or text.startswith(" ") or text.endswith(" "):
             return " ".join(text.split())
         return text  # fast path: ordinary text needs no rewriting
+    if "\n" in text and text.replace("\n", " ").isprintable():
+        # Printable but for its line breaks: nothing to drop (every dropped character and
+        # joiner is unprintable), only its whitespace runs to rewrite.
+        return " ".join(text.split())
     if not _NEEDS_WORK.search(text):
         return text
     text = _DROPPED.sub("", text)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from crawler.items import BlogPost
 from crawler.urls import blog_home_url, canonical_url
 
 PARAGRAPH_SEPARATOR = "\n\n"
-_BLOGGER_ID = re.compile(r"[0-9]{1,32}")
+_MAX_ID = 32
 _MAX_LANGUAGE = 35  # the column's width; real BCP 47 tags are far shorter
 _log = logging.getLogger(__name__)
 # What json.dumps(ensure_ascii=False) escapes in a string: control characters, '"' and '\\'.
@@ -98,24 +97,59 @@ def _content_hash(
     stored hashes must never change.
     """
     when = published.astimezone(UTC).isoformat() if published else None
-    encoded = b"".join(
-        (
-            b"[",
-            _json_string(title),
-            b",[",
-            b",".join([_json_string(p) for p in paragraphs]),
-            b"],[",
-            b",".join([_json_string(label) for label in labels]),
-            b"],",
-            _json_string(author),
-            b",",
-            _json_string(when),
-            b",",
-            _json_string(language),
-            b"]",
-        )
+    # Fed in three pieces: the paragraphs (most of the bytes) are never copied again.
+    digest = hashlib.sha256(b"[" + _json_string(title) + b",")
+    _update_json_strings(digest, paragraphs)
+    digest.update(
+        b","
+        + _json_strings(labels)
+        + b","
+        + _json_string(author)
+        + b","
+        + _json_string(when)
+        + b","
+        + _json_string(language)
+        + b"]"
     )
-    return hashlib.sha256(encoded).hexdigest()
+    return digest.hexdigest()
+
+
+def _update_json_strings(digest: Any, values: list[str]) -> None:
+    """Feed ``digest`` with :func:`_json_strings` of ``values`` without assembling it."""
+    joined = _joined_plain(values)
+    if joined is None:
+        digest.update(_json_strings(values))
+    else:
+        digest.update(b'["')
+        digest.update(joined)
+        digest.update(b'"]')
+
+
+def _joined_plain(values: list[str]) -> bytes | None:
+    """UTF-8 of ``values`` joined by ``","`` when none of them needs JSON escaping, else None.
+
+    A body's paragraphs are checked in one piece: joined so, they need no escaping when the
+    only quotes are the separators' and no backslash or control byte occurs.
+    """
+    if not values:
+        return None
+    joined = '","'.join(values).encode("utf-8")
+    quotes = joined.count(b'"')
+    if quotes == 2 * (len(values) - 1) and len(
+        joined.translate(None, _JSON_ESCAPED)
+    ) + quotes == len(joined):
+        return joined
+    return None
+
+
+def _json_strings(values: list[str]) -> bytes:
+    """UTF-8 of ``json.dumps(values, ensure_ascii=False, separators=(",", ":"))``."""
+    if not values:
+        return b"[]"
+    joined = _joined_plain(values)
+    if joined is not None:
+        return b'["' + joined + b'"]'
+    return b"[" + b",".join([_json_string(value) for value in values]) + b"]"
 
 
 def _json_string(value: str | None) -> bytes:
@@ -156,7 +190,12 @@ def post_row(
     """
     url = _canonical_or_reject(post.url)
     title = _text(post.title)
-    paragraphs = [_text(p) for p in post.body_paragraphs]
+    body = PARAGRAPH_SEPARATOR.join(post.body_paragraphs)
+    if "\x00" in body:  # rare: clean each paragraph, and the body again
+        paragraphs = [_text(p) for p in post.body_paragraphs]
+        body = PARAGRAPH_SEPARATOR.join(paragraphs)
+    else:
+        paragraphs = list(post.body_paragraphs)
     labels = [_text(label) for label in post.labels]
     author = _text(post.author)
     if not (title or "").strip() and not any(p.strip() for p in paragraphs):
@@ -173,7 +212,7 @@ def post_row(
         "blogger_post_id": _checked_id(post.post_id, "post id", url),
         "url": url,
         "title": title,
-        "body": PARAGRAPH_SEPARATOR.join(paragraphs),
+        "body": body,
         "body_paragraphs": paragraphs,
         "comment_count": post.comment_count,
         "author": author,
@@ -211,7 +250,8 @@ def _text(value: str | None) -> str | None:
 
 
 def _checked_id(value: str | None, what: str, url: str) -> str | None:
-    if value is None or _BLOGGER_ID.fullmatch(value):
+    # 1-32 ASCII digits (str.isdigit alone would take other scripts' digits too).
+    if value is None or (value.isascii() and value.isdigit() and 0 < len(value) <= _MAX_ID):
         return value
     _log.warning("dropped Blogger %s %r of %s: not 1-32 digits", what, value, url)
     return None

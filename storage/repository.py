@@ -150,7 +150,8 @@ def _write_batch(
     for (_, row), plan in zip(batch, plans, strict=True):
         if plan.needs_write:
             row.compress_raw()
-    _upsert_rows(session, [p.values for p in plans if p.needs_write])
+    _insert_new_rows(session, [p.values for p in plans if p.needs_write and p.existing is None])
+    _upsert_rows(session, [p.values for p in plans if p.needs_write and p.existing is not None])
     if seen:
         _touch(session, [p.existing.id for p in plans if not p.needs_write and p.existing], now)
     return [_outcome(plan) for plan in plans]
@@ -188,6 +189,23 @@ def _upsert_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
     connection.execute(posts_upsert_statement(connection.dialect.name), values)
 
 
+def _insert_new_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
+    """Write rows the lookup found no stored post for, as :func:`_upsert_rows` would.
+
+    An ``INSERT ... ON CONFLICT (url) DO NOTHING`` first: with SQLite's foreign keys on, the
+    ``DO UPDATE`` form costs half as much again per row even when it updates nothing. A row
+    that another writer stored since the lookup is not inserted; then (the inserted count
+    tells) all of them go through the upsert, which writes the same values again for the
+    rows just inserted and updates the others exactly as the upsert alone would have.
+    """
+    if not values:
+        return
+    connection = session.connection()
+    inserted = connection.execute(posts_insert_new_statement(connection.dialect.name), values)
+    if inserted.rowcount != len(values):
+        _upsert_rows(session, values)
+
+
 @cache
 def posts_upsert_statement(dialect_name: str) -> Any:
     """Return the posts ``INSERT ... ON CONFLICT (url) DO UPDATE``, built once per dialect.
@@ -203,6 +221,12 @@ def posts_upsert_statement(dialect_name: str) -> Any:
         new = stmt.excluded[column.name]
         set_[column.name] = func.coalesce(new, column) if column.name in _KEEP_IF_NULL else new
     return stmt.on_conflict_do_update(index_elements=["url"], set_=set_)
+
+
+@cache
+def posts_insert_new_statement(dialect_name: str) -> Any:
+    """Return the posts ``INSERT ... ON CONFLICT (url) DO NOTHING``, built once per dialect."""
+    return dialect_insert(dialect_name)(_POSTS).on_conflict_do_nothing(index_elements=["url"])
 
 
 def _touch(session: Session, post_ids: Sequence[int], now: datetime) -> None:

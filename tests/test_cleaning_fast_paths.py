@@ -1,0 +1,119 @@
+"""Cleaning's fast paths give exactly what the plain definitions (regular expressions) give.
+
+Each test states the plain definition the fast path replaced and compares the two, on every
+code point where that is feasible and on generated text elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.cleaning import text as text_module
+from crawler.cleaning.boilerplate import is_unmistakable
+from crawler.cleaning.dedupe import paragraph_key
+from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
+from crawler.cleaning.text import clean_text_reporting
+from crawler.cleaning.whitespace import (
+    _DROPPED,
+    _JOINER_OUTSIDE_SCRIPT,
+    _NEEDS_WORK,
+    needs_work,
+    normalize_whitespace,
+)
+
+# Characters the rules care about, and neighbours for them, so that generated text often
+# holds the cases (a lead letter before a continuation, a joiner between scripts ...).
+_INTERESTING = (
+    "aZ9 _,.\"'\\\n\t\r\x00\x1f\x7f\x85\xa0\xad\u200b\u200c\u200d\u2060\ufeff\u3000\u2028"
+    "âÂÃÅÆÐÑôõ€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¦¢¬©®°±²³µ¶·¹º»¼½¾¿ßéüаяअ्क\u0301ﬁ①Ω😀\ud800\udfff"
+)
+TEXT = st.text(alphabet=st.sampled_from(_INTERESTING) | st.characters(), max_size=40)
+
+
+def _plain_normalize_whitespace(text: str) -> str:
+    if not _NEEDS_WORK.search(text):
+        return text
+    text = _DROPPED.sub("", text)
+    text = _JOINER_OUTSIDE_SCRIPT.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_PLAIN_NOT_KEY = re.compile(r"[\W_â]+")
+
+
+def _plain_key(paragraph: str) -> str:
+    return _PLAIN_NOT_KEY.sub("", unicodedata.normalize("NFKC", paragraph).casefold())
+
+
+def test_needs_work_agrees_with_the_expression_for_every_code_point() -> None:
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        for text in (char, f"a{char}b"):
+            assert needs_work(text) == (_NEEDS_WORK.search(text) is not None), hex(code)
+
+
+def test_key_characters_are_what_str_isalnum_says_for_every_code_point() -> None:
+    # The key's fast path trusts str.isalnum to be the expression's \w (but "_").
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char != "_":
+            assert char.isalnum() == (re.fullmatch(r"\w", char) is not None), hex(code)
+
+
+def test_mojibake_pairs_agree_with_the_expression_for_every_lead_and_follower() -> None:
+    leads = [chr(code) for code in range(0x80, 0x180)] + ["a", "\ud800", "\udfff"]
+    followers = [*CONTINUATION, *(chr(code) for code in range(0x80, 0x3000)), "a", " ", "\ud900"]
+    for lead in leads:
+        for follower in followers:
+            text = f"x{lead}{follower}y"
+            assert looks_mojibaked(text) == (_SUSPICIOUS.search(text) is not None), repr(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXT)
+def test_whitespace_keys_and_mojibake_agree_with_their_expressions(text: str) -> None:
+    assert normalize_whitespace(text) == _plain_normalize_whitespace(text)
+    assert needs_work(text) == (_NEEDS_WORK.search(text) is not None)
+    assert looks_mojibaked(text) == (_SUSPICIOUS.search(text) is not None)
+    assert paragraph_key(text) == _plain_key(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_is_cleaned_as_the_full_passes_clean_it(text: str) -> None:
+    passes = 4 + text.count("â")
+    expected, repaired = text, False
+    for _ in range(passes):
+        result, changed = text_module._clean_once(expected)
+        repaired = repaired or changed
+        if result == expected:
+            break
+        expected = result
+    assert clean_text_reporting(text) == (expected, repaired)
+
+
+_PLAIN_UNMISTAKABLE_POWERED = re.compile(
+    r".{0,40}\b(?:powered by|fourni par|bereitgestellt von|con la tecnología de"
+    r"|tecnologia do|fornito da) blogger\.?",
+    re.IGNORECASE,
+)
+
+
+def test_powered_by_lines_are_unmistakable_wherever_they_end() -> None:
+    for line in (
+        "Powered by Blogger",
+        "Powered by Blogger.",
+        "Simple theme. Powered by BLOGGER.",
+        "Design by someone, powered by blogger",
+        "Fourni par Blogger.",
+        "This text mentions being powered by Blogger in the middle of a sentence, not at the end",
+        "Powered by Bloggerx",
+        "x" * 41 + " powered by blogger",
+    ):
+        expected = _PLAIN_UNMISTAKABLE_POWERED.fullmatch(line) is not None
+        assert is_unmistakable(line, None) == expected, line

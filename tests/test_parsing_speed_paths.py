@@ -1,0 +1,139 @@
+"""The parser's fast paths give what the plain definitions give, on costly page shapes.
+
+* every neighbourhood search the parser makes (whatever its query) returns what searching each
+  whole neighbourhood with the query, then dropping the body's own elements, returns;
+* parse + clean of the generated stress pages gives the titles, bodies and comment counts that
+  the parser gave before it was made faster (digests in ``fixtures/stress_pages.digests.json``,
+  written by the plain implementation; regenerate them only for a deliberate change of the
+  generator or of the output, with ``python -m tests.test_parsing_speed_paths``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml.html import HtmlElement
+
+from benchmarks.stress_pages import StressPage, stress_pages
+from crawler.extraction import parse_and_clean
+from crawler.parsing import NotAPostError, UnreadablePageError, parse_page
+from crawler.parsing.document import load_document
+from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_queries
+from crawler.parsing.xpath import Elements
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DIGESTS = FIXTURES / "stress_pages.digests.json"
+# The sets the digests cover: (seed, scale).
+STRESS_SETS = ((15, 1), (2, 2))
+
+
+def _reference_search(
+    near: BodyNeighbourhood,
+    query: Elements,
+    *,
+    whole_page: bool = True,
+    levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
+    accept: Callable[[HtmlElement], bool] | None = None,
+) -> list[HtmlElement]:
+    """The search as defined: each whole neighbourhood, smallest first, body excluded."""
+    top = len(near.ancestors) - 1
+    scopes = [near.ancestors[level] for level in levels if level < top]
+    if whole_page:
+        scopes.append(near.root)
+    for scope in scopes:
+        found = [
+            element
+            for element in query(scope)
+            if near.distance(element) > 0 and (accept is None or accept(element))
+        ]
+        if found:
+            return found
+    return []
+
+
+def _pages() -> list[tuple[str, str, bytes]]:
+    pages = [(p.name, p.url, p.body) for p in stress_pages(seed=15)]
+    for path in sorted((FIXTURES / "pages").glob("*.html")):
+        pages.append((path.name, str(path), path.read_bytes()))
+    return pages
+
+
+@pytest.mark.parametrize(("name", "url", "body"), _pages(), ids=[n for n, _, _ in _pages()])
+def test_every_search_the_parser_makes_equals_the_whole_neighbourhood_search(
+    name: str, url: str, body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searched: list[str] = []
+    plain_search = BodyNeighbourhood.search
+
+    def checked_search(near: BodyNeighbourhood, query: Elements, **options: object) -> object:
+        found = plain_search(near, query, **options)  # type: ignore[arg-type]
+        assert found == _reference_search(near, query, **options), (name, query.expression)  # type: ignore[arg-type]
+        searched.append(query.expression)
+        return found
+
+    monkeypatch.setattr(BodyNeighbourhood, "search", checked_search)
+    # A rejected page (listing, error page) is fine: the searches it made were still checked.
+    with contextlib.suppress(NotAPostError, UnreadablePageError):
+        parse_page(url, body)
+    if not name.endswith(".html"):
+        assert searched  # every stress page is a post: its metadata was searched for
+
+
+def test_a_search_outside_the_ancestors_levels_reaches_the_whole_page() -> None:
+    doc = load_document(
+        b"<html><body><h1 class='post-title'>T</h1><div><div><div id='b'><p>x</p>"
+        b"<h1 class='post-title'>inside</h1></div></div><p>after</p></div></body></html>"
+    )
+    body = doc.root.get_element_by_id("b")
+    near = BodyNeighbourhood(body)
+    query = Elements(".//h1[contains(@class, 'post-title')]")
+    for levels in ((1,), (1, 3), (2, 5), ()):
+        for whole_page in (True, False):
+            found = near.search(query, levels=levels, whole_page=whole_page)
+            assert found == _reference_search(near, query, levels=levels, whole_page=whole_page)
+    assert [h.text for h in near.search(query)] == ["T"]
+
+
+def test_a_query_with_a_descendant_step_in_a_predicate_is_refused() -> None:
+    with pytest.raises(ValueError, match="predicate"):
+        ring_queries(".//div[.//a]")
+
+
+def test_the_tree_gives_html_elements_for_form_controls_too() -> None:
+    doc = load_document(
+        b"<html><body><form><input value='v'><select></select></form></body></html>"
+    )
+    kinds = {type(element) for element in doc.root.iter()}
+    assert kinds == {lxml.html.HtmlElement}
+    assert doc.root.text_content() == ""
+
+
+def _digest(page: StressPage) -> str:
+    post = parse_and_clean(page.url, page.body)
+    facts = [post.title, post.body_paragraphs, post.comment_count]
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _stress_digests() -> dict[str, str]:
+    digests: dict[str, str] = {}
+    for seed, scale in STRESS_SETS:
+        for page in stress_pages(seed=seed, scale=scale):
+            digests[f"{seed}/{scale}/{page.name}"] = _digest(page)
+    return digests
+
+
+def test_stress_pages_parse_as_the_plain_implementation_parsed_them() -> None:
+    expected = json.loads(DIGESTS.read_text("utf-8"))
+    got = _stress_digests()
+    assert got.keys() == expected.keys()
+    assert [name for name in got if got[name] != expected[name]] == []
+
+
+if __name__ == "__main__":
+    DIGESTS.write_text(json.dumps(_stress_digests(), indent=1, sort_keys=True) + "\n", "utf-8")

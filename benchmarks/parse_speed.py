@@ -10,10 +10,11 @@ Pages: every ``NNN.html`` of a corpus directory whose expected ``page_kind`` is 
 ``--generated``, the stress pages of :mod:`benchmarks.stress_pages` (thousands of short
 paragraphs, ``<br>`` lines, heavy templates, big comment threads ... in every theme family).
 
-Each contender runs over the same bytes (in memory) for N passes. Within a pass every page is
-run by every contender in turn (lxml, ours, trafilatura, then the next page), so that load
-from other processes on a shared machine hits all contenders alike, and each page is timed
-on its own. Reported:
+Each contender runs over the same bytes (in memory) for N passes, timed in CPU time of the
+process (``time.process_time``), so that other processes on a shared machine do not count.
+Within a pass every page is run by every contender in turn (lxml, ours, trafilatura, then the
+next page), so that what load remains (shared caches) hits all contenders alike, and each page
+is timed on its own. Reported:
 
 * per set: the best and the median pass as pages/s and MB/s, and the cost ratio to a bare
   ``lxml.html.document_fromstring`` per round (pass totals side by side), median and best;
@@ -88,7 +89,9 @@ def time_interleaved(
     Returns, per contender, one list per pass of the seconds each page took (page order).
     """
     durations: dict[str, list[list[float]]] = {name: [] for name in contenders}
-    clock = time.perf_counter
+    # CPU time of this process: what a page costs, without the time slices other processes
+    # on a shared machine take meanwhile (wall-clock times of one page moved 2x between runs).
+    clock = time.process_time
     for _ in range(passes):
         for timings in durations.values():
             timings.append([])

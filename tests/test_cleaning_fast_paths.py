@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_unmistakable
-from crawler.cleaning.dedupe import paragraph_key
+from crawler.cleaning.dedupe import paragraph_key, paragraph_keys
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
-from crawler.cleaning.text import clean_text_reporting
+from crawler.cleaning.text import clean_text_reporting, clean_texts_reporting
 from crawler.cleaning.whitespace import (
     _DROPPED,
     _JOINER_OUTSIDE_SCRIPT,
@@ -117,3 +117,12 @@ def test_powered_by_lines_are_unmistakable_wherever_they_end() -> None:
     ):
         expected = _PLAIN_UNMISTAKABLE_POWERED.fullmatch(line) is not None
         assert is_unmistakable(line, None) == expected, line
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(TEXT | st.text(alphabet=st.characters(max_codepoint=127), max_size=30), max_size=6))
+def test_a_body_cleaned_and_keyed_at_once_is_each_paragraph_cleaned_and_keyed(
+    paragraphs: list[str],
+) -> None:
+    assert clean_texts_reporting(paragraphs) == [clean_text_reporting(p) for p in paragraphs]
+    assert paragraph_keys(paragraphs) == [paragraph_key(p) for p in paragraphs]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 MIN_KEY_CHARS = 40
 """Key length (letters and digits) below which a paragraph is never treated as a repeat."""
@@ -42,13 +42,34 @@ def paragraph_key(paragraph: str) -> str:
     return _NOT_KEY.sub("", key)
 
 
+_ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
+
+
+def paragraph_keys(paragraphs: Sequence[str]) -> list[str]:
+    """Return :func:`paragraph_key` of each of ``paragraphs``, in order.
+
+    The ASCII ones are keyed together, joined by NUL (kept as the separator, then split at):
+    one pass over the bytes instead of one call per paragraph.
+    """
+    ascii_texts = [paragraph for paragraph in paragraphs if paragraph.isascii()]
+    joined = "\x00".join(ascii_texts)
+    if not ascii_texts or joined.count("\x00") != len(ascii_texts) - 1:
+        return [paragraph_key(paragraph) for paragraph in paragraphs]
+    data = joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
+    ascii_keys = iter(data.decode("ascii").split("\x00"))
+    return [
+        next(ascii_keys) if paragraph.isascii() else paragraph_key(paragraph)
+        for paragraph in paragraphs
+    ]
+
+
 def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
     """Return the paragraphs without later repeats (first kept, order kept) and the drop count."""
     seen: set[str] = set()
     kept: list[str] = []
     dropped = 0
-    for paragraph in paragraphs:
-        key = paragraph_key(paragraph)
+    texts = list(paragraphs)
+    for paragraph, key in zip(texts, paragraph_keys(texts), strict=True):
         if len(key) >= MIN_KEY_CHARS:
             if key in seen:
                 dropped += 1

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from crawler.cleaning.boilerplate import strip_boilerplate
 from crawler.cleaning.dedupe import drop_repeats
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text, clean_text_reporting
+from crawler.cleaning.text import clean_text, clean_texts_reporting
 
 
 def clean_paragraphs(paragraphs: Sequence[str], *, title: str | None = None) -> list[str]:
@@ -24,8 +24,7 @@ def clean_paragraphs_counted(
 ) -> list[str]:
     """Do :func:`clean_paragraphs` and add what it changed to ``report`` (mutated in place)."""
     cleaned: list[str] = []
-    for paragraph in paragraphs:
-        text, repaired = clean_text_reporting(paragraph)
+    for text, repaired in clean_texts_reporting(list(paragraphs)):
         report.mojibake_repaired += repaired
         if text:
             cleaned.append(text)

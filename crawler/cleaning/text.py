@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from crawler.cleaning.lossy_quotes import repair_lossy, repair_remnants
-from crawler.cleaning.mojibake import repair_lossless
+from crawler.cleaning.mojibake import looks_mojibaked, repair_lossless
 from crawler.cleaning.whitespace import normalize_whitespace
 
 
@@ -57,3 +57,27 @@ def _clean_once(text: str) -> tuple[str, bool]:
     spaced = normalize_whitespace(repaired)
     result = repair_lossy(spaced)
     return result, changed or result != spaced
+
+
+def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
+    r"""Return :func:`clean_text_reporting` of each of ``texts``, in order, for less.
+
+    A text with no ``â``, no mojibake pair and in NFC (*inert*) gets nothing from any step
+    but the whitespace rewrite, and that rewrite's result is final when it is inert too. The
+    texts are tested together, joined by newlines: ``\n`` cannot be part of a mojibake pair,
+    and NFC leaves it and the text on either side of it apart, so the joined text is inert
+    exactly when every text is. A body whose texts are not all inert is cleaned text by text.
+    """
+    if not all(isinstance(text, str) for text in texts):
+        return [clean_text_reporting(text) for text in texts]
+    if not _inert("\n".join(texts)):
+        return [clean_text_reporting(text) for text in texts]
+    spaced = [normalize_whitespace(text) for text in texts]
+    rewritten = [new for new, old in zip(spaced, texts, strict=True) if new is not old]
+    if rewritten and not _inert("\n".join(rewritten)):
+        return [clean_text_reporting(text) for text in texts]
+    return [(text, False) for text in spaced]
+
+
+def _inert(text: str) -> bool:
+    return "â" not in text and not looks_mojibaked(text) and unicodedata.is_normalized("NFC", text)

@@ -90,7 +90,9 @@ class _ParagraphWriter:
         if not value:
             return
         if value.isspace():
-            self._pieces.append(" ")
+            # A space only separates: at the start of a paragraph the flush would drop it.
+            if self._pieces:
+                self._pieces.append(" ")
             return
         if self._breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
             self.flush()
@@ -131,7 +133,12 @@ class _ParagraphWriter:
             return
         block = tag in _BLOCK_TAGS
         if block:
-            self.flush()
+            if self._pieces or self._breaks:
+                self.flush()
+            if not len(element):  # a leaf block (most paragraphs): its text is the paragraph
+                self.text(element.text)
+                self.flush()
+                return
         elif tag in _CELL_TAGS:
             self._pieces.append(" ")
         self.children(element)

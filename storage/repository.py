@@ -192,15 +192,21 @@ def _upsert_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
 def _insert_new_rows(session: Session, values: Sequence[dict[str, Any]]) -> None:
     """Write rows the lookup found no stored post for, as :func:`_upsert_rows` would.
 
-    An ``INSERT ... ON CONFLICT (url) DO NOTHING`` first: with SQLite's foreign keys on, the
-    ``DO UPDATE`` form costs half as much again per row even when it updates nothing. A row
-    that another writer stored since the lookup is not inserted; then (the inserted count
-    tells) all of them go through the upsert, which writes the same values again for the
-    rows just inserted and updates the others exactly as the upsert alone would have.
+    On SQLite, an ``INSERT ... ON CONFLICT (url) DO NOTHING`` first: with foreign keys on,
+    SQLite's ``DO UPDATE`` form costs half as much again per row even when it updates
+    nothing. A row another writer stored since the lookup is not inserted; the inserted count
+    (exact on SQLite) tells, and then all of them go through the upsert, which writes the same
+    values again for the rows just inserted and updates the others as it alone would have.
+    PostgreSQL pays nothing extra for the upsert and reports no executemany count (psycopg
+    gives -1; ``RETURNING`` would turn the executemany into costlier multi-row statements),
+    so there the rows go through the upsert directly.
     """
     if not values:
         return
     connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        _upsert_rows(session, values)
+        return
     inserted = connection.execute(posts_insert_new_statement(connection.dialect.name), values)
     if inserted.rowcount != len(values):
         _upsert_rows(session, values)

@@ -45,22 +45,30 @@ def paragraph_key(paragraph: str) -> str:
 _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 
 
+# _NOT_KEY, but keeping NUL, the separator of paragraphs keyed together.
+_NOT_KEY_BUT_NUL = re.compile(r"(?:[^\w\x00]|[_â])+")
+
+
 def paragraph_keys(paragraphs: Sequence[str]) -> list[str]:
     """Return :func:`paragraph_key` of each of ``paragraphs``, in order.
 
-    The ASCII ones are keyed together, joined by NUL (kept as the separator, then split at):
-    one pass over the bytes instead of one call per paragraph.
+    They are keyed together, joined by NUL (a character that normalisation and case folding
+    leave as it is, with the text on either side of it apart), kept as the separator and split
+    at: one pass over the text instead of one call per paragraph. Paragraphs that hold a NUL
+    themselves are keyed one by one.
     """
-    ascii_texts = [paragraph for paragraph in paragraphs if paragraph.isascii()]
-    joined = "\x00".join(ascii_texts)
-    if not ascii_texts or joined.count("\x00") != len(ascii_texts) - 1:
+    joined = "\x00".join(paragraphs)
+    if not paragraphs or joined.count("\x00") != len(paragraphs) - 1:
         return [paragraph_key(paragraph) for paragraph in paragraphs]
-    data = joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
-    ascii_keys = iter(data.decode("ascii").split("\x00"))
-    return [
-        next(ascii_keys) if paragraph.isascii() else paragraph_key(paragraph)
-        for paragraph in paragraphs
-    ]
+    if joined.isascii():
+        data = joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
+        return data.decode("ascii").split("\x00")
+    folded = unicodedata.normalize("NFKC", joined).casefold()
+    rest = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_KEY_BUT_NUL)
+    keys = rest.decode("utf-8", "surrogatepass")
+    if not (keys.replace("\x00", "").isalnum() and "â" not in keys):
+        keys = _NOT_KEY_BUT_NUL.sub("", keys)
+    return keys.split("\x00")
 
 
 def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:

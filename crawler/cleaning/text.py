@@ -63,20 +63,48 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
     r"""Return :func:`clean_text_reporting` of each of ``texts``, in order, for less.
 
     A text with no ``â``, no mojibake pair and in NFC (*inert*) gets nothing from any step
-    but the whitespace rewrite, and that rewrite's result is final when it is inert too. The
-    texts are tested together, joined by newlines: ``\n`` cannot be part of a mojibake pair,
-    and NFC leaves it and the text on either side of it apart, so the joined text is inert
-    exactly when every text is. A body whose texts are not all inert is cleaned text by text.
+    but the whitespace rewrite, and that rewrite's result is final when it is inert too. Texts
+    are tested together, joined by newlines: ``\n`` cannot be part of a mojibake pair, and
+    NFC leaves it and the text on either side of it apart, so a joined run is inert exactly
+    when each of its texts is. A run that is not is halved until the texts that are not inert
+    are found; those are cleaned one by one.
     """
     if not all(isinstance(text, str) for text in texts):
         return [clean_text_reporting(text) for text in texts]
-    if not _inert("\n".join(texts)):
-        return [clean_text_reporting(text) for text in texts]
-    spaced = [normalize_whitespace(text) for text in texts]
-    rewritten = [new for new, old in zip(spaced, texts, strict=True) if new is not old]
-    if rewritten and not _inert("\n".join(rewritten)):
-        return [clean_text_reporting(text) for text in texts]
-    return [(text, False) for text in spaced]
+    results: list[tuple[str, bool] | None] = [None] * len(texts)
+    inert = _inert_flags(texts)
+    spaced = {i: normalize_whitespace(texts[i]) for i in range(len(texts)) if inert[i]}
+    rewritten = [i for i, text in spaced.items() if text is not texts[i]]
+    settled = _inert_flags([spaced[i] for i in rewritten])
+    for i, text in spaced.items():
+        results[i] = (text, False)
+    for i, final in zip(rewritten, settled, strict=True):
+        if not final:
+            results[i] = None
+    return [
+        found if found is not None else clean_text_reporting(texts[i])
+        for i, found in enumerate(results)
+    ]
+
+
+_SMALL_RUN = 8
+
+
+def _inert_flags(texts: list[str]) -> list[bool]:
+    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts_reporting`)."""
+    flags = [False] * len(texts)
+    runs = [(0, len(texts))]
+    while runs:
+        start, end = runs.pop()
+        if end - start <= _SMALL_RUN:
+            for index in range(start, end):
+                flags[index] = _inert(texts[index])
+        elif _inert("\n".join(texts[start:end])):
+            flags[start:end] = [True] * (end - start)
+        else:
+            middle = (start + end) // 2
+            runs.extend(((start, middle), (middle, end)))
+    return flags
 
 
 def _inert(text: str) -> bool:

@@ -45,10 +45,6 @@ def paragraph_key(paragraph: str) -> str:
 _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 
 
-# _NOT_KEY, but keeping NUL, the separator of paragraphs keyed together.
-_NOT_KEY_BUT_NUL = re.compile(r"(?:[^\w\x00]|[_â])+")
-
-
 def paragraph_keys(paragraphs: Sequence[str]) -> list[str]:
     """Return :func:`paragraph_key` of each of ``paragraphs``, in order.
 
@@ -63,12 +59,18 @@ def paragraph_keys(paragraphs: Sequence[str]) -> list[str]:
     if joined.isascii():
         data = joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
         return data.decode("ascii").split("\x00")
-    folded = unicodedata.normalize("NFKC", joined).casefold()
+    if not unicodedata.is_normalized("NFKC", joined):
+        # Normalised one by one: normalising the whole joined body costs for every paragraph
+        # what only the few that change (an ellipsis, a ligature) need.
+        joined = "\x00".join([unicodedata.normalize("NFKC", p) for p in paragraphs])
+    folded = joined.casefold()
     rest = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_KEY_BUT_NUL)
-    keys = rest.decode("utf-8", "surrogatepass")
-    if not (keys.replace("\x00", "").isalnum() and "â" not in keys):
-        keys = _NOT_KEY_BUT_NUL.sub("", keys)
-    return keys.split("\x00")
+    # What is left to drop is outside ASCII (curly quotes, dashes ...): per key, and only in
+    # the keys that hold some (str.isalnum tests as the expression's \w, bar "_").
+    return [
+        key if (key.isalnum() and "â" not in key) or not key else _NOT_KEY.sub("", key)
+        for key in rest.decode("utf-8", "surrogatepass").split("\x00")
+    ]
 
 
 def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:

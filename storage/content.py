@@ -41,7 +41,7 @@ class UnstorablePost(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PostRow:
     """A post ready for the upsert: ``values`` has one entry per ``posts`` column but ``id``."""
 

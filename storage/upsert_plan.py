@@ -21,7 +21,7 @@ from storage.models import Post
 _METADATA = ("comment_count", "updated_at", "blogger_blog_id", "blogger_post_id", "blog_id")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExistingPost:
     """The stored state of a post that a batch row maps to."""
 
@@ -40,7 +40,7 @@ class ExistingPost:
     has_raw_page: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PostPlan:
     """What to do with one row: ``values`` is final (URL and ids resolved to the stored row)."""
 
@@ -51,7 +51,7 @@ class PostPlan:
     needs_write: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExistingLookup:
     by_url: Mapping[str, ExistingPost]
     by_ids: Mapping[tuple[str, str], ExistingPost]

@@ -48,23 +48,38 @@ _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 def paragraph_keys(paragraphs: Sequence[str]) -> list[str]:
     """Return :func:`paragraph_key` of each of ``paragraphs``, in order.
 
-    They are keyed together, joined by NUL (a character that normalisation and case folding
-    leave as it is, with the text on either side of it apart), kept as the separator and split
-    at: one pass over the text instead of one call per paragraph. Paragraphs that hold a NUL
-    themselves are keyed one by one.
+    The ASCII paragraphs are keyed together, and so are the others (see :func:`_joined_keys`):
+    one pass over the text instead of one call per paragraph, and ASCII text never pays for
+    the Unicode normalisation the others need.
+    """
+    keys: list[str] = [""] * len(paragraphs)
+    for wanted in (True, False):
+        indices = [i for i, text in enumerate(paragraphs) if text.isascii() is wanted]
+        found = _joined_keys([paragraphs[i] for i in indices], ascii_only=wanted)
+        for index, key in zip(indices, found, strict=True):
+            keys[index] = key
+    return keys
+
+
+def _joined_keys(paragraphs: list[str], *, ascii_only: bool) -> list[str]:
+    """Key ``paragraphs`` joined by NUL, kept as the separator and split at afterwards.
+
+    NUL is a character that normalisation and case folding leave as it is, with the text on
+    either side of it apart. Paragraphs that hold a NUL themselves are keyed one by one.
     """
     joined = "\x00".join(paragraphs)
     if not paragraphs or joined.count("\x00") != len(paragraphs) - 1:
         return [paragraph_key(paragraph) for paragraph in paragraphs]
-    if joined.isascii():
+    if ascii_only:
         data = joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
         return data.decode("ascii").split("\x00")
     if not unicodedata.is_normalized("NFKC", joined):
         # Normalised one by one: normalising the whole joined body costs for every paragraph
         # what only the few that change (an ellipsis, a ligature) need.
         joined = "\x00".join([unicodedata.normalize("NFKC", p) for p in paragraphs])
-    folded = joined.casefold()
-    rest = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_KEY_BUT_NUL)
+    rest = (
+        joined.casefold().encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_KEY_BUT_NUL)
+    )
     # What is left to drop is outside ASCII (curly quotes, dashes ...): per key, and only in
     # the keys that hold some (str.isalnum tests as the expression's \w, bar "_").
     return [

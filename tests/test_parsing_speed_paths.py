@@ -100,9 +100,28 @@ def test_a_search_outside_the_ancestors_levels_reaches_the_whole_page() -> None:
     assert [h.text for h in near.search(query)] == ["T"]
 
 
-def test_a_query_with_a_descendant_step_in_a_predicate_is_refused() -> None:
-    with pytest.raises(ValueError, match="predicate"):
-        ring_queries(".//div[.//a]")
+@pytest.mark.parametrize(
+    "expression",
+    [
+        ".//div[.//h1]",
+        "./div/h1 | .//h1",
+        "(.//h1|.//p)[1]",
+        ".//*[position() < 3]",
+        ".//h1[contains(@class, '[x]')]",
+    ],
+)
+def test_queries_the_rings_cannot_split_are_searched_whole(expression: str) -> None:
+    doc = load_document(
+        b"<html><body><div><h1 class='[x]'>T</h1><p>a</p></div><div><div><div id='b'>"
+        b"<p>x</p><h1>in</h1></div><p>after</p></div><h1>near</h1></div></body></html>"
+    )
+    near = BodyNeighbourhood(doc.root.get_element_by_id("b"))
+    query = Elements(expression)
+    for levels in ((1,), (1, 3), ()):
+        for whole_page in (True, False):
+            found = near.search(query, levels=levels, whole_page=whole_page)
+            assert found == _reference_search(near, query, levels=levels, whole_page=whole_page)
+    assert (ring_queries(expression) is None) is not expression.startswith(".//h1[contains")
 
 
 def test_the_tree_gives_html_elements_for_form_controls_too() -> None:

@@ -19,6 +19,7 @@ and the ancestors themselves, each by one XPath call from the path, results in p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TypeVar
@@ -78,16 +79,21 @@ class BodyNeighbourhood:
         Returns the matches outside the body (and, with ``accept``, accepted by it) from the
         smallest neighbourhood that has any, trying the ancestors ``levels`` up (increasing);
         the whole document is searched last, unless ``whole_page`` is False. Matches are in
-        page order. ``query`` must select elements by steps written ``.//`` and must not
-        filter by position (see :func:`ring_queries`).
+        page order. A query that :func:`ring_queries` cannot split into rings (a step other
+        than ``.//``, a positional predicate) is run on each whole neighbourhood instead.
         """
         top = len(self.ancestors) - 1
         scopes = [level for level in levels if level < top]
         if whole_page:
             scopes.append(top)
+        rings = ring_queries(query.expression)
         searched = 0
         for level in scopes:
-            found = self._ring(query, searched, level)
+            if rings is None:
+                scope = self.ancestors[level]
+                found = [element for element in query(scope) if self.distance(element) > 0]
+            else:
+                found = self._ring(rings, searched, level)
             searched = level
             if accept is not None:
                 found = [element for element in found if accept(element)]
@@ -95,7 +101,9 @@ class BodyNeighbourhood:
                 return found
         return []
 
-    def _ring(self, query: Elements, inner: int, outer: int) -> list[HtmlElement]:
+    def _ring(
+        self, rings: tuple[Elements, Elements, Elements], inner: int, outer: int
+    ) -> list[HtmlElement]:
         """Return the matches among ancestor ``outer``'s descendants not searched yet.
 
         That is, outside ancestor ``inner``'s subtree (the body's, for ``inner`` 0), plus
@@ -104,7 +112,7 @@ class BodyNeighbourhood:
         """
         if outer <= inner:
             return []
-        before_path, siblings_after, on_path = ring_queries(query.expression)
+        before_path, siblings_after, on_path = rings
         before: list[HtmlElement] = []
         after: list[list[HtmlElement]] = []
         for level in range(outer - 1, inner - 1, -1):
@@ -139,20 +147,26 @@ class BodyNeighbourhood:
         return ranked[0] if ranked else None
 
 
+# Outside its predicates, a query the rings can run is only ``.//NAME`` steps, unions and
+# parentheses; a predicate holding a step of its own or a position cannot be split.
+_RINGABLE_PATHS = re.compile(r"[\s()|]*(?:\.//(?:\*|[A-Za-z_][\w-]*)[\s()|]*)+")
+_UNRINGABLE_PREDICATE = re.compile(r"^\s*\d|\.//|position\(|last\(")
+
+
 @cache
-def ring_queries(expression: str) -> tuple[Elements, Elements, Elements]:
+def ring_queries(expression: str) -> tuple[Elements, Elements, Elements] | None:
     """Compile the forms of a ``.//`` query that :meth:`BodyNeighbourhood.search` runs.
 
     Every ``.//`` step start becomes, in turn: the subtrees of the context's preceding
-    siblings, those of its following siblings, and the context element itself. The
-    expression's predicates stay as written, so they must not be positional, nor hold a
-    ``.//`` of their own (``ValueError``).
+    siblings, those of its following siblings, and the context element itself. Predicates stay
+    as written. None when the query is not made of ``.//`` steps only, or a predicate holds a
+    step of its own or depends on position: it could not be split so.
     """
-    depth = 0
-    for index, char in enumerate(expression):
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if depth and expression.startswith(".//", index):
-            raise ValueError(f"XPath {expression!r}: a .// inside a predicate cannot be ringed")
+    paths, predicates = _split_predicates(expression)
+    if not _RINGABLE_PATHS.fullmatch(paths) or any(
+        _UNRINGABLE_PREDICATE.search(predicate) for predicate in predicates
+    ):
+        return None
     steps = (
         "preceding-sibling::*/descendant-or-self::",
         "following-sibling::*/descendant-or-self::",
@@ -160,3 +174,30 @@ def ring_queries(expression: str) -> tuple[Elements, Elements, Elements]:
     )
     before, after, itself = (Elements(expression.replace(".//", step)) for step in steps)
     return before, after, itself
+
+
+def _split_predicates(expression: str) -> tuple[str, list[str]]:
+    """Return ``expression`` without its outermost ``[...]`` predicates, and those predicates.
+
+    Brackets inside quoted strings are text, not predicates.
+    """
+    paths: list[str] = []
+    predicates: list[str] = []
+    depth, quote, start = 0, "", 0
+    for index, char in enumerate(expression):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            if depth == 0:
+                start = index + 1
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                predicates.append(expression[start:index])
+            continue
+        if depth == 0 and char != "[" and not quote:
+            paths.append(char)
+    return "".join(paths), predicates

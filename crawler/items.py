@@ -121,8 +121,9 @@ class RejectedPage:
     reason: str
     """One line saying why it was rejected (``not a post: archive listing``, ``HTTP 404`` ...)."""
 
-    body: bytes = b""
-    """The raw bytes as fetched; empty when nothing was received."""
+    body: bytes = field(default=b"", repr=False)
+    """The raw bytes as fetched; empty when nothing was received (not in ``repr``: log lines
+    that show the item stay one line)."""
 
     status: int | None = None
     """HTTP status, when the page came over HTTP."""

@@ -66,6 +66,9 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 RETRY_AFTER_MAX_SECONDS = 120.0  # a Retry-After longer than this is not waited for
 REDIRECT_MAX_TIMES = 5  # a redirect loop ends here and is recorded as a failure
+# A request that failed after its retries is recorded as one line (run errors or rejects):
+# Scrapy's own ERROR line for it would only repeat that.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 # --- storage -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
@@ -90,6 +93,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Distributed mode: rebuild the request's blog from its meta before the offsite filter.
     "crawler.distributed.plan_loader.BlogPlanLoader": 40,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Scrapy's, but an unfetchable robots.txt is one line, not a traceback.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.QuietRobotsTxtMiddleware": 100,
     "crawler.middlewares.offsite.BlogOffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.RetryAfterMiddleware": 550,
@@ -103,6 +109,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPostPipeline": 200,
     "crawler.pipelines.validate.ValidatePostPipeline": 300,
     "crawler.pipelines.store.StorePostPipeline": 400,
+    # Last: what feed exports (-o/-O/FEEDS) get is the post record `blogingest parse` prints.
+    "crawler.pipelines.feed_record.FeedRecordPipeline": 900,
 }
 EXTENSIONS = {
     "crawler.extensions.run_record.RunRecordExtension": 500,
@@ -119,3 +127,5 @@ globals().update(distributed_settings(os.environ.get("REDIS_URL")))
 
 LOG_LEVEL = os.environ.get("BLOGINGEST_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV feeds write list fields as JSON arrays (see crawler.pipelines.csv_feed).
+FEED_EXPORTERS = {"csv": "crawler.pipelines.csv_feed.JsonListCsvItemExporter"}

@@ -39,12 +39,13 @@ def resolve_database_url(explicit: str | None = None) -> str:
 
     Precedence: ``explicit`` (the ``--db`` value) > env ``DATABASE_URL`` >
     ``sqlite:///<data dir>/blogingest.db`` where the data dir is env ``BLOGINGEST_DATA_DIR`` or
-    ``./data`` (created on demand). Raises :class:`DatabaseConfigError` naming a bad URL.
+    ``./data``. Creates nothing: the data dir appears when a database is first written
+    (:func:`make_engine`), so a reading or failed command leaves no empty folder behind.
+    Raises :class:`DatabaseConfigError` naming a bad URL.
     """
     raw = explicit or os.environ.get("DATABASE_URL")
     if not raw:
         data_dir = Path(os.environ.get("BLOGINGEST_DATA_DIR") or DEFAULT_DATA_DIR)
-        data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{data_dir / DEFAULT_DB_FILE}"
     return _normalised(raw.strip())
 
@@ -213,12 +214,17 @@ def open_engine(explicit: str | None = None, *, check: bool = True) -> Engine:
     return engine
 
 
-def _refuse_missing_sqlite_file(url: str) -> None:
+def missing_sqlite_file(url: str) -> bool:
+    """Whether ``url`` names an SQLite file that does not exist (connecting would create it)."""
     parsed = make_url(url)
     database = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
-        return
-    if not database.startswith("file:") and not Path(database).exists():
+        return False
+    return not database.startswith("file:") and not Path(database).exists()
+
+
+def _refuse_missing_sqlite_file(url: str) -> None:
+    if missing_sqlite_file(url):
         raise DatabaseUnavailableError(
             f"database {redact_url(url)} does not exist: run `blogingest db upgrade`"
         )

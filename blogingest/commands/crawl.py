@@ -82,9 +82,12 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
         trigger=args.trigger,
     )
     settings.set("DATABASE_URL", _checked_database(args.db, options.run_id), priority="cmdline")
+    verbosity = int(getattr(args, "verbose", 0) or 0) - int(getattr(args, "quiet", 0) or 0)
     settings.set("PROGRESS_TO_STDERR", True, priority="cmdline")
+    if verbosity < 0:
+        settings.set("PROGRESS_INTERVAL", 0, priority="cmdline")  # -q: results only
     if "LOG_LEVEL" not in {item.partition("=")[0].strip() for item in args.set}:
-        settings.set("LOG_LEVEL", _log_level(args.verbose), priority="cmdline")
+        settings.set("LOG_LEVEL", _log_level(verbosity), priority="cmdline")
     arguments = {
         "blogs": ",".join(options.blogs),
         "full": options.full,
@@ -97,7 +100,8 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
 
 
 def _log_level(verbosity: int) -> str:
-    return ("WARNING", "INFO", "DEBUG")[min(int(verbosity or 0), 2)]
+    """-q: ERROR; none: WARNING; -v: INFO; -vv: DEBUG."""
+    return ("ERROR", "WARNING", "INFO", "DEBUG")[min(max(verbosity, -1), 2) + 1]
 
 
 def _checked_database(explicit: str | None, run_id: int | None) -> str:
@@ -136,4 +140,10 @@ def _crawl(settings: Any, spider_class: type[Any], arguments: dict[str, Any]) ->
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **arguments)
     process.start()
+    if crawler.stats.get_value("finish_reason") == "shutdown":
+        # Scrapy turned SIGINT/SIGTERM into a clean stop (runs recorded as interrupted); the
+        # exit code says it was interrupted, as for any command stopped by Ctrl-C.
+        from blogingest.errors import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED
     return RunLedger.for_crawler(crawler).exit_code()

@@ -87,6 +87,7 @@ def _schema(args: argparse.Namespace) -> int:
     from storage.database import (
         DatabaseConfigError,
         error_summary,
+        missing_sqlite_file,
         redact_url,
         resolve_database_url,
     )
@@ -98,6 +99,10 @@ def _schema(args: argparse.Namespace) -> int:
         raise UsageError(f"--db: {error}") from None
     where = redact_url(url)
     head = head_revision()
+    if args.db_action == "current" and missing_sqlite_file(url):
+        # Connecting would create the file: a reading command never creates anything.
+        print(f"{where}: no schema (the file does not exist); run `blogingest db upgrade`")
+        return 1
     try:
         if args.db_action == "upgrade":
             upgrade(url)

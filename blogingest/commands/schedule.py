@@ -1,12 +1,22 @@
-"""``blogingest schedule``: the scheduled-crawl worker (or one pass of it with ``--once``)."""
+"""``blogingest schedule``: the scheduled-crawl worker (or one pass of it with ``--once``).
+
+``--list`` prints the configured jobs and their next run times (from the job store) and
+exits without starting the worker or changing the store.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blogingest.errors import CommandError, UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from scheduler.worker import WorkerPlan
 
 NAME = "schedule"
 HELP = "crawl the blogs of a schedule file on their intervals or cron lines (a worker)"
@@ -22,8 +32,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"the TOML schedule (default {DEFAULT_CONFIG}; see schedule.example.toml)",
     )
     parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
-    parser.add_argument(
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--once", action="store_true", help="run every due blog once, then exit (for cron)"
+    )
+    mode.add_argument(
+        "--list",
+        action="store_true",
+        help="print the jobs and their next run times, then exit (starts nothing)",
     )
 
 
@@ -49,6 +65,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--db: {error}") from None
     except DatabaseUnavailableError as error:
         raise CommandError(str(error)) from None
+    if args.list:
+        try:
+            print(_job_list(plan, database.engine))
+        finally:
+            database.close()
+        return 0
     # Run start/end lines are the worker's output: show them without -v.
     logging.getLogger("scheduler").setLevel(min(logging.INFO, logging.getLogger().level))
     logging.getLogger(__name__).info("database %s", redact_url(database.url))
@@ -61,3 +83,31 @@ def run(args: argparse.Namespace) -> int:
             return run_worker(plan, database.engine, context)
     finally:
         database.close()
+
+
+def _job_list(plan: WorkerPlan, engine: Engine) -> str:
+    """One line per job: blog, trigger, next run (stored, or at the worker's start)."""
+    from datetime import UTC, datetime
+
+    from scheduler.job_times import stored_next_runs
+
+    stored = stored_next_runs(engine)
+    if not plan.specs:
+        return "no blogs in the schedule"
+    now = datetime.now(UTC)
+    lines = []
+    for job_id, spec in plan.specs.items():
+        if job_id not in stored:
+            when = "when the worker starts (not in the job store yet)"
+        elif (moment := stored[job_id]) is None:
+            when = "paused"
+        else:
+            due = " (due now)" if moment <= now else ""
+            when = f"{moment.strftime('%Y-%m-%d %H:%M:%S')} UTC{due}"
+        lines.append(f"{spec.home_url}  {spec.trigger.describe()}  next run: {when}")
+    lines.extend(
+        f"{job_id.removeprefix('crawl:')}  not in the config: removed when the worker starts"
+        for job_id in stored
+        if job_id not in plan.specs
+    )
+    return "\n".join(lines)

@@ -27,6 +27,10 @@ from storage import runs
 
 logger = logging.getLogger(__name__)
 
+NOT_BLOGGER = "not a Blogger blog (no feed, no sitemap, no Blogger markup)"
+"""The run error of a site whose home page shows no Blogger markup and where discovery
+(feed, sitemap, pager) found no post: a Blogger blog always shows one or the other."""
+
 COUNT_KEYS = ("found", "fetched", "new", "updated", "unchanged", "rejected", "failed")
 """Counts every run record carries, in display order."""
 
@@ -48,6 +52,11 @@ class BlogRun:
     status: str | None = None
     last_success: datetime | None = None
     """Start of the blog's last successful run before this one (``None``: never)."""
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """When the crawl took the blog up: the run's start when its record is only written at
+    the end (a home page that failed), so the record shows how long the attempt took."""
+    blogger_markup: bool | None = None
+    """Whether the home page showed Blogger markup (``None``: no home page read)."""
 
 
 class RunLedger:
@@ -164,6 +173,8 @@ class RunLedger:
         blog with a fatal error or when storage failed); anything else gives ``interrupted``.
         """
         for blog in self.blogs.values():
+            if reason == "finished" and blog.blogger_markup is False and not blog.counts["found"]:
+                self._fail(blog, NOT_BLOGGER)
             blog.status = self._status(blog, reason)
             try:
                 self.database.transaction(partial(self._write, blog=blog))
@@ -175,6 +186,12 @@ class RunLedger:
                     str(error).splitlines()[0],
                 )
 
+    def _fail(self, blog: BlogRun, message: str) -> None:
+        if len(blog.errors) < _MAX_ERRORS:
+            blog.errors.insert(0, message)  # the reason the run failed comes first
+        blog.counts["errors"] += 1
+        blog.failed = True
+
     def _status(self, blog: BlogRun, reason: str) -> str:
         if reason != "finished":
             return "interrupted"
@@ -183,7 +200,7 @@ class RunLedger:
     def _write(self, session: Any, *, blog: BlogRun) -> None:
         if blog.run_id is None:
             blog.run_id = self.given_run_id or runs.start_run(
-                session, blog_url=blog.blog_url, trigger=self.trigger
+                session, blog_url=blog.blog_url, trigger=self.trigger, started_at=blog.started_at
             )
         runs.finish_run(
             session,

@@ -8,8 +8,9 @@ Where it goes (``PROGRESS_TO_STDERR``, set by ``blogingest crawl``): on a termin
 tqdm bar redrawn in place; otherwise one plain timestamped line every ``PROGRESS_INTERVAL``
 seconds (``2026-01-02T03:04:05Z progress: ...``), which a log file or a test can parse.
 Without it (``scrapy crawl``), the line goes to the log. ``PROGRESS_INTERVAL`` 0 turns the
-periodic output off (``-q``). At the end, one summary per blog (from the run ledger): a blog
-that failed before finding anything gets a single line saying why.
+periodic output off (``-q``). Nothing is shown before discovery has found a post. At the
+end, one summary per blog (from the run ledger): a blog that failed before finding anything
+gets a single line saying why.
 """
 
 from __future__ import annotations
@@ -171,7 +172,6 @@ class ProgressExtension:
         self.started = time.monotonic()
         self._loop: task.LoopingCall | None = None
         self._bar: _TerminalBar | None = None
-        self._reported = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ProgressExtension:
@@ -198,7 +198,10 @@ class ProgressExtension:
 
     def report(self) -> None:
         snapshot = self.snapshot()
-        self._reported = True
+        if not snapshot.found:
+            # Nothing to tell yet; a blog that fails before discovery finds a post (its home
+            # page unreachable, not a Blogger blog) then prints only its one summary line.
+            return
         if self._bar is not None:
             self._bar.show(snapshot)
         elif self.to_stderr:
@@ -209,10 +212,7 @@ class ProgressExtension:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
-        # The closing line when there was progress to tell; an unreachable blog's one line
-        # (its summary) is then all the output.
-        if self._reported or self.snapshot().found:
-            self.report()
+        self.report()  # the closing line, which the summary below agrees with
         if self._bar is not None:
             self._bar.close()
         for blog in RunLedger.for_crawler(self.crawler).blogs.values():

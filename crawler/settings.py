@@ -79,6 +79,7 @@ STORE_RETRY_PAUSE_SECONDS = 2.0  # at close, a failed write is retried after 2, 
 BLOGINGEST_DATA_DIR = os.environ.get("BLOGINGEST_DATA_DIR") or "data"  # spool files land here
 BLOGINGEST_RUN_ID = 0  # 0: open a new run record per blog
 BLOGINGEST_TRIGGER = "manual"
+BLOGINGEST_DRY_RUN = False  # `crawl --list`: discovery only, post requests listed, nothing stored
 
 # --- offline seeds -------------------------------------------------------------------------
 SEEDS_DIR = os.environ.get("SEEDS_DIR") or str(Path(__file__).resolve().parent.parent / "seeds")
@@ -103,6 +104,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Last before the network: answers every request from SEEDS_DIR when SEEDS_OFFLINE is on,
     # after robots.txt, offsite, redirect and retry handling have seen the request.
     "crawler.middlewares.seeds.SeedsDirectoryMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    # Off (NotConfigured) unless BLOGINGEST_DRY_RUN: lists post requests instead of making them.
+    "crawler.middlewares.dry_run.DryRunMiddleware": 900,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.parse.ParsePagePipeline": 100,

@@ -43,6 +43,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--trigger", default="manual", help="who started the crawl, stored on the run record"
     )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="dry run: print the posts a crawl would fetch (discovery only), store nothing",
+    )
     add_scrapy_settings_option(parser, "AUTOTHROTTLE_ENABLED=0")
 
 
@@ -81,7 +86,12 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
         include_pages=args.include_pages,
         trigger=args.trigger,
     )
+    if args.list and options.run_id is not None:
+        raise CrawlOptionError("--list is a dry run: it fills no run record (drop --run-id)")
     settings.set("DATABASE_URL", _checked_database(args.db, options.run_id), priority="cmdline")
+    if args.list:
+        settings.set("BLOGINGEST_DRY_RUN", True, priority="cmdline")
+        settings.set("PROGRESS_INTERVAL", 0, priority="cmdline")
     verbosity = int(getattr(args, "verbose", 0) or 0) - int(getattr(args, "quiet", 0) or 0)
     settings.set("PROGRESS_TO_STDERR", True, priority="cmdline")
     if verbosity < 0:

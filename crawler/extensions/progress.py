@@ -212,6 +212,8 @@ class ProgressExtension:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+        if self.crawler.settings.getbool("BLOGINGEST_DRY_RUN"):
+            return  # the dry run prints its own list and summary (crawler.middlewares.dry_run)
         self.report()  # the closing line, which the summary below agrees with
         if self._bar is not None:
             self._bar.close()

@@ -69,6 +69,8 @@ class RunLedger:
         self.blogs: dict[str, BlogRun] = {}
         self._by_host: dict[str, BlogRun] = {}
         self.storage_failed = False
+        self.dry_run = False
+        """A dry run (``crawl --list``): run records are read, never written."""
         self.sink: Any = None
         """Distributed mode: a ``RunAccounts`` that receives every count and error by run id,
         and closes the runs itself (this ledger then writes no final records)."""
@@ -84,6 +86,7 @@ class RunLedger:
                 run_id=spider_run,
                 trigger=crawler.settings.get("BLOGINGEST_TRIGGER", "manual"),
             )
+            found.dry_run = crawler.settings.getbool("BLOGINGEST_DRY_RUN")
             _BY_CRAWLER[crawler] = found
         return found
 
@@ -111,13 +114,15 @@ class RunLedger:
         self._by_host[_host(final_url)] = blog
         given = run_id if run_id is not None else self.given_run_id
 
-        def open_run(session: Any) -> tuple[int, datetime | None]:
+        def open_run(session: Any) -> tuple[int | None, datetime | None]:
             previous = [
                 run.started_at
                 for url in {blog.start_url, blog.blog_url}
                 if (run := runs.last_successful_run(session, url)) is not None
             ]
             last = max(previous, default=None)
+            if self.dry_run:
+                return None, last
             if given is not None:
                 return given, last
             return runs.start_run(session, blog_url=blog.blog_url, trigger=self.trigger), last
@@ -176,6 +181,8 @@ class RunLedger:
             if reason == "finished" and blog.blogger_markup is False and not blog.counts["found"]:
                 self._fail(blog, NOT_BLOGGER)
             blog.status = self._status(blog, reason)
+            if self.dry_run:
+                continue
             try:
                 self.database.transaction(partial(self._write, blog=blog))
             except SQLAlchemyError as error:

@@ -111,10 +111,10 @@ def _post_counts(session: Session) -> tuple[dict[int, int], dict[int, int] | Non
     deleted_at = getattr(Post, "deleted_at", None)
     if deleted_at is None or not _has_column(session, "posts", "deleted_at"):
         total = select(Post.blog_id, func.count()).group_by(Post.blog_id)
-        return dict(session.execute(total).tuples().all()), None
+        return _by_blog(session, total), None
     live = select(Post.blog_id, func.count()).where(deleted_at.is_(None)).group_by(Post.blog_id)
     gone = select(Post.blog_id, func.count()).where(deleted_at.is_not(None)).group_by(Post.blog_id)
-    return dict(session.execute(live).tuples().all()), dict(session.execute(gone).tuples().all())
+    return _by_blog(session, live), _by_blog(session, gone)
 
 
 def comment_counts(session: Session) -> dict[int, int] | None:
@@ -135,7 +135,12 @@ def comment_counts(session: Session) -> dict[int, int] | None:
         .join(Post, Post.id == table.c.post_id)
         .group_by(Post.blog_id)
     )
-    return dict(session.execute(query).tuples().all())
+    return _by_blog(session, query)
+
+
+def _by_blog(session: Session, query: Any) -> dict[int, int]:
+    """Run a ``(blog id, count)`` query into a dict."""
+    return {blog_id: count for blog_id, count in session.execute(query)}
 
 
 def _has_column(session: Session, table: str, column: str) -> bool:

@@ -16,6 +16,7 @@ from blogingest.errors import CommandError, UsageError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from scheduler.metrics import MetricsServer
     from scheduler.worker import WorkerPlan
 
 NAME = "schedule"
@@ -32,6 +33,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"the TOML schedule (default {DEFAULT_CONFIG}; see schedule.example.toml)",
     )
     parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
+    parser.add_argument(
+        "--metrics-port",
+        metavar="PORT",
+        type=_port,
+        help="serve Prometheus metrics on this port while the worker runs",
+    )
+    parser.add_argument(
+        "--metrics-host",
+        metavar="HOST",
+        default="127.0.0.1",
+        help="address the metrics listen on (default 127.0.0.1: this machine only)",
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--once", action="store_true", help="run every due blog once, then exit (for cron)"
@@ -41,6 +54,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the jobs and their next run times, then exit (starts nothing)",
     )
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return port
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     from scheduler.worker import WorkerPlan, run_worker, stop_on_signals
     from storage.database import DatabaseConfigError, DatabaseUnavailableError, redact_url
 
+    if args.metrics_port is not None and (args.once or args.list):
+        raise UsageError("--metrics-port is for the long-lived worker, not --once or --list")
     try:
         config = load_config(args.config)
         check_crawl_options(config)
@@ -76,13 +101,33 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger(__name__).info("database %s", redact_url(database.url))
     switch = ShutdownSwitch()
     context = RunnerContext(factory=database.factory, database_url=database.url, switch=switch)
+    metrics = None
     try:
+        if args.metrics_port is not None:
+            metrics = _serve_metrics(database.engine, args.metrics_host, args.metrics_port)
         with stop_on_signals(switch, plan.shutdown_grace_s):
             if args.once:
                 return run_once(plan, database.engine, context)
             return run_worker(plan, database.engine, context)
     finally:
+        if metrics is not None:
+            metrics.close()
         database.close()
+
+
+def _serve_metrics(engine: Engine, host: str, port: int) -> MetricsServer:
+    from scheduler.metrics import serve_metrics
+
+    try:
+        server = serve_metrics(engine, port, host)
+    except OSError as error:
+        raise CommandError(
+            f"--metrics-port: cannot listen on {host}:{port}: {error.strerror or error}"
+        ) from None
+    logging.getLogger("scheduler.metrics").info(
+        "metrics on http://%s:%d/metrics", host, server.port
+    )
+    return server
 
 
 def _job_list(plan: WorkerPlan, engine: Engine) -> str:

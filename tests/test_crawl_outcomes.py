@@ -153,3 +153,37 @@ def test_a_wrapped_error_is_named_by_its_cause() -> None:
     wrapped = RuntimeError("wrapped")
     wrapped.__cause__ = DNSLookupError("x.invalid")
     assert describe_network_error(wrapped) == "DNS lookup failed (no such host)"
+
+
+@pytest.mark.slow
+def test_sigint_stops_a_crawl_cleanly_with_exit_130(tmp_path: Path) -> None:
+    import signal
+
+    from tests.fakeblog import BlogSpec, FakeBlogger, Fault, FaultKind, serve
+
+    host = "fake-interrupted.blogspot.com"
+    site = FakeBlogger([BlogSpec(host, posts=20)])
+    blog = site.blog(host)
+    for post in blog.posts:
+        blog.set_fault(post, Fault(FaultKind.SLOW, delay=1.0))
+    db = migrated_sqlite(tmp_path)
+    command = [sys.executable, "-m", "blogingest", "crawl", f"http://{host}/", *FAST]
+    command += ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"]
+    command += ["-s", "PROGRESS_INTERVAL=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+    with serve(site) as server:
+        crawl = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=crawl_env(db, server.proxy_url, tmp_path / "data"),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert crawl.stderr is not None
+        for line in crawl.stderr:  # bounded: the crawl ends by itself within ~25 s
+            if " progress: " in line:
+                break
+        crawl.send_signal(signal.SIGINT)
+        crawl.communicate(timeout=60)
+    assert crawl.returncode == 130
+    (run,) = crawl_runs(db)
+    assert run.status == "interrupted"

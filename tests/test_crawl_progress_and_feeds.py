@@ -4,6 +4,7 @@ Scrapy's feed exports (`-O` in every format gives the record `blogingest parse` 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import marshal
 import pickle
@@ -193,3 +194,36 @@ def test_every_scrapy_format_holds_the_same_posts(feeds: dict[str, Path]) -> Non
                 except EOFError:
                     break
         assert [by_url[record["url"]] for record in loaded] == loaded, name
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_progress_is_a_live_bar() -> None:
+    from scrapy.settings import Settings
+
+    from crawler.extensions.progress import ProgressExtension
+
+    class Stats:
+        def get_stats(self) -> dict[str, int]:
+            return {"discovery/posts_found": 8, "posts/fetched": 2}
+
+    class Crawler:
+        settings = Settings({"PROGRESS_TO_STDERR": True, "PROGRESS_INTERVAL": 5})
+        stats = Stats()
+
+    crawler = Crawler()
+    terminal = _Terminal()
+    extension = ProgressExtension(crawler, stream=terminal)
+    extension.spider_opened(None)
+    try:
+        extension.report()
+    finally:
+        if extension._loop is not None:
+            extension._loop.stop()
+    drawn = terminal.getvalue()
+    assert "\r" in drawn  # redrawn in place, not a line per report
+    assert "2/8" in drawn
+    assert "new 0, updated 0" in drawn

@@ -227,3 +227,20 @@ def test_on_a_terminal_progress_is_a_live_bar() -> None:
     assert "\r" in drawn  # redrawn in place, not a line per report
     assert "2/8" in drawn
     assert "new 0, updated 0" in drawn
+
+
+def test_quiet_crawl_prints_the_summaries_only(tmp_path: Path) -> None:
+    db = migrated_sqlite(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "blogingest", "crawl", "--offline", "-q"],
+        cwd=ROOT,
+        env=crawl_env(db, None, tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2  # the two seed blogs
+    assert all(SUMMARY.match(line) for line in lines), lines

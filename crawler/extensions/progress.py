@@ -8,9 +8,9 @@ Where it goes (``PROGRESS_TO_STDERR``, set by ``blogingest crawl``): on a termin
 tqdm bar redrawn in place; otherwise one plain timestamped line every ``PROGRESS_INTERVAL``
 seconds (``2026-01-02T03:04:05Z progress: ...``), which a log file or a test can parse.
 Without it (``scrapy crawl``), the line goes to the log. ``PROGRESS_INTERVAL`` 0 turns the
-periodic output off (``-q``). Nothing is shown before discovery has found a post. At the
-end, one summary per blog (from the run ledger): a blog that failed before finding anything
-gets a single line saying why.
+progress lines off (``-q``), the closing one too. Nothing is shown before discovery has
+found a post. At the end, one summary per blog (from the run ledger): a blog that failed
+before finding anything gets a single line saying why.
 """
 
 from __future__ import annotations
@@ -214,7 +214,8 @@ class ProgressExtension:
             self._loop.stop()
         if self.crawler.settings.getbool("BLOGINGEST_DRY_RUN"):
             return  # the dry run prints its own list and summary (crawler.middlewares.dry_run)
-        self.report()  # the closing line, which the summary below agrees with
+        if self.interval > 0:  # 0 (-q): no progress lines at all, the summaries only
+            self.report()  # the closing line, which the summary below agrees with
         if self._bar is not None:
             self._bar.close()
         for blog in RunLedger.for_crawler(self.crawler).blogs.values():

@@ -19,8 +19,7 @@ from storage.export import EXPORT_FIELDS
 
 CSV_NULL = r"\N"
 """How CSV writes NULL (PostgreSQL's and MySQL's text convention); empty text is an empty
-field. Read back with ``pandas.read_csv(f, dtype=str, keep_default_na=False,
-na_values=[r"\\N"])``, or ``COPY ... (FORMAT csv, HEADER, NULL '\\N')``."""
+field. PostgreSQL loads it with ``COPY t FROM STDIN (FORMAT csv, HEADER, NULL '\\N')``."""
 
 PARQUET_ROW_GROUP = 2000
 """Posts per Parquet row group: the most the Parquet writer holds in memory at once."""

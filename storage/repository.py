@@ -88,10 +88,6 @@ def upsert_posts(
     changed row (content or metadata) takes a new ``change_seq`` (:mod:`storage.change_seq`);
     a row rewritten only for its raw page or parser version keeps its own.
     """
-    if posts:
-        claim_change_seq(session, 0)  # the counter before any posts row: see its lock order
-    # Read the clock only once the counter is held: writers then stamp in commit order, so
-    # ``last_changed_at`` never goes back across commits (a clock stepped back aside).
     now = seen_at or datetime.now(UTC)
     outcomes = [Outcome.UNCHANGED] * len(posts)
     rows: dict[str, tuple[int, PostRow]] = {}
@@ -106,6 +102,16 @@ def upsert_posts(
             continue
         rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
         rows[row.values["url"]] = (index, row)
+    if rows:
+        # The counter before any posts row (see its lock order); rows are built first so the
+        # lock is not held over hashing them.
+        claim_change_seq(session, 0)
+        if seen_at is None:
+            # Stamp with the clock read under the counter: writers then stamp in commit order,
+            # so ``last_changed_at`` never goes back across commits (a clock stepped back aside).
+            now = datetime.now(UTC)
+            for _, row in rows.values():
+                row.values.update(first_seen_at=now, last_seen_at=now, last_changed_at=now)
     if rejects:
         store_rejected(session, rejects, parser_version=parser_version or "", run_id=run_id)
     blog_ids = _blog_ids_for(session, [row for _, row in rows.values()], seen=seen)

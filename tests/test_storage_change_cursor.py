@@ -195,3 +195,41 @@ def test_a_poll_during_concurrent_batches_never_misses_a_row(storage_db_url):
     assert polls > 10  # the polls really ran during the writes
     assert seen == final
     assert seen_times == final_times
+
+
+def test_the_migration_keeps_existing_posts_and_their_json_on_both_databases(
+    empty_storage_db_url,
+):
+    url = empty_storage_db_url
+    upgrade(url, "0002")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO blogs (url, first_seen_at, last_seen_at) VALUES "
+                "('https://b.blogspot.com/', '2026-12-06 05:00:00', '2026-12-06 05:00:00')"
+            )
+        )
+        # Generated ids (PostgreSQL's sequences must stay in step): 1 and 2, in this order.
+        for row_id, changed in ((1, "2026-12-06 07:00:00"), (2, "2026-12-06 06:00:00")):
+            connection.execute(
+                text(
+                    "INSERT INTO posts (blog_id, url, body, body_paragraphs, labels, "
+                    "content_hash, first_seen_at, last_seen_at, last_changed_at) VALUES "
+                    "((SELECT id FROM blogs), :url, '', '[\"p\"]', '[\"News\"]', 'h', :t, :t, "
+                    ":t)"
+                ),
+                {"url": f"https://b.blogspot.com/{row_id}.html", "t": changed},
+            )
+    engine.dispose()
+    upgrade(url)
+    sessions = make_session_factory(make_engine(url))
+    with sessions() as session:
+        rows = session.execute(
+            select(Post.id, Post.change_seq, Post.labels, Post.last_changed_at).order_by(Post.id)
+        ).all()
+    assert [(r.id, r.change_seq, r.labels) for r in rows] == [(1, 2, ["News"]), (2, 1, ["News"])]
+    assert rows[0].last_changed_at.tzinfo is not None
+    with sessions.begin() as session:
+        upsert_posts(session, [make_post(5)])
+    assert _seqs(sessions)[make_post(5).url] == 3

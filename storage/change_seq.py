@@ -12,6 +12,11 @@ locked until the transaction ends (a row lock on PostgreSQL, the database write 
 SQLite), so a second writer's ``UPDATE`` waits for the first to commit. A reader that sees a
 row with ``change_seq = S`` therefore already sees every committed change below ``S``.
 
+Every writer of consumer-visible ``posts`` data takes a value: inserts and content or metadata
+changes (``storage.repository.upsert_posts``), comment-count refreshes
+(``refresh_comment_counts``), and any later writer of such a column (a soft delete's
+``deleted_at`` must, so that the cursor sees deletions). Sightings (``last_seen_at``) take none.
+
 Lock order: a transaction takes the counter (``claim_change_seq(session, 0)``) before it writes
 any ``posts`` row, so that no writer holding post rows ever waits for the counter (which would
 deadlock on PostgreSQL). Writers on PostgreSQL thus write posts one transaction at a time, as

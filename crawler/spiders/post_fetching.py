@@ -52,6 +52,7 @@ class PostFetching(SharedFrontier):
             return
         if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
             stats.inc_value("posts/over_budget")
+            PostSightings.for_crawler(self.crawler).add(url)  # listed; only not refetched
             return
         yield self._post_request(
             target, url, feed_updated=feed_updated, sitemap_lastmod=sitemap_lastmod

@@ -125,3 +125,14 @@ def test_from_seq_exports_every_change_from_the_cursor_on_comment_counts_include
     # --since is inclusive (last_changed_at >= DATE) and only sees content changes.
     assert main(["export", "--since", records[0]["last_changed_at"], "--db", storage_db_url]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_parquet_is_not_written_to_a_terminal(storage_db_url, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["export", "--format", "parquet", "--db", storage_db_url]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "blogingest export: --format parquet writes binary: "
+        "redirect stdout to a file (> out.parquet)"
+    ]

@@ -116,8 +116,9 @@ def make_engine(url: str, *, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> E
     """Create an engine for ``url`` (already resolved); does not connect.
 
     SQLite: every connection gets WAL journaling (readers never block on the writer),
-    ``busy_timeout`` of ``busy_timeout_s`` seconds and ``foreign_keys=ON``; the file's parent
-    directory is created. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
+    ``busy_timeout`` of ``busy_timeout_s`` seconds and ``foreign_keys=ON``; the last one to
+    close turns WAL off again (:func:`leave_wal_if_last`); the file's parent directory is
+    created. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
     Raises :class:`DatabaseConfigError` for a URL that cannot be used.
     """
     resolved = make_url(_normalised(url))
@@ -145,7 +146,34 @@ def _sqlite_engine(url: URL, busy_timeout_s: float) -> Engine:
         finally:
             cursor.close()
 
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_connection: Any, _record: Any) -> None:
+        leave_wal_if_last(dbapi_connection)
+
     return engine
+
+
+def leave_wal_if_last(dbapi_connection: Any) -> bool:
+    """Switch the database back to rollback journaling if this is its last open connection.
+
+    Why: a WAL database can only be read by a user who cannot write its folder while its
+    ``-wal`` and ``-shm`` files exist, and SQLite deletes them when the last connection closes.
+    In rollback mode a read-only open (``?mode=ro``) needs nothing but read access. The switch
+    needs the database to itself, so while any other connection (any process) is open it fails
+    at once (busy timeout 0) and WAL stays: that connection keeps the files in place. The next
+    writer's connection turns WAL on again. Returns whether the switch happened.
+    """
+    import sqlite3  # noqa: PLC0415 - only SQLite connections come here
+
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout = 0")
+        row = cursor.execute("PRAGMA journal_mode = DELETE").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        cursor.close()
+    return bool(row) and str(row[0]).lower() == "delete"
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

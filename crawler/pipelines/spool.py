@@ -60,6 +60,8 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
             )
     if batch.counts:
         yield {"kind": "comment_counts", "counts": dict(batch.counts)}
+    if batch.seen:
+        yield {"kind": "seen", "urls": sorted(batch.seen)}
 
 
 def _page_json(url: str, body: bytes, page: FetchedPage | RejectedPage) -> dict[str, Any]:
@@ -120,5 +122,7 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
     elif kind == "comment_counts":
         records.counts.update(line["counts"])
         records.size += len(line["counts"])
+    elif kind == "seen":
+        records.seen.update(str(url) for url in line["urls"])
     else:
         raise ValueError(f"unknown kind {kind!r}")

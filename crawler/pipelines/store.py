@@ -20,6 +20,7 @@ import contextlib
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,19 @@ from sqlalchemy.orm import Session
 from crawler.crawl_records import CommentCountRefresh
 from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
+from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from crawler.pipelines.batch import Batch
 from crawler.pipelines.spool import write_spool
 from storage.database import DatabaseUnavailableError
-from storage.repository import Outcome, refresh_comment_counts, store_rejected, upsert_posts
+from storage.repository import (
+    Outcome,
+    mark_seen,
+    refresh_comment_counts,
+    store_rejected,
+    upsert_posts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +60,7 @@ class WriteResult:
     outcomes: list[tuple[BlogPost, Outcome]]
     rejects: list[RejectedPage]
     counts_refreshed: int
+    seen_marked: int = 0
 
 
 def write_batch(session: Session, batch: Batch) -> WriteResult:
@@ -65,7 +74,10 @@ def write_batch(session: Session, batch: Batch) -> WriteResult:
         store_rejected(session, pages, parser_version=PARSER_VERSION, run_id=run_id)
         rejects.extend(pages)
     refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
-    return WriteResult(outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed)
+    marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
+    return WriteResult(
+        outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed, seen_marked=marked
+    )
 
 
 def is_fetch_failure(page: RejectedPage) -> bool:
@@ -78,6 +90,7 @@ class StorePostPipeline:
         settings = crawler.settings
         self.stats = crawler.stats
         self.ledger = RunLedger.for_crawler(crawler)
+        self.sightings = PostSightings.for_crawler(crawler)
         self.database = CrawlDatabase.for_crawler(crawler)
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
@@ -120,7 +133,7 @@ class StorePostPipeline:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.batch_seconds)
-            if self.pending.size:
+            if self.pending.size or len(self.sightings):
                 await self.flush()
 
     async def flush(self) -> bool:
@@ -141,7 +154,8 @@ class StorePostPipeline:
             self._lock = asyncio.Lock()
         async with self._lock:
             batch, self.pending = self.pending, Batch()
-            if not batch.size:
+            batch.seen |= self.sightings.take()
+            if not batch.size and not batch.seen:
                 return True
             try:
                 result = await asyncio.to_thread(
@@ -172,6 +186,8 @@ class StorePostPipeline:
             self.ledger.count(page.url, key)
         if result.counts_refreshed:
             stats.inc_value("posts/comment_counts_refreshed", result.counts_refreshed)
+        if result.seen_marked:
+            stats.inc_value("store/last_seen_moved", result.seen_marked)
 
     async def close_spider(self) -> None:
         if self._ticker is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawler.crawl_records import CrawledPage
+from crawler.extensions.sightings import PostSightings
 from crawler.items import RejectedPage
 from crawler.spiders.blog_plan import BlogTarget, Decision
 from crawler.spiders.distributed_plan import accounted
@@ -44,12 +45,14 @@ class PostFetching(SharedFrontier):
         if decision == Decision.UNCHANGED:
             stats.inc_value("posts/unchanged_skipped")
             self.ledger.count(url, "unchanged")
+            PostSightings.for_crawler(self.crawler).add(url)  # seen, though not refetched
             return
         if decision == Decision.REJECTED_BEFORE:
             stats.inc_value("posts/rejected_before_skipped")
             return
         if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
             stats.inc_value("posts/over_budget")
+            PostSightings.for_crawler(self.crawler).add(url)  # listed; only not refetched
             return
         yield self._post_request(
             target, url, feed_updated=feed_updated, sitemap_lastmod=sitemap_lastmod
@@ -90,6 +93,7 @@ class PostFetching(SharedFrontier):
         if response.status == 304:
             stats.inc_value("posts/not_modified")
             self.ledger.count(response.url, "unchanged")
+            PostSightings.for_crawler(self.crawler).add(response.url)
             return
         stats.inc_value("posts/fetched")
         self.ledger.count(response.url, "fetched")

@@ -5,7 +5,7 @@ jsonlines/jsonl, csv, xml, pickle, marshal) must give exactly the record ``blogi
 prints. The stages before need more than that record: the store stage writes the raw page
 kept on :attr:`BlogPost.raw_page` and the rejected pages with their bytes. So, after storage,
 each :class:`~crawler.items.BlogPost` leaves the pipeline as
-:meth:`~crawler.items.BlogPost.to_json_dict` (plain JSON values, no bytes, ISO times), and
+:meth:`~crawler.items.BlogPost.to_record` (plain JSON values, no bytes, ISO times), and
 the records that are not posts (rejected pages, comment-count refreshes: stored, not posts)
 are dropped quietly (DEBUG), so a feed holds posts only. Other items pass through unchanged.
 """
@@ -25,7 +25,7 @@ class FeedRecordPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
-            return item.to_json_dict()
+            return item.to_record()
         if isinstance(item, RejectedPage | CommentCountRefresh):
             raise DropItem(f"{type(item).__name__} stored, not a post record", log_level="DEBUG")
         return item

@@ -12,7 +12,7 @@ from __future__ import annotations
 from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comments import comment_count
-from crawler.parsing.dates import published_time, updated_time
+from crawler.parsing.dates import published_time, split_date_line, updated_time
 from crawler.parsing.document import Document, load_document
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
 from crawler.parsing.head import HeadFacts, read_head
@@ -126,7 +126,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     near = BodyNeighbourhood(location.body)
     record_url = facts.canonical or resolve_url(url)
     title = post_title(near, ld, head)
-    paragraphs = body_paragraphs(location.body)
+    paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
     reject_empty_post(title, paragraphs)
     return BlogPost(
         url=record_url,
@@ -136,7 +136,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         blog_id=ids.blog_id or head.blog_id,
         post_id=ids.post_id or head.post_id or post_id_from_body(location.body),
         author=location.author_hint or post_author(near, ld),
-        published=published_time(near, ld, record_url),
+        published=published_time(near, ld, record_url, date_line),
         updated=updated_time(near, ld),
         labels=post_labels(near),
         language=page_language(doc.root, head, ld, ids.locale),

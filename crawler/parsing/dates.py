@@ -1,20 +1,32 @@
 """Publication and update times of a post, as timezone-aware datetimes.
 
-Evidence, in order: ``abbr.published[title]`` (Layouts themes), ``time.published[datetime]``
-(2017 themes), ``[itemprop=datePublished|dateModified]``, JSON-LD ``datePublished`` /
-``dateModified``; for the publication date only, the visible date header (``h2.date-header``,
-``span.post-timestamp``) read together with the ``/YYYY/MM/`` of the post URL. A date shown
-without a time (the header fallback) becomes midnight UTC of that day. Naive timestamps are
-ignored rather than guessed.
+Evidence for the publication time, in order:
+
+1. machine-readable times in the post's own box: ``abbr.published[title]`` (Layouts themes),
+   ``time.published[datetime]`` (2017 themes), ``[itemprop=datePublished]`` with an ISO value;
+2. JSON-LD ``datePublished``;
+3. a date line at the head of the body (a 2010 corporate template writes
+   ``9/15/2010 06:00:00 AM`` there), which the parse stage takes out of the body;
+4. a date the page shows for readers next to the post: Blogger's date header
+   (``h2.date-header``), a timestamp or date element (``.post-timestamp``, ``.publishdate``,
+   ``span.updated[itemprop=datePublished]``, ``time``, a permalink's text), then a footer or
+   byline line (``posted by NAME | Wednesday, June 15, 2005 | 9:37 AM``), read in the page's
+   language (:mod:`crawler.parsing.date_text`).
+
+A date shown for readers becomes midnight UTC of that day. Only the post's neighbourhood is
+searched, and never inside comments, sidebar widgets or another post's box: a date from
+there is another item's; when the nearest evidence is ambiguous or disagrees with the post
+URL's ``/YYYY/MM/``, the answer is None (null over wrong). Naive machine timestamps are
+ignored rather than guessed. The update time is read from machine-readable evidence only.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
@@ -27,13 +39,21 @@ _PUBLISHED_ATTRS = Elements(
 _UPDATED_ATTRS = Elements(
     ".//*[((self::abbr or self::time) and contains(@class, 'updated')) or @itemprop='dateModified']"
 )
-_DATE_HEADERS = Elements(
-    ".//*[contains(@class, 'date-header') or contains(@class, 'post-timestamp')"
-    " or contains(@class, 'published') or (self::a and @rel='bookmark')]"
+# Dates shown for readers: specific date elements first, then footer and byline lines.
+_DATE_ELEMENTS = Elements(
+    ".//*[contains(@class, 'date') or contains(@class, 'timestamp')"
+    " or contains(@class, 'published') or @itemprop='datePublished' or self::time"
+    " or (self::a and @rel='bookmark')]"
 )
-_URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_DAY = re.compile(r"(?<![\d:])(\d{1,2})(?![\d:])")
+_DATE_LINES = Elements(
+    ".//*[contains(@class, 'post-footer') or contains(@class, 'byline')"
+    " or contains(@class, 'post-info') or contains(@class, 'post-meta')"
+    " or contains(@class, 'postmeta') or contains(@class, 'entry-meta')]"
+)
+# Boxes whose dates belong to other items: comments, sidebar widgets, other posts' lists.
+_FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "recent")
+_WIDGET_TOKENS = frozenset({"widget", "sidebar"})
+_OTHER_POST_TOKENS = frozenset({"post-outer", "post", "hentry", "date-outer"})
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
@@ -65,40 +85,97 @@ def _nearest_time(
     return _attribute_time(element) if element is not None else None
 
 
-def date_from_header(text: str, url: str) -> datetime | None:
-    """Return midnight UTC of the day a date header shows, using the URL's year and month.
+def _is_foreign_box(element: HtmlElement) -> bool:
+    tokens = (element.get("class") or "").lower().split()
+    names = [*tokens, (element.get("id") or "").lower()]
+    if _WIDGET_TOKENS.intersection(tokens) and "blog" not in tokens:
+        return True
+    return any(marker in name for name in names for marker in _FOREIGN_MARKERS if name)
 
-    Only the day number is read from ``text`` (any language); the header must show the URL's
-    year. None when the URL has no ``/YYYY/MM/`` or the text does not agree with it.
+
+def belongs_to_post(element: HtmlElement, near: BodyNeighbourhood) -> bool:
+    """Whether ``element`` sits in the post's own surroundings, not in another item's box.
+
+    Walks from ``element`` up to the ancestor it shares with the body: a comment, a sidebar
+    widget, a related/popular/archive list or another post's container on the way means the
+    element belongs to something else.
     """
-    match = _URL_YEAR_MONTH.search(url)
-    years = _YEAR.findall(text)
-    if match is None or match.group(1) not in years:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    for day_text in _DAY.findall(_YEAR.sub(" ", text)):
-        try:
-            return datetime(year, month, int(day_text), tzinfo=UTC)
-        except ValueError:
-            continue
+    shared = near.ancestors[min(near.distance(element), len(near.ancestors) - 1)]
+    for box in element.iterancestors():
+        if box is shared:
+            break
+        other_post = _OTHER_POST_TOKENS.intersection((box.get("class") or "").split())
+        if other_post or _is_foreign_box(box):
+            return False
+    return not _is_foreign_box(element)
+
+
+def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | None:
+    tokens = (element.get("class") or "").lower()
+    if "update" in tokens and element.get("itemprop") != "datePublished":
+        return None  # an update time, not the publication's
+    return date_in_text(element.text_content(), hint)
+
+
+def shown_date(near: BodyNeighbourhood, url: str) -> date | None:
+    """Return the publication day the page shows for readers next to the post, or None."""
+    hint = url_year_month(url)
+    for query in (_DATE_ELEMENTS, _DATE_LINES):
+        dated = near.search(
+            query,
+            whole_page=False,
+            accept=lambda e: _shown_date(e, hint) is not None and belongs_to_post(e, near),
+        )
+        ranked = near.ranked(dated, prefer_before=True)
+        if ranked:
+            nearest = near.distance(ranked[0])
+            days = {_shown_date(e, hint) for e in ranked if near.distance(e) == nearest}
+            # Two different dates at the same distance: neither is known to be this post's.
+            return days.pop() if len(days) == 1 else None
     return None
 
 
-def published_time(near: BodyNeighbourhood, ld: JsonLdPost | None, url: str) -> datetime | None:
-    """Return when the post was published (see the module docstring for the evidence)."""
+def midnight_utc(day: date) -> datetime:
+    """Return the start of ``day`` in UTC (how a date shown without a zone is stored)."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+_DATE_LINE_REACH = 3
+_DATE_LINE_LEAD = 120
+
+
+def split_date_line(paragraphs: list[str], url: str) -> tuple[list[str], date | None]:
+    """Take a template's date line from the head of the body: ``(rest, its date)``.
+
+    A paragraph among the first three that states a date and nothing else
+    (``9/15/2010 06:00:00 AM``), with only short lines (a byline) before it and text after
+    it, is the template's, not the author's. Returns ``paragraphs`` unchanged and None when
+    there is no such line.
+    """
+    hint = url_year_month(url)
+    for index, paragraph in enumerate(paragraphs[:_DATE_LINE_REACH]):
+        if len(paragraph) > _DATE_LINE_LEAD:
+            break
+        if index + 1 < len(paragraphs) and is_date_line(paragraph, hint):
+            return [*paragraphs[:index], *paragraphs[index + 1 :]], date_in_text(paragraph, hint)
+    return paragraphs, None
+
+
+def published_time(
+    near: BodyNeighbourhood, ld: JsonLdPost | None, url: str, date_line: date | None = None
+) -> datetime | None:
+    """Return when the post was published (see the module docstring for the evidence).
+
+    ``url`` is the record's URL (its ``/YYYY/MM/`` checks shown dates); ``date_line`` is the
+    date of a date line the parse stage took from the head of the body, if any.
+    """
     found = _nearest_time(near, _PUBLISHED_ATTRS, POST_LEVELS)
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_published)
-    if found is None:
-
-        def shows_date(element: HtmlElement) -> bool:
-            return date_from_header(element.text_content(), url) is not None
-
-        headers = near.search(_DATE_HEADERS, whole_page=False, accept=shows_date)
-        header = near.nearest(headers, prefer_before=True)
-        if header is not None:
-            found = date_from_header(header.text_content(), url)
-    return found
+    if found is not None:
+        return found
+    day = date_line or shown_date(near, url)
+    return midnight_utc(day) if day is not None else None
 
 
 def updated_time(near: BodyNeighbourhood, ld: JsonLdPost | None) -> datetime | None:

@@ -117,23 +117,79 @@ def _author_rank(element: HtmlElement) -> int:
     return _BYLINE_RANK if _BYLINE_CLASSES.intersection(tokens) else _NOT_EVIDENCE
 
 
-_BY_NAME = re.compile(r"(?:^|\s)(?:by|von|par|por|door|oleh)\s+(.+)$", re.IGNORECASE)
-_BYLINE_PREFIX = re.compile(
-    r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
-    r"pubblicato|geplaatst|diposting|dodane|opublikowane|postado|postat|lähetti)?\s*"
-    r"(?:by|von|par|por|da|door|oleh|przez|av|af)\s*:?\s*",
+# "by NAME" in a byline line: the word "by" in the blog's language, or a label with a colon.
+_BY_NAME = re.compile(
+    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi)\s+"
+    r"|(?:^|\s)(?:опубликовал[аи]?|опубликовано|lähettänyt|yayınlayan:?)\s+"
+    r"|(?:張貼者|张贴者|發佈者|发布者|投稿者|作者|게시자|글쓴이)\s*[:：]?\s*)(.+)$",
     re.IGNORECASE,
 )
-_BYLINE_SUFFIX = re.compile(r"\s+(?:at|um|à|a las|alle|om|pada|o)\s+\d.*$", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
+    r"pubblicato|geplaatst|gepost|diposting|dikirim|dodane|opublikowane|wysłany|postado|postat|"
+    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
+    r"|(?:опубликовал[аи]?|опубликовано|lähettänyt|yayınlayan)\s*:?\s*"
+    r"|(?:張貼者|张贴者|發佈者|发布者|投稿者|作者|게시자|글쓴이)\s*[:：]?\s*)",
+    re.IGNORECASE,
+)
+# What follows the name in a byline: the time ("at 9:37 AM", "於 上午9:37", "時刻: 9:37"),
+# or a separator before the date or the comment link ("| Wednesday, June 15, 2005 | ...").
+_BYLINE_SUFFIX = re.compile(
+    r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|klo|la|lúc|di|zaman:?)"
+    r"\s+\S*\d.*$"
+    r"|\s+(?:on|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
+    r"|\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$"
+    r"|\s*[|·•@]\s.*$|\s+[|·•]$",
+    re.IGNORECASE,
+)
 
 
 def author_name(text: str | None) -> str | None:
-    """Strip a byline (``Posted by X at 1:02 PM``, ``Eingestellt von X``) down to the name."""
+    """Strip a byline down to the name.
+
+    ``Posted by X at 1:02 PM``, ``Eingestellt von X``, ``posted by X | Wednesday, June 15,
+    2005 | 9:37 AM``, ``張貼者： X 於 上午9:37`` all give ``X``.
+    """
     text = squash(text)
     if text is None:
         return None
     text = _BYLINE_SUFFIX.sub("", _BYLINE_PREFIX.sub("", text, count=1))
     return squash(text.strip(" -–—|·:,"))
+
+
+def byline_person(name: str) -> str:
+    """Drop the role or team an in-body byline gives after the names.
+
+    "Nathan Parker, Varun Khaneja and Kiran C Nair - Chrome Safe Browsing team" names a
+    team after a dash; "Dave Smith, Developer Advocate for IoT" gives a role after a comma.
+    """
+    if " - " in name:
+        return name.split(" - ", 1)[0].strip()
+    return name.split(",", 1)[0].strip()
+
+
+# An in-body byline: a short first line that starts with a "posted by" phrase.
+_HEAD_BYLINE = re.compile(
+    r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|posté|"
+    r"publicado|pubblicato|geplaatst|gepost|diposting|postado|postat)\s+"
+    r"(?:by|von|par|por|da|door|oleh|de)\b",
+    re.IGNORECASE,
+)
+_HEAD_BYLINE_LENGTH = 160
+_HEAD_BYLINE_REACH = 3
+
+
+def head_byline_author(paragraphs: list[str]) -> str | None:
+    """Return the author an in-body byline among the first paragraphs names, or None.
+
+    Corporate and custom templates open the body with "Posted by NAME, ROLE"; that line is
+    the post's byline when nothing outside the body names the author.
+    """
+    for paragraph in paragraphs[:_HEAD_BYLINE_REACH]:
+        if len(paragraph) <= _HEAD_BYLINE_LENGTH and _HEAD_BYLINE.match(paragraph):
+            name = author_name(paragraph)
+            return byline_person(name) if name else None
+    return None
 
 
 def _name_of(element: HtmlElement, rank: int) -> str | None:

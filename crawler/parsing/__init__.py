@@ -97,7 +97,7 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     """
     doc = load_document(body, content_type)
     ids = read_blogger_ids(doc.body)
-    reject_declared_non_post(ids.page_type)
+    reject_declared_non_post(ids.page_type, doc.body)
     head = read_head(doc.root)
     canonical = _page_canonical(doc, head)
     reject_url_shape(url, ids.page_type, canonical)
@@ -123,7 +123,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     location = locate_post(facts)
     if location is None:
         raise reject_missing_body(facts)
-    reject_listing(location, ids.page_type)
+    reject_listing(location, facts)
     near = BodyNeighbourhood(location.body)
     record_url = facts.canonical or resolve_url(url)
     title = post_title(near, ld, head)

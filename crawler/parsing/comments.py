@@ -25,6 +25,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.around import beside_body
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
@@ -47,9 +48,10 @@ _THREAD_ITEMS = Elements(
     ".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
     " | .//dt[contains(@class, 'comment-author')]"
 )
-_COMMENT_LINKS = Elements(
-    ".//a[contains(@class, 'comment-link') or substring(@href, string-length(@href) - 8)"
-    " = '#comments']"
+# The post's own comment link, searched beside the body (never through it).
+_POST_COMMENT_LINKS = Elements(
+    "descendant-or-self::a[contains(@class, 'comment-link')"
+    " or substring(@href, string-length(@href) - 8) = '#comments']"
 )
 # Custom templates put the total on the heading or a counter inside the section.
 _COUNT_ATTRIBUTES = ("data-num-comments", "data-count")
@@ -94,12 +96,16 @@ def _attribute_count(element: HtmlElement) -> int | None:
 
 
 def _declared_count(section: HtmlElement, heading: HtmlElement | None) -> int | None:
-    """Return the total a ``data-num-comments`` / ``data-count`` attribute states, if any."""
+    """Return the total the section's or its heading's count attribute states, if any."""
     raw = section.get("data-num-comments")
     if raw is not None and raw.strip().isdigit():
         return int(raw)
-    candidates = [heading] if heading is not None else []
-    for element in [*candidates, *_COUNTERS(section)]:
+    return _attribute_count(heading) if heading is not None else None
+
+
+def _counter_count(section: HtmlElement) -> int | None:
+    """Return the total a counter inside the section states (``span[data-count]``), if any."""
+    for element in _COUNTERS(section):
         count = _attribute_count(element)
         if count is not None:
             return count
@@ -123,10 +129,11 @@ def _linked_count(near: BodyNeighbourhood) -> int | None:
 
     A link that says 0 (or nothing countable) does not outvote a heading or a thread.
     """
-    for link in near.ranked(near.search(_COMMENT_LINKS, whole_page=False, levels=POST_LEVELS)):
-        count = count_from_text(link.text_content())
-        if count:
-            return count
+    for found in beside_body(near, {1: _POST_COMMENT_LINKS}, POST_LEVELS[-1]):
+        for link in found.nearest_first:
+            count = count_from_text(link.text_content())
+            if count:
+                return count
     return None
 
 
@@ -145,6 +152,10 @@ def _from_section(section: HtmlElement, near: BodyNeighbourhood, title: str | No
         heading_count = _heading_total(heading, title)
         if heading_count is not None:
             return heading_count
+    # Only now, with no usable heading, is the section searched for a counter of its own.
+    counter = _counter_count(section)
+    if counter is not None:
+        return counter
     items = len(_THREAD_ITEMS(section))
     if items:
         return items

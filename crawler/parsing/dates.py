@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.around import beside_body
 from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
@@ -39,21 +40,27 @@ _PUBLISHED_ATTRS = Elements(
 _UPDATED_ATTRS = Elements(
     ".//*[((self::abbr or self::time) and contains(@class, 'updated')) or @itemprop='dateModified']"
 )
-# Dates shown for readers: specific date elements first, then footer and byline lines.
-_DATE_ELEMENTS = Elements(
-    ".//*[contains(@class, 'date') or contains(@class, 'timestamp')"
+# Dates shown for readers, in one traversal: specific date elements (first choice) and
+# footer/byline lines (second choice, told apart by _is_date_element).
+_SHOWN_DATES = Elements(
+    "descendant-or-self::*[contains(@class, 'date') or contains(@class, 'timestamp')"
     " or contains(@class, 'published') or @itemprop='datePublished' or self::time"
-    " or (self::a and @rel='bookmark')]"
-)
-_DATE_LINES = Elements(
-    ".//*[contains(@class, 'post-footer') or contains(@class, 'byline')"
+    " or (self::a and @rel='bookmark')"
+    " or contains(@class, 'post-footer') or contains(@class, 'byline')"
     " or contains(@class, 'post-info') or contains(@class, 'post-meta')"
     " or contains(@class, 'postmeta') or contains(@class, 'entry-meta')]"
 )
+_DATE_CLASS_WORDS = ("date", "timestamp", "published")
+# Beyond the post's own box only Blogger's per-day date header counts: it sits above the
+# post's outer blocks (a cheap query where the subtrees beside the body grow large).
+_DATE_HEADERS = Elements("descendant-or-self::*[contains(@class, 'date-header')]")
+_SHOWN_DATE_QUERIES = {1: _SHOWN_DATES, POST_LEVELS[-1] + 1: _DATE_HEADERS}
+_SHOWN_DATE_REACH = 6
 # Boxes whose dates belong to other items: comments, sidebar widgets, other posts' lists.
 _FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "recent")
 _WIDGET_TOKENS = frozenset({"widget", "sidebar"})
 _OTHER_POST_TOKENS = frozenset({"post-outer", "post", "hentry", "date-outer"})
+_SHOWN_DATE_LENGTH = 300
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
@@ -114,24 +121,39 @@ def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | No
     tokens = (element.get("class") or "").lower()
     if "update" in tokens and element.get("itemprop") != "datePublished":
         return None  # an update time, not the publication's
-    return date_in_text(element.text_content(), hint)
+    text = element.text_content()
+    # A date element or byline line is short; a long text is a container of other things.
+    return date_in_text(text, hint) if len(text) <= _SHOWN_DATE_LENGTH else None
+
+
+def _is_date_element(element: HtmlElement) -> bool:
+    """Whether ``element`` is a date element rather than a footer or byline line."""
+    if element.tag == "time" or element.get("itemprop") == "datePublished":
+        return True
+    if element.tag == "a" and element.get("rel") == "bookmark":
+        return True
+    classes = (element.get("class") or "").lower()
+    return any(word in classes for word in _DATE_CLASS_WORDS)
 
 
 def shown_date(near: BodyNeighbourhood, url: str) -> date | None:
-    """Return the publication day the page shows for readers next to the post, or None."""
+    """Return the publication day the page shows for readers next to the post, or None.
+
+    The nearest distance with any evidence decides: date elements there win over footer
+    lines; two different dates among them give None.
+    """
     hint = url_year_month(url)
-    for query in (_DATE_ELEMENTS, _DATE_LINES):
-        dated = near.search(
-            query,
-            whole_page=False,
-            accept=lambda e: _shown_date(e, hint) is not None and belongs_to_post(e, near),
-        )
-        ranked = near.ranked(dated, prefer_before=True)
-        if ranked:
-            nearest = near.distance(ranked[0])
-            days = {_shown_date(e, hint) for e in ranked if near.distance(e) == nearest}
+    for found in beside_body(near, _SHOWN_DATE_QUERIES, _SHOWN_DATE_REACH):
+        days: dict[bool, set[date]] = {True: set(), False: set()}
+        for element in found.nearest_first:
+            if belongs_to_post(element, near):
+                day = _shown_date(element, hint)
+                if day is not None:
+                    days[_is_date_element(element)].add(day)
+        chosen = days[True] or days[False]
+        if chosen:
             # Two different dates at the same distance: neither is known to be this post's.
-            return days.pop() if len(days) == 1 else None
+            return chosen.pop() if len(chosen) == 1 else None
     return None
 
 

@@ -121,7 +121,10 @@ def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | No
     tokens = (element.get("class") or "").lower()
     if "update" in tokens and element.get("itemprop") != "datePublished":
         return None  # an update time, not the publication's
+    # Plus UI leaves its date elements empty and writes the date into attributes.
     text = element.text_content()
+    if not text.strip():
+        text = element.get("data-text") or element.get("title") or ""
     # A date element or byline line is short; a long text is a container of other things.
     return date_in_text(text, hint) if len(text) <= _SHOWN_DATE_LENGTH else None
 

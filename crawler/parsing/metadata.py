@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
-from crawler.parsing.xpath import Elements
+from crawler.parsing.xpath import Elements, Strings
 
 
 def has_class(name: str) -> str:
@@ -96,10 +96,12 @@ _AUTHOR_EVIDENCE = Elements(
     + " or (@itemprop='name' and ancestor::*[@itemprop='author'])"
     " or (self::a and @rel='author' and not(contains(@class, 'profile')))"
     " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
-    " or contains(@class, 'byline')]"
+    " or contains(@class, 'byline') or contains(@class, 'pNm')]"
 )
+# Plus UI writes the name only into an attribute: <bdi class='nm' data-text='NAME'></bdi>.
+_DATA_TEXT = Strings("descendant-or-self::*/@data-text")
 _NAME_INSIDE = Elements(".//*[" + has_class("fn") + " or @itemprop='name']")
-_NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2}
+_NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2, "pNm": 2}
 _BYLINE_CLASSES = frozenset({"post-footer", "publish-info", "byline"})
 _LINK_RANK, _BYLINE_RANK, _NOT_EVIDENCE = 4, 5, 99
 
@@ -201,7 +203,12 @@ def _name_of(element: HtmlElement, rank: int) -> str | None:
     if rank == _BYLINE_RANK:
         match = _BY_NAME.search(" ".join(element.text_content().split()))
         return author_name(match.group(1)) if match else None
-    return author_name(element.get("content") if element.tag == "meta" else element.text_content())
+    if element.tag == "meta":
+        return author_name(element.get("content"))
+    text = element.text_content()
+    if not text.strip():
+        text = next(iter(_DATA_TEXT(element)), "")
+    return author_name(text)
 
 
 def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:

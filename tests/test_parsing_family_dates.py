@@ -11,7 +11,9 @@ from datetime import date
 
 import pytest
 
+from crawler.extraction import parse_and_clean
 from crawler.parsing import parse_page
+from tests.support.parsing_pages import fixture_bytes
 
 COMMENT_DECOY = (
     "<div class='comments' id='comments'><h4>1 comments:</h4><div class='comments-content'>"
@@ -116,3 +118,30 @@ def test_without_its_own_date_a_post_gets_none_not_a_decoys(page: str) -> None:
         page = page.replace(own, "")
     record = parse_page("", page.encode("utf-8"))
     assert record.published is None
+
+
+def test_the_2010_corporate_date_line_and_byline_stay_out_of_the_cleaned_body() -> None:
+    body = fixture_bytes("corporate_2010.html")
+    for url in (
+        "",
+        "http://example-research.googleblog.com/2010/09/faster-indexing-for-everyone.html",
+    ):
+        record = parse_and_clean(url, body)
+        text = " ".join(record.body_paragraphs)
+        assert "9/15/2010" not in text
+        assert "Posted by" not in text
+        assert record.body_paragraphs[0].startswith("Today we are rolling out")
+        assert record.author == "Lena Ortiz"
+        assert record.published is not None
+        assert record.published.date() == date(2010, 9, 15)
+
+
+def test_a_date_line_inside_the_corporate_article_body_is_taken_out_too() -> None:
+    byline = "<span class='byline-author'>"
+    date_line = "<div>6/15/2016 06:00:00 AM</div>"
+    page = CORPORATE.replace("Wednesday, June 15, 2016", "").replace(byline, date_line + byline)
+    record = parse_and_clean("", page.encode("utf-8"))
+    assert record.extractor == "blogger-corporate"
+    assert record.body_paragraphs == ["Text."]
+    assert record.published is not None
+    assert record.published.date() == date(2016, 6, 15)

@@ -10,6 +10,7 @@ import pytest
 from benchmarks.corpus import main as corpus_main
 from benchmarks.corpus import score_post
 from benchmarks.parse_speed import main as speed_main
+from benchmarks.published_dates import main as dates_main
 from crawler.items import BlogPost
 
 EXPECTED = {
@@ -50,7 +51,7 @@ def test_score_post_counts_snippets_leaks_and_exact_fields() -> None:
     }
 
 
-@pytest.mark.parametrize("entry", [corpus_main, speed_main])
+@pytest.mark.parametrize("entry", [corpus_main, speed_main, dates_main])
 def test_the_benchmarks_refuse_a_directory_without_a_corpus(
     entry: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -34,6 +34,17 @@ JUNE_15 = date(2005, 6, 15)
         "15.06.2005",
         "6/15/2005 09:37:00 AM",
         "15/06/2005",
+        "середа, 15 червня 2005 р.",
+        "keskiviikkona 15. kesäkuuta 2005",
+        "2005. június 15., szerda",
+        "miercuri, 15 iunie 2005",
+        "dimecres, 15 de juny de 2005",
+        "Τετάρτη, 15 Ιουνίου 2005",
+        "星期三, 六月 15, 2005",
+        "2005年6月15日水曜日",
+        "Thứ Tư, 15 tháng 6, 2005",
+        "Rabu, 15 Juni 2005",
+        "onsdag 15. juni 2005",
     ],
 )
 def test_a_date_is_read_in_every_language_and_form(text: str) -> None:

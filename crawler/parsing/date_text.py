@@ -49,12 +49,43 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
          "dicembre", "grudnia", "grudzień", "prosinec", "prosince", "aralık", "aralik",
          "desember", "декабря", "декабрь", "déc", "dec", "dez", "дек"),
 }  # fmt: skip
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+# More languages Blogger localises its date header into, one tuple of twelve per language.
+_MORE_MONTHS = (
+    # Ukrainian (genitive)
+    ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
+     "жовтня", "листопада", "грудня"),
+    # Finnish (partitive, as in "15. kesäkuuta 2005", then nominative)
+    ("tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta",
+     "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"),
+    ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu",
+     "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu"),
+    # Hungarian ("2005. június 15., szerda")
+    ("január", "február", "március", "április", "május", "június", "július", "augusztus",
+     "szeptember", "október", "november", "december"),
+    # Romanian
+    ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
+     "septembrie", "octombrie", "noiembrie", "decembrie"),
+    # Catalan
+    ("gener", "febrer", "març", "abril", "maig", "juny", "juliol", "agost", "setembre",
+     "octubre", "novembre", "desembre"),
+    # Greek (genitive, lower case)
+    ("ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου",
+     "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"),
+    # Chinese month words ("星期三, 六月 15, 2005")
+    ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
+     "十二月"),
+)  # fmt: skip
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names} | {
+    name: number for names in _MORE_MONTHS for number, name in enumerate(names, start=1)
+}
 
 _WORD = re.compile(r"[^\W\d_]+\.?|\d+(?:st|nd|rd|th|er|e|º|ª)?\.?", re.UNICODE)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b")
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_VIETNAMESE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:,|\s+năm)?\s+(\d{4})(?!\d)", re.IGNORECASE
+)
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 _FOUR_DIGITS = re.compile(r"^(?:1[89]|20)\d\d$")
 _NUMBER_PREFIX = re.compile(r"^\d+")
@@ -78,6 +109,8 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
         found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
     for match in _CJK.finditer(text):
         found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    for match in _VIETNAMESE.finditer(text):
+        found.append(_make(int(match.group(3)), int(match.group(2)), int(match.group(1))))
     for match in _NUMERIC.finditer(text):
         first, separator, second, year = match.groups()
         found.append(_day_month(int(first), int(second), int(year), separator, hint))
@@ -187,6 +220,7 @@ _WEEKDAYS = frozenset(
         "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
         "понедельник вторник среда четверг пятница суббота воскресенье г",
         "am pm a m p at um à las alle om o de del",
+        "keskiviikkona szerda miercuri dimecres τετάρτη thứ tư tháng năm",
     )
     for word in words.split()
 )

@@ -109,3 +109,20 @@ def test_the_structure_fixtures_are_listed() -> None:
     assert set(BY_STRUCTURE) <= on_disk
     assert not set(BY_STRUCTURE) & set(NON_POSTS)
     assert Path(FIXTURES / "non_posts_by_structure.json").is_file()
+
+
+def test_a_related_posts_box_reusing_post_classes_does_not_make_a_listing() -> None:
+    related = (
+        "<div class='related'><div class='post-outer'><a href='a.html'>A</a></div>"
+        "<div class='post-outer'><a href='b.html'>B</a></div>"
+        "<div class='jump-link'><a href='a.html#more'>Read more</a></div></div>"
+    )
+    html = _undeclared("minima.html").replace(b"</body>", related.encode() + b"</body>")
+    assert parse_page("", html).title == _expected("minima")["title"]
+
+
+def test_a_second_post_block_with_a_title_makes_a_listing() -> None:
+    block = "<div class='post-outer'><h3 class='post-title'><a href='b.html'>B</a></h3></div>"
+    html = _undeclared("minima.html").replace(b"</body>", block.encode() + b"</body>")
+    with pytest.raises(NotAPostError, match="listing of 2 post blocks"):
+        parse_page("", html)

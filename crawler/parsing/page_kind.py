@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from crawler.parsing.errors import NotAPostError
+from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, PostLocation, dynamic
 from crawler.parsing.xpath import Elements, Text
 from crawler.urls import PageKind, page_kind
@@ -145,7 +146,7 @@ def reject_listing(location: PostLocation, facts: PageFacts) -> None:
         return
     if location.body_count > 1:
         raise NotAPostError(f"listing of {location.body_count} posts")
-    listing = listing_structure(facts)
+    listing = listing_structure(facts, location.body)
     if listing is not None:
         raise NotAPostError(listing)
 
@@ -167,6 +168,12 @@ _STRUCTURE_MARKERS = (
 _LISTING_PAGER = frozenset({PageKind.SEARCH, PageKind.LABEL, PageKind.ARCHIVE})
 _NOT_FOUND_WORDS = ("does not exist", "not found", "existiert nicht", "n'existe pas", "no existe")
 _PAGER_BASE = "https://blog.invalid/"
+_POST_PART = Elements(
+    "(.//*[contains(@class, 'post-title') or contains(@class, 'entry-title')"
+    " or contains(@class, 'post-body') or starts-with(@id, 'post-snippet-')])[1]"
+)
+# A post's own jump link follows its body (Layouts) or snippet (2017 themes) in its box.
+_JUMP_LINK_REACH = 2
 
 
 def _in_side_widget(element: HtmlElement) -> bool:
@@ -179,12 +186,16 @@ def _in_side_widget(element: HtmlElement) -> bool:
 
 
 def _outer_blocks(elements: list[HtmlElement]) -> int:
-    """Count the post outer blocks of the most repeated kind among ``elements``."""
+    """Count the post outer blocks of the most repeated kind among ``elements``.
+
+    A block counts only when it holds a post's title, body or snippet: a custom template's
+    "related posts" box that reuses the class names is not another post.
+    """
     kinds = {"post-outer": 0, "post-outer-container": 0, "hentry": 0}
     for element in elements:
         tokens = (element.get("class") or "").split()
         for kind in kinds:
-            if kind in tokens:
+            if kind in tokens and _POST_PART(element):
                 kinds[kind] += 1
     return max(kinds.values())
 
@@ -205,14 +216,15 @@ def _pages_a_listing(link: HtmlElement) -> bool:
     return page_kind(urljoin(_PAGER_BASE, href)) in _LISTING_PAGER
 
 
-def listing_structure(facts: PageFacts) -> str | None:
+def listing_structure(facts: PageFacts, body: HtmlElement | None = None) -> str | None:
     """Return why the page's markup alone shows a listing or error page, or None.
 
     Only the Blog widget and markup outside any widget count (a popular-posts widget has
     snippets and jump links of its own). Several post outer blocks (``div.post-outer``,
     ``article.post-outer-container``, ``div.hentry``); listing snippets (``#post-snippet-ID``); a
-    non-empty status message; a "Read more" jump link (``div.jump-link``, shown only where
-    a post is cut short); an older/newer pager link into ``/search`` or an archive.
+    non-empty status message; a "Read more" jump link (``div.jump-link``) right beside the
+    found ``body`` (the post was cut short); an older/newer pager link into ``/search`` or
+    an archive.
     """
     if facts.ids.page_type == "item" or not any(map(facts.mentions, _STRUCTURE_MARKERS)):
         return None
@@ -226,8 +238,12 @@ def listing_structure(facts: PageFacts) -> str | None:
         return f"listing of {blocks} post blocks"
     if any((e.get("id") or "").startswith("post-snippet-") for e in elements):
         return "listing (post snippets)"
-    if any("jump-link" in (e.get("class") or "").split() for e in elements):
-        return "listing (posts cut short by a jump link)"
+    if body is not None:
+        near = BodyNeighbourhood(body)
+        for element in elements:
+            jump = "jump-link" in (element.get("class") or "").split()
+            if jump and near.distance(element) <= _JUMP_LINK_REACH:
+                return "listing (posts cut short by a jump link)"
     for element in elements:
         tokens = (element.get("class") or "").split()
         pager = any(t in tokens for t in ("blog-pager-older-link", "blog-pager-newer-link"))

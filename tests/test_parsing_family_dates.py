@@ -145,3 +145,13 @@ def test_a_date_line_inside_the_corporate_article_body_is_taken_out_too() -> Non
     assert record.body_paragraphs == ["Text."]
     assert record.published is not None
     assert record.published.date() == date(2016, 6, 15)
+
+
+def test_a_zone_less_datetime_attribute_still_states_the_day() -> None:
+    page = V2017.replace(
+        "<time class='published'>June 15, 2016</time>",
+        "<time class='published' datetime='2016-06-15T10:15:00'>10:15</time>",
+    )
+    record = parse_page("", page.encode("utf-8"))
+    assert record.published is not None
+    assert record.published.date() == date(2016, 6, 15)

@@ -61,6 +61,7 @@ _FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "rece
 _WIDGET_TOKENS = frozenset({"widget", "sidebar"})
 _OTHER_POST_TOKENS = frozenset({"post-outer", "post", "hentry", "date-outer"})
 _SHOWN_DATE_LENGTH = 300
+_DATE_ATTRIBUTES = ("datetime", "content", "data-text", "title")
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
@@ -121,12 +122,18 @@ def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | No
     tokens = (element.get("class") or "").lower()
     if "update" in tokens and element.get("itemprop") != "datePublished":
         return None  # an update time, not the publication's
-    # Plus UI leaves its date elements empty and writes the date into attributes.
     text = element.text_content()
-    if not text.strip():
-        text = element.get("data-text") or element.get("title") or ""
-    # A date element or byline line is short; a long text is a container of other things.
-    return date_in_text(text, hint) if len(text) <= _SHOWN_DATE_LENGTH else None
+    if len(text) > _SHOWN_DATE_LENGTH:
+        return None  # a date element or byline line is short; this contains other things
+    day = date_in_text(text, hint)
+    if day is None:
+        # A date-only or zone-less datetime ("2016-06-15"), or Plus UI's empty element whose
+        # date is written in data-text / title, still states the day.
+        for name in _DATE_ATTRIBUTES:
+            value = element.get(name)
+            if value and (day := date_in_text(value[:_SHOWN_DATE_LENGTH], hint)) is not None:
+                break
+    return day
 
 
 def _is_date_element(element: HtmlElement) -> bool:

@@ -84,6 +84,7 @@ def test_url_year_month_reads_only_post_urls() -> None:
     assert url_year_month("https://b.blogspot.com/2013/09/x.html") == (2013, 9)
     assert url_year_month("https://b.blogspot.com/2013/09/") is None
     assert url_year_month("") is None
+    assert url_year_month("file:///data/2024/01/saved.html") is None
 
 
 @pytest.mark.parametrize(

@@ -249,7 +249,13 @@ _URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
 
 
 def url_year_month(url: str) -> tuple[int, int] | None:
-    """Return the ``(year, month)`` of a Blogger post URL's ``/YYYY/MM/NAME.html``, or None."""
+    """Return the ``(year, month)`` of a Blogger post URL's ``/YYYY/MM/NAME.html``, or None.
+
+    Only http(s) URLs count: a saved file's path (``file:///data/2024/01/page.html``) says
+    nothing about the post.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return None
     match = _URL_YEAR_MONTH.search(url)
     if match is None:
         return None

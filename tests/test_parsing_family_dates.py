@@ -155,3 +155,14 @@ def test_a_zone_less_datetime_attribute_still_states_the_day() -> None:
     record = parse_page("", page.encode("utf-8"))
     assert record.published is not None
     assert record.published.date() == date(2016, 6, 15)
+
+
+def test_a_comments_machine_readable_date_is_never_the_posts() -> None:
+    comment = (
+        "<div class='comments' id='comments'><h4>1 comments:</h4><div itemprop='comment'"
+        " itemscope='' itemtype='http://schema.org/Comment'><time itemprop='datePublished'"
+        " datetime='2016-06-20T08:00:00+02:00'>20.06.2016</time><p>Nice.</p></div></div>"
+    )
+    page = LAYOUTS.replace("Mittwoch, 15. Juni 2016", "").replace(COMMENT_DECOY, comment)
+    record = parse_page("", page.encode("utf-8"))
+    assert record.published is None

@@ -86,9 +86,11 @@ def _attribute_time(element: HtmlElement) -> datetime | None:
 def _nearest_time(
     near: BodyNeighbourhood, xpath: Elements, levels: tuple[int, ...]
 ) -> datetime | None:
-    dated = near.search(
-        xpath, whole_page=False, levels=levels, accept=lambda e: _attribute_time(e) is not None
-    )
+    def accept(element: HtmlElement) -> bool:
+        # A comment's schema.org datePublished is the comment's, never the post's.
+        return _attribute_time(element) is not None and belongs_to_post(element, near)
+
+    dated = near.search(xpath, whole_page=False, levels=levels, accept=accept)
     element = near.nearest(dated)
     return _attribute_time(element) if element is not None else None
 

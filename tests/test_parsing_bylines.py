@@ -15,6 +15,8 @@ from tests.support.parsing_pages import POST_URL, layouts_page
         ("posted by Ada Keeper | Wednesday, June 15, 2005 | 9:37 AM", "Ada Keeper"),
         ("posted by Ada Keeper at 11:02 AM | 2 comments", "Ada Keeper"),
         ("Posted by Ada Keeper on Wednesday, June 15, 2005", "Ada Keeper"),
+        ("Posted by Ada Keeper at June 15, 2005", "Ada Keeper"),
+        ("Posted by Ada Keeper @ 9:37 AM", "Ada Keeper"),
         ("Posted by: Ada Keeper", "Ada Keeper"),
         ("Eingestellt von Sandra um 10:52", "Sandra"),
         ("Posté par Marie à 09:37", "Marie"),

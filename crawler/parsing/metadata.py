@@ -139,7 +139,7 @@ _BYLINE_PREFIX = re.compile(
 _BYLINE_SUFFIX = re.compile(
     r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|klo|la|lúc|di|zaman:?)"
     r"\s+\S*\d.*$"
-    r"|\s+(?:on|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
+    r"|\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
     r"|\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$"
     r"|\s*[|·•@]\s.*$|\s+[|·•]$",
     re.IGNORECASE,

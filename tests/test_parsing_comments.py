@@ -125,3 +125,8 @@ def test_a_heading_of_two_numbers_without_any_total_falls_back_to_the_thread() -
 def test_numbers_in_the_quoted_title_do_not_make_a_heading_ambiguous() -> None:
     heading = "<h4>24 comments on “Top 10 of 2019”</h4>"
     assert _post_with(heading + THREAD, title="Top 10 of 2019") == 24
+
+
+@pytest.mark.parametrize(("heading", "count"), [("Comments (5)", 5), ("Kommentare (12):", 12)])
+def test_a_heading_with_its_total_in_parentheses_gives_it(heading: str, count: int) -> None:
+    assert _post_with(f"<h4>{heading}</h4>" + THREAD) == count

@@ -9,7 +9,8 @@ Evidence, in order:
 3. The comment section's heading: ``24 comments:``, ``1 Meinungen:``, ``No comments:``,
    ``Keine Kommentare:``, ``Aucun commentaire:``. A leading number is the count when it is
    the heading's only number (``78 楼 / 292 条评论`` counts threads and comments: not a
-   total); a known "no" word means 0. A heading without a usable number (``Kommentare:``) is
+   total), or a lone number in closing parentheses (``Comments (5)``); a known "no" word
+   means 0. A heading without a usable number (``Kommentare:``) is
    answered by counting the comments in Blogger's thread (``li.comment``, replies included,
    or ``dt.comment-author``).
 4. A WordPress-style heading ``0 Response to "TITLE"`` anywhere on the page.
@@ -60,6 +61,7 @@ _COUNTERS = Elements(
     " or contains(@class, 'count') or self::h2 or self::h3 or self::h4))]"
 )
 _NUMBERS = re.compile(r"\d[\d.,\u00a0]*")
+_PARENTHESISED_TOTAL = re.compile(r"[(（](\d+)[)）]\s*:?\s*$")
 _QUOTED = re.compile(r"[\"“”„«»].*?[\"“”„«»]")
 _HEADINGS = Elements(".//h2|.//h3|.//h4|.//h5|.//h6")
 _BUBBLES = Elements(".//*[contains(@class, 'comments-count')]")
@@ -121,7 +123,10 @@ def _heading_total(heading: HtmlElement, title: str | None) -> int | None:
     unquoted = _QUOTED.sub(" ", text.replace(title, " ") if title else text)
     if len(_NUMBERS.findall(unquoted)) > 1:
         return None  # "78 楼 / 292 条评论": threads and comments, not one total
-    return count_from_text(text)
+    count = count_from_text(text)
+    if count is None and (trailing := _PARENTHESISED_TOTAL.search(unquoted)):
+        count = int(trailing.group(1))  # "Comments (5)", "Kommentare (5):"
+    return count
 
 
 def _linked_count(near: BodyNeighbourhood) -> int | None:

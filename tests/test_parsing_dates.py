@@ -91,8 +91,10 @@ def test_url_year_month_reads_only_post_urls() -> None:
     ("text", "expected"),
     [
         ("9/15/2010 06:00:00 AM", True),
-        ("Wednesday, June 15, 2005", True),
+        ("9/15/2010", True),
+        ("Wednesday, June 15, 2005 9:37 AM", True),
         ("2016年6月5日 星期日", True),
+        ("Wednesday, June 15, 2005", False),  # an author's dated heading stays text
         ("On June 15, 2005 we sailed.", False),
         ("Posted by Ada Keeper at 9:37 AM", False),
     ],

@@ -231,18 +231,24 @@ _DATE_LINE_LENGTH = 60
 
 
 def is_date_line(text: str, url_year_month: tuple[int, int] | None = None) -> bool:
-    """Whether ``text`` states a date and nothing else (weekday, time of day aside).
+    """Whether ``text`` is a template's date line: a date and nothing else, machine-styled.
 
-    Such a line at the head of a body is the template's date line, not the author's text.
-    ``url_year_month`` is as for :func:`date_in_text`.
+    A date and nothing else (weekday and time of day aside), written the way templates
+    stamp it: with a time of day (``Wednesday, June 15, 2005 9:37 AM``) or in digits only
+    (``9/15/2010``, ``2010-09-15``). An author's own dated heading (``June 15, 2005``) has
+    neither, and stays text. ``url_year_month`` is as for :func:`date_in_text`.
     """
     if len(text) > _DATE_LINE_LENGTH or date_in_text(text, url_year_month) is None:
         return False
     words = _WORD.findall(_CJK_DATE_MARKS.sub(" ", _TIME.sub(" ", text)))
-    return all(
-        word[0].isdigit() or (w := word.lower().rstrip(".")) in _MONTHS or w in _WEEKDAYS
-        for word in words
-    )
+    month_words = 0
+    for word in words:
+        lowered = word.lower().rstrip(".")
+        if lowered in _MONTHS:
+            month_words += 1
+        elif not (word[0].isdigit() or lowered in _WEEKDAYS):
+            return False
+    return month_words == 0 or _TIME.search(text) is not None
 
 
 _URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")

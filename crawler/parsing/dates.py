@@ -181,9 +181,10 @@ _DATE_LINE_LEAD = 120
 def split_date_line(paragraphs: list[str], url: str) -> tuple[list[str], date | None]:
     """Take a template's date line from the head of the body: ``(rest, its date)``.
 
-    A paragraph among the first three that states a date and nothing else
-    (``9/15/2010 06:00:00 AM``), with only short lines (a byline) before it and text after
-    it, is the template's, not the author's. Returns ``paragraphs`` unchanged and None when
+    A paragraph among the first three that is a template's date line
+    (``9/15/2010 06:00:00 AM``; see :func:`crawler.parsing.date_text.is_date_line`), with
+    only short lines (a byline) before it and text after it, is the template's, not the
+    author's. Returns ``paragraphs`` unchanged and None when
     there is no such line.
     """
     hint = url_year_month(url)

@@ -59,3 +59,20 @@ def test_a_classic_footer_with_the_date_between_bars_gives_name_and_date() -> No
     assert record.author == "Ada Keeper"
     assert record.published is not None
     assert record.published.date().isoformat() == "2020-05-15"
+
+
+def test_a_commenters_name_is_never_the_posts_author() -> None:
+    html = layouts_page(
+        "<p>Body.</p>",
+        comments_html=(
+            "<h4>1 comments:</h4><div class='comments-content'><ol><li class='comment'>"
+            "<div class='comment-header'><cite class='user'><span class='fn'>Commenter</span>"
+            "</cite></div><p>Hi.</p></li></ol></div>"
+        ),
+    ).replace(
+        "<div class='post-footer'><span class='post-author vcard'>Posted by\n"
+        "<span class='fn'>Fixture Author</span></span></div>",
+        "",
+    )
+    assert "Fixture Author" not in html
+    assert parse_page(POST_URL, html.encode()).author is None

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import beside_body
+from crawler.parsing.around import beside_body, is_foreign_box, search_beside
 from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
@@ -34,11 +34,12 @@ from crawler.parsing.xpath import Elements
 
 # One traversal each: abbr.published[title] / time.published[datetime] / itemprop.
 _PUBLISHED_ATTRS = Elements(
-    ".//*[((self::abbr or self::time) and contains(@class, 'published'))"
+    "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'published'))"
     " or @itemprop='datePublished']"
 )
 _UPDATED_ATTRS = Elements(
-    ".//*[((self::abbr or self::time) and contains(@class, 'updated')) or @itemprop='dateModified']"
+    "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'updated'))"
+    " or @itemprop='dateModified']"
 )
 # Dates shown for readers, in one traversal: specific date elements (first choice) and
 # footer/byline lines (second choice, told apart by _is_date_element).
@@ -56,9 +57,6 @@ _DATE_CLASS_WORDS = ("date", "timestamp", "published")
 _DATE_HEADERS = Elements("descendant-or-self::*[contains(@class, 'date-header')]")
 _SHOWN_DATE_QUERIES = {1: _SHOWN_DATES, POST_LEVELS[-1] + 1: _DATE_HEADERS}
 _SHOWN_DATE_REACH = 6
-# Boxes whose dates belong to other items: comments, sidebar widgets, other posts' lists.
-_FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "recent")
-_WIDGET_TOKENS = frozenset({"widget", "sidebar"})
 _OTHER_POST_TOKENS = frozenset({"post-outer", "post", "hentry", "date-outer"})
 _SHOWN_DATE_LENGTH = 300
 _DATE_ATTRIBUTES = ("datetime", "content", "data-text", "title")
@@ -90,17 +88,9 @@ def _nearest_time(
         # A comment's schema.org datePublished is the comment's, never the post's.
         return _attribute_time(element) is not None and belongs_to_post(element, near)
 
-    dated = near.search(xpath, whole_page=False, levels=levels, accept=accept)
+    dated = search_beside(near, xpath, levels, accept=accept)
     element = near.nearest(dated)
     return _attribute_time(element) if element is not None else None
-
-
-def _is_foreign_box(element: HtmlElement) -> bool:
-    tokens = (element.get("class") or "").lower().split()
-    names = [*tokens, (element.get("id") or "").lower()]
-    if _WIDGET_TOKENS.intersection(tokens) and "blog" not in tokens:
-        return True
-    return any(marker in name for name in names for marker in _FOREIGN_MARKERS if name)
 
 
 def belongs_to_post(element: HtmlElement, near: BodyNeighbourhood) -> bool:
@@ -115,9 +105,9 @@ def belongs_to_post(element: HtmlElement, near: BodyNeighbourhood) -> bool:
         if box is shared:
             break
         other_post = _OTHER_POST_TOKENS.intersection((box.get("class") or "").split())
-        if other_post or _is_foreign_box(box):
+        if other_post or is_foreign_box(box):
             return False
-    return not _is_foreign_box(element)
+    return not is_foreign_box(element)
 
 
 def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | None:
@@ -155,7 +145,8 @@ def shown_date(near: BodyNeighbourhood, url: str) -> date | None:
     lines; two different dates among them give None.
     """
     hint = url_year_month(url)
-    for found in beside_body(near, _SHOWN_DATE_QUERIES, _SHOWN_DATE_REACH):
+    # Comment threads and sidebars are skipped whole: none of their dates can be the post's.
+    for found in beside_body(near, _SHOWN_DATE_QUERIES, _SHOWN_DATE_REACH, skip=is_foreign_box):
         days: dict[bool, set[date]] = {True: set(), False: set()}
         for element in found.nearest_first:
             if belongs_to_post(element, near):

@@ -12,6 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.around import search_beside
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
@@ -90,8 +91,8 @@ def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
 # Author evidence in one query; _author_rank orders it: Blogger's author markup, microdata,
 # name-only classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
 _AUTHOR_EVIDENCE = Elements(
-    ".//*[contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
-    " or contains(@class, 'by-author') or "
+    "descendant-or-self::*[contains(@class, 'post-author')"
+    " or contains(@class, 'entry-author-link') or contains(@class, 'by-author') or "
     + has_class("fn")
     + " or (@itemprop='name' and ancestor::*[@itemprop='author'])"
     " or (self::a and @rel='author' and not(contains(@class, 'profile')))"
@@ -219,7 +220,7 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     in a footer/byline line. Only the post's own box is searched, not the sidebar.
     """
     ranked: dict[int, list[HtmlElement]] = {}
-    for element in near.search(_AUTHOR_EVIDENCE, whole_page=False, levels=POST_LEVELS):
+    for element in search_beside(near, _AUTHOR_EVIDENCE, POST_LEVELS):
         ranked.setdefault(_author_rank(element), []).append(element)
     for rank in sorted(ranked.keys() - {_NOT_EVIDENCE}):
         if rank >= _LINK_RANK and ld is not None and ld.author:
@@ -233,7 +234,7 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
 # Label boxes (span.post-labels, .byline.post-labels, .label-info) and rel=tag links, in one
 # traversal; a box wins over loose tag links.
 _LABEL_EVIDENCE = Elements(
-    ".//*[contains(@class, 'post-labels') or contains(@class, 'label-info')"
+    "descendant-or-self::*[contains(@class, 'post-labels') or contains(@class, 'label-info')"
     " or (self::a and @rel='tag')]"
 )
 _LABEL_LINKS = Elements(".//a")
@@ -241,7 +242,7 @@ _LABEL_LINKS = Elements(".//a")
 
 def post_labels(near: BodyNeighbourhood) -> list[str]:
     """Return the post's labels in page order without duplicates (``[]`` if none shown)."""
-    evidence = near.search(_LABEL_EVIDENCE, whole_page=False, levels=POST_LEVELS)
+    evidence = search_beside(near, _LABEL_EVIDENCE, POST_LEVELS)
     boxes = [e for e in evidence if e.tag != "a" or e.get("rel") != "tag"]
     container = near.nearest(box for box in boxes if _LABEL_LINKS(box))
     if container is not None:

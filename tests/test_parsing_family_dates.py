@@ -166,3 +166,16 @@ def test_a_comments_machine_readable_date_is_never_the_posts() -> None:
     page = LAYOUTS.replace("Mittwoch, 15. Juni 2016", "").replace(COMMENT_DECOY, comment)
     record = parse_page("", page.encode("utf-8"))
     assert record.published is None
+
+
+def test_the_heads_article_published_time_is_the_posts_when_nothing_nearer_says() -> None:
+    head = (
+        "<head><meta property='article:published_time' content='2016-06-15T10:15:00+02:00'/>"
+        "<meta property='article:modified_time' content='2016-06-16T08:00:00+02:00'/></head>"
+    )
+    page = CLASSIC.replace("Wednesday, June 15, 2016", "").replace("<html>", "<html>" + head)
+    record = parse_page("", page.encode("utf-8"))
+    assert record.published is not None
+    assert record.published.isoformat() == "2016-06-15T10:15:00+02:00"
+    assert record.updated is not None
+    assert record.updated.isoformat() == "2016-06-16T08:00:00+02:00"

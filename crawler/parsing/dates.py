@@ -4,7 +4,8 @@ Evidence for the publication time, in order:
 
 1. machine-readable times in the post's own box: ``abbr.published[title]`` (Layouts themes),
    ``time.published[datetime]`` (2017 themes), ``[itemprop=datePublished]`` with an ISO value;
-2. JSON-LD ``datePublished``;
+2. JSON-LD ``datePublished``, then the head's ``article:published_time`` /
+   ``meta[itemprop=datePublished]``;
 3. a date line at the head of the body (a 2010 corporate template writes
    ``9/15/2010 06:00:00 AM`` there), which the parse stage takes out of the body;
 4. a date the page shows for readers next to the post: Blogger's date header
@@ -28,6 +29,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.around import beside_body, is_foreign_box, search_beside
 from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
+from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
@@ -188,26 +190,37 @@ def split_date_line(paragraphs: list[str], url: str) -> tuple[list[str], date | 
 
 
 def published_time(
-    near: BodyNeighbourhood, ld: JsonLdPost | None, url: str, date_line: date | None = None
+    near: BodyNeighbourhood,
+    ld: JsonLdPost | None,
+    url: str,
+    date_line: date | None = None,
+    head: HeadFacts | None = None,
 ) -> datetime | None:
     """Return when the post was published (see the module docstring for the evidence).
 
     ``url`` is the record's URL (its ``/YYYY/MM/`` checks shown dates); ``date_line`` is the
-    date of a date line the parse stage took from the head of the body, if any.
+    date of a date line the parse stage took from the head of the body, if any; ``head``
+    gives the page's ``article:published_time`` (after JSON-LD).
     """
     found = _nearest_time(near, _PUBLISHED_ATTRS, POST_LEVELS)
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_published)
+    if found is None and head is not None:
+        found = parse_timestamp(head.published_time)
     if found is not None:
         return found
     day = date_line or shown_date(near, url)
     return midnight_utc(day) if day is not None else None
 
 
-def updated_time(near: BodyNeighbourhood, ld: JsonLdPost | None) -> datetime | None:
+def updated_time(
+    near: BodyNeighbourhood, ld: JsonLdPost | None, head: HeadFacts | None = None
+) -> datetime | None:
     """Return when the post was last modified, if the page says so."""
     # Blogger writes the update time (when at all) in the post's own footer: one level range.
     found = _nearest_time(near, _UPDATED_ATTRS, POST_LEVELS[:1])
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_modified)
+    if found is None and head is not None:
+        found = parse_timestamp(head.modified_time)
     return found

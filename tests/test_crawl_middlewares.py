@@ -98,7 +98,11 @@ class _Spider:
         ("http://a.blogspot.co.uk/2024/01/x.html", True),
         ("http://feeds.feedburner.com/a", False),
         ("http://www.blogger.com/feeds/1/posts/default", False),
-        ("http://elsewhere.test/robots.txt", True),
+        ("http://www.a.test/robots.txt", True),
+        ("http://a.blogspot.de/robots.txt", True),
+        # robots.txt is fetched for entitled hosts only (issue 10, item 4).
+        ("http://elsewhere.test/robots.txt", False),
+        ("http://b.blogspot.com/robots.txt", False),
     ],
 )
 def test_only_the_blogs_own_hosts_are_followed(url: str, allowed: bool) -> None:

@@ -136,6 +136,23 @@ class RunLedger:
         """Return the blog a fetched URL belongs to, by its host (any of the blog's hosts)."""
         return self._by_host.get(_host(url))
 
+    def home_urls_by_run(self) -> dict[int | None, frozenset[str]] | None:
+        """Return run id → canonical home URLs of every host its blog answered on.
+
+        The hosts are the blog's start host and the host its home page finally answered from
+        (a moved blog keeps both). ``None`` when no blog is registered (nothing to confine to).
+        """
+        if not self.blogs:
+            return None
+        found: dict[int | None, set[str]] = {}
+        for host, blog in self._by_host.items():
+            found.setdefault(blog.run_id, set()).add(f"https://{host}/")
+        for blog in self.blogs.values():
+            found.setdefault(blog.run_id, set()).update(
+                {blog.blog_url, blog_home_url(blog.start_url)}
+            )
+        return {run_id: frozenset(urls) for run_id, urls in found.items()}
+
     def count(self, url: str, key: str, amount: int = 1) -> None:
         """Add ``amount`` to count ``key`` of the blog that ``url`` belongs to."""
         blog = self.blog_for(url)

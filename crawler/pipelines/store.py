@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,22 @@ class WriteResult:
     counts_refreshed: int
 
 
-def write_batch(session: Session, batch: Batch) -> WriteResult:
-    """Write ``batch`` in the caller's transaction (never commits); return what happened."""
+def write_batch(
+    session: Session,
+    batch: Batch,
+    blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
+) -> WriteResult:
+    """Write ``batch`` in the caller's transaction (never commits); return what happened.
+
+    ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical home
+    URLs) of that run; a run it does not name may write no post (see ``upsert_posts``).
+    """
     outcomes: list[tuple[BlogPost, Outcome]] = []
     for run_id, posts in batch.posts.items():
-        results = upsert_posts(session, posts, run_id=run_id, parser_version=PARSER_VERSION)
+        blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, frozenset())
+        results = upsert_posts(
+            session, posts, run_id=run_id, parser_version=PARSER_VERSION, blogs=blogs
+        )
         outcomes.extend(zip(posts, results, strict=True))
     rejects: list[RejectedPage] = []
     for run_id, pages in batch.rejects.items():
@@ -143,9 +155,11 @@ class StorePostPipeline:
             batch, self.pending = self.pending, Batch()
             if not batch.size:
                 return True
+            # The crawl writes only its own blogs (defence in depth behind the parse stage).
+            blogs = self.ledger.home_urls_by_run()
             try:
                 result = await asyncio.to_thread(
-                    self.database.transaction, lambda session: write_batch(session, batch)
+                    self.database.transaction, lambda session: write_batch(session, batch, blogs)
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:
                 batch.merge(self.pending)

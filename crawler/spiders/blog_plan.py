@@ -38,6 +38,8 @@ class BlogTarget:
     hosts: set[str]
     """Canonical hosts that belong to the blog (blogspot name, custom domain)."""
     blog_url: str
+    blogger_id: str | None = None
+    """The blog's Blogger id as its home page gave it; ``None`` when the page did not say."""
     known: dict[str, KnownPost] = field(default_factory=dict)
     rejected: dict[str, datetime] = field(default_factory=dict)
     """Pages the current parser rejected as not a post, by canonical URL: when."""

@@ -9,12 +9,20 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.middlewares.offsite import OffBlogRedirect
+
 
 def failure_response(failure: Any) -> Any | None:
     """Return the response behind an HTTP error failure (404, 500 ...), else ``None``."""
     if failure.check(HttpError):
         return failure.value.response
     return None
+
+
+def requested_url(request: Any) -> str:
+    """Return the URL the spider asked for: the first of a redirect chain, else the request's."""
+    chain = request.meta.get("redirect_urls")
+    return str(chain[0]) if chain else str(request.url)
 
 
 def is_robots_refusal(failure: Any) -> bool:
@@ -33,6 +41,8 @@ def describe_failure(failure: Any) -> str:
         return "DNS lookup failed"
     if failure.check(ResponseDataLossError, ResponseFailed, ResponseNeverReceived):
         return "connection lost before a complete response (truncated)"
+    if failure.check(OffBlogRedirect):
+        return str(failure.value)  # "redirected off the blog to HOST"
     if failure.check(IgnoreRequest):
         message = str(failure.value)
         if "redirect" in message.lower():

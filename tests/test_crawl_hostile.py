@@ -1,0 +1,122 @@
+"""Hostile servers: a blog that impersonates another, redirects away, pages or indexes forever.
+
+Each test runs real ``blogingest crawl`` subprocesses against the fake Blogger (127.0.0.1 only)
+with one hostile fault set; every loop the server offers is endless on purpose, so each test
+also proves the crawl ends (the subprocess has a timeout) and names the bound it hit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from storage.models import Blog
+from tests.fakeblog import BlogSpec, FakeBlogger, Fault, FaultKind, serve
+from tests.support.crawl import (
+    crawl_runs,
+    migrated_sqlite,
+    rejected_urls,
+    run_crawl,
+    stored_posts,
+)
+
+pytestmark = pytest.mark.slow
+
+VICTIM = "victim.blogspot.com"
+ATTACKER = "attacker.blogspot.com"
+
+
+def _site() -> FakeBlogger:
+    return FakeBlogger(
+        [
+            BlogSpec(VICTIM, theme="layouts", posts=6, title="Victim"),
+            BlogSpec(ATTACKER, theme="contempo", posts=6, title="Attacker"),
+        ]
+    )
+
+
+def _blog_rows(database_url: str) -> list[str]:
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as session:
+            return sorted(session.scalars(select(Blog.url)))
+    finally:
+        engine.dispose()
+
+
+def _attack(site: FakeBlogger) -> dict[str, str]:
+    """Arm the attacker's posts against the victim; return each armed post's path by role."""
+    victim, attacker = site.blog(VICTIM), site.blog(ATTACKER)
+    posts = attacker.posts
+    attacks = {
+        "robots": Fault(FaultKind.REDIRECT_AWAY, target=f"http://{VICTIM}/robots.txt"),
+        "away": Fault(FaultKind.REDIRECT_AWAY, target=victim.posts[2].url),
+        "forged": Fault(FaultKind.FORGED_CANONICAL, target=victim.posts[0].url),
+        "impersonate": Fault(FaultKind.IMPERSONATE, target=victim.posts[1].url),
+    }
+    roles = {}
+    for post, (role, fault) in zip(posts, attacks.items(), strict=False):
+        attacker.set_fault(post, fault)
+        roles[role] = post.path
+    return roles
+
+
+def _crawl(server: object, host: str, tmp_path: Path, database_url: str, *extra: str) -> object:
+    return run_crawl(
+        [f"http://{host}/", *extra],
+        database_url=database_url,
+        data_dir=tmp_path,
+        proxy_url=server.proxy_url,  # type: ignore[attr-defined]
+    )
+
+
+def _check_attack_recorded(database_url: str, roles: dict[str, str], stderr: str) -> None:
+    """The attacker's own run: forged page kept under its own URL, the rest failed or rejected."""
+    stored = stored_posts(database_url)
+    assert f"https://{ATTACKER}{roles['forged']}" in stored
+    assert not any(url.endswith(roles["impersonate"]) for url in stored)
+    rejects = rejected_urls(database_url)
+    impersonated = rejects[f"http://{ATTACKER}{roles['impersonate']}"]
+    assert "another blog's page" in impersonated
+    for role in ("robots", "away"):
+        assert rejects[f"http://{ATTACKER}{roles[role]}"] == f"redirected off the blog to {VICTIM}"
+    run = [run for run in crawl_runs(database_url) if run.blog_url == f"https://{ATTACKER}/"][-1]
+    assert run.counts["failed"] == 2, stderr
+    assert sum(f"redirected off the blog to {VICTIM}" in error for error in run.errors) == 2
+
+
+def test_a_blog_naming_another_blogs_posts_never_writes_them(tmp_path: Path) -> None:
+    site = _site()
+    database_url = migrated_sqlite(tmp_path)
+    with serve(site) as server:
+        first = _crawl(server, VICTIM, tmp_path, database_url)
+        assert first.returncode == 0, first.stderr  # type: ignore[attr-defined]
+        before = stored_posts(database_url)
+        roles = _attack(site)
+        server.reset_log()
+        attacked = _crawl(server, ATTACKER, tmp_path, database_url)
+        victim_requests = [r for r in server.requests if r.host == VICTIM]
+        server.reset_log()
+        again = _crawl(server, VICTIM, tmp_path, database_url)
+        assert again.returncode == 0, again.stderr  # type: ignore[attr-defined]
+    after = stored_posts(database_url)
+    assert {url: after[url] for url in before} == before
+    assert victim_requests == []  # robots.txt included
+    assert _blog_rows(database_url) == [f"https://{ATTACKER}/", f"https://{VICTIM}/"]
+    _check_attack_recorded(database_url, roles, attacked.stderr)  # type: ignore[attr-defined]
+
+
+def test_an_attack_on_an_uncrawled_blog_creates_no_row_for_it(tmp_path: Path) -> None:
+    site = _site()
+    database_url = migrated_sqlite(tmp_path)
+    roles = _attack(site)
+    with serve(site) as server:
+        attacked = _crawl(server, ATTACKER, tmp_path, database_url)
+        victim_requests = [r for r in server.requests if r.host == VICTIM]
+    assert victim_requests == []
+    assert _blog_rows(database_url) == [f"https://{ATTACKER}/"]
+    assert not any(VICTIM in url for url in stored_posts(database_url))
+    _check_attack_recorded(database_url, roles, attacked.stderr)  # type: ignore[attr-defined]

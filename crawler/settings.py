@@ -66,6 +66,11 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 RETRY_AFTER_MAX_SECONDS = 120.0  # a Retry-After longer than this is not waited for
 REDIRECT_MAX_TIMES = 5  # a redirect loop ends here and is recorded as a failure
+# Per blog and run (crawler.middlewares.budget): BUDGET + PER_POST x the posts the feed
+# announces; a blog that needs more fails its run naming the budget, never crawls forever.
+BLOGINGEST_REQUEST_BUDGET = 1000
+BLOGINGEST_REQUEST_BUDGET_PER_POST = 4
+BLOGINGEST_SITEMAP_MAX_CHILDREN = 1000  # child sitemaps read per blog and run
 
 # --- storage -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
@@ -97,6 +102,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Last before the network: answers every request from SEEDS_DIR when SEEDS_OFFLINE is on,
     # after robots.txt, offsite, redirect and retry handling have seen the request.
     "crawler.middlewares.seeds.SeedsDirectoryMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.budget.RequestBudgetMiddleware": 600,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.parse.ParsePagePipeline": 100,

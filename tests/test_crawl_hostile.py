@@ -7,7 +7,9 @@ also proves the crawl ends (the subprocess has a timeout) and names the bound it
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -120,3 +122,63 @@ def test_an_attack_on_an_uncrawled_blog_creates_no_row_for_it(tmp_path: Path) ->
     assert _blog_rows(database_url) == [f"https://{ATTACKER}/"]
     assert not any(VICTIM in url for url in stored_posts(database_url))
     _check_attack_recorded(database_url, roles, attacked.stderr)  # type: ignore[attr-defined]
+
+
+def _run_of(database_url: str, host: str) -> Any:
+    return [run for run in crawl_runs(database_url) if run.blog_url == f"https://{host}/"][-1]
+
+
+def test_a_feed_that_pages_over_the_same_entries_forever_is_stopped_and_named(
+    tmp_path: Path,
+) -> None:
+    site = FakeBlogger([BlogSpec(VICTIM, posts=30, feed_cap=10)])
+    site.blog(VICTIM).set_fault("/feeds/posts/default", Fault(FaultKind.ENDLESS_FEED))
+    database_url = migrated_sqlite(tmp_path)
+    with serve(site) as server:
+        started = time.monotonic()
+        crawl = _crawl(server, VICTIM, tmp_path, database_url)
+        elapsed = time.monotonic() - started
+        feed_requests = server.count(path_prefix="/feeds/posts/default")
+    assert crawl.returncode == 1, crawl.stderr  # type: ignore[attr-defined]
+    assert feed_requests == 2  # the first page, and the one that repeated it
+    assert elapsed < 60
+    run = _run_of(database_url, VICTIM)
+    assert run.status == "failed"
+    assert any("brought no new entries" in error for error in run.errors), run.errors
+    # The sitemap still lists every post: nothing is lost while the feed is cut off.
+    assert set(stored_posts(database_url)) == set(site.expected_posts())
+
+
+def test_a_sitemap_index_with_ten_thousand_children_is_read_only_to_its_bound(
+    tmp_path: Path,
+) -> None:
+    site = FakeBlogger([BlogSpec(VICTIM, posts=12)])
+    site.blog(VICTIM).set_fault("/sitemap.xml", Fault(FaultKind.HUGE_SITEMAP_INDEX))
+    database_url = migrated_sqlite(tmp_path)
+    with serve(site) as server:
+        crawl = _crawl(
+            server, VICTIM, tmp_path, database_url, "-s", "BLOGINGEST_SITEMAP_MAX_CHILDREN=40"
+        )
+        children = server.count(path_prefix="/sitemap.xml") - 1
+    assert crawl.returncode == 1, crawl.stderr  # type: ignore[attr-defined]
+    assert children == 40
+    run = _run_of(database_url, VICTIM)
+    assert run.status == "failed"
+    assert any(
+        "sitemap children: 40 read" in error and "9960 more" in error for error in run.errors
+    ), run.errors
+    assert set(stored_posts(database_url)) == set(site.expected_posts())
+
+
+def test_a_blog_that_needs_more_requests_than_its_budget_fails_naming_it(tmp_path: Path) -> None:
+    site = FakeBlogger([BlogSpec(VICTIM, posts=20)])
+    database_url = migrated_sqlite(tmp_path)
+    budget = ("-s", "BLOGINGEST_REQUEST_BUDGET=6", "-s", "BLOGINGEST_REQUEST_BUDGET_PER_POST=0")
+    with serve(site) as server:
+        crawl = _crawl(server, VICTIM, tmp_path, database_url, *budget)
+        made = [r for r in server.requests if r.path != "/robots.txt"]
+    assert crawl.returncode == 1, crawl.stderr  # type: ignore[attr-defined]
+    assert len(made) == 6
+    run = _run_of(database_url, VICTIM)
+    assert run.status == "failed"
+    assert any("request budget of 6 requests spent" in error for error in run.errors)

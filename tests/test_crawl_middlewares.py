@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from scrapy import Request
+from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from crawler.middlewares.budget import ANNOUNCED_POSTS_CAP, RequestBudgetMiddleware
 from crawler.middlewares.offsite import BlogOffsiteMiddleware
 from crawler.middlewares.retry import RetryAfterMiddleware, retry_after_seconds
 from crawler.middlewares.seeds import SeedsDirectoryMiddleware, seed_paths
@@ -108,3 +110,33 @@ class _Spider:
 def test_only_the_blogs_own_hosts_are_followed(url: str, allowed: bool) -> None:
     middleware = BlogOffsiteMiddleware(stats=None)  # type: ignore[arg-type]
     assert middleware.should_follow(Request(url), _Spider()) is allowed
+
+
+def test_the_request_budget_scales_with_the_announced_size_up_to_a_cap() -> None:
+    crawler = get_crawler(
+        settings_dict={"BLOGINGEST_REQUEST_BUDGET": 10, "BLOGINGEST_REQUEST_BUDGET_PER_POST": 2}
+    )
+    spider = _Spider()
+    crawler.spider = spider  # type: ignore[assignment]
+    middleware = RequestBudgetMiddleware.from_crawler(crawler)
+    assert middleware.budget_for("s") == 10
+    spider.targets["s"].announced_posts = 25
+    assert middleware.budget_for("s") == 60
+    spider.targets["s"].announced_posts = 10**12  # the server's word, capped
+    assert middleware.budget_for("s") == 10 + 2 * ANNOUNCED_POSTS_CAP
+    assert middleware.budget_for("unknown") == 10
+
+
+def test_requests_past_the_budget_are_dropped_and_counted() -> None:
+    crawler = get_crawler(
+        settings_dict={"BLOGINGEST_REQUEST_BUDGET": 3, "BLOGINGEST_REQUEST_BUDGET_PER_POST": 0}
+    )
+    crawler.spider = _Spider()  # type: ignore[assignment]
+    crawler.stats = MemoryStatsCollector(crawler)
+    middleware = RequestBudgetMiddleware.from_crawler(crawler)
+    requests = [Request(f"http://a.blogspot.com/{n}", meta={"blog_start": "s"}) for n in range(5)]
+    kept = [r for r in requests if middleware.get_processed_request(r, None) is not None]
+    assert kept == requests[:3]
+    assert crawler.stats.get_value("budget/dropped") == 2
+    other = Request("http://a.blogspot.com/robots.txt")  # no blog: not counted
+    assert middleware.get_processed_request(other, None) is other

@@ -54,6 +54,14 @@ class BlogTarget:
     decided: set[str] = field(default_factory=set)
     """Canonical URLs already decided (fetched or skipped): each post is counted once."""
     fetches: int = 0
+    feed_entries: dict[str, set[str]] = field(default_factory=dict)
+    """Entry keys seen on each feed's pages so far (``posts``, ``comments``): paging stops
+    on a page that brings nothing new."""
+    announced_posts: int = 0
+    """How many posts the blog says it has (feed ``totalResults``, stored posts): its
+    request budget scales with it."""
+    sitemap_children: int = 0
+    """Child sitemaps requested so far (bounded per blog)."""
 
     def owns(self, url: str) -> bool:
         """Whether ``url`` is on one of the blog's hosts."""

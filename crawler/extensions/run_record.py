@@ -60,6 +60,8 @@ class RunLedger:
         self.blogs: dict[str, BlogRun] = {}
         self._by_host: dict[str, BlogRun] = {}
         self.storage_failed = False
+        self.records_lost = 0
+        """Records neither written nor spooled anywhere (a double fault): exit code 1."""
         self.sink: Any = None
         """Distributed mode: a ``RunAccounts`` that receives every count and error by run id,
         and closes the runs itself (this ledger then writes no final records)."""
@@ -212,9 +214,9 @@ class RunLedger:
         )
 
     def exit_code(self) -> int:
-        """0 when every blog's run succeeded, else 1."""
+        """0 when every blog's run succeeded and nothing was lost, else 1."""
         ok = all(blog.status == "success" for blog in self.blogs.values())
-        return 0 if ok and self.blogs else 1
+        return 0 if ok and self.blogs and not self.records_lost else 1
 
 
 def _host(url: str) -> str:

@@ -10,7 +10,9 @@ its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
 When the database is unreachable or locked, the batch is kept and retried with the next one;
 if it still cannot be written when the crawl closes, every unwritten record goes to a JSONL
 spool file under ``BLOGINGEST_DATA_DIR/spool/`` (named in the error), and the runs fail;
-``blogingest db load-spool`` writes it to the database later.
+``blogingest db load-spool`` writes it to the database later. When that folder is unusable
+too, a fallback folder (the user's state directory, then the temp directory) takes the file,
+named in the error; when none does, the error counts the posts lost and the crawl exits 1.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from crawler.extensions.run_record import RunLedger
 from crawler.items import BlogPost, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from crawler.pipelines.batch import Batch
-from crawler.pipelines.spool import write_spool
+from crawler.pipelines.spool import fallback_spool_dirs, spool_anywhere
 from storage.database import DatabaseUnavailableError
 from storage.repository import Outcome, refresh_comment_counts, store_rejected, upsert_posts
 
@@ -201,17 +203,50 @@ class StorePostPipeline:
                 return
             await asyncio.sleep(self.retry_pause * (attempt + 1))
         self.ledger.storage_failed = True
-        path = self.spool(self.pending)
-        logger.error(
-            "database %s unusable: %d unwritten records saved to %s",
-            self.database.redacted_url,
-            self.pending.size,
-            path,
-        )
+        self.spool(self.pending)
 
-    def spool(self, batch: Batch) -> Path:
-        """Write ``batch`` to a spool file (see :mod:`crawler.pipelines.spool`); return its path."""
-        return write_spool(self.spool_dir, batch)
+    def spool(self, batch: Batch) -> Path | None:
+        """Write ``batch`` to a spool file and say where; return its path (``None``: lost).
+
+        The data dir's spool folder first, then the fallbacks of
+        :func:`~crawler.pipelines.spool.fallback_spool_dirs`, each named when used. When no
+        place takes the file, the error says exactly what was lost and the ledger keeps the
+        count, so the crawl exits non-zero.
+        """
+        attempt = spool_anywhere([self.spool_dir, *fallback_spool_dirs()], batch)
+        where = self.database.redacted_url
+        if attempt.path is None:
+            self.ledger.records_lost += batch.size
+            logger.error(
+                "database %s unusable and no spool folder writable (%s): LOST %s",
+                where,
+                "; ".join(attempt.failures),
+                describe_lost(batch),
+            )
+        elif attempt.failures:
+            logger.error(
+                "database %s unusable and spool folder %s; %d unwritten records saved to the "
+                "fallback spool file %s (load it with: blogingest db load-spool FILE)",
+                where,
+                "; ".join(attempt.failures),
+                batch.size,
+                attempt.path,
+            )
+        else:
+            logger.error(
+                "database %s unusable: %d unwritten records saved to %s",
+                where,
+                batch.size,
+                attempt.path,
+            )
+        return attempt.path
+
+
+def describe_lost(batch: Batch) -> str:
+    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``."""
+    posts = sum(len(items) for items in batch.posts.values())
+    rejects = sum(len(items) for items in batch.rejects.values())
+    return f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
 
 
 def outcome_totals(stats: dict[str, Any]) -> Counter[str]:

@@ -182,3 +182,22 @@ def test_a_blog_that_needs_more_requests_than_its_budget_fails_naming_it(tmp_pat
     run = _run_of(database_url, VICTIM)
     assert run.status == "failed"
     assert any("request budget of 6 requests spent" in error for error in run.errors)
+
+
+def test_a_pager_that_shows_the_same_posts_under_new_links_is_stopped_and_named(
+    tmp_path: Path,
+) -> None:
+    site = FakeBlogger([BlogSpec(VICTIM, posts=20)])
+    blog = site.blog(VICTIM)
+    blog.set_fault("/feeds/posts/default", Fault(FaultKind.DELETED))  # no feed: the pager
+    blog.set_fault("/sitemap.xml", Fault(FaultKind.DELETED))
+    blog.set_fault("/", Fault(FaultKind.ENDLESS_PAGER))
+    database_url = migrated_sqlite(tmp_path)
+    with serve(site) as server:
+        crawl = _crawl(server, VICTIM, tmp_path, database_url)
+        listings = len([r for r in server.requests if r.path == "/" and "loop=" in r.query])
+    assert crawl.returncode == 1, crawl.stderr  # type: ignore[attr-defined]
+    assert listings == 1  # the first "older" page repeats the home page's posts
+    run = _run_of(database_url, VICTIM)
+    assert any("brought no new posts" in error for error in run.errors), run.errors
+    assert len(stored_posts(database_url)) == 15  # what the home page linked to is kept

@@ -54,9 +54,9 @@ class BlogTarget:
     decided: set[str] = field(default_factory=set)
     """Canonical URLs already decided (fetched or skipped): each post is counted once."""
     fetches: int = 0
-    feed_entries: dict[str, set[str]] = field(default_factory=dict)
-    """Entry keys seen on each feed's pages so far (``posts``, ``comments``): paging stops
-    on a page that brings nothing new."""
+    paged_keys: dict[str, set[str]] = field(default_factory=dict)
+    """What each paged route listed so far (``posts`` and ``comments`` feed entry keys,
+    ``pager`` post links): paging stops on a page that brings nothing new."""
     announced_posts: int = 0
     """How many posts the blog says it has (feed ``totalResults``, stored posts): its
     request budget scales with it."""

@@ -103,7 +103,7 @@ class FeedRouting(PagerRouting, SitemapRouting):
         following = next_page_url(page)
         if following is None:
             return None
-        stop = paging_stop(page, following, target.feed_entries.setdefault(feed, set()))
+        stop = paging_stop(page, following, target.paged_keys.setdefault(feed, set()))
         if stop is None:
             return following
         if stop.complete:

@@ -53,6 +53,10 @@ class FaultKind(Enum):
     """A feed whose ``rel=next`` advances ``start-index`` forever over the first page's
     entries (``openSearch:totalResults`` stays the real total)."""
 
+    ENDLESS_PAGER = "endless-pager"
+    """The home page, whatever its query, with an "Older posts" link that is new every time
+    (``/?loop=N+1``): the same posts under ever new listing URLs."""
+
     HUGE_SITEMAP_INDEX = "huge-sitemap-index"
     """``/sitemap.xml`` lists ``Fault.children`` child sitemaps; each child is an empty
     ``urlset`` past the real ones."""

@@ -233,6 +233,12 @@ class Router:
             return _ok(text.encode(), HTML_TYPE, page.last_modified or blog.modified)
         if kind is FaultKind.ENDLESS_FEED:
             return _endless_feed(blog, path, dict(parse_qsl(query, keep_blank_values=True)))
+        if kind is FaultKind.ENDLESS_PAGER:
+            turn = int(dict(parse_qsl(query)).get("loop", "0")) + 1
+            home = _listing(blog, listings.home(blog)).body.decode()
+            older = f"href='{blog.base_url}/?loop={turn}' id='Blog1_blog-pager-older-link'"
+            text = re.sub(r"href='[^']*' id='Blog1_blog-pager-older-link'", older, home)
+            return _ok(text.encode(), HTML_TYPE, blog.modified)
         if kind is FaultKind.HUGE_SITEMAP_INDEX:
             if "page=" in query:
                 return _ok(sitemaps.sitemap_page(blog, 10**6), sitemaps.XML_TYPE, blog.modified)

@@ -122,6 +122,8 @@ def test_the_request_budget_scales_with_the_announced_size_up_to_a_cap() -> None
     assert middleware.budget_for("s") == 10
     spider.targets["s"].announced_posts = 25
     assert middleware.budget_for("s") == 60
+    spider.targets["s"].known = dict.fromkeys(map(str, range(40)))  # type: ignore[arg-type]
+    assert middleware.budget_for("s") == 90  # an incremental feed announces only changes
     spider.targets["s"].announced_posts = 10**12  # the server's word, capped
     assert middleware.budget_for("s") == 10 + 2 * ANNOUNCED_POSTS_CAP
     assert middleware.budget_for("unknown") == 10

@@ -3,10 +3,10 @@
 A spider middleware: every request a callback yields (and every start request) that carries a
 ``blog_start`` is counted against its blog. The budget is ``BLOGINGEST_REQUEST_BUDGET`` plus
 ``BLOGINGEST_REQUEST_BUDGET_PER_POST`` for each post the blog announces (its feed's
-``totalResults``, at most :data:`ANNOUNCED_POSTS_CAP`). Requests past it are not made; the
-first one fails the blog's run with an error naming the budget, and ``budget/dropped``
-counts them all. Redirects and retries are not counted (bounded by their own settings). In
-distributed mode each worker keeps its own count.
+``totalResults``, or the posts stored for it when more; at most :data:`ANNOUNCED_POSTS_CAP`).
+Requests past it are not made; the first one fails the blog's run with an error naming the
+budget, and ``budget/dropped`` counts them all. Redirects and retries are not counted
+(bounded by their own settings). In distributed mode each worker keeps its own count.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ class RequestBudgetMiddleware(BaseSpiderMiddleware):
         """Return the blog's budget now (it grows once the feed announces the blog's size)."""
         targets = getattr(self.crawler.spider, "targets", None) or {}
         target = targets.get(start_url)
-        announced = min(target.announced_posts, ANNOUNCED_POSTS_CAP) if target else 0
+        # Stored posts count too: an incremental feed announces only what changed.
+        size = max(target.announced_posts, len(target.known)) if target else 0
+        announced = min(size, ANNOUNCED_POSTS_CAP)
         return self.base + self.per_post * announced
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:

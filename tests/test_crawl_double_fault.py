@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
+from sqlalchemy import create_engine, text
 
 from blogingest.cli import main
 from crawler.items import BlogPost, RejectedPage
 from crawler.pipelines.store import StorePostPipeline
 from storage.migrate import upgrade
-from tests.support.crawl import stored_posts
+from tests.fakeblog import BlogSpec, FakeBlogger, Fault, FaultKind, serve
+from tests.support.crawl import LOOPBACK_SETTINGS, ROOT, crawl_env, stored_posts
+from tests.support.postgres import _run as run_as_owner
+from tests.support.postgres import postgres_bin_dir, running_postgres
 
 
 def _records() -> list[object]:
@@ -76,6 +83,23 @@ def test_an_unusable_spool_folder_falls_back_to_the_state_dir_and_names_it(
     assert len(stored_posts(database)) == 45
 
 
+def test_the_temp_dir_is_the_last_resort_in_a_private_folder_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("no state directory here")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with caplog.at_level(logging.ERROR):
+        stage, _ = _store_with_database_down(tmp_path)
+    (folder,) = (tmp_path / "tmp").glob("blogingest-spool-*")
+    assert folder.stat().st_mode & 0o777 == 0o700
+    (spool,) = folder.glob("crawl-*.jsonl")
+    assert f"saved to the fallback spool file {spool}" in caplog.records[-1].getMessage()
+    assert stage.ledger.records_lost == 0
+
+
 def test_when_nothing_can_keep_them_the_lost_posts_are_counted_and_the_exit_is_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -88,9 +112,68 @@ def test_when_nothing_can_keep_them_the_lost_posts_are_counted_and_the_exit_is_1
     message = caplog.records[-1].getMessage()
     assert "no spool folder writable" in message
     assert message.endswith("LOST 45 posts, 1 rejected pages, 0 comment counts")
-    for place in ("data-is-a-file/spool", "blocked/blogingest/spool", "blocked/blogingest-spool"):
+    for place in ("data-is-a-file/spool", "blocked/blogingest/spool", "blocked/blogingest-spool-*"):
         assert place in message
     assert not any(record.exc_info for record in caplog.records)  # said, not a traceback
     assert stage.ledger.records_lost == 46
     stage.ledger.add_blog("http://x.blogspot.com/").status = "success"
     assert stage.ledger.exit_code() == 1
+
+
+def _pg_ctl(data: Path, *args: str) -> None:
+    bin_dir = postgres_bin_dir()
+    assert bin_dir is not None
+    run_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), *args], data.parent)
+
+
+@pytest.mark.slow
+def test_postgres_stopping_mid_crawl_with_the_spool_folder_unusable_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """The issue's case end to end: PostgreSQL stops mid-crawl, the data dir is a file."""
+    if postgres_bin_dir() is None:
+        pytest.skip("PostgreSQL server binaries not installed")
+    site = FakeBlogger([BlogSpec("victim.blogspot.com", posts=40)])
+    blog = site.blog("victim.blogspot.com")
+    for post in blog.posts[12:]:  # fetched while the database is down
+        blog.set_fault(post, Fault(FaultKind.SLOW, delay=3.0))
+    blocked, temp = tmp_path / "blocked", tmp_path / "tmp"
+    blocked.write_text("a file where folders should be")
+    temp.mkdir()
+    with running_postgres() as url:
+        upgrade(url)
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            data = Path(str(connection.execute(text("SHOW data_directory")).scalar()))
+        engine.dispose()
+        with serve(site) as server:
+            env = crawl_env(url, server.proxy_url, blocked)
+            env.update(XDG_STATE_HOME=str(blocked), TMPDIR=str(temp))
+            command = [sys.executable, "-m", "blogingest", "crawl", "http://victim.blogspot.com/"]
+            command += [*LOOPBACK_SETTINGS, "-s", "STORE_RETRY_PAUSE_SECONDS=0"]
+            crawl = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            deadline = time.monotonic() + 60
+            while len(stored_posts(url)) < 12 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            # A clean stop: the test cluster runs with synchronous_commit=off, so a crash
+            # (immediate) stop would itself lose the last commits the crawl made.
+            _pg_ctl(data, "-m", "fast", "-w", "stop")
+            _, stderr = crawl.communicate(timeout=120)
+        port = url.rsplit(":", 1)[1].split("/", 1)[0]
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data.parent}"
+        )
+        _pg_ctl(data, "-o", options, "-l", str(data.parent / "restart.log"), "-w", "start")
+        assert crawl.returncode == 1
+        assert "Traceback" not in stderr
+        (spool,) = temp.glob("blogingest-spool-*/crawl-*.jsonl")
+        assert f"saved to the fallback spool file {spool}" in stderr
+        assert main(["db", "load-spool", str(spool), "--db", url]) == 0
+        assert set(stored_posts(url)) == set(site.expected_posts())

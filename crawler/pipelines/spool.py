@@ -55,13 +55,14 @@ def write_spool(directory: Path, batch: Batch) -> Path:
 
 
 def fallback_spool_dirs() -> list[Path]:
-    """Where spool files go when the data dir's spool folder is unusable, in order.
+    """Where spool files go when the data dir's spool folder is unusable, before the temp dir.
 
     The user's state directory (``$XDG_STATE_HOME``, else ``~/.local/state``) under
-    ``blogingest/spool``, then ``blogingest-spool`` in the system's temporary directory.
+    ``blogingest/spool``. The last resort, a new private folder in the system's temporary
+    directory, is made by :func:`spool_anywhere` only when needed.
     """
     state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return [Path(state) / "blogingest" / "spool", Path(tempfile.gettempdir()) / "blogingest-spool"]
+    return [Path(state) / "blogingest" / "spool"]
 
 
 @dataclass
@@ -74,7 +75,11 @@ class SpoolAttempt:
 
 
 def spool_anywhere(directories: Sequence[Path], batch: Batch) -> SpoolAttempt:
-    """Write ``batch`` to the first of ``directories`` that takes it (see :func:`write_spool`)."""
+    """Write ``batch`` to the first of ``directories`` that takes it (see :func:`write_spool`).
+
+    When none does, a new private folder in the temporary directory is tried last (made
+    with ``mkdtemp``: a shared ``/tmp`` name could be another user's folder or symlink).
+    """
     attempt = SpoolAttempt()
     for directory in directories:
         try:
@@ -83,6 +88,11 @@ def spool_anywhere(directories: Sequence[Path], batch: Batch) -> SpoolAttempt:
             attempt.failures.append(f"{directory}: {error.strerror or error}")
             continue
         return attempt
+    try:
+        attempt.path = write_spool(Path(tempfile.mkdtemp(prefix="blogingest-spool-")), batch)
+    except OSError as error:
+        where = Path(tempfile.gettempdir()) / "blogingest-spool-*"
+        attempt.failures.append(f"{where}: {error.strerror or error}")
     return attempt
 
 

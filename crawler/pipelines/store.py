@@ -11,7 +11,7 @@ When the database is unreachable or locked, the batch is kept and retried with t
 if it still cannot be written when the crawl closes, every unwritten record goes to a JSONL
 spool file under ``BLOGINGEST_DATA_DIR/spool/`` (named in the error), and the runs fail;
 ``blogingest db load-spool`` writes it to the database later. When that folder is unusable
-too, a fallback folder (the user's state directory, then the temp directory) takes the file,
+too, a fallback folder (the user's state directory, then a new one in the temp dir) takes it,
 named in the error; when none does, the error counts the posts lost and the crawl exits 1.
 """
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.pipelines.batch import Batch
+from crawler.pipelines.store import write_batch
 from storage.models import Blog, Post, RejectedPageRow
 from storage.repository import Outcome, upsert_posts
+from storage.runs import start_run
 from tests.support.storage_posts import make_post
 
 pytest_plugins = ["tests.support.storage"]
@@ -84,3 +87,25 @@ def test_a_moved_blog_still_folds_into_its_own_earlier_row(storage_sessions):
         assert upsert_posts(session, [moved], blogs=crawl_blogs) == [Outcome.UNCHANGED]
     with storage_sessions() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 1
+
+
+def test_a_crawl_batch_confines_each_run_to_its_own_blog(storage_sessions):
+    # One crawl of two blogs: run 1 is example's, run 2 other's. A page of example's run that
+    # carries other's ids is not folded into other's post, though both blogs are crawled.
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [_other_post(1)])
+        mine, theirs, gone = (
+            start_run(session, blog_url=url, trigger="test") for url in (EXAMPLE, OTHER, EXAMPLE)
+        )
+    forged = make_post(2, blog_id="777", post_id="5001", title="Forged")
+    honest = _other_post(2)
+    batch = Batch(posts={mine: [forged], theirs: [honest]}, size=2)
+    runs = {mine: frozenset({EXAMPLE}), theirs: frozenset({OTHER})}
+    with storage_sessions.begin() as session:
+        result = write_batch(session, batch, runs)
+    assert [outcome for _, outcome in result.outcomes] == [Outcome.REJECTED, Outcome.INSERTED]
+    assert _reasons(storage_sessions)[forged.url] == f"Blogger blog id 777 belongs to {OTHER}"
+    stale = Batch(posts={gone: [make_post(3)]}, size=1)  # a run since replaced: any crawled blog
+    with storage_sessions.begin() as session:
+        outcomes = write_batch(session, stale, runs).outcomes
+    assert [outcome for _, outcome in outcomes] == [Outcome.INSERTED]

@@ -65,11 +65,14 @@ def write_batch(
     """Write ``batch`` in the caller's transaction (never commits); return what happened.
 
     ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical home
-    URLs) of that run; a run it does not name may write no post (see ``upsert_posts``).
+    URLs) of that run, and the posts of a run it does not name (one a worker has since
+    replaced with a newer run of the blog) to the blogs of all its runs (see
+    ``upsert_posts``).
     """
     outcomes: list[tuple[BlogPost, Outcome]] = []
+    every_blog = frozenset().union(*blogs_of_run.values()) if blogs_of_run else frozenset()
     for run_id, posts in batch.posts.items():
-        blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, frozenset())
+        blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, every_blog)
         results = upsert_posts(
             session, posts, run_id=run_id, parser_version=PARSER_VERSION, blogs=blogs
         )

@@ -201,3 +201,21 @@ def test_a_pager_that_shows_the_same_posts_under_new_links_is_stopped_and_named(
     run = _run_of(database_url, VICTIM)
     assert any("brought no new posts" in error for error in run.errors), run.errors
     assert len(stored_posts(database_url)) == 15  # what the home page linked to is kept
+
+
+def test_a_feed_that_invents_new_posts_forever_stops_at_what_its_total_promised(
+    tmp_path: Path,
+) -> None:
+    site = FakeBlogger([BlogSpec(VICTIM, posts=30, feed_cap=10)])
+    site.blog(VICTIM).set_fault("/feeds/posts/default", Fault(FaultKind.INVENTED_FEED))
+    database_url = migrated_sqlite(tmp_path)
+    with serve(site) as server:
+        crawl = _crawl(server, VICTIM, tmp_path, database_url)
+        feed_requests = server.count(path_prefix="/feeds/posts/default")
+    stderr = crawl.stderr  # type: ignore[attr-defined]
+    # totalResults is 30 and pages hold 10: the fourth page would start past the total.
+    assert feed_requests == 3
+    assert "feed's next page starts at 31, past its totalResults 30" in stderr
+    run = _run_of(database_url, VICTIM)
+    assert run.counts["failed"] == 30  # each invented post: a recorded 404, none lost
+    assert set(stored_posts(database_url)) == set(site.expected_posts())  # via the sitemap

@@ -107,7 +107,8 @@ class FeedRouting(PagerRouting, SitemapRouting):
         if stop is None:
             return following
         if stop.complete:
-            logger.info("%s: %s; all promised entries listed", target.blog_url, stop.reason)
+            # Not a bound hit (nothing promised is missing), but the server asked for more.
+            logger.warning("%s: %s; all promised entries listed", target.blog_url, stop.reason)
         else:
             report_bound(self.crawler, target.start_url, stop.reason)
         return None

@@ -53,6 +53,10 @@ class FaultKind(Enum):
     """A feed whose ``rel=next`` advances ``start-index`` forever over the first page's
     entries (``openSearch:totalResults`` stays the real total)."""
 
+    INVENTED_FEED = "invented-feed"
+    """Like ``ENDLESS_FEED``, but every page's entries are new inventions: post ids and
+    permalinks (``...-N.html``, which answer 404) that exist nowhere else."""
+
     ENDLESS_PAGER = "endless-pager"
     """The home page, whatever its query, with an "Older posts" link that is new every time
     (``/?loop=N+1``): the same posts under ever new listing URLs."""

@@ -231,8 +231,9 @@ class Router:
             own = re.escape(blog.base_url + path)
             text = re.sub(own, fault.target, page.body.decode())
             return _ok(text.encode(), HTML_TYPE, page.last_modified or blog.modified)
-        if kind is FaultKind.ENDLESS_FEED:
-            return _endless_feed(blog, path, dict(parse_qsl(query, keep_blank_values=True)))
+        if kind in (FaultKind.ENDLESS_FEED, FaultKind.INVENTED_FEED):
+            params = dict(parse_qsl(query, keep_blank_values=True))
+            return _endless_feed(blog, path, params, invent=kind is FaultKind.INVENTED_FEED)
         if kind is FaultKind.ENDLESS_PAGER:
             turn = int(dict(parse_qsl(query)).get("loop", "0")) + 1
             home = _listing(blog, listings.home(blog)).body.decode()
@@ -364,8 +365,14 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
     return plain(404, f"no such feed: {path}")
 
 
-def _endless_feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
-    """The post feed's first page whatever ``start-index`` says, always with a next link."""
+def _endless_feed(
+    blog: FakeBlog, path: str, query: dict[str, str], *, invent: bool = False
+) -> Response:
+    """The post feed's first page whatever ``start-index`` says, always with a next link.
+
+    ``invent``: each entry's id and permalink get the page's start index, so every page
+    lists posts never seen before (their pages answer 404).
+    """
     fq = parse_feed_query(query, blog.spec)
     first = select(
         blog.ordered_by(fq.orderby),
@@ -375,6 +382,8 @@ def _endless_feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         presorted=True,
     )
     made = [feeds.post_entry(blog, p, blog.spec.short_feed) for p in first.entries]
+    if invent:
+        made = [_invented(entry, fq.start_index) for entry in made]
     meta = feeds.FeedMeta(
         f"tag:blogger.com,1999:blog-{blog.blog_id}", blog.title, path, _echo(query)
     )
@@ -382,6 +391,13 @@ def _endless_feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         blog, meta, fq, Page(made, first.total, has_next=True), blog.labels
     )
     return _ok(body, ctype, blog.modified)
+
+
+def _invented(entry: feeds.Entry, number: int) -> feeds.Entry:
+    links = [
+        {**link, "href": link["href"].replace(".html", f"-{number}.html")} for link in entry.links
+    ]
+    return dataclasses.replace(entry, id=f"{entry.id}{number}", links=links)
 
 
 def _single_entry(blog: FakeBlog, post_id: str, summary: bool, alt: str) -> Response:

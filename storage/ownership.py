@@ -9,12 +9,15 @@ Reads only; the caller owns the transaction.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crawler.items import BlogPost
+from crawler.urls import blog_home_url, canonical_url
 from storage.blogs import blog_id_owners
 from storage.content import PostRow
 from storage.models import Blog, Post
@@ -48,6 +51,36 @@ def foreign_claims(
         elif holder is not None and holder not in blogs:
             reasons[row.values["url"]] = f"Blogger post {blog_id}/{post_id} belongs to {holder}"
     return reasons
+
+
+def source_blogs(fetched_url: str, stored_blog: str | None = None) -> frozenset[str] | None:
+    """Return the blogs (home URLs) a page fetched from ``fetched_url`` may write.
+
+    The fetched URL's blog, and ``stored_blog`` (the blog of the row the page was kept on: a
+    blog's posts stay on it when it moved hosts). ``None`` when neither is known (a page read
+    from a file): nothing to confine to.
+    """
+    blogs = {stored_blog} if stored_blog else set()
+    with contextlib.suppress(ValueError):
+        blogs.add(blog_home_url(fetched_url))
+    return frozenset(blogs) if blogs else None
+
+
+def keep_on_source(post: BlogPost, fetched_url: str, blogs: Collection[str]) -> bool:
+    """Put ``post`` back under ``fetched_url`` when the URL it gives is on none of ``blogs``.
+
+    A page's own canonical URL never moves it to another blog (the crawl's rule, for pages
+    re-parsed later). Returns whether the URL was replaced.
+    """
+    try:
+        own = blog_home_url(post.url)
+    except ValueError:
+        own = None
+    if own in blogs:
+        return False
+    post.url = canonical_url(fetched_url)
+    post.blog_url = blog_home_url(post.url)
+    return True
 
 
 def _blog_id(row: PostRow) -> str | None:

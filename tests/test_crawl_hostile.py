@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from blogingest.cli import main
 from storage.models import Blog
 from tests.fakeblog import BlogSpec, FakeBlogger, Fault, FaultKind, serve
 from tests.support.crawl import (
@@ -109,6 +110,12 @@ def test_a_blog_naming_another_blogs_posts_never_writes_them(tmp_path: Path) -> 
     assert victim_requests == []  # robots.txt included
     assert _blog_rows(database_url) == [f"https://{ATTACKER}/", f"https://{VICTIM}/"]
     _check_attack_recorded(database_url, roles, attacked.stderr)  # type: ignore[attr-defined]
+    # Re-parsing the kept pages (the forged one, the impersonating reject) obeys the same rule.
+    assert main(["reparse", "--db", database_url]) == 0
+    reparsed = stored_posts(database_url)
+    assert {url: reparsed[url] for url in before} == before
+    assert set(reparsed) == set(after)
+    assert _blog_rows(database_url) == [f"https://{ATTACKER}/", f"https://{VICTIM}/"]
 
 
 def test_an_attack_on_an_uncrawled_blog_creates_no_row_for_it(tmp_path: Path) -> None:

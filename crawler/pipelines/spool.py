@@ -37,8 +37,9 @@ class SpoolError(ValueError):
 def write_spool(directory: Path, batch: Batch) -> Path:
     """Write ``batch`` to a new ``crawl-<UTC time>-<pid>.jsonl`` in ``directory``; return it.
 
-    Raises ``OSError`` when the file cannot be written whole; a partial file is removed (so a
-    later ``load-spool`` never takes half a batch for all of it).
+    Raises ``OSError`` (``ValueError`` for text the encoder refuses) when the file cannot be
+    written whole; a partial file is removed (so a later ``load-spool`` never takes half a
+    batch for all of it).
     """
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -48,7 +49,7 @@ def write_spool(directory: Path, batch: Batch) -> Path:
         with out:
             for line in _lines(batch):
                 out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    except OSError:
+    except (OSError, ValueError):
         path.unlink(missing_ok=True)
         raise
     return path
@@ -84,16 +85,20 @@ def spool_anywhere(directories: Sequence[Path], batch: Batch) -> SpoolAttempt:
     for directory in directories:
         try:
             attempt.path = write_spool(directory, batch)
-        except OSError as error:
-            attempt.failures.append(f"{directory}: {error.strerror or error}")
+        except (OSError, ValueError) as error:
+            attempt.failures.append(f"{directory}: {_reason(error)}")
             continue
         return attempt
     try:
         attempt.path = write_spool(Path(tempfile.mkdtemp(prefix="blogingest-spool-")), batch)
-    except OSError as error:
+    except (OSError, ValueError) as error:
         where = Path(tempfile.gettempdir()) / "blogingest-spool-*"
-        attempt.failures.append(f"{where}: {error.strerror or error}")
+        attempt.failures.append(f"{where}: {_reason(error)}")
     return attempt
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 def _lines(batch: Batch) -> Iterator[dict[str, Any]]:

@@ -69,6 +69,11 @@ REDIRECT_MAX_TIMES = 5  # a redirect loop ends here and is recorded as a failure
 # A request that failed after its retries is recorded as one line (run errors or rejects):
 # Scrapy's own ERROR line for it would only repeat that.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# Per blog and run (crawler.middlewares.budget): BUDGET + PER_POST x the posts the feed
+# announces; a blog that needs more fails its run naming the budget, never crawls forever.
+BLOGINGEST_REQUEST_BUDGET = 1000
+BLOGINGEST_REQUEST_BUDGET_PER_POST = 4
+BLOGINGEST_SITEMAP_MAX_CHILDREN = 1000  # child sitemaps read per blog and run
 
 # --- storage -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
@@ -108,6 +113,7 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     # Off (NotConfigured) unless BLOGINGEST_DRY_RUN: lists post requests instead of making them.
     "crawler.middlewares.dry_run.DryRunMiddleware": 900,
+    "crawler.middlewares.budget.RequestBudgetMiddleware": 600,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.parse.ParsePagePipeline": 100,

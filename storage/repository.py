@@ -7,7 +7,7 @@ Every function takes a session and **never commits**: the caller owns the transa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
@@ -22,6 +22,7 @@ from storage.blogs import blog_id_map, dialect_insert, upsert_blogs
 from storage.change_seq import claim_change_seq
 from storage.content import PostRow, UnstorablePost, post_row
 from storage.models import Post, PostRevision
+from storage.ownership import foreign_claims
 from storage.records import BlogInfo
 from storage.rejects import store_rejected
 from storage.upsert_plan import PostPlan, find_existing, plan_posts
@@ -67,6 +68,7 @@ def upsert_posts(
     run_id: int | None = None,
     parser_version: str | None = None,
     seen: bool = True,
+    blogs: Collection[str] | None = None,
 ) -> list[Outcome]:
     """Store ``posts`` and return one :class:`Outcome` per input post, in input order.
 
@@ -83,10 +85,14 @@ def upsert_posts(
     ``post.raw_page``, when set, is kept zlib-compressed for later re-parse; ``None`` keeps a
     stored raw page. ``parser_version`` is recorded on written rows. ``seen=False`` says the
     posts were not seen on the web now (a reparse of stored pages): stored posts and blogs keep
-    their ``last_seen_at``, and an unchanged post is not written at all. Writes in batches of
-    :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``. Every inserted or
-    changed row (content or metadata) takes a new ``change_seq`` (:mod:`storage.change_seq`);
-    a row rewritten only for its raw page or parser version keeps its own.
+    their ``last_seen_at``, and an unchanged post is not written at all. ``blogs``, when
+    given, are the canonical home URLs the caller may write (a crawl's blogs): a post of any
+    other blog, or whose Blogger ids the database holds for another blog, is ``REJECTED``
+    with the reason (:func:`storage.ownership.foreign_claims`) and creates no ``blogs`` row.
+    Writes in batches of :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``.
+    Every inserted or changed row (content or metadata) takes a new ``change_seq``
+    (:mod:`storage.change_seq`); a row rewritten only for its raw page or parser version
+    keeps its own.
     """
     now = seen_at or datetime.now(UTC)
     outcomes = [Outcome.UNCHANGED] * len(posts)
@@ -102,6 +108,12 @@ def upsert_posts(
             continue
         rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
         rows[row.values["url"]] = (index, row)
+    if blogs is not None:
+        refused = foreign_claims(session, [row for _, row in rows.values()], blogs)
+        for url, reason in refused.items():
+            index, _ = rows.pop(url)
+            outcomes[index] = Outcome.REJECTED
+            rejects.append(_as_rejected(posts[index], reason))
     if rows:
         # The counter before any posts row (see its lock order); rows are built first so the
         # lock is not held over hashing them.

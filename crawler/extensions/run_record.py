@@ -71,6 +71,8 @@ class RunLedger:
         self.storage_failed = False
         self.dry_run = False
         """A dry run (``crawl --list``): run records are read, never written."""
+        self.records_lost = 0
+        """Records neither written nor spooled anywhere (a double fault): exit code 1."""
         self.sink: Any = None
         """Distributed mode: a ``RunAccounts`` that receives every count and error by run id,
         and closes the runs itself (this ledger then writes no final records)."""
@@ -150,6 +152,23 @@ class RunLedger:
         """Return the blog a fetched URL belongs to, by its host (any of the blog's hosts)."""
         return self._by_host.get(_host(url))
 
+    def home_urls_by_run(self) -> dict[int | None, frozenset[str]] | None:
+        """Return run id → canonical home URLs of every host its blog answered on.
+
+        The hosts are the blog's start host and the host its home page finally answered from
+        (a moved blog keeps both). ``None`` when no blog is registered (nothing to confine to).
+        """
+        if not self.blogs:
+            return None
+        found: dict[int | None, set[str]] = {}
+        for host, blog in self._by_host.items():
+            found.setdefault(blog.run_id, set()).add(f"https://{host}/")
+        for blog in self.blogs.values():
+            found.setdefault(blog.run_id, set()).update(
+                {blog.blog_url, blog_home_url(blog.start_url)}
+            )
+        return {run_id: frozenset(urls) for run_id, urls in found.items()}
+
     def count(self, url: str, key: str, amount: int = 1) -> None:
         """Add ``amount`` to count ``key`` of the blog that ``url`` belongs to."""
         blog = self.blog_for(url)
@@ -219,9 +238,9 @@ class RunLedger:
         )
 
     def exit_code(self) -> int:
-        """0 when every blog's run succeeded, else 1."""
+        """0 when every blog's run succeeded and nothing was lost, else 1."""
         ok = all(blog.status == "success" for blog in self.blogs.values())
-        return 0 if ok and self.blogs else 1
+        return 0 if ok and self.blogs and not self.records_lost else 1
 
 
 def _host(url: str) -> str:

@@ -144,6 +144,7 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
             blog = self.ledger.resolve(start_url, response.url, run_id)
             job = response.meta.get("job")
             target = self._target(start_url, response.url, blog.blog_url, blog.last_success, job)
+            target.blogger_id = page.blog_id
         except SQLAlchemyError as error:
             # Without its run record and stored state the blog cannot be crawled correctly;
             # it fails (one line, its run says why) and the other blogs go on.

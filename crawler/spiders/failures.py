@@ -21,6 +21,8 @@ from twisted.internet.error import (
 )
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.middlewares.offsite import OffBlogRedirect
+
 # Scrapy 2.19 wraps Twisted's network errors in its own (the Twisted one is the __cause__):
 # each kind is named by both, so the description holds on either side of that change.
 _NETWORK_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
@@ -39,6 +41,12 @@ def failure_response(failure: Any) -> Any | None:
     return None
 
 
+def requested_url(request: Any) -> str:
+    """Return the URL the spider asked for: the first of a redirect chain, else the request's."""
+    chain = request.meta.get("redirect_urls")
+    return str(chain[0]) if chain else str(request.url)
+
+
 def is_robots_refusal(failure: Any) -> bool:
     """Whether the request was dropped because robots.txt disallows it (not an error)."""
     return bool(failure.check(IgnoreRequest)) and "robots.txt" in str(failure.value)
@@ -52,6 +60,8 @@ def describe_failure(failure: Any) -> str:
     network = describe_network_error(failure.value)
     if network is not None:
         return network
+    if failure.check(OffBlogRedirect):
+        return str(failure.value)  # "redirected off the blog to HOST"
     if failure.check(IgnoreRequest):
         message = str(failure.value)
         if "redirect" in message.lower():

@@ -18,7 +18,12 @@ from crawler.extensions.sightings import PostSightings
 from crawler.items import RejectedPage
 from crawler.spiders.blog_plan import BlogTarget, Decision
 from crawler.spiders.distributed_plan import accounted
-from crawler.spiders.failures import describe_failure, failure_response, is_robots_refusal
+from crawler.spiders.failures import (
+    describe_failure,
+    failure_response,
+    is_robots_refusal,
+    requested_url,
+)
 from crawler.spiders.shared_frontier import SharedFrontier
 from crawler.urls import canonical_url
 
@@ -98,6 +103,7 @@ class PostFetching(SharedFrontier):
         stats.inc_value("posts/fetched")
         self.ledger.count(response.url, "fetched")
         content_type = response.headers.get(b"Content-Type")
+        target = self._target_of(response.meta)
         yield CrawledPage(
             url=response.url,
             body=response.body,
@@ -105,6 +111,8 @@ class PostFetching(SharedFrontier):
             content_type=content_type.decode("latin-1") if content_type else None,
             feed_updated=response.meta.get("feed_updated"),
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
+            blog_hosts=frozenset(target.hosts),
+            blog_id=target.blogger_id,
         )
 
     @accounted
@@ -114,12 +122,15 @@ class PostFetching(SharedFrontier):
             self.crawler.stats.inc_value("posts/robots_forbidden")
             return
         reason = describe_failure(failure)
+        # A redirect chain is recorded under the post's own URL: the URL it ended on may be
+        # off the blog, and would file the failure under no blog (or another one).
+        url = requested_url(request)
         self.crawler.stats.inc_value("posts/failed")
-        self.ledger.error(request.url, f"post {request.url}: {reason}")
+        self.ledger.error(url, f"post {url}: {reason}")
         response = failure_response(failure)
         content_type = response.headers.get(b"Content-Type") if response is not None else None
         yield RejectedPage(
-            url=request.url,
+            url=url,
             reason=reason,
             body=response.body if response is not None else b"",
             status=response.status if response is not None else None,

@@ -39,6 +39,32 @@ class FaultKind(Enum):
     CP1252 = "cp1252"
     """Serve the post page encoded as windows-1252 (declared in header and meta)."""
 
+    REDIRECT_AWAY = "redirect-away"
+    """Answer 302 to ``Fault.target``, an absolute URL (another host: off the blog)."""
+
+    FORGED_CANONICAL = "forged-canonical"
+    """Serve the page with its ``rel=canonical`` and ``og:url`` naming ``Fault.target``."""
+
+    IMPERSONATE = "impersonate"
+    """Serve, byte for byte, the page at ``Fault.target`` (another fake blog's post): its
+    canonical URL, its Blogger ids, its content."""
+
+    ENDLESS_FEED = "endless-feed"
+    """A feed whose ``rel=next`` advances ``start-index`` forever over the first page's
+    entries (``openSearch:totalResults`` stays the real total)."""
+
+    INVENTED_FEED = "invented-feed"
+    """Like ``ENDLESS_FEED``, but every page's entries are new inventions: post ids and
+    permalinks (``...-N.html``, which answer 404) that exist nowhere else."""
+
+    ENDLESS_PAGER = "endless-pager"
+    """The home page, whatever its query, with an "Older posts" link that is new every time
+    (``/?loop=N+1``): the same posts under ever new listing URLs."""
+
+    HUGE_SITEMAP_INDEX = "huge-sitemap-index"
+    """``/sitemap.xml`` lists ``Fault.children`` child sitemaps; each child is an empty
+    ``urlset`` past the real ones."""
+
 
 # Kinds whose post page eventually serves the post's full content: a correct crawl stores it.
 _SERVABLE = frozenset({FaultKind.FAIL_ONCE, FaultKind.SLOW, FaultKind.CP1252})
@@ -57,6 +83,13 @@ class Fault:
 
     times: int = 1
     """How many requests fail before the page works (``FAIL_ONCE`` only)."""
+
+    target: str = ""
+    """An absolute URL: where ``REDIRECT_AWAY`` sends the client, which URL
+    ``FORGED_CANONICAL`` claims, whose page ``IMPERSONATE`` serves."""
+
+    children: int = 10_000
+    """How many children ``HUGE_SITEMAP_INDEX`` lists."""
 
     @property
     def post_is_servable(self) -> bool:

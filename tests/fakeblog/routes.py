@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.fakeblog import feedformats, feeds, listings, sitemaps
 from tests.fakeblog.faults import Fault, FaultKind
@@ -202,6 +202,9 @@ class Router:
             return dataclasses.replace(self._cached(blog, path, query), truncate=True)
         if kind is FaultKind.JS_SHELL:
             return _ok(js_shell_page(blog, blog.base_url + path), HTML_TYPE, blog.modified)
+        hostile = self._hostile(blog, path, query, fault)
+        if hostile is not None:
+            return hostile
         post = _post_at(blog, path)
         if kind is FaultKind.NOT_A_POST:
             where = listings.month_archive_path(blog, post) if post else "/"
@@ -214,6 +217,35 @@ class Router:
         text = text.replace("<meta charset='UTF-8'/>", "<meta charset='windows-1252'/>")
         data = text.encode("cp1252", errors="xmlcharrefreplace")
         return _ok(data, "text/html; charset=windows-1252", page.last_modified or blog.modified)
+
+    def _hostile(self, blog: FakeBlog, path: str, query: str, fault: Fault) -> Response | None:
+        """Answer a hostile fault (a server attacking the crawler); ``None`` for other kinds."""
+        kind = fault.kind
+        if kind is FaultKind.REDIRECT_AWAY:
+            return Response(302, b"", None, location=fault.target)
+        if kind is FaultKind.IMPERSONATE:
+            parts = urlsplit(fault.target)
+            return self.respond(parts.hostname or "", parts.path, parts.query)
+        if kind is FaultKind.FORGED_CANONICAL:
+            page = self._cached(blog, path, query)
+            own = re.escape(blog.base_url + path)
+            text = re.sub(own, fault.target, page.body.decode())
+            return _ok(text.encode(), HTML_TYPE, page.last_modified or blog.modified)
+        if kind in (FaultKind.ENDLESS_FEED, FaultKind.INVENTED_FEED):
+            params = dict(parse_qsl(query, keep_blank_values=True))
+            return _endless_feed(blog, path, params, invent=kind is FaultKind.INVENTED_FEED)
+        if kind is FaultKind.ENDLESS_PAGER:
+            turn = int(dict(parse_qsl(query)).get("loop", "0")) + 1
+            home = _listing(blog, listings.home(blog)).body.decode()
+            older = f"href='{blog.base_url}/?loop={turn}' id='Blog1_blog-pager-older-link'"
+            text = re.sub(r"href='[^']*' id='Blog1_blog-pager-older-link'", older, home)
+            return _ok(text.encode(), HTML_TYPE, blog.modified)
+        if kind is FaultKind.HUGE_SITEMAP_INDEX:
+            if "page=" in query:
+                return _ok(sitemaps.sitemap_page(blog, 10**6), sitemaps.XML_TYPE, blog.modified)
+            body = sitemaps.sitemap_index(blog, children=fault.children)
+            return _ok(body, sitemaps.XML_TYPE, blog.modified)
+        return None
 
     def _render(self, blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         handler = _EXACT.get(path)
@@ -331,6 +363,41 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
     if match:
         return _comment_feed(blog, path, match.group(1), query)
     return plain(404, f"no such feed: {path}")
+
+
+def _endless_feed(
+    blog: FakeBlog, path: str, query: dict[str, str], *, invent: bool = False
+) -> Response:
+    """The post feed's first page whatever ``start-index`` says, always with a next link.
+
+    ``invent``: each entry's id and permalink get the page's start index, so every page
+    lists posts never seen before (their pages answer 404).
+    """
+    fq = parse_feed_query(query, blog.spec)
+    first = select(
+        blog.ordered_by(fq.orderby),
+        dataclasses.replace(fq, start_index=1),
+        lambda p: p.published,
+        lambda p: p.updated,
+        presorted=True,
+    )
+    made = [feeds.post_entry(blog, p, blog.spec.short_feed) for p in first.entries]
+    if invent:
+        made = [_invented(entry, fq.start_index) for entry in made]
+    meta = feeds.FeedMeta(
+        f"tag:blogger.com,1999:blog-{blog.blog_id}", blog.title, path, _echo(query)
+    )
+    body, ctype = feedformats.render_feed(
+        blog, meta, fq, Page(made, first.total, has_next=True), blog.labels
+    )
+    return _ok(body, ctype, blog.modified)
+
+
+def _invented(entry: feeds.Entry, number: int) -> feeds.Entry:
+    links = [
+        {**link, "href": link["href"].replace(".html", f"-{number}.html")} for link in entry.links
+    ]
+    return dataclasses.replace(entry, id=f"{entry.id}{number}", links=links)
 
 
 def _single_entry(blog: FakeBlog, post_id: str, summary: bool, alt: str) -> Response:

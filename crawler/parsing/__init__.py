@@ -42,7 +42,7 @@ from crawler.parsing.themes import PageFacts, locate_post
 from crawler.parsing.xpath import Strings
 from crawler.urls import blog_home_url, canonical_url
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bumped whenever the records produced for the same bytes change."""
 
 __all__ = [

@@ -1,13 +1,43 @@
-"""One-line descriptions of failed requests, for run errors and the rejects table."""
+"""One-line descriptions of failed requests, for run errors and the rejects table.
+
+The reasons are a short, documented vocabulary (docs/crawling.md, "Faults"), never an
+exception's class name: ``HTTP 404``, ``timeout``, ``DNS lookup failed``, ``connection
+refused``, ``connection lost before a complete response (truncated)``, ``over the size cap``,
+``redirect loop or too many redirects (...)``, ``HTTP 503, Retry-After ... left for the next
+run``. Scrapy 2.13+ wraps Twisted's errors in its own (``DownloadTimeoutError`` ...); both
+families are named here.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    UnsupportedURLSchemeError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from crawler.middlewares.retry import RETRY_AFTER_REFUSED
+
+TRUNCATED = "connection lost before a complete response (truncated)"
+OVER_SIZE_CAP = "over the size cap (DOWNLOAD_MAXSIZE)"
+_SIZE_CAP_WORDS = "max size"  # Scrapy's wording for DOWNLOAD_MAXSIZE (also decompression)
 
 
 def failure_response(failure: Any) -> Any | None:
@@ -26,18 +56,32 @@ def describe_failure(failure: Any) -> str:
     """``HTTP 404``, ``timeout``, ``redirect loop or too many redirects`` ...: one line."""
     response = failure_response(failure)
     if response is not None:
-        return f"HTTP {response.status}"
-    if failure.check(TimeoutError, TCPTimedOutError):
+        refused = response.meta.get(RETRY_AFTER_REFUSED) if response.request else None
+        return f"HTTP {response.status}, {refused}" if refused else f"HTTP {response.status}"
+    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
         return "timeout"
-    if failure.check(DNSLookupError):
+    if failure.check(CannotResolveHostError, DNSLookupError):
         return "DNS lookup failed"
-    if failure.check(ResponseDataLossError, ResponseFailed, ResponseNeverReceived):
-        return "connection lost before a complete response (truncated)"
+    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
+        return "connection refused"
+    if failure.check(
+        ResponseDataLossError, ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone
+    ):
+        return TRUNCATED
+    message = _first_line(failure.value)
+    if failure.check(DownloadCancelledError, IgnoreRequest) and _SIZE_CAP_WORDS in message:
+        return OVER_SIZE_CAP
     if failure.check(IgnoreRequest):
-        message = str(failure.value)
         if "redirect" in message.lower():
             return f"redirect loop or too many redirects ({message})"
         return f"ignored: {message}"
-    value = failure.value
-    first_line = (str(value).splitlines() or [""])[0]
-    return f"{type(value).__name__}: {first_line}" if first_line else type(value).__name__
+    if failure.check(UnsupportedURLSchemeError):
+        return "unsupported URL scheme"
+    if failure.check(DownloadFailedError):
+        return f"download failed ({message})" if message else "download failed"
+    name = type(failure.value).__name__
+    return f"{name}: {message}" if message else name
+
+
+def _first_line(value: object) -> str:
+    return (str(value).strip().splitlines() or [""])[0]

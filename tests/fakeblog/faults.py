@@ -39,9 +39,34 @@ class FaultKind(Enum):
     CP1252 = "cp1252"
     """Serve the post page encoded as windows-1252 (declared in header and meta)."""
 
+    RETRY_AFTER = "retry-after"
+    """Answer ``Fault.status`` (use 429 or 503) with ``Retry-After: Fault.retry_after``, always."""
+
+    UNCLOSED_FONT = "unclosed-font"
+    """Serve the page with ``Fault.depth`` unclosed ``<font>`` tags opened after ``<body>``
+    (pasted Word HTML): every element of the page nests one level deeper per tag."""
+
+    DEEP_NESTING = "deep-nesting"
+    """Serve the page's ``<body>`` content inside ``Fault.depth`` nested ``<div>`` elements."""
+
+    UNSAFE_CHARSET = "unsafe-charset"
+    """Serve the (UTF-8) page with ``Content-Type: text/html; charset=utf-7``."""
+
+    NUL_BYTES = "nul-bytes"
+    """Serve the page with a NUL byte after ``<body>`` and before every ``</p>``."""
+
 
 # Kinds whose post page eventually serves the post's full content: a correct crawl stores it.
-_SERVABLE = frozenset({FaultKind.FAIL_ONCE, FaultKind.SLOW, FaultKind.CP1252})
+_SERVABLE = frozenset(
+    {
+        FaultKind.FAIL_ONCE,
+        FaultKind.SLOW,
+        FaultKind.CP1252,
+        FaultKind.UNCLOSED_FONT,
+        FaultKind.UNSAFE_CHARSET,
+        FaultKind.NUL_BYTES,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +82,12 @@ class Fault:
 
     times: int = 1
     """How many requests fail before the page works (``FAIL_ONCE`` only)."""
+
+    retry_after: str = "86400"
+    """The ``Retry-After`` value sent (``RETRY_AFTER`` only): seconds or an HTTP date."""
+
+    depth: int = 600
+    """How many tags deep the page is wrapped (``UNCLOSED_FONT``, ``DEEP_NESTING``)."""
 
     @property
     def post_is_servable(self) -> bool:

@@ -49,6 +49,7 @@ class Response:
     last_modified: datetime | None = None
     delay: float = 0.0
     truncate: bool = False
+    retry_after: str | None = None
 
     @property
     def chunks(self) -> tuple[bytes, ...]:
@@ -78,7 +79,40 @@ class Response:
         if self.last_modified:
             stamp = format_datetime(self.last_modified.astimezone(UTC), usegmt=True)
             lines.append(f"Last-Modified: {stamp}\r\n")
+        if self.retry_after:
+            lines.append(f"Retry-After: {self.retry_after}\r\n")
         return "".join(lines)
+
+
+_HOSTILE_MARKUP = frozenset(
+    {
+        FaultKind.UNCLOSED_FONT,
+        FaultKind.DEEP_NESTING,
+        FaultKind.UNSAFE_CHARSET,
+        FaultKind.NUL_BYTES,
+    }
+)
+
+
+def _hostile_markup(page: Response, fault: Fault) -> Response:
+    """``page`` rewritten as the markup fault says (see :class:`FaultKind`)."""
+    if page.status != 200:
+        return page
+    body, kind = page.body, fault.kind
+    opened = body.index(b">", body.index(b"<body")) + 1
+    closed = body.rindex(b"</body>")
+    content_type = page.content_type
+    if kind is FaultKind.UNCLOSED_FONT:
+        body = body[:opened] + b'<font face="Times New Roman">' * fault.depth + body[opened:]
+    elif kind is FaultKind.DEEP_NESTING:
+        inner = body[opened:closed]
+        body = body[:opened] + b"<div>" * fault.depth + inner + b"</div>" * fault.depth
+        body += page.body[closed:]
+    elif kind is FaultKind.UNSAFE_CHARSET:
+        content_type = "text/html; charset=utf-7"
+    else:
+        body = (body[:opened] + b"\x00" + body[opened:]).replace(b"</p>", b"\x00</p>")
+    return _ok(body, content_type or HTML_TYPE, page.last_modified or datetime.now(UTC))
 
 
 def plain(status: int, message: str) -> Response:
@@ -202,6 +236,12 @@ class Router:
             return dataclasses.replace(self._cached(blog, path, query), truncate=True)
         if kind is FaultKind.JS_SHELL:
             return _ok(js_shell_page(blog, blog.base_url + path), HTML_TYPE, blog.modified)
+        if kind is FaultKind.RETRY_AFTER:
+            return dataclasses.replace(
+                plain(fault.status, "come back later"), retry_after=fault.retry_after
+            )
+        if kind in _HOSTILE_MARKUP:
+            return _hostile_markup(self._cached(blog, path, query), fault)
         post = _post_at(blog, path)
         if kind is FaultKind.NOT_A_POST:
             where = listings.month_archive_path(blog, post) if post else "/"

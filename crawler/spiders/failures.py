@@ -4,8 +4,8 @@ The reasons are a short, documented vocabulary (docs/crawling.md, "Faults"), nev
 exception's class name: ``HTTP 404``, ``timeout``, ``DNS lookup failed``, ``connection
 refused``, ``connection lost before a complete response (truncated)``, ``over the size cap``,
 ``redirect loop or too many redirects (...)``, ``HTTP 503, Retry-After ... left for the next
-run``. Scrapy 2.13+ wraps Twisted's errors in its own (``DownloadTimeoutError`` ...); both
-families are named here.
+run``, ``outside the seeds directory (...)`` (offline crawls). Scrapy 2.13+ wraps Twisted's
+errors in its own (``DownloadTimeoutError`` ...); both families are named here.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from twisted.internet.error import (
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.middlewares.retry import RETRY_AFTER_REFUSED
+from crawler.middlewares.seeds import OutsideSeedsError
 
 TRUNCATED = "connection lost before a complete response (truncated)"
 OVER_SIZE_CAP = "over the size cap (DOWNLOAD_MAXSIZE)"
@@ -68,6 +69,8 @@ def describe_failure(failure: Any) -> str:
         ResponseDataLossError, ResponseFailed, ResponseNeverReceived, ConnectionLost, ConnectionDone
     ):
         return TRUNCATED
+    if failure.check(OutsideSeedsError):
+        return str(failure.value.reason)
     message = _first_line(failure.value)
     if failure.check(DownloadCancelledError, IgnoreRequest) and _SIZE_CAP_WORDS in message:
         return OVER_SIZE_CAP

@@ -38,7 +38,8 @@ from crawler.middlewares.seeds import OutsideSeedsError
 
 TRUNCATED = "connection lost before a complete response (truncated)"
 OVER_SIZE_CAP = "over the size cap (DOWNLOAD_MAXSIZE)"
-_SIZE_CAP_WORDS = "max size"  # Scrapy's wording for DOWNLOAD_MAXSIZE (also decompression)
+# Scrapy's wordings for DOWNLOAD_MAXSIZE: download cancelled, decompression stopped.
+_SIZE_CAP_WORDS = ("max size", "download_maxsize")
 
 
 def failure_response(failure: Any) -> Any | None:
@@ -72,7 +73,9 @@ def describe_failure(failure: Any) -> str:
     if failure.check(OutsideSeedsError):
         return str(failure.value.reason)
     message = _first_line(failure.value)
-    if failure.check(DownloadCancelledError, IgnoreRequest) and _SIZE_CAP_WORDS in message:
+    if failure.check(DownloadCancelledError, IgnoreRequest) and any(
+        words in message.lower() for words in _SIZE_CAP_WORDS
+    ):
         return OVER_SIZE_CAP
     if failure.check(IgnoreRequest):
         if "redirect" in message.lower():

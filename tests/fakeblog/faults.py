@@ -55,6 +55,12 @@ class FaultKind(Enum):
     NUL_BYTES = "nul-bytes"
     """Serve the page with a NUL byte after ``<body>`` and before every ``</p>``."""
 
+    GZIP_BOMB = "gzip-bomb"
+    """Answer 200 with ``Content-Encoding: gzip`` over 64 MiB of zeros (~64 KB on the wire)."""
+
+    OVERSIZED = "oversized"
+    """Serve the page after a 17 MiB comment: past the crawl's 16 MiB response cap."""
+
 
 # Kinds whose post page eventually serves the post's full content: a correct crawl stores it.
 _SERVABLE = frozenset(

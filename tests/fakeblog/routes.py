@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gzip
 import hashlib
 import re
 from collections.abc import Callable
@@ -49,7 +50,8 @@ class Response:
     last_modified: datetime | None = None
     delay: float = 0.0
     truncate: bool = False
-    retry_after: str | None = None
+    extra_headers: tuple[tuple[str, str], ...] = ()
+    """Further header lines as (name, value) pairs (``Retry-After``, ``Content-Encoding``)."""
 
     @property
     def chunks(self) -> tuple[bytes, ...]:
@@ -79,8 +81,7 @@ class Response:
         if self.last_modified:
             stamp = format_datetime(self.last_modified.astimezone(UTC), usegmt=True)
             lines.append(f"Last-Modified: {stamp}\r\n")
-        if self.retry_after:
-            lines.append(f"Retry-After: {self.retry_after}\r\n")
+        lines.extend(f"{name}: {value}\r\n" for name, value in self.extra_headers)
         return "".join(lines)
 
 
@@ -92,6 +93,12 @@ _HOSTILE_MARKUP = frozenset(
         FaultKind.NUL_BYTES,
     }
 )
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """64 MiB of zeros gzipped to about 64 KB: four times the crawl's 16 MiB cap."""
+    return gzip.compress(b"\x00" * (64 * 1024 * 1024), compresslevel=9)
 
 
 def _hostile_markup(page: Response, fault: Fault) -> Response:
@@ -238,8 +245,17 @@ class Router:
             return _ok(js_shell_page(blog, blog.base_url + path), HTML_TYPE, blog.modified)
         if kind is FaultKind.RETRY_AFTER:
             return dataclasses.replace(
-                plain(fault.status, "come back later"), retry_after=fault.retry_after
+                plain(fault.status, "come back later"),
+                extra_headers=(("Retry-After", fault.retry_after),),
             )
+        if kind is FaultKind.GZIP_BOMB:
+            return Response(
+                200, _gzip_bomb(), HTML_TYPE, extra_headers=(("Content-Encoding", "gzip"),)
+            )
+        if kind is FaultKind.OVERSIZED:
+            page = self._cached(blog, path, query)
+            filler = b"<!-- " + b"x" * (17 * 1024 * 1024) + b" -->"
+            return Response(200, (filler, page.body), HTML_TYPE)
         if kind in _HOSTILE_MARKUP:
             return _hostile_markup(self._cached(blog, path, query), fault)
         post = _post_at(blog, path)

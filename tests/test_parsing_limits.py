@@ -96,6 +96,14 @@ def test_an_unsafe_or_unknown_charset_header_is_ignored(charset: str) -> None:
     assert _paragraphs(page, f"text/html; charset={charset}") == [text]
 
 
+@pytest.mark.parametrize("charset", ["utf-7", "x-nonsense", "utf-16", "unicode_escape"])
+def test_an_unsafe_or_unknown_meta_charset_is_ignored(charset: str) -> None:
+    text = "Café “quoted” – naïve +ADw-b+AD4- \\u0041"
+    page = layouts_page(f"<p>{text}</p>", charset=charset).encode("utf-8")
+    assert decide_encoding(page) == "utf-8"
+    assert _paragraphs(page) == [text]
+
+
 def test_an_unsafe_header_leaves_the_meta_declaration_in_charge() -> None:
     text = "Café “quoted” – naïve"
     page = layouts_page(f"<p>{text}</p>", charset="windows-1252").encode("cp1252")

@@ -16,9 +16,10 @@ lacks some codecs (``euc_kr``) and stops the tree at the first byte it cannot ma
 are dropped before parsing (they are stray, not content); only a file signature or a head
 dense with control bytes makes the bytes "binary data".
 
-The tree is built with ``huge_tree``, so real pages past libxml2's default limits (a 10 MB
-text node or ``data:`` image, 256 levels of nesting) come out whole; a tree that is still
-cut is refused with a reason (see :mod:`crawler.parsing.tree_limits`), never returned short.
+A page past libxml2's default limits (a 10 MB text node or ``data:`` image, 256 levels of
+nesting) is parsed again with ``huge_tree``, so real pages come out whole; a tree that is
+still cut is refused with a reason (see :mod:`crawler.parsing.tree_limits`), never returned
+short. Pages within the limits pay one parse and a look at its FATAL errors, nothing more.
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ from bs4.dammit import UnicodeDammit
 from lxml import etree
 
 from crawler.parsing.errors import UnreadablePageError
-from crawler.parsing.tree_limits import cut_reason, flatten_or_refuse, without_font_tags
+from crawler.parsing.tree_limits import (
+    LIFTED_BY_HUGE_TREE,
+    TOO_DEEP,
+    cut_reason,
+    flatten_or_refuse,
+    without_font_tags,
+)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -69,10 +76,10 @@ _PAGE_CODECS = frozenset(
 # WHATWG labels Python spells otherwise.
 _LABEL_ALIASES = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "windows-31j": "cp932"}
 
-# lxml parsers must not be shared between threads: one per thread. Every page is parsed as
-# UTF-8 (other codecs are transcoded first); huge_tree lifts libxml2's 10 MB and 256-level
-# limits. It relaxes no entity protection that matters here: the HTML parser expands no
-# DTD entities, and responses are capped (DOWNLOAD_MAXSIZE) before they reach it.
+# lxml parsers must not be shared between threads: two per thread, both UTF-8 (other codecs
+# are transcoded first). The "huge" one lifts libxml2's 10 MB and 256-level limits, for the
+# rare page past them. It relaxes no entity protection that matters here: the HTML parser
+# expands no DTD entities, and responses are capped (DOWNLOAD_MAXSIZE) before they get here.
 _thread_parsers = threading.local()
 
 
@@ -161,11 +168,12 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
     return "utf-8"
 
 
-def _utf8_parser() -> lxml.html.HTMLParser:
-    parser: lxml.html.HTMLParser | None = getattr(_thread_parsers, "utf8", None)
+def _utf8_parser(*, huge: bool) -> lxml.html.HTMLParser:
+    name = "huge" if huge else "default"
+    parser: lxml.html.HTMLParser | None = getattr(_thread_parsers, name, None)
     if parser is None:
-        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=True)
-        _thread_parsers.utf8 = parser
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=huge)
+        setattr(_thread_parsers, name, parser)
     return parser
 
 
@@ -187,38 +195,52 @@ def _utf8_bytes(body: bytes, encoding: str) -> bytes:
     return body.replace(b"\x00", b"") if b"\x00" in body else body
 
 
-def _parse(body: bytes) -> lxml.html.HtmlElement:
-    parser = _utf8_parser()
+def _parse(body: bytes, *, huge: bool) -> tuple[lxml.html.HtmlElement, str | None]:
+    """Return the tree of ``body`` and why it was cut short (None when it is whole)."""
+    parser = _utf8_parser(huge=huge)
     try:
         root = lxml.html.document_fromstring(body, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise UnreadablePageError(f"not an HTML document ({error})") from None
     if root is None:
         raise UnreadablePageError("not an HTML document (no root element)")
-    if (reason := cut_reason(parser)) is not None:
-        raise UnreadablePageError(reason)
-    return root
+    return root, cut_reason(parser)
+
+
+def _parse_past_limits(body: bytes) -> tuple[bytes, lxml.html.HtmlElement]:
+    """Parse ``body`` with ``huge_tree`` (then without ``<font>`` tags if still too deep).
+
+    Returns the bytes parsed and the whole tree, no deeper than the extractors can walk;
+    raises :class:`UnreadablePageError` with the reason when no such tree can be built.
+    """
+    root, cut = _parse(body, huge=True)
+    if cut == TOO_DEEP and (unfonted := without_font_tags(body)) is not None:
+        body = unfonted
+        root, cut = _parse(body, huge=True)
+    if cut is None:
+        cut = flatten_or_refuse(root)
+    if cut is not None:
+        raise UnreadablePageError(cut)
+    return body, root
 
 
 def load_document(body: bytes, content_type: str | None = None) -> Document:
-    """Parse ``body`` as HTML with one lxml parse and return the whole :class:`Document`.
+    """Parse ``body`` as HTML and return the whole :class:`Document`.
 
+    One lxml parse with libxml2's default limits, under which every tree is whole and at most
+    256 levels deep; only a page past them is parsed again (:func:`_parse_past_limits`).
     Raises :class:`UnreadablePageError` for empty or binary bytes, bytes lxml cannot read,
     and pages lxml could not build whole (the reason says why: ``nested too deeply to parse``
-    ...). Pages cut too deep by unclosed ``<font>`` tags are parsed a second time without them.
+    ...).
     """
     _reject_binary(body)
     encoding = decide_encoding(body, content_type)
     body = _utf8_bytes(body, encoding)
-    try:
-        root = _parse(body)
-    except UnreadablePageError as cut:
-        unfonted = without_font_tags(body) if cut.reason.startswith("nested") else None
-        if unfonted is None:
-            raise
-        body, root = unfonted, _parse(unfonted)
-    if (reason := flatten_or_refuse(root)) is not None:
-        raise UnreadablePageError(reason)
+    root, cut = _parse(body, huge=False)
+    if cut in LIFTED_BY_HUGE_TREE:
+        body, root = _parse_past_limits(body)
+    elif cut is not None:
+        raise UnreadablePageError(cut)
     return Document(root=root, body=body, encoding=encoding)
 
 

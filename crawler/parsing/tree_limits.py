@@ -32,6 +32,9 @@ takes two frames a level and failed near 480 levels with Python's default recurs
 1,000, so 320 keeps a margin for the frames of any caller (Scrapy's pipeline stack)."""
 
 TOO_DEEP = "nested too deeply to parse"
+TOO_LARGE = "a text or attribute too large to parse"
+LIFTED_BY_HUGE_TREE = frozenset({TOO_DEEP, TOO_LARGE})
+"""Cut reasons a parse with ``huge_tree`` may get past (its limits are 1 GB and 2048 levels)."""
 
 # Formatting-only elements: unwrapping them changes neither the text nor the paragraphs.
 _INLINE_FORMATTING = (
@@ -56,10 +59,10 @@ _DEEPER_THAN_WALK = etree.XPath("boolean(/" + "/".join(["*"] * (MAX_WALK_DEPTH +
 # A FATAL message (libxml2's wording) → the reason the page is rejected with.
 _LIMIT_REASONS = (
     ("Excessive depth", TOO_DEEP),
-    ("Buffer size limit", "a text or attribute too large to parse"),
-    ("huge text node", "a text or attribute too large to parse"),
-    ("too long", "a text or attribute too large to parse"),
-    ("Huge input lookup", "a text or attribute too large to parse"),
+    ("Buffer size limit", TOO_LARGE),
+    ("huge text node", TOO_LARGE),
+    ("too long", TOO_LARGE),
+    ("Huge input lookup", TOO_LARGE),
     ("Invalid bytes in character encoding", "bytes the page's encoding cannot read"),
     ("Memory allocation failed", "too large to parse"),
 )
@@ -89,8 +92,8 @@ def without_font_tags(body: bytes) -> bytes | None:
 def flatten_or_refuse(root: lxml.html.HtmlElement) -> str | None:
     """Make ``root`` at most :data:`MAX_WALK_DEPTH` deep, or return :data:`TOO_DEEP`.
 
-    Costs one C-level XPath test on ordinary pages; only a deep tree is walked, once per
-    element, without recursion.
+    For trees built with ``huge_tree`` (a default parse stops at 256 levels, below the bound).
+    Costs one C-level XPath test; only a deep tree is walked, once per element, no recursion.
     """
     if not _DEEPER_THAN_WALK(root):
         return None

@@ -166,3 +166,13 @@ def test_external_and_internal_dtd_entities_are_never_expanded(tmp_path: Path) -
 def test_ordinary_pages_parse_as_before_through_the_whole_pipeline() -> None:
     record = parse_and_clean(POST_URL, _post("<p>Middle.</p>"))
     assert record.body_paragraphs == [FIRST, "Middle.", LAST]
+
+
+@pytest.mark.parametrize("depth", [400, 3000])
+def test_flattening_a_deep_page_keeps_the_named_elements_metadata_is_read_from(depth: int) -> None:
+    page = _post("<p>Middle.</p>").replace(b"<body>", b"<body>" + b"<font size=2>" * depth)
+    page = page.replace(b"Posted by\n", b"")  # the author only in span.fn, no "by NAME" line
+    post = parse_page(POST_URL, page)
+    assert post.body_paragraphs == [FIRST, "Middle.", LAST]
+    assert post.author == "Fixture Author"
+    assert post.title == "A post"

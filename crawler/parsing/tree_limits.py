@@ -13,8 +13,9 @@ Two further safety nets for old Blogger posts:
   rest of the post one level deeper. ``<font>`` only styles text, so :func:`without_font_tags`
   removes them from the bytes before a second parse when the first was cut too deep.
 * Walking a tree recurses once or twice per level. A tree deeper than :data:`MAX_WALK_DEPTH`
-  first loses its inline formatting elements (their text and children stay in place, so no
-  word moves), and if it is still that deep it is refused (:func:`flatten_or_refuse`).
+  first loses its anonymous inline formatting elements (no class, id, itemprop or rel; their
+  text and children stay in place, so no word moves), and if it is still that deep it is
+  refused (:func:`flatten_or_refuse`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ _INLINE_FORMATTING = (
     "tt",
     "o:p",
 )
+_NAMING_ATTRIBUTES = ("class", "id", "itemprop", "rel")
 _FONT_TAG = re.compile(rb"</?font\b[^>]*>", re.IGNORECASE)
 _DEEPER_THAN_WALK = etree.XPath("boolean(/" + "/".join(["*"] * (MAX_WALK_DEPTH + 1)) + ")")
 # A FATAL message (libxml2's wording) → the reason the page is rejected with.
@@ -98,6 +100,8 @@ def flatten_or_refuse(root: lxml.html.HtmlElement) -> str | None:
     if not _DEEPER_THAN_WALK(root):
         return None
     for element in list(root.iter(*_INLINE_FORMATTING)):
-        if element.getparent() is not None:
+        # Elements a theme or metadata reader may look for by name stay (``span.fn`` ...).
+        named = any(element.get(name) for name in _NAMING_ATTRIBUTES)
+        if not named and element.getparent() is not None:
             element.drop_tag()
     return TOO_DEEP if _DEEPER_THAN_WALK(root) else None

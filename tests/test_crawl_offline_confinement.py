@@ -119,3 +119,14 @@ def test_a_headers_side_file_symlinked_out_is_refused(tmp_path: Path) -> None:
     middleware = SeedsDirectoryMiddleware(tmp_path / "seeds", enabled=True)
     with pytest.raises(OutsideSeedsError):
         middleware.process_request(Request(f"http://{HOST}/x.html"))
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "http://../etc/passwd", "http://./seeds-root-file.html"]
+)
+def test_urls_naming_no_host_folder_are_refused(tmp_path: Path, url: str) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "seeds-root-file.html").write_bytes(b"<html>not a blog</html>")
+    middleware = SeedsDirectoryMiddleware(tmp_path / "seeds", enabled=True)
+    with pytest.raises(OutsideSeedsError):
+        middleware.process_request(Request(url))

@@ -55,6 +55,7 @@ def _normalised(raw: str) -> str:
         url = make_url(raw)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseConfigError(f"not a database URL: {redact_url(raw)!r}") from None
+    _refuse_control_characters(url, raw)
     backend = url.get_backend_name()
     if backend == "postgres":
         url = url.set(drivername="postgresql+psycopg")
@@ -67,6 +68,24 @@ def _normalised(raw: str) -> str:
         )
     _check_options(url, raw)
     return url.render_as_string(hide_password=False)
+
+
+def _refuse_control_characters(url: URL, raw: str) -> None:
+    """Refuse a NUL or other control character anywhere in the URL, raw or percent-decoded.
+
+    No file name, host, user or option holds one; a NUL cuts C strings short (libpq dropped
+    everything after it, port included, and SQLite's open raised a traceback).
+    """
+    values: list[str | None] = [raw, url.username, url.host, url.database]
+    values.append(None if url.password is None else str(url.password))
+    for option in url.query.values():
+        values.extend([option] if isinstance(option, str) else option)
+    for value in values:
+        text = value or ""
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+            raise DatabaseConfigError(
+                f"not a database URL: {redact_url(raw)!r} (it holds a NUL or control character)"
+            )
 
 
 def _check_options(url: URL, raw: str) -> None:

@@ -1,4 +1,12 @@
-"""One-line descriptions of failed requests, for run errors and the rejects table."""
+"""One-line descriptions of failed requests, for run errors and the rejects table.
+
+The reasons are a short, documented vocabulary (docs/crawling.md, "Faults"), never an
+exception's class name: ``HTTP 404``, ``timeout``, ``DNS lookup failed``, ``connection
+refused``, ``connection lost before a complete response (truncated)``, ``over the size cap``,
+``redirect loop or too many redirects (...)``, ``HTTP 503, Retry-After ... left for the next
+run``, ``outside the seeds directory (...)`` (offline crawls). Scrapy 2.13+ wraps Twisted's
+errors in its own (``DownloadTimeoutError`` ...); both families are named here.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +14,18 @@ from typing import Any
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
     ResponseDataLossError,
+    UnsupportedURLSchemeError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
     ConnectionRefusedError,
     DNSLookupError,
     TCPTimedOutError,
@@ -22,6 +34,8 @@ from twisted.internet.error import (
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.middlewares.offsite import OffBlogRedirect
+from crawler.middlewares.retry import RETRY_AFTER_REFUSED
+from crawler.middlewares.seeds import OutsideSeedsError
 
 # Scrapy 2.19 wraps Twisted's network errors in its own (the Twisted one is the __cause__):
 # each kind is named by both, so the description holds on either side of that change.
@@ -30,8 +44,11 @@ _NETWORK_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DNSLookupError, CannotResolveHostError), "DNS lookup failed (no such host)"),
     ((ConnectionRefusedError, DownloadConnectionRefusedError), "connection refused"),
 )
-_TRUNCATED = "connection lost before a complete response (truncated)"
 _CAUSE_DEPTH = 5  # how far down an exception's __cause__/__context__ chain to look
+TRUNCATED = "connection lost before a complete response (truncated)"
+OVER_SIZE_CAP = "over the size cap (DOWNLOAD_MAXSIZE)"
+# Scrapy's wordings for DOWNLOAD_MAXSIZE: download cancelled, decompression stopped.
+_SIZE_CAP_WORDS = ("max size", "download_maxsize")
 
 
 def failure_response(failure: Any) -> Any | None:
@@ -56,20 +73,34 @@ def describe_failure(failure: Any) -> str:
     """``HTTP 404``, ``timeout``, ``redirect loop or too many redirects`` ...: one line."""
     response = failure_response(failure)
     if response is not None:
-        return f"HTTP {response.status}"
+        refused = response.meta.get(RETRY_AFTER_REFUSED) if response.request else None
+        return f"HTTP {response.status}, {refused}" if refused else f"HTTP {response.status}"
     network = describe_network_error(failure.value)
     if network is not None:
         return network
     if failure.check(OffBlogRedirect):
         return str(failure.value)  # "redirected off the blog to HOST"
+    if failure.check(OutsideSeedsError):
+        return str(failure.value.reason)
+    message = _first_line(failure.value)
+    if failure.check(DownloadCancelledError, IgnoreRequest) and any(
+        words in message.lower() for words in _SIZE_CAP_WORDS
+    ):
+        return OVER_SIZE_CAP
     if failure.check(IgnoreRequest):
-        message = str(failure.value)
         if "redirect" in message.lower():
             return f"redirect loop or too many redirects ({message})"
         return f"ignored: {message}"
-    value = failure.value
-    first_line = (str(value).splitlines() or [""])[0]
-    return f"{type(value).__name__}: {first_line}" if first_line else type(value).__name__
+    if failure.check(UnsupportedURLSchemeError):
+        return "unsupported URL scheme"
+    if failure.check(DownloadFailedError):
+        return f"download failed ({message})" if message else "download failed"
+    name = type(failure.value).__name__
+    return f"{name}: {message}" if message else name
+
+
+def _first_line(value: object) -> str:
+    return (str(value).strip().splitlines() or [""])[0]
 
 
 def describe_network_error(error: BaseException | None) -> str | None:
@@ -85,9 +116,15 @@ def describe_network_error(error: BaseException | None) -> str | None:
     tls = _tls_reason(chain)
     if tls is not None:
         return f"TLS handshake failed: {tls}"
-    lost = (ResponseDataLossError, ResponseFailed, ResponseNeverReceived, DownloadFailedError)
+    lost = (
+        ResponseDataLossError,
+        ResponseFailed,
+        ResponseNeverReceived,
+        ConnectionLost,
+        ConnectionDone,
+    )
     if any(isinstance(link, lost) for link in chain):
-        return _TRUNCATED
+        return TRUNCATED
     return None
 
 

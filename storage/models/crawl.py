@@ -28,7 +28,12 @@ class CrawlRun(Base):
 
 
 class RejectedPageRow(Base):
-    """A fetched page that did not become a post; nothing fetched is ever lost."""
+    """A fetched page that did not become a post; nothing fetched is ever lost.
+
+    One row per URL and reason: a URL rejected again for the same reason counts up
+    ``times_rejected`` and moves ``last_rejected_at`` (its newest bytes replace the old); a new
+    reason starts a new row, so the rows of a URL are the history of why it failed.
+    """
 
     __tablename__ = "rejected_pages"
 
@@ -48,6 +53,9 @@ class RejectedPageRow(Base):
     resolved_post_id: Mapped[int | None] = mapped_column(
         ForeignKey("posts.id", ondelete="SET NULL")
     )
+    times_rejected: Mapped[int] = mapped_column(server_default="1")
+    """How many fetches ended in this rejection (``rejected_at`` the first, the last below)."""
+    last_rejected_at: Mapped[datetime]
 
 
 class FetchState(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gzip
 import hashlib
 import re
 from collections.abc import Callable
@@ -49,6 +50,8 @@ class Response:
     last_modified: datetime | None = None
     delay: float = 0.0
     truncate: bool = False
+    extra_headers: tuple[tuple[str, str], ...] = ()
+    """Further header lines as (name, value) pairs (``Retry-After``, ``Content-Encoding``)."""
 
     @property
     def chunks(self) -> tuple[bytes, ...]:
@@ -78,7 +81,45 @@ class Response:
         if self.last_modified:
             stamp = format_datetime(self.last_modified.astimezone(UTC), usegmt=True)
             lines.append(f"Last-Modified: {stamp}\r\n")
+        lines.extend(f"{name}: {value}\r\n" for name, value in self.extra_headers)
         return "".join(lines)
+
+
+_HOSTILE_MARKUP = frozenset(
+    {
+        FaultKind.UNCLOSED_FONT,
+        FaultKind.DEEP_NESTING,
+        FaultKind.UNSAFE_CHARSET,
+        FaultKind.NUL_BYTES,
+    }
+)
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """64 MiB of zeros gzipped to about 64 KB: four times the crawl's 16 MiB cap."""
+    return gzip.compress(b"\x00" * (64 * 1024 * 1024), compresslevel=9)
+
+
+def _hostile_markup(page: Response, fault: Fault) -> Response:
+    """``page`` rewritten as the markup fault says (see :class:`FaultKind`)."""
+    if page.status != 200:
+        return page
+    body, kind = page.body, fault.kind
+    opened = body.index(b">", body.index(b"<body")) + 1
+    closed = body.rindex(b"</body>")
+    content_type = page.content_type
+    if kind is FaultKind.UNCLOSED_FONT:
+        body = body[:opened] + b'<font face="Times New Roman">' * fault.depth + body[opened:]
+    elif kind is FaultKind.DEEP_NESTING:
+        inner = body[opened:closed]
+        body = body[:opened] + b"<div>" * fault.depth + inner + b"</div>" * fault.depth
+        body += page.body[closed:]
+    elif kind is FaultKind.UNSAFE_CHARSET:
+        content_type = "text/html; charset=utf-7"
+    else:
+        body = (body[:opened] + b"\x00" + body[opened:]).replace(b"</p>", b"\x00</p>")
+    return _ok(body, content_type or HTML_TYPE, page.last_modified or datetime.now(UTC))
 
 
 def plain(status: int, message: str) -> Response:
@@ -205,6 +246,21 @@ class Router:
         hostile = self._hostile(blog, path, query, fault)
         if hostile is not None:
             return hostile
+        if kind is FaultKind.RETRY_AFTER:
+            return dataclasses.replace(
+                plain(fault.status, "come back later"),
+                extra_headers=(("Retry-After", fault.retry_after),),
+            )
+        if kind is FaultKind.GZIP_BOMB:
+            return Response(
+                200, _gzip_bomb(), HTML_TYPE, extra_headers=(("Content-Encoding", "gzip"),)
+            )
+        if kind is FaultKind.OVERSIZED:
+            page = self._cached(blog, path, query)
+            filler = b"<!-- " + b"x" * (17 * 1024 * 1024) + b" -->"
+            return Response(200, (filler, page.body), HTML_TYPE)
+        if kind in _HOSTILE_MARKUP:
+            return _hostile_markup(self._cached(blog, path, query), fault)
         post = _post_at(blog, path)
         if kind is FaultKind.NOT_A_POST:
             where = listings.month_archive_path(blog, post) if post else "/"

@@ -21,12 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
+    from blogingest.run_sweep import close_dead_runs
     from scheduler.run_table import format_runs
     from storage.runs import list_runs
 
     blog = blog_option(args.blog)
     engine = open_database_engine(args.db)
     try:
+        close_dead_runs(engine)  # a killed crawl's run shows as interrupted, not running
         with Session(engine) as session:
             runs = list_runs(session, blog_url=blog, last=args.last)
         print(format_runs(runs))

@@ -11,6 +11,19 @@ import os
 import socket
 from typing import Any
 
+# Run-accounting times: the environment sets them, a -s setting overrides (docs/scaling.md).
+_TIMING_DEFAULTS = {
+    # Seconds a run may show no progress before an idle worker closes it as interrupted
+    # (its worker died with requests in flight); the next run refetches what is missing.
+    "BLOGINGEST_RUN_STALL_SECONDS": 600.0,
+    # A run whose pending count reached zero is closed when nothing changed in it for this
+    # long: every worker's last store batch (written within STORE_BATCH_SECONDS, 2 s, plus
+    # the write) must be in the database and counted before the run closes, or the next run
+    # could refetch posts that were about to land. Keep it well above that.
+    "BLOGINGEST_RUN_SETTLE_SECONDS": 10.0,
+    "BLOGINGEST_IDLE_POLL_SECONDS": 1.0,
+}
+
 KEY_PREFIX = "blogingest"
 START_JOBS_KEY = f"{KEY_PREFIX}:start_jobs"
 """List of JSON start jobs (LPUSH by the scheduler, RPOP by exactly one worker each)."""
@@ -27,6 +40,15 @@ WORKER_RESPONSES_KEY = f"{KEY_PREFIX}:worker_responses"
 def run_key(run_id: int) -> str:
     """Return the key of the hash holding run ``run_id``'s pending counter, counts and errors."""
     return f"{KEY_PREFIX}:run:{run_id}"
+
+
+def blog_claim_key(blog_url: str) -> str:
+    """Return the key naming the open run of the blog whose canonical home is ``blog_url``.
+
+    Set atomically when a worker opens a run and deleted when the run closes: one run per
+    blog at a time, however the blog was queued.
+    """
+    return f"{KEY_PREFIX}:blog:{blog_url}"
 
 
 def seen_key(run_id: int) -> str:

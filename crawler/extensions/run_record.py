@@ -20,10 +20,13 @@ from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet import threads
+from twisted.internet.task import LoopingCall
 
 from crawler.extensions.database import CrawlDatabase
 from crawler.urls import blog_home_url, canonical_host
-from storage import runs
+from storage import run_liveness, runs
+from storage.database import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +56,20 @@ class BlogRun:
 class RunLedger:
     """Per-blog counts, errors and run ids of one crawl (reactor thread only)."""
 
-    def __init__(self, database: CrawlDatabase, *, run_id: int | None, trigger: str) -> None:
+    def __init__(
+        self,
+        database: CrawlDatabase,
+        *,
+        run_id: int | None,
+        trigger: str,
+        lease: float = run_liveness.DEFAULT_LEASE_SECONDS,
+    ) -> None:
         self.database = database
         self.given_run_id = run_id
         self.trigger = trigger
+        self.lease = lease
+        """Seconds a run of this process stays alive without renewal (``renew_leases``)."""
+        self.owner = run_liveness.owner_tag()
         self.blogs: dict[str, BlogRun] = {}
         self._by_host: dict[str, BlogRun] = {}
         self.storage_failed = False
@@ -74,6 +87,9 @@ class RunLedger:
                 CrawlDatabase.for_crawler(crawler),
                 run_id=spider_run,
                 trigger=crawler.settings.get("BLOGINGEST_TRIGGER", "manual"),
+                lease=run_liveness.lease_seconds(
+                    crawler.settings.getfloat("BLOGINGEST_RUN_LEASE_SECONDS", 0) or None
+                ),
             )
             _BY_CRAWLER[crawler] = found
         return found
@@ -93,7 +109,8 @@ class RunLedger:
         Reads the blog's last successful run (under its start or final URL) for incremental
         recrawl, then starts a ``running`` record, or adopts ``run_id`` (else the given
         ``run_id`` of the crawl). A ``run_id`` other than the blog's current one starts the
-        blog afresh (a long-lived worker sees many runs of one blog). Commits.
+        blog afresh (a long-lived worker sees many runs of one blog). First closes the blog's
+        runs whose process is gone (``storage.run_liveness``). Commits.
         """
         blog = self.add_blog(start_url)
         if run_id is not None and blog.run_id not in (None, run_id):
@@ -109,9 +126,23 @@ class RunLedger:
                 if (run := runs.last_successful_run(session, url)) is not None
             ]
             last = max(previous, default=None)
+            urls = sorted({blog_home_url(blog.start_url), blog.blog_url})
+            spare = [given] if given is not None else []
+            for dead, reason in run_liveness.close_dead_runs(session, blog_urls=urls, spare=spare):
+                logger.warning("run %d of %s closed as interrupted: %s", dead, urls[0], reason)
+            until = run_liveness.lease_until(self.lease)
             if given is not None:
+                if run_id is None:  # the crawl's own --run-id: this process holds it now
+                    run_liveness.claim_run(session, given, owner=self.owner, until=until)
                 return given, last
-            return runs.start_run(session, blog_url=blog.blog_url, trigger=self.trigger), last
+            opened = runs.start_run(
+                session,
+                blog_url=blog.blog_url,
+                trigger=self.trigger,
+                owner=self.owner,
+                lease_expires_at=until,
+            )
+            return opened, last
 
         if blog.run_id is None:
             blog.run_id, last = self.database.transaction(open_run)
@@ -156,6 +187,20 @@ class RunLedger:
         blog.failed = blog.failed or fatal
         if self.sink is not None and blog.run_id is not None:
             self.sink.error(blog.run_id, message, fatal=fatal)
+
+    def renew_leases(self) -> None:
+        """Extend the lease of every run this process holds (a thread may call it)."""
+        held = [blog.run_id for blog in self.blogs.values() if blog.run_id is not None]
+        if not held or self.sink is not None:
+            return  # distributed runs are kept alive by the workers (run accounting)
+        until = run_liveness.lease_until(self.lease)
+        try:
+            self.database.transaction(
+                lambda session: run_liveness.renew_leases(session, held, until=until)
+            )
+        except (SQLAlchemyError, DatabaseUnavailableError) as error:
+            # The next renewal may pass; the finish writes the outcome either way.
+            logger.warning("could not renew run leases: %s", str(error).splitlines()[0])
 
     def finish(self, reason: str) -> None:
         """Write every blog's final record: status, counts, errors. Commits per blog.
@@ -205,17 +250,33 @@ def _host(url: str) -> str:
 
 
 class RunRecordExtension:
-    """Closes every blog's run record when the crawl closes (after the pipelines flushed)."""
+    """Keeps this crawl's run records alive and closes them when the crawl closes.
+
+    The leases are renewed every quarter lease; the records are closed after the pipelines
+    flushed.
+    """
 
     def __init__(self, ledger: RunLedger) -> None:
         self.ledger = ledger
+        self.renewal: LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunRecordExtension:
         extension = cls(RunLedger.for_crawler(crawler))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
+    def spider_opened(self, spider: Any) -> None:
+        self.renewal = LoopingCall(self._renew)
+        self.renewal.start(self.ledger.lease / 4, now=False)
+
+    def _renew(self) -> Any:
+        # Off the reactor: a slow database must not stall the crawl.
+        return threads.deferToThread(self.ledger.renew_leases)
+
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.renewal is not None and self.renewal.running:
+            self.renewal.stop()
         if self.ledger.sink is None:  # distributed runs are closed by the run accounts
             self.ledger.finish(reason)

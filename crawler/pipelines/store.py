@@ -16,7 +16,6 @@ spool file under ``BLOGINGEST_DATA_DIR/spool/`` (named in the error), and the ru
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -120,8 +119,13 @@ class StorePostPipeline:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.batch_seconds)
-            if self.pending.size:
+            if not self.pending.size:
+                continue
+            try:
                 await self.flush()
+            except Exception as error:  # noqa: BLE001 - the timer must outlive one bad batch
+                # The batch was written or kept by flush(); only its after-work failed.
+                logger.error("store batch: %s", str(error).splitlines()[0])
 
     async def flush(self) -> bool:
         """Write everything pending; return False (keeping it) when the database failed.
@@ -176,8 +180,13 @@ class StorePostPipeline:
     async def close_spider(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await self._ticker
+            except asyncio.CancelledError:
+                pass
+            except Exception as error:  # noqa: BLE001 - the batch in hand is written below
+                # A timer that died must not take the batch in hand with it.
+                logger.error("store batch timer failed: %s", str(error).splitlines()[0])
         # A write the timer started goes on after its cancel: let it finish and be counted
         # before the final flush (which would queue behind it anyway, on the lock).
         if self._writes:

@@ -1,0 +1,147 @@
+"""A run left ``running`` by a process that is gone is closed ``interrupted`` by whoever looks.
+
+The rule (``storage.run_liveness``): an owner ``host:pid`` gone from this host, or a lease
+that passed, means dead. ``blogingest runs`` and ``db load-spool`` look first.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from blogingest.cli import main
+from storage import run_liveness, runs
+from storage.models import CrawlRun
+from tests.support.crawl import migrated_sqlite
+
+BLOG = "https://example.blogspot.com/"
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return migrated_sqlite(tmp_path)
+
+
+@pytest.fixture
+def factory(database_url: str) -> sessionmaker[Session]:
+    return sessionmaker(create_engine(database_url), expire_on_commit=False)
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _start(
+    factory: sessionmaker[Session], *, owner: str | None, lease: timedelta, blog: str = BLOG
+) -> int:
+    with factory.begin() as session:
+        return runs.start_run(
+            session,
+            blog_url=blog,
+            started_at=NOW - timedelta(minutes=5),
+            owner=owner,
+            lease_expires_at=NOW + lease,
+        )
+
+
+def _run(factory: sessionmaker[Session], run_id: int) -> CrawlRun:
+    with factory() as session:
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        return run
+
+
+def _close(factory: sessionmaker[Session], **kwargs: object) -> list[int]:
+    with factory.begin() as session:
+        closed = run_liveness.close_dead_runs(session, now=NOW, **kwargs)  # type: ignore[arg-type]
+    return [run_id for run_id, _ in closed]
+
+
+def test_a_run_whose_process_is_gone_from_this_host_is_closed_at_once(
+    factory: sessionmaker[Session],
+) -> None:
+    gone = _start(factory, owner=f"{socket.gethostname()}:{_dead_pid()}", lease=timedelta(hours=1))
+    alive = _start(factory, owner=run_liveness.owner_tag(), lease=timedelta(hours=1))
+    assert _close(factory) == [gone]
+    run = _run(factory, gone)
+    assert (run.status, run.exit_code) == ("interrupted", 1)
+    [error] = run.errors
+    assert "is gone" in error
+    assert _run(factory, alive).status == "running"
+
+
+def test_a_run_whose_lease_passed_is_closed_from_any_host(factory: sessionmaker[Session]) -> None:
+    expired = _start(factory, owner="elsewhere:123", lease=-timedelta(seconds=1))
+    shared = _start(factory, owner=None, lease=-timedelta(seconds=1))
+    held = _start(factory, owner="elsewhere:123", lease=timedelta(seconds=30))
+    assert _close(factory) == [expired, shared]
+    assert "lease expired" in _run(factory, shared).errors[0]
+    assert _run(factory, held).status == "running"
+
+
+def test_runs_known_alive_elsewhere_and_other_blogs_are_spared(
+    factory: sessionmaker[Session],
+) -> None:
+    spared = _start(factory, owner=None, lease=-timedelta(seconds=1))
+    other_blog = _start(
+        factory, owner=None, lease=-timedelta(seconds=1), blog="https://other.blogspot.com/"
+    )
+    assert _close(factory, spare={spared}, blog_urls=[BLOG]) == []
+    assert _close(factory, spare={spared}) == [other_blog]
+
+
+def test_a_renewed_lease_keeps_a_run_alive(factory: sessionmaker[Session]) -> None:
+    run_id = _start(factory, owner=None, lease=-timedelta(seconds=1))
+    with factory.begin() as session:
+        assert run_liveness.renew_leases(session, [run_id], until=NOW + timedelta(minutes=2)) == 1
+    assert _close(factory) == []
+
+
+def test_a_closed_run_is_never_reopened_or_closed_again(factory: sessionmaker[Session]) -> None:
+    run_id = _start(factory, owner=None, lease=-timedelta(seconds=1))
+    with factory.begin() as session:
+        runs.finish_run(session, run_id, status="success")
+        assert run_liveness.renew_leases(session, [run_id], until=NOW) == 0
+    assert _close(factory) == []
+    assert _run(factory, run_id).status == "success"
+
+
+def test_a_lease_that_is_not_a_positive_number_falls_back_to_the_default() -> None:
+    assert run_liveness.lease_seconds("30") == 30.0
+    for bad in ("0", "-5", "soon", ""):
+        assert run_liveness.lease_seconds(bad) == run_liveness.DEFAULT_LEASE_SECONDS
+
+
+def test_blogingest_runs_closes_a_dead_run_before_showing_it(
+    factory: sessionmaker[Session], database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_id = _start(
+        factory,
+        owner=f"{socket.gethostname()}:{_dead_pid()}",
+        lease=timedelta(days=365),
+    )
+    assert main(["runs", "--db", database_url]) == 0
+    captured = capsys.readouterr()
+    assert f"run {run_id} closed as interrupted" in captured.err
+    assert "interrupted" in captured.out
+    assert _run(factory, run_id).status == "interrupted"
+
+
+def test_db_load_spool_closes_dead_runs_too(
+    factory: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    run_id = _start(factory, owner=None, lease=-timedelta(days=1))
+    empty = tmp_path / "crawl-empty.jsonl"
+    empty.write_text("")
+    main(["db", "load-spool", "--db", database_url, str(empty)])
+    assert _run(factory, run_id).status == "interrupted"

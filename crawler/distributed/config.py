@@ -78,13 +78,24 @@ def distributed_settings(redis_url: str | None) -> dict[str, Any]:
         "SCHEDULER_QUEUE_KEY": QUEUE_KEY,
         "SCHEDULER_DUPEFILTER_KEY": DUPEFILTER_KEY,
         "BLOGINGEST_DISTRIBUTED": True,
-        # Seconds a run may show no progress before an idle worker closes it as interrupted
-        # (its worker died with requests in flight); the next run refetches what is missing.
-        "BLOGINGEST_RUN_STALL_SECONDS": 600.0,
-        # A run whose pending count reached zero is closed when nothing changed in it for
-        # this long: every worker's last store batch (written within STORE_BATCH_SECONDS,
-        # 2 s, plus the write) must be in the database and counted before the run closes, or
-        # the next run could refetch posts that were about to land. Keep it well above that.
-        "BLOGINGEST_RUN_SETTLE_SECONDS": 10.0,
-        "BLOGINGEST_IDLE_POLL_SECONDS": 1.0,
+        **{name: timing_from_env(name) for name in _TIMING_DEFAULTS},
     }
+
+
+def timing_from_env(name: str) -> float:
+    """Return run-accounting time ``name`` from the environment, else its default.
+
+    A value that is not a positive number is refused with a one-line ``ValueError``: a
+    zero or negative stall or settle time would close every run at once.
+    """
+    default = _TIMING_DEFAULTS[name]
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number of seconds") from None
+    if not value > 0:
+        raise ValueError(f"{name}={raw!r} must be a positive number of seconds")
+    return value

@@ -115,12 +115,12 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     level = logging.getLevelName(settings.get("LOG_LEVEL"))
     logging.getLogger().setLevel(level)
-    process = CrawlerProcess(settings)
     # Scrapy's logging set-up gives its "scrapy" logger level DEBUG of its own, which the
     # root level does not filter: at INFO a worker logged every scraped item. The handlers
     # (the CLI's) filter at the level asked.
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)
+    process = CrawlerProcess(settings)
     process.crawl(BloggerSpider)
     process.start()  # returns after SIGTERM/SIGINT and a graceful close
     return 0

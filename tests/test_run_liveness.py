@@ -6,9 +6,11 @@ that passed, means dead. ``blogingest runs`` and ``db load-spool`` look first.
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,9 +21,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from blogingest.cli import main
 from storage import run_liveness, runs
 from storage.models import CrawlRun
-from tests.support.crawl import migrated_sqlite
+from tests.fakeblog import FakeBlogger, serve
+from tests.fakeblog.faults import Fault, FaultKind
+from tests.support.crawl import (
+    LOOPBACK_SETTINGS,
+    ROOT,
+    crawl_env,
+    crawl_runs,
+    migrated_sqlite,
+    run_crawl,
+    stored_posts,
+)
+from tests.support.distributed import wait_for
 
 BLOG = "https://example.blogspot.com/"
+KILLED_BLOG = "http://bench.blogspot.com/"
 NOW = datetime.now(UTC)
 
 
@@ -145,3 +159,58 @@ def test_db_load_spool_closes_dead_runs_too(
     empty.write_text("")
     main(["db", "load-spool", "--db", database_url, str(empty)])
     assert _run(factory, run_id).status == "interrupted"
+
+
+def _killed_crawl(database_url: str, proxy_url: str, data_dir: Path, *args: str) -> None:
+    """Start a crawl of the slow fake blog and SIGKILL it once it has stored some posts."""
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "blogingest", "crawl", KILLED_BLOG, *args, *LOOPBACK_SETTINGS],
+        cwd=ROOT,
+        env=crawl_env(database_url, proxy_url, data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    before = len(crawl_runs(database_url))
+
+    def working() -> bool:  # its own run is open and it stored posts (one batch at least)
+        found = crawl_runs(database_url)
+        return len(found) > before and bool(found[-1].counts or stored_posts(database_url))
+
+    try:
+        wait_for(working, timeout=60, what="the crawl to open its run and store")
+        time.sleep(2.5)  # a store batch (every 2 s) lands
+    finally:
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_a_killed_crawls_run_is_closed_by_the_next_crawl_and_by_runs(
+    database_url: str, factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    site = FakeBlogger.single(posts=200)
+    blog = site.blogs[0]
+    for post in blog.posts:
+        blog.set_fault(post, Fault(FaultKind.SLOW, delay=0.5))
+    with serve(site) as blog_server:
+        _killed_crawl(database_url, blog_server.proxy_url, tmp_path / "data")
+        [killed] = crawl_runs(database_url)
+        assert killed.status == "running"  # kill -9: nothing closed it
+        for post in blog.posts:
+            blog.set_fault(post, None)
+        done = run_crawl(
+            [KILLED_BLOG],
+            database_url=database_url,
+            data_dir=tmp_path / "data",
+            proxy_url=blog_server.proxy_url,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        first, second = crawl_runs(database_url)
+        assert (first.status, second.status) == ("interrupted", "success")
+        assert "is gone" in first.errors[0]
+        for post in blog.posts:
+            blog.set_fault(post, Fault(FaultKind.SLOW, delay=0.5))
+        _killed_crawl(database_url, blog_server.proxy_url, tmp_path / "data", "--full")
+    assert crawl_runs(database_url)[-1].status == "running"
+    assert main(["runs", "--db", database_url]) == 0
+    assert crawl_runs(database_url)[-1].status == "interrupted"

@@ -276,3 +276,26 @@ def test_workers_keep_redis_held_runs_alive_and_close_orphans(
         assert run is not None
         assert run.lease_expires_at is not None
         assert run.lease_expires_at > datetime.now(UTC) + timedelta(seconds=50)
+
+
+class _SchedulerContext:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+        self.trigger = "schedule"
+
+
+def test_the_scheduler_closes_a_blogs_orphaned_run_before_queueing_it_again(
+    server: redis.Redis,
+    factory: sessionmaker[Session],
+    redis_url: str,  # noqa: F811
+) -> None:
+    from crawler.distributed.start_jobs import pop_start_job
+    from scheduler.distributed import enqueue_blog_run
+
+    orphan = _new_run(factory, lease_expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    enqueue_blog_run(_SchedulerContext(factory), BLOG, ["blogingest", "crawl", BLOG], redis_url)
+    assert _status(factory, orphan)[0] == "interrupted"
+    job = pop_start_job(server)
+    assert job is not None
+    assert job.run_id not in (None, orphan)
+    assert _status(factory, job.run_id)[0] == "running"

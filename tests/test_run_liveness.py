@@ -214,3 +214,35 @@ def test_a_killed_crawls_run_is_closed_by_the_next_crawl_and_by_runs(
     assert crawl_runs(database_url)[-1].status == "running"
     assert main(["runs", "--db", database_url]) == 0
     assert crawl_runs(database_url)[-1].status == "interrupted"
+
+
+@pytest.mark.slow
+def test_a_double_ctrl_c_still_stores_the_batch_in_hand_and_closes_the_run(
+    database_url: str, tmp_path: Path
+) -> None:
+    site = FakeBlogger.single(posts=200)
+    blog = site.blogs[0]
+    for post in blog.posts:
+        blog.set_fault(post, Fault(FaultKind.SLOW, delay=0.3))
+    with serve(site) as blog_server:
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "blogingest", "crawl", KILLED_BLOG, *LOOPBACK_SETTINGS]
+            + ["-s", "STORE_BATCH_SECONDS=600"],  # everything fetched stays in the batch
+            cwd=ROOT,
+            env=crawl_env(database_url, blog_server.proxy_url, tmp_path / "data"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        wait_for(
+            lambda: blog_server.count(path_prefix="/20") >= 20, timeout=60, what="20 post fetches"
+        )
+        time.sleep(0.5)
+        crawl.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        crawl.send_signal(signal.SIGINT)
+        output, _ = crawl.communicate(timeout=60)
+    assert stored_posts(database_url), output[-2000:]
+    assert "records in hand were written" in output
+    [run] = crawl_runs(database_url)
+    assert run.status == "interrupted"

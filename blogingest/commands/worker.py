@@ -120,7 +120,11 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     # (the CLI's) filter at the level asked.
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)
+    from crawler.pipelines.forced_stop import keep_after_forced_stop
+
     process = CrawlerProcess(settings)
-    process.crawl(BloggerSpider)
+    crawler = process.create_crawler(BloggerSpider)
+    process.crawl(crawler)
     process.start()  # returns after SIGTERM/SIGINT and a graceful close
+    keep_after_forced_stop(crawler)  # a second signal skipped the close: keep what is in hand
     return 0

@@ -73,6 +73,8 @@ class RunLedger:
         self.blogs: dict[str, BlogRun] = {}
         self._by_host: dict[str, BlogRun] = {}
         self.storage_failed = False
+        self.closed = False
+        """Whether the crawl closed (``spider_closed``); not after a forced stop."""
         self.sink: Any = None
         """Distributed mode: a ``RunAccounts`` that receives every count and error by run id,
         and closes the runs itself (this ledger then writes no final records)."""
@@ -276,6 +278,7 @@ class RunRecordExtension:
         return threads.deferToThread(self.ledger.renew_leases)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        self.ledger.closed = True
         if self.renewal is not None and self.renewal.running:
             self.renewal.stop()
         if self.ledger.sink is None:  # distributed runs are closed by the run accounts

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -44,6 +45,7 @@ _OUTCOME_KEYS = {
     Outcome.REJECTED: "rejected",
 }
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
+_BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
 
 
 @dataclass
@@ -89,7 +91,14 @@ class StorePostPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePostPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        _BY_CRAWLER[crawler] = pipeline  # found again after a forced stop (forced_stop.py)
+        return pipeline
+
+    @classmethod
+    def of_crawler(cls, crawler: Any) -> StorePostPipeline | None:
+        """Return the crawl's store pipeline, if it has one."""
+        return _BY_CRAWLER.get(crawler)
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):

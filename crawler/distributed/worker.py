@@ -119,27 +119,37 @@ class DistributedWorker:
             self.server.hincrby(WORKER_RESPONSES_KEY, self.worker, 1)
 
     def spider_idle(self, spider: Any) -> None:
-        """Close due runs, open one waiting blog run; never let the spider close."""
-        database = RunLedger.for_crawler(self.crawler).database
+        """Close due runs, open one waiting blog run; never let the spider close.
+
+        A crawl started with blogs closes once their runs are closed. While Redis is
+        unreachable the worker stays up (one error line per outage) and tries again.
+        """
         try:
-            self.accounting.settle_lost(database.transaction)
-            self.accounting.finish_due(database.transaction, settle=self.settle, stall=self.stall)
-            job = pop_start_job(self.server)
-        except StartJobError as error:
-            logger.error("%s", error)
-            job = None
+            if self._idle_duties(spider):
+                return
         except RedisError as error:
             self._redis_failed(error)
             raise DontCloseSpider from None
         if self.redis_down:
             logger.warning("Redis answers again")
             self.redis_down = False
+        raise DontCloseSpider
+
+    def _idle_duties(self, spider: Any) -> bool:
+        """Do one idle check's work; return whether the spider may close."""
+        database = RunLedger.for_crawler(self.crawler).database
+        self.accounting.settle_lost(database.transaction)
+        self.accounting.finish_due(database.transaction, settle=self.settle, stall=self.stall)
+        try:
+            job = pop_start_job(self.server)
+        except StartJobError as error:
+            logger.error("%s", error)
+            job = None
         if job is not None:
             for request in spider.blog_job_requests(job):
                 self.crawler.engine.crawl(request)
-        elif spider.options.blogs and self._own_runs_closed(spider):
-            return  # a crawl started with blogs ends once their runs are closed
-        raise DontCloseSpider
+            return False
+        return bool(spider.options.blogs) and self._own_runs_closed(spider)
 
     def _redis_failed(self, error: RedisError) -> None:
         if not self.redis_down:  # one line per outage, not one per idle poll

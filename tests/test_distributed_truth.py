@@ -81,6 +81,37 @@ def test_a_run_with_a_retried_request_closes_success_within_the_settle_time(
     assert elapsed < 60  # closed by settling, not by the 600 s stall
 
 
+def test_every_fault_of_the_fake_blogs_leaves_its_run_exactly_once(
+    redis_url: str,  # noqa: F811 - the imported fixture
+    postgres_url: str,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+) -> None:
+    # Retries (fail once), a 301 to a custom domain, a redirect loop, 404s, truncated bodies,
+    # slow pages: every request that entered a run's pending count leaves it, so all three
+    # runs close by settling (1 s), long before the 600 s stall, as a single crawl does.
+    server = fresh_redis(redis_url)
+    database_url = _fresh_schema(postgres_url)
+    site = FakeBlogger.default(seed=1)
+    blogs = [f"http://{blog.host}/" for blog in site.blogs]
+    with serve(site) as blog_server:
+        env = crawl_env(database_url, blog_server.proxy_url, tmp_path / "data")
+        env["REDIS_URL"] = redis_url
+        done = subprocess.run(
+            [sys.executable, "-m", "blogingest", "crawl", *blogs, *LOOPBACK_SETTINGS]
+            + ["-s", "BLOGINGEST_RUN_SETTLE_SECONDS=1", "-s", "BLOGINGEST_RUN_STALL_SECONDS=600"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=150,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert [run.status for run in crawl_runs(database_url)] == ["success"] * len(blogs)
+    assert set(stored_posts(database_url)) == set(site.expected_posts())
+    assert server.keys("blogingest:run:*") == []
+
+
 def test_redis_restarted_empty_mid_run_loses_no_post_and_never_claims_success(
     postgres_url: str,  # noqa: F811 - the imported fixture
     tmp_path: Path,

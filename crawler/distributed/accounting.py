@@ -161,6 +161,10 @@ class RunAccounting:
             logger.warning("run %d closed as interrupted: run accounting lost: %s", run_id, reason)
         return True
 
+    def lose(self, run_id: int, reason: str) -> None:
+        """Mark run ``run_id``'s accounting lost (it will close ``interrupted``, with reason)."""
+        self._lose(run_id, reason)
+
     def _lose(self, run_id: int, reason: str) -> None:
         if run_id in self.lost:
             return  # one line per run and outage, not one per request

@@ -71,7 +71,8 @@ def distributed_settings(redis_url: str | None) -> dict[str, Any]:
         return {}
     return {
         "REDIS_URL": redis_url.strip(),
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        # scrapy-redis's scheduler, riding out Redis outages (one log line, runs marked lost).
+        "SCHEDULER": "crawler.distributed.shared_queue.SharedQueueScheduler",
         "DUPEFILTER_CLASS": "crawler.distributed.dupefilter.RunScopedDupeFilter",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",

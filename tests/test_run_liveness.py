@@ -246,3 +246,37 @@ def test_a_double_ctrl_c_still_stores_the_batch_in_hand_and_closes_the_run(
     assert "records in hand were written" in output
     [run] = crawl_runs(database_url)
     assert run.status == "interrupted"
+
+
+@pytest.mark.slow
+def test_a_live_crawl_renews_its_lease_so_nobody_closes_it(
+    database_url: str, tmp_path: Path
+) -> None:
+    site = FakeBlogger.single(posts=300)
+    blog = site.blogs[0]
+    for post in blog.posts:
+        blog.set_fault(post, Fault(FaultKind.SLOW, delay=0.5))
+    with serve(site) as blog_server:
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "blogingest", "crawl", KILLED_BLOG, *LOOPBACK_SETTINGS]
+            + ["-s", "BLOGINGEST_RUN_LEASE_SECONDS=2"],  # renewed every 0.5 s
+            cwd=ROOT,
+            env=crawl_env(database_url, blog_server.proxy_url, tmp_path / "data"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(lambda: bool(crawl_runs(database_url)), timeout=60, what="the run row")
+            leases = []
+            for _ in range(4):  # 6 s: three leases' worth
+                time.sleep(1.5)
+                assert main(["runs", "--db", database_url]) == 0
+                [run] = crawl_runs(database_url)
+                assert run.status == "running", run.errors
+                leases.append(run.lease_expires_at)
+            assert leases == sorted(leases)
+            assert len(set(leases)) > 1
+        finally:
+            crawl.wait(timeout=120)
+    [run] = crawl_runs(database_url)
+    assert run.status == "success"

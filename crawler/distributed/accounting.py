@@ -81,6 +81,10 @@ class RunAccounting:
         """
         return self.accounts.open(run_id, blog_url)
 
+    def holder_of(self, blog_url: str) -> int | None:
+        """Return the active run of ``blog_url`` (canonical home), if any (Redis errors rise)."""
+        return self.accounts.holder_of(blog_url)
+
     def count(self, run_id: int, key: str, amount: int = 1) -> None:
         """Add ``amount`` to the run's count ``key`` (a failure marks the run lost)."""
         try:

@@ -71,7 +71,7 @@ class SharedFrontier:
         accounts = self.ledger.sink
         if accounts is None:
             raise RuntimeError("distributed run without the worker extension's run accounts")
-        holder = accounts.accounts.holder_of(home)
+        holder = accounts.holder_of(home)
         run_id = None if holder is not None else self._job_run(job, home)
         if run_id is not None:
             holder = accounts.open(run_id, home)

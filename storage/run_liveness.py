@@ -20,16 +20,19 @@ of the process that renews it; the checker only compares the stored time with no
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun
 from storage.runs import FIRST_LEASE_SECONDS, finish_run
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE_SECONDS = FIRST_LEASE_SECONDS
 LEASE_ENV = "BLOGINGEST_RUN_LEASE_SECONDS"
@@ -107,19 +110,31 @@ def close_dead_runs(
     ``(run id, reason)`` pairs; at most :data:`MAX_CLOSED_PER_LOOK` per call. Never commits.
     """
     moment = now or datetime.now(UTC)
-    query = select(CrawlRun).where(CrawlRun.status == "running").order_by(CrawlRun.id)
+    # Candidates only: a lease that passed, or an owner on this host (its pid is checked).
+    query = (
+        select(CrawlRun)
+        .where(
+            CrawlRun.status == "running",
+            or_(
+                func.coalesce(CrawlRun.lease_expires_at, CrawlRun.started_at) < moment,
+                CrawlRun.owner.startswith(f"{socket.gethostname()}:", autoescape=True),
+            ),
+        )
+        .order_by(CrawlRun.id)
+    )
     if blog_urls:
         query = query.where(CrawlRun.blog_url.in_(sorted(set(blog_urls))))
     closed: list[tuple[int, str]] = []
-    for run in session.scalars(query.limit(MAX_CLOSED_PER_LOOK + len(spare))):
+    for run in session.scalars(query):
         reason = None if run.id in spare else death_reason(run, moment)
         if reason is None:
             continue
+        if len(closed) >= MAX_CLOSED_PER_LOOK:
+            logger.warning("more than %d dead runs: the next look closes the rest", len(closed))
+            break
         message = f"closed as interrupted by {owner_tag()}: {reason}"
         finish_run(session, run.id, status="interrupted", errors=[message], exit_code=1)
         closed.append((run.id, reason))
-        if len(closed) >= MAX_CLOSED_PER_LOOK:
-            break
     return closed
 
 

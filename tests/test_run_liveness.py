@@ -34,6 +34,8 @@ from tests.support.crawl import (
 )
 from tests.support.distributed import wait_for
 
+pytest_plugins = ["tests.support.storage"]
+
 BLOG = "https://example.blogspot.com/"
 KILLED_BLOG = "http://bench.blogspot.com/"
 NOW = datetime.now(UTC)
@@ -47,6 +49,12 @@ def database_url(tmp_path: Path) -> str:
 @pytest.fixture
 def factory(database_url: str) -> sessionmaker[Session]:
     return sessionmaker(create_engine(database_url), expire_on_commit=False)
+
+
+@pytest.fixture
+def sessions(storage_sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The rule's tests run on SQLite and on PostgreSQL (``tests.support.storage``)."""
+    return storage_sessions
 
 
 def _dead_pid() -> int:
@@ -82,52 +90,52 @@ def _close(factory: sessionmaker[Session], **kwargs: object) -> list[int]:
 
 
 def test_a_run_whose_process_is_gone_from_this_host_is_closed_at_once(
-    factory: sessionmaker[Session],
+    sessions: sessionmaker[Session],
 ) -> None:
-    gone = _start(factory, owner=f"{socket.gethostname()}:{_dead_pid()}", lease=timedelta(hours=1))
-    alive = _start(factory, owner=run_liveness.owner_tag(), lease=timedelta(hours=1))
-    assert _close(factory) == [gone]
-    run = _run(factory, gone)
+    gone = _start(sessions, owner=f"{socket.gethostname()}:{_dead_pid()}", lease=timedelta(hours=1))
+    alive = _start(sessions, owner=run_liveness.owner_tag(), lease=timedelta(hours=1))
+    assert _close(sessions) == [gone]
+    run = _run(sessions, gone)
     assert (run.status, run.exit_code) == ("interrupted", 1)
     [error] = run.errors
     assert "is gone" in error
-    assert _run(factory, alive).status == "running"
+    assert _run(sessions, alive).status == "running"
 
 
-def test_a_run_whose_lease_passed_is_closed_from_any_host(factory: sessionmaker[Session]) -> None:
-    expired = _start(factory, owner="elsewhere:123", lease=-timedelta(seconds=1))
-    shared = _start(factory, owner=None, lease=-timedelta(seconds=1))
-    held = _start(factory, owner="elsewhere:123", lease=timedelta(seconds=30))
-    assert _close(factory) == [expired, shared]
-    assert "lease expired" in _run(factory, shared).errors[0]
-    assert _run(factory, held).status == "running"
+def test_a_run_whose_lease_passed_is_closed_from_any_host(sessions: sessionmaker[Session]) -> None:
+    expired = _start(sessions, owner="elsewhere:123", lease=-timedelta(seconds=1))
+    shared = _start(sessions, owner=None, lease=-timedelta(seconds=1))
+    held = _start(sessions, owner="elsewhere:123", lease=timedelta(seconds=30))
+    assert _close(sessions) == [expired, shared]
+    assert "lease expired" in _run(sessions, shared).errors[0]
+    assert _run(sessions, held).status == "running"
 
 
 def test_runs_known_alive_elsewhere_and_other_blogs_are_spared(
-    factory: sessionmaker[Session],
+    sessions: sessionmaker[Session],
 ) -> None:
-    spared = _start(factory, owner=None, lease=-timedelta(seconds=1))
+    spared = _start(sessions, owner=None, lease=-timedelta(seconds=1))
     other_blog = _start(
-        factory, owner=None, lease=-timedelta(seconds=1), blog="https://other.blogspot.com/"
+        sessions, owner=None, lease=-timedelta(seconds=1), blog="https://other.blogspot.com/"
     )
-    assert _close(factory, spare={spared}, blog_urls=[BLOG]) == []
-    assert _close(factory, spare={spared}) == [other_blog]
+    assert _close(sessions, spare={spared}, blog_urls=[BLOG]) == []
+    assert _close(sessions, spare={spared}) == [other_blog]
 
 
-def test_a_renewed_lease_keeps_a_run_alive(factory: sessionmaker[Session]) -> None:
-    run_id = _start(factory, owner=None, lease=-timedelta(seconds=1))
-    with factory.begin() as session:
+def test_a_renewed_lease_keeps_a_run_alive(sessions: sessionmaker[Session]) -> None:
+    run_id = _start(sessions, owner=None, lease=-timedelta(seconds=1))
+    with sessions.begin() as session:
         assert run_liveness.renew_leases(session, [run_id], until=NOW + timedelta(minutes=2)) == 1
-    assert _close(factory) == []
+    assert _close(sessions) == []
 
 
-def test_a_closed_run_is_never_reopened_or_closed_again(factory: sessionmaker[Session]) -> None:
-    run_id = _start(factory, owner=None, lease=-timedelta(seconds=1))
-    with factory.begin() as session:
+def test_a_closed_run_is_never_reopened_or_closed_again(sessions: sessionmaker[Session]) -> None:
+    run_id = _start(sessions, owner=None, lease=-timedelta(seconds=1))
+    with sessions.begin() as session:
         runs.finish_run(session, run_id, status="success")
         assert run_liveness.renew_leases(session, [run_id], until=NOW) == 0
-    assert _close(factory) == []
-    assert _run(factory, run_id).status == "success"
+    assert _close(sessions) == []
+    assert _run(sessions, run_id).status == "success"
 
 
 def test_a_lease_that_is_not_a_positive_number_falls_back_to_the_default() -> None:

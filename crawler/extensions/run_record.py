@@ -190,11 +190,16 @@ class RunLedger:
         if self.sink is not None and blog.run_id is not None:
             self.sink.error(blog.run_id, message, fatal=fatal)
 
-    def renew_leases(self) -> None:
-        """Extend the lease of every run this process holds (a thread may call it)."""
-        held = [blog.run_id for blog in self.blogs.values() if blog.run_id is not None]
-        if not held or self.sink is not None:
-            return  # distributed runs are kept alive by the workers (run accounting)
+    def held_runs(self) -> list[int]:
+        """Ids of the runs this process holds (none in distributed mode: the workers do)."""
+        if self.sink is not None:
+            return []
+        return [blog.run_id for blog in self.blogs.values() if blog.run_id is not None]
+
+    def renew_leases(self, held: list[int]) -> None:
+        """Extend the leases of runs ``held`` (a thread may call it: reads no ledger state)."""
+        if not held:
+            return
         until = run_liveness.lease_until(self.lease)
         try:
             self.database.transaction(
@@ -274,8 +279,9 @@ class RunRecordExtension:
         self.renewal.start(self.ledger.lease / 4, now=False)
 
     def _renew(self) -> Any:
-        # Off the reactor: a slow database must not stall the crawl.
-        return threads.deferToThread(self.ledger.renew_leases)
+        # Off the reactor: a slow database must not stall the crawl. The ids are read here,
+        # on the reactor thread, which alone changes the ledger.
+        return threads.deferToThread(self.ledger.renew_leases, self.ledger.held_runs())
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         self.ledger.closed = True

@@ -251,3 +251,44 @@ def test_a_worker_stopped_while_redis_is_down_still_writes_its_batch_in_hand(
     assert len(stored_posts(database_url)) >= min(fetched, 20) > 0
     [run] = crawl_runs(database_url)
     assert run.status != "success"
+
+
+def test_a_crawl_of_a_blog_with_an_open_run_joins_it_instead_of_starting_another(
+    redis_url: str,  # noqa: F811 - the imported fixture
+    postgres_url: str,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+) -> None:
+    server = fresh_redis(redis_url)
+    database_url = _fresh_schema(postgres_url)
+    site = FakeBlogger.single(posts=150)
+    blog = site.blogs[0]
+    for post in blog.posts:
+        blog.set_fault(post, Fault(FaultKind.SLOW, delay=0.1))
+    with (
+        serve(site) as blog_server,
+        running_workers(
+            1,
+            redis_url=redis_url,
+            database_url=database_url,
+            proxy_url=blog_server.proxy_url,
+            workdir=tmp_path,
+        ),
+    ):
+        push_start_job(server, StartJob(blog=BLOG))
+        wait_for(lambda: bool(crawl_runs(database_url)), timeout=60, what="the queued run")
+        env = crawl_env(database_url, blog_server.proxy_url, tmp_path / "data")
+        env["REDIS_URL"] = redis_url
+        done = subprocess.run(
+            [sys.executable, "-m", "blogingest", "crawl", BLOG, *LOOPBACK_SETTINGS]
+            + ["-s", "BLOGINGEST_RUN_SETTLE_SECONDS=1"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "refused start job" in done.stderr
+    assert [run.status for run in crawl_runs(database_url)] == ["success"]
+    assert set(stored_posts(database_url)) == set(site.expected_posts())

@@ -83,6 +83,8 @@ STORE_BATCH_SECONDS = 2.0  # a partial batch is written after this long
 STORE_RETRY_PAUSE_SECONDS = 2.0  # at close, a failed write is retried after 2, 4, 6 s, then spooled
 BLOGINGEST_DATA_DIR = os.environ.get("BLOGINGEST_DATA_DIR") or "data"  # spool files land here
 BLOGINGEST_RUN_ID = 0  # 0: open a new run record per blog
+# A run whose lease (renewed every quarter of it) passed is dead: see storage.run_liveness.
+BLOGINGEST_RUN_LEASE_SECONDS = _env_float("BLOGINGEST_RUN_LEASE_SECONDS", 120.0)
 BLOGINGEST_TRIGGER = "manual"
 BLOGINGEST_DRY_RUN = False  # `crawl --list`: discovery only, post requests listed, nothing stored
 

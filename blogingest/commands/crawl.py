@@ -146,10 +146,13 @@ def _crawl(settings: Any, spider_class: type[Any], arguments: dict[str, Any]) ->
     logging.getLogger().setLevel(level)
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)
+    from crawler.pipelines.forced_stop import keep_after_forced_stop
+
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **arguments)
     process.start()
+    keep_after_forced_stop(crawler)  # a second Ctrl-C skipped the close: keep what is in hand
     if crawler.stats.get_value("finish_reason") == "shutdown":
         # Scrapy turned SIGINT/SIGTERM into a clean stop (runs recorded as interrupted); the
         # exit code says it was interrupted, as for any command stopped by Ctrl-C.

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
     from blogingest.errors import CommandError
+    from blogingest.run_sweep import close_dead_runs
     from scheduler.run_table import format_run, format_runs, run_json
     from storage.models import CrawlRun
     from storage.runs import list_runs
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     blog = blog_option(args.blog)
     engine = open_database_engine(args.db)
     try:
+        close_dead_runs(engine)  # a killed crawl's run shows as interrupted, not running
         with Session(engine) as session:
             if args.runs_action == "show":
                 record = session.get(CrawlRun, args.run_id)

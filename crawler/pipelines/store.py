@@ -18,7 +18,6 @@ named in the error; when none does, the error counts the posts lost and the craw
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import Counter
 from collections.abc import Mapping
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -56,6 +56,7 @@ _OUTCOME_KEYS = {
     Outcome.REJECTED: "rejected",
 }
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
+_BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
 
 
 @dataclass
@@ -120,7 +121,14 @@ class StorePostPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePostPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        _BY_CRAWLER[crawler] = pipeline  # found again after a forced stop (forced_stop.py)
+        return pipeline
+
+    @classmethod
+    def of_crawler(cls, crawler: Any) -> StorePostPipeline | None:
+        """Return the crawl's store pipeline, if it has one."""
+        return _BY_CRAWLER.get(crawler)
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
@@ -150,8 +158,13 @@ class StorePostPipeline:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.batch_seconds)
-            if self.pending.size or len(self.sightings):
+            if not (self.pending.size or len(self.sightings)):
+                continue
+            try:
                 await self.flush()
+            except Exception as error:  # noqa: BLE001 - the timer must outlive one bad batch
+                # The batch was written or kept by flush(); only its after-work failed.
+                logger.error("store batch: %s", str(error).splitlines()[0])
 
     async def flush(self) -> bool:
         """Write everything pending; return False (keeping it) when the database failed.
@@ -211,8 +224,13 @@ class StorePostPipeline:
     async def close_spider(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await self._ticker
+            except asyncio.CancelledError:
+                pass
+            except Exception as error:  # noqa: BLE001 - the batch in hand is written below
+                # A timer that died must not take the batch in hand with it.
+                logger.error("store batch timer failed: %s", str(error).splitlines()[0])
         # A write the timer started goes on after its cancel: let it finish and be counted
         # before the final flush (which would queue behind it anyway, on the lock).
         if self._writes:

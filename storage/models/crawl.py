@@ -25,6 +25,11 @@ class CrawlRun(Base):
     counts: Mapped[dict[str, Any]]
     errors: Mapped[list[str]]
     exit_code: Mapped[int | None]
+    owner: Mapped[str | None] = mapped_column(String(255))
+    """``host:pid`` of the single process that holds the run; ``None`` for a run shared by
+    distributed workers (only its lease tells whether it lives)."""
+    lease_expires_at: Mapped[datetime | None]
+    """A ``running`` run whose lease passed without renewal is dead (``storage.run_liveness``)."""
 
 
 class RejectedPageRow(Base):

@@ -11,7 +11,7 @@ export BLOGINGEST_DATA_DIR := $(abspath $(DATA_DIR))
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# The machine's pip 23.2 fails to resolve scrapy's lxml extras: upgrade it first.
+	# Older pip releases (23.x) fail to resolve scrapy's lxml extras: upgrade pip first.
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@

@@ -1,14 +1,19 @@
 """Score the parser (+ cleaning) against the real Blogger pages of a corpus directory.
 
-Usage: ``python -m benchmarks.corpus ../shared/corpus [--verbose]``
+Usage: ``python -m benchmarks.corpus ../shared/corpus [--verbose] [--no-url]``
 
 For every ``NNN.html`` with an ``NNN.expected.json`` it runs
 :func:`crawler.extraction.parse_and_clean` on the page's bytes (with the expected
-``url`` as fetch URL) and compares: title (exact), comment count (exact, ``null`` included),
-``body_with`` snippets found and ``body_without`` snippets leaked (after collapsing
-whitespace), non-post pages rejected, and as extra columns author, published date (the
-date as written in the page's own offset), labels, first and last paragraph. Pages whose
-``page_kind`` is ``not_as_served`` are scored but totalled apart. Prints figures; exit 0.
+``url`` as fetch URL, or none with ``--no-url``, as ``blogingest parse FILE`` does) and
+compares: title (exact), comment count (exact, ``null`` included), ``body_with`` snippets
+found and ``body_without`` snippets leaked (after collapsing whitespace), non-post pages
+rejected, and as extra columns author, published date (the date as written in the page's
+own offset), labels, first and last paragraph. Authors and dates that do not match are
+told apart as *missing* (null) or *wrong* (a value, and not the right one: worse than
+none); the update time is reported where the page gives one (and flagged when it precedes
+the publication). The closing block lists, per field, the pages that missed it. Pages
+whose ``page_kind`` is ``not_as_served`` are scored but totalled apart. Prints figures;
+exit 0.
 """
 
 from __future__ import annotations
@@ -53,6 +58,10 @@ class PageScore:
     leaked: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     extras: dict[str, bool | None] = field(default_factory=dict)
+    misses: dict[str, str] = field(default_factory=dict)
+    """Author and published when they did not match: ``missing`` (null) or ``wrong``."""
+    updated: str | None = None
+    """``shown`` when the record has an update time, ``before published`` when it is earlier."""
     detail: list[str] = field(default_factory=list)
 
 
@@ -86,6 +95,12 @@ def score_post(page_id: str, expected: dict[str, Any], post: BlogPost) -> PageSc
         if expected.get("last_paragraph") is None
         else bool(paragraphs) and paragraphs[-1] == squash(expected["last_paragraph"]),
     }
+    for name, got in (("author", post.author), ("published", post.published)):
+        if score.extras[name] is False:
+            score.misses[name] = "missing" if got is None else "wrong"
+    if post.updated is not None:
+        late = post.published is not None and post.updated < post.published
+        score.updated = "before published" if late else "shown"
     if not score.title_ok:
         score.detail.append(f"title {post.title!r} != {expected['title']!r}")
     if not score.count_ok:
@@ -105,11 +120,15 @@ def score_post(page_id: str, expected: dict[str, Any], post: BlogPost) -> PageSc
     return score
 
 
-def score_page(html: Path, expected: dict[str, Any]) -> PageScore:
-    """Parse ``html`` and score it; a rejection scores as rejected."""
+def score_page(html: Path, expected: dict[str, Any], *, with_url: bool = True) -> PageScore:
+    """Parse ``html`` and score it; a rejection scores as rejected.
+
+    ``with_url`` False parses without the fetch URL (``""``), so that rejections, dates and
+    the record come from the markup alone.
+    """
     page_id = html.name[:3]
     try:
-        post = parse_and_clean(expected["url"], html.read_bytes())
+        post = parse_and_clean(expected["url"] if with_url else "", html.read_bytes())
     except (NotAPostError, UnreadablePageError) as error:
         score = PageScore(
             page_id=page_id,
@@ -134,10 +153,11 @@ def _row(score: PageScore) -> str:
     if score.rejected is not None:
         return f"{score.page_id} {score.kind:<13} rejected: {score.rejected}"
     extras = " ".join(f"{k}={_mark(v)}" for k, v in score.extras.items())
+    updated = "yes" if score.updated == "shown" else (score.updated or "-")
     return (
         f"{score.page_id} {score.kind:<13} title={_mark(score.title_ok)}"
         f" comments={_mark(score.count_ok)} with={score.found}/{score.wanted}"
-        f" leaks={len(score.leaked)} {extras}"
+        f" leaks={len(score.leaked)} {extras} updated={updated}"
     )
 
 
@@ -150,6 +170,11 @@ def _totals(label: str, scores: list[PageScore]) -> list[str]:
         values = [s.extras.get(name) for s in posts if s.extras.get(name) is not None]
         return f"{sum(bool(v) for v in values)}/{len(values)}"
 
+    def misses(name: str, kind: str) -> int:
+        return sum(s.misses.get(name) == kind for s in posts)
+
+    updated = [s for s in posts if s.updated is not None]
+
     return [
         f"{label}: pages {len(scores)}",
         f"  titles exact        {sum(bool(s.title_ok) for s in posts)}/{len(expected_posts)}",
@@ -160,24 +185,66 @@ def _totals(label: str, scores: list[PageScore]) -> list[str]:
         f"  wrongly rejected    {len(expected_posts) - len(posts)}",
         f"  authors {count('author')}  published {count('published')}  labels {count('labels')}"
         f"  first {count('first')}  last {count('last')}",
+        f"  authors wrong {misses('author', 'wrong')} missing {misses('author', 'missing')}"
+        f"  published wrong {misses('published', 'wrong')}"
+        f" missing {misses('published', 'missing')}",
+        f"  updated shown {len(updated)}/{len(posts)}"
+        f"  before published {sum(s.updated == 'before published' for s in updated)}",
     ]
 
 
-def run(corpus: Path, *, verbose: bool) -> list[str]:
+def _misses_by_field(scores: list[PageScore]) -> list[str]:
+    """One line per field that some page missed, naming the pages (``kind`` in brackets)."""
+    by_field: dict[str, list[str]] = {}
+    for score in scores:
+        if score.rejected is not None:
+            if score.post_expected:
+                by_field.setdefault("rejected", []).append(score.page_id)
+            continue
+        if not score.post_expected:
+            by_field.setdefault("not rejected", []).append(score.page_id)
+            continue
+        if not score.title_ok:
+            by_field.setdefault("title", []).append(score.page_id)
+        if not score.count_ok:
+            by_field.setdefault("comments", []).append(score.page_id)
+        if score.missing:
+            by_field.setdefault("body_with", []).append(score.page_id)
+        if score.leaked:
+            by_field.setdefault("leaks", []).append(score.page_id)
+        for name, ok in score.extras.items():
+            if ok is False:
+                kind = score.misses.get(name)
+                page = f"{score.page_id}({kind})" if kind else score.page_id
+                by_field.setdefault(name, []).append(page)
+    lines = ["misses by field:" if by_field else "misses by field: none"]
+    lines += [f"  {name:<12} {' '.join(pages)}" for name, pages in by_field.items()]
+    return lines
+
+
+def run(corpus: Path, *, verbose: bool, with_url: bool = True) -> list[str]:
     """Score every page of ``corpus`` and return the report lines."""
     scores: list[PageScore] = []
     for expected_path in sorted(corpus.glob("*.expected.json")):
         html = expected_path.with_name(expected_path.name.replace(".expected.json", ".html"))
         if html.exists():
-            scores.append(score_page(html, json.loads(expected_path.read_text("utf-8"))))
-    lines = ["parse_page + clean_post, scored against expected.json"]
+            expected = json.loads(expected_path.read_text("utf-8"))
+            scores.append(score_page(html, expected, with_url=with_url))
+    source = "with the fetch URL" if with_url else "without any URL (markup alone)"
+    lines = [f"parse_page + clean_post, scored against expected.json, {source}"]
     for score in scores:
         lines.append(_row(score))
         if verbose or score.kind != "not_as_served":
             lines += [f"      {d}" for d in score.detail]
     served = [s for s in scores if s.kind != "not_as_served"]
     apart = [s for s in scores if s.kind == "not_as_served"]
-    return [*lines, "", *_totals("as served", served), *_totals("not as served", apart)]
+    return [
+        *lines,
+        "",
+        *_totals("as served", served),
+        *_totals("not as served", apart),
+        *_misses_by_field(scores),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,11 +252,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.corpus", description=__doc__)
     parser.add_argument("corpus", type=Path, help="directory holding NNN.html + NNN.expected.json")
     parser.add_argument("--verbose", action="store_true", help="details for not_as_served too")
+    parser.add_argument(
+        "--no-url", action="store_true", help="parse without the fetch URL, as `parse FILE`"
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir() or not any(args.corpus.glob("*.expected.json")):
         print(f"benchmarks.corpus: no NNN.expected.json files in {args.corpus}", file=sys.stderr)
         return 2
-    print("\n".join(run(args.corpus, verbose=args.verbose)))
+    print("\n".join(run(args.corpus, verbose=args.verbose, with_url=not args.no_url)))
     return 0
 
 

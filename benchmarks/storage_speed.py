@@ -120,9 +120,10 @@ def plain_rows(posts: Sequence[BlogPost], blog_id: int) -> list[dict[str, Any]]:
     """The row dicts the plain insert writes: what ``upsert_posts`` would write for new posts."""
     now = datetime.now(UTC)
     rows = []
-    for post in posts:
+    for number, post in enumerate(posts, 1):
         values = post_row(post, seen_at=now, parser_version="bench").values
         values["blog_id"] = blog_id
+        values["change_seq"] = number  # upsert_posts numbers its changes; a plain insert can't
         rows.append(values)
     return rows
 

@@ -87,7 +87,10 @@ def project_scrapy_settings(
     from scrapy.settings import Settings
 
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    try:
+        settings.setmodule("crawler.settings", priority="project")
+    except ValueError as error:  # a BLOGINGEST_* environment value it cannot read
+        raise UsageError(str(error)) from None
     if mode:
         settings.setdict(dict(mode), priority="cmdline")
     for item in overrides:

@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2  # bad argument, missing or unreadable input, bad config value
 EXIT_NOT_A_POST = 3  # `blogingest parse` on a page that is not a post
+EXIT_INTERRUPTED = 130  # SIGINT (Ctrl-C), as a shell reports a command it interrupted
 
 
 class CommandError(Exception):

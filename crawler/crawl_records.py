@@ -23,6 +23,13 @@ class CrawledPage(FetchedPage):
     sitemap_lastmod: datetime | None = None
     """The sitemap's ``lastmod`` (seconds); fills ``updated`` only when the page shows none."""
 
+    blog_hosts: frozenset[str] = frozenset()
+    """Canonical hosts of the blog being crawled: a canonical URL the page gives for itself
+    is believed only on one of them (empty: not checked)."""
+
+    blog_id: str | None = None
+    """The crawled blog's Blogger id, as its home page gave it (``None``: unknown)."""
+
 
 @dataclass(kw_only=True)
 class CommentCountRefresh:

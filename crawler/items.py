@@ -12,6 +12,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+RECORD_NAMES = {
+    "published": "published_at",
+    "updated": "updated_at",
+    "blog_id": "blogger_blog_id",
+    "post_id": "blogger_post_id",
+}
+"""Field → name in the consumer vocabulary (the ``posts`` columns), where the two differ."""
+
 
 @dataclass(kw_only=True)
 class BlogPost:
@@ -81,6 +89,16 @@ class BlogPost:
             data[key] = value.isoformat() if value is not None else None
         return data
 
+    def to_record(self) -> dict[str, Any]:
+        """Return the record consumers see (``blogingest parse``): the database's names.
+
+        :meth:`to_json_dict` with :data:`RECORD_NAMES` applied: ``published_at``,
+        ``updated_at``, ``blogger_blog_id``, ``blogger_post_id``, as in ``posts`` and
+        ``blogingest export`` (where ``blog_id`` is the integer key of ``blogs``). Times keep
+        the page's own offset here; the database stores them in UTC.
+        """
+        return {RECORD_NAMES.get(key, key): value for key, value in self.to_json_dict().items()}
+
     @classmethod
     def from_json_dict(cls, data: dict[str, Any]) -> BlogPost:
         """Return the post :meth:`to_json_dict` gave ``data`` for (without its raw page).
@@ -121,8 +139,9 @@ class RejectedPage:
     reason: str
     """One line saying why it was rejected (``not a post: archive listing``, ``HTTP 404`` ...)."""
 
-    body: bytes = b""
-    """The raw bytes as fetched; empty when nothing was received."""
+    body: bytes = field(default=b"", repr=False)
+    """The raw bytes as fetched; empty when nothing was received (not in ``repr``: log lines
+    that show the item stay one line)."""
 
     status: int | None = None
     """HTTP status, when the page came over HTTP."""

@@ -66,6 +66,14 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 RETRY_AFTER_MAX_SECONDS = 120.0  # a Retry-After longer than this is not waited for
 REDIRECT_MAX_TIMES = 5  # a redirect loop ends here and is recorded as a failure
+# A request that failed after its retries is recorded as one line (run errors or rejects):
+# Scrapy's own ERROR line for it would only repeat that.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# Per blog and run (crawler.middlewares.budget): BUDGET + PER_POST x the posts the feed
+# announces; a blog that needs more fails its run naming the budget, never crawls forever.
+BLOGINGEST_REQUEST_BUDGET = 1000
+BLOGINGEST_REQUEST_BUDGET_PER_POST = 4
+BLOGINGEST_SITEMAP_MAX_CHILDREN = 1000  # child sitemaps read per blog and run
 
 # --- storage -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
@@ -75,7 +83,10 @@ STORE_BATCH_SECONDS = 2.0  # a partial batch is written after this long
 STORE_RETRY_PAUSE_SECONDS = 2.0  # at close, a failed write is retried after 2, 4, 6 s, then spooled
 BLOGINGEST_DATA_DIR = os.environ.get("BLOGINGEST_DATA_DIR") or "data"  # spool files land here
 BLOGINGEST_RUN_ID = 0  # 0: open a new run record per blog
+# A run whose lease (renewed every quarter of it) passed is dead: see storage.run_liveness.
+BLOGINGEST_RUN_LEASE_SECONDS = _env_float("BLOGINGEST_RUN_LEASE_SECONDS", 120.0)
 BLOGINGEST_TRIGGER = "manual"
+BLOGINGEST_DRY_RUN = False  # `crawl --list`: discovery only, post requests listed, nothing stored
 
 # --- offline seeds -------------------------------------------------------------------------
 SEEDS_DIR = os.environ.get("SEEDS_DIR") or str(Path(__file__).resolve().parent.parent / "seeds")
@@ -90,6 +101,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Distributed mode: rebuild the request's blog from its meta before the offsite filter.
     "crawler.distributed.plan_loader.BlogPlanLoader": 40,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Scrapy's, but an unfetchable robots.txt is one line, not a traceback.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.QuietRobotsTxtMiddleware": 100,
     "crawler.middlewares.offsite.BlogOffsiteMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.RetryAfterMiddleware": 550,
@@ -98,11 +112,18 @@ DOWNLOADER_MIDDLEWARES = {
     # after robots.txt, offsite, redirect and retry handling have seen the request.
     "crawler.middlewares.seeds.SeedsDirectoryMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    # Off (NotConfigured) unless BLOGINGEST_DRY_RUN: lists post requests instead of making them.
+    "crawler.middlewares.dry_run.DryRunMiddleware": 900,
+    "crawler.middlewares.budget.RequestBudgetMiddleware": 600,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.parse.ParsePagePipeline": 100,
     "crawler.pipelines.clean.CleanPostPipeline": 200,
     "crawler.pipelines.validate.ValidatePostPipeline": 300,
     "crawler.pipelines.store.StorePostPipeline": 400,
+    # Last: what feed exports (-o/-O/FEEDS) get is the post record `blogingest parse` prints.
+    "crawler.pipelines.feed_record.FeedRecordPipeline": 900,
 }
 EXTENSIONS = {
     "crawler.extensions.run_record.RunRecordExtension": 500,
@@ -119,3 +140,5 @@ globals().update(distributed_settings(os.environ.get("REDIS_URL")))
 
 LOG_LEVEL = os.environ.get("BLOGINGEST_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV feeds write list fields as JSON arrays (see crawler.pipelines.csv_feed).
+FEED_EXPORTERS = {"csv": "crawler.pipelines.csv_feed.JsonListCsvItemExporter"}

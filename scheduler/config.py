@@ -113,6 +113,10 @@ def load_config(path: Path) -> ScheduleConfig:
         raise ConfigError(f"cannot read config {str(path)!r}: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except UnicodeDecodeError as error:  # tomllib decodes the bytes as UTF-8 first
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {error.start}); save the schedule as UTF-8"
+        ) from None
     return parse_config(document)
 
 

@@ -3,7 +3,8 @@
 Instead of running a crawl process, a due job records a ``running`` crawl run (trigger
 ``schedule``) and pushes a start job naming it; a ``blogingest worker`` pops it and the
 workers together crawl the blog and close the run (``crawler.distributed.run_accounts``).
-A blog with a job still waiting or a run still open is skipped, like a held lock. Backoff
+A blog with a job still waiting or a run still open is skipped, like a held lock; its dead
+runs (``storage.run_liveness``) are closed ``interrupted`` first. Backoff
 does not apply here: the run's outcome is only known to the workers, later.
 """
 
@@ -13,8 +14,12 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from crawler.crawl_options import CrawlOptionError, blog_start_url, parse_count
+from crawler.distributed.run_leases import runs_held_in_redis
 from crawler.distributed.start_jobs import StartJob, blog_busy, push_start_job
+from storage.run_liveness import close_dead_runs
 from storage.runs import start_run
 
 logger = logging.getLogger(__name__)
@@ -57,6 +62,7 @@ def enqueue_blog_run(
 
     try:
         server = redis.Redis.from_url(redis_url)
+        _close_dead_runs(context, server, blog_url)
         if blog_busy(server, blog_url):
             logger.warning("skip blog=%s: a distributed run of it is queued or open", blog_url)
             return
@@ -64,7 +70,19 @@ def enqueue_blog_run(
             run_id = start_run(session, blog_url=blog_url, trigger=context.trigger)
         job = job_from_argv(start_url or blog_url, argv, run_id=run_id, trigger=context.trigger)
         waiting = push_start_job(server, job)
-    except (redis.RedisError, ValueError, CrawlOptionError) as error:
+    except (redis.RedisError, SQLAlchemyError, ValueError, CrawlOptionError) as error:
         logger.error("could not queue blog=%s: %s", blog_url, str(error).splitlines()[0])
         return
     logger.info("run %d queued blog=%s (%d start jobs waiting)", run_id, blog_url, waiting)
+
+
+def _close_dead_runs(context: Any, server: Any, blog_url: str) -> None:
+    """Close the blog's dead runs (``storage.run_liveness``) before deciding it is busy.
+
+    Runs Redis holds (open or queued) are alive whatever their lease says.
+    """
+    held = runs_held_in_redis(server)
+    with context.factory.begin() as session:
+        closed = close_dead_runs(session, blog_urls=[blog_url], spare=held)
+    for run_id, reason in closed:
+        logger.warning("run %d of %s closed as interrupted: %s", run_id, blog_url, reason)

@@ -60,6 +60,8 @@ class RunReport:
     duration_s: float
     counts: Mapping[str, Any]
     consecutive_failures: int
+    reason: str | None = None
+    """Why a run that did not succeed failed: its first recorded error."""
 
 
 _context: RunnerContext | None = None
@@ -149,7 +151,11 @@ def _locked_run(
     with context.factory.begin() as session:
         finish_run(session, run_id, status=status, errors=errors, exit_code=outcome.exit_code)
         history = list_runs(session, blog_url=blog_url, last=_HISTORY_FOR_BACKOFF)
-        counts = next((dict(run.counts) for run in history if run.id == run_id), {})
+        recorded = next((run for run in history if run.id == run_id), None)
+        counts = dict(recorded.counts) if recorded is not None else {}
+        # The crawl's own first error (e.g. "home page ...: timeout") comes before the
+        # runner's "crawl exited with N: ..." line, so it is the reason.
+        recorded_errors = list(recorded.errors) if recorded is not None else errors
     report = RunReport(
         run_id=run_id,
         job_id=lock.job_id,
@@ -159,6 +165,7 @@ def _locked_run(
         duration_s=outcome.duration_s,
         counts=counts,
         consecutive_failures=consecutive_failures(run.status for run in history),
+        reason=recorded_errors[0] if status != "success" and recorded_errors else None,
     )
     logger.info(format_end_line(report))
     if context.after_run is not None:
@@ -202,11 +209,15 @@ def _judge(outcome: ProcessOutcome, timeout_s: float) -> tuple[str, list[str]]:
 
 
 def format_end_line(report: RunReport) -> str:
-    """Return the one-line log of a finished run (status, exit code, duration, counts)."""
+    """Return the one-line log of a finished run (status, exit code, duration, counts).
+
+    A run that did not succeed ends with ``reason: <its first error>``.
+    """
     counts = " ".join(f"{key}={report.counts.get(key, 0)}" for key in COUNT_KEYS)
+    reason = f" reason: {report.reason}" if report.reason else ""
     return (
         f"run {report.run_id} end blog={report.blog_url} status={report.status} "
-        f"exit={report.exit_code} duration={report.duration_s:.1f}s {counts}"
+        f"exit={report.exit_code} duration={report.duration_s:.1f}s {counts}{reason}"
     )
 
 

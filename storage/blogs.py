@@ -48,7 +48,7 @@ def upsert_blogs(session: Session, blogs: Sequence[BlogInfo], *, seen: bool = Tr
         )
     if not merged:
         return
-    owners = _blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
+    owners = blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
     now = datetime.now(UTC)
     rows = []
     for home, blog in merged.items():
@@ -72,7 +72,8 @@ def upsert_blogs(session: Session, blogs: Sequence[BlogInfo], *, seen: bool = Tr
     session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), rows)
 
 
-def _blog_id_owners(session: Session, blog_ids: Sequence[str | None]) -> dict[str | None, str]:
+def blog_id_owners(session: Session, blog_ids: Sequence[str | None]) -> dict[str | None, str]:
+    """Return Blogger blog id → home URL of the ``blogs`` row holding it, for stored ids."""
     if not blog_ids:
         return {}
     query = select(Blog.blogger_blog_id, Blog.url).where(Blog.blogger_blog_id.in_(blog_ids))

@@ -111,7 +111,7 @@ def rejected_non_posts(
     """
     latest: dict[str, datetime] = {}
     for host in dict.fromkeys(hosts):
-        query = select(RejectedPageRow.url, RejectedPageRow.rejected_at).where(
+        query = select(RejectedPageRow.url, RejectedPageRow.last_rejected_at).where(
             RejectedPageRow.url.like(f"%://{host}/%"),
             RejectedPageRow.reason.startswith(NOT_A_POST),
             RejectedPageRow.parser_version == parser_version,

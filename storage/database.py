@@ -39,12 +39,13 @@ def resolve_database_url(explicit: str | None = None) -> str:
 
     Precedence: ``explicit`` (the ``--db`` value) > env ``DATABASE_URL`` >
     ``sqlite:///<data dir>/blogingest.db`` where the data dir is env ``BLOGINGEST_DATA_DIR`` or
-    ``./data`` (created on demand). Raises :class:`DatabaseConfigError` naming a bad URL.
+    ``./data``. Creates nothing: the data dir appears when a database is first written
+    (:func:`make_engine`), so a reading or failed command leaves no empty folder behind.
+    Raises :class:`DatabaseConfigError` naming a bad URL.
     """
     raw = explicit or os.environ.get("DATABASE_URL")
     if not raw:
         data_dir = Path(os.environ.get("BLOGINGEST_DATA_DIR") or DEFAULT_DATA_DIR)
-        data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{data_dir / DEFAULT_DB_FILE}"
     return _normalised(raw.strip())
 
@@ -54,6 +55,7 @@ def _normalised(raw: str) -> str:
         url = make_url(raw)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseConfigError(f"not a database URL: {redact_url(raw)!r}") from None
+    _refuse_control_characters(url, raw)
     backend = url.get_backend_name()
     if backend == "postgres":
         url = url.set(drivername="postgresql+psycopg")
@@ -66,6 +68,24 @@ def _normalised(raw: str) -> str:
         )
     _check_options(url, raw)
     return url.render_as_string(hide_password=False)
+
+
+def _refuse_control_characters(url: URL, raw: str) -> None:
+    """Refuse a NUL or other control character anywhere in the URL, raw or percent-decoded.
+
+    No file name, host, user or option holds one; a NUL cuts C strings short (libpq dropped
+    everything after it, port included, and SQLite's open raised a traceback).
+    """
+    values: list[str | None] = [raw, url.username, url.host, url.database]
+    values.append(None if url.password is None else str(url.password))
+    for option in url.query.values():
+        values.extend([option] if isinstance(option, str) else option)
+    for value in values:
+        text = value or ""
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+            raise DatabaseConfigError(
+                f"not a database URL: {redact_url(raw)!r} (it holds a NUL or control character)"
+            )
 
 
 def _check_options(url: URL, raw: str) -> None:
@@ -115,8 +135,9 @@ def make_engine(url: str, *, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> E
     """Create an engine for ``url`` (already resolved); does not connect.
 
     SQLite: every connection gets WAL journaling (readers never block on the writer),
-    ``busy_timeout`` of ``busy_timeout_s`` seconds and ``foreign_keys=ON``; the file's parent
-    directory is created. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
+    ``busy_timeout`` of ``busy_timeout_s`` seconds and ``foreign_keys=ON``; the last one to
+    close turns WAL off again (:func:`leave_wal_if_last`); the file's parent directory is
+    created. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
     Raises :class:`DatabaseConfigError` for a URL that cannot be used.
     """
     resolved = make_url(_normalised(url))
@@ -144,7 +165,34 @@ def _sqlite_engine(url: URL, busy_timeout_s: float) -> Engine:
         finally:
             cursor.close()
 
+    @event.listens_for(engine, "close")
+    def _on_close(dbapi_connection: Any, _record: Any) -> None:
+        leave_wal_if_last(dbapi_connection)
+
     return engine
+
+
+def leave_wal_if_last(dbapi_connection: Any) -> bool:
+    """Switch the database back to rollback journaling if this is its last open connection.
+
+    Why: a WAL database can only be read by a user who cannot write its folder while its
+    ``-wal`` and ``-shm`` files exist, and SQLite deletes them when the last connection closes.
+    In rollback mode a read-only open (``?mode=ro``) needs nothing but read access. The switch
+    needs the database to itself, so while any other connection (any process) is open it fails
+    at once (busy timeout 0) and WAL stays: that connection keeps the files in place. The next
+    writer's connection turns WAL on again. Returns whether the switch happened.
+    """
+    import sqlite3  # noqa: PLC0415 - only SQLite connections come here
+
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA busy_timeout = 0")
+        row = cursor.execute("PRAGMA journal_mode = DELETE").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        cursor.close()
+    return bool(row) and str(row[0]).lower() == "delete"
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -213,12 +261,17 @@ def open_engine(explicit: str | None = None, *, check: bool = True) -> Engine:
     return engine
 
 
-def _refuse_missing_sqlite_file(url: str) -> None:
+def missing_sqlite_file(url: str) -> bool:
+    """Whether ``url`` names an SQLite file that does not exist (connecting would create it)."""
     parsed = make_url(url)
     database = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
-        return
-    if not database.startswith("file:") and not Path(database).exists():
+        return False
+    return not database.startswith("file:") and not Path(database).exists()
+
+
+def _refuse_missing_sqlite_file(url: str) -> None:
+    if missing_sqlite_file(url):
         raise DatabaseUnavailableError(
             f"database {redact_url(url)} does not exist: run `blogingest db upgrade`"
         )

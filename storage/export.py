@@ -16,6 +16,8 @@ from storage.models import Blog, Post
 STREAM_CHUNK = 500
 
 EXPORT_FIELDS = (
+    "id",
+    "blog_id",
     "url",
     "title",
     "body",
@@ -33,8 +35,16 @@ EXPORT_FIELDS = (
     "first_seen_at",
     "last_seen_at",
     "last_changed_at",
+    "change_seq",
 )
-"""The exported fields, in output order: the consumer contract (README, "Database schema")."""
+"""The exported fields, in output order: the consumer contract (README, "Database schema").
+
+Every name is the ``posts`` column's (``blog_url`` is ``blogs.url``), so a consumer uses one
+vocabulary for the database, the export and ``blogingest parse``."""
+
+ID_FIELDS = ("id", "blog_id", "blogger_blog_id", "blogger_post_id")
+"""Fields that are identifiers: exported as strings in every format (a 19-digit Blogger id in
+a column with NULLs would otherwise become a float in pandas and lose digits)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +52,12 @@ class ExportFilter:
     """Which posts to export; ``None`` means no restriction."""
 
     changed_since: datetime | None = None
-    """Only posts whose content last changed (or first appeared) at or after this (aware)."""
+    """Only posts whose content last changed (or first appeared) at or after this (aware):
+    ``last_changed_at >= changed_since``, inclusive."""
+
+    from_seq: int | None = None
+    """Only posts with ``change_seq >= from_seq`` (inclusive): every change, comment counts
+    included; the cursor of README "Reading incrementally"."""
 
     blog_url: str | None = None
     """Only posts of the blog with this canonical home URL."""
@@ -55,21 +70,28 @@ def iter_posts(session: Session, where: ExportFilter) -> Iterator[dict[str, Any]
     """Yield each matching post as a dict of :data:`EXPORT_FIELDS`, in storage order.
 
     Streams (``yield_per``): memory stays constant however many posts there are. Datetimes
-    are aware UTC; lists are lists. The raw page is never read.
+    are aware UTC; lists are lists; :data:`ID_FIELDS` are strings (or ``None``). The raw page
+    is never read. Order: ``change_seq`` when ``from_seq`` is given (so a consumer can stop
+    anywhere and resume), else ``id``.
     """
     columns = [getattr(Post, name) for name in EXPORT_FIELDS if name != "blog_url"]
     query = (
         select(*columns, Blog.url.label("blog_url"))
         .join(Blog, Blog.id == Post.blog_id)
-        .order_by(Post.id)
+        .order_by(Post.change_seq if where.from_seq is not None else Post.id)
         .execution_options(yield_per=STREAM_CHUNK)
     )
     if where.changed_since is not None:
         query = query.where(Post.last_changed_at >= where.changed_since)
+    if where.from_seq is not None:
+        query = query.where(Post.change_seq >= where.from_seq)
     if where.blog_url is not None:
         query = query.where(Blog.url == where.blog_url)
     if where.limit is not None:
         query = query.limit(where.limit)
     for row in session.execute(query):
-        mapping = row._mapping
-        yield {name: mapping[name] for name in EXPORT_FIELDS}
+        record = {name: row._mapping[name] for name in EXPORT_FIELDS}
+        for name in ID_FIELDS:
+            if record[name] is not None:
+                record[name] = str(record[name])
+        yield record

@@ -18,6 +18,10 @@ over unchanged pages reports every post unchanged and leaves the rows as they we
 * The Blogger ids fill in where the page (or the parser) gives none, so the row keeps its
   identity; ids the page does show win.
 * ``last_seen_at`` of posts and blogs stays as it is: a reparse is not a sighting on the web.
+
+A page re-parsed writes only its own blog, as in the crawl: the blog it was fetched from (and,
+for a post, the blog of its row). A canonical URL on another blog is not believed, and Blogger
+ids held by another blog's row are refused (``storage.ownership``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from sqlalchemy.orm import Session, sessionmaker, undefer
 from crawler.items import BlogPost, FetchedPage
 from crawler.urls import canonical_url
 from storage.content import decompress
-from storage.models import Post, RejectedPageRow
+from storage.models import Blog, Post, RejectedPageRow
+from storage.ownership import keep_on_source, source_blogs
 from storage.repository import Outcome, upsert_posts
 
 ParsePage = Callable[[FetchedPage], BlogPost]
@@ -73,6 +78,8 @@ class _Stored:
     comment_count: int | None
     blog_id: str | None
     post_id: str | None
+    blog_url: str | None = None
+    """Home URL of the row's blog."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,10 @@ class _Page:
     row_id: int
     fetched: FetchedPage
     stored: _Stored | None = None  # set for kind "post"
+
+    def blogs(self) -> frozenset[str] | None:
+        """Return the blogs this page may write (:func:`storage.ownership.source_blogs`)."""
+        return source_blogs(self.fetched.url, self.stored.blog_url if self.stored else None)
 
 
 def reparse(
@@ -140,7 +151,10 @@ def _load(session: Session, refs: Sequence[tuple[str, int]]) -> list[_Page]:
             pages.append(_Page("reject", reject.id, fetched))
     if post_ids:
         post_query = select(Post).options(undefer(Post.raw_page))
-        for stored in session.scalars(post_query.where(Post.id.in_(post_ids))):
+        stored_posts = list(session.scalars(post_query.where(Post.id.in_(post_ids))))
+        blog_ids = sorted({stored.blog_id for stored in stored_posts})
+        homes = dict(session.execute(select(Blog.id, Blog.url).where(Blog.id.in_(blog_ids))).all())
+        for stored in stored_posts:
             fetched = FetchedPage(
                 url=stored.raw_source_url or stored.url,
                 body=decompress(stored.raw_page or b""),
@@ -152,6 +166,7 @@ def _load(session: Session, refs: Sequence[tuple[str, int]]) -> list[_Page]:
                 comment_count=stored.comment_count,
                 blog_id=stored.blogger_blog_id,
                 post_id=stored.blogger_post_id,
+                blog_url=homes.get(stored.blog_id),
             )
             pages.append(_Page("post", stored.id, fetched, known))
     return pages
@@ -182,15 +197,18 @@ def _reparse_chunk(
                 summary.errors.append(f"{page.fetched.url}: {type(error).__name__}: {error}")
             continue
         post.raw_page = page.fetched
+        blogs = page.blogs()
+        if blogs is not None:
+            keep_on_source(post, page.fetched.url, blogs)
         if page.stored is not None:
             _keep_what_the_page_cannot_give(post, page.stored)
         parsed.append((page, post))
-    outcomes = upsert_posts(
-        session, [post for _, post in parsed], parser_version=parser_version, seen=False
-    )
+    outcomes = _upsert_by_source(session, parsed, parser_version)
     resolved: list[tuple[int, BlogPost]] = []
     for (page, post), outcome in zip(parsed, outcomes, strict=True):
-        if page.kind == "reject" and outcome is not Outcome.REJECTED:
+        if page.kind == "reject" and outcome is Outcome.REJECTED:
+            summary.still_rejected += 1
+        elif page.kind == "reject":
             resolved.append((page.row_id, post))
         elif outcome is Outcome.UPDATED:
             summary.updated += 1
@@ -200,6 +218,24 @@ def _reparse_chunk(
             summary.unchanged += 1
     _mark_resolved(session, resolved)
     summary.resolved_rejects += len(resolved)
+
+
+def _upsert_by_source(
+    session: Session, parsed: Sequence[tuple[_Page, BlogPost]], parser_version: str
+) -> list[Outcome]:
+    """Upsert the posts, each group confined to the blogs its pages may write; input order."""
+    groups: dict[frozenset[str] | None, list[int]] = {}
+    for index, (page, _) in enumerate(parsed):
+        groups.setdefault(page.blogs(), []).append(index)
+    outcomes = [Outcome.UNCHANGED] * len(parsed)
+    for blogs, indexes in groups.items():
+        posts = [parsed[index][1] for index in indexes]
+        results = upsert_posts(
+            session, posts, parser_version=parser_version, seen=False, blogs=blogs
+        )
+        for index, outcome in zip(indexes, results, strict=True):
+            outcomes[index] = outcome
+    return outcomes
 
 
 def _keep_what_the_page_cannot_give(post: BlogPost, stored: _Stored) -> None:

@@ -7,7 +7,7 @@ Every function takes a session and **never commits**: the caller owns the transa
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 from crawler.items import BlogPost, RejectedPage
 from crawler.urls import canonical_url
 from storage.blogs import blog_id_map, dialect_insert, upsert_blogs
+from storage.change_seq import claim_change_seq
 from storage.content import PostRow, UnstorablePost, post_row
 from storage.models import Post, PostRevision
+from storage.ownership import foreign_claims
 from storage.records import BlogInfo
 from storage.rejects import store_rejected
 from storage.upsert_plan import PostPlan, find_existing, plan_posts
@@ -34,11 +36,14 @@ _POSTS = cast("Table", Post.__table__)
 _KEEP_ON_UPDATE = frozenset({"id", "url", "first_seen_at"})
 # A post seen without its raw page keeps the raw page stored earlier.
 _KEEP_IF_NULL = frozenset({"raw_page", "raw_source_url", "raw_content_type", "raw_status"})
+# Every content field the hash covers, and the metadata the row had.
 _REVISION_COLUMNS = (
     "title",
     "body_paragraphs",
     "labels",
     "author",
+    "published_at",
+    "language",
     "comment_count",
     "updated_at",
     "content_hash",
@@ -63,6 +68,7 @@ def upsert_posts(
     run_id: int | None = None,
     parser_version: str | None = None,
     seen: bool = True,
+    blogs: Collection[str] | None = None,
 ) -> list[Outcome]:
     """Store ``posts`` and return one :class:`Outcome` per input post, in input order.
 
@@ -79,8 +85,14 @@ def upsert_posts(
     ``post.raw_page``, when set, is kept zlib-compressed for later re-parse; ``None`` keeps a
     stored raw page. ``parser_version`` is recorded on written rows. ``seen=False`` says the
     posts were not seen on the web now (a reparse of stored pages): stored posts and blogs keep
-    their ``last_seen_at``, and an unchanged post is not written at all. Writes in batches of
-    :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``.
+    their ``last_seen_at``, and an unchanged post is not written at all. ``blogs``, when
+    given, are the canonical home URLs the caller may write (a crawl's blogs): a post of any
+    other blog, or whose Blogger ids the database holds for another blog, is ``REJECTED``
+    with the reason (:func:`storage.ownership.foreign_claims`) and creates no ``blogs`` row.
+    Writes in batches of :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``.
+    Every inserted or changed row (content or metadata) takes a new ``change_seq``
+    (:mod:`storage.change_seq`); a row rewritten only for its raw page or parser version
+    keeps its own.
     """
     now = seen_at or datetime.now(UTC)
     outcomes = [Outcome.UNCHANGED] * len(posts)
@@ -96,6 +108,22 @@ def upsert_posts(
             continue
         rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
         rows[row.values["url"]] = (index, row)
+    if blogs is not None:
+        refused = foreign_claims(session, [row for _, row in rows.values()], blogs)
+        for url, reason in refused.items():
+            index, _ = rows.pop(url)
+            outcomes[index] = Outcome.REJECTED
+            rejects.append(_as_rejected(posts[index], reason))
+    if rows:
+        # The counter before any posts row (see its lock order); rows are built first so the
+        # lock is not held over hashing them.
+        claim_change_seq(session, 0)
+        if seen_at is None:
+            # Stamp with the clock read under the counter: writers then stamp in commit order,
+            # so ``last_changed_at`` never goes back across commits (a clock stepped back aside).
+            now = datetime.now(UTC)
+            for _, row in rows.values():
+                row.values.update(first_seen_at=now, last_seen_at=now, last_changed_at=now)
     if rejects:
         store_rejected(session, rejects, parser_version=parser_version or "", run_id=run_id)
     blog_ids = _blog_ids_for(session, [row for _, row in rows.values()], seen=seen)
@@ -150,11 +178,28 @@ def _write_batch(
     for (_, row), plan in zip(batch, plans, strict=True):
         if plan.needs_write:
             row.compress_raw()
+    _number_changes(session, plans)
     _insert_new_rows(session, [p.values for p in plans if p.needs_write and p.existing is None])
     _upsert_rows(session, [p.values for p in plans if p.needs_write and p.existing is not None])
     if seen:
         _touch(session, [p.existing.id for p in plans if not p.needs_write and p.existing], now)
     return [_outcome(plan) for plan in plans]
+
+
+def _number_changes(session: Session, plans: Sequence[PostPlan]) -> None:
+    """Give each row to be written its ``change_seq``: new for a change, its own otherwise."""
+    changes = [
+        plan
+        for plan in plans
+        if plan.needs_write
+        and (plan.existing is None or plan.content_changed or plan.metadata_changed)
+    ]
+    first = claim_change_seq(session, len(changes)) if changes else 0
+    for offset, plan in enumerate(changes):
+        plan.values["change_seq"] = first + offset
+    for plan in plans:
+        if plan.needs_write and plan.existing is not None and "change_seq" not in plan.values:
+            plan.values["change_seq"] = plan.existing.change_seq
 
 
 def _outcome(plan: PostPlan) -> Outcome:
@@ -246,7 +291,8 @@ def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -
 
     ``counts`` maps a post URL (any variant; canonicalised here) to its comment count from the
     feed's ``thr:total``, for posts whose page was not refetched. Unknown or malformed URLs
-    are ignored; rows whose count already equals the new value are not counted.
+    are ignored; rows whose count already equals the new value are not counted. Each changed
+    row takes a new ``change_seq``, so the consumers' cursor sees the new count.
     """
     wanted: dict[str, int | None] = {}
     for url, count in counts.items():
@@ -263,18 +309,52 @@ def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -
             if stored != wanted[url]:
                 changes.append({"row_id": row_id, "count": wanted[url]})
     if changes:
+        first = claim_change_seq(session, len(changes))
+        for offset, change in enumerate(changes):
+            change["seq"] = first + offset
         stmt = (
             update(_POSTS)
             .where(_POSTS.c.id == bindparam("row_id"))
-            .values(comment_count=bindparam("count"))
+            .values(comment_count=bindparam("count"), change_seq=bindparam("seq"))
         )
         session.connection().execute(stmt, changes)
     return len(changes)
 
 
+def mark_seen(session: Session, urls: Iterable[str], seen_at: datetime) -> int:
+    """Move ``last_seen_at`` of the stored posts at ``urls`` to ``seen_at``; return rows moved.
+
+    For posts that discovery listed in a crawl but whose pages were not refetched (unchanged,
+    or answered 304): seeing a post is not changing it, so ``change_seq`` stays. URLs are
+    canonicalised (malformed ones ignored); one ``UPDATE`` per :data:`BATCH_SIZE` URLs. A row
+    already seen later than ``seen_at`` keeps its time.
+    """
+    wanted: set[str] = set()
+    for url in urls:
+        try:
+            wanted.add(canonical_url(url))
+        except ValueError:
+            continue
+    if not wanted:
+        return 0
+    claim_change_seq(session, 0)  # the counter before any posts row: see its lock order
+    ordered = sorted(wanted)
+    moved = 0
+    for start in range(0, len(ordered), BATCH_SIZE):
+        chunk = ordered[start : start + BATCH_SIZE]
+        stmt = (
+            update(_POSTS)
+            .where(_POSTS.c.url.in_(chunk), _POSTS.c.last_seen_at < seen_at)
+            .values(last_seen_at=seen_at)
+        )
+        moved += session.connection().execute(stmt).rowcount
+    return moved
+
+
 __all__ = [
     "BATCH_SIZE",
     "Outcome",
+    "mark_seen",
     "refresh_comment_counts",
     "store_rejected",
     "upsert_blogs",

@@ -7,7 +7,7 @@ should be visible while it is going (``status="running"``) needs its own short t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,8 @@ from crawler.urls import blog_home_url
 from storage.models import CrawlRun
 
 RUN_STATUSES = frozenset({"running", "success", "failed", "timed_out", "interrupted"})
+FIRST_LEASE_SECONDS = 120.0
+"""Lease of a new run until its holder renews it (see ``storage.run_liveness``)."""
 
 
 class UnknownRunError(LookupError):
@@ -28,19 +30,27 @@ def start_run(
     blog_url: str,
     trigger: str = "manual",
     started_at: datetime | None = None,
+    owner: str | None = None,
+    lease_expires_at: datetime | None = None,
 ) -> int:
     """Record a run of ``blog_url`` (stored as its canonical home URL) as ``running``.
 
     ``trigger`` says who started it (``manual``, ``schedule``, ...). ``started_at`` must be
-    timezone-aware; ``None`` means now. Returns the new run's id (flushed, not committed).
+    timezone-aware; ``None`` means now. ``owner`` (``host:pid``) and ``lease_expires_at``
+    say who keeps it alive and until when (``storage.run_liveness``); the lease defaults to
+    :data:`FIRST_LEASE_SECONDS` after the start. Returns the new run's id (flushed, not
+    committed).
     """
+    started = started_at or datetime.now(UTC)
     run = CrawlRun(
         blog_url=_home(blog_url),
         trigger=trigger,
-        started_at=started_at or datetime.now(UTC),
+        started_at=started,
         status="running",
         counts={},
         errors=[],
+        owner=owner,
+        lease_expires_at=lease_expires_at or started + timedelta(seconds=FIRST_LEASE_SECONDS),
     )
     session.add(run)
     session.flush()

@@ -6,18 +6,38 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+SQLITE_TIMESTAMP_FORMAT = (
+    "%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d+00:00"
+)
+"""How SQLite stores every timestamp: ISO 8601 in UTC, always with microseconds and
+``+00:00`` (``2026-12-06T05:18:36.885660+00:00``).
+
+Fixed width with a ``T``, so text comparison is time order, also against what consumers pass:
+``datetime.isoformat()`` of an aware UTC time (with or without microseconds) and the export's
+own values. SQLite's date functions read it too. (SQLAlchemy's default, with a space, sorts
+before any ``T`` string of the same day and made ``>`` polls miss rows.)
+"""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and always returned timezone-aware (UTC), on SQLite too.
 
     Refuses naive datetimes with ``ValueError``: a naive value's zone is unknowable, and
-    guessing would silently shift times.
+    guessing would silently shift times. On SQLite the text is
+    :data:`SQLITE_TIMESTAMP_FORMAT`.
     """
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            sqlite_type = SQLITE_DATETIME(storage_format=SQLITE_TIMESTAMP_FORMAT)  # type: ignore[no-untyped-call]
+            return dialect.type_descriptor(sqlite_type)
+        return dialect.type_descriptor(self.impl)
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -25,7 +45,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"naive datetime {value.isoformat()} refused: give it a timezone")
         utc = value.astimezone(UTC)
-        # SQLite has no zone type; store naive UTC text so it sorts and compares correctly.
+        # SQLite has no zone type: the storage format writes the UTC fields and "+00:00".
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:

@@ -38,6 +38,7 @@ class ExistingPost:
     last_changed_at: datetime
     parser_version: str | None
     has_raw_page: bool
+    change_seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ _EXISTING_COLUMNS = (
     _POSTS.c.last_changed_at,
     _POSTS.c.parser_version,
     _POSTS.c.raw_page.is_not(None),
+    _POSTS.c.change_seq,
 )
 
 

@@ -18,6 +18,7 @@ from tests.fakeblog import FakeBlogger, FaultKind, RequestRecord, serve
 from tests.support.crawl import (
     StoredPost,
     crawl_runs,
+    last_seen_times,
     migrated_sqlite,
     rejected_urls,
     run_crawl,
@@ -41,6 +42,9 @@ class Crawl:
     expected: dict[str, tuple[str, list[str], int | None]]
     """Canonical URL → (title, paragraphs, comment count) the site served at crawl time."""
     post_requests: list[RequestRecord]
+    started_at: datetime
+    last_seen: dict[str, datetime]
+    """Canonical URL → ``last_seen_at`` after the crawl."""
 
 
 @dataclass
@@ -60,7 +64,9 @@ class History:
         }
 
 
-def _snapshot(site: FakeBlogger, server: object, database_url: str, process: object) -> Crawl:
+def _snapshot(
+    site: FakeBlogger, server: object, database_url: str, process: object, started_at: datetime
+) -> Crawl:
     requests = [r for r in server.requests if r.path.endswith(".html") and r.path[1:5].isdigit()]  # type: ignore[attr-defined]
     return Crawl(
         exit_code=process.returncode,  # type: ignore[attr-defined]
@@ -71,6 +77,8 @@ def _snapshot(site: FakeBlogger, server: object, database_url: str, process: obj
             for url, post in site.expected_posts().items()
         },
         post_requests=requests,
+        started_at=started_at,
+        last_seen=last_seen_times(database_url),
     )
 
 
@@ -84,10 +92,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
 
         def crawl() -> None:
             server.reset_log()
+            started_at = datetime.now(UTC)
             process = run_crawl(
                 BLOGS, database_url=database_url, data_dir=directory, proxy_url=server.proxy_url
             )
-            result.crawls.append(_snapshot(site, server, database_url, process))
+            result.crawls.append(_snapshot(site, server, database_url, process, started_at))
 
         crawl()
         layouts = site.blogs[0]
@@ -186,6 +195,17 @@ def test_a_crawl_of_an_unchanged_blog_fetches_no_post_page(history: History) -> 
     assert retried
     assert {r.path for r in third.post_requests} == retried
     assert _differences(third) == []
+
+
+def test_every_post_discovery_listed_is_marked_seen_by_each_crawl(history: History) -> None:
+    # The second and third crawls refetch next to nothing, yet discovery lists every post.
+    for crawl in history.crawls:
+        stale = {
+            url: seen
+            for url, seen in crawl.last_seen.items()
+            if url in crawl.expected and seen < crawl.started_at
+        }
+        assert stale == {}, f"{len(stale)} posts not marked seen by the crawl"
 
 
 def test_a_bad_blog_url_is_refused_in_one_line_before_any_request(tmp_path: Path) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from scrapy import Request
+from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from crawler.middlewares.budget import ANNOUNCED_POSTS_CAP, RequestBudgetMiddleware
 from crawler.middlewares.offsite import BlogOffsiteMiddleware
 from crawler.middlewares.retry import RetryAfterMiddleware, retry_after_seconds
 from crawler.middlewares.seeds import SeedsDirectoryMiddleware, seed_paths
@@ -98,9 +100,45 @@ class _Spider:
         ("http://a.blogspot.co.uk/2024/01/x.html", True),
         ("http://feeds.feedburner.com/a", False),
         ("http://www.blogger.com/feeds/1/posts/default", False),
-        ("http://elsewhere.test/robots.txt", True),
+        ("http://www.a.test/robots.txt", True),
+        ("http://a.blogspot.de/robots.txt", True),
+        # robots.txt is fetched for entitled hosts only (issue 10, item 4).
+        ("http://elsewhere.test/robots.txt", False),
+        ("http://b.blogspot.com/robots.txt", False),
     ],
 )
 def test_only_the_blogs_own_hosts_are_followed(url: str, allowed: bool) -> None:
     middleware = BlogOffsiteMiddleware(stats=None)  # type: ignore[arg-type]
     assert middleware.should_follow(Request(url), _Spider()) is allowed
+
+
+def test_the_request_budget_scales_with_the_announced_size_up_to_a_cap() -> None:
+    crawler = get_crawler(
+        settings_dict={"BLOGINGEST_REQUEST_BUDGET": 10, "BLOGINGEST_REQUEST_BUDGET_PER_POST": 2}
+    )
+    spider = _Spider()
+    crawler.spider = spider  # type: ignore[assignment]
+    middleware = RequestBudgetMiddleware.from_crawler(crawler)
+    assert middleware.budget_for("s") == 10
+    spider.targets["s"].announced_posts = 25
+    assert middleware.budget_for("s") == 60
+    spider.targets["s"].known = dict.fromkeys(map(str, range(40)))  # type: ignore[arg-type]
+    assert middleware.budget_for("s") == 90  # an incremental feed announces only changes
+    spider.targets["s"].announced_posts = 10**12  # the server's word, capped
+    assert middleware.budget_for("s") == 10 + 2 * ANNOUNCED_POSTS_CAP
+    assert middleware.budget_for("unknown") == 10
+
+
+def test_requests_past_the_budget_are_dropped_and_counted() -> None:
+    crawler = get_crawler(
+        settings_dict={"BLOGINGEST_REQUEST_BUDGET": 3, "BLOGINGEST_REQUEST_BUDGET_PER_POST": 0}
+    )
+    crawler.spider = _Spider()  # type: ignore[assignment]
+    crawler.stats = MemoryStatsCollector(crawler)
+    middleware = RequestBudgetMiddleware.from_crawler(crawler)
+    requests = [Request(f"http://a.blogspot.com/{n}", meta={"blog_start": "s"}) for n in range(5)]
+    kept = [r for r in requests if middleware.get_processed_request(r, None) is not None]
+    assert kept == requests[:3]
+    assert crawler.stats.get_value("budget/dropped") == 2
+    other = Request("http://a.blogspot.com/robots.txt")  # no blog: not counted
+    assert middleware.get_processed_request(other, None) is other

@@ -165,7 +165,11 @@ def test_a_spool_file_keeps_every_record_with_its_bytes(tmp_path: Path) -> None:
     )
     reject = RejectedPage(url="https://x.blogspot.com/b.html", reason="HTTP 404", status=404)
     batch = Batch(
-        posts={7: [post]}, rejects={None: [reject]}, counts={"https://x.blogspot.com/c": 3}, size=3
+        posts={7: [post]},
+        rejects={None: [reject]},
+        counts={"https://x.blogspot.com/c": 3},
+        seen={"https://x.blogspot.com/d.html"},
+        size=3,
     )
     records = read_spool(write_spool(tmp_path, batch))
     assert records == batch

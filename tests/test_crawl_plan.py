@@ -129,3 +129,49 @@ def test_the_incremental_feed_query_orders_by_update_from_the_overlap() -> None:
         "?orderby=updated&max-results=150&updated-min=2024-03-01T12%3A00%3A00%2B00%3A00"
     )
     assert "updated-min" not in target().feed_url()
+
+
+class _SpiderStub:
+    """Just what :meth:`PostFetching._act` uses of a spider."""
+
+    def __init__(self) -> None:
+        from scrapy.statscollectors import MemoryStatsCollector
+        from scrapy.utils.test import get_crawler
+
+        self.crawler = get_crawler()
+        self.crawler.stats = MemoryStatsCollector(self.crawler)
+        self.counted: list[tuple[str, str]] = []
+
+    @property
+    def ledger(self) -> _SpiderStub:
+        return self
+
+    def count(self, url: str, key: str) -> None:
+        self.counted.append((url, key))
+
+    def first_sighting_in_run(self, _target: object, _url: str) -> bool:
+        return True
+
+    def take_run_fetch_budget(self, _target: object) -> bool:
+        return False
+
+
+def test_posts_listed_but_not_refetched_are_recorded_as_sightings() -> None:
+    from crawler.extensions.sightings import PostSightings
+    from crawler.spiders.post_fetching import PostFetching
+
+    spider = _SpiderStub()
+    plan = target()
+    for decision, url in (
+        (Decision.UNCHANGED, "https://www.fake-contempo.test/2024/03/same.html"),
+        (Decision.OVER_BUDGET, "https://www.fake-contempo.test/2024/03/later.html"),
+        (Decision.FETCH, "https://www.fake-contempo.test/2024/03/no-budget-left.html"),
+        (Decision.OFFSITE, "https://other.blogspot.com/2024/03/x.html"),
+        (Decision.REJECTED_BEFORE, "https://www.fake-contempo.test/2024/03/listing.html"),
+    ):
+        assert list(PostFetching._act(spider, plan, decision, url)) == []  # type: ignore[arg-type]
+    assert PostSightings.for_crawler(spider.crawler).take() == {
+        "https://www.fake-contempo.test/2024/03/same.html",
+        "https://www.fake-contempo.test/2024/03/later.html",
+        "https://www.fake-contempo.test/2024/03/no-budget-left.html",
+    }

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import redis
 from scrapy import Request
+from scrapy.utils.misc import load_object
+from scrapy_redis.scheduler import Scheduler as ScrapyRedisScheduler
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,7 +63,9 @@ def test_without_redis_url_the_crawl_stays_single_process() -> None:
 
 def test_redis_url_selects_scrapy_redis_with_a_persistent_queue() -> None:
     settings = distributed_settings("redis://127.0.0.1:6379/0")
-    assert settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
+    # scrapy-redis's scheduler, subclassed to ride out Redis outages (shared_queue.py).
+    assert settings["SCHEDULER"] == "crawler.distributed.shared_queue.SharedQueueScheduler"
+    assert issubclass(load_object(settings["SCHEDULER"]), ScrapyRedisScheduler)
     assert settings["DUPEFILTER_CLASS"].endswith("RunScopedDupeFilter")
     assert settings["SCHEDULER_PERSIST"] is True
     assert settings["REDIS_URL"] == "redis://127.0.0.1:6379/0"

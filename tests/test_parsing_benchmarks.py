@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import pytest
 from benchmarks.corpus import main as corpus_main
 from benchmarks.corpus import score_post
 from benchmarks.parse_speed import main as speed_main
+from benchmarks.published_dates import main as dates_main
 from crawler.items import BlogPost
 
 EXPECTED = {
@@ -50,10 +51,26 @@ def test_score_post_counts_snippets_leaks_and_exact_fields() -> None:
     }
 
 
-@pytest.mark.parametrize("entry", [corpus_main, speed_main])
+@pytest.mark.parametrize("entry", [corpus_main, speed_main, dates_main])
 def test_the_benchmarks_refuse_a_directory_without_a_corpus(
     entry: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert callable(entry)
     assert entry([str(tmp_path / "nowhere")]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_score_post_tells_a_missing_value_from_a_wrong_one_and_reports_updates() -> None:
+    post = BlogPost(
+        url="https://b.blogspot.com/2020/05/t.html",
+        title="T",
+        body_paragraphs=["first words here"],
+        comment_count=2,
+        author=None,
+        published=datetime(2020, 5, 9, tzinfo=UTC),
+        updated=datetime(2020, 5, 2, tzinfo=UTC),
+        labels=["x"],
+    )
+    score = score_post("998", EXPECTED, post)
+    assert score.misses == {"author": "missing", "published": "wrong"}
+    assert score.updated == "before published"

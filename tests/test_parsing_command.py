@@ -20,8 +20,8 @@ from tests.support.parsing_pages import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_KEYS = {
-    "url", "title", "body_paragraphs", "comment_count", "author", "published", "updated",
-    "labels", "blog_id", "post_id", "language",
+    "url", "title", "body_paragraphs", "comment_count", "author", "published_at", "updated_at",
+    "labels", "blogger_blog_id", "blogger_post_id", "language",
 }  # fmt: skip
 
 
@@ -31,7 +31,18 @@ def test_parse_prints_the_post_as_utf8_json(capsysbinary: pytest.CaptureFixture[
     assert record.keys() >= REQUIRED_KEYS
     assert record["title"] == "Les courges"
     assert record["body_paragraphs"][0] == "Douze potirons cette année."
-    assert record["published"] == "2021-09-20T17:30:00+02:00"
+    assert record["published_at"] == "2021-09-20T17:30:00+02:00"
+
+
+def test_parse_speaks_the_database_and_export_vocabulary(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    from storage.export import EXPORT_FIELDS
+
+    assert main(["parse", str(FIXTURES / "notable.html")]) == 0
+    record = json.loads(capsysbinary.readouterr().out.decode("utf-8"))
+    # Only what the page alone gives has a name of its own; the rest are export/posts names.
+    assert set(record) - set(EXPORT_FIELDS) == {"blog_title", "source_url", "extractor"}
 
 
 def test_parse_writes_non_ascii_characters_unescaped(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +17,7 @@ _FRAGMENTS = st.sampled_from(
         "<h4>3 comments:</h4>", "<a name='more'></a>", "\u00e2", "\u2019", "<!-- c -->", "<",
     ]
 )  # fmt: skip
+_SWALLOWED_SCRIPT = re.compile(r"<[A-Za-z][^\s/>]*<script>")
 
 
 @settings(max_examples=60, deadline=None)
@@ -37,9 +40,14 @@ def test_arbitrary_bytes_give_a_post_or_a_parsing_error(body: bytes) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_FRAGMENTS, max_size=40))
 def test_any_markup_soup_in_a_body_yields_clean_non_empty_paragraphs(fragments: list[str]) -> None:
-    record = parse_page(POST_URL, layouts_page("".join(fragments)).encode("utf-8"))
+    soup = "".join(fragments)
+    record = parse_page(POST_URL, layouts_page(soup).encode("utf-8"))
+    # '<text<script>' is one start tag named 'text<script' to HTML's tokenizer (browsers and
+    # libxml2 alike), so what follows is ordinary text there, not a script.
+    script_is_real = _SWALLOWED_SCRIPT.search(soup) is None
     for paragraph in record.body_paragraphs:
         assert paragraph
         assert paragraph == paragraph.strip()
         assert "  " not in paragraph
-        assert "zzq" not in paragraph  # script text never leaks
+        if script_is_real:
+            assert "zzq" not in paragraph  # script text never leaks

@@ -13,6 +13,7 @@ import pytest
 
 from scheduler.run_table import format_runs
 from storage.database import make_engine, make_session_factory
+from storage.run_liveness import owner_tag
 from storage.runs import finish_run, start_run
 from tests.support.scheduler import (
     PROJECT_ROOT,
@@ -119,7 +120,16 @@ def _record(db: str) -> None:
             counts={"new": 3, "updated": 1, "unchanged": 40, "rejected": 0, "failed": 0},
             finished_at=started + timedelta(seconds=12.3),
         )
-        start_run(session, blog_url="http://bad.blogspot.de/", trigger="manual", started_at=started)
+        # Still running: held by this (live) process with a lease far ahead, so `runs` does
+        # not close it as dead (storage.run_liveness).
+        start_run(
+            session,
+            blog_url="http://bad.blogspot.de/",
+            trigger="manual",
+            started_at=started,
+            owner=owner_tag(),
+            lease_expires_at=datetime.now(UTC) + timedelta(days=1),
+        )
     engine.dispose()
 
 

@@ -73,6 +73,17 @@ def test_a_failing_run_is_recorded_with_its_exit_code_and_last_error_line(
     assert [first.consecutive_failures, second.consecutive_failures] == [1, 2]
 
 
+def test_the_end_line_of_a_failed_run_gives_its_reason(
+    factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="scheduler.runner")
+    report = _crawl("--exit-code", "4")
+    assert report is not None
+    assert report.reason == "crawl exited with 4: stand-in: exiting with 4 as told"
+    [end] = [r.getMessage() for r in caplog.records if " end blog=" in r.getMessage()]
+    assert end.endswith("failed=0 reason: crawl exited with 4: stand-in: exiting with 4 as told")
+
+
 def test_a_run_past_its_timeout_is_recorded_timed_out(factory: sessionmaker[Session]) -> None:
     _crawl("--sleep", "30", timeout_s=0.7)
     [run] = _runs(factory)

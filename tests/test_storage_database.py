@@ -33,7 +33,7 @@ def test_without_a_url_the_database_lives_in_the_data_dir(monkeypatch, tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("BLOGINGEST_DATA_DIR", str(tmp_path / "data"))
     assert resolve_database_url() == f"sqlite:///{tmp_path / 'data' / 'blogingest.db'}"
-    assert (tmp_path / "data").is_dir()
+    assert not (tmp_path / "data").exists()  # resolving a URL creates nothing
 
 
 def test_plain_postgresql_urls_use_psycopg_3():

@@ -20,6 +20,7 @@ TABLES = {
     "rejected_pages",
     "fetch_state",
     "scheduler_locks",
+    "change_counter",
 }
 
 

@@ -43,6 +43,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--trigger", default="manual", help="who started the crawl, stored on the run record"
     )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="dry run: print the posts a crawl would fetch (discovery only), store nothing",
+    )
     add_scrapy_settings_option(parser, "AUTOTHROTTLE_ENABLED=0")
 
 
@@ -81,10 +86,18 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
         include_pages=args.include_pages,
         trigger=args.trigger,
     )
+    if args.list and options.run_id is not None:
+        raise CrawlOptionError("--list is a dry run: it fills no run record (drop --run-id)")
     settings.set("DATABASE_URL", _checked_database(args.db, options.run_id), priority="cmdline")
+    if args.list:
+        settings.set("BLOGINGEST_DRY_RUN", True, priority="cmdline")
+        settings.set("PROGRESS_INTERVAL", 0, priority="cmdline")
+    verbosity = int(getattr(args, "verbose", 0) or 0) - int(getattr(args, "quiet", 0) or 0)
     settings.set("PROGRESS_TO_STDERR", True, priority="cmdline")
+    if verbosity < 0:
+        settings.set("PROGRESS_INTERVAL", 0, priority="cmdline")  # -q: results only
     if "LOG_LEVEL" not in {item.partition("=")[0].strip() for item in args.set}:
-        settings.set("LOG_LEVEL", _log_level(args.verbose), priority="cmdline")
+        settings.set("LOG_LEVEL", _log_level(verbosity), priority="cmdline")
     arguments = {
         "blogs": ",".join(options.blogs),
         "full": options.full,
@@ -97,7 +110,8 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
 
 
 def _log_level(verbosity: int) -> str:
-    return ("WARNING", "INFO", "DEBUG")[min(int(verbosity or 0), 2)]
+    """-q: ERROR; none: WARNING; -v: INFO; -vv: DEBUG."""
+    return ("ERROR", "WARNING", "INFO", "DEBUG")[min(max(verbosity, -1), 2) + 1]
 
 
 def _checked_database(explicit: str | None, run_id: int | None) -> str:
@@ -132,8 +146,17 @@ def _crawl(settings: Any, spider_class: type[Any], arguments: dict[str, Any]) ->
     logging.getLogger().setLevel(level)
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)
+    from crawler.pipelines.forced_stop import keep_after_forced_stop
+
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **arguments)
     process.start()
+    keep_after_forced_stop(crawler)  # a second Ctrl-C skipped the close: keep what is in hand
+    if crawler.stats.get_value("finish_reason") == "shutdown":
+        # Scrapy turned SIGINT/SIGTERM into a clean stop (runs recorded as interrupted); the
+        # exit code says it was interrupted, as for any command stopped by Ctrl-C.
+        from blogingest.errors import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED
     return RunLedger.for_crawler(crawler).exit_code()

@@ -46,6 +46,7 @@ def _load_spool(args: argparse.Namespace) -> int:
 
     from blogingest.arguments import open_database_engine
     from blogingest.errors import CommandError, UsageError
+    from blogingest.run_sweep import close_dead_runs
     from crawler.pipelines.spool import SpoolError, read_spool
     from crawler.pipelines.store import write_batch
     from storage.database import error_summary, make_session_factory, redact_url
@@ -58,6 +59,8 @@ def _load_spool(args: argparse.Namespace) -> int:
     engine = open_database_engine(args.db)
     where = redact_url(engine.url.render_as_string(hide_password=False))
     try:
+        # The crawl that spooled these died or gave up: its runs are closed before loading.
+        close_dead_runs(engine)
         factory = make_session_factory(engine)
         for path, records in spooled:
             try:
@@ -87,6 +90,7 @@ def _schema(args: argparse.Namespace) -> int:
     from storage.database import (
         DatabaseConfigError,
         error_summary,
+        missing_sqlite_file,
         redact_url,
         resolve_database_url,
     )
@@ -98,6 +102,10 @@ def _schema(args: argparse.Namespace) -> int:
         raise UsageError(f"--db: {error}") from None
     where = redact_url(url)
     head = head_revision()
+    if args.db_action == "current" and missing_sqlite_file(url):
+        # Connecting would create the file: a reading command never creates anything.
+        print(f"{where}: no schema (the file does not exist); run `blogingest db upgrade`")
+        return 1
     try:
         if args.db_action == "upgrade":
             upgrade(url)

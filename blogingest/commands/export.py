@@ -1,28 +1,43 @@
-"""``blogingest export``: stream stored posts to stdout as JSON lines, CSV or brief lines."""
+"""``blogingest export``: stream stored posts to stdout as JSON lines, CSV, Parquet or brief lines.
+
+The formats themselves are :mod:`storage.export_formats`; field names are the database's.
+"""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from typing import Any, TextIO
+from typing import Any
 
 from blogingest.arguments import blog_option, open_database_engine, positive_int
+from blogingest.errors import UsageError
 
 NAME = "export"
-HELP = "write stored posts to stdout as JSON lines or CSV (or --brief one-liners)"
+HELP = "write stored posts to stdout as JSON lines, CSV or Parquet (or --brief one-liners)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="(jsonl)")
+    parser.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "parquet"),
+        default="jsonl",
+        help=r"(jsonl); csv writes NULL as \N; parquet is binary: redirect stdout to a file",
+    )
     parser.add_argument(
         "--since",
         metavar="DATE",
-        help="only posts new or changed since DATE (YYYY-MM-DD or ISO 8601 time; UTC if no zone)",
+        help="only posts whose content is new or changed at or after DATE (last_changed_at >= "
+        "DATE; YYYY-MM-DD or ISO 8601 time; UTC if no zone)",
+    )
+    parser.add_argument(
+        "--from-seq",
+        metavar="N",
+        type=_non_negative_int,
+        help="only posts with change_seq >= N, in change_seq order: every change, comment "
+        "counts included (the incremental cursor)",
     )
     parser.add_argument("--blog", metavar="URL", help="only posts of this blog (any URL of it)")
     parser.add_argument("--limit", metavar="N", type=positive_int, help="at most N posts")
@@ -41,8 +56,14 @@ def run(args: argparse.Namespace) -> int:
 
     since = _parse_since(args.since) if args.since is not None else None
     blog = blog_option(args.blog)
+    if args.format == "parquet" and not args.brief and sys.stdout.isatty():
+        raise UsageError(
+            "--format parquet writes binary: redirect stdout to a file (> out.parquet)"
+        )
     engine = open_database_engine(args.db)
-    where = ExportFilter(changed_since=since, blog_url=blog, limit=args.limit)
+    where = ExportFilter(
+        changed_since=since, from_seq=args.from_seq, blog_url=blog, limit=args.limit
+    )
     try:
         with Session(engine) as session:
             _write(iter_posts(session, where), args, sys.stdout)
@@ -54,15 +75,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(posts: Iterable[dict[str, Any]], args: argparse.Namespace, out: TextIO) -> None:
+def _write(posts: Iterable[dict[str, Any]], args: argparse.Namespace, out: Any) -> None:
+    from storage.export_formats import write_csv, write_jsonl, write_parquet  # noqa: PLC0415
+
     if args.brief:
         for post in posts:
             out.write(_brief(post) + "\n")
     elif args.format == "csv":
-        _write_csv(posts, out)
+        write_csv(posts, out)
+    elif args.format == "parquet":
+        out.flush()
+        write_parquet(posts, out.buffer)
+        out.buffer.flush()
     else:
-        for post in posts:
-            out.write(json.dumps(_jsonable(post), ensure_ascii=False) + "\n")
+        write_jsonl(posts, out)
 
 
 def _brief(post: dict[str, Any]) -> str:
@@ -72,28 +98,17 @@ def _brief(post: dict[str, Any]) -> str:
     return f"{title} | {post['url']} | comments: {comments} | paragraphs: {paragraphs}"
 
 
-def _write_csv(posts: Iterable[dict[str, Any]], out: TextIO) -> None:
-    from storage.export import EXPORT_FIELDS
-
-    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for post in posts:
-        row = _jsonable(post)
-        for key in ("body_paragraphs", "labels"):
-            row[key] = json.dumps(row[key], ensure_ascii=False)
-        writer.writerow(row)
-
-
-def _jsonable(post: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value.isoformat() if isinstance(value, datetime) else value
-        for key, value in post.items()
-    }
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 def _parse_since(text: str) -> datetime:
-    from blogingest.errors import UsageError
-
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)

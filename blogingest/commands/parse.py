@@ -78,10 +78,11 @@ def _page_url(args: argparse.Namespace) -> str | None:
 def _record_json(post: BlogPost, url: str | None) -> dict[str, Any]:
     """Return the record as JSON data; without a known source, ``url`` is the page's own.
 
-    Read from stdin without ``--url``, the record's ``url`` is the page's canonical link if
-    it has one, else null, and ``source_url`` is null: "-" is not a URL.
+    Field names are the database's (:meth:`~crawler.items.BlogPost.to_record`). Read from
+    stdin without ``--url``, the record's ``url`` is the page's canonical link if it has one,
+    else null, and ``source_url`` is null: "-" is not a URL.
     """
-    record = post.to_json_dict()
+    record = post.to_record()
     if url is None:
         record["url"] = record["url"] or None
         record["source_url"] = None

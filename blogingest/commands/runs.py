@@ -1,13 +1,18 @@
-"""``blogingest runs``: the crawl run history as a table."""
+"""``blogingest runs``: the crawl run history as a table; ``runs show ID``: one run in full.
+
+The table puts each run's first error on the line below its row. ``--json`` prints the same
+runs (or the one run) as JSON for scripts, with every error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 
 from blogingest.arguments import blog_option, open_database_engine, positive_int
 
 NAME = "runs"
-HELP = "show recent crawl runs (scheduled and manual) as a table"
+HELP = "show recent crawl runs (scheduled and manual) with their first error; show ID: one run"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -15,21 +20,52 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--last", metavar="N", type=positive_int, default=20, help="how many runs (default 20)"
     )
-    parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
+    _common(parser)
+    actions = parser.add_subparsers(dest="runs_action", metavar="ACTION")
+    show = actions.add_parser("show", help="one run's whole record: counts and every error")
+    show.add_argument("run_id", metavar="ID", type=positive_int, help="the run's id")
+    _common(show, suppress=True)
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    # The `show` copies default to SUPPRESS so that `runs --json show 3` keeps its --json.
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="print JSON for scripts",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", default=default, help="database URL (default: env DATABASE_URL)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
-    from scheduler.run_table import format_runs
+    from blogingest.errors import CommandError
+    from blogingest.run_sweep import close_dead_runs
+    from scheduler.run_table import format_run, format_runs, run_json
+    from storage.models import CrawlRun
     from storage.runs import list_runs
 
     blog = blog_option(args.blog)
     engine = open_database_engine(args.db)
     try:
+        close_dead_runs(engine)  # a killed crawl's run shows as interrupted, not running
         with Session(engine) as session:
+            if args.runs_action == "show":
+                record = session.get(CrawlRun, args.run_id)
+                if record is None:
+                    raise CommandError(f"no crawl run with id {args.run_id}")
+                print(json.dumps(run_json(record), indent=2) if args.json else format_run(record))
+                return 0
             runs = list_runs(session, blog_url=blog, last=args.last)
-        print(format_runs(runs))
+            if args.json:
+                print(json.dumps([run_json(r) for r in runs], ensure_ascii=False, indent=2))
+            else:
+                print(format_runs(runs))
     finally:
         engine.dispose()
     return 0

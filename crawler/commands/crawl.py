@@ -6,6 +6,9 @@ request (an invalid ``-a`` value, :class:`~crawler.crawl_options.CrawlOptionErro
 traceback. This command watches the crawl it starts and turns those errors into
 ``scrapy crawl SPIDER: <message>`` with exit code 2 (bad argument or URL) or 1 (database
 unusable), as ``blogingest crawl`` does; any other failure is left to Scrapy as before.
+
+A crawl that ran sets the exit code from its runs' outcome, as ``blogingest crawl`` does: 0
+when every blog's run succeeded, else 1.
 """
 
 from __future__ import annotations
@@ -38,13 +41,28 @@ def _exit_code_of(error: BaseException | None) -> int | None:
     return next((code for kind, code in _REFUSALS.items() if isinstance(error, kind)), None)
 
 
+def _outcome_exit_code(crawler: Any) -> int:
+    """Return 1 when a blog's run did not succeed, else 0.
+
+    0 too for a crawl with no blog runs of its own (a distributed worker, whose runs the run
+    accounts close).
+    """
+    from crawler.extensions.run_record import RunLedger
+
+    ledger = RunLedger.for_crawler(crawler)
+    if not ledger.blogs or ledger.sink is not None:
+        return 0
+    return ledger.exit_code()
+
+
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1 or self.crawler_process is None:
             super().run(args, opts)
             return
         spider_name = args[0]
-        outcome = self.crawler_process.crawl(self._create_crawler(spider_name), **opts.spargs)
+        crawler = self._create_crawler(spider_name)
+        outcome = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(outcome, asyncio.Task):
             outcome.add_done_callback(lambda task: self._check_task(spider_name, task))
         elif isinstance(outcome, Deferred):
@@ -52,6 +70,8 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed and self.exitcode == 0:
             self.exitcode = 1
+        if self.exitcode == 0:
+            self.exitcode = _outcome_exit_code(crawler)
 
     def _refuse(self, spider_name: str, error: BaseException, code: int) -> None:
         print(f"scrapy crawl {spider_name}: {error}", file=sys.stderr)

@@ -108,6 +108,62 @@ def next_page_url(page: FeedPage) -> str | None:
     return _with_params(page.url, paging)
 
 
+FEED_OVERRUN_SLACK = 100
+"""Entries a feed may list beyond its ``openSearch:totalResults`` (posts published while it
+is paged) before paging stops as a bound."""
+
+
+@dataclass(frozen=True)
+class PagingStop:
+    """Why paging a feed stops before the page its server offers next."""
+
+    reason: str
+    """One line naming the bound, for the run's errors."""
+    complete: bool
+    """True when every entry the feed promised was listed (a normal end, not a bound hit)."""
+
+
+def entry_key(entry: FeedEntry) -> str:
+    """Return what identifies a feed entry across pages: its Blogger id, else URL and time."""
+    if entry.post_id:
+        return f"id:{entry.blog_id}:{entry.post_id}"
+    return f"url:{entry.url}|{entry.updated.isoformat() if entry.updated else ''}"
+
+
+def paging_stop(page: FeedPage, following: str, seen: set[str]) -> PagingStop | None:
+    """Decide whether to fetch ``following`` after ``page``; ``None``: go on.
+
+    ``seen`` holds the keys (:func:`entry_key`) of the entries of the feed's earlier pages;
+    this page's are added. Paging stops when the page brought no new entry (a server that
+    pages over the same entries forever), when more entries were listed than
+    ``openSearch:totalResults`` promised (plus :data:`FEED_OVERRUN_SLACK`), and when the next
+    page starts past that total.
+    """
+    keys = {entry_key(entry) for entry in page.entries}
+    new = keys - seen
+    seen |= keys
+    if page.entries and not new:
+        return PagingStop(f"feed page {page.url} brought no new entries", complete=False)
+    total = page.total_results
+    if total is None:
+        return None
+    if len(seen) > total + FEED_OVERRUN_SLACK:
+        reason = f"feed listed {len(seen)} entries, more than its totalResults {total}"
+        return PagingStop(reason, complete=False)
+    start = _start_index(following)
+    if start is not None and start > total:
+        reason = f"feed's next page starts at {start}, past its totalResults {total}"
+        return PagingStop(reason, complete=len(seen) >= total)
+    return None
+
+
+def _start_index(url: str) -> int | None:
+    for key, value in parse_qsl(urlsplit(url).query):
+        if key == "start-index" and value.isdigit():
+            return int(value)
+    return None
+
+
 def _with_params(url: str, updates: dict[str, str]) -> str:
     parts = urlsplit(url)
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in updates]

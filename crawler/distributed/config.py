@@ -11,6 +11,19 @@ import os
 import socket
 from typing import Any
 
+# Run-accounting times: the environment sets them, a -s setting overrides (docs/scaling.md).
+_TIMING_DEFAULTS = {
+    # Seconds a run may show no progress before an idle worker closes it as interrupted
+    # (its worker died with requests in flight); the next run refetches what is missing.
+    "BLOGINGEST_RUN_STALL_SECONDS": 600.0,
+    # A run whose pending count reached zero is closed when nothing changed in it for this
+    # long: every worker's last store batch (written within STORE_BATCH_SECONDS, 2 s, plus
+    # the write) must be in the database and counted before the run closes, or the next run
+    # could refetch posts that were about to land. Keep it well above that.
+    "BLOGINGEST_RUN_SETTLE_SECONDS": 10.0,
+    "BLOGINGEST_IDLE_POLL_SECONDS": 1.0,
+}
+
 KEY_PREFIX = "blogingest"
 START_JOBS_KEY = f"{KEY_PREFIX}:start_jobs"
 """List of JSON start jobs (LPUSH by the scheduler, RPOP by exactly one worker each)."""
@@ -27,6 +40,15 @@ WORKER_RESPONSES_KEY = f"{KEY_PREFIX}:worker_responses"
 def run_key(run_id: int) -> str:
     """Return the key of the hash holding run ``run_id``'s pending counter, counts and errors."""
     return f"{KEY_PREFIX}:run:{run_id}"
+
+
+def blog_claim_key(blog_url: str) -> str:
+    """Return the key naming the open run of the blog whose canonical home is ``blog_url``.
+
+    Set atomically when a worker opens a run and deleted when the run closes: one run per
+    blog at a time, however the blog was queued.
+    """
+    return f"{KEY_PREFIX}:blog:{blog_url}"
 
 
 def seen_key(run_id: int) -> str:
@@ -49,20 +71,32 @@ def distributed_settings(redis_url: str | None) -> dict[str, Any]:
         return {}
     return {
         "REDIS_URL": redis_url.strip(),
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        # scrapy-redis's scheduler, riding out Redis outages (one log line, runs marked lost).
+        "SCHEDULER": "crawler.distributed.shared_queue.SharedQueueScheduler",
         "DUPEFILTER_CLASS": "crawler.distributed.dupefilter.RunScopedDupeFilter",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
         "SCHEDULER_QUEUE_KEY": QUEUE_KEY,
         "SCHEDULER_DUPEFILTER_KEY": DUPEFILTER_KEY,
         "BLOGINGEST_DISTRIBUTED": True,
-        # Seconds a run may show no progress before an idle worker closes it as interrupted
-        # (its worker died with requests in flight); the next run refetches what is missing.
-        "BLOGINGEST_RUN_STALL_SECONDS": 600.0,
-        # A run whose pending count reached zero is closed when nothing changed in it for
-        # this long: every worker's last store batch (written within STORE_BATCH_SECONDS,
-        # 2 s, plus the write) must be in the database and counted before the run closes, or
-        # the next run could refetch posts that were about to land. Keep it well above that.
-        "BLOGINGEST_RUN_SETTLE_SECONDS": 10.0,
-        "BLOGINGEST_IDLE_POLL_SECONDS": 1.0,
+        **{name: timing_from_env(name) for name in _TIMING_DEFAULTS},
     }
+
+
+def timing_from_env(name: str) -> float:
+    """Return run-accounting time ``name`` from the environment, else its default.
+
+    A value that is not a positive number is refused with a one-line ``ValueError``: a
+    zero or negative stall or settle time would close every run at once.
+    """
+    default = _TIMING_DEFAULTS[name]
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number of seconds") from None
+    if not value > 0:
+        raise ValueError(f"{name}={raw!r} must be a positive number of seconds")
+    return value

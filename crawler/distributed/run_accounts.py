@@ -1,22 +1,33 @@
-"""Crawl runs that span workers: pending counters, shared counts, and who closes a run.
+"""Crawl runs that span workers: pending requests, shared counts, and who closes a run.
 
 Each blog run (a ``crawl_runs`` row, id = ``run_id`` carried in every request's meta) has a
 Redis hash :func:`~crawler.distributed.config.run_key`:
 
-- ``pending``: requests of the run scheduled into the shared queue and not yet handled. +1 when
-  a worker schedules one (Scrapy's ``request_scheduled``), -1 when the dupefilter drops it or
-  when a worker's callback/errback for it has produced all its output.
+- ``pending``: requests of the run in the shared queue or being handled, kept equal to the
+  size of the set ``<run key>:tokens``. A request enters the run once, with a token in its
+  meta (``request_scheduled``); Scrapy's retry and redirect copies carry the same token, so
+  they continue it rather than add to it. It leaves once (``SREM``): when the dupefilter drops
+  it or when its callback/errback has produced all its output. Adding and removing a token
+  and moving ``pending`` happen in one Lua script, so a token counts at most once each way.
 - ``touched``: Unix time of the last change; ``count:<key>``: run counts (found, fetched, new,
-  ...); ``fatal``: 1 when the blog failed (home page unreachable); errors in a capped list;
+  ...); ``fatal``: 1 when the blog failed (home page unreachable); ``lost``: why the run's
+  accounting cannot be trusted (a worker could not reach Redis); errors in a capped list;
   ``fetches_taken``: post fetches spent from the run's ``max_posts`` budget. Beside it, the
   set of post URLs already decided in the run (so a post is decided by one worker only).
+- :func:`~crawler.distributed.config.blog_claim_key` names the blog's open run: a second run
+  of the same blog is refused while the first is active.
+
+Writes made while a run works (tokens, counts, errors) are refused for a run that is not in
+the active set: after Redis lost its state, the worker learns it and closes the run
+``interrupted`` itself (:mod:`crawler.distributed.accounting`).
 
 A run is finished by exactly one worker: the one whose ``SREM`` from the active-run set
 succeeds. That happens, while workers are idle, once ``pending`` is zero and the hash has not
 changed for ``settle`` seconds (every worker's store batch is then written and counted):
 status ``success`` (``failed`` if fatal). A run that shows no change for ``stall`` seconds
 while requests are still pending lost them with a killed worker: it is closed
-``interrupted``, and the next run's discovery fetches whatever that one did not store.
+``interrupted``, and the next run's discovery fetches whatever that one did not store. A run
+marked ``lost`` is closed ``interrupted`` with the reason once it has settled.
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crawler.distributed.config import ACTIVE_RUNS_KEY, run_key, seen_key
+from crawler.distributed.config import ACTIVE_RUNS_KEY, blog_claim_key, run_key, seen_key
 from crawler.extensions.run_record import COUNT_KEYS
 from storage import runs
 from storage.models import CrawlRun
@@ -51,20 +62,127 @@ def _sighted_key(run_id: int) -> str:
     return f"{run_key(run_id)}:sighted"
 
 
+def _tokens_key(run_id: int) -> str:
+    return f"{run_key(run_id)}:tokens"
+
+
+NOT_ACTIVE = -1
+"""What a guarded write returns for a run that is not in the active set."""
+
+# KEYS: run hash, active set, blog claim. ARGV: run id, now, blog url.
+# Returns 0 (opened), or the id of the blog's other run that is still active.
+_OPEN = """
+local holder = redis.call('GET', KEYS[3])
+if holder and holder ~= ARGV[1] and redis.call('SISMEMBER', KEYS[2], holder) == 1 then
+  return tonumber(holder)
+end
+redis.call('SET', KEYS[3], ARGV[1])
+redis.call('HSETNX', KEYS[1], 'pending', 0)
+redis.call('HSET', KEYS[1], 'touched', ARGV[2], 'blog_url', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[1])
+return 0
+"""
+
+# KEYS: run hash, tokens set, active set. ARGV: run id, token, now, +1 (enter) or -1 (leave).
+# Returns the pending count, or -1 when the run is not active.
+_MOVE_PENDING = """
+if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 0 then return -1 end
+local changed
+if ARGV[4] == '1' then
+  changed = redis.call('SADD', KEYS[2], ARGV[2])
+else
+  changed = redis.call('SREM', KEYS[2], ARGV[2])
+end
+if changed == 1 then redis.call('HINCRBY', KEYS[1], 'pending', tonumber(ARGV[4])) end
+redis.call('HSET', KEYS[1], 'touched', ARGV[3])
+return tonumber(redis.call('HGET', KEYS[1], 'pending'))
+"""
+
+# KEYS: run hash, active set. ARGV: run id, field, amount, now. Returns 1, or -1 (not active).
+_COUNT = """
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return -1 end
+redis.call('HINCRBY', KEYS[1], ARGV[2], tonumber(ARGV[3]))
+redis.call('HSET', KEYS[1], 'touched', ARGV[4])
+return 1
+"""
+
+# KEYS: run hash, active set. ARGV: run id, reason. Returns 1, or -1 (not active).
+_MARK_LOST = """
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return -1 end
+redis.call('HSETNX', KEYS[1], 'lost', ARGV[2])
+return 1
+"""
+
+# KEYS: blog claim. ARGV: run id. Deletes the claim only while it names this run.
+_RELEASE_CLAIM = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
 class RunAccounts:
     """Redis side of distributed run records; ``server`` is a redis-py client (sync)."""
 
     def __init__(self, server: Any, *, clock: Callable[[], float] = time.time) -> None:
         self.server = server
         self.clock = clock
+        self._open = server.register_script(_OPEN)
+        self._move_token = server.register_script(_MOVE_PENDING)
+        self._count = server.register_script(_COUNT)
+        self._mark_lost = server.register_script(_MARK_LOST)
+        self._release_claim = server.register_script(_RELEASE_CLAIM)
 
-    def open(self, run_id: int, blog_url: str) -> None:
-        """Start accounting run ``run_id`` (idempotent): active, nothing pending yet."""
-        pipe = self.server.pipeline()
-        pipe.hsetnx(run_key(run_id), "pending", 0)
-        pipe.hset(run_key(run_id), mapping={"touched": self.clock(), "blog_url": blog_url})
-        pipe.sadd(ACTIVE_RUNS_KEY, run_id)
-        pipe.execute()
+    def open(self, run_id: int, blog_url: str) -> int | None:
+        """Start accounting run ``run_id`` of ``blog_url`` (its canonical home; idempotent).
+
+        Returns ``None`` once the run is active, or the id of the blog's other run that is
+        still active: then nothing changed, and the caller must not start this one.
+        """
+        holder = self._open(
+            keys=[run_key(run_id), ACTIVE_RUNS_KEY, blog_claim_key(blog_url)],
+            args=[run_id, self.clock(), blog_url],
+        )
+        return int(holder) or None
+
+    def holder_of(self, blog_url: str) -> int | None:
+        """Return the id of the active run of ``blog_url`` (canonical home), if any."""
+        raw = self.server.get(blog_claim_key(blog_url))
+        if raw is None or not self.server.sismember(ACTIVE_RUNS_KEY, raw):
+            return None
+        return int(_text(raw))
+
+    def enter(self, run_id: int, token: str) -> int:
+        """Count the request with ``token`` pending in run ``run_id`` (once); return pending.
+
+        Returns :data:`NOT_ACTIVE` when the run is not active (closed, or Redis lost it).
+        """
+        return int(
+            self._move_token(
+                keys=[run_key(run_id), _tokens_key(run_id), ACTIVE_RUNS_KEY],
+                args=[run_id, token, self.clock(), 1],
+            )
+        )
+
+    def leave(self, run_id: int, token: str) -> int:
+        """Take the request with ``token`` out of run ``run_id`` (once); return pending.
+
+        Returns :data:`NOT_ACTIVE` when the run is not active.
+        """
+        return int(
+            self._move_token(
+                keys=[run_key(run_id), _tokens_key(run_id), ACTIVE_RUNS_KEY],
+                args=[run_id, token, self.clock(), -1],
+            )
+        )
+
+    def mark_lost(self, run_id: int, reason: str) -> bool:
+        """Record that run ``run_id``'s accounting cannot be trusted; ``False`` if not active."""
+        marked = self._mark_lost(keys=[run_key(run_id), ACTIVE_RUNS_KEY], args=[run_id, reason])
+        return bool(int(marked) == 1)
+
+    def is_active(self, run_id: int) -> bool:
+        """Whether run ``run_id`` is in the active set."""
+        return bool(self.server.sismember(ACTIVE_RUNS_KEY, run_id))
 
     def scheduled(self, run_id: int, amount: int = 1) -> int:
         """Add ``amount`` (may be negative) to the run's pending requests; return the new count."""
@@ -86,22 +204,25 @@ class RunAccounts:
         """Spend one post fetch of the run's budget; return how many are spent, this one too."""
         return int(self.server.hincrby(run_key(run_id), "fetches_taken", 1))
 
-    def count(self, run_id: int, key: str, amount: int = 1) -> None:
-        """Add ``amount`` to the run's count ``key``."""
-        pipe = self.server.pipeline()
-        pipe.hincrby(run_key(run_id), f"count:{key}", amount)
-        pipe.hset(run_key(run_id), "touched", self.clock())
-        pipe.execute()
+    def count(self, run_id: int, key: str, amount: int = 1) -> bool:
+        """Add ``amount`` to the run's count ``key``; ``False`` when the run is not active."""
+        added = self._count(
+            keys=[run_key(run_id), ACTIVE_RUNS_KEY],
+            args=[run_id, f"count:{key}", amount, self.clock()],
+        )
+        return bool(int(added) == 1)
 
-    def error(self, run_id: int, message: str, *, fatal: bool = False) -> None:
-        """Record a one-line error on the run; ``fatal`` fails it."""
+    def error(self, run_id: int, message: str, *, fatal: bool = False) -> bool:
+        """Record a one-line error on the run (``fatal`` fails it); ``False`` if not active."""
+        if not self.count(run_id, "errors"):
+            return False
         pipe = self.server.pipeline()
         pipe.rpush(_errors_key(run_id), message)
         pipe.ltrim(_errors_key(run_id), 0, MAX_ERRORS - 1)
-        pipe.hincrby(run_key(run_id), "count:errors", 1)
         if fatal:
             pipe.hset(run_key(run_id), "fatal", 1)
         pipe.execute()
+        return True
 
     def snapshot(self, run_id: int) -> dict[str, str]:
         """Return the run's hash as text (empty when the run is unknown)."""
@@ -138,6 +259,10 @@ class RunAccounts:
             if key.startswith("count:")
         }
         errors = [_text(line) for line in self.server.lrange(_errors_key(run_id), 0, -1)]
+        if state.get("lost"):
+            errors.append(f"run accounting lost: {state['lost']}")
+        elif not state:
+            errors.append("run accounting lost: its Redis state is gone (Redis emptied)")
         closed: list[CrawlRun] = []
 
         def write(session: Session) -> None:
@@ -158,12 +283,22 @@ class RunAccounts:
             if not isinstance(error, runs.UnknownRunError):
                 self.server.sadd(ACTIVE_RUNS_KEY, run_id)
                 return False
-        self.server.delete(
-            run_key(run_id), _errors_key(run_id), _sighted_key(run_id), seen_key(run_id)
-        )
+        self.forget(run_id, state.get("blog_url"))
         if closed:
             logger.info("%s", format_close_line(closed[0]))
         return True
+
+    def forget(self, run_id: int, blog_url: str | None) -> None:
+        """Delete every Redis key of closed run ``run_id`` (and its blog claim)."""
+        self.server.delete(
+            run_key(run_id),
+            _errors_key(run_id),
+            _sighted_key(run_id),
+            _tokens_key(run_id),
+            seen_key(run_id),
+        )
+        if blog_url:
+            self._release_claim(keys=[blog_claim_key(blog_url)], args=[run_id])
 
 
 def format_close_line(run: CrawlRun) -> str:
@@ -184,6 +319,8 @@ def _due_status(state: dict[str, str], now: float, *, settle: float, stall: floa
     if not state:
         return "interrupted"  # the hash is gone (Redis flushed): nothing can finish it
     quiet = now - float(state.get("touched", 0))
+    if state.get("lost"):
+        return "interrupted" if quiet >= settle else None
     if int(state.get("pending", 0)) <= 0:
         if quiet < settle:
             return None

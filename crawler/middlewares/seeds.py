@@ -10,14 +10,24 @@ convention, for ``http(s)://HOST/PATH?QUERY``:
 - ``HOST/PATH.headers`` (optional): extra response headers, one ``Name: value`` a line
   (``Status: 301`` and ``Location: ...`` make a redirect).
 - A missing file is a 404.
+
+Nothing outside ``SEEDS_DIR`` is ever read. Every candidate file (and its ``.headers`` side
+file) is resolved first: symlinks followed, ``..`` collapsed after percent-decoding, so
+``..%2f`` in a path, a sitemap ``<loc>`` climbing out, a host named ``..`` or a symlink to
+``/etc`` all resolve to where they really point. A request whose file resolves outside the
+(resolved) seeds directory raises :class:`OutsideSeedsError`: the request fails with the
+reason ``outside the seeds directory (...)``, which the crawl records like any failed fetch.
+Symlinks that stay inside the directory are followed.
 """
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 _TYPES = {
@@ -29,14 +39,29 @@ _TYPES = {
 _FEED_TYPE = ("application/atom+xml; charset=UTF-8", XmlResponse)
 
 
+class OutsideSeedsError(IgnoreRequest):
+    """A request whose seed file resolves outside the seeds directory; ``reason`` says where."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def seed_paths(seeds_dir: Path, url: str) -> list[Path]:
-    """Return the files that may answer ``url``, most specific first (see the module docstring)."""
+    """Return the files that may answer ``url``, most specific first (see the module docstring).
+
+    Raises :class:`OutsideSeedsError` when the percent-decoded path climbs out of the host's
+    folder (``..``); symlinks are checked by :func:`confined`.
+    """
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     path = unquote(parts.path or "/")
     relative = path.lstrip("/")
     if not relative or path.endswith("/"):
         relative = f"{relative}index.html"
+    if host in {"", ".", ".."} or posixpath.normpath(relative).split("/")[0] == "..":
+        # Climbing out of the host's folder, even to a sibling blog's, is refused by itself.
+        raise OutsideSeedsError(f"outside the seeds directory (path climbs out of {host!r})")
     base = seeds_dir / host / relative
     if not parts.query:
         return [base]
@@ -44,8 +69,22 @@ def seed_paths(seeds_dir: Path, url: str) -> list[Path]:
     return [base.with_name(f"{base.name}@{query}"), base]
 
 
-def _headers(file: Path) -> dict[str, str]:
-    sidecar = file.with_name(file.name + ".headers")
+def confined(root: Path, file: Path) -> Path:
+    """Return ``file`` resolved; raise :class:`OutsideSeedsError` unless it is under ``root``.
+
+    ``root`` must already be resolved. Missing files resolve too (to where they would be).
+    """
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError, ValueError) as error:  # symlink loop, NUL byte ...
+        raise OutsideSeedsError(f"outside the seeds directory (unresolvable: {error})") from None
+    if not resolved.is_relative_to(root):
+        raise OutsideSeedsError(f"outside the seeds directory (resolves to {resolved})")
+    return resolved
+
+
+def _headers(root: Path, file: Path) -> dict[str, str]:
+    sidecar = confined(root, file.with_name(file.name + ".headers"))
     if not sidecar.is_file():
         return {}
     pairs = (line.split(":", 1) for line in sidecar.read_text().splitlines() if ":" in line)
@@ -70,16 +109,22 @@ class SeedsDirectoryMiddleware:
         return cls(Path(settings.get("SEEDS_DIR")), settings.getbool("SEEDS_OFFLINE"))
 
     def process_request(self, request: Any) -> Response | None:
+        """Answer ``request`` from its seed file, 404 without one (see the module docstring).
+
+        Raises :class:`OutsideSeedsError` when the file would lie outside the seeds directory.
+        """
         if not self.enabled:
             return None
+        root = self.seeds_dir.resolve()
         for file in seed_paths(self.seeds_dir, request.url):
-            if file.is_file():
-                return self._response(request, file)
+            resolved = confined(root, file)
+            if resolved.is_file():
+                return self._response(request, root, file, resolved)
         return Response(url=request.url, status=404, body=b"not in seeds", request=request)
 
-    def _response(self, request: Any, file: Path) -> Response:
-        body = file.read_bytes()
-        headers = _headers(file)
+    def _response(self, request: Any, root: Path, file: Path, resolved: Path) -> Response:
+        body = resolved.read_bytes()
+        headers = _headers(root, file)
         status = int(headers.pop("Status", "200"))
         content_type, response_class = _content_type(file, body)
         headers.setdefault("Content-Type", content_type)

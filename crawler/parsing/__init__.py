@@ -12,7 +12,7 @@ from __future__ import annotations
 from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comments import comment_count
-from crawler.parsing.dates import published_time, updated_time
+from crawler.parsing.dates import published_time, split_date_line, updated_time
 from crawler.parsing.document import Document, load_document
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
 from crawler.parsing.head import HeadFacts, read_head
@@ -20,6 +20,7 @@ from crawler.parsing.ids import post_id_from_body, read_blogger_ids
 from crawler.parsing.jsonld import read_jsonld_post
 from crawler.parsing.metadata import (
     blog_title,
+    head_byline_author,
     page_language,
     post_author,
     post_labels,
@@ -42,7 +43,7 @@ from crawler.parsing.themes import PageFacts, locate_post
 from crawler.parsing.xpath import Strings
 from crawler.urls import blog_home_url, canonical_url
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bumped whenever the records produced for the same bytes change."""
 
 __all__ = [
@@ -96,7 +97,7 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     """
     doc = load_document(body, content_type)
     ids = read_blogger_ids(doc.body)
-    reject_declared_non_post(ids.page_type)
+    reject_declared_non_post(ids.page_type, doc.body)
     head = read_head(doc.root)
     canonical = _page_canonical(doc, head)
     reject_url_shape(url, ids.page_type, canonical)
@@ -122,11 +123,11 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     location = locate_post(facts)
     if location is None:
         raise reject_missing_body(facts)
-    reject_listing(location, ids.page_type)
+    reject_listing(location, facts)
     near = BodyNeighbourhood(location.body)
     record_url = facts.canonical or resolve_url(url)
     title = post_title(near, ld, head)
-    paragraphs = body_paragraphs(location.body)
+    paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
     reject_empty_post(title, paragraphs)
     return BlogPost(
         url=record_url,
@@ -135,9 +136,9 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         comment_count=comment_count(location.body, title),
         blog_id=ids.blog_id or head.blog_id,
         post_id=ids.post_id or head.post_id or post_id_from_body(location.body),
-        author=location.author_hint or post_author(near, ld),
-        published=published_time(near, ld, record_url),
-        updated=updated_time(near, ld),
+        author=location.author_hint or post_author(near, ld) or head_byline_author(paragraphs),
+        published=published_time(near, ld, record_url, date_line, head),
+        updated=updated_time(near, ld, head),
         labels=post_labels(near),
         language=page_language(doc.root, head, ld, ids.locale),
         blog_url=_blog_url(record_url),

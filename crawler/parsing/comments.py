@@ -2,14 +2,19 @@
 
 Evidence, in order:
 
-1. ``data-num-comments`` on the comment section (2017 themes, Plus UI and other templates).
-2. The comment section's heading: ``24 comments:``, ``1 Meinungen:``, ``No comments:``,
-   ``Keine Kommentare:``, ``Aucun commentaire:``. A leading number is the count; a known "no"
-   word means 0. A heading without a number (``Kommentare:``) is answered by counting the
-   comments in Blogger's thread (``li.comment``, replies included, or ``dt.comment-author``),
-   then by the number in the post footer's comment link.
-3. A WordPress-style heading ``0 Response to "TITLE"`` anywhere on the page.
-4. A Dynamic Views comment bubble (``span.comments-count``).
+1. ``data-num-comments`` on the comment section (2017 themes, Plus UI and other templates),
+   or ``data-count`` / ``data-num-comments`` on its heading (custom templates).
+2. The number in the post's comment link (``a.comment-link``, ``a[href$="#comments"]``)
+   when the page shows one: it is the total Blogger computed.
+3. The comment section's heading: ``24 comments:``, ``1 Meinungen:``, ``No comments:``,
+   ``Keine Kommentare:``, ``Aucun commentaire:``. A leading number is the count when it is
+   the heading's only number (``78 楼 / 292 条评论`` counts threads and comments: not a
+   total), or a lone number in closing parentheses (``Comments (5)``); a known "no" word
+   means 0. A heading without a usable number (``Kommentare:``) is
+   answered by counting the comments in Blogger's thread (``li.comment``, replies included,
+   or ``dt.comment-author``).
+4. A WordPress-style heading ``0 Response to "TITLE"`` anywhere on the page.
+5. A Dynamic Views comment bubble (``span.comments-count``).
 
 ``None`` when the page shows none of these, or when comments are handled outside Blogger
 (Disqus, HaloScan, Google+ comments): their counts are written by scripts, not in the page.
@@ -21,7 +26,8 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.around import beside_body
+from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
@@ -43,7 +49,20 @@ _THREAD_ITEMS = Elements(
     ".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
     " | .//dt[contains(@class, 'comment-author')]"
 )
-_COMMENT_LINKS = Elements(".//a[contains(@class, 'comment-link')]")
+# The post's own comment link, searched beside the body (never through it).
+_POST_COMMENT_LINKS = Elements(
+    "descendant-or-self::a[contains(@class, 'comment-link')"
+    " or substring(@href, string-length(@href) - 8) = '#comments']"
+)
+# Custom templates put the total on the heading or a counter inside the section.
+_COUNT_ATTRIBUTES = ("data-num-comments", "data-count")
+_COUNTERS = Elements(
+    ".//*[@data-num-comments or (@data-count and (contains(@class, 'comment')"
+    " or contains(@class, 'count') or self::h2 or self::h3 or self::h4))]"
+)
+_NUMBERS = re.compile(r"\d[\d.,\u00a0]*")
+_PARENTHESISED_TOTAL = re.compile(r"[(（](\d+)[)）]\s*:?\s*$")
+_QUOTED = re.compile(r"[\"“”„«»].*?[\"“”„«»]")
 _HEADINGS = Elements(".//h2|.//h3|.//h4|.//h5|.//h6")
 _BUBBLES = Elements(".//*[contains(@class, 'comments-count')]")
 
@@ -70,25 +89,81 @@ def count_from_text(text: str) -> int | None:
     return None
 
 
-def _from_section(section: HtmlElement, near: BodyNeighbourhood) -> int | None:
+def _attribute_count(element: HtmlElement) -> int | None:
+    for name in _COUNT_ATTRIBUTES:
+        raw = (element.get(name) or "").strip()
+        if raw.isdigit():
+            return int(raw)
+    return None
+
+
+def _declared_count(section: HtmlElement, heading: HtmlElement | None) -> int | None:
+    """Return the total the section's or its heading's count attribute states, if any."""
     raw = section.get("data-num-comments")
     if raw is not None and raw.strip().isdigit():
         return int(raw)
+    return _attribute_count(heading) if heading is not None else None
+
+
+def _counter_count(section: HtmlElement) -> int | None:
+    """Return the total a counter inside the section states (``span[data-count]``), if any."""
+    for element in _COUNTERS(section):
+        count = _attribute_count(element)
+        if count is not None:
+            return count
+    return None
+
+
+def _heading_total(heading: HtmlElement, title: str | None) -> int | None:
+    """Return the heading's count if it can only be the total (one number, or a "no" word).
+
+    Numbers inside the quoted post title (``24 comments on "Top 10 of 2019"``) do not count.
+    """
+    text = heading.text_content()
+    unquoted = _QUOTED.sub(" ", text.replace(title, " ") if title else text)
+    if len(_NUMBERS.findall(unquoted)) > 1:
+        return None  # "78 楼 / 292 条评论": threads and comments, not one total
+    count = count_from_text(text)
+    if count is None and (trailing := _PARENTHESISED_TOTAL.search(unquoted)):
+        count = int(trailing.group(1))  # "Comments (5)", "Kommentare (5):"
+    return count
+
+
+def _linked_count(near: BodyNeighbourhood) -> int | None:
+    """Return the number the post's comment link shows ("292 comments"), if it shows one.
+
+    A link that says 0 (or nothing countable) does not outvote a heading or a thread.
+    """
+    for found in beside_body(near, {1: _POST_COMMENT_LINKS}, POST_LEVELS[-1]):
+        for link in found.nearest_first:
+            count = count_from_text(link.text_content())
+            if count:
+                return count
+    return None
+
+
+def _from_section(section: HtmlElement, near: BodyNeighbourhood, title: str | None) -> int | None:
     headings = _SECTION_HEADINGS(section)
-    if headings:
-        heading_count = count_from_text(headings[0].text_content())
+    heading = headings[0] if headings else None
+    declared = _declared_count(section, heading)
+    if declared is not None:
+        return declared
+    if heading is None and not _THREAD_MARKERS(section):
+        return None  # an empty section or a backlinks block: comments are off
+    linked = _linked_count(near)
+    if linked:
+        return linked
+    if heading is not None:
+        heading_count = _heading_total(heading, title)
         if heading_count is not None:
             return heading_count
-    elif not _THREAD_MARKERS(section):
-        return None  # an empty section or a backlinks block: comments are off
+    # Only now, with no usable heading, is the section searched for a counter of its own.
+    counter = _counter_count(section)
+    if counter is not None:
+        return counter
     items = len(_THREAD_ITEMS(section))
     if items:
         return items
-    link = near.nearest(near.search(_COMMENT_LINKS, whole_page=False))
-    if link is not None:
-        linked = count_from_text(link.text_content())
-        if linked is not None:
-            return linked
     return 0
 
 
@@ -121,7 +196,7 @@ def comment_count(body: HtmlElement, title: str | None) -> int | None:
     if section is None:
         section = near.nearest(near.search(_SECTIONS, whole_page=False))
     if section is not None:
-        count = _from_section(section, near)
+        count = _from_section(section, near, title)
         if count is not None:
             return count
     count = _from_response_heading(near, title)

@@ -1,39 +1,67 @@
 """Publication and update times of a post, as timezone-aware datetimes.
 
-Evidence, in order: ``abbr.published[title]`` (Layouts themes), ``time.published[datetime]``
-(2017 themes), ``[itemprop=datePublished|dateModified]``, JSON-LD ``datePublished`` /
-``dateModified``; for the publication date only, the visible date header (``h2.date-header``,
-``span.post-timestamp``) read together with the ``/YYYY/MM/`` of the post URL. A date shown
-without a time (the header fallback) becomes midnight UTC of that day. Naive timestamps are
-ignored rather than guessed.
+Evidence for the publication time, in order:
+
+1. machine-readable times in the post's own box: ``abbr.published[title]`` (Layouts themes),
+   ``time.published[datetime]`` (2017 themes), ``[itemprop=datePublished]`` with an ISO value;
+2. JSON-LD ``datePublished``, then the head's ``article:published_time`` /
+   ``meta[itemprop=datePublished]``;
+3. a date line at the head of the body (a 2010 corporate template writes
+   ``9/15/2010 06:00:00 AM`` there), which the parse stage takes out of the body;
+4. a date the page shows for readers next to the post: Blogger's date header
+   (``h2.date-header``), a timestamp or date element (``.post-timestamp``, ``.publishdate``,
+   ``span.updated[itemprop=datePublished]``, ``time``, a permalink's text), then a footer or
+   byline line (``posted by NAME | Wednesday, June 15, 2005 | 9:37 AM``), read in the page's
+   language (:mod:`crawler.parsing.date_text`).
+
+A date shown for readers becomes midnight UTC of that day. Only the post's neighbourhood is
+searched, and never inside comments, sidebar widgets or another post's box: a date from
+there is another item's; when the nearest evidence is ambiguous or disagrees with the post
+URL's ``/YYYY/MM/``, the answer is None (null over wrong). Naive machine timestamps are
+ignored rather than guessed. The update time is read from machine-readable evidence only.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.around import beside_body, is_foreign_box, search_beside
+from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
+from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
 # One traversal each: abbr.published[title] / time.published[datetime] / itemprop.
 _PUBLISHED_ATTRS = Elements(
-    ".//*[((self::abbr or self::time) and contains(@class, 'published'))"
+    "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'published'))"
     " or @itemprop='datePublished']"
 )
 _UPDATED_ATTRS = Elements(
-    ".//*[((self::abbr or self::time) and contains(@class, 'updated')) or @itemprop='dateModified']"
+    "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'updated'))"
+    " or @itemprop='dateModified']"
 )
-_DATE_HEADERS = Elements(
-    ".//*[contains(@class, 'date-header') or contains(@class, 'post-timestamp')"
-    " or contains(@class, 'published') or (self::a and @rel='bookmark')]"
+# Dates shown for readers, in one traversal: specific date elements (first choice) and
+# footer/byline lines (second choice, told apart by _is_date_element).
+_SHOWN_DATES = Elements(
+    "descendant-or-self::*[contains(@class, 'date') or contains(@class, 'timestamp')"
+    " or contains(@class, 'published') or @itemprop='datePublished' or self::time"
+    " or (self::a and @rel='bookmark')"
+    " or contains(@class, 'post-footer') or contains(@class, 'byline')"
+    " or contains(@class, 'post-info') or contains(@class, 'post-meta')"
+    " or contains(@class, 'postmeta') or contains(@class, 'entry-meta')]"
 )
-_URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_DAY = re.compile(r"(?<![\d:])(\d{1,2})(?![\d:])")
+_DATE_CLASS_WORDS = ("date", "timestamp", "published")
+# Beyond the post's own box only Blogger's per-day date header counts: it sits above the
+# post's outer blocks (a cheap query where the subtrees beside the body grow large).
+_DATE_HEADERS = Elements("descendant-or-self::*[contains(@class, 'date-header')]")
+_SHOWN_DATE_QUERIES = {1: _SHOWN_DATES, POST_LEVELS[-1] + 1: _DATE_HEADERS}
+_SHOWN_DATE_REACH = 6
+_OTHER_POST_TOKENS = frozenset({"post-outer", "post", "hentry", "date-outer"})
+_SHOWN_DATE_LENGTH = 300
+_DATE_ATTRIBUTES = ("datetime", "content", "data-text", "title")
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
@@ -58,53 +86,141 @@ def _attribute_time(element: HtmlElement) -> datetime | None:
 def _nearest_time(
     near: BodyNeighbourhood, xpath: Elements, levels: tuple[int, ...]
 ) -> datetime | None:
-    dated = near.search(
-        xpath, whole_page=False, levels=levels, accept=lambda e: _attribute_time(e) is not None
-    )
+    def accept(element: HtmlElement) -> bool:
+        # A comment's schema.org datePublished is the comment's, never the post's.
+        return _attribute_time(element) is not None and belongs_to_post(element, near)
+
+    dated = search_beside(near, xpath, levels, accept=accept)
     element = near.nearest(dated)
     return _attribute_time(element) if element is not None else None
 
 
-def date_from_header(text: str, url: str) -> datetime | None:
-    """Return midnight UTC of the day a date header shows, using the URL's year and month.
+def belongs_to_post(element: HtmlElement, near: BodyNeighbourhood) -> bool:
+    """Whether ``element`` sits in the post's own surroundings, not in another item's box.
 
-    Only the day number is read from ``text`` (any language); the header must show the URL's
-    year. None when the URL has no ``/YYYY/MM/`` or the text does not agree with it.
+    Walks from ``element`` up to the ancestor it shares with the body: a comment, a sidebar
+    widget, a related/popular/archive list or another post's container on the way means the
+    element belongs to something else.
     """
-    match = _URL_YEAR_MONTH.search(url)
-    years = _YEAR.findall(text)
-    if match is None or match.group(1) not in years:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    for day_text in _DAY.findall(_YEAR.sub(" ", text)):
-        try:
-            return datetime(year, month, int(day_text), tzinfo=UTC)
-        except ValueError:
-            continue
+    shared = near.ancestors[min(near.distance(element), len(near.ancestors) - 1)]
+    for box in element.iterancestors():
+        if box is shared:
+            break
+        other_post = _OTHER_POST_TOKENS.intersection((box.get("class") or "").split())
+        if other_post or is_foreign_box(box):
+            return False
+    return not is_foreign_box(element)
+
+
+def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | None:
+    tokens = (element.get("class") or "").lower()
+    if "update" in tokens and element.get("itemprop") != "datePublished":
+        return None  # an update time, not the publication's
+    text = element.text_content()
+    if len(text) > _SHOWN_DATE_LENGTH:
+        return None  # a date element or byline line is short; this contains other things
+    day = date_in_text(text, hint)
+    if day is None:
+        # A date-only or zone-less datetime ("2016-06-15"), or Plus UI's empty element whose
+        # date is written in data-text / title, still states the day.
+        for name in _DATE_ATTRIBUTES:
+            value = element.get(name)
+            if value and (day := date_in_text(value[:_SHOWN_DATE_LENGTH], hint)) is not None:
+                break
+    return day
+
+
+def _is_date_element(element: HtmlElement) -> bool:
+    """Whether ``element`` is a date element rather than a footer or byline line."""
+    if element.tag == "time" or element.get("itemprop") == "datePublished":
+        return True
+    if element.tag == "a" and element.get("rel") == "bookmark":
+        return True
+    classes = (element.get("class") or "").lower()
+    return any(word in classes for word in _DATE_CLASS_WORDS)
+
+
+def shown_date(near: BodyNeighbourhood, url: str) -> date | None:
+    """Return the publication day the page shows for readers next to the post, or None.
+
+    The nearest distance with any evidence decides: date elements there win over footer
+    lines; two different dates among them give None.
+    """
+    hint = url_year_month(url)
+    # Comment threads and sidebars are skipped whole: none of their dates can be the post's.
+    for found in beside_body(near, _SHOWN_DATE_QUERIES, _SHOWN_DATE_REACH, skip=is_foreign_box):
+        days: dict[bool, set[date]] = {True: set(), False: set()}
+        for element in found.nearest_first:
+            if belongs_to_post(element, near):
+                day = _shown_date(element, hint)
+                if day is not None:
+                    days[_is_date_element(element)].add(day)
+        chosen = days[True] or days[False]
+        if chosen:
+            # Two different dates at the same distance: neither is known to be this post's.
+            return chosen.pop() if len(chosen) == 1 else None
     return None
 
 
-def published_time(near: BodyNeighbourhood, ld: JsonLdPost | None, url: str) -> datetime | None:
-    """Return when the post was published (see the module docstring for the evidence)."""
+def midnight_utc(day: date) -> datetime:
+    """Return the start of ``day`` in UTC (how a date shown without a zone is stored)."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+_DATE_LINE_REACH = 3
+_DATE_LINE_LEAD = 120
+
+
+def split_date_line(paragraphs: list[str], url: str) -> tuple[list[str], date | None]:
+    """Take a template's date line from the head of the body: ``(rest, its date)``.
+
+    A paragraph among the first three that is a template's date line
+    (``9/15/2010 06:00:00 AM``; see :func:`crawler.parsing.date_text.is_date_line`), with
+    only short lines (a byline) before it and text after it, is the template's, not the
+    author's. Returns ``paragraphs`` unchanged and None when
+    there is no such line.
+    """
+    hint = url_year_month(url)
+    for index, paragraph in enumerate(paragraphs[:_DATE_LINE_REACH]):
+        if len(paragraph) > _DATE_LINE_LEAD:
+            break
+        if index + 1 < len(paragraphs) and is_date_line(paragraph, hint):
+            return [*paragraphs[:index], *paragraphs[index + 1 :]], date_in_text(paragraph, hint)
+    return paragraphs, None
+
+
+def published_time(
+    near: BodyNeighbourhood,
+    ld: JsonLdPost | None,
+    url: str,
+    date_line: date | None = None,
+    head: HeadFacts | None = None,
+) -> datetime | None:
+    """Return when the post was published (see the module docstring for the evidence).
+
+    ``url`` is the record's URL (its ``/YYYY/MM/`` checks shown dates); ``date_line`` is the
+    date of a date line the parse stage took from the head of the body, if any; ``head``
+    gives the page's ``article:published_time`` (after JSON-LD).
+    """
     found = _nearest_time(near, _PUBLISHED_ATTRS, POST_LEVELS)
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_published)
-    if found is None:
-
-        def shows_date(element: HtmlElement) -> bool:
-            return date_from_header(element.text_content(), url) is not None
-
-        headers = near.search(_DATE_HEADERS, whole_page=False, accept=shows_date)
-        header = near.nearest(headers, prefer_before=True)
-        if header is not None:
-            found = date_from_header(header.text_content(), url)
-    return found
+    if found is None and head is not None:
+        found = parse_timestamp(head.published_time)
+    if found is not None:
+        return found
+    day = date_line or shown_date(near, url)
+    return midnight_utc(day) if day is not None else None
 
 
-def updated_time(near: BodyNeighbourhood, ld: JsonLdPost | None) -> datetime | None:
+def updated_time(
+    near: BodyNeighbourhood, ld: JsonLdPost | None, head: HeadFacts | None = None
+) -> datetime | None:
     """Return when the post was last modified, if the page says so."""
     # Blogger writes the update time (when at all) in the post's own footer: one level range.
     found = _nearest_time(near, _UPDATED_ATTRS, POST_LEVELS[:1])
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_modified)
+    if found is None and head is not None:
+        found = parse_timestamp(head.modified_time)
     return found

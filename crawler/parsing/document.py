@@ -5,6 +5,21 @@ codec: a byte-order mark wins, then the charset of the HTTP ``Content-Type``, th
 ``<meta charset>`` / ``http-equiv`` declaration in the first 4 KB, then strict UTF-8, then
 windows-1252 (what pre-2006 Blogger pages without a declaration mostly are). HTML entities are
 decoded by lxml, once; nothing downstream unescapes again.
+
+Only the encodings a browser reads pages in count as a declaration (the WHATWG Encoding
+Standard's, by Python's names): ``utf-7``, ``unicode_escape``, ``base64`` and other codecs Python
+knows are a server's mistake or an attack, so such a label is ignored and the bytes decide.
+UTF-16/32 are believed from a byte-order mark or the bytes' own pattern of NULs, never from a
+label (WHATWG reads ``<meta charset=utf-16>`` as UTF-8). Pages in any codec but UTF-8 are
+decoded by Python, which replaces a byte its table lacks, and parsed as UTF-8: libxml2's iconv
+lacks some codecs (``euc_kr``) and stops the tree at the first byte it cannot map. NUL bytes
+are dropped before parsing (they are stray, not content); only a file signature or a head
+dense with control bytes makes the bytes "binary data".
+
+A page past libxml2's default limits (a 10 MB text node or ``data:`` image, 256 levels of
+nesting) is parsed again with ``huge_tree``, so real pages come out whole; a tree that is
+still cut is refused with a reason (see :mod:`crawler.parsing.tree_limits`), never returned
+short. Pages within the limits pay one parse and a look at its FATAL errors, nothing more.
 """
 
 from __future__ import annotations
@@ -19,6 +34,13 @@ from bs4.dammit import UnicodeDammit
 from lxml import etree
 
 from crawler.parsing.errors import UnreadablePageError
+from crawler.parsing.tree_limits import (
+    LIFTED_BY_HUGE_TREE,
+    TOO_DEEP,
+    cut_reason,
+    flatten_or_refuse,
+    without_font_tags,
+)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -35,9 +57,29 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNOR
 _WRAPPER_ENCODING = re.compile(rb"""<text\b[^>]*\bencoding=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"\x1f\x8b", b"PK\x03\x04")
 _SNIFF_BYTES = 4096
-_WIDE_ENCODINGS = frozenset({"utf-16", "utf-32"})
+_WIDE_ENCODINGS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32"})
+# WHATWG's "binary data bytes" (MIME Sniffing): no text encoding a page uses produces them.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_BINARY_SHARE = 0.10  # random bytes hold ~11% control bytes; a page with stray NULs ~0%
+# The encodings of the WHATWG Encoding Standard (plus the CJK supersets pages declare), by
+# Python's canonical codec name. Any other label is ignored, however Python would read it.
+_PAGE_CODECS = frozenset(
+    {
+        "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-11", "iso8859-13", "iso8859-14",
+        "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874",
+        "tis-620", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256",
+        "cp1257", "cp1258", "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp",
+        "iso2022_jp", "shift_jis", "cp932", "euc_kr", "cp949",
+    }
+)  # fmt: skip
+# WHATWG labels Python spells otherwise.
+_LABEL_ALIASES = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "windows-31j": "cp932"}
 
-# lxml parsers must not be shared between threads: one cache per thread.
+# lxml parsers must not be shared between threads: two per thread, both UTF-8 (other codecs
+# are transcoded first). The "huge" one lifts libxml2's 10 MB and 256-level limits, for the
+# rare page past them. It relaxes no entity protection that matters here: the HTML parser
+# expands no DTD entities, and responses are capped (DOWNLOAD_MAXSIZE) before they get here.
 _thread_parsers = threading.local()
 
 
@@ -47,24 +89,34 @@ class Document:
 
     root: lxml.html.HtmlElement
     body: bytes
-    """The bytes the tree was parsed from; UTF-16/32 pages are transcoded to UTF-8 first, so
-    that byte-level searches (ids, markers) see ASCII markup."""
+    """The UTF-8 bytes the tree was parsed from: pages in other codecs are transcoded and NUL
+    bytes dropped first, so that byte-level searches (ids, markers) see ASCII markup."""
     encoding: str
-    """The codec the page was read with."""
+    """The codec the page's bytes were read with."""
 
 
 def python_codec(label: str) -> str | None:
-    """Return Python's canonical codec name for an encoding ``label``, or None if unknown."""
+    """Return Python's codec name for a page encoding ``label``; None if unknown or unsafe.
+
+    Unsafe: any codec browsers do not read pages in (``utf-7``, ``unicode_escape`` ...), and
+    UTF-16/32, which only a byte-order mark or the bytes themselves may decide.
+    """
+    label = label.strip().lower()
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        name = codecs.lookup(_LABEL_ALIASES.get(label, label)).name
     except LookupError:
         return None
     # Browsers read a declared latin-1 as windows-1252 (WHATWG); so do we.
-    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+    if name in {"latin-1", "iso8859-1", "ascii"}:
+        return "cp1252"
+    return name if name in _PAGE_CODECS else None
 
 
 def declared_encoding(body: bytes, content_type: str | None = None) -> str | None:
-    """Return the codec a BOM, ``content_type`` or the page's own declaration names, if any."""
+    """Return the codec a BOM, ``content_type`` or the page's own declaration names, if any.
+
+    A declaration naming an unknown or unsafe codec (see :func:`python_codec`) is skipped.
+    """
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name
@@ -80,6 +132,23 @@ def declared_encoding(body: bytes, content_type: str | None = None) -> str | Non
     return None
 
 
+def sniff_wide_encoding(body: bytes) -> str | None:
+    """Return ``utf-16-le``/``-be`` for UTF-16 bytes without a BOM (their NULs say so), else None.
+
+    Markup is mostly ASCII, so such a page has a NUL in nearly every other byte, on one side.
+    """
+    head = body[:512]
+    if len(head) < 16 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > 0.6 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.6 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
 def decide_encoding(body: bytes, content_type: str | None = None) -> str:
     """Return the codec to read ``body`` with (see the module docstring for the order).
 
@@ -89,6 +158,8 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
     declared = declared_encoding(body, content_type)
     if declared is not None and declared != "utf-8":
         return declared
+    if declared is None and (wide := sniff_wide_encoding(body)):
+        return wide
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
@@ -97,11 +168,11 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
     return "utf-8"
 
 
-def _parser_for(encoding: str) -> lxml.html.HTMLParser:
-    parsers: dict[str, lxml.html.HTMLParser] = _thread_parsers.__dict__.setdefault("by_codec", {})
-    parser = parsers.get(encoding)
+def _utf8_parser(*, huge: bool) -> lxml.html.HTMLParser:
+    name = "huge" if huge else "default"
+    parser: lxml.html.HTMLParser | None = getattr(_thread_parsers, name, None)
     if parser is None:
-        parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=False)
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=huge)
         # lxml.html picks each element's Python class in a Python callback (form controls get
         # classes of their own), paid for every element parsing touches: as much as a third
         # of the parse itself on a page of many paragraphs. Parsing uses no form-control
@@ -114,40 +185,80 @@ def _parser_for(encoding: str) -> lxml.html.HTMLParser:
                 entity=lxml.html.HtmlEntity,
             )
         )
-        parsers[encoding] = parser
+        setattr(_thread_parsers, name, parser)
     return parser
 
 
 def _reject_binary(body: bytes) -> None:
     if not body.strip():
         raise UnreadablePageError("empty document")
-    wide_unicode = body.startswith(tuple(bom for bom, _ in _BOMS[1:]))
-    if body.startswith(_BINARY_MAGIC) or (b"\x00" in body[:_SNIFF_BYTES] and not wide_unicode):
+    if body.startswith(tuple(bom for bom, _ in _BOMS[1:])) or sniff_wide_encoding(body):
+        return
+    head = body[:_SNIFF_BYTES]
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if body.startswith(_BINARY_MAGIC) or controls > _BINARY_SHARE * len(head):
         raise UnreadablePageError("binary data, not a text document")
 
 
-def load_document(body: bytes, content_type: str | None = None) -> Document:
-    """Parse ``body`` as HTML with one lxml parse and return the :class:`Document`.
+def _utf8_bytes(body: bytes, encoding: str) -> bytes:
+    """``body`` as UTF-8 without NUL bytes (UTF-8 bytes are returned as they are, but NULs)."""
+    if encoding != "utf-8":
+        body = body.decode(encoding, errors="replace").removeprefix("\ufeff").encode("utf-8")
+    return body.replace(b"\x00", b"") if b"\x00" in body else body
 
-    Raises :class:`UnreadablePageError` for empty or binary bytes, or bytes lxml cannot read.
-    """
-    _reject_binary(body)
-    encoding = decide_encoding(body, content_type)
-    if encoding in _WIDE_ENCODINGS:
-        body = body.decode(encoding, errors="replace").encode("utf-8")
-        encoding = "utf-8"
+
+def _parse(body: bytes, *, huge: bool) -> tuple[lxml.html.HtmlElement, str | None]:
+    """Return the tree of ``body`` and why it was cut short (None when it is whole)."""
+    parser = _utf8_parser(huge=huge)
     try:
-        root = lxml.html.document_fromstring(body, parser=_parser_for(encoding))
+        root = lxml.html.document_fromstring(body, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise UnreadablePageError(f"not an HTML document ({error})") from None
     if root is None:
         raise UnreadablePageError("not an HTML document (no root element)")
+    return root, cut_reason(parser)
+
+
+def _parse_past_limits(body: bytes) -> tuple[bytes, lxml.html.HtmlElement]:
+    """Parse ``body`` with ``huge_tree`` (then without ``<font>`` tags if still too deep).
+
+    Returns the bytes parsed and the whole tree, no deeper than the extractors can walk;
+    raises :class:`UnreadablePageError` with the reason when no such tree can be built.
+    """
+    root, cut = _parse(body, huge=True)
+    if cut == TOO_DEEP and (unfonted := without_font_tags(body)) is not None:
+        body = unfonted
+        root, cut = _parse(body, huge=True)
+    if cut is None:
+        cut = flatten_or_refuse(root)
+    if cut is not None:
+        raise UnreadablePageError(cut)
+    return body, root
+
+
+def load_document(body: bytes, content_type: str | None = None) -> Document:
+    """Parse ``body`` as HTML and return the whole :class:`Document`.
+
+    One lxml parse with libxml2's default limits, under which every tree is whole and at most
+    256 levels deep; only a page past them is parsed again (:func:`_parse_past_limits`).
+    Raises :class:`UnreadablePageError` for empty or binary bytes, bytes lxml cannot read,
+    and pages lxml could not build whole (the reason says why: ``nested too deeply to parse``
+    ...).
+    """
+    _reject_binary(body)
+    encoding = decide_encoding(body, content_type)
+    body = _utf8_bytes(body, encoding)
+    root, cut = _parse(body, huge=False)
+    if cut in LIFTED_BY_HUGE_TREE:
+        body, root = _parse_past_limits(body)
+    elif cut is not None:
+        raise UnreadablePageError(cut)
     return Document(root=root, body=body, encoding=encoding)
 
 
 def decode_text(body: bytes, content_type: str | None = None) -> str:
-    """Decode ``body`` to text with the encoding rules of :func:`decide_encoding`."""
+    """Decode ``body`` to text with the encoding rules of :func:`decide_encoding`, NULs dropped."""
     _reject_binary(body)
     encoding = decide_encoding(body, content_type)
     text = body.decode(encoding, errors="replace")
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff").replace("\x00", "")

@@ -3,7 +3,10 @@
 Canonical URL, OpenGraph (``og:url``, ``og:title``, ``og:site_name``, ``og:type``), Blogger's
 feed links (``service.post`` → blog id, ``/feeds/POSTID/comments/default`` → post id,
 ``authorization.css?targetBlogID=``), the Dynamic Views marker
-(``meta[name=blogger-template][content=dynamic]``) and a declared content language.
+(``meta[name=blogger-template][content=dynamic]``), a declared content language and the
+page's own publication and modification times (``article:published_time`` /
+``article:modified_time``, ``meta[itemprop=datePublished|dateModified]``), which custom
+templates write.
 Values are as written (entities decoded by lxml); absent ones are None.
 """
 
@@ -33,6 +36,8 @@ class HeadFacts:
     dynamic_views: bool = False
     content_language: str | None = None
     title: str | None = None
+    published_time: str | None = None
+    modified_time: str | None = None
     url_candidates: list[str] = field(default_factory=list)
 
 
@@ -67,6 +72,10 @@ def _read_meta(element: HtmlElement, facts: HeadFacts) -> None:
         facts.dynamic_views = content.strip().lower() == "dynamic"
     elif (element.get("http-equiv") or "").lower() == "content-language":
         facts.content_language = content
+    elif prop == "article:published_time" or element.get("itemprop") == "datePublished":
+        facts.published_time = facts.published_time or content
+    elif prop == "article:modified_time" or element.get("itemprop") == "dateModified":
+        facts.modified_time = facts.modified_time or content
 
 
 def read_head(root: HtmlElement) -> HeadFacts:

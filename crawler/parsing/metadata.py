@@ -12,10 +12,11 @@ import re
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.around import search_beside
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
-from crawler.parsing.xpath import Elements
+from crawler.parsing.xpath import Elements, Strings
 
 
 def has_class(name: str) -> str:
@@ -90,16 +91,18 @@ def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
 # Author evidence in one query; _author_rank orders it: Blogger's author markup, microdata,
 # name-only classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
 _AUTHOR_EVIDENCE = Elements(
-    ".//*[contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
-    " or contains(@class, 'by-author') or "
+    "descendant-or-self::*[contains(@class, 'post-author')"
+    " or contains(@class, 'entry-author-link') or contains(@class, 'by-author') or "
     + has_class("fn")
     + " or (@itemprop='name' and ancestor::*[@itemprop='author'])"
     " or (self::a and @rel='author' and not(contains(@class, 'profile')))"
     " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
-    " or contains(@class, 'byline')]"
+    " or contains(@class, 'byline') or contains(@class, 'pNm')]"
 )
+# Plus UI writes the name only into an attribute: <bdi class='nm' data-text='NAME'></bdi>.
+_DATA_TEXT = Strings("descendant-or-self::*/@data-text")
 _NAME_INSIDE = Elements(".//*[" + has_class("fn") + " or @itemprop='name']")
-_NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2}
+_NAME_RANKS = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2, "pNm": 2}
 _BYLINE_CLASSES = frozenset({"post-footer", "publish-info", "byline"})
 _LINK_RANK, _BYLINE_RANK, _NOT_EVIDENCE = 4, 5, 99
 
@@ -117,23 +120,79 @@ def _author_rank(element: HtmlElement) -> int:
     return _BYLINE_RANK if _BYLINE_CLASSES.intersection(tokens) else _NOT_EVIDENCE
 
 
-_BY_NAME = re.compile(r"(?:^|\s)(?:by|von|par|por|door|oleh)\s+(.+)$", re.IGNORECASE)
-_BYLINE_PREFIX = re.compile(
-    r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
-    r"pubblicato|geplaatst|diposting|dodane|opublikowane|postado|postat|lähetti)?\s*"
-    r"(?:by|von|par|por|da|door|oleh|przez|av|af)\s*:?\s*",
+# "by NAME" in a byline line: the word "by" in the blog's language, or a label with a colon.
+_BY_NAME = re.compile(
+    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi)\s+"
+    r"|(?:^|\s)(?:опубликовал[аи]?|опубликовано|lähettänyt|yayınlayan:?)\s+"
+    r"|(?:張貼者|张贴者|發佈者|发布者|投稿者|作者|게시자|글쓴이)\s*[:：]?\s*)(.+)$",
     re.IGNORECASE,
 )
-_BYLINE_SUFFIX = re.compile(r"\s+(?:at|um|à|a las|alle|om|pada|o)\s+\d.*$", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
+    r"pubblicato|geplaatst|gepost|diposting|dikirim|dodane|opublikowane|wysłany|postado|postat|"
+    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
+    r"|(?:опубликовал[аи]?|опубликовано|lähettänyt|yayınlayan)\s*:?\s*"
+    r"|(?:張貼者|张贴者|發佈者|发布者|投稿者|作者|게시자|글쓴이)\s*[:：]?\s*)",
+    re.IGNORECASE,
+)
+# What follows the name in a byline: the time ("at 9:37 AM", "於 上午9:37", "時刻: 9:37"),
+# or a separator before the date or the comment link ("| Wednesday, June 15, 2005 | ...").
+_BYLINE_SUFFIX = re.compile(
+    r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|klo|la|lúc|di|zaman:?)"
+    r"\s+\S*\d.*$"
+    r"|\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
+    r"|\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$"
+    r"|\s*[|·•@]\s.*$|\s+[|·•]$",
+    re.IGNORECASE,
+)
 
 
 def author_name(text: str | None) -> str | None:
-    """Strip a byline (``Posted by X at 1:02 PM``, ``Eingestellt von X``) down to the name."""
+    """Strip a byline down to the name.
+
+    ``Posted by X at 1:02 PM``, ``Eingestellt von X``, ``posted by X | Wednesday, June 15,
+    2005 | 9:37 AM``, ``張貼者： X 於 上午9:37`` all give ``X``.
+    """
     text = squash(text)
     if text is None:
         return None
     text = _BYLINE_SUFFIX.sub("", _BYLINE_PREFIX.sub("", text, count=1))
     return squash(text.strip(" -–—|·:,"))
+
+
+def byline_person(name: str) -> str:
+    """Drop the role or team an in-body byline gives after the names.
+
+    "Nathan Parker, Varun Khaneja and Kiran C Nair - Chrome Safe Browsing team" names a
+    team after a dash; "Dave Smith, Developer Advocate for IoT" gives a role after a comma.
+    """
+    if " - " in name:
+        return name.split(" - ", 1)[0].strip()
+    return name.split(",", 1)[0].strip()
+
+
+# An in-body byline: a short first line that starts with a "posted by" phrase.
+_HEAD_BYLINE = re.compile(
+    r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|posté|"
+    r"publicado|pubblicato|geplaatst|gepost|diposting|postado|postat)\s+"
+    r"(?:by|von|par|por|da|door|oleh|de)\b",
+    re.IGNORECASE,
+)
+_HEAD_BYLINE_LENGTH = 160
+_HEAD_BYLINE_REACH = 3
+
+
+def head_byline_author(paragraphs: list[str]) -> str | None:
+    """Return the author an in-body byline among the first paragraphs names, or None.
+
+    Corporate and custom templates open the body with "Posted by NAME, ROLE"; that line is
+    the post's byline when nothing outside the body names the author.
+    """
+    for paragraph in paragraphs[:_HEAD_BYLINE_REACH]:
+        if len(paragraph) <= _HEAD_BYLINE_LENGTH and _HEAD_BYLINE.match(paragraph):
+            name = author_name(paragraph)
+            return byline_person(name) if name else None
+    return None
 
 
 def _name_of(element: HtmlElement, rank: int) -> str | None:
@@ -145,7 +204,12 @@ def _name_of(element: HtmlElement, rank: int) -> str | None:
     if rank == _BYLINE_RANK:
         match = _BY_NAME.search(" ".join(element.text_content().split()))
         return author_name(match.group(1)) if match else None
-    return author_name(element.get("content") if element.tag == "meta" else element.text_content())
+    if element.tag == "meta":
+        return author_name(element.get("content"))
+    text = element.text_content()
+    if not text.strip():
+        text = next(iter(_DATA_TEXT(element)), "")
+    return author_name(text)
 
 
 def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
@@ -156,7 +220,7 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     in a footer/byline line. Only the post's own box is searched, not the sidebar.
     """
     ranked: dict[int, list[HtmlElement]] = {}
-    for element in near.search(_AUTHOR_EVIDENCE, whole_page=False, levels=POST_LEVELS):
+    for element in search_beside(near, _AUTHOR_EVIDENCE, POST_LEVELS):
         ranked.setdefault(_author_rank(element), []).append(element)
     for rank in sorted(ranked.keys() - {_NOT_EVIDENCE}):
         if rank >= _LINK_RANK and ld is not None and ld.author:
@@ -170,7 +234,7 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
 # Label boxes (span.post-labels, .byline.post-labels, .label-info) and rel=tag links, in one
 # traversal; a box wins over loose tag links.
 _LABEL_EVIDENCE = Elements(
-    ".//*[contains(@class, 'post-labels') or contains(@class, 'label-info')"
+    "descendant-or-self::*[contains(@class, 'post-labels') or contains(@class, 'label-info')"
     " or (self::a and @rel='tag')]"
 )
 _LABEL_LINKS = Elements(".//a")
@@ -178,7 +242,7 @@ _LABEL_LINKS = Elements(".//a")
 
 def post_labels(near: BodyNeighbourhood) -> list[str]:
     """Return the post's labels in page order without duplicates (``[]`` if none shown)."""
-    evidence = near.search(_LABEL_EVIDENCE, whole_page=False, levels=POST_LEVELS)
+    evidence = search_beside(near, _LABEL_EVIDENCE, POST_LEVELS)
     boxes = [e for e in evidence if e.tag != "a" or e.get("rel") != "tag"]
     container = near.nearest(box for box in boxes if _LABEL_LINKS(box))
     if container is not None:

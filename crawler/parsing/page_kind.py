@@ -2,22 +2,31 @@
 
 Evidence, in order: the ``pageType`` Blogger declares in ``_WidgetManager._SetDataContext``
 (``item`` is a post; ``archive``, ``index``, ``error_page``, ``search``, ``static_page`` are
-not); for pages without that declaration, the shape (``crawler.urls.page_kind``, plus
-classic ``*_archive.html`` archives) of the fetch URL and of the page's own canonical URL
-(a saved listing read from a file has only the latter); the absence of any post body
-(Dynamic Views shells, Blogger's "Blog not found", removed and private-blog pages); several
-post bodies on one page; finally a post body that is empty under an empty title. A declared
-``item`` outranks the URL, since Blogger knows what it rendered.
+not), or failing that the same call's view flags (``'isMultipleItems': true``,
+``'isError': true``); for pages without that declaration, the shape
+(``crawler.urls.page_kind``, plus classic ``*_archive.html`` archives) of the fetch URL and
+of the page's own canonical URL (a saved listing read from a file has only the latter); the
+absence of any post body (Dynamic Views shells, Blogger's "Blog not found", removed and
+private-blog pages); then the page's structure alone, so that a listing saved without any
+telling URL is still known: several post bodies or post outer blocks, listing snippets
+(``#post-snippet-ID``), Blogger's status message (``Showing posts with label ...``, ``Sorry,
+the page you were looking for ... does not exist``), a pager whose links page through a
+listing (``/search?updated-max=``); finally a post body that is empty under an empty
+title. A declared ``item`` outranks the URL and the structure, since Blogger knows what it
+rendered.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
 
 from crawler.parsing.errors import NotAPostError
-from crawler.parsing.themes import PageFacts, PostLocation
-from crawler.parsing.xpath import Text
+from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.themes import PageFacts, PostLocation, dynamic
+from crawler.parsing.xpath import Elements, Text
 from crawler.urls import PageKind, page_kind
 
 _PAGE_TYPE_REASONS = {
@@ -52,11 +61,29 @@ _SERVICE_PAGES = (
 )
 
 
-def reject_declared_non_post(page_type: str | None) -> None:
-    """Raise :class:`NotAPostError` when Blogger declares a page type other than ``item``."""
+# The view flags of the same data context ('view': {'type': 'feed', 'isMultipleItems': true}).
+_VIEW_FLAGS = (
+    (re.compile(rb"""['"]isError['"]\s*:\s*true"""), "Blogger error page (view isError)"),
+    (
+        re.compile(rb"""['"]isMultipleItems['"]\s*:\s*true"""),
+        "blog home, archive, search or label listing (view isMultipleItems)",
+    ),
+)
+
+
+def reject_declared_non_post(page_type: str | None, body: bytes = b"") -> None:
+    """Raise :class:`NotAPostError` when Blogger declares a page type other than ``item``.
+
+    Without a ``pageType``, the view flags Blogger writes in the same data context
+    (``isError``, ``isMultipleItems``) in the page's bytes ``body`` are the declaration.
+    """
     if page_type is not None and page_type != "item":
         reason = _PAGE_TYPE_REASONS.get(page_type, "not a post page")
         raise NotAPostError(f"{reason} (pageType {page_type})")
+    if page_type is None and b"_SetDataContext" in body:
+        for flag, reason in _VIEW_FLAGS:
+            if flag.search(body):
+                raise NotAPostError(reason)
 
 
 def reject_url_shape(url: str, page_type: str | None, canonical: str | None = None) -> None:
@@ -94,7 +121,8 @@ def reject_missing_body(facts: PageFacts) -> NotAPostError:
     for marker, reason in _SERVICE_PAGES:
         if marker in words:
             return NotAPostError(reason)
-    return NotAPostError("no post body found")
+    listing = listing_structure(facts)
+    return NotAPostError(listing or "no post body found")
 
 
 def reject_empty_post(title: str | None, paragraphs: list[str]) -> None:
@@ -107,10 +135,118 @@ def reject_empty_post(title: str | None, paragraphs: list[str]) -> None:
         raise NotAPostError("post page with neither title nor body")
 
 
-def reject_listing(location: PostLocation, page_type: str | None) -> None:
-    """Raise :class:`NotAPostError` when the page shows several post bodies.
+def reject_listing(location: PostLocation, facts: PageFacts) -> None:
+    """Raise :class:`NotAPostError` when the page's structure is a listing's.
 
-    Not raised when Blogger declares the page an ``item`` (one post, repeated in widgets).
+    Several post bodies, or any evidence :func:`listing_structure` finds. Not raised when
+    Blogger declares the page an ``item`` (one post, repeated in widgets), nor for a Dynamic
+    Views overlay, whose post sits in front of a list by design.
     """
-    if location.body_count > 1 and page_type != "item":
+    if facts.ids.page_type == "item" or location.extractor == dynamic.NAME:
+        return
+    if location.body_count > 1:
         raise NotAPostError(f"listing of {location.body_count} posts")
+    listing = listing_structure(facts, location.body)
+    if listing is not None:
+        raise NotAPostError(listing)
+
+
+# One traversal for every structural marker; the class tokens are checked in Python.
+_STRUCTURE = Elements(
+    "//*[contains(@class, 'status-msg-body') or contains(@class, 'post-outer')"
+    " or contains(@class, 'hentry') or contains(@class, 'blog-pager-')"
+    " or contains(@class, 'jump-link') or starts-with(@id, 'post-snippet-')]"
+)
+_STRUCTURE_MARKERS = (
+    b"status-msg-body",
+    b"post-outer",
+    b"hentry",
+    b"blog-pager-",
+    b"post-snippet-",
+    b"jump-link",
+)
+_LISTING_PAGER = frozenset({PageKind.SEARCH, PageKind.LABEL, PageKind.ARCHIVE})
+_NOT_FOUND_WORDS = ("does not exist", "not found", "existiert nicht", "n'existe pas", "no existe")
+_PAGER_BASE = "https://blog.invalid/"
+_POST_PART = Elements(
+    "(.//*[contains(@class, 'post-title') or contains(@class, 'entry-title')"
+    " or contains(@class, 'post-body') or starts-with(@id, 'post-snippet-')])[1]"
+)
+# A post's own jump link follows its body (Layouts) or snippet (2017 themes) in its box.
+_JUMP_LINK_REACH = 2
+
+
+def _in_side_widget(element: HtmlElement) -> bool:
+    """Whether ``element`` sits in a widget other than the Blog widget (popular posts ...)."""
+    for ancestor in element.iterancestors():
+        tokens = (ancestor.get("class") or "").split()
+        if "widget" in tokens:
+            return "Blog" not in tokens
+    return False
+
+
+def _outer_blocks(elements: list[HtmlElement]) -> int:
+    """Count the post outer blocks of the most repeated kind among ``elements``.
+
+    A block counts only when it holds a post's title, body or snippet: a custom template's
+    "related posts" box that reuses the class names is not another post.
+    """
+    kinds = {"post-outer": 0, "post-outer-container": 0, "hentry": 0}
+    for element in elements:
+        tokens = (element.get("class") or "").split()
+        for kind in kinds:
+            if kind in tokens and _POST_PART(element):
+                kinds[kind] += 1
+    return max(kinds.values())
+
+
+def _status_reason(element: HtmlElement) -> str | None:
+    message = " ".join(element.text_content().split())
+    if not message:
+        return None
+    if any(words in message.lower() for words in _NOT_FOUND_WORDS):
+        return "Blogger error page (status message)"
+    return f"listing (Blogger status message '{message[:60]}')"
+
+
+def _pages_a_listing(link: HtmlElement) -> bool:
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:")):
+        return False
+    return page_kind(urljoin(_PAGER_BASE, href)) in _LISTING_PAGER
+
+
+def listing_structure(facts: PageFacts, body: HtmlElement | None = None) -> str | None:
+    """Return why the page's markup alone shows a listing or error page, or None.
+
+    Only the Blog widget and markup outside any widget count (a popular-posts widget has
+    snippets and jump links of its own). Several post outer blocks (``div.post-outer``,
+    ``article.post-outer-container``, ``div.hentry``); listing snippets (``#post-snippet-ID``); a
+    non-empty status message; a "Read more" jump link (``div.jump-link``) right beside the
+    found ``body`` (the post was cut short); an older/newer pager link into ``/search`` or
+    an archive.
+    """
+    if facts.ids.page_type == "item" or not any(map(facts.mentions, _STRUCTURE_MARKERS)):
+        return None
+    elements = [e for e in _STRUCTURE(facts.root) if not _in_side_widget(e)]
+    for element in elements:
+        tokens = (element.get("class") or "").split()
+        if "status-msg-body" in tokens and (reason := _status_reason(element)):
+            return reason
+    blocks = _outer_blocks(elements)
+    if blocks > 1:
+        return f"listing of {blocks} post blocks"
+    if any((e.get("id") or "").startswith("post-snippet-") for e in elements):
+        return "listing (post snippets)"
+    if body is not None:
+        near = BodyNeighbourhood(body)
+        for element in elements:
+            jump = "jump-link" in (element.get("class") or "").split()
+            if jump and near.distance(element) <= _JUMP_LINK_REACH:
+                return "listing (posts cut short by a jump link)"
+    for element in elements:
+        tokens = (element.get("class") or "").split()
+        pager = any(t in tokens for t in ("blog-pager-older-link", "blog-pager-newer-link"))
+        if pager and element.tag == "a" and _pages_a_listing(element):
+            return "listing (its pager pages through a listing)"
+    return None

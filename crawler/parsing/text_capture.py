@@ -20,7 +20,7 @@ from http import HTTPStatus
 
 from crawler.items import BlogPost
 from crawler.parsing.comments import count_from_text
-from crawler.parsing.document import declared_encoding, decode_text
+from crawler.parsing.document import declared_encoding, decode_text, sniff_wide_encoding
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
 
 NAME = "text-capture"
@@ -69,8 +69,9 @@ def reject_tagless_html(body: bytes, content_type: str | None) -> None:
 def _is_tagless(body: bytes) -> bool:
     """Whether ``body`` has text, does not start with a tag and has no HTML tag in 8 KB."""
     head = body[:_SNIFF_BYTES]
-    if head.startswith(_WIDE_BOMS):  # UTF-16/32: look at the characters, not the bytes
-        encoding = declared_encoding(head) or "utf-16"
+    wide = sniff_wide_encoding(head)
+    if head.startswith(_WIDE_BOMS) or wide:  # UTF-16/32: look at the characters, not the bytes
+        encoding = declared_encoding(head) or wide or "utf-16"
         head = head.decode(encoding, errors="ignore").encode("utf-8")
     if _STARTS_WITH_TAG.match(head):
         return False

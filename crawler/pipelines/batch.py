@@ -12,12 +12,15 @@ class Batch:
     """Records waiting to be written, grouped by the run they belong to.
 
     ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
-    ``size`` is the number of records: posts, rejects and counts.
+    ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
+    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects and counts
+    (``seen`` is not counted: it rides along with the records).
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
     size: int = 0
 
     def merge(self, other: Batch) -> None:
@@ -27,4 +30,5 @@ class Batch:
         for run, pages in other.rejects.items():
             self.rejects[run] = [*pages, *self.rejects.get(run, [])]
         self.counts = {**other.counts, **self.counts}
+        self.seen |= other.seen
         self.size += other.size

@@ -5,12 +5,15 @@ Takes :class:`~crawler.items.FetchedPage` items (the crawl's
 ``BlogPost`` carrying the page as ``raw_page``, or a :class:`~crawler.items.RejectedPage` with
 the parser's reason and the bytes. The feed's exact ``updated`` time replaces the page's, so
 the next incremental crawl compares the feed with what it stored. Other items pass through.
-Counts ``parse/posts`` and ``parse/rejected`` in ``crawler.stats``.
+A crawled page's post is then kept on its blog (:mod:`crawler.pipelines.blog_boundary`).
+Counts ``parse/posts``, ``parse/rejected`` and ``parse/canonical_off_blog`` in
+``crawler.stats``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -18,7 +21,10 @@ from crawler.crawl_records import CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.parsing import parse_page
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
+from crawler.pipelines.blog_boundary import confine_to_blog
 from storage.crawl_state import NOT_A_POST
+
+logger = logging.getLogger(__name__)
 
 
 def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
@@ -74,8 +80,24 @@ class ParsePagePipeline:
         else:
             loop = asyncio.get_running_loop()
             result = await loop.run_in_executor(self._pool, parse_fetched, item)
+        if isinstance(result, BlogPost) and isinstance(item, CrawledPage):
+            result = self._confine(result, item)
         self._stats.inc_value("parse/posts" if isinstance(result, BlogPost) else "parse/rejected")
         return result
+
+    def _confine(self, post: BlogPost, page: CrawledPage) -> BlogPost | RejectedPage:
+        """Keep the post on its crawled blog (see :mod:`crawler.pipelines.blog_boundary`)."""
+        confined = confine_to_blog(post, page)
+        if confined.disbelieved is not None:
+            self._stats.inc_value("parse/canonical_off_blog")
+            logger.warning(
+                "%s names %s as its canonical URL, off the blog; stored under the fetched URL",
+                page.url,
+                confined.disbelieved,
+            )
+        if isinstance(confined.record, RejectedPage):
+            logger.warning("%s rejected: %s", page.url, confined.record.reason)
+        return confined.record
 
     def close_spider(self) -> None:
         if self._pool is not None:

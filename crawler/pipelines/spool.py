@@ -19,7 +19,9 @@ import base64
 import binascii
 import json
 import os
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,14 +35,70 @@ class SpoolError(ValueError):
 
 
 def write_spool(directory: Path, batch: Batch) -> Path:
-    """Write ``batch`` to a new ``crawl-<UTC time>-<pid>.jsonl`` in ``directory``; return it."""
+    """Write ``batch`` to a new ``crawl-<UTC time>-<pid>.jsonl`` in ``directory``; return it.
+
+    Raises ``OSError`` (``ValueError`` for text the encoder refuses) when the file cannot be
+    written whole; a partial file is removed (so a later ``load-spool`` never takes half a
+    batch for all of it).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = directory / f"crawl-{stamp}-{os.getpid()}.jsonl"
-    with path.open("w", encoding="utf-8") as out:
-        for line in _lines(batch):
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    out = path.open("x", encoding="utf-8")  # never over another crawl's file
+    try:
+        with out:
+            for line in _lines(batch):
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    except (OSError, ValueError):
+        path.unlink(missing_ok=True)
+        raise
     return path
+
+
+def fallback_spool_dirs() -> list[Path]:
+    """Where spool files go when the data dir's spool folder is unusable, before the temp dir.
+
+    The user's state directory (``$XDG_STATE_HOME``, else ``~/.local/state``) under
+    ``blogingest/spool``. The last resort, a new private folder in the system's temporary
+    directory, is made by :func:`spool_anywhere` only when needed.
+    """
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return [Path(state) / "blogingest" / "spool"]
+
+
+@dataclass
+class SpoolAttempt:
+    """Where a batch was spooled (``path``; ``None``: nowhere) and why earlier places failed."""
+
+    path: Path | None = None
+    failures: list[str] = field(default_factory=list)
+    """One line per directory that could not take the file: ``DIR: error``."""
+
+
+def spool_anywhere(directories: Sequence[Path], batch: Batch) -> SpoolAttempt:
+    """Write ``batch`` to the first of ``directories`` that takes it (see :func:`write_spool`).
+
+    When none does, a new private folder in the temporary directory is tried last (made
+    with ``mkdtemp``: a shared ``/tmp`` name could be another user's folder or symlink).
+    """
+    attempt = SpoolAttempt()
+    for directory in directories:
+        try:
+            attempt.path = write_spool(directory, batch)
+        except (OSError, ValueError) as error:
+            attempt.failures.append(f"{directory}: {_reason(error)}")
+            continue
+        return attempt
+    try:
+        attempt.path = write_spool(Path(tempfile.mkdtemp(prefix="blogingest-spool-")), batch)
+    except (OSError, ValueError) as error:
+        where = Path(tempfile.gettempdir()) / "blogingest-spool-*"
+        attempt.failures.append(f"{where}: {_reason(error)}")
+    return attempt
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
@@ -60,6 +118,8 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
             )
     if batch.counts:
         yield {"kind": "comment_counts", "counts": dict(batch.counts)}
+    if batch.seen:
+        yield {"kind": "seen", "urls": sorted(batch.seen)}
 
 
 def _page_json(url: str, body: bytes, page: FetchedPage | RejectedPage) -> dict[str, Any]:
@@ -120,5 +180,7 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
     elif kind == "comment_counts":
         records.counts.update(line["counts"])
         records.size += len(line["counts"])
+    elif kind == "seen":
+        records.seen.update(str(url) for url in line["urls"])
     else:
         raise ValueError(f"unknown kind {kind!r}")

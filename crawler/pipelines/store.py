@@ -10,18 +10,22 @@ its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
 When the database is unreachable or locked, the batch is kept and retried with the next one;
 if it still cannot be written when the crawl closes, every unwritten record goes to a JSONL
 spool file under ``BLOGINGEST_DATA_DIR/spool/`` (named in the error), and the runs fail;
-``blogingest db load-spool`` writes it to the database later.
+``blogingest db load-spool`` writes it to the database later. When that folder is unusable
+too, a fallback folder (the user's state directory, then a new one in the temp dir) takes it,
+named in the error; when none does, the error counts the posts lost and the crawl exits 1.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -29,12 +33,19 @@ from sqlalchemy.orm import Session
 from crawler.crawl_records import CommentCountRefresh
 from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
+from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from crawler.pipelines.batch import Batch
-from crawler.pipelines.spool import write_spool
+from crawler.pipelines.spool import fallback_spool_dirs, spool_anywhere
 from storage.database import DatabaseUnavailableError
-from storage.repository import Outcome, refresh_comment_counts, store_rejected, upsert_posts
+from storage.repository import (
+    Outcome,
+    mark_seen,
+    refresh_comment_counts,
+    store_rejected,
+    upsert_posts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +56,7 @@ _OUTCOME_KEYS = {
     Outcome.REJECTED: "rejected",
 }
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
+_BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
 
 
 @dataclass
@@ -52,20 +64,38 @@ class WriteResult:
     outcomes: list[tuple[BlogPost, Outcome]]
     rejects: list[RejectedPage]
     counts_refreshed: int
+    seen_marked: int = 0
 
 
-def write_batch(session: Session, batch: Batch) -> WriteResult:
-    """Write ``batch`` in the caller's transaction (never commits); return what happened."""
+def write_batch(
+    session: Session,
+    batch: Batch,
+    blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
+) -> WriteResult:
+    """Write ``batch`` in the caller's transaction (never commits); return what happened.
+
+    ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical home
+    URLs) of that run, and the posts of a run it does not name (one a worker has since
+    replaced with a newer run of the blog) to the blogs of all its runs (see
+    ``upsert_posts``).
+    """
     outcomes: list[tuple[BlogPost, Outcome]] = []
+    every_blog = frozenset().union(*blogs_of_run.values()) if blogs_of_run else frozenset()
     for run_id, posts in batch.posts.items():
-        results = upsert_posts(session, posts, run_id=run_id, parser_version=PARSER_VERSION)
+        blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, every_blog)
+        results = upsert_posts(
+            session, posts, run_id=run_id, parser_version=PARSER_VERSION, blogs=blogs
+        )
         outcomes.extend(zip(posts, results, strict=True))
     rejects: list[RejectedPage] = []
     for run_id, pages in batch.rejects.items():
         store_rejected(session, pages, parser_version=PARSER_VERSION, run_id=run_id)
         rejects.extend(pages)
     refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
-    return WriteResult(outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed)
+    marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
+    return WriteResult(
+        outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed, seen_marked=marked
+    )
 
 
 def is_fetch_failure(page: RejectedPage) -> bool:
@@ -78,6 +108,7 @@ class StorePostPipeline:
         settings = crawler.settings
         self.stats = crawler.stats
         self.ledger = RunLedger.for_crawler(crawler)
+        self.sightings = PostSightings.for_crawler(crawler)
         self.database = CrawlDatabase.for_crawler(crawler)
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
@@ -90,7 +121,14 @@ class StorePostPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePostPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        _BY_CRAWLER[crawler] = pipeline  # found again after a forced stop (forced_stop.py)
+        return pipeline
+
+    @classmethod
+    def of_crawler(cls, crawler: Any) -> StorePostPipeline | None:
+        """Return the crawl's store pipeline, if it has one."""
+        return _BY_CRAWLER.get(crawler)
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
@@ -120,8 +158,13 @@ class StorePostPipeline:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.batch_seconds)
-            if self.pending.size:
+            if not (self.pending.size or len(self.sightings)):
+                continue
+            try:
                 await self.flush()
+            except Exception as error:  # noqa: BLE001 - the timer must outlive one bad batch
+                # The batch was written or kept by flush(); only its after-work failed.
+                logger.error("store batch: %s", str(error).splitlines()[0])
 
     async def flush(self) -> bool:
         """Write everything pending; return False (keeping it) when the database failed.
@@ -141,11 +184,14 @@ class StorePostPipeline:
             self._lock = asyncio.Lock()
         async with self._lock:
             batch, self.pending = self.pending, Batch()
-            if not batch.size:
+            batch.seen |= self.sightings.take()
+            if not batch.size and not batch.seen:
                 return True
+            # The crawl writes only its own blogs (defence in depth behind the parse stage).
+            blogs = self.ledger.home_urls_by_run()
             try:
                 result = await asyncio.to_thread(
-                    self.database.transaction, lambda session: write_batch(session, batch)
+                    self.database.transaction, lambda session: write_batch(session, batch, blogs)
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:
                 batch.merge(self.pending)
@@ -172,12 +218,19 @@ class StorePostPipeline:
             self.ledger.count(page.url, key)
         if result.counts_refreshed:
             stats.inc_value("posts/comment_counts_refreshed", result.counts_refreshed)
+        if result.seen_marked:
+            stats.inc_value("store/last_seen_moved", result.seen_marked)
 
     async def close_spider(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await self._ticker
+            except asyncio.CancelledError:
+                pass
+            except Exception as error:  # noqa: BLE001 - the batch in hand is written below
+                # A timer that died must not take the batch in hand with it.
+                logger.error("store batch timer failed: %s", str(error).splitlines()[0])
         # A write the timer started goes on after its cancel: let it finish and be counted
         # before the final flush (which would queue behind it anyway, on the lock).
         if self._writes:
@@ -187,17 +240,50 @@ class StorePostPipeline:
                 return
             await asyncio.sleep(self.retry_pause * (attempt + 1))
         self.ledger.storage_failed = True
-        path = self.spool(self.pending)
-        logger.error(
-            "database %s unusable: %d unwritten records saved to %s",
-            self.database.redacted_url,
-            self.pending.size,
-            path,
-        )
+        self.spool(self.pending)
 
-    def spool(self, batch: Batch) -> Path:
-        """Write ``batch`` to a spool file (see :mod:`crawler.pipelines.spool`); return its path."""
-        return write_spool(self.spool_dir, batch)
+    def spool(self, batch: Batch) -> Path | None:
+        """Write ``batch`` to a spool file and say where; return its path (``None``: lost).
+
+        The data dir's spool folder first, then the fallbacks of
+        :func:`~crawler.pipelines.spool.fallback_spool_dirs`, each named when used. When no
+        place takes the file, the error says exactly what was lost and the ledger keeps the
+        count, so the crawl exits non-zero.
+        """
+        attempt = spool_anywhere([self.spool_dir, *fallback_spool_dirs()], batch)
+        where = self.database.redacted_url
+        if attempt.path is None:
+            self.ledger.records_lost += batch.size
+            logger.error(
+                "database %s unusable and no spool folder writable (%s): LOST %s",
+                where,
+                "; ".join(attempt.failures),
+                describe_lost(batch),
+            )
+        elif attempt.failures:
+            logger.error(
+                "database %s unusable and spool folder %s; %d unwritten records saved to the "
+                "fallback spool file %s (load it with: blogingest db load-spool FILE)",
+                where,
+                "; ".join(attempt.failures),
+                batch.size,
+                attempt.path,
+            )
+        else:
+            logger.error(
+                "database %s unusable: %d unwritten records saved to %s",
+                where,
+                batch.size,
+                attempt.path,
+            )
+        return attempt.path
+
+
+def describe_lost(batch: Batch) -> str:
+    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``."""
+    posts = sum(len(items) for items in batch.posts.values())
+    rejects = sum(len(items) for items in batch.rejects.values())
+    return f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
 
 
 def outcome_totals(stats: dict[str, Any]) -> Counter[str]:

@@ -38,6 +38,8 @@ class BlogTarget:
     hosts: set[str]
     """Canonical hosts that belong to the blog (blogspot name, custom domain)."""
     blog_url: str
+    blogger_id: str | None = None
+    """The blog's Blogger id as its home page gave it; ``None`` when the page did not say."""
     known: dict[str, KnownPost] = field(default_factory=dict)
     rejected: dict[str, datetime] = field(default_factory=dict)
     """Pages the current parser rejected as not a post, by canonical URL: when."""
@@ -52,6 +54,14 @@ class BlogTarget:
     decided: set[str] = field(default_factory=set)
     """Canonical URLs already decided (fetched or skipped): each post is counted once."""
     fetches: int = 0
+    paged_keys: dict[str, set[str]] = field(default_factory=dict)
+    """What each paged route listed so far (``posts`` and ``comments`` feed entry keys,
+    ``pager`` post links): paging stops on a page that brings nothing new."""
+    announced_posts: int = 0
+    """How many posts the blog says it has (feed ``totalResults``, stored posts): its
+    request budget scales with it."""
+    sitemap_children: int = 0
+    """Child sitemaps requested so far (bounded per blog)."""
 
     def owns(self, url: str) -> bool:
         """Whether ``url`` is on one of the blog's hosts."""

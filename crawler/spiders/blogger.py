@@ -136,12 +136,15 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
         start_url = response.meta["blog_start"]
         page = read_blog_page(response.url, response.body)
         if not page.is_blogger:
-            logger.warning("%s shows no Blogger signal; trying its feed anyway", response.url)
+            # Not yet a failure: the run fails as not a Blogger blog only if no route finds
+            # a post either (RunLedger.finish).
+            logger.info("%s shows no Blogger signal; trying its feed anyway", response.url)
         run_id = response.meta.get("run_id")
         try:
             blog = self.ledger.resolve(start_url, response.url, run_id)
             job = response.meta.get("job")
             target = self._target(start_url, response.url, blog.blog_url, blog.last_success, job)
+            target.blogger_id = page.blog_id
         except SQLAlchemyError as error:
             # Without its run record and stored state the blog cannot be crawled correctly;
             # it fails (one line, its run says why) and the other blogs go on.
@@ -152,6 +155,7 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
             self.crawler.stats.inc_value("blogs/failed")
             return
         self.home_pages[start_url] = page
+        blog.blogger_markup = page.is_blogger
         if run_id is not None:
             self.target_runs[start_url] = run_id
         logger.info(

@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
+from scrapy.http import Request
+
+from crawler.distributed.accounting import TOKEN_META
 from crawler.spiders.blog_plan import BlogTarget
 
 
@@ -25,6 +28,7 @@ def blog_plan(target: BlogTarget, *, run_id: int, full: bool) -> dict[str, Any]:
         "netloc": target.netloc,
         "hosts": sorted(target.hosts),
         "blog_url": target.blog_url,
+        "blogger_id": target.blogger_id,
         "since": target.since.isoformat() if target.since else None,
         "full": full,
         "max_posts": target.max_posts,
@@ -46,6 +50,7 @@ def target_from_plan(plan: dict[str, Any]) -> BlogTarget:
         netloc=plan["netloc"],
         hosts=set(plan["hosts"]),
         blog_url=plan["blog_url"],
+        blogger_id=plan.get("blogger_id"),
         since=plan_since(plan),
         max_posts=plan["max_posts"],
         include_pages=plan["include_pages"],
@@ -62,16 +67,22 @@ def accounted(method: Callable[..., Any]) -> Callable[..., Iterator[Any]]:
     """Wrap a spider callback/errback: yield its output, then report the request handled.
 
     The spider's ``request_handled(meta)`` is called once the output is exhausted, or when the
-    callback raises (the request is handled either way).
+    callback raises (the request is handled either way). A request in the output never
+    carries the handled request's pending token (``run_token``), even when its meta was
+    copied from the response's: it is new work and enters the run's count on its own.
     """
 
     @functools.wraps(method)
     def wrapper(self: Any, handled: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        meta = _meta_of(handled)
+        token = meta.get(TOKEN_META)
         try:
             output = method(self, handled, *args, **kwargs)
-            if output is not None:
-                yield from output
+            for item in output if output is not None else ():
+                if isinstance(item, Request) and token and item.meta.get(TOKEN_META) == token:
+                    del item.meta[TOKEN_META]
+                yield item
         finally:
-            self.request_handled(_meta_of(handled))
+            self.request_handled(meta)
 
     return wrapper

@@ -16,9 +16,16 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawler.crawl_records import CommentCountRefresh
-from crawler.discovery.feed import FeedFormatError, next_page_url, parse_feed
+from crawler.discovery.feed import (
+    FeedFormatError,
+    FeedPage,
+    next_page_url,
+    paging_stop,
+    parse_feed,
+)
 from crawler.discovery.pager import BlogPage
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
+from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.pager_routing import PagerRouting
@@ -62,6 +69,8 @@ class FeedRouting(PagerRouting, SitemapRouting):
             yield from self._feed_unusable(response.request, str(error))
             return
         self.crawler.stats.inc_value("discovery/feed_pages")
+        if page.total_results is not None:
+            target.announced_posts = max(target.announced_posts, page.total_results)
         counts: dict[str, int | None] = {}
         for entry in page.entries:
             if entry.url is None:
@@ -77,7 +86,7 @@ class FeedRouting(PagerRouting, SitemapRouting):
             yield from self._act(target, decision, url, feed_updated=entry.updated)
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
-        following = next_page_url(page)
+        following = self._next_feed_page(target, page, "posts")
         if following is None:
             yield from self._after_feed(target, response.meta)
             return
@@ -88,6 +97,21 @@ class FeedRouting(PagerRouting, SitemapRouting):
             meta=self._meta(target),
             priority=20,
         )
+
+    def _next_feed_page(self, target: BlogTarget, page: FeedPage, feed: str) -> str | None:
+        """Return the URL of the feed's next page, or ``None`` at its end or at a bound."""
+        following = next_page_url(page)
+        if following is None:
+            return None
+        stop = paging_stop(page, following, target.paged_keys.setdefault(feed, set()))
+        if stop is None:
+            return following
+        if stop.complete:
+            # Not a bound hit (nothing promised is missing), but the server asked for more.
+            logger.warning("%s: %s; all promised entries listed", target.blog_url, stop.reason)
+        else:
+            report_bound(self.crawler, target.start_url, stop.reason)
+        return None
 
     @accounted
     def feed_failed(self, failure: Any) -> Iterator[Request]:
@@ -113,7 +137,7 @@ class FeedRouting(PagerRouting, SitemapRouting):
             # Keep the post's own time: a comment does not change when the post was edited.
             kept = known.updated_at if known is not None else None
             yield from self._act(target, decision, url, feed_updated=kept)
-        following = next_page_url(page)
+        following = self._next_feed_page(target, page, "comments")
         if following is None:
             yield from self._after_feed(target, response.meta)
             return

@@ -1,8 +1,9 @@
 """The spider's last-resort route: the home page's "Older posts" pager, when no feed works.
 
 Each listing page's post links go to :meth:`PostFetching._act`; its "Older posts" link, when
-it stays on the blog, is followed. A listing that fails is a run error unless robots.txt
-refused it.
+it stays on the blog, is followed, unless the page listed no post that earlier listing pages
+had not (a pager that loops or runs on empty): that bound fails the run, named. A listing that
+fails is a run error unless robots.txt refused it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from scrapy.http import Request, Response
 
 from crawler.discovery.pager import BlogPage, read_blog_page
 from crawler.spiders.blog_plan import BlogTarget, decide
+from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure, is_robots_refusal
 from crawler.spiders.post_fetching import PostFetching
@@ -32,6 +34,16 @@ class PagerRouting(PostFetching):
             decision, url = decide(target, link, None, exact=False)
             yield from self._act(target, decision, url)
         older = target.fetch_url(page.older_link) if page.older_link else None
+        listed = target.paged_keys.setdefault("pager", set())
+        new = set(page.post_links) - listed
+        listed.update(page.post_links)
+        if older is not None and not new:
+            report_bound(
+                self.crawler,
+                target.start_url,
+                f"listing page {page.url} brought no new posts; its older-posts link not followed",
+            )
+            return
         if older is not None:
             yield Request(
                 older,

@@ -14,10 +14,16 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawler.crawl_records import CrawledPage
+from crawler.extensions.sightings import PostSightings
 from crawler.items import RejectedPage
 from crawler.spiders.blog_plan import BlogTarget, Decision
 from crawler.spiders.distributed_plan import accounted
-from crawler.spiders.failures import describe_failure, failure_response, is_robots_refusal
+from crawler.spiders.failures import (
+    describe_failure,
+    failure_response,
+    is_robots_refusal,
+    requested_url,
+)
 from crawler.spiders.shared_frontier import SharedFrontier
 from crawler.urls import canonical_url
 
@@ -44,12 +50,14 @@ class PostFetching(SharedFrontier):
         if decision == Decision.UNCHANGED:
             stats.inc_value("posts/unchanged_skipped")
             self.ledger.count(url, "unchanged")
+            PostSightings.for_crawler(self.crawler).add(url)  # seen, though not refetched
             return
         if decision == Decision.REJECTED_BEFORE:
             stats.inc_value("posts/rejected_before_skipped")
             return
         if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
             stats.inc_value("posts/over_budget")
+            PostSightings.for_crawler(self.crawler).add(url)  # listed; only not refetched
             return
         yield self._post_request(
             target, url, feed_updated=feed_updated, sitemap_lastmod=sitemap_lastmod
@@ -90,10 +98,12 @@ class PostFetching(SharedFrontier):
         if response.status == 304:
             stats.inc_value("posts/not_modified")
             self.ledger.count(response.url, "unchanged")
+            PostSightings.for_crawler(self.crawler).add(response.url)
             return
         stats.inc_value("posts/fetched")
         self.ledger.count(response.url, "fetched")
         content_type = response.headers.get(b"Content-Type")
+        target = self._target_of(response.meta)
         yield CrawledPage(
             url=response.url,
             body=response.body,
@@ -101,6 +111,8 @@ class PostFetching(SharedFrontier):
             content_type=content_type.decode("latin-1") if content_type else None,
             feed_updated=response.meta.get("feed_updated"),
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
+            blog_hosts=frozenset(target.hosts),
+            blog_id=target.blogger_id,
         )
 
     @accounted
@@ -110,12 +122,15 @@ class PostFetching(SharedFrontier):
             self.crawler.stats.inc_value("posts/robots_forbidden")
             return
         reason = describe_failure(failure)
+        # A redirect chain is recorded under the post's own URL: the URL it ended on may be
+        # off the blog, and would file the failure under no blog (or another one).
+        url = requested_url(request)
         self.crawler.stats.inc_value("posts/failed")
-        self.ledger.error(request.url, f"post {request.url}: {reason}")
+        self.ledger.error(url, f"post {url}: {reason}")
         response = failure_response(failure)
         content_type = response.headers.get(b"Content-Type") if response is not None else None
         yield RejectedPage(
-            url=request.url,
+            url=url,
             reason=reason,
             body=response.body if response is not None else b"",
             status=response.status if response is not None else None,

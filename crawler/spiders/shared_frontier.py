@@ -22,10 +22,12 @@ from crawler.spiders.blog_plan import BlogTarget
 from crawler.spiders.distributed_plan import blog_plan, target_from_plan
 from crawler.urls import blog_home_url, canonical_url
 from storage import crawl_state, runs
+from storage.models import CrawlRun
 from storage.records import KnownPost
 
 if TYPE_CHECKING:
     from scrapy.http import Response
+    from sqlalchemy.orm import Session
 
 logger = logging.getLogger(__name__)
 
@@ -59,22 +61,32 @@ class SharedFrontier:
     def blog_job_requests(self, job: StartJob) -> Iterator[Request]:
         """Open a distributed blog run and yield its home request.
 
-        Creates the run's ``crawl_runs`` row (committed) unless the job names one; everything
-        later callbacks need travels in ``meta``, so any worker can continue the blog.
+        Creates the run's ``crawl_runs`` row (committed) unless the job names one still
+        running; everything later callbacks need travels in ``meta``, so any worker can
+        continue the blog. One run per blog at a time: while another run of the blog is
+        active the job is refused (logged; a run row the job named is closed
+        ``interrupted`` saying why), and a crawl started with the blog waits for that run.
         """
-        run_id = job.run_id
-        if run_id is None:
-            run_id = self.ledger.database.transaction(
-                lambda session: runs.start_run(
-                    session, blog_url=blog_home_url(job.blog), trigger=job.trigger
-                )
-            )
-        self.opened_runs[job.blog] = run_id
+        home = blog_home_url(job.blog)
         accounts = self.ledger.sink
-        if accounts is not None:
-            accounts.open(run_id, blog_home_url(job.blog))
-        else:
-            logger.warning("run %d is not accounted: no distributed worker extension", run_id)
+        if accounts is None:
+            raise RuntimeError("distributed run without the worker extension's run accounts")
+        holder = accounts.holder_of(home)
+        run_id = None if holder is not None else self._job_run(job, home)
+        if run_id is not None:
+            holder = accounts.open(run_id, home)
+            if holder is not None:  # another worker opened the blog between look and open
+                self._refuse_run(run_id, holder)
+        if holder is not None:
+            logger.warning(
+                "refused start job blog=%s: run %d of this blog is still open", home, holder
+            )
+            if job.run_id is not None and job.run_id != holder:
+                self._refuse_run(job.run_id, holder)
+            self.opened_runs.setdefault(job.blog, holder)  # a crawl of it waits for that run
+            return
+        assert run_id is not None
+        self.opened_runs[job.blog] = run_id
         self.ledger.add_blog(job.blog)
         yield Request(
             job.blog,
@@ -93,6 +105,33 @@ class SharedFrontier:
             },
             priority=30,
         )
+
+    def _job_run(self, job: StartJob, home: str) -> int:
+        """Return the job's run if still running, else a new run row (committed)."""
+
+        def run_for(session: Session) -> int:
+            named = session.get(CrawlRun, job.run_id) if job.run_id is not None else None
+            if named is not None and named.status == "running":
+                return named.id
+            if job.run_id is not None:
+                logger.warning(
+                    "start job of run %s: that run is closed; opening a new one", job.run_id
+                )
+            return runs.start_run(session, blog_url=home, trigger=job.trigger)
+
+        run_id: int = self.ledger.database.transaction(run_for)
+        return run_id
+
+    def _refuse_run(self, run_id: int, holder: int) -> None:
+        """Close run row ``run_id``, which must not start while run ``holder`` is open."""
+        reason = f"not started: run {holder} of this blog is still open"
+
+        def refuse(session: Session) -> None:
+            run = session.get(CrawlRun, run_id)
+            if run is not None and run.status == "running":
+                runs.finish_run(session, run_id, status="interrupted", errors=[reason], exit_code=1)
+
+        self.ledger.database.transaction(refuse)
 
     def _known_posts(self, blog_url: str, *, full: bool) -> dict[str, KnownPost]:
         if full:
@@ -177,7 +216,6 @@ class SharedFrontier:
 
     def request_handled(self, meta: dict[str, Any]) -> None:
         """Count a request as handled (callback/errback done) in its distributed run."""
-        run_id = meta.get("run_id")
         accounts = self.ledger.sink
-        if run_id is not None and accounts is not None:
-            accounts.done(run_id)
+        if accounts is not None:
+            accounts.left(meta)

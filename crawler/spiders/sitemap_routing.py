@@ -15,6 +15,7 @@ from scrapy.http import Request, Response
 
 from crawler.discovery.sitemap import SitemapFormatError, parse_sitemap
 from crawler.spiders.blog_plan import BlogTarget, decide
+from crawler.spiders.crawl_bounds import SITEMAP_MAX_CHILDREN, report_bound
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.post_fetching import PostFetching
@@ -56,16 +57,29 @@ class SitemapRouting(PostFetching):
             logger.info("no usable sitemap: %s", error)
             return
         self.crawler.stats.inc_value("discovery/sitemap_pages")
-        for child in sitemap.children:
+        limit = self.crawler.settings.getint(
+            "BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN
+        )
+        for index, child in enumerate(sitemap.children):
             url = target.fetch_url(child)
-            if url is not None:
-                yield Request(
-                    url,
-                    callback=self.parse_sitemap,
-                    errback=self.sitemap_failed,
-                    meta=self._meta(target),
-                    priority=10,
+            if url is None:
+                continue
+            if target.sitemap_children >= limit:
+                left = len(sitemap.children) - index
+                reason = (
+                    f"sitemap children: {limit} read (BLOGINGEST_SITEMAP_MAX_CHILDREN), "
+                    f"{left} more listed by {response.url} not read"
                 )
+                report_bound(self.crawler, target.start_url, reason)
+                break
+            target.sitemap_children += 1
+            yield Request(
+                url,
+                callback=self.parse_sitemap,
+                errback=self.sitemap_failed,
+                meta=self._meta(target),
+                priority=10,
+            )
         for entry in sitemap.urls:
             decision, url = decide(target, entry.loc, entry.lastmod, exact=False)
             yield from self._act(target, decision, url, sitemap_lastmod=entry.lastmod)

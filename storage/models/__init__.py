@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from storage.models.base import Base
 from storage.models.crawl import CrawlRun, FetchState, RejectedPageRow
-from storage.models.posts import Blog, Post, PostRevision
+from storage.models.posts import Blog, ChangeCounter, Post, PostRevision
 from storage.models.scheduling import SchedulerLock
 
 __all__ = [
     "Base",
     "Blog",
+    "ChangeCounter",
     "CrawlRun",
     "FetchState",
     "Post",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, MetaData
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 
 from storage.types import UTCDateTime
@@ -18,12 +19,16 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+JSON_DOCUMENT = JSON().with_variant(JSONB(), "postgresql")
+"""JSON columns: ``jsonb`` on PostgreSQL, so consumers can index them, use ``@>`` and
+``SELECT DISTINCT``; ``JSON`` (text holding JSON) on SQLite."""
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
         datetime: UTCDateTime(),
-        list[str]: JSON(),
-        dict[str, Any]: JSON(),
-        dict[str, int]: JSON(),
+        list[str]: JSON_DOCUMENT,
+        dict[str, Any]: JSON_DOCUMENT,
+        dict[str, int]: JSON_DOCUMENT,
     }

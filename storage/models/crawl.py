@@ -25,10 +25,20 @@ class CrawlRun(Base):
     counts: Mapped[dict[str, Any]]
     errors: Mapped[list[str]]
     exit_code: Mapped[int | None]
+    owner: Mapped[str | None] = mapped_column(String(255))
+    """``host:pid`` of the single process that holds the run; ``None`` for a run shared by
+    distributed workers (only its lease tells whether it lives)."""
+    lease_expires_at: Mapped[datetime | None]
+    """A ``running`` run whose lease passed without renewal is dead (``storage.run_liveness``)."""
 
 
 class RejectedPageRow(Base):
-    """A fetched page that did not become a post; nothing fetched is ever lost."""
+    """A fetched page that did not become a post; nothing fetched is ever lost.
+
+    One row per URL and reason: a URL rejected again for the same reason counts up
+    ``times_rejected`` and moves ``last_rejected_at`` (its newest bytes replace the old); a new
+    reason starts a new row, so the rows of a URL are the history of why it failed.
+    """
 
     __tablename__ = "rejected_pages"
 
@@ -48,6 +58,9 @@ class RejectedPageRow(Base):
     resolved_post_id: Mapped[int | None] = mapped_column(
         ForeignKey("posts.id", ondelete="SET NULL")
     )
+    times_rejected: Mapped[int] = mapped_column(server_default="1")
+    """How many fetches ended in this rejection (``rejected_at`` the first, the last below)."""
+    last_rejected_at: Mapped[datetime]
 
 
 class FetchState(Base):

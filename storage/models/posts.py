@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from storage.models.base import Base
@@ -42,7 +42,9 @@ class Post(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
-    last_changed_at: Mapped[datetime]
+    last_changed_at: Mapped[datetime] = mapped_column(index=True)
+    change_seq: Mapped[int] = mapped_column(BigInteger, index=True)
+    """Position in the one change sequence (:mod:`storage.change_seq`): the consumers' cursor."""
     parser_version: Mapped[str | None] = mapped_column(String(64))
     # The fetched page, zlib-compressed, for re-parsing with a newer parser; deferred so that
     # reading posts never loads it by accident.
@@ -53,7 +55,7 @@ class Post(Base):
 
 
 class PostRevision(Base):
-    """A post's content as it was before a change replaced it."""
+    """A post's content as it was before a change replaced it: every field the hash covers."""
 
     __tablename__ = "post_revisions"
     __table_args__ = (Index(None, "post_id", "replaced_at"),)
@@ -64,8 +66,23 @@ class PostRevision(Base):
     body_paragraphs: Mapped[list[str]]
     labels: Mapped[list[str]]
     author: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(35))
     comment_count: Mapped[int | None]
     updated_at: Mapped[datetime | None]
     content_hash: Mapped[str] = mapped_column(String(64))
     parser_version: Mapped[str | None] = mapped_column(String(64))
     replaced_at: Mapped[datetime]
+
+
+class ChangeCounter(Base):
+    """The one row holding the last value handed out of the change sequence.
+
+    See :mod:`storage.change_seq`: its row lock is what makes ``posts.change_seq`` follow
+    commit order.
+    """
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(BigInteger)

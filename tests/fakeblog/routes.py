@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gzip
 import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.fakeblog import feedformats, feeds, listings, sitemaps
 from tests.fakeblog.faults import Fault, FaultKind
@@ -49,6 +50,8 @@ class Response:
     last_modified: datetime | None = None
     delay: float = 0.0
     truncate: bool = False
+    extra_headers: tuple[tuple[str, str], ...] = ()
+    """Further header lines as (name, value) pairs (``Retry-After``, ``Content-Encoding``)."""
 
     @property
     def chunks(self) -> tuple[bytes, ...]:
@@ -78,7 +81,45 @@ class Response:
         if self.last_modified:
             stamp = format_datetime(self.last_modified.astimezone(UTC), usegmt=True)
             lines.append(f"Last-Modified: {stamp}\r\n")
+        lines.extend(f"{name}: {value}\r\n" for name, value in self.extra_headers)
         return "".join(lines)
+
+
+_HOSTILE_MARKUP = frozenset(
+    {
+        FaultKind.UNCLOSED_FONT,
+        FaultKind.DEEP_NESTING,
+        FaultKind.UNSAFE_CHARSET,
+        FaultKind.NUL_BYTES,
+    }
+)
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """64 MiB of zeros gzipped to about 64 KB: four times the crawl's 16 MiB cap."""
+    return gzip.compress(b"\x00" * (64 * 1024 * 1024), compresslevel=9)
+
+
+def _hostile_markup(page: Response, fault: Fault) -> Response:
+    """``page`` rewritten as the markup fault says (see :class:`FaultKind`)."""
+    if page.status != 200:
+        return page
+    body, kind = page.body, fault.kind
+    opened = body.index(b">", body.index(b"<body")) + 1
+    closed = body.rindex(b"</body>")
+    content_type = page.content_type
+    if kind is FaultKind.UNCLOSED_FONT:
+        body = body[:opened] + b'<font face="Times New Roman">' * fault.depth + body[opened:]
+    elif kind is FaultKind.DEEP_NESTING:
+        inner = body[opened:closed]
+        body = body[:opened] + b"<div>" * fault.depth + inner + b"</div>" * fault.depth
+        body += page.body[closed:]
+    elif kind is FaultKind.UNSAFE_CHARSET:
+        content_type = "text/html; charset=utf-7"
+    else:
+        body = (body[:opened] + b"\x00" + body[opened:]).replace(b"</p>", b"\x00</p>")
+    return _ok(body, content_type or HTML_TYPE, page.last_modified or datetime.now(UTC))
 
 
 def plain(status: int, message: str) -> Response:
@@ -202,6 +243,24 @@ class Router:
             return dataclasses.replace(self._cached(blog, path, query), truncate=True)
         if kind is FaultKind.JS_SHELL:
             return _ok(js_shell_page(blog, blog.base_url + path), HTML_TYPE, blog.modified)
+        hostile = self._hostile(blog, path, query, fault)
+        if hostile is not None:
+            return hostile
+        if kind is FaultKind.RETRY_AFTER:
+            return dataclasses.replace(
+                plain(fault.status, "come back later"),
+                extra_headers=(("Retry-After", fault.retry_after),),
+            )
+        if kind is FaultKind.GZIP_BOMB:
+            return Response(
+                200, _gzip_bomb(), HTML_TYPE, extra_headers=(("Content-Encoding", "gzip"),)
+            )
+        if kind is FaultKind.OVERSIZED:
+            page = self._cached(blog, path, query)
+            filler = b"<!-- " + b"x" * (17 * 1024 * 1024) + b" -->"
+            return Response(200, (filler, page.body), HTML_TYPE)
+        if kind in _HOSTILE_MARKUP:
+            return _hostile_markup(self._cached(blog, path, query), fault)
         post = _post_at(blog, path)
         if kind is FaultKind.NOT_A_POST:
             where = listings.month_archive_path(blog, post) if post else "/"
@@ -214,6 +273,35 @@ class Router:
         text = text.replace("<meta charset='UTF-8'/>", "<meta charset='windows-1252'/>")
         data = text.encode("cp1252", errors="xmlcharrefreplace")
         return _ok(data, "text/html; charset=windows-1252", page.last_modified or blog.modified)
+
+    def _hostile(self, blog: FakeBlog, path: str, query: str, fault: Fault) -> Response | None:
+        """Answer a hostile fault (a server attacking the crawler); ``None`` for other kinds."""
+        kind = fault.kind
+        if kind is FaultKind.REDIRECT_AWAY:
+            return Response(302, b"", None, location=fault.target)
+        if kind is FaultKind.IMPERSONATE:
+            parts = urlsplit(fault.target)
+            return self.respond(parts.hostname or "", parts.path, parts.query)
+        if kind is FaultKind.FORGED_CANONICAL:
+            page = self._cached(blog, path, query)
+            own = re.escape(blog.base_url + path)
+            text = re.sub(own, fault.target, page.body.decode())
+            return _ok(text.encode(), HTML_TYPE, page.last_modified or blog.modified)
+        if kind in (FaultKind.ENDLESS_FEED, FaultKind.INVENTED_FEED):
+            params = dict(parse_qsl(query, keep_blank_values=True))
+            return _endless_feed(blog, path, params, invent=kind is FaultKind.INVENTED_FEED)
+        if kind is FaultKind.ENDLESS_PAGER:
+            turn = int(dict(parse_qsl(query)).get("loop", "0")) + 1
+            home = _listing(blog, listings.home(blog)).body.decode()
+            older = f"href='{blog.base_url}/?loop={turn}' id='Blog1_blog-pager-older-link'"
+            text = re.sub(r"href='[^']*' id='Blog1_blog-pager-older-link'", older, home)
+            return _ok(text.encode(), HTML_TYPE, blog.modified)
+        if kind is FaultKind.HUGE_SITEMAP_INDEX:
+            if "page=" in query:
+                return _ok(sitemaps.sitemap_page(blog, 10**6), sitemaps.XML_TYPE, blog.modified)
+            body = sitemaps.sitemap_index(blog, children=fault.children)
+            return _ok(body, sitemaps.XML_TYPE, blog.modified)
+        return None
 
     def _render(self, blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         handler = _EXACT.get(path)
@@ -331,6 +419,41 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
     if match:
         return _comment_feed(blog, path, match.group(1), query)
     return plain(404, f"no such feed: {path}")
+
+
+def _endless_feed(
+    blog: FakeBlog, path: str, query: dict[str, str], *, invent: bool = False
+) -> Response:
+    """The post feed's first page whatever ``start-index`` says, always with a next link.
+
+    ``invent``: each entry's id and permalink get the page's start index, so every page
+    lists posts never seen before (their pages answer 404).
+    """
+    fq = parse_feed_query(query, blog.spec)
+    first = select(
+        blog.ordered_by(fq.orderby),
+        dataclasses.replace(fq, start_index=1),
+        lambda p: p.published,
+        lambda p: p.updated,
+        presorted=True,
+    )
+    made = [feeds.post_entry(blog, p, blog.spec.short_feed) for p in first.entries]
+    if invent:
+        made = [_invented(entry, fq.start_index) for entry in made]
+    meta = feeds.FeedMeta(
+        f"tag:blogger.com,1999:blog-{blog.blog_id}", blog.title, path, _echo(query)
+    )
+    body, ctype = feedformats.render_feed(
+        blog, meta, fq, Page(made, first.total, has_next=True), blog.labels
+    )
+    return _ok(body, ctype, blog.modified)
+
+
+def _invented(entry: feeds.Entry, number: int) -> feeds.Entry:
+    links = [
+        {**link, "href": link["href"].replace(".html", f"-{number}.html")} for link in entry.links
+    ]
+    return dataclasses.replace(entry, id=f"{entry.id}{number}", links=links)
 
 
 def _single_entry(blog: FakeBlog, post_id: str, summary: bool, alt: str) -> Response:

@@ -38,13 +38,14 @@ def page_count(blog: FakeBlog) -> int:
     return max(1, -(-len(blog.posts) // size))
 
 
-def sitemap_index(blog: FakeBlog) -> str:
-    """The ``<sitemapindex>`` of every child page."""
-    children = "".join(
+def sitemap_index(blog: FakeBlog, children: int | None = None) -> str:
+    """The ``<sitemapindex>`` of every child page (or of ``children`` pages, when given)."""
+    count = page_count(blog) if children is None else children
+    listed = "".join(
         f"<sitemap><loc>{blog.base_url}/sitemap.xml?page={n}</loc></sitemap>"
-        for n in range(1, page_count(blog) + 1)
+        for n in range(1, count + 1)
     )
-    return f'{_HEAD}<sitemapindex xmlns="{_NS}">{children}</sitemapindex>'
+    return f'{_HEAD}<sitemapindex xmlns="{_NS}">{listed}</sitemapindex>'
 
 
 def sitemap_page(blog: FakeBlog, page: int) -> str:

@@ -98,6 +98,17 @@ def stored_posts(database_url: str) -> dict[str, StoredPost]:
         engine.dispose()
 
 
+def last_seen_times(database_url: str) -> dict[str, Any]:
+    """Canonical URL → ``last_seen_at`` (aware UTC) of every stored post."""
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as session:
+            rows = session.execute(select(Post.url, Post.last_seen_at))
+            return {row.url: row.last_seen_at for row in rows}
+    finally:
+        engine.dispose()
+
+
 def rejected_urls(database_url: str) -> dict[str, str]:
     """URL → reason of every rejected page (the last reason when a URL was rejected twice)."""
     engine = create_engine(database_url)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -28,8 +28,12 @@ def running_workers(
     proxy_url: str,
     workdir: Path,
     stall: float = 3.0,
+    settings: Sequence[str] = (),
 ) -> Iterator[dict[str, subprocess.Popen[bytes]]]:
-    """Start ``count`` workers named ``w1``..; SIGTERM (then SIGKILL) the survivors on exit."""
+    """Start ``count`` workers named ``w1``..; SIGTERM (then SIGKILL) the survivors on exit.
+
+    ``settings`` are more ``NAME=VALUE`` Scrapy settings for every worker.
+    """
     env = crawl_env(database_url, proxy_url, workdir / "data")
     env["REDIS_URL"] = redis_url
     workers: dict[str, subprocess.Popen[bytes]] = {}
@@ -52,6 +56,7 @@ def running_workers(
                     "BLOGINGEST_RUN_SETTLE_SECONDS=4",
                     "-s",
                     f"BLOGINGEST_RUN_STALL_SECONDS={stall}",
+                    *(part for setting in settings for part in ("-s", setting)),
                 ],
                 cwd=ROOT,
                 env=env,

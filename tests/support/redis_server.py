@@ -80,6 +80,53 @@ def running_redis(timeout: float = 10.0) -> Iterator[str]:
             log.close()
 
 
+class RestartableRedis:
+    """A throwaway redis-server that a test may stop and start again on the same port.
+
+    No persistence: a restart comes back empty, as a Redis without RDB/AOF does.
+    """
+
+    def __init__(self, workdir: Path, timeout: float = 10.0) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = workdir
+        self.timeout = timeout
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the server (again) and wait until it answers PING."""
+        binary = redis_binary()
+        if binary is None:
+            raise RuntimeError("redis-server is not installed")
+        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        args += ["--appendonly", "no", "--dir", str(self.workdir), "--daemonize", "no"]
+        with (self.workdir / "redis.log").open("ab") as log:
+            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        _wait_until_ready(self.port, time.monotonic() + self.timeout)
+
+    def stop(self) -> None:
+        """Stop the server (its data is gone)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@contextmanager
+def restartable_redis() -> Iterator[RestartableRedis]:
+    """Yield a started :class:`RestartableRedis`; stopped on exit."""
+    with tempfile.TemporaryDirectory(prefix="blogingest-redis-") as workdir:
+        server = RestartableRedis(Path(workdir))
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A session-wide throwaway Redis; skips only when the binary is absent."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.metadata import author_name
+from crawler.parsing.metadata import author_name, byline_person
 from crawler.parsing.themes.base import PageFacts, PostLocation, has_token
 from crawler.parsing.xpath import Elements
 
@@ -32,13 +32,7 @@ def _byline_author(body: HtmlElement) -> str | None:
     if not bylines:
         return None
     name = author_name(bylines[0].text_content())
-    if name is None:
-        return None
-    # "Nathan Parker, Varun Khaneja and Kiran C Nair - Chrome Safe Browsing team" names a team
-    # after a dash; "Dave Smith, Developer Advocate for IoT" gives a role after a comma.
-    if " - " in name:
-        return name.split(" - ", 1)[0].strip()
-    return name.split(",", 1)[0].strip()
+    return byline_person(name) if name is not None else None
 
 
 def _is_post_content(element: HtmlElement) -> bool:

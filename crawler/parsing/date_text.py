@@ -1,0 +1,269 @@
+"""Calendar dates as pages write them for readers: date headers, footers, date lines.
+
+``date_in_text(text)`` reads the one date a short text states, in the forms Blogger's
+templates and locales print: month names in English, German, French, Spanish, Portuguese,
+Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Turkish, Indonesian and Russian
+(nominative and genitive forms, abbreviations), CJK ``2016年6月5日`` / Korean ``2016년 6월 5일``,
+ISO ``2016-06-05`` and numeric ``9/15/2010`` / ``15.09.2010``.
+
+A wrong date is worse than none, so the reader gives up rather than guess: a text that names
+two different dates, a numeric date whose day and month can be read both ways, or a date
+that contradicts the ``/YYYY/MM/`` of the post URL all give None. The URL's year and month
+(when known) settle a header without a year (``Wednesday, June 15``) and a numeric date
+whose order the text cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "januar", "janvier", "enero", "janeiro", "gennaio", "januari", "stycznia",
+        "styczeń", "leden", "ledna", "ocak", "января", "январь", "janv", "jän", "jan", "янв"),
+    2: ("february", "februar", "février", "fevrier", "febrero", "fevereiro", "febbraio",
+        "februari", "lutego", "luty", "únor", "února", "şubat", "subat", "февраля",
+        "февраль", "févr", "fevr", "feb", "fev", "fév", "фев"),
+    3: ("march", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "marzec",
+        "marca", "březen", "března", "mart", "marts", "maret", "марта", "март", "mär",
+        "mar", "mrt", "мар"),
+    4: ("april", "avril", "abril", "aprile", "kwietnia", "kwiecień", "duben", "dubna",
+        "nisan", "апреля", "апрель", "avr", "abr", "apr", "апр"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mei", "maj", "maja", "květen", "května",
+        "mayıs", "mayis", "мая", "май"),
+    6: ("june", "juni", "juin", "junio", "junho", "giugno", "czerwca", "czerwiec", "červen",
+        "června", "haziran", "июня", "июнь", "jun", "июн"),
+    7: ("july", "juli", "juillet", "julio", "julho", "luglio", "lipca", "lipiec",
+        "červenec", "července", "temmuz", "июля", "июль", "juil", "jul", "июл"),
+    8: ("august", "août", "aout", "agosto", "augustus", "augusti", "sierpnia", "sierpień",
+        "srpen", "srpna", "ağustos", "agustus", "августа", "август", "aug", "авг"),
+    9: ("september", "septembre", "septiembre", "setiembre", "setembro", "settembre",
+        "wrzesień", "września", "září", "eylül", "eylul", "сентября", "сентябрь", "sept",
+        "sep", "сен"),
+    10: ("october", "oktober", "octobre", "octubre", "outubro", "ottobre", "października",
+         "październik", "říjen", "října", "ekim", "октября", "октябрь", "oct", "okt", "окт"),
+    11: ("november", "novembre", "noviembre", "novembro", "listopada", "listopad",
+         "kasım", "kasim", "ноября", "ноябрь", "nov", "ноя"),
+    12: ("december", "dezember", "décembre", "decembre", "diciembre", "dezembro",
+         "dicembre", "grudnia", "grudzień", "prosinec", "prosince", "aralık", "aralik",
+         "desember", "декабря", "декабрь", "déc", "dec", "dez", "дек"),
+}  # fmt: skip
+# More languages Blogger localises its date header into, one tuple of twelve per language.
+_MORE_MONTHS = (
+    # Ukrainian (genitive)
+    ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
+     "жовтня", "листопада", "грудня"),
+    # Finnish (partitive, as in "15. kesäkuuta 2005", then nominative)
+    ("tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta",
+     "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"),
+    ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu",
+     "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu"),
+    # Hungarian ("2005. június 15., szerda")
+    ("január", "február", "március", "április", "május", "június", "július", "augusztus",
+     "szeptember", "október", "november", "december"),
+    # Romanian
+    ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
+     "septembrie", "octombrie", "noiembrie", "decembrie"),
+    # Catalan
+    ("gener", "febrer", "març", "abril", "maig", "juny", "juliol", "agost", "setembre",
+     "octubre", "novembre", "desembre"),
+    # Greek (genitive, lower case)
+    ("ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου",
+     "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"),
+    # Chinese month words ("星期三, 六月 15, 2005")
+    ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
+     "十二月"),
+)  # fmt: skip
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names} | {
+    name: number for names in _MORE_MONTHS for number, name in enumerate(names, start=1)
+}
+
+_WORD = re.compile(r"[^\W\d_]+\.?|\d+(?:st|nd|rd|th|er|e|º|ª)?\.?", re.UNICODE)
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b")
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_VIETNAMESE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:,|\s+năm)?\s+(\d{4})(?!\d)", re.IGNORECASE
+)
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_FOUR_DIGITS = re.compile(r"^(?:1[89]|20)\d\d$")
+_NUMBER_PREFIX = re.compile(r"^\d+")
+# Words a month name and its day or year may stand apart by ("15 de junio de 2005").
+_FILLERS = frozenset({"de", "del", "of", "the", "den", "der", "le", "el", "di", "do", "da", "w"})
+_MONTHS_PER_YEAR = 12
+_DAYS_PER_MONTH = 31
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]:
+    """Dates written all in digits; a None entry stands for an ambiguous one."""
+    found: list[date | None] = []
+    for match in _ISO.finditer(text):
+        found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    for match in _CJK.finditer(text):
+        found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    for match in _VIETNAMESE.finditer(text):
+        found.append(_make(int(match.group(3)), int(match.group(2)), int(match.group(1))))
+    for match in _NUMERIC.finditer(text):
+        first, separator, second, year = match.groups()
+        found.append(_day_month(int(first), int(second), int(year), separator, hint))
+    return found
+
+
+def _day_month(
+    first: int, second: int, year: int, separator: str, hint: tuple[int, int] | None
+) -> date | None:
+    """Order a numeric ``first/second/year``; None when it cannot be told."""
+    if separator == ".":
+        return _make(year, second, first)  # 15.09.2010: day first wherever dots are used
+    if first == second:
+        return _make(year, first, second)
+    month_first, day_first = _make(year, first, second), _make(year, second, first)
+    readings = [d for d in (month_first, day_first) if d is not None]
+    if hint is not None:
+        readings = [d for d in readings if (d.year, d.month) == hint]
+    return readings[0] if len(readings) == 1 else None
+
+
+def _is_day(number: int) -> bool:
+    return 1 <= number <= _DAYS_PER_MONTH
+
+
+def _is_year(number: int) -> bool:
+    return number > 0
+
+
+def _number(token: str) -> int | None:
+    digits = _NUMBER_PREFIX.match(token)
+    return int(digits.group(0)) if digits else None
+
+
+def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]:
+    """Dates written with a month name; the day must stand next to the month (fillers apart)."""
+    tokens = [t.lower().rstrip(".") for t in _WORD.findall(_TIME.sub(" ", text))]
+    found: list[date | None] = []
+    for index, token in enumerate(tokens):
+        month = _MONTHS.get(token)
+        if month is None:
+            continue
+        day = _neighbour_number(tokens, index, _is_day, years=False)
+        year = _neighbour_number(tokens, index, _is_year, years=True)
+        if day is None:
+            continue
+        if year is None:
+            if hint is None or hint[1] != month:
+                continue
+            year = hint[0]
+        found.append(_make(year, month, day))
+    return found
+
+
+def _neighbour_number(
+    tokens: list[str], index: int, fits: Callable[[int], bool], *, years: bool
+) -> int | None:
+    """Return the day (or year) number next to the month ``tokens[index]``, fillers apart."""
+    for step in (-1, 1, -2, 2, 3):
+        position = index + step
+        if not 0 <= position < len(tokens):
+            continue
+        token = tokens[position]
+        if token in _FILLERS:
+            continue
+        number = _number(token)
+        if number is None:
+            continue
+        is_year = bool(_FOUR_DIGITS.match(token.rstrip(".")))
+        if years == is_year and fits(number):
+            return number
+    return None
+
+
+def date_in_text(text: str, url_year_month: tuple[int, int] | None = None) -> date | None:
+    """Return the one date ``text`` states, or None (see the module docstring).
+
+    ``url_year_month`` is the ``(year, month)`` of the post URL's ``/YYYY/MM/``, if any: a
+    date in another month is not this post's.
+    """
+    if not any(ch.isdigit() for ch in text):
+        return None
+    found = _numeric_dates(text, url_year_month)
+    if not found:
+        found = _named_month_dates(text, url_year_month)
+    dates = set(found)
+    if len(dates) != 1:
+        return None
+    (day,) = dates
+    if day is None:
+        return None
+    if url_year_month is not None and (day.year, day.month) != url_year_month:
+        return None
+    return day
+
+
+# Words a line that only states a date may hold besides the date: weekdays, AM/PM, "at".
+_WEEKDAYS = frozenset(
+    word
+    for words in (
+        "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun",
+        "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+        "lundi mardi mercredi jeudi vendredi samedi dimanche",
+        "lunes martes miércoles jueves viernes sábado domingo",
+        "segunda terça quarta quinta sexta feira",
+        "lunedì martedì mercoledì giovedì venerdì sabato domenica",
+        "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+        "понедельник вторник среда четверг пятница суббота воскресенье г",
+        "am pm a m p at um à las alle om o de del",
+        "keskiviikkona szerda miercuri dimecres τετάρτη thứ tư tháng năm",
+    )
+    for word in words.split()
+)
+_CJK_DATE_MARKS = re.compile(
+    r"[年月日년월일]|星期.|[月火水木金土日]曜日|[월화수목금토일]요일|[（）()]"
+)
+_DATE_LINE_LENGTH = 60
+
+
+def is_date_line(text: str, url_year_month: tuple[int, int] | None = None) -> bool:
+    """Whether ``text`` is a template's date line: a date and nothing else, machine-styled.
+
+    A date and nothing else (weekday and time of day aside), written the way templates
+    stamp it: with a time of day (``Wednesday, June 15, 2005 9:37 AM``) or in digits only
+    (``9/15/2010``, ``2010-09-15``). An author's own dated heading (``June 15, 2005``) has
+    neither, and stays text. ``url_year_month`` is as for :func:`date_in_text`.
+    """
+    if len(text) > _DATE_LINE_LENGTH or date_in_text(text, url_year_month) is None:
+        return False
+    words = _WORD.findall(_CJK_DATE_MARKS.sub(" ", _TIME.sub(" ", text)))
+    month_words = 0
+    for word in words:
+        lowered = word.lower().rstrip(".")
+        if lowered in _MONTHS:
+            month_words += 1
+        elif not (word[0].isdigit() or lowered in _WEEKDAYS):
+            return False
+    return month_words == 0 or _TIME.search(text) is not None
+
+
+_URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
+
+
+def url_year_month(url: str) -> tuple[int, int] | None:
+    """Return the ``(year, month)`` of a Blogger post URL's ``/YYYY/MM/NAME.html``, or None.
+
+    Only http(s) URLs count: a saved file's path (``file:///data/2024/01/page.html``) says
+    nothing about the post.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    match = _URL_YEAR_MONTH.search(url)
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    return (year, month) if 1 <= month <= _MONTHS_PER_YEAR else None

@@ -1,0 +1,117 @@
+"""Dates as pages show them to readers: every language and form, and null over wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
+from crawler.parsing.dates import split_date_line
+
+JUNE_15 = date(2005, 6, 15)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wednesday, June 15, 2005",
+        "Wed, Jun 15th, 2005",
+        "15 June 2005",
+        "posted by Ada Keeper | Wednesday, June 15, 2005 | 9:37 AM",
+        "Mittwoch, 15. Juni 2005",
+        "mercredi 15 juin 2005",
+        "miércoles, 15 de junio de 2005",
+        "quarta-feira, 15 de junho de 2005",
+        "mercoledì 15 giugno 2005",
+        "woensdag 15 juni 2005",
+        "среда, 15 июня 2005 г.",
+        "środa, 15 czerwca 2005",
+        "2005年6月15日",
+        "2005年6月15日 星期三",
+        "2005년 6월 15일 수요일",
+        "2005-06-15",
+        "15.06.2005",
+        "6/15/2005 09:37:00 AM",
+        "15/06/2005",
+        "середа, 15 червня 2005 р.",
+        "keskiviikkona 15. kesäkuuta 2005",
+        "2005. június 15., szerda",
+        "miercuri, 15 iunie 2005",
+        "dimecres, 15 de juny de 2005",
+        "Τετάρτη, 15 Ιουνίου 2005",
+        "星期三, 六月 15, 2005",
+        "2005年6月15日水曜日",
+        "Thứ Tư, 15 tháng 6, 2005",
+        "Rabu, 15 Juni 2005",
+        "onsdag 15. juni 2005",
+    ],
+)
+def test_a_date_is_read_in_every_language_and_form(text: str) -> None:
+    assert date_in_text(text) == JUNE_15
+    assert date_in_text(text, (2005, 6)) == JUNE_15
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "05/06/2005",  # May 6 or June 5: nothing says which
+        "June 15, 2005 and June 16, 2005",  # two dates: neither is known to be the post's
+        "posted by Ada at 11:02 AM | 2 comments",
+        "3 days ago",
+        "June 2005",
+        "Wednesday, June 15",  # no year, and no URL to lend one
+        "",
+    ],
+)
+def test_a_text_without_one_certain_date_gives_none(text: str) -> None:
+    assert date_in_text(text) is None
+
+
+def test_the_url_settles_a_missing_year_and_an_ambiguous_order() -> None:
+    assert date_in_text("Wednesday, June 15", (2005, 6)) == JUNE_15
+    assert date_in_text("15/06/2005", (2005, 6)) == JUNE_15
+    assert date_in_text("06/05/2005", (2005, 6)) == date(2005, 6, 5)
+
+
+def test_a_date_that_contradicts_the_url_month_is_not_this_posts() -> None:
+    # The wrong-day class: "2013-09-27" must never become the 9th by reading "09" as the day.
+    assert date_in_text("2013-09-27", (2013, 9)) == date(2013, 9, 27)
+    assert date_in_text("Friday, September 27, 2013", (2013, 8)) is None
+
+
+def test_url_year_month_reads_only_post_urls() -> None:
+    assert url_year_month("https://b.blogspot.com/2013/09/x.html") == (2013, 9)
+    assert url_year_month("https://b.blogspot.com/2013/09/") is None
+    assert url_year_month("") is None
+    assert url_year_month("file:///data/2024/01/saved.html") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9/15/2010 06:00:00 AM", True),
+        ("9/15/2010", True),
+        ("Wednesday, June 15, 2005 9:37 AM", True),
+        ("2016年6月5日 星期日", True),
+        ("Wednesday, June 15, 2005", False),  # an author's dated heading stays text
+        ("On June 15, 2005 we sailed.", False),
+        ("Posted by Ada Keeper at 9:37 AM", False),
+    ],
+)
+def test_a_date_line_states_a_date_and_nothing_else(text: str, expected: bool) -> None:
+    assert is_date_line(text) is expected
+
+
+def test_the_template_date_line_is_taken_from_the_head_of_the_body() -> None:
+    url = "https://x.googleblog.com/2010/09/launch.html"
+    paragraphs = ["9/15/2010 06:00:00 AM", "Posted by Ada Keeper", "We launched."]
+    rest, day = split_date_line(paragraphs, url)
+    assert rest == ["Posted by Ada Keeper", "We launched."]
+    assert day == date(2010, 9, 15)
+
+
+def test_a_date_deep_in_the_body_or_alone_in_it_stays() -> None:
+    body = ["We launched.", "More news.", "Even more.", "9/15/2010"]
+    assert split_date_line(body, "") == (body, None)
+    assert split_date_line(["9/15/2010"], "") == (["9/15/2010"], None)

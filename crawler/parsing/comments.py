@@ -28,15 +28,14 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.around import beside_body
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
-from crawler.parsing.xpath import Elements
+from crawler.parsing.xpath import Elements, class_token
 
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
-_SECTIONS = Elements(
-    ".//*[@data-num-comments or contains(concat(' ', normalize-space(@class), ' '), ' comments ')]"
-)
+_SECTIONS = Elements(".//*[@data-num-comments or " + class_token("comments") + "]")
 _SECTION_HEADINGS = Elements(
-    "(.//h2|.//h3|.//h4|.//h5|.//*[contains(concat(' ', normalize-space(@class), ' '),"
-    " ' comments-title ')])[not(ancestor::*[@id='backlinks-container'"
+    "(.//h2|.//h3|.//h4|.//h5|.//*["
+    + class_token("comments-title")
+    + "])[not(ancestor::*[@id='backlinks-container'"
     " or contains(@class, 'backlinks')])][1]"
 )
 # Blogger's own comment machinery: a thread, a comments block or the comment form/editor.
@@ -46,8 +45,7 @@ _THREAD_MARKERS = Elements(
     " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')][1]"
 )
 _THREAD_ITEMS = Elements(
-    ".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
-    " | .//dt[contains(@class, 'comment-author')]"
+    ".//li[" + class_token("comment") + "] | .//dt[contains(@class, 'comment-author')]"
 )
 # The post's own comment link, searched beside the body (never through it).
 _POST_COMMENT_LINKS = Elements(

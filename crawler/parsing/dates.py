@@ -45,13 +45,14 @@ _UPDATED_ATTRS = Elements(
 )
 # Dates shown for readers, in one traversal: specific date elements (first choice) and
 # footer/byline lines (second choice, told apart by _is_date_element).
+# (Class tests behind "@class and": most elements have no class; the same matches, cheaper.)
 _SHOWN_DATES = Elements(
-    "descendant-or-self::*[contains(@class, 'date') or contains(@class, 'timestamp')"
-    " or contains(@class, 'published') or @itemprop='datePublished' or self::time"
-    " or (self::a and @rel='bookmark')"
+    "descendant-or-self::*[(@class and (contains(@class, 'date') or contains(@class, 'timestamp')"
+    " or contains(@class, 'published')"
     " or contains(@class, 'post-footer') or contains(@class, 'byline')"
     " or contains(@class, 'post-info') or contains(@class, 'post-meta')"
-    " or contains(@class, 'postmeta') or contains(@class, 'entry-meta')]"
+    " or contains(@class, 'postmeta') or contains(@class, 'entry-meta')))"
+    " or @itemprop='datePublished' or self::time or (self::a and @rel='bookmark')]"
 )
 _DATE_CLASS_WORDS = ("date", "timestamp", "published")
 # Beyond the post's own box only Blogger's per-day date header counts: it sits above the

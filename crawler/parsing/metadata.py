@@ -16,7 +16,7 @@ from crawler.parsing.around import search_beside
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
-from crawler.parsing.xpath import Elements, Strings
+from crawler.parsing.xpath import Elements, Strings, class_token
 
 
 def has_class(name: str) -> str:
@@ -28,7 +28,7 @@ def has_class(name: str) -> str:
     """
     if "-" in name or len(name) > 6:
         return f"contains(@class, '{name}')"
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    return class_token(name)
 
 
 def squash(text: str | None) -> str | None:
@@ -90,14 +90,16 @@ def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
 
 # Author evidence in one query; _author_rank orders it: Blogger's author markup, microdata,
 # name-only classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
+# The class tests are grouped behind "@class and": most elements of a page have no class,
+# and one attribute test spares them the eight string tests (same matches, a third cheaper).
 _AUTHOR_EVIDENCE = Elements(
-    "descendant-or-self::*[contains(@class, 'post-author')"
+    "descendant-or-self::*[(@class and (contains(@class, 'post-author')"
     " or contains(@class, 'entry-author-link') or contains(@class, 'by-author') or "
     + has_class("fn")
-    + " or (@itemprop='name' and ancestor::*[@itemprop='author'])"
-    " or (self::a and @rel='author' and not(contains(@class, 'profile')))"
-    " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
-    " or contains(@class, 'byline') or contains(@class, 'pNm')]"
+    + " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
+    " or contains(@class, 'byline') or contains(@class, 'pNm')))"
+    " or (@itemprop='name' and ancestor::*[@itemprop='author'])"
+    " or (self::a and @rel='author' and not(contains(@class, 'profile')))]"
 )
 # Plus UI writes the name only into an attribute: <bdi class='nm' data-text='NAME'></bdi>.
 _DATA_TEXT = Strings("descendant-or-self::*/@data-text")
@@ -234,8 +236,8 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
 # Label boxes (span.post-labels, .byline.post-labels, .label-info) and rel=tag links, in one
 # traversal; a box wins over loose tag links.
 _LABEL_EVIDENCE = Elements(
-    "descendant-or-self::*[contains(@class, 'post-labels') or contains(@class, 'label-info')"
-    " or (self::a and @rel='tag')]"
+    "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
+    " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]"
 )
 _LABEL_LINKS = Elements(".//a")
 

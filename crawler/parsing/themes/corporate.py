@@ -14,14 +14,14 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.metadata import author_name, byline_person
 from crawler.parsing.themes.base import PageFacts, PostLocation, has_token
-from crawler.parsing.xpath import Elements
+from crawler.parsing.xpath import Elements, class_token
 
 NAME = "blogger-corporate"
 
 _TEMPLATE_SCRIPT = Elements("./script[@type='text/template']")
 _NOSCRIPT = Elements("./noscript")
 _BYLINE = Elements(
-    "(.//*[contains(concat(' ', normalize-space(@class), ' '), ' byline-author ')]"
+    "(.//*[" + class_token("byline-author") + "]"
     " | ./em[starts-with(normalize-space(), 'Posted by')]"
     " | ./p[1]/em[starts-with(normalize-space(), 'Posted by')])[1]"
 )

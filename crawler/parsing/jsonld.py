@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.xpath import Elements
 
-_SCRIPTS = Elements("//script[@type='application/ld+json']")
+_SCRIPTS = Elements("/descendant::script[@type='application/ld+json']")
 _POST_TYPES = frozenset(
     {"BlogPosting", "Article", "NewsArticle", "Posting", "SocialMediaPosting", "Report"}
 )

@@ -151,9 +151,10 @@ def reject_listing(location: PostLocation, facts: PageFacts) -> None:
         raise NotAPostError(listing)
 
 
-# One traversal for every structural marker; the class tokens are checked in Python.
+# One traversal for every structural marker ("/descendant::", not the slower "//"); the class
+# tokens are checked in Python.
 _STRUCTURE = Elements(
-    "//*[contains(@class, 'status-msg-body') or contains(@class, 'post-outer')"
+    "/descendant::*[contains(@class, 'status-msg-body') or contains(@class, 'post-outer')"
     " or contains(@class, 'hentry') or contains(@class, 'blog-pager-')"
     " or contains(@class, 'jump-link') or starts-with(@id, 'post-snippet-')]"
 )

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.byte_search import LiteralLed
 from crawler.parsing.xpath import Strings
 
-_DATA_CONTEXT = re.compile(rb"_WidgetManager\._SetDataContext\(")
+_DATA_CONTEXT = LiteralLed(b"_WidgetManager._SetDataContext(")
 _CONTEXT_WINDOW = 20_000
 _PAGE_TYPE = re.compile(rb"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
 _CONTEXT_BLOG_ID = re.compile(rb"""['"]blogId['"]\s*:\s*['"](\d+)['"]""")
@@ -27,9 +28,9 @@ _CONTEXT_LOCALE = re.compile(
 )
 _META_BLOG_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]blogId['"]""")
 _META_POST_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]postId['"]""")
-_INIT_BLOG_ID = re.compile(rb"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)")
-# Searched as the rare literal "post-body-" (fast), then checked for a preceding id=.
-_POST_BODY_IDS = re.compile(rb"post-body-(\d+)['\"]")
+_INIT_BLOG_ID = LiteralLed(b"_WidgetManager._Init(", rb"[^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)")
+# Searched as the rare literal "post-body-" (bytes.find), then checked for a preceding id=.
+_POST_BODY_IDS = LiteralLed(b"post-body-", rb"(\d+)['\"]")
 _ID_ATTRIBUTE = (b"id='", b'id="')
 _ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
 _DIGITS = re.compile(r"\d{6,}")
@@ -52,7 +53,7 @@ class BloggerIds:
     """The blog's language setting as the data context writes it (``de``, ``en-GB``, ``pt_BR``)."""
 
 
-def _group(pattern: re.Pattern[bytes], data: bytes) -> str | None:
+def _group(pattern: re.Pattern[bytes] | LiteralLed, data: bytes) -> str | None:
     match = pattern.search(data)
     return match.group(1).decode("ascii") if match else None
 

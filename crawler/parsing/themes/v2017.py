@@ -10,8 +10,7 @@ a JSON-LD ``BlogPosting`` and ``section.comments[data-num-comments]``, read else
 
 from __future__ import annotations
 
-import re
-
+from crawler.parsing.byte_search import LiteralLed
 from crawler.parsing.themes.base import (
     PageFacts,
     PostLocation,
@@ -23,7 +22,7 @@ from crawler.parsing.themes.base import (
 NAME = "blogger-2017"
 
 # The Blog widget of the 2017 themes is written as class='widget Blog' data-version='2'.
-_BLOG_WIDGET_V2 = re.compile(rb"""widget Blog['"][^>]*data-version=['"]2['"]""")
+_BLOG_WIDGET_V2 = LiteralLed(b"widget Blog", rb"""['"][^>]*data-version=['"]2['"]""")
 
 
 def _is_2017_theme(facts: PageFacts) -> bool:

@@ -72,16 +72,44 @@ def beside_body(
         query = queries.get(distance, query)
         if query is None:
             continue
-        inner, parent = near.ancestors[distance - 1], near.ancestors[distance]
         before: list[HtmlElement] = []
         after: list[HtmlElement] = []
-        side = before
+        siblings_before, siblings_after = _siblings(near, distance, skip)
+        for sibling in siblings_before:
+            before.extend(query(sibling))
+        for sibling in siblings_after:
+            after.extend(query(sibling))
+        yield Beside(distance, before, after)
+
+
+_Siblings = tuple[list[HtmlElement], list[HtmlElement]]
+
+
+def _siblings(
+    near: BodyNeighbourhood, distance: int, skip: Callable[[HtmlElement], bool] | None
+) -> _Siblings:
+    """Return the siblings (before, after) of the body's ancestor ``distance - 1`` kept.
+
+    Kept: elements that ``skip`` (if any) spares.
+
+    Cached on ``near`` per distance and skip rule: a post's author, dates, labels and comment
+    link are each searched beside the same body, and the skip rule reads every sibling's
+    class and id.
+    """
+    key = (distance, skip)
+    cache = near.siblings_beside
+    found = cache.get(key)
+    if found is None:
+        inner, parent = near.ancestors[distance - 1], near.ancestors[distance]
+        found = ([], [])
+        side = found[0]
         for sibling in parent.iterchildren():
             if sibling is inner:
-                side = after
+                side = found[1]
             elif isinstance(sibling.tag, str) and not (skip is not None and skip(sibling)):
-                side.extend(query(sibling))
-        yield Beside(distance, before, after)
+                side.append(sibling)
+        cache[key] = found
+    return found
 
 
 def search_beside(

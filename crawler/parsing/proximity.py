@@ -47,6 +47,11 @@ class BodyNeighbourhood:
         self.ancestors: list[HtmlElement] = [body, *body.iterancestors()]
         self.root: HtmlElement = self.ancestors[-1]
         self._levels = {element: level for level, element in enumerate(self.ancestors)}
+        self.siblings_beside: dict[
+            tuple[int, object], tuple[list[HtmlElement], list[HtmlElement]]
+        ] = {}
+        """Element siblings around the body per (distance, skip rule), kept by
+        :mod:`crawler.parsing.around` between searches (the tree is not modified)."""
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.

@@ -1,10 +1,12 @@
-"""Regular-expression searches of whole pages that start at a literal, found by ``bytes.find``.
+"""Regular-expression searches of whole pages anchored on a literal, found by ``bytes.find``.
 
-``re`` scans for a pattern's literal prefix position by position; ``bytes.find`` uses a
-vectorised substring search that is several times faster over a page of hundreds of KB. A
-:class:`LiteralLed` pattern is searched by finding each occurrence of its literal lead and
-trying the pattern there, which gives the same matches as ``re``'s own search (every match
-begins with the lead, and candidates are tried left to right).
+``re`` looks for where a match may start position by position (a pattern that opens with a
+character class, such as ``['"]pageType``, even tries every position in full); ``bytes.find``
+uses a vectorised substring search that is several times faster over a page of hundreds of
+KB. A :class:`LiteralLed` pattern states a literal ``anchor`` that every match holds at a
+fixed ``offset`` from its start; it is searched by finding each occurrence of the anchor and
+trying the pattern at that offset before it, which gives the same matches as ``re``'s own
+search and finditer (candidates are tried left to right, and none is skipped).
 """
 
 from __future__ import annotations
@@ -14,31 +16,34 @@ from collections.abc import Iterator
 
 
 class LiteralLed:
-    """A bytes pattern whose every match begins with the literal ``lead``."""
+    """A bytes ``pattern`` every match of which holds ``anchor`` ``offset`` bytes in."""
 
-    def __init__(self, lead: bytes, rest: bytes = b"") -> None:
-        """Compile ``re.escape(lead) + rest``; ``rest`` is a regular expression."""
-        self.lead = lead
-        self.pattern = re.compile(re.escape(lead) + rest)
+    def __init__(self, pattern: bytes, anchor: bytes, offset: int = 0) -> None:
+        """Compile ``pattern``; ``anchor`` (not empty) must sit at ``offset`` in every match."""
+        if not anchor:
+            raise ValueError("the anchor must not be empty")
+        self.pattern = re.compile(pattern)
+        self.anchor = anchor
+        self.offset = offset
 
     def search(self, data: bytes) -> re.Match[bytes] | None:
         """Return the leftmost match in ``data`` (as ``pattern.search``), or None."""
-        for match in self._matches_at_leads(data):
+        for match in self._matches_at_anchors(data):
             return match
         return None
 
     def finditer(self, data: bytes) -> Iterator[re.Match[bytes]]:
         """Yield the non-overlapping matches in ``data``, left to right (as ``finditer``)."""
         end = 0
-        for match in self._matches_at_leads(data):
+        for match in self._matches_at_anchors(data):
             if match.start() >= end:
                 end = max(match.end(), match.start() + 1)
                 yield match
 
-    def _matches_at_leads(self, data: bytes) -> Iterator[re.Match[bytes]]:
-        at = data.find(self.lead)
+    def _matches_at_anchors(self, data: bytes) -> Iterator[re.Match[bytes]]:
+        at = data.find(self.anchor, self.offset)
         while at >= 0:
-            match = self.pattern.match(data, at)
+            match = self.pattern.match(data, at - self.offset)
             if match is not None:
                 yield match
-            at = data.find(self.lead, at + 1)
+            at = data.find(self.anchor, at + 1)

@@ -18,19 +18,23 @@ from lxml.html import HtmlElement
 from crawler.parsing.byte_search import LiteralLed
 from crawler.parsing.xpath import Strings
 
-_DATA_CONTEXT = LiteralLed(b"_WidgetManager._SetDataContext(")
+_DATA_CONTEXT = LiteralLed(
+    rb"_WidgetManager\._SetDataContext\(", b"_WidgetManager._SetDataContext("
+)
 _CONTEXT_WINDOW = 20_000
-_PAGE_TYPE = re.compile(rb"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
-_CONTEXT_BLOG_ID = re.compile(rb"""['"]blogId['"]\s*:\s*['"](\d+)['"]""")
-_CONTEXT_POST_ID = re.compile(rb"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
-_CONTEXT_LOCALE = re.compile(
-    rb"""['"]locale['"]\s*:\s*['"]([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*)['"]"""
+_PAGE_TYPE = LiteralLed(rb"""['"]pageType['"]\s*:\s*['"](\w+)['"]""", b"pageType", 1)
+_CONTEXT_BLOG_ID = LiteralLed(rb"""['"]blogId['"]\s*:\s*['"](\d+)['"]""", b"blogId", 1)
+_CONTEXT_POST_ID = LiteralLed(rb"""['"]postId['"]\s*:\s*['"](\d+)['"]""", b"postId", 1)
+_CONTEXT_LOCALE = LiteralLed(
+    rb"""['"]locale['"]\s*:\s*['"]([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*)['"]""", b"locale", 1
 )
 _META_BLOG_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]blogId['"]""")
 _META_POST_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]postId['"]""")
-_INIT_BLOG_ID = LiteralLed(b"_WidgetManager._Init(", rb"[^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)")
+_INIT_BLOG_ID = LiteralLed(
+    rb"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)", b"_WidgetManager._Init("
+)
 # Searched as the rare literal "post-body-" (bytes.find), then checked for a preceding id=.
-_POST_BODY_IDS = LiteralLed(b"post-body-", rb"(\d+)['\"]")
+_POST_BODY_IDS = LiteralLed(rb"post-body-(\d+)['\"]", b"post-body-")
 _ID_ATTRIBUTE = (b"id='", b'id="')
 _ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
 _DIGITS = re.compile(r"\d{6,}")

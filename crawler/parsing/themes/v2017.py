@@ -22,7 +22,7 @@ from crawler.parsing.themes.base import (
 NAME = "blogger-2017"
 
 # The Blog widget of the 2017 themes is written as class='widget Blog' data-version='2'.
-_BLOG_WIDGET_V2 = LiteralLed(b"widget Blog", rb"""['"][^>]*data-version=['"]2['"]""")
+_BLOG_WIDGET_V2 = LiteralLed(rb"""widget Blog['"][^>]*data-version=['"]2['"]""", b"widget Blog")
 
 
 def _is_2017_theme(facts: PageFacts) -> bool:

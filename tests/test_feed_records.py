@@ -325,3 +325,35 @@ def test_times_agree_at_the_page_precision() -> None:
     )
     assert not times_agree(exact, exact.replace(minute=5, second=0, microsecond=0))
     assert not times_agree(exact, datetime(2020, 1, 3, tzinfo=UTC))
+
+
+def test_a_video_only_post_is_whole_and_gives_its_title() -> None:
+    video = "<content type='html'>&lt;iframe src='https://www.blogger.com/video.g'&gt;&lt;/iframe&gt;</content>"
+    url = "http://tiny.blogspot.com/feeds/posts/default"
+    (entry,) = read_post_entries(url, _atom(video)).entries
+    assert entry_verdict(entry).usable
+    record = record_from_entry(entry)
+    assert (record.title, record.body_paragraphs) == ("Hello", [])
+    untitled = _atom(video).replace(
+        b"<title type='text'>Hello</title>", b"<title type='text'></title>"
+    )
+    (entry,) = read_post_entries(url, untitled).entries
+    with pytest.raises(EntryUnusableError) as raised:
+        record_from_entry(entry)
+    assert raised.value.reason == "empty content"
+
+
+def test_the_benchmark_reports_every_field_matching(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.feed_records import main
+
+    assert main(["--entries", "5", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("body_paragraphs 65/65") == 2
+    assert "records/s" in out
+
+
+def test_the_benchmark_refuses_a_missing_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.feed_records import main
+
+    assert main(["/nonexistent/corpus"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -88,7 +88,11 @@ def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
             url=entry.feed_url, body=entry.raw, content_type=entry.raw_content_type
         ),
     )
-    return clean_post(parsed), verdict
+    record = clean_post(parsed)
+    if not record.title and not record.body_paragraphs:
+        # The page parser rejects such a page too (reject_empty_post): nothing to store.
+        raise EntryUnusableError(entry, "empty content")
+    return record, verdict
 
 
 def record_from_raw_entry(raw: bytes) -> BlogPost:

@@ -6,7 +6,7 @@ It does not when the owner's feed setting is "Short" (``summary`` only), "Until 
 ``<a name="more">`` anchor), when the content is missing or empty, larger than we accept, or
 when the feed was re-served by FeedBurner (which rewrites links and content). A full body that
 merely *contains* the jump anchor, with text after it, is whole: Blogger's "Full" setting
-keeps the anchor in place.
+keeps the anchor in place. A body of only a picture or a video is whole too.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ REASONS = (
 """Every reason :func:`entry_verdict` can give, for stats keys (``feed/page_needed/REASON``)."""
 
 _FOLLOWING_TEXT = etree.XPath("boolean(following::text()[normalize-space()])")
+# A body of only a picture or a video is whole (its page shows the title and no paragraphs).
+_MEDIA = etree.XPath("boolean(.//img | .//iframe | .//object | .//embed | .//video)")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def entry_verdict(entry: PostEntry, body: HtmlElement | None = None) -> EntryVer
         return early
     if body is None:
         body = parse_content(entry.content or "")
-    if body is None or not (body.text_content().strip() or body.find(".//img") is not None):
+    if body is None or not (body.text_content().strip() or _has_media(body)):
         return EntryVerdict(False, "empty content")
     if _cut_at_jump(body):
         return EntryVerdict(False, "cut at jump break")
@@ -96,6 +98,10 @@ def parse_content(html: str) -> HtmlElement | None:
     except (etree.ParserError, ValueError):
         return None
     return fragment
+
+
+def _has_media(body: HtmlElement) -> bool:
+    return bool(_MEDIA(body))
 
 
 def _is_jump(anchor: HtmlElement) -> bool:

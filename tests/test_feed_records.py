@@ -357,3 +357,22 @@ def test_the_benchmark_refuses_a_missing_corpus(capsys: pytest.CaptureFixture[st
 
     assert main(["/nonexistent/corpus"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_feed_footer_after_the_read_more_link_is_still_a_cut_body() -> None:
+    cut = (
+        "<content type='html'>&lt;p&gt;One.&lt;/p&gt;&lt;a href='http://tiny.blogspot.com/2020/"
+        "01/hello.html#more'&gt;Read more »&lt;/a&gt;&lt;div class='blogger-post-footer'&gt;"
+        "Subscribe to Tiny Blog&lt;/div&gt;</content>"
+    )
+    (entry,) = read_post_entries("http://tiny.blogspot.com/feeds", _atom(cut)).entries
+    assert entry_verdict(entry).reason == "cut at jump break"
+
+
+def test_inline_xhtml_content_is_read_as_markup() -> None:
+    xhtml = (
+        "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><p>One.</p>"
+        "<p>Two &amp; three.</p></div></content>"
+    )
+    (entry,) = read_post_entries("http://tiny.blogspot.com/feeds", _atom(xhtml)).entries
+    assert record_from_entry(entry).body_paragraphs == ["One.", "Two & three."]

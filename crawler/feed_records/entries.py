@@ -202,7 +202,7 @@ def _atom_entry(element: Any, facts: _AtomFeedFacts) -> PostEntry:
         entry_id=element.findtext(f"{_ATOM}id"),
         title=title.text if title is not None else None,
         title_is_html=title is not None and title.get("type") in ("html", "xhtml"),
-        content=(content.text or "") if content is not None else None,
+        content=_atom_html(content),
         summary=(summary.text or "") if summary is not None else None,
         alternate_url=_atom_link(element, "alternate", "text/html")
         or _atom_link(element, "alternate"),
@@ -216,6 +216,18 @@ def _atom_entry(element: Any, facts: _AtomFeedFacts) -> PostEntry:
         via_feedburner=burner,
         raw=_atom_raw(element, facts),
     )
+
+
+def _atom_html(element: Any) -> str | None:
+    """Return the HTML an Atom text construct holds: escaped (``html``) or inline (``xhtml``)."""
+    if element is None:
+        return None
+    if element.get("type") != "xhtml":
+        return str(element.text or "")
+    # Inline XHTML: the markup itself, children serialised (namespace declarations are
+    # harmless to the HTML parser).
+    children = (etree.tostring(child, encoding="unicode", with_tail=True) for child in element)
+    return (element.text or "") + "".join(children)
 
 
 def _atom_raw(element: Any, facts: _AtomFeedFacts) -> bytes:

@@ -35,7 +35,12 @@ REASONS = (
 )
 """Every reason :func:`entry_verdict` can give, for stats keys (``feed/page_needed/REASON``)."""
 
-_FOLLOWING_TEXT = etree.XPath("boolean(following::text()[normalize-space()])")
+# Text after a jump counts unless it is the owner's feed footer (``div.blogger-post-footer``,
+# added to every entry by the "Post Feed Footer" setting, never shown on the page).
+_FOLLOWING_TEXT = etree.XPath(
+    "boolean(following::text()[normalize-space()][not(ancestor::*[contains(concat(' ',"
+    " normalize-space(@class), ' '), ' blogger-post-footer ')])])"
+)
 # A body of only a picture or a video is whole (its page shows the title and no paragraphs).
 _MEDIA = etree.XPath("boolean(.//img | .//iframe | .//object | .//embed | .//video)")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from crawler.discovery.feed import FeedFormatError
+from crawler.extraction import parse_and_clean
 from crawler.feed_records import (
     REASONS,
     EntryUnusableError,
@@ -376,3 +377,57 @@ def test_inline_xhtml_content_is_read_as_markup() -> None:
     )
     (entry,) = read_post_entries("http://tiny.blogspot.com/feeds", _atom(xhtml)).entries
     assert record_from_entry(entry).body_paragraphs == ["One.", "Two & three."]
+
+
+def test_comment_and_static_page_entries_are_not_posts() -> None:
+    reply = (
+        "<thr:in-reply-to href='http://tiny.blogspot.com/2020/01/hello.html' "
+        "ref='tag:blogger.com,1999:blog-42.post-7' type='text/html'/>"
+    )
+    url = "http://tiny.blogspot.com/feeds/7/comments/default"
+    (comment,) = read_post_entries(url, _atom(_CONTENT + reply)).entries
+    assert entry_verdict(comment).reason == "not a post entry"
+    kind = (
+        "<category scheme='http://schemas.google.com/g/2005#kind' "
+        "term='http://schemas.google.com/blogger/2008/kind#page'/>"
+    )
+    (page,) = read_post_entries(url, _atom(_CONTENT + kind)).entries
+    assert entry_verdict(page).reason == "not a post entry"
+    about = _atom(_CONTENT).replace(b"2020/01/hello.html", b"p/about.html")
+    (static,) = read_post_entries(url, about).entries
+    assert entry_verdict(static).reason == "not a post entry"
+
+
+@pytest.mark.parametrize("alt", ["atom", "json"])
+def test_a_fake_comments_feed_gives_no_post(alt: str) -> None:
+    site = FakeBlogger.default(faults=False)
+    router = Router(site)
+    response = router.respond("fake-layouts.blogspot.com", "/feeds/comments/default", f"alt={alt}")
+    read = read_post_entries(
+        "http://fake-layouts.blogspot.com/feeds/comments/default", response.body
+    )
+    assert read.entries
+    assert {entry_verdict(entry).reason for entry in read.entries} == {"not a post entry"}
+
+
+def test_pages_with_servable_faults_still_agree() -> None:
+    site = FakeBlogger.default(faults=True)
+    router = Router(site)
+    expected = site.expected_posts()
+    compared = 0
+    for blog in blogs(site):
+        for entry in feed_entries(router, blog, "/feeds/posts/full", "atom"):
+            record = record_from_entry(entry)
+            post = expected.get(record.url)
+            if post is None:
+                continue
+            host = post.url.split("/")[2]
+            response = router.respond(host, post.path, "")
+            for _ in range(3):  # FAIL_ONCE answers 500 once
+                if response.status == 200:
+                    break
+                response = router.respond(host, post.path, "")
+            page = parse_and_clean(post.url, response.body, content_type=response.content_type)
+            assert record_differences(record, page) == (), record.url
+            compared += 1
+    assert compared == len(expected)

@@ -31,6 +31,7 @@ _THREAD = "{http://purl.org/syndication/thread/1.0}"
 _FEEDBURNER_NS = "http://rssnamespace.org/feedburner/ext/1.0"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
+_KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 _FEEDBURNER_HOSTS = ("feedburner.com", "feedproxy.google.com")
 
 MAX_ENTRIES = 500
@@ -76,6 +77,9 @@ class PostEntry:
     """``xml:lang`` of the entry or the feed (Blogger rarely writes one), else ``None``."""
     via_feedburner: bool
     """The feed was re-served by FeedBurner (its namespace, or a FeedBurner host)."""
+    kind: str
+    """``post``, or ``comment`` (``thr:in-reply-to``, or the GData kind ``#comment``: an entry
+    of a comments feed) or ``page`` (kind ``#page``: a static page)."""
     raw: bytes
     """A one-entry feed in the same format holding this entry and the feed-level facts above:
     :func:`read_raw_entry` of it gives this entry back (``feed_url`` included)."""
@@ -123,6 +127,14 @@ def read_raw_entry(raw: bytes) -> PostEntry:
     if len(read.entries) != 1 or read.dropped:
         raise FeedFormatError("raw entry: expected exactly one feed entry")
     return read.entries[0]
+
+
+def _entry_kind(replies_to: bool, kind_terms: list[str]) -> str:
+    """``comment`` for a reply or a comment kind, ``page`` for a page kind, else ``post``."""
+    kinds = {term.rsplit("#", 1)[-1] for term in kind_terms}
+    if replies_to or "comment" in kinds:
+        return "comment"
+    return "page" if "page" in kinds else "post"
 
 
 def _feedburner_host(url: str) -> bool:
@@ -214,6 +226,14 @@ def _atom_entry(element: Any, facts: _AtomFeedFacts) -> PostEntry:
         blog_title=facts.blog_title,
         language=element.get(_XML_LANG) or facts.language,
         via_feedburner=burner,
+        kind=_entry_kind(
+            element.find(f"{_THREAD}in-reply-to") is not None,
+            [
+                str(category.get("term") or "")
+                for category in element.iterfind(f"{_ATOM}category")
+                if category.get("scheme") == _KIND_SCHEME
+            ],
+        ),
         raw=_atom_raw(element, facts),
     )
 
@@ -322,6 +342,15 @@ def _json_labels(entry: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
+def _json_kind_terms(entry: dict[str, Any]) -> list[str]:
+    categories = entry.get("category")
+    return [
+        str(category.get("term") or "")
+        for category in (categories if isinstance(categories, list) else [])
+        if isinstance(category, dict) and category.get("scheme") == _KIND_SCHEME
+    ]
+
+
 def _json_author(entry: dict[str, Any]) -> str | None:
     authors = entry.get("author")
     first = authors[0] if isinstance(authors, list) and authors else None
@@ -348,6 +377,7 @@ def _json_entry(entry: dict[str, Any], facts: _JsonFeedFacts) -> PostEntry:
         blog_title=facts.title,
         language=_text(entry.get("xml$lang")) or facts.language,
         via_feedburner=burner,
+        kind=_entry_kind("thr$in-reply-to" in entry, _json_kind_terms(entry)),
         raw=_json_raw(entry, facts, burner),
     )
 

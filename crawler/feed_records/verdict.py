@@ -1,6 +1,8 @@
 """Can this feed entry give the post? A yes, or a no with a reason the crawl can count.
 
-The feed gives the post only when the entry carries the whole body as the page shows it.
+The feed gives the post only when the entry is a post's (not a comment's or a static page's:
+a comments feed's entries link to the post they reply to) and carries the whole body as the
+page shows it.
 It does not when the owner's feed setting is "Short" (``summary`` only), "Until Jump Break"
 (the content stops at the jump and ends with a ``#more`` "Read more" link, or with the bare
 ``<a name="more">`` anchor), when the content is missing or empty, larger than we accept, or
@@ -19,11 +21,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.feed_records.entries import PostEntry
+from crawler.urls import PageKind, page_kind
 
 MAX_CONTENT_CHARS = 4_000_000
 """The largest entry content built from (a bigger body is left to the page, and counted)."""
 
 REASONS = (
+    "not a post entry",
     "feedburner",
     "summary only",
     "no content",
@@ -75,6 +79,8 @@ def entry_verdict(entry: PostEntry, body: HtmlElement | None = None) -> EntryVer
 
 
 def _verdict_before_parsing(entry: PostEntry) -> EntryVerdict | None:
+    if entry.kind != "post" or _names_no_post(entry.alternate_url):
+        return EntryVerdict(False, "not a post entry")
     if entry.via_feedburner:
         return EntryVerdict(False, "feedburner")
     if entry.content is None:
@@ -88,6 +94,11 @@ def _verdict_before_parsing(entry: PostEntry) -> EntryVerdict | None:
     if not entry.entry_id or ".post-" not in entry.entry_id:
         return EntryVerdict(False, "no post id")
     return None
+
+
+def _names_no_post(url: str | None) -> bool:
+    # The page parser rejects these shapes too (reject_url_shape).
+    return url is not None and page_kind(url) not in (PageKind.POST, PageKind.OTHER)
 
 
 def parse_content(html: str) -> HtmlElement | None:

@@ -20,7 +20,7 @@ from crawler.feed_records import (
 )
 from crawler.feed_records.agreement import times_agree
 from tests.fakeblog import BlogSpec, FakeBlogger
-from tests.fakeblog.damage import Damage
+from tests.fakeblog.damage import Damage, damage_post
 from tests.fakeblog.feeds import has_jump_break
 from tests.fakeblog.routes import Router
 from tests.support.feed_entries import blogs, damaged_site, feed_entries, page_record
@@ -431,3 +431,24 @@ def test_pages_with_servable_faults_still_agree() -> None:
             assert record_differences(record, page) == (), record.url
             compared += 1
     assert compared == len(expected)
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+@pytest.mark.parametrize("theme", ["layouts", "contempo", "plusui"])
+def test_other_seeds_and_offsets_agree_too(seed: int, theme: str) -> None:
+    host = f"seed{seed}-{theme}.blogspot.com"
+    spec = BlogSpec(
+        host, theme=theme, posts=16, utc_offset_minutes=seed * 150 - 420, comments_off_ratio=0.3
+    )
+    site = FakeBlogger([spec], seed=seed)
+    blog = site.blog(host)
+    for index, post in enumerate(blog.posts):
+        if index % 3:
+            damage_post(blog, post.post_id, list(Damage)[index % 3 - 1])
+    router = Router(site)
+    by_url = {post.canonical_url: post for post in blog.posts}
+    entries = feed_entries(router, blog, "/feeds/posts/full", "atom")
+    assert len(entries) == len(blog.posts)
+    for entry in entries:
+        record = record_from_entry(entry)
+        assert record_differences(record, page_record(router, by_url[record.url])) == ()

@@ -3,14 +3,16 @@
 ``parse_page(url, body)`` is pure: no network, no Scrapy, no storage. It parses the bytes
 once with lxml, rejects pages that are not a single post (:class:`NotAPostError`) and bytes
 that are not a document (:class:`UnreadablePageError`), finds the post body through the
-theme families in :mod:`crawler.parsing.themes`, and reads the metadata nearest to that
-body. Cleaning (mojibake repair, dedupe, boilerplate) is a separate stage.
+theme families in :mod:`crawler.parsing.themes`, and reads the metadata and the comment
+thread (:mod:`crawler.parsing.comment_thread`) nearest to that body. Cleaning (mojibake
+repair, dedupe, boilerplate) is a separate stage.
 """
 
 from __future__ import annotations
 
 from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
+from crawler.parsing.comment_thread import read_thread
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, updated_time
 from crawler.parsing.document import Document, load_document
@@ -128,6 +130,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     title = post_title(near, ld, head)
     paragraphs = body_paragraphs(location.body)
     reject_empty_post(title, paragraphs)
+    thread = read_thread(location.body)
     return BlogPost(
         url=record_url,
         title=title,
@@ -144,4 +147,6 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         blog_title=blog_title(doc.root, head),
         source_url=url,
         extractor=location.extractor,
+        comments=thread.comments,
+        comments_partial=thread.partial,
     )

@@ -1,0 +1,214 @@
+"""Where each comment of a thread is, per family of Blogger's comment markup.
+
+Each finder takes the thread's container and returns :class:`CommentPlace` records (the
+comment's element, its *parts* and its parent's element), in page order, or ``[]`` when the
+container does not hold its family's markup. :func:`find_comments` tries them in order:
+
+* **threaded** (Layouts ``threaded_comments``, the 2017 themes, Dynamic Views, Plus UI and
+  other templates that keep Blogger's thread): ``li.comment`` items, replies nested in
+  ``.comment-replies`` / ``.comment-thread`` / ``.thread-chrome``; a reply's parent is the
+  nearest enclosing ``li.comment``;
+* **definition list** (Layouts ``comments`` and classic Minima-like templates):
+  ``dl#comments-block > dt`` (author, ``id``/``<a name>``), then its ``dd`` siblings
+  (``dd.comment-body``, ``dd.comment-footer`` / ``dd.comment-timestamp``);
+* **blocks** (the 2017 themes' non-threaded comments): ``div.comment#cID`` with
+  ``.comment-author`` / ``.comment-body`` / ``.comment-footer``;
+* **anchored** (pre-2006 classic templates and third-party copies): any element whose own
+  ``id`` is ``cNNN``, or that directly holds an ``<a name="cNNN">`` anchor.
+
+Threads whose tags do not balance (a stray ``</div>`` in a comment, a template's unclosed
+``<ul>``) are rebuilt by the HTML parser with the later comments pushed out of the
+container, up into the page around it. :func:`stray_thread_items` finds those: ``li.comment``
+items after the container, in no comment section of their own, whose permalinks name the
+same post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from crawler.parsing.xpath import Elements, Strings
+
+_THREAD_ITEMS = Elements(".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]")
+_TERMS = Elements(".//dl//dt")
+_BLOCKS = Elements(
+    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "[starts-with(@id, 'c')]"
+)
+_ANCHORED = Elements(
+    ".//*[starts-with(@id, 'c') and translate(substring(@id, 2), '0123456789', '') = ''"
+    " and string-length(@id) > 4]"
+    " | .//a[starts-with(@name, 'c') and translate(substring(@name, 2), '0123456789', '') = ''"
+    " and string-length(@name) > 4]/.."
+)
+
+_SECTION_IDS = frozenset({"comments", "comment-holder", "comments-block", "comment-blogger"})
+_SECTION_CLASSES = frozenset({"comments", "comments-content"})
+_FOLLOWING_THREAD_ITEMS = Elements(
+    "following::li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+)
+_PERMALINKS = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
+
+_REPLY_CONTAINERS = frozenset(
+    {"comment-replies", "comment-thread", "inline-thread", "thread-chrome"}
+)
+_MAX_THREAD_DEPTH = 64
+"""Ancestors climbed from a reply to find its parent (Blogger nests a few levels per reply)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommentPlace:
+    """One comment's elements: ``item`` holds it, ``parts`` are its own (not its replies')."""
+
+    item: HtmlElement
+    parts: tuple[HtmlElement, ...]
+    parent: HtmlElement | None = None
+    """The ``item`` of the comment this one replies to."""
+
+
+def _classes(element: HtmlElement) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _is_thread_item(element: HtmlElement) -> bool:
+    return element.tag == "li" and "comment" in _classes(element)
+
+
+def _own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
+    """Return the item's children that are not its replies (nor the replies' reply boxes)."""
+    return tuple(
+        child
+        for child in item
+        if isinstance(child.tag, str)
+        and not _REPLY_CONTAINERS.intersection(_classes(child))
+        and not _is_thread_item(child)
+    )
+
+
+def _enclosing_item(item: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    node = item.getparent()
+    for _ in range(_MAX_THREAD_DEPTH):
+        if node is None or node is container:
+            return None
+        if _is_thread_item(node):
+            return node
+        node = node.getparent()
+    return None
+
+
+def threaded(container: HtmlElement) -> list[CommentPlace]:
+    """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it."""
+    return [
+        CommentPlace(item, _own_parts(item), _enclosing_item(item, container))
+        for item in _THREAD_ITEMS(container)
+    ]
+
+
+def definition_list(container: HtmlElement) -> list[CommentPlace]:
+    """``dt`` (author) then its ``dd`` siblings up to the next ``dt``."""
+    places = []
+    for term in _TERMS(container):
+        parts = [term]
+        for sibling in term.itersiblings():
+            if sibling.tag == "dt":
+                break
+            if sibling.tag == "dd":
+                parts.append(sibling)
+        places.append(CommentPlace(term, tuple(parts)))
+    return places
+
+
+def blocks(container: HtmlElement) -> list[CommentPlace]:
+    """2017 themes' non-threaded ``div.comment#cID`` blocks."""
+    return [CommentPlace(block, (block,)) for block in _BLOCKS(container)]
+
+
+def anchored(container: HtmlElement) -> list[CommentPlace]:
+    """Elements with a ``cNNN`` id or a direct ``<a name=cNNN>``; an empty anchor's parent."""
+    places: list[CommentPlace] = []
+    seen: set[HtmlElement] = set()
+    for element in _ANCHORED(container):
+        if element in seen or element is container:
+            continue
+        seen.add(element)
+        places.append(CommentPlace(element, (element,)))
+    # An element inside another comment is a part of it (a comment-block id inside its li).
+    return [place for place in places if not _inside_another(place.item, seen, container)]
+
+
+def _inside_another(element: HtmlElement, items: set[HtmlElement], container: HtmlElement) -> bool:
+    node = element.getparent()
+    for _ in range(_MAX_THREAD_DEPTH):
+        if node is None or node is container:
+            return False
+        if node in items:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_section(element: HtmlElement) -> bool:
+    node = element.getparent()
+    for _ in range(_MAX_THREAD_DEPTH):
+        if node is None:
+            return False
+        if node.get("id") in _SECTION_IDS or _SECTION_CLASSES.intersection(_classes(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _thread_post(places: list[CommentPlace]) -> str | None:
+    """Return the post URL (no query, fragment) that the first comment permalink names."""
+    for place in places:
+        post = _permalink_post(place)
+        if post is not None:
+            return post
+    return None
+
+
+def _permalink_post(place: CommentPlace) -> str | None:
+    for part in place.parts:
+        for href in _PERMALINKS(part):
+            return href.split("?", 1)[0].split("#", 1)[0]
+    return None
+
+
+def stray_thread_items(container: HtmlElement, places: list[CommentPlace]) -> list[CommentPlace]:
+    """``li.comment`` items the HTML parser moved out of ``container`` (see module docs).
+
+    Taken from after the container in the document, outside any comment section (another
+    post's thread stays in its own), and, when the thread's comments have permalinks, only
+    those whose permalink names the same post.
+    """
+    post = _thread_post(places)
+    strays = []
+    for item in _FOLLOWING_THREAD_ITEMS(container):
+        if _in_section(item):
+            continue
+        place = CommentPlace(item, _own_parts(item), _enclosing_item(item, container))
+        if post is None or _permalink_post(place) == post:
+            strays.append(place)
+    return strays
+
+
+FINDERS: tuple[Callable[[HtmlElement], list[CommentPlace]], ...] = (
+    threaded,
+    definition_list,
+    blocks,
+    anchored,
+)
+
+
+def find_comments(container: HtmlElement) -> list[CommentPlace]:
+    """Return the comments of the first family whose markup the container holds."""
+    for finder in FINDERS:
+        places = finder(container)
+        if places:
+            if finder is threaded:
+                places += stray_thread_items(container, places)
+            return places
+    return []

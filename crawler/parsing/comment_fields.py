@@ -32,8 +32,8 @@ from crawler.parsing.body import body_paragraphs
 from crawler.parsing.dates import parse_timestamp
 from crawler.parsing.xpath import Elements
 
-_COMMENT_ID = re.compile(r"^c(\d{4,20})$")
-_PERMALINK_ID = re.compile(r"#c(\d{4,20})$")
+_COMMENT_ID = re.compile(r"^c(\d{1,20})$")
+_PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 

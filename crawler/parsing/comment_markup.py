@@ -7,7 +7,8 @@ container does not hold its family's markup. :func:`find_comments` tries them in
 * **threaded** (Layouts ``threaded_comments``, the 2017 themes, Dynamic Views, Plus UI and
   other templates that keep Blogger's thread): ``li.comment`` items, replies nested in
   ``.comment-replies`` / ``.comment-thread`` / ``.thread-chrome``; a reply's parent is the
-  nearest enclosing ``li.comment``;
+  nearest enclosing ``li.comment`` or the comment its reply list is named after
+  (``ol#c123-ra``);
 * **definition list** (Layouts ``comments`` and classic Minima-like templates):
   ``dl#comments-block > dt`` (author, ``id``/``<a name>``), then its ``dd`` siblings
   (``dd.comment-body``, ``dd.comment-footer`` / ``dd.comment-timestamp``);
@@ -25,6 +26,7 @@ same post.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,6 +57,7 @@ _PERMALINKS = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@h
 _REPLY_CONTAINERS = frozenset(
     {"comment-replies", "comment-thread", "inline-thread", "thread-chrome"}
 )
+_REPLY_LIST_ID = re.compile(r"^c(\d+)-r[at]$")
 _MAX_THREAD_DEPTH = 64
 """Ancestors climbed from a reply to find its parent (Blogger nests a few levels per reply)."""
 
@@ -67,6 +70,8 @@ class CommentPlace:
     parts: tuple[HtmlElement, ...]
     parent: HtmlElement | None = None
     """The ``item`` of the comment this one replies to."""
+    parent_id: str | None = None
+    """The id of the comment this one replies to, when the markup names it instead."""
 
 
 def _classes(element: HtmlElement) -> set[str]:
@@ -88,23 +93,36 @@ def _own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
     )
 
 
-def _enclosing_item(item: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+def _enclosing_item(
+    item: HtmlElement, container: HtmlElement
+) -> tuple[HtmlElement | None, str | None]:
+    """Return the reply's parent, as ``(element, None)`` or ``(None, id)``; ``(None, None)``.
+
+    The nearest enclosing ``li.comment``, or the id that an enclosing reply list names
+    (``ol#c123-ra``, ``div#c123-rt``: Blogger's markup states the parent, which survives when
+    unbalanced tags detach the list from its ``li``).
+    """
     node = item.getparent()
     for _ in range(_MAX_THREAD_DEPTH):
         if node is None or node is container:
-            return None
+            return None, None
         if _is_thread_item(node):
-            return node
+            return node, None
+        named = _REPLY_LIST_ID.match(node.get("id") or "")
+        if named:
+            return None, named.group(1)
         node = node.getparent()
-    return None
+    return None, None
+
+
+def _thread_place(item: HtmlElement, container: HtmlElement) -> CommentPlace:
+    parent, parent_id = _enclosing_item(item, container)
+    return CommentPlace(item, _own_parts(item), parent, parent_id)
 
 
 def threaded(container: HtmlElement) -> list[CommentPlace]:
     """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it."""
-    return [
-        CommentPlace(item, _own_parts(item), _enclosing_item(item, container))
-        for item in _THREAD_ITEMS(container)
-    ]
+    return [_thread_place(item, container) for item in _THREAD_ITEMS(container)]
 
 
 def definition_list(container: HtmlElement) -> list[CommentPlace]:
@@ -189,7 +207,7 @@ def stray_thread_items(container: HtmlElement, places: list[CommentPlace]) -> li
     for item in _FOLLOWING_THREAD_ITEMS(container):
         if _in_section(item):
             continue
-        place = CommentPlace(item, _own_parts(item), _enclosing_item(item, container))
+        place = _thread_place(item, container)
         if post is None or _permalink_post(place) == post:
             strays.append(place)
     return strays

@@ -67,7 +67,7 @@ def read_comment(place: CommentPlace, ids: dict[HtmlElement, str | None]) -> Blo
     paragraphs, deleted = comment_fields.text(place.parts)
     return BlogComment(
         id=identifier,
-        parent=ids.get(place.parent) if place.parent is not None else None,
+        parent=ids.get(place.parent) if place.parent is not None else place.parent_id,
         author=name,
         author_url=url,
         published=comment_fields.published(identifier, place.parts),

@@ -130,12 +130,13 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     title = post_title(near, ld, head)
     paragraphs = body_paragraphs(location.body)
     reject_empty_post(title, paragraphs)
-    thread = read_thread(location.body)
+    count = comment_count(location.body, title)
+    thread = read_thread(location.body, shown=count)
     return BlogPost(
         url=record_url,
         title=title,
         body_paragraphs=paragraphs,
-        comment_count=comment_count(location.body, title),
+        comment_count=count,
         blog_id=ids.blog_id or head.blog_id,
         post_id=ids.post_id or head.post_id or post_id_from_body(location.body),
         author=location.author_hint or post_author(near, ld),

@@ -37,31 +37,6 @@ _PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
-# Elements of a comment's parts that may carry an id (in document order, self included).
-_ID_CARRIERS = Elements(
-    "descendant-or-self::*[starts-with(@id, 'c') or starts-with(@name, 'c')"
-    " or @data-comment-id or contains(@href, '#c')]"
-)
-_AUTHOR_BOXES = Elements(
-    "descendant-or-self::*[self::cite or contains(@class, 'comment-author')"
-    " or contains(@class, 'comment-poster') or contains(@class, 'comment-name')]"
-)
-_LINKS = Elements("descendant-or-self::a[@href]")
-_TIME_ATTRIBUTES = Elements(
-    "descendant-or-self::*[(self::time and @datetime) or (self::abbr and @title)"
-    " or @data-timestamp or @data-datetime or @data-published]"
-)
-_CONTENT = Elements(
-    "descendant-or-self::*[contains(@class, 'comment-content') or contains(@class, 'comment-body')"
-    " or contains(@class, 'comment-text')]"
-)
-_BYLINES = Elements(
-    "descendant-or-self::*[contains(@class, 'comment-data') or contains(@class, 'comment-footer')"
-    " or contains(@class, 'comment-timestamp') or contains(@class, 'byline')"
-    " or contains(@class, 'comment-header') or contains(@class, 'datetime')]"
-)
-_DELETED_MARKS = Elements("descendant-or-self::*[contains(@class, 'deleted-comment')]")
-
 # "NAME said..." as Blogger's templates print it, in the languages we have seen.
 _SAID = re.compile(
     r"\s*(?:said|says|wrote|dijo|disse|a dit|hat gesagt|ha detto|zei|sa|sagde|skrev|sanoi"
@@ -100,23 +75,106 @@ def without_email(text: str | None) -> str | None:
     return cleaned or None
 
 
-def comment_id(item: HtmlElement, parts: Sequence[HtmlElement]) -> str | None:
+_AUTHOR_CLASSES = ("comment-author", "comment-poster", "comment-name")
+_CONTENT_CLASSES = ("comment-content", "comment-body", "comment-text")
+_BYLINE_CLASSES = (
+    "comment-data",
+    "comment-footer",
+    "comment-timestamp",
+    "byline",
+    "comment-header",
+    "datetime",
+)
+_TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
+_TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
+_ID_KEYS = frozenset({"id", "name", "data-comment-id"})
+_DELETED_MARKS = Elements(".//*[contains(@class, 'deleted-comment')]")
+
+
+def _has_any(classes: str, names: tuple[str, ...]) -> bool:
+    return any(name in classes for name in names)
+
+
+class CommentParts:
+    """The elements of one comment's parts that the readers need, found in one walk.
+
+    One ``iter()`` over the parts (a few dozen elements) costs less than the dozen XPath
+    queries it replaces; class tests are substring tests, as ``contains(@class, ...)``.
+    """
+
+    def __init__(self, parts: Sequence[HtmlElement]) -> None:
+        """Walk ``parts`` once, in document order, without entering the text element.
+
+        The text is the reader's: a link or a ``<cite>`` in it is no author, permalink or
+        id. Only a ``.deleted-comment`` mark is looked for inside it.
+        """
+        self.parts = parts
+        self.id_carriers: list[HtmlElement] = []
+        self.author_boxes: list[HtmlElement] = []
+        self.links: list[HtmlElement] = []
+        self.timed: list[HtmlElement] = []
+        self.contents: list[HtmlElement] = []
+        self.bylines: list[HtmlElement] = []
+        self.deleted = False
+        stack = list(reversed(parts))
+        while stack:
+            element = stack.pop()
+            if isinstance(element.tag, str) and not self._sort(element):
+                stack.extend(reversed(element))
+
+    def _sort(self, element: HtmlElement) -> bool:
+        """File ``element``; return True when it is the text element (not to be entered)."""
+        tag = element.tag
+        if tag == "cite":
+            self.author_boxes.append(element)
+        keys = element.keys()
+        if not keys:
+            return False
+        get = element.get
+        if "href" in keys:
+            if tag == "a":
+                self.links.append(element)
+            if "#c" in (get("href") or ""):
+                self.id_carriers.append(element)
+        if not _ID_KEYS.isdisjoint(keys):
+            self.id_carriers.append(element)
+        dated = (tag == "time" and "datetime" in keys) or (tag == "abbr" and "title" in keys)
+        if dated or not _TIME_KEYS.isdisjoint(keys):
+            self.timed.append(element)
+        if "class" not in keys:
+            return False
+        classes = get("class") or ""
+        if "comment" not in classes and "byline" not in classes and "datetime" not in classes:
+            return False
+        if tag != "cite" and _has_any(classes, _AUTHOR_CLASSES):
+            self.author_boxes.append(element)
+        if "deleted-comment" in classes:
+            self.deleted = True
+        if _has_any(classes, _BYLINE_CLASSES):
+            self.bylines.append(element)
+        if not self.contents and _has_any(classes, _CONTENT_CLASSES):
+            self.contents.append(element)
+            self.deleted = self.deleted or bool(_DELETED_MARKS(element))
+            return True
+        return False
+
+
+def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
     """Return the comment's Blogger id, from its own element first, then from its parts."""
     match = _COMMENT_ID.match(item.get("id") or "")
     if match:
         return match.group(1)
-    for part in parts:
-        for carrier in _ID_CARRIERS(part):
-            for name in ("id", "name"):
-                match = _COMMENT_ID.match(carrier.get(name) or "")
-                if match:
-                    return match.group(1)
-            reply_to = carrier.get("data-comment-id") or ""
-            if reply_to.isdigit():
-                return reply_to
-            match = _PERMALINK_ID.search(carrier.get("href") or "")
+    for carrier in scan.id_carriers:
+        for name in ("id", "name"):
+            match = _COMMENT_ID.match(carrier.get(name) or "")
             if match:
                 return match.group(1)
+        reply_to = carrier.get("data-comment-id") or ""
+        if reply_to.isdigit():
+            return reply_to
+        match = _PERMALINK_ID.search(carrier.get("href") or "")
+        if match:
+            return match.group(1)
     return None
 
 
@@ -135,26 +193,28 @@ def _name_from_text(text: str) -> str | None:
     return without_email(_SAID.sub("", text))
 
 
-def author(parts: Sequence[HtmlElement]) -> tuple[str | None, str | None]:
+def _links(element: HtmlElement) -> list[HtmlElement]:
+    return [link for link in element.iter("a") if link.get("href") is not None]
+
+
+def author(scan: CommentParts) -> tuple[str | None, str | None]:
     """Return ``(display name, profile URL)`` as the comment shows them (see module docs)."""
-    for part in parts:
-        for box in _AUTHOR_BOXES(part):
-            for link in _LINKS(box):
-                shown = _squash(link.text_content())
-                if shown and not (link.get("href") or "").startswith("#"):
-                    # A name that is an e-mail address is dropped; the profile link stays.
-                    return _name_from_text(shown), _profile_url(link)
-            name = _name_from_text(box.text_content())
-            if name:
-                return name, None
-    for part in parts:
-        for byline in _BYLINES(part):
-            match = _BYLINE_AUTHOR.match(_squash(byline.text_content()))
-            if match:
-                for link in _LINKS(byline):
-                    if _squash(link.text_content()) == _squash(match.group("name")):
-                        return without_email(match.group("name")), _profile_url(link)
-                return without_email(match.group("name")), None
+    for box in scan.author_boxes:
+        for link in _links(box):
+            shown = _squash(link.text_content())
+            if shown and not (link.get("href") or "").startswith("#"):
+                # A name that is an e-mail address is dropped; the profile link stays.
+                return _name_from_text(shown), _profile_url(link)
+        name = _name_from_text(box.text_content())
+        if name:
+            return name, None
+    for byline in scan.bylines:
+        match = _BYLINE_AUTHOR.match(_squash(byline.text_content()))
+        if match:
+            for link in _links(byline):
+                if _squash(link.text_content()) == _squash(match.group("name")):
+                    return without_email(match.group("name")), _profile_url(link)
+            return without_email(match.group("name")), None
     return None, None
 
 
@@ -171,15 +231,14 @@ def _from_epoch_ms(digits: str) -> datetime | None:
     return _plausible(moment)
 
 
-def _shown_minutes(parts: Sequence[HtmlElement]) -> set[str]:
+def _shown_minutes(scan: CommentParts) -> set[str]:
     minutes: set[str] = set()
-    for part in parts:
-        for byline in _BYLINES(part):
-            minutes.update(match.group(2) for match in _CLOCK.finditer(byline.text_content()))
+    for byline in scan.bylines:
+        minutes.update(match.group(2) for match in _CLOCK.finditer(byline.text_content()))
     return minutes
 
 
-def _from_legacy_id(identifier: str | None, parts: Sequence[HtmlElement]) -> datetime | None:
+def _from_legacy_id(identifier: str | None, scan: CommentParts) -> datetime | None:
     """Pre-2007 Blogger ids begin with the creation time in epoch ms (``1099342393048``...).
 
     Later ids are random, so the decoded time is taken only before 2007 and only when the
@@ -190,39 +249,28 @@ def _from_legacy_id(identifier: str | None, parts: Sequence[HtmlElement]) -> dat
     moment = _from_epoch_ms(identifier)
     if moment is None or moment >= _LAST_TIMESTAMP_ID:
         return None
-    return moment if f"{moment.minute:02d}" in _shown_minutes(parts) else None
+    return moment if f"{moment.minute:02d}" in _shown_minutes(scan) else None
 
 
-def published(identifier: str | None, parts: Sequence[HtmlElement]) -> datetime | None:
+def published(identifier: str | None, scan: CommentParts) -> datetime | None:
     """Return when the comment was written, in UTC (see the module docstring)."""
-    for part in parts:
-        for link in _LINKS(part):
-            match = _SHOW_COMMENT.search(link.get("href") or "")
-            if match:
-                moment = _from_epoch_ms(match.group(1))
-                if moment is not None:
-                    return moment
-    for part in parts:
-        for element in _TIME_ATTRIBUTES(part):
-            for name in ("datetime", "title", "data-timestamp", "data-datetime", "data-published"):
-                value = (element.get(name) or "").strip()
-                if value.isdigit() and len(value) >= 12:
-                    found = _from_epoch_ms(value)
-                else:
-                    parsed = parse_timestamp(value)
-                    found = _plausible(parsed) if parsed is not None else None
-                if found is not None:
-                    return found
-    return _from_legacy_id(identifier, parts)
-
-
-def content_element(parts: Sequence[HtmlElement]) -> HtmlElement | None:
-    """Return the element holding the comment's text, if a part is marked as such."""
-    for part in parts:
-        found = _CONTENT(part)
-        if found:
-            return found[0]
-    return None
+    for link in scan.links:
+        match = _SHOW_COMMENT.search(link.get("href") or "")
+        if match:
+            moment = _from_epoch_ms(match.group(1))
+            if moment is not None:
+                return moment
+    for element in scan.timed:
+        for name in ("datetime", "title", *_TIME_ATTRIBUTES):
+            value = (element.get(name) or "").strip()
+            if value.isdigit() and len(value) >= 12:
+                found = _from_epoch_ms(value)
+            else:
+                parsed = parse_timestamp(value)
+                found = _plausible(parsed) if parsed is not None else None
+            if found is not None:
+                return found
+    return _from_legacy_id(identifier, scan)
 
 
 def is_removal_notice(paragraphs: Sequence[str]) -> bool:
@@ -230,28 +278,24 @@ def is_removal_notice(paragraphs: Sequence[str]) -> bool:
     return len(paragraphs) == 1 and _REMOVED_NOTICE.match(_squash(paragraphs[0])) is not None
 
 
-def text(parts: Sequence[HtmlElement]) -> tuple[list[str], bool]:
+def text(scan: CommentParts) -> tuple[list[str], bool]:
     """Return ``(paragraphs, deleted)``; a deleted comment has no paragraphs.
 
     Without a marked text element (pre-2006 templates) the parts' own text is taken, less
     the byline paragraphs (author, time, permalink).
     """
-    content = content_element(parts)
-    if content is not None:
-        if _DELETED_MARKS(content):
-            return [], True
-        paragraphs = body_paragraphs(content)
+    if scan.deleted:
+        return [], True
+    if scan.contents:
+        paragraphs = body_paragraphs(scan.contents[0])
     else:
-        bylines = {_squash(byline.text_content()) for part in parts for byline in _BYLINES(part)}
+        bylines = {_squash(byline.text_content()) for byline in scan.bylines}
         paragraphs = [
             paragraph
-            for part in parts
-            if not _DELETED_MARKS(part)
+            for part in scan.parts
             for paragraph in body_paragraphs(part)
             if _squash(paragraph) not in bylines
         ]
-        if not paragraphs and any(_DELETED_MARKS(part) for part in parts):
-            return [], True
     if is_removal_notice(paragraphs):
         return [], True
     return paragraphs, False

@@ -27,7 +27,7 @@ same post.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -49,8 +49,8 @@ _ANCHORED = Elements(
 
 _SECTION_IDS = frozenset({"comments", "comment-holder", "comments-block", "comment-blogger"})
 _SECTION_CLASSES = frozenset({"comments", "comments-content"})
-_FOLLOWING_THREAD_ITEMS = Elements(
-    "following::li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+_THREAD_ITEMS_HERE = Elements(
+    "descendant-or-self::li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
 )
 _PERMALINKS = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
 
@@ -195,22 +195,39 @@ def _permalink_post(place: CommentPlace) -> str | None:
     return None
 
 
-def stray_thread_items(container: HtmlElement, places: list[CommentPlace]) -> list[CommentPlace]:
-    """``li.comment`` items the HTML parser moved out of ``container`` (see module docs).
+def _following_scopes(container: HtmlElement) -> Iterator[HtmlElement]:
+    """Yield the elements after ``container`` that hold the rest of the page, in order.
+
+    Its following siblings, then its parent's, and so on up to the root.
+    """
+    node: HtmlElement | None = container
+    while node is not None:
+        yield from node.itersiblings()
+        node = node.getparent()
+
+
+def stray_thread_items(
+    container: HtmlElement, places: list[CommentPlace], missing: int
+) -> list[CommentPlace]:
+    """Up to ``missing`` ``li.comment`` items the HTML parser moved out of ``container``.
 
     Taken from after the container in the document, outside any comment section (another
     post's thread stays in its own), and, when the thread's comments have permalinks, only
-    those whose permalink names the same post.
+    those whose permalink names the same post. The walk stops once ``missing`` are found,
+    so it rarely goes beyond the post's own box.
     """
     post = _thread_post(places)
-    strays = []
-    for item in _FOLLOWING_THREAD_ITEMS(container):
-        if _in_section(item):
-            continue
-        place = _thread_place(item, container)
-        if post is None or _permalink_post(place) == post:
-            strays.append(place)
-    return strays
+    strays: list[CommentPlace] = []
+    for scope in _following_scopes(container):
+        for item in _THREAD_ITEMS_HERE(scope):
+            if _in_section(item):
+                continue
+            place = _thread_place(item, container)
+            if post is None or _permalink_post(place) == post:
+                strays.append(place)
+        if len(strays) >= missing:
+            break
+    return strays[:missing]
 
 
 FINDERS: tuple[Callable[[HtmlElement], list[CommentPlace]], ...] = (
@@ -221,12 +238,16 @@ FINDERS: tuple[Callable[[HtmlElement], list[CommentPlace]], ...] = (
 )
 
 
-def find_comments(container: HtmlElement) -> list[CommentPlace]:
-    """Return the comments of the first family whose markup the container holds."""
+def find_comments(container: HtmlElement, shown: int | None = None) -> list[CommentPlace]:
+    """Return the comments of the first family whose markup the container holds.
+
+    Threaded comments pushed out of the container are looked for (a walk over the rest of
+    the page) only when the page states more comments (``shown``) than the container holds.
+    """
     for finder in FINDERS:
         places = finder(container)
         if places:
-            if finder is threaded:
-                places += stray_thread_items(container, places)
+            if finder is threaded and shown is not None and shown > len(places):
+                places += stray_thread_items(container, places, shown - len(places))
             return places
     return []

@@ -31,6 +31,10 @@ from crawler.parsing.xpath import Elements
 MAX_PAGE_COMMENTS = 5_000
 """Comments read from one page at most; more make the thread partial."""
 
+# libxml2's id table answers these without a traversal; most Blogger pages have one.
+_CONTAINER_IDS = Elements(
+    "id('comments') | id('comment-holder') | id('comments-block') | id('comment-blogger')"
+)
 _CONTAINERS = Elements(
     ".//*[@id='comments' or @id='comment-holder' or @id='comments-block'"
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
@@ -55,36 +59,46 @@ class PageThread:
 
 
 def thread_container(body: HtmlElement) -> HtmlElement | None:
-    """Return the comment container nearest to the post ``body`` (outermost on a tie)."""
+    """Return the comment container nearest to the post ``body`` (outermost on a tie).
+
+    Blogger's ids are tried first (no traversal), the class names in the body's
+    neighbourhood only when no such id is near the body.
+    """
     near = BodyNeighbourhood(body)
+    by_id = [element for element in _CONTAINER_IDS(near.root) if near.distance(element) > 0]
+    if by_id:
+        return near.nearest(by_id)
     return near.nearest(near.search(_CONTAINERS, whole_page=False))
 
 
 def read_comment(place: CommentPlace, ids: dict[HtmlElement, str | None]) -> BlogComment:
     """Read one comment; ``ids`` maps the items already read to their ids (for the parent)."""
-    identifier = comment_fields.comment_id(place.item, place.parts)
-    name, url = comment_fields.author(place.parts)
-    paragraphs, deleted = comment_fields.text(place.parts)
+    scan = comment_fields.CommentParts(place.parts)
+    identifier = comment_fields.comment_id(place.item, scan)
+    name, url = comment_fields.author(scan)
+    paragraphs, deleted = comment_fields.text(scan)
     return BlogComment(
         id=identifier,
         parent=ids.get(place.parent) if place.parent is not None else place.parent_id,
         author=name,
         author_url=url,
-        published=comment_fields.published(identifier, place.parts),
+        published=comment_fields.published(identifier, scan),
         paragraphs=paragraphs,
         deleted=deleted,
     )
 
 
-def read_thread(body: HtmlElement) -> PageThread:
+def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     """Return the comments shown next to the post ``body``, in page order (see module docs).
 
-    A comment id seen twice (a template that prints the thread twice) is read once.
+    ``shown`` is the comment count the page states; when the container holds fewer, the
+    comments an unbalanced thread pushed out of it are looked for. A comment id seen twice
+    (a template that prints the thread twice) is read once.
     """
     container = thread_container(body)
     if container is None:
         return PageThread()
-    places = find_comments(container)
+    places = find_comments(container, shown)
     thread = PageThread(partial=bool(_MORE(container)) or len(places) > MAX_PAGE_COMMENTS)
     ids: dict[HtmlElement, str | None] = {}
     seen: set[str] = set()

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.corpus import score_post
 from blogingest.cli import main
 from crawler.cleaning import clean_post
 from crawler.extraction import parse_and_clean
@@ -320,3 +321,23 @@ def test_blogingest_parse_prints_the_comments(capsys: pytest.CaptureFixture[str]
     ]
     assert record["comments"][2]["deleted"] is True
     assert record["comments"][2]["paragraphs"] == []
+
+
+def test_the_corpus_scorer_checks_each_shown_comment_is_parsed_and_complete() -> None:
+    expected = {"page_kind": "post", "title": "T", "comment_count": 2, "body_with": []}
+    expected |= {"body_without": []}
+    when = _utc(2020, 5, 1)
+    complete = BlogComment(id="1", author="A", published=when, paragraphs=["Hi."])
+    removed = BlogComment(id="2", author_url="https://www.blogger.com/profile/1", published=when)
+    removed.deleted = True
+    post = BlogPost(url=POST_URL, title="T", comment_count=2, comments=[complete, removed])
+    assert score_post("1", expected, post).thread_ok is True
+    assert score_post("1", expected, post).comments == (2, 2)
+    untimed = dataclasses.replace(
+        post, comments=[complete, dataclasses.replace(removed, published=None)]
+    )
+    assert score_post("1", expected, untimed).thread_ok is False
+    assert (
+        score_post("1", expected, dataclasses.replace(post, comments=[complete])).thread_ok is False
+    )
+    assert score_post("1", expected | {"comment_count": 0}, post).thread_ok is None

@@ -150,6 +150,17 @@ def test_pre_2006_classic_comments_take_their_time_from_the_timestamp_id() -> No
     assert post.comments[0].paragraphs == ["Which machine was that? Mine is much slower."]
 
 
+def test_classic_anchors_with_the_comment_as_their_siblings() -> None:
+    post = _parsed("classic_anchors.html")
+    assert _shape(post) == [
+        ("111048366700012345", None, "Anonymous", False),
+        ("111049272700054321", None, "Wren", False),
+    ]
+    # The byline closes a comment: the form link after the last one is not its text.
+    assert post.comments[1].paragraphs == ["We did – four of them.", "Photos tomorrow."]
+    assert post.comments[1].published == _utc(2005, 3, 10, 22, 12, 7)
+
+
 def test_a_timestamp_id_is_not_trusted_when_the_shown_minutes_disagree() -> None:
     page = (THREADS / "classic_2004.html").read_bytes().replace(b">1:53 PM<", b">1:54 PM<")
     post = parse_page(_url("classic_2004.html"), page)

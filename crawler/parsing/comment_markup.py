@@ -40,11 +40,12 @@ _BLOCKS = Elements(
     ".//div[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
     "[starts-with(@id, 'c')]"
 )
+# Elements with a cNNN id, and <a name=cNNN> anchors (one traversal, document order).
 _ANCHORED = Elements(
     ".//*[starts-with(@id, 'c') and translate(substring(@id, 2), '0123456789', '') = ''"
     " and string-length(@id) > 4]"
     " | .//a[starts-with(@name, 'c') and translate(substring(@name, 2), '0123456789', '') = ''"
-    " and string-length(@name) > 4]/.."
+    " and string-length(@name) > 4]"
 )
 
 _SECTION_IDS = frozenset({"comments", "comment-holder", "comments-block", "comment-blogger"})
@@ -58,6 +59,10 @@ _REPLY_CONTAINERS = frozenset(
     {"comment-replies", "comment-thread", "inline-thread", "thread-chrome"}
 )
 _REPLY_LIST_ID = re.compile(r"^c(\d+)-r[at]$")
+_BYLINE_CLASSES = frozenset(
+    {"comment-data", "comment-footer", "comment-timestamp", "byline", "comment-poster"}
+)
+_ANCHOR_NAME = re.compile(r"^c\d{4,}$")
 _MAX_THREAD_DEPTH = 64
 """Ancestors climbed from a reply to find its parent (Blogger nests a few levels per reply)."""
 
@@ -144,17 +149,63 @@ def blocks(container: HtmlElement) -> list[CommentPlace]:
     return [CommentPlace(block, (block,)) for block in _BLOCKS(container)]
 
 
+def _is_anchor(element: HtmlElement) -> bool:
+    return element.tag == "a" and element.get("name") is not None and not element.get("id")
+
+
 def anchored(container: HtmlElement) -> list[CommentPlace]:
-    """Elements with a ``cNNN`` id or a direct ``<a name=cNNN>``; an empty anchor's parent."""
+    """Elements with a ``cNNN`` id, or holding one ``<a name=cNNN>`` anchor.
+
+    Where one parent holds several anchors (templates that print ``<a name>`` then the
+    comment's paragraphs as siblings), each anchor and the siblings up to the next anchor
+    make one comment.
+    """
+    found = _ANCHORED(container)
+    anchors_per_parent: dict[HtmlElement, int] = {}
+    for element in found:
+        if _is_anchor(element):
+            parent = element.getparent()
+            if parent is not None:
+                anchors_per_parent[parent] = anchors_per_parent.get(parent, 0) + 1
     places: list[CommentPlace] = []
     seen: set[HtmlElement] = set()
-    for element in _ANCHORED(container):
+    for element in found:
+        if _is_anchor(element):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            if parent is container or anchors_per_parent[parent] > 1:
+                places.append(CommentPlace(element, _anchor_run(element)))
+                seen.add(element)
+                continue
+            element = parent
         if element in seen or element is container:
             continue
         seen.add(element)
         places.append(CommentPlace(element, (element,)))
     # An element inside another comment is a part of it (a comment-block id inside its li).
     return [place for place in places if not _inside_another(place.item, seen, container)]
+
+
+def _anchor_run(anchor: HtmlElement) -> tuple[HtmlElement, ...]:
+    """Return the anchor and its following siblings up to the next comment anchor.
+
+    A byline (``posted by X at 2:12 PM``) after the text closes the comment: what follows
+    the last one is the template's (the "Post a Comment" link). Each sibling belongs to
+    one run at most, so all runs together stay linear in the container.
+    """
+    run = [anchor]
+    has_text = False
+    for sibling in anchor.itersiblings():
+        if _is_anchor(sibling) and _ANCHOR_NAME.match(sibling.get("name") or ""):
+            break
+        run.append(sibling)
+        if _BYLINE_CLASSES.intersection(_classes(sibling)):
+            if has_text:
+                break
+        elif isinstance(sibling.tag, str):
+            has_text = True
+    return tuple(run)
 
 
 def _inside_another(element: HtmlElement, items: set[HtmlElement], container: HtmlElement) -> bool:

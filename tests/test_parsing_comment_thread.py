@@ -308,6 +308,37 @@ def test_a_removal_notice_without_its_class_is_still_a_deleted_comment() -> None
     assert post.comments[3].paragraphs == []
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This comment has been removed by the author.",
+        "This comment has been removed by a blog administrator.",
+        "This post has been removed by the author.",
+        "Este comentário foi removido pelo autor.",
+    ],
+)
+def test_a_removal_notice_alone_is_a_deleted_comment(notice: str) -> None:
+    item = (
+        '<li class="comment" id="c1000001"><cite class="user">Ana</cite>'
+        f'<a href="{POST_URL}?showComment=1590000000000#c1000001">x</a>'
+        f'<p class="comment-content">{notice}</p></li>'
+    )
+    thread = f"<div class='comment-thread'><ol>{item}</ol></div>"
+    post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=thread).encode())
+    assert [(c.deleted, c.paragraphs) for c in post.comments] == [(True, [])]
+
+
+def test_a_comment_quoting_the_notice_among_its_words_is_not_deleted() -> None:
+    item = (
+        '<li class="comment" id="c1000001"><cite class="user">Ana</cite>'
+        '<p class="comment-content">Why does it say "This comment has been removed by the'
+        ' author." above?</p></li>'
+    )
+    thread = f"<div class='comment-thread'><ol>{item}</ol></div>"
+    post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=thread).encode())
+    assert post.comments[0].deleted is False
+
+
 def test_storage_keeps_the_post_and_ignores_its_comments(storage_sessions: Any) -> None:
     post = make_post(1)
     with_comments = dataclasses.replace(

@@ -51,10 +51,12 @@ _BYLINE_AUTHOR = re.compile(
 )
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
 
-# Blogger's notices for a removed comment (the "post" forms are the pre-2007 wording).
+# Blogger's notices for a removed comment where seen without their ``.deleted-comment`` mark:
+# English (the "post" forms are the pre-2007 wording) and Brazilian Portuguese (as the
+# Blogger API returns it). The mark itself is language-independent and checked first.
 _REMOVED_NOTICE = re.compile(
     r"^(?:this (?:comment|post) has been removed by (?:the author|a blog administrator"
-    r"|an administrator|the blog administrator)\.?)$",
+    r"|an administrator|the blog administrator)|este comentário foi removido pelo autor)\.?$",
     re.IGNORECASE,
 )
 # Blogger's epoch of comments, and the first year its comment ids stopped being timestamps.

@@ -383,3 +383,25 @@ def test_the_corpus_scorer_checks_each_shown_comment_is_parsed_and_complete() ->
         score_post("1", expected, dataclasses.replace(post, comments=[complete])).thread_ok is False
     )
     assert score_post("1", expected | {"comment_count": 0}, post).thread_ok is None
+
+
+@pytest.mark.parametrize(
+    ("shown", "name"),
+    [
+        ("Anonymous said...", "Anonymous"),
+        ("Anonym hat gesagt…", "Anonym"),
+        ("Anónimo dijo...", "Anónimo"),
+        ("Elisa", "Elisa"),
+        ("Maria Sa", "Maria Sa"),
+        ("Kim <kim@example.org> said...", "Kim"),
+        ("kim@example.org said...", None),
+    ],
+)
+def test_a_definition_list_author_loses_its_said_and_any_e_mail(shown: str, name: str) -> None:
+    thread = (
+        "<dl id='comments-block'><dt class='comment-author' id='c2000001'>"
+        f"{shown.replace('<', '&lt;').replace('>', '&gt;')}</dt>"
+        "<dd class='comment-body'><p>Hello.</p></dd></dl>"
+    )
+    post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=thread).encode())
+    assert [c.author for c in post.comments] == [name]

@@ -36,11 +36,28 @@ _COMMENT_ID = re.compile(r"^c(\d{1,20})$")
 _PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_BRACKETED_EMAIL = re.compile(r"[<(\[]?\s*" + _EMAIL.pattern + r"\s*[>)\]]?")
 
-# "NAME said..." as Blogger's templates print it, in the languages we have seen.
+_AUTHOR_CLASSES = ("comment-author", "comment-poster", "comment-name")
+_CONTENT_CLASSES = ("comment-content", "comment-body", "comment-text")
+_BYLINE_CLASSES = (
+    "comment-data",
+    "comment-footer",
+    "comment-timestamp",
+    "byline",
+    "comment-header",
+    "datetime",
+)
+_TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
+_TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
+_ID_KEYS = frozenset({"id", "name", "data-comment-id"})
+_DELETED_MARKS = Elements(".//*[contains(@class, 'deleted-comment')]")
+
+# "NAME said..." as Blogger's templates print it (always with its ellipsis or colon, so that
+# a name ending in a short word such as "Sa" stays whole), in the languages we have seen.
 _SAID = re.compile(
-    r"\s*(?:said|says|wrote|dijo|disse|a dit|hat gesagt|ha detto|zei|sa|sagde|skrev|sanoi"
-    r"|napisał\(a\)|написал\(а\)|berkata|mondta|dedi|說|说|のコメント)\s*(?:\.\.\.|…|:)?\s*$",
+    r"(?:^|\s+)(?:said|says|wrote|dijo|disse|a dit|hat gesagt|ha detto|zei|sa|sagde|skrev|sanoi"
+    r"|napisał\(a\)|написал\(а\)|berkata|mondta|dedi|說|说|のコメント)\s*(?:\.\.\.|…|:)\s*$",
     re.IGNORECASE,
 )
 # "By NAME, at 1:53 PM", "posted by NAME : 10:42 PM", "Posted by NAME at 3:10 AM".
@@ -73,24 +90,8 @@ def without_email(text: str | None) -> str | None:
     """Return ``text`` with e-mail addresses (and the brackets around them) cut out, or None."""
     if not text:
         return None
-    cleaned = _squash(re.sub(r"[<(\[]?\s*" + _EMAIL.pattern + r"\s*[>)\]]?", " ", text))
+    cleaned = _squash(_BRACKETED_EMAIL.sub(" ", text))
     return cleaned or None
-
-
-_AUTHOR_CLASSES = ("comment-author", "comment-poster", "comment-name")
-_CONTENT_CLASSES = ("comment-content", "comment-body", "comment-text")
-_BYLINE_CLASSES = (
-    "comment-data",
-    "comment-footer",
-    "comment-timestamp",
-    "byline",
-    "comment-header",
-    "datetime",
-)
-_TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
-_TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
-_ID_KEYS = frozenset({"id", "name", "data-comment-id"})
-_DELETED_MARKS = Elements(".//*[contains(@class, 'deleted-comment')]")
 
 
 def _has_any(classes: str, names: tuple[str, ...]) -> bool:

@@ -161,6 +161,18 @@ def test_classic_anchors_with_the_comment_as_their_siblings() -> None:
     assert post.comments[1].published == _utc(2005, 3, 10, 22, 12, 7)
 
 
+def test_a_wordpress_style_wrapper_gives_author_time_and_only_the_text() -> None:
+    post = _parsed("wordpress_style.html")
+    assert _shape(post) == [
+        ("6600000000000000011", None, "Ola", False),
+        ("6600000000000000012", None, "Anonymous", False),
+    ]
+    assert [c.paragraphs for c in post.comments] == [
+        ["Which filter do you use?"],
+        ["Thanks, building one this weekend."],
+    ]
+
+
 def test_a_timestamp_id_is_not_trusted_when_the_shown_minutes_disagree() -> None:
     page = (THREADS / "classic_2004.html").read_bytes().replace(b">1:53 PM<", b">1:54 PM<")
     post = parse_page(_url("classic_2004.html"), page)

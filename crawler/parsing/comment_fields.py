@@ -46,12 +46,18 @@ _BYLINE_CLASSES = (
     "comment-timestamp",
     "byline",
     "comment-header",
+    "comment-meta",
     "datetime",
 )
 _TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
 _TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
 _ID_KEYS = frozenset({"id", "name", "data-comment-id"})
 _DELETED_MARKS = Elements(".//*[contains(@class, 'deleted-comment')]")
+_HEADER_INSIDE = Elements(
+    "(.//cite | .//*[contains(@class, 'comment-author') or contains(@class, 'comment-meta')"
+    " or contains(@class, 'comment-header') or contains(@class, 'comment-footer')"
+    " or contains(@class, 'comment-timestamp') or contains(@class, 'comment-data')])[1]"
+)
 
 # "NAME said..." as Blogger's templates print it (always with its ellipsis or colon, so that
 # a name ending in a short word such as "Sa" stays whole), in the languages we have seen.
@@ -156,6 +162,8 @@ class CommentParts:
         if _has_any(classes, _BYLINE_CLASSES):
             self.bylines.append(element)
         if not self.contents and _has_any(classes, _CONTENT_CLASSES):
+            if _HEADER_INSIDE(element):
+                return False  # a wrapper of the whole comment (WordPress-style .comment-body)
             self.contents.append(element)
             self.deleted = self.deleted or bool(_DELETED_MARKS(element))
             return True
@@ -284,15 +292,15 @@ def is_removal_notice(paragraphs: Sequence[str]) -> bool:
 def text(scan: CommentParts) -> tuple[list[str], bool]:
     """Return ``(paragraphs, deleted)``; a deleted comment has no paragraphs.
 
-    Without a marked text element (pre-2006 templates) the parts' own text is taken, less
-    the byline paragraphs (author, time, permalink).
+    Without a marked text element (pre-2006 templates, WordPress-style wrappers) the parts'
+    own text is taken, less the paragraphs that are a byline or the author's box.
     """
     if scan.deleted:
         return [], True
     if scan.contents:
         paragraphs = body_paragraphs(scan.contents[0])
     else:
-        bylines = {_squash(byline.text_content()) for byline in scan.bylines}
+        bylines = {_squash(box.text_content()) for box in (*scan.bylines, *scan.author_boxes)}
         paragraphs = [
             paragraph
             for part in scan.parts

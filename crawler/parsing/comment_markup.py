@@ -38,7 +38,8 @@ _THREAD_ITEMS = Elements(".//li[contains(concat(' ', normalize-space(@class), ' 
 _TERMS = Elements(".//dl//dt")
 _BLOCKS = Elements(
     ".//div[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
-    "[starts-with(@id, 'c')]"
+    "[starts-with(@id, 'c') and string-length(@id) > 1"
+    " and translate(substring(@id, 2), '0123456789', '') = '']"
 )
 # Elements with a cNNN id, and <a name=cNNN> anchors (one traversal, document order).
 _ANCHORED = Elements(
@@ -219,15 +220,27 @@ def _inside_another(element: HtmlElement, items: set[HtmlElement], container: Ht
     return False
 
 
-def _in_section(element: HtmlElement) -> bool:
+def _in_section(element: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
+    """Whether an ancestor of ``element`` is a comment section.
+
+    ``known`` remembers the answer for every ancestor walked, so that the strays of one
+    page, which share their ancestors, cost one walk up the tree between them.
+    """
+    walked: list[HtmlElement] = []
     node = element.getparent()
-    for _ in range(_MAX_THREAD_DEPTH):
-        if node is None:
-            return False
+    answer = False
+    while node is not None:
+        if node in known:
+            answer = known[node]
+            break
+        walked.append(node)
         if node.get("id") in _SECTION_IDS or _SECTION_CLASSES.intersection(_classes(node)):
-            return True
+            answer = True
+            break
         node = node.getparent()
-    return False
+    for ancestor in walked:
+        known[ancestor] = answer
+    return answer
 
 
 def _thread_post(places: list[CommentPlace]) -> str | None:
@@ -269,9 +282,10 @@ def stray_thread_items(
     """
     post = _thread_post(places)
     strays: list[CommentPlace] = []
+    known: dict[HtmlElement, bool] = {}
     for scope in _following_scopes(container):
         for item in _THREAD_ITEMS_HERE(scope):
-            if _in_section(item):
+            if _in_section(item, known):
                 continue
             place = _thread_place(item, container)
             if post is None or _permalink_post(place) == post:

@@ -49,6 +49,7 @@ _BYLINE_CLASSES = (
     "comment-meta",
     "datetime",
 )
+_SKIPPED_CLASSES = ("avatar-image-container", "item-control", "comment-replybox")
 _TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
 _TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
 _ID_KEYS = frozenset({"id", "name", "data-comment-id"})
@@ -132,7 +133,7 @@ class CommentParts:
                 stack.extend(reversed(element))
 
     def _sort(self, element: HtmlElement) -> bool:
-        """File ``element``; return True when it is the text element (not to be entered)."""
+        """File ``element``; return True when it is not to be entered (the text, or chrome)."""
         tag = element.tag
         if tag == "cite":
             self.author_boxes.append(element)
@@ -153,6 +154,8 @@ class CommentParts:
         if "class" not in keys:
             return False
         classes = get("class") or ""
+        if _has_any(classes, _SKIPPED_CLASSES):
+            return True  # avatars, admin controls, reply boxes: nothing a comment field needs
         if "comment" not in classes and "byline" not in classes and "datetime" not in classes:
             return False
         if tag != "cite" and _has_any(classes, _AUTHOR_CLASSES):

@@ -23,7 +23,25 @@ def clean_comments(comments: Sequence[BlogComment], report: CleaningReport) -> l
     return [_clean_comment(comment, report) for comment in comments]
 
 
+# The ASCII characters normalize_whitespace drops: C0 controls but tab, LF and CR, and DEL.
+_ASCII_DROPPED = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _ascii_whitespace(text: str) -> str:
+    """Return ``normalize_whitespace(text)`` for ASCII ``text``, without its regex passes.
+
+    In ASCII there is nothing but controls to drop and no joiner; what is left of the
+    whitespace (space, tab, LF, CR) collapses to single spaces, trimmed at both ends.
+    """
+    return " ".join(text.translate(_ASCII_DROPPED).split())
+
+
 def _clean(text: str, report: CleaningReport) -> str:
+    if text.isascii():
+        # Every repair step but whitespace looks for non-ASCII characters (mojibake, lossy
+        # ``â``, non-NFC forms), so ASCII text only needs its whitespace normalised: the
+        # same result as clean_text_reporting, for a fraction of the cost.
+        return _ascii_whitespace(text)
     cleaned, repaired = clean_text_reporting(text)
     report.mojibake_repaired += repaired
     return cleaned

@@ -292,6 +292,18 @@ def is_removal_notice(paragraphs: Sequence[str]) -> bool:
     return len(paragraphs) == 1 and _REMOVED_NOTICE.match(_squash(paragraphs[0])) is not None
 
 
+def _content_paragraphs(content: HtmlElement) -> list[str]:
+    """Return ``body_paragraphs(content)``; a text-only element (most comments) directly.
+
+    Without children there is no block, ``<br>`` or boilerplate to split at: the one
+    paragraph is the text with its whitespace runs collapsed, as the body splitter does.
+    """
+    if len(content):
+        return body_paragraphs(content)
+    paragraph = " ".join((content.text or "").split())
+    return [paragraph] if paragraph else []
+
+
 def text(scan: CommentParts) -> tuple[list[str], bool]:
     """Return ``(paragraphs, deleted)``; a deleted comment has no paragraphs.
 
@@ -301,7 +313,7 @@ def text(scan: CommentParts) -> tuple[list[str], bool]:
     if scan.deleted:
         return [], True
     if scan.contents:
-        paragraphs = body_paragraphs(scan.contents[0])
+        paragraphs = _content_paragraphs(scan.contents[0])
     else:
         bylines = {_squash(box.text_content()) for box in (*scan.bylines, *scan.author_boxes)}
         paragraphs = [

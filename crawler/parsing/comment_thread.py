@@ -42,11 +42,14 @@ _CONTAINERS = Elements(
 )
 # Blogger's "Load more..." (hidden when the page holds the whole thread) and the comment
 # page links of non-threaded templates.
+# One traversal: the cheap substring test selects the few candidates, the token and
+# style tests run on those only.
 _MORE = Elements(
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' loadmore ')"
+    ".//*[contains(@class, 'loadmore') or contains(@class, 'paging-control-container')]"
+    "[(contains(concat(' ', normalize-space(@class), ' '), ' loadmore ')"
     " and not(contains(concat(' ', normalize-space(@class), ' '), ' hidden '))"
-    " and not(contains(translate(@style, ' ', ''), 'display:none'))]"
-    " | .//*[contains(@class, 'paging-control-container')][.//a[@href]]"
+    " and not(contains(translate(@style, ' ', ''), 'display:none')))"
+    " or (contains(@class, 'paging-control-container') and .//a[@href])]"
 )
 
 

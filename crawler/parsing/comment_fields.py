@@ -23,7 +23,7 @@ Evidence, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
@@ -101,8 +101,19 @@ def without_email(text: str | None) -> str | None:
     return cleaned or None
 
 
-def _has_any(classes: str, names: tuple[str, ...]) -> bool:
-    return any(name in classes for name in names)
+def _any_of(names: tuple[str, ...]) -> Callable[[str], object]:
+    """Return a test of whether a class attribute holds any of ``names`` as a substring.
+
+    One compiled alternation is a single C-level scan, where ``any(name in ...)`` is a
+    Python loop; the test runs on every classed element of every comment.
+    """
+    return re.compile("|".join(map(re.escape, names))).search
+
+
+_SKIPPED = _any_of(_SKIPPED_CLASSES)
+_AUTHOR = _any_of(_AUTHOR_CLASSES)
+_BYLINE = _any_of(_BYLINE_CLASSES)
+_CONTENT = _any_of(_CONTENT_CLASSES)
 
 
 class CommentParts:
@@ -137,14 +148,16 @@ class CommentParts:
         tag = element.tag
         if tag == "cite":
             self.author_boxes.append(element)
-        keys = element.keys()
+        # One copy of the attributes: a dict lookup is cheaper than each element.get().
+        keys = dict(element.items())
         if not keys:
             return False
-        get = element.get
-        if "href" in keys:
+        get = keys.get
+        href = get("href")
+        if href is not None:
             if tag == "a":
                 self.links.append(element)
-            if "#c" in (get("href") or ""):
+            if "#c" in href:
                 self.id_carriers.append(element)
         if not _ID_KEYS.isdisjoint(keys):
             self.id_carriers.append(element)
@@ -154,17 +167,17 @@ class CommentParts:
         if "class" not in keys:
             return False
         classes = get("class") or ""
-        if _has_any(classes, _SKIPPED_CLASSES):
+        if _SKIPPED(classes):
             return True  # avatars, admin controls, reply boxes: nothing a comment field needs
         if "comment" not in classes and "byline" not in classes and "datetime" not in classes:
             return False
-        if tag != "cite" and _has_any(classes, _AUTHOR_CLASSES):
+        if tag != "cite" and _AUTHOR(classes):
             self.author_boxes.append(element)
         if "deleted-comment" in classes:
             self.deleted = True
-        if _has_any(classes, _BYLINE_CLASSES):
+        if _BYLINE(classes):
             self.bylines.append(element)
-        if not self.contents and _has_any(classes, _CONTENT_CLASSES):
+        if not self.contents and _CONTENT(classes):
             if _HEADER_INSIDE(element):
                 return False  # a wrapper of the whole comment (WordPress-style .comment-body)
             self.contents.append(element)

@@ -34,25 +34,31 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.xpath import Elements, Strings
 
-_THREAD_ITEMS = Elements(".//li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]")
+# Each query's first predicate is a cheap substring test that every match passes; the
+# token and digit tests after it then run on a few candidates, not on every element.
+_THREAD_ITEMS = Elements(
+    ".//li[contains(@class, 'comment')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+)
 _TERMS = Elements(".//dl//dt")
 _BLOCKS = Elements(
-    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
-    "[starts-with(@id, 'c') and string-length(@id) > 1"
-    " and translate(substring(@id, 2), '0123456789', '') = '']"
+    ".//div[starts-with(@id, 'c')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "[string-length(@id) > 1 and translate(substring(@id, 2), '0123456789', '') = '']"
 )
-# Elements with a cNNN id, and <a name=cNNN> anchors (one traversal, document order).
+# Elements with a cNNN id, and <a name=cNNN> anchors (document order).
 _ANCHORED = Elements(
-    ".//*[starts-with(@id, 'c') and translate(substring(@id, 2), '0123456789', '') = ''"
+    ".//*[starts-with(@id, 'c')][translate(substring(@id, 2), '0123456789', '') = ''"
     " and string-length(@id) > 4]"
-    " | .//a[starts-with(@name, 'c') and translate(substring(@name, 2), '0123456789', '') = ''"
+    " | .//a[starts-with(@name, 'c')][translate(substring(@name, 2), '0123456789', '') = ''"
     " and string-length(@name) > 4]"
 )
 
 _SECTION_IDS = frozenset({"comments", "comment-holder", "comments-block", "comment-blogger"})
 _SECTION_CLASSES = frozenset({"comments", "comments-content"})
 _THREAD_ITEMS_HERE = Elements(
-    "descendant-or-self::li[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "descendant-or-self::li[contains(@class, 'comment')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
 )
 _PERMALINKS = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
 

@@ -35,8 +35,11 @@ MAX_PAGE_COMMENTS = 5_000
 _CONTAINER_IDS = Elements(
     "id('comments') | id('comment-holder') | id('comments-block') | id('comment-blogger')"
 )
+# Every id and class below holds 'comment': that substring test goes first, so the token
+# tests run on a few candidates only.
 _CONTAINERS = Elements(
-    ".//*[@id='comments' or @id='comment-holder' or @id='comments-block'"
+    ".//*[contains(@id, 'comment') or contains(@class, 'comment')]"
+    "[@id='comments' or @id='comment-holder' or @id='comments-block'"
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
     " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
 )

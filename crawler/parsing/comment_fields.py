@@ -116,6 +116,15 @@ _BYLINE = _any_of(_BYLINE_CLASSES)
 _CONTENT = _any_of(_CONTENT_CLASSES)
 
 
+def _is_plain_text(element: HtmlElement) -> bool:
+    """Whether ``element`` holds only text and bare ``<br>`` (most comments' text element).
+
+    Such an element has no descendant with a class or a tag that a header or a deletion
+    mark would need, so the searches for those can be skipped.
+    """
+    return all(child.tag == "br" and not len(child.attrib) for child in element)
+
+
 class CommentParts:
     """The elements of one comment's parts that the readers need, found in one walk.
 
@@ -178,10 +187,11 @@ class CommentParts:
         if _BYLINE(classes):
             self.bylines.append(element)
         if not self.contents and _CONTENT(classes):
-            if _HEADER_INSIDE(element):
+            plain = _is_plain_text(element)
+            if not plain and _HEADER_INSIDE(element):
                 return False  # a wrapper of the whole comment (WordPress-style .comment-body)
             self.contents.append(element)
-            self.deleted = self.deleted or bool(_DELETED_MARKS(element))
+            self.deleted = self.deleted or (not plain and bool(_DELETED_MARKS(element)))
             return True
         return False
 

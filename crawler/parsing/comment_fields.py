@@ -320,9 +320,10 @@ def _content_paragraphs(content: HtmlElement) -> list[str]:
 
     Without children there is no block, ``<br>`` or boilerplate to split at: the one
     paragraph is the text with its whitespace runs collapsed, as the body splitter does.
+    Text and bare ``<br>`` hold no boilerplate, so its search is skipped.
     """
     if len(content):
-        return body_paragraphs(content)
+        return body_paragraphs(content, bare=_is_plain_text(content))
     paragraph = " ".join((content.text or "").split())
     return [paragraph] if paragraph else []
 

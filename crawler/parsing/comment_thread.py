@@ -35,20 +35,22 @@ MAX_PAGE_COMMENTS = 5_000
 _CONTAINER_IDS = Elements(
     "id('comments') | id('comment-holder') | id('comments-block') | id('comment-blogger')"
 )
-# Every id and class below holds 'comment': that substring test goes first, so the token
-# tests run on a few candidates only.
+# The queries below select by attribute first (``descendant::*/@class[...]/parent::*``):
+# libxml2 tests an attribute's own string far more cheaply than an element's ``@class``,
+# and every match's id or class holds the substring tested there (``comment``, ``loadmore``
+# or ``paging-control-container``). The token and style tests then run on those only.
 _CONTAINERS = Elements(
-    ".//*[contains(@id, 'comment') or contains(@class, 'comment')]"
+    "descendant::*/@*[(name() = 'id' or name() = 'class') and contains(., 'comment')]"
+    "/parent::*"
     "[@id='comments' or @id='comment-holder' or @id='comments-block'"
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
     " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
 )
 # Blogger's "Load more..." (hidden when the page holds the whole thread) and the comment
 # page links of non-threaded templates.
-# One traversal: the cheap substring test selects the few candidates, the token and
-# style tests run on those only.
 _MORE = Elements(
-    ".//*[contains(@class, 'loadmore') or contains(@class, 'paging-control-container')]"
+    "descendant::*/@class[contains(., 'loadmore') or contains(., 'paging-control-container')]"
+    "/parent::*"
     "[(contains(concat(' ', normalize-space(@class), ' '), ' loadmore ')"
     " and not(contains(concat(' ', normalize-space(@class), ' '), ' hidden '))"
     " and not(contains(translate(@style, ' ', ''), 'display:none')))"

@@ -67,6 +67,8 @@ _SAID = re.compile(
     r"|napisał\(a\)|написал\(а\)|berkata|mondta|dedi|說|说|のコメント)\s*(?:\.\.\.|…|:)\s*$",
     re.IGNORECASE,
 )
+# Every "said..." ends so; a name that does not is spared the regex's scan.
+_SAID_ENDINGS = ("...", "…", ":")
 # "By NAME, at 1:53 PM", "posted by NAME : 10:42 PM", "Posted by NAME at 3:10 AM".
 _BYLINE_AUTHOR = re.compile(
     r"^\s*(?:#\s*)?(?:posted by|by|von|par|por|di|door)\s+(?P<name>.+?)"
@@ -97,7 +99,9 @@ def without_email(text: str | None) -> str | None:
     """Return ``text`` with e-mail addresses (and the brackets around them) cut out, or None."""
     if not text:
         return None
-    cleaned = _squash(_BRACKETED_EMAIL.sub(" ", text))
+    if "@" in text:  # every address has one; text without it is spared the regex's scan
+        text = _BRACKETED_EMAIL.sub(" ", text)
+    cleaned = _squash(text)
     return cleaned or None
 
 
@@ -227,7 +231,9 @@ def _name_from_text(text: str) -> str | None:
     byline = _BYLINE_AUTHOR.match(text)
     if byline:
         text = byline.group("name")
-    return without_email(_SAID.sub("", text))
+    if text.rstrip().endswith(_SAID_ENDINGS):
+        text = _SAID.sub("", text)
+    return without_email(text)
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:

@@ -151,13 +151,14 @@ class _ParagraphWriter:
             self.text(child.tail)
 
 
-def body_paragraphs(body: HtmlElement) -> list[str]:
+def body_paragraphs(body: HtmlElement, *, bare: bool = False) -> list[str]:
     """Return the paragraphs of ``body`` (see the module docstring for the rules).
 
     ``body`` itself is not skipped whatever its tag (a ``<noscript>`` copy can be the body).
-    The tree is not modified.
+    The tree is not modified. ``bare=True`` is the caller's word that no descendant has a
+    class (text and bare ``<br>`` only), so the search for boilerplate is skipped.
     """
-    writer = _ParagraphWriter(_boilerplate(body))
+    writer = _ParagraphWriter(set() if bare else _boilerplate(body))
     writer.children(body)
     writer.flush()
     return writer.paragraphs

@@ -11,7 +11,11 @@ rejected, and as extra columns author, published date (the date as written in th
 own offset), labels, first and last paragraph. Authors and dates that do not match are
 told apart as *missing* (null) or *wrong* (a value, and not the right one: worse than
 none); the update time is reported where the page gives one (and flagged when it precedes
-the publication). The closing block lists, per field, the pages that missed it. Pages
+the publication). The closing block lists, per field, the pages that missed it. On every page
+that shows comments (expected ``comment_count`` > 0), the page's thread: as many comments
+parsed as the count shown, each with an author (a name or, where the name was an e-mail
+address, the profile link), a time and text or the deleted state (``comments parsed =
+shown``); a thread the parser finds partial (a live "Load more") fails it. Pages
 whose ``page_kind`` is ``not_as_served`` are scored but totalled apart. Prints figures;
 exit 0.
 """
@@ -26,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extraction import parse_and_clean
-from crawler.items import BlogPost
+from crawler.items import BlogComment, BlogPost
 from crawler.parsing import NotAPostError, UnreadablePageError
 
 NON_POST_KINDS = frozenset({"archive", "error", "js_shell"})
@@ -62,6 +66,10 @@ class PageScore:
     """Author and published when they did not match: ``missing`` (null) or ``wrong``."""
     updated: str | None = None
     """``shown`` when the record has an update time, ``before published`` when it is earlier."""
+    thread_ok: bool | None = None
+    """The page's whole thread parsed (see the module docstring); None: no comments shown."""
+    comments: tuple[int, int] = (0, 0)
+    """Complete comments parsed, and comments shown (where comments are shown)."""
     detail: list[str] = field(default_factory=list)
 
 
@@ -69,6 +77,28 @@ def _published_matches(post: BlogPost, expected: str | None) -> bool | None:
     if expected is None:
         return None
     return post.published is not None and post.published.date().isoformat() == expected[:10]
+
+
+def is_complete(comment: BlogComment) -> bool:
+    """An author (name or profile link), a time, and text or the deleted state."""
+    has_author = comment.author is not None or comment.author_url is not None
+    has_text = bool(comment.paragraphs) != comment.deleted
+    return has_author and comment.published is not None and has_text
+
+
+def thread_problems(post: BlogPost, shown: int) -> list[str]:
+    """Why the parsed thread is not the ``shown`` comments, each complete; [] when it is."""
+    problems = []
+    if post.comments_partial:
+        problems.append("thread partial (the page holds only part of it)")
+    if len(post.comments) != shown:
+        problems.append(f"comments parsed {len(post.comments)} != shown {shown}")
+    incomplete = [comment.id for comment in post.comments if not is_complete(comment)]
+    if incomplete:
+        problems.append(
+            f"{len(incomplete)} comments without author, time or text: {incomplete[:3]}"
+        )
+    return problems
 
 
 def score_post(page_id: str, expected: dict[str, Any], post: BlogPost) -> PageScore:
@@ -105,6 +135,12 @@ def score_post(page_id: str, expected: dict[str, Any], post: BlogPost) -> PageSc
         score.detail.append(f"title {post.title!r} != {expected['title']!r}")
     if not score.count_ok:
         score.detail.append(f"comments {post.comment_count} != {expected['comment_count']}")
+    shown = expected["comment_count"]
+    if isinstance(shown, int) and shown > 0:
+        problems = thread_problems(post, shown)
+        score.thread_ok = not problems
+        score.comments = (sum(is_complete(c) for c in post.comments), shown)
+        score.detail += problems
     score.detail += [f"missing: {s[:70]}" for s in score.missing]
     score.detail += [f"leaked: {s[:70]}" for s in score.leaked]
     for name, ok in score.extras.items():
@@ -156,7 +192,8 @@ def _row(score: PageScore) -> str:
     updated = "yes" if score.updated == "shown" else (score.updated or "-")
     return (
         f"{score.page_id} {score.kind:<13} title={_mark(score.title_ok)}"
-        f" comments={_mark(score.count_ok)} with={score.found}/{score.wanted}"
+        f" comments={_mark(score.count_ok)} thread={_mark(score.thread_ok)}"
+        f" with={score.found}/{score.wanted}"
         f" leaks={len(score.leaked)} {extras} updated={updated}"
     )
 
@@ -165,6 +202,7 @@ def _totals(label: str, scores: list[PageScore]) -> list[str]:
     expected_posts = [s for s in scores if s.post_expected]
     posts = [s for s in expected_posts if s.rejected is None]
     non_posts = [s for s in scores if not s.post_expected]
+    threads = [s for s in posts if s.thread_ok is not None]
 
     def count(name: str) -> str:
         values = [s.extras.get(name) for s in posts if s.extras.get(name) is not None]
@@ -179,6 +217,9 @@ def _totals(label: str, scores: list[PageScore]) -> list[str]:
         f"{label}: pages {len(scores)}",
         f"  titles exact        {sum(bool(s.title_ok) for s in posts)}/{len(expected_posts)}",
         f"  comment counts      {sum(bool(s.count_ok) for s in posts)}/{len(expected_posts)}",
+        f"  comments parsed = shown: {sum(bool(s.thread_ok) for s in threads)}/{len(threads)}"
+        f" pages ({sum(s.comments[0] for s in threads)}/{sum(s.comments[1] for s in threads)}"
+        " complete comments)",
         f"  body_with found     {sum(s.found for s in posts)}/{sum(s.wanted for s in posts)}",
         f"  body_without leaked {sum(len(s.leaked) for s in scores)}",
         f"  non-posts rejected  {sum(s.rejected is not None for s in non_posts)}/{len(non_posts)}",

@@ -22,6 +22,50 @@ RECORD_NAMES = {
 
 
 @dataclass(kw_only=True)
+class BlogComment:
+    """One comment as the post page shows it (see :mod:`crawler.parsing.comment_thread`).
+
+    ``None`` means "the page does not show it". A deleted comment has no text at all: the
+    "This comment has been removed by ..." notice is a state, never paragraphs.
+    """
+
+    id: str | None = None
+    """Blogger's numeric comment id (from ``id="c..."``, ``#c...`` anchors, ``showComment=``)."""
+
+    parent: str | None = None
+    """Id of the comment this one replies to (threaded comments); ``None`` at top level."""
+
+    author: str | None = None
+    """The commenter's display name as published (``Anonymous`` included); never an e-mail."""
+
+    author_url: str | None = None
+    """The commenter's profile or home page link as published; never a ``mailto:``/e-mail."""
+
+    published: datetime | None = None
+    """When the comment was written, in UTC."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    """The comment's text, one string per paragraph; empty for a deleted comment."""
+
+    deleted: bool = False
+    """Removed by its author or a blog administrator: Blogger shows only a notice."""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict, ``published`` as an ISO 8601 string."""
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published is not None else None
+        return data
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> BlogComment:
+        """Return the comment :meth:`to_json_dict` gave ``data`` for."""
+        fields = dict(data)
+        value = fields.get("published")
+        fields["published"] = datetime.fromisoformat(value) if value is not None else None
+        return cls(**fields)
+
+
+@dataclass(kw_only=True)
 class BlogPost:
     """One Blogger post, as parsed from its page (and later cleaned).
 
@@ -76,6 +120,15 @@ class BlogPost:
     """Which evidence produced the body (``blogger-layouts``, ``blogger-2017``, ``jsonld``,
     ``text-capture`` ...): diagnostics, not part of the consumer contract."""
 
+    comments: list[BlogComment] = field(default_factory=list)
+    """The comments the page shows, in page order (a reply follows its parent). Parsed from
+    the page's own thread; not stored yet (the ``comments`` table comes with feed harvesting)."""
+
+    comments_partial: bool = False
+    """Whether the page holds only part of the thread: Blogger's "Load more" is live, comment
+    page links follow, or the thread is longer than the parser's bound. The comments feed
+    holds the rest."""
+
     raw_page: FetchedPage | None = field(default=None, repr=False, compare=False)
     """The fetched page this record was parsed from, when the crawl keeps raw pages for a later
     re-parse. Never serialised by :meth:`to_json_dict`; ignored by equality."""
@@ -87,6 +140,7 @@ class BlogPost:
         for key in ("published", "updated"):
             value = data[key]
             data[key] = value.isoformat() if value is not None else None
+        data["comments"] = [comment.to_json_dict() for comment in self.comments]
         return data
 
     def to_record(self) -> dict[str, Any]:
@@ -109,6 +163,7 @@ class BlogPost:
         for key in ("published", "updated"):
             value = fields.get(key)
             fields[key] = datetime.fromisoformat(value) if value is not None else None
+        fields["comments"] = [BlogComment.from_json_dict(c) for c in fields.get("comments", [])]
         return cls(**fields)
 
 

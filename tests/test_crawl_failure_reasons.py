@@ -37,8 +37,8 @@ def _failure(error: Exception) -> Failure:
     [
         (DownloadTimeoutError("Getting http://x/ took longer than 30 seconds."), "timeout"),
         (TimeoutError("User timeout caused connection failure."), "timeout"),
-        (CannotResolveHostError("no such host"), "DNS lookup failed"),
-        (DNSLookupError("no such host"), "DNS lookup failed"),
+        (CannotResolveHostError("no such host"), "DNS lookup failed (no such host)"),
+        (DNSLookupError("no such host"), "DNS lookup failed (no such host)"),
         (DownloadConnectionRefusedError("refused"), "connection refused"),
         (ResponseDataLossError(), TRUNCATED),
         (

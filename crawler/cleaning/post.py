@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from crawler.cleaning.comments import clean_comments
 from crawler.cleaning.paragraphs import clean_paragraphs_counted
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_text_reporting
@@ -15,7 +16,8 @@ def clean_post(post: BlogPost) -> BlogPost:
 
     ``title``, ``author`` and ``blog_title`` are text-cleaned (blank becomes ``None``);
     labels are text-cleaned, blank ones dropped and later duplicates removed; the body goes
-    through :func:`~crawler.cleaning.clean_paragraphs` with the cleaned title. Other fields
+    through :func:`~crawler.cleaning.clean_paragraphs` with the cleaned title; comments through
+    :func:`crawler.cleaning.comments.clean_comments`. Other fields
     (including ``raw_page``) are carried over unchanged.
     """
     return clean_post_counted(post)[0]
@@ -33,6 +35,7 @@ def clean_post_counted(post: BlogPost) -> tuple[BlogPost, CleaningReport]:
         author=_clean_field(post.author, report),
         blog_title=_clean_field(post.blog_title, report),
         labels=_clean_labels(post.labels, report),
+        comments=clean_comments(post.comments, report),
     )
     return cleaned, report
 

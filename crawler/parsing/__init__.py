@@ -3,14 +3,16 @@
 ``parse_page(url, body)`` is pure: no network, no Scrapy, no storage. It parses the bytes
 once with lxml, rejects pages that are not a single post (:class:`NotAPostError`) and bytes
 that are not a document (:class:`UnreadablePageError`), finds the post body through the
-theme families in :mod:`crawler.parsing.themes`, and reads the metadata nearest to that
-body. Cleaning (mojibake repair, dedupe, boilerplate) is a separate stage.
+theme families in :mod:`crawler.parsing.themes`, and reads the metadata and the comment
+thread (:mod:`crawler.parsing.comment_thread`) nearest to that body. Cleaning (mojibake
+repair, dedupe, boilerplate) is a separate stage.
 """
 
 from __future__ import annotations
 
 from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
+from crawler.parsing.comment_thread import read_thread
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
 from crawler.parsing.document import Document, load_document
@@ -129,11 +131,13 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     title = post_title(near, ld, head)
     paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
     reject_empty_post(title, paragraphs)
+    count = comment_count(location.body, title)
+    thread = read_thread(location.body, shown=count)
     return BlogPost(
         url=record_url,
         title=title,
         body_paragraphs=paragraphs,
-        comment_count=comment_count(location.body, title),
+        comment_count=count,
         blog_id=ids.blog_id or head.blog_id,
         post_id=ids.post_id or head.post_id or post_id_from_body(location.body),
         author=location.author_hint or post_author(near, ld) or head_byline_author(paragraphs),
@@ -145,4 +149,6 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         blog_title=blog_title(doc.root, head),
         source_url=url,
         extractor=location.extractor,
+        comments=thread.comments,
+        comments_partial=thread.partial,
     )

@@ -42,8 +42,30 @@ def short_summary(post: FakePost, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
 
 
-def post_entry(blog: FakeBlog, post: FakePost, summary: bool) -> Entry:
-    """The feed entry of ``post``; ``summary`` gives a Short-feed ``summary`` body."""
+def has_jump_break(post: FakePost) -> bool:
+    """Whether the author put a jump break in ``post`` (after its first block)."""
+    return post.seed % 4 == 0 and len(post.blocks) > 1
+
+
+def full_content(post: FakePost) -> str:
+    """The "Full" feed body: the whole body, with the jump anchor where the author put one."""
+    return body_html(post, jump_break=has_jump_break(post))
+
+
+def until_jump_content(post: FakePost) -> str:
+    """The "Until Jump Break" feed body: cut at the jump, then a ``#more`` "Read more" link.
+
+    A post without a jump break is whole, as Blogger serves it.
+    """
+    if not has_jump_break(post):
+        return full_content(post)
+    head = full_content(post).split("<a name='more'></a>", 1)[0]
+    return f"{head}<a href='{html.escape(post.url)}#more'>Read more &#187;</a>"
+
+
+def post_entry(blog: FakeBlog, post: FakePost, summary: bool, until_jump: bool = False) -> Entry:
+    """The feed entry of ``post``; ``summary`` gives a Short-feed ``summary`` body and
+    ``until_jump`` an "Until Jump Break" body (:func:`until_jump_content`)."""
     links = [
         {
             "rel": "replies",
@@ -72,7 +94,9 @@ def post_entry(blog: FakeBlog, post: FakePost, summary: bool) -> Entry:
         updated=iso(post.updated, ms=True),
         title=post.title,
         body_kind="summary" if summary else "content",
-        body=short_summary(post) if summary else body_html(post),
+        body=short_summary(post)
+        if summary
+        else (until_jump_content(post) if until_jump else full_content(post)),
         links=links,
         author=post.author,
         categories=post.labels,

@@ -400,15 +400,17 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
     match = _POST_FEED.match(path)
     if match:
         projection, rest = match.group(1), match.group(2)
-        summary = projection == "summary" or (projection == "default" and blog.spec.short_feed)
+        owner_setting = blog.spec.feed_mode if projection == "default" else "full"
+        summary = projection == "summary" or owner_setting == "short"
+        until_jump = owner_setting == "jump"
         if rest and rest.isdigit():
-            return _single_entry(blog, rest, summary, fq.alt)
+            return _single_entry(blog, rest, summary, fq.alt, until_jump)
         posts = blog.ordered_by(fq.orderby)
         if rest:
             wanted = [unquote(part) for part in rest[2:].split("/") if part and part != "-"]
             posts = [p for p in posts if all(label in p.labels for label in wanted)]
         page = select(posts, fq, lambda p: p.published, lambda p: p.updated, presorted=True)
-        made = [feeds.post_entry(blog, p, summary) for p in page.entries]
+        made = [feeds.post_entry(blog, p, summary, until_jump) for p in page.entries]
         entries = Page(made, page.total, page.has_next)
         meta = feeds.FeedMeta(
             f"tag:blogger.com,1999:blog-{blog.blog_id}", blog.title, path, _echo(query)
@@ -456,11 +458,14 @@ def _invented(entry: feeds.Entry, number: int) -> feeds.Entry:
     return dataclasses.replace(entry, id=f"{entry.id}{number}", links=links)
 
 
-def _single_entry(blog: FakeBlog, post_id: str, summary: bool, alt: str) -> Response:
+def _single_entry(
+    blog: FakeBlog, post_id: str, summary: bool, alt: str, until_jump: bool = False
+) -> Response:
     post = next((p for p in blog.posts if p.post_id == post_id), None)
     if post is None:
         return plain(404, f"no post {post_id} in {blog.host}")
-    body, ctype = feedformats.single_entry(feeds.post_entry(blog, post, summary), alt)
+    entry = feeds.post_entry(blog, post, summary, until_jump)
+    body, ctype = feedformats.single_entry(entry, alt)
     return _ok(body, ctype, post.updated)
 
 

@@ -10,6 +10,9 @@ from tests.fakeblog.faults import Fault
 THEMES = ("layouts", "contempo", "plusui")
 """Theme families the server can render: Layouts "Simple"-like, 2017 Contempo-like, Plus UI-like."""
 
+FEED_SETTINGS = ("full", "jump", "short")
+"""The owner's "Allow blog feed" choices the server renders: Full, Until Jump Break, Short."""
+
 
 @dataclass(frozen=True)
 class BlogSpec:
@@ -48,6 +51,17 @@ class BlogSpec:
     short_feed: bool = False
     """Owner chose a "Short" feed: ``/feeds/posts/default`` gives ``summary``, not ``content``."""
 
+    feed_setting: str = "full"
+    """The owner's "Allow blog feed" for ``/feeds/posts/default``: one of
+    :data:`FEED_SETTINGS`. ``jump`` cuts each post that has a jump break at it and ends the
+    content with a ``#more`` "Read more" link; posts without one stay whole. ``short_feed``
+    is the older spelling of ``short`` (see :attr:`feed_mode`)."""
+
+    @property
+    def feed_mode(self) -> str:
+        """The effective feed setting: ``short`` when ``short_feed``, else ``feed_setting``."""
+        return "short" if self.short_feed else self.feed_setting
+
     authors: int = 2
     """How many distinct authors write the posts."""
 
@@ -65,6 +79,11 @@ class BlogSpec:
         """Reject settings the server cannot honour, naming the bad value."""
         if self.theme not in THEMES:
             raise ValueError(f"unknown theme {self.theme!r}; expected one of {', '.join(THEMES)}")
+        if self.feed_setting not in FEED_SETTINGS:
+            raise ValueError(
+                f"unknown feed_setting {self.feed_setting!r}; expected one of "
+                f"{', '.join(FEED_SETTINGS)}"
+            )
         if self.posts < 0:
             raise ValueError(f"posts must be >= 0, got {self.posts}")
         for name in ("listing_size", "feed_default_size", "feed_cap", "sitemap_page_size"):

@@ -14,12 +14,17 @@ from crawler.parsing.xpath import Elements
 NAME = "blogger-dynamic-views"
 
 _ARTICLE_BODY = Elements("(.//*[contains(@itemprop, 'articleBody')])[1]")
+# The overlay's own article markup (``div.article-content.entry-content``) where the template
+# carries no schema.org attributes.
+_ENTRY_CONTENT = Elements(
+    "(.//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')])[1]"
+)
 
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the overlay's body; None when the page is not Dynamic Views or has no body."""
     for panel in facts.with_class("viewitem-panel"):
-        bodies = _ARTICLE_BODY(panel)
+        bodies = _ARTICLE_BODY(panel) or _ENTRY_CONTENT(panel)
         if bodies:
             return PostLocation(extractor=NAME, body=bodies[0])
     return None

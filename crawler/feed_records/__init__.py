@@ -1,0 +1,38 @@
+"""Post records built from Blogger post-feed entries (feed-first harvest), pure code.
+
+* :func:`read_post_entries` - a feed page's bytes to :class:`PostEntry` values (bounded).
+* :func:`entry_verdict` - can the entry give the post? A reason when not.
+* :func:`record_from_entry` - the cleaned :class:`~crawler.items.BlogPost` the page would give.
+* :func:`record_from_raw_entry` - the same record from the entry's kept raw bytes (reparse).
+* :func:`record_differences` - the fields where a feed-built and a page record disagree.
+
+No Scrapy, no storage. See docs/feeds.md for what only the page can give.
+"""
+
+from __future__ import annotations
+
+from crawler.feed_records.agreement import COMPARED_FIELDS, record_differences
+from crawler.feed_records.entries import FeedEntries, PostEntry, read_post_entries, read_raw_entry
+from crawler.feed_records.records import (
+    EntryUnusableError,
+    build_record,
+    record_from_entry,
+    record_from_raw_entry,
+)
+from crawler.feed_records.verdict import REASONS, EntryVerdict, entry_verdict
+
+__all__ = [
+    "COMPARED_FIELDS",
+    "REASONS",
+    "EntryUnusableError",
+    "EntryVerdict",
+    "FeedEntries",
+    "PostEntry",
+    "build_record",
+    "entry_verdict",
+    "read_post_entries",
+    "read_raw_entry",
+    "record_differences",
+    "record_from_entry",
+    "record_from_raw_entry",
+]

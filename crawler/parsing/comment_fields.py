@@ -1,0 +1,356 @@
+"""The fields of one comment, read from the elements that make it up.
+
+Every theme family (see :mod:`crawler.parsing.comment_markup`) hands over the same thing: the
+element holding the comment (``li.comment``, ``dt``, ``div.comment``, ``li#c123`` ...) and its
+*parts*, the elements of that comment alone (never its replies). The readers here search
+those parts only, so a thread of n comments costs O(n) however deep it nests.
+
+Evidence, in order:
+
+* id: ``id="c123"`` / ``<a name="c123">`` on the item or its parts, the ``data-comment-id``
+  of its reply link, the ``#c123`` of its permalink;
+* author: the link in ``cite.user`` / ``.comment-author`` / ``.comment-poster`` (its text and
+  http(s) ``href``), else their text, else a byline ``By NAME, at ...`` / ``posted by NAME``,
+  with a localized ``said...`` cut off. E-mail addresses are dropped wherever they appear;
+* published: the permalink's ``showComment=`` epoch milliseconds (UTC by definition), then a
+  ``time[datetime]`` / ``abbr[title]`` / ``data-timestamp`` with an offset, then the creation
+  time that pre-2007 comment ids carry in their first 13 digits, accepted only when the
+  minutes agree with the time the page shows;
+* deleted: ``.deleted-comment`` in the text, or the text is Blogger's removal notice;
+* text: the ``.comment-content`` / ``.comment-body`` part, split like a post body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from lxml.html import HtmlElement
+
+from crawler.parsing.body import body_paragraphs
+from crawler.parsing.dates import parse_timestamp
+from crawler.parsing.xpath import Elements
+
+_COMMENT_ID = re.compile(r"^c(\d{1,20})$")
+_PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
+_SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_BRACKETED_EMAIL = re.compile(r"[<(\[]?\s*" + _EMAIL.pattern + r"\s*[>)\]]?")
+
+_AUTHOR_CLASSES = ("comment-author", "comment-poster", "comment-name")
+_CONTENT_CLASSES = ("comment-content", "comment-body", "comment-text")
+_BYLINE_CLASSES = (
+    "comment-data",
+    "comment-footer",
+    "comment-timestamp",
+    "byline",
+    "comment-header",
+    "comment-meta",
+    "datetime",
+)
+_SKIPPED_CLASSES = ("avatar-image-container", "item-control", "comment-replybox")
+_TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
+_TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
+_ID_KEYS = frozenset({"id", "name", "data-comment-id"})
+_DELETED_MARKS = Elements(".//*[contains(@class, 'deleted-comment')]")
+_HEADER_INSIDE = Elements(
+    "(.//cite | .//*[contains(@class, 'comment-author') or contains(@class, 'comment-meta')"
+    " or contains(@class, 'comment-header') or contains(@class, 'comment-footer')"
+    " or contains(@class, 'comment-timestamp') or contains(@class, 'comment-data')])[1]"
+)
+
+# "NAME said..." as Blogger's templates print it (always with its ellipsis or colon, so that
+# a name ending in a short word such as "Sa" stays whole), in the languages we have seen.
+_SAID = re.compile(
+    r"(?:^|\s+)(?:said|says|wrote|dijo|disse|a dit|hat gesagt|ha detto|zei|sa|sagde|skrev|sanoi"
+    r"|napisał\(a\)|написал\(а\)|berkata|mondta|dedi|說|说|のコメント)\s*(?:\.\.\.|…|:)\s*$",
+    re.IGNORECASE,
+)
+# Every "said..." ends so; a name that does not is spared the regex's scan.
+_SAID_ENDINGS = ("...", "…", ":")
+# "By NAME, at 1:53 PM", "posted by NAME : 10:42 PM", "Posted by NAME at 3:10 AM".
+_BYLINE_AUTHOR = re.compile(
+    r"^\s*(?:#\s*)?(?:posted by|by|von|par|por|di|door)\s+(?P<name>.+?)"
+    r"\s*(?:,\s|\s:\s|\s@\s|\s(?:at|um|à|a las|às|alle|om)\s|$)",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
+
+# Blogger's notices for a removed comment where seen without their ``.deleted-comment`` mark:
+# English (the "post" forms are the pre-2007 wording) and Brazilian Portuguese (as the
+# Blogger API returns it). The mark itself is language-independent and checked first.
+_REMOVED_NOTICE = re.compile(
+    r"^(?:this (?:comment|post) has been removed by (?:the author|a blog administrator"
+    r"|an administrator|the blog administrator)|este comentário foi removido pelo autor)\.?$",
+    re.IGNORECASE,
+)
+# Blogger's epoch of comments, and the first year its comment ids stopped being timestamps.
+_FIRST_COMMENT = datetime(1999, 8, 1, tzinfo=UTC)
+_LAST_TIMESTAMP_ID = datetime(2007, 1, 1, tzinfo=UTC)
+_LATEST_PLAUSIBLE = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def without_email(text: str | None) -> str | None:
+    """Return ``text`` with e-mail addresses (and the brackets around them) cut out, or None."""
+    if not text:
+        return None
+    if "@" in text:  # every address has one; text without it is spared the regex's scan
+        text = _BRACKETED_EMAIL.sub(" ", text)
+    cleaned = _squash(text)
+    return cleaned or None
+
+
+def _any_of(names: tuple[str, ...]) -> Callable[[str], object]:
+    """Return a test of whether a class attribute holds any of ``names`` as a substring.
+
+    One compiled alternation is a single C-level scan, where ``any(name in ...)`` is a
+    Python loop; the test runs on every classed element of every comment.
+    """
+    return re.compile("|".join(map(re.escape, names))).search
+
+
+_SKIPPED = _any_of(_SKIPPED_CLASSES)
+_AUTHOR = _any_of(_AUTHOR_CLASSES)
+_BYLINE = _any_of(_BYLINE_CLASSES)
+_CONTENT = _any_of(_CONTENT_CLASSES)
+
+
+def _is_plain_text(element: HtmlElement) -> bool:
+    """Whether ``element`` holds only text and bare ``<br>`` (most comments' text element).
+
+    Such an element has no descendant with a class or a tag that a header or a deletion
+    mark would need, so the searches for those can be skipped.
+    """
+    return all(child.tag == "br" and not len(child.attrib) for child in element)
+
+
+class CommentParts:
+    """The elements of one comment's parts that the readers need, found in one walk.
+
+    One ``iter()`` over the parts (a few dozen elements) costs less than the dozen XPath
+    queries it replaces; class tests are substring tests, as ``contains(@class, ...)``.
+    """
+
+    def __init__(self, parts: Sequence[HtmlElement]) -> None:
+        """Walk ``parts`` once, in document order, without entering the text element.
+
+        The text is the reader's: a link or a ``<cite>`` in it is no author, permalink or
+        id. Only a ``.deleted-comment`` mark is looked for inside it.
+        """
+        self.parts = parts
+        self.id_carriers: list[HtmlElement] = []
+        self.author_boxes: list[HtmlElement] = []
+        self.links: list[HtmlElement] = []
+        self.timed: list[HtmlElement] = []
+        self.contents: list[HtmlElement] = []
+        self.bylines: list[HtmlElement] = []
+        self.deleted = False
+        stack = list(reversed(parts))
+        while stack:
+            element = stack.pop()
+            if isinstance(element.tag, str) and not self._sort(element):
+                stack.extend(reversed(element))
+
+    def _sort(self, element: HtmlElement) -> bool:
+        """File ``element``; return True when it is not to be entered (the text, or chrome)."""
+        tag = element.tag
+        if tag == "cite":
+            self.author_boxes.append(element)
+        # One copy of the attributes: a dict lookup is cheaper than each element.get().
+        keys = dict(element.items())
+        if not keys:
+            return False
+        get = keys.get
+        href = get("href")
+        if href is not None:
+            if tag == "a":
+                self.links.append(element)
+            if "#c" in href:
+                self.id_carriers.append(element)
+        if not _ID_KEYS.isdisjoint(keys):
+            self.id_carriers.append(element)
+        dated = (tag == "time" and "datetime" in keys) or (tag == "abbr" and "title" in keys)
+        if dated or not _TIME_KEYS.isdisjoint(keys):
+            self.timed.append(element)
+        if "class" not in keys:
+            return False
+        classes = get("class") or ""
+        if _SKIPPED(classes):
+            return True  # avatars, admin controls, reply boxes: nothing a comment field needs
+        if "comment" not in classes and "byline" not in classes and "datetime" not in classes:
+            return False
+        if tag != "cite" and _AUTHOR(classes):
+            self.author_boxes.append(element)
+        if "deleted-comment" in classes:
+            self.deleted = True
+        if _BYLINE(classes):
+            self.bylines.append(element)
+        if not self.contents and _CONTENT(classes):
+            plain = _is_plain_text(element)
+            if not plain and _HEADER_INSIDE(element):
+                return False  # a wrapper of the whole comment (WordPress-style .comment-body)
+            self.contents.append(element)
+            self.deleted = self.deleted or (not plain and bool(_DELETED_MARKS(element)))
+            return True
+        return False
+
+
+def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
+    """Return the comment's Blogger id, from its own element first, then from its parts."""
+    match = _COMMENT_ID.match(item.get("id") or "")
+    if match:
+        return match.group(1)
+    for carrier in scan.id_carriers:
+        for name in ("id", "name"):
+            match = _COMMENT_ID.match(carrier.get(name) or "")
+            if match:
+                return match.group(1)
+        reply_to = carrier.get("data-comment-id") or ""
+        if reply_to.isdigit():
+            return reply_to
+        match = _PERMALINK_ID.search(carrier.get("href") or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+def _profile_url(link: HtmlElement) -> str | None:
+    href = (link.get("href") or "").strip()
+    if not href.lower().startswith(("http://", "https://")) or _EMAIL.search(href):
+        return None
+    return href
+
+
+def _name_from_text(text: str) -> str | None:
+    text = _squash(text)
+    byline = _BYLINE_AUTHOR.match(text)
+    if byline:
+        text = byline.group("name")
+    if text.rstrip().endswith(_SAID_ENDINGS):
+        text = _SAID.sub("", text)
+    return without_email(text)
+
+
+def _links(element: HtmlElement) -> list[HtmlElement]:
+    return [link for link in element.iter("a") if link.get("href") is not None]
+
+
+def author(scan: CommentParts) -> tuple[str | None, str | None]:
+    """Return ``(display name, profile URL)`` as the comment shows them (see module docs)."""
+    for box in scan.author_boxes:
+        for link in _links(box):
+            shown = _squash(link.text_content())
+            if shown and not (link.get("href") or "").startswith("#"):
+                # A name that is an e-mail address is dropped; the profile link stays.
+                return _name_from_text(shown), _profile_url(link)
+        name = _name_from_text(box.text_content())
+        if name:
+            return name, None
+    for byline in scan.bylines:
+        match = _BYLINE_AUTHOR.match(_squash(byline.text_content()))
+        if match:
+            for link in _links(byline):
+                if _squash(link.text_content()) == _squash(match.group("name")):
+                    return without_email(match.group("name")), _profile_url(link)
+            return without_email(match.group("name")), None
+    return None, None
+
+
+def _plausible(moment: datetime) -> datetime | None:
+    moment = moment.astimezone(UTC)
+    return moment if _FIRST_COMMENT <= moment < _LATEST_PLAUSIBLE else None
+
+
+def _from_epoch_ms(digits: str) -> datetime | None:
+    try:
+        moment = datetime.fromtimestamp(int(digits[:13]) / 1000, tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return _plausible(moment)
+
+
+def _shown_minutes(scan: CommentParts) -> set[str]:
+    minutes: set[str] = set()
+    for byline in scan.bylines:
+        minutes.update(match.group(2) for match in _CLOCK.finditer(byline.text_content()))
+    return minutes
+
+
+def _from_legacy_id(identifier: str | None, scan: CommentParts) -> datetime | None:
+    """Pre-2007 Blogger ids begin with the creation time in epoch ms (``1099342393048``...).
+
+    Later ids are random, so the decoded time is taken only before 2007 and only when the
+    page shows a clock time with the same minutes.
+    """
+    if identifier is None or len(identifier) != 18:
+        return None
+    moment = _from_epoch_ms(identifier)
+    if moment is None or moment >= _LAST_TIMESTAMP_ID:
+        return None
+    return moment if f"{moment.minute:02d}" in _shown_minutes(scan) else None
+
+
+def published(identifier: str | None, scan: CommentParts) -> datetime | None:
+    """Return when the comment was written, in UTC (see the module docstring)."""
+    for link in scan.links:
+        match = _SHOW_COMMENT.search(link.get("href") or "")
+        if match:
+            moment = _from_epoch_ms(match.group(1))
+            if moment is not None:
+                return moment
+    for element in scan.timed:
+        for name in ("datetime", "title", *_TIME_ATTRIBUTES):
+            value = (element.get(name) or "").strip()
+            if value.isdigit() and len(value) >= 12:
+                found = _from_epoch_ms(value)
+            else:
+                parsed = parse_timestamp(value)
+                found = _plausible(parsed) if parsed is not None else None
+            if found is not None:
+                return found
+    return _from_legacy_id(identifier, scan)
+
+
+def is_removal_notice(paragraphs: Sequence[str]) -> bool:
+    """Whether the text is only Blogger's "This comment has been removed by ..." notice."""
+    return len(paragraphs) == 1 and _REMOVED_NOTICE.match(_squash(paragraphs[0])) is not None
+
+
+def _content_paragraphs(content: HtmlElement) -> list[str]:
+    """Return ``body_paragraphs(content)``; a text-only element (most comments) directly.
+
+    Without children there is no block, ``<br>`` or boilerplate to split at: the one
+    paragraph is the text with its whitespace runs collapsed, as the body splitter does.
+    """
+    if len(content):
+        return body_paragraphs(content)
+    paragraph = " ".join((content.text or "").split())
+    return [paragraph] if paragraph else []
+
+
+def text(scan: CommentParts) -> tuple[list[str], bool]:
+    """Return ``(paragraphs, deleted)``; a deleted comment has no paragraphs.
+
+    Without a marked text element (pre-2006 templates, WordPress-style wrappers) the parts'
+    own text is taken, less the paragraphs that are a byline or the author's box.
+    """
+    if scan.deleted:
+        return [], True
+    if scan.contents:
+        paragraphs = _content_paragraphs(scan.contents[0])
+    else:
+        bylines = {_squash(box.text_content()) for box in (*scan.bylines, *scan.author_boxes)}
+        paragraphs = [
+            paragraph
+            for part in scan.parts
+            for paragraph in body_paragraphs(part)
+            if _squash(paragraph) not in bylines
+        ]
+    if is_removal_notice(paragraphs):
+        return [], True
+    return paragraphs, False

@@ -1,0 +1,324 @@
+"""Where each comment of a thread is, per family of Blogger's comment markup.
+
+Each finder takes the thread's container and returns :class:`CommentPlace` records (the
+comment's element, its *parts* and its parent's element), in page order, or ``[]`` when the
+container does not hold its family's markup. :func:`find_comments` tries them in order:
+
+* **threaded** (Layouts ``threaded_comments``, the 2017 themes, Dynamic Views, Plus UI and
+  other templates that keep Blogger's thread): ``li.comment`` items, replies nested in
+  ``.comment-replies`` / ``.comment-thread`` / ``.thread-chrome``; a reply's parent is the
+  nearest enclosing ``li.comment`` or the comment its reply list is named after
+  (``ol#c123-ra``);
+* **definition list** (Layouts ``comments`` and classic Minima-like templates):
+  ``dl#comments-block > dt`` (author, ``id``/``<a name>``), then its ``dd`` siblings
+  (``dd.comment-body``, ``dd.comment-footer`` / ``dd.comment-timestamp``);
+* **blocks** (the 2017 themes' non-threaded comments): ``div.comment#cID`` with
+  ``.comment-author`` / ``.comment-body`` / ``.comment-footer``;
+* **anchored** (pre-2006 classic templates and third-party copies): any element whose own
+  ``id`` is ``cNNN``, or that directly holds an ``<a name="cNNN">`` anchor.
+
+Threads whose tags do not balance (a stray ``</div>`` in a comment, a template's unclosed
+``<ul>``) are rebuilt by the HTML parser with the later comments pushed out of the
+container, up into the page around it. :func:`stray_thread_items` finds those: ``li.comment``
+items after the container, in no comment section of their own, whose permalinks name the
+same post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from crawler.parsing.xpath import Elements, Strings
+
+# Each query's first predicate is a cheap substring test that every match passes; the
+# token and digit tests after it then run on a few candidates, not on every element.
+_THREAD_ITEMS = Elements(
+    ".//li[contains(@class, 'comment')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+)
+_TERMS = Elements(".//dl//dt")
+_BLOCKS = Elements(
+    ".//div[starts-with(@id, 'c')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "[string-length(@id) > 1 and translate(substring(@id, 2), '0123456789', '') = '']"
+)
+# Elements with a cNNN id, and <a name=cNNN> anchors (document order).
+_ANCHORED = Elements(
+    ".//*[starts-with(@id, 'c')][translate(substring(@id, 2), '0123456789', '') = ''"
+    " and string-length(@id) > 4]"
+    " | .//a[starts-with(@name, 'c')][translate(substring(@name, 2), '0123456789', '') = ''"
+    " and string-length(@name) > 4]"
+)
+
+_SECTION_IDS = frozenset({"comments", "comment-holder", "comments-block", "comment-blogger"})
+_SECTION_CLASSES = frozenset({"comments", "comments-content"})
+_THREAD_ITEMS_HERE = Elements(
+    "descendant-or-self::li[contains(@class, 'comment')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+)
+_PERMALINKS = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
+
+_REPLY_CONTAINERS = frozenset(
+    {"comment-replies", "comment-thread", "inline-thread", "thread-chrome"}
+)
+_REPLY_LIST_ID = re.compile(r"^c(\d+)-r[at]$")
+_BYLINE_CLASSES = frozenset(
+    {"comment-data", "comment-footer", "comment-timestamp", "byline", "comment-poster"}
+)
+_ANCHOR_NAME = re.compile(r"^c\d{4,}$")
+_MAX_THREAD_DEPTH = 64
+"""Ancestors climbed from a reply to find its parent (Blogger nests a few levels per reply)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommentPlace:
+    """One comment's elements: ``item`` holds it, ``parts`` are its own (not its replies')."""
+
+    item: HtmlElement
+    parts: tuple[HtmlElement, ...]
+    parent: HtmlElement | None = None
+    """The ``item`` of the comment this one replies to."""
+    parent_id: str | None = None
+    """The id of the comment this one replies to, when the markup names it instead."""
+
+
+def _classes(element: HtmlElement) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _is_thread_item(element: HtmlElement) -> bool:
+    return element.tag == "li" and "comment" in _classes(element)
+
+
+def _own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
+    """Return the item's children that are not its replies (nor the replies' reply boxes)."""
+    return tuple(
+        child
+        for child in item
+        if isinstance(child.tag, str)
+        and not _REPLY_CONTAINERS.intersection(_classes(child))
+        and not _is_thread_item(child)
+    )
+
+
+def _enclosing_item(
+    item: HtmlElement, container: HtmlElement
+) -> tuple[HtmlElement | None, str | None]:
+    """Return the reply's parent, as ``(element, None)`` or ``(None, id)``; ``(None, None)``.
+
+    The nearest enclosing ``li.comment``, or the id that an enclosing reply list names
+    (``ol#c123-ra``, ``div#c123-rt``: Blogger's markup states the parent, which survives when
+    unbalanced tags detach the list from its ``li``).
+    """
+    node = item.getparent()
+    for _ in range(_MAX_THREAD_DEPTH):
+        if node is None or node is container:
+            return None, None
+        if _is_thread_item(node):
+            return node, None
+        named = _REPLY_LIST_ID.match(node.get("id") or "")
+        if named:
+            return None, named.group(1)
+        node = node.getparent()
+    return None, None
+
+
+def _thread_place(item: HtmlElement, container: HtmlElement) -> CommentPlace:
+    parent, parent_id = _enclosing_item(item, container)
+    return CommentPlace(item, _own_parts(item), parent, parent_id)
+
+
+def threaded(container: HtmlElement) -> list[CommentPlace]:
+    """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it."""
+    return [_thread_place(item, container) for item in _THREAD_ITEMS(container)]
+
+
+def definition_list(container: HtmlElement) -> list[CommentPlace]:
+    """``dt`` (author) then its ``dd`` siblings up to the next ``dt``."""
+    places = []
+    for term in _TERMS(container):
+        parts = [term]
+        for sibling in term.itersiblings():
+            if sibling.tag == "dt":
+                break
+            if sibling.tag == "dd":
+                parts.append(sibling)
+        places.append(CommentPlace(term, tuple(parts)))
+    return places
+
+
+def blocks(container: HtmlElement) -> list[CommentPlace]:
+    """2017 themes' non-threaded ``div.comment#cID`` blocks."""
+    return [CommentPlace(block, (block,)) for block in _BLOCKS(container)]
+
+
+def _is_anchor(element: HtmlElement) -> bool:
+    return element.tag == "a" and element.get("name") is not None and not element.get("id")
+
+
+def anchored(container: HtmlElement) -> list[CommentPlace]:
+    """Elements with a ``cNNN`` id, or holding one ``<a name=cNNN>`` anchor.
+
+    Where one parent holds several anchors (templates that print ``<a name>`` then the
+    comment's paragraphs as siblings), each anchor and the siblings up to the next anchor
+    make one comment.
+    """
+    found = _ANCHORED(container)
+    anchors_per_parent: dict[HtmlElement, int] = {}
+    for element in found:
+        if _is_anchor(element):
+            parent = element.getparent()
+            if parent is not None:
+                anchors_per_parent[parent] = anchors_per_parent.get(parent, 0) + 1
+    places: list[CommentPlace] = []
+    seen: set[HtmlElement] = set()
+    for element in found:
+        if _is_anchor(element):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            if parent is container or anchors_per_parent[parent] > 1:
+                places.append(CommentPlace(element, _anchor_run(element)))
+                seen.add(element)
+                continue
+            element = parent
+        if element in seen or element is container:
+            continue
+        seen.add(element)
+        places.append(CommentPlace(element, (element,)))
+    # An element inside another comment is a part of it (a comment-block id inside its li).
+    return [place for place in places if not _inside_another(place.item, seen, container)]
+
+
+def _anchor_run(anchor: HtmlElement) -> tuple[HtmlElement, ...]:
+    """Return the anchor and its following siblings up to the next comment anchor.
+
+    A byline (``posted by X at 2:12 PM``) after the text closes the comment: what follows
+    the last one is the template's (the "Post a Comment" link). Each sibling belongs to
+    one run at most, so all runs together stay linear in the container.
+    """
+    run = [anchor]
+    has_text = False
+    for sibling in anchor.itersiblings():
+        if _is_anchor(sibling) and _ANCHOR_NAME.match(sibling.get("name") or ""):
+            break
+        run.append(sibling)
+        if _BYLINE_CLASSES.intersection(_classes(sibling)):
+            if has_text:
+                break
+        elif isinstance(sibling.tag, str):
+            has_text = True
+    return tuple(run)
+
+
+def _inside_another(element: HtmlElement, items: set[HtmlElement], container: HtmlElement) -> bool:
+    node = element.getparent()
+    for _ in range(_MAX_THREAD_DEPTH):
+        if node is None or node is container:
+            return False
+        if node in items:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_section(element: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
+    """Whether an ancestor of ``element`` is a comment section.
+
+    ``known`` remembers the answer for every ancestor walked, so that the strays of one
+    page, which share their ancestors, cost one walk up the tree between them.
+    """
+    walked: list[HtmlElement] = []
+    node = element.getparent()
+    answer = False
+    while node is not None:
+        if node in known:
+            answer = known[node]
+            break
+        walked.append(node)
+        if node.get("id") in _SECTION_IDS or _SECTION_CLASSES.intersection(_classes(node)):
+            answer = True
+            break
+        node = node.getparent()
+    for ancestor in walked:
+        known[ancestor] = answer
+    return answer
+
+
+def _thread_post(places: list[CommentPlace]) -> str | None:
+    """Return the post URL (no query, fragment) that the first comment permalink names."""
+    for place in places:
+        post = _permalink_post(place)
+        if post is not None:
+            return post
+    return None
+
+
+def _permalink_post(place: CommentPlace) -> str | None:
+    for part in place.parts:
+        for href in _PERMALINKS(part):
+            return href.split("?", 1)[0].split("#", 1)[0]
+    return None
+
+
+def _following_scopes(container: HtmlElement) -> Iterator[HtmlElement]:
+    """Yield the elements after ``container`` that hold the rest of the page, in order.
+
+    Its following siblings, then its parent's, and so on up to the root.
+    """
+    node: HtmlElement | None = container
+    while node is not None:
+        yield from node.itersiblings()
+        node = node.getparent()
+
+
+def stray_thread_items(
+    container: HtmlElement, places: list[CommentPlace], missing: int
+) -> list[CommentPlace]:
+    """Up to ``missing`` ``li.comment`` items the HTML parser moved out of ``container``.
+
+    Taken from after the container in the document, outside any comment section (another
+    post's thread stays in its own), and, when the thread's comments have permalinks, only
+    those whose permalink names the same post. The walk stops once ``missing`` are found,
+    so it rarely goes beyond the post's own box.
+    """
+    post = _thread_post(places)
+    strays: list[CommentPlace] = []
+    known: dict[HtmlElement, bool] = {}
+    for scope in _following_scopes(container):
+        for item in _THREAD_ITEMS_HERE(scope):
+            if _in_section(item, known):
+                continue
+            place = _thread_place(item, container)
+            if post is None or _permalink_post(place) == post:
+                strays.append(place)
+        if len(strays) >= missing:
+            break
+    return strays[:missing]
+
+
+FINDERS: tuple[Callable[[HtmlElement], list[CommentPlace]], ...] = (
+    threaded,
+    definition_list,
+    blocks,
+    anchored,
+)
+
+
+def find_comments(container: HtmlElement, shown: int | None = None) -> list[CommentPlace]:
+    """Return the comments of the first family whose markup the container holds.
+
+    Threaded comments pushed out of the container are looked for (a walk over the rest of
+    the page) only when the page states more comments (``shown``) than the container holds.
+    """
+    for finder in FINDERS:
+        places = finder(container)
+        if places:
+            if finder is threaded and shown is not None and shown > len(places):
+                places += stray_thread_items(container, places, shown - len(places))
+            return places
+    return []

@@ -1,0 +1,121 @@
+"""The comment thread a post page shows: every comment, with its parent, author and time.
+
+Pure over the parsed tree. The thread's container is found once, next to the post body
+(``#comments``, ``#comment-holder``, ``#comments-block``, Plus UI's ``#comment-blogger``,
+``.comments``, ``.comments-content``, ``.comment-thread``; the nearest to the body wins, so a
+Dynamic Views page's other posts and sidebar copies are never read), and every query after
+that runs inside it: the cost follows the thread's size, not the page's.
+
+The markup families are in :mod:`crawler.parsing.comment_markup`, the field readers in
+:mod:`crawler.parsing.comment_fields`. Text is raw here (split into paragraphs like a post
+body); the cleaning stage repairs it (:mod:`crawler.cleaning.comments`).
+
+Bounds: at most :data:`MAX_PAGE_COMMENTS` comments are read from one page (Blogger shows 200
+at most; a page with more is not Blogger's). A thread cut at that bound, a live "Load more"
+and comment page links all make the thread *partial*, which the record says
+(``BlogPost.comments_partial``), so that nothing is silently missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from crawler.items import BlogComment
+from crawler.parsing import comment_fields
+from crawler.parsing.comment_markup import CommentPlace, find_comments
+from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.xpath import Elements
+
+MAX_PAGE_COMMENTS = 5_000
+"""Comments read from one page at most; more make the thread partial."""
+
+# libxml2's id table answers these without a traversal; most Blogger pages have one.
+_CONTAINER_IDS = Elements(
+    "id('comments') | id('comment-holder') | id('comments-block') | id('comment-blogger')"
+)
+# The queries below select by attribute first (``descendant::*/@class[...]/parent::*``):
+# libxml2 tests an attribute's own string far more cheaply than an element's ``@class``,
+# and every match's id or class holds the substring tested there (``comment``, ``loadmore``
+# or ``paging-control-container``). The token and style tests then run on those only.
+_CONTAINERS = Elements(
+    "descendant::*/@*[(name() = 'id' or name() = 'class') and contains(., 'comment')]"
+    "/parent::*"
+    "[@id='comments' or @id='comment-holder' or @id='comments-block'"
+    " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
+    " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
+)
+# Blogger's "Load more..." (hidden when the page holds the whole thread) and the comment
+# page links of non-threaded templates.
+_MORE = Elements(
+    "descendant::*/@class[contains(., 'loadmore') or contains(., 'paging-control-container')]"
+    "/parent::*"
+    "[(contains(concat(' ', normalize-space(@class), ' '), ' loadmore ')"
+    " and not(contains(concat(' ', normalize-space(@class), ' '), ' hidden '))"
+    " and not(contains(translate(@style, ' ', ''), 'display:none')))"
+    " or (contains(@class, 'paging-control-container') and .//a[@href])]"
+)
+
+
+@dataclass(slots=True)
+class PageThread:
+    """The comments a page shows, and whether that is only part of the thread."""
+
+    comments: list[BlogComment] = field(default_factory=list)
+    partial: bool = False
+
+
+def thread_container(body: HtmlElement) -> HtmlElement | None:
+    """Return the comment container nearest to the post ``body`` (outermost on a tie).
+
+    Blogger's ids are tried first (no traversal), the class names in the body's
+    neighbourhood only when no such id is near the body.
+    """
+    near = BodyNeighbourhood(body)
+    by_id = [element for element in _CONTAINER_IDS(near.root) if near.distance(element) > 0]
+    if by_id:
+        return near.nearest(by_id)
+    return near.nearest(near.search(_CONTAINERS, whole_page=False))
+
+
+def read_comment(place: CommentPlace, ids: dict[HtmlElement, str | None]) -> BlogComment:
+    """Read one comment; ``ids`` maps the items already read to their ids (for the parent)."""
+    scan = comment_fields.CommentParts(place.parts)
+    identifier = comment_fields.comment_id(place.item, scan)
+    name, url = comment_fields.author(scan)
+    paragraphs, deleted = comment_fields.text(scan)
+    return BlogComment(
+        id=identifier,
+        parent=ids.get(place.parent) if place.parent is not None else place.parent_id,
+        author=name,
+        author_url=url,
+        published=comment_fields.published(identifier, scan),
+        paragraphs=paragraphs,
+        deleted=deleted,
+    )
+
+
+def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
+    """Return the comments shown next to the post ``body``, in page order (see module docs).
+
+    ``shown`` is the comment count the page states; when the container holds fewer, the
+    comments an unbalanced thread pushed out of it are looked for. A comment id seen twice
+    (a template that prints the thread twice) is read once.
+    """
+    container = thread_container(body)
+    if container is None:
+        return PageThread()
+    places = find_comments(container, shown)
+    thread = PageThread(partial=bool(_MORE(container)) or len(places) > MAX_PAGE_COMMENTS)
+    ids: dict[HtmlElement, str | None] = {}
+    seen: set[str] = set()
+    for place in places[:MAX_PAGE_COMMENTS]:
+        comment = read_comment(place, ids)
+        ids[place.item] = comment.id
+        if comment.id is not None:
+            if comment.id in seen:
+                continue
+            seen.add(comment.id)
+        thread.comments.append(comment)
+    return thread

@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.body import body_paragraphs
@@ -120,6 +122,36 @@ _BYLINE = _any_of(_BYLINE_CLASSES)
 _CONTENT = _any_of(_CONTENT_CLASSES)
 
 
+_ClassRoles = tuple[bool, bool, bool, bool, bool]
+_CLASS_ROLES: dict[str, _ClassRoles] = {}
+_MAX_CLASS_ROLES = 4_096
+"""Class attributes remembered at most (a template repeats a few dozen; pages are untrusted)."""
+
+
+def _class_roles(classes: str) -> _ClassRoles:
+    """Return and remember a ``class``'s roles: (skipped, author, deleted, byline, text).
+
+    A thread repeats the same few class attributes on every comment, so each is tested once
+    per process rather than by five substring scans per element. Only a class holding
+    ``comment``, ``byline`` or ``datetime`` can be anything but skipped.
+    """
+    skipped = bool(_SKIPPED(classes))
+    if skipped or not ("comment" in classes or "byline" in classes or "datetime" in classes):
+        roles = (skipped, False, False, False, False)
+    else:
+        roles = (
+            False,
+            bool(_AUTHOR(classes)),
+            "deleted-comment" in classes,
+            bool(_BYLINE(classes)),
+            bool(_CONTENT(classes)),
+        )
+    if len(_CLASS_ROLES) >= _MAX_CLASS_ROLES:
+        _CLASS_ROLES.clear()
+    _CLASS_ROLES[classes] = roles
+    return roles
+
+
 def _is_plain_text(element: HtmlElement) -> bool:
     """Whether ``element`` holds only text and bare ``<br>`` (most comments' text element).
 
@@ -150,47 +182,62 @@ class CommentParts:
         self.contents: list[HtmlElement] = []
         self.bylines: list[HtmlElement] = []
         self.deleted = False
-        stack = list(reversed(parts))
-        while stack:
-            element = stack.pop()
-            if isinstance(element.tag, str) and not self._sort(element):
-                stack.extend(reversed(element))
+        sort = self._sort
+        for part in parts:
+            if not isinstance(part.tag, str):
+                continue
+            # lxml's C iterator (elements only, document order) costs a fraction of a
+            # Python stack walk; a subtree not to be entered is passed over instead.
+            elements = part.iter(etree.Element)
+            for element in elements:
+                if sort(element):
+                    below = sum(1 for _ in element.iterdescendants(etree.Element))
+                    next(islice(elements, below, below), None)
 
     def _sort(self, element: HtmlElement) -> bool:
         """File ``element``; return True when it is not to be entered (the text, or chrome)."""
         tag = element.tag
         if tag == "cite":
             self.author_boxes.append(element)
-        # One copy of the attributes: a dict lookup is cheaper than each element.get().
-        keys = dict(element.items())
-        if not keys:
-            return False
-        get = keys.get
-        href = get("href")
+        # One pass over the attributes (one or two on most elements): cheaper than copying
+        # them into a dict and looking each name up.
+        href = classes = None
+        identified = stamped = timed_attribute = titled = False
+        for name, value in element.items():
+            if name == "class":
+                classes = value
+            elif name == "href":
+                href = value
+            elif name in _ID_KEYS:
+                identified = True
+            elif name in _TIME_KEYS:
+                stamped = True
+            elif name == "datetime":
+                timed_attribute = True
+            elif name == "title":
+                titled = True
         if href is not None:
             if tag == "a":
                 self.links.append(element)
             if "#c" in href:
                 self.id_carriers.append(element)
-        if not _ID_KEYS.isdisjoint(keys):
+        if identified:
             self.id_carriers.append(element)
-        dated = (tag == "time" and "datetime" in keys) or (tag == "abbr" and "title" in keys)
-        if dated or not _TIME_KEYS.isdisjoint(keys):
+        if stamped or (tag == "time" and timed_attribute) or (tag == "abbr" and titled):
             self.timed.append(element)
-        if "class" not in keys:
+        if not classes:
             return False
-        classes = get("class") or ""
-        if _SKIPPED(classes):
+        roles = _CLASS_ROLES.get(classes) or _class_roles(classes)
+        skipped, authored, deleted, byline, content = roles
+        if skipped:
             return True  # avatars, admin controls, reply boxes: nothing a comment field needs
-        if "comment" not in classes and "byline" not in classes and "datetime" not in classes:
-            return False
-        if tag != "cite" and _AUTHOR(classes):
+        if authored and tag != "cite":
             self.author_boxes.append(element)
-        if "deleted-comment" in classes:
+        if deleted:
             self.deleted = True
-        if _BYLINE(classes):
+        if byline:
             self.bylines.append(element)
-        if not self.contents and _CONTENT(classes):
+        if content and not self.contents:
             plain = _is_plain_text(element)
             if not plain and _HEADER_INSIDE(element):
                 return False  # a wrapper of the whole comment (WordPress-style .comment-body)

@@ -33,6 +33,10 @@ def _ascii_whitespace(text: str) -> str:
     In ASCII there is nothing but controls to drop and no joiner; what is left of the
     whitespace (space, tab, LF, CR) collapses to single spaces, trimmed at both ends.
     """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # No control character and no whitespace but single inner spaces (the body splitter
+        # already collapsed most paragraphs): already normalised, so spared two rewrites.
+        return text
     return " ".join(text.translate(_ASCII_DROPPED).split())
 
 

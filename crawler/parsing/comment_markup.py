@@ -90,19 +90,42 @@ def _classes(element: HtmlElement) -> set[str]:
     return set((element.get("class") or "").split())
 
 
+_THREAD_ROLES: dict[str, tuple[bool, bool]] = {}
+_MAX_THREAD_ROLES = 4_096
+"""Class attributes remembered at most (a template repeats a few; pages are untrusted)."""
+
+
+def _thread_roles(classes: str) -> tuple[bool, bool]:
+    """Return ``(holds the token comment, names a reply container)`` for a ``class`` value.
+
+    Every comment of a thread repeats the same few class attributes, so each is split and
+    tested once per process rather than once per element.
+    """
+    roles = _THREAD_ROLES.get(classes)
+    if roles is None:
+        tokens = set(classes.split())
+        roles = ("comment" in tokens, bool(_REPLY_CONTAINERS.intersection(tokens)))
+        if len(_THREAD_ROLES) >= _MAX_THREAD_ROLES:
+            _THREAD_ROLES.clear()
+        _THREAD_ROLES[classes] = roles
+    return roles
+
+
 def _is_thread_item(element: HtmlElement) -> bool:
-    return element.tag == "li" and "comment" in _classes(element)
+    return element.tag == "li" and _thread_roles(element.get("class") or "")[0]
+
+
+def _is_own_part(child: HtmlElement) -> bool:
+    """Whether a child of a comment item is its own (not a reply, nor a replies' box)."""
+    if not isinstance(child.tag, str):
+        return False
+    comment, replies = _thread_roles(child.get("class") or "")
+    return not replies and not (comment and child.tag == "li")
 
 
 def _own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
     """Return the item's children that are not its replies (nor the replies' reply boxes)."""
-    return tuple(
-        child
-        for child in item
-        if isinstance(child.tag, str)
-        and not _REPLY_CONTAINERS.intersection(_classes(child))
-        and not _is_thread_item(child)
-    )
+    return tuple(child for child in item if _is_own_part(child))
 
 
 def _enclosing_item(

@@ -191,7 +191,7 @@ class CommentParts:
             elements = part.iter(etree.Element)
             for element in elements:
                 if sort(element):
-                    below = sum(1 for _ in element.iterdescendants(etree.Element))
+                    below = len(list(element.iterdescendants(etree.Element)))
                     next(islice(elements, below, below), None)
 
     def _sort(self, element: HtmlElement) -> bool:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, or_, select
+from sqlalchemy import ColumnElement, Table, Text, bindparam, func, or_, select, union_all
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from storage.content import PostRow
@@ -82,17 +84,11 @@ _EXISTING_COLUMNS = (
 def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> ExistingLookup:
     """Return the stored posts matching ``rows`` by canonical URL or by Blogger ids."""
     urls = {row["url"] for row in rows}
-    post_ids = [row["blogger_post_id"] for row in rows if row["blogger_post_id"]]
-    # One round trip for both ways a row can match; an OR of two indexed IN lists. (Not
-    # PostgreSQL's "= ANY(:array)": planning for an array of unknown length, it seq-scans a
-    # young table comparing every row with every value, a thousand times slower.)
-    match: ColumnElement[bool] = _POSTS.c.url.in_(urls)
-    if post_ids:
-        match = or_(match, _POSTS.c.blogger_post_id.in_(post_ids))
+    post_ids = {row["blogger_post_id"] for row in rows if row["blogger_post_id"]}
     by_url: dict[str, ExistingPost] = {}
     by_ids: dict[tuple[str, str], ExistingPost] = {}
-    query = select(*_EXISTING_COLUMNS).where(match)
-    for found in _existing(session, query):
+    query, params = _lookup_query(session, urls, post_ids)
+    for found in _existing(session, query, params):
         if found.url in urls:
             by_url[found.url] = found
         if found.blogger_blog_id and found.blogger_post_id:
@@ -100,8 +96,44 @@ def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> Existi
     return ExistingLookup(by_url=by_url, by_ids=by_ids)
 
 
-def _existing(session: Session, query: Any) -> list[ExistingPost]:
-    return [ExistingPost(*row) for row in session.connection().execute(query)]
+def _lookup_query(
+    session: Session, urls: set[str], post_ids: set[str]
+) -> tuple[Any, dict[str, Any]]:
+    """Return the lookup and its parameters: one round trip, matching by URL or by post id.
+
+    PostgreSQL gets each list as one array parameter: an ``IN`` list of a batch's 1,000 bound
+    values cost psycopg and SQLAlchemy about 5 ms a batch to render and parse (the statement
+    is too long for psycopg's query cache), ten times the server's work. Each half is a
+    semi-join on ``unnest(:array)`` and ``UNION ALL``-ed, not ORed: an ``OR`` of two
+    subqueries (and ``= ANY(:array)``, whose generic plan compares every row with every
+    value) always scans the whole table, while a semi-join takes the unique index per value
+    once the table has statistics. SQLite has no arrays: an OR of two indexed ``IN`` lists.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return _postgres_lookup(), {"urls": list(urls), "post_ids": list(post_ids)}
+    match: ColumnElement[bool] = _POSTS.c.url.in_(urls)
+    if post_ids:
+        match = or_(match, _POSTS.c.blogger_post_id.in_(post_ids))
+    return select(*_EXISTING_COLUMNS).where(match), {}
+
+
+@cache
+def _postgres_lookup() -> Any:
+    """Build the PostgreSQL lookup of :func:`_lookup_query` once (statements are immutable)."""
+    text_array = postgresql.ARRAY(Text())
+    urls = select(func.unnest(bindparam("urls", type_=text_array)))
+    post_ids = select(func.unnest(bindparam("post_ids", type_=text_array)))
+    return union_all(
+        select(*_EXISTING_COLUMNS).where(_POSTS.c.url.in_(urls)),
+        # A row matched by both its URL and its ids comes back once.
+        select(*_EXISTING_COLUMNS).where(
+            _POSTS.c.blogger_post_id.in_(post_ids), _POSTS.c.url.not_in(urls)
+        ),
+    )
+
+
+def _existing(session: Session, query: Any, params: dict[str, Any]) -> list[ExistingPost]:
+    return [ExistingPost(*row) for row in session.connection().execute(query, params)]
 
 
 def plan_posts(

@@ -157,8 +157,11 @@ def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> d
             infos[row.blog_url] = BlogInfo(
                 url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title
             )
-    upsert_blogs(session, list(infos.values()), seen=seen)
-    return blog_id_map(session, list(infos))
+    ids = upsert_blogs(session, list(infos.values()), seen=seen)
+    missing = [url for url in infos if url not in ids]
+    if missing:  # a home URL that upsert_blogs wrote under another spelling
+        ids.update(blog_id_map(session, missing))
+    return ids
 
 
 def _write_batch(

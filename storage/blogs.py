@@ -28,8 +28,14 @@ def dialect_insert(dialect_name: str) -> Callable[[Table], Any]:
     return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
 
 
-def upsert_blogs(session: Session, blogs: Sequence[BlogInfo], *, seen: bool = True) -> None:
+def upsert_blogs(
+    session: Session, blogs: Sequence[BlogInfo], *, seen: bool = True
+) -> dict[str, int]:
     """Insert or update blogs keyed by canonical home URL (``https://host/``).
+
+    Returns canonical home URL → ``blogs.id`` of every blog written (the statement's
+    ``RETURNING``: a batch of posts needs its blogs' ids, and a second query for them was one
+    round trip more per batch).
 
     A known Blogger blog id or title is filled in; ``None`` never erases a stored value. A
     Blogger id already held by another URL's row (a blog moved to a custom domain) is not
@@ -47,7 +53,7 @@ def upsert_blogs(session: Session, blogs: Sequence[BlogInfo], *, seen: bool = Tr
             title=blog.title or (before.title if before else None),
         )
     if not merged:
-        return
+        return {}
     owners = blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
     now = datetime.now(UTC)
     rows = []
@@ -69,7 +75,10 @@ def upsert_blogs(session: Session, blogs: Sequence[BlogInfo], *, seen: bool = Tr
     }
     if seen:
         set_["last_seen_at"] = stmt.excluded.last_seen_at
-    session.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=set_), rows)
+    # DO UPDATE always sets a column, so every row, inserted or not, comes back.
+    upsert = stmt.on_conflict_do_update(index_elements=["url"], set_=set_)
+    written = session.execute(upsert.returning(_BLOGS.c.url, _BLOGS.c.id), rows)
+    return {url: row_id for url, row_id in written}
 
 
 def blog_id_owners(session: Session, blog_ids: Sequence[str | None]) -> dict[str | None, str]:

@@ -58,3 +58,19 @@ def claim_change_seq(session: Session, count: int) -> int:
         taken = int(start) + count
         connection.execute(insert(_COUNTER).values(id=_COUNTER_ROW, last_value=taken))
     return int(taken) - count + 1
+
+
+def give_back_change_seq(session: Session, first: int, used: int) -> None:
+    """Return the values from ``first + used`` on of this transaction's last claim.
+
+    For a writer that claimed more values than it turned out to need (one per row, before
+    knowing which rows change): the counter is left as if only ``used`` values had been
+    claimed, so the sequence keeps no gap. Only valid while the claim starting at ``first``
+    is the counter's last one, which holds until the transaction ends (the claim keeps the
+    counter locked). Never commits.
+    """
+    if used < 0:
+        raise ValueError(f"cannot give back to {used} used change_seq values")
+    session.connection().execute(
+        update(_COUNTER).where(_COUNTER.c.id == _COUNTER_ROW).values(last_value=first + used - 1)
+    )

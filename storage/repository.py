@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from crawler.items import BlogPost, RejectedPage
 from crawler.urls import canonical_url
 from storage.blogs import blog_id_map, dialect_insert, upsert_blogs
-from storage.change_seq import claim_change_seq
+from storage.change_seq import claim_change_seq, give_back_change_seq
 from storage.content import PostRow, UnstorablePost, post_row
 from storage.models import Post, PostRevision
 from storage.ownership import foreign_claims
@@ -114,10 +114,12 @@ def upsert_posts(
             index, _ = rows.pop(url)
             outcomes[index] = Outcome.REJECTED
             rejects.append(_as_rejected(posts[index], reason))
+    numbers = _ChangeNumbers(0, 0)
     if rows:
         # The counter before any posts row (see its lock order); rows are built first so the
-        # lock is not held over hashing them.
-        claim_change_seq(session, 0)
+        # lock is not held over hashing them. One value per row at most changes: claimed now,
+        # a batch of new posts needs no second statement; unused values are given back.
+        numbers = _ChangeNumbers(claim_change_seq(session, len(rows)), len(rows))
         if seen_at is None:
             # Stamp with the clock read under the counter: writers then stamp in commit order,
             # so ``last_changed_at`` never goes back across commits (a clock stepped back aside).
@@ -131,10 +133,29 @@ def upsert_posts(
     for start in range(0, len(pending), BATCH_SIZE):
         batch = pending[start : start + BATCH_SIZE]
         for (index, _), outcome in zip(
-            batch, _write_batch(session, batch, blog_ids, now, seen=seen), strict=True
+            batch, _write_batch(session, batch, blog_ids, numbers, now, seen=seen), strict=True
         ):
             outcomes[index] = outcome
+    if numbers.used < numbers.claimed:
+        give_back_change_seq(session, numbers.first, numbers.used)
     return outcomes
+
+
+class _ChangeNumbers:
+    """The ``change_seq`` values one call claimed: ``first .. first + claimed - 1``."""
+
+    def __init__(self, first: int, claimed: int) -> None:
+        self.first = first
+        self.claimed = claimed
+        self.used = 0
+
+    def take(self, count: int) -> int:
+        """Return the first of the next ``count`` values; raises if fewer are left."""
+        if self.used + count > self.claimed:
+            raise RuntimeError(f"{count} change_seq values wanted, {self.claimed - self.used} left")
+        start = self.first + self.used
+        self.used += count
+        return start
 
 
 def _as_rejected(post: BlogPost, reason: str) -> RejectedPage:
@@ -157,14 +178,18 @@ def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> d
             infos[row.blog_url] = BlogInfo(
                 url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title
             )
-    upsert_blogs(session, list(infos.values()), seen=seen)
-    return blog_id_map(session, list(infos))
+    ids = upsert_blogs(session, list(infos.values()), seen=seen)
+    missing = [url for url in infos if url not in ids]
+    if missing:  # a home URL that upsert_blogs wrote under another spelling
+        ids.update(blog_id_map(session, missing))
+    return ids
 
 
 def _write_batch(
     session: Session,
     batch: Sequence[tuple[int, PostRow]],
     blog_ids: Mapping[str, int],
+    numbers: _ChangeNumbers,
     now: datetime,
     *,
     seen: bool,
@@ -178,7 +203,7 @@ def _write_batch(
     for (_, row), plan in zip(batch, plans, strict=True):
         if plan.needs_write:
             row.compress_raw()
-    _number_changes(session, plans)
+    _number_changes(plans, numbers)
     _insert_new_rows(session, [p.values for p in plans if p.needs_write and p.existing is None])
     _upsert_rows(session, [p.values for p in plans if p.needs_write and p.existing is not None])
     if seen:
@@ -186,7 +211,7 @@ def _write_batch(
     return [_outcome(plan) for plan in plans]
 
 
-def _number_changes(session: Session, plans: Sequence[PostPlan]) -> None:
+def _number_changes(plans: Sequence[PostPlan], numbers: _ChangeNumbers) -> None:
     """Give each row to be written its ``change_seq``: new for a change, its own otherwise."""
     changes = [
         plan
@@ -194,7 +219,7 @@ def _number_changes(session: Session, plans: Sequence[PostPlan]) -> None:
         if plan.needs_write
         and (plan.existing is None or plan.content_changed or plan.metadata_changed)
     ]
-    first = claim_change_seq(session, len(changes)) if changes else 0
+    first = numbers.take(len(changes))
     for offset, plan in enumerate(changes):
         plan.values["change_seq"] = first + offset
     for plan in plans:

@@ -6,12 +6,15 @@ here. Kept apart from :mod:`storage.repository` so the decision rules read on th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, or_, select
+from sqlalchemy import Table, Text, bindparam, func, or_, select, union_all
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from storage.content import PostRow
@@ -82,17 +85,11 @@ _EXISTING_COLUMNS = (
 def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> ExistingLookup:
     """Return the stored posts matching ``rows`` by canonical URL or by Blogger ids."""
     urls = {row["url"] for row in rows}
-    post_ids = [row["blogger_post_id"] for row in rows if row["blogger_post_id"]]
-    # One round trip for both ways a row can match; an OR of two indexed IN lists. (Not
-    # PostgreSQL's "= ANY(:array)": planning for an array of unknown length, it seq-scans a
-    # young table comparing every row with every value, a thousand times slower.)
-    match: ColumnElement[bool] = _POSTS.c.url.in_(urls)
-    if post_ids:
-        match = or_(match, _POSTS.c.blogger_post_id.in_(post_ids))
+    post_ids = {row["blogger_post_id"] for row in rows if row["blogger_post_id"]}
     by_url: dict[str, ExistingPost] = {}
     by_ids: dict[tuple[str, str], ExistingPost] = {}
-    query = select(*_EXISTING_COLUMNS).where(match)
-    for found in _existing(session, query):
+    query, params = _lookup_query(session, urls, post_ids)
+    for found in _existing(session, query, params):
         if found.url in urls:
             by_url[found.url] = found
         if found.blogger_blog_id and found.blogger_post_id:
@@ -100,8 +97,64 @@ def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> Existi
     return ExistingLookup(by_url=by_url, by_ids=by_ids)
 
 
-def _existing(session: Session, query: Any) -> list[ExistingPost]:
-    return [ExistingPost(*row) for row in session.connection().execute(query)]
+def _lookup_query(
+    session: Session, urls: set[str], post_ids: set[str]
+) -> tuple[Any, dict[str, Any]]:
+    """Return the lookup and its parameters: one round trip, matching by URL or by post id.
+
+    Each list goes as one parameter (PostgreSQL: an array; SQLite: JSON text). An ``IN`` list
+    of a batch's 1,000 bound values cost SQLAlchemy and the driver more to render and parse
+    than the databases' own work (about 5 ms a batch with psycopg, whose query cache skips so
+    long a statement; 2 ms on SQLite).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return _postgres_lookup(), {"urls": list(urls), "post_ids": list(post_ids)}
+    return _sqlite_lookup(), {
+        "urls": json.dumps(list(urls)),
+        "post_ids": json.dumps(list(post_ids)),
+    }
+
+
+@cache
+def _sqlite_lookup() -> Any:
+    """Build the SQLite lookup of :func:`_lookup_query` once (statements are immutable).
+
+    SQLite has no arrays: each list is one JSON text read by ``json_each``. SQLite plans the
+    ``OR`` of the two ``IN (SELECT ...)`` as a multi-index OR, one index search per value
+    (``EXPLAIN QUERY PLAN``); bound ``IN`` lists cost three times as much a batch.
+    """
+    urls = select(func.json_each(bindparam("urls", type_=Text())).table_valued("value").c.value)
+    post_ids = select(
+        func.json_each(bindparam("post_ids", type_=Text())).table_valued("value").c.value
+    )
+    return select(*_EXISTING_COLUMNS).where(
+        or_(_POSTS.c.url.in_(urls), _POSTS.c.blogger_post_id.in_(post_ids))
+    )
+
+
+@cache
+def _postgres_lookup() -> Any:
+    """Build the PostgreSQL lookup of :func:`_lookup_query` once (statements are immutable).
+
+    Each half is a semi-join on ``unnest(:array)``, ``UNION ALL``-ed rather than ORed: an
+    ``OR`` of two subqueries always scans the whole table (and ``= ANY(:array)``'s generic
+    plan compares every row with every value), while a semi-join takes the unique index per
+    value once the table has statistics.
+    """
+    text_array = postgresql.ARRAY(Text())
+    urls = select(func.unnest(bindparam("urls", type_=text_array)))
+    post_ids = select(func.unnest(bindparam("post_ids", type_=text_array)))
+    return union_all(
+        select(*_EXISTING_COLUMNS).where(_POSTS.c.url.in_(urls)),
+        # A row matched by both its URL and its ids comes back once.
+        select(*_EXISTING_COLUMNS).where(
+            _POSTS.c.blogger_post_id.in_(post_ids), _POSTS.c.url.not_in(urls)
+        ),
+    )
+
+
+def _existing(session: Session, query: Any, params: dict[str, Any]) -> list[ExistingPost]:
+    return [ExistingPost(*row) for row in session.connection().execute(query, params)]
 
 
 def plan_posts(

@@ -44,6 +44,21 @@ def test_every_kind_of_change_takes_a_larger_change_seq_and_a_sighting_none(stor
     assert _seqs(storage_sessions)[third.url] > changed[second.url]
 
 
+def test_values_claimed_for_rows_that_did_not_change_leave_no_gap(storage_sessions):
+    # upsert_posts claims one value per row before it knows which rows change, and gives the
+    # unused ones back: unchanged and folded rows must not leave holes in the sequence.
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(1), make_post(2), make_post(1)])  # one folded
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(1), make_post(2)])  # nothing changes
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(2), make_post(3, title="New"), make_post(1)])
+    assert sorted(_seqs(storage_sessions).values()) == [1, 2, 3]
+    with storage_sessions.begin() as session:
+        last = session.execute(text("SELECT last_value FROM change_counter")).scalar_one()
+    assert last == 3
+
+
 def test_a_revision_holds_every_field_the_content_hash_covers(storage_sessions):
     moved = BASE_TIME + timedelta(days=40)
     with storage_sessions.begin() as session:

@@ -183,6 +183,16 @@ class FetchedPage:
     content_type: str | None = None
     """The response's Content-Type header, which may carry the charset."""
 
+    def rejected(self, reason: str) -> RejectedPage:
+        """Return this page as a :class:`RejectedPage` kept with its bytes, for ``reason``."""
+        return RejectedPage(
+            url=self.url,
+            reason=reason,
+            body=self.body,
+            status=self.status,
+            content_type=self.content_type,
+        )
+
 
 @dataclass(kw_only=True)
 class RejectedPage:

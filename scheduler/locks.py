@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import CrawlRun, SchedulerLock
+from storage.run_liveness import process_alive
 from storage.runs import finish_run
 
 # The Core Table behind the model: the lock protocol is plain INSERT/DELETE statements.
@@ -128,17 +129,7 @@ def _is_stale(holder: str, child_pid: int | None, expires_at: float, now: float)
     if host != socket.gethostname() or not pid.isdigit():
         return False  # another machine's process: only expiry tells
     pids = [int(pid)] if child_pid is None else [int(pid), int(child_pid)]
-    return not any(_process_alive(p) for p in pids)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by someone else
-    return True
+    return not any(process_alive(p) for p in pids)
 
 
 def _close_orphan_run(session: Session, run_id: int) -> None:

@@ -89,7 +89,7 @@ def death_reason(run: CrawlRun, now: datetime, *, host: str | None = None) -> st
     """Return why running ``run`` is dead (one line), or ``None`` while it may be alive."""
     owner_host, _, pid = (run.owner or "").rpartition(":")
     on_this_host = owner_host and owner_host == (host or socket.gethostname())
-    if on_this_host and pid.isdigit() and not _process_alive(int(pid)):
+    if on_this_host and pid.isdigit() and not process_alive(int(pid)):
         return f"its process {run.owner} is gone"
     expiry = run.lease_expires_at or run.started_at
     if expiry < now:
@@ -138,7 +138,8 @@ def close_dead_runs(
     return closed
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this host (unsure counts as alive: a lease decides)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -12,7 +12,12 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from blogingest.arguments import blog_option, open_database_engine, positive_int
+from blogingest.arguments import (
+    blog_option,
+    non_negative_int,
+    open_database_engine,
+    positive_int,
+)
 from blogingest.errors import UsageError
 
 NAME = "export"
@@ -35,7 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from-seq",
         metavar="N",
-        type=_non_negative_int,
+        type=non_negative_int,
         help="only posts with change_seq >= N, in change_seq order: every change, comment "
         "counts included (the incremental cursor)",
     )
@@ -96,16 +101,6 @@ def _brief(post: dict[str, Any]) -> str:
     comments = "?" if post["comment_count"] is None else str(post["comment_count"])
     paragraphs = len(post["body_paragraphs"])
     return f"{title} | {post['url']} | comments: {comments} | paragraphs: {paragraphs}"
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
 
 
 def _parse_since(text: str) -> datetime:

@@ -43,19 +43,9 @@ def confine_to_blog(post: BlogPost, page: CrawledPage) -> Confined:
             f"another blog's page: Blogger blog id {post.blog_id}, "
             f"the crawled blog is {page.blog_id}"
         )
-        return Confined(_rejected(page, reason), disbelieved)
+        return Confined(page.rejected(reason), disbelieved)
     return Confined(post, disbelieved)
 
 
 def _on_blog(url: str, hosts: frozenset[str]) -> bool:
     return canonical_host(urlsplit(url).hostname or "") in hosts
-
-
-def _rejected(page: CrawledPage, reason: str) -> RejectedPage:
-    return RejectedPage(
-        url=page.url,
-        reason=reason,
-        body=page.body,
-        status=page.status,
-        content_type=page.content_type,
-    )

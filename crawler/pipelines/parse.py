@@ -35,9 +35,9 @@ def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
     try:
         post = parse_page(page.url, page.body, content_type=page.content_type)
     except NotAPostError as error:
-        return _rejected(raw, f"{NOT_A_POST}: {error.reason}")  # recrawls match this prefix
+        return raw.rejected(f"{NOT_A_POST}: {error.reason}")  # recrawls match this prefix
     except UnreadablePageError as error:
-        return _rejected(raw, f"unreadable: {error.reason}")
+        return raw.rejected(f"unreadable: {error.reason}")
     post.raw_page = raw
     if isinstance(page, CrawledPage):
         if page.feed_updated is not None:
@@ -45,16 +45,6 @@ def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
         elif post.updated is None and page.sitemap_lastmod is not None:
             post.updated = page.sitemap_lastmod
     return post
-
-
-def _rejected(raw: FetchedPage, reason: str) -> RejectedPage:
-    return RejectedPage(
-        url=raw.url,
-        reason=reason,
-        body=raw.body,
-        status=raw.status,
-        content_type=raw.content_type,
-    )
 
 
 class ParsePagePipeline:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crawler.feed_records import PostEntry
 from crawler.items import FetchedPage
 
 
@@ -29,6 +30,19 @@ class CrawledPage(FetchedPage):
 
     blog_id: str | None = None
     """The crawled blog's Blogger id, as its home page gave it (``None``: unknown)."""
+
+
+@dataclass(kw_only=True)
+class CrawledEntry(CrawledPage):
+    """A post built from its post-feed entry (feed-first, docs/feeds.md), not from its page.
+
+    ``url`` is the post's URL, ``body`` the raw entry (:attr:`PostEntry.raw`) and
+    ``content_type`` its media type: the parse stage gives the same record from these bytes
+    as from ``entry`` (which only spares it reading them again), and they are kept as the
+    post's raw page, so ``reparse`` works on feed-built posts.
+    """
+
+    entry: PostEntry | None = None
 
 
 @dataclass(kw_only=True)

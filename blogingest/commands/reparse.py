@@ -63,10 +63,11 @@ def _load_parser() -> tuple[ParsePage, tuple[type[Exception], ...], str]:
 
     Imported here, not at module level, so that ``blogingest --help`` stays fast.
     """
-    from crawler.extraction import parse_and_clean
-    from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError
+    from crawler.extraction import KEPT_PAGE_REJECTIONS, record_from_kept
+    from crawler.parsing import PARSER_VERSION
 
+    # Kept raw pages are post pages or raw feed entries (feed-built posts): both re-parse.
     def parse(page: FetchedPage) -> BlogPost:
-        return parse_and_clean(page.url, page.body, content_type=page.content_type)
+        return record_from_kept(page)
 
-    return parse, (NotAPostError, UnreadablePageError), PARSER_VERSION
+    return parse, KEPT_PAGE_REJECTIONS, PARSER_VERSION

@@ -2,6 +2,7 @@
 
 * :func:`read_post_entries` - a feed page's bytes to :class:`PostEntry` values (bounded).
 * :func:`entry_verdict` - can the entry give the post? A reason when not.
+* :func:`parse_entry` - the entry's record before cleaning (the crawl cleans it as a page's).
 * :func:`record_from_entry` - the cleaned :class:`~crawler.items.BlogPost` the page would give.
 * :func:`record_from_raw_entry` - the same record from the entry's kept raw bytes (reparse).
 * :func:`record_differences` - the fields where a feed-built and a page record disagree.
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 from crawler.feed_records.agreement import COMPARED_FIELDS, record_differences
 from crawler.feed_records.entries import FeedEntries, PostEntry, read_post_entries, read_raw_entry
+from crawler.feed_records.entry import is_raw_entry_type
 from crawler.feed_records.records import (
     EntryUnusableError,
     build_record,
+    parse_entry,
     record_from_entry,
     record_from_raw_entry,
 )
@@ -30,6 +33,8 @@ __all__ = [
     "PostEntry",
     "build_record",
     "entry_verdict",
+    "is_raw_entry_type",
+    "parse_entry",
     "read_post_entries",
     "read_raw_entry",
     "record_differences",

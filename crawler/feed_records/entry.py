@@ -24,6 +24,12 @@ ATOM_RAW_TYPE = "application/atom+xml"
 JSON_RAW_TYPE = "application/json"
 
 
+def is_raw_entry_type(content_type: str | None) -> bool:
+    """Whether a kept raw page of this content type is a raw feed entry (not an HTML page)."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media in (ATOM_RAW_TYPE, JSON_RAW_TYPE)
+
+
 @dataclass(frozen=True, kw_only=True)
 class PostEntry:
     """One post-feed entry as read: the facts a post record is built from.

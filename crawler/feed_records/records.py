@@ -13,7 +13,8 @@ e-mail); ``published``/``updated`` the entry's times; ``labels`` the Blogger-sch
 feed's or entry's ``xml:lang``, else the blog's language the caller passed when reading the
 feed (Blogger's feeds do not declare one); ``blog_title`` the feed title; ``source_url`` the
 feed page URL; ``extractor`` ``feed-atom``/``feed-json``; ``raw_page`` the one-entry feed
-(:attr:`~crawler.feed_records.entries.PostEntry.raw`) for ``reparse``.
+(:attr:`~crawler.feed_records.entries.PostEntry.raw`, kept under the post's URL) for
+``reparse``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,23 @@ def record_from_entry(entry: PostEntry) -> BlogPost:
 def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
     """Return ``(record, verdict)``; the record only when the verdict is usable.
 
+    The record is :func:`parse_entry` cleaned by :func:`~crawler.cleaning.clean_post`.
     Raises :class:`EntryUnusableError` otherwise (its ``reason`` is the verdict's).
+    """
+    parsed, verdict = parse_entry(entry)
+    record = clean_post(parsed)
+    if not record.title and not record.body_paragraphs:
+        # The page parser rejects such a page too (reject_empty_post): nothing to store.
+        raise EntryUnusableError(entry, "empty content")
+    return record, verdict
+
+
+def parse_entry(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
+    """Return the entry's record *before cleaning* (what ``parse_page`` is for a page).
+
+    The crawl hands it to the cleaning stage like a parsed page. ``raw_page`` is the raw
+    entry under the post's URL (content type :attr:`PostEntry.raw_content_type`), so a kept
+    raw entry re-parses alone. Raises :class:`EntryUnusableError` when the verdict says no.
     """
     body = parse_content(entry.content or "") if entry.content else None
     verdict = entry_verdict(entry, body)
@@ -84,15 +101,9 @@ def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
         blog_title=entry.blog_title,
         source_url=entry.feed_url or None,
         extractor=f"feed-{entry.feed_format}",
-        raw_page=FetchedPage(
-            url=entry.feed_url, body=entry.raw, content_type=entry.raw_content_type
-        ),
+        raw_page=FetchedPage(url=url, body=entry.raw, content_type=entry.raw_content_type),
     )
-    record = clean_post(parsed)
-    if not record.title and not record.body_paragraphs:
-        # The page parser rejects such a page too (reject_empty_post): nothing to store.
-        raise EntryUnusableError(entry, "empty content")
-    return record, verdict
+    return parsed, verdict
 
 
 def record_from_raw_entry(raw: bytes) -> BlogPost:

@@ -4,7 +4,10 @@ Takes :class:`~crawler.items.FetchedPage` items (the crawl's
 :class:`~crawler.crawl_records.CrawledPage` among them), calls the pure parser, and returns a
 ``BlogPost`` carrying the page as ``raw_page``, or a :class:`~crawler.items.RejectedPage` with
 the parser's reason and the bytes. The feed's exact ``updated`` time replaces the page's, so
-the next incremental crawl compares the feed with what it stored. Other items pass through.
+the next incremental crawl compares the feed with what it stored. A feed-built post
+(:class:`~crawler.crawl_records.CrawledEntry`, a raw feed entry) is read by
+:func:`crawler.feed_records.parse_entry` instead, then cleaned and stored like a page's
+record. Other items pass through.
 A crawled page's post is then kept on its blog (:mod:`crawler.pipelines.blog_boundary`).
 Counts ``parse/posts``, ``parse/rejected`` and ``parse/canonical_off_blog`` in
 ``crawler.stats``.
@@ -17,7 +20,14 @@ import logging
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_records import CrawledEntry, CrawledPage
+from crawler.discovery.feed import FeedFormatError
+from crawler.feed_records import (
+    EntryUnusableError,
+    is_raw_entry_type,
+    parse_entry,
+    read_raw_entry,
+)
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.parsing import parse_page
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
@@ -32,6 +42,8 @@ def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
     raw = FetchedPage(
         url=page.url, body=page.body, status=page.status, content_type=page.content_type
     )
+    if isinstance(page, CrawledEntry) or is_raw_entry_type(page.content_type):
+        return _parse_entry(page, raw)
     try:
         post = parse_page(page.url, page.body, content_type=page.content_type)
     except NotAPostError as error:
@@ -44,6 +56,17 @@ def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
             post.updated = page.feed_updated
         elif post.updated is None and page.sitemap_lastmod is not None:
             post.updated = page.sitemap_lastmod
+    return post
+
+
+def _parse_entry(page: FetchedPage, raw: FetchedPage) -> BlogPost | RejectedPage:
+    """Return a raw feed entry's record (a feed-built post), as :func:`parse_page` for a page."""
+    entry = page.entry if isinstance(page, CrawledEntry) else None
+    try:
+        post, _verdict = parse_entry(entry if entry is not None else read_raw_entry(page.body))
+    except (FeedFormatError, EntryUnusableError) as error:
+        return raw.rejected(f"unusable feed entry: {error}")
+    post.raw_page = raw
     return post
 
 

@@ -1,0 +1,47 @@
+"""One post-feed page's entries: which give their post, and why the others need the page.
+
+The route reads a feed page twice: once as an index (:func:`crawler.discovery.feed.parse_feed`:
+URLs, times, paging) and once for records (:func:`crawler.feed_records.read_post_entries`).
+:func:`plan_entries` keys the second by canonical post URL so the route can look each index
+entry up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.feed_records import FeedEntries, PostEntry, entry_verdict
+from crawler.urls import canonical_url
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    """What to do with one entry: build the post from ``entry``, or fetch its page."""
+
+    entry: PostEntry
+    reason: str | None
+    """``None``: the entry gives the post; else one of :data:`crawler.feed_records.REASONS`."""
+
+    @property
+    def from_feed(self) -> bool:
+        """Whether the post is built from the entry."""
+        return self.reason is None
+
+
+def plan_entries(read: FeedEntries) -> dict[str, EntryPlan]:
+    """Return each entry's plan by the canonical URL of its ``alternate`` link.
+
+    Entries without a usable link are left out (the index has no URL for them either). When
+    two entries name the same post, the first (the feed's order) is kept.
+    """
+    plans: dict[str, EntryPlan] = {}
+    for entry in read.entries:
+        try:
+            key = canonical_url(entry.alternate_url or "")
+        except ValueError:
+            continue
+        if key in plans:
+            continue
+        verdict = entry_verdict(entry)
+        plans[key] = EntryPlan(entry, None if verdict.usable else verdict.reason)
+    return plans

@@ -246,3 +246,31 @@ def test_reparse_of_feed_built_posts_changes_nothing(tmp_path, entries, capsys) 
     engine.dispose()
     assert after == before
     assert {row[2] for row in after} == {"application/atom+xml"}
+
+
+# --- the fake blog's owner settings ----------------------------------------------------------
+
+
+def test_fake_blog_feed_off_feedburner_and_comments_feed_off() -> None:
+    site = FakeBlogger(
+        [
+            BlogSpec("off.blogspot.com", posts=3, feed_setting="off"),
+            BlogSpec("burner.blogspot.com", posts=3, feed_setting="feedburner"),
+            BlogSpec("quiet.blogspot.com", posts=3, comments_feed=False),
+        ]
+    )
+    router = Router(site)
+    for path in ("/feeds/posts/default", "/feeds/posts/full", "/atom.xml", "/rss.xml"):
+        assert router.respond("off.blogspot.com", path, "").status == 404, path
+    redirect = router.respond("burner.blogspot.com", "/feeds/posts/default", "alt=json")
+    assert redirect.status == 302
+    assert redirect.location == "http://feeds.feedburner.com/Burner"
+    assert router.respond("burner.blogspot.com", "/atom.xml", "").status == 302
+    assert router.respond("burner.blogspot.com", "/feeds/posts/full", "").status == 200
+    quiet = site.blog("quiet.blogspot.com")
+    post_id = quiet.posts[0].post_id
+    for path in ("/feeds/comments/default", f"/feeds/{post_id}/comments/default"):
+        assert router.respond("quiet.blogspot.com", path, "").status == 404, path
+    assert router.respond("quiet.blogspot.com", "/feeds/posts/default", "").status == 200
+    with pytest.raises(ValueError, match="unknown feed_setting 'none'"):
+        BlogSpec("x.blogspot.com", feed_setting="none")

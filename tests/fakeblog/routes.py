@@ -24,6 +24,7 @@ from tests.fakeblog.feedquery import BadQueryError, Page, parse_feed_query, sele
 from tests.fakeblog.model import FakeBlog
 from tests.fakeblog.posts import FakePost
 from tests.fakeblog.site import FakeBlogger
+from tests.fakeblog.spec import FEEDBURNER_HOST
 from tests.fakeblog.themes import js_shell_page, not_found_page, theme_module
 from tests.fakeblog.themes.chrome import shared_parts
 from tests.fakeblog.themes.common import Listing
@@ -400,6 +401,9 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
     match = _POST_FEED.match(path)
     if match:
         projection, rest = match.group(1), match.group(2)
+        closed = _closed_post_feed(blog, projection)
+        if closed is not None:
+            return closed
         owner_setting = blog.spec.feed_mode if projection == "default" else "full"
         summary = projection == "summary" or owner_setting == "short"
         until_jump = owner_setting == "jump"
@@ -419,8 +423,21 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         return _ok(body, ctype, blog.modified)
     match = _COMMENT_FEED.match(path)
     if match:
+        if not blog.spec.comments_feed:
+            return plain(404, "comments feed disabled by the blog owner")
         return _comment_feed(blog, path, match.group(1), query)
     return plain(404, f"no such feed: {path}")
+
+
+def _closed_post_feed(blog: FakeBlog, projection: str) -> Response | None:
+    """The owner's "None" (every post feed 404s) or FeedBurner redirect (the default feed)."""
+    mode = blog.spec.feed_mode
+    if mode == "off":
+        return plain(404, "post feed disabled by the blog owner")
+    if mode == "feedburner" and projection == "default":
+        name = "".join(part.title() for part in blog.title.split())
+        return Response(302, b"", None, location=f"http://{FEEDBURNER_HOST}/{name}")
+    return None
 
 
 def _endless_feed(

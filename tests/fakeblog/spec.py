@@ -10,8 +10,12 @@ from tests.fakeblog.faults import Fault
 THEMES = ("layouts", "contempo", "plusui")
 """Theme families the server can render: Layouts "Simple"-like, 2017 Contempo-like, Plus UI-like."""
 
-FEED_SETTINGS = ("full", "jump", "short")
-"""The owner's "Allow blog feed" choices the server renders: Full, Until Jump Break, Short."""
+FEED_SETTINGS = ("full", "jump", "short", "off", "feedburner")
+"""The owner's "Allow blog feed" choices the server renders: Full, Until Jump Break, Short,
+None (``off``: every post feed answers 404), and a Post Feed Redirect to FeedBurner
+(``feedburner``: ``/feeds/posts/default`` answers 302 to ``feeds.feedburner.com``)."""
+
+FEEDBURNER_HOST = "feeds.feedburner.com"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,10 @@ class BlogSpec:
 
     comments_off_ratio: float = 0.1
     """Share of posts with comments off (``comment_count`` ``None``)."""
+
+    comments_feed: bool = True
+    """The owner's "Allow comments feed": ``False`` makes every comments feed answer 404
+    (``thr:total`` in the post feed still counts the comments)."""
 
     published_from: datetime = datetime(2012, 1, 1, tzinfo=UTC)
     published_to: datetime = datetime(2026, 6, 30, tzinfo=UTC)

@@ -3,8 +3,6 @@ stage and ``reparse`` of feed-built posts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +10,16 @@ from blogingest.cli import main
 from crawler.cleaning import clean_post
 from crawler.crawl_records import CrawledEntry
 from crawler.extraction import KEPT_PAGE_REJECTIONS, record_from_kept
-from crawler.feed_first import FeedTrust, Held, Source, Verdict, parse_source, plan_entries
+from crawler.feed_first import (
+    Sample,
+    SampleChain,
+    Source,
+    Verdict,
+    compare_page,
+    parse_source,
+    pick_sample,
+    plan_entries,
+)
 from crawler.feed_records import build_record, read_post_entries
 from crawler.feed_records.entry import is_raw_entry_type
 from crawler.items import BlogPost, FetchedPage, RejectedPage
@@ -70,99 +77,81 @@ def test_triage_follows_the_owners_feed_setting(alt: str) -> None:
         assert plan.reason == ("cut at jump break" if url in cut else None)  # type: ignore[attr-defined]
 
 
-# --- the trust sample ------------------------------------------------------------------------
+# --- the verification sample ----------------------------------------------------------------
 
 
-def _record(n: int, **changes: object) -> BlogPost:
-    post = BlogPost(
-        url=f"https://t.blogspot.com/2024/01/p{n}.html",
-        title=f"Post {n}",
-        body_paragraphs=[f"Body {n}."],
-        comment_count=n,
-        published=datetime(2024, 1, 1, 12, n, tzinfo=UTC),
-        blog_url="https://t.blogspot.com/",
-    )
-    for name, value in changes.items():
-        setattr(post, name, value)
-    return post
+@pytest.fixture(scope="module")
+def sampled() -> tuple[FakeBlogger, Router, list]:
+    site = FakeBlogger([BlogSpec("sample.blogspot.com", posts=5, feed_cap=50)])
+    router = Router(site)
+    entries = feed_entries(router, site.blogs[0], "/feeds/posts/default", "atom")
+    return site, router, entries
 
 
-def _held(n: int) -> Held:
-    return Held(
-        key=_record(n).url, url=f"http://t.blogspot.com/2024/01/p{n}.html", updated=None, item=n
+def _chain(entries: list, size: int) -> SampleChain:
+    candidates = [(build_record(e)[0].url, e.alternate_url, e) for e in entries]
+    return SampleChain(
+        "http://sample.blogspot.com/feeds/posts/default", pick_sample(candidates, size)
     )
 
 
-def _offer_samples(trust: FeedTrust, count: int) -> None:
-    for n in range(count):
-        assert trust.wants_sample()
-        trust.add_sample(_record(n).url, _record(n))
-        assert trust.offer(_held(n)).released == []
+def _page(router: Router, sample: Sample) -> tuple[bytes, str | None]:
+    path = "/" + sample.url.split("/", 3)[3]
+    response = router.respond("sample.blogspot.com", path, "")
+    return response.body, response.content_type
 
 
-def test_agreeing_samples_release_every_held_post_and_the_deferred_page() -> None:
-    trust = FeedTrust(2)
-    _offer_samples(trust, 2)
-    assert not trust.wants_sample()
-    assert trust.offer(_held(7)).released == []
-    assert trust.defer("next page").deferred == []  # samples outstanding: paging waits
-    assert trust.page_answered(_record(0).url, _record(0)).released == []
-    done = trust.page_answered(_record(1).url, _record(1))
-    assert trust.verdict is Verdict.TRUSTED
-    assert [held.item for held in done.released] == [0, 1, 7]
-    assert done.deferred == ["next page"]
-    assert done.to_pages == []
-    assert [held.item for held in trust.offer(_held(8)).released] == [8]
-    assert (trust.compared, trust.uncompared, trust.held) == (2, 0, 0)
+def test_agreeing_sample_pages_trust_the_feed(sampled) -> None:
+    _, router, entries = sampled
+    chain = _chain(entries, 3)
+    assert len(chain.samples) == 3
+    for _ in range(3):
+        sample = chain.current
+        assert sample is not None
+        body, ctype = _page(router, sample)
+        chain = chain.answered(compare_page(sample, sample.url, body, ctype))
+    assert chain.current is None
+    assert chain.verdict is Verdict.TRUSTED
+    assert (chain.compared, chain.uncompared) == (3, 0)
+    assert "3 of 3 sample pages compared" in chain.summary()
 
 
-def test_a_mismatch_sends_every_held_and_later_post_to_its_page_and_says_why() -> None:
-    trust = FeedTrust(3)
-    _offer_samples(trust, 3)
-    trust.offer(_held(9))
-    trust.defer("next page")
-    trust.page_answered(_record(0).url, _record(0), fetched="page 0")
-    # The first mismatch decides at once: no need to wait for the last sample.
-    other = _record(1, comment_count=None, title="Other")
-    done = trust.page_answered(_record(1).url, other, fetched="page 1")
-    assert trust.verdict is Verdict.FALLBACK
-    # The sample pages in hand are stored instead of fetched again.
-    assert [held.item for held in done.to_pages] == [2, 9]
-    assert done.in_hand == ["page 0", "page 1"]
-    assert done.released == []
-    assert done.deferred == ["next page"]
-    late = trust.page_answered(_record(2).url, None)
-    assert (late.released, late.to_pages, late.deferred) == ([], [], [])
-    assert trust.reason is not None
-    assert "title, comment_count" in trust.reason
-    assert _record(1).url in trust.reason
-    assert [held.item for held in trust.offer(_held(10)).to_pages] == [10]
-    assert (trust.compared, trust.uncompared) == (2, 1)
+def test_a_disagreeing_page_ends_the_chain_with_the_reason(sampled) -> None:
+    site, router, entries = sampled
+    chain = _chain(entries, 3)
+    first = chain.current
+    assert first is not None
+    chain = chain.answered(compare_page(first, first.url, *_page(router, first)))
+    second = chain.current
+    assert second is not None
+    body, ctype = _page(router, second)
+    edited = body.replace(b"</h3>", b" (edited)</h3>", 1)
+    assert edited != body
+    chain = chain.answered(compare_page(second, second.url, edited, ctype))
+    assert chain.current is None  # no need to fetch the third
+    assert chain.verdict is Verdict.FALLBACK
+    assert chain.differing == ("title",)
+    assert chain.reason is not None
+    assert chain.reason.startswith(f"feed-built {second.key} differs from its page in title")
+    assert SampleChain.from_meta(chain.to_meta()) == chain
 
 
-def test_fewer_posts_than_the_sample_settle_when_the_feed_ends() -> None:
-    trust = FeedTrust(3)
-    _offer_samples(trust, 1)
-    trust.page_answered(_record(0).url, _record(0))
-    assert trust.verdict is Verdict.CHECKING
-    assert trust.defer("next").deferred == ["next"]  # nothing outstanding: paging goes on
-    assert [held.item for held in trust.feed_listed().released] == [0]
-    assert trust.verdict is Verdict.TRUSTED
+def test_a_page_without_a_record_is_no_evidence(sampled) -> None:
+    _, _, entries = sampled
+    chain = _chain(entries, 2)
+    first = chain.current
+    assert first is not None
+    assert compare_page(first, first.url, b"<html><body>archive</body></html>", None) is None
+    chain = chain.failed().answered(None)
+    assert (chain.verdict, chain.compared, chain.uncompared) == (Verdict.TRUSTED, 0, 2)
+    bad = Sample(first.key, first.url, b"not a feed")
+    assert compare_page(bad, first.url, b"<html/>", None) is None
 
 
-def test_a_feed_without_buildable_posts_settles_trusted_with_nothing_held() -> None:
-    trust = FeedTrust(3)
-    assert trust.feed_listed().released == []
-    assert trust.verdict is Verdict.TRUSTED
-
-
-def test_sample_size_zero_trusts_at_once_and_unknown_answers_are_ignored() -> None:
-    trust = FeedTrust(0)
-    assert not trust.wants_sample()
-    assert [held.item for held in trust.offer(_held(1)).released] == [1]
-    assert trust.page_answered("https://elsewhere/", _record(1)).released == []
-    with pytest.raises(ValueError, match="sample_size must be >= 0"):
-        FeedTrust(-1)
+def test_the_sample_is_the_first_candidates_and_may_be_smaller(sampled) -> None:
+    _, _, entries = sampled
+    assert _chain(entries, 0).samples == ()
+    assert [s.key for s in _chain(entries, 9).samples] == [build_record(e)[0].url for e in entries]
 
 
 # --- the parse stage and reparse -------------------------------------------------------------

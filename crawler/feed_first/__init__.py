@@ -5,25 +5,35 @@ Pure code (no Scrapy, no storage), called by the spider's feed route:
 * :mod:`~crawler.feed_first.source` - ``--source auto|feed|pages``: what a run may build from.
 * :mod:`~crawler.feed_first.triage` - one feed page's entries: built from the feed, or the
   page is needed (and why).
-* :mod:`~crawler.feed_first.trust` - per blog and run: the verification sample, the posts
-  held until it answers, the fall back to pages on a mismatch.
+* :mod:`~crawler.feed_first.sample` - per blog and run: the verification sample, a chain of
+  requests that decides whether the run builds posts from the feed or falls back to pages.
 
 See docs/feeds.md.
 """
 
 from __future__ import annotations
 
+from crawler.feed_first.sample import (
+    DEFAULT_SAMPLE,
+    Sample,
+    SampleChain,
+    Verdict,
+    compare_page,
+    pick_sample,
+)
 from crawler.feed_first.source import SOURCES, Source, parse_source
 from crawler.feed_first.triage import EntryPlan, plan_entries
-from crawler.feed_first.trust import FeedTrust, Held, Verdict
 
 __all__ = [
+    "DEFAULT_SAMPLE",
     "SOURCES",
     "EntryPlan",
-    "FeedTrust",
-    "Held",
+    "Sample",
+    "SampleChain",
     "Source",
     "Verdict",
+    "compare_page",
     "parse_source",
+    "pick_sample",
     "plan_entries",
 ]

@@ -81,6 +81,10 @@ STORE_BATCH_SIZE = 200  # posts per database transaction
 PARSE_WORKERS = int(os.environ.get("BLOGINGEST_PARSE_WORKERS") or 0)  # >0: parse in processes
 STORE_BATCH_SECONDS = 2.0  # a partial batch is written after this long
 STORE_RETRY_PAUSE_SECONDS = 2.0  # at close, a failed write is retried after 2, 4, 6 s, then spooled
+# Feed-first (docs/feeds.md): where post records come from (auto|feed|pages), and how many
+# feed-built posts' pages each run fetches to verify the feed.
+BLOGINGEST_SOURCE = os.environ.get("BLOGINGEST_SOURCE") or "auto"
+BLOGINGEST_FEED_VERIFY_SAMPLE = int(os.environ.get("BLOGINGEST_FEED_VERIFY_SAMPLE") or 3)
 BLOGINGEST_DATA_DIR = os.environ.get("BLOGINGEST_DATA_DIR") or "data"  # spool files land here
 BLOGINGEST_RUN_ID = 0  # 0: open a new run record per blog
 # A run whose lease (renewed every quarter of it) passed is dead: see storage.run_liveness.

@@ -6,7 +6,7 @@ schedules the blog's home request into the shared scrapy-redis queue; from there
 continues. A job::
 
     {"blog": "https://name.blogspot.com/", "run_id": 12, "full": false,
-     "max_posts": null, "include_pages": false, "trigger": "schedule"}
+     "max_posts": null, "include_pages": false, "trigger": "schedule", "source": "auto"}
 
 ``run_id`` ``null``: the worker opens a new ``crawl_runs`` row itself.
 """
@@ -19,6 +19,7 @@ from typing import Any
 
 from crawler.crawl_options import CrawlOptionError, blog_start_url
 from crawler.distributed.config import START_JOBS_KEY
+from crawler.feed_first.source import parse_source
 
 
 class StartJobError(ValueError):
@@ -36,6 +37,8 @@ class StartJob:
     max_posts: int | None = None
     include_pages: bool = False
     trigger: str = "manual"
+    source: str = "auto"
+    """Where post records come from (``auto``/``feed``/``pages``, docs/feeds.md)."""
 
     def to_json(self) -> str:
         """Return the job as one JSON object."""
@@ -56,6 +59,7 @@ class StartJob:
                 max_posts=int(max_posts) if max_posts is not None else None,
                 include_pages=bool(raw.get("include_pages", False)),
                 trigger=str(raw.get("trigger") or "manual"),
+                source=parse_source(raw.get("source")).value,
             )
         except (ValueError, TypeError, KeyError, AttributeError, CrawlOptionError) as error:
             shown = text.decode(errors="replace") if isinstance(text, bytes) else text

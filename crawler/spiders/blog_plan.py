@@ -62,6 +62,11 @@ class BlogTarget:
     request budget scales with it."""
     sitemap_children: int = 0
     """Child sitemaps requested so far (bounded per blog)."""
+    awaiting_comments: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)
+    """Unchanged posts whose comment count moved, left for the comments feed to decide:
+    canonical URL → (link, feed ``updated``)."""
+    feed_reasons_noted: set[str] = field(default_factory=set)
+    """Why the feed could not give some posts (feed-first), each noted once on the run."""
 
     def owns(self, url: str) -> bool:
         """Whether ``url`` is on one of the blog's hosts."""
@@ -87,10 +92,13 @@ class BlogTarget:
         return urlunsplit((self.scheme, self.netloc, path, urlencode(params or {}), ""))
 
     def feed_url(self) -> str:
-        """Return the feed's first page URL: by update time, from ``since`` if incremental."""
+        """Return the feed's first page URL, by update time.
+
+        Every run reads the whole feed, incremental ones too (one request per 150 posts): so
+        comment counts (``thr:total``) are refreshed for every post, and the listing is
+        complete. Changed posts come first; unchanged ones are only decided unchanged.
+        """
         params = {"orderby": "updated", "max-results": str(FEED_PAGE_SIZE)}
-        if self.since is not None:
-            params["updated-min"] = self.since.isoformat(timespec="seconds")
         return self.url_on_blog("/feeds/posts/default", params)
 
     def fetched_since(self, link: str, moment: datetime | None) -> bool:
@@ -167,6 +175,19 @@ def decide(
         return Decision.OVER_BUDGET, url
     target.fetches += 1
     return Decision.FETCH, url
+
+
+def is_changed(target: BlogTarget, link: str, updated: datetime | None) -> bool:
+    """Tell whether a feed entry's post is new or newer than stored.
+
+    Judged as :func:`decide` does, with no side effect: nothing is marked decided.
+    """
+    try:
+        key = canonical_url(link)
+    except ValueError:
+        return False
+    known = target.known.get(key)
+    return known is None or _is_newer(updated, known.updated_at, exact=True)
 
 
 def _is_newer(seen: datetime | None, stored: datetime | None, *, exact: bool) -> bool:

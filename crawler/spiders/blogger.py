@@ -25,9 +25,11 @@ from crawler.discovery.pager import BlogPage, read_blog_page
 from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
+from crawler.feed_first import Source
 from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure
+from crawler.spiders.feed_first_routing import SOURCE_META
 from crawler.spiders.feed_routing import FeedRouting
 from crawler.urls import canonical_host
 from storage.database import error_summary
@@ -111,6 +113,7 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
                     max_posts=options.max_posts,
                     include_pages=options.include_pages,
                     trigger=options.trigger,
+                    source=self.feed_source().value,
                 )
                 for request in self.blog_job_requests(job):
                     yield request
@@ -164,16 +167,19 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
             "incremental" if target.since else "full",
             f" of posts updated since {target.since.isoformat()}" if target.since else "",
         )
+        job_source = job.get("source") if job is not None else None
+        source = job_source or self.feed_source().value
         yield Request(
             target.feed_url(),
             callback=self.parse_feed,
             errback=self.feed_failed,
-            meta={**self._meta(target), "feed_first": True},
+            meta={**self._meta(target), "feed_first": True, SOURCE_META: source},
             priority=20,
         )
-        if target.since is None:
-            # A full crawl has nothing to reconcile: read the sitemap alongside the feed, so
-            # discovery is not bound to the feed's sequential paging.
+        if target.since is None and source == Source.PAGES.value:
+            # A full crawl from pages has nothing to reconcile: read the sitemap alongside the
+            # feed, so discovery is not bound to the feed's sequential paging. Feed-first reads
+            # it after the feed (_after_feed): it then only adds what the feed did not give.
             yield from self._sitemap_requests(target)
 
     def _target(

@@ -9,6 +9,7 @@ the first feed page is unusable the home page's pager is walked instead (see
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -24,10 +25,12 @@ from crawler.discovery.feed import (
     parse_feed,
 )
 from crawler.discovery.pager import BlogPage
+from crawler.feed_first import Verdict
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure
+from crawler.spiders.feed_first_routing import VERDICT_META, FeedFirstRouting
 from crawler.spiders.pager_routing import PagerRouting
 from crawler.spiders.sitemap_routing import SitemapRouting
 from crawler.urls import canonical_url
@@ -35,7 +38,7 @@ from crawler.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 
-class FeedRouting(PagerRouting, SitemapRouting):
+class FeedRouting(FeedFirstRouting, PagerRouting, SitemapRouting):
     """Mixin of :class:`~crawler.spiders.blogger.BloggerSpider`: post and comments feeds."""
 
     home_pages: dict[str, BlogPage]
@@ -58,10 +61,22 @@ class FeedRouting(PagerRouting, SitemapRouting):
                 priority=20,
             )
             return
+        yield from self._unchanged_after_comments(target)
         yield from self._sitemap_requests(target)
 
+    def _unchanged_after_comments(self, target: BlogTarget) -> Iterator[Any]:
+        """Decide the unchanged posts whose comment count moved, once the comments feed is read.
+
+        The post feed left them undecided so that the comments feed could still fetch their
+        pages (their comment threads changed); those it did not fetch are unchanged now.
+        """
+        awaiting, target.awaiting_comments = target.awaiting_comments, {}
+        for link, updated in awaiting.values():
+            decision, url = decide(target, link, updated, exact=True)
+            yield from self._act(target, decision, url, feed_updated=updated)
+
     @accounted
-    def parse_feed(self, response: Response) -> Iterator[Request | CommentCountRefresh]:
+    def parse_feed(self, response: Response) -> Iterator[Any]:
         target = self._target_of(response.meta)
         try:
             page = parse_feed(response.url, response.body)
@@ -71,6 +86,17 @@ class FeedRouting(PagerRouting, SitemapRouting):
         self.crawler.stats.inc_value("discovery/feed_pages")
         if page.total_results is not None:
             target.announced_posts = max(target.announced_posts, page.total_results)
+        plans = self.feed_plans(target, response)
+        verdict = self.feed_verdict(response.meta)
+        if plans and verdict is None:
+            # Feed-first: before anything is built from the feed, sample pages are compared;
+            # this page is read again with their verdict (crawler.feed_first.sample).
+            listed = [(entry.url, entry.updated) for entry in page.entries if entry.url]
+            first_sample = self.start_verification(target, response, listed, plans)
+            if first_sample is not None:
+                yield first_sample
+                return
+            verdict = Verdict.TRUSTED  # nothing on it to build: nothing to verify
         counts: dict[str, int | None] = {}
         for entry in page.entries:
             if entry.url is None:
@@ -83,7 +109,23 @@ class FeedRouting(PagerRouting, SitemapRouting):
                 and entry.comment_count != known.comment_count
             ):
                 counts[canonical_url(entry.url)] = entry.comment_count
-            yield from self._act(target, decision, url, feed_updated=entry.updated)
+                if self._comments_feed_ahead(target, response.meta):
+                    # Left to the comments feed, which refetches a page whose thread grew
+                    # (as before every run read the whole post feed); see _after_feed.
+                    key = canonical_url(entry.url)
+                    target.decided.discard(key)
+                    target.awaiting_comments[key] = (entry.url, entry.updated)
+                    continue
+            build = None
+            plan = plans.get(canonical_url(url)) if url else None
+            if decision == Decision.FETCH and plan is not None and url is not None:
+                if verdict is Verdict.FALLBACK:
+                    self.page_needed(target, url, "verification failed")
+                elif plan.reason is not None:
+                    self.page_needed(target, url, plan.reason)
+                else:
+                    build = functools.partial(self.entry_item, target, url, plan.entry)
+            yield from self._act(target, decision, url, feed_updated=entry.updated, build=build)
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
         following = self._next_feed_page(target, page, "posts")
@@ -94,9 +136,18 @@ class FeedRouting(PagerRouting, SitemapRouting):
             following,
             callback=self.parse_feed,
             errback=self.feed_failed,
-            meta=self._meta(target),
+            meta={
+                **self._meta(target),
+                **self.feed_meta(
+                    {**response.meta, VERDICT_META: verdict.value if verdict else None}
+                ),
+            },
             priority=20,
         )
+
+    def _comments_feed_ahead(self, target: BlogTarget, meta: dict[str, Any]) -> bool:
+        """Whether this run reads the comments feed after the post feed (incremental)."""
+        return target.since is not None and not target.comments_done and not meta.get("comments")
 
     def _next_feed_page(self, target: BlogTarget, page: FeedPage, feed: str) -> str | None:
         """Return the URL of the feed's next page, or ``None`` at its end or at a bound."""
@@ -162,6 +213,11 @@ class FeedRouting(PagerRouting, SitemapRouting):
         if request.meta.get("feed_first"):
             # No feed at all: fall back to walking the home page's "Older posts" pager.
             self.crawler.stats.inc_value("discovery/pager_fallback")
+            # Feed-first: the owner's "None", a FeedBurner redirect (off the blog), or junk.
+            burner = "feedburner" in why.lower() or "feedproxy" in why.lower()
+            self.crawler.stats.inc_value(
+                f"feed/page_needed/{'feedburner' if burner else 'no usable feed'}"
+            )
             home = self.home_pages.get(start_url)
             if home is not None:
                 yield from self._follow_listing(target, home)

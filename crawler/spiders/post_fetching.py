@@ -7,7 +7,7 @@ pipelines, a failed one a :class:`RejectedPage` (robots.txt refusals are not fai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +39,12 @@ class PostFetching(SharedFrontier):
         *,
         feed_updated: datetime | None = None,
         sitemap_lastmod: datetime | None = None,
-    ) -> Iterator[Request]:
+        build: Callable[[], Any] | None = None,
+    ) -> Iterator[Any]:
+        """Yield what a discovered post needs: its page request, or ``build()`` in its place.
+
+        ``build`` (feed-first) makes the post from its feed entry. Nothing when not fetched.
+        """
         stats = self.crawler.stats
         if decision in (Decision.SEEN, Decision.OFFSITE) or url is None:
             return
@@ -58,6 +63,9 @@ class PostFetching(SharedFrontier):
         if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
             stats.inc_value("posts/over_budget")
             PostSightings.for_crawler(self.crawler).add(url)  # listed; only not refetched
+            return
+        if build is not None:
+            yield build()
             return
         yield self._post_request(
             target, url, feed_updated=feed_updated, sitemap_lastmod=sitemap_lastmod

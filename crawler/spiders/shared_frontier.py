@@ -101,6 +101,7 @@ class SharedFrontier:
                     "full": job.full,
                     "max_posts": job.max_posts,
                     "include_pages": job.include_pages,
+                    "source": job.source,
                 },
             },
             priority=30,

@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
 
 from blogingest.cli import main
+from storage.models import Post
 from tests.fakeblog import BlogSpec, FakeBlogger, Fault, FaultKind, RequestRecord, serve
 from tests.fakeblog.damage import Damage, damage_post
 from tests.fakeblog.feeds import has_jump_break
@@ -106,7 +108,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
         def crawl() -> None:
             server.reset_log()
             process = run_crawl(
-                blogs,
+                [*blogs, "-s", "BLOGINGEST_SOURCE=auto"],
                 database_url=result.database_url,
                 data_dir=directory,
                 proxy_url=server.proxy_url,
@@ -221,3 +223,45 @@ def test_reparse_of_the_crawled_posts_changes_nothing(
     assert main(["reparse", "--db", history.database_url]) == 0
     assert " 0 posts updated, " in capsys.readouterr().out
     assert stored_posts(history.database_url) == before
+
+
+def test_offline_seeds_take_the_same_path(tmp_path: Path) -> None:
+    """The bakery seed's feed is full: its posts are built from it (their pages only sampled),
+    and stored as the page path stores them; the seed post's feed is a summary: its page."""
+    by_pages, by_feed = migrated_sqlite(tmp_path / "pages"), migrated_sqlite(tmp_path / "feed")
+    for url, source in ((by_pages, "pages"), (by_feed, "auto")):
+        process = run_crawl(
+            ["--offline", "-s", f"BLOGINGEST_SOURCE={source}"], database_url=url, data_dir=tmp_path
+        )
+        assert process.returncode == 0, process.stderr
+    assert stored_posts(by_feed) == stored_posts(by_pages)
+    assert len(stored_posts(by_feed)) == 3
+    engine = create_engine(by_feed)
+    with engine.connect() as connection:
+        kinds = dict(connection.execute(select(Post.url, Post.raw_content_type)).all())
+    engine.dispose()
+    bakery = {kind for url, kind in kinds.items() if "harbour-bakery" in url}
+    assert bakery == {"application/atom+xml"}
+    assert {kind for url, kind in kinds.items() if "southasia" in url} != bakery
+
+
+def test_a_feed_inventing_posts_is_not_trusted(tmp_path: Path) -> None:
+    """Invented entries (their permalinks answer 404) fail the verification: nothing invented
+    is stored, every listed post is tried as a page, and the run says why."""
+    host = "ff-liar.blogspot.com"
+    site = FakeBlogger([BlogSpec(host, posts=12, feed_cap=10)])
+    site.blog(host).set_fault("/feeds/posts/default", Fault(FaultKind.INVENTED_FEED))
+    database_url = migrated_sqlite(tmp_path)
+    with serve(site) as server:
+        process = run_crawl(
+            [f"http://{host}/", "-s", "BLOGINGEST_SOURCE=auto"],
+            database_url=database_url,
+            data_dir=tmp_path,
+            proxy_url=server.proxy_url,
+        )
+    assert process.returncode == 0, process.stderr
+    assert set(stored_posts(database_url)) == set(site.expected_posts())  # via the sitemap
+    (run,) = crawl_runs(database_url)
+    assert "its page answers HTTP 404; this run takes every post from its page" in " ".join(
+        run.errors or []
+    )

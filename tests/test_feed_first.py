@@ -144,6 +144,15 @@ def test_a_page_without_a_record_is_no_evidence(sampled) -> None:
     assert compare_page(first, first.url, b"<html><body>archive</body></html>", None) is None
     chain = chain.failed().answered(None)
     assert (chain.verdict, chain.compared, chain.uncompared) == (Verdict.TRUSTED, 0, 2)
+    gone = _chain(entries, 2).failed(404)
+    assert (gone.verdict, gone.differing, gone.current) == (
+        Verdict.FALLBACK,
+        ("page missing",),
+        None,
+    )
+    assert gone.reason is not None
+    assert "its page answers HTTP 404" in gone.reason
+    assert _chain(entries, 2).failed(503).verdict is Verdict.TRUSTED
     bad = Sample(first.key, first.url, b"not a feed")
     assert compare_page(bad, first.url, b"<html/>", None) is None
 

@@ -99,9 +99,22 @@ class SampleChain:
         )
         return replace(moved, reason=reason, differing=differences)
 
-    def failed(self) -> SampleChain:
-        """Return the chain after the current sample's page could not be fetched."""
-        return self.answered(None)
+    def failed(self, status: int | None = None) -> SampleChain:
+        """Return the chain after the current sample's page could not be fetched.
+
+        A page that answers 404 or 410 is evidence: the feed lists a post that does not
+        exist (a stale or invented entry), so the blog falls back to pages. Any other
+        failure (timeout, 5xx after retries) is no evidence either way.
+        """
+        if status not in (404, 410):
+            return self.answered(None)
+        sample = self.samples[self.position]
+        reason = (
+            f"feed-built {sample.key}: its page answers HTTP {status}; "
+            "this run takes every post from its page"
+        )
+        moved = replace(self, position=self.position + 1, compared=self.compared + 1)
+        return replace(moved, reason=reason, differing=("page missing",))
 
     def summary(self) -> str:
         """One line for the run's notes."""

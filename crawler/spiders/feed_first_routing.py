@@ -34,7 +34,7 @@ from crawler.feed_first import (
 from crawler.feed_records import PostEntry, read_post_entries
 from crawler.spiders.blog_plan import BlogTarget, is_changed
 from crawler.spiders.distributed_plan import accounted
-from crawler.spiders.failures import describe_failure
+from crawler.spiders.failures import describe_failure, failure_response
 from crawler.spiders.post_fetching import PostFetching
 from crawler.urls import canonical_url
 
@@ -152,7 +152,9 @@ class FeedFirstRouting(PostFetching):
         chain = SampleChain.from_meta(meta[CHAIN_META])
         logger.info("feed sample %s: %s", failure.request.url, describe_failure(failure))
         self.crawler.stats.inc_value("feed/sample_failed")
-        yield from self._after_sample(meta, chain.failed())
+        response = failure_response(failure)
+        status = response.status if response is not None else None
+        yield from self._after_sample(meta, chain.failed(status))
 
     def _after_sample(self, meta: dict[str, Any], chain: SampleChain) -> Iterator[Request]:
         """Yield the next sample page, or the first feed page again with the verdict."""

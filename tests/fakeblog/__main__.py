@@ -16,7 +16,7 @@ import sys
 
 from tests.fakeblog.server import FakeServer
 from tests.fakeblog.site import FakeBlogger
-from tests.fakeblog.spec import THEMES
+from tests.fakeblog.spec import FEED_SETTINGS, THEMES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="bench.blogspot.com", help="host of the --posts blog")
     parser.add_argument("--seed", type=int, default=1, help="content seed (default 1)")
     parser.add_argument("--feed-cap", type=int, default=None, help="max entries per feed page")
+    parser.add_argument(
+        "--sitemap-page-size", type=int, default=None, help="URLs per sitemap child page"
+    )
+    parser.add_argument(
+        "--feed-setting", choices=FEED_SETTINGS, default=None, help="the owner's feed setting"
+    )
     parser.add_argument("--no-faults", action="store_true", help="default blogs without faults")
     parser.add_argument(
         "--lazy", action="store_true", help="render pages on first request (default: prerender)"
@@ -38,7 +44,12 @@ def build_site(args: argparse.Namespace) -> FakeBlogger:
     """The site the command line asks for; ``ValueError`` names a bad setting."""
     if args.posts is None:
         return FakeBlogger.default(seed=args.seed, faults=not args.no_faults)
-    settings = {} if args.feed_cap is None else {"feed_cap": args.feed_cap}
+    given = {
+        "feed_cap": args.feed_cap,
+        "sitemap_page_size": args.sitemap_page_size,
+        "feed_setting": args.feed_setting,
+    }
+    settings = {name: value for name, value in given.items() if value is not None}
     return FakeBlogger.single(
         posts=args.posts, theme=args.theme, host=args.host, seed=args.seed, **settings
     )

@@ -47,6 +47,9 @@ def crawl_env(database_url: str, proxy_url: str | None, data_dir: Path) -> dict[
     """The environment for a crawl subprocess: database, data dir, proxy (or none at all)."""
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.update(DATABASE_URL=database_url, BLOGINGEST_DATA_DIR=str(data_dir))
+    # Crawl tests written for the page path (its faults, its request counts) fetch every post
+    # page; feed-first tests ask for `-s BLOGINGEST_SOURCE=auto` (tests/test_crawl_feed_first.py).
+    env["BLOGINGEST_SOURCE"] = "pages"
     if proxy_url is not None:
         for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
             env[name] = proxy_url

@@ -1,0 +1,222 @@
+"""Feed-first against ``--source pages``: requests, wall time, posts/s and peak RSS per crawl.
+
+    python -m benchmarks.feed_first [--posts 2000] [--polite-posts 150] [--skip-polite]
+
+A fake blog (layouts theme, Blogger's real paging: 150 entries per feed page, ~150 URLs per
+sitemap child) is served by ``python -m tests.fakeblog`` in its own process; ``blogingest crawl
+--full`` stores it into a fresh SQLite database through the fake server's proxy, once built
+from the post feed (``auto``: the default, with its verification sample) and once from every
+post page (``pages``). Both runs must store every post.
+
+(a) **Default politeness**: the settings users run (robots.txt obeyed, AutoThrottle, a 0.5 s
+    download delay, the default concurrency). A page crawl then costs about a second per post,
+    so this part crawls a smaller blog (``--polite-posts``) and extrapolates to ``--posts`` by
+    requests: the page crawl's seconds per request times the bigger blog's requests (one per
+    post, plus the same fixed few), the feed crawl's by its feed pages (one per 150 posts).
+    The extrapolated lines say so.
+(b) **Relaxed on loopback** (no AutoThrottle, no delay, 32 per host), at ``--posts``: the same
+    two crawls, and a bare Scrapy spider (``benchmarks.crawl_speed``'s) fetching every post page
+    of the same blog, doing nothing with them. Target: feed-first posts/s >= 2x its pages/s.
+
+Requests are the crawl's own ``downloader/request_count`` (robots.txt, home, feeds, sitemaps,
+sample and post pages, retries). Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.crawl_speed import HOST, LOOPBACK, _count_posts, _env
+
+ROOT = Path(__file__).resolve().parent.parent
+FEED_PAGE = 150
+SITEMAP_PAGE = 150
+_REQUESTS = re.compile(r"'downloader/request_count': (\d+)")
+
+
+@dataclass
+class Run:
+    label: str
+    posts: int
+    requests: int
+    seconds: float
+    peak_rss_mb: float
+    extrapolated: bool = False
+
+    @property
+    def requests_per_post(self) -> float:
+        return self.requests / self.posts if self.posts else 0.0
+
+    @property
+    def posts_per_second(self) -> float:
+        return self.posts / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        mark = "  (extrapolated)" if self.extrapolated else ""
+        rss = f"{self.peak_rss_mb:6.1f} MB" if self.peak_rss_mb else "     -   "
+        return (
+            f"{self.label:38} {self.requests:6d} req  {self.requests_per_post:6.3f} req/post  "
+            f"{self.seconds:8.1f} s  {self.posts_per_second:8.1f} posts/s  peak RSS {rss}{mark}"
+        )
+
+
+class BlogServer:
+    """``python -m tests.fakeblog`` serving one ``posts``-post blog with Blogger's paging."""
+
+    def __init__(self, posts: int) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "tests.fakeblog",
+            "--port",
+            "0",
+            "--posts",
+            str(posts),
+            "--host",
+            HOST,
+            "--feed-cap",
+            str(FEED_PAGE),
+            "--sitemap-page-size",
+            str(SITEMAP_PAGE),
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        self.proxy_url = self.process.stdout.readline().split("proxy=", 1)[1].split()[0]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Run ``command``; return (wall seconds, its peak RSS in MB, its stderr)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        text = errors.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command[2:5])} failed: {text[-1500:]}")
+    return seconds, usage.ru_maxrss / 1024, text
+
+
+def crawl(posts: int, source: str, workdir: Path, *, polite: bool) -> Run:
+    """One ``blogingest crawl --full`` of a fresh ``posts``-post blog from ``source``."""
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{workdir / f'{source}-{posts}-{int(polite)}.db'}"
+    upgrade(url)
+    settings = {} if polite else dict(LOOPBACK)
+    settings.update(LOG_LEVEL="INFO", PROGRESS_INTERVAL="0", BLOGINGEST_SOURCE=source)
+    command = [sys.executable, "-m", "blogingest", "crawl", f"http://{HOST}/", "--full", "-q"]
+    command += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+    server = BlogServer(posts)
+    try:
+        env = _env(server.proxy_url, DATABASE_URL=url, BLOGINGEST_DATA_DIR=str(workdir))
+        seconds, rss, stderr = _measured(command, env)
+    finally:
+        server.stop()
+    stored = _count_posts(url)
+    if stored != posts:
+        raise RuntimeError(f"{source} crawl stored {stored} posts of {posts}")
+    found = _REQUESTS.findall(stderr)
+    if not found:
+        raise RuntimeError(f"no request count in the crawl's log: {stderr[-800:]}")
+    mode = "default politeness" if polite else "relaxed"
+    return Run(f"{source:5} {posts} posts, {mode}", posts, int(found[-1]), seconds, rss)
+
+
+def bare_scrapy(posts: int, workdir: Path) -> Run:
+    """The bare Scrapy spider of ``benchmarks.crawl_speed`` over the same blog's post pages."""
+    from tests.fakeblog import FakeBlogger
+
+    site = FakeBlogger.single(posts=posts, host=HOST)
+    urls = workdir / "urls.txt"
+    urls.write_text("\n".join(post.url for post in site.blogs[0].posts))
+    server = BlogServer(posts)
+    try:
+        command = [sys.executable, "-m", "benchmarks.crawl_speed", "--baseline", "bare"]
+        seconds, rss, _ = _measured([*command, "--urls", str(urls)], _env(server.proxy_url))
+    finally:
+        server.stop()
+    return Run(f"bare Scrapy, {posts} post pages, relaxed", posts, posts, seconds, rss)
+
+
+def extrapolate(run: Run, posts: int, source: str) -> Run:
+    """``run`` scaled to a ``posts``-post blog by requests (see the module docstring)."""
+    fixed_small, fixed_big = _fixed_requests(run.posts), _fixed_requests(posts)
+    if source == "pages":
+        requests = run.requests - run.posts + posts - fixed_small + fixed_big
+    else:
+        requests = run.requests - fixed_small + fixed_big
+    seconds = run.seconds * requests / run.requests
+    label = f"{source:5} {posts} posts, default politeness"
+    return Run(label, posts, requests, seconds, 0.0, extrapolated=True)
+
+
+def _fixed_requests(posts: int) -> int:
+    """Feed and sitemap pages a ``posts``-post blog needs (either source reads them)."""
+    return math.ceil(posts / FEED_PAGE) + 1 + math.ceil(posts / SITEMAP_PAGE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=2000, help="blog size, relaxed (posts)")
+    parser.add_argument(
+        "--polite-posts", type=int, default=150, help="blog size at default politeness"
+    )
+    parser.add_argument("--skip-polite", action="store_true", help="only the relaxed part")
+    args = parser.parse_args(argv)
+    summary: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="feed-first-") as tmp:
+        workdir = Path(tmp)
+        if not args.skip_polite:
+            print(f"(a) default politeness, {args.polite_posts}-post blog", flush=True)
+            feed = crawl(args.polite_posts, "auto", workdir, polite=True)
+            print(feed.line(), flush=True)
+            pages = crawl(args.polite_posts, "pages", workdir, polite=True)
+            print(pages.line(), flush=True)
+            big_feed = extrapolate(feed, args.posts, "auto")
+            big_pages = extrapolate(pages, args.posts, "pages")
+            print(big_feed.line(), big_pages.line(), sep="\n", flush=True)
+            summary |= _ratios("polite_measured", feed, pages)
+            summary |= _ratios("polite_extrapolated", big_feed, big_pages)
+        print(f"(b) relaxed on loopback, {args.posts}-post blog", flush=True)
+        feed = crawl(args.posts, "auto", workdir, polite=False)
+        print(feed.line(), flush=True)
+        pages = crawl(args.posts, "pages", workdir, polite=False)
+        print(pages.line(), flush=True)
+        bare = bare_scrapy(args.posts, workdir)
+        print(bare.line(), flush=True)
+        summary |= _ratios("relaxed", feed, pages)
+        summary["relaxed_feed_vs_bare_scrapy"] = round(
+            feed.posts_per_second / bare.posts_per_second, 2
+        )
+    summary |= {"target_fewer_requests": 20, "target_less_time": 10, "target_vs_bare": 2}
+    print(json.dumps(summary))
+    return 0
+
+
+def _ratios(prefix: str, feed: Run, pages: Run) -> dict[str, float]:
+    return {
+        f"{prefix}_fewer_requests": round(pages.requests / feed.requests, 1),
+        f"{prefix}_less_time": round(pages.seconds / feed.seconds, 1),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,7 +6,7 @@ schedules the blog's home request into the shared scrapy-redis queue; from there
 continues. A job::
 
     {"blog": "https://name.blogspot.com/", "run_id": 12, "full": false,
-     "max_posts": null, "include_pages": false, "trigger": "schedule", "source": "auto"}
+     "max_posts": null, "include_pages": false, "trigger": "schedule", "source": null}
 
 ``run_id`` ``null``: the worker opens a new ``crawl_runs`` row itself.
 """
@@ -37,8 +37,9 @@ class StartJob:
     max_posts: int | None = None
     include_pages: bool = False
     trigger: str = "manual"
-    source: str = "auto"
-    """Where post records come from (``auto``/``feed``/``pages``, docs/feeds.md)."""
+    source: str | None = None
+    """Where post records come from (``auto``/``feed``/``pages``, docs/feeds.md); ``None``:
+    the worker's own setting (``BLOGINGEST_SOURCE``)."""
 
     def to_json(self) -> str:
         """Return the job as one JSON object."""
@@ -59,7 +60,7 @@ class StartJob:
                 max_posts=int(max_posts) if max_posts is not None else None,
                 include_pages=bool(raw.get("include_pages", False)),
                 trigger=str(raw.get("trigger") or "manual"),
-                source=parse_source(raw.get("source")).value,
+                source=parse_source(raw["source"]).value if raw.get("source") else None,
             )
         except (ValueError, TypeError, KeyError, AttributeError, CrawlOptionError) as error:
             shown = text.decode(errors="replace") if isinstance(text, bytes) else text

@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from crawler.crawl_records import CommentCountRefresh
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, RejectedPage
@@ -109,7 +109,7 @@ class StorePostPipeline:
         self.stats = crawler.stats
         self.ledger = RunLedger.for_crawler(crawler)
         self.sightings = PostSightings.for_crawler(crawler)
-        self.database = CrawlDatabase.for_crawler(crawler)
+        self.database = crawl_database(crawler)
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)

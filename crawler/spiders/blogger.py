@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.crawl_options import CrawlOptions, crawl_options, split_blogs
 from crawler.discovery.pager import BlogPage, read_blog_page
 from crawler.distributed.start_jobs import StartJob
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget
 from crawler.spiders.distributed_plan import accounted
@@ -94,7 +94,7 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
         spider: BloggerSpider = super().from_crawler(crawler, *args, **kwargs)
         # Refused before any request, as `blogingest crawl` does: a crawl into a database it
         # cannot write would fetch pages only to lose them (crawler.commands.crawl says why).
-        CrawlDatabase.for_crawler(crawler).check()
+        crawl_database(crawler).check()
         ledger = RunLedger.for_crawler(crawler)
         ledger.given_run_id = spider.options.run_id
         ledger.trigger = spider.options.trigger

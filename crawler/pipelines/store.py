@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -284,8 +283,3 @@ def describe_lost(batch: Batch) -> str:
     posts = sum(len(items) for items in batch.posts.values())
     rejects = sum(len(items) for items in batch.rejects.values())
     return f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
-
-
-def outcome_totals(stats: dict[str, Any]) -> Counter[str]:
-    """Return the ``posts/*`` stats of a finished crawl as a Counter (for summaries and tests)."""
-    return Counter({key[6:]: int(v) for key, v in stats.items() if key.startswith("posts/")})

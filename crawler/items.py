@@ -98,8 +98,13 @@ class PostComments:
     """One of :data:`COMMENT_SOURCES`; values from a feed are never replaced by a page's."""
 
     complete: bool = False
-    """Whether ``comments`` is the post's whole thread: a stored comment of the post that is
+    """Whether the listing is the post's whole thread: a stored comment of the post that is
     not in it was deleted (marked so, never removed)."""
+
+    listed_ids: list[str] = field(default_factory=list)
+    """More Blogger comment ids of the thread, sent with earlier listings: with ``complete``,
+    the thread is ``comments`` and these (a whole blog-wide feed read ends with one such
+    listing per post, so that its comments need not be held until the end)."""
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (comments as :meth:`BlogComment.to_json_dict`)."""

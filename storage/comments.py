@@ -91,7 +91,8 @@ def upsert_comments(
 
     A listing whose post is not stored is returned in ``unplaced`` untouched (the caller may
     try again once the post is stored). Within one call the last occurrence of a comment wins.
-    A ``complete`` listing marks the post's stored comments it lacks deleted (``missing``).
+    A ``complete`` listing marks the post's stored comments it lacks (neither in ``comments``
+    nor in ``listed_ids``) deleted (``missing``).
     A comment that is not new and says nothing new only moves ``last_seen_at``.
     """
     now = seen_at or datetime.now(UTC)
@@ -106,6 +107,8 @@ def upsert_comments(
             result.unplaced.append(listing)
             continue
         kept = complete.setdefault(row_id, set()) if listing.complete else None
+        if kept is not None:
+            kept.update(filter(None, map(_checked_id, listing.listed_ids)))
         for comment in listing.comments:
             comment_id = _checked_id(comment.id)
             if comment_id is None:
@@ -118,7 +121,7 @@ def upsert_comments(
     if not wanted and not complete:
         return result
     claim_change_seq(session, 0)  # the counter before any row: see its lock order
-    stored = _stored(session, {row_id for row_id, _ in wanted} | set(complete))
+    stored = _stored(session, wanted, set(complete))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     touched: list[int] = []
@@ -133,13 +136,13 @@ def upsert_comments(
         elif _changes(known, values):
             updates.append(_update_values(known, values, now))
         else:
-            touched.append(known["id"])
+            touched.append(known.id)
     missing = [
         known
         for (row_id, comment_id), known in stored.items()
         if row_id in complete
         and comment_id not in complete[row_id]
-        and known["deletion"] is None
+        and known.deletion is None
         and (row_id, comment_id) not in wanted
     ]
     changes = len(inserts) + len(updates) + len(missing)
@@ -149,7 +152,7 @@ def upsert_comments(
             values["change_seq"] = first + offset
         _insert(session, inserts)
         _update(session, updates)
-        missing_ids = [known["id"] for known in missing]
+        missing_ids = [known.id for known in missing]
         after = first + len(inserts) + len(updates)
         mark_comments_deleted(session, missing_ids, now, first_seq=after)
     _touch(session, touched, now)
@@ -293,8 +296,17 @@ def _listing_ids(listing: PostComments) -> tuple[str, str] | None:
     return (blog_id, post_id) if blog_id and post_id else None
 
 
-def _stored(session: Session, post_row_ids: set[int]) -> dict[tuple[int, str], dict[str, Any]]:
-    """Return the stored comments of ``post_row_ids``, keyed by (post row, Blogger comment id)."""
+def _stored(
+    session: Session, wanted: Iterable[tuple[int, str]], whole_posts: set[int]
+) -> dict[tuple[int, str], Any]:
+    """Return the stored comments, keyed by (post row, Blogger comment id).
+
+    Every comment of ``whole_posts`` (complete listings) and the ``wanted`` ones of the other
+    posts (looked up by comment id, Blogger's ids being unique in a blog). Rows have the
+    attributes ``id``, ``post_id``, ``blogger_comment_id``, ``content_hash``, ``source``,
+    ``deletion``. A blog-wide feed page names a few comments of many posts: only
+    those are read, not every post's whole thread.
+    """
     columns = (
         Comment.id,
         Comment.post_id,
@@ -302,14 +314,22 @@ def _stored(session: Session, post_row_ids: set[int]) -> dict[tuple[int, str], d
         Comment.content_hash,
         Comment.source,
         Comment.deletion,
-        Comment.change_seq,
     )
-    stored: dict[tuple[int, str], dict[str, Any]] = {}
-    ordered = sorted(post_row_ids)
+    stored: dict[tuple[int, str], Any] = {}
+    ordered = sorted(whole_posts)
     for start in range(0, len(ordered), BATCH_SIZE):
         chunk = ordered[start : start + BATCH_SIZE]
         for row in session.execute(select(*columns).where(Comment.post_id.in_(chunk))):
-            stored[(row.post_id, row.blogger_comment_id)] = dict(row._mapping)
+            stored[(row.post_id, row.blogger_comment_id)] = row
+    others = {key for key in wanted if key[0] not in whole_posts}
+    comment_ids = sorted({comment_id for _, comment_id in others})
+    for start in range(0, len(comment_ids), BATCH_SIZE):
+        chunk_ids = comment_ids[start : start + BATCH_SIZE]
+        query = select(*columns).where(Comment.blogger_comment_id.in_(chunk_ids))
+        for row in session.execute(query):
+            key = (row.post_id, row.blogger_comment_id)
+            if key in others:
+                stored[key] = row
     return stored
 
 
@@ -332,31 +352,31 @@ def _row_values(comment: BlogComment, source: str, now: datetime) -> dict[str, A
     }
 
 
-def _changes(known: dict[str, Any], values: dict[str, Any]) -> bool:
+def _changes(known: Any, values: dict[str, Any]) -> bool:
     """Whether storing ``values`` over the stored row ``known`` changes what it says."""
-    if values["deletion"] == NOTICE and known["deletion"] != NOTICE:
+    if values["deletion"] == NOTICE and known.deletion != NOTICE:
         return True  # a removal notice is news whichever listing shows it
-    if known["source"] == "feed" and values["source"] == "page":
+    if known.source == "feed" and values["source"] == "page":
         return False  # the feed's values stand
-    if known["deletion"] == MISSING:
+    if known.deletion == MISSING:
         return True  # back in a listing: live again
-    return bool(known["content_hash"] != values["content_hash"])
+    return bool(known.content_hash != values["content_hash"])
 
 
-def _update_values(known: dict[str, Any], values: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _update_values(known: Any, values: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Return the columns to set on the stored row ``known`` (``row_id`` names it)."""
-    if known["source"] == "feed" and values["source"] == "page":
+    if known.source == "feed" and values["source"] == "page":
         # Only the removal notice is taken from a page over the feed's values.
         return {
-            "row_id": known["id"],
+            "row_id": known.id,
             "paragraphs": [],
             "deletion": NOTICE,
             "deleted_at": now,
             "content_hash": values["content_hash"],
             "last_seen_at": now,
         }
-    update_values = {"row_id": known["id"], **values}
-    if known["deletion"] == NOTICE and values["deletion"] == NOTICE:
+    update_values = {"row_id": known.id, **values}
+    if known.deletion == NOTICE and values["deletion"] == NOTICE:
         del update_values["deleted_at"]  # keeps when it was first seen removed
     return update_values
 

@@ -217,3 +217,16 @@ def test_feed_comments_survive_a_spool_file(tmp_path):
     path = write_spool(tmp_path, Batch(comments=[feed], size=1))
     back = read_spool(path)
     assert (back.comments, back.size) == ([feed], 1)
+
+
+def test_a_complete_listing_may_name_the_ids_sent_before_instead_of_repeating_them(
+    storage_sessions,
+):
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(1)])
+        upsert_comments(session, [listing(1, [comment(1), comment(2), comment(3)])])
+        closing = listing(1, [], complete=True, listed_ids=[comment(1).id, comment(3).id])
+        result = upsert_comments(session, [closing])
+        rows = stored(session)
+    assert result.deleted == 1
+    assert [rows[comment(n).id].deletion for n in (1, 2, 3)] == [None, MISSING, None]  # type: ignore[index]

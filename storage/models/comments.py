@@ -23,7 +23,7 @@ class Comment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
-    blogger_comment_id: Mapped[str] = mapped_column(String(32))
+    blogger_comment_id: Mapped[str] = mapped_column(String(32), index=True)
     parent_blogger_comment_id: Mapped[str | None] = mapped_column(String(32))
     """Blogger's id of the comment this one replies to; ``None`` at top level."""
     author: Mapped[str | None] = mapped_column(Text)

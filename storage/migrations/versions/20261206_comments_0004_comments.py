@@ -52,11 +52,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_comments_post_id"), ["post_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_comments_blogger_comment_id"), ["blogger_comment_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_comments_change_seq"), ["change_seq"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_comments_change_seq"))
+        batch_op.drop_index(batch_op.f("ix_comments_blogger_comment_id"))
         batch_op.drop_index(batch_op.f("ix_comments_post_id"))
     op.drop_table("comments")

@@ -101,6 +101,10 @@ class PostComments:
     """Whether the listing is the post's whole thread: a stored comment of the post that is
     not in it was deleted (marked so, never removed)."""
 
+    source_url: str | None = None
+    """The comments-feed page the listing was read from (routes it to its blog's run; only
+    posts of that blog take its comments). ``None`` for a post's own page thread."""
+
     listed_ids: list[str] = field(default_factory=list)
     """More Blogger comment ids of the thread, sent with earlier listings: with ``complete``,
     the thread is ``comments`` and these (a whole blog-wide feed read ends with one such

@@ -26,7 +26,7 @@ from sqlalchemy import Table, bindparam, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogComment, PostComments
-from crawler.urls import canonical_url
+from crawler.urls import blog_home_url, canonical_url
 from storage.blogs import dialect_insert
 from storage.change_seq import claim_change_seq
 from storage.models import Blog, Comment, Post
@@ -55,6 +55,8 @@ class CommentWrite:
     """Stored comments newly marked deleted because a complete listing lacked them."""
     skipped: int = 0
     """Comments without a usable Blogger id (1-32 digits): not storable."""
+    refused: int = 0
+    """Comments a listing read from one blog claimed for a post of another: not stored."""
     unplaced: list[PostComments] = field(default_factory=list)
     """Listings whose post is not stored (yet): nothing of them was written."""
 
@@ -90,7 +92,9 @@ def upsert_comments(
     """Store the comments of ``listings``; return what happened (see the module docstring).
 
     A listing whose post is not stored is returned in ``unplaced`` untouched (the caller may
-    try again once the post is stored). Within one call the last occurrence of a comment wins.
+    try again once the post is stored). A listing with a ``source_url`` (a feed page) only
+    reaches posts of the blog that URL is on; comments it claims for another blog's post are
+    ``refused``. Within one call the last occurrence of a comment wins.
     A ``complete`` listing marks the post's stored comments it lacks (neither in ``comments``
     nor in ``listed_ids``) deleted (``missing``).
     A comment that is not new and says nothing new only moves ``last_seen_at``.
@@ -99,12 +103,17 @@ def upsert_comments(
     result = CommentWrite()
     if not listings:
         return result
-    post_ids = _post_row_ids(session, listings)
+    posts = _post_rows(session, listings)
     wanted: dict[tuple[int, str], tuple[BlogComment, str]] = {}
     complete: dict[int, set[str]] = {}
-    for listing, row_id in zip(listings, post_ids, strict=True):
-        if row_id is None:
+    for listing, post in zip(listings, posts, strict=True):
+        if post is None:
             result.unplaced.append(listing)
+            continue
+        row_id, home = post
+        if listing.source_url is not None and _home(listing.source_url) != home:
+            # A feed names a post of another blog: never attached there (trust nothing fetched).
+            result.refused += len(listing.comments)
             continue
         kept = complete.setdefault(row_id, set()) if listing.complete else None
         if kept is not None:
@@ -252,8 +261,8 @@ def blog_comment_gap(session: Session, blog_url: str) -> CommentGap | None:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _post_row_ids(session: Session, listings: Sequence[PostComments]) -> list[int | None]:
-    """Return ``posts.id`` of each listing's post, or ``None`` when it is not stored."""
+def _post_rows(session: Session, listings: Sequence[PostComments]) -> list[tuple[int, str] | None]:
+    """Return (``posts.id``, blog home URL) of each listing's post; ``None``: not stored."""
     by_ids: set[tuple[str, str]] = set()
     by_url: set[str] = set()
     urls: list[str | None] = []
@@ -265,23 +274,29 @@ def _post_row_ids(session: Session, listings: Sequence[PostComments]) -> list[in
         urls.append(url)
         if url is not None:
             by_url.add(url)
-    found_ids: dict[tuple[str, str], int] = {}
+    found_ids: dict[tuple[str, str], tuple[int, str]] = {}
     ordered = sorted(by_ids)
     for start in range(0, len(ordered), BATCH_SIZE):
         chunk = ordered[start : start + BATCH_SIZE]
-        query = select(Post.blogger_blog_id, Post.blogger_post_id, Post.id).where(
-            tuple_(Post.blogger_blog_id, Post.blogger_post_id).in_(chunk)
+        query = (
+            select(Post.blogger_blog_id, Post.blogger_post_id, Post.id, Blog.url)
+            .join(Blog, Blog.id == Post.blog_id)
+            .where(tuple_(Post.blogger_blog_id, Post.blogger_post_id).in_(chunk))
         )
-        for blog_id, post_id, row_id in session.execute(query):
-            found_ids[(str(blog_id), str(post_id))] = row_id
-    found_urls: dict[str, int] = {}
+        for blog_id, post_id, row_id, home in session.execute(query):
+            found_ids[(str(blog_id), str(post_id))] = (row_id, home)
+    found_urls: dict[str, tuple[int, str]] = {}
     ordered_urls = sorted(by_url)
     for start in range(0, len(ordered_urls), BATCH_SIZE):
         urls_chunk = ordered_urls[start : start + BATCH_SIZE]
-        by_url_query = select(Post.url, Post.id).where(Post.url.in_(urls_chunk))
-        for url, row_id in session.execute(by_url_query):
-            found_urls[url] = row_id
-    result: list[int | None] = []
+        by_url_query = (
+            select(Post.url, Post.id, Blog.url)
+            .join(Blog, Blog.id == Post.blog_id)
+            .where(Post.url.in_(urls_chunk))
+        )
+        for url, row_id, home in session.execute(by_url_query):
+            found_urls[url] = (row_id, home)
+    result: list[tuple[int, str] | None] = []
     for listing, url in zip(listings, urls, strict=True):
         ids = _listing_ids(listing)
         found = found_ids.get(ids) if ids is not None else None
@@ -289,6 +304,13 @@ def _post_row_ids(session: Session, listings: Sequence[PostComments]) -> list[in
             found = found_urls.get(url)
         result.append(found)
     return result
+
+
+def _home(url: str) -> str | None:
+    try:
+        return blog_home_url(url)
+    except ValueError:
+        return None
 
 
 def _listing_ids(listing: PostComments) -> tuple[str, str] | None:

@@ -230,3 +230,17 @@ def test_a_complete_listing_may_name_the_ids_sent_before_instead_of_repeating_th
         rows = stored(session)
     assert result.deleted == 1
     assert [rows[comment(n).id].deletion for n in (1, 2, 3)] == [None, MISSING, None]  # type: ignore[index]
+
+
+def test_a_feed_listing_only_reaches_posts_of_the_blog_it_was_read_from(storage_sessions):
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(1)])
+        hostile = listing(
+            1, [comment(1)], source_url="https://other.blogspot.com/feeds/comments/default"
+        )
+        own = listing(
+            1, [comment(2)], source_url="http://example.blogspot.de/feeds/comments/default"
+        )
+        result = upsert_comments(session, [hostile, own])
+        assert list(stored(session)) == [comment(2).id]
+    assert (result.refused, result.inserted, result.unplaced) == (1, 1, [])

@@ -266,6 +266,7 @@ class StorePostPipeline:
             ("comments/unchanged", written.unchanged),
             ("comments/deleted", written.deleted),
             ("comments/skipped_no_id", written.skipped),
+            ("comments/refused_other_blog", written.refused),
         ):
             if amount:
                 self.stats.inc_value(key, amount)

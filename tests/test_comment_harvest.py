@@ -21,15 +21,18 @@ def test_a_whole_read_closes_with_the_ids_it_read_only_when_complete():
     harvest = CommentHarvest()
     harvest.listings("b", page, whole=True)
     harvest.listings("b", page, whole=True)
-    (closing,) = harvest.closing_listings("b", URL, complete=True)
+    assert harvest.closing_listings("c", URL, complete=True, total=0) == []  # never read
+    (closing,) = harvest.closing_listings("b", URL, complete=True, total=3)
     assert (closing.complete, closing.comments, closing.listed_ids) == (
         True,
         [],
         ["900", "901", "900", "901"],
     )
     harvest.listings("b", page, whole=True)
-    assert harvest.closing_listings("b", URL, complete=False) == []
-    assert harvest.closing_listings("b", URL, complete=True) == []  # forgotten
+    assert harvest.closing_listings("b", URL, complete=False, total=2) == []
+    assert harvest.closing_listings("b", URL, complete=True, total=2) == []  # forgotten
+    harvest.listings("b", page, whole=True)
+    assert harvest.closing_listings("b", URL, complete=True, total=3) == []  # 2 of 3 read
 
 
 def test_past_the_held_ids_bound_a_read_marks_nothing_deleted():
@@ -38,4 +41,4 @@ def test_past_the_held_ids_bound_a_read_marks_nothing_deleted():
     harvest.listings("b", page, whole=True)
     harvest.listings("b", page, whole=True)
     assert harvest.overflowed("b")
-    assert harvest.closing_listings("b", URL, complete=True) == []
+    assert harvest.closing_listings("b", URL, complete=True, total=0) == []

@@ -71,14 +71,20 @@ class CommentHarvest:
             read.ids.setdefault(key, []).extend(ids)
             read.held += len(ids)
 
-    def closing_listings(self, blog: str, source_url: str, *, complete: bool) -> list[PostComments]:
+    def closing_listings(
+        self, blog: str, source_url: str, *, complete: bool, total: int | None
+    ) -> list[PostComments]:
         """Return the closing listings of ``blog``'s whole read and forget it.
 
-        Empty unless ``complete`` (the read reached the feed's end, every promised entry
-        listed) and the ids stayed within :attr:`max_held_ids`.
+        Empty unless ``complete`` (the read reached the feed's end, no bound hit), this
+        process read at least the ``total`` comments the feed promised (``openSearch``; a
+        worker that saw only some pages of a shared crawl closes nothing) and the ids stayed
+        within :attr:`max_held_ids`.
         """
         read = self._reads.pop(blog, None)
         if read is None or not complete or read.overflowed:
+            return []
+        if total is None or read.held < total:
             return []
         return [
             PostComments(

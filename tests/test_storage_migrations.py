@@ -23,6 +23,7 @@ TABLES = {
     "fetch_state",
     "scheduler_locks",
     "change_counter",
+    "comments",
 }
 
 

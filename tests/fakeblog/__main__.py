@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--feed-setting", choices=FEED_SETTINGS, default=None, help="the owner's feed setting"
     )
+    parser.add_argument(
+        "--comments-per-post",
+        type=int,
+        default=0,
+        help="every post of the --posts blog has this many comments (none has comments off)",
+    )
     parser.add_argument("--no-faults", action="store_true", help="default blogs without faults")
     parser.add_argument(
         "--lazy", action="store_true", help="render pages on first request (default: prerender)"
@@ -49,7 +55,9 @@ def build_site(args: argparse.Namespace) -> FakeBlogger:
         "sitemap_page_size": args.sitemap_page_size,
         "feed_setting": args.feed_setting,
     }
-    settings = {name: value for name, value in given.items() if value is not None}
+    settings: dict[str, object] = {name: v for name, v in given.items() if v is not None}
+    if args.comments_per_post:
+        settings |= {"comments_per_post": args.comments_per_post, "comments_off_ratio": 0.0}
     return FakeBlogger.single(
         posts=args.posts, theme=args.theme, host=args.host, seed=args.seed, **settings
     )

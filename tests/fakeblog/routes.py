@@ -423,8 +423,6 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         return _ok(body, ctype, blog.modified)
     match = _COMMENT_FEED.match(path)
     if match:
-        if not blog.spec.comments_feed:
-            return plain(404, "comments feed disabled by the blog owner")
         return _comment_feed(blog, path, match.group(1), query)
     return plain(404, f"no such feed: {path}")
 
@@ -489,6 +487,8 @@ def _single_entry(
 def _comment_feed(
     blog: FakeBlog, path: str, post_id: str | None, query: dict[str, str]
 ) -> Response:
+    if not blog.spec.comments_feed:
+        return plain(404, f"the comments feed of {blog.host} is off")
     fq = parse_feed_query(query, blog.spec)
     if post_id is not None:
         post = next((p for p in blog.posts if p.post_id == post_id), None)

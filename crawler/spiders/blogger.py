@@ -62,6 +62,7 @@ class BloggerSpider(scrapy.Spider):
         run_id: str | int | None = None,
         include_pages: str | bool | None = None,
         trigger: str | None = None,
+        comments: str | bool | None = None,
         worker_only: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -77,6 +78,7 @@ class BloggerSpider(scrapy.Spider):
                 run_id=run_id,
                 include_pages=include_pages,
                 trigger=trigger,
+                comments=comments,
             )
         )
 
@@ -131,7 +133,9 @@ class BloggerSpider(scrapy.Spider):
             max_children=settings.getint("BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN),
         )
         pager = PagerRoute(crawler, ledger, self.targets, requests, posts)
-        comments = CommentsFeedRoute(crawler, self.targets, requests, posts, sitemaps)
+        comments = CommentsFeedRoute(
+            crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
+        )
         first = FeedFirst(
             crawler, ledger, settings.getint("BLOGINGEST_FEED_VERIFY_SAMPLE", DEFAULT_SAMPLE)
         )

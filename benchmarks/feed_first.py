@@ -1,6 +1,7 @@
 """Feed-first against ``--source pages``: requests, wall time, posts/s and peak RSS per crawl.
 
     python -m benchmarks.feed_first [--posts 2000] [--polite-posts 150] [--skip-polite]
+                                    [--no-comments]
 
 A fake blog (layouts theme, Blogger's real paging: 150 entries per feed page, ~150 URLs per
 sitemap child) is served by ``python -m tests.fakeblog`` in its own process; ``blogingest crawl
@@ -11,22 +12,23 @@ post page (``pages``). Both runs must store every post.
 (a) **Default politeness**: the settings users run (robots.txt obeyed, AutoThrottle, a 0.5 s
     download delay, the default concurrency). A page crawl then costs about a second per post,
     so this part crawls a smaller blog (``--polite-posts``) and extrapolates to ``--posts`` by
-    requests: the page crawl's seconds per request times the bigger blog's requests (one per
-    post, plus the same fixed few), the feed crawl's by its feed pages (one per 150 posts).
-    The extrapolated lines say so.
+    requests: each crawl's seconds per request (start-up included) times the bigger blog's
+    requests (the few fixed ones, the rest scaled with the posts). The extrapolated lines say
+    so.
 (b) **Relaxed on loopback** (no AutoThrottle, no delay, 32 per host), at ``--posts``: the same
     two crawls, and a bare Scrapy spider (``benchmarks.crawl_speed``'s) fetching every post page
     of the same blog, doing nothing with them. Target: feed-first posts/s >= 2x its pages/s.
 
 Requests are the crawl's own ``downloader/request_count`` (robots.txt, home, feeds, sitemaps,
-sample and post pages, retries). Nothing leaves 127.0.0.1.
+sample and post pages, retries). Both crawls read the comments feed too (the crawl's default
+harvest of comments; about 6 comments a post here, 150 a feed page), unless ``--no-comments``
+is given, which both crawls then get. Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import subprocess
@@ -114,7 +116,7 @@ def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, st
     return seconds, usage.ru_maxrss / 1024, text
 
 
-def crawl(posts: int, source: str, workdir: Path, *, polite: bool) -> Run:
+def crawl(posts: int, source: str, workdir: Path, *, polite: bool, comments: bool = True) -> Run:
     """One ``blogingest crawl --full`` of a fresh ``posts``-post blog from ``source``."""
     from storage.migrate import upgrade
 
@@ -123,6 +125,8 @@ def crawl(posts: int, source: str, workdir: Path, *, polite: bool) -> Run:
     settings = {} if polite else dict(LOOPBACK)
     settings.update(LOG_LEVEL="INFO", PROGRESS_INTERVAL="0", BLOGINGEST_SOURCE=source)
     command = [sys.executable, "-m", "blogingest", "crawl", f"http://{HOST}/", "--full", "-q"]
+    if not comments:
+        command.append("--no-comments")
     command += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
     server = BlogServer(posts)
     try:
@@ -136,7 +140,7 @@ def crawl(posts: int, source: str, workdir: Path, *, polite: bool) -> Run:
     found = _REQUESTS.findall(stderr)
     if not found:
         raise RuntimeError(f"no request count in the crawl's log: {stderr[-800:]}")
-    mode = "default politeness" if polite else "relaxed"
+    mode = ("default politeness" if polite else "relaxed") + ("" if comments else ", no comments")
     return Run(f"{source:5} {posts} posts, {mode}", posts, int(found[-1]), seconds, rss)
 
 
@@ -157,20 +161,20 @@ def bare_scrapy(posts: int, workdir: Path) -> Run:
 
 
 def extrapolate(run: Run, posts: int, source: str) -> Run:
-    """``run`` scaled to a ``posts``-post blog by requests (see the module docstring)."""
-    fixed_small, fixed_big = _fixed_requests(run.posts), _fixed_requests(posts)
-    if source == "pages":
-        requests = run.requests - run.posts + posts - fixed_small + fixed_big
-    else:
-        requests = run.requests - fixed_small + fixed_big
+    """``run`` scaled to a ``posts``-post blog by requests (see the module docstring).
+
+    A few requests are fixed (robots.txt, home, sitemap index; feed-first: 3 samples and the
+    first feed page read again); feed, sitemap and comments-feed pages grow with the posts, as
+    do post pages.
+    """
+    fixed = _FIXED[source]
+    requests = fixed + round((run.requests - fixed) * posts / run.posts)
     seconds = run.seconds * requests / run.requests
     label = f"{source:5} {posts} posts, default politeness"
     return Run(label, posts, requests, seconds, 0.0, extrapolated=True)
 
 
-def _fixed_requests(posts: int) -> int:
-    """Feed and sitemap pages a ``posts``-post blog needs (either source reads them)."""
-    return math.ceil(posts / FEED_PAGE) + 1 + math.ceil(posts / SITEMAP_PAGE)
+_FIXED = {"auto": 7, "pages": 3}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,15 +184,19 @@ def main(argv: list[str] | None = None) -> int:
         "--polite-posts", type=int, default=150, help="blog size at default politeness"
     )
     parser.add_argument("--skip-polite", action="store_true", help="only the relaxed part")
+    parser.add_argument(
+        "--no-comments", action="store_true", help="crawl with --no-comments (both sources)"
+    )
     args = parser.parse_args(argv)
     summary: dict[str, float] = {}
+    keep = not args.no_comments
     with tempfile.TemporaryDirectory(prefix="feed-first-") as tmp:
         workdir = Path(tmp)
         if not args.skip_polite:
             print(f"(a) default politeness, {args.polite_posts}-post blog", flush=True)
-            feed = crawl(args.polite_posts, "auto", workdir, polite=True)
+            feed = crawl(args.polite_posts, "auto", workdir, polite=True, comments=keep)
             print(feed.line(), flush=True)
-            pages = crawl(args.polite_posts, "pages", workdir, polite=True)
+            pages = crawl(args.polite_posts, "pages", workdir, polite=True, comments=keep)
             print(pages.line(), flush=True)
             big_feed = extrapolate(feed, args.posts, "auto")
             big_pages = extrapolate(pages, args.posts, "pages")
@@ -196,9 +204,9 @@ def main(argv: list[str] | None = None) -> int:
             summary |= _ratios("polite_measured", feed, pages)
             summary |= _ratios("polite_extrapolated", big_feed, big_pages)
         print(f"(b) relaxed on loopback, {args.posts}-post blog", flush=True)
-        feed = crawl(args.posts, "auto", workdir, polite=False)
+        feed = crawl(args.posts, "auto", workdir, polite=False, comments=keep)
         print(feed.line(), flush=True)
-        pages = crawl(args.posts, "pages", workdir, polite=False)
+        pages = crawl(args.posts, "pages", workdir, polite=False, comments=keep)
         print(pages.line(), flush=True)
         bare = bare_scrapy(args.posts, workdir)
         print(bare.line(), flush=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 RECORD_NAMES = {
@@ -183,15 +184,36 @@ class FetchedPage:
     content_type: str | None = None
     """The response's Content-Type header, which may carry the charset."""
 
-    def rejected(self, reason: str) -> RejectedPage:
-        """Return this page as a :class:`RejectedPage` kept with its bytes, for ``reason``."""
-        return RejectedPage(
-            url=self.url,
-            reason=reason,
-            body=self.body,
-            status=self.status,
-            content_type=self.content_type,
-        )
+    def rejected(self, kind: RejectKind, reason: str) -> RejectedPage:
+        """Return this page as a :class:`RejectedPage` kept with its bytes (see its ``of``)."""
+        return RejectedPage.of(kind, reason, url=self.url, page=self)
+
+
+class RejectKind(StrEnum):
+    """Why, in one word, a fetched page did not become a post (``rejected_pages.kind``).
+
+    The reason says the rest in one line. A recrawl skips a page whose last rejection was
+    :attr:`NOT_A_POST` by the same parser (the page would be rejected again); every other kind
+    is worth another fetch.
+    """
+
+    FETCH_FAILED = "fetch_failed"
+    """Nothing usable arrived: an HTTP error, a timeout, a truncated or oversized response."""
+
+    NOT_A_POST = "not_a_post"
+    """The parser read the page and found no post in it (a listing, an error page ...)."""
+
+    UNREADABLE = "unreadable"
+    """The parser could not read the bytes as a page at all (not HTML, undecodable ...)."""
+
+    INVALID = "invalid"
+    """A parsed and cleaned post without what a consumer needs (see ``post_defect``)."""
+
+    UNSTORABLE = "unstorable"
+    """A post handed to storage that cannot become a row (see ``post_defect``)."""
+
+    OFF_BLOG = "off_blog"
+    """Another blog's page, or a post whose Blogger ids the database holds for another blog."""
 
 
 @dataclass(kw_only=True)
@@ -204,6 +226,9 @@ class RejectedPage:
     reason: str
     """One line saying why it was rejected (``not a post: archive listing``, ``HTTP 404`` ...)."""
 
+    kind: RejectKind
+    """What sort of rejection ``reason`` is; queries use this, never the reason's wording."""
+
     body: bytes = field(default=b"", repr=False)
     """The raw bytes as fetched; empty when nothing was received (not in ``repr``: log lines
     that show the item stay one line)."""
@@ -213,3 +238,29 @@ class RejectedPage:
 
     content_type: str | None = None
     """The response's Content-Type header, which may carry the charset."""
+
+    @classmethod
+    def of(
+        cls,
+        kind: RejectKind,
+        reason: str,
+        *,
+        url: str,
+        page: FetchedPage | None = None,
+    ) -> RejectedPage:
+        """Build a reject (the one way to): ``kind``, ``reason``, and ``page``'s bytes, if any.
+
+        ``url`` is where the reject is filed (a post's own URL, a redirect chain's first URL);
+        ``page``, when given, is what was fetched: its body, status and Content-Type are kept.
+        Without it the reject has no bytes and no status.
+        """
+        if page is None:
+            return cls(url=url, reason=reason, kind=kind)
+        return cls(
+            url=url,
+            reason=reason,
+            kind=kind,
+            body=page.body,
+            status=page.status,
+            content_type=page.content_type,
+        )

@@ -51,6 +51,8 @@ def test_a_post_of_a_blog_not_being_crawled_is_refused_and_makes_no_blog_row(sto
             "not on a crawled blog: other.blogspot.com"
         )
     }
+    with storage_sessions() as session:
+        assert session.scalars(select(RejectedPageRow.kind)).all() == ["off_blog"]
 
 
 def test_ids_stored_for_another_blog_are_never_folded_into_it(storage_sessions):

@@ -5,8 +5,9 @@ The store stage writes one when the database stays unusable until the crawl clos
 
 - ``{"kind": "post", "run_id": N|null, "post": {...BlogPost.to_json_dict()...},
   "raw_page": {"url", "status", "content_type", "body_base64"}|null}``
-- ``{"kind": "rejected", "run_id": N|null, "url", "reason", "status", "content_type",
-  "body_base64"}``
+- ``{"kind": "rejected", "run_id": N|null, "url", "reason", "reject_kind", "status",
+  "content_type", "body_base64"}`` (``reject_kind``: a :class:`~crawler.items.RejectKind`
+  value; files written before it existed lack it, and their reason's wording tells it)
 - ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
 
 Raw bytes travel base64-encoded, so a spooled post keeps its page for a later re-parse and a
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
 from crawler.pipelines.batch import Batch
 
 
@@ -113,9 +114,12 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
             }
     for run_id, pages in batch.rejects.items():
         for page in pages:
-            yield {"kind": "rejected", "run_id": run_id, "reason": page.reason} | _page_json(
-                page.url, page.body, page
-            )
+            yield {
+                "kind": "rejected",
+                "run_id": run_id,
+                "reason": page.reason,
+                "reject_kind": page.kind.value,
+            } | _page_json(page.url, page.body, page)
     if batch.counts:
         yield {"kind": "comment_counts", "counts": dict(batch.counts)}
     if batch.seen:
@@ -168,9 +172,12 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
         records.posts.setdefault(line["run_id"], []).append(post)
         records.size += 1
     elif kind == "rejected":
+        reason = str(line["reason"])
+        kind = line.get("reject_kind")
         page = RejectedPage(
             url=line["url"],
-            reason=line["reason"],
+            reason=reason,
+            kind=RejectKind(kind) if kind is not None else _kind_of_older_reason(reason),
             body=base64.b64decode(line["body_base64"], validate=True),
             status=line["status"],
             content_type=line["content_type"],
@@ -184,3 +191,24 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
         records.seen.update(str(url) for url in line["urls"])
     else:
         raise ValueError(f"unknown kind {kind!r}")
+
+
+# How each kind's reasons began before the kind was recorded (the words are fixed in old files).
+_OLDER_REASON_KINDS = (
+    ("not a post", RejectKind.NOT_A_POST),
+    ("unreadable:", RejectKind.UNREADABLE),
+    ("invalid post:", RejectKind.INVALID),
+    ("unstorable post:", RejectKind.UNSTORABLE),
+    ("another blog's page:", RejectKind.OFF_BLOG),
+    ("not on a crawled blog:", RejectKind.OFF_BLOG),
+    ("Blogger blog id ", RejectKind.OFF_BLOG),
+    ("Blogger post ", RejectKind.OFF_BLOG),
+)
+
+
+def _kind_of_older_reason(reason: str) -> RejectKind:
+    """Return the kind of a reject spooled before kinds were written (the migration's rule)."""
+    for start, kind in _OLDER_REASON_KINDS:
+        if reason.startswith(start):
+            return kind
+    return RejectKind.FETCH_FAILED

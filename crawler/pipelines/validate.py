@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, RejectedPage, RejectKind
 from crawler.urls import canonical_url
 
 
@@ -41,10 +41,6 @@ class ValidatePostPipeline:
             return item
         self._stats.inc_value("validate/rejected")
         raw = item.raw_page
-        return RejectedPage(
-            url=raw.url if raw else item.url,
-            reason=reason,
-            body=raw.body if raw else b"",
-            status=raw.status if raw else None,
-            content_type=raw.content_type if raw else None,
+        return RejectedPage.of(
+            RejectKind.INVALID, reason, url=raw.url if raw else item.url, page=raw
         )

@@ -18,16 +18,16 @@ from sqlalchemy.orm import Session
 from blogingest.cli import main
 from crawler.crawl_records import CommentCountRefresh, CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
-from crawler.pipelines import store
-from crawler.pipelines.batch import Batch
 from crawler.pipelines.parse import ParsePagePipeline
-from crawler.pipelines.spool import read_spool, write_spool
 from crawler.pipelines.store import StorePostPipeline
 from crawler.pipelines.validate import ValidatePostPipeline
+from storage import batch as storage_batch
 from storage import repository
+from storage.batch import Batch
 from storage.migrate import upgrade
 from storage.models import Post
 from storage.repository import Outcome
+from storage.spool import read_spool, write_spool
 from tests.support.crawl import migrated_sqlite, rejected_urls, stored_posts
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -220,7 +220,7 @@ def test_closing_during_a_timer_write_waits_for_it_and_counts_every_post_once(
         written.extend(post.url for post in posts)
         return repository.upsert_posts(session, posts, **kwargs)
 
-    monkeypatch.setattr(store, "upsert_posts", slow_upsert)
+    monkeypatch.setattr(storage_batch, "upsert_posts", slow_upsert)
     first, second = (
         BlogPost(url=f"https://x.blogspot.com/2024/01/{name}.html", title=name)
         for name in ("first", "second")

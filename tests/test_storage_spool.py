@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from crawler.items import RejectedPage, RejectKind
-from crawler.pipelines.batch import Batch
-from crawler.pipelines.spool import read_spool, write_spool
+from storage.batch import Batch
+from storage.spool import read_spool, write_spool
 
 
 def test_a_spooled_reject_keeps_its_kind_whatever_its_reason_says(tmp_path: Path) -> None:

@@ -20,15 +20,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from crawler.crawl_records import CommentCountRefresh
 from crawler.extensions.database import CrawlDatabase
@@ -36,16 +32,10 @@ from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, RejectedPage
 from crawler.parsing import PARSER_VERSION
-from crawler.pipelines.batch import Batch
-from crawler.pipelines.spool import fallback_spool_dirs, spool_anywhere
+from storage.batch import Batch, WriteResult, write_batch
 from storage.database import DatabaseUnavailableError
-from storage.repository import (
-    Outcome,
-    mark_seen,
-    refresh_comment_counts,
-    store_rejected,
-    upsert_posts,
-)
+from storage.repository import Outcome
+from storage.spool import describe_lost, fallback_spool_dirs, spool_anywhere
 
 logger = logging.getLogger(__name__)
 
@@ -57,45 +47,6 @@ _OUTCOME_KEYS = {
 }
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
 _BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
-
-
-@dataclass
-class WriteResult:
-    outcomes: list[tuple[BlogPost, Outcome]]
-    rejects: list[RejectedPage]
-    counts_refreshed: int
-    seen_marked: int = 0
-
-
-def write_batch(
-    session: Session,
-    batch: Batch,
-    blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
-) -> WriteResult:
-    """Write ``batch`` in the caller's transaction (never commits); return what happened.
-
-    ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical home
-    URLs) of that run, and the posts of a run it does not name (one a worker has since
-    replaced with a newer run of the blog) to the blogs of all its runs (see
-    ``upsert_posts``).
-    """
-    outcomes: list[tuple[BlogPost, Outcome]] = []
-    every_blog = frozenset().union(*blogs_of_run.values()) if blogs_of_run else frozenset()
-    for run_id, posts in batch.posts.items():
-        blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, every_blog)
-        results = upsert_posts(
-            session, posts, run_id=run_id, parser_version=PARSER_VERSION, blogs=blogs
-        )
-        outcomes.extend(zip(posts, results, strict=True))
-    rejects: list[RejectedPage] = []
-    for run_id, pages in batch.rejects.items():
-        store_rejected(session, pages, parser_version=PARSER_VERSION, run_id=run_id)
-        rejects.extend(pages)
-    refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
-    marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
-    return WriteResult(
-        outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed, seen_marked=marked
-    )
 
 
 def is_fetch_failure(page: RejectedPage) -> bool:
@@ -191,7 +142,10 @@ class StorePostPipeline:
             blogs = self.ledger.home_urls_by_run()
             try:
                 result = await asyncio.to_thread(
-                    self.database.transaction, lambda session: write_batch(session, batch, blogs)
+                    self.database.transaction,
+                    lambda session: write_batch(
+                        session, batch, parser_version=PARSER_VERSION, blogs_of_run=blogs
+                    ),
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:
                 batch.merge(self.pending)
@@ -246,7 +200,7 @@ class StorePostPipeline:
         """Write ``batch`` to a spool file and say where; return its path (``None``: lost).
 
         The data dir's spool folder first, then the fallbacks of
-        :func:`~crawler.pipelines.spool.fallback_spool_dirs`, each named when used. When no
+        :func:`~storage.spool.fallback_spool_dirs`, each named when used. When no
         place takes the file, the error says exactly what was lost and the ledger keeps the
         count, so the crawl exits non-zero.
         """
@@ -277,13 +231,6 @@ class StorePostPipeline:
                 attempt.path,
             )
         return attempt.path
-
-
-def describe_lost(batch: Batch) -> str:
-    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``."""
-    posts = sum(len(items) for items in batch.posts.values())
-    rejects = sum(len(items) for items in batch.rejects.values())
-    return f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
 
 
 def outcome_totals(stats: dict[str, Any]) -> Counter[str]:

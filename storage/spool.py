@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
-from crawler.pipelines.batch import Batch
+from storage.batch import Batch
 
 
 class SpoolError(ValueError):
@@ -96,6 +96,13 @@ def spool_anywhere(directories: Sequence[Path], batch: Batch) -> SpoolAttempt:
         where = Path(tempfile.gettempdir()) / "blogingest-spool-*"
         attempt.failures.append(f"{where}: {_reason(error)}")
     return attempt
+
+
+def describe_lost(batch: Batch) -> str:
+    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``."""
+    posts = sum(len(items) for items in batch.posts.values())
+    rejects = sum(len(items) for items in batch.rejects.values())
+    return f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
 
 
 def _reason(error: Exception) -> str:

@@ -1,0 +1,94 @@
+"""Batches of records waiting to be written, and :func:`write_batch`, which writes one.
+
+A :class:`Batch` is what a crawl's store stage buffers, what a spool file holds
+(:mod:`storage.spool`) and what ``blogingest db load-spool`` loads. :func:`write_batch` takes
+the caller's session and never commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from crawler.items import BlogPost, RejectedPage
+from storage.repository import (
+    Outcome,
+    mark_seen,
+    refresh_comment_counts,
+    store_rejected,
+    upsert_posts,
+)
+
+
+@dataclass
+class Batch:
+    """Records waiting to be written, grouped by the run they belong to.
+
+    ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
+    ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
+    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects and counts
+    (``seen`` is not counted: it rides along with the records).
+    """
+
+    posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
+    rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
+    counts: dict[str, int | None] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    size: int = 0
+
+    def merge(self, other: Batch) -> None:
+        """Put ``other``'s records in front of ours (an earlier batch that failed)."""
+        for run, posts in other.posts.items():
+            self.posts[run] = [*posts, *self.posts.get(run, [])]
+        for run, pages in other.rejects.items():
+            self.rejects[run] = [*pages, *self.rejects.get(run, [])]
+        self.counts = {**other.counts, **self.counts}
+        self.seen |= other.seen
+        self.size += other.size
+
+
+@dataclass
+class WriteResult:
+    """What :func:`write_batch` did: each post's outcome, the rejects, the counts and sightings."""
+
+    outcomes: list[tuple[BlogPost, Outcome]]
+    rejects: list[RejectedPage]
+    counts_refreshed: int
+    seen_marked: int = 0
+
+
+def write_batch(
+    session: Session,
+    batch: Batch,
+    *,
+    parser_version: str,
+    blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
+) -> WriteResult:
+    """Write ``batch`` in the caller's transaction (never commits); return what happened.
+
+    ``parser_version`` is recorded on the posts and rejects written (the parser that made
+    them). ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical
+    home URLs) of that run, and the posts of a run it does not name (one a worker has since
+    replaced with a newer run of the blog) to the blogs of all its runs (see
+    ``upsert_posts``).
+    """
+    outcomes: list[tuple[BlogPost, Outcome]] = []
+    every_blog = frozenset().union(*blogs_of_run.values()) if blogs_of_run else frozenset()
+    for run_id, posts in batch.posts.items():
+        blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, every_blog)
+        results = upsert_posts(
+            session, posts, run_id=run_id, parser_version=parser_version, blogs=blogs
+        )
+        outcomes.extend(zip(posts, results, strict=True))
+    rejects: list[RejectedPage] = []
+    for run_id, pages in batch.rejects.items():
+        store_rejected(session, pages, parser_version=parser_version, run_id=run_id)
+        rejects.extend(pages)
+    refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
+    marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
+    return WriteResult(
+        outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed, seen_marked=marked
+    )

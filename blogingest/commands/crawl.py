@@ -120,15 +120,15 @@ def _checked_database(explicit: str | None, run_id: int | None) -> str:
 
     from blogingest.arguments import open_database_engine
     from blogingest.errors import UsageError
+    from storage import runs
     from storage.database import redact_url
-    from storage.models import CrawlRun
 
     engine = open_database_engine(explicit)
     try:
         url = engine.url.render_as_string(hide_password=False)
         if run_id is not None:
             with Session(engine) as session:
-                if session.get(CrawlRun, run_id) is None:
+                if runs.get_run(session, run_id) is None:
                     raise UsageError(f"--run-id {run_id}: no such crawl run in {redact_url(url)}")
     finally:
         engine.dispose()

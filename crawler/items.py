@@ -4,14 +4,21 @@ These are plain dataclasses so that parsing, cleaning and storage can share them
 importing Scrapy; Scrapy accepts dataclass items through itemadapter. No item carries a
 ``Response`` or a ``Selector``. Only :class:`RejectedPage` carries bytes, because a page we
 could not parse must be kept for a later re-parse.
+
+Whether a post can be stored at all is decided here, once, by :func:`post_defect` (with
+:func:`has_text`, which the parser also asks of what it found); the validate stage and
+storage each report its answer in their own words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from crawler.urls import canonical_url
 
 RECORD_NAMES = {
     "published": "published_at",
@@ -264,3 +271,84 @@ class RejectedPage:
             status=page.status,
             content_type=page.content_type,
         )
+
+
+class PostDefect(StrEnum):
+    """What keeps a post from being stored as a post (the answer of :func:`post_defect`)."""
+
+    NO_URL = "no_url"
+    """The post has no URL at all (blank)."""
+
+    NOT_HTTP = "not_http"
+    """Its URL is not an http(s) URL with a host (``crawler.urls.canonical_url`` refuses it)."""
+
+    NO_TEXT = "no_text"
+    """Neither a title nor any body text (see :func:`has_text`)."""
+
+    NAIVE_TIME = "naive_time"
+    """Its ``published`` or ``updated`` time has no timezone: the instant is unknowable."""
+
+
+def has_text(title: str | None, paragraphs: Sequence[str]) -> bool:
+    """Whether a post shows a title or some body text; without either it is nothing to keep.
+
+    Whitespace and NUL characters (which storage drops) are not text. A title over an
+    image-only body, or body text without a title, has text.
+    """
+    if title and title.replace("\x00", "").strip():
+        return True
+    return any(p.replace("\x00", "").strip() for p in paragraphs)
+
+
+class PostDefectError(ValueError):
+    """A post that cannot be stored as a post (:func:`storable_url`).
+
+    ``defect`` says why; ``detail`` names what is wrong, for a reason to quote: the time
+    (``published time 2024-01-05T10:00:00``) for :attr:`PostDefect.NAIVE_TIME`, else ``""``.
+    """
+
+    def __init__(self, defect: PostDefect, detail: str = "") -> None:
+        super().__init__(f"{defect.value}: {detail}" if detail else defect.value)
+        self.defect = defect
+        self.detail = detail
+
+
+def storable_url(post: BlogPost) -> str:
+    """Return ``post``'s canonical URL when it can be stored as a post, else raise.
+
+    The one decision whether a post can be stored: the crawl's validate stage rejects a post
+    with a defect before it is stored (:func:`post_defect`), and storage refuses one it is
+    handed directly (a re-parse, a spool file, a caller of ``upsert_posts``). Checked in this
+    order: a URL, an http(s) URL, text (:func:`has_text`), aware times
+    (:func:`naive_time`). Raises :class:`PostDefectError` naming the first defect found.
+    """
+    if not post.url or not post.url.strip():
+        raise PostDefectError(PostDefect.NO_URL)
+    try:
+        url = canonical_url(post.url)
+    except ValueError:
+        raise PostDefectError(PostDefect.NOT_HTTP) from None
+    if not has_text(post.title, post.body_paragraphs):
+        raise PostDefectError(PostDefect.NO_TEXT)
+    naive = naive_time(post)
+    if naive is not None:
+        name, moment = naive
+        raise PostDefectError(PostDefect.NAIVE_TIME, f"{name} time {moment.isoformat()}")
+    return url
+
+
+def post_defect(post: BlogPost) -> PostDefectError | None:
+    """Return what keeps ``post`` from being stored (:func:`storable_url`); ``None``: nothing."""
+    try:
+        storable_url(post)
+    except PostDefectError as error:
+        return error
+    return None
+
+
+def naive_time(post: BlogPost) -> tuple[str, datetime] | None:
+    """Return the first of ``published``/``updated`` that has no timezone, with its name."""
+    for name, moment in (("published", post.published), ("updated", post.updated)):
+        if moment is not None and moment.utcoffset() is None:
+            return name, moment
+    return None

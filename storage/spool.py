@@ -180,11 +180,13 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
         records.size += 1
     elif kind == "rejected":
         reason = str(line["reason"])
-        kind = line.get("reject_kind")
+        named = line.get("reject_kind")
+        # A spooled reject is restored field by field (it is not a new rejection, and its
+        # status may be missing while bytes are kept), so not through RejectedPage.of.
         page = RejectedPage(
             url=line["url"],
             reason=reason,
-            kind=RejectKind(kind) if kind is not None else _kind_of_older_reason(reason),
+            kind=RejectKind(named) if named is not None else _kind_of_older_reason(reason),
             body=base64.b64decode(line["body_base64"], validate=True),
             status=line["status"],
             content_type=line["content_type"],

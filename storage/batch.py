@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, PostComments, RejectedPage
+from storage.comments import CommentWrite, upsert_comments
 from storage.repository import (
     Outcome,
     mark_seen,
@@ -28,14 +29,18 @@ class Batch:
     """Records waiting to be written, grouped by the run they belong to.
 
     ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
+    ``comments`` are comment listings from a comments feed (a post's page thread rides on
+    its post);
     ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
-    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects and counts
+    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects, counts and
+    comment listings
     (``seen`` is not counted: it rides along with the records).
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
+    comments: list[PostComments] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     size: int = 0
 
@@ -46,6 +51,7 @@ class Batch:
         for run, pages in other.rejects.items():
             self.rejects[run] = [*pages, *self.rejects.get(run, [])]
         self.counts = {**other.counts, **self.counts}
+        self.comments = [*other.comments, *self.comments]
         self.seen |= other.seen
         self.size += other.size
 
@@ -58,6 +64,8 @@ class WriteResult:
     rejects: list[RejectedPage]
     counts_refreshed: int
     seen_marked: int = 0
+    comments: CommentWrite | None = None
+    """What storing the batch's comments did (``None``: the batch carried none)."""
 
 
 def write_batch(
@@ -88,7 +96,34 @@ def write_batch(
         store_rejected(session, pages, parser_version=parser_version, run_id=run_id)
         rejects.extend(pages)
     refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
+    listings = [
+        *(page_comments(post) for post, outcome in outcomes if outcome is not Outcome.REJECTED),
+        *batch.comments,
+    ]
+    comments = upsert_comments(session, listings) if listings else None
     marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
     return WriteResult(
-        outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed, seen_marked=marked
+        outcomes=outcomes,
+        rejects=rejects,
+        counts_refreshed=refreshed,
+        seen_marked=marked,
+        comments=comments,
+    )
+
+
+def page_comments(post: BlogPost) -> PostComments:
+    """Return the comment thread ``post``'s page showed, as a listing for the comments table.
+
+    It is complete (so that a stored comment it lacks is marked deleted) only when the page
+    held the whole thread and the thread has as many comments as the page's count says: a
+    thread the parser read only in part must never delete anything.
+    """
+    whole = not post.comments_partial and post.comment_count == len(post.comments)
+    return PostComments(
+        post_url=post.url,
+        blog_id=post.blog_id,
+        post_id=post.post_id,
+        comments=list(post.comments),
+        source="page",
+        complete=whole,
     )

@@ -9,6 +9,8 @@ The store stage writes one when the database stays unusable until the crawl clos
   "content_type", "body_base64"}`` (``reject_kind``: a :class:`~crawler.items.RejectKind`
   value; files written before it existed lack it, and their reason's wording tells it)
 - ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
+- ``{"kind": "comments", "listing": {...PostComments.to_json_dict()...}}``: comments from a
+  comments feed (a post's page thread travels inside its post)
 
 Raw bytes travel base64-encoded, so a spooled post keeps its page for a later re-parse and a
 spooled reject keeps the bytes that were rejected.
@@ -27,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
+from crawler.items import BlogPost, FetchedPage, PostComments, RejectedPage, RejectKind
 from storage.batch import Batch
 
 
@@ -99,10 +101,15 @@ def spool_anywhere(directories: Sequence[Path], batch: Batch) -> SpoolAttempt:
 
 
 def describe_lost(batch: Batch) -> str:
-    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``."""
+    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``.
+
+    Feed comments, when the batch holds any, are named too (``, 120 comments``).
+    """
     posts = sum(len(items) for items in batch.posts.values())
     rejects = sum(len(items) for items in batch.rejects.values())
-    return f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
+    text = f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
+    comments = sum(len(listing.comments) for listing in batch.comments)
+    return f"{text}, {comments} comments" if comments else text
 
 
 def _reason(error: Exception) -> str:
@@ -129,6 +136,8 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
             } | _page_json(page.url, page.body, page)
     if batch.counts:
         yield {"kind": "comment_counts", "counts": dict(batch.counts)}
+    for listing in batch.comments:
+        yield {"kind": "comments", "listing": listing.to_json_dict()}
     if batch.seen:
         yield {"kind": "seen", "urls": sorted(batch.seen)}
 
@@ -196,6 +205,9 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
     elif kind == "comment_counts":
         records.counts.update(line["counts"])
         records.size += len(line["counts"])
+    elif kind == "comments":
+        records.comments.append(PostComments.from_json_dict(line["listing"]))
+        records.size += 1
     elif kind == "seen":
         records.seen.update(str(url) for url in line["urls"])
     else:

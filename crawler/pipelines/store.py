@@ -30,9 +30,10 @@ from crawler.crawl_records import CommentCountRefresh
 from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, PostComments, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from storage.batch import Batch, WriteResult, write_batch
+from storage.comments import CommentWrite
 from storage.database import DatabaseUnavailableError
 from storage.repository import Outcome
 from storage.spool import describe_lost, fallback_spool_dirs, spool_anywhere
@@ -66,6 +67,8 @@ class StorePostPipeline:
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
         self.spool_dir = Path(settings.get("BLOGINGEST_DATA_DIR") or "data") / "spool"
         self.pending = Batch()
+        self.unplaced: list[PostComments] = []
+        """Feed comments whose post was not stored yet: retried with each later batch."""
         self._lock: asyncio.Lock | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._writes: set[asyncio.Future[bool]] = set()  # started, not yet finished (shielded)
@@ -90,6 +93,8 @@ class StorePostPipeline:
             self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
         elif isinstance(item, CommentCountRefresh):
             self.pending.counts.update(item.counts)
+        elif isinstance(item, PostComments):
+            self.pending.comments.append(item)
         else:
             return item
         self.pending.size += 1
@@ -136,8 +141,10 @@ class StorePostPipeline:
         async with self._lock:
             batch, self.pending = self.pending, Batch()
             batch.seen |= self.sightings.take()
-            if not batch.size and not batch.seen:
+            if not batch.size and not batch.seen and not self.unplaced:
                 return True
+            # Comments whose post a later batch may have stored ride along, uncounted.
+            batch.comments[:0], self.unplaced = self.unplaced, []
             # The crawl writes only its own blogs (defence in depth behind the parse stage).
             blogs = self.ledger.home_urls_by_run()
             try:
@@ -174,6 +181,21 @@ class StorePostPipeline:
             stats.inc_value("posts/comment_counts_refreshed", result.counts_refreshed)
         if result.seen_marked:
             stats.inc_value("store/last_seen_moved", result.seen_marked)
+        if result.comments is not None:
+            self._account_comments(result.comments)
+
+    def _account_comments(self, written: CommentWrite) -> None:
+        for key, amount in (
+            ("comments/inserted", written.inserted),
+            ("comments/updated", written.updated),
+            ("comments/unchanged", written.unchanged),
+            ("comments/deleted", written.deleted),
+            ("comments/skipped_no_id", written.skipped),
+            ("comments/refused_other_blog", written.refused),
+        ):
+            if amount:
+                self.stats.inc_value(key, amount)
+        self.unplaced.extend(written.unplaced)
 
     async def close_spider(self) -> None:
         if self._ticker is not None:
@@ -191,10 +213,23 @@ class StorePostPipeline:
             await asyncio.gather(*self._writes)
         for attempt in range(_CLOSE_ATTEMPTS):
             if await self.flush():
+                self._report_unplaced()
                 return
             await asyncio.sleep(self.retry_pause * (attempt + 1))
         self.ledger.storage_failed = True
         self.spool(self.pending)
+
+    def _report_unplaced(self) -> None:
+        """Say how many feed comments never found their post (not stored: nothing to hang on)."""
+        if self.unplaced:
+            count = sum(len(listing.comments) for listing in self.unplaced)
+            self.stats.inc_value("comments/unplaced", count)
+            logger.warning(
+                "%d comments of %d posts not stored: their posts are not in the database",
+                count,
+                len(self.unplaced),
+            )
+            self.unplaced = []
 
     def spool(self, batch: Batch) -> Path | None:
         """Write ``batch`` to a spool file and say where; return its path (``None``: lost).

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -27,7 +26,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.crawl_records import CommentCountRefresh
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, PostComments, RejectedPage
@@ -61,7 +60,7 @@ class StorePostPipeline:
         self.stats = crawler.stats
         self.ledger = RunLedger.for_crawler(crawler)
         self.sightings = PostSightings.for_crawler(crawler)
-        self.database = CrawlDatabase.for_crawler(crawler)
+        self.database = crawl_database(crawler)
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
@@ -266,8 +265,3 @@ class StorePostPipeline:
                 attempt.path,
             )
         return attempt.path
-
-
-def outcome_totals(stats: dict[str, Any]) -> Counter[str]:
-    """Return the ``posts/*`` stats of a finished crawl as a Counter (for summaries and tests)."""
-    return Counter({key[6:]: int(v) for key, v in stats.items() if key.startswith("posts/")})

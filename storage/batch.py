@@ -74,8 +74,11 @@ def write_batch(
     *,
     parser_version: str,
     blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
+    comments: bool = True,
 ) -> WriteResult:
     """Write ``batch`` in the caller's transaction (never commits); return what happened.
+
+    ``comments=False`` (a crawl told ``--no-comments``) stores no page thread of the posts.
 
     ``parser_version`` is recorded on the posts and rejects written (the parser that made
     them). ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical
@@ -96,18 +99,20 @@ def write_batch(
         store_rejected(session, pages, parser_version=parser_version, run_id=run_id)
         rejects.extend(pages)
     refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
-    listings = [
-        *(page_comments(post) for post, outcome in outcomes if outcome is not Outcome.REJECTED),
-        *batch.comments,
+    threads = [
+        page_comments(post)
+        for post, outcome in outcomes
+        if comments and outcome is not Outcome.REJECTED
     ]
-    comments = upsert_comments(session, listings) if listings else None
+    listings = [*threads, *batch.comments]
+    written = upsert_comments(session, listings) if listings else None
     marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
     return WriteResult(
         outcomes=outcomes,
         rejects=rejects,
         counts_refreshed=refreshed,
         seen_marked=marked,
-        comments=comments,
+        comments=written,
     )
 
 

@@ -65,6 +65,7 @@ class StorePostPipeline:
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
         self.spool_dir = Path(settings.get("BLOGINGEST_DATA_DIR") or "data") / "spool"
+        self.crawler = crawler
         self.pending = Batch()
         self.unplaced: list[PostComments] = []
         """Feed comments whose post was not stored yet: retried with each later batch."""
@@ -101,6 +102,11 @@ class StorePostPipeline:
         if self.pending.size >= self.batch_size:
             await self.flush()
         return item
+
+    def _comments_stored(self) -> bool:
+        """Whether the crawl stores comments (its spider's ``comments`` option; default on)."""
+        options = getattr(getattr(self.crawler, "spider", None), "options", None)
+        return bool(getattr(options, "comments", True))
 
     def _run_of(self, url: str) -> int | None:
         blog = self.ledger.blog_for(url)
@@ -150,7 +156,11 @@ class StorePostPipeline:
                 result = await asyncio.to_thread(
                     self.database.transaction,
                     lambda session: write_batch(
-                        session, batch, parser_version=PARSER_VERSION, blogs_of_run=blogs
+                        session,
+                        batch,
+                        parser_version=PARSER_VERSION,
+                        blogs_of_run=blogs,
+                        comments=self._comments_stored(),
                     ),
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:

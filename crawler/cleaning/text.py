@@ -74,7 +74,12 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
     results: list[tuple[str, bool] | None] = [None] * len(texts)
     inert = _inert_flags(texts)
     spaced = {i: normalize_whitespace(texts[i]) for i in range(len(texts)) if inert[i]}
-    rewritten = [i for i, text in spaced.items() if text is not texts[i]]
+    # A rewrite that kept the length only made whitespace characters spaces (dropping or
+    # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such a
+    # text is as inert as before and final; only the shortened ones are tested again.
+    rewritten = [
+        i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
+    ]
     settled = _inert_flags([spaced[i] for i in rewritten])
     for i, text in spaced.items():
         results[i] = (text, False)

@@ -50,8 +50,9 @@ _THREAD_ITEMS = Elements(
 # The post's own comment link, searched beside the body (never through it). The suffix test
 # is guarded by the substring test it implies (a third cheaper over many links).
 _POST_COMMENT_LINKS = Elements(
-    "descendant-or-self::a[contains(@class, 'comment-link') or (contains(@href, '#comments')"
-    " and substring(@href, string-length(@href) - 8) = '#comments')]"
+    "descendant-or-self::a/@class[contains(., 'comment-link')]/.."
+    " | descendant-or-self::a/@href[contains(., '#comments')"
+    " and substring(., string-length(.) - 8) = '#comments']/.."
 )
 # Custom templates put the total on the heading or a counter inside the section.
 _COUNT_ATTRIBUTES = ("data-num-comments", "data-count")

@@ -1,0 +1,124 @@
+"""The attribute-first queries select exactly what the element-predicate forms they replaced do.
+
+``descendant-or-self::*/@class[contains(., 'x')]/..`` costs libxml2 far less than
+``descendant-or-self::*[contains(@class, 'x')]`` (an element predicate builds a node set
+per element to read ``@class``). Each query the parser runs beside the post body is compared
+here with its plain form, kept as the definition, from every element of the fixture and
+stress pages and of a page holding every case the predicates tell apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from benchmarks.stress_pages import stress_pages
+from crawler.parsing import comments, dates, metadata
+from crawler.parsing.document import load_document
+from crawler.parsing.xpath import Elements, class_token
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+_PLAIN = {
+    "published": (
+        dates._PUBLISHED_ATTRS,
+        "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'published'))"
+        " or (@itemprop and @itemprop='datePublished')]",
+    ),
+    "updated": (
+        dates._UPDATED_ATTRS,
+        "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'updated'))"
+        " or (@itemprop and @itemprop='dateModified')]",
+    ),
+    "shown dates": (
+        dates._SHOWN_DATES,
+        "descendant-or-self::*[(@class and (contains(@class, 'date')"
+        " or contains(@class, 'timestamp') or contains(@class, 'published')"
+        " or contains(@class, 'post-footer') or contains(@class, 'byline')"
+        " or contains(@class, 'post-info') or contains(@class, 'post-meta')"
+        " or contains(@class, 'postmeta') or contains(@class, 'entry-meta')))"
+        " or (@itemprop and @itemprop='datePublished') or self::time"
+        " or (self::a and @rel='bookmark')]",
+    ),
+    "date headers": (
+        dates._DATE_HEADERS,
+        "descendant-or-self::*[contains(@class, 'date-header')]",
+    ),
+    "author": (
+        metadata._AUTHOR_EVIDENCE,
+        "descendant-or-self::*[(@class and ((contains(@class, 'author')"
+        " and (contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
+        " or contains(@class, 'by-author'))) or "
+        + class_token("fn")
+        + " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
+        " or contains(@class, 'byline') or contains(@class, 'pNm')))"
+        " or (@itemprop and @itemprop='name' and ancestor::*[@itemprop='author'])"
+        " or (self::a and @rel='author' and not(contains(@class, 'profile')))]",
+    ),
+    "labels": (
+        metadata._LABEL_EVIDENCE,
+        "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
+        " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]",
+    ),
+    "comment links": (
+        comments._POST_COMMENT_LINKS,
+        "descendant-or-self::a[contains(@class, 'comment-link') or (contains(@href, '#comments')"
+        " and substring(@href, string-length(@href) - 8) = '#comments')]",
+    ),
+}
+
+# Every case the predicates tell apart: each class word on the right and the wrong tag, the
+# token "fn" and near misses, itemprops inside and outside an author, rel values, hrefs that
+# end with #comments or only contain it, attributes nested inside matches.
+_CASES = b"""<html><body><div class='post'>
+<abbr class='published' title='2020-01-01T00:00:00Z'>x</abbr><span class='published'>p</span>
+<time class='updated published' datetime='2020'>t</time><time>bare</time><abbr class='upd'>u</abbr>
+<span class='updated'>u</span><b itemprop='datePublished'>d</b><b itemprop='dateModified'>m</b>
+<i itemprop='datePublishedX'>no</i><div class='date-header'><span>h</span></div>
+<p class='post-timestamp'><a rel='bookmark' href='#x'>link</a></p><a rel='bookmarks'>no</a>
+<span class='fn'>Fn</span><span class='fnx'>no</span><span class=' a fn b '>fn2</span>
+<span class='post-author vcard'><span class='fn'>A</span></span><span class='author'>no</span>
+<span class='entry-author-link'>E</span><span class='by-author'>B</span><p class='byline'>by</p>
+<div itemprop='author'><span itemprop='name'>N</span><div><b itemprop='name'>deep</b></div></div>
+<span itemprop='name'>loose</span><a rel='author' href='/p'>R</a>
+<a rel='author' class='profile-link'>no</a><a rel='author' class='g-profile'>no</a>
+<span class='post-labels'><a rel='tag' href='/l'>L</a></span><a rel='tag'>T</a><b rel='tag'>b</b>
+<div class='label-info'>i</div><a class='comment-link' href='/c'>c</a>
+<a href='/p.html#comments'>3 comments</a><a href='/p.html#comments-x'>no</a>
+<a href='#comments'>s</a>
+<span class='pNm'>P</span><div class='post-footer'><span class='postmeta entry-meta'>m</span></div>
+<div class='post-info'>pi</div><div class='post-meta'>pm</div><div class='publish-info'>pu</div>
+</div></body></html>"""
+
+
+def _contexts() -> list[etree._Element]:
+    """Every element of the fixture pages and the cases page; every 25th of the stress pages."""
+    contexts: list[etree._Element] = []
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))] + [_CASES]
+    for page in pages:
+        contexts.extend(e for e in load_document(page).root.iter() if isinstance(e.tag, str))
+    for stress in stress_pages(seed=15):
+        elements = [e for e in load_document(stress.body).root.iter() if isinstance(e.tag, str)]
+        contexts.extend(elements[::25])
+    return contexts
+
+
+@pytest.fixture(scope="module")
+def contexts() -> list[etree._Element]:
+    return _contexts()
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN))
+def test_the_attribute_first_query_selects_what_the_plain_query_selects(
+    name: str, contexts: list[etree._Element]
+) -> None:
+    query, plain = _PLAIN[name]
+    definition = Elements(plain)
+    selected = 0
+    for element in contexts:
+        found = query(element)
+        assert found == definition(element), (name, element.tag, element.get("class"))
+        selected += len(found)
+    assert selected  # the pages hold matches for every query

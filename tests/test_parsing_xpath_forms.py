@@ -15,9 +15,9 @@ import pytest
 from lxml import etree
 
 from benchmarks.stress_pages import stress_pages
-from crawler.parsing import comments, dates, metadata
+from crawler.parsing import comment_markup, comments, dates, metadata
 from crawler.parsing.document import load_document
-from crawler.parsing.xpath import Elements, class_token
+from crawler.parsing.xpath import Elements, Strings, class_token
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -62,6 +62,40 @@ _PLAIN = {
         "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
         " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]",
     ),
+    "thread items": (
+        comment_markup._THREAD_ITEMS,
+        ".//li[contains(@class, 'comment')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    ),
+    "thread items here": (
+        comment_markup._THREAD_ITEMS_HERE,
+        "descendant-or-self::li[contains(@class, 'comment')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    ),
+    "comment blocks": (
+        comment_markup._BLOCKS,
+        ".//div[starts-with(@id, 'c')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+        "[string-length(@id) > 1 and translate(substring(@id, 2), '0123456789', '') = '']",
+    ),
+    "comment anchors": (
+        comment_markup._ANCHORED,
+        ".//*[starts-with(@id, 'c')][translate(substring(@id, 2), '0123456789', '') = ''"
+        " and string-length(@id) > 4]"
+        " | .//a[starts-with(@name, 'c')][translate(substring(@name, 2), '0123456789', '') = ''"
+        " and string-length(@name) > 4]",
+    ),
+    "section headings": (
+        comments._SECTION_HEADINGS,
+        "(.//h2|.//h3|.//h4|.//h5|.//*["
+        + class_token("comments-title")
+        + "])[not(ancestor::*[@id='backlinks-container'"
+        " or contains(@class, 'backlinks')])][1]",
+    ),
+    "section thread items": (
+        comments._THREAD_ITEMS,
+        ".//li[" + class_token("comment") + "] | .//dt[contains(@class, 'comment-author')]",
+    ),
     "comment links": (
         comments._POST_COMMENT_LINKS,
         "descendant-or-self::a[contains(@class, 'comment-link') or (contains(@href, '#comments')"
@@ -90,6 +124,12 @@ _CASES = b"""<html><body><div class='post'>
 <a href='#comments'>s</a>
 <span class='pNm'>P</span><div class='post-footer'><span class='postmeta entry-meta'>m</span></div>
 <div class='post-info'>pi</div><div class='post-meta'>pm</div><div class='publish-info'>pu</div>
+<div id='comments'><h4 class='comments-title x'>2 comments</h4><ol>
+<li class='comment' id='c1234567'><a name='c7654321'></a><a href='/p?showComment=1#c1'>t</a>
+<div class='comment' id='c99'>b</div><div class='comments' id='c98'>no</div></li>
+<li class='comments'>no</li><li class='a comment b'>yes</li><li class='comment-reply'>no</li>
+</ol><dl><dt class='comment-author'>A</dt><dd>x</dd></dl><div id='c12'>short</div>
+<a name='cx1234'>no</a><div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
 </div></body></html>"""
 
 
@@ -108,6 +148,18 @@ def _contexts() -> list[etree._Element]:
 @pytest.fixture(scope="module")
 def contexts() -> list[etree._Element]:
     return _contexts()
+
+
+def test_permalinks_are_read_as_the_plain_query_reads_them(
+    contexts: list[etree._Element],
+) -> None:
+    plain = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
+    found = 0
+    for element in contexts:
+        hrefs = comment_markup._PERMALINKS(element)
+        assert hrefs == plain(element)
+        found += len(hrefs)
+    assert found
 
 
 @pytest.mark.parametrize("name", sorted(_PLAIN))

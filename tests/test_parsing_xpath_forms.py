@@ -17,6 +17,7 @@ from lxml import etree
 from benchmarks.stress_pages import stress_pages
 from crawler.parsing import comment_markup, comments, dates, metadata
 from crawler.parsing.document import load_document
+from crawler.parsing.themes import base
 from crawler.parsing.xpath import Elements, Strings, class_token
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -148,6 +149,32 @@ def _contexts() -> list[etree._Element]:
 @pytest.fixture(scope="module")
 def contexts() -> list[etree._Element]:
     return _contexts()
+
+
+@pytest.mark.parametrize("name", ["post-body", "viewitem-panel", "postBody", "comment", "fn"])
+def test_whole_page_class_scans_select_what_the_plain_scan_selects(name: str) -> None:
+    plain = Elements("/descendant::*[contains(@class, $name)]")
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))] + [_CASES]
+    for page in pages:
+        root = load_document(page).root
+        assert base._CLASS_CONTAINS(root, name=name) == plain(root, name=name)
+
+
+def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> None:
+    plain = Elements(
+        "/descendant::*[contains(@itemprop, 'rticleBody') or contains(@itemprop, 'rticlesBody')]"
+    )
+    found = 0
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))]
+    pages.append(
+        b"<html><body><div itemprop='articleBody'><p itemprop='x articlesBody'>a</p>"
+        b"<p itemprop='ArticleBody'>b</p><p itemprop='rticle'>no</p></div></body></html>"
+    )
+    for page in pages:
+        root = load_document(page).root
+        assert base._ITEMPROP_BODIES(root) == plain(root)
+        found += len(plain(root))
+    assert found
 
 
 def test_permalinks_are_read_as_the_plain_query_reads_them(

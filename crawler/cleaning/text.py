@@ -76,21 +76,28 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
     if not texts:
         return []
     inert = _inert_flags(texts)
+    kept = [i for i, flag in enumerate(inert) if flag]
+    if len(kept) < len(texts):
+        joined = _SEPARATOR.join([texts[i] for i in kept])
     flat = joined.replace("\n", " ")
-    if all(inert) and _settled_whitespace(flat) and joined.count(_SEPARATOR) == len(texts) - 1:
-        # The commonest body: every text inert, and normalised but for the line breaks of
+    rewritten: list[int] = []
+    if _settled_whitespace(flat) and joined.count(_SEPARATOR) == len(kept) - 1:
+        # The commonest body: its inert texts are normalised but for the line breaks of
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
-        # by one test of the joined text instead of one rewrite per text. Such a rewrite
+        # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
-        return [(text, False) for text in flat.split(_SEPARATOR)]
+        if len(kept) == len(texts):
+            return [(text, False) for text in flat.split(_SEPARATOR)]
+        spaced = dict(zip(kept, flat.split(_SEPARATOR), strict=True))
+    else:
+        spaced = {i: normalize_whitespace(texts[i]) for i in kept}
+        # A rewrite that kept the length only made whitespace characters spaces (dropping or
+        # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such
+        # a text is as inert as before and final; only the shortened ones are tested again.
+        rewritten = [
+            i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
+        ]
     results: list[tuple[str, bool] | None] = [None] * len(texts)
-    spaced = {i: normalize_whitespace(texts[i]) for i in range(len(texts)) if inert[i]}
-    # A rewrite that kept the length only made whitespace characters spaces (dropping or
-    # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such a
-    # text is as inert as before and final; only the shortened ones are tested again.
-    rewritten = [
-        i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
-    ]
     settled = _inert_flags([spaced[i] for i in rewritten])
     for i, text in spaced.items():
         results[i] = (text, False)

@@ -1,7 +1,7 @@
 """``blogingest status``: per blog, what is stored, how its last runs ended, when it runs next.
 
-Reads only: posts (live, and deleted once the schema records deletions), stored comments
-when the schema keeps them, the last successful run, the last failed one with its reason,
+Reads only: posts (live, and deleted once the schema records deletions), comments held
+against the counts Blogger shows, the last successful run, the last failed one with its reason,
 a run still going, and the next run time in the scheduler's job store. ``--json`` prints the
 same as one JSON document for scripts.
 """
@@ -13,7 +13,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from blogingest.arguments import blog_option, open_database_engine
+from blogingest.arguments import blog_option, open_command_database
 
 if TYPE_CHECKING:
     from storage.blog_status import BlogStatus, RunMark
@@ -36,13 +36,13 @@ def run(args: argparse.Namespace) -> int:
     from storage.blog_status import blog_statuses
 
     blog = blog_option(args.blog)
-    engine = open_database_engine(args.db)
+    database = open_command_database(args.db)
     try:
-        with Session(engine) as session:
+        with Session(database.engine) as session:
             statuses = blog_statuses(session, blog_url=blog)
-        next_runs = stored_next_runs(engine)
+        next_runs = stored_next_runs(database.engine)
     finally:
-        engine.dispose()
+        database.dispose()
     scheduled = {s.blog_url: next_runs.get(job_id_for(s.blog_url), _UNSCHEDULED) for s in statuses}
     if args.json:
         document = [
@@ -80,8 +80,7 @@ def format_status(
     lines = [
         f"{status.blog_url}{title}",
         f"  posts         {posts}",
-        "  comments      "
-        + (str(status.comments) if status.comments is not None else "not stored (counts only)"),
+        f"  comments      {_comments(status)}",
         f"  last success  {_mark(status.last_success, with_error=False)}",
         f"  last failure  {_mark(status.last_failure, with_error=True)}",
     ]
@@ -89,6 +88,12 @@ def format_status(
         lines.append(f"  running       {_mark(status.running, with_error=False)}")
     lines.append(f"  next run      {_next_run(next_run, now)}")
     return "\n".join(lines)
+
+
+def _comments(status: BlogStatus) -> str:
+    gap = status.comments
+    text = f"{gap.held} held of {gap.shown} shown"
+    return f"{text} ({gap.missing} not held)" if gap.missing else text
 
 
 def _mark(mark: RunMark | None, *, with_error: bool) -> str:

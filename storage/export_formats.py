@@ -27,7 +27,14 @@ PARQUET_ROW_GROUP = 2000
 _LIST_FIELDS = frozenset({"body_paragraphs", "labels"})
 _INT_FIELDS = {"comment_count": "int32", "change_seq": "int64"}
 _TIME_FIELDS = frozenset(
-    {"published_at", "updated_at", "first_seen_at", "last_seen_at", "last_changed_at"}
+    {
+        "published_at",
+        "updated_at",
+        "first_seen_at",
+        "last_seen_at",
+        "last_changed_at",
+        "deleted_at",
+    }
 )
 
 

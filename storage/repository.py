@@ -90,6 +90,9 @@ def upsert_posts(
     other blog, or whose Blogger ids the database holds for another blog, is ``REJECTED``
     with the reason (:func:`storage.ownership.foreign_claims`) and creates no ``blogs`` row.
     Writes in batches of :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``.
+    A post marked deleted (``deleted_at``, :mod:`storage.deletions`) that is stored again with
+    ``seen=True`` comes back to life: ``deleted_at`` is cleared and the post is ``UPDATED``;
+    ``seen=False`` keeps its ``deleted_at``.
     Every inserted or changed row (content or metadata) takes a new ``change_seq``
     (:mod:`storage.change_seq`); a row rewritten only for its raw page or parser version
     keeps its own.

@@ -42,6 +42,7 @@ class ExistingPost:
     parser_version: str | None
     has_raw_page: bool
     change_seq: int
+    deleted_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ _EXISTING_COLUMNS = (
     _POSTS.c.parser_version,
     _POSTS.c.raw_page.is_not(None),
     _POSTS.c.change_seq,
+    _POSTS.c.deleted_at,
 )
 
 
@@ -208,9 +210,14 @@ def _plan(
     row["first_seen_at"] = target.first_seen_at
     if not seen:
         row["last_seen_at"] = target.last_seen_at
+        # Only a sighting on the web brings a deleted post back; a reparse of its kept page
+        # says nothing about the blog now.
+        row["deleted_at"] = target.deleted_at
     if not content_changed:
         row["last_changed_at"] = target.last_changed_at
-    metadata_changed = any(row[name] != getattr(target, name) for name in _METADATA)
+    # A deleted post seen again is revived: a change the consumers' cursor must see.
+    revived = seen and target.deleted_at is not None
+    metadata_changed = revived or any(row[name] != getattr(target, name) for name in _METADATA)
     refresh = (has_raw_page and not target.has_raw_page) or (
         row["parser_version"] is not None and row["parser_version"] != target.parser_version
     )

@@ -18,7 +18,8 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from crawler.urls import canonical_url
+from crawler.urls import blog_home_url, canonical_url
+from storage.blogs import blog_id_map
 from storage.change_seq import claim_change_seq
 from storage.models import Post
 
@@ -82,3 +83,12 @@ def _canonical_urls(urls: Iterable[str]) -> set[str]:
         except ValueError:
             continue
     return wanted
+
+
+def live_post_urls_of_blog(session: Session, blog_url: str) -> set[str]:
+    """:func:`live_post_urls` of the blog whose home is ``blog_url`` (any URL of it).
+
+    An unknown blog has none.
+    """
+    found = blog_id_map(session, [blog_home_url(blog_url)])
+    return live_post_urls(session, next(iter(found.values()))) if found else set()

@@ -97,3 +97,32 @@ def test_a_reparse_of_a_deleted_post_keeps_it_deleted(storage_sessions):
         post = session.execute(select(Post)).scalar_one()
     assert post.title == "Reparsed"
     assert post.deleted_at == GONE_AT
+
+
+def test_gone_posts_travel_through_a_batch_and_a_spool_file_to_deleted_at(
+    storage_sessions, tmp_path
+):
+    from crawler.items import PostGone
+    from crawler.pipelines.batch import Batch
+    from crawler.pipelines.spool import read_spool, write_spool
+    from crawler.pipelines.store import write_batch
+
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(1), make_post(2)])
+    batch = Batch()
+    batch.gone.append(
+        PostGone(
+            url=make_post(2).url,
+            blog_url="http://example.blogspot.com/",
+            status=410,
+            checked_at=GONE_AT,
+        )
+    )
+    batch.size += 1
+    spooled = read_spool(write_spool(tmp_path, batch))
+    assert spooled.gone == batch.gone
+    assert spooled.size == 1
+    with storage_sessions.begin() as session:
+        assert write_batch(session, spooled).deleted_marked == 1
+    assert _rows(storage_sessions)[make_post(2).url][0] == GONE_AT
+    assert _rows(storage_sessions)[make_post(1).url][0] is None

@@ -64,15 +64,15 @@ class FeedListing:
                 self._fail(f"feed page {page.url} lists an entry without a usable link")
 
     def page_failed(self, url: str, why: str) -> None:
-        """A feed page could not be read: the listing stays incomplete."""
+        """Record that a feed page could not be read: the listing stays incomplete."""
         self._fail(f"feed page {url} failed: {why}")
 
     def bound_hit(self, reason: str) -> None:
-        """Paging stopped at a bound before the feed's end: the listing stays incomplete."""
+        """Record that paging stopped at a bound before the feed's end (stays incomplete)."""
         self._fail(f"feed paging stopped: {reason}")
 
     def finish(self) -> None:
-        """Paging reached the feed's end normally."""
+        """Record that paging reached the feed's end normally."""
         self.finished = True
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, PostGone, RejectedPage
 
 
 @dataclass
@@ -13,14 +13,16 @@ class Batch:
 
     ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
     ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
-    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects and counts
-    (``seen`` is not counted: it rides along with the records).
+    ``last_seen_at`` moves); ``gone`` holds posts found deleted (marked ``deleted_at``);
+    ``size`` is the number of records: posts, rejects, counts and gone posts (``seen`` is not
+    counted: it rides along with the records).
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
+    gone: list[PostGone] = field(default_factory=list)
     size: int = 0
 
     def merge(self, other: Batch) -> None:
@@ -31,4 +33,5 @@ class Batch:
             self.rejects[run] = [*pages, *self.rejects.get(run, [])]
         self.counts = {**other.counts, **self.counts}
         self.seen |= other.seen
+        self.gone = [*other.gone, *self.gone]
         self.size += other.size

@@ -17,7 +17,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler.crawl_records import CommentCountRefresh
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, PostGone, RejectedPage
 
 
 class FeedRecordPipeline:
@@ -26,6 +26,6 @@ class FeedRecordPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
             return item.to_record()
-        if isinstance(item, RejectedPage | CommentCountRefresh):
+        if isinstance(item, RejectedPage | CommentCountRefresh | PostGone):
             raise DropItem(f"{type(item).__name__} stored, not a post record", log_level="DEBUG")
         return item

@@ -24,8 +24,10 @@ from crawler.discovery.feed import (
     parse_feed,
 )
 from crawler.discovery.pager import BlogPage
+from crawler.feed_records.listing import FeedListing
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from crawler.spiders.crawl_bounds import report_bound
+from crawler.spiders.deletion_check import LISTING_META, DeletionCheck
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.pager_routing import PagerRouting
@@ -35,7 +37,7 @@ from crawler.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 
-class FeedRouting(PagerRouting, SitemapRouting):
+class FeedRouting(PagerRouting, SitemapRouting, DeletionCheck):
     """Mixin of :class:`~crawler.spiders.blogger.BloggerSpider`: post and comments feeds."""
 
     home_pages: dict[str, BlogPage]
@@ -69,6 +71,8 @@ class FeedRouting(PagerRouting, SitemapRouting):
             yield from self._feed_unusable(response.request, str(error))
             return
         self.crawler.stats.inc_value("discovery/feed_pages")
+        listing = self.listing_for(response)
+        listing.add_page(page)
         if page.total_results is not None:
             target.announced_posts = max(target.announced_posts, page.total_results)
         counts: dict[str, int | None] = {}
@@ -86,20 +90,27 @@ class FeedRouting(PagerRouting, SitemapRouting):
             yield from self._act(target, decision, url, feed_updated=entry.updated)
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
-        following = self._next_feed_page(target, page, "posts")
+        following = self._next_feed_page(target, page, "posts", listing)
         if following is None:
             yield from self._after_feed(target, response.meta)
+            listing.finish()
+            yield from self.check_deletions(target, listing)
             return
         yield Request(
             following,
             callback=self.parse_feed,
             errback=self.feed_failed,
-            meta=self._meta(target),
+            meta={**self._meta(target), LISTING_META: listing},
             priority=20,
         )
 
-    def _next_feed_page(self, target: BlogTarget, page: FeedPage, feed: str) -> str | None:
-        """Return the URL of the feed's next page, or ``None`` at its end or at a bound."""
+    def _next_feed_page(
+        self, target: BlogTarget, page: FeedPage, feed: str, listing: FeedListing | None = None
+    ) -> str | None:
+        """Return the URL of the feed's next page, or ``None`` at its end or at a bound.
+
+        A bound hit leaves ``listing`` (the post feed's) incomplete.
+        """
         following = next_page_url(page)
         if following is None:
             return None
@@ -111,6 +122,8 @@ class FeedRouting(PagerRouting, SitemapRouting):
             logger.warning("%s: %s; all promised entries listed", target.blog_url, stop.reason)
         else:
             report_bound(self.crawler, target.start_url, stop.reason)
+            if listing is not None:
+                listing.bound_hit(stop.reason)
         return None
 
     @accounted

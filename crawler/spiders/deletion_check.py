@@ -1,0 +1,113 @@
+"""The spider's deletion check: are the stored posts a complete feed listing left out gone.
+
+Feed routing hands every post-feed page to :meth:`DeletionCheck.listing_for` /
+:class:`~crawler.feed_records.listing.FeedListing` (the listing travels in the next page's
+meta, so a distributed worker reading that page carries it on) and, at the feed's end, calls
+:meth:`DeletionCheck.check_deletions`. That requests the page of each live stored post the
+listing does not name (:func:`~crawler.feed_records.listing.deletion_candidates`): at most
+``BLOGINGEST_DELETION_CHECKS`` per blog and run, each counted in the blog's request budget.
+A page answering 404 or 410 becomes a :class:`~crawler.items.PostGone` item, which the store
+pipeline turns into ``posts.deleted_at``; any other answer leaves the post alone. An
+incomplete listing checks nothing (the reason is logged and counted).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from crawler.feed_records.listing import (
+    GONE_STATUSES,
+    FeedListing,
+    deleted_post_urls,
+    deletion_candidates,
+)
+from crawler.items import PostGone
+from crawler.spiders.blog_plan import BlogTarget
+from crawler.spiders.distributed_plan import accounted
+from crawler.spiders.failures import describe_failure
+from crawler.spiders.shared_frontier import SharedFrontier
+from storage.deletions import live_post_urls_of_blog
+
+logger = logging.getLogger(__name__)
+
+DELETION_CHECKS = 200
+"""Default of ``BLOGINGEST_DELETION_CHECKS``: post pages checked for deletion per blog and
+run. More candidates than this are checked by later runs (the bound is reported)."""
+
+LISTING_META = "feed_listing"
+"""The request meta key the post feed's :class:`FeedListing` travels under."""
+
+
+class DeletionCheck(SharedFrontier):
+    """Mixin of :class:`~crawler.spiders.blogger.BloggerSpider`: the deletion check."""
+
+    @staticmethod
+    def listing_for(response: Response) -> FeedListing:
+        """Return the listing a post-feed page belongs to (a new one on the feed's first page)."""
+        listing = response.meta.get(LISTING_META)
+        return listing if isinstance(listing, FeedListing) else FeedListing(response.url)
+
+    def check_deletions(self, target: BlogTarget, listing: FeedListing) -> Iterator[Request]:
+        """Request the pages of the stored posts a finished ``listing`` left out (bounded)."""
+        stats = self.crawler.stats
+        reason = listing.incomplete_reason
+        if reason is not None:
+            stats.inc_value("deletions/listing_incomplete")
+            logger.info("%s: no deletion check: %s", target.blog_url, reason)
+            return
+        stored = self.ledger.database.transaction(
+            lambda session: live_post_urls_of_blog(session, target.blog_url)
+        )
+        candidates = deletion_candidates(listing, stored)
+        limit = self.crawler.settings.getint("BLOGINGEST_DELETION_CHECKS", DELETION_CHECKS)
+        if len(candidates) > limit:
+            stats.inc_value("deletions/bound_hit")
+            self.ledger.error(
+                target.start_url,
+                f"bound hit: {len(candidates)} stored posts missing from the feed, {limit} "
+                "checked for deletion (BLOGINGEST_DELETION_CHECKS); later runs check the rest",
+            )
+            candidates = candidates[:limit]
+        for url in candidates:
+            fetch = target.fetch_url(url)
+            if fetch is None:
+                continue
+            stats.inc_value("deletions/checked")
+            yield Request(
+                fetch,
+                callback=self.parse_deletion_check,
+                errback=self.deletion_check_failed,
+                dont_filter=True,  # a post page fetched in this run too is asked again
+                meta={
+                    **self._meta(target),
+                    "handle_httpstatus_list": sorted(GONE_STATUSES),
+                    "stored_url": url,
+                },
+            )
+
+    @accounted
+    def parse_deletion_check(self, response: Response) -> Iterator[PostGone]:
+        url = response.meta["stored_url"]
+        if not deleted_post_urls([url], {url: response.status}):
+            self.crawler.stats.inc_value("deletions/still_there")
+            return
+        self.crawler.stats.inc_value("deletions/gone")
+        yield PostGone(
+            url=url,
+            blog_url=self._target_of(response.meta).blog_url,
+            status=response.status,
+            checked_at=datetime.now(UTC),
+        )
+
+    @accounted
+    def deletion_check_failed(self, failure: Any) -> Iterator[PostGone]:
+        # No answer is no evidence: the post stays live.
+        self.crawler.stats.inc_value("deletions/check_failed")
+        request = failure.request
+        logger.info("deletion check %s: %s", request.url, describe_failure(failure))
+        yield from ()

@@ -126,3 +126,17 @@ def test_gone_posts_travel_through_a_batch_and_a_spool_file_to_deleted_at(
         assert write_batch(session, spooled).deleted_marked == 1
     assert _rows(storage_sessions)[make_post(2).url][0] == GONE_AT
     assert _rows(storage_sessions)[make_post(1).url][0] is None
+
+
+def test_a_deleted_post_is_not_known_to_a_recrawl_so_a_listing_fetches_it_again(
+    storage_sessions,
+):
+    from storage.crawl_state import known_posts
+
+    with storage_sessions.begin() as session:
+        upsert_posts(session, [make_post(1), make_post(2)])
+    blog = _blog_id(storage_sessions)
+    with storage_sessions.begin() as session:
+        mark_posts_deleted(session, blog, [make_post(2).url], GONE_AT)
+    with storage_sessions() as session:
+        assert set(known_posts(session, "https://example.blogspot.com/")) == {make_post(1).url}

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.http import Request, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.feed_records.listing import (
     GONE_STATUSES,
@@ -31,6 +32,7 @@ from crawler.spiders.blog_plan import BlogTarget
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.shared_frontier import SharedFrontier
+from storage.database import DatabaseUnavailableError, error_summary
 from storage.deletions import live_post_urls_of_blog
 
 logger = logging.getLogger(__name__)
@@ -60,9 +62,19 @@ class DeletionCheck(SharedFrontier):
             stats.inc_value("deletions/listing_incomplete")
             logger.info("%s: no deletion check: %s", target.blog_url, reason)
             return
-        stored = self.ledger.database.transaction(
-            lambda session: live_post_urls_of_blog(session, target.blog_url)
-        )
+        try:
+            stored = self.ledger.database.transaction(
+                lambda session: live_post_urls_of_blog(session, target.blog_url)
+            )
+        except (SQLAlchemyError, DatabaseUnavailableError) as error:
+            # Without the stored posts nothing can be compared: no check this run.
+            stats.inc_value("deletions/database_unusable")
+            logger.warning(
+                "%s: no deletion check: database unusable: %s",
+                target.blog_url,
+                error_summary(error),
+            )
+            return
         candidates = deletion_candidates(listing, stored)
         limit = self.crawler.settings.getint("BLOGINGEST_DELETION_CHECKS", DELETION_CHECKS)
         if len(candidates) > limit:

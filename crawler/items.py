@@ -73,8 +73,9 @@ class BlogPost:
     """
 
     url: str
-    """Canonical post URL (``crawler.urls.canonical_url``): https, ``blogspot.com`` host, no
-    ``m``/``showComment``/tracking parameters, no fragment."""
+    """Canonical post URL (``crawler.urls.public_url``): ``blogspot.com`` host, no
+    ``m``/``showComment``/tracking parameters, no fragment; https on blogspot, the blog's own
+    scheme on a custom domain."""
 
     title: str | None = None
     """The post's own heading (not the ``<title>`` element with the blog name)."""

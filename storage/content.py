@@ -19,7 +19,7 @@ from typing import Any, overload
 from urllib.parse import urlsplit
 
 from crawler.items import BlogPost
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, public_url
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _MAX_ID = 32
@@ -270,7 +270,7 @@ def _canonical_or_reject(url: str | None) -> str:
     if not url or not url.strip():
         raise UnstorablePost("unstorable post: no URL")
     try:
-        return canonical_url(url)
+        return public_url(url)
     except ValueError:
         raise UnstorablePost(f"unstorable post: not an http(s) URL {url!r}") from None
 

@@ -88,7 +88,7 @@ def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
         .where(Blog.url == blog_home_url(blog_url), Post.deleted_at.is_(None))
     )
     return {
-        row.url: KnownPost(
+        canonical_url(row.url): KnownPost(
             row_id=row.id,
             post_id=row.blogger_post_id,
             updated_at=row.updated_at,

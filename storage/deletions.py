@@ -18,7 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, url_forms
 from storage.blogs import blog_id_map
 from storage.change_seq import claim_change_seq
 from storage.models import Post
@@ -36,7 +36,7 @@ def mark_posts_deleted(session: Session, blog_id: int, urls: Iterable[str], at: 
     a post of another blog is never touched. Each post marked takes a new ``change_seq``, in
     URL order, so the consumers' cursor sees the deletion. ``at`` must be timezone-aware.
     """
-    wanted = sorted(_canonical_urls(urls))
+    wanted = sorted(_stored_forms(urls))
     if not wanted:
         return 0
     claim_change_seq(session, 0)  # the counter before any posts row: see its lock order
@@ -75,11 +75,12 @@ def live_post_urls(session: Session, blog_id: int) -> set[str]:
     return set(session.connection().execute(query).scalars())
 
 
-def _canonical_urls(urls: Iterable[str]) -> set[str]:
+def _stored_forms(urls: Iterable[str]) -> set[str]:
+    """Every form each of ``urls`` may be stored under (scheme-blind); malformed ones none."""
     wanted: set[str] = set()
     for url in urls:
         try:
-            wanted.add(canonical_url(url))
+            wanted.update(url_forms(url))
         except ValueError:
             continue
     return wanted

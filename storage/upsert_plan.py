@@ -17,6 +17,7 @@ from sqlalchemy import Table, Text, bindparam, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from crawler.urls import canonical_url, url_forms
 from storage.content import PostRow
 from storage.models import Post
 
@@ -54,11 +55,15 @@ class PostPlan:
     content_changed: bool
     metadata_changed: bool
     needs_write: bool
+    renamed: bool = False
+    """The stored row's URL is another form (scheme) of ``values["url"]``: the row's URL is
+    rewritten to the new form (the blog now serves that scheme)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ExistingLookup:
     by_url: Mapping[str, ExistingPost]
+    """By identity URL (:func:`~crawler.urls.canonical_url`): scheme-blind."""
     by_ids: Mapping[tuple[str, str], ExistingPost]
 
 
@@ -85,15 +90,15 @@ _EXISTING_COLUMNS = (
 
 
 def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> ExistingLookup:
-    """Return the stored posts matching ``rows`` by canonical URL or by Blogger ids."""
-    urls = {row["url"] for row in rows}
+    """Return the stored posts matching ``rows`` by URL (in any scheme) or by Blogger ids."""
+    urls = {form for row in rows for form in url_forms(row["url"])}
     post_ids = {row["blogger_post_id"] for row in rows if row["blogger_post_id"]}
     by_url: dict[str, ExistingPost] = {}
     by_ids: dict[tuple[str, str], ExistingPost] = {}
     query, params = _lookup_query(session, urls, post_ids)
     for found in _existing(session, query, params):
         if found.url in urls:
-            by_url[found.url] = found
+            by_url[canonical_url(found.url)] = found
         if found.blogger_blog_id and found.blogger_post_id:
             by_ids[(found.blogger_blog_id, found.blogger_post_id)] = found
     return ExistingLookup(by_url=by_url, by_ids=by_ids)
@@ -186,7 +191,7 @@ def plan_posts(
 
 
 def _resolve_target(row: dict[str, Any], existing: ExistingLookup) -> ExistingPost | None:
-    by_url = existing.by_url.get(row["url"])
+    by_url = existing.by_url.get(canonical_url(row["url"]))
     ids = (row["blogger_blog_id"], row["blogger_post_id"])
     by_ids = existing.by_ids.get(ids) if all(ids) else None
     if by_url is None and by_ids is not None:
@@ -217,7 +222,10 @@ def _plan(
         row["last_changed_at"] = target.last_changed_at
     # A deleted post seen again is revived: a change the consumers' cursor must see.
     revived = seen and target.deleted_at is not None
-    metadata_changed = revived or any(row[name] != getattr(target, name) for name in _METADATA)
+    renamed = row["url"] != target.url
+    metadata_changed = (
+        revived or renamed or any(row[name] != getattr(target, name) for name in _METADATA)
+    )
     refresh = (has_raw_page and not target.has_raw_page) or (
         row["parser_version"] is not None and row["parser_version"] != target.parser_version
     )
@@ -227,15 +235,17 @@ def _plan(
         content_changed=content_changed,
         metadata_changed=metadata_changed,
         needs_write=content_changed or metadata_changed or refresh,
+        renamed=renamed,
     )
 
 
 def _last_per_url(plans: list[PostPlan]) -> list[PostPlan]:
-    """Keep one write per URL (two ids-variants folded into one row): the last one wins."""
-    last_index = {plan.values["url"]: index for index, plan in enumerate(plans)}
+    """Keep one write per post (two ids- or scheme-variants in one batch): the last one wins."""
+    keys = [canonical_url(plan.values["url"]) for plan in plans]
+    last_index = {key: index for index, key in enumerate(keys)}
     return [
         plan
-        if last_index[plan.values["url"]] == index
+        if last_index[keys[index]] == index
         else PostPlan(plan.values, plan.existing, False, False, needs_write=False)
         for index, plan in enumerate(plans)
     ]

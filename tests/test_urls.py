@@ -79,3 +79,30 @@ def test_the_fast_path_for_canonical_looking_urls_agrees_with_the_full_one(
 
     url = f"https://{'.'.join(labels)}.{top}/{path}"
     assert canonical_url(url) == _canonical_url_in_full(url)
+
+
+def test_public_url_keeps_a_custom_domains_scheme_and_forces_https_on_blogspot():
+    from crawler.urls import public_url, url_forms
+
+    assert public_url("http://example.blogspot.de/2024/03/x.html?m=1") == (
+        "https://example.blogspot.com/2024/03/x.html"
+    )
+    assert public_url("http://www.example.org/2024/03/x.html?m=1#c1") == (
+        "http://www.example.org/2024/03/x.html"
+    )
+    assert public_url(" HTTP://www.example.org/2024/03/x.html") == (
+        "http://www.example.org/2024/03/x.html"
+    )
+    assert public_url("https://www.example.org/2024/03/x.html") == (
+        "https://www.example.org/2024/03/x.html"
+    )
+    for url in ("http://www.example.org/a.html", "https://example.blogspot.com/a.html"):
+        assert canonical_url(public_url(url)) == canonical_url(url)
+        assert public_url(url) in url_forms(url)
+    assert url_forms("http://www.example.org:8080/a.html") == [
+        "https://www.example.org:8080/a.html",
+        "http://www.example.org:8080/a.html",
+    ]
+    assert url_forms("http://x.blogspot.com/a.html") == ["https://x.blogspot.com/a.html"]
+    with pytest.raises(ValueError):
+        public_url("ftp://example.org/a.html")

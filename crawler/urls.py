@@ -148,6 +148,23 @@ def url_forms(url: str) -> list[str]:
     return [canonical, "http" + canonical[5:]]
 
 
+def identity_of_public(url: str) -> str:
+    """Return :func:`canonical_url` of a URL already in :func:`public_url` form, cheaply.
+
+    Only the scheme can differ, so no parsing is needed: the storage hot path (every row of
+    every batch) compares stored and new URLs this way.
+    """
+    return "https" + url[4:] if url[:5] == "http:" else url
+
+
+def public_forms(url: str) -> list[str]:
+    """:func:`url_forms` of a URL already in :func:`public_url` form, cheaply."""
+    identity = identity_of_public(url)
+    if _on_blogspot(identity):
+        return [identity]
+    return [identity, "http" + identity[5:]]
+
+
 def _on_blogspot(canonical: str) -> bool:
     netloc = canonical.split("/", 3)[2]
     return netloc.split(":", 1)[0].endswith(".blogspot.com")

@@ -17,7 +17,7 @@ from sqlalchemy import Table, Text, bindparam, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from crawler.urls import canonical_url, url_forms
+from crawler.urls import identity_of_public, public_forms
 from storage.content import PostRow
 from storage.models import Post
 
@@ -91,14 +91,15 @@ _EXISTING_COLUMNS = (
 
 def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> ExistingLookup:
     """Return the stored posts matching ``rows`` by URL (in any scheme) or by Blogger ids."""
-    urls = {form for row in rows for form in url_forms(row["url"])}
+    # Row and stored URLs are in public form (storage.content): only their scheme can differ.
+    urls = {form for row in rows for form in public_forms(row["url"])}
     post_ids = {row["blogger_post_id"] for row in rows if row["blogger_post_id"]}
     by_url: dict[str, ExistingPost] = {}
     by_ids: dict[tuple[str, str], ExistingPost] = {}
     query, params = _lookup_query(session, urls, post_ids)
     for found in _existing(session, query, params):
         if found.url in urls:
-            by_url[canonical_url(found.url)] = found
+            by_url[identity_of_public(found.url)] = found
         if found.blogger_blog_id and found.blogger_post_id:
             by_ids[(found.blogger_blog_id, found.blogger_post_id)] = found
     return ExistingLookup(by_url=by_url, by_ids=by_ids)
@@ -191,7 +192,7 @@ def plan_posts(
 
 
 def _resolve_target(row: dict[str, Any], existing: ExistingLookup) -> ExistingPost | None:
-    by_url = existing.by_url.get(canonical_url(row["url"]))
+    by_url = existing.by_url.get(identity_of_public(row["url"]))
     ids = (row["blogger_blog_id"], row["blogger_post_id"])
     by_ids = existing.by_ids.get(ids) if all(ids) else None
     if by_url is None and by_ids is not None:
@@ -241,7 +242,7 @@ def _plan(
 
 def _last_per_url(plans: list[PostPlan]) -> list[PostPlan]:
     """Keep one write per post (two ids- or scheme-variants in one batch): the last one wins."""
-    keys = [canonical_url(plan.values["url"]) for plan in plans]
+    keys = [identity_of_public(plan.values["url"]) for plan in plans]
     last_index = {key: index for index, key in enumerate(keys)}
     return [
         plan

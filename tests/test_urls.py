@@ -106,3 +106,16 @@ def test_public_url_keeps_a_custom_domains_scheme_and_forces_https_on_blogspot()
     assert url_forms("http://x.blogspot.com/a.html") == ["https://x.blogspot.com/a.html"]
     with pytest.raises(ValueError):
         public_url("ftp://example.org/a.html")
+
+
+@given(
+    st.sampled_from(["http", "https", "HTTP"]),
+    st.sampled_from(["x.blogspot.com", "x.blogspot.co.uk", "www.example.org", "a.b:8080"]),
+    st.sampled_from(["/2024/03/a.html", "/p/x.html?m=1", "/2024/03/b.html?utm_source=z#c1"]),
+)
+def test_the_cheap_forms_of_a_public_url_agree_with_the_parsing_ones(scheme, host, path):
+    from crawler.urls import identity_of_public, public_forms, public_url, url_forms
+
+    public = public_url(f"{scheme}://{host}{path}")
+    assert identity_of_public(public) == canonical_url(public)
+    assert public_forms(public) == url_forms(public)

@@ -1,10 +1,10 @@
-"""The spider's deletion check: are the stored posts a complete feed listing left out gone.
+"""The deletion check route: are the stored posts a complete feed listing left out gone.
 
-Feed routing hands every post-feed page to :meth:`DeletionCheck.listing_for` /
-:class:`~crawler.feed_records.listing.FeedListing` (the listing travels in the next page's
-meta, so a distributed worker reading that page carries it on) and, at the feed's end, calls
-:meth:`DeletionCheck.check_deletions`. That requests the page of each live stored post the
-listing does not name (:func:`~crawler.feed_records.listing.deletion_candidates`): at most
+The post feed route hands every page to a :class:`~crawler.feed_records.listing.FeedListing`
+(:meth:`DeletionCheckRoute.listing_for`; the listing travels in the next page's meta, so a
+distributed worker reading that page carries it on) and, at the feed's end, calls
+:meth:`DeletionCheckRoute.check`. That requests the page of each live stored post the listing
+does not name (:func:`~crawler.feed_records.listing.deletion_candidates`): at most
 ``BLOGINGEST_DELETION_CHECKS`` per blog and run, each counted in the blog's request budget.
 A page answering 404 or 410 becomes a :class:`~crawler.items.PostGone` item, which the store
 pipeline turns into ``posts.deleted_at``; any other answer leaves the post alone. An
@@ -21,6 +21,7 @@ from typing import Any
 from scrapy.http import Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.extensions.run_record import RunLedger
 from crawler.feed_records.listing import (
     GONE_STATUSES,
     FeedListing,
@@ -29,9 +30,9 @@ from crawler.feed_records.listing import (
 )
 from crawler.items import PostGone
 from crawler.spiders.blog_plan import BlogTarget
-from crawler.spiders.distributed_plan import accounted
+from crawler.spiders.blog_requests import BlogRequests
+from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.failures import describe_failure
-from crawler.spiders.shared_frontier import SharedFrontier
 from storage.database import DatabaseUnavailableError, error_summary
 from storage.deletions import live_post_urls_of_blog
 
@@ -45,8 +46,19 @@ LISTING_META = "feed_listing"
 """The request meta key the post feed's :class:`FeedListing` travels under."""
 
 
-class DeletionCheck(SharedFrontier):
-    """Mixin of :class:`~crawler.spiders.blogger.BloggerSpider`: the deletion check."""
+class DeletionCheckRoute:
+    """Asks the pages of stored posts a complete feed listing left out; 404/410 is gone."""
+
+    name = "deletion_check"
+
+    def __init__(
+        self, crawler: Any, ledger: RunLedger, targets: BlogTargets, requests: BlogRequests
+    ) -> None:
+        self.crawler = crawler
+        self.ledger = ledger
+        self.targets = targets
+        self.requests = requests
+        self.limit = crawler.settings.getint("BLOGINGEST_DELETION_CHECKS", DELETION_CHECKS)
 
     @staticmethod
     def listing_for(response: Response) -> FeedListing:
@@ -54,7 +66,7 @@ class DeletionCheck(SharedFrontier):
         listing = response.meta.get(LISTING_META)
         return listing if isinstance(listing, FeedListing) else FeedListing(response.url)
 
-    def check_deletions(self, target: BlogTarget, listing: FeedListing) -> Iterator[Request]:
+    def check(self, target: BlogTarget, listing: FeedListing) -> Iterator[Request]:
         """Request the pages of the stored posts a finished ``listing`` left out (bounded)."""
         stats = self.crawler.stats
         reason = listing.incomplete_reason
@@ -76,34 +88,29 @@ class DeletionCheck(SharedFrontier):
             )
             return
         candidates = deletion_candidates(listing, stored)
-        limit = self.crawler.settings.getint("BLOGINGEST_DELETION_CHECKS", DELETION_CHECKS)
-        if len(candidates) > limit:
+        if len(candidates) > self.limit:
             stats.inc_value("deletions/bound_hit")
             self.ledger.error(
                 target.start_url,
-                f"bound hit: {len(candidates)} stored posts missing from the feed, {limit} "
+                f"bound hit: {len(candidates)} stored posts missing from the feed, {self.limit} "
                 "checked for deletion (BLOGINGEST_DELETION_CHECKS); later runs check the rest",
             )
-            candidates = candidates[:limit]
+            candidates = candidates[: self.limit]
         for url in candidates:
             fetch = target.fetch_url(url)
             if fetch is None:
                 continue
             stats.inc_value("deletions/checked")
-            yield Request(
+            yield self.requests.for_blog(
+                self.name,
+                target,
                 fetch,
-                callback=self.parse_deletion_check,
-                errback=self.deletion_check_failed,
-                dont_filter=True,  # a post page fetched in this run too is asked again
-                meta={
-                    **self._meta(target),
-                    "handle_httpstatus_list": sorted(GONE_STATUSES),
-                    "stored_url": url,
-                },
+                # A post page fetched in this run too is asked again.
+                dont_filter=True,
+                meta={"handle_httpstatus_list": sorted(GONE_STATUSES), "stored_url": url},
             )
 
-    @accounted
-    def parse_deletion_check(self, response: Response) -> Iterator[PostGone]:
+    def parse(self, response: Response) -> Iterator[PostGone]:
         url = response.meta["stored_url"]
         if not deleted_post_urls([url], {url: response.status}):
             self.crawler.stats.inc_value("deletions/still_there")
@@ -111,15 +118,13 @@ class DeletionCheck(SharedFrontier):
         self.crawler.stats.inc_value("deletions/gone")
         yield PostGone(
             url=url,
-            blog_url=self._target_of(response.meta).blog_url,
+            blog_url=self.targets.of(response.meta).blog_url,
             status=response.status,
             checked_at=datetime.now(UTC),
         )
 
-    @accounted
-    def deletion_check_failed(self, failure: Any) -> Iterator[PostGone]:
+    def failed(self, failure: Any) -> Iterator[PostGone]:
         # No answer is no evidence: the post stays live.
         self.crawler.stats.inc_value("deletions/check_failed")
-        request = failure.request
-        logger.info("deletion check %s: %s", request.url, describe_failure(failure))
+        logger.info("deletion check %s: %s", failure.request.url, describe_failure(failure))
         yield from ()

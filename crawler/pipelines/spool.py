@@ -8,6 +8,8 @@ The store stage writes one when the database stays unusable until the crawl clos
 - ``{"kind": "rejected", "run_id": N|null, "url", "reason", "status", "content_type",
   "body_base64"}``
 - ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
+- ``{"kind": "comments", "listing": {...PostComments.to_json_dict()...}}``: comments from a
+  comments feed (a post's page thread travels inside its post)
 - ``{"kind": "seen", "urls": [post URL, ...]}``
 - ``{"kind": "post_gone", "url", "blog_url", "status", "checked_at": ISO 8601}``
 
@@ -28,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.items import BlogPost, FetchedPage, PostGone, RejectedPage
+from crawler.items import BlogPost, FetchedPage, PostComments, PostGone, RejectedPage
 from crawler.pipelines.batch import Batch
 
 
@@ -120,6 +122,8 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
             )
     if batch.counts:
         yield {"kind": "comment_counts", "counts": dict(batch.counts)}
+    for listing in batch.comments:
+        yield {"kind": "comments", "listing": listing.to_json_dict()}
     if batch.seen:
         yield {"kind": "seen", "urls": sorted(batch.seen)}
     for gone in batch.gone:
@@ -190,6 +194,9 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
     elif kind == "comment_counts":
         records.counts.update(line["counts"])
         records.size += len(line["counts"])
+    elif kind == "comments":
+        records.comments.append(PostComments.from_json_dict(line["listing"]))
+        records.size += 1
     elif kind == "seen":
         records.seen.update(str(url) for url in line["urls"])
     elif kind == "post_gone":

@@ -4,8 +4,8 @@ A contract column for consumers: ``NULL`` while the post is live; set (UTC) once
 feed listing no longer lists the post and its page answers 404 or 410; back to ``NULL`` when
 the post reappears. Posts are never removed. Existing rows are live.
 
-Revision ID: 0004_deleted_at
-Revises: 0003_scaleout
+Revision ID: 0005_deleted_at
+Revises: 0004_comments
 Create Date: 2026-12-06 17:00:00
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_deleted_at"
-down_revision: str | Sequence[str] | None = "0003_scaleout"
+revision: str = "0005_deleted_at"
+down_revision: str | Sequence[str] | None = "0004_comments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.parsing import NotAPostError, parse_page
-from crawler.urls import is_blogspot_host, public_url
+from crawler.urls import public_url
 from tests.support.parsing_pages import FIXTURES, POST_URL, fixture_bytes, layouts_page
 
 POST_FIXTURES = sorted(
@@ -43,7 +43,8 @@ def test_the_record_keeps_the_fetch_url_as_source_and_a_canonical_url(name: str)
     assert record.source_url == expected["url"]
     # Canonical, in the scheme the blog serves: https on blogspot, a custom domain's own.
     assert record.url == public_url(record.url)
-    assert record.url.startswith("https://") or not is_blogspot_host(urlsplit(record.url).netloc)
+    on_blogspot = urlsplit(record.url).netloc.endswith(".blogspot.com")
+    assert record.url.startswith("https://") or not on_blogspot
     assert "?m=" not in record.url
     assert "showComment" not in record.url
     assert "#" not in record.url

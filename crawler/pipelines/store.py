@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from crawler.crawl_records import CommentCountRefresh
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
@@ -166,7 +165,7 @@ class StorePostPipeline:
         self.stats = crawler.stats
         self.ledger = RunLedger.for_crawler(crawler)
         self.sightings = PostSightings.for_crawler(crawler)
-        self.database = CrawlDatabase.for_crawler(crawler)
+        self.database = crawl_database(crawler)
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
@@ -385,8 +384,3 @@ def describe_lost(batch: Batch) -> str:
     comments = sum(len(listing.comments) for listing in batch.comments)
     text = f"{text}, {comments} comments" if comments else text
     return f"{text}, {len(batch.gone)} deleted posts" if batch.gone else text
-
-
-def outcome_totals(stats: dict[str, Any]) -> Counter[str]:
-    """Return the ``posts/*`` stats of a finished crawl as a Counter (for summaries and tests)."""
-    return Counter({key[6:]: int(v) for key, v in stats.items() if key.startswith("posts/")})

@@ -61,6 +61,7 @@ class BloggerSpider(scrapy.Spider):
         run_id: str | int | None = None,
         include_pages: str | bool | None = None,
         trigger: str | None = None,
+        comments: str | bool | None = None,
         worker_only: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -76,6 +77,7 @@ class BloggerSpider(scrapy.Spider):
                 run_id=run_id,
                 include_pages=include_pages,
                 trigger=trigger,
+                comments=comments,
             )
         )
 
@@ -123,7 +125,9 @@ class BloggerSpider(scrapy.Spider):
             max_children=settings.getint("BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN),
         )
         pager = PagerRoute(crawler, ledger, self.targets, requests, posts)
-        comments = CommentsFeedRoute(crawler, self.targets, requests, posts, sitemaps)
+        comments = CommentsFeedRoute(
+            crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
+        )
         deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
         feed = PostFeedRoute(
             crawler, ledger, self.targets, requests, posts, comments, pager, deletions

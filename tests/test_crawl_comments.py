@@ -158,3 +158,18 @@ def test_a_schedule_turns_comments_off_per_blog_with_the_crawl_flag() -> None:
     from scheduler.jobs import option_arguments  # noqa: PLC0415
 
     assert option_arguments({"no_comments": True}) == ["--no-comments"]
+
+
+def test_a_recrawl_stores_a_new_comment_from_the_feed_read_since_the_last_run(
+    tmp_path: Path,
+) -> None:
+    site = _site(big_thread=0)
+    database_url = migrated_sqlite(tmp_path)
+    _crawl(site, tmp_path, database_url)
+    post = site.blogs[0].posts[2]
+    added = site.blogs[0].add_comment(post.post_id, text="Gracias, ¡muy útil!")
+    _crawl(site, tmp_path, database_url)
+    stored = _stored(database_url)
+    assert stored[added.comment_id][0] == post.post_id
+    assert stored[added.comment_id][5] == ["Gracias, ¡muy útil!"]
+    assert len(stored) == sum(len(p.comments) for p in site.blogs[0].posts)

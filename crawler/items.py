@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from crawler.urls import canonical_url
+from crawler.urls import public_url
 
 RECORD_NAMES = {
     "published": "published_at",
@@ -140,8 +140,9 @@ class BlogPost:
     """
 
     url: str
-    """Canonical post URL (``crawler.urls.canonical_url``): https, ``blogspot.com`` host, no
-    ``m``/``showComment``/tracking parameters, no fragment."""
+    """Canonical post URL (``crawler.urls.public_url``): ``blogspot.com`` host, no
+    ``m``/``showComment``/tracking parameters, no fragment; https on blogspot, the blog's own
+    scheme on a custom domain."""
 
     title: str | None = None
     """The post's own heading (not the ``<title>`` element with the blog name)."""
@@ -340,7 +341,7 @@ class PostDefect(StrEnum):
     """The post has no URL at all (blank)."""
 
     NOT_HTTP = "not_http"
-    """Its URL is not an http(s) URL with a host (``crawler.urls.canonical_url`` refuses it)."""
+    """Its URL is not an http(s) URL with a host (``crawler.urls.public_url`` refuses it)."""
 
     NO_TEXT = "no_text"
     """Neither a title nor any body text (see :func:`has_text`)."""
@@ -374,7 +375,7 @@ class PostDefectError(ValueError):
 
 
 def storable_url(post: BlogPost) -> str:
-    """Return ``post``'s canonical URL when it can be stored as a post, else raise.
+    """Return ``post``'s URL as stored (``crawler.urls.public_url``) when it can be stored.
 
     The one decision whether a post can be stored: the crawl's validate stage rejects a post
     with a defect before it is stored (:func:`post_defect`), and storage refuses one it is
@@ -385,7 +386,7 @@ def storable_url(post: BlogPost) -> str:
     if not post.url or not post.url.strip():
         raise PostDefectError(PostDefect.NO_URL)
     try:
-        url = canonical_url(post.url)
+        url = public_url(post.url)
     except ValueError:
         raise PostDefectError(PostDefect.NOT_HTTP) from None
     if not has_text(post.title, post.body_paragraphs):
@@ -412,3 +413,24 @@ def naive_time(post: BlogPost) -> tuple[str, datetime] | None:
         if moment is not None and moment.utcoffset() is None:
             return name, moment
     return None
+
+
+@dataclass(kw_only=True)
+class PostGone:
+    """A stored post its blog no longer has; storage marks it deleted.
+
+    A complete feed listing left it out and its page answered 404/410
+    (:mod:`crawler.feed_records.listing`).
+    """
+
+    url: str
+    """The post's URL (any variant of the stored one)."""
+
+    blog_url: str
+    """Canonical home URL of the blog the post belongs to: only that blog's post is marked."""
+
+    status: int
+    """The status the post's page answered (404 or 410)."""
+
+    checked_at: datetime
+    """When the page answered (aware UTC): the post's ``deleted_at``."""

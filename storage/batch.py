@@ -7,14 +7,17 @@ the caller's session and never commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from crawler.items import BlogPost, PostComments, RejectedPage
+from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
+from crawler.urls import blog_home_url
+from storage.blogs import blog_id_map
 from storage.comments import CommentWrite, upsert_comments
+from storage.deletions import mark_posts_deleted
 from storage.repository import (
     Outcome,
     mark_seen,
@@ -32,9 +35,9 @@ class Batch:
     ``comments`` are comment listings from a comments feed (a post's page thread rides on
     its post);
     ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
-    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects, counts and
-    comment listings
-    (``seen`` is not counted: it rides along with the records).
+    ``last_seen_at`` moves); ``gone`` holds posts found deleted (marked ``deleted_at``);
+    ``size`` is the number of records: posts, rejects, counts, comment listings and gone
+    posts (``seen`` is not counted: it rides along with the records).
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
@@ -42,6 +45,7 @@ class Batch:
     counts: dict[str, int | None] = field(default_factory=dict)
     comments: list[PostComments] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    gone: list[PostGone] = field(default_factory=list)
     size: int = 0
 
     def merge(self, other: Batch) -> None:
@@ -53,6 +57,7 @@ class Batch:
         self.counts = {**other.counts, **self.counts}
         self.comments = [*other.comments, *self.comments]
         self.seen |= other.seen
+        self.gone = [*other.gone, *self.gone]
         self.size += other.size
 
 
@@ -66,6 +71,7 @@ class WriteResult:
     seen_marked: int = 0
     comments: CommentWrite | None = None
     """What storing the batch's comments did (``None``: the batch carried none)."""
+    deleted_marked: int = 0
 
 
 def write_batch(
@@ -113,6 +119,28 @@ def write_batch(
         counts_refreshed=refreshed,
         seen_marked=marked,
         comments=written,
+        deleted_marked=mark_gone(session, batch.gone),
+    )
+
+
+def mark_gone(session: Session, gone: Sequence[PostGone]) -> int:
+    """Mark the posts of ``gone`` deleted, each only on its own blog; return how many changed.
+
+    After the batch's posts: a post stored again in the same batch is revived first and then
+    marked only if its page answered 404/410 later (it did, or it would not be here). A blog
+    the database does not hold has no post to mark.
+    """
+    if not gone:
+        return 0
+    homes = {item.blog_url: blog_home_url(item.blog_url) for item in gone}
+    blog_ids = blog_id_map(session, sorted(set(homes.values())))
+    by_blog: dict[tuple[int, datetime], list[str]] = {}
+    for item in gone:
+        blog_id = blog_ids.get(homes[item.blog_url])
+        if blog_id is not None:
+            by_blog.setdefault((blog_id, item.checked_at), []).append(item.url)
+    return sum(
+        mark_posts_deleted(session, blog_id, urls, at) for (blog_id, at), urls in by_blog.items()
     )
 
 

@@ -223,6 +223,8 @@ def post_row(
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
         "last_changed_at": seen_at,
+        # A post seen is live; a reparse keeps the stored value (storage.upsert_plan).
+        "deleted_at": None,
         "parser_version": parser_version,
         "raw_page": compress(raw.body) if raw is not None and compress_raw else None,
         "raw_source_url": raw.url if raw is not None else None,

@@ -11,6 +11,8 @@ The store stage writes one when the database stays unusable until the crawl clos
 - ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
 - ``{"kind": "comments", "listing": {...PostComments.to_json_dict()...}}``: comments from a
   comments feed (a post's page thread travels inside its post)
+- ``{"kind": "seen", "urls": [post URL, ...]}``
+- ``{"kind": "post_gone", "url", "blog_url", "status", "checked_at": ISO 8601}``
 
 Raw bytes travel base64-encoded, so a spooled post keeps its page for a later re-parse and a
 spooled reject keeps the bytes that were rejected.
@@ -29,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.items import BlogPost, FetchedPage, PostComments, RejectedPage, RejectKind
+from crawler.items import BlogPost, FetchedPage, PostComments, PostGone, RejectedPage, RejectKind
 from storage.batch import Batch
 
 
@@ -109,7 +111,8 @@ def describe_lost(batch: Batch) -> str:
     rejects = sum(len(items) for items in batch.rejects.values())
     text = f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
     comments = sum(len(listing.comments) for listing in batch.comments)
-    return f"{text}, {comments} comments" if comments else text
+    text = f"{text}, {comments} comments" if comments else text
+    return f"{text}, {len(batch.gone)} deleted posts" if batch.gone else text
 
 
 def _reason(error: Exception) -> str:
@@ -140,6 +143,14 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
         yield {"kind": "comments", "listing": listing.to_json_dict()}
     if batch.seen:
         yield {"kind": "seen", "urls": sorted(batch.seen)}
+    for gone in batch.gone:
+        yield {
+            "kind": "post_gone",
+            "url": gone.url,
+            "blog_url": gone.blog_url,
+            "status": gone.status,
+            "checked_at": gone.checked_at.isoformat(),
+        }
 
 
 def _page_json(url: str, body: bytes, page: FetchedPage | RejectedPage) -> dict[str, Any]:
@@ -210,6 +221,19 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
         records.size += 1
     elif kind == "seen":
         records.seen.update(str(url) for url in line["urls"])
+    elif kind == "post_gone":
+        checked_at = datetime.fromisoformat(line["checked_at"])
+        if checked_at.utcoffset() is None:
+            raise ValueError(f"checked_at {line['checked_at']!r} has no timezone")
+        records.gone.append(
+            PostGone(
+                url=str(line["url"]),
+                blog_url=str(line["blog_url"]),
+                status=int(line["status"]),
+                checked_at=checked_at,
+            )
+        )
+        records.size += 1
     else:
         raise ValueError(f"unknown kind {kind!r}")
 

@@ -1,4 +1,4 @@
-"""Migration ``0005_reject_kind``: existing rejects get their kind from their reason's wording."""
+"""Migration ``0006_reject_kind``: existing rejects get their kind from their reason's wording."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ REASONS = {
 
 def test_upgrading_gives_every_existing_reject_the_kind_its_reason_names(empty_storage_db_url):
     url = empty_storage_db_url
-    upgrade(url, "0004_comments")
+    upgrade(url, "0005_deleted_at")
     now = datetime(2026, 12, 1, tzinfo=UTC)
     rows = [
         {"url": f"https://a.blogspot.com/{n}.html", "reason": reason, "now": now}
@@ -51,7 +51,7 @@ def test_upgrading_gives_every_existing_reject_the_kind_its_reason_names(empty_s
         with engine.connect() as connection:
             kinds = dict(connection.execute(text("SELECT reason, kind FROM rejected_pages")).all())
         assert kinds == {reason: kind.value for reason, kind in REASONS.items()}
-        downgrade(url, "0004_comments")
+        downgrade(url, "0005_deleted_at")
         with engine.connect() as connection:
             kept = connection.execute(text("SELECT count(*) FROM rejected_pages")).scalar()
         assert kept == len(REASONS)

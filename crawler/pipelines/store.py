@@ -1,9 +1,10 @@
 """Item pipeline stage: store posts, rejects and comment counts in batches, off the reactor.
 
-Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage` and
-:class:`~crawler.crawl_records.CommentCountRefresh` items and writes them in one transaction
-per batch (``STORE_BATCH_SIZE`` items, or every ``STORE_BATCH_SECONDS``), in a worker thread
-(``asyncio.to_thread``) so the crawl keeps fetching meanwhile. Each post's outcome is counted
+Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage`,
+:class:`~crawler.items.PostGone` and :class:`~crawler.crawl_records.CommentCountRefresh` items
+and writes them in one transaction per batch (``STORE_BATCH_SIZE`` items, or every
+``STORE_BATCH_SECONDS``), in a worker thread (``asyncio.to_thread``) so the crawl keeps
+fetching meanwhile. Each post's outcome is counted
 in ``crawler.stats`` (``posts/inserted|updated|unchanged|rejected``, ``posts/failed``) and on
 its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
 
@@ -29,7 +30,7 @@ from crawler.crawl_records import CommentCountRefresh
 from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
-from crawler.items import BlogPost, PostComments, RejectedPage
+from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from storage.batch import Batch, WriteResult, write_batch
 from storage.comments import CommentWrite
@@ -93,6 +94,8 @@ class StorePostPipeline:
             self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
         elif isinstance(item, CommentCountRefresh):
             self.pending.counts.update(item.counts)
+        elif isinstance(item, PostGone):
+            self.pending.gone.append(item)
         elif isinstance(item, PostComments):
             self.pending.comments.append(item)
         else:
@@ -190,6 +193,8 @@ class StorePostPipeline:
             stats.inc_value("posts/comment_counts_refreshed", result.counts_refreshed)
         if result.seen_marked:
             stats.inc_value("store/last_seen_moved", result.seen_marked)
+        if result.deleted_marked:
+            stats.inc_value("posts/deleted_marked", result.deleted_marked)
         if result.comments is not None:
             self._account_comments(result.comments)
 

@@ -27,6 +27,7 @@ from crawler.spiders.blog_runs import BlogRunAccounting, LocalRuns, SharedRuns
 from crawler.spiders.blog_state import StoredBlogState
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.crawl_bounds import SITEMAP_MAX_CHILDREN
+from crawler.spiders.deletion_check import DeletionCheckRoute
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.feed_route import CommentsFeedRoute, PostFeedRoute
 from crawler.spiders.home_route import HomeRoute
@@ -127,9 +128,12 @@ class BloggerSpider(scrapy.Spider):
         comments = CommentsFeedRoute(
             crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
         )
-        feed = PostFeedRoute(crawler, ledger, self.targets, requests, posts, comments, pager)
+        deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
+        feed = PostFeedRoute(
+            crawler, ledger, self.targets, requests, posts, comments, pager, deletions
+        )
         self.home = HomeRoute(crawler, self.options, ledger, self.targets, requests, feed, sitemaps)
-        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts]
+        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts, deletions]
         self.routes = {route.name: route for route in routes}
 
     async def start(self) -> AsyncIterator[Request]:

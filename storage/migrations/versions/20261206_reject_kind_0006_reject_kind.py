@@ -4,8 +4,8 @@
 ``unreadable``, ``invalid``, ``unstorable``, ``off_blog``). Existing rows get theirs from the
 wording their reason began with when they were written; anything else was a failed fetch.
 
-Revision ID: 0005_reject_kind
-Revises: 0004_comments
+Revision ID: 0006_reject_kind
+Revises: 0005_deleted_at
 Create Date: 2026-12-06 17:00:00
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_reject_kind"
-down_revision: str | Sequence[str] | None = "0004_comments"
+revision: str = "0006_reject_kind"
+down_revision: str | Sequence[str] | None = "0005_deleted_at"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Item pipeline stage: store posts, rejects and comment counts in batches, off the reactor.
 
 Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage` and
-:class:`~crawler.crawl_records.CommentCountRefresh` items and writes them in one transaction
+:class:`~crawler.crawl_items.CommentCountRefresh` items and writes them in one transaction
 per batch (``STORE_BATCH_SIZE`` items, or every ``STORE_BATCH_SECONDS``), in a worker thread
 (``asyncio.to_thread``) so the crawl keeps fetching meanwhile. Each post's outcome is counted
 in ``crawler.stats`` (``posts/inserted|updated|unchanged|rejected``, ``posts/failed``) and on
@@ -29,7 +29,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crawler.crawl_records import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh
 from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings

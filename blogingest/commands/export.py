@@ -18,7 +18,7 @@ from typing import Any
 from blogingest.arguments import (
     blog_option,
     non_negative_int,
-    open_database_engine,
+    open_command_database,
     positive_int,
 )
 from blogingest.errors import UsageError
@@ -92,12 +92,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--format parquet writes binary: redirect stdout to a file (> out.parquet)"
         )
-    engine = open_database_engine(args.db)
+    database = open_command_database(args.db)
     where = ExportFilter(
         changed_since=since, from_seq=args.from_seq, blog_url=blog, limit=args.limit
     )
     try:
-        with Session(engine) as session:
+        with Session(database.engine) as session:
             if args.what == "comments":
                 records = iter_comments(session, where)
             else:
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         # The reader (`| head`) went away: not an error; keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
-        engine.dispose()
+        database.dispose()
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from blogingest.arguments import blog_option, open_database_engine, positive_int
+from blogingest.arguments import blog_option, open_command_database, positive_int
 
 NAME = "runs"
 HELP = "show recent crawl runs (scheduled and manual) with their first error; show ID: one run"
@@ -51,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
     from storage.runs import list_runs
 
     blog = blog_option(args.blog)
-    engine = open_database_engine(args.db)
+    database = open_command_database(args.db)
     try:
-        close_dead_runs(engine)  # a killed crawl's run shows as interrupted, not running
-        with Session(engine) as session:
+        close_dead_runs(database)  # a killed crawl's run shows as interrupted, not running
+        with Session(database.engine) as session:
             if args.runs_action == "show":
                 record = session.get(CrawlRun, args.run_id)
                 if record is None:
@@ -67,5 +67,5 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(format_runs(runs))
     finally:
-        engine.dispose()
+        database.dispose()
     return 0

@@ -41,6 +41,8 @@ class CrawlOptions:
     """Also fetch static pages (``/p/...``) listed by the blog."""
     trigger: str = "manual"
     """Who started the crawl, stored on new run records."""
+    comments: bool = True
+    """Store every comment (page threads and the comments feed); False: none, counts only."""
 
 
 def blog_start_url(raw: str) -> str:
@@ -108,6 +110,7 @@ def crawl_options(
     run_id: str | int | None = None,
     include_pages: str | bool | None = None,
     trigger: str | None = None,
+    comments: str | bool | None = None,
 ) -> CrawlOptions:
     """Validate crawl arguments (strings or typed) into :class:`CrawlOptions`.
 
@@ -127,6 +130,7 @@ def crawl_options(
         run_id=run,
         include_pages=parse_flag("include_pages", include_pages),
         trigger=_trigger(trigger),
+        comments=True if comments is None else parse_flag("comments", comments),
     )
 
 

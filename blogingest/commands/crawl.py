@@ -32,6 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--max-posts", metavar="N", help="fetch at most N post pages per blog")
     parser.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="store no comments (neither page threads nor the comments feed); counts stay",
+    )
+    parser.add_argument(
         "--include-pages", action="store_true", help="also fetch static pages (/p/...)"
     )
     parser.add_argument(
@@ -85,6 +90,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
         run_id=args.run_id,
         include_pages=args.include_pages,
         trigger=args.trigger,
+        comments=not args.no_comments,
     )
     if args.list and options.run_id is not None:
         raise CrawlOptionError("--list is a dry run: it fills no run record (drop --run-id)")
@@ -105,6 +111,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
         "run_id": options.run_id,
         "include_pages": options.include_pages,
         "trigger": options.trigger,
+        "comments": options.comments,
     }
     return settings, SeedsSpider if args.offline else BloggerSpider, arguments
 

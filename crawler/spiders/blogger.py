@@ -27,6 +27,7 @@ from crawler.spiders.blog_runs import BlogRunAccounting, LocalRuns, SharedRuns
 from crawler.spiders.blog_state import StoredBlogState
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.crawl_bounds import SITEMAP_MAX_CHILDREN
+from crawler.spiders.deletion_check import DeletionCheckRoute
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.feed_route import CommentsFeedRoute, PostFeedRoute
 from crawler.spiders.home_route import HomeRoute
@@ -60,6 +61,7 @@ class BloggerSpider(scrapy.Spider):
         run_id: str | int | None = None,
         include_pages: str | bool | None = None,
         trigger: str | None = None,
+        comments: str | bool | None = None,
         worker_only: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -75,6 +77,7 @@ class BloggerSpider(scrapy.Spider):
                 run_id=run_id,
                 include_pages=include_pages,
                 trigger=trigger,
+                comments=comments,
             )
         )
 
@@ -122,10 +125,15 @@ class BloggerSpider(scrapy.Spider):
             max_children=settings.getint("BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN),
         )
         pager = PagerRoute(crawler, ledger, self.targets, requests, posts)
-        comments = CommentsFeedRoute(crawler, self.targets, requests, posts, sitemaps)
-        feed = PostFeedRoute(crawler, ledger, self.targets, requests, posts, comments, pager)
+        comments = CommentsFeedRoute(
+            crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
+        )
+        deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
+        feed = PostFeedRoute(
+            crawler, ledger, self.targets, requests, posts, comments, pager, deletions
+        )
         self.home = HomeRoute(crawler, self.options, ledger, self.targets, requests, feed, sitemaps)
-        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts]
+        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts, deletions]
         self.routes = {route.name: route for route in routes}
 
     async def start(self) -> AsyncIterator[Request]:

@@ -33,6 +33,8 @@ class FakeBlog:
         self.posts = posts
         self.title = spec.title or spec.host.split(".")[0].replace("-", " ").title()
         self.faults: dict[str, Fault] = {}
+        self.gone: dict[str, int] = {}
+        """Paths of deleted posts → the status their page answers (404 or 410)."""
         self.generation = 0
         self.lock = threading.RLock()
         self.authors = sorted({post.author for post in posts}) or ["Blog Author"]
@@ -43,6 +45,7 @@ class FakeBlog:
         # the pages it should (the post, its pager neighbours, listings, feeds, sitemaps).
         self._path_index: tuple[int, dict[str, int]] = (-1, {})
         self._by_updated: tuple[int, list[FakePost]] = (-1, [])
+        self._comments_newest: tuple[int, list[tuple[FakePost, FakeComment]]] = (-1, [])
         self.sidebar_labels = self.labels
         self.sidebar_months = self.month_counts()
 
@@ -108,12 +111,35 @@ class FakeBlog:
             self._by_updated = (self.generation, ordered)
         return self._by_updated[1]
 
+    def comments_newest_first(self) -> list[tuple[FakePost, FakeComment]]:
+        """Every (post, comment) of the blog, newest ``published`` first (cached per
+        generation: a 50,000-comment feed is paged hundreds of times). Callers must not
+        modify the list."""
+        if self._comments_newest[0] != self.generation:
+            pairs = [(post, comment) for post in self.posts for comment in post.comments]
+            pairs.sort(key=lambda pair: pair[1].published, reverse=True)
+            self._comments_newest = (self.generation, pairs)
+        return self._comments_newest[1]
+
     def fault_for(self, post: FakePost) -> Fault | None:
         """The fault configured on the post's path, if any."""
         return self.faults.get(post.path)
 
+    def fault_at(self, path: str, query: str) -> Fault | None:
+        """The fault for a request of ``path?query``: the path's own, else one set on
+        ``path?NAME=VALUE`` when the query has that parameter (one page of a feed)."""
+        fault = self.faults.get(path)
+        if fault is not None or not query:
+            return fault
+        for pair in query.split("&"):
+            fault = self.faults.get(f"{path}?{pair}")
+            if fault is not None:
+                return fault
+        return None
+
     def set_fault(self, post_or_path: FakePost | str, fault: Fault | None) -> None:
-        """Attach ``fault`` to a post (or any path of this blog); ``None`` removes it."""
+        """Attach ``fault`` to a post (or any path of this blog, or ``path?NAME=VALUE`` for the
+        requests of the path with that query parameter); ``None`` removes it."""
         path = post_or_path.path if isinstance(post_or_path, FakePost) else post_or_path
         with self.lock:
             if fault is None:
@@ -186,11 +212,25 @@ class FakeBlog:
             self.generation += 1
             return post
 
-    def delete_post(self, post_id: str) -> FakePost:
-        """Remove a post: gone from feeds and sitemaps, its page answers 404."""
+    def delete_post(self, post_id: str, status: int = 404) -> FakePost:
+        """Remove a post: gone from feeds and sitemaps, its page answers ``status`` (404/410)."""
+        if status not in (404, 410):
+            raise ValueError(f"a deleted post answers 404 or 410, not {status}")
         with self.lock:
             post = self.post(post_id)
             self.posts.remove(post)
+            self.gone[post.path] = status
+            self._tick()
+            self.generation += 1
+            return post
+
+    def restore_post(self, post: FakePost) -> FakePost:
+        """Put a deleted ``post`` back as it was (a mistaken delete undone): feeds, sitemaps,
+        its page. ``post.updated`` is unchanged, as when Blogger restores a post."""
+        with self.lock:
+            self.gone.pop(post.path, None)
+            self.posts.append(post)
+            self.posts.sort(key=lambda p: p.published, reverse=True)
             self._tick()
             self.generation += 1
             return post

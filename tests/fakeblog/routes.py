@@ -200,7 +200,7 @@ class Router:
         if redirects:
             target = f"{blog.base_url}{path}" + (f"?{query}" if query else "")
             return Response(301, b"", None, location=target)
-        fault = blog.faults.get(path)
+        fault = blog.fault_at(path, query)
         if fault is not None:
             return self._faulty(blog, path, query, fault)
         return self._cached(blog, path, query)
@@ -336,7 +336,7 @@ def _post_page(blog: FakeBlog, path: str) -> Response:
     posts = blog.posts
     index = blog.index_of(path)
     if index is None:
-        return Response(404, not_found_page(blog).encode())
+        return Response(blog.gone.get(path, 404), not_found_page(blog).encode())
     post = posts[index]
     newer = posts[index - 1] if index > 0 else None
     older = posts[index + 1] if index + 1 < len(posts) else None
@@ -483,10 +483,16 @@ def _comment_feed(
         feed_id = f"tag:blogger.com,1999:blog-{blog.blog_id}.post{post_id}..comments"
         title = f"{blog.title}: {post.title}"
     else:
-        pairs = [(p, c) for p in blog.posts for c in p.comments]
+        pairs = blog.comments_newest_first()
         feed_id = f"tag:blogger.com,1999:blog-{blog.blog_id}.comments"
         title = f"{blog.title}: Comments"
-    page = select(pairs, fq, lambda pc: pc[1].published, lambda pc: pc[1].published)
+    page = select(
+        pairs,
+        fq,
+        lambda pc: pc[1].published,
+        lambda pc: pc[1].published,
+        presorted=post_id is None,
+    )
     made = [feeds.comment_entry(blog, p, c) for p, c in page.entries]
     entries = Page(made, page.total, page.has_next)
     meta = feeds.FeedMeta(feed_id, title, path, _echo(query))

@@ -134,3 +134,21 @@ def test_a_body_cleaned_and_keyed_at_once_is_each_paragraph_cleaned_and_keyed(
 ) -> None:
     assert clean_texts_reporting(paragraphs) == [clean_text_reporting(p) for p in paragraphs]
     assert paragraph_keys(paragraphs) == [paragraph_key(p) for p in paragraphs]
+
+
+# Paragraphs as the body splitter writes them: collapsed lines joined by newlines (<br>),
+# whose whitespace rewrite only makes the newlines spaces.
+_LINE = st.text(alphabet=st.sampled_from(_INTERESTING) | st.characters(), max_size=12)
+_LINED = st.lists(_LINE.map(lambda line: " ".join(line.split())), min_size=1, max_size=6).map(
+    "\n".join
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_LINED, _LINED, TEXT), max_size=30))
+def test_line_broken_paragraphs_are_cleaned_as_the_full_passes_clean_them(
+    paragraphs: list[str],
+) -> None:
+    for paragraph in paragraphs:
+        assert normalize_whitespace(paragraph) == _plain_normalize_whitespace(paragraph)
+    assert clean_texts_reporting(paragraphs) == [clean_text_reporting(p) for p in paragraphs]

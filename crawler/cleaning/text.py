@@ -69,12 +69,35 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
     when each of its texts is. A run that is not is halved until the texts that are not inert
     are found; those are cleaned one by one.
     """
-    if not all(isinstance(text, str) for text in texts):
+    try:
+        joined = _SEPARATOR.join(texts)
+    except TypeError:  # not all str: the first that is not raises clean_text's TypeError
         return [clean_text_reporting(text) for text in texts]
-    results: list[tuple[str, bool] | None] = [None] * len(texts)
+    if not texts:
+        return []
     inert = _inert_flags(texts)
-    spaced = {i: normalize_whitespace(texts[i]) for i in range(len(texts)) if inert[i]}
-    rewritten = [i for i, text in spaced.items() if text is not texts[i]]
+    kept = [i for i, flag in enumerate(inert) if flag]
+    if len(kept) < len(texts):
+        joined = _SEPARATOR.join([texts[i] for i in kept])
+    flat = joined.replace("\n", " ")
+    rewritten: list[int] = []
+    if _settled_whitespace(flat) and joined.count(_SEPARATOR) == len(kept) - 1:
+        # The commonest body: its inert texts are normalised but for the line breaks of
+        # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
+        # by one test of the joined texts instead of one rewrite per text. Such a rewrite
+        # keeps the length, so the texts stay inert: each result is final.
+        if len(kept) == len(texts):
+            return [(text, False) for text in flat.split(_SEPARATOR)]
+        spaced = dict(zip(kept, flat.split(_SEPARATOR), strict=True))
+    else:
+        spaced = {i: normalize_whitespace(texts[i]) for i in kept}
+        # A rewrite that kept the length only made whitespace characters spaces (dropping or
+        # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such
+        # a text is as inert as before and final; only the shortened ones are tested again.
+        rewritten = [
+            i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
+        ]
+    results: list[tuple[str, bool] | None] = [None] * len(texts)
     settled = _inert_flags([spaced[i] for i in rewritten])
     for i, text in spaced.items():
         results[i] = (text, False)
@@ -85,6 +108,28 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
         found if found is not None else clean_text_reporting(texts[i])
         for i, found in enumerate(results)
     ]
+
+
+# A printable separator: a joined text that is printable holds printable texts only.
+_SEPARATOR = "\u00b6"
+
+
+def _settled_whitespace(joined: str) -> bool:
+    """Whether every text joined by :data:`_SEPARATOR` is left as is by the whitespace rewrite.
+
+    True only when the joined text is printable (so is each text), holds no double space
+    (neither does any text) and no space next to a separator or at either end (no text
+    starts or ends with one): what :func:`normalize_whitespace` returns unchanged. A text
+    holding the separator itself can only make the answer False, never wrongly True.
+    """
+    return (
+        joined.isprintable()
+        and "  " not in joined
+        and " " + _SEPARATOR not in joined
+        and _SEPARATOR + " " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+    )
 
 
 _SMALL_RUN = 8

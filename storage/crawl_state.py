@@ -16,7 +16,7 @@ from crawler.items import RejectKind
 from crawler.urls import blog_home_url, canonical_url
 from storage.blogs import insert_for
 from storage.models import Blog, FetchState, Post, RejectedPageRow
-from storage.records import KnownPost, Validators
+from storage.values import KnownPost, Validators
 
 # Well under SQLite's 32,766 bound parameters per statement.
 _CHUNK = 500

@@ -23,9 +23,9 @@ from storage.change_seq import claim_change_seq, give_back_change_seq
 from storage.content import PostRow, UnstorablePost, post_row
 from storage.models import Post, PostRevision
 from storage.ownership import foreign_claims
-from storage.records import BlogInfo
 from storage.rejects import store_rejected
 from storage.upsert_plan import PostPlan, find_existing, plan_posts
+from storage.values import BlogInfo
 
 BATCH_SIZE = 500
 """Rows per INSERT statement: large enough to amortise round trips, small enough for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_items import CrawledPage
 from crawler.items import RejectedPage, RejectKind
 from crawler.pipelines.blog_boundary import confine_to_blog
 from tests.support.storage_posts import make_post

@@ -6,24 +6,29 @@ import unicodedata
 
 from crawler.cleaning.lossy_quotes import repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import looks_mojibaked, repair_lossless
+from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.whitespace import normalize_whitespace
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, *, report: CleaningReport | None = None) -> str:
     """Return ``text`` repaired and normalised; pure and idempotent. The result may be ``""``.
 
     Steps, in order: lossy two-character remnants (``â¦``, ``â"`` ...); lossless mojibake
     repair (ftfy, only on suspicious text); NFC; whitespace normalisation (newlines become
     spaces, runs collapse, ends trimmed, invisible characters dropped); then lossy ``â``
     repair, which reads the spaces around each ``â`` and so must see normalised whitespace.
+    With ``report``, a text that mojibake repair changed adds one to its ``mojibake_repaired``.
     """
-    return clean_text_reporting(text)[0]
+    cleaned, repaired = _repaired(text)
+    if repaired and report is not None:
+        report.mojibake_repaired += 1
+    return cleaned
 
 
 _MAX_PASSES = 4
 
 
-def clean_text_reporting(text: str) -> tuple[str, bool]:
+def _repaired(text: str) -> tuple[str, bool]:
     """Return ``(clean_text(text), whether mojibake repair changed anything)``.
 
     The steps are repeated until nothing changes: a lossy repair can complete a lossless
@@ -59,8 +64,8 @@ def _clean_once(text: str) -> tuple[str, bool]:
     return result, changed or result != spaced
 
 
-def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
-    r"""Return :func:`clean_text_reporting` of each of ``texts``, in order, for less.
+def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> list[str]:
+    r"""Return :func:`clean_text` of each of ``texts``, in order, for less (``report`` alike).
 
     A text with no ``â``, no mojibake pair and in NFC (*inert*) gets nothing from any step
     but the whitespace rewrite, and that rewrite's result is final when it is inert too. Texts
@@ -72,7 +77,7 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
     try:
         joined = _SEPARATOR.join(texts)
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
-        return [clean_text_reporting(text) for text in texts]
+        return [clean_text(text, report=report) for text in texts]
     if not texts:
         return []
     inert = _inert_flags(texts)
@@ -87,7 +92,7 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
         if len(kept) == len(texts):
-            return [(text, False) for text in flat.split(_SEPARATOR)]
+            return flat.split(_SEPARATOR)  # inert: nothing repaired
         spaced = dict(zip(kept, flat.split(_SEPARATOR), strict=True))
     else:
         spaced = {i: normalize_whitespace(texts[i]) for i in kept}
@@ -97,15 +102,15 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
         rewritten = [
             i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
         ]
-    results: list[tuple[str, bool] | None] = [None] * len(texts)
+    results: list[str | None] = [None] * len(texts)
     settled = _inert_flags([spaced[i] for i in rewritten])
     for i, text in spaced.items():
-        results[i] = (text, False)
+        results[i] = text  # inert: nothing repaired
     for i, final in zip(rewritten, settled, strict=True):
         if not final:
             results[i] = None
     return [
-        found if found is not None else clean_text_reporting(texts[i])
+        found if found is not None else clean_text(texts[i], report=report)
         for i, found in enumerate(results)
     ]
 
@@ -136,7 +141,7 @@ _SMALL_RUN = 8
 
 
 def _inert_flags(texts: list[str]) -> list[bool]:
-    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts_reporting`)."""
+    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`)."""
     flags = [False] * len(texts)
     runs = [(0, len(texts))]
     while runs:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_items import CrawledPage
 from crawler.items import BlogPost, RejectedPage, RejectKind
 from crawler.urls import blog_home_url, canonical_host, public_url
 

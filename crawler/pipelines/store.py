@@ -1,7 +1,7 @@
 """Item pipeline stage: store posts, rejects and comment counts in batches, off the reactor.
 
 Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage`,
-:class:`~crawler.items.PostGone` and :class:`~crawler.crawl_records.CommentCountRefresh` items
+:class:`~crawler.items.PostGone` and :class:`~crawler.crawl_items.CommentCountRefresh` items
 and writes them in one transaction per batch (``STORE_BATCH_SIZE`` items, or every
 ``STORE_BATCH_SECONDS``), in a worker thread (``asyncio.to_thread``) so the crawl keeps
 fetching meanwhile. Each post's outcome is counted
@@ -26,7 +26,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.crawl_records import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh
 from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings

@@ -12,10 +12,11 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from crawler.items import RejectKind
 from crawler.urls import blog_home_url, canonical_url
 from storage.blogs import insert_for
 from storage.models import Blog, FetchState, Post, RejectedPageRow
-from storage.records import KnownPost, Validators
+from storage.values import KnownPost, Validators
 
 # Well under SQLite's 32,766 bound parameters per statement.
 _CHUNK = 500
@@ -67,7 +68,10 @@ def save_fetch_validators(session: Session, items: Mapping[str, Validators]) -> 
 
 
 def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
-    """Return canonical post URL → :class:`KnownPost` for every stored post of ``blog_url``.
+    """Return canonical post URL → :class:`KnownPost` for every live stored post of ``blog_url``.
+
+    Posts marked deleted (``deleted_at``) are left out, so a crawl that lists one again
+    fetches it, and storing it revives it.
 
     ``blog_url`` is any URL of the blog; an unknown blog gives an empty dict.
     """
@@ -81,10 +85,11 @@ def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
             Post.content_hash,
         )
         .join(Blog, Blog.id == Post.blog_id)
-        .where(Blog.url == blog_home_url(blog_url))
+        # A post marked deleted is not known: listed again, it is fetched and so revived.
+        .where(Blog.url == blog_home_url(blog_url), Post.deleted_at.is_(None))
     )
     return {
-        row.url: KnownPost(
+        canonical_url(row.url): KnownPost(
             row_id=row.id,
             post_id=row.blogger_post_id,
             updated_at=row.updated_at,
@@ -95,14 +100,10 @@ def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
     }
 
 
-NOT_A_POST = "not a post"
-"""How the reason of a page the parser rejected (rather than a failed fetch) begins."""
-
-
 def rejected_non_posts(
     session: Session, hosts: Sequence[str], parser_version: str
 ) -> dict[str, datetime]:
-    """Return canonical URL → last rejection time of unresolved "not a post" pages on ``hosts``.
+    """Return canonical URL → last rejection time of unresolved ``NOT_A_POST`` rejects on ``hosts``.
 
     Only rejections by ``parser_version`` count, and none that a later parse turned into a
     post. A recrawl skips such a page while its discovery source shows no change since: the same
@@ -113,7 +114,7 @@ def rejected_non_posts(
     for host in dict.fromkeys(hosts):
         query = select(RejectedPageRow.url, RejectedPageRow.last_rejected_at).where(
             RejectedPageRow.url.like(f"%://{host}/%"),
-            RejectedPageRow.reason.startswith(NOT_A_POST),
+            RejectedPageRow.kind == RejectKind.NOT_A_POST.value,
             RejectedPageRow.parser_version == parser_version,
             RejectedPageRow.resolved_at.is_(None),
         )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from blogingest.cli import main
 from crawler.cleaning import clean_post
-from crawler.crawl_records import CrawledEntry
+from crawler.crawl_items import CrawledEntry
 from crawler.extraction import KEPT_PAGE_REJECTIONS, record_from_kept
 from crawler.feed_first import (
     Sample,

@@ -28,10 +28,10 @@ from lxml import etree
 from crawler.cleaning import clean_post
 from crawler.feed_records.entries import PostEntry, read_raw_entry
 from crawler.feed_records.verdict import EntryVerdict, entry_verdict, parse_content
-from crawler.items import BlogPost, FetchedPage
+from crawler.items import BlogPost, FetchedPage, has_text
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.dates import split_date_line
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, public_url
 
 _POST_ID = re.compile(r"blog-(?P<blog>\d+)\.post-(?P<post>\d+)")
 _NOREPLY = "noreply@blogger.com"
@@ -62,7 +62,7 @@ def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
     """
     parsed, verdict = parse_entry(entry)
     record = clean_post(parsed)
-    if not record.title and not record.body_paragraphs:
+    if not has_text(record.title, record.body_paragraphs):
         # The page parser rejects such a page too (reject_empty_post): nothing to store.
         raise EntryUnusableError(entry, "empty content")
     return record, verdict
@@ -80,7 +80,7 @@ def parse_entry(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
     if not verdict.usable or body is None:
         raise EntryUnusableError(entry, verdict.reason or "no content")
     try:
-        url = canonical_url(entry.alternate_url or "")
+        url = public_url(entry.alternate_url or "")  # the blog's own link, its scheme
     except ValueError:
         raise EntryUnusableError(entry, "no post link") from None
     match = _POST_ID.search(entry.entry_id or "")

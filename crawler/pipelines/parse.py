@@ -1,11 +1,11 @@
 """Item pipeline stage: fetched post pages → :class:`~crawler.items.BlogPost` or a reject.
 
 Takes :class:`~crawler.items.FetchedPage` items (the crawl's
-:class:`~crawler.crawl_records.CrawledPage` among them), calls the pure parser, and returns a
+:class:`~crawler.crawl_items.CrawledPage` among them), calls the pure parser, and returns a
 ``BlogPost`` carrying the page as ``raw_page``, or a :class:`~crawler.items.RejectedPage` with
 the parser's reason and the bytes. The feed's exact ``updated`` time replaces the page's, so
 the next incremental crawl compares the feed with what it stored. A feed-built post
-(:class:`~crawler.crawl_records.CrawledEntry`, a raw feed entry) is read by
+(:class:`~crawler.crawl_items.CrawledEntry`, a raw feed entry) is read by
 :func:`crawler.feed_records.parse_entry` instead, then cleaned and stored like a page's
 record. Other items pass through.
 A crawled page's post is then kept on its blog (:mod:`crawler.pipelines.blog_boundary`).
@@ -20,7 +20,7 @@ import logging
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from crawler.crawl_records import CrawledEntry, CrawledPage
+from crawler.crawl_items import CrawledEntry, CrawledPage
 from crawler.discovery.feed import FeedFormatError
 from crawler.feed_records import (
     EntryUnusableError,
@@ -28,11 +28,10 @@ from crawler.feed_records import (
     parse_entry,
     read_raw_entry,
 )
-from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
 from crawler.parsing import parse_page
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
 from crawler.pipelines.blog_boundary import confine_to_blog
-from storage.crawl_state import NOT_A_POST
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +46,9 @@ def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
     try:
         post = parse_page(page.url, page.body, content_type=page.content_type)
     except NotAPostError as error:
-        return raw.rejected(f"{NOT_A_POST}: {error.reason}")  # recrawls match this prefix
+        return raw.rejected(RejectKind.NOT_A_POST, f"not a post: {error.reason}")
     except UnreadablePageError as error:
-        return raw.rejected(f"unreadable: {error.reason}")
+        return raw.rejected(RejectKind.UNREADABLE, f"unreadable: {error.reason}")
     post.raw_page = raw
     if isinstance(page, CrawledPage):
         if page.feed_updated is not None:
@@ -65,7 +64,7 @@ def _parse_entry(page: FetchedPage, raw: FetchedPage) -> BlogPost | RejectedPage
     try:
         post, _verdict = parse_entry(entry if entry is not None else read_raw_entry(page.body))
     except (FeedFormatError, EntryUnusableError) as error:
-        return raw.rejected(f"unusable feed entry: {error}")
+        return raw.rejected(RejectKind.UNREADABLE, f"unusable feed entry: {error}")
     post.raw_page = raw
     return post
 

@@ -19,7 +19,8 @@ How the blogger spider is put together (each piece one module):
   comments feed), ``sitemap_route.py``, ``pager_route.py`` (fallback when no feed works),
   ``post_route.py`` (whether a discovered post is fetched; post pages and failures),
   ``feed_sample_route.py`` (feed-first: posts built from feed entries, the verification
-  sample's pages).
+  sample's pages), ``deletion_check.py`` (after a complete post-feed listing: are the
+  unlisted stored posts gone? 404/410 → ``PostGone``).
 
 Adding a route: write one module with a class that has a unique ``name`` and ``parse`` /
 ``failed`` (taking in its ``__init__`` the collaborators it needs: crawler, ledger, targets,

@@ -17,7 +17,7 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from crawler.crawl_records import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh
 from crawler.discovery.feed import (
     FeedFormatError,
     FeedPage,
@@ -34,6 +34,7 @@ from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.comment_harvest import CommentHarvest
 from crawler.spiders.crawl_bounds import report_bound
+from crawler.spiders.deletion_check import LISTING_META, DeletionCheckRoute
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.feed_sample_route import VERDICT_META, FeedFirst, FeedSampleRoute
 from crawler.spiders.pager_route import PagerRoute
@@ -229,6 +230,7 @@ class PostFeedRoute:
         posts: PostRoute,
         comments: CommentsFeedRoute,
         pager: PagerRoute,
+        deletions: DeletionCheckRoute,
         first: FeedFirst,
         samples: FeedSampleRoute,
     ) -> None:
@@ -239,6 +241,7 @@ class PostFeedRoute:
         self.posts = posts
         self.comments = comments
         self.pager = pager
+        self.deletions = deletions
         self.first = first
         self.samples = samples
 
@@ -269,6 +272,8 @@ class PostFeedRoute:
                 yield self.samples.start(target, chain)
                 return
             verdict = Verdict.TRUSTED  # nothing on it to build: nothing to verify
+        listing = self.deletions.listing_for(response)
+        listing.add_page(page)
         counts: dict[str, int | None] = {}
         for entry in page.entries:
             if entry.url is None:
@@ -294,12 +299,18 @@ class PostFeedRoute:
             )
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
-        following = next_feed_page(self.crawler, target, page, "posts")
+        following, bounded = feed_paging(self.crawler, target, page, "posts")
+        if bounded:
+            listing.bound_hit(f"feed paging stopped at a bound after {response.url}")
         if following is None:
             yield from self.comments.after_feed(target, response.meta)
+            listing.finish()
+            yield from self.deletions.check(target, listing)
             return
-        carried = {VERDICT_META: verdict.value} if verdict is not None else {}
-        yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=carried)
+        meta: dict[str, Any] = {LISTING_META: listing}
+        if verdict is not None:
+            meta[VERDICT_META] = verdict.value
+        yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=meta)
 
     def _builder(
         self,

@@ -2,7 +2,7 @@
 
 The post-feed route (:mod:`crawler.spiders.feed_route`) asks :class:`FeedFirst` what each
 feed page's entries give. For every post the run would fetch, an entry that carries the whole
-post becomes a :class:`~crawler.crawl_records.CrawledEntry` (parsed, cleaned and stored like a
+post becomes a :class:`~crawler.crawl_items.CrawledEntry` (parsed, cleaned and stored like a
 page); any other entry's page is fetched as before, and the reason is counted
 (``feed/page_needed/REASON``) and noted once per blog on its run. Before the first feed page is
 acted on, the verification chain (:mod:`crawler.feed_first.sample`) compares a few pages with
@@ -20,7 +20,7 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from crawler.crawl_records import CrawledEntry
+from crawler.crawl_items import CrawledEntry
 from crawler.discovery.feed import FeedFormatError
 from crawler.extensions.run_record import RunLedger
 from crawler.feed_first import (

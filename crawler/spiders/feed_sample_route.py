@@ -38,7 +38,7 @@ from crawler.spiders.blog_plan import BlogTarget, is_changed
 from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.failures import describe_failure, failure_response
-from crawler.urls import canonical_url
+from crawler.urls import canonical_url, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class FeedFirst:
         self.crawler.stats.inc_value("posts/from_feed")
         self.ledger.count(url, "from_feed")
         return CrawledEntry(
-            url=canonical_url(entry.alternate_url or url),
+            url=public_url(entry.alternate_url or url),  # as the record's own URL
             body=entry.raw,
             content_type=entry.raw_content_type,
             entry=entry,

@@ -31,6 +31,7 @@ from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.feed_route import CommentsFeedRoute, PostFeedRoute
 from crawler.spiders.home_route import HomeRoute
 from crawler.spiders.pager_route import PagerRoute
+from crawler.spiders.post_comments_route import PostCommentsFeedRoute
 from crawler.spiders.post_route import PostRoute
 from crawler.spiders.sitemap_route import SitemapRoute
 
@@ -124,12 +125,19 @@ class BloggerSpider(scrapy.Spider):
             max_children=settings.getint("BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN),
         )
         pager = PagerRoute(crawler, ledger, self.targets, requests, posts)
+        post_comments = PostCommentsFeedRoute(crawler, self.targets, requests)
         comments = CommentsFeedRoute(
-            crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
+            crawler,
+            self.targets,
+            requests,
+            posts,
+            sitemaps,
+            harvest=self.options.comments,
+            post_feeds=post_comments,
         )
         feed = PostFeedRoute(crawler, ledger, self.targets, requests, posts, comments, pager)
         self.home = HomeRoute(crawler, self.options, ledger, self.targets, requests, feed, sitemaps)
-        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts]
+        routes: list[Route] = [self.home, feed, comments, post_comments, sitemaps, pager, posts]
         self.routes = {route.name: route for route in routes}
 
     async def start(self) -> AsyncIterator[Request]:

@@ -16,9 +16,16 @@ How the blogger spider is put together (each piece one module):
 - ``blog_runs.py``: :class:`BlogRunAccounting`, how a blog's run is kept: ``LocalRuns`` (one
   process) or ``SharedRuns`` (distributed, issue 7), chosen once in ``assemble``.
 - Routes: ``home_route.py`` (home page, the blog's target), ``feed_route.py`` (post feed and
+<<<<<<< HEAD
   comments feed), ``post_comments_route.py`` (each long thread's own comments feed when the
   blog-wide one is off), ``sitemap_route.py``, ``pager_route.py`` (fallback when no feed works),
   ``post_route.py`` (whether a discovered post is fetched; post pages and failures).
+=======
+  comments feed), ``sitemap_route.py``, ``pager_route.py`` (fallback when no feed works),
+  ``post_route.py`` (whether a discovered post is fetched; post pages and failures),
+  ``deletion_check.py`` (after a complete post-feed listing: are the unlisted stored posts
+  gone? 404/410 → ``PostGone``).
+>>>>>>> main
 
 Adding a route: write one module with a class that has a unique ``name`` and ``parse`` /
 ``failed`` (taking in its ``__init__`` the collaborators it needs: crawler, ledger, targets,

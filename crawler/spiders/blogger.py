@@ -27,6 +27,7 @@ from crawler.spiders.blog_runs import BlogRunAccounting, LocalRuns, SharedRuns
 from crawler.spiders.blog_state import StoredBlogState
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.crawl_bounds import SITEMAP_MAX_CHILDREN
+from crawler.spiders.deletion_check import DeletionCheckRoute
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.feed_route import CommentsFeedRoute, PostFeedRoute
 from crawler.spiders.home_route import HomeRoute
@@ -135,9 +136,21 @@ class BloggerSpider(scrapy.Spider):
             harvest=self.options.comments,
             post_feeds=post_comments,
         )
-        feed = PostFeedRoute(crawler, ledger, self.targets, requests, posts, comments, pager)
+        deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
+        feed = PostFeedRoute(
+            crawler, ledger, self.targets, requests, posts, comments, pager, deletions
+        )
         self.home = HomeRoute(crawler, self.options, ledger, self.targets, requests, feed, sitemaps)
-        routes: list[Route] = [self.home, feed, comments, post_comments, sitemaps, pager, posts]
+        routes: list[Route] = [
+            self.home,
+            feed,
+            comments,
+            post_comments,
+            sitemaps,
+            pager,
+            posts,
+            deletions,
+        ]
         self.routes = {route.name: route for route in routes}
 
     async def start(self) -> AsyncIterator[Request]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -25,12 +24,11 @@ def test_same_seed_builds_the_same_content_and_another_seed_does_not() -> None:
     assert first.paragraphs != other.paragraphs
 
 
-def test_five_thousand_posts_build_and_list_in_seconds() -> None:
-    started = time.perf_counter()
+def test_five_thousand_posts_build_and_list() -> None:
+    # How fast this is belongs in benchmarks/ (a timed assertion fails on a loaded machine).
     site = FakeBlogger.single(posts=5000)
     assert len(site.expected_posts()) == 5000
     assert len({post.url for post in site.blogs[0].posts}) == 5000
-    assert time.perf_counter() - started < 5
 
 
 def test_posts_are_newest_first_with_distinct_publication_times() -> None:

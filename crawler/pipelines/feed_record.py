@@ -17,7 +17,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from crawler.crawl_records import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh
 from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 
 

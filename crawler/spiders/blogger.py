@@ -4,7 +4,7 @@ The spider only routes. Per blog: the home page (follows a 301 to a custom domai
 known by its final host), then the post feed (by update time, from the last successful run
 minus an overlap when incremental) and the sitemap as cross-check and fallback; when the feed
 is unusable, the home page's "Older posts" pager. Each post page that is new or changed becomes
-a :class:`~crawler.crawl_records.CrawledPage` item for the parse → clean → validate → store
+a :class:`~crawler.crawl_items.CrawledPage` item for the parse → clean → validate → store
 pipelines. Every failure is recorded (rejects table or run errors) and the crawl goes on.
 How the routes are put together: :mod:`crawler.spiders`.
 """

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Request, Response
 
-from crawler.crawl_records import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh
 from crawler.discovery.feed import (
     FeedFormatError,
     FeedPage,

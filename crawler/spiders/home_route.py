@@ -9,7 +9,7 @@ alongside it. A home page that fails fails its blog's run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from scrapy.http import Request, Response
@@ -73,9 +73,7 @@ class HomeRoute:
             # a post either (RunLedger.finish).
             logger.info("%s shows no Blogger signal; trying its feed anyway", response.url)
         run_id = response.meta.get("run_id")
-        # A distributed job carries its own options; a local crawl's blogs share the crawl's.
-        job = response.meta.get("job")
-        options = self.options
+        full, max_posts, include_pages = self._blog_options(response.meta)
         try:
             blog = self.ledger.resolve(start_url, response.url, run_id)
             target = self.targets.open(
@@ -83,9 +81,9 @@ class HomeRoute:
                 response.url,
                 blog_url=blog.blog_url,
                 last_success=blog.last_success,
-                full=job["full"] if job is not None else options.full,
-                max_posts=job["max_posts"] if job is not None else options.max_posts,
-                include_pages=(job["include_pages"] if job is not None else options.include_pages),
+                full=full,
+                max_posts=max_posts,
+                include_pages=include_pages,
                 run_id=run_id,
             )
             target.blogger_id = page.blog_id
@@ -111,6 +109,16 @@ class HomeRoute:
             # A full crawl has nothing to reconcile: read the sitemap alongside the feed, so
             # discovery is not bound to the feed's sequential paging.
             yield from self.sitemaps.start(target)
+
+    def _blog_options(self, meta: Mapping[str, Any]) -> tuple[bool, int | None, bool]:
+        """Return ``(full, max_posts, include_pages)`` for the blog of a home request.
+
+        A distributed job carries its own options; a local crawl's blogs share the crawl's.
+        """
+        job = meta.get("job")
+        if job is not None:
+            return job["full"], job["max_posts"], job["include_pages"]
+        return self.options.full, self.options.max_posts, self.options.include_pages
 
     def failed(self, failure: Any) -> Iterator[Request]:
         start_url = failure.request.meta["blog_start"]

@@ -13,7 +13,11 @@ import argparse
 import logging
 from typing import Any
 
-from blogingest.arguments import add_scrapy_settings_option, project_scrapy_settings
+from blogingest.arguments import (
+    add_database_option,
+    add_scrapy_settings_option,
+    project_scrapy_settings,
+)
 
 NAME = "crawl"
 HELP = "crawl Blogger blogs (or the offline seeds/) into the database"
@@ -21,9 +25,7 @@ HELP = "crawl Blogger blogs (or the offline seeds/) into the database"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("blogs", nargs="*", metavar="URL", help="blog home URL or host")
-    parser.add_argument(
-        "--db", metavar="URL", help="database URL (default: env DATABASE_URL, else data dir)"
-    )
+    add_database_option(parser)
     parser.add_argument(
         "--run-id", metavar="N", help="fill this existing crawl-run record (one blog only)"
     )

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from blogingest.arguments import add_database_option
 from blogingest.errors import CommandError, UsageError
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_CONFIG,
         help=f"the TOML schedule (default {DEFAULT_CONFIG}; see schedule.example.toml)",
     )
-    parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
+    add_database_option(parser)
     parser.add_argument(
         "--metrics-port",
         metavar="PORT",

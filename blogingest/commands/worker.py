@@ -14,7 +14,11 @@ import logging
 import os
 from typing import Any
 
-from blogingest.arguments import add_scrapy_settings_option, project_scrapy_settings
+from blogingest.arguments import (
+    add_database_option,
+    add_scrapy_settings_option,
+    project_scrapy_settings,
+)
 
 NAME = "worker"
 HELP = "run a crawl worker on the shared Redis queue (REDIS_URL), or --enqueue blogs for it"
@@ -22,9 +26,7 @@ HELP = "run a crawl worker on the shared Redis queue (REDIS_URL), or --enqueue b
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", metavar="URL", help="Redis URL (default: env REDIS_URL)")
-    parser.add_argument(
-        "--db", metavar="URL", help="database URL (default: env DATABASE_URL, else data dir)"
-    )
+    add_database_option(parser)
     parser.add_argument(
         "--id", metavar="NAME", help="worker name in stats (default: env BLOGINGEST_WORKER_ID)"
     )

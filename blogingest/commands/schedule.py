@@ -69,7 +69,6 @@ def _port(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from scheduler.config import ConfigError, load_config
-    from scheduler.crawl_flags import check_crawl_options
     from scheduler.database import open_database
     from scheduler.once import run_once
     from scheduler.process import ShutdownSwitch
@@ -81,7 +80,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--metrics-port is for the long-lived worker, not --once or --list")
     try:
         config = load_config(args.config)
-        check_crawl_options(config)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     plan = WorkerPlan.from_config(config)

@@ -20,7 +20,14 @@ import scrapy
 from scrapy.http import Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.crawl_options import CrawlOptions, crawl_options, split_blogs
+from crawler.crawl_options import (
+    CrawlOptionError,
+    CrawlOptions,
+    UnknownCrawlOption,
+    check_argument_names,
+    parse_crawl_arguments,
+    split_blogs,
+)
 from crawler.discovery.pager import BlogPage, read_blog_page
 from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.database import CrawlDatabase
@@ -50,29 +57,34 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
 
     def __init__(
         self,
-        blogs: str | None = None,
-        full: str | bool | None = None,
-        max_posts: str | int | None = None,
-        run_id: str | int | None = None,
-        include_pages: str | bool | None = None,
-        trigger: str | None = None,
+        options: CrawlOptions | None = None,
+        *,
         worker_only: bool = False,
-        **kwargs: Any,
+        **arguments: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        # A distributed worker started without blogs only serves the shared queue.
-        self.options: CrawlOptions = (
-            CrawlOptions(blogs=())
-            if worker_only
-            else self.read_options(
-                blogs=blogs,
-                full=full,
-                max_posts=max_posts,
-                run_id=run_id,
-                include_pages=include_pages,
-                trigger=trigger,
+        """Take validated ``options`` (``blogingest crawl``), else read ``scrapy crawl -a`` strings.
+
+        The strings go through the one validator (:func:`parse_crawl_arguments`): a bad value,
+        or a name no crawl takes, is refused in one line before any request.
+        """
+        super().__init__()
+        if options is not None and not isinstance(options, CrawlOptions):
+            raise UnknownCrawlOption(
+                "unknown crawl argument 'options' (spider arguments are named one by one)",
+                option="options",
             )
-        )
+        if worker_only:
+            # A distributed worker started without blogs only serves the shared queue.
+            check_argument_names(arguments)
+            options = CrawlOptions(blogs=())
+        elif options is None:
+            options = parse_crawl_arguments(arguments)
+        elif arguments:
+            check_argument_names(arguments)
+            raise CrawlOptionError(
+                f"crawl arguments {sorted(arguments)} given beside options", option="options"
+            )
+        self.options: CrawlOptions = options
         self.targets: dict[str, BlogTarget] = {}
         self.home_pages: dict[str, BlogPage] = {}
         self.target_runs: dict[str, int] = {}
@@ -81,14 +93,13 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
         """Distributed mode: the runs this process opened, by start URL."""
         """Distributed mode: the run each cached target belongs to (rebuilt on a new run)."""
 
-    def read_options(self, **arguments: Any) -> CrawlOptions:
-        """Validate the spider arguments; raise :class:`CrawlOptionError` naming a bad one."""
-        return crawl_options(**arguments)
-
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BloggerSpider:
-        if crawler.settings.getbool("BLOGINGEST_DISTRIBUTED") and not split_blogs(
-            kwargs.get("blogs")
+        given = kwargs.get("options")
+        if (
+            crawler.settings.getbool("BLOGINGEST_DISTRIBUTED")
+            and not (isinstance(given, CrawlOptions) and given.blogs)
+            and not split_blogs(kwargs.get("blogs"))
         ):
             kwargs["worker_only"] = True
         spider: BloggerSpider = super().from_crawler(crawler, *args, **kwargs)
@@ -103,15 +114,7 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for start_url in self.options.blogs:
             if self.distributed:
-                options = self.options
-                job = StartJob(
-                    blog=start_url,
-                    run_id=options.run_id,
-                    full=options.full,
-                    max_posts=options.max_posts,
-                    include_pages=options.include_pages,
-                    trigger=options.trigger,
-                )
+                job = StartJob.for_blog(self.options, start_url)
                 for request in self.blog_job_requests(job):
                     yield request
                 continue
@@ -182,12 +185,13 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
         final_url: str,
         blog_url: str,
         last_success: datetime | None,
-        job: dict[str, Any] | None = None,
+        job: CrawlOptions | None = None,
     ) -> BlogTarget:
         """Build the blog's target after its home page; ``job``: a distributed job's options."""
         final = urlsplit(final_url)
         start_host = canonical_host(urlsplit(start_url).hostname or "")
-        full = job["full"] if job is not None else self.options.full
+        options = job if job is not None else self.options
+        full = options.full
         known = self._known_posts(blog_url, full=full)
         since = None
         if not full and last_success is not None and known:
@@ -200,8 +204,8 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
             blog_url=blog_url,
             known=known,
             since=since,
-            max_posts=job["max_posts"] if job is not None else self.options.max_posts,
-            include_pages=job["include_pages"] if job is not None else self.options.include_pages,
+            max_posts=options.max_posts,
+            include_pages=options.include_pages,
         )
         self._load_recrawl_state(target, full=full)
         self.targets[start_url] = target

@@ -97,11 +97,7 @@ class SharedFrontier:
                 "blog_start": job.blog,
                 "allow_offsite": True,
                 "run_id": run_id,
-                "job": {
-                    "full": job.full,
-                    "max_posts": job.max_posts,
-                    "include_pages": job.include_pages,
-                },
+                "job": job.options,
             },
             priority=30,
         )

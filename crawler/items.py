@@ -44,6 +44,9 @@ class BlogComment:
     published: datetime | None = None
     """When the comment was written, in UTC."""
 
+    updated: datetime | None = None
+    """When the comment was last edited (the comments feed's ``updated``); ``None`` on pages."""
+
     paragraphs: list[str] = field(default_factory=list)
     """The comment's text, one string per paragraph; empty for a deleted comment."""
 
@@ -53,15 +56,71 @@ class BlogComment:
     def to_json_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict, ``published`` as an ISO 8601 string."""
         data = asdict(self)
-        data["published"] = self.published.isoformat() if self.published is not None else None
+        for key in ("published", "updated"):
+            value = data[key]
+            data[key] = value.isoformat() if value is not None else None
         return data
 
     @classmethod
     def from_json_dict(cls, data: dict[str, Any]) -> BlogComment:
         """Return the comment :meth:`to_json_dict` gave ``data`` for."""
         fields = dict(data)
-        value = fields.get("published")
-        fields["published"] = datetime.fromisoformat(value) if value is not None else None
+        for key in ("published", "updated"):
+            value = fields.get(key)
+            fields[key] = datetime.fromisoformat(value) if value is not None else None
+        return cls(**fields)
+
+
+COMMENT_SOURCES = ("feed", "page")
+"""Where a comment listing comes from: a comments feed, or the post page's own thread."""
+
+
+@dataclass(kw_only=True)
+class PostComments:
+    """Comments of one post, with what identifies the post: what the comments table takes.
+
+    The post is found by Blogger's (blog id, post id) when both are given, else by its URL.
+    """
+
+    post_url: str | None
+    """Any URL of the post (canonicalised when stored); also routes the record to its run."""
+
+    blog_id: str | None = None
+    """Blogger's blog id of the post, as digits."""
+
+    post_id: str | None = None
+    """Blogger's post id, as digits."""
+
+    comments: list[BlogComment] = field(default_factory=list)
+    """The comments, in listing order."""
+
+    source: str = "feed"
+    """One of :data:`COMMENT_SOURCES`; values from a feed are never replaced by a page's."""
+
+    complete: bool = False
+    """Whether the listing is the post's whole thread: a stored comment of the post that is
+    not in it was deleted (marked so, never removed)."""
+
+    source_url: str | None = None
+    """The comments-feed page the listing was read from (routes it to its blog's run; only
+    posts of that blog take its comments). ``None`` for a post's own page thread."""
+
+    listed_ids: list[str] = field(default_factory=list)
+    """More Blogger comment ids of the thread, sent with earlier listings: with ``complete``,
+    the thread is ``comments`` and these (a whole blog-wide feed read ends with one such
+    listing per post, so that its comments need not be held until the end)."""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (comments as :meth:`BlogComment.to_json_dict`)."""
+        data = asdict(self)
+        data["comments"] = [comment.to_json_dict() for comment in self.comments]
+        return data
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> PostComments:
+        """Return the listing :meth:`to_json_dict` gave ``data`` for."""
+        fields = dict(data)
+        fields["comments"] = [BlogComment.from_json_dict(c) for c in fields.get("comments", [])]
         return cls(**fields)
 
 
@@ -122,7 +181,8 @@ class BlogPost:
 
     comments: list[BlogComment] = field(default_factory=list)
     """The comments the page shows, in page order (a reply follows its parent). Parsed from
-    the page's own thread; not stored yet (the ``comments`` table comes with feed harvesting)."""
+    the page's own thread; stored in ``comments`` with the post (the comments feed, when
+    read, supplies the rest and wins where both give a comment)."""
 
     comments_partial: bool = False
     """Whether the page holds only part of the thread: Blogger's "Load more" is live, comment

@@ -5,8 +5,9 @@ tables that other parts of the schema may add later are picked up when they exis
 
 * ``posts.deleted_at`` (a post the blog removed): posts are then split into live and
   deleted; until it exists every stored post is live and ``deleted`` is ``None``.
-* a ``comments`` table with a ``post_id`` column: comments are counted per blog; until it
-  exists ``comments`` is ``None`` (see :func:`comment_counts`, the one place to extend).
+
+Comments are told as held (stored, as Blogger still shows them) against shown (the counts
+Blogger shows on the blog's stored posts): see :func:`storage.comments.comment_gaps`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
+from storage.comments import CommentGap, comment_gaps
 from storage.models import Blog, CrawlRun, Post
 
 FAILED_STATUSES = ("failed", "timed_out", "interrupted")
+_NO_COMMENTS = CommentGap(held=0, shown=0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,8 +55,8 @@ class BlogStatus:
     live_posts: int
     deleted_posts: int | None
     """``None``: the schema does not record deleted posts (no ``posts.deleted_at``)."""
-    comments: int | None
-    """``None``: the schema keeps no comments table."""
+    comments: CommentGap
+    """Comments held against comments shown."""
     last_success: RunMark | None
     last_failure: RunMark | None
     running: RunMark | None
@@ -64,7 +67,11 @@ class BlogStatus:
             "blog_url": self.blog_url,
             "title": self.title,
             "posts": {"live": self.live_posts, "deleted": self.deleted_posts},
-            "comments": self.comments,
+            "comments": {
+                "held": self.comments.held,
+                "shown": self.comments.shown,
+                "missing": self.comments.missing,
+            },
             "last_success": self.last_success.to_json() if self.last_success else None,
             "last_failure": self.last_failure.to_json() if self.last_failure else None,
             "running": self.running.to_json() if self.running else None,
@@ -82,7 +89,7 @@ def blog_statuses(session: Session, *, blog_url: str | None = None) -> list[Blog
     if blog_url is not None:
         urls &= {blog_url}
     live, deleted = _post_counts(session)
-    comments = comment_counts(session)
+    gaps = comment_gaps(session)
     statuses = []
     for url in sorted(urls):
         row = blogs.get(url)
@@ -95,9 +102,7 @@ def blog_statuses(session: Session, *, blog_url: str | None = None) -> list[Blog
                 deleted_posts=(deleted.get(blog_id, 0) if blog_id is not None else 0)
                 if deleted is not None
                 else None,
-                comments=(comments.get(blog_id, 0) if blog_id is not None else 0)
-                if comments is not None
-                else None,
+                comments=gaps.get(blog_id, _NO_COMMENTS) if blog_id is not None else _NO_COMMENTS,
                 last_success=_last_run(session, url, ("success",)),
                 last_failure=_last_run(session, url, FAILED_STATUSES),
                 running=_last_run(session, url, ("running",)),
@@ -115,27 +120,6 @@ def _post_counts(session: Session) -> tuple[dict[int, int], dict[int, int] | Non
     live = select(Post.blog_id, func.count()).where(deleted_at.is_(None)).group_by(Post.blog_id)
     gone = select(Post.blog_id, func.count()).where(deleted_at.is_not(None)).group_by(Post.blog_id)
     return _by_blog(session, live), _by_blog(session, gone)
-
-
-def comment_counts(session: Session) -> dict[int, int] | None:
-    """Comments stored per blog id, or ``None`` when the schema keeps no comments.
-
-    The hook for a comments table: it counts rows of a mapped ``comments`` table that has a
-    ``post_id`` column (joined to ``posts`` for the blog). Stored comment *counts*
-    (``posts.comment_count``) are what a page shows, not stored comments, and are not summed.
-    """
-    table = Post.metadata.tables.get("comments")
-    if not isinstance(table, Table) or "post_id" not in table.c:
-        return None
-    if not _has_column(session, "comments", "post_id"):
-        return None
-    query = (
-        select(Post.blog_id, func.count())
-        .select_from(table)
-        .join(Post, Post.id == table.c.post_id)
-        .group_by(Post.blog_id)
-    )
-    return _by_blog(session, query)
 
 
 def _by_blog(session: Session, query: Any) -> dict[int, int]:

@@ -156,7 +156,7 @@ def _actual_kind(column: dict[str, Any], dialect: str) -> str:
     return name
 
 
-@pytest.mark.parametrize("table", ["blogs", "posts"])
+@pytest.mark.parametrize("table", ["blogs", "posts", "comments"])
 def test_every_documented_column_has_its_documented_type_and_nullability(storage_engine, table):
     documented = column_table(table)
     columns = {c["name"]: c for c in inspect(storage_engine).get_columns(table)}
@@ -389,3 +389,33 @@ def test_readers_with_the_documented_busy_timeout_are_never_locked_out(tmp_path)
         reader.join(timeout=30)
     assert failures == []
     assert reads > 15
+
+
+# --- comments -----------------------------------------------------------------------------------
+
+
+def test_comments_share_the_cursor_and_a_deleted_comment_stays_a_row(storage_engine):
+    from storage.comments import upsert_comments  # noqa: PLC0415
+    from tests.test_storage_comments import comment, listing  # noqa: PLC0415
+
+    section = consumer_section()
+    assert "the change sequence `posts` use (one cursor for both)" in section
+    sessions = make_session_factory(storage_engine)
+    with sessions.begin() as session:
+        upsert_posts(session, [make_post(1)])
+        upsert_comments(session, [listing(1, [comment(1), comment(2, parent=comment(1).id)])])
+    with sessions.begin() as session:
+        upsert_comments(session, [listing(1, [comment(2, parent=comment(1).id)], complete=True)])
+    with storage_engine.connect() as connection:
+        post_seq = connection.execute(text("SELECT change_seq FROM posts")).scalar()
+        thread = connection.execute(
+            text(
+                "SELECT blogger_comment_id, parent_blogger_comment_id, deletion, change_seq "
+                "FROM comments WHERE post_id = (SELECT id FROM posts) ORDER BY published_at"
+            )
+        ).all()
+    assert [(row[0], row[1], row[2]) for row in thread] == [
+        (comment(1).id, None, "missing"),
+        (comment(2).id, comment(1).id, None),
+    ]
+    assert sorted(row[3] for row in thread) == [post_seq + 2, post_seq + 3]

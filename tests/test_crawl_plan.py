@@ -131,36 +131,38 @@ def test_the_incremental_feed_query_orders_by_update_from_the_overlap() -> None:
     assert "updated-min" not in target().feed_url()
 
 
-class _SpiderStub:
-    """Just what :meth:`PostFetching._act` uses of a spider."""
+class _LedgerStub:
+    """Just what :meth:`PostRoute.discovered` uses of the run ledger."""
 
     def __init__(self) -> None:
-        from scrapy.statscollectors import MemoryStatsCollector
-        from scrapy.utils.test import get_crawler
-
-        self.crawler = get_crawler()
-        self.crawler.stats = MemoryStatsCollector(self.crawler)
         self.counted: list[tuple[str, str]] = []
-
-    @property
-    def ledger(self) -> _SpiderStub:
-        return self
 
     def count(self, url: str, key: str) -> None:
         self.counted.append((url, key))
 
-    def first_sighting_in_run(self, _target: object, _url: str) -> bool:
+
+class _RunsStub:
+    """A run whose shared fetch budget is spent."""
+
+    shared_frontier = False
+
+    def first_sighting(self, _target: object, _url: str) -> bool:
         return True
 
-    def take_run_fetch_budget(self, _target: object) -> bool:
+    def take_fetch(self, _target: object) -> bool:
         return False
 
 
 def test_posts_listed_but_not_refetched_are_recorded_as_sightings() -> None:
-    from crawler.extensions.sightings import PostSightings
-    from crawler.spiders.post_fetching import PostFetching
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
 
-    spider = _SpiderStub()
+    from crawler.extensions.sightings import PostSightings
+    from crawler.spiders.post_route import PostRoute
+
+    crawler = get_crawler()
+    crawler.stats = MemoryStatsCollector(crawler)
+    posts = PostRoute(crawler, _LedgerStub(), None, None, _RunsStub())  # type: ignore[arg-type]
     plan = target()
     for decision, url in (
         (Decision.UNCHANGED, "https://www.fake-contempo.test/2024/03/same.html"),
@@ -169,8 +171,8 @@ def test_posts_listed_but_not_refetched_are_recorded_as_sightings() -> None:
         (Decision.OFFSITE, "https://other.blogspot.com/2024/03/x.html"),
         (Decision.REJECTED_BEFORE, "https://www.fake-contempo.test/2024/03/listing.html"),
     ):
-        assert list(PostFetching._act(spider, plan, decision, url)) == []  # type: ignore[arg-type]
-    assert PostSightings.for_crawler(spider.crawler).take() == {
+        assert list(posts.discovered(plan, decision, url)) == []
+    assert PostSightings.for_crawler(crawler).take() == {
         "https://www.fake-contempo.test/2024/03/same.html",
         "https://www.fake-contempo.test/2024/03/later.html",
         "https://www.fake-contempo.test/2024/03/no-budget-left.html",

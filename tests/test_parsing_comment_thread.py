@@ -300,6 +300,7 @@ def test_comments_round_trip_through_json_and_into_the_feed_record() -> None:
         "author": "Tilda",
         "author_url": "https://www.blogger.com/profile/07000000000000000001",
         "published": "2014-03-15T14:30:00+00:00",
+        "updated": None,
         "paragraphs": post.comments[0].paragraphs,
         "deleted": False,
     }

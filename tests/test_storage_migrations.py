@@ -21,6 +21,7 @@ TABLES = {
     "fetch_state",
     "scheduler_locks",
     "change_counter",
+    "comments",
 }
 
 

@@ -1,7 +1,7 @@
 """``blogingest status``: per blog, what is stored, how its last runs ended, when it runs next.
 
-Reads only: posts (live, and deleted once the schema records deletions), stored comments
-when the schema keeps them, the last successful run, the last failed one with its reason,
+Reads only: posts (live, and deleted once the schema records deletions), comments held
+against the counts Blogger shows, the last successful run, the last failed one with its reason,
 a run still going, and the next run time in the scheduler's job store. ``--json`` prints the
 same as one JSON document for scripts.
 """
@@ -80,8 +80,7 @@ def format_status(
     lines = [
         f"{status.blog_url}{title}",
         f"  posts         {posts}",
-        "  comments      "
-        + (str(status.comments) if status.comments is not None else "not stored (counts only)"),
+        f"  comments      {_comments(status)}",
         f"  last success  {_mark(status.last_success, with_error=False)}",
         f"  last failure  {_mark(status.last_failure, with_error=True)}",
     ]
@@ -89,6 +88,12 @@ def format_status(
         lines.append(f"  running       {_mark(status.running, with_error=False)}")
     lines.append(f"  next run      {_next_run(next_run, now)}")
     return "\n".join(lines)
+
+
+def _comments(status: BlogStatus) -> str:
+    gap = status.comments
+    text = f"{gap.held} held of {gap.shown} shown"
+    return f"{text} ({gap.missing} not held)" if gap.missing else text
 
 
 def _mark(mark: RunMark | None, *, with_error: bool) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 
 class BlogPlanLoader:
-    """Calls ``spider._target_of(meta)`` for requests carrying a blog plan."""
+    """Calls ``spider.targets.of(meta)`` for requests carrying a blog plan."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -23,6 +23,6 @@ class BlogPlanLoader:
 
     def process_request(self, request: Any) -> None:
         """Load the blog of ``request`` into the spider; never changes or drops the request."""
-        spider = self.crawler.spider
-        if "blog_plan" in request.meta and hasattr(spider, "_target_of"):
-            spider._target_of(request.meta)  # noqa: SLF001 - the spider's own cache
+        target_of = getattr(getattr(self.crawler.spider, "targets", None), "of", None)
+        if "blog_plan" in request.meta and target_of is not None:
+            target_of(request.meta)

@@ -158,7 +158,7 @@ class DistributedWorker:
 
     def _own_runs_closed(self, spider: Any) -> bool:
         """Whether every run this process opened is closed; if so, copy their statuses."""
-        opened: dict[str, int] = spider.opened_runs
+        opened: dict[str, int] = spider.targets.opened_runs()
         if not opened or set(self.accounts.active_runs()) & set(opened.values()):
             return False
         if self.accounting.lost.keys() & set(opened.values()):

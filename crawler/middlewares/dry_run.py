@@ -18,9 +18,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from crawler.extensions.run_record import RunLedger
-
-POST_CALLBACK = "parse_post"
-"""The spider method that handles post pages (``PostFetching.parse_post``)."""
+from crawler.spiders.blog_requests import ROUTE_META
+from crawler.spiders.post_route import PostRoute
 
 
 class DryRunMiddleware(BaseSpiderMiddleware):
@@ -39,8 +38,7 @@ class DryRunMiddleware(BaseSpiderMiddleware):
         return middleware
 
     def get_processed_request(self, request: Request, response: Any) -> Request | None:
-        callback = getattr(request.callback, "__name__", None)
-        if callback != POST_CALLBACK:
+        if request.meta.get(ROUTE_META) != PostRoute.name:
             return request
         self.would_fetch.append(request.url)
         self.crawler.stats.inc_value("dry_run/would_fetch")

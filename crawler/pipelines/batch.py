@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, PostComments, RejectedPage
 
 
 @dataclass
@@ -12,14 +12,18 @@ class Batch:
     """Records waiting to be written, grouped by the run they belong to.
 
     ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
+    ``comments`` are comment listings from a comments feed (a post's page thread rides on
+    its post);
     ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
-    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects and counts
+    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects, counts and
+    comment listings
     (``seen`` is not counted: it rides along with the records).
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
+    comments: list[PostComments] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     size: int = 0
 
@@ -30,5 +34,6 @@ class Batch:
         for run, pages in other.rejects.items():
             self.rejects[run] = [*pages, *self.rejects.get(run, [])]
         self.counts = {**other.counts, **self.counts}
+        self.comments = [*other.comments, *self.comments]
         self.seen |= other.seen
         self.size += other.size

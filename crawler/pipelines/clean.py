@@ -1,12 +1,19 @@
-"""Item pipeline stage that cleans each :class:`~crawler.items.BlogPost` (Scrapy 2.19 API)."""
+"""Item pipeline stage that cleans each :class:`~crawler.items.BlogPost` (Scrapy 2.19 API).
+
+Comments-feed listings (:class:`~crawler.items.PostComments`) are cleaned here too, as a
+post's page thread is (:func:`crawler.cleaning.comments.clean_comments`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
 from crawler.cleaning import clean_post_counted
-from crawler.items import BlogPost
+from crawler.cleaning.comments import clean_comments
+from crawler.cleaning.report import CleaningReport
+from crawler.items import BlogPost, PostComments
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +41,9 @@ class CleanPostPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        """Return the cleaned post for a ``BlogPost``, or ``item`` itself for anything else."""
+        """Return the cleaned copy of a ``BlogPost`` or ``PostComments``, else ``item``."""
+        if isinstance(item, PostComments):
+            return self._clean_listing(item)
         if not isinstance(item, BlogPost):
             return item
         try:
@@ -51,6 +60,18 @@ class CleanPostPipeline:
         if not cleaned.body_paragraphs:
             self._count("empty_body", 1)
         return cleaned
+
+    def _clean_listing(self, listing: PostComments) -> PostComments:
+        report = CleaningReport()
+        try:
+            comments = clean_comments(listing.comments, report)
+        except Exception as error:  # keep the comments: a cleaning bug must not lose them
+            logger.warning("cleaning failed for comments of %s: %r", listing.post_url, error)
+            self._count("failed", 1)
+            return listing
+        self._count("comments", len(comments))
+        self._count("mojibake_repaired", report.mojibake_repaired)
+        return dataclasses.replace(listing, comments=comments)
 
     def _count(self, name: str, count: int) -> None:
         if count:  # only keys that happened, so a stats dump shows what cleaning did

@@ -6,7 +6,8 @@ prints. The stages before need more than that record: the store stage writes the
 kept on :attr:`BlogPost.raw_page` and the rejected pages with their bytes. So, after storage,
 each :class:`~crawler.items.BlogPost` leaves the pipeline as
 :meth:`~crawler.items.BlogPost.to_record` (plain JSON values, no bytes, ISO times), and
-the records that are not posts (rejected pages, comment-count refreshes: stored, not posts)
+the records that are not posts (rejected pages, comment-count refreshes, comments-feed
+listings: stored, not posts)
 are dropped quietly (DEBUG), so a feed holds posts only. Other items pass through unchanged.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler.crawl_records import CommentCountRefresh
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, PostComments, RejectedPage
 
 
 class FeedRecordPipeline:
@@ -26,6 +27,6 @@ class FeedRecordPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
             return item.to_record()
-        if isinstance(item, RejectedPage | CommentCountRefresh):
+        if isinstance(item, RejectedPage | CommentCountRefresh | PostComments):
             raise DropItem(f"{type(item).__name__} stored, not a post record", log_level="DEBUG")
         return item

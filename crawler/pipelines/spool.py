@@ -8,6 +8,8 @@ The store stage writes one when the database stays unusable until the crawl clos
 - ``{"kind": "rejected", "run_id": N|null, "url", "reason", "status", "content_type",
   "body_base64"}``
 - ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
+- ``{"kind": "comments", "listing": {...PostComments.to_json_dict()...}}``: comments from a
+  comments feed (a post's page thread travels inside its post)
 
 Raw bytes travel base64-encoded, so a spooled post keeps its page for a later re-parse and a
 spooled reject keeps the bytes that were rejected.
@@ -26,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.items import BlogPost, FetchedPage, PostComments, RejectedPage
 from crawler.pipelines.batch import Batch
 
 
@@ -118,6 +120,8 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
             )
     if batch.counts:
         yield {"kind": "comment_counts", "counts": dict(batch.counts)}
+    for listing in batch.comments:
+        yield {"kind": "comments", "listing": listing.to_json_dict()}
     if batch.seen:
         yield {"kind": "seen", "urls": sorted(batch.seen)}
 
@@ -180,6 +184,9 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
     elif kind == "comment_counts":
         records.counts.update(line["counts"])
         records.size += len(line["counts"])
+    elif kind == "comments":
+        records.comments.append(PostComments.from_json_dict(line["listing"]))
+        records.size += 1
     elif kind == "seen":
         records.seen.update(str(url) for url in line["urls"])
     else:

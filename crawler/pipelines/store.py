@@ -34,10 +34,11 @@ from crawler.crawl_records import CommentCountRefresh
 from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, PostComments, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from crawler.pipelines.batch import Batch
 from crawler.pipelines.spool import fallback_spool_dirs, spool_anywhere
+from storage.comments import CommentWrite, upsert_comments
 from storage.database import DatabaseUnavailableError
 from storage.repository import (
     Outcome,
@@ -65,6 +66,8 @@ class WriteResult:
     rejects: list[RejectedPage]
     counts_refreshed: int
     seen_marked: int = 0
+    comments: CommentWrite | None = None
+    """What storing the batch's comments did (``None``: the batch carried none)."""
 
 
 def write_batch(
@@ -92,9 +95,36 @@ def write_batch(
         store_rejected(session, pages, parser_version=PARSER_VERSION, run_id=run_id)
         rejects.extend(pages)
     refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
+    listings = [
+        *(page_comments(post) for post, outcome in outcomes if outcome is not Outcome.REJECTED),
+        *batch.comments,
+    ]
+    comments = upsert_comments(session, listings) if listings else None
     marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
     return WriteResult(
-        outcomes=outcomes, rejects=rejects, counts_refreshed=refreshed, seen_marked=marked
+        outcomes=outcomes,
+        rejects=rejects,
+        counts_refreshed=refreshed,
+        seen_marked=marked,
+        comments=comments,
+    )
+
+
+def page_comments(post: BlogPost) -> PostComments:
+    """Return the comment thread ``post``'s page showed, as a listing for the comments table.
+
+    It is complete (so that a stored comment it lacks is marked deleted) only when the page
+    held the whole thread and the thread has as many comments as the page's count says: a
+    thread the parser read only in part must never delete anything.
+    """
+    whole = not post.comments_partial and post.comment_count == len(post.comments)
+    return PostComments(
+        post_url=post.url,
+        blog_id=post.blog_id,
+        post_id=post.post_id,
+        comments=list(post.comments),
+        source="page",
+        complete=whole,
     )
 
 
@@ -115,6 +145,8 @@ class StorePostPipeline:
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
         self.spool_dir = Path(settings.get("BLOGINGEST_DATA_DIR") or "data") / "spool"
         self.pending = Batch()
+        self.unplaced: list[PostComments] = []
+        """Feed comments whose post was not stored yet: retried with each later batch."""
         self._lock: asyncio.Lock | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._writes: set[asyncio.Future[bool]] = set()  # started, not yet finished (shielded)
@@ -139,6 +171,8 @@ class StorePostPipeline:
             self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
         elif isinstance(item, CommentCountRefresh):
             self.pending.counts.update(item.counts)
+        elif isinstance(item, PostComments):
+            self.pending.comments.append(item)
         else:
             return item
         self.pending.size += 1
@@ -185,8 +219,10 @@ class StorePostPipeline:
         async with self._lock:
             batch, self.pending = self.pending, Batch()
             batch.seen |= self.sightings.take()
-            if not batch.size and not batch.seen:
+            if not batch.size and not batch.seen and not self.unplaced:
                 return True
+            # Comments whose post a later batch may have stored ride along, uncounted.
+            batch.comments[:0], self.unplaced = self.unplaced, []
             # The crawl writes only its own blogs (defence in depth behind the parse stage).
             blogs = self.ledger.home_urls_by_run()
             try:
@@ -220,6 +256,21 @@ class StorePostPipeline:
             stats.inc_value("posts/comment_counts_refreshed", result.counts_refreshed)
         if result.seen_marked:
             stats.inc_value("store/last_seen_moved", result.seen_marked)
+        if result.comments is not None:
+            self._account_comments(result.comments)
+
+    def _account_comments(self, written: CommentWrite) -> None:
+        for key, amount in (
+            ("comments/inserted", written.inserted),
+            ("comments/updated", written.updated),
+            ("comments/unchanged", written.unchanged),
+            ("comments/deleted", written.deleted),
+            ("comments/skipped_no_id", written.skipped),
+            ("comments/refused_other_blog", written.refused),
+        ):
+            if amount:
+                self.stats.inc_value(key, amount)
+        self.unplaced.extend(written.unplaced)
 
     async def close_spider(self) -> None:
         if self._ticker is not None:
@@ -237,10 +288,23 @@ class StorePostPipeline:
             await asyncio.gather(*self._writes)
         for attempt in range(_CLOSE_ATTEMPTS):
             if await self.flush():
+                self._report_unplaced()
                 return
             await asyncio.sleep(self.retry_pause * (attempt + 1))
         self.ledger.storage_failed = True
         self.spool(self.pending)
+
+    def _report_unplaced(self) -> None:
+        """Say how many feed comments never found their post (not stored: nothing to hang on)."""
+        if self.unplaced:
+            count = sum(len(listing.comments) for listing in self.unplaced)
+            self.stats.inc_value("comments/unplaced", count)
+            logger.warning(
+                "%d comments of %d posts not stored: their posts are not in the database",
+                count,
+                len(self.unplaced),
+            )
+            self.unplaced = []
 
     def spool(self, batch: Batch) -> Path | None:
         """Write ``batch`` to a spool file and say where; return its path (``None``: lost).
@@ -280,10 +344,15 @@ class StorePostPipeline:
 
 
 def describe_lost(batch: Batch) -> str:
-    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``."""
+    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``.
+
+    Feed comments, when the batch holds any, are named too (``, 120 comments``).
+    """
     posts = sum(len(items) for items in batch.posts.values())
     rejects = sum(len(items) for items in batch.rejects.values())
-    return f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
+    text = f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
+    comments = sum(len(listing.comments) for listing in batch.comments)
+    return f"{text}, {comments} comments" if comments else text
 
 
 def outcome_totals(stats: dict[str, Any]) -> Counter[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from crawler.discovery.pager import BlogPage
 from crawler.urls import PageKind, canonical_host, canonical_url, page_kind
 from storage.records import KnownPost, Validators
 
@@ -62,6 +63,13 @@ class BlogTarget:
     request budget scales with it."""
     sitemap_children: int = 0
     """Child sitemaps requested so far (bounded per blog)."""
+    full: bool = False
+    """Whether this crawl of the blog is full (refetches every post) rather than incremental."""
+    run_id: int | None = None
+    """Distributed mode: the shared run this target belongs to (a new run rebuilds the target);
+    ``None`` in a single-process crawl, whose run record the :class:`RunLedger` keeps."""
+    home: BlogPage | None = None
+    """The blog's home page when this process read it (the pager fallback starts there)."""
 
     def owns(self, url: str) -> bool:
         """Whether ``url`` is on one of the blog's hosts."""

@@ -6,19 +6,17 @@ minus an overlap when incremental) and the sitemap as cross-check and fallback; 
 is unusable, the home page's "Older posts" pager. Each post page that is new or changed becomes
 a :class:`~crawler.crawl_records.CrawledPage` item for the parse → clean → validate → store
 pipelines. Every failure is recorded (rejects table or run errors) and the crawl goes on.
+How the routes are put together: :mod:`crawler.spiders`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
-from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.crawl_options import (
     CrawlOptionError,
@@ -28,32 +26,38 @@ from crawler.crawl_options import (
     parse_crawl_arguments,
     split_blogs,
 )
-from crawler.discovery.pager import BlogPage, read_blog_page
 from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.database import CrawlDatabase
 from crawler.extensions.run_record import RunLedger
-from crawler.spiders.blog_plan import RECRAWL_OVERLAP, BlogTarget
+from crawler.spiders.blog_requests import ROUTE_META, BlogRequests, Route
+from crawler.spiders.blog_runs import BlogRunAccounting, LocalRuns, SharedRuns
+from crawler.spiders.blog_state import StoredBlogState
+from crawler.spiders.blog_targets import BlogTargets
+from crawler.spiders.crawl_bounds import SITEMAP_MAX_CHILDREN
 from crawler.spiders.distributed_plan import accounted
-from crawler.spiders.failures import describe_failure
-from crawler.spiders.feed_routing import FeedRouting
-from crawler.urls import canonical_host
-from storage.database import error_summary
+from crawler.spiders.feed_route import CommentsFeedRoute, PostFeedRoute
+from crawler.spiders.home_route import HomeRoute
+from crawler.spiders.pager_route import PagerRoute
+from crawler.spiders.post_route import PostRoute
+from crawler.spiders.sitemap_route import SitemapRoute
 
 logger = logging.getLogger(__name__)
 
 
-class BloggerSpider(FeedRouting, scrapy.Spider):
+class BloggerSpider(scrapy.Spider):
     """Crawls the blogs named by the ``blogs`` argument (see :mod:`crawler.crawl_options`).
 
-    This class opens each blog (arguments, start requests, home page, the blog's target); the
-    routes after the home page live in mixins, each in its own module: post and comments feeds
-    (:mod:`~crawler.spiders.feed_routing`), sitemaps (:mod:`~crawler.spiders.sitemap_routing`),
-    the pager fallback (:mod:`~crawler.spiders.pager_routing`), post requests and pages
-    (:mod:`~crawler.spiders.post_fetching`) and the distributed side
-    (:mod:`~crawler.spiders.shared_frontier`).
+    A thin router: :meth:`from_crawler` validates the arguments and ends in :meth:`assemble`,
+    which builds the blogs' targets, their run accounting and the routes; every response and
+    failure goes to the route its request names (``meta["route"]``).
     """
 
     name = "blogger"
+
+    targets: BlogTargets
+    """The blogs being crawled (public interface: :class:`BlogTargets`)."""
+    runs: BlogRunAccounting
+    routes: dict[str, Route]
 
     def __init__(
         self,
@@ -85,13 +89,6 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
                 f"crawl arguments {sorted(arguments)} given beside options", option="options"
             )
         self.options: CrawlOptions = options
-        self.targets: dict[str, BlogTarget] = {}
-        self.home_pages: dict[str, BlogPage] = {}
-        self.target_runs: dict[str, int] = {}
-        self.plans: dict[str, dict[str, Any]] = {}
-        self.opened_runs: dict[str, int] = {}
-        """Distributed mode: the runs this process opened, by start URL."""
-        """Distributed mode: the run each cached target belongs to (rebuilt on a new run)."""
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BloggerSpider:
@@ -109,114 +106,66 @@ class BloggerSpider(FeedRouting, scrapy.Spider):
         ledger = RunLedger.for_crawler(crawler)
         ledger.given_run_id = spider.options.run_id
         ledger.trigger = spider.options.trigger
+        spider.assemble(crawler)
         return spider
+
+    def assemble(self, crawler: Any) -> None:
+        """Build the blogs' registry, their run accounting and the routes (once, at start).
+
+        To add a route: a module with a class following :class:`Route`, built here and
+        listed in ``routes`` (see :mod:`crawler.spiders`).
+        """
+        settings = crawler.settings
+        ledger = RunLedger.for_crawler(crawler)
+        self.targets = BlogTargets(StoredBlogState(ledger.database), ledger)
+        self.runs = (
+            SharedRuns(ledger, self.targets)
+            if settings.getbool("BLOGINGEST_DISTRIBUTED")
+            else LocalRuns(ledger)
+        )
+        requests = BlogRequests(self.route_response, self.route_failure, self.runs)
+        posts = PostRoute(crawler, ledger, self.targets, requests, self.runs)
+        sitemaps = SitemapRoute(
+            crawler,
+            self.targets,
+            requests,
+            posts,
+            max_children=settings.getint("BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN),
+        )
+        pager = PagerRoute(crawler, ledger, self.targets, requests, posts)
+        comments = CommentsFeedRoute(crawler, self.targets, requests, posts, sitemaps)
+        feed = PostFeedRoute(crawler, ledger, self.targets, requests, posts, comments, pager)
+        self.home = HomeRoute(crawler, self.options, ledger, self.targets, requests, feed, sitemaps)
+        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts]
+        self.routes = {route.name: route for route in routes}
 
     async def start(self) -> AsyncIterator[Request]:
         for start_url in self.options.blogs:
-            if self.distributed:
-                job = StartJob.for_blog(self.options, start_url)
-                for request in self.blog_job_requests(job):
-                    yield request
-                continue
-            for request in self.blog_start_requests(start_url):
+            job = StartJob.for_blog(self.options, start_url)
+            for request in self.blog_job_requests(job):
                 yield request
 
-    def blog_start_requests(self, start_url: str) -> Iterator[Request]:
-        """Yield the requests that open one blog (a shared frontier may enqueue these)."""
-        self.ledger.add_blog(start_url)
-        yield Request(
-            start_url,
-            callback=self.parse_home,
-            errback=self.home_failed,
-            meta={"blog_start": start_url, "allow_offsite": True},
-            priority=30,
-        )
+    def blog_job_requests(self, job: StartJob) -> Iterator[Request]:
+        """Open the run of ``job``'s blog and yield its home request (none when refused).
 
-    # --- home page ---------------------------------------------------------------------------
+        Distributed mode: the run's ``crawl_runs`` row is created (committed) and everything
+        later callbacks need travels in ``meta``, so any worker can continue the blog; while
+        another run of the blog is open the job is refused (:class:`SharedRuns`).
+        """
+        opening = self.runs.open_blog(job)
+        if opening is not None:
+            yield self.home.request(job.blog, opening)
 
     @accounted
-    def parse_home(self, response: Response) -> Iterator[Request]:
-        start_url = response.meta["blog_start"]
-        page = read_blog_page(response.url, response.body)
-        if not page.is_blogger:
-            # Not yet a failure: the run fails as not a Blogger blog only if no route finds
-            # a post either (RunLedger.finish).
-            logger.info("%s shows no Blogger signal; trying its feed anyway", response.url)
-        run_id = response.meta.get("run_id")
-        try:
-            blog = self.ledger.resolve(start_url, response.url, run_id)
-            job = response.meta.get("job")
-            target = self._target(start_url, response.url, blog.blog_url, blog.last_success, job)
-            target.blogger_id = page.blog_id
-        except SQLAlchemyError as error:
-            # Without its run record and stored state the blog cannot be crawled correctly;
-            # it fails (one line, its run says why) and the other blogs go on.
-            where = self.ledger.database.redacted_url
-            message = f"database {where} unusable when opening the blog: {error_summary(error)}"
-            logger.error("%s: %s", start_url, message)
-            self.ledger.error(start_url, message, fatal=True)
-            self.crawler.stats.inc_value("blogs/failed")
-            return
-        self.home_pages[start_url] = page
-        blog.blogger_markup = page.is_blogger
-        if run_id is not None:
-            self.target_runs[start_url] = run_id
-        logger.info(
-            "%s: %s crawl%s",
-            target.blog_url,
-            "incremental" if target.since else "full",
-            f" of posts updated since {target.since.isoformat()}" if target.since else "",
-        )
-        yield Request(
-            target.feed_url(),
-            callback=self.parse_feed,
-            errback=self.feed_failed,
-            meta={**self._meta(target), "feed_first": True},
-            priority=20,
-        )
-        if target.since is None:
-            # A full crawl has nothing to reconcile: read the sitemap alongside the feed, so
-            # discovery is not bound to the feed's sequential paging.
-            yield from self._sitemap_requests(target)
-
-    def _target(
-        self,
-        start_url: str,
-        final_url: str,
-        blog_url: str,
-        last_success: datetime | None,
-        job: CrawlOptions | None = None,
-    ) -> BlogTarget:
-        """Build the blog's target after its home page; ``job``: a distributed job's options."""
-        final = urlsplit(final_url)
-        start_host = canonical_host(urlsplit(start_url).hostname or "")
-        options = job if job is not None else self.options
-        full = options.full
-        known = self._known_posts(blog_url, full=full)
-        since = None
-        if not full and last_success is not None and known:
-            since = last_success - RECRAWL_OVERLAP
-        target = BlogTarget(
-            start_url=start_url,
-            scheme=final.scheme,
-            netloc=final.netloc,
-            hosts={start_host, canonical_host(final.hostname or "")},
-            blog_url=blog_url,
-            known=known,
-            since=since,
-            max_posts=options.max_posts,
-            include_pages=options.include_pages,
-        )
-        self._load_recrawl_state(target, full=full)
-        self.targets[start_url] = target
-        if job is not None:
-            self.plans[start_url] = {"full": full}
-        return target
+    def route_response(self, response: Response) -> Iterator[Any]:
+        """Hand a response to the route its request names."""
+        yield from self.routes[response.meta[ROUTE_META]].parse(response)
 
     @accounted
-    def home_failed(self, failure: Any) -> None:
-        start_url = failure.request.meta["blog_start"]
-        self.ledger.error(
-            start_url, f"home page {start_url}: {describe_failure(failure)}", fatal=True
-        )
-        self.crawler.stats.inc_value("blogs/failed")
+    def route_failure(self, failure: Any) -> Iterator[Any]:
+        """Hand a failed request to the route it names."""
+        yield from self.routes[failure.request.meta[ROUTE_META]].failed(failure)
+
+    def request_handled(self, meta: dict[str, Any]) -> None:
+        """Count a request as handled (callback/errback done) in its run (see ``accounted``)."""
+        self.runs.handled(meta)

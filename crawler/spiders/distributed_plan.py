@@ -19,10 +19,10 @@ from crawler.distributed.accounting import TOKEN_META
 from crawler.spiders.blog_plan import BlogTarget
 
 
-def blog_plan(target: BlogTarget, *, run_id: int, full: bool) -> dict[str, Any]:
-    """Return the serializable description of ``target`` for run ``run_id``."""
+def blog_plan(target: BlogTarget) -> dict[str, Any]:
+    """Return the serializable description of ``target`` (of a distributed run)."""
     return {
-        "run_id": run_id,
+        "run_id": target.run_id,
         "start_url": target.start_url,
         "scheme": target.scheme,
         "netloc": target.netloc,
@@ -30,7 +30,7 @@ def blog_plan(target: BlogTarget, *, run_id: int, full: bool) -> dict[str, Any]:
         "blog_url": target.blog_url,
         "blogger_id": target.blogger_id,
         "since": target.since.isoformat() if target.since else None,
-        "full": full,
+        "full": target.full,
         "max_posts": target.max_posts,
         "include_pages": target.include_pages,
     }
@@ -54,6 +54,8 @@ def target_from_plan(plan: dict[str, Any]) -> BlogTarget:
         since=plan_since(plan),
         max_posts=plan["max_posts"],
         include_pages=plan["include_pages"],
+        full=plan["full"],
+        run_id=plan["run_id"],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.models.base import Base
+from storage.models.comments import Comment
 from storage.models.crawl import CrawlRun, FetchState, RejectedPageRow
 from storage.models.posts import Blog, ChangeCounter, Post, PostRevision
 from storage.models.scheduling import SchedulerLock
@@ -11,6 +12,7 @@ __all__ = [
     "Base",
     "Blog",
     "ChangeCounter",
+    "Comment",
     "CrawlRun",
     "FetchState",
     "Post",

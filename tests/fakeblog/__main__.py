@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="bench.blogspot.com", help="host of the --posts blog")
     parser.add_argument("--seed", type=int, default=1, help="content seed (default 1)")
     parser.add_argument("--feed-cap", type=int, default=None, help="max entries per feed page")
+    parser.add_argument(
+        "--comments-per-post",
+        type=int,
+        default=0,
+        help="every post of the --posts blog has this many comments (none has comments off)",
+    )
     parser.add_argument("--no-faults", action="store_true", help="default blogs without faults")
     parser.add_argument(
         "--lazy", action="store_true", help="render pages on first request (default: prerender)"
@@ -38,7 +44,9 @@ def build_site(args: argparse.Namespace) -> FakeBlogger:
     """The site the command line asks for; ``ValueError`` names a bad setting."""
     if args.posts is None:
         return FakeBlogger.default(seed=args.seed, faults=not args.no_faults)
-    settings = {} if args.feed_cap is None else {"feed_cap": args.feed_cap}
+    settings: dict[str, object] = {} if args.feed_cap is None else {"feed_cap": args.feed_cap}
+    if args.comments_per_post:
+        settings |= {"comments_per_post": args.comments_per_post, "comments_off_ratio": 0.0}
     return FakeBlogger.single(
         posts=args.posts, theme=args.theme, host=args.host, seed=args.seed, **settings
     )

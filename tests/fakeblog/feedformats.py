@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from tests.fakeblog.feedquery import FeedQuery, Page
-from tests.fakeblog.feeds import Entry, FeedMeta, page_links
+from tests.fakeblog.feeds import DEFAULT_PROFILE, Entry, FeedMeta, page_links
 from tests.fakeblog.model import FakeBlog
 from tests.fakeblog.themes.common import iso
 
@@ -159,10 +159,11 @@ def _atom_link(link: dict[str, str]) -> str:
     return f"<link {attrs}/>"
 
 
-def _atom_author(name: str) -> str:
+def _atom_author(name: str, uri: str | None = DEFAULT_PROFILE) -> str:
+    link = "" if uri is None else f"<uri>{_x(uri)}</uri>"
     return (
-        f"<author><name>{_x(name)}</name><uri>https://www.blogger.com/profile/0420000000000000001"
-        "</uri><email>noreply@blogger.com</email><gd:image rel='http://schemas.google.com/g/2005"
+        f"<author><name>{_x(name)}</name>{link}"
+        "<email>noreply@blogger.com</email><gd:image rel='http://schemas.google.com/g/2005"
         "#thumbnail' width='16' height='16' src='https://img1.blogblog.com/img/b16-rounded.gif'/>"
         "</author>"
     )
@@ -195,7 +196,7 @@ def atom_entry(entry: Entry) -> str:
         f"<title type='text'>{_x(entry.title)}</title>",
         f"<{entry.body_kind} type='{body_type}'>{_x(entry.body)}</{entry.body_kind}>",
         *(_atom_link(link) for link in entry.links),
-        _atom_author(entry.author),
+        _atom_author(entry.author, entry.author_uri),
     ]
     if entry.in_reply_to is not None:
         attrs = " ".join(f"{k}='{_x(v)}'" for k, v in entry.in_reply_to.items())

@@ -18,6 +18,9 @@ from tests.fakeblog.model import FakeBlog
 from tests.fakeblog.posts import FakeComment, FakePost
 from tests.fakeblog.themes.common import body_html, iso
 
+DEFAULT_PROFILE = "https://www.blogger.com/profile/0420000000000000001"
+"""The profile every post author (and every plain generated commenter) links."""
+
 
 @dataclass
 class Entry:
@@ -34,6 +37,8 @@ class Entry:
     categories: list[str]
     thr_total: int | None = None
     in_reply_to: dict[str, str] | None = None
+    author_uri: str | None = DEFAULT_PROFILE
+    """The author's profile link; ``None`` for an anonymous commenter (no ``uri``)."""
 
 
 def short_summary(post: FakePost, limit: int = 400) -> str:
@@ -105,24 +110,40 @@ def post_entry(blog: FakeBlog, post: FakePost, summary: bool, until_jump: bool =
 
 
 def comment_entry(blog: FakeBlog, post: FakePost, comment: FakeComment) -> Entry:
-    """The comment-feed entry of ``comment`` on ``post``."""
+    """The comment-feed entry of ``comment`` on ``post``.
+
+    A reply carries Blogger's ``rel=related`` link to its parent comment; a removed comment
+    says Blogger's notice as its content.
+    """
     millis = int(comment.published.timestamp() * 1000)
+    links = [
+        {
+            "rel": "alternate",
+            "type": "text/html",
+            "href": f"{post.url}?showComment={millis}#c{comment.comment_id}",
+            "title": "",
+        }
+    ]
+    if comment.parent_id is not None:
+        links.append(
+            {
+                "rel": "related",
+                "type": "application/atom+xml",
+                "href": f"http://www.blogger.com/feeds/{blog.blog_id}/{post.post_id}"
+                f"/comments/default/{comment.parent_id}",
+            }
+        )
+    profile = comment.author_url or (None if post.comment_kinds else DEFAULT_PROFILE)
     return Entry(
         id=f"tag:blogger.com,1999:blog-{blog.blog_id}.post-{comment.comment_id}",
         published=iso(comment.published, ms=True),
         updated=iso(comment.published, ms=True),
-        title=comment.text[:40],
+        title=comment.shown_text[:40],
         body_kind="content",
-        body=html.escape(comment.text, quote=False),
-        links=[
-            {
-                "rel": "alternate",
-                "type": "text/html",
-                "href": f"{post.url}?showComment={millis}#c{comment.comment_id}",
-                "title": "",
-            }
-        ],
+        body=html.escape(comment.shown_text, quote=False),
+        links=links,
         author=comment.author,
+        author_uri=profile,
         categories=[],
         in_reply_to={
             "href": post.url,

@@ -472,6 +472,8 @@ def _single_entry(
 def _comment_feed(
     blog: FakeBlog, path: str, post_id: str | None, query: dict[str, str]
 ) -> Response:
+    if not blog.spec.comments_feed:
+        return plain(404, f"the comments feed of {blog.host} is off")
     fq = parse_feed_query(query, blog.spec)
     if post_id is not None:
         post = next((p for p in blog.posts if p.post_id == post_id), None)

@@ -60,6 +60,14 @@ def build_blog(spec: BlogSpec, seed: int, clock: Clock) -> FakeBlog:
                 seed=rng.getrandbits(48),
             )
         )
+    for post in posts:
+        post.comment_kinds = spec.comment_kinds
+        if spec.comments_per_post and post.comment_count is not None:
+            post.comment_count = spec.comments_per_post
+    if spec.big_thread:
+        big = next((post for post in posts if post.comment_count is not None), None)
+        if big is not None:
+            big.comment_count = spec.big_thread
     blog = FakeBlog(spec, blog_id, posts, clock)
     for index, fault in spec.faults.items():
         blog.set_fault(posts[index], fault)

@@ -68,6 +68,22 @@ class BlogSpec:
     comments_off_ratio: float = 0.1
     """Share of posts with comments off (``comment_count`` ``None``)."""
 
+    comments_feed: bool = True
+    """Whether the blog's comments feeds are served (off: ``/feeds/comments/default`` and
+    ``/feeds/POSTID/comments/default`` answer 404, as when the owner turns the feed off)."""
+
+    comment_kinds: bool = False
+    """Every post's comments include every kind (``posts.varied_comments``): threaded,
+    anonymous, with profile links, removed, non-English. Off: the plain generated ones."""
+
+    comments_per_post: int = 0
+    """When > 0, every post with comments on has exactly this many (benchmarks); 0: a few
+    generated per post (0 to 12)."""
+
+    big_thread: int = 0
+    """When > 0, the newest post with comments on gets this many comments (a page shows
+    ``posts.PAGE_COMMENT_LIMIT`` of them and a live "Load more")."""
+
     published_from: datetime = datetime(2012, 1, 1, tzinfo=UTC)
     published_to: datetime = datetime(2026, 6, 30, tzinfo=UTC)
     """Generated posts are published in ``[published_from, published_to)``."""
@@ -84,6 +100,10 @@ class BlogSpec:
                 f"unknown feed_setting {self.feed_setting!r}; expected one of "
                 f"{', '.join(FEED_SETTINGS)}"
             )
+        if self.comments_per_post < 0:
+            raise ValueError(f"comments_per_post must be >= 0, got {self.comments_per_post}")
+        if self.big_thread < 0:
+            raise ValueError(f"big_thread must be >= 0, got {self.big_thread}")
         if self.posts < 0:
             raise ValueError(f"posts must be >= 0, got {self.posts}")
         for name in ("listing_size", "feed_default_size", "feed_cap", "sitemap_page_size"):

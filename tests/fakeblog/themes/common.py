@@ -12,13 +12,20 @@ from datetime import datetime
 from urllib.parse import quote
 
 from tests.fakeblog.model import FakeBlog
-from tests.fakeblog.posts import FakePost
+from tests.fakeblog.posts import FakeComment, FakePost
 from tests.fakeblog.prose import Block
 
 
 def esc(text: str) -> str:
     """HTML-escape text for element content and quoted attributes."""
     return html.escape(text, quote=True)
+
+
+def comment_text_html(comment: FakeComment) -> str:
+    """A comment's text as its page shows it: Blogger's marked notice for a removed one."""
+    if comment.deleted:
+        return f"<span class='deleted-comment'>{esc(comment.shown_text)}</span>"
+    return esc(comment.text)
 
 
 def iso(moment: datetime, ms: bool = False) -> str:

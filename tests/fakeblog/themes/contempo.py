@@ -11,11 +11,12 @@ comments are off). Listings show ``#post-snippet-ID`` snippets and a "More posts
 from __future__ import annotations
 
 from tests.fakeblog.model import FakeBlog
-from tests.fakeblog.posts import FakePost
+from tests.fakeblog.posts import FakePost, page_thread
 from tests.fakeblog.themes.chrome import chrome
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,
+    comment_text_html,
     esc,
     head_links,
     iso,
@@ -73,13 +74,16 @@ def _page(blog: FakeBlog, title: str, head: str, main: str, context: str, kind: 
 def _comments(post: FakePost) -> str:
     if post.comment_count is None:
         return ""
+    shown, more = page_thread(post)
     items = "\n".join(
         f"<li class='comment' id='c{c.comment_id}'><div class='comment-block'>"
         f"<div class='comment-header'><cite class='user'>{esc(c.author)}</cite>"
         f"<span class='datetime secondary-text'>{iso(c.published)}</span></div>"
-        f"<p class='comment-content'>{esc(c.text)}</p></div></li>"
-        for c in post.comments
+        f"<p class='comment-content'>{comment_text_html(c)}</p></div></li>"
+        for c in shown
     )
+    if more:
+        items += f"\n<div class='loadmore' data-post-id='{post.post_id}'><a>Load more...</a></div>"
     return f"""<section class='comments threaded' data-embed='true' data-num-comments='{post.comment_count}' id='comments'>
 <a name='comments'></a>
 <h3 class='title'>Comments</h3>

@@ -11,11 +11,12 @@ Item pages: microdata ``itemprop=blogId/postId``, ``h3.post-title.entry-title``,
 from __future__ import annotations
 
 from tests.fakeblog.model import FakeBlog
-from tests.fakeblog.posts import FakeComment, FakePost
+from tests.fakeblog.posts import FakeComment, FakePost, page_thread
 from tests.fakeblog.themes.chrome import chrome
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,
+    comment_text_html,
     esc,
     head_links,
     iso,
@@ -95,13 +96,15 @@ def _comments(post: FakePost) -> str:
         return "<div class='comments' id='comments'>\n<a name='comments'></a>\n</div>"
     count = post.comment_count
     heading = "No comments" if count == 0 else ("1 comment" if count == 1 else f"{count} comments")
+    shown, more = page_thread(post)
     replies: dict[str, list[FakeComment]] = {}
-    for comment in post.comments:
+    for comment in shown:
         if comment.parent_id:
             replies.setdefault(comment.parent_id, []).append(comment)
     items = "\n".join(
-        _comment(post, c, replies.get(c.comment_id, [])) for c in post.comments if not c.parent_id
+        _comment(post, c, replies.get(c.comment_id, [])) for c in shown if not c.parent_id
     )
+    loadmore = "loadmore" if more else "loadmore hidden"
     return f"""<div class='comments' id='comments'>
 <a name='comments'></a>
 <h4>{heading}:</h4>
@@ -109,7 +112,7 @@ def _comments(post: FakePost) -> str:
 <div id='comment-holder'><div class='comment-thread toplevel-thread'><ol id='top-ra'>
 {items}
 </ol></div></div>
-<div class='loadmore hidden' data-post-id='{post.post_id}'><a target='_self'>Load more...</a></div>
+<div class='{loadmore}' data-post-id='{post.post_id}'><a target='_self'>Load more...</a></div>
 </div>
 <p class='comment-footer'><div class='comment-form'><a name='comment-form'></a>
 <h4 id='comment-post-message'>Post a Comment</h4>
@@ -127,15 +130,23 @@ def _comment(post: FakePost, comment: FakeComment, replies: list[FakeComment]) -
         if replies
         else ""
     )
+    # Plain generated comments all link one profile; varied ones their own, or none.
+    profile = comment.author_url or (
+        None if post.comment_kinds else "https://www.blogger.com/profile/0430000000000000002"
+    )
+    name = (
+        f"<a href='{esc(profile)}' rel='nofollow'>{esc(comment.author)}</a>"
+        if profile
+        else esc(comment.author)
+    )
     return (
         f"<li class='comment' id='c{comment.comment_id}'><div class='avatar-image-container'>"
         f"<img src='https://resources.blogblog.com/img/blank.gif' width='35' height='35'/></div>"
         f"<div class='comment-block'><div class='comment-header'><cite class='user'>"
-        f"<a href='https://www.blogger.com/profile/0430000000000000002' rel='nofollow'>"
-        f"{esc(comment.author)}</a></cite><span class='icon user'></span>"
+        f"{name}</cite><span class='icon user'></span>"
         f"<span class='datetime secondary-text'><a rel='nofollow' href='{esc(post.url)}"
         f"?showComment={millis}#c{comment.comment_id}'>{comment.published:%B %d, %Y at %I:%M %p}"
-        f"</a></span></div><p class='comment-content'>{esc(comment.text)}</p>"
+        f"</a></span></div><p class='comment-content'>{comment_text_html(comment)}</p>"
         f"<span class='comment-actions secondary-text'><a class='comment-reply' target='_self' "
         f"data-comment-id='{comment.comment_id}'>Reply</a></span></div>{thread}</li>"
     )

@@ -11,11 +11,12 @@ depend on the stock themes' classes.
 from __future__ import annotations
 
 from tests.fakeblog.model import FakeBlog
-from tests.fakeblog.posts import FakePost
+from tests.fakeblog.posts import FakePost, page_thread
 from tests.fakeblog.themes.chrome import chrome
 from tests.fakeblog.themes.common import (
     Listing,
     body_html,
+    comment_text_html,
     esc,
     head_links,
     iso,
@@ -83,12 +84,16 @@ def _comments(post: FakePost) -> str:
         return ""
     count = post.comment_count
     button = f"Join the conversation ({count})" if count else "Post a Comment"
+    shown, more = page_thread(post)
     items = "\n".join(
         f"<li class='c' id='c{c.comment_id}'><div class='cAv'></div><div class='cIn'>"
         f"<div class='cNm'><bdi class='n'>{esc(c.author)}</bdi></div>"
-        f"<p class='cCn'>{esc(c.text)}</p><div class='cTm'>{iso(c.published)}</div></div></li>"
-        for c in post.comments
+        f"<p class='cCn'>{comment_text_html(c)}</p><div class='cTm'>{iso(c.published)}</div>"
+        "</div></li>"
+        for c in shown
     )
+    if more:
+        items += f"\n<div class='loadmore' data-post-id='{post.post_id}'><a>Load more...</a></div>"
     return f"""<section class='cm cmBr fixLs' data-embed='true' data-num-comments='{count}' id='comment-blogger'>
 <div class='cmBri'><div class='cmBtn ln'>{button}</div>
 <div class='cmBd' id='comments'><div class='cmH fl'><h3 class='title'>{count} comments</h3></div>

@@ -1,7 +1,7 @@
-"""The spider's post side: whether a discovered post is fetched, and what its page becomes.
+"""The post route: whether a discovered post is fetched, and what its page becomes.
 
 Every discovery route (feeds, sitemaps, pager) hands each link's :func:`decide` verdict to
-:meth:`PostFetching._act`; a fetched page becomes a :class:`CrawledPage` item for the
+:meth:`PostRoute.discovered`; a fetched page becomes a :class:`CrawledPage` item for the
 pipelines, a failed one a :class:`RejectedPage` (robots.txt refusals are not failures).
 """
 
@@ -14,24 +14,42 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawler.crawl_records import CrawledPage
+from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import RejectedPage
 from crawler.spiders.blog_plan import BlogTarget, Decision
-from crawler.spiders.distributed_plan import accounted
+from crawler.spiders.blog_requests import BlogRequests
+from crawler.spiders.blog_runs import BlogRunAccounting
+from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.failures import (
     describe_failure,
     failure_response,
     is_robots_refusal,
     requested_url,
 )
-from crawler.spiders.shared_frontier import SharedFrontier
 from crawler.urls import canonical_url
 
 
-class PostFetching(SharedFrontier):
-    """Mixin of :class:`~crawler.spiders.blogger.BloggerSpider`: post requests and pages."""
+class PostRoute:
+    """Post requests and post pages."""
 
-    def _act(
+    name = "post"
+
+    def __init__(
+        self,
+        crawler: Any,
+        ledger: RunLedger,
+        targets: BlogTargets,
+        requests: BlogRequests,
+        runs: BlogRunAccounting,
+    ) -> None:
+        self.crawler = crawler
+        self.ledger = ledger
+        self.targets = targets
+        self.requests = requests
+        self.runs = runs
+
+    def discovered(
         self,
         target: BlogTarget,
         decision: str,
@@ -40,10 +58,11 @@ class PostFetching(SharedFrontier):
         feed_updated: datetime | None = None,
         sitemap_lastmod: datetime | None = None,
     ) -> Iterator[Request]:
+        """Count a discovered post by its ``decision``; yield its request when it is fetched."""
         stats = self.crawler.stats
         if decision in (Decision.SEEN, Decision.OFFSITE) or url is None:
             return
-        if not self.first_sighting_in_run(target, url):
+        if not self.runs.first_sighting(target, url):
             return  # distributed: another worker already decided this post in this run
         stats.inc_value("discovery/posts_found")
         self.ledger.count(url, "found")
@@ -55,15 +74,13 @@ class PostFetching(SharedFrontier):
         if decision == Decision.REJECTED_BEFORE:
             stats.inc_value("posts/rejected_before_skipped")
             return
-        if decision == Decision.OVER_BUDGET or not self.take_run_fetch_budget(target):
+        if decision == Decision.OVER_BUDGET or not self.runs.take_fetch(target):
             stats.inc_value("posts/over_budget")
             PostSightings.for_crawler(self.crawler).add(url)  # listed; only not refetched
             return
-        yield self._post_request(
-            target, url, feed_updated=feed_updated, sitemap_lastmod=sitemap_lastmod
-        )
+        yield self.request(target, url, feed_updated=feed_updated, sitemap_lastmod=sitemap_lastmod)
 
-    def _post_request(
+    def request(
         self,
         target: BlogTarget,
         url: str,
@@ -74,16 +91,15 @@ class PostFetching(SharedFrontier):
         """Return the request for a post to fetch (conditional when the post is stored)."""
         known = canonical_url(url) in target.known
         validators = target.validators.get(url) if known else None
-        return Request(
+        return self.requests.for_blog(
+            self.name,
+            target,
             url,
-            callback=self.parse_post,
-            errback=self.post_failed,
             # Deduped by decide(); dont_filter lets a redirect loop hit REDIRECT_MAX_TIMES and
             # reach the errback instead of being dropped silently by the dupe filter.
             # Distributed: the run-scoped shared seen-set is the one dedupe across workers.
-            dont_filter=not self.distributed,
+            dont_filter=not self.requests.shared_frontier,
             meta={
-                **self._meta(target),
                 "feed_updated": feed_updated,
                 "sitemap_lastmod": sitemap_lastmod,
                 # Only stored posts are asked conditionally: a 304 must never hide a post we lack.
@@ -92,8 +108,7 @@ class PostFetching(SharedFrontier):
             },
         )
 
-    @accounted
-    def parse_post(self, response: Response) -> Iterator[CrawledPage]:
+    def parse(self, response: Response) -> Iterator[CrawledPage]:
         stats = self.crawler.stats
         if response.status == 304:
             stats.inc_value("posts/not_modified")
@@ -103,7 +118,7 @@ class PostFetching(SharedFrontier):
         stats.inc_value("posts/fetched")
         self.ledger.count(response.url, "fetched")
         content_type = response.headers.get(b"Content-Type")
-        target = self._target_of(response.meta)
+        target = self.targets.of(response.meta)
         yield CrawledPage(
             url=response.url,
             body=response.body,
@@ -115,8 +130,7 @@ class PostFetching(SharedFrontier):
             blog_id=target.blogger_id,
         )
 
-    @accounted
-    def post_failed(self, failure: Any) -> Iterator[RejectedPage]:
+    def failed(self, failure: Any) -> Iterator[RejectedPage]:
         request = failure.request
         if is_robots_refusal(failure):
             self.crawler.stats.inc_value("posts/robots_forbidden")

@@ -1,0 +1,236 @@
+"""Comment-feed pages (``/feeds/comments/default``, ``/feeds/POSTID/comments/default``) read.
+
+Pure code over ``(url, bytes)``: no Scrapy, no storage, no network. Each Atom entry becomes a
+:class:`FeedComment`: the comment (:class:`~crawler.items.BlogComment`, text split into
+paragraphs like a page's comment, uncleaned) and the post it belongs to.
+
+What an entry says (docs/blogger-reference.md §2.6):
+
+* the comment id: ``<id>tag:blogger.com,1999:blog-BLOGID.post-COMMENTID</id>``;
+* the post: ``thr:in-reply-to`` (``ref`` = ``tag:…blog-BLOGID.post-POSTID``, ``href`` = the
+  post's permalink);
+* the parent comment of a threaded reply: the ``rel=related`` link
+  (``…/feeds/BLOGID/POSTID/comments/default/PARENTID``);
+* the author: ``author/name`` and ``author/uri`` (the profile); ``author/email`` is never read;
+* ``published`` and ``updated``; the text: ``content`` (escaped HTML). A text that is Blogger's
+  removal notice ("This comment has been removed by the author.") is a deleted comment with
+  no text.
+
+Trust nothing fetched: XML goes through the one safe feed parser, a page yields at most
+``max_entries`` comments (the rest are counted in :attr:`CommentFeedPage.dropped`), and an
+entry without a comment id or post is skipped and counted. Paging reuses the post feed's rules
+(:func:`crawler.discovery.feed.next_page_url`, :func:`~crawler.discovery.feed.paging_stop`)
+through :attr:`CommentFeedPage.paging`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from crawler.discovery.feed import FeedEntry, FeedFormatError, FeedPage, parse_feed_xml
+from crawler.feed_records.entry import ATOM, MAX_ENTRIES, THREAD
+from crawler.items import BlogComment
+from crawler.parsing.body import body_paragraphs
+from crawler.parsing.comment_fields import is_removal_notice, without_email
+
+_OPENSEARCH = "{http://a9.com/-/spec/opensearchrss/1.0/}"
+_IDS = re.compile(r"blog-(\d{1,32})\.post-(\d{1,32})")
+_BLOG = re.compile(r"blog-(\d{1,32})")
+_PARENT = re.compile(r"/comments/default/(\d{1,32})(?:[?#]|$)")
+_MAX_CONTENT = 1_000_000  # characters of one comment's HTML read at most (a bound, reported)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedComment:
+    """One comment-feed entry: the comment and the post it belongs to."""
+
+    comment: BlogComment
+    blog_id: str | None
+    """Blogger's blog id, from the entry's ids."""
+    post_id: str | None
+    """Blogger's id of the commented post (``thr:in-reply-to/@ref``)."""
+    post_url: str | None
+    """The post's permalink (``thr:in-reply-to/@href``), as the feed gives it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentFeedPage:
+    """One page of a comments feed."""
+
+    url: str
+    comments: tuple[FeedComment, ...]
+    skipped: int
+    """Entries that named no comment id or no post: not comments we can store."""
+    dropped: int
+    """Entries past ``max_entries`` (never read; a hit bound)."""
+    total_results: int | None
+    """``openSearch:totalResults``: how many comments the whole listing has."""
+    paging: FeedPage
+    """The page as :mod:`crawler.discovery.feed` pages it (one entry per comment id)."""
+
+    @property
+    def newest_published(self) -> datetime | None:
+        """The latest ``published`` time on this page (the next incremental read's floor)."""
+        times = [c.comment.published for c in self.comments if c.comment.published is not None]
+        return max(times) if times else None
+
+
+def read_comment_feed(url: str, body: bytes, *, max_entries: int = MAX_ENTRIES) -> CommentFeedPage:
+    """Read one Atom comments-feed page fetched from ``url``.
+
+    Raises :class:`~crawler.discovery.feed.FeedFormatError` (one line, naming ``url``) for
+    bytes that are not an Atom feed.
+    """
+    root = parse_feed_xml(url, body)
+    if root.tag != f"{ATOM}feed":
+        raise FeedFormatError(f"{url}: root element is {root.tag!r}, not an Atom comments feed")
+    elements: list[Any] = []
+    dropped = 0
+    for element in root.iterfind(f"{ATOM}entry"):
+        if len(elements) < max_entries:
+            elements.append(element)
+        else:
+            dropped += 1
+    comments: list[FeedComment] = []
+    skipped = 0
+    for element in elements:
+        read = _entry(element)
+        if read is None:
+            skipped += 1
+        else:
+            comments.append(read)
+    blog_match = _BLOG.search(root.findtext(f"{ATOM}id") or "")
+    paging = FeedPage(
+        url=url,
+        entries=tuple(
+            FeedEntry(
+                post_id=c.comment.id,
+                blog_id=c.blog_id,
+                url=None,
+                title=None,
+                published=c.comment.published,
+                updated=c.comment.updated,
+                comment_count=None,
+            )
+            for c in comments
+        ),
+        blog_id=blog_match.group(1) if blog_match else None,
+        home_url=None,
+        total_results=_int(root.findtext(f"{_OPENSEARCH}totalResults")),
+        start_index=_int(root.findtext(f"{_OPENSEARCH}startIndex")),
+        items_per_page=_int(root.findtext(f"{_OPENSEARCH}itemsPerPage")),
+        next_link=_link(root, "next"),
+    )
+    return CommentFeedPage(
+        url=url,
+        comments=tuple(comments),
+        skipped=skipped,
+        dropped=dropped,
+        total_results=paging.total_results,
+        paging=paging,
+    )
+
+
+def _entry(element: Any) -> FeedComment | None:
+    ids = _IDS.search(element.findtext(f"{ATOM}id") or "")
+    reply_to = element.find(f"{THREAD}in-reply-to")
+    if ids is None or reply_to is None:
+        return None
+    post = _IDS.search(reply_to.get("ref") or "")
+    post_url = _http(reply_to.get("href"))
+    if post is None and post_url is None:
+        return None
+    paragraphs = _paragraphs(element.find(f"{ATOM}content"))
+    deleted = is_removal_notice(paragraphs)
+    name, profile = _author(element.find(f"{ATOM}author"))
+    comment = BlogComment(
+        id=ids.group(2),
+        parent=_parent(element),
+        author=name,
+        author_url=profile,
+        published=_time(element.findtext(f"{ATOM}published")),
+        updated=_time(element.findtext(f"{ATOM}updated")),
+        paragraphs=[] if deleted else paragraphs,
+        deleted=deleted,
+    )
+    return FeedComment(
+        comment=comment,
+        blog_id=(post or ids).group(1),
+        post_id=post.group(2) if post else None,
+        post_url=post_url,
+    )
+
+
+def _paragraphs(content: Any) -> list[str]:
+    """Return the comment's text split like a page comment's (``content``: escaped HTML)."""
+    if content is None or not content.text:
+        return []
+    markup = content.text[:_MAX_CONTENT]
+    if content.get("type") not in ("html", "xhtml"):
+        text = " ".join(markup.split())
+        return [text] if text else []
+    if "<" not in markup and "&" not in markup:
+        text = " ".join(markup.split())
+        return [text] if text else []
+    try:
+        holder = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        text = " ".join(markup.split())
+        return [text] if text else []
+    return body_paragraphs(holder)
+
+
+def _author(author: Any) -> tuple[str | None, str | None]:
+    if author is None:
+        return None, None
+    name = without_email(author.findtext(f"{ATOM}name"))
+    return name, _http(author.findtext(f"{ATOM}uri"))
+
+
+def _parent(element: Any) -> str | None:
+    for link in element.iterfind(f"{ATOM}link"):
+        if link.get("rel") == "related":
+            match = _PARENT.search(link.get("href") or "")
+            if match:
+                return match.group(1)
+    return None
+
+
+def _link(root: Any, rel: str) -> str | None:
+    for link in root.iterfind(f"{ATOM}link"):
+        if link.get("rel") == rel:
+            href = link.get("href")
+            return str(href).strip() if href else None
+    return None
+
+
+def _http(value: str | None) -> str | None:
+    """Return ``value`` when it is an http(s) URL (never a ``mailto:``), else ``None``."""
+    if not value:
+        return None
+    text = value.strip()
+    scheme = urlsplit(text).scheme.lower()
+    return text if scheme in ("http", "https") and "@" not in urlsplit(text).netloc else None
+
+
+def _time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.utcoffset() is not None else None
+
+
+def _int(text: str | None) -> int | None:
+    if text is None or not text.strip().isdigit():
+        return None
+    return int(text.strip())

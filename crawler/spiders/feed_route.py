@@ -1,0 +1,198 @@
+"""The feed routes: the post feed, then (incremental) the comments feed, then sitemaps.
+
+The post feed is read by update time and paged by its ``next`` link; comment counts that
+changed on unchanged posts become a :class:`CommentCountRefresh`. An incremental crawl then
+reads the comments feed (posts with new comments changed too) and finally the sitemaps. When
+the first feed page is unusable the home page's pager is walked instead (see
+:mod:`crawler.spiders.pager_route`); a missing comments feed only skips to the sitemaps.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from crawler.crawl_records import CommentCountRefresh
+from crawler.discovery.feed import (
+    FeedFormatError,
+    FeedPage,
+    next_page_url,
+    paging_stop,
+    parse_feed,
+)
+from crawler.extensions.run_record import RunLedger
+from crawler.spiders.blog_plan import BlogTarget, Decision, decide
+from crawler.spiders.blog_requests import BlogRequests
+from crawler.spiders.blog_targets import BlogTargets
+from crawler.spiders.crawl_bounds import report_bound
+from crawler.spiders.failures import describe_failure
+from crawler.spiders.pager_route import PagerRoute
+from crawler.spiders.post_route import PostRoute
+from crawler.spiders.sitemap_route import SitemapRoute
+from crawler.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+PRIORITY = 20
+
+
+def next_feed_page(crawler: Any, target: BlogTarget, page: FeedPage, feed: str) -> str | None:
+    """Return the URL of the feed's next page, or ``None`` at its end or at a bound."""
+    following = next_page_url(page)
+    if following is None:
+        return None
+    stop = paging_stop(page, following, target.paged_keys.setdefault(feed, set()))
+    if stop is None:
+        return following
+    if stop.complete:
+        # Not a bound hit (nothing promised is missing), but the server asked for more.
+        logger.warning("%s: %s; all promised entries listed", target.blog_url, stop.reason)
+    else:
+        report_bound(crawler, target.start_url, stop.reason)
+    return None
+
+
+class CommentsFeedRoute:
+    """The comments feed (incremental crawls), and what follows the post feed."""
+
+    name = "comments_feed"
+
+    def __init__(
+        self,
+        crawler: Any,
+        targets: BlogTargets,
+        requests: BlogRequests,
+        posts: PostRoute,
+        sitemaps: SitemapRoute,
+    ) -> None:
+        self.crawler = crawler
+        self.targets = targets
+        self.requests = requests
+        self.posts = posts
+        self.sitemaps = sitemaps
+
+    def after_feed(self, target: BlogTarget, meta: Mapping[str, Any]) -> Iterator[Request]:
+        """Discovery after the post feed, in order: new comments (incremental), sitemaps.
+
+        The sitemap comes last so that it only adds what the feeds did not list, and a post
+        the comments feed marks as changed is not first decided unchanged by its lastmod.
+        """
+        # The comments feed's own end leads to the sitemap (meta: any worker may handle it).
+        if target.since is not None and not target.comments_done and not meta.get("comments"):
+            target.comments_done = True
+            yield self._page_request(target, target.comments_feed_url())
+            return
+        yield from self.sitemaps.start(target)
+
+    def _page_request(self, target: BlogTarget, url: str) -> Request:
+        return self.requests.for_blog(
+            self.name, target, url, priority=PRIORITY, meta={"comments": True}
+        )
+
+    def parse(self, response: Response) -> Iterator[Request]:
+        """Fetch the posts that got comments since the last run (their pages changed)."""
+        target = self.targets.of(response.meta)
+        try:
+            page = parse_feed(response.url, response.body)
+        except FeedFormatError as error:
+            logger.info("no usable comments feed: %s", error)
+            yield from self.after_feed(target, response.meta)
+            return
+        self.crawler.stats.inc_value("discovery/comment_feed_pages")
+        for entry in page.entries:
+            if entry.url is None:
+                continue
+            seen = None if target.fetched_since(entry.url, entry.updated) else entry.updated
+            decision, url = decide(target, entry.url, seen, exact=True)
+            known = target.known.get(canonical_url(url)) if url else None
+            # Keep the post's own time: a comment does not change when the post was edited.
+            kept = known.updated_at if known is not None else None
+            yield from self.posts.discovered(target, decision, url, feed_updated=kept)
+        following = next_feed_page(self.crawler, target, page, "comments")
+        if following is None:
+            yield from self.after_feed(target, response.meta)
+            return
+        yield self._page_request(target, following)
+
+    def failed(self, failure: Any) -> Iterator[Request]:
+        # Blogs can hide comment feeds; counts then refresh when posts change.
+        logger.info("comments feed %s: %s", failure.request.url, describe_failure(failure))
+        meta = failure.request.meta
+        yield from self.after_feed(self.targets.of(meta), meta)
+
+
+class PostFeedRoute:
+    """The post feed: every post by update time, then the comments feed or the sitemaps."""
+
+    name = "feed"
+
+    def __init__(
+        self,
+        crawler: Any,
+        ledger: RunLedger,
+        targets: BlogTargets,
+        requests: BlogRequests,
+        posts: PostRoute,
+        comments: CommentsFeedRoute,
+        pager: PagerRoute,
+    ) -> None:
+        self.crawler = crawler
+        self.ledger = ledger
+        self.targets = targets
+        self.requests = requests
+        self.posts = posts
+        self.comments = comments
+        self.pager = pager
+
+    def start(self, target: BlogTarget) -> Request:
+        """Return the request of the feed's first page (the pager replaces it if unusable)."""
+        return self.requests.for_blog(
+            self.name, target, target.feed_url(), priority=PRIORITY, meta={"feed_first": True}
+        )
+
+    def parse(self, response: Response) -> Iterator[Request | CommentCountRefresh]:
+        target = self.targets.of(response.meta)
+        try:
+            page = parse_feed(response.url, response.body)
+        except FeedFormatError as error:
+            yield from self._unusable(response.request, str(error))
+            return
+        self.crawler.stats.inc_value("discovery/feed_pages")
+        if page.total_results is not None:
+            target.announced_posts = max(target.announced_posts, page.total_results)
+        counts: dict[str, int | None] = {}
+        for entry in page.entries:
+            if entry.url is None:
+                continue
+            decision, url = decide(target, entry.url, entry.updated, exact=True)
+            known = target.known.get(canonical_url(url)) if url else None
+            if (
+                decision == Decision.UNCHANGED
+                and known is not None
+                and entry.comment_count != known.comment_count
+            ):
+                counts[canonical_url(entry.url)] = entry.comment_count
+            yield from self.posts.discovered(target, decision, url, feed_updated=entry.updated)
+        if counts:
+            yield CommentCountRefresh(source_url=response.url, counts=counts)
+        following = next_feed_page(self.crawler, target, page, "posts")
+        if following is None:
+            yield from self.comments.after_feed(target, response.meta)
+            return
+        yield self.requests.for_blog(self.name, target, following, priority=PRIORITY)
+
+    def failed(self, failure: Any) -> Iterator[Request]:
+        yield from self._unusable(failure.request, describe_failure(failure))
+
+    def _unusable(self, request: Any, why: str) -> Iterator[Request]:
+        start_url = request.meta["blog_start"]
+        target = self.targets.of(request.meta)
+        self.ledger.error(start_url, f"feed {request.url}: {why}")
+        if request.meta.get("feed_first"):
+            # No feed at all: fall back to walking the home page's "Older posts" pager.
+            self.crawler.stats.inc_value("discovery/pager_fallback")
+            yield from self.pager.start(target)
+        yield from self.comments.after_feed(target, request.meta)

@@ -30,11 +30,12 @@ services:
 	  else echo "note: PostgreSQL/Redis missing and not root: their tests will be skipped"; fi; \
 	fi
 
-# Lint and types first, so that pytest's summary is the closing line.
+# Lint, types and the layers' import contracts first, so that pytest's summary is the closing line.
 test: $(BIN)/.installed services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/.installed

@@ -1,4 +1,4 @@
-"""Argument types and database opening shared by the ``blogingest`` subcommands.
+"""Argument types and the database shared by the ``blogingest`` subcommands.
 
 Each turns a bad value into the one-line errors of :mod:`blogingest.errors`, naming the
 option, so that every command refuses bad input the same way.
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from scrapy.settings import Settings
-    from sqlalchemy import Engine
+
+    from storage.database import Database
 
 
 def positive_int(text: str) -> int:
@@ -56,17 +57,18 @@ def blog_option(value: str | None, option: str = "--blog") -> str | None:
         raise UsageError(f"{option}: {value!r} is not an http(s) URL or host") from None
 
 
-def open_database_engine(explicit_url: str | None, *, check: bool = True) -> Engine:
-    """Open the database named by ``--db`` (else ``DATABASE_URL``, else the data dir).
+def open_command_database(explicit_url: str | None, *, check: bool = True) -> Database:
+    """Return the process's database named by ``--db`` (else ``DATABASE_URL``, else data dir).
 
-    A bad URL is a usage error naming ``--db``; an unreachable, locked or unmigrated database
-    a one-line :class:`CommandError` naming the URL with its password hidden. The caller
-    disposes the engine.
+    ``storage.database.open_database`` with its refusals as the commands' one-line errors: a
+    bad URL is a usage error naming ``--db``; a missing, unreachable, locked or unmigrated
+    database a :class:`CommandError` naming the URL with its password hidden. The caller
+    disposes the database's connections when done.
     """
-    from storage.database import DatabaseConfigError, DatabaseUnavailableError, open_engine
+    from storage.database import DatabaseConfigError, DatabaseUnavailableError, open_database
 
     try:
-        return open_engine(explicit_url, check=check)
+        return open_database(explicit_url, check=check)
     except DatabaseConfigError as error:
         raise UsageError(f"--db: {error}") from None
     except DatabaseUnavailableError as error:
@@ -77,7 +79,7 @@ DATABASE_HELP = "database URL (default: env DATABASE_URL, else sqlite in BLOGING
 
 
 def add_database_option(parser: argparse.ArgumentParser, *, default: Any = None) -> None:
-    """Add ``--db URL``, the database every command opens (read by :func:`open_database_engine`).
+    """Add ``--db URL``, the database every command opens (read by :func:`open_command_database`).
 
     ``default`` is the value when ``--db`` is not given (``argparse.SUPPRESS``: a subcommand's
     copy that must not overwrite the parent's).

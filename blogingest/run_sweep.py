@@ -8,23 +8,25 @@ run left ``running`` by a killed crawl is shown, and stays, ``interrupted`` (the
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
+if TYPE_CHECKING:
+    from storage.database import Database
 
-def close_dead_runs(engine: Any) -> int:
-    """Close every dead running run in ``engine``'s database (commits); return how many.
+
+def close_dead_runs(database: Database) -> int:
+    """Close every dead running run in ``database`` (commits); return how many.
 
     A database error is reported on stderr as one line and leaves the runs as they are: the
     command's own work (listing, loading) goes on and reports its own errors.
     """
     from storage import run_liveness
-    from storage.database import error_summary, make_session_factory
+    from storage.database import error_summary
 
-    factory = make_session_factory(engine)
     try:
-        with factory.begin() as session:
+        with database.sessions.begin() as session:
             closed = run_liveness.close_dead_runs(session)
     except SQLAlchemyError as error:
         print(f"could not close dead runs: {error_summary(error)}", file=sys.stderr)

@@ -73,11 +73,6 @@ def canonical_host(host: str) -> str:
     return f"{match.group('blog')}.blogspot.com" if match else host
 
 
-def is_blogspot_host(host: str) -> bool:
-    """Whether ``host`` is a blogspot host (any country variant)."""
-    return canonical_host(host).endswith(".blogspot.com")
-
-
 def _kept_params(query: str) -> list[tuple[str, str]]:
     return [
         (key, value)

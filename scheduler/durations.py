@@ -26,8 +26,3 @@ def parse_duration(text: str) -> timedelta:
         return timedelta(seconds=seconds)
     except OverflowError:
         raise ValueError(f"{text!r} is too long to be a duration") from None
-
-
-def format_duration(length: timedelta) -> str:
-    """Return ``length`` as seconds with one decimal, e.g. ``12.3s`` (for logs and tables)."""
-    return f"{length.total_seconds():.1f}s"

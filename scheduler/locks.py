@@ -100,15 +100,6 @@ def release_lock(factory: sessionmaker[Session], lock: HeldLock) -> None:
         )
 
 
-def lock_holder(factory: sessionmaker[Session], job_id: str) -> str | None:
-    """Return who holds the lock of ``job_id`` (stale or not), ``None`` if nobody."""
-    with factory() as session:
-        row = session.execute(
-            select(locks_table.c.holder).where(locks_table.c.job_id == job_id)
-        ).first()
-    return None if row is None else str(row.holder)
-
-
 def _clear_if_stale(session: Session, job_id: str, now: float) -> None:
     row = session.execute(select(locks_table).where(locks_table.c.job_id == job_id)).first()
     if row is None or not _is_stale(row.holder, row.child_pid, row.expires_at, now):

@@ -7,20 +7,26 @@ Supported: SQLite (``sqlite:///path``) and PostgreSQL through psycopg 3
 from __future__ import annotations
 
 import os
+import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.revisions import current_revision, head_revision
 
 DEFAULT_DATA_DIR = "data"
 DEFAULT_DB_FILE = "blogingest.db"
 # A writer holding the SQLite lock for a big batch must not make readers or a second writer
 # fail at once; 30 s covers any batch we write while still surfacing a truly stuck lock.
 SQLITE_BUSY_TIMEOUT_S = 30.0
+
+T = TypeVar("T")
 
 
 class DatabaseConfigError(ValueError):
@@ -132,15 +138,23 @@ def _mask_credentials(text: str) -> str:
 
 
 def make_engine(url: str, *, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
-    """Create an engine for ``url`` (already resolved); does not connect.
+    """Create an engine for ``url`` (normalised here, see :func:`resolve_database_url`).
+
+    Does not connect. Raises :class:`DatabaseConfigError` for a URL that cannot be used.
+    Commands and crawls use :func:`open_database`, which makes one engine per database.
+    """
+    return _engine_for(_normalised(url), busy_timeout_s)
+
+
+def _engine_for(url: str, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
+    """Create the engine of an already normalised ``url``; does not connect.
 
     SQLite: every connection gets WAL journaling (readers never block on the writer),
     ``busy_timeout`` of ``busy_timeout_s`` seconds and ``foreign_keys=ON``; the last one to
     close turns WAL off again (:func:`leave_wal_if_last`); the file's parent directory is
     created. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
-    Raises :class:`DatabaseConfigError` for a URL that cannot be used.
     """
-    resolved = make_url(_normalised(url))
+    resolved = make_url(url)
     if resolved.get_backend_name() == "sqlite":
         return _sqlite_engine(resolved, busy_timeout_s)
     return create_engine(resolved, pool_pre_ping=True)
@@ -207,12 +221,10 @@ def check_database(engine: Engine) -> None:
     unreachable, the file is locked or unreadable, or the schema is missing or outdated
     (the message then says to run ``blogingest db upgrade``). Returns ``None`` when usable.
     """
-    from storage.migrate import head_revision
-
     where = redact_url(engine.url.render_as_string(hide_password=False))
     try:
         with engine.connect() as connection:
-            current = _current_revision(connection)
+            current = current_revision(connection)
     except (DBAPIError, SQLAlchemyError) as error:
         raise DatabaseUnavailableError(
             f"cannot use database {where}: {error_summary(error)}"
@@ -225,40 +237,11 @@ def check_database(engine: Engine) -> None:
         )
 
 
-def _current_revision(connection: Any) -> str | None:
-    from sqlalchemy import inspect
-
-    if not inspect(connection).has_table("alembic_version"):
-        return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()  # type: ignore[no-any-return]
-
-
 def error_summary(error: BaseException) -> str:
     """First line of the driver's message, without SQLAlchemy's SQL echo and help link."""
     original = getattr(error, "orig", None) or error
     message = str(original).strip().splitlines()
     return message[0] if message else type(original).__name__
-
-
-def open_engine(explicit: str | None = None, *, check: bool = True) -> Engine:
-    """Resolve the URL (see :func:`resolve_database_url`), make the engine and check it.
-
-    ``check=False`` skips :func:`check_database` (for ``db upgrade``, which fixes what the
-    check would refuse). With the check, a missing SQLite file is reported, not created.
-    Raises :class:`DatabaseConfigError` or :class:`DatabaseUnavailableError`, one line each;
-    the caller disposes the engine.
-    """
-    url = resolve_database_url(explicit)
-    if check:
-        _refuse_missing_sqlite_file(url)
-    engine = make_engine(url)
-    if check:
-        try:
-            check_database(engine)
-        except BaseException:
-            engine.dispose()
-            raise
-    return engine
 
 
 def missing_sqlite_file(url: str) -> bool:
@@ -275,3 +258,115 @@ def _refuse_missing_sqlite_file(url: str) -> None:
         raise DatabaseUnavailableError(
             f"database {redact_url(url)} does not exist: run `blogingest db upgrade`"
         )
+
+
+class Database:
+    """A process's handle on one database: its URL, its one engine and sessions, one check.
+
+    Only :func:`open_database` makes these, so the commands, the scheduler and every
+    component of a crawl in one process share one engine per database, and the schema is
+    checked at most once. The engine is made on first use: a handle never used creates
+    nothing (no SQLite file, no data dir). :meth:`dispose` closes the pooled connections; the
+    handle stays usable and reconnects when next used. Safe to share between threads.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        """The resolved URL, password included (hand it on; show :attr:`redacted_url`)."""
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._checked = False
+        self._build_lock = threading.Lock()
+        self._check_lock = threading.Lock()
+
+    @property
+    def redacted_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return redact_url(self.url)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine (made on first access; it connects only when used)."""
+        if self._engine is None:
+            with self._build_lock:
+                if self._engine is None:
+                    self._engine = _engine_for(self.url)
+        return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory over :attr:`engine`; objects stay readable after commit."""
+        if self._sessions is None:
+            self._sessions = make_session_factory(self.engine)
+        return self._sessions
+
+    def check(self) -> None:
+        """Refuse a database the code cannot use; once it passed, later calls return at once.
+
+        A missing SQLite file is reported, not created. Raises
+        :class:`DatabaseUnavailableError` (one line naming the redacted URL) for a missing,
+        unreachable, locked or unmigrated database; a failed check is not remembered, and
+        leaves no connection open.
+        """
+        with self._check_lock:
+            if self._checked:
+                return
+            if missing_sqlite_file(self.url):
+                raise DatabaseUnavailableError(
+                    f"database {self.redacted_url} does not exist: run `blogingest db upgrade`"
+                )
+            try:
+                check_database(self.engine)
+            except BaseException:
+                self.dispose()
+                raise
+            self._checked = True
+
+    def schema_changed(self) -> None:
+        """Forget a passed check (the migrations ran): the next :meth:`check` looks again."""
+        with self._check_lock:
+            self._checked = False
+
+    def revision(self) -> str | None:
+        """Connect and return the schema revision, ``None`` for an unmigrated database."""
+        with self.engine.connect() as connection:
+            return current_revision(connection)
+
+    def transaction(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one transaction that commits on success and rolls back on error."""
+        with self.sessions.begin() as session:
+            return work(session)
+
+    def dispose(self) -> None:
+        """Close the pooled connections (at the end of a command or crawl)."""
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+# Every database this process opened, by resolved URL and by each spelling it was given in;
+# kept for the process's life (a handle is small; its connections close on dispose).
+_OPENED: dict[str, Database] = {}
+_OPENED_LOCK = threading.Lock()
+
+
+def open_database(explicit: str | None = None, *, check: bool = True) -> Database:
+    """Return this process's :class:`Database` for the URL, checked unless ``check=False``.
+
+    The URL is ``explicit`` (``--db``), else env ``DATABASE_URL``, else the data dir's SQLite
+    file (:func:`resolve_database_url`); each spelling is resolved once per process. The
+    check (:meth:`Database.check`) runs once per database and process, whoever asks first:
+    ``check=False`` is for ``blogingest db``, which fixes or reports what the check refuses.
+    Raises :class:`DatabaseConfigError` for a bad URL and :class:`DatabaseUnavailableError`
+    for a database failing the check, one line each.
+    """
+    given = explicit or os.environ.get("DATABASE_URL")
+    with _OPENED_LOCK:
+        database = _OPENED.get(given) if given else None
+        if database is None:
+            url = resolve_database_url(explicit)
+            database = _OPENED.setdefault(url, Database(url))
+            if given:
+                _OPENED[given] = database
+    if check:
+        database.check()
+    return database

@@ -86,13 +86,6 @@ def finish_run(
     session.flush()
 
 
-def update_run_counts(session: Session, run_id: int, counts: Mapping[str, int]) -> None:
-    """Replace the progress counts of run ``run_id`` (during a crawl); never changes status."""
-    run = _get(session, run_id)
-    run.counts = dict(counts)
-    session.flush()
-
-
 def list_runs(session: Session, *, blog_url: str | None = None, last: int = 20) -> list[CrawlRun]:
     """Return the ``last`` most recent runs (newest first), of one blog when ``blog_url``."""
     query = select(CrawlRun).order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(last)

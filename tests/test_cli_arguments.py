@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from blogingest.arguments import blog_option, open_database_engine, positive_int
+from blogingest.arguments import blog_option, open_command_database, positive_int
 from blogingest.errors import EXIT_USAGE, CommandError, UsageError
 
 
@@ -33,13 +33,13 @@ def test_blog_option_takes_a_bare_host_as_crawl_does() -> None:
 
 def test_a_bad_database_url_is_a_usage_error_naming_db() -> None:
     with pytest.raises(UsageError, match="--db"):
-        open_database_engine("nosuchdialect://x")
+        open_command_database("nosuchdialect://x")
 
 
 def test_a_missing_sqlite_file_is_reported_not_created(tmp_path: Path) -> None:
     missing = tmp_path / "absent.db"
     with pytest.raises(CommandError) as raised:
-        open_database_engine(f"sqlite:///{missing}")
+        open_command_database(f"sqlite:///{missing}")
     assert not isinstance(raised.value, UsageError)
     assert not missing.exists()
 

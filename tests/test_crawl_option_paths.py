@@ -6,9 +6,7 @@ to the spider: one type (``int``), validated once by ``crawler.crawl_options``.
 
 from __future__ import annotations
 
-import ast
 import json
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +18,6 @@ from scheduler.config import parse_config
 from scheduler.distributed import job_from_argv
 from scheduler.jobs import build_jobs
 
-ROOT = Path(__file__).resolve().parents[1]
 BLOG = "https://trace.blogspot.com/"
 
 
@@ -95,29 +92,6 @@ def test_a_start_job_for_a_blog_its_options_do_not_name_is_refused() -> None:
     options = _crawl_command_options([BLOG])
     with pytest.raises(ValueError, match="other.blogspot.com"):
         StartJob.for_blog(options, "https://other.blogspot.com/")
-
-
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
-def test_the_scheduler_never_imports_the_command_line() -> None:
-    sources = sorted((ROOT / "scheduler").rglob("*.py"))
-    assert sources, "no scheduler sources found"
-    offenders = {
-        f"{path.relative_to(ROOT)}: {name}"
-        for path in sources
-        for name in _imported_modules(path)
-        if name == "blogingest" or name.startswith("blogingest.")
-    }
-    assert not offenders
 
 
 def test_the_crawl_commands_own_options_in_a_schedule_are_blogingest_crawls() -> None:

@@ -20,9 +20,10 @@ from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError
 from crawler.pipelines.parse import parse_fetched
 from storage.database import make_engine, make_session_factory
-from storage.migrate import head_revision, upgrade
+from storage.migrate import upgrade
 from storage.models import Blog, Post, PostRevision, RejectedPageRow
 from storage.repository import refresh_comment_counts, store_rejected, upsert_posts
+from storage.revisions import head_revision
 from tests.support.parsing_pages import FIXTURES, fixture_bytes
 from tests.support.storage_posts import make_post, raw_page_for
 

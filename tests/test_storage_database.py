@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -14,10 +16,11 @@ from storage.database import (
     DatabaseUnavailableError,
     check_database,
     make_engine,
+    open_database,
     redact_url,
     resolve_database_url,
 )
-from storage.migrate import upgrade
+from storage.migrate import downgrade, upgrade
 from storage.types import UTCDateTime
 
 pytest_plugins = ["tests.support.storage"]
@@ -138,3 +141,75 @@ def test_importing_storage_creates_no_engine_and_no_file(tmp_path):
     code = "import storage.database, storage.repository, storage.runs, storage.crawl_state"
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True)
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_one_handle_per_database_whatever_spelling_names_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/handles")
+    from_env = open_database(check=False)
+    assert from_env is open_database("postgresql://u@db.example/handles", check=False)
+    assert from_env is open_database("postgresql+psycopg://u@db.example/handles", check=False)
+    assert from_env.url == "postgresql+psycopg://u@db.example/handles"
+    assert from_env.engine is from_env.engine
+    unused = open_database(f"sqlite:///{tmp_path / 'sub' / 'never.db'}", check=False)
+    assert unused.redacted_url.endswith("never.db")
+    assert list(tmp_path.iterdir()) == []  # a handle never used creates no file or folder
+
+
+def test_the_schema_is_checked_once_per_process(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'once.db'}"
+    upgrade(url)
+    checks = []
+    monkeypatch.setattr("storage.database.check_database", lambda engine: checks.append(engine.url))
+    first = open_database(url)
+    assert open_database(url) is first
+    first.check()
+    assert len(checks) == 1
+
+
+def test_a_failed_check_is_tried_again_and_a_migration_forgets_a_passed_one(tmp_path):
+    url = f"sqlite:///{tmp_path / 'later.db'}"
+    with pytest.raises(DatabaseUnavailableError, match="does not exist"):
+        open_database(url)
+    upgrade(url)
+    database = open_database(url)
+    assert database.revision() is not None
+    downgrade(url, "base")
+    with pytest.raises(DatabaseUnavailableError, match="not migrated"):
+        open_database(url)
+    assert database.revision() is None
+    upgrade(url)
+    assert open_database(url) is database
+    database.dispose()
+
+
+def test_an_offline_crawl_makes_one_engine_and_checks_the_schema_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'crawl.db'}"
+    upgrade(url)  # in this process: the crawl's process below starts with nothing open
+    script = f"""
+import collections, json, sys
+import storage.database as database
+counts = collections.Counter()
+def counted(name):
+    real = getattr(database, name)
+    def call(*args, **kwargs):
+        counts[name] += 1
+        return real(*args, **kwargs)
+    setattr(database, name, call)
+for name in ("create_engine", "check_database", "_normalised"):
+    counted(name)
+from blogingest.cli import main
+code = main(["-q", "crawl", "--offline", "--db", {url!r}, "-s", "AUTOTHROTTLE_ENABLED=0",
+             "-s", "DOWNLOAD_DELAY=0"])
+print(json.dumps({{"exit": code, **counts}}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "BLOGINGEST_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts == {"exit": 0, "create_engine": 1, "check_database": 1, "_normalised": 1}

@@ -7,8 +7,10 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from storage.database import make_engine
-from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.migrate import downgrade, upgrade
 from storage.models import Base
+from storage.revisions import current_revision as revision_of_connection
+from storage.revisions import head_revision
 
 pytest_plugins = ["tests.support.storage"]
 
@@ -23,6 +25,15 @@ TABLES = {
     "change_counter",
     "comments",
 }
+
+
+def current_revision(url: str) -> str | None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return revision_of_connection(connection)
+    finally:
+        engine.dispose()
 
 
 def _tables(url: str) -> set[str]:

@@ -15,7 +15,6 @@ from storage.runs import (
     last_successful_run,
     list_runs,
     start_run,
-    update_run_counts,
 )
 from tests.support.storage_posts import make_post
 
@@ -24,19 +23,19 @@ pytest_plugins = ["tests.support.storage"]
 T0 = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 
 
-def test_a_run_is_started_updated_and_finished(storage_sessions):
+def test_a_run_is_started_finished_by_its_crawl_and_closed_by_the_scheduler(storage_sessions):
     with storage_sessions.begin() as session:
         run_id = start_run(session, blog_url="http://example.blogspot.de/", started_at=T0)
-    with storage_sessions.begin() as session:
-        update_run_counts(session, run_id, {"new": 3})
     with storage_sessions() as session:
         (running,) = list_runs(session)
         assert (running.status, running.counts, running.blog_url) == (
             "running",
-            {"new": 3},
+            {},
             "https://example.blogspot.com/",
         )
-    with storage_sessions.begin() as session:
+    with storage_sessions.begin() as session:  # the crawl (--run-id) writes its counts
+        finish_run(session, run_id, status="success", counts={"new": 3})
+    with storage_sessions.begin() as session:  # the scheduler's verdict keeps those counts
         finish_run(session, run_id, status="failed", errors=["HTTP 503"], exit_code=1)
     with storage_sessions() as session:
         (run,) = list_runs(session, blog_url="https://example.blogspot.com/2024/01/x.html")

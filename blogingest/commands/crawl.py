@@ -97,29 +97,27 @@ def _log_level(verbosity: int) -> str:
 
 
 def _checked_database(explicit: str | None, run_id: int | None) -> str:
-    """Resolve the database URL and make sure it is usable (and holds ``run_id``)."""
-    from sqlalchemy.orm import Session
+    """Return the resolved database URL once the database passed its check (and holds ``run_id``).
 
-    from blogingest.arguments import open_database_engine
+    The crawl's components open the same checked database (``crawler.extensions.database``).
+    """
+    from blogingest.arguments import open_command_database
     from blogingest.errors import UsageError
-    from storage.database import redact_url
     from storage.models import CrawlRun
 
-    engine = open_database_engine(explicit)
-    try:
-        url = engine.url.render_as_string(hide_password=False)
-        if run_id is not None:
-            with Session(engine) as session:
-                if session.get(CrawlRun, run_id) is None:
-                    raise UsageError(f"--run-id {run_id}: no such crawl run in {redact_url(url)}")
-    finally:
-        engine.dispose()
-    return url
+    database = open_command_database(explicit)
+    if run_id is not None:
+        with database.sessions() as session:
+            if session.get(CrawlRun, run_id) is None:
+                database.dispose()
+                raise UsageError(f"--run-id {run_id}: no such crawl run in {database.redacted_url}")
+    return database.url
 
 
 def _crawl(settings: Any, spider_class: type[Any], options: CrawlOptions) -> int:
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.extensions.database import crawl_database
     from crawler.extensions.run_record import RunLedger
 
     # The CLI already configured logging; Scrapy's root handler would print every record twice.
@@ -135,6 +133,7 @@ def _crawl(settings: Any, spider_class: type[Any], options: CrawlOptions) -> int
     process.crawl(crawler, options=options)  # validated once, above: passed on as they are
     process.start()
     keep_after_forced_stop(crawler)  # a second Ctrl-C skipped the close: keep what is in hand
+    crawl_database(crawler).dispose()
     if crawler.stats.get_value("finish_reason") == "shutdown":
         # Scrapy turned SIGINT/SIGTERM into a clean stop (runs recorded as interrupted); the
         # exit code says it was interrupted, as for any command stopped by Ctrl-C.

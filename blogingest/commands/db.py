@@ -42,27 +42,26 @@ def _load_spool(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from blogingest.arguments import open_database_engine
+    from blogingest.arguments import open_command_database
     from blogingest.errors import CommandError, UsageError
     from blogingest.run_sweep import close_dead_runs
     from crawler.pipelines.spool import SpoolError, read_spool
     from crawler.pipelines.store import write_batch
-    from storage.database import error_summary, make_session_factory, redact_url
+    from storage.database import error_summary
     from storage.repository import Outcome
 
     try:
         spooled = [(Path(name), read_spool(Path(name))) for name in args.files]
     except SpoolError as error:
         raise UsageError(str(error)) from None
-    engine = open_database_engine(args.db)
-    where = redact_url(engine.url.render_as_string(hide_password=False))
+    database = open_command_database(args.db)
+    where = database.redacted_url
     try:
         # The crawl that spooled these died or gave up: its runs are closed before loading.
-        close_dead_runs(engine)
-        factory = make_session_factory(engine)
+        close_dead_runs(database)
         for path, records in spooled:
             try:
-                with factory.begin() as session:
+                with database.sessions.begin() as session:
                     result = write_batch(session, records)
             except SQLAlchemyError as error:
                 message = f"{path}: not loaded into {where}: {error_summary(error)}"
@@ -77,41 +76,37 @@ def _load_spool(args: argparse.Namespace) -> int:
                 f"{result.counts_refreshed} comment counts refreshed"
             )
     finally:
-        engine.dispose()
+        database.dispose()
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from blogingest.errors import CommandError, UsageError
-    from storage.database import (
-        DatabaseConfigError,
-        error_summary,
-        missing_sqlite_file,
-        redact_url,
-        resolve_database_url,
-    )
-    from storage.migrate import current_revision, head_revision, upgrade
+    from blogingest.arguments import open_command_database
+    from blogingest.errors import CommandError
+    from storage.database import error_summary, missing_sqlite_file
+    from storage.migrate import upgrade
+    from storage.revisions import head_revision
 
-    try:
-        url = resolve_database_url(args.db)
-    except DatabaseConfigError as error:
-        raise UsageError(f"--db: {error}") from None
-    where = redact_url(url)
+    # Not checked: upgrade fixes what the check refuses, current reports it.
+    database = open_command_database(args.db, check=False)
+    where = database.redacted_url
     head = head_revision()
-    if args.db_action == "current" and missing_sqlite_file(url):
+    if args.db_action == "current" and missing_sqlite_file(database.url):
         # Connecting would create the file: a reading command never creates anything.
         print(f"{where}: no schema (the file does not exist); run `blogingest db upgrade`")
         return 1
     try:
         if args.db_action == "upgrade":
-            upgrade(url)
+            upgrade(database.url)
             print(f"{where}: schema at {head} (newest)")
             return 0
-        current = current_revision(url)
+        current = database.revision()
     except (SQLAlchemyError, OSError) as error:
         raise CommandError(f"cannot use database {where}: {error_summary(error)}") from None
+    finally:
+        database.dispose()
     if current is None:
         print(f"{where}: no schema; run `blogingest db upgrade`")
         return 1

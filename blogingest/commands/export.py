@@ -19,7 +19,7 @@ from blogingest.arguments import (
     add_database_option,
     blog_option,
     non_negative_int,
-    open_database_engine,
+    open_command_database,
     positive_int,
 )
 from blogingest.errors import UsageError
@@ -93,12 +93,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--format parquet writes binary: redirect stdout to a file (> out.parquet)"
         )
-    engine = open_database_engine(args.db)
+    database = open_command_database(args.db)
     where = ExportFilter(
         changed_since=since, from_seq=args.from_seq, blog_url=blog, limit=args.limit
     )
     try:
-        with Session(engine) as session:
+        with Session(database.engine) as session:
             if args.what == "comments":
                 records = iter_comments(session, where)
             else:
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         # The reader (`| head`) went away: not an error; keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
-        engine.dispose()
+        database.dispose()
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from blogingest.arguments import add_database_option, open_database_engine, positive_int
+from blogingest.arguments import add_database_option, open_command_database, positive_int
 
 if TYPE_CHECKING:
     from crawler.items import BlogPost, FetchedPage
@@ -29,10 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from storage.database import make_session_factory
     from storage.reparse import reparse
 
-    engine = open_database_engine(args.db)
+    database = open_command_database(args.db)
     reported = [0]
 
     def progress(summary: ReparseSummary) -> None:
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     parse, rejections, parser_version = _load_parser()
     try:
         summary = reparse(
-            make_session_factory(engine),
+            database.sessions,
             parse,
             rejections=rejections,
             parser_version=parser_version,
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
         )
     finally:
-        engine.dispose()
+        database.dispose()
     for message in summary.errors:
         print(f"parser error: {message}", file=sys.stderr)
     print(summary.line())

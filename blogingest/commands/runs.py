@@ -12,7 +12,7 @@ import json
 from blogingest.arguments import (
     add_database_option,
     blog_option,
-    open_database_engine,
+    open_command_database,
     positive_int,
 )
 
@@ -53,10 +53,10 @@ def run(args: argparse.Namespace) -> int:
     from storage.runs import list_runs
 
     blog = blog_option(args.blog)
-    engine = open_database_engine(args.db)
+    database = open_command_database(args.db)
     try:
-        close_dead_runs(engine)  # a killed crawl's run shows as interrupted, not running
-        with Session(engine) as session:
+        close_dead_runs(database)  # a killed crawl's run shows as interrupted, not running
+        with Session(database.engine) as session:
             if args.runs_action == "show":
                 record = session.get(CrawlRun, args.run_id)
                 if record is None:
@@ -69,5 +69,5 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(format_runs(runs))
     finally:
-        engine.dispose()
+        database.dispose()
     return 0

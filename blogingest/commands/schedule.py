@@ -68,13 +68,12 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from blogingest.arguments import open_command_database
     from scheduler.config import ConfigError, load_config
-    from scheduler.database import open_database
     from scheduler.once import run_once
     from scheduler.process import ShutdownSwitch
     from scheduler.runner import RunnerContext
     from scheduler.worker import WorkerPlan, run_worker, stop_on_signals
-    from storage.database import DatabaseConfigError, DatabaseUnavailableError, redact_url
 
     if args.metrics_port is not None and (args.once or args.list):
         raise UsageError("--metrics-port is for the long-lived worker, not --once or --list")
@@ -83,23 +82,18 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     plan = WorkerPlan.from_config(config)
-    try:
-        database = open_database(args.db)
-    except DatabaseConfigError as error:
-        raise UsageError(f"--db: {error}") from None
-    except DatabaseUnavailableError as error:
-        raise CommandError(str(error)) from None
+    database = open_command_database(args.db)
     if args.list:
         try:
             print(_job_list(plan, database.engine))
         finally:
-            database.close()
+            database.dispose()
         return 0
     # Run start/end lines are the worker's output: show them without -v.
     logging.getLogger("scheduler").setLevel(min(logging.INFO, logging.getLogger().level))
-    logging.getLogger(__name__).info("database %s", redact_url(database.url))
+    logging.getLogger(__name__).info("database %s", database.redacted_url)
     switch = ShutdownSwitch()
-    context = RunnerContext(factory=database.factory, database_url=database.url, switch=switch)
+    context = RunnerContext(factory=database.sessions, database_url=database.url, switch=switch)
     metrics = None
     try:
         if args.metrics_port is not None:
@@ -111,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if metrics is not None:
             metrics.close()
-        database.close()
+        database.dispose()
 
 
 def _serve_metrics(engine: Engine, host: str, port: int) -> MetricsServer:

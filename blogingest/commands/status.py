@@ -13,7 +13,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from blogingest.arguments import add_database_option, blog_option, open_database_engine
+from blogingest.arguments import add_database_option, blog_option, open_command_database
 
 if TYPE_CHECKING:
     from storage.blog_status import BlogStatus, RunMark
@@ -36,13 +36,13 @@ def run(args: argparse.Namespace) -> int:
     from storage.blog_status import blog_statuses
 
     blog = blog_option(args.blog)
-    engine = open_database_engine(args.db)
+    database = open_command_database(args.db)
     try:
-        with Session(engine) as session:
+        with Session(database.engine) as session:
             statuses = blog_statuses(session, blog_url=blog)
-        next_runs = stored_next_runs(engine)
+        next_runs = stored_next_runs(database.engine)
     finally:
-        engine.dispose()
+        database.dispose()
     scheduled = {s.blog_url: next_runs.get(job_id_for(s.blog_url), _UNSCHEDULED) for s in statuses}
     if args.json:
         document = [

@@ -117,7 +117,7 @@ def _enqueue(server: Any, blogs: list[str], *, full: bool) -> int:
 def _work(redis_url: str, args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from blogingest.arguments import open_database_engine
+    from blogingest.arguments import open_command_database
     from blogingest.errors import UsageError
     from crawler.distributed.config import distributed_settings
     from crawler.spiders.blogger import BloggerSpider
@@ -127,9 +127,8 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     except ValueError as error:  # a run-accounting time in the environment it cannot read
         raise UsageError(str(error)) from None
     settings = project_scrapy_settings(args.set, mode=mode)
-    engine = open_database_engine(args.db)  # one-line error for an unusable database
-    settings.set("DATABASE_URL", engine.url.render_as_string(hide_password=False), "cmdline")
-    engine.dispose()
+    database = open_command_database(args.db)  # one-line error for an unusable database
+    settings.set("DATABASE_URL", database.url, "cmdline")  # the crawl shares this handle
     # The CLI already configured logging; Scrapy's root handler would print every line twice.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     level = logging.getLevelName(settings.get("LOG_LEVEL"))
@@ -139,7 +138,6 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     # (the CLI's) filter at the level asked.
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)
-    from crawler.extensions.database import CrawlDatabase
     from crawler.pipelines.forced_stop import keep_after_forced_stop
 
     process = CrawlerProcess(settings)
@@ -147,5 +145,5 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     process.crawl(crawler)
     process.start()  # returns after SIGTERM/SIGINT and a graceful close
     keep_after_forced_stop(crawler)  # a second signal skipped the close: keep what is in hand
-    CrawlDatabase.for_crawler(crawler).dispose()
+    database.dispose()
     return 0

@@ -23,11 +23,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import threads
 from twisted.internet.task import LoopingCall
 
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.urls import blog_home_url, canonical_host
 from storage import run_liveness, runs
 from storage.comments import blog_comment_gap
-from storage.database import DatabaseUnavailableError
+from storage.database import Database, DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class RunLedger:
 
     def __init__(
         self,
-        database: CrawlDatabase,
+        database: Database,
         *,
         run_id: int | None,
         trigger: str,
@@ -100,7 +100,7 @@ class RunLedger:
         if found is None:
             spider_run = crawler.settings.getint("BLOGINGEST_RUN_ID", 0) or None
             found = cls(
-                CrawlDatabase.for_crawler(crawler),
+                crawl_database(crawler),
                 run_id=spider_run,
                 trigger=crawler.settings.get("BLOGINGEST_TRIGGER", "manual"),
                 lease=run_liveness.lease_seconds(

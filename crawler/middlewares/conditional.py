@@ -17,23 +17,24 @@ from typing import Any
 from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from storage import crawl_state
+from storage.database import Database
 from storage.records import Validators
 
 logger = logging.getLogger(__name__)
 
 
 class ConditionalGetMiddleware:
-    def __init__(self, database: CrawlDatabase, ledger: RunLedger) -> None:
+    def __init__(self, database: Database, ledger: RunLedger) -> None:
         self.database = database
         self.ledger = ledger
         self.pending: dict[str, Validators] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ConditionalGetMiddleware:
-        middleware = cls(CrawlDatabase.for_crawler(crawler), RunLedger.for_crawler(crawler))
+        middleware = cls(crawl_database(crawler), RunLedger.for_crawler(crawler))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from crawler.crawl_records import CommentCountRefresh
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, PostComments, RejectedPage
@@ -139,7 +138,7 @@ class StorePostPipeline:
         self.stats = crawler.stats
         self.ledger = RunLedger.for_crawler(crawler)
         self.sightings = PostSightings.for_crawler(crawler)
-        self.database = CrawlDatabase.for_crawler(crawler)
+        self.database = crawl_database(crawler)
         self.batch_size = settings.getint("STORE_BATCH_SIZE", 200)
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
@@ -353,8 +352,3 @@ def describe_lost(batch: Batch) -> str:
     text = f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
     comments = sum(len(listing.comments) for listing in batch.comments)
     return f"{text}, {comments} comments" if comments else text
-
-
-def outcome_totals(stats: dict[str, Any]) -> Counter[str]:
-    """Return the ``posts/*`` stats of a finished crawl as a Counter (for summaries and tests)."""
-    return Counter({key[6:]: int(v) for key, v in stats.items() if key.startswith("posts/")})

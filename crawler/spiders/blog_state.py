@@ -8,17 +8,17 @@ of known posts, of which it has none: it refetches everything.
 
 from __future__ import annotations
 
-from crawler.extensions.database import CrawlDatabase
 from crawler.parsing import PARSER_VERSION
 from crawler.spiders.blog_plan import BlogTarget
 from storage import crawl_state
+from storage.database import Database
 from storage.records import KnownPost
 
 
 class StoredBlogState:
     """Reads a blog's stored crawl state into its :class:`BlogTarget` (one transaction each)."""
 
-    def __init__(self, database: CrawlDatabase) -> None:
+    def __init__(self, database: Database) -> None:
         self.database = database
 
     def known_posts(self, blog_url: str, *, full: bool) -> dict[str, KnownPost]:

@@ -27,7 +27,7 @@ from crawler.crawl_options import (
     split_blogs,
 )
 from crawler.distributed.start_jobs import StartJob
-from crawler.extensions.database import CrawlDatabase
+from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.spiders.blog_requests import ROUTE_META, BlogRequests, Route
 from crawler.spiders.blog_runs import BlogRunAccounting, LocalRuns, SharedRuns
@@ -102,7 +102,7 @@ class BloggerSpider(scrapy.Spider):
         spider: BloggerSpider = super().from_crawler(crawler, *args, **kwargs)
         # Refused before any request, as `blogingest crawl` does: a crawl into a database it
         # cannot write would fetch pages only to lose them (crawler.commands.crawl says why).
-        CrawlDatabase.for_crawler(crawler).check()
+        crawl_database(crawler).check()
         ledger = RunLedger.for_crawler(crawler)
         ledger.given_run_id = spider.options.run_id
         ledger.trigger = spider.options.trigger

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from storage.database import make_engine, resolve_database_url
+from storage.database import Database, open_database
 from storage.migrate import URL_ATTRIBUTE
 from storage.models import Base
 
@@ -14,9 +14,10 @@ _LOCK_KEY = 0x626C6F67  # "blog": an arbitrary constant naming our migration loc
 target_metadata = Base.metadata
 
 
-def _url() -> str:
+def _database() -> Database:
+    """Return the process's handle on the database to migrate (unchecked: migrating fixes it)."""
     given = config.attributes.get(URL_ATTRIBUTE) or config.get_main_option("sqlalchemy.url")
-    return resolve_database_url(given)
+    return open_database(given, check=False)
 
 
 def _ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
@@ -25,7 +26,7 @@ def _ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to
 
 
 def run_migrations_offline() -> None:
-    url = _url()
+    url = _database().url
     context.configure(
         url=url,
         target_metadata=target_metadata,
@@ -37,9 +38,9 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    engine = make_engine(_url())
+    database = _database()
     try:
-        with engine.connect() as connection:
+        with database.engine.connect() as connection:
             context.configure(
                 connection=connection,
                 target_metadata=target_metadata,
@@ -56,7 +57,7 @@ def run_migrations_online() -> None:
             with context.begin_transaction():
                 context.run_migrations()
     finally:
-        engine.dispose()
+        database.dispose()  # closing the connection also ends the advisory lock's session
 
 
 if context.is_offline_mode():

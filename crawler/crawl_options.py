@@ -34,14 +34,15 @@ _HOST = re.compile(
     r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
 )
 
-FLAG_OPTIONS = ("full", "include_pages")
+FLAG_OPTIONS = ("full", "include_pages", "no_comments")
 """Yes/no options: a bare ``--full`` on the command line, ``true``/``false`` in a table."""
 COUNT_OPTIONS = ("max_posts", "run_id")
 """Whole-number options of at least 1."""
-OPTION_NAMES = ("full", "include_pages", "max_posts", "run_id", "trigger")
-"""Every option besides the blogs, in the order their flags are written."""
-ARGUMENT_NAMES = ("blogs", *OPTION_NAMES)
-"""The names ``scrapy crawl -a`` takes."""
+OPTION_NAMES = ("full", "include_pages", "max_posts", "no_comments", "run_id", "trigger")
+"""Every option besides the blogs as a flag or table key names it, in the order flags are
+written. ``no_comments`` is the flag of ``CrawlOptions.comments`` turned off."""
+ARGUMENT_NAMES = ("blogs", "full", "include_pages", "max_posts", "run_id", "trigger", "comments")
+"""The names ``scrapy crawl -a`` takes: the fields of :class:`CrawlOptions`."""
 DEFAULT_TRIGGER = "manual"
 
 
@@ -76,6 +77,8 @@ class CrawlOptions:
     """Also fetch static pages (``/p/...``) listed by the blog."""
     trigger: str = DEFAULT_TRIGGER
     """Who started the crawl, stored on new run records."""
+    comments: bool = True
+    """Store every comment (page threads and the comments feed); False: none, counts only."""
 
     def flag_arguments(self) -> list[str]:
         """Return the command-line flags of these options (blogs not included), by name.
@@ -84,8 +87,8 @@ class CrawlOptions:
         """
         flags: list[str] = []
         for name in OPTION_NAMES:
-            value = getattr(self, name)
-            if value is None or value is False or (name == "trigger" and value == DEFAULT_TRIGGER):
+            value = not self.comments if name == "no_comments" else getattr(self, name)
+            if value is None or value is False or value == _DEFAULTS.get(name):
                 continue
             flag = "--" + name.replace("_", "-")
             flags += [flag] if value is True else [flag, str(value)]
@@ -101,12 +104,22 @@ class CrawlOptions:
         :func:`parse_crawl_arguments` reads them back to equal options.
         """
         arguments = {"blogs": ",".join(self.blogs)}
-        for name in OPTION_NAMES:
+        for name in ARGUMENT_NAMES[1:]:
             value = getattr(self, name)
-            if value is None or value is False or (name == "trigger" and value == DEFAULT_TRIGGER):
-                continue
-            arguments[name] = "1" if value is True else str(value)
+            if value != _DEFAULTS[name]:
+                arguments[name] = {True: "1", False: "0"}.get(value, str(value))
         return arguments
+
+
+_DEFAULTS = {
+    "full": False,
+    "include_pages": False,
+    "max_posts": None,
+    "run_id": None,
+    "trigger": DEFAULT_TRIGGER,
+    "comments": True,
+}
+"""Each field's default (a flag at its default is not written)."""
 
 
 def blog_start_url(raw: str) -> str:
@@ -180,6 +193,7 @@ def crawl_options(
     run_id: str | int | None = None,
     include_pages: str | bool | None = None,
     trigger: str | None = None,
+    comments: str | bool | None = None,
 ) -> CrawlOptions:
     """Validate crawl arguments (strings or typed) into :class:`CrawlOptions`: the one validator.
 
@@ -201,6 +215,7 @@ def crawl_options(
         run_id=run,
         include_pages=parse_flag("include_pages", include_pages),
         trigger=_trigger(trigger),
+        comments=True if comments is None else parse_flag("comments", comments),
     )
 
 
@@ -255,7 +270,10 @@ def options_from_table(table: Mapping[str, Any], *, blogs: Iterable[str]) -> Cra
             )
         if name in FLAG_OPTIONS and value is not None and not isinstance(value, bool):
             raise CrawlOptionError(f"{name} must be true or false, not {value!r}", option=name)
-    return crawl_options(blogs=list(blogs), **table)
+    given = {name: value for name, value in table.items() if name != "no_comments"}
+    if table.get("no_comments") is not None:
+        given["comments"] = not table["no_comments"]
+    return crawl_options(blogs=list(blogs), **given)
 
 
 class _RaisingParser(argparse.ArgumentParser):
@@ -281,6 +299,11 @@ def _add_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--max-posts", metavar="N", help="fetch at most N post pages per blog")
     parser.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="store no comments (neither page threads nor the comments feed); counts stay",
+    )
+    parser.add_argument(
         "--include-pages", action="store_true", help="also fetch static pages (/p/...)"
     )
     parser.add_argument(
@@ -295,6 +318,8 @@ def options_from_namespace(
 ) -> CrawlOptions:
     """Validate what :func:`add_crawl_arguments` parsed (``blogs``: replaces the positional)."""
     given = {name: getattr(namespace, name, None) for name in ARGUMENT_NAMES}
+    no_comments = getattr(namespace, "no_comments", None)
+    given["comments"] = None if no_comments is None else not no_comments
     if blogs is not None:
         given["blogs"] = list(blogs)
     return parse_crawl_arguments(given)

@@ -111,3 +111,18 @@ def test_the_crawl_commands_own_options_in_a_schedule_are_blogingest_crawls() ->
     argv = list(build_jobs(config)[0].argv)[len(config.worker.crawl_command) :]
     args = build_parser().parse_args(["crawl", *argv])  # blogingest crawl takes every one
     assert (args.set, args.offline, args.seeds_dir) == (["DOWNLOAD_DELAY=0"], True, "seeds")
+
+
+def test_a_schedule_turns_comments_off_through_the_crawl_options() -> None:
+    document = {
+        "defaults": {"interval": "1h"},
+        "blog": [{"url": BLOG, "options": {"no_comments": True}}],
+    }
+    config = parse_config(document)
+    blog = config.blogs[0]
+    assert blog.crawl is not None
+    assert blog.crawl.comments is False
+    argv = list(build_jobs(config)[0].argv)[len(config.worker.crawl_command) :]
+    assert "--no-comments" in argv
+    assert _crawl_command_options(argv) == blog.crawl
+    assert BloggerSpider(**blog.crawl.to_spider_arguments()).options.comments is False

@@ -109,6 +109,7 @@ FULL_OPTIONS = CrawlOptions(
     run_id=3,
     include_pages=True,
     trigger="schedule",
+    comments=False,
 )
 
 
@@ -131,6 +132,7 @@ def test_the_flags_are_what_a_user_types_defaults_left_out() -> None:
         "--include-pages",
         "--max-posts",
         "7",
+        "--no-comments",
         "--run-id",
         "3",
         "--trigger",

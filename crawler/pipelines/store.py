@@ -73,8 +73,12 @@ def write_batch(
     session: Session,
     batch: Batch,
     blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
+    *,
+    comments: bool = True,
 ) -> WriteResult:
     """Write ``batch`` in the caller's transaction (never commits); return what happened.
+
+    ``comments=False`` (a crawl told ``--no-comments``) stores no page thread of the posts.
 
     ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical home
     URLs) of that run, and the posts of a run it does not name (one a worker has since
@@ -94,18 +98,20 @@ def write_batch(
         store_rejected(session, pages, parser_version=PARSER_VERSION, run_id=run_id)
         rejects.extend(pages)
     refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
-    listings = [
-        *(page_comments(post) for post, outcome in outcomes if outcome is not Outcome.REJECTED),
-        *batch.comments,
+    threads = [
+        page_comments(post)
+        for post, outcome in outcomes
+        if comments and outcome is not Outcome.REJECTED
     ]
-    comments = upsert_comments(session, listings) if listings else None
+    listings = [*threads, *batch.comments]
+    written = upsert_comments(session, listings) if listings else None
     marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
     return WriteResult(
         outcomes=outcomes,
         rejects=rejects,
         counts_refreshed=refreshed,
         seen_marked=marked,
-        comments=comments,
+        comments=written,
     )
 
 
@@ -143,6 +149,7 @@ class StorePostPipeline:
         self.batch_seconds = settings.getfloat("STORE_BATCH_SECONDS", 2.0)
         self.retry_pause = settings.getfloat("STORE_RETRY_PAUSE_SECONDS", 2.0)
         self.spool_dir = Path(settings.get("BLOGINGEST_DATA_DIR") or "data") / "spool"
+        self.crawler = crawler
         self.pending = Batch()
         self.unplaced: list[PostComments] = []
         """Feed comments whose post was not stored yet: retried with each later batch."""
@@ -179,6 +186,11 @@ class StorePostPipeline:
         if self.pending.size >= self.batch_size:
             await self.flush()
         return item
+
+    def _comments_stored(self) -> bool:
+        """Whether the crawl stores comments (its spider's ``comments`` option; default on)."""
+        options = getattr(getattr(self.crawler, "spider", None), "options", None)
+        return bool(getattr(options, "comments", True))
 
     def _run_of(self, url: str) -> int | None:
         blog = self.ledger.blog_for(url)
@@ -226,7 +238,10 @@ class StorePostPipeline:
             blogs = self.ledger.home_urls_by_run()
             try:
                 result = await asyncio.to_thread(
-                    self.database.transaction, lambda session: write_batch(session, batch, blogs)
+                    self.database.transaction,
+                    lambda session: write_batch(
+                        session, batch, blogs, comments=self._comments_stored()
+                    ),
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:
                 batch.merge(self.pending)

@@ -133,7 +133,9 @@ class BloggerSpider(scrapy.Spider):
             max_children=settings.getint("BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN),
         )
         pager = PagerRoute(crawler, ledger, self.targets, requests, posts)
-        comments = CommentsFeedRoute(crawler, self.targets, requests, posts, sitemaps)
+        comments = CommentsFeedRoute(
+            crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
+        )
         feed = PostFeedRoute(crawler, ledger, self.targets, requests, posts, comments, pager)
         self.home = HomeRoute(crawler, self.options, ledger, self.targets, requests, feed, sitemaps)
         routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts]

@@ -1,8 +1,9 @@
-"""The feed routes: the post feed, then (incremental) the comments feed, then sitemaps.
+"""The feed routes: the post feed, then the comments feed, then sitemaps.
 
 The post feed is read by update time and paged by its ``next`` link; comment counts that
-changed on unchanged posts become a :class:`CommentCountRefresh`. An incremental crawl then
-reads the comments feed (posts with new comments changed too) and finally the sitemaps. When
+changed on unchanged posts become a :class:`CommentCountRefresh`. Then the comments feed is
+read (an incremental crawl's from the last run on: posts with new comments changed too; with
+comments harvested, its comments are stored) and finally the sitemaps. When
 the first feed page is unusable the home page's pager is walked instead (see
 :mod:`crawler.spiders.pager_route`); a missing comments feed only skips to the sitemaps.
 """
@@ -24,9 +25,12 @@ from crawler.discovery.feed import (
     parse_feed,
 )
 from crawler.extensions.run_record import RunLedger
+from crawler.feed_records.comment_entries import read_comment_feed
+from crawler.items import PostComments
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_targets import BlogTargets
+from crawler.spiders.comment_harvest import CommentHarvest
 from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.pager_route import PagerRoute
@@ -41,22 +45,40 @@ PRIORITY = 20
 
 def next_feed_page(crawler: Any, target: BlogTarget, page: FeedPage, feed: str) -> str | None:
     """Return the URL of the feed's next page, or ``None`` at its end or at a bound."""
+    return feed_paging(crawler, target, page, feed)[0]
+
+
+def feed_paging(
+    crawler: Any, target: BlogTarget, page: FeedPage, feed: str
+) -> tuple[str | None, bool]:
+    """Return the feed's next page URL (``None``: no more) and whether a bound stopped it.
+
+    A bound that is hit is reported (:func:`report_bound`); the feed's own end is not one.
+    """
     following = next_page_url(page)
     if following is None:
-        return None
+        return None, False
     stop = paging_stop(page, following, target.paged_keys.setdefault(feed, set()))
     if stop is None:
-        return following
+        return following, False
     if stop.complete:
         # Not a bound hit (nothing promised is missing), but the server asked for more.
         logger.warning("%s: %s; all promised entries listed", target.blog_url, stop.reason)
-    else:
-        report_bound(crawler, target.start_url, stop.reason)
-    return None
+        return None, False
+    report_bound(crawler, target.start_url, stop.reason)
+    return None, True
 
 
 class CommentsFeedRoute:
-    """The comments feed (incremental crawls), and what follows the post feed."""
+    """The comments feed, and what follows the post feed.
+
+    An incremental crawl reads it from the last run on (``published-min``) to find the posts
+    that got comments (their pages changed). With comments harvested (the default), every
+    crawl reads it, and each page's comments become :class:`~crawler.items.PostComments`
+    listings for the comments table (:class:`~crawler.spiders.comment_harvest.CommentHarvest`);
+    a full crawl's whole read ends with the closing listings that mark comments the feed no
+    longer lists deleted. A blog without a usable comments feed keeps its page threads.
+    """
 
     name = "comments_feed"
 
@@ -67,21 +89,25 @@ class CommentsFeedRoute:
         requests: BlogRequests,
         posts: PostRoute,
         sitemaps: SitemapRoute,
+        *,
+        harvest: bool = True,
     ) -> None:
         self.crawler = crawler
         self.targets = targets
         self.requests = requests
         self.posts = posts
         self.sitemaps = sitemaps
+        self.harvest = CommentHarvest() if harvest else None
 
     def after_feed(self, target: BlogTarget, meta: Mapping[str, Any]) -> Iterator[Request]:
-        """Discovery after the post feed, in order: new comments (incremental), sitemaps.
+        """Discovery after the post feed, in order: the comments feed, sitemaps.
 
         The sitemap comes last so that it only adds what the feeds did not list, and a post
         the comments feed marks as changed is not first decided unchanged by its lastmod.
         """
         # The comments feed's own end leads to the sitemap (meta: any worker may handle it).
-        if target.since is not None and not target.comments_done and not meta.get("comments"):
+        wanted = target.since is not None or self.harvest is not None
+        if wanted and not target.comments_done and not meta.get("comments"):
             target.comments_done = True
             yield self._page_request(target, target.comments_feed_url())
             return
@@ -92,8 +118,8 @@ class CommentsFeedRoute:
             self.name, target, url, priority=PRIORITY, meta={"comments": True}
         )
 
-    def parse(self, response: Response) -> Iterator[Request]:
-        """Fetch the posts that got comments since the last run (their pages changed)."""
+    def parse(self, response: Response) -> Iterator[Request | PostComments]:
+        """Fetch the posts that got comments since the last run; pass the comments on."""
         target = self.targets.of(response.meta)
         try:
             page = parse_feed(response.url, response.body)
@@ -102,6 +128,19 @@ class CommentsFeedRoute:
             yield from self.after_feed(target, response.meta)
             return
         self.crawler.stats.inc_value("discovery/comment_feed_pages")
+        if target.since is not None:
+            yield from self._changed_posts(target, page)
+        if self.harvest is not None:
+            yield from self._comments(target, response)
+        following, bound_hit = feed_paging(self.crawler, target, page, "comments")
+        if following is None:
+            if self.harvest is not None and target.since is None:
+                yield from self._close(target, response.url, page, complete=not bound_hit)
+            yield from self.after_feed(target, response.meta)
+            return
+        yield self._page_request(target, following)
+
+    def _changed_posts(self, target: BlogTarget, page: FeedPage) -> Iterator[Request]:
         for entry in page.entries:
             if entry.url is None:
                 continue
@@ -111,14 +150,47 @@ class CommentsFeedRoute:
             # Keep the post's own time: a comment does not change when the post was edited.
             kept = known.updated_at if known is not None else None
             yield from self.posts.discovered(target, decision, url, feed_updated=kept)
-        following = next_feed_page(self.crawler, target, page, "comments")
-        if following is None:
-            yield from self.after_feed(target, response.meta)
+
+    def _comments(self, target: BlogTarget, response: Response) -> Iterator[PostComments]:
+        assert self.harvest is not None
+        try:
+            read = read_comment_feed(response.url, response.body)
+        except FeedFormatError as error:  # parse_feed read it: not expected, but never fatal
+            logger.info("comments feed %s: %s", response.url, error)
             return
-        yield self._page_request(target, following)
+        stats = self.crawler.stats
+        stats.inc_value("comments/feed_read", len(read.comments))
+        if read.skipped:
+            stats.inc_value("comments/feed_skipped", read.skipped)
+        if read.dropped:
+            report_bound(
+                self.crawler,
+                target.start_url,
+                f"comments feed page {response.url} lists more than {len(read.comments)} entries",
+            )
+        whole = target.since is None
+        yield from self.harvest.listings(target.start_url, read, whole=whole)
+        if whole and self.harvest.overflowed(target.start_url):
+            report_bound(
+                self.crawler,
+                target.start_url,
+                f"comments feed: more than {self.harvest.max_held_ids} comment ids held",
+            )
+
+    def _close(
+        self, target: BlogTarget, url: str, page: FeedPage, *, complete: bool
+    ) -> Iterator[PostComments]:
+        assert self.harvest is not None
+        closing = self.harvest.closing_listings(
+            target.start_url, url, complete=complete, total=page.total_results
+        )
+        if closing:
+            self.crawler.stats.inc_value("comments/threads_complete", len(closing))
+        yield from closing
 
     def failed(self, failure: Any) -> Iterator[Request]:
-        # Blogs can hide comment feeds; counts then refresh when posts change.
+        # Blogs can hide comment feeds; counts then refresh when posts change, and the
+        # comments stored are the page threads.
         logger.info("comments feed %s: %s", failure.request.url, describe_failure(failure))
         meta = failure.request.meta
         yield from self.after_feed(self.targets.of(meta), meta)

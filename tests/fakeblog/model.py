@@ -43,6 +43,7 @@ class FakeBlog:
         # the pages it should (the post, its pager neighbours, listings, feeds, sitemaps).
         self._path_index: tuple[int, dict[str, int]] = (-1, {})
         self._by_updated: tuple[int, list[FakePost]] = (-1, [])
+        self._comments_newest: tuple[int, list[tuple[FakePost, FakeComment]]] = (-1, [])
         self.sidebar_labels = self.labels
         self.sidebar_months = self.month_counts()
 
@@ -107,6 +108,16 @@ class FakeBlog:
             ordered = sorted(self.posts, key=lambda p: p.updated, reverse=True)
             self._by_updated = (self.generation, ordered)
         return self._by_updated[1]
+
+    def comments_newest_first(self) -> list[tuple[FakePost, FakeComment]]:
+        """Every (post, comment) of the blog, newest ``published`` first (cached per
+        generation: a 50,000-comment feed is paged hundreds of times). Callers must not
+        modify the list."""
+        if self._comments_newest[0] != self.generation:
+            pairs = [(post, comment) for post in self.posts for comment in post.comments]
+            pairs.sort(key=lambda pair: pair[1].published, reverse=True)
+            self._comments_newest = (self.generation, pairs)
+        return self._comments_newest[1]
 
     def fault_for(self, post: FakePost) -> Fault | None:
         """The fault configured on the post's path, if any."""

@@ -483,10 +483,16 @@ def _comment_feed(
         feed_id = f"tag:blogger.com,1999:blog-{blog.blog_id}.post{post_id}..comments"
         title = f"{blog.title}: {post.title}"
     else:
-        pairs = [(p, c) for p in blog.posts for c in p.comments]
+        pairs = blog.comments_newest_first()
         feed_id = f"tag:blogger.com,1999:blog-{blog.blog_id}.comments"
         title = f"{blog.title}: Comments"
-    page = select(pairs, fq, lambda pc: pc[1].published, lambda pc: pc[1].published)
+    page = select(
+        pairs,
+        fq,
+        lambda pc: pc[1].published,
+        lambda pc: pc[1].published,
+        presorted=post_id is None,
+    )
     made = [feeds.comment_entry(blog, p, c) for p, c in page.entries]
     entries = Page(made, page.total, page.has_next)
     meta = feeds.FeedMeta(feed_id, title, path, _echo(query))

@@ -103,7 +103,7 @@ def _feed_pages(opener: urllib.request.OpenerDirector, feed_cap: int) -> Iterato
 
 def _listings(page: CommentFeedPage) -> list[PostComments]:
     by_post: dict[tuple[str | None, str | None, str | None], PostComments] = {}
-    cleaned = clean_comments([c.comment for c in page.comments], CleaningReport())
+    cleaned = clean_comments([c.comment for c in page.comments], report=CleaningReport())
     for read, comment in zip(page.comments, cleaned, strict=True):
         key = (read.blog_id, read.post_id, read.post_url)
         listing = by_post.get(key)

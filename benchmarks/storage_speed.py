@@ -54,8 +54,8 @@ from storage.content import post_row
 from storage.database import make_engine, make_session_factory, redact_url
 from storage.migrate import upgrade
 from storage.models import Base, Blog, Post, PostRevision
-from storage.records import BlogInfo
 from storage.repository import BATCH_SIZE, posts_upsert_statement, upsert_blogs, upsert_posts
+from storage.values import BlogInfo
 
 _WORD_TEXT = (
     "the of and to in is was for on that with as his her they at by this had from but not "

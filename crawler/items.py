@@ -132,8 +132,9 @@ class BlogPost:
     """
 
     url: str
-    """Canonical post URL (``crawler.urls.canonical_url``): https, ``blogspot.com`` host, no
-    ``m``/``showComment``/tracking parameters, no fragment."""
+    """Canonical post URL (``crawler.urls.public_url``): ``blogspot.com`` host, no
+    ``m``/``showComment``/tracking parameters, no fragment; https on blogspot, the blog's own
+    scheme on a custom domain."""
 
     title: str | None = None
     """The post's own heading (not the ``<title>`` element with the blog name)."""
@@ -273,3 +274,24 @@ class RejectedPage:
 
     content_type: str | None = None
     """The response's Content-Type header, which may carry the charset."""
+
+
+@dataclass(kw_only=True)
+class PostGone:
+    """A stored post its blog no longer has; storage marks it deleted.
+
+    A complete feed listing left it out and its page answered 404/410
+    (:mod:`crawler.feed_records.listing`).
+    """
+
+    url: str
+    """The post's URL (any variant of the stored one)."""
+
+    blog_url: str
+    """Canonical home URL of the blog the post belongs to: only that blog's post is marked."""
+
+    status: int
+    """The status the post's page answered (404 or 410)."""
+
+    checked_at: datetime
+    """When the page answered (aware UTC): the post's ``deleted_at``."""

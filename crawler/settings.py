@@ -74,6 +74,7 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 BLOGINGEST_REQUEST_BUDGET = 1000
 BLOGINGEST_REQUEST_BUDGET_PER_POST = 4
 BLOGINGEST_SITEMAP_MAX_CHILDREN = 1000  # child sitemaps read per blog and run
+BLOGINGEST_DELETION_CHECKS = 200  # stored posts missing from a complete feed checked per run
 
 # --- storage -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or None

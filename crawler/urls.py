@@ -114,6 +114,57 @@ def _canonical_url_in_full(url: str) -> str:
     return urlunsplit(("https", netloc, path, query, ""))
 
 
+def public_url(url: str) -> str:
+    """Return the form of a post URL to store and show: canonical, in the blog's own scheme.
+
+    That is :func:`canonical_url` with the scheme the blog serves: https on blogspot hosts
+    (Blogger serves https everywhere). On any other host (a custom domain) the scheme of
+    ``url`` itself, so pass the blog's own canonical link, or the URL
+    the page was fetched over when it gives none: an http-only blog's links then load.
+    Identity stays scheme-blind: ``canonical_url(public_url(u)) == canonical_url(u)``; look a
+    stored URL up under every form of :func:`url_forms`. Raises ``ValueError`` as
+    :func:`canonical_url` does.
+    """
+    canonical = canonical_url(url)
+    if url.lstrip()[:5].lower() == "http:" and not _on_blogspot(canonical):
+        return "http" + canonical[5:]
+    return canonical
+
+
+def url_forms(url: str) -> list[str]:
+    """Return every form a post at ``url`` (any variant) may be stored under.
+
+    The canonical (https) form first; on a custom domain also its ``http`` form (see
+    :func:`public_url`). Raises ``ValueError`` as :func:`canonical_url` does.
+    """
+    canonical = canonical_url(url)
+    if _on_blogspot(canonical):
+        return [canonical]
+    return [canonical, "http" + canonical[5:]]
+
+
+def identity_of_public(url: str) -> str:
+    """Return :func:`canonical_url` of a URL already in :func:`public_url` form, cheaply.
+
+    Only the scheme can differ, so no parsing is needed: the storage hot path (every row of
+    every batch) compares stored and new URLs this way.
+    """
+    return "https" + url[4:] if url[:5] == "http:" else url
+
+
+def public_forms(url: str) -> list[str]:
+    """:func:`url_forms` of a URL already in :func:`public_url` form, cheaply."""
+    identity = identity_of_public(url)
+    if _on_blogspot(identity):
+        return [identity]
+    return [identity, "http" + identity[5:]]
+
+
+def _on_blogspot(canonical: str) -> bool:
+    netloc = canonical.split("/", 3)[2]
+    return netloc.split(":", 1)[0].endswith(".blogspot.com")
+
+
 def blog_home_url(url: str) -> str:
     """Return the canonical home URL (``https://host/``) of the blog that ``url`` belongs to."""
     parts = urlsplit(canonical_url(url))

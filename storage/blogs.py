@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from crawler.urls import blog_home_url
 from storage.models import Blog
-from storage.records import BlogInfo
+from storage.values import BlogInfo
 
 _BLOGS = cast("Table", Blog.__table__)
 _CHUNK = 500

@@ -26,7 +26,7 @@ from sqlalchemy import Table, bindparam, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogComment, PostComments
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, canonical_url, url_forms
 from storage.blogs import dialect_insert
 from storage.change_seq import claim_change_seq
 from storage.models import Blog, Comment, Post
@@ -286,7 +286,8 @@ def _post_rows(session: Session, listings: Sequence[PostComments]) -> list[tuple
         for blog_id, post_id, row_id, home in session.execute(query):
             found_ids[(str(blog_id), str(post_id))] = (row_id, home)
     found_urls: dict[str, tuple[int, str]] = {}
-    ordered_urls = sorted(by_url)
+    # A custom domain's posts may be stored under http (crawler.urls.public_url).
+    ordered_urls = sorted({form for url in by_url for form in url_forms(url)})
     for start in range(0, len(ordered_urls), BATCH_SIZE):
         urls_chunk = ordered_urls[start : start + BATCH_SIZE]
         by_url_query = (
@@ -295,7 +296,7 @@ def _post_rows(session: Session, listings: Sequence[PostComments]) -> list[tuple
             .where(Post.url.in_(urls_chunk))
         )
         for url, row_id, home in session.execute(by_url_query):
-            found_urls[url] = (row_id, home)
+            found_urls[canonical_url(url)] = (row_id, home)
     result: list[tuple[int, str] | None] = []
     for listing, url in zip(listings, urls, strict=True):
         ids = _listing_ids(listing)

@@ -19,7 +19,7 @@ from typing import Any, overload
 from urllib.parse import urlsplit
 
 from crawler.items import BlogPost
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, public_url
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _MAX_ID = 32
@@ -226,6 +226,8 @@ def post_row(
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
         "last_changed_at": seen_at,
+        # A post seen is live; a reparse keeps the stored value (storage.upsert_plan).
+        "deleted_at": None,
         "parser_version": parser_version,
         "raw_page": compress(raw.body) if raw is not None and compress_raw else None,
         "raw_source_url": raw.url if raw is not None else None,
@@ -268,7 +270,7 @@ def _canonical_or_reject(url: str | None) -> str:
     if not url or not url.strip():
         raise UnstorablePost("unstorable post: no URL")
     try:
-        return canonical_url(url)
+        return public_url(url)
     except ValueError:
         raise UnstorablePost(f"unstorable post: not an http(s) URL {url!r}") from None
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from crawler.urls import blog_home_url, canonical_url
 from storage.blogs import insert_for
 from storage.models import Blog, FetchState, Post, RejectedPageRow
-from storage.records import KnownPost, Validators
+from storage.values import KnownPost, Validators
 
 # Well under SQLite's 32,766 bound parameters per statement.
 _CHUNK = 500
@@ -67,7 +67,10 @@ def save_fetch_validators(session: Session, items: Mapping[str, Validators]) -> 
 
 
 def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
-    """Return canonical post URL → :class:`KnownPost` for every stored post of ``blog_url``.
+    """Return canonical post URL → :class:`KnownPost` for every live stored post of ``blog_url``.
+
+    Posts marked deleted (``deleted_at``) are left out, so a crawl that lists one again
+    fetches it, and storing it revives it.
 
     ``blog_url`` is any URL of the blog; an unknown blog gives an empty dict.
     """
@@ -81,10 +84,11 @@ def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
             Post.content_hash,
         )
         .join(Blog, Blog.id == Post.blog_id)
-        .where(Blog.url == blog_home_url(blog_url))
+        # A post marked deleted is not known: listed again, it is fetched and so revived.
+        .where(Blog.url == blog_home_url(blog_url), Post.deleted_at.is_(None))
     )
     return {
-        row.url: KnownPost(
+        canonical_url(row.url): KnownPost(
             row_id=row.id,
             post_id=row.blogger_post_id,
             updated_at=row.updated_at,

@@ -36,6 +36,7 @@ EXPORT_FIELDS = (
     "last_seen_at",
     "last_changed_at",
     "change_seq",
+    "deleted_at",
 )
 """The exported fields, in output order: the consumer contract (README, "Database schema").
 

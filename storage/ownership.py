@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, public_url
 from storage.blogs import blog_id_owners
 from storage.content import PostRow
 from storage.models import Blog, Post
@@ -78,7 +78,7 @@ def keep_on_source(post: BlogPost, fetched_url: str, blogs: Collection[str]) -> 
         own = None
     if own in blogs:
         return False
-    post.url = canonical_url(fetched_url)
+    post.url = public_url(fetched_url)
     post.blog_url = blog_home_url(post.url)
     return True
 

@@ -34,7 +34,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from crawler.items import BlogPost, FetchedPage
-from crawler.urls import canonical_url
+from crawler.urls import url_forms
 from storage.content import decompress
 from storage.models import Blog, Post, RejectedPageRow
 from storage.ownership import keep_on_source, source_blogs
@@ -262,7 +262,7 @@ def _mark_resolved(session: Session, resolved: Sequence[tuple[int, BlogPost]]) -
 
 
 def _stored_post_id(session: Session, post: BlogPost) -> int | None:
-    found = session.scalar(select(Post.id).where(Post.url == canonical_url(post.url)))
+    found = session.scalar(select(Post.id).where(Post.url.in_(url_forms(post.url))))
     if found is None and post.blog_id and post.post_id:
         found = session.scalar(
             select(Post.id).where(

@@ -17,15 +17,15 @@ from sqlalchemy import Table, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost, RejectedPage
-from crawler.urls import canonical_url
+from crawler.urls import canonical_url, url_forms
 from storage.blogs import blog_id_map, dialect_insert, upsert_blogs
 from storage.change_seq import claim_change_seq, give_back_change_seq
 from storage.content import PostRow, UnstorablePost, post_row
 from storage.models import Post, PostRevision
 from storage.ownership import foreign_claims
-from storage.records import BlogInfo
 from storage.rejects import store_rejected
 from storage.upsert_plan import PostPlan, find_existing, plan_posts
+from storage.values import BlogInfo
 
 BATCH_SIZE = 500
 """Rows per INSERT statement: large enough to amortise round trips, small enough for
@@ -90,6 +90,9 @@ def upsert_posts(
     other blog, or whose Blogger ids the database holds for another blog, is ``REJECTED``
     with the reason (:func:`storage.ownership.foreign_claims`) and creates no ``blogs`` row.
     Writes in batches of :data:`BATCH_SIZE` with the dialect's ``INSERT ... ON CONFLICT``.
+    A post marked deleted (``deleted_at``, :mod:`storage.deletions`) that is stored again with
+    ``seen=True`` comes back to life: ``deleted_at`` is cleared and the post is ``UPDATED``;
+    ``seen=False`` keeps its ``deleted_at``.
     Every inserted or changed row (content or metadata) takes a new ``change_seq``
     (:mod:`storage.change_seq`); a row rewritten only for its raw page or parser version
     keeps its own.
@@ -204,6 +207,7 @@ def _write_batch(
         if plan.needs_write:
             row.compress_raw()
     _number_changes(plans, numbers)
+    _rename_rows(session, [p for p in plans if p.needs_write and p.renamed and p.existing])
     _insert_new_rows(session, [p.values for p in plans if p.needs_write and p.existing is None])
     _upsert_rows(session, [p.values for p in plans if p.needs_write and p.existing is not None])
     if seen:
@@ -225,6 +229,21 @@ def _number_changes(plans: Sequence[PostPlan], numbers: _ChangeNumbers) -> None:
     for plan in plans:
         if plan.needs_write and plan.existing is not None and "change_seq" not in plan.values:
             plan.values["change_seq"] = plan.existing.change_seq
+
+
+def _rename_rows(session: Session, plans: Sequence[PostPlan]) -> None:
+    """Give stored rows their URL's new form (scheme) before the upsert finds them by URL."""
+    if not plans:
+        return
+    stmt = update(_POSTS).where(_POSTS.c.id == bindparam("row_id")).values(url=bindparam("new"))
+    session.connection().execute(
+        stmt,
+        [
+            {"row_id": plan.existing.id, "new": plan.values["url"]}
+            for plan in plans
+            if plan.existing
+        ],
+    )
 
 
 def _outcome(plan: PostPlan) -> Outcome:
@@ -325,14 +344,15 @@ def refresh_comment_counts(session: Session, counts: Mapping[str, int | None]) -
             wanted[canonical_url(url)] = count
         except ValueError:
             continue
-    urls = list(wanted)
+    urls = [form for url in wanted for form in url_forms(url)]
     changes: list[dict[str, Any]] = []
     for start in range(0, len(urls), BATCH_SIZE):
         chunk = urls[start : start + BATCH_SIZE]
         query = select(Post.id, Post.url, Post.comment_count).where(Post.url.in_(chunk))
         for row_id, url, stored in session.execute(query):
-            if stored != wanted[url]:
-                changes.append({"row_id": row_id, "count": wanted[url]})
+            count = wanted[canonical_url(url)]
+            if stored != count:
+                changes.append({"row_id": row_id, "count": count})
     if changes:
         first = claim_change_seq(session, len(changes))
         for offset, change in enumerate(changes):
@@ -357,7 +377,7 @@ def mark_seen(session: Session, urls: Iterable[str], seen_at: datetime) -> int:
     wanted: set[str] = set()
     for url in urls:
         try:
-            wanted.add(canonical_url(url))
+            wanted.update(url_forms(url))
         except ValueError:
             continue
     if not wanted:

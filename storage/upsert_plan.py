@@ -17,6 +17,7 @@ from sqlalchemy import Table, Text, bindparam, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
+from crawler.urls import identity_of_public, public_forms
 from storage.content import PostRow
 from storage.models import Post
 
@@ -42,6 +43,7 @@ class ExistingPost:
     parser_version: str | None
     has_raw_page: bool
     change_seq: int
+    deleted_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,15 @@ class PostPlan:
     content_changed: bool
     metadata_changed: bool
     needs_write: bool
+    renamed: bool = False
+    """The stored row's URL is another form (scheme) of ``values["url"]``: the row's URL is
+    rewritten to the new form (the blog now serves that scheme)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ExistingLookup:
     by_url: Mapping[str, ExistingPost]
+    """By identity URL (:func:`~crawler.urls.canonical_url`): scheme-blind."""
     by_ids: Mapping[tuple[str, str], ExistingPost]
 
 
@@ -79,19 +85,21 @@ _EXISTING_COLUMNS = (
     _POSTS.c.parser_version,
     _POSTS.c.raw_page.is_not(None),
     _POSTS.c.change_seq,
+    _POSTS.c.deleted_at,
 )
 
 
 def find_existing(session: Session, rows: Sequence[Mapping[str, Any]]) -> ExistingLookup:
-    """Return the stored posts matching ``rows`` by canonical URL or by Blogger ids."""
-    urls = {row["url"] for row in rows}
+    """Return the stored posts matching ``rows`` by URL (in any scheme) or by Blogger ids."""
+    # Row and stored URLs are in public form (storage.content): only their scheme can differ.
+    urls = {form for row in rows for form in public_forms(row["url"])}
     post_ids = {row["blogger_post_id"] for row in rows if row["blogger_post_id"]}
     by_url: dict[str, ExistingPost] = {}
     by_ids: dict[tuple[str, str], ExistingPost] = {}
     query, params = _lookup_query(session, urls, post_ids)
     for found in _existing(session, query, params):
         if found.url in urls:
-            by_url[found.url] = found
+            by_url[identity_of_public(found.url)] = found
         if found.blogger_blog_id and found.blogger_post_id:
             by_ids[(found.blogger_blog_id, found.blogger_post_id)] = found
     return ExistingLookup(by_url=by_url, by_ids=by_ids)
@@ -184,7 +192,7 @@ def plan_posts(
 
 
 def _resolve_target(row: dict[str, Any], existing: ExistingLookup) -> ExistingPost | None:
-    by_url = existing.by_url.get(row["url"])
+    by_url = existing.by_url.get(identity_of_public(row["url"]))
     ids = (row["blogger_blog_id"], row["blogger_post_id"])
     by_ids = existing.by_ids.get(ids) if all(ids) else None
     if by_url is None and by_ids is not None:
@@ -208,9 +216,17 @@ def _plan(
     row["first_seen_at"] = target.first_seen_at
     if not seen:
         row["last_seen_at"] = target.last_seen_at
+        # Only a sighting on the web brings a deleted post back; a reparse of its kept page
+        # says nothing about the blog now.
+        row["deleted_at"] = target.deleted_at
     if not content_changed:
         row["last_changed_at"] = target.last_changed_at
-    metadata_changed = any(row[name] != getattr(target, name) for name in _METADATA)
+    # A deleted post seen again is revived: a change the consumers' cursor must see.
+    revived = seen and target.deleted_at is not None
+    renamed = row["url"] != target.url
+    metadata_changed = (
+        revived or renamed or any(row[name] != getattr(target, name) for name in _METADATA)
+    )
     refresh = (has_raw_page and not target.has_raw_page) or (
         row["parser_version"] is not None and row["parser_version"] != target.parser_version
     )
@@ -220,15 +236,17 @@ def _plan(
         content_changed=content_changed,
         metadata_changed=metadata_changed,
         needs_write=content_changed or metadata_changed or refresh,
+        renamed=renamed,
     )
 
 
 def _last_per_url(plans: list[PostPlan]) -> list[PostPlan]:
-    """Keep one write per URL (two ids-variants folded into one row): the last one wins."""
-    last_index = {plan.values["url"]: index for index, plan in enumerate(plans)}
+    """Keep one write per post (two ids- or scheme-variants in one batch): the last one wins."""
+    keys = [identity_of_public(plan.values["url"]) for plan in plans]
+    last_index = {key: index for index, key in enumerate(keys)}
     return [
         plan
-        if last_index[plan.values["url"]] == index
+        if last_index[keys[index]] == index
         else PostPlan(plan.values, plan.existing, False, False, needs_write=False)
         for index, plan in enumerate(plans)
     ]

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.cleaning.comments import clean_comments
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text_reporting
+from crawler.cleaning.text import clean_text
 from crawler.items import BlogComment
 
 _PIECES = [chr(code) for code in range(128)] + ["  ", " \n ", "\n\n", "\t", "word", " "]
@@ -17,7 +17,7 @@ _PIECES = [chr(code) for code in range(128)] + ["  ", " \n ", "\n\n", "\t", "wor
 def _cleaned(text: str) -> tuple[list[str], str | None, int]:
     comment = BlogComment(id="1", author=text, paragraphs=[text])
     report = CleaningReport()
-    (cleaned,) = clean_comments([comment], report)
+    (cleaned,) = clean_comments([comment], report=report)
     return cleaned.paragraphs, cleaned.author, report.mojibake_repaired
 
 
@@ -27,18 +27,20 @@ def _cleaned(text: str) -> tuple[list[str], str | None, int]:
      "\x0bvt\x0cff\x1cfs\x1fus\x7fdel", "\r\ncrlf\r\n", "ends with space "],
 )  # fmt: skip
 def test_ascii_text_is_cleaned_as_the_full_path_cleans_it(text: str) -> None:
-    expected, repaired = clean_text_reporting(text)
+    report = CleaningReport()
+    expected = clean_text(text, report=report)
+    repaired = report.mojibake_repaired
     paragraphs, author, repairs = _cleaned(text)
     assert paragraphs == ([expected] if expected else [])
     assert author == (expected or None)
-    assert repairs == int(repaired) * 2
+    assert repairs == repaired * 2
 
 
 def test_random_ascii_strings_agree_with_the_full_path() -> None:
     draw = random.Random(13)
     for _ in range(2_000):
         text = "".join(draw.choice(_PIECES) for _ in range(draw.randint(0, 10)))
-        expected = clean_text_reporting(text)[0]
+        expected = clean_text(text)
         paragraphs, _author, repairs = _cleaned(text)
         assert paragraphs == ([expected] if expected else []), repr(text)
         assert repairs == 0
@@ -46,7 +48,7 @@ def test_random_ascii_strings_agree_with_the_full_path() -> None:
 
 def test_non_ascii_text_still_gets_its_mojibake_repaired() -> None:
     paragraphs, author, repairs = _cleaned("cafÃ© â€œquotedâ€\x9d")
-    assert paragraphs == [clean_text_reporting("cafÃ© â€œquotedâ€\x9d")[0]]
+    assert paragraphs == [clean_text("cafÃ© â€œquotedâ€\x9d")]
     assert "é" in paragraphs[0]
     assert "Ã" not in paragraphs[0]
     assert repairs == 2

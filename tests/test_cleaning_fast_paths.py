@@ -17,7 +17,8 @@ from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_unmistakable
 from crawler.cleaning.dedupe import paragraph_key, paragraph_keys
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
-from crawler.cleaning.text import clean_text_reporting, clean_texts_reporting
+from crawler.cleaning.report import CleaningReport
+from crawler.cleaning.text import clean_text, clean_texts
 from crawler.cleaning.whitespace import (
     _DROPPED,
     _JOINER_OUTSIDE_SCRIPT,
@@ -33,6 +34,12 @@ _INTERESTING = (
     "âÂÃÅÆÐÑôõ€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¦¢¬©®°±²³µ¶·¹º»¼½¾¿ßéüаяअ्क\u0301ﬁ①Ω😀\ud800\udfff"
 )
 TEXT = st.text(alphabet=st.sampled_from(_INTERESTING) | st.characters(), max_size=40)
+
+
+def _reporting(text: str) -> tuple[str, bool]:
+    """``clean_text(text)`` and whether it counted a mojibake repair."""
+    report = CleaningReport()
+    return clean_text(text, report=report), bool(report.mojibake_repaired)
 
 
 def _plain_normalize_whitespace(text: str) -> str:
@@ -94,7 +101,7 @@ def test_ascii_text_is_cleaned_as_the_full_passes_clean_it(text: str) -> None:
         if result == expected:
             break
         expected = result
-    assert clean_text_reporting(text) == (expected, repaired)
+    assert _reporting(text) == (expected, repaired)
 
 
 _PLAIN_UNMISTAKABLE_POWERED = re.compile(
@@ -132,5 +139,29 @@ _ASCII_TEXT = st.text(alphabet=st.characters(max_codepoint=127), max_size=30)
 def test_a_body_cleaned_and_keyed_at_once_is_each_paragraph_cleaned_and_keyed(
     paragraphs: list[str],
 ) -> None:
-    assert clean_texts_reporting(paragraphs) == [clean_text_reporting(p) for p in paragraphs]
+    one_by_one = [_reporting(p) for p in paragraphs]
+    report = CleaningReport()
+    assert clean_texts(paragraphs, report=report) == [text for text, _ in one_by_one]
+    assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
     assert paragraph_keys(paragraphs) == [paragraph_key(p) for p in paragraphs]
+
+
+# Paragraphs as the body splitter writes them: collapsed lines joined by newlines (<br>),
+# whose whitespace rewrite only makes the newlines spaces.
+_LINE = st.text(alphabet=st.sampled_from(_INTERESTING) | st.characters(), max_size=12)
+_LINED = st.lists(_LINE.map(lambda line: " ".join(line.split())), min_size=1, max_size=6).map(
+    "\n".join
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_LINED, _LINED, TEXT), max_size=30))
+def test_line_broken_paragraphs_are_cleaned_as_the_full_passes_clean_them(
+    paragraphs: list[str],
+) -> None:
+    for paragraph in paragraphs:
+        assert normalize_whitespace(paragraph) == _plain_normalize_whitespace(paragraph)
+    one_by_one = [_reporting(p) for p in paragraphs]
+    report = CleaningReport()
+    assert clean_texts(paragraphs, report=report) == [text for text, _ in one_by_one]
+    assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.cleaning.comments import clean_comments
-from crawler.cleaning.report import CleaningReport
 from crawler.discovery.feed import FeedFormatError, next_page_url
 from crawler.extraction import parse_and_clean
 from crawler.feed_records.comment_entries import read_comment_feed
@@ -64,7 +63,7 @@ def test_the_blog_wide_feed_gives_every_comment_with_post_parent_author_times_an
         assert got.comment.author_url == fake.author_url
         assert got.comment.published == fake.published
         assert got.comment.deleted == fake.deleted
-        assert clean_comments([got.comment], CleaningReport())[0].paragraphs == fake.paragraphs
+        assert clean_comments([got.comment])[0].paragraphs == fake.paragraphs
         kinds["reply"] += fake.parent_id is not None
         kinds["anonymous"] += fake.author_url is None
         kinds["deleted"] += fake.deleted
@@ -153,7 +152,7 @@ def test_a_blogger_entry_is_read_without_emails_and_a_notice_is_a_deletion():
     )
     assert first.published is not None
     assert first.published.utcoffset().total_seconds() == 8 * 3600  # type: ignore[union-attr]
-    cleaned = clean_comments([first], CleaningReport())[0]
+    cleaned = clean_comments([first])[0]
     assert cleaned.paragraphs == ["First line", "Second line with It’s mojibake"]
     assert (removed.deleted, removed.paragraphs) == (True, [])
     assert (page.skipped, page.total_results) == (1, 3)

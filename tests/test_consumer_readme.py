@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy import Engine, inspect, text
 
 from crawler import settings
 from storage.database import make_engine, make_session_factory
+from storage.deletions import mark_posts_deleted
 from storage.migrate import upgrade
 from storage.repository import refresh_comment_counts, upsert_posts
 from tests.support.readme import code_blocks, column_table, consumer_section
@@ -42,7 +44,7 @@ def _store(engine: Engine, posts: list[Any]) -> None:
 
 
 def test_the_readme_poll_query_sees_every_change_during_concurrent_batches(storage_engine):
-    (query,) = code_blocks("sql")
+    query = code_blocks("sql")[0]  # the poll; the deleted posts' query follows
     sessions = make_session_factory(storage_engine)
     failures: list[BaseException] = []
 
@@ -114,10 +116,56 @@ def test_the_cursor_columns_are_indexed_and_the_poll_uses_the_index(storage_engi
     assert column_table("posts")["change_seq"] == "bigint, indexed"
     assert column_table("posts")["last_changed_at"] == "timestamp, indexed"
     if storage_engine.dialect.name == "sqlite":
-        (query,) = code_blocks("sql")
+        query = code_blocks("sql")[0]
         with storage_engine.connect() as connection:
             plan = connection.execute(text(f"EXPLAIN QUERY PLAN {query}"), {"last_seen": 0}).all()
         assert "ix_posts_change_seq" in " ".join(str(row) for row in plan)
+
+
+def test_the_deleted_posts_query_sees_a_deletion_and_a_revival_through_the_cursor(
+    storage_engine,
+):
+    section = consumer_section()
+    deleted_section = section[section.index("### Deleted posts") :]
+    query = code_blocks("sql")[1]
+    assert query in deleted_section
+    sessions = make_session_factory(storage_engine)
+    with sessions.begin() as session:
+        upsert_posts(session, [make_post(1), make_post(2)])
+    with storage_engine.connect() as connection:
+        last_seen = connection.execute(text("SELECT max(change_seq) FROM posts")).scalar()
+        blog_id = connection.execute(text("SELECT blog_id FROM posts")).first()[0]
+    gone_at = BASE_TIME + timedelta(days=400)
+    with sessions.begin() as session:
+        assert mark_posts_deleted(session, blog_id, [make_post(2).url], gone_at) == 1
+
+    def poll(since: int) -> list[Any]:
+        with storage_engine.connect() as connection:
+            rows = connection.execute(text(query), {"last_seen": since}).all()
+        # Plain SQL on SQLite gives the stored ISO text; PostgreSQL a datetime.
+        return [
+            (
+                *row[:2],
+                datetime.fromisoformat(row[2]) if isinstance(row[2], str) else row[2],
+                row[3],
+            )
+            for row in rows
+        ]
+
+    rows = [row for row in poll(last_seen) if row[3] > last_seen]
+    assert [(row[1], row[2]) for row in rows] == [(make_post(2).url, gone_at)]
+    # "comes back to life: the next crawl that stores it sets deleted_at back to NULL"
+    with sessions.begin() as session:
+        upsert_posts(session, [make_post(2)])
+    revived = [row for row in poll(rows[0][3]) if row[3] > rows[0][3]]
+    assert [(row[1], row[2]) for row in revived] == [(make_post(2).url, None)]
+    live = "SELECT url FROM posts WHERE deleted_at IS NULL ORDER BY url"
+    assert "`WHERE deleted_at IS NULL`" in " ".join(deleted_section.split())
+    with storage_engine.connect() as connection:
+        assert [r[0] for r in connection.execute(text(live))] == [
+            make_post(1).url,
+            make_post(2).url,
+        ]
 
 
 # --- the schema tables --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_items import CrawledPage
 from crawler.items import RejectedPage
 from crawler.pipelines.blog_boundary import confine_to_blog
 from tests.support.storage_posts import make_post
@@ -33,7 +33,8 @@ def test_a_canonical_url_on_another_host_is_not_believed() -> None:
     confined = confine_to_blog(post, _page())
     assert confined.disbelieved == "https://victim.blogspot.com/2020/01/theirs.html"
     assert confined.record is post
-    assert post.url == "https://www.example.com/2024/03/post-1.html"
+    # The fetched URL stands, in the scheme it was fetched over (a custom domain).
+    assert post.url == "http://www.example.com/2024/03/post-1.html"
     assert post.blog_url == "https://www.example.com/"
 
 

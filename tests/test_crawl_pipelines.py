@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from blogingest.cli import main
-from crawler.crawl_records import CommentCountRefresh, CrawledPage
+from crawler.crawl_items import CommentCountRefresh, CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.pipelines import store
 from crawler.pipelines.batch import Batch

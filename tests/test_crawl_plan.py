@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
-from storage.records import KnownPost
+from storage.values import KnownPost
 
 STORED = datetime(2024, 3, 2, 9, 15, 0, 123000, tzinfo=UTC)
 

@@ -136,3 +136,29 @@ def test_parquet_is_not_written_to_a_terminal(storage_db_url, capsys, monkeypatc
         "blogingest export: --format parquet writes binary: "
         "redirect stdout to a file (> out.parquet)"
     ]
+
+
+def test_every_format_carries_deleted_at_and_the_cursor_sees_a_deletion(
+    storage_db_url, capsysbinary
+):
+    from storage.deletions import mark_posts_deleted
+
+    _store(storage_db_url)
+    gone_at = datetime(2026, 12, 6, 17, 0, tzinfo=UTC)
+    engine = make_engine(storage_db_url)
+    with make_session_factory(engine).begin() as session:
+        blog_id = session.query(Post.blog_id).filter(Post.url == make_post(1).url).scalar()
+        assert mark_posts_deleted(session, blog_id, [make_post(1).url], gone_at) == 1
+    engine.dispose()
+    assert main(["export", "--from-seq", "3", "--db", storage_db_url]) == 0
+    records = [json.loads(line) for line in capsysbinary.readouterr().out.decode().splitlines()]
+    assert [(r["url"], r["deleted_at"], r["change_seq"]) for r in records] == [
+        (make_post(1).url, "2026-12-06T17:00:00+00:00", 3)
+    ]
+    assert main(["export", "--format", "csv", "--db", storage_db_url]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode())))
+    assert [row["deleted_at"] for row in rows] == ["2026-12-06T17:00:00+00:00", CSV_NULL]
+    assert main(["export", "--format", "parquet", "--db", storage_db_url]) == 0
+    table = pq.read_table(io.BytesIO(capsysbinary.readouterr().out))
+    assert table.schema.field("deleted_at").type == pa.timestamp("us", tz="UTC")
+    assert table.column("deleted_at").to_pylist() == [gone_at, None]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import time
 from datetime import UTC, datetime
 
 import pytest
 
+from crawler.urls import public_url
 from tests.fakeblog import BlogSpec, Clock, FakeBlogger, Fault, FaultKind
 from tests.fakeblog.routes import Router
 
@@ -24,12 +24,11 @@ def test_same_seed_builds_the_same_content_and_another_seed_does_not() -> None:
     assert first.paragraphs != other.paragraphs
 
 
-def test_five_thousand_posts_build_and_list_in_seconds() -> None:
-    started = time.perf_counter()
+def test_five_thousand_posts_build_and_list() -> None:
+    # How fast this is belongs in benchmarks/ (a timed assertion fails on a loaded machine).
     site = FakeBlogger.single(posts=5000)
     assert len(site.expected_posts()) == 5000
     assert len({post.url for post in site.blogs[0].posts}) == 5000
-    assert time.perf_counter() - started < 5
 
 
 def test_posts_are_newest_first_with_distinct_publication_times() -> None:
@@ -63,7 +62,10 @@ def test_expected_posts_leave_out_pages_that_never_serve_the_post() -> None:
     assert unservable
     assert not unservable & expected.keys()
     assert len(expected) == sum(len(b.posts) for b in site.blogs) - len(unservable)
-    assert all(url.startswith("https://") for url in expected)
+    # Keys are the URLs a crawl stores: https on blogspot, the http custom domain's own http.
+    assert all(url == public_url(url) for url in expected)
+    assert any(url.startswith("http://www.") for url in expected)
+    assert any(url.startswith("https://") for url in expected)
 
 
 def test_custom_domain_blog_posts_live_on_the_custom_domain() -> None:

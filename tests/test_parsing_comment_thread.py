@@ -173,6 +173,30 @@ def test_a_wordpress_style_wrapper_gives_author_time_and_only_the_text() -> None
     ]
 
 
+def test_a_name_and_a_time_on_the_texts_own_line_stay_out_of_the_text() -> None:
+    thread = (
+        "<p id='c1234567890'><span class='comment-author'>Ann</span> Great post, thanks."
+        " <abbr class='published' title='2020-05-01T10:42:00Z'>May 1</abbr></p>"
+    )
+    post = parse_page(POST_URL, layouts_page("<p>Text.</p>", comments_html=thread).encode())
+    assert [(c.author, c.published, c.paragraphs) for c in post.comments] == [
+        ("Ann", _utc(2020, 5, 1, 10, 42), ["Great post, thanks."])
+    ]
+
+
+def test_plus_ui_compact_comments_give_name_time_and_text_apart() -> None:
+    thread = (
+        "<ol class='cmHl'><li class='c' id='c4400000000000000001'><div class='cAv'></div>"
+        "<div class='cIn'><div class='cNm'><bdi class='n'>Ravi</bdi></div>"
+        "<p class='cCn'>Worked for me.</p><div class='cTm'>2024-05-01T09:30:00+05:30</div>"
+        "</div></li></ol>"
+    )
+    post = parse_page(POST_URL, layouts_page("<p>Text.</p>", comments_html=thread).encode())
+    assert [(c.id, c.author, c.published, c.paragraphs) for c in post.comments] == [
+        ("4400000000000000001", "Ravi", _utc(2024, 5, 1, 4), ["Worked for me."])
+    ]
+
+
 def test_a_timestamp_id_is_not_trusted_when_the_shown_minutes_disagree() -> None:
     page = (THREADS / "classic_2004.html").read_bytes().replace(b">1:53 PM<", b">1:54 PM<")
     post = parse_page(_url("classic_2004.html"), page)
@@ -278,9 +302,10 @@ def test_the_bound_cuts_the_thread_and_says_so(monkeypatch: pytest.MonkeyPatch) 
 def _best_of(runs: int, page: bytes) -> float:
     best = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        # CPU time of this process: wall time also counts other processes on a loaded machine.
+        start = time.process_time()
         parse_page(POST_URL, page)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 

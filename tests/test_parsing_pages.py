@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.parsing import NotAPostError, parse_page
+from crawler.urls import public_url
 from tests.support.parsing_pages import FIXTURES, POST_URL, fixture_bytes, layouts_page
 
 POST_FIXTURES = sorted(
@@ -39,7 +41,10 @@ def test_the_record_keeps_the_fetch_url_as_source_and_a_canonical_url(name: str)
     expected = _expected(name)
     record = parse_page(expected["url"], fixture_bytes(f"{name}.html"))
     assert record.source_url == expected["url"]
-    assert record.url.startswith("https://")
+    # Canonical, in the scheme the blog serves: https on blogspot, a custom domain's own.
+    assert record.url == public_url(record.url)
+    on_blogspot = urlsplit(record.url).netloc.endswith(".blogspot.com")
+    assert record.url.startswith("https://") or not on_blogspot
     assert "?m=" not in record.url
     assert "showComment" not in record.url
     assert "#" not in record.url

@@ -98,7 +98,7 @@ def test_status_gives_each_blog_its_last_success_failure_and_next_run(tmp_path: 
     assert by_url[GOOD]["last_success"]["run_id"] == 1
     assert by_url[GOOD]["last_failure"] is None
     assert by_url[GOOD]["next_run"] == {"scheduled": True, "at": next_run.isoformat()}
-    assert by_url[GOOD]["posts"] == {"live": 0, "deleted": None}
+    assert by_url[GOOD]["posts"] == {"live": 0, "deleted": 0}  # the schema records deletions
     assert by_url[BAD]["last_failure"]["first_error"].endswith(": timeout")
     assert by_url[BAD]["next_run"]["scheduled"] is False
     text = blogingest("status", "--db", db, "--blog", "bad.blogspot.com").stdout

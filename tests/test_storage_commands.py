@@ -14,7 +14,7 @@ from sqlalchemy import Table, select
 
 from blogingest.cli import main
 from crawler.cleaning import clean_post
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_items import CrawledPage
 from crawler.extraction import parse_and_clean
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError

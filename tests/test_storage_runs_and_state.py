@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.crawl_state import fetch_validators, known_posts, save_fetch_validators
-from storage.records import Validators
 from storage.repository import upsert_posts
 from storage.runs import (
     UnknownRunError,
@@ -16,6 +15,7 @@ from storage.runs import (
     list_runs,
     start_run,
 )
+from storage.values import Validators
 from tests.support.storage_posts import make_post
 
 pytest_plugins = ["tests.support.storage"]

@@ -79,3 +79,43 @@ def test_the_fast_path_for_canonical_looking_urls_agrees_with_the_full_one(
 
     url = f"https://{'.'.join(labels)}.{top}/{path}"
     assert canonical_url(url) == _canonical_url_in_full(url)
+
+
+def test_public_url_keeps_a_custom_domains_scheme_and_forces_https_on_blogspot():
+    from crawler.urls import public_url, url_forms
+
+    assert public_url("http://example.blogspot.de/2024/03/x.html?m=1") == (
+        "https://example.blogspot.com/2024/03/x.html"
+    )
+    assert public_url("http://www.example.org/2024/03/x.html?m=1#c1") == (
+        "http://www.example.org/2024/03/x.html"
+    )
+    assert public_url(" HTTP://www.example.org/2024/03/x.html") == (
+        "http://www.example.org/2024/03/x.html"
+    )
+    assert public_url("https://www.example.org/2024/03/x.html") == (
+        "https://www.example.org/2024/03/x.html"
+    )
+    for url in ("http://www.example.org/a.html", "https://example.blogspot.com/a.html"):
+        assert canonical_url(public_url(url)) == canonical_url(url)
+        assert public_url(url) in url_forms(url)
+    assert url_forms("http://www.example.org:8080/a.html") == [
+        "https://www.example.org:8080/a.html",
+        "http://www.example.org:8080/a.html",
+    ]
+    assert url_forms("http://x.blogspot.com/a.html") == ["https://x.blogspot.com/a.html"]
+    with pytest.raises(ValueError):
+        public_url("ftp://example.org/a.html")
+
+
+@given(
+    st.sampled_from(["http", "https", "HTTP"]),
+    st.sampled_from(["x.blogspot.com", "x.blogspot.co.uk", "www.example.org", "a.b:8080"]),
+    st.sampled_from(["/2024/03/a.html", "/p/x.html?m=1", "/2024/03/b.html?utm_source=z#c1"]),
+)
+def test_the_cheap_forms_of_a_public_url_agree_with_the_parsing_ones(scheme, host, path):
+    from crawler.urls import identity_of_public, public_forms, public_url, url_forms
+
+    public = public_url(f"{scheme}://{host}{path}")
+    assert identity_of_public(public) == canonical_url(public)
+    assert public_forms(public) == url_forms(public)

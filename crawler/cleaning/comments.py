@@ -14,12 +14,16 @@ import dataclasses
 from collections.abc import Sequence
 
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text_reporting
+from crawler.cleaning.text import clean_text
 from crawler.items import BlogComment
 
 
-def clean_comments(comments: Sequence[BlogComment], report: CleaningReport) -> list[BlogComment]:
-    """Return cleaned copies of ``comments`` (same order); add repairs to ``report``."""
+def clean_comments(
+    comments: Sequence[BlogComment], *, report: CleaningReport | None = None
+) -> list[BlogComment]:
+    """Return cleaned copies of ``comments`` (same order); with ``report``, add repairs to it."""
+    if report is None:
+        report = CleaningReport()
     return [_clean_comment(comment, report) for comment in comments]
 
 
@@ -44,11 +48,9 @@ def _clean(text: str, report: CleaningReport) -> str:
     if text.isascii():
         # Every repair step but whitespace looks for non-ASCII characters (mojibake, lossy
         # ``â``, non-NFC forms), so ASCII text only needs its whitespace normalised: the
-        # same result as clean_text_reporting, for a fraction of the cost.
+        # same result as clean_text, for a fraction of the cost.
         return _ascii_whitespace(text)
-    cleaned, repaired = clean_text_reporting(text)
-    report.mojibake_repaired += repaired
-    return cleaned
+    return clean_text(text, report=report)
 
 
 def _clean_comment(comment: BlogComment, report: CleaningReport) -> BlogComment:

@@ -7,25 +7,25 @@ from collections.abc import Sequence
 from crawler.cleaning.boilerplate import strip_boilerplate
 from crawler.cleaning.dedupe import drop_repeats
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text, clean_texts_reporting
+from crawler.cleaning.text import clean_text, clean_texts
 
 
-def clean_paragraphs(paragraphs: Sequence[str], *, title: str | None = None) -> list[str]:
+def clean_paragraphs(
+    paragraphs: Sequence[str],
+    *,
+    title: str | None = None,
+    report: CleaningReport | None = None,
+) -> list[str]:
     """Return the body cleaned: texts cleaned, empty and boilerplate paragraphs and repeats gone.
 
     ``title`` is the post title (raw or clean); with it a ``N Response to "TITLE"`` footer is
     recognised anywhere in the body. The result keeps the input order and is a new list.
+    With ``report``, what cleaning changed is added to it (the title is not counted).
     """
-    return clean_paragraphs_counted(paragraphs, title=title, report=CleaningReport())
-
-
-def clean_paragraphs_counted(
-    paragraphs: Sequence[str], *, title: str | None, report: CleaningReport
-) -> list[str]:
-    """Do :func:`clean_paragraphs` and add what it changed to ``report`` (mutated in place)."""
+    if report is None:
+        report = CleaningReport()
     cleaned: list[str] = []
-    for text, repaired in clean_texts_reporting(list(paragraphs)):
-        report.mojibake_repaired += repaired
+    for text in clean_texts(list(paragraphs), report=report):
         if text:
             cleaned.append(text)
         else:

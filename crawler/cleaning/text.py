@@ -6,24 +6,29 @@ import unicodedata
 
 from crawler.cleaning.lossy_quotes import repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import looks_mojibaked, repair_lossless
+from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.whitespace import normalize_whitespace
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, *, report: CleaningReport | None = None) -> str:
     """Return ``text`` repaired and normalised; pure and idempotent. The result may be ``""``.
 
     Steps, in order: lossy two-character remnants (``â¦``, ``â"`` ...); lossless mojibake
     repair (ftfy, only on suspicious text); NFC; whitespace normalisation (newlines become
     spaces, runs collapse, ends trimmed, invisible characters dropped); then lossy ``â``
     repair, which reads the spaces around each ``â`` and so must see normalised whitespace.
+    With ``report``, a text that mojibake repair changed adds one to its ``mojibake_repaired``.
     """
-    return clean_text_reporting(text)[0]
+    cleaned, repaired = _repaired(text)
+    if repaired and report is not None:
+        report.mojibake_repaired += 1
+    return cleaned
 
 
 _MAX_PASSES = 4
 
 
-def clean_text_reporting(text: str) -> tuple[str, bool]:
+def _repaired(text: str) -> tuple[str, bool]:
     """Return ``(clean_text(text), whether mojibake repair changed anything)``.
 
     The steps are repeated until nothing changes: a lossy repair can complete a lossless
@@ -59,8 +64,8 @@ def _clean_once(text: str) -> tuple[str, bool]:
     return result, changed or result != spaced
 
 
-def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
-    r"""Return :func:`clean_text_reporting` of each of ``texts``, in order, for less.
+def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> list[str]:
+    r"""Return :func:`clean_text` of each of ``texts``, in order, for less (``report`` alike).
 
     A text with no ``â``, no mojibake pair and in NFC (*inert*) gets nothing from any step
     but the whitespace rewrite, and that rewrite's result is final when it is inert too. Texts
@@ -69,29 +74,74 @@ def clean_texts_reporting(texts: list[str]) -> list[tuple[str, bool]]:
     when each of its texts is. A run that is not is halved until the texts that are not inert
     are found; those are cleaned one by one.
     """
-    if not all(isinstance(text, str) for text in texts):
-        return [clean_text_reporting(text) for text in texts]
-    results: list[tuple[str, bool] | None] = [None] * len(texts)
+    try:
+        joined = _SEPARATOR.join(texts)
+    except TypeError:  # not all str: the first that is not raises clean_text's TypeError
+        return [clean_text(text, report=report) for text in texts]
+    if not texts:
+        return []
     inert = _inert_flags(texts)
-    spaced = {i: normalize_whitespace(texts[i]) for i in range(len(texts)) if inert[i]}
-    rewritten = [i for i, text in spaced.items() if text is not texts[i]]
+    kept = [i for i, flag in enumerate(inert) if flag]
+    if len(kept) < len(texts):
+        joined = _SEPARATOR.join([texts[i] for i in kept])
+    flat = joined.replace("\n", " ")
+    rewritten: list[int] = []
+    if _settled_whitespace(flat) and joined.count(_SEPARATOR) == len(kept) - 1:
+        # The commonest body: its inert texts are normalised but for the line breaks of
+        # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
+        # by one test of the joined texts instead of one rewrite per text. Such a rewrite
+        # keeps the length, so the texts stay inert: each result is final.
+        if len(kept) == len(texts):
+            return flat.split(_SEPARATOR)  # inert: nothing repaired
+        spaced = dict(zip(kept, flat.split(_SEPARATOR), strict=True))
+    else:
+        spaced = {i: normalize_whitespace(texts[i]) for i in kept}
+        # A rewrite that kept the length only made whitespace characters spaces (dropping or
+        # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such
+        # a text is as inert as before and final; only the shortened ones are tested again.
+        rewritten = [
+            i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
+        ]
+    results: list[str | None] = [None] * len(texts)
     settled = _inert_flags([spaced[i] for i in rewritten])
     for i, text in spaced.items():
-        results[i] = (text, False)
+        results[i] = text  # inert: nothing repaired
     for i, final in zip(rewritten, settled, strict=True):
         if not final:
             results[i] = None
     return [
-        found if found is not None else clean_text_reporting(texts[i])
+        found if found is not None else clean_text(texts[i], report=report)
         for i, found in enumerate(results)
     ]
+
+
+# A printable separator: a joined text that is printable holds printable texts only.
+_SEPARATOR = "\u00b6"
+
+
+def _settled_whitespace(joined: str) -> bool:
+    """Whether every text joined by :data:`_SEPARATOR` is left as is by the whitespace rewrite.
+
+    True only when the joined text is printable (so is each text), holds no double space
+    (neither does any text) and no space next to a separator or at either end (no text
+    starts or ends with one): what :func:`normalize_whitespace` returns unchanged. A text
+    holding the separator itself can only make the answer False, never wrongly True.
+    """
+    return (
+        joined.isprintable()
+        and "  " not in joined
+        and " " + _SEPARATOR not in joined
+        and _SEPARATOR + " " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+    )
 
 
 _SMALL_RUN = 8
 
 
 def _inert_flags(texts: list[str]) -> list[bool]:
-    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts_reporting`)."""
+    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`)."""
     flags = [False] * len(texts)
     runs = [(0, len(texts))]
     while runs:

@@ -50,10 +50,15 @@ def normalize_whitespace(text: str) -> str:
         if "  " in text or text.startswith(" ") or text.endswith(" "):
             return " ".join(text.split())
         return text  # fast path: ordinary text needs no rewriting
-    if "\n" in text and text.replace("\n", " ").isprintable():
-        # Printable but for its line breaks: nothing to drop (every dropped character and
-        # joiner is unprintable), only its whitespace runs to rewrite.
-        return " ".join(text.split())
+    if "\n" in text:
+        flat = text.replace("\n", " ")
+        if flat.isprintable():
+            # Printable but for its line breaks: nothing to drop (every dropped character and
+            # joiner is unprintable), only its whitespace runs to rewrite; the body splitter's
+            # lines (already collapsed) need no more than the line breaks made spaces.
+            if "  " in flat or flat.startswith(" ") or flat.endswith(" "):
+                return " ".join(flat.split())
+            return flat
     if not _NEEDS_WORK.search(text):
         return text
     text = _DROPPED.sub("", text)

@@ -30,7 +30,7 @@ from crawler.feed_records.verdict import EntryVerdict, entry_verdict, parse_cont
 from crawler.items import BlogPost, FetchedPage
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.dates import split_date_line
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, public_url
 
 _POST_ID = re.compile(r"blog-(?P<blog>\d+)\.post-(?P<post>\d+)")
 _NOREPLY = "noreply@blogger.com"
@@ -63,7 +63,7 @@ def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
     if not verdict.usable or body is None:
         raise EntryUnusableError(entry, verdict.reason or "no content")
     try:
-        url = canonical_url(entry.alternate_url or "")
+        url = public_url(entry.alternate_url or "")  # the blog's own link, its scheme
     except ValueError:
         raise EntryUnusableError(entry, "no post link") from None
     match = _POST_ID.search(entry.entry_id or "")

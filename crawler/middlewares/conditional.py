@@ -21,7 +21,7 @@ from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from storage import crawl_state
 from storage.database import Database
-from storage.records import Validators
+from storage.values import Validators
 
 logger = logging.getLogger(__name__)
 

@@ -43,7 +43,7 @@ from crawler.parsing.text_capture import (
 )
 from crawler.parsing.themes import PageFacts, locate_post
 from crawler.parsing.xpath import Strings
-from crawler.urls import blog_home_url, canonical_url
+from crawler.urls import blog_home_url, public_url
 
 PARSER_VERSION = "3"
 """Bumped whenever the records produced for the same bytes change."""
@@ -61,18 +61,23 @@ _WRAPPER_URL = Strings("/html/body/text/@id | /html/body/*/text/@id")
 
 
 def resolve_url(fetch_url: str) -> str:
-    """Return the canonical form of an http(s) ``fetch_url``; anything else unchanged.
+    """Return the public form of an http(s) ``fetch_url``; anything else unchanged.
 
-    Anything else: a file path, a ``file:`` URI, or ``""`` when the source is unknown.
+    The public form is :func:`~crawler.urls.public_url`'s. Anything else: a file path, a
+    ``file:`` URI, or ``""`` when the source is unknown.
     """
     return first_canonical([fetch_url]) or fetch_url
 
 
 def first_canonical(candidates: list[str]) -> str | None:
-    """Return the canonical form of the first http(s) URL in ``candidates``, or None."""
+    """Return the public form of the first http(s) URL in ``candidates``, or None.
+
+    :func:`~crawler.urls.public_url`: canonical, with the scheme the URL itself has on a
+    custom domain (https on blogspot), so a page's own canonical link keeps its scheme.
+    """
     for candidate in candidates:
         try:
-            return canonical_url(candidate)
+            return public_url(candidate)
         except ValueError:
             continue
     return None

@@ -33,6 +33,8 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
+# Block tags whose childless elements are written as one paragraph of their text.
+_LEAF_BLOCK_TAGS = _BLOCK_TAGS - {"pre"}
 
 # Boilerplate that templates put inside the body element: class tokens, matched whole.
 _BOILERPLATE_CLASSES = frozenset(
@@ -94,11 +96,13 @@ class _ParagraphWriter:
             if self._pieces:
                 self._pieces.append(" ")
             return
-        if self._breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
-            self.flush()
-        elif self._breaks == 1:
-            self._pieces.append("\n")
-        self._breaks = 0
+        breaks = self._breaks
+        if breaks:
+            if breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
+                self.flush()
+            else:
+                self._pieces.append("\n")
+            self._breaks = 0
         self._pieces.append(value.replace("\n", " "))
 
     def preformatted(self, element: HtmlElement) -> None:
@@ -121,38 +125,59 @@ class _ParagraphWriter:
         return "".join(pieces)
 
     def element(self, element: HtmlElement) -> None:
+        """Write ``element`` (not its tail); a ``<br>`` is handled by :meth:`children`."""
         tag = element.tag
-        if tag == "br":  # the commonest element of many bodies: decided first
-            if not _is_boilerplate(element):
-                self._breaks += 1
-            return
         if not isinstance(tag, str) or tag in _SKIPPED_TAGS or _is_boilerplate(element):
             return
         if tag == "pre":
             self.preformatted(element)
             return
-        block = tag in _BLOCK_TAGS
-        if block:
+        if tag in _BLOCK_TAGS:
             if self._pieces or self._breaks:
                 self.flush()
-            if not len(element):  # a leaf block (most paragraphs): its text is the paragraph
-                self.text(element.text)
-                self.flush()
+            if not len(element):
+                # A leaf block (most paragraphs): its text alone is the paragraph, which is
+                # what text() then flush() make of it (no break is pending after a flush).
+                value = element.text
+                if value and (paragraph := " ".join(value.split())):
+                    self.paragraphs.append(paragraph)
                 return
-        elif tag in _CELL_TAGS:
-            self._pieces.append(" ")
-        self.children(element)
-        if block:
+            self.children(element)
             self.flush()
         elif tag in _CELL_TAGS:
             self._pieces.append(" ")
+            self.children(element)
+            self._pieces.append(" ")
+        else:
+            self.children(element)
 
     def children(self, element: HtmlElement) -> None:
-        text = self.text
-        text(element.text)
+        # The commonest children are written here rather than through element() and text()
+        # (a call each costs as much as the work): a <br>, a leaf paragraph, a blank tail.
+        self.text(element.text)
+        paragraphs = self.paragraphs
         for child in element:
-            self.element(child)
-            text(child.tail)
+            tag = child.tag
+            if tag == "br" or (tag in _LEAF_BLOCK_TAGS and not len(child)):
+                classes = child.get("class")
+                if classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split()):
+                    pass
+                elif tag == "br":
+                    self._breaks += 1
+                else:  # as element() writes a leaf block
+                    if self._pieces or self._breaks:
+                        self.flush()
+                    value = child.text
+                    if value and (paragraph := " ".join(value.split())):
+                        paragraphs.append(paragraph)
+            else:
+                self.element(child)
+            tail = child.tail
+            if tail:
+                if not tail.isspace():
+                    self.text(tail)
+                elif self._pieces:  # as text() keeps a blank: one separating space
+                    self._pieces.append(" ")
 
 
 def body_paragraphs(body: HtmlElement) -> list[str]:

@@ -9,21 +9,26 @@ Evidence, in order:
 
 * id: ``id="c123"`` / ``<a name="c123">`` on the item or its parts, the ``data-comment-id``
   of its reply link, the ``#c123`` of its permalink;
-* author: the link in ``cite.user`` / ``.comment-author`` / ``.comment-poster`` (its text and
-  http(s) ``href``), else their text, else a byline ``By NAME, at ...`` / ``posted by NAME``,
-  with a localized ``said...`` cut off. E-mail addresses are dropped wherever they appear;
+* author: the link in ``cite.user`` / ``.comment-author`` / ``.comment-poster`` / Plus UI's
+  ``.cNm`` (its text and http(s) ``href``), else their text, else a byline ``By NAME, at ...``
+  / ``posted by NAME``, with a localized ``said...`` cut off. E-mail addresses are dropped
+  wherever they appear;
 * published: the permalink's ``showComment=`` epoch milliseconds (UTC by definition), then a
   ``time[datetime]`` / ``abbr[title]`` / ``data-timestamp`` with an offset, then the creation
   time that pre-2007 comment ids carry in their first 13 digits, accepted only when the
-  minutes agree with the time the page shows;
+  minutes agree with the time the page shows, then a byline whose whole text is an ISO 8601
+  time with an offset (``span.datetime``, Plus UI's ``.cTm``);
 * deleted: ``.deleted-comment`` in the text, or the text is Blogger's removal notice;
-* text: the ``.comment-content`` / ``.comment-body`` part, split like a post body.
+* text: the ``.comment-content`` / ``.comment-body`` / ``.cCn`` part, split like a post body;
+  without one, the parts less the author's box, the bylines and the time elements, cut out
+  whole: a comment's name and time never become its text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -52,6 +57,13 @@ _BYLINE_CLASSES = (
     "datetime",
 )
 _SKIPPED_CLASSES = ("avatar-image-container", "item-control", "comment-replybox")
+# Plus UI's compact comment markup (``li.c > .cAv + .cIn > .cNm, .cCn, .cTm``): whole class
+# tokens, since such short names are substrings of unrelated classes.
+_COMPACT_AVATAR = "cAv"
+_COMPACT_AUTHOR = "cNm"
+_COMPACT_TEXT = "cCn"
+_COMPACT_TIME = "cTm"
+_COMPACT_CLASSES = frozenset({_COMPACT_AVATAR, _COMPACT_AUTHOR, _COMPACT_TEXT, _COMPACT_TIME})
 _TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
 _TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
 _ID_KEYS = frozenset({"id", "name", "data-comment-id"})
@@ -77,6 +89,9 @@ _BYLINE_AUTHOR = re.compile(
     r"\s*(?:,\s|\s:\s|\s@\s|\s(?:at|um|à|a las|às|alle|om)\s|$)",
     re.IGNORECASE,
 )
+# "2019-07-26T07:47+00:00" up to "2019-07-26T07:47:58.123456+05:30": longer text is no bare time.
+_MIN_SHOWN_TIMESTAMP = 20
+_MAX_SHOWN_TIMESTAMP = 40
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
 
 # Blogger's notices for a removed comment where seen without their ``.deleted-comment`` mark:
@@ -133,18 +148,22 @@ def _class_roles(classes: str) -> _ClassRoles:
 
     A thread repeats the same few class attributes on every comment, so each is tested once
     per process rather than by five substring scans per element. Only a class holding
-    ``comment``, ``byline`` or ``datetime`` can be anything but skipped.
+    ``comment``, ``byline``, ``datetime`` or one of Plus UI's compact tokens can be anything
+    but skipped.
     """
-    skipped = bool(_SKIPPED(classes))
-    if skipped or not ("comment" in classes or "byline" in classes or "datetime" in classes):
+    compact = _COMPACT_CLASSES.intersection(classes.split())
+    skipped = bool(_SKIPPED(classes)) or _COMPACT_AVATAR in compact
+    if skipped or not (
+        compact or "comment" in classes or "byline" in classes or "datetime" in classes
+    ):
         roles = (skipped, False, False, False, False)
     else:
         roles = (
             False,
-            bool(_AUTHOR(classes)),
+            bool(_AUTHOR(classes)) or _COMPACT_AUTHOR in compact,
             "deleted-comment" in classes,
-            bool(_BYLINE(classes)),
-            bool(_CONTENT(classes)),
+            bool(_BYLINE(classes)) or _COMPACT_TIME in compact,
+            bool(_CONTENT(classes)) or _COMPACT_TEXT in compact,
         )
     if len(_CLASS_ROLES) >= _MAX_CLASS_ROLES:
         _CLASS_ROLES.clear()
@@ -360,7 +379,23 @@ def published(identifier: str | None, scan: CommentParts) -> datetime | None:
                 found = _plausible(parsed) if parsed is not None else None
             if found is not None:
                 return found
-    return _from_legacy_id(identifier, scan)
+    return _from_legacy_id(identifier, scan) or _shown_timestamp(scan)
+
+
+def _shown_timestamp(scan: CommentParts) -> datetime | None:
+    """Return the time a byline shows as its whole text in ISO 8601 with an offset.
+
+    Some templates print the comment's time only as text (``<div class='cTm'>2024-05-01T
+    09:30:00+05:30</div>``); a date without an offset or in words is no instant, so it is
+    not taken.
+    """
+    for byline in scan.bylines:
+        shown = _squash(byline.text_content())
+        if _MIN_SHOWN_TIMESTAMP <= len(shown) <= _MAX_SHOWN_TIMESTAMP and shown[:4].isdigit():
+            moment = parse_timestamp(shown)
+            if moment is not None:
+                return _plausible(moment)
+    return None
 
 
 def is_removal_notice(paragraphs: Sequence[str]) -> bool:
@@ -380,6 +415,43 @@ def _content_paragraphs(content: HtmlElement) -> list[str]:
     return [paragraph] if paragraph else []
 
 
+def _without(part: HtmlElement, dropped: set[HtmlElement]) -> HtmlElement:
+    """Return ``part``, or a copy of it without the ``dropped`` elements inside it (tails kept)."""
+    inside = [element for element in part.iterdescendants() if element in dropped]
+    if not inside:
+        return part
+    position = {element: index for index, element in enumerate(part.iter())}
+    copied = list(deepcopy(part).iter())
+    for element in inside:
+        copied[position[element]].drop_tree()
+    return copied[0]
+
+
+def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
+    """Return the parts' paragraphs without the author's box, the bylines and the times.
+
+    Those elements are cut whole, so that a name or a time printed on the same line as the
+    text never ends up in it. A template whose marked box holds the whole comment (nothing
+    would be left) has only the paragraphs that are exactly a byline or a name dropped.
+    """
+    dropped = {*scan.author_boxes, *scan.bylines, *scan.timed}
+    paragraphs = [
+        paragraph
+        for part in scan.parts
+        if part not in dropped
+        for paragraph in body_paragraphs(_without(part, dropped))
+    ]
+    if paragraphs or not dropped:
+        return paragraphs
+    bylines = {_squash(box.text_content()) for box in (*scan.bylines, *scan.author_boxes)}
+    return [
+        paragraph
+        for part in scan.parts
+        for paragraph in body_paragraphs(part)
+        if _squash(paragraph) not in bylines
+    ]
+
+
 def text(scan: CommentParts) -> tuple[list[str], bool]:
     """Return ``(paragraphs, deleted)``; a deleted comment has no paragraphs.
 
@@ -391,13 +463,7 @@ def text(scan: CommentParts) -> tuple[list[str], bool]:
     if scan.contents:
         paragraphs = _content_paragraphs(scan.contents[0])
     else:
-        bylines = {_squash(box.text_content()) for box in (*scan.bylines, *scan.author_boxes)}
-        paragraphs = [
-            paragraph
-            for part in scan.parts
-            for paragraph in body_paragraphs(part)
-            if _squash(paragraph) not in bylines
-        ]
+        paragraphs = _paragraphs_less_bylines(scan)
     if is_removal_notice(paragraphs):
         return [], True
     return paragraphs, False

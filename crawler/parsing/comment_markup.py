@@ -34,33 +34,34 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.xpath import Elements, Strings
 
-# Each query's first predicate is a cheap substring test that every match passes; the
-# token and digit tests after it then run on a few candidates, not on every element.
+# Each query tests an attribute's own string first (``.//li/@class[...]/..``: far cheaper in
+# libxml2 than an element predicate reading ``@class``), behind a substring test that every
+# match passes; the same elements in page order (pinned by test_parsing_xpath_forms.py).
 _THREAD_ITEMS = Elements(
-    ".//li[contains(@class, 'comment')]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    ".//li/@class[contains(., 'comment')"
+    " and contains(concat(' ', normalize-space(.), ' '), ' comment ')]/.."
 )
 _TERMS = Elements(".//dl//dt")
 _BLOCKS = Elements(
-    ".//div[starts-with(@id, 'c')]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
-    "[string-length(@id) > 1 and translate(substring(@id, 2), '0123456789', '') = '']"
+    ".//div/@id[starts-with(., 'c')"
+    " and string-length(.) > 1 and translate(substring(., 2), '0123456789', '') = '']"
+    "/parent::*[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
 )
 # Elements with a cNNN id, and <a name=cNNN> anchors (document order).
 _ANCHORED = Elements(
-    ".//*[starts-with(@id, 'c')][translate(substring(@id, 2), '0123456789', '') = ''"
-    " and string-length(@id) > 4]"
-    " | .//a[starts-with(@name, 'c')][translate(substring(@name, 2), '0123456789', '') = ''"
-    " and string-length(@name) > 4]"
+    ".//*/@id[starts-with(., 'c') and translate(substring(., 2), '0123456789', '') = ''"
+    " and string-length(.) > 4]/.."
+    " | .//a/@name[starts-with(., 'c') and translate(substring(., 2), '0123456789', '') = ''"
+    " and string-length(.) > 4]/.."
 )
 
 _SECTION_IDS = frozenset({"comments", "comment-holder", "comments-block", "comment-blogger"})
 _SECTION_CLASSES = frozenset({"comments", "comments-content"})
 _THREAD_ITEMS_HERE = Elements(
-    "descendant-or-self::li[contains(@class, 'comment')]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "descendant-or-self::li/@class[contains(., 'comment')"
+    " and contains(concat(' ', normalize-space(.), ' '), ' comment ')]/.."
 )
-_PERMALINKS = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
+_PERMALINKS = Strings("descendant-or-self::a/@href[contains(., 'showComment=')]")
 
 _REPLY_CONTAINERS = frozenset(
     {"comment-replies", "comment-thread", "inline-thread", "thread-chrome"}

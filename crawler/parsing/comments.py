@@ -32,10 +32,13 @@ from crawler.parsing.xpath import Elements, class_token
 
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
 _SECTIONS = Elements(".//*[@data-num-comments or " + class_token("comments") + "]")
+# (The class tests read the attribute's own string, ``.//*/@class[...]/..``: far cheaper in
+# libxml2 than an element predicate reading ``@class``; the same elements, pinned by
+# test_parsing_xpath_forms.py.)
 _SECTION_HEADINGS = Elements(
-    "(.//h2|.//h3|.//h4|.//h5|.//*["
-    + class_token("comments-title")
-    + "])[not(ancestor::*[@id='backlinks-container'"
+    "(.//h2|.//h3|.//h4|.//h5|.//*/@class["
+    + class_token("comments-title").replace("@class", ".")
+    + "]/..)[not(ancestor::*[@id='backlinks-container'"
     " or contains(@class, 'backlinks')])][1]"
 )
 # Blogger's own comment machinery: a thread, a comments block or the comment form/editor.
@@ -45,13 +48,16 @@ _THREAD_MARKERS = Elements(
     " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')][1]"
 )
 _THREAD_ITEMS = Elements(
-    ".//li[" + class_token("comment") + "] | .//dt[contains(@class, 'comment-author')]"
+    ".//li/@class["
+    + class_token("comment").replace("@class", ".")
+    + "]/.. | .//dt/@class[contains(., 'comment-author')]/.."
 )
 # The post's own comment link, searched beside the body (never through it). The suffix test
 # is guarded by the substring test it implies (a third cheaper over many links).
 _POST_COMMENT_LINKS = Elements(
-    "descendant-or-self::a[contains(@class, 'comment-link') or (contains(@href, '#comments')"
-    " and substring(@href, string-length(@href) - 8) = '#comments')]"
+    "descendant-or-self::a/@class[contains(., 'comment-link')]/.."
+    " | descendant-or-self::a/@href[contains(., '#comments')"
+    " and substring(., string-length(.) - 8) = '#comments']/.."
 )
 # Custom templates put the total on the heading or a counter inside the section.
 _COUNT_ATTRIBUTES = ("data-num-comments", "data-count")

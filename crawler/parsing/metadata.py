@@ -90,18 +90,20 @@ def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
 
 # Author evidence in one query; _author_rank orders it: Blogger's author markup, microdata,
 # name-only classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
-# The class tests are grouped behind "@class and": most elements of a page have no class, and
-# one attribute test spares them the string tests; the three "...author..." classes behind one
-# "author" substring test, which they imply. The same matches, about half the cost.
+# Written attribute first (``descendant-or-self::*/@class[...]/..``): libxml2 tests an
+# attribute node's own string far more cheaply than an element predicate reading ``@class``,
+# and elements without the attribute cost nothing more; the three "...author..." classes sit
+# behind one "author" substring test, which they imply. The same elements, in page order
+# (pinned by test_parsing_xpath_forms.py).
 _AUTHOR_EVIDENCE = Elements(
-    "descendant-or-self::*[(@class and ((contains(@class, 'author')"
-    " and (contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
-    " or contains(@class, 'by-author'))) or "
-    + has_class("fn")
-    + " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
-    " or contains(@class, 'byline') or contains(@class, 'pNm')))"
-    " or (@itemprop and @itemprop='name' and ancestor::*[@itemprop='author'])"
-    " or (self::a and @rel='author' and not(contains(@class, 'profile')))]"
+    "descendant-or-self::*/@class[(contains(., 'author')"
+    " and (contains(., 'post-author') or contains(., 'entry-author-link')"
+    " or contains(., 'by-author'))) or "
+    + class_token("fn").replace("@class", ".")
+    + " or contains(., 'post-footer') or contains(., 'publish-info')"
+    " or contains(., 'byline') or contains(., 'pNm')]/.."
+    " | descendant-or-self::*/@itemprop[. = 'name']/parent::*[ancestor::*[@itemprop='author']]"
+    " | descendant-or-self::a/@rel[. = 'author']/parent::*[not(contains(@class, 'profile'))]"
 )
 # Plus UI writes the name only into an attribute: <bdi class='nm' data-text='NAME'></bdi>.
 _DATA_TEXT = Strings("descendant-or-self::*/@data-text")
@@ -238,8 +240,8 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
 # Label boxes (span.post-labels, .byline.post-labels, .label-info) and rel=tag links, in one
 # traversal; a box wins over loose tag links.
 _LABEL_EVIDENCE = Elements(
-    "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
-    " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]"
+    "descendant-or-self::*/@class[contains(., 'post-labels') or contains(., 'label-info')]/.."
+    " | descendant-or-self::a/@rel[. = 'tag']/.."
 )
 _LABEL_LINKS = Elements(".//a")
 

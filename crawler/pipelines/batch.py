@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler.items import BlogPost, PostComments, RejectedPage
+from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 
 
 @dataclass
@@ -15,9 +15,9 @@ class Batch:
     ``comments`` are comment listings from a comments feed (a post's page thread rides on
     its post);
     ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
-    ``last_seen_at`` moves); ``size`` is the number of records: posts, rejects, counts and
-    comment listings
-    (``seen`` is not counted: it rides along with the records).
+    ``last_seen_at`` moves); ``gone`` holds posts found deleted (marked ``deleted_at``);
+    ``size`` is the number of records: posts, rejects, counts, comment listings and gone
+    posts (``seen`` is not counted: it rides along with the records).
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
@@ -25,6 +25,7 @@ class Batch:
     counts: dict[str, int | None] = field(default_factory=dict)
     comments: list[PostComments] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    gone: list[PostGone] = field(default_factory=list)
     size: int = 0
 
     def merge(self, other: Batch) -> None:
@@ -36,4 +37,5 @@ class Batch:
         self.counts = {**other.counts, **self.counts}
         self.comments = [*other.comments, *self.comments]
         self.seen |= other.seen
+        self.gone = [*other.gone, *self.gone]
         self.size += other.size

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_items import CrawledPage
 from crawler.items import BlogPost, RejectedPage
-from crawler.urls import blog_home_url, canonical_host, canonical_url
+from crawler.urls import blog_home_url, canonical_host, public_url
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def confine_to_blog(post: BlogPost, page: CrawledPage) -> Confined:
     disbelieved = None
     if not _on_blog(post.url, page.blog_hosts):
         disbelieved = post.url
-        post.url = canonical_url(page.url)
+        post.url = public_url(page.url)
         post.blog_url = blog_home_url(post.url)
     if page.blog_id and post.blog_id and post.blog_id != page.blog_id:
         reason = (

@@ -10,9 +10,8 @@ import dataclasses
 import logging
 from typing import Any
 
-from crawler.cleaning import clean_post_counted
+from crawler.cleaning import CleaningReport, clean_post
 from crawler.cleaning.comments import clean_comments
-from crawler.cleaning.report import CleaningReport
 from crawler.items import BlogPost, PostComments
 
 logger = logging.getLogger(__name__)
@@ -47,7 +46,8 @@ class CleanPostPipeline:
         if not isinstance(item, BlogPost):
             return item
         try:
-            cleaned, report = clean_post_counted(item)
+            report = CleaningReport()
+            cleaned = clean_post(item, report=report)
         except Exception as error:  # keep the post: a cleaning bug must not lose crawled data
             logger.warning("cleaning failed for %s, kept uncleaned: %r", item.url, error)
             self._count("failed", 1)
@@ -64,7 +64,7 @@ class CleanPostPipeline:
     def _clean_listing(self, listing: PostComments) -> PostComments:
         report = CleaningReport()
         try:
-            comments = clean_comments(listing.comments, report)
+            comments = clean_comments(listing.comments, report=report)
         except Exception as error:  # keep the comments: a cleaning bug must not lose them
             logger.warning("cleaning failed for comments of %s: %r", listing.post_url, error)
             self._count("failed", 1)

@@ -17,8 +17,8 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from crawler.crawl_records import CommentCountRefresh
-from crawler.items import BlogPost, PostComments, RejectedPage
+from crawler.crawl_items import CommentCountRefresh
+from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 
 
 class FeedRecordPipeline:
@@ -27,6 +27,6 @@ class FeedRecordPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
             return item.to_record()
-        if isinstance(item, RejectedPage | CommentCountRefresh | PostComments):
+        if isinstance(item, RejectedPage | CommentCountRefresh | PostComments | PostGone):
             raise DropItem(f"{type(item).__name__} stored, not a post record", log_level="DEBUG")
         return item

@@ -1,7 +1,7 @@
 """Item pipeline stage: fetched post pages → :class:`~crawler.items.BlogPost` or a reject.
 
 Takes :class:`~crawler.items.FetchedPage` items (the crawl's
-:class:`~crawler.crawl_records.CrawledPage` among them), calls the pure parser, and returns a
+:class:`~crawler.crawl_items.CrawledPage` among them), calls the pure parser, and returns a
 ``BlogPost`` carrying the page as ``raw_page``, or a :class:`~crawler.items.RejectedPage` with
 the parser's reason and the bytes. The feed's exact ``updated`` time replaces the page's, so
 the next incremental crawl compares the feed with what it stored. Other items pass through.
@@ -17,7 +17,7 @@ import logging
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_items import CrawledPage
 from crawler.items import BlogPost, FetchedPage, RejectedPage
 from crawler.parsing import parse_page
 from crawler.parsing.errors import NotAPostError, UnreadablePageError

@@ -10,6 +10,8 @@ The store stage writes one when the database stays unusable until the crawl clos
 - ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
 - ``{"kind": "comments", "listing": {...PostComments.to_json_dict()...}}``: comments from a
   comments feed (a post's page thread travels inside its post)
+- ``{"kind": "seen", "urls": [post URL, ...]}``
+- ``{"kind": "post_gone", "url", "blog_url", "status", "checked_at": ISO 8601}``
 
 Raw bytes travel base64-encoded, so a spooled post keeps its page for a later re-parse and a
 spooled reject keeps the bytes that were rejected.
@@ -28,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.items import BlogPost, FetchedPage, PostComments, RejectedPage
+from crawler.items import BlogPost, FetchedPage, PostComments, PostGone, RejectedPage
 from crawler.pipelines.batch import Batch
 
 
@@ -124,6 +126,14 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
         yield {"kind": "comments", "listing": listing.to_json_dict()}
     if batch.seen:
         yield {"kind": "seen", "urls": sorted(batch.seen)}
+    for gone in batch.gone:
+        yield {
+            "kind": "post_gone",
+            "url": gone.url,
+            "blog_url": gone.blog_url,
+            "status": gone.status,
+            "checked_at": gone.checked_at.isoformat(),
+        }
 
 
 def _page_json(url: str, body: bytes, page: FetchedPage | RejectedPage) -> dict[str, Any]:
@@ -189,5 +199,18 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
         records.size += 1
     elif kind == "seen":
         records.seen.update(str(url) for url in line["urls"])
+    elif kind == "post_gone":
+        checked_at = datetime.fromisoformat(line["checked_at"])
+        if checked_at.utcoffset() is None:
+            raise ValueError(f"checked_at {line['checked_at']!r} has no timezone")
+        records.gone.append(
+            PostGone(
+                url=str(line["url"]),
+                blog_url=str(line["blog_url"]),
+                status=int(line["status"]),
+                checked_at=checked_at,
+            )
+        )
+        records.size += 1
     else:
         raise ValueError(f"unknown kind {kind!r}")

@@ -1,9 +1,10 @@
 """Item pipeline stage: store posts, rejects and comment counts in batches, off the reactor.
 
-Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage` and
-:class:`~crawler.crawl_records.CommentCountRefresh` items and writes them in one transaction
-per batch (``STORE_BATCH_SIZE`` items, or every ``STORE_BATCH_SECONDS``), in a worker thread
-(``asyncio.to_thread``) so the crawl keeps fetching meanwhile. Each post's outcome is counted
+Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage`,
+:class:`~crawler.items.PostGone` and :class:`~crawler.crawl_items.CommentCountRefresh` items
+and writes them in one transaction per batch (``STORE_BATCH_SIZE`` items, or every
+``STORE_BATCH_SECONDS``), in a worker thread (``asyncio.to_thread``) so the crawl keeps
+fetching meanwhile. Each post's outcome is counted
 in ``crawler.stats`` (``posts/inserted|updated|unchanged|rejected``, ``posts/failed``) and on
 its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,16 +30,19 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crawler.crawl_records import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh
 from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
-from crawler.items import BlogPost, PostComments, RejectedPage
+from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from crawler.pipelines.batch import Batch
 from crawler.pipelines.spool import fallback_spool_dirs, spool_anywhere
+from crawler.urls import blog_home_url
+from storage.blogs import blog_id_map
 from storage.comments import CommentWrite, upsert_comments
 from storage.database import DatabaseUnavailableError
+from storage.deletions import mark_posts_deleted
 from storage.repository import (
     Outcome,
     mark_seen,
@@ -67,6 +71,7 @@ class WriteResult:
     seen_marked: int = 0
     comments: CommentWrite | None = None
     """What storing the batch's comments did (``None``: the batch carried none)."""
+    deleted_marked: int = 0
 
 
 def write_batch(
@@ -112,6 +117,28 @@ def write_batch(
         counts_refreshed=refreshed,
         seen_marked=marked,
         comments=written,
+        deleted_marked=mark_gone(session, batch.gone),
+    )
+
+
+def mark_gone(session: Session, gone: Sequence[PostGone]) -> int:
+    """Mark the posts of ``gone`` deleted, each only on its own blog; return how many changed.
+
+    After the batch's posts: a post stored again in the same batch is revived first and then
+    marked only if its page answered 404/410 later (it did, or it would not be here). A blog
+    the database does not hold has no post to mark.
+    """
+    if not gone:
+        return 0
+    homes = {item.blog_url: blog_home_url(item.blog_url) for item in gone}
+    blog_ids = blog_id_map(session, sorted(set(homes.values())))
+    by_blog: dict[tuple[int, datetime], list[str]] = {}
+    for item in gone:
+        blog_id = blog_ids.get(homes[item.blog_url])
+        if blog_id is not None:
+            by_blog.setdefault((blog_id, item.checked_at), []).append(item.url)
+    return sum(
+        mark_posts_deleted(session, blog_id, urls, at) for (blog_id, at), urls in by_blog.items()
     )
 
 
@@ -177,6 +204,8 @@ class StorePostPipeline:
             self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
         elif isinstance(item, CommentCountRefresh):
             self.pending.counts.update(item.counts)
+        elif isinstance(item, PostGone):
+            self.pending.gone.append(item)
         elif isinstance(item, PostComments):
             self.pending.comments.append(item)
         else:
@@ -270,6 +299,8 @@ class StorePostPipeline:
             stats.inc_value("posts/comment_counts_refreshed", result.counts_refreshed)
         if result.seen_marked:
             stats.inc_value("store/last_seen_moved", result.seen_marked)
+        if result.deleted_marked:
+            stats.inc_value("posts/deleted_marked", result.deleted_marked)
         if result.comments is not None:
             self._account_comments(result.comments)
 
@@ -366,4 +397,5 @@ def describe_lost(batch: Batch) -> str:
     rejects = sum(len(items) for items in batch.rejects.values())
     text = f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
     comments = sum(len(listing.comments) for listing in batch.comments)
-    return f"{text}, {comments} comments" if comments else text
+    text = f"{text}, {comments} comments" if comments else text
+    return f"{text}, {len(batch.gone)} deleted posts" if batch.gone else text

@@ -17,7 +17,9 @@ How the blogger spider is put together (each piece one module):
   process) or ``SharedRuns`` (distributed, issue 7), chosen once in ``assemble``.
 - Routes: ``home_route.py`` (home page, the blog's target), ``feed_route.py`` (post feed and
   comments feed), ``sitemap_route.py``, ``pager_route.py`` (fallback when no feed works),
-  ``post_route.py`` (whether a discovered post is fetched; post pages and failures).
+  ``post_route.py`` (whether a discovered post is fetched; post pages and failures),
+  ``deletion_check.py`` (after a complete post-feed listing: are the unlisted stored posts
+  gone? 404/410 → ``PostGone``).
 
 Adding a route: write one module with a class that has a unique ``name`` and ``parse`` /
 ``failed`` (taking in its ``__init__`` the collaborators it needs: crawler, ledger, targets,

@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from crawler.discovery.pager import BlogPage
 from crawler.urls import PageKind, canonical_host, canonical_url, page_kind
-from storage.records import KnownPost, Validators
+from storage.values import KnownPost, Validators
 
 RECRAWL_OVERLAP = timedelta(days=1)
 """How far before the last successful run an incremental feed query starts (clock skew,

@@ -12,7 +12,7 @@ from crawler.parsing import PARSER_VERSION
 from crawler.spiders.blog_plan import BlogTarget
 from storage import crawl_state
 from storage.database import Database
-from storage.records import KnownPost
+from storage.values import KnownPost
 
 
 class StoredBlogState:

@@ -4,7 +4,7 @@ The spider only routes. Per blog: the home page (follows a 301 to a custom domai
 known by its final host), then the post feed (by update time, from the last successful run
 minus an overlap when incremental) and the sitemap as cross-check and fallback; when the feed
 is unusable, the home page's "Older posts" pager. Each post page that is new or changed becomes
-a :class:`~crawler.crawl_records.CrawledPage` item for the parse → clean → validate → store
+a :class:`~crawler.crawl_items.CrawledPage` item for the parse → clean → validate → store
 pipelines. Every failure is recorded (rejects table or run errors) and the crawl goes on.
 How the routes are put together: :mod:`crawler.spiders`.
 """
@@ -34,6 +34,7 @@ from crawler.spiders.blog_runs import BlogRunAccounting, LocalRuns, SharedRuns
 from crawler.spiders.blog_state import StoredBlogState
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.crawl_bounds import SITEMAP_MAX_CHILDREN
+from crawler.spiders.deletion_check import DeletionCheckRoute
 from crawler.spiders.distributed_plan import accounted
 from crawler.spiders.feed_route import CommentsFeedRoute, PostFeedRoute
 from crawler.spiders.home_route import HomeRoute
@@ -136,9 +137,12 @@ class BloggerSpider(scrapy.Spider):
         comments = CommentsFeedRoute(
             crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
         )
-        feed = PostFeedRoute(crawler, ledger, self.targets, requests, posts, comments, pager)
+        deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
+        feed = PostFeedRoute(
+            crawler, ledger, self.targets, requests, posts, comments, pager, deletions
+        )
         self.home = HomeRoute(crawler, self.options, ledger, self.targets, requests, feed, sitemaps)
-        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts]
+        routes: list[Route] = [self.home, feed, comments, sitemaps, pager, posts, deletions]
         self.routes = {route.name: route for route in routes}
 
     async def start(self) -> AsyncIterator[Request]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from crawler.crawl_records import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh
 from crawler.discovery.feed import (
     FeedFormatError,
     FeedPage,
@@ -32,6 +32,7 @@ from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.comment_harvest import CommentHarvest
 from crawler.spiders.crawl_bounds import report_bound
+from crawler.spiders.deletion_check import LISTING_META, DeletionCheckRoute
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.pager_route import PagerRoute
 from crawler.spiders.post_route import PostRoute
@@ -210,6 +211,7 @@ class PostFeedRoute:
         posts: PostRoute,
         comments: CommentsFeedRoute,
         pager: PagerRoute,
+        deletions: DeletionCheckRoute,
     ) -> None:
         self.crawler = crawler
         self.ledger = ledger
@@ -218,6 +220,7 @@ class PostFeedRoute:
         self.posts = posts
         self.comments = comments
         self.pager = pager
+        self.deletions = deletions
 
     def start(self, target: BlogTarget) -> Request:
         """Return the request of the feed's first page (the pager replaces it if unusable)."""
@@ -233,6 +236,8 @@ class PostFeedRoute:
             yield from self._unusable(response.request, str(error))
             return
         self.crawler.stats.inc_value("discovery/feed_pages")
+        listing = self.deletions.listing_for(response)
+        listing.add_page(page)
         if page.total_results is not None:
             target.announced_posts = max(target.announced_posts, page.total_results)
         counts: dict[str, int | None] = {}
@@ -250,11 +255,16 @@ class PostFeedRoute:
             yield from self.posts.discovered(target, decision, url, feed_updated=entry.updated)
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
-        following = next_feed_page(self.crawler, target, page, "posts")
+        following, bounded = feed_paging(self.crawler, target, page, "posts")
+        if bounded:
+            listing.bound_hit(f"feed paging stopped at a bound after {response.url}")
         if following is None:
             yield from self.comments.after_feed(target, response.meta)
+            listing.finish()
+            yield from self.deletions.check(target, listing)
             return
-        yield self.requests.for_blog(self.name, target, following, priority=PRIORITY)
+        meta = {LISTING_META: listing}
+        yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=meta)
 
     def failed(self, failure: Any) -> Iterator[Request]:
         yield from self._unusable(failure.request, describe_failure(failure))

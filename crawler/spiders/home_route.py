@@ -9,7 +9,7 @@ alongside it. A home page that fails fails its blog's run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from scrapy.http import Request, Response
@@ -73,9 +73,7 @@ class HomeRoute:
             # a post either (RunLedger.finish).
             logger.info("%s shows no Blogger signal; trying its feed anyway", response.url)
         run_id = response.meta.get("run_id")
-        # A distributed job carries its own options; a local crawl's blogs share the crawl's.
-        job: CrawlOptions | None = response.meta.get("job")
-        options = job if job is not None else self.options
+        options = self._blog_options(response.meta)
         try:
             blog = self.ledger.resolve(start_url, response.url, run_id)
             target = self.targets.open(
@@ -111,6 +109,15 @@ class HomeRoute:
             # A full crawl has nothing to reconcile: read the sitemap alongside the feed, so
             # discovery is not bound to the feed's sequential paging.
             yield from self.sitemaps.start(target)
+
+    def _blog_options(self, meta: Mapping[str, Any]) -> CrawlOptions:
+        """Return the crawl options of the blog of a home request.
+
+        A distributed job carries its own (``StartJob.options``); a local crawl's blogs share
+        the crawl's.
+        """
+        job: CrawlOptions | None = meta.get("job")
+        return job if job is not None else self.options
 
     def failed(self, failure: Any) -> Iterator[Request]:
         start_url = failure.request.meta["blog_start"]

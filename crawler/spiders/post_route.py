@@ -13,7 +13,7 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from crawler.crawl_records import CrawledPage
+from crawler.crawl_items import CrawledPage
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import RejectedPage

@@ -45,6 +45,9 @@ class Post(Base):
     last_changed_at: Mapped[datetime] = mapped_column(index=True)
     change_seq: Mapped[int] = mapped_column(BigInteger, index=True)
     """Position in the one change sequence (:mod:`storage.change_seq`): the consumers' cursor."""
+    deleted_at: Mapped[datetime | None]
+    """When the crawl found the post gone from its blog (:mod:`storage.deletions`); ``None``
+    while it is live. A deleted post keeps its row; it comes back to life if it reappears."""
     parser_version: Mapped[str | None] = mapped_column(String(64))
     # The fetched page, zlib-compressed, for re-parsing with a newer parser; deferred so that
     # reading posts never loads it by accident.

@@ -33,6 +33,8 @@ class FakeBlog:
         self.posts = posts
         self.title = spec.title or spec.host.split(".")[0].replace("-", " ").title()
         self.faults: dict[str, Fault] = {}
+        self.gone: dict[str, int] = {}
+        """Paths of deleted posts → the status their page answers (404 or 410)."""
         self.generation = 0
         self.lock = threading.RLock()
         self.authors = sorted({post.author for post in posts}) or ["Blog Author"]
@@ -123,8 +125,21 @@ class FakeBlog:
         """The fault configured on the post's path, if any."""
         return self.faults.get(post.path)
 
+    def fault_at(self, path: str, query: str) -> Fault | None:
+        """The fault for a request of ``path?query``: the path's own, else one set on
+        ``path?NAME=VALUE`` when the query has that parameter (one page of a feed)."""
+        fault = self.faults.get(path)
+        if fault is not None or not query:
+            return fault
+        for pair in query.split("&"):
+            fault = self.faults.get(f"{path}?{pair}")
+            if fault is not None:
+                return fault
+        return None
+
     def set_fault(self, post_or_path: FakePost | str, fault: Fault | None) -> None:
-        """Attach ``fault`` to a post (or any path of this blog); ``None`` removes it."""
+        """Attach ``fault`` to a post (or any path of this blog, or ``path?NAME=VALUE`` for the
+        requests of the path with that query parameter); ``None`` removes it."""
         path = post_or_path.path if isinstance(post_or_path, FakePost) else post_or_path
         with self.lock:
             if fault is None:
@@ -197,11 +212,25 @@ class FakeBlog:
             self.generation += 1
             return post
 
-    def delete_post(self, post_id: str) -> FakePost:
-        """Remove a post: gone from feeds and sitemaps, its page answers 404."""
+    def delete_post(self, post_id: str, status: int = 404) -> FakePost:
+        """Remove a post: gone from feeds and sitemaps, its page answers ``status`` (404/410)."""
+        if status not in (404, 410):
+            raise ValueError(f"a deleted post answers 404 or 410, not {status}")
         with self.lock:
             post = self.post(post_id)
             self.posts.remove(post)
+            self.gone[post.path] = status
+            self._tick()
+            self.generation += 1
+            return post
+
+    def restore_post(self, post: FakePost) -> FakePost:
+        """Put a deleted ``post`` back as it was (a mistaken delete undone): feeds, sitemaps,
+        its page. ``post.updated`` is unchanged, as when Blogger restores a post."""
+        with self.lock:
+            self.gone.pop(post.path, None)
+            self.posts.append(post)
+            self.posts.sort(key=lambda p: p.published, reverse=True)
             self._tick()
             self.generation += 1
             return post

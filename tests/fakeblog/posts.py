@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from crawler.urls import canonical_url
+from crawler.urls import public_url
 from tests.fakeblog import prose
 from tests.fakeblog.prose import Block
 
@@ -87,8 +87,11 @@ class FakePost:
 
     @property
     def canonical_url(self) -> str:
-        """``crawler.urls.canonical_url`` of the permalink: the key a crawl stores it under."""
-        return canonical_url(self.url)
+        """``crawler.urls.public_url`` of the permalink: the URL a crawl stores it under.
+
+        https on blogspot; a custom domain's ``http`` (its pages' canonical links say http).
+        """
+        return public_url(self.url)
 
     @property
     def blocks(self) -> list[Block]:

@@ -200,7 +200,7 @@ class Router:
         if redirects:
             target = f"{blog.base_url}{path}" + (f"?{query}" if query else "")
             return Response(301, b"", None, location=target)
-        fault = blog.faults.get(path)
+        fault = blog.fault_at(path, query)
         if fault is not None:
             return self._faulty(blog, path, query, fault)
         return self._cached(blog, path, query)
@@ -336,7 +336,7 @@ def _post_page(blog: FakeBlog, path: str) -> Response:
     posts = blog.posts
     index = blog.index_of(path)
     if index is None:
-        return Response(404, not_found_page(blog).encode())
+        return Response(blog.gone.get(path, 404), not_found_page(blog).encode())
     post = posts[index]
     newer = posts[index - 1] if index > 0 else None
     older = posts[index + 1] if index + 1 < len(posts) else None

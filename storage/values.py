@@ -1,4 +1,8 @@
-"""Plain records that storage functions take or return (no ORM objects leak out of these)."""
+"""Plain values storage functions take or return; no ORM object leaks out through these.
+
+A blog's identity (:class:`BlogInfo`), a URL's HTTP cache validators (:class:`Validators`),
+a stored post as a recrawl sees it (:class:`KnownPost`).
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Records the crawl passes between its spider and its pipelines, beside ``crawler.items``.
+"""The crawl's own items, passed from its spider to its pipelines.
 
-They extend the shared items with what only the crawl knows: the feed's view of a post (its
-exact ``updated`` time) and comment counts refreshed without refetching a page.
+``crawler.items`` holds the items every stage shares, parsing and storage included; these
+carry what only the crawl knows: the feed's view of a post (its exact ``updated`` time) and
+comment counts refreshed without refetching a page.
 """
 
 from __future__ import annotations

@@ -1,0 +1,203 @@
+"""The attribute-first queries select exactly what the element-predicate forms they replaced do.
+
+``descendant-or-self::*/@class[contains(., 'x')]/..`` costs libxml2 far less than
+``descendant-or-self::*[contains(@class, 'x')]`` (an element predicate builds a node set
+per element to read ``@class``). Each query the parser runs beside the post body is compared
+here with its plain form, kept as the definition, from every element of the fixture and
+stress pages and of a page holding every case the predicates tell apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from benchmarks.stress_pages import stress_pages
+from crawler.parsing import comment_markup, comments, dates, metadata
+from crawler.parsing.document import load_document
+from crawler.parsing.themes import base
+from crawler.parsing.xpath import Elements, Strings, class_token
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+_PLAIN = {
+    "published": (
+        dates._PUBLISHED_ATTRS,
+        "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'published'))"
+        " or (@itemprop and @itemprop='datePublished')]",
+    ),
+    "updated": (
+        dates._UPDATED_ATTRS,
+        "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'updated'))"
+        " or (@itemprop and @itemprop='dateModified')]",
+    ),
+    "shown dates": (
+        dates._SHOWN_DATES,
+        "descendant-or-self::*[(@class and (contains(@class, 'date')"
+        " or contains(@class, 'timestamp') or contains(@class, 'published')"
+        " or contains(@class, 'post-footer') or contains(@class, 'byline')"
+        " or contains(@class, 'post-info') or contains(@class, 'post-meta')"
+        " or contains(@class, 'postmeta') or contains(@class, 'entry-meta')))"
+        " or (@itemprop and @itemprop='datePublished') or self::time"
+        " or (self::a and @rel='bookmark')]",
+    ),
+    "date headers": (
+        dates._DATE_HEADERS,
+        "descendant-or-self::*[contains(@class, 'date-header')]",
+    ),
+    "author": (
+        metadata._AUTHOR_EVIDENCE,
+        "descendant-or-self::*[(@class and ((contains(@class, 'author')"
+        " and (contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
+        " or contains(@class, 'by-author'))) or "
+        + class_token("fn")
+        + " or contains(@class, 'post-footer') or contains(@class, 'publish-info')"
+        " or contains(@class, 'byline') or contains(@class, 'pNm')))"
+        " or (@itemprop and @itemprop='name' and ancestor::*[@itemprop='author'])"
+        " or (self::a and @rel='author' and not(contains(@class, 'profile')))]",
+    ),
+    "labels": (
+        metadata._LABEL_EVIDENCE,
+        "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
+        " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]",
+    ),
+    "thread items": (
+        comment_markup._THREAD_ITEMS,
+        ".//li[contains(@class, 'comment')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    ),
+    "thread items here": (
+        comment_markup._THREAD_ITEMS_HERE,
+        "descendant-or-self::li[contains(@class, 'comment')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    ),
+    "comment blocks": (
+        comment_markup._BLOCKS,
+        ".//div[starts-with(@id, 'c')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+        "[string-length(@id) > 1 and translate(substring(@id, 2), '0123456789', '') = '']",
+    ),
+    "comment anchors": (
+        comment_markup._ANCHORED,
+        ".//*[starts-with(@id, 'c')][translate(substring(@id, 2), '0123456789', '') = ''"
+        " and string-length(@id) > 4]"
+        " | .//a[starts-with(@name, 'c')][translate(substring(@name, 2), '0123456789', '') = ''"
+        " and string-length(@name) > 4]",
+    ),
+    "section headings": (
+        comments._SECTION_HEADINGS,
+        "(.//h2|.//h3|.//h4|.//h5|.//*["
+        + class_token("comments-title")
+        + "])[not(ancestor::*[@id='backlinks-container'"
+        " or contains(@class, 'backlinks')])][1]",
+    ),
+    "section thread items": (
+        comments._THREAD_ITEMS,
+        ".//li[" + class_token("comment") + "] | .//dt[contains(@class, 'comment-author')]",
+    ),
+    "comment links": (
+        comments._POST_COMMENT_LINKS,
+        "descendant-or-self::a[contains(@class, 'comment-link') or (contains(@href, '#comments')"
+        " and substring(@href, string-length(@href) - 8) = '#comments')]",
+    ),
+}
+
+# Every case the predicates tell apart: each class word on the right and the wrong tag, the
+# token "fn" and near misses, itemprops inside and outside an author, rel values, hrefs that
+# end with #comments or only contain it, attributes nested inside matches.
+_CASES = b"""<html><body><div class='post'>
+<abbr class='published' title='2020-01-01T00:00:00Z'>x</abbr><span class='published'>p</span>
+<time class='updated published' datetime='2020'>t</time><time>bare</time><abbr class='upd'>u</abbr>
+<span class='updated'>u</span><b itemprop='datePublished'>d</b><b itemprop='dateModified'>m</b>
+<i itemprop='datePublishedX'>no</i><div class='date-header'><span>h</span></div>
+<p class='post-timestamp'><a rel='bookmark' href='#x'>link</a></p><a rel='bookmarks'>no</a>
+<span class='fn'>Fn</span><span class='fnx'>no</span><span class=' a fn b '>fn2</span>
+<span class='post-author vcard'><span class='fn'>A</span></span><span class='author'>no</span>
+<span class='entry-author-link'>E</span><span class='by-author'>B</span><p class='byline'>by</p>
+<div itemprop='author'><span itemprop='name'>N</span><div><b itemprop='name'>deep</b></div></div>
+<span itemprop='name'>loose</span><a rel='author' href='/p'>R</a>
+<a rel='author' class='profile-link'>no</a><a rel='author' class='g-profile'>no</a>
+<span class='post-labels'><a rel='tag' href='/l'>L</a></span><a rel='tag'>T</a><b rel='tag'>b</b>
+<div class='label-info'>i</div><a class='comment-link' href='/c'>c</a>
+<a href='/p.html#comments'>3 comments</a><a href='/p.html#comments-x'>no</a>
+<a href='#comments'>s</a>
+<span class='pNm'>P</span><div class='post-footer'><span class='postmeta entry-meta'>m</span></div>
+<div class='post-info'>pi</div><div class='post-meta'>pm</div><div class='publish-info'>pu</div>
+<div id='comments'><h4 class='comments-title x'>2 comments</h4><ol>
+<li class='comment' id='c1234567'><a name='c7654321'></a><a href='/p?showComment=1#c1'>t</a>
+<div class='comment' id='c99'>b</div><div class='comments' id='c98'>no</div></li>
+<li class='comments'>no</li><li class='a comment b'>yes</li><li class='comment-reply'>no</li>
+</ol><dl><dt class='comment-author'>A</dt><dd>x</dd></dl><div id='c12'>short</div>
+<a name='cx1234'>no</a><div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
+</div></body></html>"""
+
+
+def _contexts() -> list[etree._Element]:
+    """Every element of the fixture pages and the cases page; every 25th of the stress pages."""
+    contexts: list[etree._Element] = []
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))] + [_CASES]
+    for page in pages:
+        contexts.extend(e for e in load_document(page).root.iter() if isinstance(e.tag, str))
+    for stress in stress_pages(seed=15):
+        elements = [e for e in load_document(stress.body).root.iter() if isinstance(e.tag, str)]
+        contexts.extend(elements[::25])
+    return contexts
+
+
+@pytest.fixture(scope="module")
+def contexts() -> list[etree._Element]:
+    return _contexts()
+
+
+@pytest.mark.parametrize("name", ["post-body", "viewitem-panel", "postBody", "comment", "fn"])
+def test_whole_page_class_scans_select_what_the_plain_scan_selects(name: str) -> None:
+    plain = Elements("/descendant::*[contains(@class, $name)]")
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))] + [_CASES]
+    for page in pages:
+        root = load_document(page).root
+        assert base._CLASS_CONTAINS(root, name=name) == plain(root, name=name)
+
+
+def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> None:
+    plain = Elements(
+        "/descendant::*[contains(@itemprop, 'rticleBody') or contains(@itemprop, 'rticlesBody')]"
+    )
+    found = 0
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))]
+    pages.append(
+        b"<html><body><div itemprop='articleBody'><p itemprop='x articlesBody'>a</p>"
+        b"<p itemprop='ArticleBody'>b</p><p itemprop='rticle'>no</p></div></body></html>"
+    )
+    for page in pages:
+        root = load_document(page).root
+        assert base._ITEMPROP_BODIES(root) == plain(root)
+        found += len(plain(root))
+    assert found
+
+
+def test_permalinks_are_read_as_the_plain_query_reads_them(
+    contexts: list[etree._Element],
+) -> None:
+    plain = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
+    found = 0
+    for element in contexts:
+        hrefs = comment_markup._PERMALINKS(element)
+        assert hrefs == plain(element)
+        found += len(hrefs)
+    assert found
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN))
+def test_the_attribute_first_query_selects_what_the_plain_query_selects(
+    name: str, contexts: list[etree._Element]
+) -> None:
+    query, plain = _PLAIN[name]
+    definition = Elements(plain)
+    selected = 0
+    for element in contexts:
+        found = query(element)
+        assert found == definition(element), (name, element.tag, element.get("class"))
+        selected += len(found)
+    assert selected  # the pages hold matches for every query

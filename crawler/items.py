@@ -4,13 +4,21 @@ These are plain dataclasses so that parsing, cleaning and storage can share them
 importing Scrapy; Scrapy accepts dataclass items through itemadapter. No item carries a
 ``Response`` or a ``Selector``. Only :class:`RejectedPage` carries bytes, because a page we
 could not parse must be kept for a later re-parse.
+
+Whether a post can be stored at all is decided here, once, by :func:`post_defect` (with
+:func:`has_text`, which the parser also asks of what it found); the validate stage and
+storage each report its answer in their own words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
+
+from crawler.urls import public_url
 
 RECORD_NAMES = {
     "published": "published_at",
@@ -244,15 +252,36 @@ class FetchedPage:
     content_type: str | None = None
     """The response's Content-Type header, which may carry the charset."""
 
-    def rejected(self, reason: str) -> RejectedPage:
-        """Return this page as a :class:`RejectedPage` kept with its bytes, for ``reason``."""
-        return RejectedPage(
-            url=self.url,
-            reason=reason,
-            body=self.body,
-            status=self.status,
-            content_type=self.content_type,
-        )
+    def rejected(self, kind: RejectKind, reason: str) -> RejectedPage:
+        """Return this page as a :class:`RejectedPage` kept with its bytes (see its ``of``)."""
+        return RejectedPage.of(kind, reason, url=self.url, page=self)
+
+
+class RejectKind(StrEnum):
+    """Why, in one word, a fetched page did not become a post (``rejected_pages.kind``).
+
+    The reason says the rest in one line. A recrawl skips a page whose last rejection was
+    :attr:`NOT_A_POST` by the same parser (the page would be rejected again); every other kind
+    is worth another fetch.
+    """
+
+    FETCH_FAILED = "fetch_failed"
+    """Nothing usable arrived: an HTTP error, a timeout, a truncated or oversized response."""
+
+    NOT_A_POST = "not_a_post"
+    """The parser read the page and found no post in it (a listing, an error page ...)."""
+
+    UNREADABLE = "unreadable"
+    """The parser could not read the bytes as a page at all (not HTML, undecodable ...)."""
+
+    INVALID = "invalid"
+    """A parsed and cleaned post without what a consumer needs (see ``post_defect``)."""
+
+    UNSTORABLE = "unstorable"
+    """A post handed to storage that cannot become a row (see ``post_defect``)."""
+
+    OFF_BLOG = "off_blog"
+    """Another blog's page, or a post whose Blogger ids the database holds for another blog."""
 
 
 @dataclass(kw_only=True)
@@ -265,6 +294,9 @@ class RejectedPage:
     reason: str
     """One line saying why it was rejected (``not a post: archive listing``, ``HTTP 404`` ...)."""
 
+    kind: RejectKind
+    """What sort of rejection ``reason`` is; queries use this, never the reason's wording."""
+
     body: bytes = field(default=b"", repr=False)
     """The raw bytes as fetched; empty when nothing was received (not in ``repr``: log lines
     that show the item stay one line)."""
@@ -274,6 +306,113 @@ class RejectedPage:
 
     content_type: str | None = None
     """The response's Content-Type header, which may carry the charset."""
+
+    @classmethod
+    def of(
+        cls,
+        kind: RejectKind,
+        reason: str,
+        *,
+        url: str,
+        page: FetchedPage | None = None,
+    ) -> RejectedPage:
+        """Build a reject (the one way to): ``kind``, ``reason``, and ``page``'s bytes, if any.
+
+        ``url`` is where the reject is filed (a post's own URL, a redirect chain's first URL);
+        ``page``, when given, is what was fetched: its body, status and Content-Type are kept.
+        Without it the reject has no bytes and no status.
+        """
+        if page is None:
+            return cls(url=url, reason=reason, kind=kind)
+        return cls(
+            url=url,
+            reason=reason,
+            kind=kind,
+            body=page.body,
+            status=page.status,
+            content_type=page.content_type,
+        )
+
+
+class PostDefect(StrEnum):
+    """What keeps a post from being stored as a post (the answer of :func:`post_defect`)."""
+
+    NO_URL = "no_url"
+    """The post has no URL at all (blank)."""
+
+    NOT_HTTP = "not_http"
+    """Its URL is not an http(s) URL with a host (``crawler.urls.public_url`` refuses it)."""
+
+    NO_TEXT = "no_text"
+    """Neither a title nor any body text (see :func:`has_text`)."""
+
+    NAIVE_TIME = "naive_time"
+    """Its ``published`` or ``updated`` time has no timezone: the instant is unknowable."""
+
+
+def has_text(title: str | None, paragraphs: Sequence[str]) -> bool:
+    """Whether a post shows a title or some body text; without either it is nothing to keep.
+
+    Whitespace and NUL characters (which storage drops) are not text. A title over an
+    image-only body, or body text without a title, has text.
+    """
+    if title and title.replace("\x00", "").strip():
+        return True
+    return any(p.replace("\x00", "").strip() for p in paragraphs)
+
+
+class PostDefectError(ValueError):
+    """A post that cannot be stored as a post (:func:`storable_url`).
+
+    ``defect`` says why; ``detail`` names what is wrong, for a reason to quote: the time
+    (``published time 2024-01-05T10:00:00``) for :attr:`PostDefect.NAIVE_TIME`, else ``""``.
+    """
+
+    def __init__(self, defect: PostDefect, detail: str = "") -> None:
+        super().__init__(f"{defect.value}: {detail}" if detail else defect.value)
+        self.defect = defect
+        self.detail = detail
+
+
+def storable_url(post: BlogPost) -> str:
+    """Return ``post``'s URL as stored (``crawler.urls.public_url``) when it can be stored.
+
+    The one decision whether a post can be stored: the crawl's validate stage rejects a post
+    with a defect before it is stored (:func:`post_defect`), and storage refuses one it is
+    handed directly (a re-parse, a spool file, a caller of ``upsert_posts``). Checked in this
+    order: a URL, an http(s) URL, text (:func:`has_text`), aware times
+    (:func:`naive_time`). Raises :class:`PostDefectError` naming the first defect found.
+    """
+    if not post.url or not post.url.strip():
+        raise PostDefectError(PostDefect.NO_URL)
+    try:
+        url = public_url(post.url)
+    except ValueError:
+        raise PostDefectError(PostDefect.NOT_HTTP) from None
+    if not has_text(post.title, post.body_paragraphs):
+        raise PostDefectError(PostDefect.NO_TEXT)
+    naive = naive_time(post)
+    if naive is not None:
+        name, moment = naive
+        raise PostDefectError(PostDefect.NAIVE_TIME, f"{name} time {moment.isoformat()}")
+    return url
+
+
+def post_defect(post: BlogPost) -> PostDefectError | None:
+    """Return what keeps ``post`` from being stored (:func:`storable_url`); ``None``: nothing."""
+    try:
+        storable_url(post)
+    except PostDefectError as error:
+        return error
+    return None
+
+
+def naive_time(post: BlogPost) -> tuple[str, datetime] | None:
+    """Return the first of ``published``/``updated`` that has no timezone, with its name."""
+    for name, moment in (("published", post.published), ("updated", post.updated)):
+        if moment is not None and moment.utcoffset() is None:
+            return name, moment
+    return None
 
 
 @dataclass(kw_only=True)

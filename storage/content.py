@@ -18,8 +18,8 @@ from json.encoder import encode_basestring
 from typing import Any, overload
 from urllib.parse import urlsplit
 
-from crawler.items import BlogPost
-from crawler.urls import blog_home_url, public_url
+from crawler.items import BlogPost, PostDefect, PostDefectError, storable_url
+from crawler.urls import blog_home_url
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _MAX_ID = 32
@@ -179,8 +179,9 @@ def post_row(
 ) -> PostRow:
     """Build the row for ``post`` seen at ``seen_at``; ``blog_id`` is left for the caller.
 
-    Raises :class:`UnstorablePost` when the post has no http(s) URL, neither a title nor a
-    non-blank paragraph, or a time without a timezone (its instant is unknowable). A Blogger id
+    Raises :class:`UnstorablePost` when ``crawler.items.storable_url`` finds a defect (no
+    http(s) URL, neither a title nor a non-blank paragraph, a time without a timezone: its
+    instant is unknowable), with the reason :func:`unstorable_reason` words. A Blogger id
     that is not 1-32 digits or a language tag over 35 characters is dropped with a warning, so
     that one odd field never fails a whole batch. ``first_seen_at``/``last_changed_at`` are
     ``seen_at`` (the caller keeps stored values for known posts). ``compress_raw=False`` leaves
@@ -188,7 +189,10 @@ def post_row(
     :meth:`PostRow.compress_raw`, so that a caller compresses only the pages it writes
     (compressing a page costs more than storing its post).
     """
-    url = _canonical_or_reject(post.url)
+    try:
+        url = storable_url(post)
+    except PostDefectError as error:
+        raise UnstorablePost(unstorable_reason(post, error)) from None
     title = _text(post.title)
     body = PARAGRAPH_SEPARATOR.join(post.body_paragraphs)
     if "\x00" in body:  # rare: clean each paragraph, and the body again
@@ -198,13 +202,6 @@ def post_row(
         paragraphs = list(post.body_paragraphs)
     labels = [_text(label) for label in post.labels]
     author = _text(post.author)
-    if not (title or "").strip() and not any(p.strip() for p in paragraphs):
-        raise UnstorablePost("unstorable post: neither title nor body")
-    for name, moment in (("published", post.published), ("updated", post.updated)):
-        if moment is not None and moment.utcoffset() is None:
-            raise UnstorablePost(
-                f"unstorable post: {name} time {moment.isoformat()} has no timezone"
-            )
     raw = post.raw_page
     values: dict[str, Any] = {
         "blog_id": None,
@@ -266,13 +263,15 @@ def _checked_language(value: str | None, url: str) -> str | None:
     return None
 
 
-def _canonical_or_reject(url: str | None) -> str:
-    if not url or not url.strip():
-        raise UnstorablePost("unstorable post: no URL")
-    try:
-        return public_url(url)
-    except ValueError:
-        raise UnstorablePost(f"unstorable post: not an http(s) URL {url!r}") from None
+def unstorable_reason(post: BlogPost, error: PostDefectError) -> str:
+    """Return the ``rejected_pages`` reason of ``post``, which storage refuses for ``error``."""
+    if error.defect is PostDefect.NO_URL:
+        return "unstorable post: no URL"
+    if error.defect is PostDefect.NOT_HTTP:
+        return f"unstorable post: not an http(s) URL {post.url!r}"
+    if error.defect is PostDefect.NO_TEXT:
+        return "unstorable post: neither title nor body"
+    return f"unstorable post: {error.detail} has no timezone"
 
 
 def _blog_url(post: BlogPost, url: str) -> str:

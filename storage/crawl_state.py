@@ -12,6 +12,7 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from crawler.items import RejectKind
 from crawler.urls import blog_home_url, canonical_url
 from storage.blogs import insert_for
 from storage.models import Blog, FetchState, Post, RejectedPageRow
@@ -99,14 +100,10 @@ def known_posts(session: Session, blog_url: str) -> dict[str, KnownPost]:
     }
 
 
-NOT_A_POST = "not a post"
-"""How the reason of a page the parser rejected (rather than a failed fetch) begins."""
-
-
 def rejected_non_posts(
     session: Session, hosts: Sequence[str], parser_version: str
 ) -> dict[str, datetime]:
-    """Return canonical URL → last rejection time of unresolved "not a post" pages on ``hosts``.
+    """Return canonical URL → last rejection time of unresolved ``NOT_A_POST`` rejects on ``hosts``.
 
     Only rejections by ``parser_version`` count, and none that a later parse turned into a
     post. A recrawl skips such a page while its discovery source shows no change since: the same
@@ -117,7 +114,7 @@ def rejected_non_posts(
     for host in dict.fromkeys(hosts):
         query = select(RejectedPageRow.url, RejectedPageRow.last_rejected_at).where(
             RejectedPageRow.url.like(f"%://{host}/%"),
-            RejectedPageRow.reason.startswith(NOT_A_POST),
+            RejectedPageRow.kind == RejectKind.NOT_A_POST.value,
             RejectedPageRow.parser_version == parser_version,
             RejectedPageRow.resolved_at.is_(None),
         )

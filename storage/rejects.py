@@ -50,7 +50,8 @@ def store_rejected(
         if row is None and stored is not None and stored[1] == page.reason:
             _count_again(session, stored[0], values)
             continue
-        row = {**values, "url": page.url, "reason": page.reason, "rejected_at": now}
+        row = {**values, "url": page.url, "reason": page.reason, "kind": page.kind.value}
+        row["rejected_at"] = now
         row.update(times_rejected=1, resolved_at=None, resolved_post_id=None)
         pending[page.url] = row
         inserts.append(row)

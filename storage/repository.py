@@ -16,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, RejectedPage, RejectKind
 from crawler.urls import canonical_url, url_forms
 from storage.blogs import blog_id_map, dialect_insert, upsert_blogs
 from storage.change_seq import claim_change_seq, give_back_change_seq
@@ -107,7 +107,7 @@ def upsert_posts(
             row = post_row(post, seen_at=now, parser_version=parser_version, compress_raw=False)
         except UnstorablePost as unstorable:
             outcomes[index] = Outcome.REJECTED
-            rejects.append(_as_rejected(post, unstorable.reason))
+            rejects.append(_as_rejected(post, RejectKind.UNSTORABLE, unstorable.reason))
             continue
         rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
         rows[row.values["url"]] = (index, row)
@@ -116,7 +116,7 @@ def upsert_posts(
         for url, reason in refused.items():
             index, _ = rows.pop(url)
             outcomes[index] = Outcome.REJECTED
-            rejects.append(_as_rejected(posts[index], reason))
+            rejects.append(_as_rejected(posts[index], RejectKind.OFF_BLOG, reason))
     numbers = _ChangeNumbers(0, 0)
     if rows:
         # The counter before any posts row (see its lock order); rows are built first so the
@@ -161,15 +161,10 @@ class _ChangeNumbers:
         return start
 
 
-def _as_rejected(post: BlogPost, reason: str) -> RejectedPage:
+def _as_rejected(post: BlogPost, kind: RejectKind, reason: str) -> RejectedPage:
     raw = post.raw_page
-    return RejectedPage(
-        url=post.url or (raw.url if raw else "") or post.source_url or "",
-        reason=reason,
-        body=raw.body if raw else b"",
-        status=raw.status if raw else None,
-        content_type=raw.content_type if raw else None,
-    )
+    url = post.url or (raw.url if raw else "") or post.source_url or ""
+    return RejectedPage.of(kind, reason, url=url, page=raw)
 
 
 def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> dict[str, int]:

@@ -6,8 +6,10 @@ should be visible while it is going (``status="running"``) needs its own short t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from crawler.urls import blog_home_url
 from storage.models import CrawlRun
 
+_CHUNK = 500  # ids per IN list, well under SQLite's bound-parameter limit
 RUN_STATUSES = frozenset({"running", "success", "failed", "timed_out", "interrupted"})
 FIRST_LEASE_SECONDS = 120.0
 """Lease of a new run until its holder renews it (see ``storage.run_liveness``)."""
@@ -22,6 +25,38 @@ FIRST_LEASE_SECONDS = 120.0
 
 class UnknownRunError(LookupError):
     """No crawl run has the given id."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunRecord:
+    """A crawl run as the code outside storage sees it: a plain record, not an ORM row."""
+
+    id: int
+    blog_url: str
+    """The blog's canonical home URL (or the name given, for a blog that has none)."""
+    trigger: str
+    status: str
+    """One of :data:`RUN_STATUSES`."""
+    started_at: datetime
+    finished_at: datetime | None = None
+    counts: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    exit_code: int | None = None
+
+    @classmethod
+    def of(cls, run: CrawlRun) -> RunRecord:
+        """Return the record of the stored run ``run``."""
+        return cls(
+            id=run.id,
+            blog_url=run.blog_url,
+            trigger=run.trigger,
+            status=run.status,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            counts=dict(run.counts),
+            errors=list(run.errors),
+            exit_code=run.exit_code,
+        )
 
 
 def start_run(
@@ -66,8 +101,8 @@ def finish_run(
     errors: Sequence[str] = (),
     exit_code: int | None = None,
     finished_at: datetime | None = None,
-) -> None:
-    """Close run ``run_id`` with ``status`` (one of :data:`RUN_STATUSES`).
+) -> RunRecord:
+    """Close run ``run_id`` with ``status`` (one of :data:`RUN_STATUSES`); return it closed.
 
     ``counts`` (``new``, ``updated``, ``unchanged``, ``rejected``, ``failed``,
     ``pages_fetched`` ...) replaces the stored counts when given; ``None`` keeps the progress
@@ -84,6 +119,52 @@ def finish_run(
     run.errors = [*run.errors, *errors]
     run.exit_code = exit_code
     session.flush()
+    return RunRecord.of(run)
+
+
+def finish_run_if_running(
+    session: Session,
+    run_id: int,
+    *,
+    status: str,
+    errors: Sequence[str] = (),
+    exit_code: int | None = None,
+) -> bool:
+    """Close run ``run_id`` as :func:`finish_run` does, if it is still ``running``.
+
+    Returns whether it was closed here: ``False`` for a run already closed (by another process,
+    say) or one that does not exist.
+    """
+    run = session.get(CrawlRun, run_id)
+    if run is None or run.status != "running":
+        return False
+    finish_run(session, run_id, status=status, errors=errors, exit_code=exit_code)
+    return True
+
+
+def get_run(session: Session, run_id: int) -> RunRecord | None:
+    """Return run ``run_id``, ``None`` when there is no such run."""
+    run = session.get(CrawlRun, run_id)
+    return RunRecord.of(run) if run is not None else None
+
+
+def run_status(session: Session, run_id: int) -> str | None:
+    """Return the status of run ``run_id``, ``None`` when there is no such run."""
+    status: str | None = session.scalar(select(CrawlRun.status).where(CrawlRun.id == run_id))
+    return status
+
+
+def run_statuses(session: Session, run_ids: Iterable[int]) -> dict[int, str]:
+    """Return run id → status for those of ``run_ids`` that exist."""
+    wanted = sorted(set(run_ids))
+    statuses: dict[int, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(CrawlRun.id, CrawlRun.status).where(
+            CrawlRun.id.in_(wanted[start : start + _CHUNK])
+        )
+        for run_id, status in session.execute(query):
+            statuses[run_id] = status
+    return statuses
 
 
 def list_runs(session: Session, *, blog_url: str | None = None, last: int = 20) -> list[CrawlRun]:

@@ -9,7 +9,7 @@ import pytest
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, RejectedPage, RejectKind
 from crawler.pipelines.clean import CleanPostPipeline
 
 URL = "https://example.blogspot.com/2021/11/post.html"
@@ -52,7 +52,9 @@ def test_the_input_post_is_left_unchanged() -> None:
 
 def test_a_rejected_page_passes_through_untouched_and_uncounted() -> None:
     pipeline, stats = _pipeline()
-    rejected = RejectedPage(url=URL, reason="not a post: archive listing", body=b"<html>")
+    rejected = RejectedPage(
+        url=URL, reason="not a post: archive listing", kind=RejectKind.NOT_A_POST, body=b"<html>"
+    )
     assert pipeline.process_item(rejected) is rejected
     assert not any(key.startswith("clean/") for key in stats)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.crawl_items import CrawledPage
-from crawler.items import RejectedPage
+from crawler.items import RejectedPage, RejectKind
 from crawler.pipelines.blog_boundary import confine_to_blog
 from tests.support.storage_posts import make_post
 
@@ -56,6 +56,7 @@ def test_a_page_with_another_blogs_id_is_rejected_with_its_bytes() -> None:
     assert confined.record.reason == (
         "another blog's page: Blogger blog id 999, the crawled blog is 1234567890"
     )
+    assert confined.record.kind is RejectKind.OFF_BLOG
     assert confined.record.body == b"<html>bytes</html>"
     assert confined.record.url == FETCHED
 

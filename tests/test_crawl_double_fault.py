@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import create_engine, text
 
 from blogingest.cli import main
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, RejectedPage, RejectKind
 from crawler.pipelines.store import StorePostPipeline
 from storage.migrate import upgrade
 from tests.fakeblog import BlogSpec, FakeBlogger, Fault, FaultKind, serve
@@ -37,7 +37,10 @@ def _records() -> list[object]:
         for n in range(45)
     ]
     gone = RejectedPage(
-        url="https://x.blogspot.com/2024/01/gone.html", reason="HTTP 404", status=404
+        url="https://x.blogspot.com/2024/01/gone.html",
+        reason="HTTP 404",
+        kind=RejectKind.FETCH_FAILED,
+        status=404,
     )
     return [*posts, gone]
 

@@ -17,17 +17,17 @@ from sqlalchemy.orm import Session
 
 from blogingest.cli import main
 from crawler.crawl_items import CommentCountRefresh, CrawledPage
-from crawler.items import BlogPost, FetchedPage, RejectedPage
-from crawler.pipelines import store
-from crawler.pipelines.batch import Batch
+from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
 from crawler.pipelines.parse import ParsePagePipeline
-from crawler.pipelines.spool import read_spool, write_spool
 from crawler.pipelines.store import StorePostPipeline
 from crawler.pipelines.validate import ValidatePostPipeline
+from storage import batch as storage_batch
 from storage import repository
+from storage.batch import Batch
 from storage.migrate import upgrade
 from storage.models import Post
 from storage.repository import Outcome
+from storage.spool import read_spool, write_spool
 from tests.support.crawl import migrated_sqlite, rejected_urls, stored_posts
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -69,6 +69,7 @@ def test_the_parse_stage_rejects_a_non_post_with_its_bytes_and_passes_other_item
     )
     assert isinstance(rejected, RejectedPage)
     assert rejected.reason.startswith("not a post")
+    assert rejected.kind is RejectKind.NOT_A_POST
     assert rejected.body == listing
     other = CommentCountRefresh(source_url="http://x.blogspot.com/feeds/posts/default")
     assert asyncio.run(stage.process_item(other)) is other
@@ -96,6 +97,7 @@ def test_the_validate_stage_turns_a_post_without_title_or_body_into_a_reject() -
     rejected = stage.process_item(empty)
     assert isinstance(rejected, RejectedPage)
     assert rejected.reason == "invalid post: neither title nor body text"
+    assert rejected.kind is RejectKind.INVALID
     assert rejected.body == b"<html></html>"
     fine = BlogPost(url="https://x.blogspot.com/2024/01/ok.html", title="Ok")
     assert stage.process_item(fine) is fine
@@ -112,7 +114,10 @@ def test_the_store_stage_writes_posts_rejects_and_counts_them(tmp_path: Path) ->
     crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 2})
     post = asyncio.run(build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page()))
     failed = RejectedPage(
-        url="http://x.blogspot.com/2024/01/gone.html", reason="HTTP 404", status=404
+        url="http://x.blogspot.com/2024/01/gone.html",
+        reason="HTTP 404",
+        kind=RejectKind.FETCH_FAILED,
+        status=404,
     )
     stage = build_from_crawler(StorePostPipeline, crawler)
     asyncio.run(_store(stage, [post, failed]))
@@ -163,7 +168,12 @@ def test_a_spool_file_keeps_every_record_with_its_bytes(tmp_path: Path) -> None:
         labels=["tea"],
         raw_page=raw,
     )
-    reject = RejectedPage(url="https://x.blogspot.com/b.html", reason="HTTP 404", status=404)
+    reject = RejectedPage(
+        url="https://x.blogspot.com/b.html",
+        reason="HTTP 404",
+        kind=RejectKind.FETCH_FAILED,
+        status=404,
+    )
     batch = Batch(
         posts={7: [post]},
         rejects={None: [reject]},
@@ -210,7 +220,7 @@ def test_closing_during_a_timer_write_waits_for_it_and_counts_every_post_once(
         written.extend(post.url for post in posts)
         return repository.upsert_posts(session, posts, **kwargs)
 
-    monkeypatch.setattr(store, "upsert_posts", slow_upsert)
+    monkeypatch.setattr(storage_batch, "upsert_posts", slow_upsert)
     first, second = (
         BlogPost(url=f"https://x.blogspot.com/2024/01/{name}.html", title=name)
         for name in ("first", "second")

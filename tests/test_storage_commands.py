@@ -16,7 +16,7 @@ from blogingest.cli import main
 from crawler.cleaning import clean_post
 from crawler.crawl_items import CrawledPage
 from crawler.extraction import parse_and_clean
-from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
 from crawler.parsing import PARSER_VERSION, NotAPostError, UnreadablePageError
 from crawler.pipelines.parse import parse_fetched
 from storage.database import make_engine, make_session_factory
@@ -191,8 +191,18 @@ def test_reparse_turns_a_now_parsable_reject_into_a_post_and_keeps_the_history(
         db,
         [],
         [
-            RejectedPage(url=url, reason="not a post: unknown theme", body=b"POST:Recovered"),
-            RejectedPage(url=url + "x", reason="archive", body=b"<html>listing</html>"),
+            RejectedPage(
+                url=url,
+                reason="not a post: unknown theme",
+                kind=RejectKind.NOT_A_POST,
+                body=b"POST:Recovered",
+            ),
+            RejectedPage(
+                url=url + "x",
+                reason="archive",
+                kind=RejectKind.NOT_A_POST,
+                body=b"<html>listing</html>",
+            ),
         ],
     )
     assert main(["reparse", "--db", db]) == 0
@@ -229,7 +239,10 @@ def test_reparse_re_upserts_posts_with_kept_raw_pages(db, capsys, fake_parser):
 
 def test_reparse_limit_bounds_the_pages_read(db, capsys, fake_parser):
     rejects = [
-        RejectedPage(url=f"https://a.blogspot.com/{n}", reason="r", body=b"x") for n in range(5)
+        RejectedPage(
+            url=f"https://a.blogspot.com/{n}", reason="r", kind=RejectKind.NOT_A_POST, body=b"x"
+        )
+        for n in range(5)
     ]
     _store(db, [], rejects)
     assert main(["reparse", "--limit", "3", "--db", db]) == 0

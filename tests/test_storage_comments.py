@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from crawler.items import BlogComment, PostComments
-from crawler.pipelines.batch import Batch
-from crawler.pipelines.store import page_comments, write_batch
+from storage.batch import Batch, page_comments, write_batch
 from storage.comments import MISSING, NOTICE, comment_gaps, upsert_comments
 from storage.models import Comment, Post
 from storage.repository import refresh_comment_counts, upsert_posts
@@ -181,7 +180,7 @@ def test_write_batch_stores_the_page_thread_carried_by_each_post(storage_session
     feed = listing(3, [comment(5)])
     batch = Batch(posts={None: [post, make_post(3, comment_count=None)]}, comments=[feed])
     with storage_sessions.begin() as session:
-        result = write_batch(session, batch)
+        result = write_batch(session, batch, parser_version="1")
         rows = stored(session)
     assert result.comments is not None
     assert result.comments.inserted == 3
@@ -211,7 +210,7 @@ def test_the_gap_tells_comments_held_against_comments_shown_per_blog(storage_ses
 
 
 def test_feed_comments_survive_a_spool_file(tmp_path):
-    from crawler.pipelines.spool import read_spool, write_spool  # noqa: PLC0415
+    from storage.spool import read_spool, write_spool  # noqa: PLC0415
 
     feed = listing(1, [comment(1), comment(2, parent=comment(1).id)], complete=True)
     path = write_spool(tmp_path, Batch(comments=[feed], size=1))

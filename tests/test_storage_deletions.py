@@ -103,9 +103,8 @@ def test_gone_posts_travel_through_a_batch_and_a_spool_file_to_deleted_at(
     storage_sessions, tmp_path
 ):
     from crawler.items import PostGone
-    from crawler.pipelines.batch import Batch
-    from crawler.pipelines.spool import read_spool, write_spool
-    from crawler.pipelines.store import write_batch
+    from storage.batch import Batch, write_batch
+    from storage.spool import read_spool, write_spool
 
     with storage_sessions.begin() as session:
         upsert_posts(session, [make_post(1), make_post(2)])
@@ -123,7 +122,7 @@ def test_gone_posts_travel_through_a_batch_and_a_spool_file_to_deleted_at(
     assert spooled.gone == batch.gone
     assert spooled.size == 1
     with storage_sessions.begin() as session:
-        assert write_batch(session, spooled).deleted_marked == 1
+        assert write_batch(session, spooled, parser_version="1").deleted_marked == 1
     assert _rows(storage_sessions)[make_post(2).url][0] == GONE_AT
     assert _rows(storage_sessions)[make_post(1).url][0] is None
 

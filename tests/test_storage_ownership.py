@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.pipelines.batch import Batch
-from crawler.pipelines.store import write_batch
+from storage.batch import Batch, write_batch
 from storage.models import Blog, Post, RejectedPageRow
 from storage.repository import Outcome, upsert_posts
 from storage.runs import start_run
@@ -51,6 +50,8 @@ def test_a_post_of_a_blog_not_being_crawled_is_refused_and_makes_no_blog_row(sto
             "not on a crawled blog: other.blogspot.com"
         )
     }
+    with storage_sessions() as session:
+        assert session.scalars(select(RejectedPageRow.kind)).all() == ["off_blog"]
 
 
 def test_ids_stored_for_another_blog_are_never_folded_into_it(storage_sessions):
@@ -102,10 +103,10 @@ def test_a_crawl_batch_confines_each_run_to_its_own_blog(storage_sessions):
     batch = Batch(posts={mine: [forged], theirs: [honest]}, size=2)
     runs = {mine: frozenset({EXAMPLE}), theirs: frozenset({OTHER})}
     with storage_sessions.begin() as session:
-        result = write_batch(session, batch, runs)
+        result = write_batch(session, batch, parser_version="1", blogs_of_run=runs)
     assert [outcome for _, outcome in result.outcomes] == [Outcome.REJECTED, Outcome.INSERTED]
     assert _reasons(storage_sessions)[forged.url] == f"Blogger blog id 777 belongs to {OTHER}"
     stale = Batch(posts={gone: [make_post(3)]}, size=1)  # a run since replaced: any crawled blog
     with storage_sessions.begin() as session:
-        outcomes = write_batch(session, stale, runs).outcomes
+        outcomes = write_batch(session, stale, parser_version="1", blogs_of_run=runs).outcomes
     assert [outcome for _, outcome in outcomes] == [Outcome.INSERTED]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.items import RejectedPage
+from crawler.items import RejectedPage, RejectKind
 from storage.content import decompress
+from storage.crawl_state import rejected_non_posts
 from storage.models import RejectedPageRow
 from storage.repository import store_rejected
 
@@ -16,8 +17,14 @@ URL = "https://a.blogspot.com/2024/01/gone.html"
 OTHER = "https://a.blogspot.com/2024/01/other.html"
 
 
-def _reject(url: str, reason: str, body: bytes = b"", status: int | None = None) -> RejectedPage:
-    return RejectedPage(url=url, reason=reason, body=body, status=status)
+def _reject(
+    url: str,
+    reason: str,
+    body: bytes = b"",
+    status: int | None = None,
+    kind: RejectKind = RejectKind.FETCH_FAILED,
+) -> RejectedPage:
+    return RejectedPage(url=url, reason=reason, kind=kind, body=body, status=status)
 
 
 def _store(factory: sessionmaker[Session], *pages: RejectedPage, run_id: int | None = None) -> None:
@@ -74,8 +81,27 @@ def test_repeats_within_one_batch_are_counted_like_separate_calls(storage_sessio
 
 
 def test_a_resolved_row_stays_history_and_a_new_rejection_starts_a_row(storage_sessions):
-    _store(storage_sessions, _reject(URL, "not a post: archive listing"))
+    _store(
+        storage_sessions, _reject(URL, "not a post: archive listing", kind=RejectKind.NOT_A_POST)
+    )
     with storage_sessions.begin() as session:
         session.execute(update(RejectedPageRow).values(resolved_at=RejectedPageRow.rejected_at))
-    _store(storage_sessions, _reject(URL, "not a post: archive listing"))
+    _store(
+        storage_sessions, _reject(URL, "not a post: archive listing", kind=RejectKind.NOT_A_POST)
+    )
     assert [r.times_rejected for r in _rows(storage_sessions)] == [1, 1]
+
+
+def test_a_recrawl_skips_the_pages_whose_kind_is_not_a_post_whatever_the_reason_says(
+    storage_sessions,
+):
+    page = "https://a.blogspot.com/2024/01/archive.html"
+    _store(storage_sessions, _reject(page, "archive listing", kind=RejectKind.NOT_A_POST))
+    _store(
+        storage_sessions, _reject(URL, "not a post, says the server", kind=RejectKind.UNREADABLE)
+    )
+    _store(storage_sessions, _reject(OTHER, "HTTP 404"))
+    with storage_sessions() as session:
+        skipped = rejected_non_posts(session, ["a.blogspot.com"], parser_version="3")
+        assert set(skipped) == {page}
+        assert rejected_non_posts(session, ["a.blogspot.com"], parser_version="4") == {}

@@ -167,6 +167,7 @@ def test_unstorable_posts_are_routed_to_rejects_with_their_bytes(storage_session
             "unstorable post: neither title nor body",
             "unstorable post: no URL",
         ]
+        assert {r.kind for r in rejects} == {"unstorable"}
         assert rejects[0].url == empty.url
         assert decompress(rejects[0].body or b"") == b"<html>empty shell</html>"
         assert rejects[0].parser_version == "p1"

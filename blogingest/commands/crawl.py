@@ -103,12 +103,12 @@ def _checked_database(explicit: str | None, run_id: int | None) -> str:
     """
     from blogingest.arguments import open_command_database
     from blogingest.errors import UsageError
-    from storage.models import CrawlRun
+    from storage import runs
 
     database = open_command_database(explicit)
     if run_id is not None:
         with database.sessions() as session:
-            if session.get(CrawlRun, run_id) is None:
+            if runs.get_run(session, run_id) is None:
                 database.dispose()
                 raise UsageError(f"--run-id {run_id}: no such crawl run in {database.redacted_url}")
     return database.url

@@ -45,10 +45,11 @@ def _load_spool(args: argparse.Namespace) -> int:
     from blogingest.arguments import open_command_database
     from blogingest.errors import CommandError, UsageError
     from blogingest.run_sweep import close_dead_runs
-    from crawler.pipelines.spool import SpoolError, read_spool
-    from crawler.pipelines.store import write_batch
+    from crawler.parsing import PARSER_VERSION
+    from storage.batch import write_batch
     from storage.database import error_summary
     from storage.repository import Outcome
+    from storage.spool import SpoolError, read_spool
 
     try:
         spooled = [(Path(name), read_spool(Path(name))) for name in args.files]
@@ -62,7 +63,7 @@ def _load_spool(args: argparse.Namespace) -> int:
         for path, records in spooled:
             try:
                 with database.sessions.begin() as session:
-                    result = write_batch(session, records)
+                    result = write_batch(session, records, parser_version=PARSER_VERSION)
             except SQLAlchemyError as error:
                 message = f"{path}: not loaded into {where}: {error_summary(error)}"
                 raise CommandError(message) from None

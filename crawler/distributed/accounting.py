@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session
 from crawler.distributed.run_accounts import NOT_ACTIVE, RunAccounts, Transaction
 from storage import runs
 from storage.database import DatabaseUnavailableError
-from storage.models import CrawlRun
 
 logger = logging.getLogger(__name__)
 
@@ -144,17 +143,13 @@ class RunAccounting:
 
     def _close_lost(self, transaction: Transaction, run_id: int, reason: str) -> bool:
         def close(session: Session) -> bool:
-            run = session.get(CrawlRun, run_id)
-            if run is None or run.status != "running":
-                return False
-            runs.finish_run(
+            return runs.finish_run_if_running(
                 session,
                 run_id,
                 status="interrupted",
                 errors=[f"run accounting lost: {reason}"],
                 exit_code=1,
             )
-            return True
 
         try:
             closed = transaction(close)

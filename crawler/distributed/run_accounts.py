@@ -44,7 +44,6 @@ from sqlalchemy.orm import Session
 from crawler.distributed.config import ACTIVE_RUNS_KEY, blog_claim_key, run_key, seen_key
 from crawler.extensions.run_record import COUNT_KEYS
 from storage import runs
-from storage.models import CrawlRun
 
 logger = logging.getLogger(__name__)
 
@@ -263,10 +262,10 @@ class RunAccounts:
             errors.append(f"run accounting lost: {state['lost']}")
         elif not state:
             errors.append("run accounting lost: its Redis state is gone (Redis emptied)")
-        closed: list[CrawlRun] = []
+        closed: list[runs.RunRecord] = []
 
         def write(session: Session) -> None:
-            runs.finish_run(
+            record = runs.finish_run(
                 session,
                 run_id,
                 status=status,
@@ -274,7 +273,7 @@ class RunAccounts:
                 errors=errors,
                 exit_code=0 if status == "success" else 1,
             )
-            closed.append(session.get_one(CrawlRun, run_id))
+            closed.append(record)
 
         try:
             transaction(write)
@@ -301,7 +300,7 @@ class RunAccounts:
             self._release_claim(keys=[blog_claim_key(blog_url)], args=[run_id])
 
 
-def format_close_line(run: CrawlRun) -> str:
+def format_close_line(run: runs.RunRecord) -> str:
     """Return the one-line log of a closed run, like the scheduler's run end line."""
     started, finished = (
         moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment

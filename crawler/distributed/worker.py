@@ -31,9 +31,8 @@ from crawler.distributed.run_accounts import RunAccounts
 from crawler.distributed.run_leases import keep_runs_alive
 from crawler.distributed.start_jobs import StartJobError, pop_start_job
 from crawler.extensions.run_record import RunLedger
-from storage import run_liveness
+from storage import run_liveness, runs
 from storage.database import DatabaseUnavailableError
-from storage.models import CrawlRun
 
 logger = logging.getLogger(__name__)
 
@@ -165,11 +164,7 @@ class DistributedWorker:
             return False  # not closed yet: settle_lost closes it at the next idle check
         ledger = RunLedger.for_crawler(self.crawler)
         statuses = ledger.database.transaction(
-            lambda session: {
-                run_id: run.status
-                for run_id in opened.values()
-                if (run := session.get(CrawlRun, run_id)) is not None
-            }
+            lambda session: runs.run_statuses(session, opened.values())
         )
         for start_url, run_id in opened.items():
             ledger.add_blog(start_url).status = statuses.get(run_id)

@@ -27,7 +27,7 @@ from lxml import etree
 from crawler.cleaning import clean_post
 from crawler.feed_records.entries import PostEntry, read_raw_entry
 from crawler.feed_records.verdict import EntryVerdict, entry_verdict, parse_content
-from crawler.items import BlogPost, FetchedPage
+from crawler.items import BlogPost, FetchedPage, has_text
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.dates import split_date_line
 from crawler.urls import blog_home_url, public_url
@@ -89,7 +89,7 @@ def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
         ),
     )
     record = clean_post(parsed)
-    if not record.title and not record.body_paragraphs:
+    if not has_text(record.title, record.body_paragraphs):
         # The page parser rejects such a page too (reject_empty_post): nothing to store.
         raise EntryUnusableError(entry, "empty content")
     return record, verdict

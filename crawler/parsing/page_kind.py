@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from crawler.items import has_text
 from crawler.parsing.errors import NotAPostError
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, PostLocation, dynamic
@@ -130,8 +131,9 @@ def reject_empty_post(title: str | None, paragraphs: list[str]) -> None:
 
     Such a page (an empty ``post-body`` under an empty heading) would give a record with
     nothing to keep. A title over an image-only body, or body text without a title, is a post.
+    "Text" is what storage asks for too (``crawler.items.has_text``).
     """
-    if title is None and not paragraphs:
+    if not has_text(title, paragraphs):
         raise NotAPostError("post page with neither title nor body")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler.crawl_items import CrawledPage
-from crawler.items import BlogPost, RejectedPage
+from crawler.items import BlogPost, RejectedPage, RejectKind
 from crawler.urls import blog_home_url, canonical_host, public_url
 
 
@@ -43,7 +43,7 @@ def confine_to_blog(post: BlogPost, page: CrawledPage) -> Confined:
             f"another blog's page: Blogger blog id {post.blog_id}, "
             f"the crawled blog is {page.blog_id}"
         )
-        return Confined(page.rejected(reason), disbelieved)
+        return Confined(page.rejected(RejectKind.OFF_BLOG, reason), disbelieved)
     return Confined(post, disbelieved)
 
 

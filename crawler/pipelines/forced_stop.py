@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.extensions.run_record import RunLedger
-from crawler.pipelines.store import StorePostPipeline, write_batch
+from crawler.parsing import PARSER_VERSION
+from crawler.pipelines.store import StorePostPipeline
+from storage.batch import write_batch
 from storage.database import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
@@ -32,7 +34,9 @@ def keep_after_forced_stop(crawler: Any) -> None:
     batch = pipeline.pending if pipeline is not None else None
     if pipeline is not None and batch is not None and batch.size:
         try:
-            result = pipeline.database.transaction(lambda session: write_batch(session, batch))
+            result = pipeline.database.transaction(
+                lambda session: write_batch(session, batch, parser_version=PARSER_VERSION)
+            )
         except (SQLAlchemyError, DatabaseUnavailableError) as error:
             path = pipeline.spool(batch)
             ledger.storage_failed = True

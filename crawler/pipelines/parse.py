@@ -18,11 +18,10 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from crawler.crawl_items import CrawledPage
-from crawler.items import BlogPost, FetchedPage, RejectedPage
+from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
 from crawler.parsing import parse_page
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
 from crawler.pipelines.blog_boundary import confine_to_blog
-from storage.crawl_state import NOT_A_POST
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +34,9 @@ def parse_fetched(page: FetchedPage) -> BlogPost | RejectedPage:
     try:
         post = parse_page(page.url, page.body, content_type=page.content_type)
     except NotAPostError as error:
-        return raw.rejected(f"{NOT_A_POST}: {error.reason}")  # recrawls match this prefix
+        return raw.rejected(RejectKind.NOT_A_POST, f"not a post: {error.reason}")
     except UnreadablePageError as error:
-        return raw.rejected(f"unreadable: {error.reason}")
+        return raw.rejected(RejectKind.UNREADABLE, f"unreadable: {error.reason}")
     post.raw_page = raw
     if isinstance(page, CrawledPage):
         if page.feed_updated is not None:

@@ -20,15 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from crawler.crawl_items import CommentCountRefresh
 from crawler.extensions.database import crawl_database
@@ -36,20 +32,11 @@ from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
 from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 from crawler.parsing import PARSER_VERSION
-from crawler.pipelines.batch import Batch
-from crawler.pipelines.spool import fallback_spool_dirs, spool_anywhere
-from crawler.urls import blog_home_url
-from storage.blogs import blog_id_map
-from storage.comments import CommentWrite, upsert_comments
+from storage.batch import Batch, WriteResult, write_batch
+from storage.comments import CommentWrite
 from storage.database import DatabaseUnavailableError
-from storage.deletions import mark_posts_deleted
-from storage.repository import (
-    Outcome,
-    mark_seen,
-    refresh_comment_counts,
-    store_rejected,
-    upsert_posts,
-)
+from storage.repository import Outcome
+from storage.spool import describe_lost, fallback_spool_dirs, spool_anywhere
 
 logger = logging.getLogger(__name__)
 
@@ -61,103 +48,6 @@ _OUTCOME_KEYS = {
 }
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
 _BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
-
-
-@dataclass
-class WriteResult:
-    outcomes: list[tuple[BlogPost, Outcome]]
-    rejects: list[RejectedPage]
-    counts_refreshed: int
-    seen_marked: int = 0
-    comments: CommentWrite | None = None
-    """What storing the batch's comments did (``None``: the batch carried none)."""
-    deleted_marked: int = 0
-
-
-def write_batch(
-    session: Session,
-    batch: Batch,
-    blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
-    *,
-    comments: bool = True,
-) -> WriteResult:
-    """Write ``batch`` in the caller's transaction (never commits); return what happened.
-
-    ``comments=False`` (a crawl told ``--no-comments``) stores no page thread of the posts.
-
-    ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical home
-    URLs) of that run, and the posts of a run it does not name (one a worker has since
-    replaced with a newer run of the blog) to the blogs of all its runs (see
-    ``upsert_posts``).
-    """
-    outcomes: list[tuple[BlogPost, Outcome]] = []
-    every_blog = frozenset().union(*blogs_of_run.values()) if blogs_of_run else frozenset()
-    for run_id, posts in batch.posts.items():
-        blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, every_blog)
-        results = upsert_posts(
-            session, posts, run_id=run_id, parser_version=PARSER_VERSION, blogs=blogs
-        )
-        outcomes.extend(zip(posts, results, strict=True))
-    rejects: list[RejectedPage] = []
-    for run_id, pages in batch.rejects.items():
-        store_rejected(session, pages, parser_version=PARSER_VERSION, run_id=run_id)
-        rejects.extend(pages)
-    refreshed = refresh_comment_counts(session, batch.counts) if batch.counts else 0
-    threads = [
-        page_comments(post)
-        for post, outcome in outcomes
-        if comments and outcome is not Outcome.REJECTED
-    ]
-    listings = [*threads, *batch.comments]
-    written = upsert_comments(session, listings) if listings else None
-    marked = mark_seen(session, batch.seen, datetime.now(UTC)) if batch.seen else 0
-    return WriteResult(
-        outcomes=outcomes,
-        rejects=rejects,
-        counts_refreshed=refreshed,
-        seen_marked=marked,
-        comments=written,
-        deleted_marked=mark_gone(session, batch.gone),
-    )
-
-
-def mark_gone(session: Session, gone: Sequence[PostGone]) -> int:
-    """Mark the posts of ``gone`` deleted, each only on its own blog; return how many changed.
-
-    After the batch's posts: a post stored again in the same batch is revived first and then
-    marked only if its page answered 404/410 later (it did, or it would not be here). A blog
-    the database does not hold has no post to mark.
-    """
-    if not gone:
-        return 0
-    homes = {item.blog_url: blog_home_url(item.blog_url) for item in gone}
-    blog_ids = blog_id_map(session, sorted(set(homes.values())))
-    by_blog: dict[tuple[int, datetime], list[str]] = {}
-    for item in gone:
-        blog_id = blog_ids.get(homes[item.blog_url])
-        if blog_id is not None:
-            by_blog.setdefault((blog_id, item.checked_at), []).append(item.url)
-    return sum(
-        mark_posts_deleted(session, blog_id, urls, at) for (blog_id, at), urls in by_blog.items()
-    )
-
-
-def page_comments(post: BlogPost) -> PostComments:
-    """Return the comment thread ``post``'s page showed, as a listing for the comments table.
-
-    It is complete (so that a stored comment it lacks is marked deleted) only when the page
-    held the whole thread and the thread has as many comments as the page's count says: a
-    thread the parser read only in part must never delete anything.
-    """
-    whole = not post.comments_partial and post.comment_count == len(post.comments)
-    return PostComments(
-        post_url=post.url,
-        blog_id=post.blog_id,
-        post_id=post.post_id,
-        comments=list(post.comments),
-        source="page",
-        complete=whole,
-    )
 
 
 def is_fetch_failure(page: RejectedPage) -> bool:
@@ -269,7 +159,11 @@ class StorePostPipeline:
                 result = await asyncio.to_thread(
                     self.database.transaction,
                     lambda session: write_batch(
-                        session, batch, blogs, comments=self._comments_stored()
+                        session,
+                        batch,
+                        parser_version=PARSER_VERSION,
+                        blogs_of_run=blogs,
+                        comments=self._comments_stored(),
                     ),
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:
@@ -355,7 +249,7 @@ class StorePostPipeline:
         """Write ``batch`` to a spool file and say where; return its path (``None``: lost).
 
         The data dir's spool folder first, then the fallbacks of
-        :func:`~crawler.pipelines.spool.fallback_spool_dirs`, each named when used. When no
+        :func:`~storage.spool.fallback_spool_dirs`, each named when used. When no
         place takes the file, the error says exactly what was lost and the ledger keeps the
         count, so the crawl exits non-zero.
         """
@@ -386,16 +280,3 @@ class StorePostPipeline:
                 attempt.path,
             )
         return attempt.path
-
-
-def describe_lost(batch: Batch) -> str:
-    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``.
-
-    Feed comments, when the batch holds any, are named too (``, 120 comments``).
-    """
-    posts = sum(len(items) for items in batch.posts.values())
-    rejects = sum(len(items) for items in batch.rejects.values())
-    text = f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
-    comments = sum(len(listing.comments) for listing in batch.comments)
-    text = f"{text}, {comments} comments" if comments else text
-    return f"{text}, {len(batch.gone)} deleted posts" if batch.gone else text

@@ -1,28 +1,30 @@
 """Item pipeline stage: a post without what a consumer needs becomes a reject, never a row.
 
-A :class:`~crawler.items.BlogPost` needs a canonical http(s) URL and a title or body text
-after cleaning. One that lacks them becomes a :class:`~crawler.items.RejectedPage` with a
-one-line reason and the raw bytes (stored with the rejects, so nothing is silently dropped).
-Counts ``validate/rejected`` in ``crawler.stats``. Other items pass through.
+A :class:`~crawler.items.BlogPost` needs a canonical http(s) URL, a title or body text
+after cleaning, and times with a timezone: what storage needs, decided by the same function
+(``crawler.items.storable_url``). One that lacks them becomes a
+:class:`~crawler.items.RejectedPage` of kind ``invalid``, with a one-line reason and the raw
+bytes (stored with the rejects, so nothing is silently dropped). Counts ``validate/rejected``
+in ``crawler.stats``. Other items pass through.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from crawler.items import BlogPost, RejectedPage
-from crawler.urls import canonical_url
+from crawler.items import BlogPost, PostDefect, RejectedPage, RejectKind, post_defect
 
 
 def invalid_reason(post: BlogPost) -> str | None:
-    """Why ``post`` cannot be stored as a post, or ``None`` when it can."""
-    try:
-        canonical_url(post.url)
-    except ValueError:
+    """Why ``post`` cannot be stored as a post (``crawler.items.post_defect``), or ``None``."""
+    error = post_defect(post)
+    if error is None:
+        return None
+    if error.defect in (PostDefect.NO_URL, PostDefect.NOT_HTTP):
         return f"invalid post: URL {post.url!r} is not http(s)"
-    if not (post.title or "").strip() and not any(p.strip() for p in post.body_paragraphs):
+    if error.defect is PostDefect.NO_TEXT:
         return "invalid post: neither title nor body text"
-    return None
+    return f"invalid post: {error.detail} has no timezone"
 
 
 class ValidatePostPipeline:
@@ -41,10 +43,6 @@ class ValidatePostPipeline:
             return item
         self._stats.inc_value("validate/rejected")
         raw = item.raw_page
-        return RejectedPage(
-            url=raw.url if raw else item.url,
-            reason=reason,
-            body=raw.body if raw else b"",
-            status=raw.status if raw else None,
-            content_type=raw.content_type if raw else None,
+        return RejectedPage.of(
+            RejectKind.INVALID, reason, url=raw.url if raw else item.url, page=raw
         )

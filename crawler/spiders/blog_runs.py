@@ -22,7 +22,6 @@ from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.distributed_plan import blog_plan
 from crawler.urls import blog_home_url, canonical_url
 from storage import runs
-from storage.models import CrawlRun
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -144,9 +143,8 @@ class SharedRuns:
         """Return the job's run if still running, else a new run row (committed)."""
 
         def run_for(session: Session) -> int:
-            named = session.get(CrawlRun, job.run_id) if job.run_id is not None else None
-            if named is not None and named.status == "running":
-                return named.id
+            if job.run_id is not None and runs.run_status(session, job.run_id) == "running":
+                return job.run_id
             if job.run_id is not None:
                 logger.warning(
                     "start job of run %s: that run is closed; opening a new one", job.run_id
@@ -161,9 +159,9 @@ class SharedRuns:
         reason = f"not started: run {holder} of this blog is still open"
 
         def refuse(session: Session) -> None:
-            run = session.get(CrawlRun, run_id)
-            if run is not None and run.status == "running":
-                runs.finish_run(session, run_id, status="interrupted", errors=[reason], exit_code=1)
+            runs.finish_run_if_running(
+                session, run_id, status="interrupted", errors=[reason], exit_code=1
+            )
 
         self.ledger.database.transaction(refuse)
 

@@ -16,7 +16,7 @@ from scrapy.http import Request, Response
 from crawler.crawl_items import CrawledPage
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
-from crawler.items import RejectedPage
+from crawler.items import FetchedPage, RejectedPage, RejectKind
 from crawler.spiders.blog_plan import BlogTarget, Decision
 from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_runs import BlogRunAccounting
@@ -143,10 +143,12 @@ class PostRoute:
         self.ledger.error(url, f"post {url}: {reason}")
         response = failure_response(failure)
         content_type = response.headers.get(b"Content-Type") if response is not None else None
-        yield RejectedPage(
-            url=url,
-            reason=reason,
-            body=response.body if response is not None else b"",
-            status=response.status if response is not None else None,
-            content_type=content_type.decode("latin-1") if content_type else None,
-        )
+        received = None
+        if response is not None:
+            received = FetchedPage(
+                url=response.url,
+                body=response.body,
+                status=response.status,
+                content_type=content_type.decode("latin-1") if content_type else None,
+            )
+        yield RejectedPage.of(RejectKind.FETCH_FAILED, reason, url=url, page=received)

@@ -45,6 +45,8 @@ class RejectedPageRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, index=True)
     reason: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    """A ``crawler.items.RejectKind`` value: what sort of rejection ``reason`` words."""
     rejected_at: Mapped[datetime]
     parser_version: Mapped[str | None] = mapped_column(String(64))
     http_status: Mapped[int | None]

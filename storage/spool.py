@@ -5,8 +5,9 @@ The store stage writes one when the database stays unusable until the crawl clos
 
 - ``{"kind": "post", "run_id": N|null, "post": {...BlogPost.to_json_dict()...},
   "raw_page": {"url", "status", "content_type", "body_base64"}|null}``
-- ``{"kind": "rejected", "run_id": N|null, "url", "reason", "status", "content_type",
-  "body_base64"}``
+- ``{"kind": "rejected", "run_id": N|null, "url", "reason", "reject_kind", "status",
+  "content_type", "body_base64"}`` (``reject_kind``: a :class:`~crawler.items.RejectKind`
+  value; files written before it existed lack it, and their reason's wording tells it)
 - ``{"kind": "comment_counts", "counts": {canonical post URL: count|null}}``
 - ``{"kind": "comments", "listing": {...PostComments.to_json_dict()...}}``: comments from a
   comments feed (a post's page thread travels inside its post)
@@ -30,8 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.items import BlogPost, FetchedPage, PostComments, PostGone, RejectedPage
-from crawler.pipelines.batch import Batch
+from crawler.items import BlogPost, FetchedPage, PostComments, PostGone, RejectedPage, RejectKind
+from storage.batch import Batch
 
 
 class SpoolError(ValueError):
@@ -101,6 +102,19 @@ def spool_anywhere(directories: Sequence[Path], batch: Batch) -> SpoolAttempt:
     return attempt
 
 
+def describe_lost(batch: Batch) -> str:
+    """Say what ``batch`` holds, for a loss: ``45 posts, 2 rejected pages, 3 comment counts``.
+
+    Feed comments, when the batch holds any, are named too (``, 120 comments``).
+    """
+    posts = sum(len(items) for items in batch.posts.values())
+    rejects = sum(len(items) for items in batch.rejects.values())
+    text = f"{posts} posts, {rejects} rejected pages, {len(batch.counts)} comment counts"
+    comments = sum(len(listing.comments) for listing in batch.comments)
+    text = f"{text}, {comments} comments" if comments else text
+    return f"{text}, {len(batch.gone)} deleted posts" if batch.gone else text
+
+
 def _reason(error: Exception) -> str:
     return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
@@ -117,9 +131,12 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
             }
     for run_id, pages in batch.rejects.items():
         for page in pages:
-            yield {"kind": "rejected", "run_id": run_id, "reason": page.reason} | _page_json(
-                page.url, page.body, page
-            )
+            yield {
+                "kind": "rejected",
+                "run_id": run_id,
+                "reason": page.reason,
+                "reject_kind": page.kind.value,
+            } | _page_json(page.url, page.body, page)
     if batch.counts:
         yield {"kind": "comment_counts", "counts": dict(batch.counts)}
     for listing in batch.comments:
@@ -182,9 +199,14 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
         records.posts.setdefault(line["run_id"], []).append(post)
         records.size += 1
     elif kind == "rejected":
+        reason = str(line["reason"])
+        named = line.get("reject_kind")
+        # A spooled reject is restored field by field (it is not a new rejection, and its
+        # status may be missing while bytes are kept), so not through RejectedPage.of.
         page = RejectedPage(
             url=line["url"],
-            reason=line["reason"],
+            reason=reason,
+            kind=RejectKind(named) if named is not None else _kind_of_older_reason(reason),
             body=base64.b64decode(line["body_base64"], validate=True),
             status=line["status"],
             content_type=line["content_type"],
@@ -214,3 +236,24 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
         records.size += 1
     else:
         raise ValueError(f"unknown kind {kind!r}")
+
+
+# How each kind's reasons began before the kind was recorded (the words are fixed in old files).
+_OLDER_REASON_KINDS = (
+    ("not a post", RejectKind.NOT_A_POST),
+    ("unreadable:", RejectKind.UNREADABLE),
+    ("invalid post:", RejectKind.INVALID),
+    ("unstorable post:", RejectKind.UNSTORABLE),
+    ("another blog's page:", RejectKind.OFF_BLOG),
+    ("not on a crawled blog:", RejectKind.OFF_BLOG),
+    ("Blogger blog id ", RejectKind.OFF_BLOG),
+    ("Blogger post ", RejectKind.OFF_BLOG),
+)
+
+
+def _kind_of_older_reason(reason: str) -> RejectKind:
+    """Return the kind of a reject spooled before kinds were written (the migration's rule)."""
+    for start, kind in _OLDER_REASON_KINDS:
+        if reason.startswith(start):
+            return kind
+    return RejectKind.FETCH_FAILED

@@ -75,6 +75,18 @@ def open_command_database(explicit_url: str | None, *, check: bool = True) -> Da
         raise CommandError(str(error)) from None
 
 
+DATABASE_HELP = "database URL (default: env DATABASE_URL, else sqlite in BLOGINGEST_DATA_DIR)"
+
+
+def add_database_option(parser: argparse.ArgumentParser, *, default: Any = None) -> None:
+    """Add ``--db URL``, the database every command opens (read by :func:`open_command_database`).
+
+    ``default`` is the value when ``--db`` is not given (``argparse.SUPPRESS``: a subcommand's
+    copy that must not overwrite the parent's).
+    """
+    parser.add_argument("--db", metavar="URL", default=default, help=DATABASE_HELP)
+
+
 def add_scrapy_settings_option(parser: argparse.ArgumentParser, example: str) -> None:
     """Add ``-s/--set NAME=VALUE`` (repeatable), read by :func:`project_scrapy_settings`."""
     parser.add_argument(

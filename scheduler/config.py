@@ -17,7 +17,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from crawler.crawl_options import CrawlOptionError, CrawlOptions, UnknownCrawlOption
 from crawler.urls import blog_home_url
+from scheduler.crawl_flags import read_crawl_options
 from scheduler.cron import crontab_trigger
 from scheduler.durations import parse_duration
 
@@ -59,9 +61,12 @@ class Backoff:
 class BlogSchedule:
     """One blog's schedule. Exactly one of ``interval`` and ``cron`` is set.
 
-    ``url`` is the URL as written (the crawl is given it unchanged); ``home_url`` is its
-    canonical blog home (``https://host/``), the blog's identity for job ids and run rows.
-    ``cron`` is a five-field crontab expression evaluated in UTC.
+    ``url`` is the URL as written (a custom crawl command is given it unchanged);
+    ``home_url`` is its canonical blog home (``https://host/``), the blog's identity for job
+    ids and run rows. ``cron`` is a five-field crontab expression evaluated in UTC.
+    ``crawl`` is what the default crawl command is started with (its blog and crawl options,
+    validated), ``None`` for a custom one; ``options`` are the options passed on as written
+    (all of them for a custom command, the command's own ones for the default).
     """
 
     url: str
@@ -73,6 +78,7 @@ class BlogSchedule:
     misfire_grace: timedelta
     backoff: Backoff
     options: Mapping[str, OptionValue] = field(default_factory=dict)
+    crawl: CrawlOptions | None = None
 
 
 def default_crawl_command() -> tuple[str, ...]:
@@ -131,13 +137,19 @@ def parse_config(document: Mapping[str, Any]) -> ScheduleConfig:
         raise ConfigError("blog: must be an array of tables ([[blog]] sections)")
     if not blogs_raw:
         raise ConfigError("blog: no blogs configured (add a [[blog]] section with a url)")
-    blogs = tuple(_parse_blog(raw, defaults, f"blog[{n}]") for n, raw in enumerate(blogs_raw, 1))
-    _refuse_duplicates(blogs)
     worker = _parse_worker(_table(document, "worker", "worker"))
+    ours = worker.crawl_command == default_crawl_command()
+    blogs = tuple(
+        _parse_blog(raw, defaults, f"blog[{n}]", ours=ours) for n, raw in enumerate(blogs_raw, 1)
+    )
+    _refuse_duplicates(blogs)
     return ScheduleConfig(blogs=blogs, worker=worker)
 
 
-def _parse_blog(raw: Mapping[str, Any], defaults: Mapping[str, Any], where: str) -> BlogSchedule:
+def _parse_blog(
+    raw: Mapping[str, Any], defaults: Mapping[str, Any], where: str, *, ours: bool
+) -> BlogSchedule:
+    """Read one ``[[blog]]``; ``ours``: the crawl command is ours, so its options are checked."""
     _refuse_unknown(raw, _BLOG_KEYS, where)
     _refuse_both_triggers(raw, where)
     url, home_url = _parse_url(raw.get("url"), f"{where}.url")
@@ -154,6 +166,10 @@ def _parse_blog(raw: Mapping[str, Any], defaults: Mapping[str, Any], where: str)
 
     interval = trigger_source.get("interval")
     cron = trigger_source.get("cron")
+    options: Mapping[str, OptionValue] = _parse_options(raw, defaults, where)
+    crawl = None
+    if ours:
+        crawl, options = _crawl_options(url, options, where)
     return BlogSchedule(
         url=url,
         home_url=home_url,
@@ -163,8 +179,24 @@ def _parse_blog(raw: Mapping[str, Any], defaults: Mapping[str, Any], where: str)
         jitter=_whole_seconds(*setting("jitter")),
         misfire_grace=_whole_seconds(*setting("misfire_grace"), positive=True),
         backoff=_parse_backoff(raw, defaults, where),
-        options=_parse_options(raw, defaults, where),
+        options=options,
+        crawl=crawl,
     )
+
+
+def _crawl_options(
+    url: str, options: Mapping[str, OptionValue], where: str
+) -> tuple[CrawlOptions, dict[str, OptionValue]]:
+    """Read a blog's options as ``blogingest crawl`` would; a refusal names the key."""
+    try:
+        return read_crawl_options(url, options)
+    except UnknownCrawlOption as error:
+        flag = "--" + error.option.replace("_", "-")
+        message = f"{where}.options.{error.option}: blogingest crawl has no {flag} option"
+        raise ConfigError(message) from None
+    except CrawlOptionError as error:
+        key = "url" if error.option == "blogs" else f"options.{error.option}"
+        raise ConfigError(f"{where}.{key}: the crawl refuses it ({error})") from None
 
 
 def _parse_backoff(raw: Mapping[str, Any], defaults: Mapping[str, Any], where: str) -> Backoff:

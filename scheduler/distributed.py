@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.crawl_options import CrawlOptionError, blog_start_url, parse_count
+from crawler.crawl_options import CrawlOptionError, options_from_command_line
 from crawler.distributed.run_leases import runs_held_in_redis
 from crawler.distributed.start_jobs import StartJob, blog_busy, push_start_job
 from storage.run_liveness import close_dead_runs
@@ -26,24 +26,13 @@ logger = logging.getLogger(__name__)
 
 
 def job_from_argv(blog_url: str, argv: Sequence[str], *, run_id: int, trigger: str) -> StartJob:
-    """Read ``--full``, ``--include-pages`` and ``--max-posts N`` from a crawl command line.
+    """Read the crawl options of a crawl command line (``--full``, ``--max-posts N``, ...).
 
-    Raises :class:`CrawlOptionError` naming a bad blog URL or ``--max-posts`` value.
+    The same flags the crawl reads, read by the same validator; raises
+    :class:`CrawlOptionError` naming a bad blog URL or option value.
     """
-    args = list(argv)
-    max_posts = None
-    if "--max-posts" in args:
-        position = args.index("--max-posts") + 1
-        value = args[position] if position < len(args) else None
-        max_posts = parse_count("max_posts", value)
-    return StartJob(
-        blog=blog_start_url(blog_url),
-        run_id=run_id,
-        full="--full" in args,
-        max_posts=max_posts,
-        include_pages="--include-pages" in args,
-        trigger=trigger,
-    )
+    options = options_from_command_line(argv, blogs=[blog_url], run_id=run_id, trigger=trigger)
+    return StartJob.for_blog(options, options.blogs[0])
 
 
 def enqueue_blog_run(

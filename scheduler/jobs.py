@@ -109,12 +109,22 @@ def _build_job(blog: BlogSchedule, config: ScheduleConfig) -> JobSpec:
         blog_url=blog.url,
         home_url=blog.home_url,
         trigger=TriggerSpec(interval=blog.interval, cron=blog.cron, jitter=blog.jitter),
-        argv=(*config.worker.crawl_command, blog.url, *option_arguments(blog.options)),
+        argv=(*config.worker.crawl_command, *_crawl_arguments(blog)),
         timeout=blog.timeout,
         misfire_grace=blog.misfire_grace,
         backoff=blog.backoff,
         kill_grace=config.worker.kill_grace,
     )
+
+
+def _crawl_arguments(blog: BlogSchedule) -> list[str]:
+    """Return the crawl's arguments: the blog with its crawl options, then the others.
+
+    The default crawl command gets ``CrawlOptions.to_arguments()``; a custom one the URL as
+    written. Options passed on as written follow.
+    """
+    crawl = [blog.url] if blog.crawl is None else blog.crawl.to_arguments()
+    return [*crawl, *option_arguments(blog.options)]
 
 
 def option_arguments(options: Mapping[str, OptionValue]) -> list[str]:

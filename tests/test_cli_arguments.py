@@ -93,3 +93,25 @@ def test_numbers_and_booleans_of_the_right_kind_pass() -> None:
     )
     assert settings.getfloat("DOWNLOAD_TIMEOUT") == 2.5
     assert settings.getbool("AUTOTHROTTLE_ENABLED") is False
+
+
+def _database_options(parser: argparse.ArgumentParser, path: str) -> list[tuple[str, str | None]]:
+    """Every ``--db`` action under ``parser`` (sub-commands included), with its help text."""
+    found: list[tuple[str, str | None]] = []
+    for action in parser._actions:
+        if "--db" in action.option_strings:
+            found.append((path, action.help))
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _database_options(sub, f"{path} {name}")
+    return found
+
+
+def test_every_command_defines_db_the_one_way_with_one_help_text() -> None:
+    from blogingest.arguments import DATABASE_HELP
+    from blogingest.cli import build_parser
+
+    found = _database_options(build_parser(), "blogingest")
+    commands = {path.split()[1] for path, _ in found}
+    assert {"crawl", "worker", "export", "schedule", "reparse", "runs", "status", "db"} <= commands
+    assert {help_text for _, help_text in found} == {DATABASE_HELP}

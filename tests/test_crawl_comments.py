@@ -3,7 +3,8 @@
 The fake blog holds every kind of comment (threaded replies, anonymous commenters, profile
 links, removed comments, non-English text) and a post with more than the 200 comments its
 page shows. With the comments feed on, the whole thread of every post is stored; with it off,
-the page threads are; ``--no-comments`` stores none.
+the page threads are (a thread longer than its page is read from the post's own feed, where
+that one is served); ``--no-comments`` stores none.
 """
 
 from __future__ import annotations
@@ -120,6 +121,32 @@ def test_with_the_comments_feed_off_the_page_threads_are_stored(tmp_path: Path) 
     assert {row[-1] for row in stored.values()} == {"page"}
     counts = _run_counts(database_url)
     assert counts["comments_shown"] - counts["comments_held"] == 30
+
+
+def test_with_only_the_blog_wide_feed_off_a_long_thread_is_read_from_its_posts_feed(
+    tmp_path: Path,
+) -> None:
+    site = _site(comments_feed=False, post_comments_feeds=True)
+    database_url = migrated_sqlite(tmp_path)
+    _crawl(site, tmp_path, database_url)
+    stored = _stored(database_url)
+    blog = site.blogs[0]
+    big = next(post for post in blog.posts if post.comment_count == 230)
+    assert set(stored) == {c.comment_id for post in blog.posts for c in post.comments}
+    for fake in big.comments:
+        _, parent, author, _, published, paragraphs, deletion, _ = stored[fake.comment_id]
+        assert (parent, author, published, paragraphs) == (
+            fake.parent_id,
+            fake.author,
+            fake.published,
+            fake.paragraphs,
+        )
+        assert deletion == (NOTICE if fake.deleted else None)
+    # The posts the page shows whole keep their page threads: only the long one's feed is read.
+    sources = {post_id for post_id, *_, source in stored.values() if source == "feed"}
+    assert sources == {big.post_id}
+    counts = _run_counts(database_url)
+    assert counts["comments_shown"] == counts["comments_held"]
 
 
 def test_a_comment_gone_from_a_whole_feed_read_is_marked_deleted(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
         (["-a", "blogs=notaurl"], "notaurl"),
         (["-a", "blogs=https://x.blogspot.com/", "-a", "max_posts=-3"], "max_posts"),
         ([], "blog"),
+        (["-a", "blogs=https://x.blogspot.com/", "-a", "max_post=3"], "'max_post'"),
     ],
 )
 def test_scrapy_crawl_refuses_a_bad_argument_in_one_line_without_traceback(

@@ -272,3 +272,29 @@ def test_fake_blog_feed_off_feedburner_and_comments_feed_off() -> None:
     assert router.respond("quiet.blogspot.com", "/feeds/posts/default", "").status == 200
     with pytest.raises(ValueError, match="unknown feed_setting 'none'"):
         BlogSpec("x.blogspot.com", feed_setting="none")
+
+
+def test_the_crawl_options_carry_source_through_every_path() -> None:
+    from crawler.crawl_options import (
+        SOURCE_VALUES,
+        CrawlOptionError,
+        options_from_command_line,
+        options_from_table,
+        parse_crawl_arguments,
+    )
+    from crawler.distributed.start_jobs import StartJob
+
+    assert tuple(source.value for source in Source) == SOURCE_VALUES
+    blog = "https://x.blogspot.com/"
+    spider = parse_crawl_arguments({"blogs": blog, "source": "Pages"})
+    assert spider.source == "pages"
+    assert parse_crawl_arguments(spider.to_spider_arguments()) == spider
+    assert options_from_command_line(spider.to_arguments(), blogs=[blog]) == spider
+    assert options_from_table({"source": "feed"}, blogs=[blog]).source == "feed"
+    assert parse_crawl_arguments({"blogs": blog}).source is None
+    job = StartJob.for_blog(spider, blog)
+    assert StartJob.from_json(job.to_json()).options == spider
+    with pytest.raises(
+        CrawlOptionError, match=r"^source must be one of auto, feed, pages, got 'x'$"
+    ):
+        parse_crawl_arguments({"blogs": blog, "source": "x"})

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from scheduler.config import ConfigError, load_config, parse_config
-from scheduler.crawl_flags import check_crawl_options
 from scheduler.durations import parse_duration
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "schedule.example.toml"
@@ -207,8 +206,7 @@ def test_invalid_toml_is_refused_naming_the_file(tmp_path: Path) -> None:
 
 
 def test_the_example_config_is_valid() -> None:
-    config = load_config(EXAMPLE)
-    check_crawl_options(config)
+    config = load_config(EXAMPLE)  # with the default crawl command: options checked
     assert len(config.blogs) >= 2
 
 
@@ -216,7 +214,7 @@ def test_the_example_config_is_valid() -> None:
     ("options", "message"),
     [
         ({"max_post": 5}, "blog[1].options.max_post: blogingest crawl has no --max-post option"),
-        ({"full": "yes"}, "blog[1].options.full: 'yes' is refused: this option is a flag"),
+        ({"full": "yes"}, "blog[1].options.full: the crawl refuses it (full must be true or"),
         ({"max_posts": "abc"}, "blog[1].options.max_posts: the crawl refuses it (max_posts must"),
         ({"max_posts": 0}, "blog[1].options.max_posts: the crawl refuses it (max_posts must"),
     ],
@@ -225,18 +223,21 @@ def test_options_the_real_crawl_does_not_take_are_refused_at_start(
     options: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ConfigError) as caught:
-        check_crawl_options(parse_config(_config(options=options)))
+        parse_config(_config(options=options))
     assert str(caught.value).startswith(message)
 
 
 def test_options_the_real_crawl_takes_pass_the_check() -> None:
-    check_crawl_options(parse_config(_config(options={"max_posts": 500, "full": True})))
+    blog = parse_config(_config(options={"max_posts": 500, "full": True})).blogs[0]
+    assert blog.crawl is not None
+    assert (blog.crawl.max_posts, blog.crawl.full, blog.options) == (500, True, {})
 
 
 def test_options_of_a_custom_crawl_command_are_not_checked() -> None:
     document = _config(options={"sleep": 2})
     document["worker"] = {"crawl_command": ["my-crawler"]}
-    check_crawl_options(parse_config(document))
+    blog = parse_config(document).blogs[0]
+    assert (blog.crawl, blog.options) == (None, {"sleep": 2})
 
 
 @pytest.mark.parametrize("value", [0, -1, "4", True, 1.5])

@@ -11,42 +11,30 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from blogingest.arguments import add_scrapy_settings_option, project_scrapy_settings
+from blogingest.arguments import (
+    add_database_option,
+    add_scrapy_settings_option,
+    project_scrapy_settings,
+)
+from crawler.crawl_options import add_crawl_arguments
+
+if TYPE_CHECKING:
+    from crawler.crawl_options import CrawlOptions
 
 NAME = "crawl"
 HELP = "crawl Blogger blogs (or the offline seeds/) into the database"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("blogs", nargs="*", metavar="URL", help="blog home URL or host")
-    parser.add_argument(
-        "--db", metavar="URL", help="database URL (default: env DATABASE_URL, else data dir)"
-    )
-    parser.add_argument(
-        "--run-id", metavar="N", help="fill this existing crawl-run record (one blog only)"
-    )
-    parser.add_argument(
-        "--full", action="store_true", help="refetch every post, ignoring the last run"
-    )
-    parser.add_argument("--max-posts", metavar="N", help="fetch at most N post pages per blog")
-    parser.add_argument(
-        "--no-comments",
-        action="store_true",
-        help="store no comments (neither page threads nor the comments feed); counts stay",
-    )
-    parser.add_argument(
-        "--include-pages", action="store_true", help="also fetch static pages (/p/...)"
-    )
+    add_crawl_arguments(parser)
+    add_database_option(parser)
     parser.add_argument(
         "--offline", action="store_true", help="crawl the blogs saved under the seeds directory"
     )
     parser.add_argument(
         "--seeds-dir", metavar="DIR", help="seeds directory for --offline (default: seeds/)"
-    )
-    parser.add_argument(
-        "--trigger", default="manual", help="who started the crawl, stored on the run record"
     )
     parser.add_argument(
         "--list",
@@ -61,17 +49,17 @@ def run(args: argparse.Namespace) -> int:
     from crawler.crawl_options import CrawlOptionError
 
     try:
-        settings, spider_class, arguments = _prepare(args)
+        settings, spider_class, options = _prepare(args)
     except CrawlOptionError as error:
         raise UsageError(str(error)) from None
-    return _crawl(settings, spider_class, arguments)
+    return _crawl(settings, spider_class, options)
 
 
-def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
+def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], CrawlOptions]:
     """Validate everything and build the settings; raises before any request is made."""
     from pathlib import Path
 
-    from crawler.crawl_options import CrawlOptionError, crawl_options
+    from crawler.crawl_options import CrawlOptionError, options_from_namespace
     from crawler.spiders.blogger import BloggerSpider
     from crawler.spiders.seeds import SeedsSpider, seed_blogs
 
@@ -82,18 +70,14 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
         settings.set("SEEDS_DIR", str(seeds_dir), priority="cmdline")
         blogs = blogs or seed_blogs(seeds_dir)
         if not blogs:
-            raise CrawlOptionError(f"no blogs under seeds directory {str(seeds_dir)!r}")
-    options = crawl_options(
-        blogs=blogs,
-        full=args.full,
-        max_posts=args.max_posts,
-        run_id=args.run_id,
-        include_pages=args.include_pages,
-        trigger=args.trigger,
-        comments=not args.no_comments,
-    )
+            raise CrawlOptionError(
+                f"no blogs under seeds directory {str(seeds_dir)!r}", option="blogs"
+            )
+    options = options_from_namespace(args, blogs=blogs)
     if args.list and options.run_id is not None:
-        raise CrawlOptionError("--list is a dry run: it fills no run record (drop --run-id)")
+        raise CrawlOptionError(
+            "--list is a dry run: it fills no run record (drop --run-id)", option="run_id"
+        )
     settings.set("DATABASE_URL", _checked_database(args.db, options.run_id), priority="cmdline")
     if args.list:
         settings.set("BLOGINGEST_DRY_RUN", True, priority="cmdline")
@@ -104,16 +88,7 @@ def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], dict[str, Any]]:
         settings.set("PROGRESS_INTERVAL", 0, priority="cmdline")  # -q: results only
     if "LOG_LEVEL" not in {item.partition("=")[0].strip() for item in args.set}:
         settings.set("LOG_LEVEL", _log_level(verbosity), priority="cmdline")
-    arguments = {
-        "blogs": ",".join(options.blogs),
-        "full": options.full,
-        "max_posts": options.max_posts,
-        "run_id": options.run_id,
-        "include_pages": options.include_pages,
-        "trigger": options.trigger,
-        "comments": options.comments,
-    }
-    return settings, SeedsSpider if args.offline else BloggerSpider, arguments
+    return settings, SeedsSpider if args.offline else BloggerSpider, options
 
 
 def _log_level(verbosity: int) -> str:
@@ -139,7 +114,7 @@ def _checked_database(explicit: str | None, run_id: int | None) -> str:
     return database.url
 
 
-def _crawl(settings: Any, spider_class: type[Any], arguments: dict[str, Any]) -> int:
+def _crawl(settings: Any, spider_class: type[Any], options: CrawlOptions) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.extensions.database import crawl_database
@@ -155,7 +130,7 @@ def _crawl(settings: Any, spider_class: type[Any], arguments: dict[str, Any]) ->
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_class)
-    process.crawl(crawler, **arguments)
+    process.crawl(crawler, options=options)  # validated once, above: passed on as they are
     process.start()
     keep_after_forced_stop(crawler)  # a second Ctrl-C skipped the close: keep what is in hand
     crawl_database(crawler).dispose()

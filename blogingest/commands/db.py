@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from blogingest.arguments import add_database_option
+
 NAME = "db"
 HELP = "migrate the schema (upgrade), show its revision (current), load spooled records"
 
@@ -21,11 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     load.add_argument("files", nargs="+", metavar="FILE", help="spool file written by a crawl")
     for sub in (upgrade, current, load):
-        sub.add_argument(
-            "--db",
-            metavar="URL",
-            help="database URL (default: env DATABASE_URL, else sqlite in BLOGINGEST_DATA_DIR)",
-        )
+        add_database_option(sub)
 
 
 def run(args: argparse.Namespace) -> int:

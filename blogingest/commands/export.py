@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from blogingest.arguments import (
+    add_database_option,
     blog_option,
     non_negative_int,
     open_command_database,
@@ -76,7 +77,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="one line per post: title, URL, comment count, paragraph count",
     )
-    parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
+    add_database_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

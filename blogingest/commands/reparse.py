@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from blogingest.arguments import open_command_database, positive_int
+from blogingest.arguments import add_database_option, open_command_database, positive_int
 
 if TYPE_CHECKING:
     from crawler.items import BlogPost, FetchedPage
@@ -17,7 +17,7 @@ HELP = "re-parse stored raw pages (rejects and kept posts) with the current pars
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
+    add_database_option(parser)
     parser.add_argument("--limit", metavar="N", type=positive_int, help="at most N pages")
     parser.add_argument(
         "--progress-every",

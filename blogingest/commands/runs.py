@@ -9,7 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from blogingest.arguments import blog_option, open_command_database, positive_int
+from blogingest.arguments import (
+    add_database_option,
+    blog_option,
+    open_command_database,
+    positive_int,
+)
 
 NAME = "runs"
 HELP = "show recent crawl runs (scheduled and manual) with their first error; show ID: one run"
@@ -29,16 +34,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
     # The `show` copies default to SUPPRESS so that `runs --json show 3` keeps its --json.
-    default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
         "--json",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,
         help="print JSON for scripts",
     )
-    parser.add_argument(
-        "--db", metavar="URL", default=default, help="database URL (default: env DATABASE_URL)"
-    )
+    add_database_option(parser, default=argparse.SUPPRESS if suppress else None)
 
 
 def run(args: argparse.Namespace) -> int:

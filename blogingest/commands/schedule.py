@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from blogingest.arguments import add_database_option
 from blogingest.errors import CommandError, UsageError
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_CONFIG,
         help=f"the TOML schedule (default {DEFAULT_CONFIG}; see schedule.example.toml)",
     )
-    parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
+    add_database_option(parser)
     parser.add_argument(
         "--metrics-port",
         metavar="PORT",
@@ -69,7 +70,6 @@ def _port(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from blogingest.arguments import open_command_database
     from scheduler.config import ConfigError, load_config
-    from scheduler.crawl_flags import check_crawl_options
     from scheduler.once import run_once
     from scheduler.process import ShutdownSwitch
     from scheduler.runner import RunnerContext
@@ -79,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--metrics-port is for the long-lived worker, not --once or --list")
     try:
         config = load_config(args.config)
-        check_crawl_options(config)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     plan = WorkerPlan.from_config(config)

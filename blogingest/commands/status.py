@@ -13,7 +13,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from blogingest.arguments import blog_option, open_command_database
+from blogingest.arguments import add_database_option, blog_option, open_command_database
 
 if TYPE_CHECKING:
     from storage.blog_status import BlogStatus, RunMark
@@ -25,7 +25,7 @@ HELP = "show each blog's posts, last success, last failure and next scheduled ru
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--blog", metavar="URL", help="only this blog (any URL of it)")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: env DATABASE_URL)")
+    add_database_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,7 +14,11 @@ import logging
 import os
 from typing import Any
 
-from blogingest.arguments import add_scrapy_settings_option, project_scrapy_settings
+from blogingest.arguments import (
+    add_database_option,
+    add_scrapy_settings_option,
+    project_scrapy_settings,
+)
 
 NAME = "worker"
 HELP = "run a crawl worker on the shared Redis queue (REDIS_URL), or --enqueue blogs for it"
@@ -22,9 +26,7 @@ HELP = "run a crawl worker on the shared Redis queue (REDIS_URL), or --enqueue b
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", metavar="URL", help="Redis URL (default: env REDIS_URL)")
-    parser.add_argument(
-        "--db", metavar="URL", help="database URL (default: env DATABASE_URL, else data dir)"
-    )
+    add_database_option(parser)
     parser.add_argument(
         "--id", metavar="NAME", help="worker name in stats (default: env BLOGINGEST_WORKER_ID)"
     )
@@ -91,22 +93,22 @@ def _enqueue(server: Any, blogs: list[str], *, full: bool) -> int:
     import sys
 
     from blogingest.errors import UsageError
-    from crawler.crawl_options import CrawlOptionError, blog_start_url
+    from crawler.crawl_options import CrawlOptionError, parse_crawl_arguments
     from crawler.distributed.start_jobs import StartJob, blog_busy, push_start_job, waiting_jobs
     from crawler.urls import blog_home_url
 
     try:
-        starts = list(dict.fromkeys(blog_start_url(blog) for blog in blogs))
+        options = parse_crawl_arguments({"blogs": blogs, "full": full})
     except CrawlOptionError as error:
         raise UsageError(str(error)) from None
     queued = 0
-    for start in starts:
+    for start in options.blogs:
         if blog_busy(server, start):
             message = f"skip blog={blog_home_url(start)}: a run of it is already queued or open"
             logging.getLogger(__name__).warning("%s", message)
             print(message, file=sys.stderr)
             continue
-        push_start_job(server, StartJob(blog=start, full=full))
+        push_start_job(server, StartJob.for_blog(options, start))
         queued += 1
     print(f"queued {queued} blog(s); {waiting_jobs(server)} start job(s) waiting")
     return 0

@@ -6,9 +6,11 @@ schedules the blog's home request into the shared scrapy-redis queue; from there
 continues. A job::
 
     {"blog": "https://name.blogspot.com/", "run_id": 12, "full": false,
-     "max_posts": null, "include_pages": false, "trigger": "schedule", "source": null}
+     "max_posts": null, "include_pages": false, "trigger": "schedule"}
 
-``run_id`` ``null``: the worker opens a new ``crawl_runs`` row itself.
+``run_id`` ``null``: the worker opens a new ``crawl_runs`` row itself. A job read from Redis
+is validated by the crawl's own validator (:func:`crawler.crawl_options.options_from_table`),
+so it is refused (named, in one line) exactly where a crawl with those options would be.
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from crawler.crawl_options import CrawlOptionError, blog_start_url
+from crawler.crawl_options import CrawlOptionError, CrawlOptions, options_from_table
 from crawler.distributed.config import START_JOBS_KEY
-from crawler.feed_first.source import parse_source
 
 
 class StartJobError(ValueError):
@@ -28,7 +29,7 @@ class StartJobError(ValueError):
 
 @dataclass(frozen=True)
 class StartJob:
-    """One blog run to open."""
+    """One blog run to open: the crawl options of one blog (built by :meth:`for_blog`)."""
 
     blog: str
     """Start URL, ``scheme://host[:port]/``."""
@@ -38,8 +39,35 @@ class StartJob:
     include_pages: bool = False
     trigger: str = "manual"
     source: str | None = None
-    """Where post records come from (``auto``/``feed``/``pages``, docs/feeds.md); ``None``:
-    the worker's own setting (``BLOGINGEST_SOURCE``)."""
+    """Where post records come from (docs/feeds.md); ``None``: the worker's setting."""
+
+    @classmethod
+    def for_blog(cls, options: CrawlOptions, start_url: str) -> StartJob:
+        """Return the job that opens ``start_url``, one of ``options``' blogs, with its options."""
+        if start_url not in options.blogs:
+            raise ValueError(f"{start_url!r} is not one of the blogs of {options.blogs}")
+        return cls(
+            blog=start_url,
+            run_id=options.run_id,
+            full=options.full,
+            max_posts=options.max_posts,
+            include_pages=options.include_pages,
+            trigger=options.trigger,
+            source=options.source,
+        )
+
+    @property
+    def options(self) -> CrawlOptions:
+        """The crawl options of this job's one blog."""
+        return CrawlOptions(
+            blogs=(self.blog,),
+            full=self.full,
+            max_posts=self.max_posts,
+            run_id=self.run_id,
+            include_pages=self.include_pages,
+            trigger=self.trigger,
+            source=self.source,
+        )
 
     def to_json(self) -> str:
         """Return the job as one JSON object."""
@@ -47,22 +75,17 @@ class StartJob:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> StartJob:
-        """Read a job, or raise :class:`StartJobError` naming the bad entry."""
+        """Read a job, or raise :class:`StartJobError` naming the bad entry and option."""
         try:
             raw = json.loads(text)
-            blog = blog_start_url(str(raw["blog"]))
-            run_id = raw.get("run_id")
-            max_posts = raw.get("max_posts")
-            return cls(
-                blog=blog,
-                run_id=int(run_id) if run_id is not None else None,
-                full=bool(raw.get("full", False)),
-                max_posts=int(max_posts) if max_posts is not None else None,
-                include_pages=bool(raw.get("include_pages", False)),
-                trigger=str(raw.get("trigger") or "manual"),
-                source=parse_source(raw["source"]).value if raw.get("source") else None,
-            )
-        except (ValueError, TypeError, KeyError, AttributeError, CrawlOptionError) as error:
+            if not isinstance(raw, dict):
+                raise TypeError(f"a start job is a JSON object, not {type(raw).__name__}")
+            if not isinstance(raw.get("blog"), str):
+                raise KeyError("blog")
+            table = {name: value for name, value in raw.items() if name != "blog"}
+            options = options_from_table(table, blogs=[raw["blog"]])
+            return cls.for_blog(options, options.blogs[0])
+        except (ValueError, TypeError, KeyError, CrawlOptionError) as error:
             shown = text.decode(errors="replace") if isinstance(text, bytes) else text
             raise StartJobError(f"unreadable start job {shown[:200]!r}: {error}") from None
 

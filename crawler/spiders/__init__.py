@@ -16,7 +16,8 @@ How the blogger spider is put together (each piece one module):
 - ``blog_runs.py``: :class:`BlogRunAccounting`, how a blog's run is kept: ``LocalRuns`` (one
   process) or ``SharedRuns`` (distributed, issue 7), chosen once in ``assemble``.
 - Routes: ``home_route.py`` (home page, the blog's target), ``feed_route.py`` (post feed and
-  comments feed), ``sitemap_route.py``, ``pager_route.py`` (fallback when no feed works),
+  comments feed), ``post_comments_route.py`` (each long thread's own comments feed when the
+  blog-wide one is off), ``sitemap_route.py``, ``pager_route.py`` (fallback when no feed works),
   ``post_route.py`` (whether a discovered post is fetched; post pages and failures),
   ``feed_sample_route.py`` (feed-first: posts built from feed entries, the verification
   sample's pages), ``deletion_check.py`` (after a complete post-feed listing: are the

@@ -51,6 +51,9 @@ class BlogTarget:
     validators: dict[str, Validators] = field(default_factory=dict)
     """Stored HTTP validators of known posts, by fetch URL (for conditional GET)."""
     comments_done: bool = False
+    long_threads: dict[str, str] = field(default_factory=dict)
+    """Posts fetched this run whose feed count passes what a page shows (post id → URL):
+    their own comments feeds are read when the blog-wide one is off (bounded)."""
     sitemaps_requested: bool = False
     decided: set[str] = field(default_factory=set)
     """Canonical URLs already decided (fetched or skipped): each post is counted once."""
@@ -121,6 +124,11 @@ class BlogTarget:
         if fetched.tzinfo is None:
             fetched = fetched.replace(tzinfo=UTC)  # SQLite hands back naive UTC
         return fetched >= moment
+
+    def post_comments_feed_url(self, post_id: str) -> str:
+        """Return the URL of one post's own comments feed, oldest first."""
+        params = {"orderby": "published", "max-results": str(FEED_PAGE_SIZE)}
+        return self.url_on_blog(f"/feeds/{post_id}/comments/default", params)
 
     def comments_feed_url(self) -> str:
         """Return the URL of the blog's comments feed, oldest first, from ``since``."""

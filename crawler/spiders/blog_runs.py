@@ -137,13 +137,7 @@ class SharedRuns:
         assert run_id is not None
         self.targets.note_run(job.blog, run_id, opened=True)
         self.ledger.add_blog(job.blog)
-        job_options = {
-            "full": job.full,
-            "max_posts": job.max_posts,
-            "include_pages": job.include_pages,
-            "source": job.source,
-        }
-        return BlogOpening(meta={"run_id": run_id, "job": job_options}, refetch=True)
+        return BlogOpening(meta={"run_id": run_id, "job": job.options}, refetch=True)
 
     def _job_run(self, job: StartJob, home: str) -> int:
         """Return the job's run if still running, else a new run row (committed)."""

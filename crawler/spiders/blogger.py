@@ -18,7 +18,14 @@ from typing import Any
 import scrapy
 from scrapy.http import Request, Response
 
-from crawler.crawl_options import CrawlOptionError, CrawlOptions, crawl_options, split_blogs
+from crawler.crawl_options import (
+    CrawlOptionError,
+    CrawlOptions,
+    UnknownCrawlOption,
+    check_argument_names,
+    parse_crawl_arguments,
+    split_blogs,
+)
 from crawler.distributed.start_jobs import StartJob
 from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
@@ -34,6 +41,7 @@ from crawler.spiders.feed_route import CommentsFeedRoute, PostFeedRoute
 from crawler.spiders.feed_sample_route import FeedFirst, FeedSampleRoute
 from crawler.spiders.home_route import HomeRoute
 from crawler.spiders.pager_route import PagerRoute
+from crawler.spiders.post_comments_route import PostCommentsFeedRoute
 from crawler.spiders.post_route import PostRoute
 from crawler.spiders.sitemap_route import SitemapRoute
 
@@ -57,40 +65,42 @@ class BloggerSpider(scrapy.Spider):
 
     def __init__(
         self,
-        blogs: str | None = None,
-        full: str | bool | None = None,
-        max_posts: str | int | None = None,
-        run_id: str | int | None = None,
-        include_pages: str | bool | None = None,
-        trigger: str | None = None,
-        comments: str | bool | None = None,
+        options: CrawlOptions | None = None,
+        *,
         worker_only: bool = False,
-        **kwargs: Any,
+        **arguments: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        # A distributed worker started without blogs only serves the shared queue.
-        self.options: CrawlOptions = (
-            CrawlOptions(blogs=())
-            if worker_only
-            else self.read_options(
-                blogs=blogs,
-                full=full,
-                max_posts=max_posts,
-                run_id=run_id,
-                include_pages=include_pages,
-                trigger=trigger,
-                comments=comments,
-            )
-        )
+        """Take validated ``options`` (``blogingest crawl``), else read ``scrapy crawl -a`` strings.
 
-    def read_options(self, **arguments: Any) -> CrawlOptions:
-        """Validate the spider arguments; raise :class:`CrawlOptionError` naming a bad one."""
-        return crawl_options(**arguments)
+        The strings go through the one validator (:func:`parse_crawl_arguments`): a bad value,
+        or a name no crawl takes, is refused in one line before any request.
+        """
+        super().__init__()
+        if options is not None and not isinstance(options, CrawlOptions):
+            raise UnknownCrawlOption(
+                "unknown crawl argument 'options' (spider arguments are named one by one)",
+                option="options",
+            )
+        if worker_only:
+            # A distributed worker started without blogs only serves the shared queue.
+            check_argument_names(arguments)
+            options = CrawlOptions(blogs=())
+        elif options is None:
+            options = parse_crawl_arguments(arguments)
+        elif arguments:
+            check_argument_names(arguments)
+            raise CrawlOptionError(
+                f"crawl arguments {sorted(arguments)} given beside options", option="options"
+            )
+        self.options: CrawlOptions = options
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BloggerSpider:
-        if crawler.settings.getbool("BLOGINGEST_DISTRIBUTED") and not split_blogs(
-            kwargs.get("blogs")
+        given = kwargs.get("options")
+        if (
+            crawler.settings.getbool("BLOGINGEST_DISTRIBUTED")
+            and not (isinstance(given, CrawlOptions) and given.blogs)
+            and not split_blogs(kwargs.get("blogs"))
         ):
             kwargs["worker_only"] = True
         spider: BloggerSpider = super().from_crawler(crawler, *args, **kwargs)
@@ -111,13 +121,13 @@ class BloggerSpider(scrapy.Spider):
         """
         settings = crawler.settings
         ledger = RunLedger.for_crawler(crawler)
-        # Feed-first (docs/feeds.md): `-a source=`, else the BLOGINGEST_SOURCE setting.
+        # Feed-first (docs/feeds.md): the crawl's `source` option, else BLOGINGEST_SOURCE.
         try:
             self.feed_source = parse_source(
-                getattr(self, "source", None) or settings.get("BLOGINGEST_SOURCE")
+                self.options.source or settings.get("BLOGINGEST_SOURCE")
             )
         except ValueError as error:
-            raise CrawlOptionError(str(error)) from None
+            raise CrawlOptionError(str(error), option="source") from None
         self.targets = BlogTargets(StoredBlogState(ledger.database), ledger)
         self.runs = (
             SharedRuns(ledger, self.targets)
@@ -134,14 +144,21 @@ class BloggerSpider(scrapy.Spider):
             max_children=settings.getint("BLOGINGEST_SITEMAP_MAX_CHILDREN", SITEMAP_MAX_CHILDREN),
         )
         pager = PagerRoute(crawler, ledger, self.targets, requests, posts)
+        post_comments = PostCommentsFeedRoute(crawler, self.targets, requests)
         comments = CommentsFeedRoute(
-            crawler, self.targets, requests, posts, sitemaps, harvest=self.options.comments
+            crawler,
+            self.targets,
+            requests,
+            posts,
+            sitemaps,
+            harvest=self.options.comments,
+            post_feeds=post_comments,
         )
+        deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
         first = FeedFirst(
             crawler, ledger, settings.getint("BLOGINGEST_FEED_VERIFY_SAMPLE", DEFAULT_SAMPLE)
         )
         samples = FeedSampleRoute(crawler, ledger, self.targets, requests)
-        deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
         feed = PostFeedRoute(
             crawler,
             ledger,
@@ -162,6 +179,7 @@ class BloggerSpider(scrapy.Spider):
             feed,
             samples,
             comments,
+            post_comments,
             sitemaps,
             pager,
             posts,
@@ -170,17 +188,8 @@ class BloggerSpider(scrapy.Spider):
         self.routes = {route.name: route for route in routes}
 
     async def start(self) -> AsyncIterator[Request]:
-        options = self.options
-        for start_url in options.blogs:
-            job = StartJob(
-                blog=start_url,
-                run_id=options.run_id,
-                full=options.full,
-                max_posts=options.max_posts,
-                include_pages=options.include_pages,
-                trigger=options.trigger,
-                source=self.feed_source.value,
-            )
+        for start_url in self.options.blogs:
+            job = StartJob.for_blog(self.options, start_url)
             for request in self.blog_job_requests(job):
                 yield request
 

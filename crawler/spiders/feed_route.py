@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Request, Response
 
@@ -41,6 +41,9 @@ from crawler.spiders.pager_route import PagerRoute
 from crawler.spiders.post_route import PostRoute
 from crawler.spiders.sitemap_route import SitemapRoute
 from crawler.urls import canonical_url
+
+if TYPE_CHECKING:  # that module imports this one's feed paging
+    from crawler.spiders.post_comments_route import PostCommentsFeedRoute
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +84,9 @@ class CommentsFeedRoute:
     crawl reads it, and each page's comments become :class:`~crawler.items.PostComments`
     listings for the comments table (:class:`~crawler.spiders.comment_harvest.CommentHarvest`);
     a full crawl's whole read ends with the closing listings that mark comments the feed no
-    longer lists deleted. A blog without a usable comments feed keeps its page threads.
+    longer lists deleted. A blog without a usable comments feed keeps its page threads; with
+    comments harvested, the threads longer than a page shows are read from each post's own
+    comments feed (``post_feeds``, :mod:`crawler.spiders.post_comments_route`).
     """
 
     name = "comments_feed"
@@ -95,6 +100,7 @@ class CommentsFeedRoute:
         sitemaps: SitemapRoute,
         *,
         harvest: bool = True,
+        post_feeds: PostCommentsFeedRoute | None = None,
     ) -> None:
         self.crawler = crawler
         self.targets = targets
@@ -102,6 +108,7 @@ class CommentsFeedRoute:
         self.posts = posts
         self.sitemaps = sitemaps
         self.harvest = CommentHarvest() if harvest else None
+        self.post_feeds = post_feeds if harvest else None
 
     def after_feed(self, target: BlogTarget, meta: Mapping[str, Any]) -> Iterator[Request]:
         """Discovery after the post feed, in order: the comments feed, sitemaps.
@@ -145,6 +152,7 @@ class CommentsFeedRoute:
             page = parse_feed(response.url, response.body)
         except FeedFormatError as error:
             logger.info("no usable comments feed: %s", error)
+            yield from self._without_feed(target)
             yield from self.after_feed(target, response.meta)
             return
         self.crawler.stats.inc_value("discovery/comment_feed_pages")
@@ -213,7 +221,14 @@ class CommentsFeedRoute:
         # comments stored are the page threads.
         logger.info("comments feed %s: %s", failure.request.url, describe_failure(failure))
         meta = failure.request.meta
-        yield from self.after_feed(self.targets.of(meta), meta)
+        target = self.targets.of(meta)
+        yield from self._without_feed(target)
+        yield from self.after_feed(target, meta)
+
+    def _without_feed(self, target: BlogTarget) -> Iterator[Request]:
+        """Read the long threads from their posts' own feeds (the blog-wide one is off)."""
+        if self.post_feeds is not None:
+            yield from self.post_feeds.start(target)
 
 
 class PostFeedRoute:
@@ -293,6 +308,8 @@ class PostFeedRoute:
                     target.decided.discard(key)
                     target.awaiting_comments[key] = (entry.url, entry.updated)
                     continue
+            if decision == Decision.FETCH and url is not None and self.comments.post_feeds:
+                self.comments.post_feeds.note(target, entry.post_id, url, entry.comment_count)
             build = self._builder(target, decision, url, plans.get(key) if key else None, verdict)
             yield from self.posts.discovered(
                 target, decision, url, feed_updated=entry.updated, build=build

@@ -78,7 +78,7 @@ class HomeRoute:
             # a post either (RunLedger.finish).
             logger.info("%s shows no Blogger signal; trying its feed anyway", response.url)
         run_id = response.meta.get("run_id")
-        full, max_posts, include_pages = self._blog_options(response.meta)
+        options = self._blog_options(response.meta)
         try:
             blog = self.ledger.resolve(start_url, response.url, run_id)
             target = self.targets.open(
@@ -86,9 +86,9 @@ class HomeRoute:
                 response.url,
                 blog_url=blog.blog_url,
                 last_success=blog.last_success,
-                full=full,
-                max_posts=max_posts,
-                include_pages=include_pages,
+                full=options.full,
+                max_posts=options.max_posts,
+                include_pages=options.include_pages,
                 run_id=run_id,
                 source=self._blog_source(response.meta),
             )
@@ -117,21 +117,19 @@ class HomeRoute:
             # it after the feed (after_feed): it then only adds what the feed did not give.
             yield from self.sitemaps.start(target)
 
-    def _blog_options(self, meta: Mapping[str, Any]) -> tuple[bool, int | None, bool]:
-        """Return ``(full, max_posts, include_pages)`` for the blog of a home request.
+    def _blog_options(self, meta: Mapping[str, Any]) -> CrawlOptions:
+        """Return the crawl options of the blog of a home request.
 
-        A distributed job carries its own options; a local crawl's blogs share the crawl's.
+        A distributed job carries its own (``StartJob.options``); a local crawl's blogs share
+        the crawl's.
         """
-        job = meta.get("job")
-        if job is not None:
-            return job["full"], job["max_posts"], job["include_pages"]
-        return self.options.full, self.options.max_posts, self.options.include_pages
+        job: CrawlOptions | None = meta.get("job")
+        return job if job is not None else self.options
 
     def _blog_source(self, meta: Mapping[str, Any]) -> str:
         """Return where the blog's records come from: its job's ``source``, else the crawl's."""
-        job = meta.get("job")
-        named = job.get("source") if isinstance(job, Mapping) else None
-        return str(named) if named else self.source.value
+        job: CrawlOptions | None = meta.get("job")
+        return (job.source if job is not None else None) or self.source.value
 
     def failed(self, failure: Any) -> Iterator[Request]:
         start_url = failure.request.meta["blog_start"]

@@ -17,7 +17,7 @@ from crawler.spiders.blogger import BloggerSpider
 def seed_blogs(seeds_dir: Path) -> list[str]:
     """``http://HOST/`` for every host directory (a name with a dot) under ``seeds_dir``."""
     if not seeds_dir.is_dir():
-        raise CrawlOptionError(f"seeds directory not found: {str(seeds_dir)!r}")
+        raise CrawlOptionError(f"seeds directory not found: {str(seeds_dir)!r}", option="seeds_dir")
     return [
         f"http://{entry.name}/"
         for entry in sorted(seeds_dir.iterdir())
@@ -39,10 +39,12 @@ class SeedsSpider(BloggerSpider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SeedsSpider:
-        if not kwargs.get("blogs"):
+        if not kwargs.get("blogs") and kwargs.get("options") is None:
             blogs = seed_blogs(Path(crawler.settings.get("SEEDS_DIR")))
             if not blogs:
-                raise CrawlOptionError(f"no blogs under {crawler.settings.get('SEEDS_DIR')!r}")
+                raise CrawlOptionError(
+                    f"no blogs under {crawler.settings.get('SEEDS_DIR')!r}", option="blogs"
+                )
             kwargs["blogs"] = ",".join(blogs)
         spider: SeedsSpider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[assignment]
         return spider

@@ -487,7 +487,7 @@ def _single_entry(
 def _comment_feed(
     blog: FakeBlog, path: str, post_id: str | None, query: dict[str, str]
 ) -> Response:
-    if not blog.spec.comments_feed:
+    if not blog.spec.comments_feed and not (post_id is not None and blog.spec.post_comments_feeds):
         return plain(404, f"the comments feed of {blog.host} is off")
     fq = parse_feed_query(query, blog.spec)
     if post_id is not None:

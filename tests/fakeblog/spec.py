@@ -76,6 +76,10 @@ class BlogSpec:
     """Whether the blog's comments feeds are served (off: ``/feeds/comments/default`` and
     ``/feeds/POSTID/comments/default`` answer 404, as when the owner turns the feed off)."""
 
+    post_comments_feeds: bool = False
+    """With ``comments_feed`` off, each post's own ``/feeds/POSTID/comments/default`` is still
+    served (only the blog-wide comments feed answers 404)."""
+
     comment_kinds: bool = False
     """Every post's comments include every kind (``posts.varied_comments``): threaded,
     anonymous, with profile links, removed, non-English. Off: the plain generated ones."""

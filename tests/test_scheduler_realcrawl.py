@@ -36,7 +36,9 @@ def proxy_env(request: pytest.FixtureRequest) -> Iterator[tuple[FakeServer, dict
     faults = getattr(request, "param", {})
     site = FakeBlogger([BlogSpec(HOST, posts=6, faults=faults)])
     with serve(site) as server:
-        yield server, {**os.environ, "http_proxy": server.proxy_url, "no_proxy": ""}
+        # Written for the page path (a slow post page holds the crawl open), as crawl_env's.
+        env = {**os.environ, "http_proxy": server.proxy_url, "no_proxy": ""}
+        yield server, {**env, "BLOGINGEST_SOURCE": "pages"}
 
 
 def _config(directory: Path, interval: str = "1h") -> Path:

@@ -45,19 +45,24 @@ def _cursor(database_url: str, last_seen: int) -> dict[str, object]:
         engine.dispose()
 
 
-def _crawl(database_url: str, directory: Path, proxy_url: str) -> None:
+def _crawl(database_url: str, directory: Path, proxy_url: str, *flags: str) -> None:
     process = run_crawl(
-        [BLOG, "--full"], database_url=database_url, data_dir=directory, proxy_url=proxy_url
+        [BLOG, *flags], database_url=database_url, data_dir=directory, proxy_url=proxy_url
     )
     assert process.returncode == 0, process.stderr[-3000:]
 
 
-def test_a_deleted_post_is_marked_seen_by_the_cursor_and_revived_when_it_returns(tmp_path):
+@pytest.mark.parametrize(
+    "flags",
+    [("--full",), (), ("--source", "auto")],
+    ids=["full", "incremental", "incremental-feed-first"],
+)
+def test_a_deleted_post_is_marked_seen_by_the_cursor_and_revived_when_it_returns(tmp_path, flags):
     site = FakeBlogger([BlogSpec(HOST, posts=14, feed_cap=5)])
     blog = site.blogs[0]
     database_url = migrated_sqlite(tmp_path)
     with serve(site) as server:
-        _crawl(database_url, tmp_path, server.proxy_url)
+        _crawl(database_url, tmp_path, server.proxy_url, *flags)
         first = _rows(database_url)
         assert len(first) == 14
         assert all(deleted_at is None for deleted_at, _ in first.values())
@@ -67,7 +72,7 @@ def test_a_deleted_post_is_marked_seen_by_the_cursor_and_revived_when_it_returns
         blog.delete_post(missing.post_id, status=404)
         blog.delete_post(gone.post_id, status=410)
         server.reset_log()
-        _crawl(database_url, tmp_path, server.proxy_url)
+        _crawl(database_url, tmp_path, server.proxy_url, *flags)
         second = _rows(database_url)
         deleted = {url for url, (deleted_at, _) in second.items() if deleted_at is not None}
         assert deleted == {missing.canonical_url, gone.canonical_url}
@@ -78,7 +83,7 @@ def test_a_deleted_post_is_marked_seen_by_the_cursor_and_revived_when_it_returns
         assert {url for url, deleted_at in changed.items() if deleted_at is not None} == deleted
 
         blog.restore_post(missing)
-        _crawl(database_url, tmp_path, server.proxy_url)
+        _crawl(database_url, tmp_path, server.proxy_url, *flags)
         third = _rows(database_url)
         assert third[missing.canonical_url][0] is None  # back to life
         assert third[missing.canonical_url][1] > second[missing.canonical_url][1]

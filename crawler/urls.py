@@ -9,6 +9,7 @@ variant arrives) and crawling (what to follow). Blogger serves one post under ma
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -141,6 +142,20 @@ def url_forms(url: str) -> list[str]:
     if _on_blogspot(canonical):
         return [canonical]
     return [canonical, "http" + canonical[5:]]
+
+
+def stored_forms_of(urls: Iterable[str]) -> set[str]:
+    """Return every form each of ``urls`` may be stored under (:func:`url_forms`).
+
+    Malformed URLs give none: a lookup by URL simply does not find them.
+    """
+    wanted: set[str] = set()
+    for url in urls:
+        try:
+            wanted.update(url_forms(url))
+        except ValueError:
+            continue
+    return wanted
 
 
 def identity_of_public(url: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from crawler.urls import blog_home_url, url_forms
+from crawler.urls import blog_home_url, stored_forms_of
 from storage.blogs import blog_id_map
 from storage.change_seq import claim_change_seq
 from storage.models import Post
@@ -36,7 +36,7 @@ def mark_posts_deleted(session: Session, blog_id: int, urls: Iterable[str], at: 
     a post of another blog is never touched. Each post marked takes a new ``change_seq``, in
     URL order, so the consumers' cursor sees the deletion. ``at`` must be timezone-aware.
     """
-    wanted = sorted(_stored_forms(urls))
+    wanted = sorted(stored_forms_of(urls))
     if not wanted:
         return 0
     claim_change_seq(session, 0)  # the counter before any posts row: see its lock order
@@ -73,17 +73,6 @@ def live_post_urls(session: Session, blog_id: int) -> set[str]:
     """Return the URLs of blog ``blog_id``'s stored posts that are not marked deleted."""
     query = select(_POSTS.c.url).where(_POSTS.c.blog_id == blog_id, _POSTS.c.deleted_at.is_(None))
     return set(session.connection().execute(query).scalars())
-
-
-def _stored_forms(urls: Iterable[str]) -> set[str]:
-    """Every form each of ``urls`` may be stored under (scheme-blind); malformed ones none."""
-    wanted: set[str] = set()
-    for url in urls:
-        try:
-            wanted.update(url_forms(url))
-        except ValueError:
-            continue
-    return wanted
 
 
 def live_post_urls_of_blog(session: Session, blog_url: str) -> set[str]:

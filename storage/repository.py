@@ -17,7 +17,7 @@ from sqlalchemy import Table, bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost, RejectedPage, RejectKind
-from crawler.urls import canonical_url, url_forms
+from crawler.urls import canonical_url, stored_forms_of, url_forms
 from storage.blogs import blog_id_map, dialect_insert, upsert_blogs
 from storage.change_seq import claim_change_seq, give_back_change_seq
 from storage.content import PostRow, UnstorablePost, post_row
@@ -369,12 +369,7 @@ def mark_seen(session: Session, urls: Iterable[str], seen_at: datetime) -> int:
     canonicalised (malformed ones ignored); one ``UPDATE`` per :data:`BATCH_SIZE` URLs. A row
     already seen later than ``seen_at`` keeps its time.
     """
-    wanted: set[str] = set()
-    for url in urls:
-        try:
-            wanted.update(url_forms(url))
-        except ValueError:
-            continue
+    wanted = stored_forms_of(urls)
     if not wanted:
         return 0
     claim_change_seq(session, 0)  # the counter before any posts row: see its lock order

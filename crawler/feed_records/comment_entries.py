@@ -35,7 +35,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.discovery.feed import FeedEntry, FeedFormatError, FeedPage, parse_feed_xml
-from crawler.feed_records.entry import ATOM, MAX_ENTRIES, THREAD
+from crawler.feed_records.entry import ATOM, MAX_ENTRIES, THREAD, feed_time
 from crawler.items import BlogComment
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_fields import is_removal_notice, without_email
@@ -155,8 +155,8 @@ def _entry(element: Any) -> FeedComment | None:
         parent=_parent(element),
         author=name,
         author_url=profile,
-        published=_time(element.findtext(f"{ATOM}published")),
-        updated=_time(element.findtext(f"{ATOM}updated")),
+        published=feed_time(element.findtext(f"{ATOM}published")),
+        updated=feed_time(element.findtext(f"{ATOM}updated")),
         paragraphs=[] if deleted else paragraphs,
         deleted=deleted,
     )
@@ -218,16 +218,6 @@ def _http(value: str | None) -> str | None:
     text = value.strip()
     scheme = urlsplit(text).scheme.lower()
     return text if scheme in ("http", "https") and "@" not in urlsplit(text).netloc else None
-
-
-def _time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.utcoffset() is not None else None
 
 
 def _int(text: str | None) -> int | None:

@@ -6,6 +6,7 @@ Pure data and small helpers: no parsing here (see :mod:`crawler.feed_records.ent
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -101,3 +102,14 @@ def feedburner_host(url: str) -> bool:
     """Whether ``url`` is on a FeedBurner host (a feed redirected or re-served there)."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == name or host.endswith("." + name) for name in _FEEDBURNER_HOSTS)
+
+
+def feed_time(text: str | None) -> datetime | None:
+    """Return a feed's ISO 8601 time (``Z`` or an offset); ``None``: absent, unreadable, naive."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.utcoffset() is not None else None

@@ -20,13 +20,13 @@ feed page URL; ``extractor`` ``feed-atom``/``feed-json``; ``raw_page`` the one-e
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 import lxml.html
 from lxml import etree
 
 from crawler.cleaning import clean_post
 from crawler.feed_records.entries import PostEntry, read_raw_entry
+from crawler.feed_records.entry import feed_time
 from crawler.feed_records.verdict import EntryVerdict, entry_verdict, parse_content
 from crawler.items import BlogPost, FetchedPage, has_text
 from crawler.parsing.body import body_paragraphs
@@ -93,8 +93,8 @@ def parse_entry(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
         blog_id=match.group("blog") if match else None,
         post_id=match.group("post") if match else None,
         author=_author(entry.author_name),
-        published=_time(entry.published),
-        updated=_time(entry.updated),
+        published=feed_time(entry.published),
+        updated=feed_time(entry.updated),
         labels=list(dict.fromkeys(entry.labels)),
         language=entry.language,
         blog_url=blog_home_url(url),
@@ -141,13 +141,3 @@ def _count(text: str | None) -> int | None:
     except ValueError:
         return None
     return value if value >= 0 else None
-
-
-def _time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None

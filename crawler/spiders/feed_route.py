@@ -27,7 +27,7 @@ from crawler.discovery.feed import (
 )
 from crawler.extensions.run_record import RunLedger
 from crawler.feed_first import EntryPlan, Verdict
-from crawler.feed_records.comment_entries import read_comment_feed
+from crawler.feed_records.comment_entries import CommentFeedPage, read_comment_feed
 from crawler.items import PostComments
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from crawler.spiders.blog_requests import BlogRequests
@@ -53,6 +53,20 @@ PRIORITY = 20
 def next_feed_page(crawler: Any, target: BlogTarget, page: FeedPage, feed: str) -> str | None:
     """Return the URL of the feed's next page, or ``None`` at its end or at a bound."""
     return feed_paging(crawler, target, page, feed)[0]
+
+
+def count_comment_page(crawler: Any, target: BlogTarget, url: str, read: CommentFeedPage) -> None:
+    """Count a comments-feed page's entries in the stats; report a page cut at its entry bound."""
+    stats = crawler.stats
+    stats.inc_value("comments/feed_read", len(read.comments))
+    if read.skipped:
+        stats.inc_value("comments/feed_skipped", read.skipped)
+    if read.dropped:
+        report_bound(
+            crawler,
+            target.start_url,
+            f"comments feed page {url} lists more than {len(read.comments)} entries",
+        )
 
 
 def feed_paging(
@@ -186,16 +200,7 @@ class CommentsFeedRoute:
         except FeedFormatError as error:  # parse_feed read it: not expected, but never fatal
             logger.info("comments feed %s: %s", response.url, error)
             return
-        stats = self.crawler.stats
-        stats.inc_value("comments/feed_read", len(read.comments))
-        if read.skipped:
-            stats.inc_value("comments/feed_skipped", read.skipped)
-        if read.dropped:
-            report_bound(
-                self.crawler,
-                target.start_url,
-                f"comments feed page {response.url} lists more than {len(read.comments)} entries",
-            )
+        count_comment_page(self.crawler, target, response.url, read)
         whole = target.since is None
         yield from self.harvest.listings(target.start_url, read, whole=whole)
         if whole and self.harvest.overflowed(target.start_url):

@@ -29,7 +29,7 @@ from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.comment_harvest import CommentHarvest
 from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.failures import describe_failure
-from crawler.spiders.feed_route import feed_paging
+from crawler.spiders.feed_route import count_comment_page, feed_paging
 
 logger = logging.getLogger(__name__)
 
@@ -96,16 +96,7 @@ class PostCommentsFeedRoute:
         except FeedFormatError as error:
             logger.info("comments feed of post %s: %s", post_id, error)
             return
-        stats = self.crawler.stats
-        stats.inc_value("comments/feed_read", len(read.comments))
-        if read.skipped:
-            stats.inc_value("comments/feed_skipped", read.skipped)
-        if read.dropped:
-            report_bound(
-                self.crawler,
-                target.start_url,
-                f"comments feed page {response.url} lists more than {len(read.comments)} entries",
-            )
+        count_comment_page(self.crawler, target, response.url, read)
         yield from self.harvest.listings(target.start_url, read, whole=False)
         following, _ = feed_paging(self.crawler, target, page, f"post-comments:{post_id}")
         if following is None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from benchmarks.crawl_speed import FakeBlogProcess
 from crawler.cleaning.comments import clean_comments
 from crawler.cleaning.report import CleaningReport
 from crawler.discovery.feed import next_page_url
@@ -40,26 +40,14 @@ from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.repository import upsert_posts
 
-ROOT = Path(__file__).resolve().parents[1]
 HOST = "comments-bench.blogspot.com"
 MAX_PAGES = 10_000  # a bound on the feed pages read (50,000 comments need 334 at 150 a page)
 
 
-class FakeBlogProcess:
-    """``python -m tests.fakeblog`` with commented posts, on a free loopback port."""
-
-    def __init__(self, posts: int, per_post: int, feed_cap: int) -> None:
-        command = [sys.executable, "-m", "tests.fakeblog", "--port", "0", "--lazy"]
-        command += ["--posts", str(posts), "--host", HOST, "--feed-cap", str(feed_cap)]
-        command += ["--comments-per-post", str(per_post)]
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        self.proxy_url = line.split("proxy=", 1)[1].split()[0]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+def _blog_server(posts: int, per_post: int, feed_cap: int) -> FakeBlogProcess:
+    """The fake blog with ``per_post`` comments on each post (built lazily: 50,000 comments)."""
+    options = ("--lazy", "--feed-cap", str(feed_cap), "--comments-per-post", str(per_post))
+    return FakeBlogProcess(posts, *options, host=HOST)
 
 
 def _posts(posts: int, per_post: int, feed_cap: int) -> list[BlogPost]:
@@ -169,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         with make_session_factory(engine).begin() as session:
             upsert_posts(session, _posts(args.posts, args.per_post, args.feed_cap))
         engine.dispose()
-        server = FakeBlogProcess(args.posts, args.per_post, args.feed_cap)
+        server = _blog_server(args.posts, args.per_post, args.feed_cap)
         try:
             first = harvest(db_url, server.proxy_url, args.feed_cap)
             again = harvest(db_url, server.proxy_url, args.feed_cap)

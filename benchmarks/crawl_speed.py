@@ -77,9 +77,12 @@ def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float
 
 
 class FakeBlogProcess:
-    """``python -m tests.fakeblog --posts N`` on a free loopback port."""
+    """``python -m tests.fakeblog --posts N [OPTION ...]`` on a free loopback port.
 
-    def __init__(self, posts: int) -> None:
+    ``options`` are more of the fake blog's command-line options (``--feed-cap 150`` …).
+    """
+
+    def __init__(self, posts: int, *options: str, host: str = HOST) -> None:
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -90,7 +93,8 @@ class FakeBlogProcess:
                 "--posts",
                 str(posts),
                 "--host",
-                HOST,
+                host,
+                *options,
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,

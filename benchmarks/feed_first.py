@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.crawl_speed import HOST, LOOPBACK, _count_posts, _env
+from benchmarks.crawl_speed import HOST, LOOPBACK, FakeBlogProcess, _count_posts, _env
 
 ROOT = Path(__file__).resolve().parent.parent
 FEED_PAGE = 150
@@ -72,32 +72,11 @@ class Run:
         )
 
 
-class BlogServer:
-    """``python -m tests.fakeblog`` serving one ``posts``-post blog with Blogger's paging."""
-
-    def __init__(self, posts: int) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "tests.fakeblog",
-            "--port",
-            "0",
-            "--posts",
-            str(posts),
-            "--host",
-            HOST,
-            "--feed-cap",
-            str(FEED_PAGE),
-            "--sitemap-page-size",
-            str(SITEMAP_PAGE),
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout is not None
-        self.proxy_url = self.process.stdout.readline().split("proxy=", 1)[1].split()[0]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+def _blog_server(posts: int) -> FakeBlogProcess:
+    """The fake blog of ``posts`` posts with Blogger's feed and sitemap paging."""
+    return FakeBlogProcess(
+        posts, "--feed-cap", str(FEED_PAGE), "--sitemap-page-size", str(SITEMAP_PAGE)
+    )
 
 
 def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
@@ -128,7 +107,7 @@ def crawl(posts: int, source: str, workdir: Path, *, polite: bool, comments: boo
     if not comments:
         command.append("--no-comments")
     command += [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
-    server = BlogServer(posts)
+    server = _blog_server(posts)
     try:
         env = _env(server.proxy_url, DATABASE_URL=url, BLOGINGEST_DATA_DIR=str(workdir))
         seconds, rss, stderr = _measured(command, env)
@@ -151,7 +130,7 @@ def bare_scrapy(posts: int, workdir: Path) -> Run:
     site = FakeBlogger.single(posts=posts, host=HOST)
     urls = workdir / "urls.txt"
     urls.write_text("\n".join(post.url for post in site.blogs[0].posts))
-    server = BlogServer(posts)
+    server = _blog_server(posts)
     try:
         command = [sys.executable, "-m", "benchmarks.crawl_speed", "--baseline", "bare"]
         seconds, rss, _ = _measured([*command, "--urls", str(urls)], _env(server.proxy_url))

@@ -23,6 +23,7 @@ import argparse
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -242,19 +243,46 @@ def crawl_options(
     )
 
 
-SOURCE_VALUES = ("auto", "feed", "pages")
-"""``source``'s values (``crawler.feed_first.Source``, kept here so the options stay light)."""
+class Source(StrEnum):
+    """Where post records come from.
+
+    * ``auto`` (default): from the post feed where an entry carries the whole post, the
+      verification sample's pages agreeing; from the page otherwise.
+    * ``feed``: the same, without the verification sample (the feed is trusted).
+    * ``pages``: every post from its page, as before feed-first (the feed is an index only).
+    """
+
+    AUTO = "auto"
+    FEED = "feed"
+    PAGES = "pages"
+
+
+SOURCES = tuple(source.value for source in Source)
+"""The accepted spellings, for option help and validation."""
+
+
+def parse_source(value: str | Source | None) -> Source:
+    """Return the :class:`Source` ``value`` names (``None``: ``auto``).
+
+    Raises ``ValueError`` with one line naming the bad value and the accepted ones.
+    """
+    if value is None:
+        return Source.AUTO
+    if isinstance(value, Source):
+        return value
+    try:
+        return Source(str(value).strip().lower())
+    except ValueError:
+        raise ValueError(f"source must be one of {', '.join(SOURCES)}, got {value!r}") from None
 
 
 def _source(value: str | None) -> str | None:
     if value is None:
         return None
-    chosen = str(value).strip().lower()
-    if chosen not in SOURCE_VALUES:
-        raise CrawlOptionError(
-            f"source must be one of {', '.join(SOURCE_VALUES)}, got {value!r}", option="source"
-        )
-    return chosen
+    try:
+        return parse_source(value).value
+    except ValueError as error:
+        raise CrawlOptionError(str(error), option="source") from None
 
 
 # The width of crawl_runs.trigger: PostgreSQL refuses a longer value when the run is stored.

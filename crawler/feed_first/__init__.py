@@ -2,7 +2,8 @@
 
 Pure code (no Scrapy, no storage), called by the spider's feed route:
 
-* :mod:`~crawler.feed_first.source` - ``--source auto|feed|pages``: what a run may build from.
+* ``--source auto|feed|pages`` (what a run may build from) is a crawl option:
+  :class:`crawler.crawl_options.Source`, re-exported here.
 * :mod:`~crawler.feed_first.triage` - one feed page's entries: built from the feed, or the
   page is needed (and why).
 * :mod:`~crawler.feed_first.sample` - per blog and run: the verification sample, a chain of
@@ -13,6 +14,7 @@ See docs/feeds.md.
 
 from __future__ import annotations
 
+from crawler.crawl_options import SOURCES, Source, parse_source
 from crawler.feed_first.sample import (
     DEFAULT_SAMPLE,
     Sample,
@@ -21,7 +23,6 @@ from crawler.feed_first.sample import (
     compare_page,
     pick_sample,
 )
-from crawler.feed_first.source import SOURCES, Source, parse_source
 from crawler.feed_first.triage import EntryPlan, plan_entries
 
 __all__ = [

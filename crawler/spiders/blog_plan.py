@@ -74,7 +74,7 @@ class BlogTarget:
     home: BlogPage | None = None
     """The blog's home page when this process read it (the pager fallback starts there)."""
     source: str = "auto"
-    """Where post records come from: ``auto``/``feed``/``pages`` (crawler.feed_first.source)."""
+    """Where post records come from: ``auto``/``feed``/``pages`` (crawler.crawl_options.Source)."""
     awaiting_comments: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)
     """Unchanged posts whose comment count moved, left for the comments feed to decide:
     canonical URL → (link, feed ``updated``)."""

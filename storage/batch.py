@@ -108,7 +108,7 @@ def write_batch(
     threads = [
         page_comments(post)
         for post, outcome in outcomes
-        if comments and outcome is not Outcome.REJECTED
+        if comments and _thread_may_write(post, outcome)
     ]
     listings = [*threads, *batch.comments]
     written = upsert_comments(session, listings) if listings else None
@@ -121,6 +121,18 @@ def write_batch(
         comments=written,
         deleted_marked=mark_gone(session, batch.gone),
     )
+
+
+def _thread_may_write(post: BlogPost, outcome: Outcome) -> bool:
+    """Whether ``post``'s page thread can change anything stored, given how the post went.
+
+    A rejected post has no row to hang comments on. A post inserted just now (a new row: the
+    posts writer holds the change counter, so no other writer stored it meanwhile) has no
+    stored comment an empty thread could mark deleted.
+    """
+    if outcome is Outcome.REJECTED:
+        return False
+    return bool(post.comments) or outcome is not Outcome.INSERTED
 
 
 def mark_gone(session: Session, gone: Sequence[PostGone]) -> int:

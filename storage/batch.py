@@ -17,6 +17,7 @@ from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 from crawler.urls import blog_home_url
 from storage.blogs import blog_id_map
 from storage.comments import CommentWrite, upsert_comments
+from storage.content import PostRow, UnstorablePost, prepare_post
 from storage.deletions import mark_posts_deleted
 from storage.repository import (
     Outcome,
@@ -41,6 +42,11 @@ class Batch:
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
+    prepared: dict[int | None, list[PostRow | UnstorablePost | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Per run, each post's row built ahead (:meth:`add_post`), in step with ``posts``; a
+    run whose posts were not all added so (a spool file's) is built at the write."""
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
     comments: list[PostComments] = field(default_factory=list)
@@ -48,10 +54,34 @@ class Batch:
     gone: list[PostGone] = field(default_factory=list)
     size: int = 0
 
+    def add_post(self, run_id: int | None, post: BlogPost) -> None:
+        """Add ``post`` to ``run_id``'s posts with its row, built now (not counted in ``size``).
+
+        Building rows as records arrive keeps the work out of the batch's transaction. A row
+        that cannot be built for a reason other than the post's defects (a bug) is left to
+        the write, which raises there as it always did: the post is never lost here.
+        """
+        try:
+            row: PostRow | UnstorablePost | None = prepare_post(post)
+        except Exception:  # noqa: BLE001 - see the docstring: built (and raised) at the write
+            row = None
+        self.posts.setdefault(run_id, []).append(post)
+        self.prepared.setdefault(run_id, []).append(row)
+
+    def prepared_rows(self, run_id: int | None) -> list[PostRow | UnstorablePost | None] | None:
+        """Return ``run_id``'s prepared rows when every post of it has one slot, else None."""
+        rows = self.prepared.get(run_id, [])
+        return rows if len(rows) == len(self.posts.get(run_id, [])) else None
+
     def merge(self, other: Batch) -> None:
         """Put ``other``'s records in front of ours (an earlier batch that failed)."""
         for run, posts in other.posts.items():
+            ahead, ours = other.prepared_rows(run), self.prepared_rows(run)
             self.posts[run] = [*posts, *self.posts.get(run, [])]
+            if ahead is not None and ours is not None:
+                self.prepared[run] = [*ahead, *ours]
+            else:
+                self.prepared.pop(run, None)
         for run, pages in other.rejects.items():
             self.rejects[run] = [*pages, *self.rejects.get(run, [])]
         self.counts = {**other.counts, **self.counts}
@@ -97,7 +127,12 @@ def write_batch(
     for run_id, posts in batch.posts.items():
         blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, every_blog)
         results = upsert_posts(
-            session, posts, run_id=run_id, parser_version=parser_version, blogs=blogs
+            session,
+            posts,
+            run_id=run_id,
+            parser_version=parser_version,
+            blogs=blogs,
+            prepared=batch.prepared_rows(run_id),
         )
         outcomes.extend(zip(posts, results, strict=True))
     rejects: list[RejectedPage] = []

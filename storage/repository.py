@@ -69,6 +69,7 @@ def upsert_posts(
     parser_version: str | None = None,
     seen: bool = True,
     blogs: Collection[str] | None = None,
+    prepared: Sequence[PostRow | UnstorablePost | None] | None = None,
 ) -> list[Outcome]:
     """Store ``posts`` and return one :class:`Outcome` per input post, in input order.
 
@@ -96,19 +97,31 @@ def upsert_posts(
     Every inserted or changed row (content or metadata) takes a new ``change_seq``
     (:mod:`storage.change_seq`); a row rewritten only for its raw page or parser version
     keeps its own.
+    ``prepared``, when given, holds each post's :func:`storage.content.prepare_post` (same
+    order; ``None``: built here), made from the posts as they are now.
     """
     now = seen_at or datetime.now(UTC)
+    if prepared is not None and len(prepared) != len(posts):
+        raise ValueError(f"{len(prepared)} prepared rows for {len(posts)} posts")
     outcomes = [Outcome.UNCHANGED] * len(posts)
     rows: dict[str, tuple[int, PostRow]] = {}
     rejects: list[RejectedPage] = []
     for index, post in enumerate(posts):
-        try:
-            # Raw pages are compressed later, only for the rows that are written.
-            row = post_row(post, seen_at=now, parser_version=parser_version, compress_raw=False)
-        except UnstorablePost as unstorable:
+        ahead = prepared[index] if prepared is not None else None
+        if isinstance(ahead, UnstorablePost):
             outcomes[index] = Outcome.REJECTED
-            rejects.append(_as_rejected(post, RejectKind.UNSTORABLE, unstorable.reason))
+            rejects.append(_as_rejected(post, RejectKind.UNSTORABLE, ahead.reason))
             continue
+        if ahead is not None:
+            row = ahead.for_write(now, parser_version)
+        else:
+            try:
+                # Raw pages are compressed later, only for the rows that are written.
+                row = post_row(post, seen_at=now, parser_version=parser_version, compress_raw=False)
+            except UnstorablePost as unstorable:
+                outcomes[index] = Outcome.REJECTED
+                rejects.append(_as_rejected(post, RejectKind.UNSTORABLE, unstorable.reason))
+                continue
         rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
         rows[row.values["url"]] = (index, row)
     if blogs is not None:

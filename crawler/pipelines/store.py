@@ -87,9 +87,8 @@ class StorePostPipeline:
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
-            self.pending.posts.setdefault(self._run_of(item.source_url or item.url), []).append(
-                item
-            )
+            # Its row is built now, once, not in the batch's transaction.
+            self.pending.add_post(self._run_of(item.source_url or item.url), item)
         elif isinstance(item, RejectedPage):
             self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
         elif isinstance(item, CommentCountRefresh):

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection, Sequence
+from functools import cache
+from typing import Any, cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogPost
 from crawler.urls import blog_home_url, public_url
 from storage.blogs import blog_id_owners
 from storage.content import PostRow
+from storage.list_params import list_param, list_values
 from storage.models import Blog, Post
 
-_CHUNK = 500
+_POSTS = cast("Table", Post.__table__)
+_BLOGS = cast("Table", Blog.__table__)
 
 
 def foreign_claims(
@@ -94,15 +98,24 @@ def _post_id(row: PostRow) -> str | None:
 
 
 def _stored_post_blogs(session: Session, post_ids: Sequence[str]) -> dict[tuple[str, str], str]:
-    """Return (Blogger blog id, post id) → home URL of the blog row, for stored posts."""
-    found: dict[tuple[str, str], str] = {}
-    for start in range(0, len(post_ids), _CHUNK):
-        query = (
-            select(Post.blogger_blog_id, Post.blogger_post_id, Blog.url)
-            .join(Blog, Blog.id == Post.blog_id)
-            .where(Post.blogger_post_id.in_(post_ids[start : start + _CHUNK]))
-        )
-        for blog_id, post_id, url in session.execute(query):
-            if blog_id and post_id:
-                found[(blog_id, post_id)] = url
-    return found
+    """Return (Blogger blog id, post id) → home URL of the blog row, for stored posts.
+
+    One statement, the ids as one list parameter (:mod:`storage.list_params`): a batch's
+    hundreds of bound ``IN`` values cost six times as much on SQLite.
+    """
+    if not post_ids:
+        return {}
+    connection = session.connection()
+    dialect = connection.dialect.name
+    rows = connection.execute(_stored_posts_query(dialect), {"ids": list_param(post_ids, dialect)})
+    return {(blog_id, post_id): url for blog_id, post_id, url in rows if blog_id and post_id}
+
+
+@cache
+def _stored_posts_query(dialect_name: str) -> Any:
+    """Build the query of :func:`_stored_post_blogs` once per dialect (statements are immutable)."""
+    return (
+        select(_POSTS.c.blogger_blog_id, _POSTS.c.blogger_post_id, _BLOGS.c.url)
+        .join(_BLOGS, _BLOGS.c.id == _POSTS.c.blog_id)
+        .where(_POSTS.c.blogger_post_id.in_(list_values("ids", dialect_name)))
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, cast
@@ -34,7 +34,11 @@ def dialect_insert(dialect_name: str) -> Callable[[Table], Any]:
 
 
 def upsert_blogs(
-    session: Session, blogs: Sequence[BlogInfo], *, seen: bool = True
+    session: Session,
+    blogs: Sequence[BlogInfo],
+    *,
+    seen: bool = True,
+    owners: Mapping[str | None, str] | None = None,
 ) -> dict[str, int]:
     """Insert or update blogs keyed by canonical home URL (``https://host/``).
 
@@ -46,7 +50,9 @@ def upsert_blogs(
     Blogger id already held by another URL's row (a blog moved to a custom domain) is not
     copied, so the unique id never makes the write fail. ``last_seen_at`` moves to now, unless
     ``seen`` is false (blogs known from stored pages, not seen on the web now).
-    Raises ``ValueError`` for a blog URL that is not http(s).
+    Raises ``ValueError`` for a blog URL that is not http(s). ``owners``: the
+    :func:`blog_id_owners` of the blogs' ids, when the caller read them in this transaction
+    already (a batch of posts has: one round trip less); ``None`` reads them here.
     """
     merged: dict[str, BlogInfo] = {}
     for blog in blogs:
@@ -59,11 +65,15 @@ def upsert_blogs(
         )
     if not merged:
         return {}
-    owners = blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
+    held = (
+        dict(owners)
+        if owners is not None
+        else blog_id_owners(session, [b.blog_id for b in merged.values() if b.blog_id])
+    )
     now = datetime.now(UTC)
     rows = []
     for home, blog in merged.items():
-        blog_id = blog.blog_id if owners.setdefault(blog.blog_id, home) == home else None
+        blog_id = blog.blog_id if held.setdefault(blog.blog_id, home) == home else None
         rows.append(
             {
                 "url": home,

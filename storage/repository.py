@@ -124,9 +124,11 @@ def upsert_posts(
                 continue
         rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
         rows[row.values["url"]] = (index, row)
+    owners = None
     if blogs is not None:
-        refused = foreign_claims(session, [row for _, row in rows.values()], blogs)
-        for url, reason in refused.items():
+        check = foreign_claims(session, [row for _, row in rows.values()], blogs)
+        owners = check.owners
+        for url, reason in check.refused.items():
             index, _ = rows.pop(url)
             outcomes[index] = Outcome.REJECTED
             rejects.append(_as_rejected(posts[index], RejectKind.OFF_BLOG, reason))
@@ -144,7 +146,7 @@ def upsert_posts(
                 row.values.update(first_seen_at=now, last_seen_at=now, last_changed_at=now)
     if rejects:
         store_rejected(session, rejects, parser_version=parser_version or "", run_id=run_id)
-    blog_ids = _blog_ids_for(session, [row for _, row in rows.values()], seen=seen)
+    blog_ids = _blog_ids_for(session, [row for _, row in rows.values()], seen=seen, owners=owners)
     pending = list(rows.values())
     for start in range(0, len(pending), BATCH_SIZE):
         batch = pending[start : start + BATCH_SIZE]
@@ -180,8 +182,18 @@ def _as_rejected(post: BlogPost, kind: RejectKind, reason: str) -> RejectedPage:
     return RejectedPage.of(kind, reason, url=url, page=raw)
 
 
-def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> dict[str, int]:
-    """Make sure every blog of ``rows`` exists; return canonical home URL → ``blogs.id``."""
+def _blog_ids_for(
+    session: Session,
+    rows: Sequence[PostRow],
+    *,
+    seen: bool,
+    owners: Mapping[str | None, str] | None,
+) -> dict[str, int]:
+    """Make sure every blog of ``rows`` exists; return canonical home URL → ``blogs.id``.
+
+    ``owners``: the Blogger blog ids' owners, as the ownership check read them (``None``:
+    read by ``upsert_blogs``).
+    """
     infos: dict[str, BlogInfo] = {}
     for row in rows:
         known = infos.get(row.blog_url)
@@ -189,7 +201,7 @@ def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> d
             infos[row.blog_url] = BlogInfo(
                 url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title
             )
-    ids = upsert_blogs(session, list(infos.values()), seen=seen)
+    ids = upsert_blogs(session, list(infos.values()), seen=seen, owners=owners)
     missing = [url for url in infos if url not in ids]
     if missing:  # a home URL that upsert_blogs wrote under another spelling
         ids.update(blog_id_map(session, missing))

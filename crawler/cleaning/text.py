@@ -152,8 +152,7 @@ def _inert_flags(texts: list[str]) -> list[bool]:
     One scan of the joined texts finds the texts with an ``â`` or a mojibake pair, each hit
     placed by counting the joiners before it, the scan going on from the next text; only when
     the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts holding
-    a NUL, and texts with surrogates
-    (which UTF-8 cannot encode), are tested one by one.
+    a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by one.
     """
     joined = _JOINER.join(texts)
     if joined.count(_JOINER) != len(texts) - 1:

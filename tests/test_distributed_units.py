@@ -149,7 +149,9 @@ def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
     # The operator's one line per run end, as the scheduler writes it for local runs.
     [line] = [r.getMessage() for r in caplog.records if " end blog=" in r.getMessage()]
     assert line.startswith(f"run {run_id} end blog={BLOG} status=success exit=0 duration=")
-    assert line.endswith("s found=0 fetched=2 new=0 updated=0 unchanged=0 rejected=0 failed=0")
+    assert line.endswith(
+        "s found=0 fetched=2 stored=0 from_feed=0 new=0 updated=0 unchanged=0 rejected=0 failed=0"
+    )
 
 
 def test_closing_a_run_forgets_its_seen_set(

@@ -229,7 +229,10 @@ class RunAccounts:
 
     def note(self, run_id: int, message: str) -> bool:
         """Record a one-line note on the run, once (no error); ``False`` if not active."""
-        if not self.count(run_id, "notes"):
+        touched = self._count(  # not a count: a note is no part of the run's counts
+            keys=[run_key(run_id), ACTIVE_RUNS_KEY], args=[run_id, "noted", 1, self.clock()]
+        )
+        if int(touched) != 1:
             return False
         notes = [_text(line) for line in self.server.lrange(_notes_key(run_id), 0, -1)]
         if message not in notes and len(notes) < MAX_ERRORS:

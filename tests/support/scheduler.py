@@ -39,6 +39,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--trace", type=Path)
     parser.add_argument("--ignore-sigterm", action="store_true")
     parser.add_argument("--fail-while", type=Path, help="exit 1 while this file exists")
+    parser.add_argument(
+        "--hold-while", type=Path, help="after --sleep, stay running while this file exists"
+    )
     return parser.parse_args(argv)
 
 
@@ -74,6 +77,14 @@ def _on_sigterm(args: argparse.Namespace) -> Callable[[int, FrameType | None], N
     return handler
 
 
+def _hold(path: Path | None, bound_s: float = 60.0) -> None:
+    # A test removes the file once it has seen what it waits for, however slow the machine;
+    # the bound keeps a forgotten file from holding a test run forever.
+    deadline = time.monotonic() + bound_s
+    while path is not None and path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def main(argv: list[str]) -> int:
     args = _parse(argv)
     if args.ignore_sigterm:
@@ -82,6 +93,7 @@ def main(argv: list[str]) -> int:
         signal.signal(signal.SIGTERM, _on_sigterm(args))
     _trace(args, "start")
     time.sleep(args.sleep)
+    _hold(args.hold_while)
     _write_counts(args)
     _trace(args, "end")
     if args.fail_while is not None and args.fail_while.exists():

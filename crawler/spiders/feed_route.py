@@ -354,7 +354,7 @@ class PostFeedRoute:
         if plan.reason is not None:
             self.first.page_needed(target, url, plan.reason)
             return None
-        return functools.partial(self.first.entry_item, target, url, plan.entry)
+        return functools.partial(self.first.entry_item, target, url, plan.parsed)
 
     def failed(self, failure: Any) -> Iterator[Request]:
         response = failure_response(failure)

@@ -33,7 +33,7 @@ from crawler.feed_first import (
     pick_sample,
     plan_entries,
 )
-from crawler.feed_records import PostEntry, read_post_entries
+from crawler.feed_records import ParsedEntry, PostEntry, read_post_entries
 from crawler.spiders.blog_plan import BlogTarget, is_changed
 from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_targets import BlogTargets
@@ -104,14 +104,15 @@ class FeedFirst:
         samples = pick_sample(candidates, self.sample_size)
         return SampleChain(feed_url=feed_url, samples=samples) if samples else None
 
-    def entry_item(self, target: BlogTarget, url: str, entry: PostEntry) -> CrawledEntry:
-        """Return the item of a post built from ``entry`` (``url``: its fetch URL)."""
+    def entry_item(self, target: BlogTarget, url: str, parsed: ParsedEntry) -> CrawledEntry:
+        """Return the item of a post built from its judged entry (``url``: its fetch URL)."""
         self.crawler.stats.inc_value("posts/from_feed")  # the run's count: when stored
+        entry = parsed.entry
         return CrawledEntry(
             url=public_url(entry.alternate_url or url),  # as the record's own URL
             body=entry.raw,
             content_type=entry.raw_content_type,
-            entry=entry,
+            entry=parsed,  # parsed once, at triage: the parse stage builds from it as it is
             blog_hosts=frozenset(target.hosts),
             blog_id=target.blogger_id,
         )

@@ -2,6 +2,8 @@
 
 * :func:`read_post_entries` - a feed page's bytes to :class:`PostEntry` values (bounded).
 * :func:`entry_verdict` - can the entry give the post? A reason when not.
+* :func:`judge_entry` - the same verdict with the entry's content parsed once
+  (:class:`ParsedEntry`), handed on to :func:`parse_entry` so it is not parsed again.
 * :func:`parse_entry` - the entry's record before cleaning (the crawl cleans it as a page's).
 * :func:`record_from_entry` - the cleaned :class:`~crawler.items.BlogPost` the page would give.
 * :func:`record_from_raw_entry` - the same record from the entry's kept raw bytes (reparse).
@@ -22,7 +24,13 @@ from crawler.feed_records.records import (
     record_from_entry,
     record_from_raw_entry,
 )
-from crawler.feed_records.verdict import REASONS, EntryVerdict, entry_verdict
+from crawler.feed_records.verdict import (
+    REASONS,
+    EntryVerdict,
+    ParsedEntry,
+    entry_verdict,
+    judge_entry,
+)
 
 __all__ = [
     "COMPARED_FIELDS",
@@ -30,10 +38,12 @@ __all__ = [
     "EntryUnusableError",
     "EntryVerdict",
     "FeedEntries",
+    "ParsedEntry",
     "PostEntry",
     "build_record",
     "entry_verdict",
     "is_raw_entry_type",
+    "judge_entry",
     "parse_entry",
     "read_post_entries",
     "read_raw_entry",

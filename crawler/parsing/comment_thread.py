@@ -39,8 +39,15 @@ _CONTAINER_IDS = Elements(
 # libxml2 tests an attribute's own string far more cheaply than an element's ``@class``,
 # and every match's id or class holds the substring tested there (``comment``, ``loadmore``
 # or ``paging-control-container``). The token and style tests then run on those only.
+# _CONTAINERS starts with ``.//`` so that the body's neighbourhood search runs it ring by ring
+# (crawler.parsing.proximity), never through the post body itself. Its attribute test is the
+# one substring every id or class of a comment's own parts holds, then the four that every
+# container's holds (a thread's hundreds of ``comment-*`` parts stop there), then the name:
+# half the cost of testing the name first, the same elements.
 _CONTAINERS = Elements(
-    "descendant::*/@*[(name() = 'id' or name() = 'class') and contains(., 'comment')]"
+    ".//*/@*[contains(., 'comment') and (contains(., 'comments')"
+    " or contains(., 'comment-thread') or contains(., 'comment-holder')"
+    " or contains(., 'comment-blogger')) and (name() = 'id' or name() = 'class')]"
     "/parent::*"
     "[@id='comments' or @id='comment-holder' or @id='comments-block'"
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_unmistakable
 from crawler.cleaning.comments import clean_comments
-from crawler.cleaning.dedupe import paragraph_key, paragraph_keys
+from crawler.cleaning.dedupe import MIN_KEY_CHARS, drop_repeats, paragraph_key, repeat_keys
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_text, clean_texts
@@ -146,7 +146,36 @@ def test_a_body_cleaned_and_keyed_at_once_is_each_paragraph_cleaned_and_keyed(
     report = CleaningReport()
     assert clean_texts(paragraphs, report=report) == [text for text, _ in one_by_one]
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
-    assert paragraph_keys(paragraphs) == [paragraph_key(p) for p in paragraphs]
+    _assert_repeat_keys(paragraphs)
+
+
+def _assert_repeat_keys(paragraphs: list[str]) -> None:
+    """``repeat_keys`` gives the key of every paragraph whose key another has, and
+    ``drop_repeats`` drops what the plain loop over every paragraph's key drops."""
+    keys = [paragraph_key(p) for p in paragraphs]
+    for key, found in zip(keys, repeat_keys(paragraphs), strict=True):
+        assert found == key or (found is None and keys.count(key) == 1)
+    seen: set[str] = set()
+    kept = []
+    for paragraph, key in zip(paragraphs, keys, strict=True):
+        if len(key) < MIN_KEY_CHARS or key not in seen:
+            kept.append(paragraph)
+        seen.add(key)
+    assert drop_repeats(paragraphs) == (kept, len(paragraphs) - len(kept))
+
+
+_REPEATABLE = st.sampled_from(
+    ["A café’s “menu” — the same forty letters and digits 0123456789"] * 2
+    + ["a cafés menu the same forty letters and digits 0123456789!", "Ａ ｃａｆé’s menu — "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_REPEATABLE, TEXT, _ASCII_TEXT).map(lambda t: t * 3), max_size=20))
+def test_repeats_are_found_from_the_ascii_keys_as_from_the_whole_keys(
+    paragraphs: list[str],
+) -> None:
+    _assert_repeat_keys(paragraphs)
 
 
 # Paragraphs as the body splitter writes them: collapsed lines joined by newlines (<br>),

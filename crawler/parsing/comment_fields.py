@@ -390,8 +390,14 @@ def _shown_timestamp(scan: CommentParts) -> datetime | None:
     not taken.
     """
     for byline in scan.bylines:
-        shown = _squash(byline.text_content())
-        if _MIN_SHOWN_TIMESTAMP <= len(shown) <= _MAX_SHOWN_TIMESTAMP and shown[:4].isdigit():
+        text = byline.text_content()
+        # The leading digits are tested before the whitespace is collapsed: the first four
+        # characters after leading whitespace are the squashed text's first four whenever
+        # they are digits (most bylines are words, and are spared the squash).
+        if not text.lstrip()[:4].isdigit():
+            continue
+        shown = _squash(text)
+        if _MIN_SHOWN_TIMESTAMP <= len(shown) <= _MAX_SHOWN_TIMESTAMP:
             moment = parse_timestamp(shown)
             if moment is not None:
                 return _plausible(moment)

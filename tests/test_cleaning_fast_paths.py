@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.cleaning import text as text_module
-from crawler.cleaning.boilerplate import is_unmistakable
+from crawler.cleaning.boilerplate import is_boilerplate, is_unmistakable, strip_boilerplate
 from crawler.cleaning.comments import clean_comments
 from crawler.cleaning.dedupe import MIN_KEY_CHARS, drop_repeats, paragraph_key, repeat_keys
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
@@ -235,3 +235,60 @@ def test_a_thread_cleaned_at_once_is_each_comment_cleaned_alone(
             result, author=comment.author, paragraphs=comment.paragraphs
         ) == (comment)
     assert report.mojibake_repaired == repairs
+
+
+def test_a_letter_of_blogger_in_any_case_lowers_to_itself_for_every_code_point() -> None:
+    # The boilerplate scan trusts str.lower to find "blogger" wherever the expression's
+    # IGNORECASE does (the powered-by line ends so).
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if re.fullmatch("[blogger]", char, re.IGNORECASE):
+            assert char.lower() in "blogger", hex(code)
+
+
+def _plain_strip_boilerplate(paragraphs: list[str], title: str | None) -> tuple[list[str], int]:
+    title_key = paragraph_key(title) if title else None
+    start, end = 0, len(paragraphs)
+    while start < end and (
+        is_boilerplate(paragraphs[start], title_key)
+        or paragraph_key(paragraphs[start]) == title_key
+    ):
+        start += 1
+    while end > start and is_boilerplate(paragraphs[end - 1], title_key):
+        end -= 1
+    kept = [p for p in paragraphs[start:end] if not is_unmistakable(p, title_key)]
+    return kept, len(paragraphs) - len(kept)
+
+
+_TEMPLATE_LINES = st.sampled_from(
+    [
+        "Subscribe to: Post Comments (Atom)",
+        "Email ThisBlogThis!Share to Twitter",
+        "Posted by T. V. Raman at 2:33 PM",
+        "Newer Post Older Post Home",
+        "Ältere Posts Startseite",
+        "Powered by Blogger.",
+        "Fourni par BLOGGER",
+        '3 Responses to "A post"',
+        "12 comments on A post",
+        "A real paragraph that mentions Blogger.",
+        "Home",
+        "\u0130nicio P\u00e1gina principal",
+        "\u017fubscribe to: Post Comments (Atom)",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(_TEMPLATE_LINES, TEXT, _ASCII_TEXT), max_size=12),
+    st.sampled_from([None, "A post", ""]),
+)
+def test_boilerplate_found_by_one_scan_is_what_each_paragraph_tested_whole_gives(
+    drawn: list[str], title: str | None
+) -> None:
+    paragraphs = [clean_text(p) for p in drawn]
+    paragraphs = [p for p in paragraphs if p]
+    assert strip_boilerplate(paragraphs, title=title) == _plain_strip_boilerplate(paragraphs, title)
+    raw = [p for p in drawn if p]  # uncleaned: newlines and all
+    assert strip_boilerplate(raw, title=title) == _plain_strip_boilerplate(raw, title)

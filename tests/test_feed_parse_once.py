@@ -3,7 +3,8 @@
 Differential: the crawl's path (a feed page triaged by ``plan_entries``, each judged entry
 handed to the parse stage inside its ``CrawledEntry``, then cleaned) gives exactly the record
 the entry alone gives and the record its kept raw bytes give (``reparse``), for every post of
-every theme family and kind of damage, in Atom and JSON; and the entry's HTML is parsed once.
+every theme family and kind of damage, in Atom and JSON; the entry's HTML is parsed once; and
+one parse of a feed page gives both its index and its entries.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 import crawler.feed_records.verdict as verdict_module
 from crawler.cleaning import clean_post
 from crawler.crawl_items import CrawledEntry
+from crawler.discovery.feed import FeedFormatError, parse_feed
 from crawler.feed_first import plan_entries
 from crawler.feed_records import (
     FeedEntries,
@@ -23,6 +25,8 @@ from crawler.feed_records import (
     entry_verdict,
     judge_entry,
     parse_entry,
+    read_indexed_entries,
+    read_post_entries,
     record_from_entry,
     record_from_raw_entry,
 )
@@ -119,3 +123,35 @@ def test_each_entrys_html_is_parsed_once_from_triage_to_record(
     parsed.clear()
     parse_entry(entries[0])
     assert len(parsed) == 1
+
+
+@pytest.mark.parametrize("alt", ["atom", "json"])
+@pytest.mark.parametrize("setting", ["full", "short"])
+def test_one_read_of_a_feed_page_gives_the_index_and_the_entries(alt: str, setting: str) -> None:
+    spec = BlogSpec("index.blogspot.com", posts=30, feed_setting=setting, feed_cap=25)
+    site = FakeBlogger([spec])
+    response = Router(site).respond("index.blogspot.com", "/feeds/posts/default", f"alt={alt}")
+    url = f"http://index.blogspot.com/feeds/posts/default?alt={alt}"
+    page, read = read_indexed_entries(url, response.body, language="en")
+    assert page == parse_feed(url, response.body)
+    assert read == read_post_entries(url, response.body, language="en")
+    assert page.next_link is not None
+    assert len(page.entries) == len(read.entries) == 25
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not a feed",
+        b"[1]",
+        b"{}",
+        b"<html/>",
+        b"<entry xmlns='http://www.w3.org/2005/Atom'/>",
+    ],
+)
+def test_one_read_refuses_what_the_index_refuses(body: bytes) -> None:
+    with pytest.raises(FeedFormatError):
+        parse_feed("http://x.blogspot.com/feeds/posts/default", body)
+    with pytest.raises(FeedFormatError):
+        read_indexed_entries("http://x.blogspot.com/feeds/posts/default", body)

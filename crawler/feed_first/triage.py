@@ -1,9 +1,10 @@
 """One post-feed page's entries: which give their post, and why the others need the page.
 
-The route reads a feed page twice: once as an index (:func:`crawler.discovery.feed.parse_feed`:
-URLs, times, paging) and once for records (:func:`crawler.feed_records.read_post_entries`).
+The route reads a feed page two ways from one parse
+(:func:`crawler.feed_records.read_indexed_entries`): as an index (URLs, times, paging, what
+:func:`crawler.discovery.feed.parse_feed` gives) and for records (the entries).
 :func:`plan_entries` keys the second by canonical post URL so the route can look each index
-entry up.
+entry up, and judges each entry once (its content parsed once, handed on to the builder).
 """
 
 from __future__ import annotations

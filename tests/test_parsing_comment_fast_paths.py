@@ -3,9 +3,8 @@
 * ``comment_fields._shown_text`` (an element's ``text`` when it has no children) equals
   ``text_content()`` (XPath's ``string()``) on generated markup: text, entities, comments,
   processing instructions, nested elements and tails;
-* the page-bytes pre-check of "Load more" never changes a thread (in
-  test_parsing_comment_thread.py), and ``comment_markup.thread_items`` selects what its XPath
-  definition selects (in test_parsing_xpath_forms.py).
+* ``comment_markup.thread_items`` selects what its XPath definition selects (in
+  test_parsing_xpath_forms.py).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from benchmarks.stress_pages import stress_pages
-from crawler.parsing import comment_markup, comments, dates, metadata
+from crawler.parsing import comment_markup, comment_thread, comments, dates, metadata
 from crawler.parsing.document import load_document
 from crawler.parsing.themes import base
 from crawler.parsing.xpath import Elements, Strings, class_token
@@ -67,6 +67,13 @@ _PLAIN = {
         comment_markup._THREAD_ITEMS_HERE,
         "descendant-or-self::li[contains(@class, 'comment')]"
         "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    ),
+    "thread containers": (
+        comment_thread._CONTAINERS,
+        ".//*[@id='comments' or @id='comment-holder' or @id='comments-block'"
+        " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '),"
+        " ' comments ') or contains(@class, 'comments-content')"
+        " or contains(@class, 'comment-thread')]",
     ),
     "comment blocks": (
         comment_markup._BLOCKS,
@@ -125,7 +132,11 @@ _CASES = b"""<html><body><div class='post'>
 <div class='comment' id='c99'>b</div><div class='comments' id='c98'>no</div></li>
 <li class='comments'>no</li><li class='a comment b'>yes</li><li class='comment-reply'>no</li>
 </ol><dl><dt class='comment-author'>A</dt><dd>x</dd></dl><div id='c12'>short</div>
-<a name='cx1234'>no</a><div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
+<a name='cx1234'>no</a>
+<div id='comment-holder'><div class='comment-thread x'>t</div><div class='comments-content'>c</div>
+<span class='xcomments'>no</span><p id='comment-blogger'>b</p><p id='comments-block'>k</p>
+<p class='comments\tx'>tab</p><p title='comments'>no</p></div>
+<div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
 </div></body></html>"""
 
 

@@ -13,6 +13,8 @@ entities are decoded once; nothing here unescapes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml.html import HtmlElement
 
 # Tags whose content a reader never sees as post text.
@@ -66,6 +68,44 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split())
 
 
+def _collapsed(text: str) -> str:
+    """Return ``" ".join(text.split())``: whitespace runs made one space, the ends trimmed.
+
+    Most text needs no more than its ends trimmed: once stripped, text that is printable
+    (every whitespace character but the space is not) and holds no double space is
+    collapsed already, found without splitting it into words.
+    """
+    stripped = text.strip()
+    if stripped.isprintable() and "  " not in stripped:
+        return stripped
+    return " ".join(stripped.split())
+
+
+def _collapsed_lines(lines: Iterable[str]) -> str:
+    """Return ``lines`` collapsed (as :func:`_collapsed`), the empty ones dropped, joined."""
+    return "\n".join(filter(None, [" ".join(line.split()) for line in lines]))
+
+
+def _collapsed_paragraph(text: str) -> str:
+    r"""Return :func:`_collapsed_lines` of the lines of ``text`` (split at ``\n`` only).
+
+    The writer's lines mostly hold spaces as their only whitespace (a tail's leading newline
+    became one): space runs, the spaces at line breaks and the empty lines go by a few
+    replacements of the whole paragraph instead of a split and a join per line. Should a
+    character be left that is neither printable nor a line break (a tab, a no-break space:
+    every whitespace character but the space is unprintable), each line is collapsed instead.
+    """
+    joined = text.strip()
+    while "  " in joined:
+        joined = joined.replace("  ", " ")
+    joined = joined.replace(" \n", "\n").replace("\n ", "\n")
+    while "\n\n" in joined:
+        joined = joined.replace("\n\n", "\n")
+    if not joined.replace("\n", "").isprintable():
+        return _collapsed_lines(text.split("\n"))
+    return joined
+
+
 class _ParagraphWriter:
     """Accumulates text pieces and cuts them into paragraphs at block and ``<br><br>`` edges."""
 
@@ -80,11 +120,7 @@ class _ParagraphWriter:
             return
         text = "".join(self._pieces)
         self._pieces = []
-        if "\n" in text:
-            lines = (" ".join(line.split()) for line in text.split("\n"))
-            paragraph = "\n".join(line for line in lines if line)
-        else:
-            paragraph = " ".join(text.split())  # one line: the same, without the line split
+        paragraph = _collapsed_paragraph(text) if "\n" in text else _collapsed(text)
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -107,8 +143,7 @@ class _ParagraphWriter:
 
     def preformatted(self, element: HtmlElement) -> None:
         self.flush()
-        lines = (" ".join(line.split()) for line in self._raw_text(element).splitlines())
-        paragraph = "\n".join(line for line in lines if line)
+        paragraph = _collapsed_lines(self._raw_text(element).splitlines())
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -139,7 +174,7 @@ class _ParagraphWriter:
                 # A leaf block (most paragraphs): its text alone is the paragraph, which is
                 # what text() then flush() make of it (no break is pending after a flush).
                 value = element.text
-                if value and (paragraph := " ".join(value.split())):
+                if value and (paragraph := _collapsed(value)):
                     self.paragraphs.append(paragraph)
                 return
             self.children(element)
@@ -168,7 +203,7 @@ class _ParagraphWriter:
                     if self._pieces or self._breaks:
                         self.flush()
                     value = child.text
-                    if value and (paragraph := " ".join(value.split())):
+                    if value and (paragraph := _collapsed(value)):
                         paragraphs.append(paragraph)
             else:
                 self.element(child)

@@ -213,6 +213,34 @@ def test_comments_pushed_out_of_an_unbalanced_thread_are_recovered_with_their_pa
     ]
 
 
+def test_html_comments_beside_a_thread_are_neither_searched_nor_read() -> None:
+    """An HTML comment after the container (where pushed-out comments are looked for) is
+    no element to search, and one among anchored comments' paragraphs is no text."""
+    pushed_out = (
+        "<h4>2 comments:</h4><div class='comments-content'><div class='comment-thread'><ol>"
+        "<li class='comment' id='c1'><cite class='user'>A</cite>"
+        "<p class='comment-content'>one</p></li></ol></div></div></div><!-- end comments -->"
+        "<ol><li class='comment' id='c2'><cite class='user'>B</cite>"
+        "<p class='comment-content'>two</p></li></ol><div>"
+    )
+    post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=pushed_out).encode())
+    assert [(c.id, c.author, c.paragraphs) for c in post.comments] == [
+        ("1", "A", ["one"]),
+        ("2", "B", ["two"]),
+    ]
+    anchored = (
+        "<h4>2 comments:</h4><div class='comments-block'><a name='c110000000001'></a>"
+        "<p>Nice loaf.</p><!-- template note --><p class='comment-timestamp'>posted by Ann at"
+        " 2:12 PM</p><a name='c110000000002'></a><p>Second.</p>"
+        "<p class='comment-timestamp'>posted by Bo at 3:12 PM</p></div>"
+    )
+    post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=anchored).encode())
+    assert [(c.author, c.paragraphs) for c in post.comments] == [
+        ("Ann", ["Nice loaf."]),
+        ("Bo", ["Second."]),
+    ]
+
+
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
 def test_every_comment_has_an_id_a_time_and_text_or_is_deleted(name: str) -> None:
     post = _parsed(name)

@@ -160,10 +160,13 @@ def contexts() -> list[etree._Element]:
 @pytest.mark.parametrize("name", ["post-body", "viewitem-panel", "postBody", "comment", "fn"])
 def test_whole_page_class_scans_select_what_the_plain_scan_selects(name: str) -> None:
     plain = Elements("/descendant::*[contains(@class, $name)]")
+    plain_divs = Elements("/descendant::div[contains(@class, $name)]")
     pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))] + [_CASES]
+    pages += [page.body for page in stress_pages(seed=15)[2::8]]
     for page in pages:
         root = load_document(page).root
         assert base._CLASS_CONTAINS(root, name=name) == plain(root, name=name)
+        assert base._DIV_CLASS_CONTAINS(root, name=name) == plain_divs(root, name=name)
 
 
 def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> None:

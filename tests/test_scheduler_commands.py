@@ -145,15 +145,15 @@ def test_runs_shows_the_history_as_a_table_newest_first(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == [
         "id", "blog", "trigger", "started", "(UTC)", "duration", "status", "exit",
-        "new", "updated", "unchanged", "rejected", "failed",
+        "stored", "from_feed", "new", "updated", "unchanged", "rejected", "failed",
     ]  # fmt: skip
     assert lines[1].split() == [
         "2", BAD, "manual", "2026-11-25", "06:00:00", "-", "running", "-",
-        "-", "-", "-", "-", "-",
+        "-", "-", "-", "-", "-", "-", "-",
     ]  # fmt: skip
     assert lines[2].split() == [
         "1", GOOD, "schedule", "2026-11-25", "06:00:00", "12.3s", "success", "0",
-        "3", "1", "40", "0", "0",
+        "-", "-", "3", "1", "40", "0", "0",
     ]  # fmt: skip
 
 

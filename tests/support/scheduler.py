@@ -35,6 +35,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sleep", type=float, default=0.0)
     parser.add_argument("--exit-code", type=int, default=0)
     parser.add_argument("--new", type=int, default=1)
+    parser.add_argument("--note", action="append", default=[], help="a note on the run")
     parser.add_argument("--trace", type=Path)
     parser.add_argument("--ignore-sigterm", action="store_true")
     parser.add_argument("--fail-while", type=Path, help="exit 1 while this file exists")
@@ -62,6 +63,7 @@ def _write_counts(args: argparse.Namespace) -> None:
             run = session.get(CrawlRun, args.run_id)
             assert run is not None, f"no run {args.run_id}"
             run.counts = {"new": args.new, "updated": 0, "unchanged": 2, "rejected": 0, "failed": 0}
+            run.notes = list(args.note)
     finally:
         engine.dispose()
 

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from benchmarks.stress_pages import stress_pages
-from crawler.parsing import comment_markup, comment_thread, comments, dates, metadata
+from crawler.parsing import comment_markup, comment_thread, comments, dates, metadata, page_kind
 from crawler.parsing.document import load_document
 from crawler.parsing.themes import base
 from crawler.parsing.xpath import Elements, Strings, class_token
@@ -160,10 +160,13 @@ def contexts() -> list[etree._Element]:
 @pytest.mark.parametrize("name", ["post-body", "viewitem-panel", "postBody", "comment", "fn"])
 def test_whole_page_class_scans_select_what_the_plain_scan_selects(name: str) -> None:
     plain = Elements("/descendant::*[contains(@class, $name)]")
+    plain_divs = Elements("/descendant::div[contains(@class, $name)]")
     pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))] + [_CASES]
+    pages += [page.body for page in stress_pages(seed=15)[2::8]]
     for page in pages:
         root = load_document(page).root
         assert base._CLASS_CONTAINS(root, name=name) == plain(root, name=name)
+        assert base._DIV_CLASS_CONTAINS(root, name=name) == plain_divs(root, name=name)
 
 
 def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> None:
@@ -241,3 +244,25 @@ def test_thread_items_are_what_the_token_query_selects(contexts: list[etree._Ele
         "cr",
         "spaces",
     ]
+
+
+def test_the_listing_structure_scan_selects_what_the_plain_scan_selects() -> None:
+    plain = Elements(
+        "/descendant::*[contains(@class, 'status-msg-body') or contains(@class, 'post-outer')"
+        " or contains(@class, 'hentry') or contains(@class, 'blog-pager-')"
+        " or contains(@class, 'jump-link') or starts-with(@id, 'post-snippet-')]"
+    )
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))]
+    pages += [page.body for page in stress_pages(seed=15)[::5]]
+    pages.append(
+        b"<html><body><div class='post-outer hentry' id='post-snippet-1'><p id='post-snippet-2'"
+        b" class='jump-link'>a</p></div><span class='blog-pager-older-link'>o</span><i"
+        b" id='x-post-snippet-3' class='status-msg-bodyx'>s</i><b class='Post-Outer'>no</b>"
+        b"<b title='hentry'>no</b></body></html>"
+    )
+    found = 0
+    for page in pages:
+        root = load_document(page).root
+        assert page_kind._STRUCTURE(root) == plain(root)
+        found += len(plain(root))
+    assert found

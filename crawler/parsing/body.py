@@ -75,7 +75,7 @@ def _collapsed(text: str) -> str:
     (every whitespace character but the space is not) and holds no double space is
     collapsed already, found without splitting it into words.
     """
-    stripped = text.strip()
+    stripped = text.strip().replace("\n", " ")  # a newline of the source is a space
     if stripped.isprintable() and "  " not in stripped:
         return stripped
     return " ".join(stripped.split())
@@ -86,24 +86,32 @@ def _collapsed_lines(lines: Iterable[str]) -> str:
     return "\n".join(filter(None, [" ".join(line.split()) for line in lines]))
 
 
-def _collapsed_paragraph(text: str) -> str:
-    r"""Return :func:`_collapsed_lines` of the lines of ``text`` (split at ``\n`` only).
+# Marks a line break (one <br>) among the pieces of a paragraph. Text from lxml never holds a
+# NUL (libxml2 keeps text as C strings and turns a NUL byte or &#0; into U+FFFD), so the
+# newlines of the source can stay in the pieces until the paragraph is cut into lines.
+_LINE_BREAK = "\x00"
 
-    The writer's lines mostly hold spaces as their only whitespace (a tail's leading newline
-    became one): space runs, the spaces at line breaks and the empty lines go by a few
-    replacements of the whole paragraph instead of a split and a join per line. Should a
-    character be left that is neither printable nor a line break (a tab, a no-break space:
-    every whitespace character but the space is unprintable), each line is collapsed instead.
+
+def _collapsed_paragraph(text: str) -> str:
+    r"""Return :func:`_collapsed_lines` of the lines of ``text``, cut at :data:`_LINE_BREAK`.
+
+    Newlines of the source are whitespace inside a line. The writer's lines mostly hold
+    spaces and newlines as their only whitespace: those, the spaces at line breaks and the
+    empty lines go by a few replacements of the whole paragraph instead of a split and a
+    join per line. Should a character be left that is unprintable but a line break (a tab,
+    a no-break space: every whitespace character but the space is unprintable), each line
+    is collapsed instead.
     """
-    joined = text.strip()
+    joined = text.replace("\n", " ").strip()
     while "  " in joined:
         joined = joined.replace("  ", " ")
-    joined = joined.replace(" \n", "\n").replace("\n ", "\n")
-    while "\n\n" in joined:
-        joined = joined.replace("\n\n", "\n")
-    if not joined.replace("\n", "").isprintable():
-        return _collapsed_lines(text.split("\n"))
-    return joined
+    joined = joined.replace(" \x00", "\x00").replace("\x00 ", "\x00")
+    while "\x00\x00" in joined:
+        joined = joined.replace("\x00\x00", "\x00")
+    joined = joined.strip("\x00")
+    if not joined.replace("\x00", "").isprintable():
+        return _collapsed_lines(text.split(_LINE_BREAK))
+    return joined.replace("\x00", "\n")
 
 
 class _ParagraphWriter:
@@ -120,7 +128,7 @@ class _ParagraphWriter:
             return
         text = "".join(self._pieces)
         self._pieces = []
-        paragraph = _collapsed_paragraph(text) if "\n" in text else _collapsed(text)
+        paragraph = _collapsed_paragraph(text) if _LINE_BREAK in text else _collapsed(text)
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -137,9 +145,9 @@ class _ParagraphWriter:
             if breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
                 self.flush()
             else:
-                self._pieces.append("\n")
+                self._pieces.append(_LINE_BREAK)
             self._breaks = 0
-        self._pieces.append(value.replace("\n", " "))
+        self._pieces.append(value)
 
     def preformatted(self, element: HtmlElement) -> None:
         self.flush()
@@ -188,7 +196,7 @@ class _ParagraphWriter:
 
     def children(self, element: HtmlElement) -> None:
         # The commonest children are written here rather than through element() and text()
-        # (a call each costs as much as the work): a <br>, a leaf paragraph, a blank tail.
+        # (a call each costs as much as the work): a <br>, a leaf paragraph, a tail.
         self.text(element.text)
         paragraphs = self.paragraphs
         for child in element:
@@ -208,11 +216,21 @@ class _ParagraphWriter:
             else:
                 self.element(child)
             tail = child.tail
-            if tail:
-                if not tail.isspace():
-                    self.text(tail)
-                elif self._pieces:  # as text() keeps a blank: one separating space
+            if not tail:
+                continue
+            if tail.isspace():
+                if self._pieces:  # as text() keeps a blank: one separating space
                     self._pieces.append(" ")
+                continue
+            # as text() writes a text: a pending <br> ends the line or the paragraph first
+            breaks = self._breaks
+            if breaks:
+                if breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
+                    self.flush()
+                else:
+                    self._pieces.append(_LINE_BREAK)
+                self._breaks = 0
+            self._pieces.append(tail)
 
 
 def body_paragraphs(body: HtmlElement) -> list[str]:

@@ -63,11 +63,6 @@ _PLAIN = {
         "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
         " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]",
     ),
-    "thread items": (
-        comment_markup._THREAD_ITEMS,
-        ".//li[contains(@class, 'comment')]"
-        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
-    ),
     "thread items here": (
         comment_markup._THREAD_ITEMS_HERE,
         "descendant-or-self::li[contains(@class, 'comment')]"
@@ -201,3 +196,37 @@ def test_the_attribute_first_query_selects_what_the_plain_query_selects(
         assert found == definition(element), (name, element.tag, element.get("class"))
         selected += len(found)
     assert selected  # the pages hold matches for every query
+
+
+_THREAD_ITEM_CASES = (
+    "<html><body><ol><li class='comment'>a<ol><li class='x comment y'>b</li></ol></li>"
+    "<li class='comments'>no</li><li class='comment-reply'>no</li><li>no</li>"
+    "<li class='\tcomment\n'>tab</li><li class='comment\u00a0x'>no-break: one token</li>"
+    "<li class='a\rcomment'>cr</li><li class='Comment'>case</li><div class='comment'>d</div>"
+    "<li class='comment\u2003'>em space</li><li class='  comment  '>spaces</li></ol></body></html>"
+)
+
+
+def test_thread_items_are_what_the_token_query_selects(contexts: list[etree._Element]) -> None:
+    """comment_markup.thread_items (a walk over ``li`` elements) against its XPath definition,
+    from every context element, and from a page of the whitespace cases XPath tells apart."""
+    plain = Elements(
+        ".//li[contains(@class, 'comment')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    )
+    cases = load_document(_THREAD_ITEM_CASES.encode()).root
+    selected = 0
+    for element in [*contexts, *cases.iter()]:
+        if not isinstance(element.tag, str):
+            continue
+        found = comment_markup.thread_items(element)
+        assert found == plain(element)
+        selected += len(found)
+    assert selected
+    assert [li.text for li in comment_markup.thread_items(cases)] == [
+        "a",
+        "b",
+        "tab",
+        "cr",
+        "spaces",
+    ]

@@ -113,9 +113,6 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.RetryAfterMiddleware": 550,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
-    # Off anyway (COOKIES_ENABLED = False), but listed it is imported at every crawl's start,
-    # and with it tldextract and requests: a tenth of a second for nothing.
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     # Last before the network: answers every request from SEEDS_DIR when SEEDS_OFFLINE is on,
     # after robots.txt, offsite, redirect and retry handling have seen the request.
     "crawler.middlewares.seeds.SeedsDirectoryMiddleware": 950,

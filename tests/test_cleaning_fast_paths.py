@@ -11,9 +11,11 @@ import re
 import sys
 import unicodedata
 
+import ftfy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.cleaning import mojibake as mojibake_module
 from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_boilerplate, is_unmistakable, strip_boilerplate
 from crawler.cleaning.comments import clean_comments
@@ -292,3 +294,51 @@ def test_boilerplate_found_by_one_scan_is_what_each_paragraph_tested_whole_gives
     assert strip_boilerplate(paragraphs, title=title) == _plain_strip_boilerplate(paragraphs, title)
     raw = [p for p in drawn if p]  # uncleaned: newlines and all
     assert strip_boilerplate(raw, title=title) == _plain_strip_boilerplate(raw, title)
+
+
+_MOJIBAKE_LINE = st.sampled_from(
+    ["Itâ€™s fine", "cafÃ©", "a â€œtestâ€\x9d", "plain ascii", "tab\there", "cr\r", "", " ",
+     "ItÃ¢â‚¬â„¢s", "\x1b[1mbold", "\ud83d\ude00", "é—’", "Ã\xa0 la", "\x85next", "a\u2028b"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_MOJIBAKE_LINE, _LINE, _ASCII_TEXT), max_size=8).map("\n".join))
+def test_ftfy_run_on_the_lines_that_are_not_plain_ascii_fixes_as_on_the_whole(text: str) -> None:
+    plain = ftfy.fix_text(
+        text,
+        uncurl_quotes=False,
+        unescape_html=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        normalization="NFC",
+    )
+    assert mojibake_module._ftfy_lines(text) == plain
+
+
+_CIRCUMFLEX_WORDS = st.sampled_from(
+    ["château", "România", "când", "câmara", "râs", "appât", "donât", "Pakistanâs", "OâBrien",
+     "Iâm", "itâs", "weâll", "âge", "â", "ânâ", "âââ", "tâ\u00adm", "caâ€™", "câ\u200bt", "a",
+     "The", "â€œ", "â¦", "“", "x", "2010â2015", "don\u00adâ\u00adt", "e\u0301â", "d\u00adonât",
+     "x\u200bsâs"]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(_CIRCUMFLEX_WORDS, TEXT), max_size=8).map(" ".join)
+        | st.lists(_CIRCUMFLEX_WORDS, max_size=8).map("".join),
+        max_size=10,
+    )
+)
+def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_clean_them(
+    texts: list[str],
+) -> None:
+    one_by_one = [_reporting(text) for text in texts]
+    report = CleaningReport()
+    assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
+    assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
+    for text, (cleaned, repaired) in zip(texts, one_by_one, strict=True):
+        if text_module._inert(text):
+            assert (cleaned, repaired) == (normalize_whitespace(text), False), repr(text)

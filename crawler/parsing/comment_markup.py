@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.xpath import Elements, Strings
@@ -262,14 +263,16 @@ def _anchor_run(anchor: HtmlElement) -> tuple[HtmlElement, ...]:
     """
     run = [anchor]
     has_text = False
-    for sibling in anchor.itersiblings():
+    # Elements only: an HTML comment between the paragraphs is the template's note, whose
+    # content no reader sees (it would otherwise be read as the comment's text).
+    for sibling in anchor.itersiblings(etree.Element):
         if _is_anchor(sibling) and _ANCHOR_NAME.match(sibling.get("name") or ""):
             break
         run.append(sibling)
         if _BYLINE_CLASSES.intersection(_classes(sibling)):
             if has_text:
                 break
-        elif isinstance(sibling.tag, str):
+        else:
             has_text = True
     return tuple(run)
 
@@ -331,7 +334,9 @@ def _following_scopes(container: HtmlElement) -> Iterator[HtmlElement]:
     """
     node: HtmlElement | None = container
     while node is not None:
-        yield from node.itersiblings()
+        # Elements only: an HTML comment or processing instruction has no subtree to search
+        # (and XPath refuses one as its context).
+        yield from node.itersiblings(etree.Element)
         node = node.getparent()
 
 

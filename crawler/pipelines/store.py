@@ -90,6 +90,8 @@ class StorePostPipeline:
             self.pending.posts.setdefault(self._run_of(item.source_url or item.url), []).append(
                 item
             )
+            if not self._thread_stored(item):
+                self.pending.no_threads.add(item.url)
         elif isinstance(item, RejectedPage):
             self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
         elif isinstance(item, CommentCountRefresh):
@@ -106,10 +108,20 @@ class StorePostPipeline:
             await self.flush()
         return item
 
-    def _comments_stored(self) -> bool:
-        """Whether the crawl stores comments (its spider's ``comments`` option; default on)."""
-        options = getattr(getattr(self.crawler, "spider", None), "options", None)
-        return bool(getattr(options, "comments", True))
+    def _thread_stored(self, post: BlogPost) -> bool:
+        """Whether ``post``'s page thread is stored: its blog's comments switch.
+
+        The blog's target holds it (its crawl's ``comments`` option, or its distributed start
+        job's, which differ between the blogs of one worker); a post of a blog without a
+        target here follows the crawl's option (default on).
+        """
+        spider = getattr(self.crawler, "spider", None)
+        blog = self.ledger.blog_for(post.source_url or post.url)
+        targets = getattr(spider, "targets", None)
+        target = None if blog is None or targets is None else targets.get(blog.start_url)
+        if target is not None:
+            return bool(target.comments)
+        return bool(getattr(getattr(spider, "options", None), "comments", True))
 
     def _run_of(self, url: str) -> int | None:
         blog = self.ledger.blog_for(url)
@@ -163,7 +175,6 @@ class StorePostPipeline:
                         batch,
                         parser_version=PARSER_VERSION,
                         blogs_of_run=blogs,
-                        comments=self._comments_stored(),
                     ),
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:

@@ -6,7 +6,8 @@ and writes them in one transaction per batch (``STORE_BATCH_SIZE`` items, or eve
 ``STORE_BATCH_SECONDS``), in a worker thread (``asyncio.to_thread``) so the crawl keeps
 fetching meanwhile. Each post's outcome is counted
 in ``crawler.stats`` (``posts/inserted|updated|unchanged|rejected``, ``posts/failed``) and on
-its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
+its blog's run (:class:`~crawler.extensions.run_record.RunLedger`). A post's page thread is
+stored with it unless its blog's comments are off (the blog's target says; ``Batch.no_threads``).
 
 When the database is unreachable or locked, the batch is kept and retried with the next one;
 if it still cannot be written when the crawl closes, every unwritten record goes to a JSONL

@@ -28,9 +28,11 @@ class RunRow(Protocol):
     exit_code: int | None
     counts: dict[str, Any]
     errors: list[str]
+    notes: list[str]
 
 
 ERROR_INDENT = "    first error: "
+NOTE_INDENT = "    note: "
 
 
 def format_runs(runs: Sequence[RunRow]) -> str:
@@ -38,7 +40,8 @@ def format_runs(runs: Sequence[RunRow]) -> str:
 
     Duration is finished minus started in seconds (``-`` while running); a missing exit
     code or count shows as ``-``. A run with errors gets its first one on the line below
-    its row (``    first error: ...``, with ``(+N more)``), so the table stays aligned.
+    its row (``    first error: ...``, with ``(+N more)``), so the table stays aligned; a run
+    with notes its first note (``    note: ...``) below that.
     """
     if not runs:
         return "no runs recorded"
@@ -50,6 +53,10 @@ def format_runs(runs: Sequence[RunRow]) -> str:
         if run.errors:
             more = f" (+{len(run.errors) - 1} more)" if len(run.errors) > 1 else ""
             lines.append(f"{ERROR_INDENT}{run.errors[0]}{more}")
+        notes = run.notes or []
+        if notes:
+            more = f" (+{len(notes) - 1} more)" if len(notes) > 1 else ""
+            lines.append(f"{NOTE_INDENT}{notes[0]}{more}")
     return "\n".join(lines)
 
 
@@ -67,11 +74,12 @@ def run_json(run: RunRow) -> dict[str, Any]:
         "counts": dict(run.counts or {}),
         "first_error": run.errors[0] if run.errors else None,
         "errors": list(run.errors),
+        "notes": list(run.notes or []),
     }
 
 
 def format_run(run: RunRow) -> str:
-    """Return the whole record of ``run`` as ``name: value`` lines, every error listed."""
+    """Return the whole record of ``run`` as ``name: value`` lines, every error and note."""
     counts = run.counts or {}
     lines = [
         f"run {run.id}: {run.status}",
@@ -89,6 +97,9 @@ def format_run(run: RunRow) -> str:
         f"  errors    {len(run.errors)}",
     ]
     lines.extend(f"    {error}" for error in run.errors)
+    notes = run.notes or []
+    lines.append(f"  notes     {len(notes)}")
+    lines.extend(f"    {note}" for note in notes)
     return "\n".join(lines)
 
 

@@ -21,10 +21,12 @@ from scheduler.backoff import consecutive_failures
 from scheduler.distributed import enqueue_blog_run
 from scheduler.locks import HeldLock, acquire_lock, attach_child, attach_run, release_lock
 from scheduler.process import ProcessOutcome, ShutdownSwitch, run_supervised
-from storage.runs import finish_run, list_runs, start_run
+from storage.runs import finish_run, first_note_suffix, list_runs, start_run
 
 logger = logging.getLogger(__name__)
-COUNT_KEYS = ("new", "updated", "unchanged", "rejected", "failed")
+COUNT_KEYS = ("stored", "from_feed", "new", "updated", "unchanged", "rejected", "failed")
+"""The counts a run's end line and the run table show: posts stored, of them built from feed
+entries (the rest from pages), then the outcomes."""
 # A lock outlives the longest possible run (timeout + kill grace) by this much, so a lock is
 # only ever taken over from a holder that cannot still be running its crawl.
 LOCK_MARGIN_S = 60.0
@@ -62,6 +64,8 @@ class RunReport:
     consecutive_failures: int
     reason: str | None = None
     """Why a run that did not succeed failed: its first recorded error."""
+    notes: Sequence[str] = ()
+    """The run's notes: worth knowing, no error (why posts came from pages, say)."""
 
 
 _context: RunnerContext | None = None
@@ -156,6 +160,7 @@ def _locked_run(
         # The crawl's own first error (e.g. "home page ...: timeout") comes before the
         # runner's "crawl exited with N: ..." line, so it is the reason.
         recorded_errors = list(recorded.errors) if recorded is not None else errors
+        notes = list(recorded.notes or []) if recorded is not None else []
     report = RunReport(
         run_id=run_id,
         job_id=lock.job_id,
@@ -166,6 +171,7 @@ def _locked_run(
         counts=counts,
         consecutive_failures=consecutive_failures(run.status for run in history),
         reason=recorded_errors[0] if status != "success" and recorded_errors else None,
+        notes=notes,
     )
     logger.info(format_end_line(report))
     if context.after_run is not None:
@@ -211,13 +217,15 @@ def _judge(outcome: ProcessOutcome, timeout_s: float) -> tuple[str, list[str]]:
 def format_end_line(report: RunReport) -> str:
     """Return the one-line log of a finished run (status, exit code, duration, counts).
 
-    A run that did not succeed ends with ``reason: <its first error>``.
+    A run that did not succeed ends with ``reason: <its first error>``; a run with notes
+    with ``note: <its first note>``.
     """
     counts = " ".join(f"{key}={report.counts.get(key, 0)}" for key in COUNT_KEYS)
     reason = f" reason: {report.reason}" if report.reason else ""
     return (
         f"run {report.run_id} end blog={report.blog_url} status={report.status} "
         f"exit={report.exit_code} duration={report.duration_s:.1f}s {counts}{reason}"
+        f"{first_note_suffix(report.notes)}"
     )
 
 

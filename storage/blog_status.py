@@ -28,13 +28,15 @@ _NO_COMMENTS = CommentGap(held=0, shown=0)
 
 @dataclass(frozen=True, kw_only=True)
 class RunMark:
-    """One run as the status shows it: when, which, how it ended and its first error."""
+    """One run as the status shows it: when, which, how it ended, its first error and note."""
 
     run_id: int
     started_at: datetime
     finished_at: datetime | None
     status: str
     first_error: str | None
+    first_note: str | None = None
+    """Worth knowing, no error (why the blog's posts came from pages, say)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,7 @@ class RunMark:
             "finished_at": _utc(self.finished_at).isoformat() if self.finished_at else None,
             "status": self.status,
             "first_error": self.first_error,
+            "first_note": self.first_note,
         }
 
 
@@ -151,6 +154,7 @@ def _last_run(session: Session, url: str, statuses: tuple[str, ...]) -> RunMark 
         finished_at=run.finished_at,
         status=run.status,
         first_error=run.errors[0] if run.errors else None,
+        first_note=run.notes[0] if run.notes else None,
     )
 
 

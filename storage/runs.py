@@ -41,6 +41,8 @@ class RunRecord:
     finished_at: datetime | None = None
     counts: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the run did that is worth knowing and no error (see ``CrawlRun.notes``)."""
     exit_code: int | None = None
 
     @classmethod
@@ -55,6 +57,7 @@ class RunRecord:
             finished_at=run.finished_at,
             counts=dict(run.counts),
             errors=list(run.errors),
+            notes=list(run.notes or []),
             exit_code=run.exit_code,
         )
 
@@ -84,6 +87,7 @@ def start_run(
         status="running",
         counts={},
         errors=[],
+        notes=[],
         owner=owner,
         lease_expires_at=lease_expires_at or started + timedelta(seconds=FIRST_LEASE_SECONDS),
     )
@@ -99,6 +103,7 @@ def finish_run(
     status: str,
     counts: Mapping[str, int] | None = None,
     errors: Sequence[str] = (),
+    notes: Sequence[str] = (),
     exit_code: int | None = None,
     finished_at: datetime | None = None,
 ) -> RunRecord:
@@ -106,7 +111,8 @@ def finish_run(
 
     ``counts`` (``new``, ``updated``, ``unchanged``, ``rejected``, ``failed``,
     ``pages_fetched`` ...) replaces the stored counts when given; ``None`` keeps the progress
-    counts already stored. ``errors`` are one-line messages. ``finished_at`` ``None`` = now.
+    counts already stored. ``errors`` and ``notes`` are one-line messages, added to those
+    stored (notes: what is worth knowing and no error). ``finished_at`` ``None`` = now.
     Raises ``ValueError`` for an unknown status and :class:`UnknownRunError` for a bad id.
     """
     if status not in RUN_STATUSES:
@@ -117,6 +123,8 @@ def finish_run(
     if counts is not None:
         run.counts = dict(counts)
     run.errors = [*run.errors, *errors]
+    if notes:
+        run.notes = [*(run.notes or []), *notes]
     run.exit_code = exit_code
     session.flush()
     return RunRecord.of(run)
@@ -184,6 +192,14 @@ def last_successful_run(session: Session, blog_url: str) -> CrawlRun | None:
         .limit(1)
     )
     return session.scalars(query).first()
+
+
+def first_note_suffix(notes: Sequence[str]) -> str:
+    """`` note: <the first note> (+N more)`` for a run's one-line end, or nothing."""
+    if not notes:
+        return ""
+    more = f" (+{len(notes) - 1} more)" if len(notes) > 1 else ""
+    return f" note: {notes[0]}{more}"
 
 
 def _get(session: Session, run_id: int) -> CrawlRun:

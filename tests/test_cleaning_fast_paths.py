@@ -6,6 +6,7 @@ code point where that is feasible and on generated text elsewhere.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 import unicodedata
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_unmistakable
+from crawler.cleaning.comments import clean_comments
 from crawler.cleaning.dedupe import paragraph_key, paragraph_keys
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
 from crawler.cleaning.report import CleaningReport
@@ -26,6 +28,7 @@ from crawler.cleaning.whitespace import (
     needs_work,
     normalize_whitespace,
 )
+from crawler.items import BlogComment
 
 # Characters the rules care about, and neighbours for them, so that generated text often
 # holds the cases (a lead letter before a continuation, a joiner between scripts ...).
@@ -165,3 +168,41 @@ def test_line_broken_paragraphs_are_cleaned_as_the_full_passes_clean_them(
     report = CleaningReport()
     assert clean_texts(paragraphs, report=report) == [text for text, _ in one_by_one]
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(TEXT, _ASCII_TEXT, st.text(alphabet="aé â€™Ã©\u0301\x00", max_size=12))))
+def test_the_joined_scan_finds_exactly_the_texts_that_are_not_inert(texts: list[str]) -> None:
+    # One scan of the joined texts (an "â" or a pair placed by counting joiners, NFC text by
+    # text only when the whole fails) against the plain test of each text alone.
+    assert text_module._inert_flags(texts) == [text_module._inert(text) for text in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), TEXT), st.lists(st.one_of(TEXT, _LINED), max_size=4)),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_a_thread_cleaned_at_once_is_each_comment_cleaned_alone(
+    drawn: list[tuple[str | None, list[str]]], deleted: bool
+) -> None:
+    comments = [
+        BlogComment(id=str(i), author=author, paragraphs=texts, deleted=deleted and i % 2 == 0)
+        for i, (author, texts) in enumerate(drawn)
+    ]
+    report = CleaningReport()
+    cleaned = clean_comments(comments, report=report)
+    repairs = 0
+    for comment, result in zip(comments, cleaned, strict=True):
+        author = None if comment.author is None else _reporting(comment.author)
+        texts = [] if comment.deleted else [_reporting(t) for t in comment.paragraphs]
+        repairs += sum(repaired for _, repaired in texts) + (author[1] if author else 0)
+        assert result.author == (author[0] or None if author else None)
+        assert result.paragraphs == [text for text, _ in texts if text]
+        assert dataclasses.replace(
+            result, author=comment.author, paragraphs=comment.paragraphs
+        ) == (comment)
+    assert report.mojibake_repaired == repairs

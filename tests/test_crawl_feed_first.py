@@ -178,17 +178,43 @@ def test_each_blog_run_says_why_its_posts_came_from_pages(history: History) -> N
     runs = {
         run.blog_url: run for run in crawl_runs(history.database_url)[: len(history.site.blogs)]
     }
-    errors = {
-        url.split("//")[1].split(".")[0]: " | ".join(run.errors or []) for url, run in runs.items()
+    notes = {
+        url.split("//")[1].split(".")[0]: " | ".join(run.notes or []) for url, run in runs.items()
     }
-    assert "feed-first: summary only" in errors["ff-short"]
-    assert "feed-first: cut at jump break" in errors["ff-jump"]
-    assert "HTTP 404" in errors["ff-off"]
-    assert "feeds.feedburner.com" in errors["ff-burner"]
-    assert "differs from its page in url" in errors["ff-forged"]
-    assert "this run takes every post from its page" in errors["ff-forged"]
-    assert errors["ff-full"] == ""
+    assert "feed-first: summary only" in notes["ff-short"]
+    assert "feed-first: cut at jump break" in notes["ff-jump"]
+    assert "HTTP 404" in notes["ff-off"]
+    assert "feeds.feedburner.com" in notes["ff-burner"]
+    assert "differs from its page in url" in notes["ff-forged"]
+    assert "this run takes every post from its page" in notes["ff-forged"]
+    assert notes["ff-full"] == ""
+    # An expected fallback is no error: every run is clean.
+    assert {url: run.errors for url, run in runs.items() if run.errors} == {}
     assert all(run.status == "success" for run in runs.values())
+
+
+def test_each_blog_run_counts_the_posts_stored_and_where_from(history: History) -> None:
+    runs = {
+        run.blog_url: run for run in crawl_runs(history.database_url)[: len(history.site.blogs)]
+    }
+    first = history.crawls[0]
+    cut = sum(has_jump_break(post) for post in history.site.blog("ff-jump.blogspot.com").posts)
+    from_pages = {"ff-jump.blogspot.com": cut} | {
+        f"ff-{name}.blogspot.com": len(history.site.blog(f"ff-{name}.blogspot.com").posts)
+        for name in ("short", "off", "burner", "forged")
+    }
+    for blog in history.site.blogs:
+        host = blog.spec.host
+        counts = runs[f"https://{host}/"].counts
+        stored = sum(url.startswith(f"https://{host}/") for url in first.expected)
+        assert counts["stored"] == stored, host
+        # The sample pages of a trusted feed are compared only: those posts are the feed's.
+        assert counts["from_feed"] == stored - from_pages.get(host, 0), host
+    summary = first.stderr
+    assert "stored 24 (24 from the feed, 0 from pages)" in summary
+    assert "stored 6 (0 from the feed, 6 from pages)" in summary
+    assert "    note: feed-first: summary only" in summary
+    assert "first error" not in summary
 
 
 def test_a_failed_verification_fetches_every_page(history: History) -> None:
@@ -263,5 +289,5 @@ def test_a_feed_inventing_posts_is_not_trusted(tmp_path: Path) -> None:
     assert set(stored_posts(database_url)) == set(site.expected_posts())  # via the sitemap
     (run,) = crawl_runs(database_url)
     assert "its page answers HTTP 404; this run takes every post from its page" in " ".join(
-        run.errors or []
+        run.notes or []
     )

@@ -22,13 +22,15 @@ from tests.support.crawl import ROOT, crawl_env, migrated_sqlite
 
 PROGRESS = re.compile(
     r"^(?P<at>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) progress: "
-    r"fetched (?P<done>\d+)/(?P<total>\d+) \((?P<percent>\d+)%\), (?P<rate>[\d.]+) posts/s, "
-    r"ETA (?P<eta>\?|\d+s|\d+m\d\ds|\d+h\d\dm); found (?P<found>\d+), new (?P<new>\d+), "
+    r"posts (?P<done>\d+)/(?P<total>\d+) \((?P<percent>\d+)%\), (?P<rate>[\d.]+) posts/s, "
+    r"ETA (?P<eta>\?|\d+s|\d+m\d\ds|\d+h\d\dm); found (?P<found>\d+), "
+    r"from feed (?P<from_feed>\d+), new (?P<new>\d+), "
     r"updated (?P<updated>\d+), unchanged (?P<unchanged>\d+), rejected (?P<rejected>\d+), "
     r"failed (?P<failed>\d+)$"
 )
 SUMMARY = re.compile(
     r"^(?P<blog>\S+): (?P<status>\w+) \(run \d+\): found (?P<found>\d+), fetched \d+, "
+    r"stored (?P<stored>\d+) \((?P<from_feed>\d+) from the feed, (?P<from_pages>\d+) from pages\), "
     r"new (?P<new>\d+), updated (?P<updated>\d+), unchanged (?P<unchanged>\d+), "
     r"rejected (?P<rejected>\d+), failed (?P<failed>\d+)$"
 )
@@ -72,7 +74,7 @@ def test_progress_lines_parse_and_agree_with_the_summary(tmp_path: Path) -> None
         assert summary is not None, lines[-1]
         last = progress[-1]
         assert last is not None
-        for key in ("found", "new", "updated", "unchanged", "rejected", "failed"):
+        for key in ("found", "from_feed", "new", "updated", "unchanged", "rejected", "failed"):
             assert last[key] == summary[key], (key, lines)
         assert last["done"] == last["total"] == "16"
         assert last["percent"] == "100"
@@ -87,7 +89,7 @@ def test_a_progress_line_says_how_far() -> None:
         failed=0, elapsed=36 / 4.1,
     )  # fmt: skip
     assert progress_line(snapshot) == (
-        "fetched 36/61 (59%), 4.1 posts/s, ETA 6s; found 70, new 30, updated 2, "
+        "posts 36/61 (59%), 4.1 posts/s, ETA 6s; found 70, from feed 0, new 30, updated 2, "
         "unchanged 13, rejected 1, failed 0"
     )
     assert format_duration(125) == "2m05s"
@@ -110,6 +112,14 @@ def test_the_snapshot_counts_what_the_summary_counts() -> None:
     assert (snapshot.to_fetch, snapshot.done) == (5, 5)
     assert snapshot.unchanged == 1 + 4 + 1  # stored unchanged, skipped, not modified
     assert snapshot.eta_seconds == 0
+
+
+def test_posts_built_from_the_feed_move_the_progress() -> None:
+    stats = {"discovery/posts_found": 10, "posts/fetched": 3, "posts/from_feed": 5}
+    snapshot = ProgressSnapshot.from_stats(stats, elapsed=2.0)
+    assert (snapshot.to_fetch, snapshot.done, snapshot.from_feed) == (10, 8, 5)
+    assert progress_line(snapshot).startswith("posts 8/10 (80%), 4.0 posts/s, ETA 0s; ")
+    assert "from feed 5," in progress_line(snapshot)
 
 
 SEED_POST = "harbour-bakery-notes.blogspot.com/2023/03/rye-starter-in-cold-kitchen.html"

@@ -137,6 +137,8 @@ def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
     accounts.scheduled(run_id)
     accounts.scheduled(run_id)
     accounts.count(run_id, "fetched", 2)
+    for note in ("feed-first: summary only", "feed-first: summary only", "feed off"):
+        assert accounts.note(run_id, note)  # each once, apart from the counts and errors
     accounts.done(run_id)
     assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == []
     assert accounts.done(run_id) == 0
@@ -149,7 +151,15 @@ def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
     # The operator's one line per run end, as the scheduler writes it for local runs.
     [line] = [r.getMessage() for r in caplog.records if " end blog=" in r.getMessage()]
     assert line.startswith(f"run {run_id} end blog={BLOG} status=success exit=0 duration=")
-    assert line.endswith("s found=0 fetched=2 new=0 updated=0 unchanged=0 rejected=0 failed=0")
+    assert line.endswith(
+        "s found=0 fetched=2 stored=0 from_feed=0 new=0 updated=0 unchanged=0 rejected=0 failed=0"
+        " note: feed-first: summary only (+1 more)"
+    )
+    with factory() as session:
+        record = session.get(CrawlRun, run_id)
+        assert record is not None
+        assert (record.notes, record.errors) == (["feed-first: summary only", "feed off"], [])
+    assert not accounts.note(run_id, "too late")  # the run is closed
 
 
 def test_closing_a_run_forgets_its_seen_set(

@@ -22,7 +22,8 @@ from blogingest.cli import main
 from crawler.cleaning import clean_post
 from crawler.extraction import parse_and_clean
 from crawler.items import BlogComment, BlogPost
-from crawler.parsing import comment_thread, parse_page
+from crawler.parsing import comment_thread, parse_page, read_page_facts
+from crawler.parsing.themes import locate_post
 from crawler.pipelines.feed_record import FeedRecordPipeline
 from storage.repository import Outcome, upsert_posts
 from tests.support.parsing_pages import FIXTURES, POST_URL, layouts_page
@@ -443,3 +444,15 @@ def test_a_definition_list_author_loses_its_said_and_any_e_mail(shown: str, name
     )
     post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=thread).encode())
     assert [c.author for c in post.comments] == [name]
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_the_page_bytes_pre_check_never_changes_the_thread(name: str) -> None:
+    """With the page's bytes, a "Load more" the bytes do not name is not searched for; the
+    thread (and whether it is partial) is the one the tree alone gives."""
+    facts = read_page_facts(_url(name), (THREADS / name).read_bytes())
+    location = locate_post(facts)
+    assert location is not None
+    with_bytes = comment_thread.read_thread(location.body, page=facts.doc.body)
+    assert with_bytes == comment_thread.read_thread(location.body)
+    assert comment_thread.read_thread(location.body, page=b"").partial is False

@@ -57,7 +57,23 @@ def test_a_successful_run_is_recorded_with_the_counts_the_crawl_wrote(
     messages = [record.getMessage() for record in caplog.records]
     assert messages[0] == f"run {run.id} start blog={BLOG} trigger=schedule"
     assert messages[1].startswith(f"run {run.id} end blog={BLOG} status=success exit=0 duration=")
-    assert messages[1].endswith("s new=3 updated=0 unchanged=2 rejected=0 failed=0")
+    assert messages[1].endswith(
+        "s stored=0 from_feed=0 new=3 updated=0 unchanged=2 rejected=0 failed=0"
+    )
+
+
+def test_a_run_with_notes_ends_with_its_first_note_and_no_reason(
+    factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="scheduler.runner")
+    report = _crawl("--note", "feed-first: summary only: post pages fetched", "--note", "other")
+    [run] = _runs(factory)
+    assert (run.status, run.errors) == ("success", [])
+    assert report is not None
+    assert report.reason is None
+    [end] = [r.getMessage() for r in caplog.records if " end blog=" in r.getMessage()]
+    assert end.endswith(" note: feed-first: summary only: post pages fetched (+1 more)")
+    assert " reason: " not in end
 
 
 def test_a_failing_run_is_recorded_with_its_exit_code_and_last_error_line(

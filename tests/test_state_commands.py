@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOOD = "https://good.blogspot.com/"
 BAD = "https://bad.blogspot.com/"
 STARTED = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+NOTE = "feed-first: summary only: post pages fetched instead (e.g. https://good.blogspot.com/x)"
 
 
 def blogingest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -39,7 +40,7 @@ def _history(db: str) -> None:
     engine = make_engine(db)
     with make_session_factory(engine).begin() as session:
         good = start_run(session, blog_url=GOOD, started_at=STARTED)
-        finish_run(session, good, status="success", exit_code=0, counts={"new": 2})
+        finish_run(session, good, status="success", exit_code=0, counts={"new": 2}, notes=[NOTE])
         bad = start_run(session, blog_url=BAD, started_at=STARTED + timedelta(minutes=1))
         finish_run(
             session,
@@ -58,6 +59,7 @@ def test_runs_shows_each_runs_first_error_below_its_row(tmp_path: Path) -> None:
     assert lines[1].split()[0] == "2"
     assert lines[2] == "    first error: home page https://bad.blogspot.com/: timeout (+1 more)"
     assert lines[3].split()[0] == "1"
+    assert lines[4] == f"    note: {NOTE}"  # a note, apart from the errors
 
 
 def test_runs_json_and_runs_show_give_the_whole_record(tmp_path: Path) -> None:
@@ -72,6 +74,11 @@ def test_runs_json_and_runs_show_give_the_whole_record(tmp_path: Path) -> None:
     text = blogingest("runs", "show", "2", "--db", db)
     assert text.returncode == 0
     assert "    second" in text.stdout.splitlines()
+    assert "  notes     0" in text.stdout.splitlines()
+    assert listed[1]["notes"] == [NOTE]
+    assert listed[1]["errors"] == []
+    good = blogingest("runs", "show", "1", "--db", db).stdout.splitlines()
+    assert good[good.index("  notes     1") + 1] == f"    {NOTE}"
     missing = blogingest("runs", "show", "99", "--db", db)
     assert missing.returncode == 1
     assert missing.stderr.strip() == "blogingest runs: no crawl run with id 99"
@@ -100,6 +107,10 @@ def test_status_gives_each_blog_its_last_success_failure_and_next_run(tmp_path: 
     assert by_url[GOOD]["next_run"] == {"scheduled": True, "at": next_run.isoformat()}
     assert by_url[GOOD]["posts"] == {"live": 0, "deleted": 0}  # the schema records deletions
     assert by_url[BAD]["last_failure"]["first_error"].endswith(": timeout")
+    assert by_url[GOOD]["last_success"]["first_note"] == NOTE
+    assert by_url[GOOD]["last_success"]["first_error"] is None
+    good = blogingest("status", "--db", db, "--blog", "good.blogspot.com").stdout
+    assert f"  last success  2026-11-25 06:00:00 UTC (run 1); note: {NOTE}" in good
     assert by_url[BAD]["next_run"]["scheduled"] is False
     text = blogingest("status", "--db", db, "--blog", "bad.blogspot.com").stdout
     assert text.splitlines()[0] == BAD

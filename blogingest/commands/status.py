@@ -103,6 +103,8 @@ def _mark(mark: RunMark | None, *, with_error: bool) -> str:
     text += f", {mark.status})" if mark.status not in ("success", "running", "failed") else ")"
     if with_error and mark.first_error:
         text += f": {mark.first_error}"
+    if mark.first_note:
+        text += f"; note: {mark.first_note}"
     return text
 
 

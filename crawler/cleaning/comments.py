@@ -10,11 +10,11 @@ are not applied: a comment is what a reader typed, not a template, so a comment 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
+from itertools import islice
 
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text
+from crawler.cleaning.text import clean_texts
 from crawler.items import BlogComment
 
 
@@ -24,41 +24,30 @@ def clean_comments(
     """Return cleaned copies of ``comments`` (same order); with ``report``, add repairs to it."""
     if report is None:
         report = CleaningReport()
-    return [_clean_comment(comment, report) for comment in comments]
+    # Every author and paragraph of the thread is cleaned in one call: a thread of hundreds
+    # of comments is mostly text that needs nothing, which clean_texts finds with a few tests
+    # of the joined text instead of one cleaning per string.
+    texts: list[str] = []
+    for comment in comments:
+        if comment.author is not None:
+            texts.append(comment.author)
+        if not comment.deleted:
+            texts.extend(comment.paragraphs)
+    cleaned = iter(clean_texts(texts, report=report))
+    result: list[BlogComment] = []
+    for comment in comments:
+        author = None if comment.author is None else (next(cleaned) or None)
+        paragraphs = (
+            [] if comment.deleted else [t for t in islice(cleaned, len(comment.paragraphs)) if t]
+        )
+        result.append(_with_text(comment, author, paragraphs))
+    return result
 
 
-# The ASCII characters normalize_whitespace drops: C0 controls but tab, LF and CR, and DEL.
-_ASCII_DROPPED = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+def _with_text(comment: BlogComment, author: str | None, paragraphs: list[str]) -> BlogComment:
+    """Return a copy of ``comment`` with ``author`` and ``paragraphs``, as ``dataclasses.replace``.
 
-
-def _ascii_whitespace(text: str) -> str:
-    """Return ``normalize_whitespace(text)`` for ASCII ``text``, without its regex passes.
-
-    In ASCII there is nothing but controls to drop and no joiner; what is left of the
-    whitespace (space, tab, LF, CR) collapses to single spaces, trimmed at both ends.
+    Built through the class's own ``__init__`` from the comment's fields, which costs half
+    of what ``replace``'s per-field loop does (a thread of a thousand comments makes it count).
     """
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        # No control character and no whitespace but single inner spaces (the body splitter
-        # already collapsed most paragraphs): already normalised, so spared two rewrites.
-        return text
-    return " ".join(text.translate(_ASCII_DROPPED).split())
-
-
-def _clean(text: str, report: CleaningReport) -> str:
-    if text.isascii():
-        # Every repair step but whitespace looks for non-ASCII characters (mojibake, lossy
-        # ``â``, non-NFC forms), so ASCII text only needs its whitespace normalised: the
-        # same result as clean_text, for a fraction of the cost.
-        return _ascii_whitespace(text)
-    return clean_text(text, report=report)
-
-
-def _clean_comment(comment: BlogComment, report: CleaningReport) -> BlogComment:
-    paragraphs: list[str] = []
-    if not comment.deleted:
-        for paragraph in comment.paragraphs:
-            cleaned = _clean(paragraph, report)
-            if cleaned:
-                paragraphs.append(cleaned)
-    author = None if comment.author is None else (_clean(comment.author, report) or None)
-    return dataclasses.replace(comment, author=author, paragraphs=paragraphs)
+    return BlogComment(**{**vars(comment), "author": author, "paragraphs": paragraphs})

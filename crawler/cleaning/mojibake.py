@@ -46,7 +46,7 @@ _MASK = "\ufdd0"
 # _SUSPICIOUS's lead-and-continuation pairs, as the UTF-8 bytes of the text spell them: a lead
 # "Â".."ô" is C3 82..C3 B4, so the search runs from a literal byte, which the regular-expression
 # engine finds by a fast scan (a character-class search costs some 40 ns a character).
-_SUSPICIOUS_UTF8 = re.compile(
+SUSPICIOUS_UTF8_PATTERN = (
     b"\xc3[\x82-\xb4](?:"
     + b"|".join(
         re.escape(encoded)
@@ -54,6 +54,8 @@ _SUSPICIOUS_UTF8 = re.compile(
     )
     + b")"
 )
+"""A lead-and-continuation pair of ``_SUSPICIOUS`` as a bytes pattern over UTF-8 text."""
+_SUSPICIOUS_UTF8 = re.compile(SUSPICIOUS_UTF8_PATTERN)
 
 
 def looks_mojibaked(text: str) -> bool:

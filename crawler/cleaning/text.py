@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from crawler.cleaning.lossy_quotes import repair_lossy, repair_remnants
-from crawler.cleaning.mojibake import looks_mojibaked, repair_lossless
+from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.whitespace import normalize_whitespace
 
@@ -69,10 +70,8 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
 
     A text with no ``â``, no mojibake pair and in NFC (*inert*) gets nothing from any step
     but the whitespace rewrite, and that rewrite's result is final when it is inert too. Texts
-    are tested together, joined by newlines: ``\n`` cannot be part of a mojibake pair, and
-    NFC leaves it and the text on either side of it apart, so a joined run is inert exactly
-    when each of its texts is. A run that is not is halved until the texts that are not inert
-    are found; those are cleaned one by one.
+    are tested together (:func:`_inert_flags`: one scan of the joined texts); those that are
+    not inert are cleaned one by one.
     """
     try:
         joined = _SEPARATOR.join(texts)
@@ -137,23 +136,44 @@ def _settled_whitespace(joined: str) -> bool:
     )
 
 
-_SMALL_RUN = 8
+# What makes a text more than inert, as the UTF-8 bytes of the text spell it: an "â" (C3 A2)
+# or a mojibake pair. Both start with the byte C3, which the expression engine finds by a fast
+# literal scan, so one search of the joined texts finds every such text.
+_TELL_UTF8 = re.compile(b"\xc3\xa2|" + SUSPICIOUS_UTF8_PATTERN)
+# Joins the texts for the scan: NUL is no part of a mojibake pair, and NFC leaves it and the
+# text on either side of it apart (a starter that composes with nothing), so the joined texts
+# hold a tell or fail NFC exactly where one of the texts does. Its bytes count the texts.
+_JOINER = "\x00"
 
 
 def _inert_flags(texts: list[str]) -> list[bool]:
-    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`)."""
-    flags = [False] * len(texts)
-    runs = [(0, len(texts))]
-    while runs:
-        start, end = runs.pop()
-        if end - start <= _SMALL_RUN:
-            for index in range(start, end):
-                flags[index] = _inert(texts[index])
-        elif _inert("\n".join(texts[start:end])):
-            flags[start:end] = [True] * (end - start)
-        else:
-            middle = (start + end) // 2
-            runs.extend(((start, middle), (middle, end)))
+    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`).
+
+    One scan of the joined texts finds the texts with an ``â`` or a mojibake pair, each hit
+    placed by counting the joiners before it; only when the joined texts fail NFC are the
+    non-ASCII texts tested one by one for it. Texts holding a NUL, and texts with surrogates
+    (which UTF-8 cannot encode), are tested one by one.
+    """
+    joined = _JOINER.join(texts)
+    if joined.count(_JOINER) != len(texts) - 1:
+        return [_inert(text) for text in texts]
+    flags = [True] * len(texts)
+    if joined.isascii():
+        return flags  # no "â", no pair, and ASCII is NFC
+    try:
+        data = joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return [_inert(text) for text in texts]
+    index = last = 0
+    for match in _TELL_UTF8.finditer(data):
+        start = match.start()
+        index += data.count(b"\x00", last, start)
+        last = start
+        flags[index] = False
+    if not unicodedata.is_normalized("NFC", joined):
+        for index, text in enumerate(texts):
+            if flags[index] and not unicodedata.is_normalized("NFC", text):
+                flags[index] = False
     return flags
 
 

@@ -114,6 +114,16 @@ class RunAccounting:
         if not named:
             self._lose(run_id, "the blog was named after the run's Redis state was gone")
 
+    def note(self, run_id: int, message: str) -> None:
+        """Record a one-line note on the run (a failure marks the run lost)."""
+        try:
+            recorded = self.accounts.note(run_id, message)
+        except RedisError as error:
+            self._lose(run_id, f"Redis unreachable while recording a note: {_line(error)}")
+            return
+        if not recorded:
+            self._lose(run_id, "a note arrived after the run's Redis state was gone")
+
     def first_sighting(self, run_id: int, post_url: str) -> bool:
         """Whether this worker decides ``post_url`` first in the run (``True`` if unknown)."""
         try:

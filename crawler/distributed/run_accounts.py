@@ -62,6 +62,10 @@ def _errors_key(run_id: int) -> str:
     return f"{run_key(run_id)}:errors"
 
 
+def _notes_key(run_id: int) -> str:
+    return f"{run_key(run_id)}:notes"
+
+
 def _sighted_key(run_id: int) -> str:
     return f"{run_key(run_id)}:sighted"
 
@@ -241,6 +245,18 @@ class RunAccounts:
         pipe.execute()
         return True
 
+    def note(self, run_id: int, message: str) -> bool:
+        """Record a one-line note on the run, once (no error); ``False`` if not active."""
+        touched = self._count(  # not a count: a note is no part of the run's counts
+            keys=[run_key(run_id), ACTIVE_RUNS_KEY], args=[run_id, "noted", 1, self.clock()]
+        )
+        if int(touched) != 1:
+            return False
+        notes = [_text(line) for line in self.server.lrange(_notes_key(run_id), 0, -1)]
+        if message not in notes and len(notes) < MAX_ERRORS:
+            self.server.rpush(_notes_key(run_id), message)
+        return True
+
     def snapshot(self, run_id: int) -> dict[str, str]:
         """Return the run's hash as text (empty when the run is unknown)."""
         raw = self.server.hgetall(run_key(run_id))
@@ -276,6 +292,7 @@ class RunAccounts:
             if key.startswith("count:")
         }
         errors = [_text(line) for line in self.server.lrange(_errors_key(run_id), 0, -1)]
+        notes = [_text(line) for line in self.server.lrange(_notes_key(run_id), 0, -1)]
         if state.get("lost"):
             errors.append(f"run accounting lost: {state['lost']}")
         elif not state:
@@ -291,6 +308,7 @@ class RunAccounts:
                 status=status,
                 counts=counts | gap,
                 errors=errors,
+                notes=notes,
                 exit_code=0 if status == "success" else 1,
             )
             closed.append(record)
@@ -312,6 +330,7 @@ class RunAccounts:
         self.server.delete(
             run_key(run_id),
             _errors_key(run_id),
+            _notes_key(run_id),
             _sighted_key(run_id),
             _tokens_key(run_id),
             seen_key(run_id),
@@ -330,7 +349,7 @@ def format_close_line(run: runs.RunRecord) -> str:
     counts = " ".join(f"{key}={run.counts.get(key, 0)}" for key in COUNT_KEYS)
     return (
         f"run {run.id} end blog={run.blog_url} status={run.status} exit={run.exit_code} "
-        f"duration={duration:.1f}s {counts}"
+        f"duration={duration:.1f}s {counts}{runs.first_note_suffix(run.notes)}"
     )
 
 

@@ -1,8 +1,10 @@
 """Progress while a crawl runs, and a per-blog summary when it ends.
 
-Progress says how far: ``fetched 36/61 (59%), 4.1 posts/s, ETA 6s`` once discovery has found
-posts to fetch (the total grows while discovery is still reading feeds and sitemaps), then the
-same counts the summary gives (new, updated, unchanged, rejected, failed), so the two agree.
+Progress says how far: ``posts 36/61 (59%), 4.1 posts/s, ETA 6s`` once discovery has found
+posts to take (the total grows while discovery is still reading feeds and sitemaps): a post is
+done when its page answered or failed, or when it was built from its feed entry (feed-first).
+Then how many of them came from the feed, and the same counts the summary gives (new,
+updated, unchanged, rejected, failed), so the two agree.
 
 Where it goes (``PROGRESS_TO_STDERR``, set by ``blogingest crawl``): on a terminal, a live
 tqdm bar redrawn in place; otherwise one plain timestamped line every ``PROGRESS_INTERVAL``
@@ -40,10 +42,14 @@ class ProgressSnapshot:
     found: int
     """Posts discovery listed (each once), whether or not they need a fetch."""
     to_fetch: int
-    """Post pages requested so far: found, less those skipped (unchanged, rejected before,
-    over ``max_posts``). Grows while discovery runs."""
+    """Posts taken so far (their page requested or their feed entry built): found, less
+    those skipped (unchanged, rejected before, over ``max_posts``). Grows while discovery
+    runs."""
     done: int
-    """Post requests answered: fetched, not modified (304) or failed."""
+    """Posts taken and done: page fetched, not modified (304) or failed, or built from its
+    feed entry."""
+    from_feed: int = 0
+    """Of ``done``, the posts built from their feed entries (no page fetched)."""
     new: int
     updated: int
     unchanged: int
@@ -66,7 +72,11 @@ class ProgressSnapshot:
         return cls(
             found=found,
             to_fetch=max(found - skipped, 0),
-            done=value("posts/fetched") + value("posts/not_modified") + value("posts/failed"),
+            done=value("posts/fetched")
+            + value("posts/not_modified")
+            + value("posts/failed")
+            + value("posts/from_feed"),
+            from_feed=value("posts/from_feed"),
             new=value("posts/inserted"),
             updated=value("posts/updated"),
             unchanged=value("posts/unchanged")
@@ -79,7 +89,7 @@ class ProgressSnapshot:
 
     @property
     def rate(self) -> float:
-        """Post requests answered per second since the crawl opened."""
+        """Posts done per second since the crawl opened."""
         return self.done / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
@@ -101,18 +111,18 @@ def format_duration(seconds: float) -> str:
 
 
 def progress_line(snapshot: ProgressSnapshot) -> str:
-    """Return one line: ``fetched 36/61 (59%), 4.1 posts/s, ETA 6s; found 80, new 30, ...``."""
+    """Return one line: ``posts 36/61 (59%), 4.1 posts/s, ETA 6s; found 80, ...``."""
     s = snapshot
     if s.to_fetch:
         eta = s.eta_seconds
         head = (
-            f"fetched {s.done}/{s.to_fetch} ({100 * s.done // s.to_fetch}%), "
+            f"posts {s.done}/{s.to_fetch} ({100 * s.done // s.to_fetch}%), "
             f"{s.rate:.1f} posts/s, ETA {format_duration(eta) if eta is not None else '?'}"
         )
     else:
-        head = f"fetched 0/0, {'discovering' if not s.found else 'nothing to fetch'}"
+        head = f"posts 0/0, {'discovering' if not s.found else 'nothing to fetch'}"
     return (
-        f"{head}; found {s.found}, new {s.new}, updated {s.updated}, "
+        f"{head}; found {s.found}, from feed {s.from_feed}, new {s.new}, updated {s.updated}, "
         f"unchanged {s.unchanged}, rejected {s.rejected}, failed {s.failed}"
     )
 
@@ -124,7 +134,10 @@ def timestamped(line: str, now: datetime | None = None) -> str:
 
 
 def blog_summary(blog: BlogRun) -> str:
-    """Per blog: status, run id and every count, then the first error if any.
+    """Per blog: status, run id and every count, then the first error and note if any.
+
+    The posts stored say where they came from: ``stored 2000 (1997 from the feed, 3 from
+    pages)``.
 
     A blog that failed before discovery found a post (unreachable, not a Blogger blog) gets
     one line: the blog, its status and the reason, e.g.
@@ -133,12 +146,20 @@ def blog_summary(blog: BlogRun) -> str:
     status = blog.status or "unknown"
     if blog.errors and not blog.counts["found"] and status != "success":
         return f"{blog.blog_url}: {status} (run {blog.run_id}): {blog.errors[0]}"
-    counts = ", ".join(f"{key} {blog.counts[key]}" for key in COUNT_KEYS)
+    counts = ", ".join(_count(blog, key) for key in COUNT_KEYS if key != "from_feed")
     line = f"{blog.blog_url}: {status} (run {blog.run_id}): {counts}"
-    if blog.errors:
-        more = f" (+{len(blog.errors) - 1} more)" if len(blog.errors) > 1 else ""
-        line += f"\n    first error: {blog.errors[0]}{more}"
+    for label, messages in (("first error", blog.errors), ("note", blog.notes)):
+        if messages:
+            more = f" (+{len(messages) - 1} more)" if len(messages) > 1 else ""
+            line += f"\n    {label}: {messages[0]}{more}"
     return line
+
+
+def _count(blog: BlogRun, key: str) -> str:
+    if key != "stored":
+        return f"{key} {blog.counts[key]}"
+    stored, from_feed = blog.counts["stored"], blog.counts["from_feed"]
+    return f"stored {stored} ({from_feed} from the feed, {stored - from_feed} from pages)"
 
 
 class _TerminalBar:
@@ -153,7 +174,8 @@ class _TerminalBar:
         self._bar.total = snapshot.to_fetch
         self._bar.n = snapshot.done
         self._bar.set_postfix_str(
-            f"new {snapshot.new}, updated {snapshot.updated}, unchanged {snapshot.unchanged}, "
+            f"from feed {snapshot.from_feed}, new {snapshot.new}, updated {snapshot.updated}, "
+            f"unchanged {snapshot.unchanged}, "
             f"rejected {snapshot.rejected}, failed {snapshot.failed}",
             refresh=False,
         )

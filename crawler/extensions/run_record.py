@@ -35,8 +35,21 @@ NOT_BLOGGER = "not a Blogger blog (no feed, no sitemap, no Blogger markup)"
 """The run error of a site whose home page shows no Blogger markup and where discovery
 (feed, sitemap, pager) found no post: a Blogger blog always shows one or the other."""
 
-COUNT_KEYS = ("found", "fetched", "new", "updated", "unchanged", "rejected", "failed")
-"""Counts every run record carries, in display order."""
+COUNT_KEYS = (
+    "found",
+    "fetched",
+    "stored",
+    "from_feed",
+    "new",
+    "updated",
+    "unchanged",
+    "rejected",
+    "failed",
+)
+"""Counts every run record carries, in display order: posts ``found`` by discovery, post
+pages ``fetched``, posts ``stored`` (written this run: new, updated or unchanged) and of
+those the ones built ``from_feed`` entries (the rest came from their pages), then the
+outcomes."""
 
 _BY_CRAWLER: WeakKeyDictionary[Any, RunLedger] = WeakKeyDictionary()
 _MAX_ERRORS = 50  # a run record keeps the first errors; the rest are counted, not listed
@@ -52,6 +65,8 @@ class BlogRun:
     run_id: int | None = None
     counts: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What is worth knowing and no error (why posts came from pages, say); each once."""
     failed: bool = False
     status: str | None = None
     last_success: datetime | None = None
@@ -226,6 +241,22 @@ class RunLedger:
         if self.sink is not None and blog.run_id is not None:
             self.sink.error(blog.run_id, message, fatal=fatal)
 
+    def note(self, url: str, message: str) -> None:
+        """Record a one-line note on the blog of ``url``, once: worth knowing, no error.
+
+        E.g. why the blog's posts came from pages rather than its feed. A note never fails
+        the run; an expected fallback is a note, a fault an :meth:`error`.
+        """
+        blog = self.blog_for(url)
+        if blog is None:
+            logger.info("%s (no blog for %s)", message, url)
+            return
+        if message in blog.notes or len(blog.notes) >= _MAX_ERRORS:
+            return
+        blog.notes.append(message)
+        if self.sink is not None and blog.run_id is not None:
+            self.sink.note(blog.run_id, message)
+
     def held_runs(self) -> list[int]:
         """Ids of the runs this process holds (none in distributed mode: the workers do)."""
         if self.sink is not None:
@@ -290,6 +321,7 @@ class RunLedger:
             counts={key: blog.counts[key] for key in (*COUNT_KEYS, "errors")}
             | run_comment_counts(session, blog.blog_url),
             errors=blog.errors,
+            notes=blog.notes,
             exit_code=0 if blog.status == "success" else 1,
         )
 

@@ -32,18 +32,19 @@ from crawler.parsing.xpath import Elements, class_token
 
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
 _SECTIONS = Elements(".//*[@data-num-comments or " + class_token("comments") + "]")
-# (The class tests read the attribute's own string, ``.//*/@class[...]/..``: far cheaper in
-# libxml2 than an element predicate reading ``@class``; the same elements, pinned by
-# test_parsing_xpath_forms.py.)
+# The first heading in page order, outside a backlinks block. One step with one predicate
+# then ``[1]``: libxml2 stops at the first element that passes, where a union (or a second
+# predicate) is evaluated over the whole section first (a 900-comment thread: 0.2 ms against
+# 2 ms). The same element as the union form, pinned by test_parsing_xpath_forms.py.
 _SECTION_HEADINGS = Elements(
-    "(.//h2|.//h3|.//h4|.//h5|.//*/@class["
-    + class_token("comments-title").replace("@class", ".")
-    + "]/..)[not(ancestor::*[@id='backlinks-container'"
-    " or contains(@class, 'backlinks')])][1]"
+    "descendant::*[(self::h2 or self::h3 or self::h4 or self::h5 or "
+    + class_token("comments-title")
+    + ") and not(ancestor::*[@id='backlinks-container' or contains(@class, 'backlinks')])][1]"
 )
 # Blogger's own comment machinery: a thread, a comments block or the comment form/editor.
+# Asked only whether there is one, so the search stops at the first (as above).
 _THREAD_MARKERS = Elements(
-    ".//*[@id='comment-holder' or @id='comments-block' or @id='comment-form'"
+    "descendant::*[@id='comment-holder' or @id='comments-block' or @id='comment-form'"
     " or @id='comment-editor' or contains(@class, 'comments-content')"
     " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')][1]"
 )

@@ -31,6 +31,7 @@ from crawler.crawl_items import CommentCountRefresh
 from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
+from crawler.feed_records import is_raw_entry_type
 from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 from crawler.parsing import PARSER_VERSION
 from storage.batch import Batch, WriteResult, write_batch
@@ -47,8 +48,15 @@ _OUTCOME_KEYS = {
     Outcome.UNCHANGED: "unchanged",
     Outcome.REJECTED: "rejected",
 }
+_STORED = frozenset({Outcome.INSERTED, Outcome.UPDATED, Outcome.UNCHANGED})
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
 _BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
+
+
+def _built_from_feed(post: BlogPost) -> bool:
+    """Whether ``post`` was built from its feed entry (its raw bytes are the entry)."""
+    raw = post.raw_page
+    return raw is not None and is_raw_entry_type(raw.content_type)
 
 
 def is_fetch_failure(page: RejectedPage) -> bool:
@@ -196,7 +204,12 @@ class StorePostPipeline:
         stats = self.stats
         for post, outcome in result.outcomes:
             stats.inc_value(f"posts/{outcome.value}")
-            self.ledger.count(post.source_url or post.url, _OUTCOME_KEYS[outcome])
+            url = post.source_url or post.url
+            self.ledger.count(url, _OUTCOME_KEYS[outcome])
+            if outcome in _STORED:
+                self.ledger.count(url, "stored")
+                if _built_from_feed(post):
+                    self.ledger.count(url, "from_feed")
         for page in result.rejects:
             key = "failed" if is_fetch_failure(page) else "rejected"
             stats.inc_value(f"posts/{key}_stored")

@@ -29,13 +29,14 @@ from crawler.extensions.run_record import RunLedger
 from crawler.feed_first import EntryPlan, Verdict
 from crawler.feed_records.comment_entries import CommentFeedPage, read_comment_feed
 from crawler.items import PostComments
+from crawler.middlewares.offsite import OffBlogRedirect
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_targets import BlogTargets
 from crawler.spiders.comment_harvest import CommentHarvest
 from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.deletion_check import LISTING_META, DeletionCheckRoute
-from crawler.spiders.failures import describe_failure
+from crawler.spiders.failures import describe_failure, failure_response
 from crawler.spiders.feed_sample_route import VERDICT_META, FeedFirst, FeedSampleRoute
 from crawler.spiders.long_threads import LONG_THREADS_META, LongThreads
 from crawler.spiders.pager_route import PagerRoute
@@ -49,6 +50,8 @@ if TYPE_CHECKING:  # that module imports this one's feed paging
 logger = logging.getLogger(__name__)
 
 PRIORITY = 20
+_WITHHELD_STATUSES = frozenset({403, 404, 410})
+"""A first feed page answering these is the owner's "Allow blog feed: None", not a fault."""
 
 
 def next_feed_page(crawler: Any, target: BlogTarget, page: FeedPage, feed: str) -> str | None:
@@ -356,13 +359,27 @@ class PostFeedRoute:
         return functools.partial(self.first.entry_item, target, url, plan.entry)
 
     def failed(self, failure: Any) -> Iterator[Request]:
-        yield from self._unusable(failure.request, describe_failure(failure))
+        response = failure_response(failure)
+        withheld = failure.check(OffBlogRedirect) is not None or (
+            response is not None and response.status in _WITHHELD_STATUSES
+        )
+        yield from self._unusable(failure.request, describe_failure(failure), withheld=withheld)
 
-    def _unusable(self, request: Any, why: str) -> Iterator[Request]:
+    def _unusable(self, request: Any, why: str, *, withheld: bool = False) -> Iterator[Request]:
+        """Give up on the feed from ``request``: the first page's failure starts the pager.
+
+        A first feed page the owner withholds (``withheld``: the feed off, 403/404/410, or
+        redirected off the blog, to FeedBurner say) is a note on the run; any other failure
+        of a feed page is an error.
+        """
         start_url = request.meta["blog_start"]
         target = self.targets.of(request.meta)
-        self.ledger.error(start_url, f"feed {request.url}: {why}")
-        if request.meta.get("feed_first"):
+        first = bool(request.meta.get("feed_first"))
+        if first and withheld:
+            self.ledger.note(start_url, f"feed {request.url}: {why}: posts found another way")
+        else:
+            self.ledger.error(start_url, f"feed {request.url}: {why}")
+        if first:
             # No feed at all: fall back to walking the home page's "Older posts" pager.
             self.crawler.stats.inc_value("discovery/pager_fallback")
             # Feed-first: the owner's "None", a FeedBurner redirect (off the blog), or junk.

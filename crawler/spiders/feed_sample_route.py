@@ -106,8 +106,7 @@ class FeedFirst:
 
     def entry_item(self, target: BlogTarget, url: str, entry: PostEntry) -> CrawledEntry:
         """Return the item of a post built from ``entry`` (``url``: its fetch URL)."""
-        self.crawler.stats.inc_value("posts/from_feed")
-        self.ledger.count(url, "from_feed")
+        self.crawler.stats.inc_value("posts/from_feed")  # the run's count: when stored
         return CrawledEntry(
             url=public_url(entry.alternate_url or url),  # as the record's own URL
             body=entry.raw,
@@ -118,11 +117,14 @@ class FeedFirst:
         )
 
     def page_needed(self, target: BlogTarget, url: str, reason: str) -> None:
-        """Count why the feed could not give a post; note each reason once per blog."""
+        """Count why the feed could not give a post; note each reason once per blog.
+
+        A note, not an error: the page is the expected way to the post.
+        """
         self.crawler.stats.inc_value(f"feed/page_needed/{reason}")
         if reason not in target.feed_reasons_noted:
             target.feed_reasons_noted.add(reason)
-            self.ledger.error(
+            self.ledger.note(
                 target.start_url, f"feed-first: {reason}: post pages fetched instead (e.g. {url})"
             )
 
@@ -186,7 +188,8 @@ class FeedSampleRoute:
         stats.inc_value("feed/sample_compared", chain.compared)
         if chain.verdict is Verdict.FALLBACK:
             stats.inc_value("feed/verification_failed")
-            self.ledger.error(target.start_url, chain.summary())
+            # The blog falls back to pages for this run: the run records why, no error.
+            self.ledger.note(target.start_url, chain.summary())
             logger.warning("%s: %s", target.blog_url, chain.summary())
         else:
             stats.inc_value("feed/verification_passed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from storage.models.base import Base
@@ -24,6 +24,9 @@ class CrawlRun(Base):
     status: Mapped[str] = mapped_column(String(16))
     counts: Mapped[dict[str, Any]]
     errors: Mapped[list[str]]
+    notes: Mapped[list[str]] = mapped_column(server_default=text("'[]'"))
+    """One-line notes: what the run did that is worth knowing and no error (why a blog's
+    posts came from pages rather than its feed, say)."""
     exit_code: Mapped[int | None]
     owner: Mapped[str | None] = mapped_column(String(255))
     """``host:pid`` of the single process that holds the run; ``None`` for a run shared by

@@ -35,9 +35,13 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sleep", type=float, default=0.0)
     parser.add_argument("--exit-code", type=int, default=0)
     parser.add_argument("--new", type=int, default=1)
+    parser.add_argument("--note", action="append", default=[], help="a note on the run")
     parser.add_argument("--trace", type=Path)
     parser.add_argument("--ignore-sigterm", action="store_true")
     parser.add_argument("--fail-while", type=Path, help="exit 1 while this file exists")
+    parser.add_argument(
+        "--hold-while", type=Path, help="after --sleep, stay running while this file exists"
+    )
     return parser.parse_args(argv)
 
 
@@ -59,6 +63,7 @@ def _write_counts(args: argparse.Namespace) -> None:
             run = session.get(CrawlRun, args.run_id)
             assert run is not None, f"no run {args.run_id}"
             run.counts = {"new": args.new, "updated": 0, "unchanged": 2, "rejected": 0, "failed": 0}
+            run.notes = list(args.note)
     finally:
         engine.dispose()
 
@@ -72,6 +77,14 @@ def _on_sigterm(args: argparse.Namespace) -> Callable[[int, FrameType | None], N
     return handler
 
 
+def _hold(path: Path | None, bound_s: float = 60.0) -> None:
+    # A test removes the file once it has seen what it waits for, however slow the machine;
+    # the bound keeps a forgotten file from holding a test run forever.
+    deadline = time.monotonic() + bound_s
+    while path is not None and path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def main(argv: list[str]) -> int:
     args = _parse(argv)
     if args.ignore_sigterm:
@@ -80,6 +93,7 @@ def main(argv: list[str]) -> int:
         signal.signal(signal.SIGTERM, _on_sigterm(args))
     _trace(args, "start")
     time.sleep(args.sleep)
+    _hold(args.hold_while)
     _write_counts(args)
     _trace(args, "end")
     if args.fail_while is not None and args.fail_while.exists():

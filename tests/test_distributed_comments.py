@@ -55,6 +55,12 @@ def _comments_by_blog(database_url: str) -> dict[str, set[str]]:
     return found
 
 
+def _started(workdir: Path, workers: dict[str, object]) -> bool:
+    return all(
+        "Spider opened" in (workdir / f"{name}.log").read_text(errors="replace") for name in workers
+    )
+
+
 def _closed(database_url: str, count: int) -> bool:
     runs = crawl_runs(database_url)
     return len(runs) >= count and all(run.status != "running" for run in runs)
@@ -89,8 +95,10 @@ def test_two_blogs_in_one_shared_crawl_one_with_comments_off(
             proxy_url=blog_server.proxy_url,
             workdir=tmp_path,
             stall=600,
-        ),
+        ) as workers,
     ):
+        # Both workers take part: on a loaded machine one may start long after the other.
+        wait_for(lambda: _started(tmp_path, workers), timeout=120, what="both workers to start")
         assert main(["worker", "--redis", redis_url, "--enqueue", f"http://{WITH}/"]) == 0
         enqueue_off = ["worker", "--redis", redis_url, "--enqueue", f"http://{WITHOUT}/"]
         assert main([*enqueue_off, "--no-comments"]) == 0

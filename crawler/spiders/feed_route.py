@@ -135,13 +135,14 @@ class CommentsFeedRoute:
 
         The sitemap comes last so that it only adds what the feeds did not list, and a post
         the comments feed marks as changed is not first decided unchanged by its lastmod.
-        ``threads``: the long threads the post feed found, carried by the comments feed's
-        requests to wherever it turns out to be off.
+        ``threads``: the long threads the post feed found (``None``: those ``meta`` carries),
+        carried by the comments feed's requests to wherever it turns out to be off.
         """
         # The comments feed's own end leads to the sitemap (meta: any worker may handle it).
         if self.ahead(target, meta):
             target.comments_done = True
-            yield self._page_request(target, target.comments_feed_url(), threads or LongThreads())
+            carried = threads if threads is not None else LongThreads.of(meta)
+            yield self._page_request(target, target.comments_feed_url(), carried)
             return
         yield from self._unchanged_after_comments(target)
         yield from self.sitemaps.start(target)

@@ -9,7 +9,8 @@ is never kept in one worker's memory: :class:`LongThreads` travels in the meta
 (:data:`LONG_THREADS_META`) of the next post-feed page and of every comments-feed page, as the
 deletion check's feed listing does, and the worker that meets the comments feed off reads it
 from the request in hand. At most :data:`MAX_LONG_THREADS` posts per blog (the bound is
-reported once); only post ids travel (20 digits each), so a request carries at most ~200 kB.
+reported once); only post ids travel, so a request carries at most 220 kB pickled (measured
+with 10,000 19-digit ids), and a few bytes for the usual blog with a handful of long threads.
 """
 
 from __future__ import annotations

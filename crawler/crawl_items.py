@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crawler.feed_records import PostEntry
+from crawler.feed_records import ParsedEntry, PostEntry
 from crawler.items import FetchedPage
 
 
@@ -39,11 +39,12 @@ class CrawledEntry(CrawledPage):
 
     ``url`` is the post's URL, ``body`` the raw entry (:attr:`PostEntry.raw`) and
     ``content_type`` its media type: the parse stage gives the same record from these bytes
-    as from ``entry`` (which only spares it reading them again), and they are kept as the
-    post's raw page, so ``reparse`` works on feed-built posts.
+    as from ``entry`` (which only spares it reading them again: the crawl passes the entry
+    as its triage judged it, its content parsed once), and they are kept as the post's raw
+    page, so ``reparse`` works on feed-built posts.
     """
 
-    entry: PostEntry | None = None
+    entry: PostEntry | ParsedEntry | None = None
 
 
 @dataclass(kw_only=True)

@@ -13,7 +13,7 @@ storage each report its answer in their own words.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -203,9 +203,17 @@ class BlogPost:
     re-parse. Never serialised by :meth:`to_json_dict`; ignored by equality."""
 
     def to_json_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict: datetimes as ISO 8601 strings, no raw page bytes."""
-        data = asdict(self)
-        del data["raw_page"]
+        """Return a JSON-ready dict: datetimes as ISO 8601 strings, no raw page bytes.
+
+        The fields in their declared order, lists copied (the dict shares nothing mutable
+        with the post), as ``dataclasses.asdict`` would give them; built field by field
+        because every stored post is turned into one and ``asdict`` deep-copies the raw page
+        only for it to be dropped.
+        """
+        data: dict[str, Any] = {}
+        for name in _POST_JSON_FIELDS:
+            value = getattr(self, name)
+            data[name] = list(value) if isinstance(value, list) else value
         for key in ("published", "updated"):
             value = data[key]
             data[key] = value.isoformat() if value is not None else None
@@ -234,6 +242,10 @@ class BlogPost:
             fields[key] = datetime.fromisoformat(value) if value is not None else None
         fields["comments"] = [BlogComment.from_json_dict(c) for c in fields.get("comments", [])]
         return cls(**fields)
+
+
+_POST_JSON_FIELDS = tuple(f.name for f in fields(BlogPost) if f.name != "raw_page")
+"""The fields :meth:`BlogPost.to_json_dict` gives, in declared order."""
 
 
 @dataclass(kw_only=True)

@@ -82,10 +82,13 @@ def _kept_params(query: str) -> list[tuple[str, str]]:
     ]
 
 
-# A URL already in canonical form: https, a lower-case host of plain labels, no port, query,
-# fragment or whitespace. Most URLs we canonicalise are (the parser's, the store's second look),
-# and answering them without urlsplit/urlencode halves the cost of building a post row.
-_ALREADY_CANONICAL = re.compile(r"https://(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/[^?#\s\\]*")
+# A URL already in canonical form but maybe its scheme: http(s), a lower-case host of plain
+# labels, no port, query, fragment or whitespace. Most URLs we canonicalise are (the parser's,
+# the store's second look, every link of a feed served over http), and answering them without
+# urlsplit/urlencode halves the cost of building a post row.
+_ALREADY_CANONICAL = re.compile(
+    r"(?P<scheme>https?)://(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)/[^?#\s\\]*"
+)
 
 
 def canonical_url(url: str) -> str:
@@ -98,7 +101,7 @@ def canonical_url(url: str) -> str:
     """
     fast = _ALREADY_CANONICAL.fullmatch(url)
     if fast is not None and canonical_host(fast.group("host")) == fast.group("host"):
-        return url
+        return url if fast.group("scheme") == "https" else "https" + url[4:]
     return _canonical_url_in_full(url)
 
 

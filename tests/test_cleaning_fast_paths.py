@@ -11,13 +11,15 @@ import re
 import sys
 import unicodedata
 
+import ftfy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.cleaning import mojibake as mojibake_module
 from crawler.cleaning import text as text_module
-from crawler.cleaning.boilerplate import is_unmistakable
+from crawler.cleaning.boilerplate import is_boilerplate, is_unmistakable, strip_boilerplate
 from crawler.cleaning.comments import clean_comments
-from crawler.cleaning.dedupe import paragraph_key, paragraph_keys
+from crawler.cleaning.dedupe import MIN_KEY_CHARS, drop_repeats, paragraph_key, repeat_keys
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_text, clean_texts
@@ -146,7 +148,36 @@ def test_a_body_cleaned_and_keyed_at_once_is_each_paragraph_cleaned_and_keyed(
     report = CleaningReport()
     assert clean_texts(paragraphs, report=report) == [text for text, _ in one_by_one]
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
-    assert paragraph_keys(paragraphs) == [paragraph_key(p) for p in paragraphs]
+    _assert_repeat_keys(paragraphs)
+
+
+def _assert_repeat_keys(paragraphs: list[str]) -> None:
+    """``repeat_keys`` gives the key of every paragraph whose key another has, and
+    ``drop_repeats`` drops what the plain loop over every paragraph's key drops."""
+    keys = [paragraph_key(p) for p in paragraphs]
+    for key, found in zip(keys, repeat_keys(paragraphs), strict=True):
+        assert found == key or (found is None and keys.count(key) == 1)
+    seen: set[str] = set()
+    kept = []
+    for paragraph, key in zip(paragraphs, keys, strict=True):
+        if len(key) < MIN_KEY_CHARS or key not in seen:
+            kept.append(paragraph)
+        seen.add(key)
+    assert drop_repeats(paragraphs) == (kept, len(paragraphs) - len(kept))
+
+
+_REPEATABLE = st.sampled_from(
+    ["A café’s “menu” — the same forty letters and digits 0123456789"] * 2
+    + ["a cafés menu the same forty letters and digits 0123456789!", "Ａ ｃａｆé’s menu — "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_REPEATABLE, TEXT, _ASCII_TEXT).map(lambda t: t * 3), max_size=20))
+def test_repeats_are_found_from_the_ascii_keys_as_from_the_whole_keys(
+    paragraphs: list[str],
+) -> None:
+    _assert_repeat_keys(paragraphs)
 
 
 # Paragraphs as the body splitter writes them: collapsed lines joined by newlines (<br>),
@@ -206,3 +237,80 @@ def test_a_thread_cleaned_at_once_is_each_comment_cleaned_alone(
             result, author=comment.author, paragraphs=comment.paragraphs
         ) == (comment)
     assert report.mojibake_repaired == repairs
+
+
+def test_a_letter_of_blogger_in_any_case_lowers_to_itself_for_every_code_point() -> None:
+    # The boilerplate scan trusts str.lower to find "blogger" wherever the expression's
+    # IGNORECASE does (the powered-by line ends so).
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if re.fullmatch("[blogger]", char, re.IGNORECASE):
+            assert char.lower() in "blogger", hex(code)
+
+
+def _plain_strip_boilerplate(paragraphs: list[str], title: str | None) -> tuple[list[str], int]:
+    title_key = paragraph_key(title) if title else None
+    start, end = 0, len(paragraphs)
+    while start < end and (
+        is_boilerplate(paragraphs[start], title_key)
+        or paragraph_key(paragraphs[start]) == title_key
+    ):
+        start += 1
+    while end > start and is_boilerplate(paragraphs[end - 1], title_key):
+        end -= 1
+    kept = [p for p in paragraphs[start:end] if not is_unmistakable(p, title_key)]
+    return kept, len(paragraphs) - len(kept)
+
+
+_TEMPLATE_LINES = st.sampled_from(
+    [
+        "Subscribe to: Post Comments (Atom)",
+        "Email ThisBlogThis!Share to Twitter",
+        "Posted by T. V. Raman at 2:33 PM",
+        "Newer Post Older Post Home",
+        "Ältere Posts Startseite",
+        "Powered by Blogger.",
+        "Fourni par BLOGGER",
+        '3 Responses to "A post"',
+        "12 comments on A post",
+        "A real paragraph that mentions Blogger.",
+        "Home",
+        "\u0130nicio P\u00e1gina principal",
+        "\u017fubscribe to: Post Comments (Atom)",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(_TEMPLATE_LINES, TEXT, _ASCII_TEXT), max_size=12),
+    st.sampled_from([None, "A post", ""]),
+)
+def test_boilerplate_found_by_one_scan_is_what_each_paragraph_tested_whole_gives(
+    drawn: list[str], title: str | None
+) -> None:
+    paragraphs = [clean_text(p) for p in drawn]
+    paragraphs = [p for p in paragraphs if p]
+    assert strip_boilerplate(paragraphs, title=title) == _plain_strip_boilerplate(paragraphs, title)
+    raw = [p for p in drawn if p]  # uncleaned: newlines and all
+    assert strip_boilerplate(raw, title=title) == _plain_strip_boilerplate(raw, title)
+
+
+_MOJIBAKE_LINE = st.sampled_from(
+    ["Itâ€™s fine", "cafÃ©", "a â€œtestâ€\x9d", "plain ascii", "tab\there", "cr\r", "", " ",
+     "ItÃ¢â‚¬â„¢s", "\x1b[1mbold", "\ud83d\ude00", "é—’", "Ã\xa0 la", "\x85next", "a\u2028b"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_MOJIBAKE_LINE, _LINE, _ASCII_TEXT), max_size=8).map("\n".join))
+def test_ftfy_run_on_the_lines_that_are_not_plain_ascii_fixes_as_on_the_whole(text: str) -> None:
+    plain = ftfy.fix_text(
+        text,
+        uncurl_quotes=False,
+        unescape_html=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        normalization="NFC",
+    )
+    assert mojibake_module._ftfy_lines(text) == plain

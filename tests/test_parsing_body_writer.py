@@ -139,7 +139,10 @@ def test_every_page_body_is_split_as_the_plain_writer_splits_it() -> None:
 
 
 _TAGS = ["p", "div", "li", "h2", "td", "pre", "br", "br", "br", "span", "b", "a", "script"]
-_TEXTS = st.sampled_from(["", " ", "\n", "  \n ", "word", "two words", "a\nb", " x ", "é—’"])
+_TEXTS = st.sampled_from(
+    ["", " ", "\n", "  \n ", "word", "two words", "a\nb", " x ", "é—’", "a\tb  c ", "\xa0",
+     "&nbsp;x", " \n \n y\u3000z", "\u2028", "q\u200bq", "   "]
+)  # fmt: skip
 
 
 @st.composite
@@ -162,3 +165,15 @@ def test_generated_bodies_are_split_as_the_plain_writer_splits_them(markup: str)
     root = lxml.html.document_fromstring(f"<html><body><div id='b'>{markup}</div></body></html>")
     body = root.get_element_by_id("b")
     assert body_paragraphs(body) == plain_body_paragraphs(body)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=" \n\x00\t\r\xa0\x85\u2028\u3000\u200bab.", max_size=30))
+def test_a_paragraph_collapsed_at_once_is_its_lines_collapsed_one_by_one(text: str) -> None:
+    # NUL marks the writer's line breaks; a newline is whitespace of the source.
+    expected = "\n".join(
+        line for line in (" ".join(line.split()) for line in text.split("\x00")) if line
+    )
+    assert body_module._collapsed_paragraph(text) == expected
+    flat = text.replace("\x00", "")
+    assert body_module._collapsed(flat) == " ".join(flat.split())

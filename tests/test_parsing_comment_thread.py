@@ -22,8 +22,7 @@ from blogingest.cli import main
 from crawler.cleaning import clean_post
 from crawler.extraction import parse_and_clean
 from crawler.items import BlogComment, BlogPost
-from crawler.parsing import comment_thread, parse_page, read_page_facts
-from crawler.parsing.themes import locate_post
+from crawler.parsing import comment_thread, parse_page
 from crawler.pipelines.feed_record import FeedRecordPipeline
 from storage.repository import Outcome, upsert_posts
 from tests.support.parsing_pages import FIXTURES, POST_URL, layouts_page
@@ -211,6 +210,34 @@ def test_comments_pushed_out_of_an_unbalanced_thread_are_recovered_with_their_pa
         ("3100000000000000001", None, "Kit", False),
         ("3100000000000000002", "3100000000000000001", "Ridgeline", False),
         ("3100000000000000003", None, "Anonymous", False),
+    ]
+
+
+def test_html_comments_beside_a_thread_are_neither_searched_nor_read() -> None:
+    """An HTML comment after the container (where pushed-out comments are looked for) is
+    no element to search, and one among anchored comments' paragraphs is no text."""
+    pushed_out = (
+        "<h4>2 comments:</h4><div class='comments-content'><div class='comment-thread'><ol>"
+        "<li class='comment' id='c1'><cite class='user'>A</cite>"
+        "<p class='comment-content'>one</p></li></ol></div></div></div><!-- end comments -->"
+        "<ol><li class='comment' id='c2'><cite class='user'>B</cite>"
+        "<p class='comment-content'>two</p></li></ol><div>"
+    )
+    post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=pushed_out).encode())
+    assert [(c.id, c.author, c.paragraphs) for c in post.comments] == [
+        ("1", "A", ["one"]),
+        ("2", "B", ["two"]),
+    ]
+    anchored = (
+        "<h4>2 comments:</h4><div class='comments-block'><a name='c110000000001'></a>"
+        "<p>Nice loaf.</p><!-- template note --><p class='comment-timestamp'>posted by Ann at"
+        " 2:12 PM</p><a name='c110000000002'></a><p>Second.</p>"
+        "<p class='comment-timestamp'>posted by Bo at 3:12 PM</p></div>"
+    )
+    post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=anchored).encode())
+    assert [(c.author, c.paragraphs) for c in post.comments] == [
+        ("Ann", ["Nice loaf."]),
+        ("Bo", ["Second."]),
     ]
 
 
@@ -444,15 +471,3 @@ def test_a_definition_list_author_loses_its_said_and_any_e_mail(shown: str, name
     )
     post = parse_page(POST_URL, layouts_page("<p>Body.</p>", comments_html=thread).encode())
     assert [c.author for c in post.comments] == [name]
-
-
-@pytest.mark.parametrize("name", FIXTURE_NAMES)
-def test_the_page_bytes_pre_check_never_changes_the_thread(name: str) -> None:
-    """With the page's bytes, a "Load more" the bytes do not name is not searched for; the
-    thread (and whether it is partial) is the one the tree alone gives."""
-    facts = read_page_facts(_url(name), (THREADS / name).read_bytes())
-    location = locate_post(facts)
-    assert location is not None
-    with_bytes = comment_thread.read_thread(location.body, page=facts.doc.body)
-    assert with_bytes == comment_thread.read_thread(location.body)
-    assert comment_thread.read_thread(location.body, page=b"").partial is False

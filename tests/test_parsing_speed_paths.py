@@ -156,3 +156,33 @@ def test_stress_pages_parse_as_the_plain_implementation_parsed_them() -> None:
 
 if __name__ == "__main__":
     DIGESTS.write_text(json.dumps(_stress_digests(), indent=1, sort_keys=True) + "\n", "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("expression", "ringable"),
+    [
+        (".//*/@class[contains(., 'x')]/..", True),
+        (".//*/@*[contains(., 'x') and name() = 'id']/parent::*[self::h1]", True),
+        (".//h1 | .//*/@id[. = 'x']/parent::p", True),
+        (".//a/..", False),  # an element's parent may be outside the subtree searched
+        (".//*/@class", False),  # attributes, not elements
+        (".//*/@class/../..", False),
+    ],
+)
+def test_attribute_steps_back_to_their_element_are_searched_in_rings(
+    expression: str, ringable: bool
+) -> None:
+    doc = load_document(
+        b"<html><body><div><h1 class='x' id='x'>T</h1><p id='x'>a</p></div><div><div>"
+        b"<div id='b' class='x'><p class='x'>in</p><h1 id='x'>in</h1></div><p id='x'>after</p>"
+        b"</div><h1 class='y x'>near</h1></div></body></html>"
+    )
+    near = BodyNeighbourhood(doc.root.get_element_by_id("b"))
+    assert (ring_queries(expression) is not None) is ringable
+    if expression.endswith("@class"):
+        return
+    query = Elements(expression)
+    for levels in ((1,), (1, 3), (2,), ()):
+        for whole_page in (True, False):
+            found = near.search(query, levels=levels, whole_page=whole_page)
+            assert found == _reference_search(near, query, levels=levels, whole_page=whole_page)

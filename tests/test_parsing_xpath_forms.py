@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from benchmarks.stress_pages import stress_pages
-from crawler.parsing import comment_markup, comments, dates, metadata
+from crawler.parsing import comment_markup, comment_thread, comments, dates, metadata, page_kind
 from crawler.parsing.document import load_document
 from crawler.parsing.themes import base
 from crawler.parsing.xpath import Elements, Strings, class_token
@@ -63,15 +63,17 @@ _PLAIN = {
         "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
         " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]",
     ),
-    "thread items": (
-        comment_markup._THREAD_ITEMS,
-        ".//li[contains(@class, 'comment')]"
-        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
-    ),
     "thread items here": (
         comment_markup._THREAD_ITEMS_HERE,
         "descendant-or-self::li[contains(@class, 'comment')]"
         "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
+    ),
+    "thread containers": (
+        comment_thread._CONTAINERS,
+        ".//*[@id='comments' or @id='comment-holder' or @id='comments-block'"
+        " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '),"
+        " ' comments ') or contains(@class, 'comments-content')"
+        " or contains(@class, 'comment-thread')]",
     ),
     "comment blocks": (
         comment_markup._BLOCKS,
@@ -130,7 +132,11 @@ _CASES = b"""<html><body><div class='post'>
 <div class='comment' id='c99'>b</div><div class='comments' id='c98'>no</div></li>
 <li class='comments'>no</li><li class='a comment b'>yes</li><li class='comment-reply'>no</li>
 </ol><dl><dt class='comment-author'>A</dt><dd>x</dd></dl><div id='c12'>short</div>
-<a name='cx1234'>no</a><div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
+<a name='cx1234'>no</a>
+<div id='comment-holder'><div class='comment-thread x'>t</div><div class='comments-content'>c</div>
+<span class='xcomments'>no</span><p id='comment-blogger'>b</p><p id='comments-block'>k</p>
+<p class='comments\tx'>tab</p><p title='comments'>no</p></div>
+<div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
 </div></body></html>"""
 
 
@@ -154,10 +160,13 @@ def contexts() -> list[etree._Element]:
 @pytest.mark.parametrize("name", ["post-body", "viewitem-panel", "postBody", "comment", "fn"])
 def test_whole_page_class_scans_select_what_the_plain_scan_selects(name: str) -> None:
     plain = Elements("/descendant::*[contains(@class, $name)]")
+    plain_divs = Elements("/descendant::div[contains(@class, $name)]")
     pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))] + [_CASES]
+    pages += [page.body for page in stress_pages(seed=15)[2::8]]
     for page in pages:
         root = load_document(page).root
         assert base._CLASS_CONTAINS(root, name=name) == plain(root, name=name)
+        assert base._DIV_CLASS_CONTAINS(root, name=name) == plain_divs(root, name=name)
 
 
 def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> None:
@@ -201,3 +210,59 @@ def test_the_attribute_first_query_selects_what_the_plain_query_selects(
         assert found == definition(element), (name, element.tag, element.get("class"))
         selected += len(found)
     assert selected  # the pages hold matches for every query
+
+
+_THREAD_ITEM_CASES = (
+    "<html><body><ol><li class='comment'>a<ol><li class='x comment y'>b</li></ol></li>"
+    "<li class='comments'>no</li><li class='comment-reply'>no</li><li>no</li>"
+    "<li class='\tcomment\n'>tab</li><li class='comment\u00a0x'>no-break: one token</li>"
+    "<li class='a\rcomment'>cr</li><li class='Comment'>case</li><div class='comment'>d</div>"
+    "<li class='comment\u2003'>em space</li><li class='  comment  '>spaces</li></ol></body></html>"
+)
+
+
+def test_thread_items_are_what_the_token_query_selects(contexts: list[etree._Element]) -> None:
+    """comment_markup.thread_items (a walk over ``li`` elements) against its XPath definition,
+    from every context element, and from a page of the whitespace cases XPath tells apart."""
+    plain = Elements(
+        ".//li[contains(@class, 'comment')]"
+        "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    )
+    cases = load_document(_THREAD_ITEM_CASES.encode()).root
+    selected = 0
+    for element in [*contexts, *cases.iter()]:
+        if not isinstance(element.tag, str):
+            continue
+        found = comment_markup.thread_items(element)
+        assert found == plain(element)
+        selected += len(found)
+    assert selected
+    assert [li.text for li in comment_markup.thread_items(cases)] == [
+        "a",
+        "b",
+        "tab",
+        "cr",
+        "spaces",
+    ]
+
+
+def test_the_listing_structure_scan_selects_what_the_plain_scan_selects() -> None:
+    plain = Elements(
+        "/descendant::*[contains(@class, 'status-msg-body') or contains(@class, 'post-outer')"
+        " or contains(@class, 'hentry') or contains(@class, 'blog-pager-')"
+        " or contains(@class, 'jump-link') or starts-with(@id, 'post-snippet-')]"
+    )
+    pages = [p.read_bytes() for p in sorted((FIXTURES / "pages").glob("*.html"))]
+    pages += [page.body for page in stress_pages(seed=15)[::5]]
+    pages.append(
+        b"<html><body><div class='post-outer hentry' id='post-snippet-1'><p id='post-snippet-2'"
+        b" class='jump-link'>a</p></div><span class='blog-pager-older-link'>o</span><i"
+        b" id='x-post-snippet-3' class='status-msg-bodyx'>s</i><b class='Post-Outer'>no</b>"
+        b"<b title='hentry'>no</b></body></html>"
+    )
+    found = 0
+    for page in pages:
+        root = load_document(page).root
+        assert page_kind._STRUCTURE(root) == plain(root)
+        found += len(plain(root))
+    assert found

@@ -81,6 +81,22 @@ def test_the_fast_path_for_canonical_looking_urls_agrees_with_the_full_one(
     assert canonical_url(url) == _canonical_url_in_full(url)
 
 
+@given(
+    scheme=st.sampled_from(["http", "https"]),
+    labels=st.lists(_HOST_LABEL, min_size=1, max_size=3),
+    top=st.sampled_from(["com", "blogspot.com", "blogspot.de", "example"]),
+    path=_PATH,
+)
+def test_the_fast_path_takes_http_links_too_and_agrees_with_the_full_one(
+    scheme: str, labels: list[str], top: str, path: str
+) -> None:
+    from crawler.urls import _canonical_url_in_full
+
+    url = f"{scheme}://{'.'.join(labels)}.{top}/{path}"
+    assert canonical_url(url) == _canonical_url_in_full(url)
+    assert canonical_url(url).startswith("https://")
+
+
 def test_public_url_keeps_a_custom_domains_scheme_and_forces_https_on_blogspot():
     from crawler.urls import public_url, url_forms
 

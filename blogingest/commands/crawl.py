@@ -10,12 +10,12 @@ when every blog's run succeeded, 1 otherwise (the scheduler reads it).
 from __future__ import annotations
 
 import argparse
-import logging
 from typing import TYPE_CHECKING, Any
 
 from blogingest.arguments import (
     add_database_option,
     add_scrapy_settings_option,
+    crawler_process,
     project_scrapy_settings,
 )
 from crawler.crawl_options import add_crawl_arguments
@@ -115,20 +115,11 @@ def _checked_database(explicit: str | None, run_id: int | None) -> str:
 
 
 def _crawl(settings: Any, spider_class: type[Any], options: CrawlOptions) -> int:
-    from scrapy.crawler import CrawlerProcess
-
     from crawler.extensions.database import crawl_database
     from crawler.extensions.run_record import RunLedger
-
-    # The CLI already configured logging; Scrapy's root handler would print every record twice.
-    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    level = logging.getLevelName(settings.get("LOG_LEVEL"))
-    logging.getLogger().setLevel(level)
-    for handler in logging.getLogger().handlers:
-        handler.setLevel(level)
     from crawler.pipelines.forced_stop import keep_after_forced_stop
 
-    process = CrawlerProcess(settings)
+    process = crawler_process(settings)
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, options=options)  # validated once, above: passed on as they are
     process.start()

@@ -17,6 +17,7 @@ from typing import Any
 from blogingest.arguments import (
     add_database_option,
     add_scrapy_settings_option,
+    crawler_process,
     project_scrapy_settings,
 )
 
@@ -120,7 +121,6 @@ def _enqueue(server: Any, blogs: list[str], *, full: bool, comments: bool) -> in
 
 
 def _work(redis_url: str, args: argparse.Namespace) -> int:
-    from scrapy.crawler import CrawlerProcess
 
     from blogingest.arguments import open_command_database
     from blogingest.errors import UsageError
@@ -134,18 +134,9 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     settings = project_scrapy_settings(args.set, mode=mode)
     database = open_command_database(args.db)  # one-line error for an unusable database
     settings.set("DATABASE_URL", database.url, "cmdline")  # the crawl shares this handle
-    # The CLI already configured logging; Scrapy's root handler would print every line twice.
-    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    level = logging.getLevelName(settings.get("LOG_LEVEL"))
-    logging.getLogger().setLevel(level)
-    # Scrapy's logging set-up gives its "scrapy" logger level DEBUG of its own, which the
-    # root level does not filter: at INFO a worker logged every scraped item. The handlers
-    # (the CLI's) filter at the level asked.
-    for handler in logging.getLogger().handlers:
-        handler.setLevel(level)
     from crawler.pipelines.forced_stop import keep_after_forced_stop
 
-    process = CrawlerProcess(settings)
+    process = crawler_process(settings)  # at INFO it logs no scraped item (see its docstring)
     crawler = process.create_crawler(BloggerSpider)
     process.crawl(crawler)
     process.start()  # returns after SIGTERM/SIGINT and a graceful close

@@ -33,12 +33,15 @@ _COMMENT_WORD = (
     r"(?:comments?|kommentare?|commentaires?|comentarios?|comentários?|commenti|commento)"
 )
 
+_SUBSCRIBE = (
+    r"(?:subscribe to|abonnieren|inscription à|s'abonner à|suscribirse a|assinar|iscriviti a)"
+)
+_EMAIL_THIS = "email this"
 _UNMISTAKABLE = re.compile(
     "|".join(
         (
-            r"(?:subscribe to|abonnieren|inscription à|s'abonner à|suscribirse a|assinar"
-            r"|iscriviti a)\b.{0,60}\(atom\)",
-            r"email this\s?blogthis!.*",
+            rf"{_SUBSCRIBE}\b.{{0,60}}\(atom\)",
+            rf"{_EMAIL_THIS}\s?blogthis!.*",
             rf"{_POSTED_BY}\s.{{1,80}}?\s(?:at|um|à|a las|en|às|alle|om)\s{_TIME}",
             rf"(?:{_PAGER_LINK})(?:\s*[|·•-]?\s*(?:{_PAGER_LINK})){{1,4}}",
         )
@@ -119,5 +122,41 @@ def strip_boilerplate(paragraphs: Sequence[str], *, title: str | None) -> tuple[
         start += 1
     while end > start and is_boilerplate(paragraphs[end - 1], title_key):
         end -= 1
-    kept = [p for p in paragraphs[start:end] if not is_unmistakable(p, title_key)]
+    middle = paragraphs[start:end]
+    suspects = _unmistakable_suspects(middle)
+    kept = [
+        p for i, p in enumerate(middle) if i not in suspects or not is_unmistakable(p, title_key)
+    ]
     return kept, len(paragraphs) - len(kept)
+
+
+# What every unmistakable paragraph starts with, after the newline that joins it to the one
+# before: the first part of each _UNMISTAKABLE alternative, or the digit of a response footer
+# (_POWERED_BY may start anywhere: its paragraphs are found by their "blogger" instead).
+_UNMISTAKABLE_START = re.compile(
+    rf"\n(?:{_SUBSCRIBE}|{_EMAIL_THIS}|{_POSTED_BY}|{_PAGER_LINK}|\d)", re.IGNORECASE
+)
+
+
+def _unmistakable_suspects(paragraphs: Sequence[str]) -> set[int] | range:
+    """Return the indices of the ``paragraphs`` that :func:`is_unmistakable` may accept.
+
+    One search of the paragraphs joined by newlines, each preceded by one, finds those that
+    start as an unmistakable paragraph does (a match is placed by counting the newlines before
+    it); a paragraph that ends in "blogger" (any case) is needed for the powered-by line, so
+    when the lower-cased text holds none, no paragraph is one. Cleaned paragraphs hold no
+    newline; should one, every paragraph is a suspect.
+    """
+    joined = "\n" + "\n".join(paragraphs)
+    if joined.count("\n") != len(paragraphs):
+        return range(len(paragraphs))
+    if "blogger" in joined.lower():
+        return range(len(paragraphs))  # rare in a body: every paragraph is tested whole
+    suspects: set[int] = set()
+    index = position = 0
+    for match in _UNMISTAKABLE_START.finditer(joined):
+        start = match.start()
+        index += joined.count("\n", position, start)
+        position = start
+        suspects.add(index)
+    return suspects

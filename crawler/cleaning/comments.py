@@ -11,7 +11,6 @@ are not applied: a comment is what a reader typed, not a template, so a comment 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import islice
 
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_texts
@@ -33,13 +32,19 @@ def clean_comments(
             texts.append(comment.author)
         if not comment.deleted:
             texts.extend(comment.paragraphs)
-    cleaned = iter(clean_texts(texts, report=report))
+    cleaned = clean_texts(texts, report=report)
     result: list[BlogComment] = []
+    position = 0  # of the comment's first text in cleaned
     for comment in comments:
-        author = None if comment.author is None else (next(cleaned) or None)
-        paragraphs = (
-            [] if comment.deleted else [t for t in islice(cleaned, len(comment.paragraphs)) if t]
-        )
+        author = None
+        if comment.author is not None:
+            author = cleaned[position] or None
+            position += 1
+        paragraphs: list[str] = []
+        if not comment.deleted:
+            end = position + len(comment.paragraphs)
+            paragraphs = list(filter(None, cleaned[position:end]))
+            position = end
         result.append(_with_text(comment, author, paragraphs))
     return result
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 MIN_KEY_CHARS = 40
@@ -45,47 +46,70 @@ def paragraph_key(paragraph: str) -> str:
 _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 
 
-def paragraph_keys(paragraphs: Sequence[str]) -> list[str]:
-    """Return :func:`paragraph_key` of each of ``paragraphs``, in order.
+_NON_ASCII_BYTES = bytes(range(0x80, 0x100))
 
-    The ASCII paragraphs are keyed together, and so are the others (see :func:`_joined_keys`):
-    one pass over the text instead of one call per paragraph, and ASCII text never pays for
-    the Unicode normalisation the others need.
+
+def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
+    """Return :func:`paragraph_key` of each paragraph that may repeat another, else ``None``.
+
+    A paragraph's *ASCII key* is the ASCII letters and digits of its key, in order: equal keys
+    have equal ASCII keys, so a paragraph whose ASCII key no other paragraph has repeats none
+    and gets ``None``. ASCII keys come for the whole body from byte translations (ASCII
+    paragraphs, whose key it is, together; the others together, see :func:`_folded`); only
+    the non-ASCII paragraphs that share theirs pay for the rest of the key, the removal of the
+    non-ASCII characters that are not letters or digits (curly quotes, dashes ...).
     """
-    keys: list[str] = [""] * len(paragraphs)
+    ascii_keys: list[str] = [""] * len(paragraphs)
+    folded: dict[int, bytes] = {}
     for wanted in (True, False):
         indices = [i for i, text in enumerate(paragraphs) if text.isascii() is wanted]
-        found = _joined_keys([paragraphs[i] for i in indices], ascii_only=wanted)
-        for index, key in zip(indices, found, strict=True):
-            keys[index] = key
-    return keys
+        if not indices:
+            continue
+        data = _folded([paragraphs[i] for i in indices], ascii_only=wanted)
+        if data is None:  # a paragraph holds the NUL that joins them: keyed one by one
+            pieces = [
+                paragraph_key(paragraphs[i]).encode("utf-8", "surrogatepass") for i in indices
+            ]
+            data = b"\x00".join(pieces)
+        projected = data.translate(None, _NON_ASCII_BYTES).decode("ascii").split("\x00")
+        for index, key in zip(indices, projected, strict=True):
+            ascii_keys[index] = key
+        if not wanted:
+            folded.update(zip(indices, data.split(b"\x00"), strict=True))
+    counts = Counter(ascii_keys)
+    return [
+        None if counts[key] == 1 else _unfolded(folded[i]) if i in folded else key
+        for i, key in enumerate(ascii_keys)
+    ]
 
 
-def _joined_keys(paragraphs: list[str], *, ascii_only: bool) -> list[str]:
-    """Key ``paragraphs`` joined by NUL, kept as the separator and split at afterwards.
+def _folded(paragraphs: list[str], *, ascii_only: bool) -> bytes | None:
+    """Return the keys of ``paragraphs`` but for their non-ASCII non-key characters, as UTF-8.
 
-    NUL is a character that normalisation and case folding leave as it is, with the text on
-    either side of it apart. Paragraphs that hold a NUL themselves are keyed one by one.
+    The paragraphs are joined by NUL, a character that normalisation and case folding leave as
+    it is, with the text on either side of it apart, and which stays the separator; ``None``
+    when a paragraph holds a NUL itself. For ASCII paragraphs the result is their keys.
     """
     joined = "\x00".join(paragraphs)
-    if not paragraphs or joined.count("\x00") != len(paragraphs) - 1:
-        return [paragraph_key(paragraph) for paragraph in paragraphs]
+    if joined.count("\x00") != len(paragraphs) - 1:
+        return None
     if ascii_only:
-        data = joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
-        return data.decode("ascii").split("\x00")
+        return joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
     if not unicodedata.is_normalized("NFKC", joined):
         # Normalised one by one: normalising the whole joined body costs for every paragraph
         # what only the few that change (an ellipsis, a ligature) need.
         joined = "\x00".join([unicodedata.normalize("NFKC", p) for p in paragraphs])
-    rest = (
+    return (
         joined.casefold().encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_KEY_BUT_NUL)
     )
-    # What is left to drop is outside ASCII (curly quotes, dashes ...): per key, and only in
-    # the keys that hold some (str.isalnum tests as the expression's \w, bar "_").
-    return [
-        key if (key.isalnum() and "â" not in key) or not key else _NOT_KEY.sub("", key)
-        for key in rest.decode("utf-8", "surrogatepass").split("\x00")
-    ]
+
+
+def _unfolded(folded: bytes) -> str:
+    """Return the key that :func:`_folded` gave ``folded`` (UTF-8) for."""
+    key = folded.decode("utf-8", "surrogatepass")
+    # What is left to drop is outside ASCII (curly quotes, dashes ...), and only in the keys
+    # that hold some (str.isalnum tests as the expression's \w, bar "_").
+    return key if (key.isalnum() and "â" not in key) or not key else _NOT_KEY.sub("", key)
 
 
 def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
@@ -94,8 +118,8 @@ def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
     kept: list[str] = []
     dropped = 0
     texts = list(paragraphs)
-    for paragraph, key in zip(texts, paragraph_keys(texts), strict=True):
-        if len(key) >= MIN_KEY_CHARS:
+    for paragraph, key in zip(texts, repeat_keys(texts), strict=True):
+        if key is not None and len(key) >= MIN_KEY_CHARS:
             if key in seen:
                 dropped += 1
                 continue

@@ -43,17 +43,32 @@ _LONE_CIRCUMFLEX = re.compile("â(?!" + _CONTINUATION_CLASS + "{2})")
 _MASK = "\ufdd0"
 
 
+def _byte_trie(encodings: set[bytes]) -> bytes:
+    """Return a pattern matching exactly ``encodings`` (prefix-free), branching byte by byte.
+
+    An alternation of whole encodings makes the engine try each in turn wherever the text
+    holds a lead; a tree of byte classes rejects a follower with one or two tests.
+    """
+    groups: dict[int, set[bytes]] = {}
+    for encoded in encodings:
+        groups.setdefault(encoded[0], set()).add(encoded[1:])
+    ends = [first for first, rests in sorted(groups.items()) if rests == {b""}]
+    branches = [
+        re.escape(bytes([first])) + _byte_trie(rests)
+        for first, rests in sorted(groups.items())
+        if rests != {b""}
+    ]
+    if ends:
+        branches.insert(0, b"[" + b"".join(re.escape(bytes([first])) for first in ends) + b"]")
+    return b"(?:" + b"|".join(branches) + b")"
+
+
 # _SUSPICIOUS's lead-and-continuation pairs, as the UTF-8 bytes of the text spell them: a lead
 # "Â".."ô" is C3 82..C3 B4, so the search runs from a literal byte, which the regular-expression
-# engine finds by a fast scan (a character-class search costs some 40 ns a character).
-SUSPICIOUS_UTF8_PATTERN = (
-    b"\xc3[\x82-\xb4](?:"
-    + b"|".join(
-        re.escape(encoded)
-        for encoded in sorted({c.encode("utf-8") for c in CONTINUATION}, key=len, reverse=True)
-    )
-    + b")"
-)
+# engine finds by a fast scan (a character-class search costs some 40 ns a character). The
+# followers branch byte by byte: most Latin-1 letters are such a lead, and a text in French or
+# Vietnamese holds one in every few characters.
+SUSPICIOUS_UTF8_PATTERN = b"\xc3[\x82-\xb4]" + _byte_trie({c.encode("utf-8") for c in CONTINUATION})
 """A lead-and-continuation pair of ``_SUSPICIOUS`` as a bytes pattern over UTF-8 text."""
 _SUSPICIOUS_UTF8 = re.compile(SUSPICIOUS_UTF8_PATTERN)
 
@@ -82,12 +97,45 @@ def repair_lossless(text: str) -> str:
     masked = _MASK not in text and "â" in text
     if masked:
         text = _LONE_CIRCUMFLEX.sub(_MASK, text)
-    fixed = ftfy.fix_text(
-        text,
-        uncurl_quotes=False,
-        unescape_html=False,
-        fix_character_width=False,
-        fix_latin_ligatures=False,
-        normalization="NFC",
-    )
+    fixed = _ftfy_lines(text)
     return fixed.replace(_MASK, "â") if masked else fixed
+
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    unescape_html=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    normalization="NFC",
+    explain=False,
+)
+
+
+def _ftfy_lines(text: str) -> str:
+    """Return ``ftfy.fix_text(text)`` with this module's options, for less.
+
+    ftfy fixes text one line at a time (a segment ends after each newline), so lines fixed
+    apart give what the whole gives. An ASCII line without control characters is left as it
+    is by every step ftfy runs here (its mojibake repair returns ASCII at once; C1 controls,
+    surrogates, terminal escapes, control characters, carriage returns and line separators
+    are unprintable; NFC keeps ASCII), so only the runs of other lines go to ftfy: it costs
+    some 50 ns a character, and a paragraph of ``<br>`` lines is mostly clean lines.
+    """
+    if "\n" not in text:
+        return ftfy.fix_text(text, _FTFY_CONFIG)
+    fixed: list[str] = []
+    run: list[str] = []
+    lines = text.split("\n")
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        segment = line if index == last else line + "\n"
+        if line.isascii() and line.isprintable():
+            if run:
+                fixed.append(ftfy.fix_text("".join(run), _FTFY_CONFIG))
+                run = []
+            fixed.append(segment)
+        else:
+            run.append(segment)
+    if run:
+        fixed.append(ftfy.fix_text("".join(run), _FTFY_CONFIG))
+    return "".join(fixed)

@@ -150,9 +150,9 @@ def _inert_flags(texts: list[str]) -> list[bool]:
     """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`).
 
     One scan of the joined texts finds the texts with an ``â`` or a mojibake pair, each hit
-    placed by counting the joiners before it; only when the joined texts fail NFC are the
-    non-ASCII texts tested one by one for it. Texts holding a NUL, and texts with surrogates
-    (which UTF-8 cannot encode), are tested one by one.
+    placed by counting the joiners before it, the scan going on from the next text; only when
+    the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts holding
+    a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by one.
     """
     joined = _JOINER.join(texts)
     if joined.count(_JOINER) != len(texts) - 1:
@@ -164,12 +164,16 @@ def _inert_flags(texts: list[str]) -> list[bool]:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:
         return [_inert(text) for text in texts]
-    index = last = 0
-    for match in _TELL_UTF8.finditer(data):
+    index = position = 0
+    while (match := _TELL_UTF8.search(data, position)) is not None:
         start = match.start()
-        index += data.count(b"\x00", last, start)
-        last = start
+        index += data.count(b"\x00", position, start)
         flags[index] = False
+        # The rest of this text cannot change its flag: the search goes on from the next
+        # joiner (counted then), so a text full of "â" (Vietnamese, French) costs one hit.
+        position = data.find(b"\x00", start)
+        if position < 0:
+            break
     if not unicodedata.is_normalized("NFC", joined):
         for index, text in enumerate(texts):
             if flags[index] and not unicodedata.is_normalized("NFC", text):

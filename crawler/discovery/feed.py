@@ -220,7 +220,15 @@ def parse_feed_xml(url: str, body: bytes) -> Any:
 
 
 def _parse_atom_feed(url: str, body: bytes) -> FeedPage:
-    root = parse_feed_xml(url, body)
+    return atom_feed_page(url, parse_feed_xml(url, body))
+
+
+def atom_feed_page(url: str, root: Any) -> FeedPage:
+    """Return the page :func:`parse_feed` gives, from the root :func:`parse_feed_xml` gave.
+
+    For a reader that parsed the XML itself for more than the index (each page parsed once).
+    Raises :class:`FeedFormatError` when the root is not an Atom feed.
+    """
     if root.tag != f"{_ATOM}feed":
         raise FeedFormatError(f"{url}: root element is {root.tag!r}, not an Atom feed")
     blog_match = _BLOG_ID.search(root.findtext(f"{_ATOM}id") or "")
@@ -293,10 +301,22 @@ def _json_link(node: dict[str, Any], rel: str, link_type: str | None = None) -> 
 
 
 def _parse_json_feed(url: str, body: bytes) -> FeedPage:
+    return json_feed_page(url, read_feed_json(url, body))
+
+
+def read_feed_json(url: str, body: bytes) -> Any:
+    """Return the decoded JSON of a feed page; raise :class:`FeedFormatError` when unreadable."""
     try:
-        document = json.loads(body)
+        return json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise FeedFormatError(f"{url}: unreadable JSON ({error})") from None
+
+
+def json_feed_page(url: str, document: Any) -> FeedPage:
+    """Return the page :func:`parse_feed` gives, from the document :func:`read_feed_json` gave.
+
+    Raises :class:`FeedFormatError` when it holds no ``feed`` object.
+    """
     feed = document.get("feed") if isinstance(document, dict) else None
     if not isinstance(feed, dict):
         raise FeedFormatError(f"{url}: JSON without a 'feed' object")

@@ -1,38 +1,51 @@
 """One post-feed page's entries: which give their post, and why the others need the page.
 
-The route reads a feed page twice: once as an index (:func:`crawler.discovery.feed.parse_feed`:
-URLs, times, paging) and once for records (:func:`crawler.feed_records.read_post_entries`).
+The route reads a feed page two ways from one parse
+(:func:`crawler.feed_records.read_indexed_entries`): as an index (URLs, times, paging, what
+:func:`crawler.discovery.feed.parse_feed` gives) and for records (the entries).
 :func:`plan_entries` keys the second by canonical post URL so the route can look each index
-entry up.
+entry up, and judges each entry once (its content parsed once, handed on to the builder).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crawler.feed_records import FeedEntries, PostEntry, entry_verdict
+from crawler.feed_records import FeedEntries, ParsedEntry, PostEntry, judge_entry
 from crawler.urls import canonical_url
 
 
 @dataclass(frozen=True)
 class EntryPlan:
-    """What to do with one entry: build the post from ``entry``, or fetch its page."""
+    """What to do with one entry: build the post from it, or fetch its page.
 
-    entry: PostEntry
-    reason: str | None
-    """``None``: the entry gives the post; else one of :data:`crawler.feed_records.REASONS`."""
+    ``parsed`` is the entry judged once (its content parsed): the builder takes it as it is.
+    """
+
+    parsed: ParsedEntry
+
+    @property
+    def entry(self) -> PostEntry:
+        """The entry as read."""
+        return self.parsed.entry
+
+    @property
+    def reason(self) -> str | None:
+        """``None``: the entry gives the post; else one of :data:`crawler.feed_records.REASONS`."""
+        return self.parsed.verdict.reason
 
     @property
     def from_feed(self) -> bool:
         """Whether the post is built from the entry."""
-        return self.reason is None
+        return self.parsed.verdict.usable
 
 
 def plan_entries(read: FeedEntries) -> dict[str, EntryPlan]:
     """Return each entry's plan by the canonical URL of its ``alternate`` link.
 
     Entries without a usable link are left out (the index has no URL for them either). When
-    two entries name the same post, the first (the feed's order) is kept.
+    two entries name the same post, the first (the feed's order) is kept; only kept entries
+    are judged.
     """
     plans: dict[str, EntryPlan] = {}
     for entry in read.entries:
@@ -42,6 +55,5 @@ def plan_entries(read: FeedEntries) -> dict[str, EntryPlan]:
             continue
         if key in plans:
             continue
-        verdict = entry_verdict(entry)
-        plans[key] = EntryPlan(entry, None if verdict.usable else verdict.reason)
+        plans[key] = EntryPlan(judge_entry(entry))
     return plans

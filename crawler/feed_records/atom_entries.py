@@ -29,7 +29,11 @@ from crawler.feed_records.entry import (
 
 
 def read_atom(url: str, body: bytes, max_entries: int, language: str | None) -> FeedEntries:
-    root = parse_feed_xml(url, body)
+    return atom_entries(url, parse_feed_xml(url, body), max_entries, language)
+
+
+def atom_entries(url: str, root: Any, max_entries: int, language: str | None) -> FeedEntries:
+    """Return the entries of an Atom document already parsed by ``parse_feed_xml``."""
     if root.tag == f"{ATOM}entry":
         feed, elements = None, [root]
     elif root.tag == f"{ATOM}feed":

@@ -15,12 +15,26 @@ never yields more than ``max_entries`` entries; entries past that bound are coun
 
 from __future__ import annotations
 
-from crawler.discovery.feed import FeedFormatError
-from crawler.feed_records.atom_entries import read_atom
+from crawler.discovery.feed import (
+    FeedFormatError,
+    FeedPage,
+    atom_feed_page,
+    json_feed_page,
+    parse_feed_xml,
+    read_feed_json,
+)
+from crawler.feed_records.atom_entries import atom_entries, read_atom
 from crawler.feed_records.entry import MAX_ENTRIES, FeedEntries, PostEntry
-from crawler.feed_records.json_entries import read_json
+from crawler.feed_records.json_entries import json_entries, read_json
 
-__all__ = ["MAX_ENTRIES", "FeedEntries", "PostEntry", "read_post_entries", "read_raw_entry"]
+__all__ = [
+    "MAX_ENTRIES",
+    "FeedEntries",
+    "PostEntry",
+    "read_indexed_entries",
+    "read_post_entries",
+    "read_raw_entry",
+]
 
 
 def read_post_entries(
@@ -37,6 +51,28 @@ def read_post_entries(
         return read_json(url, stripped, max_entries, language)
     if stripped.startswith(b"<"):
         return read_atom(url, body, max_entries, language)
+    raise FeedFormatError(f"{url}: not an Atom or JSON feed")
+
+
+def read_indexed_entries(
+    url: str, body: bytes, *, max_entries: int = MAX_ENTRIES, language: str | None = None
+) -> tuple[FeedPage, FeedEntries]:
+    """Return the page's index and its post entries, from one parse of ``body``.
+
+    The index is what :func:`~crawler.discovery.feed.parse_feed` gives, the entries what
+    :func:`read_post_entries` gives. The crawl reads each post-feed page both ways; parsing
+    it once halves the XML work.
+    Raises :class:`~crawler.discovery.feed.FeedFormatError` when either reader would.
+    """
+    stripped = body.lstrip()
+    if stripped.startswith(b"{"):
+        document = read_feed_json(url, stripped)
+        page = json_feed_page(url, document)
+        return page, json_entries(url, document, max_entries, language)
+    if stripped.startswith(b"<"):
+        root = parse_feed_xml(url, body)
+        page = atom_feed_page(url, root)
+        return page, atom_entries(url, root, max_entries, language)
     raise FeedFormatError(f"{url}: not an Atom or JSON feed")
 
 

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.discovery.feed import FeedFormatError
+from crawler.discovery.feed import FeedFormatError, read_feed_json
 from crawler.feed_records.entry import (
     KIND_SCHEME,
     LABEL_SCHEME,
@@ -42,10 +42,11 @@ def _json_link(node: dict[str, Any], rel: str, link_type: str | None = None) -> 
 
 
 def read_json(url: str, body: bytes, max_entries: int, language: str | None) -> FeedEntries:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise FeedFormatError(f"{url}: unreadable JSON ({error})") from None
+    return json_entries(url, read_feed_json(url, body), max_entries, language)
+
+
+def json_entries(url: str, document: Any, max_entries: int, language: str | None) -> FeedEntries:
+    """Return the entries of an ``alt=json`` document already decoded by ``read_feed_json``."""
     if not isinstance(document, dict):
         raise FeedFormatError(f"{url}: JSON without a 'feed' or 'entry' object")
     feed = document.get("feed")

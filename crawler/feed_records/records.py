@@ -27,7 +27,7 @@ from lxml import etree
 from crawler.cleaning import clean_post
 from crawler.feed_records.entries import PostEntry, read_raw_entry
 from crawler.feed_records.entry import feed_time
-from crawler.feed_records.verdict import EntryVerdict, entry_verdict, parse_content
+from crawler.feed_records.verdict import EntryVerdict, ParsedEntry, judge_entry
 from crawler.items import BlogPost, FetchedPage, has_text
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.dates import split_date_line
@@ -45,7 +45,7 @@ class EntryUnusableError(ValueError):
         super().__init__(f"{entry.alternate_url or entry.entry_id or entry.feed_url}: {reason}")
 
 
-def record_from_entry(entry: PostEntry) -> BlogPost:
+def record_from_entry(entry: PostEntry | ParsedEntry) -> BlogPost:
     """Return the cleaned post record ``entry`` gives (see the module docstring).
 
     Raises :class:`EntryUnusableError` when :func:`~crawler.feed_records.entry_verdict`
@@ -54,7 +54,7 @@ def record_from_entry(entry: PostEntry) -> BlogPost:
     return build_record(entry)[0]
 
 
-def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
+def build_record(entry: PostEntry | ParsedEntry) -> tuple[BlogPost, EntryVerdict]:
     """Return ``(record, verdict)``; the record only when the verdict is usable.
 
     The record is :func:`parse_entry` cleaned by :func:`~crawler.cleaning.clean_post`.
@@ -64,19 +64,22 @@ def build_record(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
     record = clean_post(parsed)
     if not has_text(record.title, record.body_paragraphs):
         # The page parser rejects such a page too (reject_empty_post): nothing to store.
-        raise EntryUnusableError(entry, "empty content")
+        source = entry.entry if isinstance(entry, ParsedEntry) else entry
+        raise EntryUnusableError(source, "empty content")
     return record, verdict
 
 
-def parse_entry(entry: PostEntry) -> tuple[BlogPost, EntryVerdict]:
+def parse_entry(entry: PostEntry | ParsedEntry) -> tuple[BlogPost, EntryVerdict]:
     """Return the entry's record *before cleaning* (what ``parse_page`` is for a page).
 
     The crawl hands it to the cleaning stage like a parsed page. ``raw_page`` is the raw
     entry under the post's URL (content type :attr:`PostEntry.raw_content_type`), so a kept
-    raw entry re-parses alone. Raises :class:`EntryUnusableError` when the verdict says no.
+    raw entry re-parses alone. An entry already judged (:class:`ParsedEntry`, as the crawl's
+    triage gives it) is not parsed again. Raises :class:`EntryUnusableError` when the verdict
+    says no.
     """
-    body = parse_content(entry.content or "") if entry.content else None
-    verdict = entry_verdict(entry, body)
+    judged = entry if isinstance(entry, ParsedEntry) else judge_entry(entry)
+    entry, body, verdict = judged.entry, judged.body, judged.verdict
     if not verdict.usable or body is None:
         raise EntryUnusableError(entry, verdict.reason or "no content")
     try:

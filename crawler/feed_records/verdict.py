@@ -14,6 +14,7 @@ keeps the anchor in place. A body of only a picture or a video is whole too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -60,22 +61,42 @@ class EntryVerdict:
 USABLE = EntryVerdict(True)
 
 
-def entry_verdict(entry: PostEntry, body: HtmlElement | None = None) -> EntryVerdict:
-    """Decide whether ``entry`` can give the post (see the module docstring).
+@dataclass(frozen=True, eq=False)
+class ParsedEntry:
+    """One entry judged once: its content parsed once and the verdict on it.
 
-    ``body`` is the entry's content already parsed by :func:`parse_content` (the builder
-    passes it so the HTML is parsed once); it is parsed here when not given.
+    The crawl judges each feed entry when it triages a feed page and hands this object on to
+    the record builder (:func:`~crawler.feed_records.parse_entry`), so an entry's HTML is
+    parsed once per crawl. ``body`` is the content parsed by :func:`parse_content`, ``None``
+    when the verdict came before parsing or there was nothing to parse; nobody modifies it.
+    Pickling (a parse worker process) sends the entry alone; the other side judges it again.
     """
+
+    entry: PostEntry
+    body: HtmlElement | None
+    verdict: EntryVerdict
+
+    def __reduce__(self) -> tuple[Any, tuple[PostEntry]]:
+        # lxml trees do not pickle; judging again gives the same body and verdict.
+        return judge_entry, (self.entry,)
+
+
+def judge_entry(entry: PostEntry) -> ParsedEntry:
+    """Parse ``entry``'s content (only when the checks before parsing pass) and decide."""
     early = _verdict_before_parsing(entry)
     if early is not None:
-        return early
-    if body is None:
-        body = parse_content(entry.content or "")
+        return ParsedEntry(entry, None, early)
+    body = parse_content(entry.content or "")
     if body is None or not (body.text_content().strip() or _has_media(body)):
-        return EntryVerdict(False, "empty content")
+        return ParsedEntry(entry, body, EntryVerdict(False, "empty content"))
     if _cut_at_jump(body):
-        return EntryVerdict(False, "cut at jump break")
-    return USABLE
+        return ParsedEntry(entry, body, EntryVerdict(False, "cut at jump break"))
+    return ParsedEntry(entry, body, USABLE)
+
+
+def entry_verdict(entry: PostEntry) -> EntryVerdict:
+    """Decide whether ``entry`` can give the post (see the module docstring)."""
+    return judge_entry(entry).verdict
 
 
 def _verdict_before_parsing(entry: PostEntry) -> EntryVerdict | None:

@@ -45,7 +45,7 @@ from crawler.parsing.themes import PageFacts, locate_post
 from crawler.parsing.xpath import Strings
 from crawler.urls import blog_home_url, public_url
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 """Bumped whenever the records produced for the same bytes change."""
 
 __all__ = [
@@ -137,7 +137,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
     reject_empty_post(title, paragraphs)
     count = comment_count(location.body, title)
-    thread = read_thread(location.body, shown=count, page=doc.body)
+    thread = read_thread(location.body, shown=count)
     return BlogPost(
         url=record_url,
         title=title,

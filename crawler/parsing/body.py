@@ -13,6 +13,8 @@ entities are decoded once; nothing here unescapes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml.html import HtmlElement
 
 # Tags whose content a reader never sees as post text.
@@ -66,6 +68,52 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split())
 
 
+def _collapsed(text: str) -> str:
+    """Return ``" ".join(text.split())``: whitespace runs made one space, the ends trimmed.
+
+    Most text needs no more than its ends trimmed: once stripped, text that is printable
+    (every whitespace character but the space is not) and holds no double space is
+    collapsed already, found without splitting it into words.
+    """
+    stripped = text.strip().replace("\n", " ")  # a newline of the source is a space
+    if stripped.isprintable() and "  " not in stripped:
+        return stripped
+    return " ".join(stripped.split())
+
+
+def _collapsed_lines(lines: Iterable[str]) -> str:
+    """Return ``lines`` collapsed (as :func:`_collapsed`), the empty ones dropped, joined."""
+    return "\n".join(filter(None, [" ".join(line.split()) for line in lines]))
+
+
+# Marks a line break (one <br>) among the pieces of a paragraph. Text from lxml never holds a
+# NUL (libxml2 keeps text as C strings and turns a NUL byte or &#0; into U+FFFD), so the
+# newlines of the source can stay in the pieces until the paragraph is cut into lines.
+_LINE_BREAK = "\x00"
+
+
+def _collapsed_paragraph(text: str) -> str:
+    r"""Return :func:`_collapsed_lines` of the lines of ``text``, cut at :data:`_LINE_BREAK`.
+
+    Newlines of the source are whitespace inside a line. The writer's lines mostly hold
+    spaces and newlines as their only whitespace: those, the spaces at line breaks and the
+    empty lines go by a few replacements of the whole paragraph instead of a split and a
+    join per line. Should a character be left that is unprintable but a line break (a tab,
+    a no-break space: every whitespace character but the space is unprintable), each line
+    is collapsed instead.
+    """
+    joined = text.replace("\n", " ").strip()
+    while "  " in joined:
+        joined = joined.replace("  ", " ")
+    joined = joined.replace(" \x00", "\x00").replace("\x00 ", "\x00")
+    while "\x00\x00" in joined:
+        joined = joined.replace("\x00\x00", "\x00")
+    joined = joined.strip("\x00")
+    if not joined.replace("\x00", "").isprintable():
+        return _collapsed_lines(text.split(_LINE_BREAK))
+    return joined.replace("\x00", "\n")
+
+
 class _ParagraphWriter:
     """Accumulates text pieces and cuts them into paragraphs at block and ``<br><br>`` edges."""
 
@@ -80,11 +128,7 @@ class _ParagraphWriter:
             return
         text = "".join(self._pieces)
         self._pieces = []
-        if "\n" in text:
-            lines = (" ".join(line.split()) for line in text.split("\n"))
-            paragraph = "\n".join(line for line in lines if line)
-        else:
-            paragraph = " ".join(text.split())  # one line: the same, without the line split
+        paragraph = _collapsed_paragraph(text) if _LINE_BREAK in text else _collapsed(text)
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -101,14 +145,13 @@ class _ParagraphWriter:
             if breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
                 self.flush()
             else:
-                self._pieces.append("\n")
+                self._pieces.append(_LINE_BREAK)
             self._breaks = 0
-        self._pieces.append(value.replace("\n", " "))
+        self._pieces.append(value)
 
     def preformatted(self, element: HtmlElement) -> None:
         self.flush()
-        lines = (" ".join(line.split()) for line in self._raw_text(element).splitlines())
-        paragraph = "\n".join(line for line in lines if line)
+        paragraph = _collapsed_lines(self._raw_text(element).splitlines())
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -139,7 +182,7 @@ class _ParagraphWriter:
                 # A leaf block (most paragraphs): its text alone is the paragraph, which is
                 # what text() then flush() make of it (no break is pending after a flush).
                 value = element.text
-                if value and (paragraph := " ".join(value.split())):
+                if value and (paragraph := _collapsed(value)):
                     self.paragraphs.append(paragraph)
                 return
             self.children(element)
@@ -153,7 +196,7 @@ class _ParagraphWriter:
 
     def children(self, element: HtmlElement) -> None:
         # The commonest children are written here rather than through element() and text()
-        # (a call each costs as much as the work): a <br>, a leaf paragraph, a blank tail.
+        # (a call each costs as much as the work): a <br>, a leaf paragraph, a tail.
         self.text(element.text)
         paragraphs = self.paragraphs
         for child in element:
@@ -168,16 +211,26 @@ class _ParagraphWriter:
                     if self._pieces or self._breaks:
                         self.flush()
                     value = child.text
-                    if value and (paragraph := " ".join(value.split())):
+                    if value and (paragraph := _collapsed(value)):
                         paragraphs.append(paragraph)
             else:
                 self.element(child)
             tail = child.tail
-            if tail:
-                if not tail.isspace():
-                    self.text(tail)
-                elif self._pieces:  # as text() keeps a blank: one separating space
+            if not tail:
+                continue
+            if tail.isspace():
+                if self._pieces:  # as text() keeps a blank: one separating space
                     self._pieces.append(" ")
+                continue
+            # as text() writes a text: a pending <br> ends the line or the paragraph first
+            breaks = self._breaks
+            if breaks:
+                if breaks >= 2:  # noqa: PLR2004 - two <br> in a row end a paragraph
+                    self.flush()
+                else:
+                    self._pieces.append(_LINE_BREAK)
+                self._breaks = 0
+            self._pieces.append(tail)
 
 
 def body_paragraphs(body: HtmlElement) -> list[str]:

@@ -112,6 +112,18 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def _shown_text(element: HtmlElement) -> str:
+    """Return ``element.text_content()``: XPath's ``string()`` of it.
+
+    An element without children (no element, comment or processing instruction: only text)
+    is its ``text``, read directly at a tenth of the cost of an XPath evaluation; most
+    comment names and links are such.
+    """
+    if len(element):
+        return str(element.text_content())
+    return element.text or ""
+
+
 def without_email(text: str | None) -> str | None:
     """Return ``text`` with e-mail addresses (and the brackets around them) cut out, or None."""
     if not text:
@@ -287,7 +299,11 @@ def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
 
 def _profile_url(link: HtmlElement) -> str | None:
     href = (link.get("href") or "").strip()
-    if not href.lower().startswith(("http://", "https://")) or _EMAIL.search(href):
+    if not href.lower().startswith(("http://", "https://")):
+        return None
+    # Every address holds an "@": a link without one (a profile link: nearly every comment)
+    # is spared the regex, whose scan of a long URL's word runs costs several microseconds.
+    if "@" in href and _EMAIL.search(href):
         return None
     return href
 
@@ -310,18 +326,18 @@ def author(scan: CommentParts) -> tuple[str | None, str | None]:
     """Return ``(display name, profile URL)`` as the comment shows them (see module docs)."""
     for box in scan.author_boxes:
         for link in _links(box):
-            shown = _squash(link.text_content())
+            shown = _squash(_shown_text(link))
             if shown and not (link.get("href") or "").startswith("#"):
                 # A name that is an e-mail address is dropped; the profile link stays.
                 return _name_from_text(shown), _profile_url(link)
-        name = _name_from_text(box.text_content())
+        name = _name_from_text(_shown_text(box))
         if name:
             return name, None
     for byline in scan.bylines:
-        match = _BYLINE_AUTHOR.match(_squash(byline.text_content()))
+        match = _BYLINE_AUTHOR.match(_squash(_shown_text(byline)))
         if match:
             for link in _links(byline):
-                if _squash(link.text_content()) == _squash(match.group("name")):
+                if _squash(_shown_text(link)) == _squash(match.group("name")):
                     return without_email(match.group("name")), _profile_url(link)
             return without_email(match.group("name")), None
     return None, None
@@ -343,7 +359,7 @@ def _from_epoch_ms(digits: str) -> datetime | None:
 def _shown_minutes(scan: CommentParts) -> set[str]:
     minutes: set[str] = set()
     for byline in scan.bylines:
-        minutes.update(match.group(2) for match in _CLOCK.finditer(byline.text_content()))
+        minutes.update(match.group(2) for match in _CLOCK.finditer(_shown_text(byline)))
     return minutes
 
 
@@ -390,8 +406,14 @@ def _shown_timestamp(scan: CommentParts) -> datetime | None:
     not taken.
     """
     for byline in scan.bylines:
-        shown = _squash(byline.text_content())
-        if _MIN_SHOWN_TIMESTAMP <= len(shown) <= _MAX_SHOWN_TIMESTAMP and shown[:4].isdigit():
+        text = _shown_text(byline)
+        # The leading digits are tested before the whitespace is collapsed: the first four
+        # characters after leading whitespace are the squashed text's first four whenever
+        # they are digits (most bylines are words, and are spared the squash).
+        if not text.lstrip()[:4].isdigit():
+            continue
+        shown = _squash(text)
+        if _MIN_SHOWN_TIMESTAMP <= len(shown) <= _MAX_SHOWN_TIMESTAMP:
             moment = parse_timestamp(shown)
             if moment is not None:
                 return _plausible(moment)
@@ -443,7 +465,7 @@ def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
     ]
     if paragraphs or not dropped:
         return paragraphs
-    bylines = {_squash(box.text_content()) for box in (*scan.bylines, *scan.author_boxes)}
+    bylines = {_squash(_shown_text(box)) for box in (*scan.bylines, *scan.author_boxes)}
     return [
         paragraph
         for part in scan.parts

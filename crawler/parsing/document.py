@@ -30,7 +30,6 @@ import threading
 from dataclasses import dataclass
 
 import lxml.html
-from bs4.dammit import UnicodeDammit
 from lxml import etree
 
 from crawler.parsing.errors import UnreadablePageError
@@ -163,6 +162,9 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
+        # Imported here: bs4 costs every crawl's start-up, and only mixed bytes need it.
+        from bs4.dammit import UnicodeDammit
+
         guess = UnicodeDammit(body, ["windows-1252"]).original_encoding
         return (python_codec(guess) if guess else None) or "cp1252"
     return "utf-8"

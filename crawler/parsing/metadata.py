@@ -66,10 +66,11 @@ def post_title(near: BodyNeighbourhood, ld: JsonLdPost | None, head: HeadFacts) 
     Falls back to a plain ``<h1>`` near the body, then JSON-LD ``headline``, then
     ``og:title``. Never the ``<title>`` element, which carries the blog name as well.
     """
-    strong = near.search(_TITLE_HEADINGS)
-    weak = near.search(_NEAR_HEADINGS, whole_page=False)
-    for candidates, reach in ((strong, None), (weak, _NEAR_HEADING_REACH)):
-        headings = [h for h in candidates if not _is_blog_name(h) and squash(h.text_content())]
+    # The weak headings (near the body only) are searched only when no strong one will do:
+    # their rings run through what follows the body, a whole comment thread on a busy post.
+    for query, reach in ((_TITLE_HEADINGS, None), (_NEAR_HEADINGS, _NEAR_HEADING_REACH)):
+        found = near.search(query, whole_page=reach is None)
+        headings = [h for h in found if not _is_blog_name(h) and squash(h.text_content())]
         heading = near.nearest(headings, prefer_before=True)
         if heading is not None and (reach is None or near.distance(heading) <= reach):
             return squash(heading.text_content())

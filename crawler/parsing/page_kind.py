@@ -155,10 +155,14 @@ def reject_listing(location: PostLocation, facts: PageFacts) -> None:
 
 # One traversal for every structural marker ("/descendant::", not the slower "//"); the class
 # tokens are checked in Python.
+# Attribute first (``/descendant::*/@class[...]/..``): libxml2 tests an attribute's own string
+# far more cheaply than element predicates that read ``@class`` once per test (a whole classic
+# page: 1.8 -> 0.2 ms). The same elements in page order as the element-predicate form
+# (pinned by test_parsing_xpath_forms.py).
 _STRUCTURE = Elements(
-    "/descendant::*[contains(@class, 'status-msg-body') or contains(@class, 'post-outer')"
-    " or contains(@class, 'hentry') or contains(@class, 'blog-pager-')"
-    " or contains(@class, 'jump-link') or starts-with(@id, 'post-snippet-')]"
+    "/descendant::*/@class[contains(., 'status-msg-body') or contains(., 'post-outer')"
+    " or contains(., 'hentry') or contains(., 'blog-pager-') or contains(., 'jump-link')]/.."
+    " | /descendant::*/@id[starts-with(., 'post-snippet-')]/.."
 )
 _STRUCTURE_MARKERS = (
     b"status-msg-body",

@@ -153,8 +153,13 @@ class BodyNeighbourhood:
 
 
 # Outside its predicates, a query the rings can run is only ``.//NAME`` steps, unions and
-# parentheses; a predicate holding a step of its own or a position cannot be split.
-_RINGABLE_PATHS = re.compile(r"[\s()|]*(?:\.//(?:\*|[A-Za-z_][\w-]*)[\s()|]*)+")
+# parentheses; a predicate holding a step of its own or a position cannot be split. A step
+# may go on to an attribute and back to that attribute's element (``.//*/@class[...]/..``,
+# the attribute-first form libxml2 runs fastest): that stays inside the subtree searched.
+_NAME = r"(?:\*|[A-Za-z_][\w-]*)"
+_RINGABLE_PATHS = re.compile(
+    rf"[\s()|]*(?:\.//{_NAME}(?:/@{_NAME}/(?:\.\.|parent::{_NAME}))?[\s()|]*)+"
+)
 _UNRINGABLE_PREDICATE = re.compile(r"^\s*\d|\.//|position\(|last\(")
 
 

@@ -279,14 +279,13 @@ class PostFeedRoute:
     def parse(self, response: Response) -> Iterator[Any]:
         target = self.targets.of(response.meta)
         try:
-            page = parse_feed(response.url, response.body)
+            page, plans = self.first.read_page(target, response)  # the page parsed once
         except FeedFormatError as error:
             yield from self._unusable(response.request, str(error))
             return
         self.crawler.stats.inc_value("discovery/feed_pages")
         if page.total_results is not None:
             target.announced_posts = max(target.announced_posts, page.total_results)
-        plans = self.first.plans(target, response)
         verdict = self.first.verdict(target, response.meta)
         if plans and verdict is None:
             # Feed-first: before anything is built from the feed, sample pages are compared;
@@ -357,7 +356,7 @@ class PostFeedRoute:
         if plan.reason is not None:
             self.first.page_needed(target, url, plan.reason)
             return None
-        return functools.partial(self.first.entry_item, target, url, plan.entry)
+        return functools.partial(self.first.entry_item, target, url, plan.parsed)
 
     def failed(self, failure: Any) -> Iterator[Request]:
         response = failure_response(failure)

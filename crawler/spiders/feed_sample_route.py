@@ -21,7 +21,7 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from crawler.crawl_items import CrawledEntry
-from crawler.discovery.feed import FeedFormatError
+from crawler.discovery.feed import FeedPage, parse_feed
 from crawler.extensions.run_record import RunLedger
 from crawler.feed_first import (
     DEFAULT_SAMPLE,
@@ -33,7 +33,7 @@ from crawler.feed_first import (
     pick_sample,
     plan_entries,
 )
-from crawler.feed_records import PostEntry, read_post_entries
+from crawler.feed_records import ParsedEntry, PostEntry, read_indexed_entries
 from crawler.spiders.blog_plan import BlogTarget, is_changed
 from crawler.spiders.blog_requests import BlogRequests
 from crawler.spiders.blog_targets import BlogTargets
@@ -61,17 +61,20 @@ class FeedFirst:
         self.ledger = ledger
         self.sample_size = max(0, sample_size)
 
-    def plans(self, target: BlogTarget, response: Response) -> dict[str, EntryPlan]:
-        """Return the plans of a feed page's entries (none when the blog's source is pages)."""
+    def read_page(
+        self, target: BlogTarget, response: Response
+    ) -> tuple[FeedPage, dict[str, EntryPlan]]:
+        """Return a feed page's index and its entries' plans (none when the source is pages).
+
+        The page is parsed once for both. Raises
+        :class:`~crawler.discovery.feed.FeedFormatError` for a page that is not a feed.
+        """
         if target.source == Source.PAGES.value:
-            return {}
-        try:
-            read = read_post_entries(response.url, response.body)
-        except FeedFormatError:
-            return {}  # the index reader accepted it; every post comes from its page
+            return parse_feed(response.url, response.body), {}
+        page, read = read_indexed_entries(response.url, response.body)
         if read.dropped:
             self.crawler.stats.inc_value("feed/entries_dropped", read.dropped)
-        return plan_entries(read)
+        return page, plan_entries(read)
 
     def verdict(self, target: BlogTarget, meta: Mapping[str, Any]) -> Verdict | None:
         """Return the verdict a feed page carries; ``None`` before the verification."""
@@ -104,14 +107,15 @@ class FeedFirst:
         samples = pick_sample(candidates, self.sample_size)
         return SampleChain(feed_url=feed_url, samples=samples) if samples else None
 
-    def entry_item(self, target: BlogTarget, url: str, entry: PostEntry) -> CrawledEntry:
-        """Return the item of a post built from ``entry`` (``url``: its fetch URL)."""
+    def entry_item(self, target: BlogTarget, url: str, parsed: ParsedEntry) -> CrawledEntry:
+        """Return the item of a post built from its judged entry (``url``: its fetch URL)."""
         self.crawler.stats.inc_value("posts/from_feed")  # the run's count: when stored
+        entry = parsed.entry
         return CrawledEntry(
             url=public_url(entry.alternate_url or url),  # as the record's own URL
             body=entry.raw,
             content_type=entry.raw_content_type,
-            entry=entry,
+            entry=parsed,  # parsed once, at triage: the parse stage builds from it as it is
             blog_hosts=frozenset(target.hosts),
             blog_id=target.blogger_id,
         )

@@ -87,8 +87,9 @@ def feed_paging(
     if stop is None:
         return following, False
     if stop.complete:
-        # Not a bound hit (nothing promised is missing), but the server asked for more.
-        logger.warning("%s: %s; all promised entries listed", target.blog_url, stop.reason)
+        # Not a bound hit (nothing promised is missing), but the server offered more: a
+        # note, as the sitemaps list what the feed did not.
+        RunLedger.for_crawler(crawler).note(target.start_url, stop.reason)
         return None, False
     report_bound(crawler, target.start_url, stop.reason)
     return None, True

@@ -10,6 +10,7 @@ import dataclasses
 import re
 import sys
 import unicodedata
+from unittest import mock
 
 import ftfy
 from hypothesis import given, settings
@@ -342,3 +343,16 @@ def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_cle
     for text, (cleaned, repaired) in zip(texts, one_by_one, strict=True):
         if text_module._inert(text):
             assert (cleaned, repaired) == (normalize_whitespace(text), False), repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_ASCII_TEXT, _LINED, TEXT, _CIRCUMFLEX_WORDS), max_size=20))
+def test_long_runs_cleaned_ascii_and_other_texts_apart_are_cleaned_as_one_by_one(
+    texts: list[str],
+) -> None:
+    # Runs of 20,000 characters and more go apart by ASCII-ness; every run does here.
+    one_by_one = [_reporting(text) for text in texts]
+    report = CleaningReport()
+    with mock.patch.object(text_module, "_SPLIT_CHARS", 0):
+        assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
+    assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)

@@ -74,11 +74,14 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
     one scan of the joined texts); those that are not inert are cleaned one by one.
     """
     try:
-        _SEPARATOR.join(texts)
+        joined = _SEPARATOR.join(texts)
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
         return [clean_text(text, report=report) for text in texts]
-    # ASCII texts are handled apart: joined with the others, a few curly quotes would make
-    # the whole text two bytes a character, and its substring tests several times slower.
+    # ASCII texts of a long run are handled apart: joined with the others, a few curly quotes
+    # would make the whole text two bytes a character, and its substring tests several times
+    # slower. (A short run is not worth the second pass.)
+    if len(joined) < _SPLIT_CHARS or joined.isascii():
+        return _clean_joined(texts, report)
     ascii_indices = [i for i, text in enumerate(texts) if text.isascii()]
     if 0 < len(ascii_indices) < len(texts):
         results: list[str] = [""] * len(texts)
@@ -90,6 +93,9 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
                 results[index] = text
         return results
     return _clean_joined(texts, report)
+
+
+_SPLIT_CHARS = 20_000
 
 
 def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:

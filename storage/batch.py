@@ -34,7 +34,8 @@ class Batch:
 
     ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
     ``comments`` are comment listings from a comments feed (a post's page thread rides on
-    its post);
+    its post); ``no_threads`` holds the URLs of posts whose page thread is not stored (their
+    blog's comments are off);
     ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
     ``last_seen_at`` moves); ``gone`` holds posts found deleted (marked ``deleted_at``);
     ``size`` is the number of records: posts, rejects, counts, comment listings and gone
@@ -50,6 +51,7 @@ class Batch:
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
     comments: list[PostComments] = field(default_factory=list)
+    no_threads: set[str] = field(default_factory=set)
     seen: set[str] = field(default_factory=set)
     gone: list[PostGone] = field(default_factory=list)
     size: int = 0
@@ -86,6 +88,7 @@ class Batch:
             self.rejects[run] = [*pages, *self.rejects.get(run, [])]
         self.counts = {**other.counts, **self.counts}
         self.comments = [*other.comments, *self.comments]
+        self.no_threads |= other.no_threads
         self.seen |= other.seen
         self.gone = [*other.gone, *self.gone]
         self.size += other.size
@@ -110,11 +113,11 @@ def write_batch(
     *,
     parser_version: str,
     blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
-    comments: bool = True,
 ) -> WriteResult:
     """Write ``batch`` in the caller's transaction (never commits); return what happened.
 
-    ``comments=False`` (a crawl told ``--no-comments``) stores no page thread of the posts.
+    A post's page thread is stored with it unless its URL is in ``batch.no_threads`` (its
+    blog's comments are off: ``--no-comments``, a schedule's or start job's ``no_comments``).
 
     ``parser_version`` is recorded on the posts and rejects written (the parser that made
     them). ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical
@@ -143,7 +146,7 @@ def write_batch(
     threads = [
         page_comments(post)
         for post, outcome in outcomes
-        if comments and _thread_may_write(post, outcome)
+        if post.url not in batch.no_threads and _thread_may_write(post, outcome)
     ]
     listings = [*threads, *batch.comments]
     written = upsert_comments(session, listings) if listings else None

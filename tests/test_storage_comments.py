@@ -11,6 +11,7 @@ from storage.batch import Batch, page_comments, write_batch
 from storage.comments import MISSING, NOTICE, comment_gaps, upsert_comments
 from storage.models import Comment, Post
 from storage.repository import refresh_comment_counts, upsert_posts
+from storage.spool import read_spool, write_spool
 from tests.support.storage_posts import BASE_TIME, make_post
 
 pytest_plugins = ["tests.support.storage"]
@@ -230,6 +231,21 @@ def test_an_empty_partial_listing_is_skipped_and_never_comes_back_unplaced(stora
     with storage_sessions.begin() as session:
         result = upsert_comments(session, [listing(9, [])])
     assert (result.inserted, result.unplaced) == (0, [])
+
+
+def test_a_post_whose_blogs_comments_are_off_keeps_its_thread_unstored_even_via_a_spool(
+    storage_sessions, tmp_path
+):
+    on = make_post(1, comments=[comment(1)], comment_count=1)
+    off = make_post(2, comments=[comment(2)], comment_count=1)
+    batch = Batch(posts={None: [on, off]}, no_threads={off.url}, size=2)
+    # A batch the database could not take is spooled and loaded later: the switch goes along.
+    spooled = read_spool(write_spool(tmp_path, batch))
+    assert spooled.no_threads == {off.url}
+    with storage_sessions.begin() as session:
+        write_batch(session, spooled, parser_version="1")
+        rows = stored(session)
+    assert set(rows) == {comment(1).id}
 
 
 def test_a_page_thread_is_complete_only_when_it_holds_as_many_comments_as_its_count():

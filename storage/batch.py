@@ -17,6 +17,7 @@ from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 from crawler.urls import blog_home_url
 from storage.blogs import blog_id_map
 from storage.comments import CommentWrite, upsert_comments
+from storage.content import PostRow, UnstorablePost, prepare_post
 from storage.deletions import mark_posts_deleted
 from storage.repository import (
     Outcome,
@@ -33,7 +34,8 @@ class Batch:
 
     ``counts`` maps a post URL to a comment count from the feed (refreshed in place);
     ``comments`` are comment listings from a comments feed (a post's page thread rides on
-    its post);
+    its post); ``no_threads`` holds the URLs of posts whose page thread is not stored (their
+    blog's comments are off);
     ``seen`` holds URLs of posts discovery listed but the crawl did not refetch (their
     ``last_seen_at`` moves); ``gone`` holds posts found deleted (marked ``deleted_at``);
     ``size`` is the number of records: posts, rejects, counts, comment listings and gone
@@ -41,21 +43,52 @@ class Batch:
     """
 
     posts: dict[int | None, list[BlogPost]] = field(default_factory=dict)
+    prepared: dict[int | None, list[PostRow | UnstorablePost | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """Per run, each post's row built ahead (:meth:`add_post`), in step with ``posts``; a
+    run whose posts were not all added so (a spool file's) is built at the write."""
     rejects: dict[int | None, list[RejectedPage]] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
     comments: list[PostComments] = field(default_factory=list)
+    no_threads: set[str] = field(default_factory=set)
     seen: set[str] = field(default_factory=set)
     gone: list[PostGone] = field(default_factory=list)
     size: int = 0
 
+    def add_post(self, run_id: int | None, post: BlogPost) -> None:
+        """Add ``post`` to ``run_id``'s posts with its row, built now (not counted in ``size``).
+
+        Building rows as records arrive keeps the work out of the batch's transaction. A row
+        that cannot be built for a reason other than the post's defects (a bug) is left to
+        the write, which raises there as it always did: the post is never lost here.
+        """
+        try:
+            row: PostRow | UnstorablePost | None = prepare_post(post)
+        except Exception:  # noqa: BLE001 - see the docstring: built (and raised) at the write
+            row = None
+        self.posts.setdefault(run_id, []).append(post)
+        self.prepared.setdefault(run_id, []).append(row)
+
+    def prepared_rows(self, run_id: int | None) -> list[PostRow | UnstorablePost | None] | None:
+        """Return ``run_id``'s prepared rows when every post of it has one slot, else None."""
+        rows = self.prepared.get(run_id, [])
+        return rows if len(rows) == len(self.posts.get(run_id, [])) else None
+
     def merge(self, other: Batch) -> None:
         """Put ``other``'s records in front of ours (an earlier batch that failed)."""
         for run, posts in other.posts.items():
+            ahead, ours = other.prepared_rows(run), self.prepared_rows(run)
             self.posts[run] = [*posts, *self.posts.get(run, [])]
+            if ahead is not None and ours is not None:
+                self.prepared[run] = [*ahead, *ours]
+            else:
+                self.prepared.pop(run, None)
         for run, pages in other.rejects.items():
             self.rejects[run] = [*pages, *self.rejects.get(run, [])]
         self.counts = {**other.counts, **self.counts}
         self.comments = [*other.comments, *self.comments]
+        self.no_threads |= other.no_threads
         self.seen |= other.seen
         self.gone = [*other.gone, *self.gone]
         self.size += other.size
@@ -80,11 +113,11 @@ def write_batch(
     *,
     parser_version: str,
     blogs_of_run: Mapping[int | None, frozenset[str]] | None = None,
-    comments: bool = True,
 ) -> WriteResult:
     """Write ``batch`` in the caller's transaction (never commits); return what happened.
 
-    ``comments=False`` (a crawl told ``--no-comments``) stores no page thread of the posts.
+    A post's page thread is stored with it unless its URL is in ``batch.no_threads`` (its
+    blog's comments are off: ``--no-comments``, a schedule's or start job's ``no_comments``).
 
     ``parser_version`` is recorded on the posts and rejects written (the parser that made
     them). ``blogs_of_run``, when given, confines each run's posts to the blogs (canonical
@@ -97,7 +130,12 @@ def write_batch(
     for run_id, posts in batch.posts.items():
         blogs = None if blogs_of_run is None else blogs_of_run.get(run_id, every_blog)
         results = upsert_posts(
-            session, posts, run_id=run_id, parser_version=parser_version, blogs=blogs
+            session,
+            posts,
+            run_id=run_id,
+            parser_version=parser_version,
+            blogs=blogs,
+            prepared=batch.prepared_rows(run_id),
         )
         outcomes.extend(zip(posts, results, strict=True))
     rejects: list[RejectedPage] = []
@@ -108,7 +146,7 @@ def write_batch(
     threads = [
         page_comments(post)
         for post, outcome in outcomes
-        if comments and outcome is not Outcome.REJECTED
+        if post.url not in batch.no_threads and _thread_may_write(post, outcome)
     ]
     listings = [*threads, *batch.comments]
     written = upsert_comments(session, listings) if listings else None
@@ -121,6 +159,18 @@ def write_batch(
         comments=written,
         deleted_marked=mark_gone(session, batch.gone),
     )
+
+
+def _thread_may_write(post: BlogPost, outcome: Outcome) -> bool:
+    """Whether ``post``'s page thread can change anything stored, given how the post went.
+
+    A rejected post has no row to hang comments on. A post inserted just now (a new row: the
+    posts writer holds the change counter, so no other writer stored it meanwhile) has no
+    stored comment an empty thread could mark deleted.
+    """
+    if outcome is Outcome.REJECTED:
+        return False
+    return bool(post.comments) or outcome is not Outcome.INSERTED
 
 
 def mark_gone(session: Session, gone: Sequence[PostGone]) -> int:

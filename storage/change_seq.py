@@ -27,13 +27,20 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import BigInteger, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ChangeCounter, Post
 
 _COUNTER = cast("Table", ChangeCounter.__table__)
 _COUNTER_ROW = 1
+# Built once: every batch of posts (and every comments write) claims values.
+_CLAIM = (
+    update(_COUNTER)
+    .where(_COUNTER.c.id == _COUNTER_ROW)
+    .values(last_value=_COUNTER.c.last_value + bindparam("count", type_=BigInteger()))
+    .returning(_COUNTER.c.last_value)
+)
 
 
 def claim_change_seq(session: Session, count: int) -> int:
@@ -47,12 +54,7 @@ def claim_change_seq(session: Session, count: int) -> int:
     if count < 0:
         raise ValueError(f"cannot claim {count} change_seq values")
     connection = session.connection()
-    taken = connection.execute(
-        update(_COUNTER)
-        .where(_COUNTER.c.id == _COUNTER_ROW)
-        .values(last_value=_COUNTER.c.last_value + count)
-        .returning(_COUNTER.c.last_value)
-    ).scalar_one_or_none()
+    taken = connection.execute(_CLAIM, {"count": count}).scalar_one_or_none()
     if taken is None:
         start = connection.execute(select(func.coalesce(func.max(Post.change_seq), 0))).scalar_one()
         taken = int(start) + count

@@ -87,7 +87,11 @@ def comment_hash(comment: BlogComment) -> str:
 
 
 def upsert_comments(
-    session: Session, listings: Sequence[PostComments], *, seen_at: datetime | None = None
+    session: Session,
+    listings: Sequence[PostComments],
+    *,
+    seen_at: datetime | None = None,
+    sighting: bool = True,
 ) -> CommentWrite:
     """Store the comments of ``listings``; return what happened (see the module docstring).
 
@@ -97,10 +101,17 @@ def upsert_comments(
     ``refused``. Within one call the last occurrence of a comment wins.
     A ``complete`` listing marks the post's stored comments it lacks (neither in ``comments``
     nor in ``listed_ids``) deleted (``missing``).
-    A comment that is not new and says nothing new only moves ``last_seen_at``.
+    A comment that is not new and says nothing new only moves ``last_seen_at``; with
+    ``sighting=False`` (listings re-read from kept pages, not seen on the web) it is left as
+    it was.
+    A listing with no comments that is not complete has nothing to write or mark: it is
+    skipped without a lookup (and never comes back ``unplaced``).
     """
     now = seen_at or datetime.now(UTC)
     result = CommentWrite()
+    # Most posts of a crawl carry an empty partial page thread; looking their posts up cost
+    # two queries a batch (a third of storing a batch of new posts).
+    listings = [listing for listing in listings if listing.comments or listing.complete]
     if not listings:
         return result
     posts = _post_rows(session, listings)
@@ -164,7 +175,8 @@ def upsert_comments(
         missing_ids = [known.id for known in missing]
         after = first + len(inserts) + len(updates)
         mark_comments_deleted(session, missing_ids, now, first_seq=after)
-    _touch(session, touched, now)
+    if sighting:
+        _touch(session, touched, now)
     result.inserted += len(inserts)
     result.updated += len(updates)
     result.unchanged += len(touched)
@@ -256,6 +268,17 @@ def blog_comment_gap(session: Session, blog_url: str) -> CommentGap | None:
     if blog_id is None:
         return None
     return comment_gaps(session, [blog_id]).get(blog_id)
+
+
+def run_comment_counts(session: Session, blog_url: str) -> dict[str, int]:
+    """Return a closing run's ``comments_held`` and ``comments_shown`` of its blog.
+
+    Read from the database when the run closes, whichever processes stored the blog's
+    comments, so that a gap between the comments stored and the counts Blogger shows is
+    visible on the run record; empty for a blog with no stored post.
+    """
+    gap = blog_comment_gap(session, blog_url)
+    return {} if gap is None else {"comments_held": gap.held, "comments_shown": gap.shown}
 
 
 # --- helpers ------------------------------------------------------------------------------------

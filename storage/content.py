@@ -59,6 +59,22 @@ class PostRow:
         """Whether the row carries a raw page (compressed yet or not)."""
         return self.raw_body is not None or self.values["raw_page"] is not None
 
+    def for_write(self, seen_at: datetime, parser_version: str | None) -> PostRow:
+        """Return a copy to write, stamped ``seen_at`` and ``parser_version``.
+
+        The copy's ``values`` are its own: the upsert changes them in place (blog, URL and ids
+        resolved to the stored row, ``change_seq``), and a prepared row may be written again
+        (a batch retried after a database failure).
+        """
+        values = {
+            **self.values,
+            "first_seen_at": seen_at,
+            "last_seen_at": seen_at,
+            "last_changed_at": seen_at,
+            "parser_version": parser_version,
+        }
+        return PostRow(self.blog_url, self.blog_title, values, self.raw_body)
+
     def compress_raw(self) -> None:
         """Fill ``values["raw_page"]`` from :attr:`raw_body`; does nothing the second time."""
         if self.raw_body is not None and self.values["raw_page"] is None:
@@ -237,6 +253,25 @@ def post_row(
         values=values,
         raw_body=raw.body if raw is not None and not compress_raw else None,
     )
+
+
+# The times and parser version of a prepared row, replaced when it is written (for_write).
+_UNSTAMPED = datetime.min.replace(tzinfo=UTC)
+
+
+def prepare_post(post: BlogPost) -> PostRow | UnstorablePost:
+    """Build ``post``'s row ahead of its write, or return why it cannot be stored.
+
+    For a caller that has time before the write: the crawl's store stage prepares each post
+    as it arrives, so that the batch's transaction does not build 200 rows (hashing each body
+    costs a third of writing its row on SQLite). The row's times and parser version are
+    placeholders, stamped by :meth:`PostRow.for_write`; the raw page stays uncompressed
+    (:meth:`PostRow.compress_raw`), for only the rows written need it.
+    """
+    try:
+        return post_row(post, seen_at=_UNSTAMPED, parser_version=None, compress_raw=False)
+    except UnstorablePost as unstorable:
+        return unstorable
 
 
 @overload

@@ -17,7 +17,14 @@ over unchanged pages reports every post unchanged and leaves the rows as they we
   fields reaches rows where they are NULL; the crawl's feed keeps the others current.
 * The Blogger ids fill in where the page (or the parser) gives none, so the row keeps its
   identity; ids the page does show win.
-* ``last_seen_at`` of posts and blogs stays as it is: a reparse is not a sighting on the web.
+* ``last_seen_at`` of posts, blogs and comments stays as it is: a reparse is not a sighting on
+  the web.
+
+A post's page thread is stored with it (``comments``), as the crawl stores it, unless its
+blog's comments are off (:class:`CommentSwitch`: ``reparse --no-comments`` for every blog, a
+schedule's per-blog ``no_comments``). A kept page is older than what the crawl has stored
+since, so its thread never marks a stored comment deleted, and the feed's values of a comment
+win over the page's, as always (:mod:`storage.comments`).
 
 A page re-parsed writes only its own blog, as in the crawl: the blog it was fetched from (and,
 for a post, the blog of its row). A canonical URL on another blog is not believed, and Blogger
@@ -26,6 +33,7 @@ ids held by another blog's row are refused (``storage.ownership``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,7 +42,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from crawler.items import BlogPost, FetchedPage
-from crawler.urls import url_forms
+from crawler.urls import blog_home_url, url_forms
+from storage.batch import page_comments
+from storage.comments import upsert_comments
 from storage.content import decompress
 from storage.models import Blog, Post, RejectedPageRow
 from storage.ownership import keep_on_source, source_blogs
@@ -58,6 +68,8 @@ class ReparseSummary:
     still_rejected: int = 0
     posts_no_longer_parsing: int = 0
     failed: int = 0
+    comments_stored: int = 0
+    """Comments of the page threads inserted or changed."""
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -66,8 +78,23 @@ class ReparseSummary:
             f"reparsed {self.pages} pages: {self.resolved_rejects} rejects became posts, "
             f"{self.updated} posts updated, {self.unchanged} unchanged, "
             f"{self.still_rejected} still rejected, {self.posts_no_longer_parsing} posts no "
-            f"longer parse (kept), {self.failed} parser errors"
+            f"longer parse (kept), {self.failed} parser errors, "
+            f"{self.comments_stored} comments stored"
         )
+
+
+@dataclass(frozen=True)
+class CommentSwitch:
+    """Whose page threads a reparse stores: the crawl's comments switch, globally and per blog."""
+
+    comments: bool = True
+    """``False``: no thread at all (``--no-comments``)."""
+    off_blogs: frozenset[str] = frozenset()
+    """Canonical home URLs of the blogs whose comments are off (a schedule's ``no_comments``)."""
+
+    def stores(self, blog_url: str | None) -> bool:
+        """Whether the thread of a post of the blog at ``blog_url`` (its home) is stored."""
+        return self.comments and blog_url not in self.off_blogs
 
 
 @dataclass(frozen=True)
@@ -102,18 +129,21 @@ def reparse(
     parser_version: str,
     limit: int | None = None,
     progress: Callable[[ReparseSummary], None] | None = None,
+    switch: CommentSwitch | None = None,
 ) -> ReparseSummary:
     """Re-parse up to ``limit`` stored pages (rejects first, oldest first); commits per chunk.
 
-    ``progress`` is called after each chunk with the running summary.
+    ``progress`` is called after each chunk with the running summary. ``switch`` says whose
+    page threads are stored (``None``: every blog's).
     """
+    switch = switch or CommentSwitch()
     with factory() as session:
         refs = _page_refs(session, limit)
     summary = ReparseSummary()
     for start in range(0, len(refs), CHUNK):
         with factory.begin() as session:
             pages = _load(session, refs[start : start + CHUNK])
-            _reparse_chunk(session, pages, parse, rejections, parser_version, summary)
+            _reparse_chunk(session, pages, parse, rejections, parser_version, summary, switch)
         if progress is not None:
             progress(summary)
     return summary
@@ -179,6 +209,7 @@ def _reparse_chunk(
     rejections: tuple[type[Exception], ...],
     parser_version: str,
     summary: ReparseSummary,
+    switch: CommentSwitch,
 ) -> None:
     parsed: list[tuple[_Page, BlogPost]] = []
     for page in pages:
@@ -204,6 +235,7 @@ def _reparse_chunk(
             _keep_what_the_page_cannot_give(post, page.stored)
         parsed.append((page, post))
     outcomes = _upsert_by_source(session, parsed, parser_version)
+    summary.comments_stored += _store_threads(session, parsed, outcomes, switch)
     resolved: list[tuple[int, BlogPost]] = []
     for (page, post), outcome in zip(parsed, outcomes, strict=True):
         if page.kind == "reject" and outcome is Outcome.REJECTED:
@@ -236,6 +268,37 @@ def _upsert_by_source(
         for index, outcome in zip(indexes, results, strict=True):
             outcomes[index] = outcome
     return outcomes
+
+
+def _store_threads(
+    session: Session,
+    parsed: Sequence[tuple[_Page, BlogPost]],
+    outcomes: Sequence[Outcome],
+    switch: CommentSwitch,
+) -> int:
+    """Store the page threads of the posts stored, where ``switch`` allows them.
+
+    Returns how many comments were inserted or changed. Never a deletion, never a sighting
+    (see the module docstring).
+    """
+    listings = [
+        dataclasses.replace(page_comments(post), complete=False)
+        for (page, post), outcome in zip(parsed, outcomes, strict=True)
+        if outcome is not Outcome.REJECTED and post.comments and switch.stores(_home(page, post))
+    ]
+    if not listings:
+        return 0
+    return upsert_comments(session, listings, sighting=False).stored
+
+
+def _home(page: _Page, post: BlogPost) -> str | None:
+    """Return the home URL of the blog a re-parsed post is stored on."""
+    if page.stored is not None and page.stored.blog_url is not None:
+        return page.stored.blog_url
+    try:
+        return blog_home_url(post.url)
+    except ValueError:
+        return None
 
 
 def _keep_what_the_page_cannot_give(post: BlogPost, stored: _Stored) -> None:

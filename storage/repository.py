@@ -69,6 +69,7 @@ def upsert_posts(
     parser_version: str | None = None,
     seen: bool = True,
     blogs: Collection[str] | None = None,
+    prepared: Sequence[PostRow | UnstorablePost | None] | None = None,
 ) -> list[Outcome]:
     """Store ``posts`` and return one :class:`Outcome` per input post, in input order.
 
@@ -96,24 +97,38 @@ def upsert_posts(
     Every inserted or changed row (content or metadata) takes a new ``change_seq``
     (:mod:`storage.change_seq`); a row rewritten only for its raw page or parser version
     keeps its own.
+    ``prepared``, when given, holds each post's :func:`storage.content.prepare_post` (same
+    order; ``None``: built here), made from the posts as they are now.
     """
     now = seen_at or datetime.now(UTC)
+    if prepared is not None and len(prepared) != len(posts):
+        raise ValueError(f"{len(prepared)} prepared rows for {len(posts)} posts")
     outcomes = [Outcome.UNCHANGED] * len(posts)
     rows: dict[str, tuple[int, PostRow]] = {}
     rejects: list[RejectedPage] = []
     for index, post in enumerate(posts):
-        try:
-            # Raw pages are compressed later, only for the rows that are written.
-            row = post_row(post, seen_at=now, parser_version=parser_version, compress_raw=False)
-        except UnstorablePost as unstorable:
+        ahead = prepared[index] if prepared is not None else None
+        if isinstance(ahead, UnstorablePost):
             outcomes[index] = Outcome.REJECTED
-            rejects.append(_as_rejected(post, RejectKind.UNSTORABLE, unstorable.reason))
+            rejects.append(_as_rejected(post, RejectKind.UNSTORABLE, ahead.reason))
             continue
+        if ahead is not None:
+            row = ahead.for_write(now, parser_version)
+        else:
+            try:
+                # Raw pages are compressed later, only for the rows that are written.
+                row = post_row(post, seen_at=now, parser_version=parser_version, compress_raw=False)
+            except UnstorablePost as unstorable:
+                outcomes[index] = Outcome.REJECTED
+                rejects.append(_as_rejected(post, RejectKind.UNSTORABLE, unstorable.reason))
+                continue
         rows.pop(row.values["url"], None)  # re-insert so the dict keeps last-occurrence order
         rows[row.values["url"]] = (index, row)
+    owners = None
     if blogs is not None:
-        refused = foreign_claims(session, [row for _, row in rows.values()], blogs)
-        for url, reason in refused.items():
+        check = foreign_claims(session, [row for _, row in rows.values()], blogs)
+        owners = check.owners
+        for url, reason in check.refused.items():
             index, _ = rows.pop(url)
             outcomes[index] = Outcome.REJECTED
             rejects.append(_as_rejected(posts[index], RejectKind.OFF_BLOG, reason))
@@ -131,7 +146,7 @@ def upsert_posts(
                 row.values.update(first_seen_at=now, last_seen_at=now, last_changed_at=now)
     if rejects:
         store_rejected(session, rejects, parser_version=parser_version or "", run_id=run_id)
-    blog_ids = _blog_ids_for(session, [row for _, row in rows.values()], seen=seen)
+    blog_ids = _blog_ids_for(session, [row for _, row in rows.values()], seen=seen, owners=owners)
     pending = list(rows.values())
     for start in range(0, len(pending), BATCH_SIZE):
         batch = pending[start : start + BATCH_SIZE]
@@ -167,8 +182,18 @@ def _as_rejected(post: BlogPost, kind: RejectKind, reason: str) -> RejectedPage:
     return RejectedPage.of(kind, reason, url=url, page=raw)
 
 
-def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> dict[str, int]:
-    """Make sure every blog of ``rows`` exists; return canonical home URL → ``blogs.id``."""
+def _blog_ids_for(
+    session: Session,
+    rows: Sequence[PostRow],
+    *,
+    seen: bool,
+    owners: Mapping[str | None, str] | None,
+) -> dict[str, int]:
+    """Make sure every blog of ``rows`` exists; return canonical home URL → ``blogs.id``.
+
+    ``owners``: the Blogger blog ids' owners, as the ownership check read them (``None``:
+    read by ``upsert_blogs``).
+    """
     infos: dict[str, BlogInfo] = {}
     for row in rows:
         known = infos.get(row.blog_url)
@@ -176,7 +201,7 @@ def _blog_ids_for(session: Session, rows: Sequence[PostRow], *, seen: bool) -> d
             infos[row.blog_url] = BlogInfo(
                 url=row.blog_url, blog_id=row.values["blogger_blog_id"], title=row.blog_title
             )
-    ids = upsert_blogs(session, list(infos.values()), seen=seen)
+    ids = upsert_blogs(session, list(infos.values()), seen=seen, owners=owners)
     missing = [url for url in infos if url not in ids]
     if missing:  # a home URL that upsert_blogs wrote under another spelling
         ids.update(blog_id_map(session, missing))

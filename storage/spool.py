@@ -4,7 +4,8 @@ The store stage writes one when the database stays unusable until the crawl clos
 ``blogingest db load-spool FILE`` reads it back into the database. One JSON object a line:
 
 - ``{"kind": "post", "run_id": N|null, "post": {...BlogPost.to_json_dict()...},
-  "raw_page": {"url", "status", "content_type", "body_base64"}|null}``
+  "raw_page": {"url", "status", "content_type", "body_base64"}|null, "thread": false}``
+  (``thread`` only when the post's page thread is not stored: its blog's comments are off)
 - ``{"kind": "rejected", "run_id": N|null, "url", "reason", "reject_kind", "status",
   "content_type", "body_base64"}`` (``reject_kind``: a :class:`~crawler.items.RejectKind`
   value; files written before it existed lack it, and their reason's wording tells it)
@@ -123,12 +124,13 @@ def _lines(batch: Batch) -> Iterator[dict[str, Any]]:
     for run_id, items in batch.posts.items():
         for post in items:
             raw = post.raw_page
-            yield {
+            line = {
                 "kind": "post",
                 "run_id": run_id,
                 "post": post.to_json_dict(),
                 "raw_page": None if raw is None else _page_json(raw.url, raw.body, raw),
             }
+            yield line | ({"thread": False} if post.url in batch.no_threads else {})
     for run_id, pages in batch.rejects.items():
         for page in pages:
             yield {
@@ -197,6 +199,8 @@ def _add(records: Batch, line: dict[str, Any]) -> None:
                 content_type=raw["content_type"],
             )
         records.posts.setdefault(line["run_id"], []).append(post)
+        if line.get("thread") is False:
+            records.no_threads.add(post.url)
         records.size += 1
     elif kind == "rejected":
         reason = str(line["reason"])

@@ -6,19 +6,18 @@ here. Kept apart from :mod:`storage.repository` so the decision rules read on th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, Text, bindparam, func, or_, select, union_all
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Table, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from crawler.urls import identity_of_public, public_forms
 from storage.content import PostRow
+from storage.list_params import list_param, list_values
 from storage.models import Post
 
 # Compared to tell an in-place metadata update from "unchanged".
@@ -110,31 +109,26 @@ def _lookup_query(
 ) -> tuple[Any, dict[str, Any]]:
     """Return the lookup and its parameters: one round trip, matching by URL or by post id.
 
-    Each list goes as one parameter (PostgreSQL: an array; SQLite: JSON text). An ``IN`` list
-    of a batch's 1,000 bound values cost SQLAlchemy and the driver more to render and parse
-    than the databases' own work (about 5 ms a batch with psycopg, whose query cache skips so
-    long a statement; 2 ms on SQLite).
+    Each list goes as one parameter (:mod:`storage.list_params`). An ``IN`` list of a
+    batch's 1,000 bound values cost SQLAlchemy and the driver more to render and parse than
+    the databases' own work (about 5 ms a batch with psycopg, whose query cache skips so long
+    a statement; 2 ms on SQLite).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return _postgres_lookup(), {"urls": list(urls), "post_ids": list(post_ids)}
-    return _sqlite_lookup(), {
-        "urls": json.dumps(list(urls)),
-        "post_ids": json.dumps(list(post_ids)),
-    }
+    dialect = session.get_bind().dialect.name
+    query = _postgres_lookup() if dialect == "postgresql" else _sqlite_lookup()
+    return query, {"urls": list_param(urls, dialect), "post_ids": list_param(post_ids, dialect)}
 
 
 @cache
 def _sqlite_lookup() -> Any:
     """Build the SQLite lookup of :func:`_lookup_query` once (statements are immutable).
 
-    SQLite has no arrays: each list is one JSON text read by ``json_each``. SQLite plans the
-    ``OR`` of the two ``IN (SELECT ...)`` as a multi-index OR, one index search per value
-    (``EXPLAIN QUERY PLAN``); bound ``IN`` lists cost three times as much a batch.
+    SQLite plans the ``OR`` of the two ``IN (SELECT ...)`` as a multi-index OR, one index
+    search per value (``EXPLAIN QUERY PLAN``); bound ``IN`` lists cost three times as much a
+    batch.
     """
-    urls = select(func.json_each(bindparam("urls", type_=Text())).table_valued("value").c.value)
-    post_ids = select(
-        func.json_each(bindparam("post_ids", type_=Text())).table_valued("value").c.value
-    )
+    urls = list_values("urls", "sqlite")
+    post_ids = list_values("post_ids", "sqlite")
     return select(*_EXISTING_COLUMNS).where(
         or_(_POSTS.c.url.in_(urls), _POSTS.c.blogger_post_id.in_(post_ids))
     )
@@ -149,9 +143,8 @@ def _postgres_lookup() -> Any:
     plan compares every row with every value), while a semi-join takes the unique index per
     value once the table has statistics.
     """
-    text_array = postgresql.ARRAY(Text())
-    urls = select(func.unnest(bindparam("urls", type_=text_array)))
-    post_ids = select(func.unnest(bindparam("post_ids", type_=text_array)))
+    urls = list_values("urls", "postgresql")
+    post_ids = list_values("post_ids", "postgresql")
     return union_all(
         select(*_EXISTING_COLUMNS).where(_POSTS.c.url.in_(urls)),
         # A row matched by both its URL and its ids comes back once.

@@ -10,6 +10,7 @@ import dataclasses
 import re
 import sys
 import unicodedata
+from unittest import mock
 
 import ftfy
 from hypothesis import given, settings
@@ -314,3 +315,44 @@ def test_ftfy_run_on_the_lines_that_are_not_plain_ascii_fixes_as_on_the_whole(te
         normalization="NFC",
     )
     assert mojibake_module._ftfy_lines(text) == plain
+
+
+_CIRCUMFLEX_WORDS = st.sampled_from(
+    ["château", "România", "când", "câmara", "râs", "appât", "donât", "Pakistanâs", "OâBrien",
+     "Iâm", "itâs", "weâll", "âge", "â", "ânâ", "âââ", "tâ\u00adm", "caâ€™", "câ\u200bt", "a",
+     "The", "â€œ", "â¦", "“", "x", "2010â2015", "don\u00adâ\u00adt", "e\u0301â", "d\u00adonât",
+     "x\u200bsâs"]
+)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(_CIRCUMFLEX_WORDS, TEXT), max_size=8).map(" ".join)
+        | st.lists(_CIRCUMFLEX_WORDS, max_size=8).map("".join),
+        max_size=10,
+    )
+)
+def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_clean_them(
+    texts: list[str],
+) -> None:
+    one_by_one = [_reporting(text) for text in texts]
+    report = CleaningReport()
+    assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
+    assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
+    for text, (cleaned, repaired) in zip(texts, one_by_one, strict=True):
+        if text_module._inert(text):
+            assert (cleaned, repaired) == (normalize_whitespace(text), False), repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_ASCII_TEXT, _LINED, TEXT, _CIRCUMFLEX_WORDS), max_size=20))
+def test_long_runs_cleaned_ascii_and_other_texts_apart_are_cleaned_as_one_by_one(
+    texts: list[str],
+) -> None:
+    # Runs of 20,000 characters and more go apart by ASCII-ness; every run does here.
+    one_by_one = [_reporting(text) for text in texts]
+    report = CleaningReport()
+    with mock.patch.object(text_module, "_SPLIT_CHARS", 0):
+        assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
+    assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)

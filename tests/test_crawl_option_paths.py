@@ -126,3 +126,30 @@ def test_a_schedule_turns_comments_off_through_the_crawl_options() -> None:
     assert "--no-comments" in argv
     assert _crawl_command_options(argv) == blog.crawl
     assert BloggerSpider(**blog.crawl.to_spider_arguments()).options.comments is False
+
+
+def test_a_schedules_per_blog_no_comments_reaches_the_worker_in_its_start_job() -> None:
+    document = {
+        "defaults": {"interval": "1h"},
+        "blog": [
+            {"url": BLOG, "options": {"no_comments": True}},
+            {"url": "https://other.blogspot.com/"},
+        ],
+    }
+    config = parse_config(document)
+    off, on = (
+        job_from_argv(blog.url, job.argv, run_id=5, trigger="schedule")
+        for blog, job in zip(config.blogs, build_jobs(config), strict=True)
+    )
+    assert json.loads(off.to_json())["no_comments"] is True  # the schedule's own spelling
+    assert StartJob.from_json(off.to_json()).options.comments is False
+    assert StartJob.from_json(on.to_json()).options.comments is True
+    popped = StartJob.from_json(off.to_json())
+    assert BloggerSpider(options=popped.options).options.comments is False
+
+
+def test_a_start_job_without_the_comments_key_harvests_comments() -> None:
+    # A job queued before jobs carried the switch: comments on, as every crawl's default.
+    assert StartJob.from_json(json.dumps({"blog": BLOG})).comments is True
+    with pytest.raises(StartJobError, match="no_comments must be true or false"):
+        StartJob.from_json(json.dumps({"blog": BLOG, "no_comments": "yes"}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -125,6 +126,24 @@ def test_a_json_feed_reads_like_the_atom_one() -> None:
     assert second.comment_count is None
     assert not second.has_full_content
     assert next_page_url(page) == url + "&start-index=3&max-results=2"
+
+
+def test_a_draft_or_scheduled_entry_is_never_listed() -> None:
+    """``app:control/app:draft`` ``yes`` marks a post that is not public (its page 404s)."""
+    marker = (
+        "<app:control xmlns:app='http://www.w3.org/2007/app'><app:draft>yes</app:draft>"
+        "</app:control></entry>"
+    )
+    atom = read("atom-page1.xml").decode().replace("</entry>", marker, 1).encode()
+    listed = [entry.post_id for entry in parse_feed(FEED_URL, read("atom-page1.xml")).entries]
+    assert [entry.post_id for entry in parse_feed(FEED_URL, atom).entries] == listed[1:]
+    url = "https://code-notes-tw.blogspot.com/feeds/posts/default?alt=json"
+    document = json.loads(read("json-page.json"))
+    document["feed"]["entry"][0]["app$control"] = {"app$draft": {"$t": "yes"}}
+    entries = parse_feed(url, json.dumps(document).encode()).entries
+    assert [entry.post_id for entry in entries] == ["5550001112223334445"][1:] + [
+        entry.post_id for entry in parse_feed(url, read("json-page.json")).entries[1:]
+    ]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from crawler.discovery.feed import (
     FEED_OVERRUN_SLACK,
     FeedEntry,
@@ -72,7 +74,6 @@ def test_a_feed_listing_far_more_than_its_total_stops() -> None:
         if stop is not None:
             break
     assert stop is not None
-    assert not stop.complete
     assert len(seen) == 20 + FEED_OVERRUN_SLACK + 10
     assert stop.reason == f"feed listed {len(seen)} entries, more than its totalResults 20"
 
@@ -89,3 +90,26 @@ def test_a_next_page_past_the_total_ends_paging_complete_or_not() -> None:
     assert stop is not None
     assert not stop.complete
     assert stop.reason == "feed's next page starts at 31, past its totalResults 30"
+
+
+def test_a_total_lower_than_the_entries_listed_is_named_wrong() -> None:
+    page = _page(range(10), 1, 7)
+    stop = paging_stop(page, f"{FEED}&start-index=11", set())
+    assert stop is not None
+    assert stop.complete
+    assert stop.reason == (
+        "feed listed 10 entries, more than its totalResults 7; its next page (start 11) not read"
+    )
+
+
+def test_without_next_link_or_total_a_full_page_asks_for_the_next() -> None:
+    """No rel=next, no totalResults: a page as full as its itemsPerPage (else the max-results
+    asked) is followed by start-index; a short page is the last."""
+    full = dataclasses.replace(_page(range(10), 11, None), next_link=None)
+    base = "http://a.blogspot.com/feeds/posts/default?orderby=updated"
+    assert next_page_url(full) == f"{base}&start-index=21&max-results=10"
+    short = dataclasses.replace(full, entries=full.entries[:4])
+    assert next_page_url(short) is None
+    bare = dataclasses.replace(full, start_index=None, items_per_page=None, url=FEED)
+    assert next_page_url(bare) == f"{FEED}&start-index=11"  # max-results=10 asked
+    assert next_page_url(dataclasses.replace(bare, entries=bare.entries[:9])) is None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from crawler.items import BlogComment, PostComments
 from storage.batch import Batch, page_comments, write_batch
 from storage.comments import MISSING, NOTICE, comment_gaps, upsert_comments
 from storage.models import Comment, Post
 from storage.repository import refresh_comment_counts, upsert_posts
+from storage.spool import read_spool, write_spool
 from tests.support.storage_posts import BASE_TIME, make_post
 
 pytest_plugins = ["tests.support.storage"]
@@ -185,6 +186,66 @@ def test_write_batch_stores_the_page_thread_carried_by_each_post(storage_session
     assert result.comments is not None
     assert result.comments.inserted == 3
     assert {rows[c].source for c in rows} == {"page", "feed"}
+
+
+def test_new_posts_with_empty_page_threads_cost_no_comment_statement(
+    storage_engine, storage_sessions
+):
+    # Most posts a crawl stores carry an empty thread; each used to cost comment lookups.
+    batch = Batch(
+        posts={
+            None: [
+                make_post(1, comment_count=3),  # a partial thread: nothing to write
+                make_post(2, comment_count=0),  # complete, but the post is new: nothing stored
+            ]
+        }
+    )
+    statements: list[str] = []
+    event.listen(storage_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with storage_sessions.begin() as session:
+        result = write_batch(session, batch, parser_version="1")
+    assert [outcome.value for _, outcome in result.outcomes] == ["inserted", "inserted"]
+    assert result.comments is None
+    assert not [sql for sql in statements if "comments" in sql.lower()]
+
+
+def test_an_empty_complete_page_thread_of_a_stored_post_still_marks_its_comments_missing(
+    storage_sessions,
+):
+    with storage_sessions.begin() as session:
+        write_batch(
+            session,
+            Batch(posts={None: [make_post(1, comments=[comment(1)], comment_count=1)]}),
+            parser_version="1",
+        )
+    again = Batch(posts={None: [make_post(1, comment_count=0)]})
+    with storage_sessions.begin() as session:
+        result = write_batch(session, again, parser_version="1")
+        rows = stored(session)
+    assert result.comments is not None
+    assert result.comments.deleted == 1
+    assert rows[comment(1).id].deletion == MISSING  # type: ignore[index]
+
+
+def test_an_empty_partial_listing_is_skipped_and_never_comes_back_unplaced(storage_sessions):
+    with storage_sessions.begin() as session:
+        result = upsert_comments(session, [listing(9, [])])
+    assert (result.inserted, result.unplaced) == (0, [])
+
+
+def test_a_post_whose_blogs_comments_are_off_keeps_its_thread_unstored_even_via_a_spool(
+    storage_sessions, tmp_path
+):
+    on = make_post(1, comments=[comment(1)], comment_count=1)
+    off = make_post(2, comments=[comment(2)], comment_count=1)
+    batch = Batch(posts={None: [on, off]}, no_threads={off.url}, size=2)
+    # A batch the database could not take is spooled and loaded later: the switch goes along.
+    spooled = read_spool(write_spool(tmp_path, batch))
+    assert spooled.no_threads == {off.url}
+    with storage_sessions.begin() as session:
+        write_batch(session, spooled, parser_version="1")
+        rows = stored(session)
+    assert set(rows) == {comment(1).id}
 
 
 def test_a_page_thread_is_complete_only_when_it_holds_as_many_comments_as_its_count():

@@ -116,3 +116,78 @@ def test_a_row_stored_by_another_writer_after_the_lookup_is_updated_not_lost(
     assert rows[first.url].body_paragraphs == ["New text."]
     assert rows[first.url].first_seen_at == first_seen
     assert rows[make_post(3).url].title == make_post(3).title
+
+
+def _stored_rows(session: Session) -> dict[str, dict[str, object]]:
+    varying = {"id", "first_seen_at", "last_seen_at", "last_changed_at", "change_seq"}
+    rows = session.execute(select(Post.__table__)).mappings()
+    return {row["url"]: {k: v for k, v in row.items() if k not in varying} for row in rows}
+
+
+def test_rows_prepared_as_posts_arrive_store_what_rows_built_at_the_write_store(
+    storage_sessions: sessionmaker[Session], tmp_path
+) -> None:
+    from storage.batch import Batch, write_batch  # noqa: PLC0415
+    from storage.database import make_engine, make_session_factory  # noqa: PLC0415
+    from storage.migrate import upgrade  # noqa: PLC0415
+    from tests.support.storage_posts import raw_page_for  # noqa: PLC0415
+
+    posts = [make_post(n) for n in range(1, 6)]
+    posts[1].raw_page = raw_page_for(posts[1])
+    posts.append(make_post(9, title=None, body_paragraphs=[]))  # unstorable
+    ahead = Batch()
+    for post in posts:
+        ahead.add_post(None, post)
+    at_write = Batch(posts={None: list(posts)})
+    assert ahead.prepared_rows(None) is not None
+    assert at_write.prepared_rows(None) is None
+    other_url = f"sqlite:///{tmp_path / 'other.db'}"
+    upgrade(other_url)
+    other = make_engine(other_url)
+    results = []
+    for factory, batch in ((storage_sessions, ahead), (make_session_factory(other), at_write)):
+        with factory.begin() as session:
+            outcomes = write_batch(session, batch, parser_version="v9").outcomes
+            results.append(([o for _, o in outcomes], _stored_rows(session)))
+    other.dispose()
+    assert results[0] == results[1]
+    assert results[0][0][-1] is Outcome.REJECTED
+    assert {row["parser_version"] for row in results[0][1].values()} == {"v9"}
+
+
+def test_a_prepared_batch_written_again_after_a_rollback_stores_its_rows_whole(
+    storage_sessions: sessionmaker[Session],
+) -> None:
+    from storage.batch import Batch, write_batch  # noqa: PLC0415
+
+    batch = Batch()
+    for number in (1, 2):
+        batch.add_post(None, make_post(number))
+    with storage_sessions() as session:
+        write_batch(session, batch, parser_version="1")
+        session.rollback()  # the database failed: the store stage keeps the batch
+    later = Batch()
+    later.add_post(None, make_post(3))
+    later.merge(batch)  # the failed batch goes in front, with its prepared rows
+    assert later.prepared_rows(None) is not None
+    assert [p.url for p in later.posts[None]] == [make_post(n).url for n in (1, 2, 3)]
+    with storage_sessions.begin() as session:
+        outcomes = [o for _, o in write_batch(session, later, parser_version="1").outcomes]
+        seqs = session.scalars(select(Post.change_seq).order_by(Post.change_seq)).all()
+    assert outcomes == [Outcome.INSERTED] * 3
+    assert seqs == [1, 2, 3]
+
+
+def test_a_run_with_posts_added_without_their_rows_builds_them_all_at_the_write() -> None:
+    from storage.batch import Batch  # noqa: PLC0415
+
+    batch = Batch()
+    batch.add_post(None, make_post(1))
+    batch.posts[None].append(make_post(2))  # as a spool file's posts are
+    assert batch.prepared_rows(None) is None
+    other = Batch()
+    other.add_post(None, make_post(3))
+    other.merge(batch)
+    assert other.prepared_rows(None) is None
+    with pytest.raises(ValueError, match="prepared rows"):
+        upsert_posts(None, [make_post(1)], prepared=[])  # type: ignore[arg-type]

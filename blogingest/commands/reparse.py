@@ -1,16 +1,22 @@
-"""``blogingest reparse``: run the current parser over the raw pages kept in the database."""
+"""``blogingest reparse``: run the current parser over the raw pages kept in the database.
+
+The posts' page threads are stored too, as a crawl stores them, unless comments are off:
+``--no-comments`` for every blog, ``--schedule FILE`` for the blogs whose schedule entry says
+``no_comments`` (the crawl's own switches, see ``storage.reparse.CommentSwitch``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blogingest.arguments import add_database_option, open_command_database, positive_int
 
 if TYPE_CHECKING:
     from crawler.items import BlogPost, FetchedPage
-    from storage.reparse import ParsePage, ReparseSummary
+    from storage.reparse import CommentSwitch, ParsePage, ReparseSummary
 
 NAME = "reparse"
 HELP = "re-parse stored raw pages (rejects and kept posts) with the current parser"
@@ -26,11 +32,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=500,
         help="print a progress line every N pages (default 500)",
     )
+    parser.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="store no comment of the page threads (as crawl --no-comments)",
+    )
+    parser.add_argument(
+        "--schedule",
+        metavar="FILE",
+        type=Path,
+        help="store no page thread of the blogs this schedule crawls with no_comments",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from storage.reparse import reparse
 
+    switch = _comment_switch(args)
     database = open_command_database(args.db)
     reported = [0]
 
@@ -48,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             parser_version=parser_version,
             limit=args.limit,
             progress=progress,
+            switch=switch,
         )
     finally:
         database.dispose()
@@ -55,6 +74,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"parser error: {message}", file=sys.stderr)
     print(summary.line())
     return 1 if summary.failed else 0
+
+
+def _comment_switch(args: argparse.Namespace) -> CommentSwitch:
+    """Return whose page threads are stored; a schedule that cannot be read is a usage error."""
+    from blogingest.errors import UsageError
+    from scheduler.config import ConfigError, load_config
+    from storage.reparse import CommentSwitch
+
+    off: frozenset[str] = frozenset()
+    if args.schedule is not None:
+        try:
+            config = load_config(args.schedule)
+        except ConfigError as error:
+            raise UsageError(str(error)) from None
+        off = frozenset(
+            blog.home_url
+            for blog in config.blogs
+            if blog.crawl is not None and not blog.crawl.comments
+        )
+    return CommentSwitch(comments=not args.no_comments, off_blogs=off)
 
 
 def _load_parser() -> tuple[ParsePage, tuple[type[Exception], ...], str]:

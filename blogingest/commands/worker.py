@@ -35,6 +35,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--enqueue", nargs="+", metavar="URL", help="queue these blogs for the workers and exit"
     )
     parser.add_argument("--full", action="store_true", help="with --enqueue: full recrawl")
+    parser.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="with --enqueue: store no comments of these blogs (counts stay)",
+    )
     add_scrapy_settings_option(parser, "CONCURRENT_REQUESTS=32")
 
 
@@ -46,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no Redis: give --redis URL or set REDIS_URL")
     server = _connected(redis_url)
     if args.enqueue:
-        return _enqueue(server, args.enqueue, full=args.full)
+        return _enqueue(server, args.enqueue, full=args.full, comments=not args.no_comments)
     if args.id:
         os.environ["BLOGINGEST_WORKER_ID"] = args.id
     _exit_at_once(_work(redis_url, args))
@@ -85,7 +90,7 @@ def _connected(redis_url: str) -> Any:
     return server
 
 
-def _enqueue(server: Any, blogs: list[str], *, full: bool) -> int:
+def _enqueue(server: Any, blogs: list[str], *, full: bool, comments: bool) -> int:
     """Queue each blog unless a run of it is queued or open (one run per blog at a time).
 
     A refused blog is one line on stderr and in the log; the exit code is 0 (nothing failed:
@@ -99,7 +104,7 @@ def _enqueue(server: Any, blogs: list[str], *, full: bool) -> int:
     from crawler.urls import blog_home_url
 
     try:
-        options = parse_crawl_arguments({"blogs": blogs, "full": full})
+        options = parse_crawl_arguments({"blogs": blogs, "full": full, "comments": comments})
     except CrawlOptionError as error:
         raise UsageError(str(error)) from None
     queued = 0

@@ -143,15 +143,13 @@ def _unmistakable_suspects(paragraphs: Sequence[str]) -> set[int] | range:
 
     One search of the paragraphs joined by newlines, each preceded by one, finds those that
     start as an unmistakable paragraph does (a match is placed by counting the newlines before
-    it); a paragraph that ends in "blogger" (any case) is needed for the powered-by line, so
-    when the lower-cased text holds none, no paragraph is one. Cleaned paragraphs hold no
-    newline; should one, every paragraph is a suspect.
+    it). The powered-by line may start anywhere but ends in "blogger" (any case): the ends of
+    the paragraphs are lower-cased together, and only when one says it are they tested one by
+    one. Cleaned paragraphs hold no newline; should one, every paragraph is a suspect.
     """
     joined = "\n" + "\n".join(paragraphs)
     if joined.count("\n") != len(paragraphs):
         return range(len(paragraphs))
-    if "blogger" in joined.lower():
-        return range(len(paragraphs))  # rare in a body: every paragraph is tested whole
     suspects: set[int] = set()
     index = position = 0
     for match in _UNMISTAKABLE_START.finditer(joined):
@@ -159,4 +157,7 @@ def _unmistakable_suspects(paragraphs: Sequence[str]) -> set[int] | range:
         index += joined.count("\n", position, start)
         position = start
         suspects.add(index)
+    ends = [paragraph[-_POWERED_END_CHARS:] for paragraph in paragraphs]
+    if "blogger" in "\n".join(ends).lower():
+        suspects.update(i for i, end in enumerate(ends) if _POWERED_END.fullmatch(end))
     return suspects

@@ -23,16 +23,21 @@ def clean_comments(
     """Return cleaned copies of ``comments`` (same order); with ``report``, add repairs to it."""
     if report is None:
         report = CleaningReport()
-    # Every author and paragraph of the thread is cleaned in one call: a thread of hundreds
-    # of comments is mostly text that needs nothing, which clean_texts finds with a few tests
-    # of the joined text instead of one cleaning per string.
+    # The thread's non-ASCII authors and paragraphs are cleaned in one call: a thread of
+    # hundreds of comments is mostly text that needs nothing, which clean_texts finds with a
+    # few tests of the joined text instead of one cleaning per string. ASCII text needs only
+    # its whitespace normalised (_ascii_whitespace), cheapest one string at a time.
     texts: list[str] = []
     for comment in comments:
         if comment.author is not None:
             texts.append(comment.author)
         if not comment.deleted:
             texts.extend(comment.paragraphs)
-    cleaned = clean_texts(texts, report=report)
+    cleaned = [_ascii_whitespace(text) if text.isascii() else text for text in texts]
+    others = [i for i, text in enumerate(texts) if not text.isascii()]
+    repaired = clean_texts([texts[i] for i in others], report=report)
+    for index, text in zip(others, repaired, strict=True):
+        cleaned[index] = text
     result: list[BlogComment] = []
     position = 0  # of the comment's first text in cleaned
     for comment in comments:
@@ -47,6 +52,22 @@ def clean_comments(
             position = end
         result.append(_with_text(comment, author, paragraphs))
     return result
+
+
+# The ASCII characters normalize_whitespace drops: C0 controls but tab, LF and CR, and DEL.
+_ASCII_DROPPED = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _ascii_whitespace(text: str) -> str:
+    """Return ``clean_text(text)`` for ASCII ``text``, without the expressions it runs.
+
+    Every repair step but whitespace looks for non-ASCII characters (mojibake, lossy ``â``,
+    non-NFC forms). In ASCII there is nothing but controls to drop and no joiner; what is
+    left of the whitespace (space, tab, LF, CR) collapses to single spaces, trimmed.
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already normalised (the parser collapses most paragraphs)
+    return " ".join(text.translate(_ASCII_DROPPED).split())
 
 
 def _with_text(comment: BlogComment, author: str | None, paragraphs: list[str]) -> BlogComment:

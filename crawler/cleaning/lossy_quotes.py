@@ -104,6 +104,31 @@ def repair_lossy(text: str) -> str:
     return _apply(text, fixed)
 
 
+def keeps_every_circumflex(text: str) -> bool:
+    """Whether every ``â`` of ``text`` is a letter, which both repairs above leave as it is.
+
+    Each ``â`` must have a letter other than ``â`` on both sides, the one after it not a
+    capital, and the letters around it must spell no contraction: the letter case of
+    :func:`_decide_lone`. No remnant starts at such an ``â`` (a letter follows it), and it
+    is neither a quote candidate, nor part of ``ânâ`` or of a run. True for text without
+    ``â``. A French, Portuguese or Romanian body is mostly such text.
+    """
+    start = text.find("â")
+    while start >= 0:
+        if start == 0 or start + 1 == len(text):
+            return False
+        before, after = text[start - 1], text[start + 1]
+        if (
+            not (before.isalpha() and after.isalpha())
+            or "â" in (before, after)
+            or after.isupper()
+            or is_contraction(_stem(text, start), _suffix(text, start + 1))
+        ):
+            return False
+        start = text.find("â", start + 1)
+    return True
+
+
 def _glyph(match: re.Match[str]) -> str:
     """Return what a two-character remnant stood for: ``… € • ™`` or a dash."""
     text, start, end = match.string, match.start(), match.end()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from crawler.cleaning.lossy_quotes import repair_lossy, repair_remnants
+from crawler.cleaning.lossy_quotes import keeps_every_circumflex, repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.whitespace import normalize_whitespace
@@ -68,17 +68,41 @@ def _clean_once(text: str) -> tuple[str, bool]:
 def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> list[str]:
     r"""Return :func:`clean_text` of each of ``texts``, in order, for less (``report`` alike).
 
-    A text with no ``â``, no mojibake pair and in NFC (*inert*) gets nothing from any step
-    but the whitespace rewrite, and that rewrite's result is final when it is inert too. Texts
-    are tested together (:func:`_inert_flags`: one scan of the joined texts); those that are
-    not inert are cleaned one by one.
+    A text with no mojibake pair, in NFC and whose every ``â`` is a letter (*inert*, see
+    :func:`_inert`) gets nothing from any step but the whitespace rewrite, and that rewrite's
+    result is final when it is inert too. Texts are tested together (:func:`_inert_flags`:
+    one scan of the joined texts); those that are not inert are cleaned one by one.
     """
     try:
         joined = _SEPARATOR.join(texts)
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
         return [clean_text(text, report=report) for text in texts]
+    # ASCII texts of a long run are handled apart: joined with the others, a few curly quotes
+    # would make the whole text two bytes a character, and its substring tests several times
+    # slower. (A short run is not worth the second pass.)
+    if len(joined) < _SPLIT_CHARS or joined.isascii():
+        return _clean_joined(texts, report)
+    ascii_indices = [i for i, text in enumerate(texts) if text.isascii()]
+    if 0 < len(ascii_indices) < len(texts):
+        results: list[str] = [""] * len(texts)
+        ascii_set = set(ascii_indices)
+        others = [i for i in range(len(texts)) if i not in ascii_set]
+        for indices in (ascii_indices, others):
+            cleaned = _clean_joined([texts[i] for i in indices], report)
+            for index, text in zip(indices, cleaned, strict=True):
+                results[index] = text
+        return results
+    return _clean_joined(texts, report)
+
+
+_SPLIT_CHARS = 20_000
+
+
+def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
+    """Return :func:`clean_texts` of ``texts``, all ``str`` (see there)."""
     if not texts:
         return []
+    joined = _SEPARATOR.join(texts)
     inert = _inert_flags(texts)
     kept = [i for i, flag in enumerate(inert) if flag]
     if len(kept) < len(texts):
@@ -136,7 +160,7 @@ def _settled_whitespace(joined: str) -> bool:
     )
 
 
-# What makes a text more than inert, as the UTF-8 bytes of the text spell it: an "â" (C3 A2)
+# What may make a text more than inert, as the UTF-8 bytes of the text spell it: an "â" (C3 A2)
 # or a mojibake pair. Both start with the byte C3, which the expression engine finds by a fast
 # literal scan, so one search of the joined texts finds every such text.
 _TELL_UTF8 = re.compile(b"\xc3\xa2|" + SUSPICIOUS_UTF8_PATTERN)
@@ -149,8 +173,9 @@ _JOINER = "\x00"
 def _inert_flags(texts: list[str]) -> list[bool]:
     """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`).
 
-    One scan of the joined texts finds the texts with an ``â`` or a mojibake pair, each hit
-    placed by counting the joiners before it, the scan going on from the next text; only when
+    One scan of the joined texts finds the texts with an ``â`` (then tested whole) or a
+    mojibake pair, each hit placed by counting the joiners before it, the scan going on from
+    the next text; only when
     the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts holding
     a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by one.
     """
@@ -168,7 +193,7 @@ def _inert_flags(texts: list[str]) -> list[bool]:
     while (match := _TELL_UTF8.search(data, position)) is not None:
         start = match.start()
         index += data.count(b"\x00", position, start)
-        flags[index] = False
+        flags[index] = _inert(texts[index]) if match.group() == "â".encode() else False
         # The rest of this text cannot change its flag: the search goes on from the next
         # joiner (counted then), so a text full of "â" (Vietnamese, French) costs one hit.
         position = data.find(b"\x00", start)
@@ -182,4 +207,12 @@ def _inert_flags(texts: list[str]) -> list[bool]:
 
 
 def _inert(text: str) -> bool:
-    return "â" not in text and not looks_mojibaked(text) and unicodedata.is_normalized("NFC", text)
+    """Whether ``text`` gets nothing from cleaning but the whitespace rewrite.
+
+    It holds no mojibake pair, is NFC, and every ``â`` in it is a letter that the lossy
+    repair keeps; one that the rewrite could change (it drops unprintable characters, which
+    may join the letters around an ``â`` into a contraction) is not counted on.
+    """
+    if "â" in text and not (keeps_every_circumflex(text) and text.replace("\n", " ").isprintable()):
+        return False
+    return not looks_mojibaked(text) and unicodedata.is_normalized("NFC", text)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -21,6 +21,7 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearchrss/1.0/}"
 _THREAD = "{http://purl.org/syndication/thread/1.0}"
 _FEEDBURNER = "{http://rssnamespace.org/feedburner/ext/1.0}"
+_APP = "{http://www.w3.org/2007/app}"
 _LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 _POST_ID = re.compile(r"blog-(?P<blog>\d+)\.post-(?P<post>\d+)")
 _BLOG_ID = re.compile(r"blog-(?P<blog>\d+)")
@@ -85,9 +86,12 @@ def next_page_url(page: FeedPage) -> str | None:
 
     The server decides: its ``next`` link's ``start-index``/``max-results`` are carried over to
     the URL we fetched (``next`` links often point at ``www.blogger.com/feeds/BLOGID/...``,
-    off the blog). Without a ``next`` link the ``openSearch`` counts decide: another page
-    exists when ``startIndex + entries`` is still within ``totalResults``. An empty page ends
-    paging whatever the counts say (a server that lies must not make us loop).
+    off the blog), whatever ``totalResults`` says (it can be wrong). Without a ``next`` link
+    the ``openSearch`` counts decide: another page exists when ``startIndex + entries`` is
+    still within ``totalResults``; without a total, when the page was full (as many entries
+    as ``itemsPerPage``, else as the ``max-results`` asked). The start index is the page's
+    own, else its URL's (1 by default). An empty page ends paging whatever the counts say (a
+    server that lies must not make us loop; :func:`paging_stop` bounds the rest).
     """
     if not page.entries:
         return None
@@ -97,11 +101,13 @@ def next_page_url(page: FeedPage) -> str | None:
         if "start-index" not in paging:
             return None
         return _with_params(page.url, paging)
-    if page.total_results is None or page.start_index is None:
-        return None
-    following = page.start_index + len(page.entries)
-    if following > page.total_results:
-        return None
+    start = page.start_index or _url_int(page.url, "start-index") or 1
+    following = start + len(page.entries)
+    if page.total_results is not None:
+        if following > page.total_results:
+            return None
+    elif len(page.entries) < (page.items_per_page or _url_int(page.url, "max-results") or 1):
+        return None  # a short page is the last one
     paging = {"start-index": str(following)}
     if page.items_per_page is not None:
         paging["max-results"] = str(page.items_per_page)
@@ -119,7 +125,7 @@ class PagingStop:
 
     reason: str
     """One line naming the bound, for the run's errors."""
-    complete: bool
+    complete: bool = False
     """True when every entry the feed promised was listed (a normal end, not a bound hit)."""
 
 
@@ -137,29 +143,35 @@ def paging_stop(page: FeedPage, following: str, seen: set[str]) -> PagingStop | 
     this page's are added. Paging stops when the page brought no new entry (a server that
     pages over the same entries forever), when more entries were listed than
     ``openSearch:totalResults`` promised (plus :data:`FEED_OVERRUN_SLACK`), and when the next
-    page starts past that total.
+    page starts past that total: a ``next`` link past it is not followed (a feed inventing
+    entries must not cost a request per invention). A total lower than the entries listed is
+    wrong, and the stop says so: the sitemaps list what the feed did not.
     """
     keys = {entry_key(entry) for entry in page.entries}
     new = keys - seen
     seen |= keys
     if page.entries and not new:
-        return PagingStop(f"feed page {page.url} brought no new entries", complete=False)
+        return PagingStop(f"feed page {page.url} brought no new entries")
     total = page.total_results
     if total is None:
         return None
     if len(seen) > total + FEED_OVERRUN_SLACK:
         reason = f"feed listed {len(seen)} entries, more than its totalResults {total}"
-        return PagingStop(reason, complete=False)
-    start = _start_index(following)
+        return PagingStop(reason)
+    start = _url_int(following, "start-index")
     if start is not None and start > total:
         reason = f"feed's next page starts at {start}, past its totalResults {total}"
+        if len(seen) > total:
+            reason = f"feed listed {len(seen)} entries, more than its totalResults {total}"
+            reason += f"; its next page (start {start}) not read"
         return PagingStop(reason, complete=len(seen) >= total)
     return None
 
 
-def _start_index(url: str) -> int | None:
+def _url_int(url: str, name: str) -> int | None:
+    """Return the whole-number query parameter ``name`` of ``url`` (``None``: absent)."""
     for key, value in parse_qsl(urlsplit(url).query):
-        if key == "start-index" and value.isdigit():
+        if key == name and value.isdigit():
             return int(value)
     return None
 
@@ -235,7 +247,11 @@ def atom_feed_page(url: str, root: Any) -> FeedPage:
     next_href = _atom_link(root, "next")
     return FeedPage(
         url=url,
-        entries=tuple(_atom_entry(entry) for entry in root.iterfind(f"{_ATOM}entry")),
+        entries=tuple(
+            _atom_entry(url, entry)
+            for entry in root.iterfind(f"{_ATOM}entry")
+            if not _atom_draft(entry)
+        ),
         blog_id=blog_match.group("blog") if blog_match else None,
         home_url=_atom_link(root, "alternate"),
         total_results=_parse_int(root.findtext(f"{_OPENSEARCH}totalResults")),
@@ -253,7 +269,29 @@ def _atom_link(element: Any, rel: str, link_type: str | None = None) -> str | No
     return None
 
 
-def _atom_entry(entry: Any) -> FeedEntry:
+def _permalink(feed_url: str, link: str | None) -> str | None:
+    """Return the entry's permalink, absolute: a relative one is resolved against the page."""
+    link = link.strip() if link else None
+    return urljoin(feed_url, link) if link else None
+
+
+def _atom_draft(entry: Any) -> bool:
+    """Whether ``entry`` is a draft or scheduled post (``app:control/app:draft`` ``yes``).
+
+    No public post: never listed (its permalink answers 404).
+    """
+    marker = entry.findtext(f"{_APP}control/{_APP}draft") or ""
+    return marker.strip().lower() == "yes"
+
+
+def _json_draft(entry: dict[str, Any]) -> bool:
+    """As :func:`_atom_draft`, for ``alt=json`` (``app$control.app$draft.$t``)."""
+    control = entry.get("app$control")
+    marker = _text(control.get("app$draft")) if isinstance(control, dict) else None
+    return (marker or "").strip().lower() == "yes"
+
+
+def _atom_entry(feed_url: str, entry: Any) -> FeedEntry:
     blog_id, post_id = _ids(entry.findtext(f"{_ATOM}id"))
     permalink = entry.findtext(f"{_FEEDBURNER}origLink") or _atom_link(
         entry, "alternate", "text/html"
@@ -266,7 +304,7 @@ def _atom_entry(entry: Any) -> FeedEntry:
     return FeedEntry(
         post_id=post_id,
         blog_id=blog_id,
-        url=permalink.strip() if permalink else None,
+        url=_permalink(feed_url, permalink),
         title=entry.findtext(f"{_ATOM}title"),
         published=_parse_time(entry.findtext(f"{_ATOM}published")),
         updated=_parse_time(entry.findtext(f"{_ATOM}updated")),
@@ -325,7 +363,11 @@ def json_feed_page(url: str, document: Any) -> FeedPage:
     next_href = _json_link(feed, "next")
     return FeedPage(
         url=url,
-        entries=tuple(_json_entry(entry) for entry in raw_entries if isinstance(entry, dict))
+        entries=tuple(
+            _json_entry(url, entry)
+            for entry in raw_entries
+            if isinstance(entry, dict) and not _json_draft(entry)
+        )
         if isinstance(raw_entries, list)
         else (),
         blog_id=blog_match.group("blog") if blog_match else None,
@@ -337,7 +379,7 @@ def json_feed_page(url: str, document: Any) -> FeedPage:
     )
 
 
-def _json_entry(entry: dict[str, Any]) -> FeedEntry:
+def _json_entry(feed_url: str, entry: dict[str, Any]) -> FeedEntry:
     blog_id, post_id = _ids(_text(entry.get("id")))
     categories = entry.get("category", [])
     labels = [
@@ -353,7 +395,7 @@ def _json_entry(entry: dict[str, Any]) -> FeedEntry:
     return FeedEntry(
         post_id=post_id,
         blog_id=blog_id,
-        url=permalink.strip() if permalink else None,
+        url=_permalink(feed_url, permalink),
         title=_text(entry.get("title")),
         published=_parse_time(_text(entry.get("published"))),
         updated=_parse_time(_text(entry.get("updated"))),

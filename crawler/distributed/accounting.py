@@ -104,6 +104,16 @@ class RunAccounting:
         if not recorded:
             self._lose(run_id, "an error arrived after the run's Redis state was gone")
 
+    def name_blog(self, run_id: int, blog_url: str) -> None:
+        """Record the home the run's blog answered from (a failure marks the run lost)."""
+        try:
+            named = self.accounts.name_blog(run_id, blog_url)
+        except RedisError as error:
+            self._lose(run_id, f"Redis unreachable while naming the blog: {_line(error)}")
+            return
+        if not named:
+            self._lose(run_id, "the blog was named after the run's Redis state was gone")
+
     def note(self, run_id: int, message: str) -> None:
         """Record a one-line note on the run (a failure marks the run lost)."""
         try:

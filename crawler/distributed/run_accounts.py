@@ -9,6 +9,10 @@ Redis hash :func:`~crawler.distributed.config.run_key`:
   they continue it rather than add to it. It leaves once (``SREM``): when the dupefilter drops
   it or when its callback/errback has produced all its output. Adding and removing a token
   and moving ``pending`` happen in one Lua script, so a token counts at most once each way.
+- ``site``: the canonical home the blog's home page answered from (a blog moved to a custom
+  domain is stored under it): the closing worker reads the blog's comments held and shown
+  there, from the database (``comments_held``, ``comments_shown``), whichever workers
+  stored them.
 - ``touched``: Unix time of the last change; ``count:<key>``: run counts (found, fetched, new,
   ...); ``fatal``: 1 when the blog failed (home page unreachable); ``lost``: why the run's
   accounting cannot be trusted (a worker could not reach Redis); errors in a capped list;
@@ -44,6 +48,7 @@ from sqlalchemy.orm import Session
 from crawler.distributed.config import ACTIVE_RUNS_KEY, blog_claim_key, run_key, seen_key
 from crawler.extensions.run_record import COUNT_KEYS
 from storage import runs
+from storage.comments import run_comment_counts
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +121,13 @@ redis.call('HSETNX', KEYS[1], 'lost', ARGV[2])
 return 1
 """
 
+# KEYS: run hash, active set. ARGV: run id, home URL. Returns 1, or -1 (not active).
+_NAME_BLOG = """
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then return -1 end
+redis.call('HSET', KEYS[1], 'site', ARGV[2])
+return 1
+"""
+
 # KEYS: blog claim. ARGV: run id. Deletes the claim only while it names this run.
 _RELEASE_CLAIM = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -133,6 +145,7 @@ class RunAccounts:
         self._move_token = server.register_script(_MOVE_PENDING)
         self._count = server.register_script(_COUNT)
         self._mark_lost = server.register_script(_MARK_LOST)
+        self._name_blog = server.register_script(_NAME_BLOG)
         self._release_claim = server.register_script(_RELEASE_CLAIM)
 
     def open(self, run_id: int, blog_url: str) -> int | None:
@@ -182,6 +195,11 @@ class RunAccounts:
         """Record that run ``run_id``'s accounting cannot be trusted; ``False`` if not active."""
         marked = self._mark_lost(keys=[run_key(run_id), ACTIVE_RUNS_KEY], args=[run_id, reason])
         return bool(int(marked) == 1)
+
+    def name_blog(self, run_id: int, blog_url: str) -> bool:
+        """Record the run's blog's home as its home page answered; ``False`` if not active."""
+        named = self._name_blog(keys=[run_key(run_id), ACTIVE_RUNS_KEY], args=[run_id, blog_url])
+        return bool(int(named) == 1)
 
     def is_active(self, run_id: int) -> bool:
         """Whether run ``run_id`` is in the active set."""
@@ -280,13 +298,15 @@ class RunAccounts:
         elif not state:
             errors.append("run accounting lost: its Redis state is gone (Redis emptied)")
         closed: list[runs.RunRecord] = []
+        site = state.get("site") or state.get("blog_url")
 
         def write(session: Session) -> None:
+            gap = run_comment_counts(session, site) if site else {}
             record = runs.finish_run(
                 session,
                 run_id,
                 status=status,
-                counts=counts,
+                counts=counts | gap,
                 errors=errors,
                 notes=notes,
                 exit_code=0 if status == "success" else 1,

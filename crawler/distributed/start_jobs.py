@@ -6,7 +6,12 @@ schedules the blog's home request into the shared scrapy-redis queue; from there
 continues. A job::
 
     {"blog": "https://name.blogspot.com/", "run_id": 12, "full": false,
-     "max_posts": null, "include_pages": false, "trigger": "schedule"}
+     "max_posts": null, "include_pages": false, "trigger": "schedule",
+     "no_comments": false, "source": null}
+
+Keys are the crawl options' table names (a schedule's ``options``): the job's
+``comments`` is written ``no_comments``, as a schedule turns comments off for a blog; a job
+without the key harvests comments.
 
 ``run_id`` ``null``: the worker opens a new ``crawl_runs`` row itself. A job read from Redis
 is validated by the crawl's own validator (:func:`crawler.crawl_options.options_from_table`),
@@ -40,6 +45,8 @@ class StartJob:
     trigger: str = "manual"
     source: str | None = None
     """Where post records come from (docs/feeds.md); ``None``: the worker's setting."""
+    comments: bool = True
+    """Whether the blog's comments are harvested and stored (``False``: ``no_comments``)."""
 
     @classmethod
     def for_blog(cls, options: CrawlOptions, start_url: str) -> StartJob:
@@ -54,6 +61,7 @@ class StartJob:
             include_pages=options.include_pages,
             trigger=options.trigger,
             source=options.source,
+            comments=options.comments,
         )
 
     @property
@@ -67,11 +75,14 @@ class StartJob:
             include_pages=self.include_pages,
             trigger=self.trigger,
             source=self.source,
+            comments=self.comments,
         )
 
     def to_json(self) -> str:
-        """Return the job as one JSON object."""
-        return json.dumps(asdict(self), sort_keys=True)
+        """Return the job as one JSON object (``comments`` as the table's ``no_comments``)."""
+        fields = asdict(self)
+        fields["no_comments"] = not fields.pop("comments")
+        return json.dumps(fields, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> StartJob:

@@ -26,7 +26,7 @@ from twisted.internet.task import LoopingCall
 from crawler.extensions.database import crawl_database
 from crawler.urls import blog_home_url, canonical_host
 from storage import run_liveness, runs
-from storage.comments import blog_comment_gap
+from storage.comments import run_comment_counts
 from storage.database import Database, DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
@@ -149,6 +149,8 @@ class RunLedger:
             blog = self._restart(start_url)
         blog.blog_url = blog_home_url(final_url)
         self._by_host[_host(final_url)] = blog
+        if self.sink is not None and run_id is not None:
+            self.sink.name_blog(run_id, blog.blog_url)  # the home its posts are stored under
         given = run_id if run_id is not None else self.given_run_id
 
         def open_run(session: Any) -> tuple[int | None, datetime | None]:
@@ -317,7 +319,7 @@ class RunLedger:
             blog.run_id,
             status=blog.status or "failed",
             counts={key: blog.counts[key] for key in (*COUNT_KEYS, "errors")}
-            | _comment_gap_counts(session, blog.blog_url),
+            | run_comment_counts(session, blog.blog_url),
             errors=blog.errors,
             notes=blog.notes,
             exit_code=0 if blog.status == "success" else 1,
@@ -327,16 +329,6 @@ class RunLedger:
         """0 when every blog's run succeeded and nothing was lost, else 1."""
         ok = all(blog.status == "success" for blog in self.blogs.values())
         return 0 if ok and self.blogs and not self.records_lost else 1
-
-
-def _comment_gap_counts(session: Any, blog_url: str) -> dict[str, int]:
-    """Return ``comments_held`` and ``comments_shown`` of the blog after the run.
-
-    So that a gap between the comments stored and the counts Blogger shows is visible on the
-    run record; nothing for a blog with no stored post.
-    """
-    gap = blog_comment_gap(session, blog_url)
-    return {} if gap is None else {"comments_held": gap.held, "comments_shown": gap.shown}
 
 
 def _host(url: str) -> str:

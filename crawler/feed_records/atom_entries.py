@@ -23,6 +23,7 @@ from crawler.feed_records.entry import (
     XML_LANG,
     FeedEntries,
     PostEntry,
+    absolute_link,
     entry_kind,
     feedburner_host,
 )
@@ -103,8 +104,10 @@ def _atom_entry(element: Any, facts: _AtomFeedFacts) -> PostEntry:
         title_is_html=title is not None and title.get("type") in ("html", "xhtml"),
         content=_atom_html(content),
         summary=(summary.text or "") if summary is not None else None,
-        alternate_url=_atom_link(element, "alternate", "text/html")
-        or _atom_link(element, "alternate"),
+        alternate_url=absolute_link(
+            facts.feed_url,
+            _atom_link(element, "alternate", "text/html") or _atom_link(element, "alternate"),
+        ),
         author_name=author.findtext(f"{ATOM}name") if author is not None else None,
         published=element.findtext(f"{ATOM}published"),
         updated=element.findtext(f"{ATOM}updated"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM = f"{{{ATOM_NS}}}"
@@ -20,6 +20,18 @@ _FEEDBURNER_HOSTS = ("feedburner.com", "feedproxy.google.com")
 
 MAX_ENTRIES = 500
 """The most entries read from one feed page (Blogger serves at most 150 today; 500 before)."""
+
+
+def absolute_link(base: str, href: str | None) -> str | None:
+    """Return ``href`` resolved against ``base``, the feed page's URL.
+
+    A feed may give relative links. ``None`` or empty stays ``None``; without a base,
+    ``href`` as given.
+    """
+    if not href:
+        return None
+    return urljoin(base, href) if base else href
+
 
 ATOM_RAW_TYPE = "application/atom+xml"
 JSON_RAW_TYPE = "application/json"

@@ -15,6 +15,7 @@ from crawler.feed_records.entry import (
     LABEL_SCHEME,
     FeedEntries,
     PostEntry,
+    absolute_link,
     entry_kind,
     feedburner_host,
 )
@@ -117,7 +118,10 @@ def _json_entry(entry: dict[str, Any], facts: _JsonFeedFacts) -> PostEntry:
         title_is_html=isinstance(title, dict) and title.get("type") in ("html", "xhtml"),
         content=_text(entry.get("content")) if "content" in entry else None,
         summary=_text(entry.get("summary")) if "summary" in entry else None,
-        alternate_url=_json_link(entry, "alternate", "text/html") or _json_link(entry, "alternate"),
+        alternate_url=absolute_link(
+            facts.feed_url,
+            _json_link(entry, "alternate", "text/html") or _json_link(entry, "alternate"),
+        ),
         author_name=_json_author(entry),
         published=_text(entry.get("published")),
         updated=_text(entry.get("updated")),

@@ -319,6 +319,11 @@ def _name_from_text(text: str) -> str | None:
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:
+    """Return the ``<a href>`` elements of ``element``'s subtree (itself included)."""
+    if not len(element):
+        # No descendants at all (most name boxes of classic templates): only itself can be
+        # one, and lxml's tag iterator, which costs more than the test, is not built.
+        return [element] if element.tag == "a" and element.get("href") is not None else []
     return [link for link in element.iter("a") if link.get("href") is not None]
 
 

@@ -6,7 +6,8 @@ and writes them in one transaction per batch (``STORE_BATCH_SIZE`` items, or eve
 ``STORE_BATCH_SECONDS``), in a worker thread (``asyncio.to_thread``) so the crawl keeps
 fetching meanwhile. Each post's outcome is counted
 in ``crawler.stats`` (``posts/inserted|updated|unchanged|rejected``, ``posts/failed``) and on
-its blog's run (:class:`~crawler.extensions.run_record.RunLedger`).
+its blog's run (:class:`~crawler.extensions.run_record.RunLedger`). A post's page thread is
+stored with it unless its blog's comments are off (the blog's target says; ``Batch.no_threads``).
 
 When the database is unreachable or locked, the batch is kept and retried with the next one;
 if it still cannot be written when the crawl closes, every unwritten record goes to a JSONL
@@ -95,9 +96,10 @@ class StorePostPipeline:
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
-            self.pending.posts.setdefault(self._run_of(item.source_url or item.url), []).append(
-                item
-            )
+            # Its row is built now, once, not in the batch's transaction.
+            self.pending.add_post(self._run_of(item.source_url or item.url), item)
+            if not self._thread_stored(item):
+                self.pending.no_threads.add(item.url)
         elif isinstance(item, RejectedPage):
             self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
         elif isinstance(item, CommentCountRefresh):
@@ -114,10 +116,20 @@ class StorePostPipeline:
             await self.flush()
         return item
 
-    def _comments_stored(self) -> bool:
-        """Whether the crawl stores comments (its spider's ``comments`` option; default on)."""
-        options = getattr(getattr(self.crawler, "spider", None), "options", None)
-        return bool(getattr(options, "comments", True))
+    def _thread_stored(self, post: BlogPost) -> bool:
+        """Whether ``post``'s page thread is stored: its blog's comments switch.
+
+        The blog's target holds it (its crawl's ``comments`` option, or its distributed start
+        job's, which differ between the blogs of one worker); a post of a blog without a
+        target here follows the crawl's option (default on).
+        """
+        spider = getattr(self.crawler, "spider", None)
+        blog = self.ledger.blog_for(post.source_url or post.url)
+        targets = getattr(spider, "targets", None)
+        target = None if blog is None or targets is None else targets.get(blog.start_url)
+        if target is not None:
+            return bool(target.comments)
+        return bool(getattr(getattr(spider, "options", None), "comments", True))
 
     def _run_of(self, url: str) -> int | None:
         blog = self.ledger.blog_for(url)
@@ -171,7 +183,6 @@ class StorePostPipeline:
                         batch,
                         parser_version=PARSER_VERSION,
                         blogs_of_run=blogs,
-                        comments=self._comments_stored(),
                     ),
                 )
             except (SQLAlchemyError, DatabaseUnavailableError) as error:

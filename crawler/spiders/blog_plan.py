@@ -51,9 +51,8 @@ class BlogTarget:
     validators: dict[str, Validators] = field(default_factory=dict)
     """Stored HTTP validators of known posts, by fetch URL (for conditional GET)."""
     comments_done: bool = False
-    long_threads: dict[str, str] = field(default_factory=dict)
-    """Posts fetched this run whose feed count passes what a page shows (post id → URL):
-    their own comments feeds are read when the blog-wide one is off (bounded)."""
+    comments: bool = True
+    """Whether the blog's comments are harvested and stored (its crawl's or job's option)."""
     sitemaps_requested: bool = False
     decided: set[str] = field(default_factory=set)
     """Canonical URLs already decided (fetched or skipped): each post is counted once."""

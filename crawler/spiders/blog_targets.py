@@ -42,6 +42,7 @@ class BlogTargets:
         include_pages: bool,
         run_id: int | None,
         source: str = "auto",
+        comments: bool = True,
     ) -> BlogTarget:
         """Make (or remake) the blog's target once its home page answered from ``final_url``.
 
@@ -67,6 +68,7 @@ class BlogTargets:
             full=full,
             run_id=run_id,
             source=source,
+            comments=comments,
         )
         self._state.load_recrawl_state(target)
         self._targets[start_url] = target

@@ -151,8 +151,7 @@ class BloggerSpider(scrapy.Spider):
             requests,
             posts,
             sitemaps,
-            harvest=self.options.comments,
-            post_feeds=post_comments,
+            post_comments,
         )
         deletions = DeletionCheckRoute(crawler, ledger, self.targets, requests)
         first = FeedFirst(

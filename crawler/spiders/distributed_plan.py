@@ -34,6 +34,7 @@ def blog_plan(target: BlogTarget) -> dict[str, Any]:
         "max_posts": target.max_posts,
         "include_pages": target.include_pages,
         "source": target.source,
+        "comments": target.comments,
     }
 
 
@@ -56,6 +57,7 @@ def target_from_plan(plan: dict[str, Any]) -> BlogTarget:
         max_posts=plan["max_posts"],
         include_pages=plan["include_pages"],
         source=plan.get("source", "auto"),
+        comments=plan.get("comments", True),
         full=plan["full"],
         run_id=plan["run_id"],
     )

@@ -38,6 +38,7 @@ from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.deletion_check import LISTING_META, DeletionCheckRoute
 from crawler.spiders.failures import describe_failure, failure_response
 from crawler.spiders.feed_sample_route import VERDICT_META, FeedFirst, FeedSampleRoute
+from crawler.spiders.long_threads import LONG_THREADS_META, LongThreads
 from crawler.spiders.pager_route import PagerRoute
 from crawler.spiders.post_route import PostRoute
 from crawler.spiders.sitemap_route import SitemapRoute
@@ -86,8 +87,9 @@ def feed_paging(
     if stop is None:
         return following, False
     if stop.complete:
-        # Not a bound hit (nothing promised is missing), but the server asked for more.
-        logger.warning("%s: %s; all promised entries listed", target.blog_url, stop.reason)
+        # Not a bound hit (nothing promised is missing), but the server offered more: a
+        # note, as the sitemaps list what the feed did not.
+        RunLedger.for_crawler(crawler).note(target.start_url, stop.reason)
         return None, False
     report_bound(crawler, target.start_url, stop.reason)
     return None, True
@@ -97,13 +99,15 @@ class CommentsFeedRoute:
     """The comments feed, and what follows the post feed.
 
     An incremental crawl reads it from the last run on (``published-min``) to find the posts
-    that got comments (their pages changed). With comments harvested (the default), every
-    crawl reads it, and each page's comments become :class:`~crawler.items.PostComments`
-    listings for the comments table (:class:`~crawler.spiders.comment_harvest.CommentHarvest`);
-    a full crawl's whole read ends with the closing listings that mark comments the feed no
-    longer lists deleted. A blog without a usable comments feed keeps its page threads; with
-    comments harvested, the threads longer than a page shows are read from each post's own
-    comments feed (``post_feeds``, :mod:`crawler.spiders.post_comments_route`).
+    that got comments (their pages changed). A blog whose comments are harvested (its
+    ``BlogTarget.comments``, the default) has it read in every crawl, and each page's comments
+    become :class:`~crawler.items.PostComments` listings for the comments table
+    (:class:`~crawler.spiders.comment_harvest.CommentHarvest`); a full crawl's whole read ends
+    with the closing listings that mark comments the feed no longer lists deleted. A blog
+    without a usable comments feed keeps its page threads; with comments harvested, the threads
+    longer than a page shows (the :class:`~crawler.spiders.long_threads.LongThreads` its
+    requests carry) are read from each post's own comments feed (``post_feeds``,
+    :mod:`crawler.spiders.post_comments_route`).
     """
 
     name = "comments_feed"
@@ -115,35 +119,38 @@ class CommentsFeedRoute:
         requests: BlogRequests,
         posts: PostRoute,
         sitemaps: SitemapRoute,
-        *,
-        harvest: bool = True,
-        post_feeds: PostCommentsFeedRoute | None = None,
+        post_feeds: PostCommentsFeedRoute,
     ) -> None:
         self.crawler = crawler
         self.targets = targets
         self.requests = requests
         self.posts = posts
         self.sitemaps = sitemaps
-        self.harvest = CommentHarvest() if harvest else None
-        self.post_feeds = post_feeds if harvest else None
+        self.harvest = CommentHarvest()
+        self.post_feeds = post_feeds
 
-    def after_feed(self, target: BlogTarget, meta: Mapping[str, Any]) -> Iterator[Request]:
+    def after_feed(
+        self, target: BlogTarget, meta: Mapping[str, Any], threads: LongThreads | None = None
+    ) -> Iterator[Request]:
         """Discovery after the post feed, in order: the comments feed, sitemaps.
 
         The sitemap comes last so that it only adds what the feeds did not list, and a post
         the comments feed marks as changed is not first decided unchanged by its lastmod.
+        ``threads``: the long threads the post feed found (``None``: those ``meta`` carries),
+        carried by the comments feed's requests to wherever it turns out to be off.
         """
         # The comments feed's own end leads to the sitemap (meta: any worker may handle it).
         if self.ahead(target, meta):
             target.comments_done = True
-            yield self._page_request(target, target.comments_feed_url())
+            carried = threads if threads is not None else LongThreads.of(meta)
+            yield self._page_request(target, target.comments_feed_url(), carried)
             return
         yield from self._unchanged_after_comments(target)
         yield from self.sitemaps.start(target)
 
     def ahead(self, target: BlogTarget, meta: Mapping[str, Any]) -> bool:
         """Whether this run reads the comments feed after the post feed (not read yet)."""
-        wanted = target.since is not None or self.harvest is not None
+        wanted = target.since is not None or target.comments
         return wanted and not target.comments_done and not meta.get("comments")
 
     def _unchanged_after_comments(self, target: BlogTarget) -> Iterator[Any]:
@@ -157,10 +164,9 @@ class CommentsFeedRoute:
             decision, url = decide(target, link, updated, exact=True)
             yield from self.posts.discovered(target, decision, url, feed_updated=updated)
 
-    def _page_request(self, target: BlogTarget, url: str) -> Request:
-        return self.requests.for_blog(
-            self.name, target, url, priority=PRIORITY, meta={"comments": True}
-        )
+    def _page_request(self, target: BlogTarget, url: str, threads: LongThreads) -> Request:
+        meta = {"comments": True, LONG_THREADS_META: threads}
+        return self.requests.for_blog(self.name, target, url, priority=PRIORITY, meta=meta)
 
     def parse(self, response: Response) -> Iterator[Request | PostComments]:
         """Fetch the posts that got comments since the last run; pass the comments on."""
@@ -169,21 +175,21 @@ class CommentsFeedRoute:
             page = parse_feed(response.url, response.body)
         except FeedFormatError as error:
             logger.info("no usable comments feed: %s", error)
-            yield from self._without_feed(target)
+            yield from self._without_feed(target, response.meta)
             yield from self.after_feed(target, response.meta)
             return
         self.crawler.stats.inc_value("discovery/comment_feed_pages")
         if target.since is not None:
             yield from self._changed_posts(target, page)
-        if self.harvest is not None:
+        if target.comments:
             yield from self._comments(target, response)
         following, bound_hit = feed_paging(self.crawler, target, page, "comments")
         if following is None:
-            if self.harvest is not None and target.since is None:
+            if target.comments and target.since is None:
                 yield from self._close(target, response.url, page, complete=not bound_hit)
             yield from self.after_feed(target, response.meta)
             return
-        yield self._page_request(target, following)
+        yield self._page_request(target, following, LongThreads.of(response.meta))
 
     def _changed_posts(self, target: BlogTarget, page: FeedPage) -> Iterator[Request]:
         for entry in page.entries:
@@ -197,7 +203,6 @@ class CommentsFeedRoute:
             yield from self.posts.discovered(target, decision, url, feed_updated=kept)
 
     def _comments(self, target: BlogTarget, response: Response) -> Iterator[PostComments]:
-        assert self.harvest is not None
         try:
             read = read_comment_feed(response.url, response.body)
         except FeedFormatError as error:  # parse_feed read it: not expected, but never fatal
@@ -216,7 +221,6 @@ class CommentsFeedRoute:
     def _close(
         self, target: BlogTarget, url: str, page: FeedPage, *, complete: bool
     ) -> Iterator[PostComments]:
-        assert self.harvest is not None
         closing = self.harvest.closing_listings(
             target.start_url, url, complete=complete, total=page.total_results
         )
@@ -230,13 +234,12 @@ class CommentsFeedRoute:
         logger.info("comments feed %s: %s", failure.request.url, describe_failure(failure))
         meta = failure.request.meta
         target = self.targets.of(meta)
-        yield from self._without_feed(target)
+        yield from self._without_feed(target, meta)
         yield from self.after_feed(target, meta)
 
-    def _without_feed(self, target: BlogTarget) -> Iterator[Request]:
-        """Read the long threads from their posts' own feeds (the blog-wide one is off)."""
-        if self.post_feeds is not None:
-            yield from self.post_feeds.start(target)
+    def _without_feed(self, target: BlogTarget, meta: Mapping[str, Any]) -> Iterator[Request]:
+        """Read the long threads ``meta`` carries from their posts' own feeds (no blog-wide one)."""
+        yield from self.post_feeds.start(target, LongThreads.of(meta))
 
 
 class PostFeedRoute:
@@ -296,6 +299,7 @@ class PostFeedRoute:
             verdict = Verdict.TRUSTED  # nothing on it to build: nothing to verify
         listing = self.deletions.listing_for(response)
         listing.add_page(page)
+        threads = LongThreads.of(response.meta)
         counts: dict[str, int | None] = {}
         for entry in page.entries:
             if entry.url is None:
@@ -315,8 +319,8 @@ class PostFeedRoute:
                     target.decided.discard(key)
                     target.awaiting_comments[key] = (entry.url, entry.updated)
                     continue
-            if decision == Decision.FETCH and url is not None and self.comments.post_feeds:
-                self.comments.post_feeds.note(target, entry.post_id, url, entry.comment_count)
+            if decision == Decision.FETCH and url is not None:
+                self.comments.post_feeds.note(target, threads, entry.post_id, entry.comment_count)
             build = self._builder(target, decision, url, plans.get(key) if key else None, verdict)
             yield from self.posts.discovered(
                 target, decision, url, feed_updated=entry.updated, build=build
@@ -327,11 +331,11 @@ class PostFeedRoute:
         if bounded:
             listing.bound_hit(f"feed paging stopped at a bound after {response.url}")
         if following is None:
-            yield from self.comments.after_feed(target, response.meta)
+            yield from self.comments.after_feed(target, response.meta, threads)
             listing.finish()
             yield from self.deletions.check(target, listing)
             return
-        meta: dict[str, Any] = {LISTING_META: listing}
+        meta: dict[str, Any] = {LISTING_META: listing, LONG_THREADS_META: threads}
         if verdict is not None:
             meta[VERDICT_META] = verdict.value
         yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=meta)

@@ -91,6 +91,7 @@ class HomeRoute:
                 include_pages=options.include_pages,
                 run_id=run_id,
                 source=self._blog_source(response.meta),
+                comments=options.comments,
             )
             target.blogger_id = page.blog_id
         except SQLAlchemyError as error:

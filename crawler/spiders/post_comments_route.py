@@ -1,15 +1,16 @@
 """Each post's own comments feed: the fallback for threads a page cannot show whole.
 
-A post page shows at most :data:`PAGE_THREAD_LIMIT` comments. When the blog-wide comments
-feed is off (404, or not a feed) and comments are harvested, the posts this run fetches whose
-post-feed count (``thr:total``) passes that limit have their own feed read instead,
-``/feeds/POSTID/comments/default``, page by page. Its comments become
-:class:`~crawler.items.PostComments` listings like the blog-wide feed's (never a closing
-listing: a per-post read marks nothing deleted).
+A post page shows at most :data:`~crawler.spiders.long_threads.PAGE_THREAD_LIMIT` comments.
+When the blog-wide comments feed is off (404, or not a feed) and the blog's comments are
+harvested, the posts this run fetches whose post-feed count (``thr:total``) passes that limit
+(:class:`~crawler.spiders.long_threads.LongThreads`, carried by the requests, so any worker
+knows all of them) have their own feed read instead, ``/feeds/POSTID/comments/default``, page
+by page. Its comments become :class:`~crawler.items.PostComments` listings like the blog-wide
+feed's (never a closing listing: a per-post read marks nothing deleted).
 
-Bounds (each reported when hit): :data:`MAX_LONG_THREADS` posts per blog, and
-:data:`MAX_PAGES_PER_POST` feed pages per post besides the feed's own paging stops. In a
-distributed crawl a worker knows only the long threads of the post-feed pages it read.
+Bounds (each reported when hit): :data:`~crawler.spiders.long_threads.MAX_LONG_THREADS` posts
+per blog, and :data:`MAX_PAGES_PER_POST` feed pages per post besides the feed's own paging
+stops.
 """
 
 from __future__ import annotations
@@ -30,14 +31,11 @@ from crawler.spiders.comment_harvest import CommentHarvest
 from crawler.spiders.crawl_bounds import report_bound
 from crawler.spiders.failures import describe_failure
 from crawler.spiders.feed_route import count_comment_page, feed_paging
+from crawler.spiders.long_threads import MAX_LONG_THREADS, PAGE_THREAD_LIMIT, LongThreads
 
 logger = logging.getLogger(__name__)
 
 PRIORITY = 20
-PAGE_THREAD_LIMIT = 200
-"""Comments a Blogger post page shows at most; a longer thread needs a feed."""
-MAX_LONG_THREADS = 10_000
-"""Posts of one blog whose own comments feed is read at most."""
 MAX_PAGES_PER_POST = 200
 """Pages of one post's comments feed read at most (Blogger pages by up to 500)."""
 
@@ -53,26 +51,30 @@ class PostCommentsFeedRoute:
         self.requests = requests
         self.harvest = CommentHarvest()
 
-    def note(self, target: BlogTarget, post_id: str | None, url: str, count: int | None) -> None:
-        """Remember a fetched post whose feed ``count`` passes what its page can show."""
-        if post_id is None or count is None or count <= PAGE_THREAD_LIMIT:
-            return
-        if post_id in target.long_threads:
-            return
-        if len(target.long_threads) >= MAX_LONG_THREADS:
+    def note(
+        self, target: BlogTarget, threads: LongThreads, post_id: str | None, count: int | None
+    ) -> None:
+        """Add a fetched post to ``threads`` when its feed ``count`` passes what its page shows.
+
+        Nothing for a blog whose comments are off; the bound is reported when first hit.
+        """
+        if target.comments and threads.note(post_id, count):
             report_bound(
                 self.crawler,
                 target.start_url,
                 f"more than {MAX_LONG_THREADS} posts with over {PAGE_THREAD_LIMIT} comments:"
                 " the rest keep their page threads",
             )
-            return
-        target.long_threads[post_id] = url
 
-    def start(self, target: BlogTarget) -> Iterator[Request]:
-        """Yield the first page request of every long thread's feed (each once per run)."""
-        threads, target.long_threads = target.long_threads, {}
-        for post_id in threads:
+    def start(self, target: BlogTarget, threads: LongThreads) -> Iterator[Request]:
+        """Yield the first page request of each of ``threads``' feeds.
+
+        Called once per run: where the blog-wide comments feed turns out to be off, which ends
+        that feed's chain of requests.
+        """
+        if not target.comments:
+            return
+        for post_id in threads.post_ids:
             self.crawler.stats.inc_value("comments/post_feeds")
             yield self._page_request(target, target.post_comments_feed_url(post_id), post_id, 1)
 

@@ -185,7 +185,12 @@ def _json_author(name: str) -> dict[str, Any]:
 
 def atom_entry(entry: Entry) -> str:
     """One ``<entry>`` element (no namespace declarations: it lives inside ``<feed>``)."""
-    body_type = "html" if entry.body_kind == "content" else "text"
+    body_type = entry.body_type or ("html" if entry.body_kind == "content" else "text")
+    body = (
+        f"<div xmlns='http://www.w3.org/1999/xhtml'>{entry.body}</div>"
+        if body_type == "xhtml"
+        else _x(entry.body)
+    )
     parts = [
         f"<entry><id>{_x(entry.id)}</id><published>{entry.published}</published>"
         f"<updated>{entry.updated}</updated>",
@@ -194,10 +199,15 @@ def atom_entry(entry: Entry) -> str:
             for c in entry.categories
         ),
         f"<title type='text'>{_x(entry.title)}</title>",
-        f"<{entry.body_kind} type='{body_type}'>{_x(entry.body)}</{entry.body_kind}>",
+        f"<{entry.body_kind} type='{body_type}'>{body}</{entry.body_kind}>",
         *(_atom_link(link) for link in entry.links),
         _atom_author(entry.author, entry.author_uri),
     ]
+    if entry.draft:
+        parts.append(
+            "<app:control xmlns:app='http://www.w3.org/2007/app'><app:draft>yes</app:draft>"
+            "</app:control>"
+        )
     if entry.in_reply_to is not None:
         attrs = " ".join(f"{k}='{_x(v)}'" for k, v in entry.in_reply_to.items())
         parts.append(f"<thr:in-reply-to {attrs}/>")
@@ -217,12 +227,14 @@ def _json_entry(entry: Entry) -> dict[str, Any]:
         ],
         "title": {"type": "text", "$t": entry.title},
         entry.body_kind: {
-            "type": "html" if entry.body_kind == "content" else "text",
+            "type": entry.body_type or ("html" if entry.body_kind == "content" else "text"),
             "$t": entry.body,
         },
         "link": entry.links,
         "author": [_json_author(entry.author)],
     }
+    if entry.draft:
+        data["app$control"] = {"app$draft": {"$t": "yes"}}
     if entry.in_reply_to is not None:
         data["thr$in-reply-to"] = entry.in_reply_to
     if entry.thr_total is not None:

@@ -39,6 +39,11 @@ class Entry:
     in_reply_to: dict[str, str] | None = None
     author_uri: str | None = DEFAULT_PROFILE
     """The author's profile link; ``None`` for an anonymous commenter (no ``uri``)."""
+    draft: bool = False
+    """A draft or scheduled post (``app:control/app:draft`` ``yes``): its page answers 404."""
+    body_type: str | None = None
+    """The body's ``type``: ``None`` for Blogger's own (``html`` content, ``text`` summary);
+    ``text`` or ``xhtml`` for a quirky feed (``feedquirks``)."""
 
 
 def short_summary(post: FakePost, limit: int = 400) -> str:

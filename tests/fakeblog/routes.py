@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from tests.fakeblog import feedformats, feeds, listings, sitemaps
+from tests.fakeblog import feedformats, feedquirks, feeds, listings, sitemaps
 from tests.fakeblog.faults import Fault, FaultKind
 from tests.fakeblog.feedquery import BadQueryError, Page, parse_feed_query, select
 from tests.fakeblog.model import FakeBlog
@@ -409,18 +409,25 @@ def _feed(blog: FakeBlog, path: str, query: dict[str, str]) -> Response:
         until_jump = owner_setting == "jump"
         if rest and rest.isdigit():
             return _single_entry(blog, rest, summary, fq.alt, until_jump)
+        quirks = blog.spec.feed_quirks
+        if feedquirks.status(quirks) is not None:
+            return plain(feedquirks.status(quirks) or 500, "the feed is not available")
+        if "json" in quirks:
+            fq = dataclasses.replace(fq, alt="json")
         posts = blog.ordered_by(fq.orderby)
         if rest:
             wanted = [unquote(part) for part in rest[2:].split("/") if part and part != "-"]
             posts = [p for p in posts if all(label in p.labels for label in wanted)]
-        page = select(posts, fq, lambda p: p.published, lambda p: p.updated, presorted=True)
+        cut = feedquirks.shifted_query(quirks, fq)
+        page = select(posts, cut, lambda p: p.published, lambda p: p.updated, presorted=True)
         made = [feeds.post_entry(blog, p, summary, until_jump) for p in page.entries]
-        entries = Page(made, page.total, page.has_next)
+        entries = feedquirks.shape_entries(blog, quirks, fq, Page(made, page.total, page.has_next))
         meta = feeds.FeedMeta(
             f"tag:blogger.com,1999:blog-{blog.blog_id}", blog.title, path, _echo(query)
         )
         body, ctype = feedformats.render_feed(blog, meta, fq, entries, blog.labels)
-        return _ok(body, ctype, blog.modified)
+        body = feedquirks.shape_body(quirks, fq, body, ctype)
+        return _ok(body, feedquirks.content_type(quirks, ctype), blog.modified)
     match = _COMMENT_FEED.match(path)
     if match:
         return _comment_feed(blog, path, match.group(1), query)

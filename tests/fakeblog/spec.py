@@ -96,6 +96,10 @@ class BlogSpec:
     published_to: datetime = datetime(2026, 6, 30, tzinfo=UTC)
     """Generated posts are published in ``[published_from, published_to)``."""
 
+    feed_quirks: frozenset[str] = frozenset()
+    """Shapes the post feed takes (``feedquirks.FEED_QUIRKS``): paging, totals, links, body
+    types, encodings, statuses. Pages and sitemaps stay true."""
+
     faults: dict[int, Fault] = field(default_factory=dict, hash=False)
     """Faults to attach after building, keyed by post index (0 = newest post)."""
 
@@ -108,6 +112,9 @@ class BlogSpec:
                 f"unknown feed_setting {self.feed_setting!r}; expected one of "
                 f"{', '.join(FEED_SETTINGS)}"
             )
+        from tests.fakeblog.feedquirks import check_quirks  # it reads the blog model
+
+        check_quirks(self.feed_quirks)
         if self.comments_per_post < 0:
             raise ValueError(f"comments_per_post must be >= 0, got {self.comments_per_post}")
         if self.big_thread < 0:

@@ -155,3 +155,26 @@ def test_one_read_refuses_what_the_index_refuses(body: bytes) -> None:
         parse_feed("http://x.blogspot.com/feeds/posts/default", body)
     with pytest.raises(FeedFormatError):
         read_indexed_entries("http://x.blogspot.com/feeds/posts/default", body)
+
+
+def test_an_entry_is_judged_only_when_its_verdict_is_asked_and_then_once(
+    damaged_entries: dict[str, list[PostEntry]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every run reads the whole feed: an incremental run's unchanged posts are never built,
+    # so their entries' HTML must not be parsed just to triage them.
+    entries = damaged_entries["json"][:10]
+    parse_content = verdict_module.parse_content
+    parsed: list[str] = []
+
+    def counting(html: str) -> object:
+        parsed.append(html)
+        return parse_content(html)
+
+    monkeypatch.setattr(verdict_module, "parse_content", counting)
+    plans = list(plan_entries(FeedEntries(url="", entries=tuple(entries))).values())
+    assert parsed == []
+    assert plans[3].from_feed
+    assert plans[3].reason is None
+    record = parse_entry(plans[3].parsed)[0]
+    assert len(parsed) == 1
+    assert record == parse_entry(entries[3])[0]

@@ -4,12 +4,14 @@ The route reads a feed page two ways from one parse
 (:func:`crawler.feed_records.read_indexed_entries`): as an index (URLs, times, paging, what
 :func:`crawler.discovery.feed.parse_feed` gives) and for records (the entries).
 :func:`plan_entries` keys the second by canonical post URL so the route can look each index
-entry up, and judges each entry once (its content parsed once, handed on to the builder).
+entry up; an entry is judged once, when its verdict is first needed (its content parsed once,
+handed on to the builder).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from crawler.feed_records import FeedEntries, ParsedEntry, PostEntry, judge_entry
 from crawler.urls import canonical_url
@@ -19,15 +21,17 @@ from crawler.urls import canonical_url
 class EntryPlan:
     """What to do with one entry: build the post from it, or fetch its page.
 
-    ``parsed`` is the entry judged once (its content parsed): the builder takes it as it is.
+    The entry is judged (its content parsed, once) when a plan is first asked for its verdict:
+    an entry whose post the run does not fetch (unchanged, on an incremental run; every run
+    reads the whole feed) is never parsed. :attr:`parsed` is what the builder takes.
     """
 
-    parsed: ParsedEntry
+    entry: PostEntry
 
-    @property
-    def entry(self) -> PostEntry:
-        """The entry as read."""
-        return self.parsed.entry
+    @cached_property
+    def parsed(self) -> ParsedEntry:
+        """The entry judged: its content parsed once and the verdict on it."""
+        return judge_entry(self.entry)
 
     @property
     def reason(self) -> str | None:
@@ -44,8 +48,8 @@ def plan_entries(read: FeedEntries) -> dict[str, EntryPlan]:
     """Return each entry's plan by the canonical URL of its ``alternate`` link.
 
     Entries without a usable link are left out (the index has no URL for them either). When
-    two entries name the same post, the first (the feed's order) is kept; only kept entries
-    are judged.
+    two entries name the same post, the first (the feed's order) is kept. Nothing is judged
+    yet (see :class:`EntryPlan`).
     """
     plans: dict[str, EntryPlan] = {}
     for entry in read.entries:
@@ -55,5 +59,5 @@ def plan_entries(read: FeedEntries) -> dict[str, EntryPlan]:
             continue
         if key in plans:
             continue
-        plans[key] = EntryPlan(judge_entry(entry))
+        plans[key] = EntryPlan(entry)
     return plans

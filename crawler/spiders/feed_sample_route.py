@@ -100,9 +100,10 @@ class FeedFirst:
             key = _canonical(link)
             plan = plans.get(key) if key else None
             url = target.fetch_url(link)
-            if plan is None or not plan.from_feed or url is None or not target.wants_kind(url):
+            if plan is None or url is None or not target.wants_kind(url):
                 continue
-            if is_changed(target, link, updated):
+            # Changed first: an unchanged post's entry is never judged (its HTML not parsed).
+            if is_changed(target, link, updated) and plan.from_feed:
                 candidates.append((key or url, url, plan.entry))
         samples = pick_sample(candidates, self.sample_size)
         return SampleChain(feed_url=feed_url, samples=samples) if samples else None

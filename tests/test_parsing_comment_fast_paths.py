@@ -8,15 +8,26 @@
   test_parsing_xpath_forms.py);
 * ``comment_markup.threaded`` (one walk up the tree per parent element) gives what reading
   each item on its own gives, on generated nested threads: reply lists named after their
-  comment, wrappers, replies' boxes and items without a thread item above them.
+  comment, wrappers, replies' boxes and items without a thread item above them;
+* ``comment_fields.is_removal_notice`` (no squash nor expression for a text whose first
+  visible character cannot begin a notice) answers as the expression on the squashed text.
 """
 
 from __future__ import annotations
 
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.parsing.comment_fields import _links, _shown_text
+from crawler.parsing.comment_fields import (
+    _NOTICE_INITIALS,
+    _REMOVED_NOTICE,
+    _links,
+    _shown_text,
+    _squash,
+    is_removal_notice,
+)
 from crawler.parsing.comment_markup import _thread_place, thread_items, threaded
 from crawler.parsing.document import load_document
 
@@ -51,3 +62,29 @@ def test_threaded_is_each_item_read_on_its_own(inner: str) -> None:
     container = load_document(page.encode()).root.get_element_by_id("comments")
     plain = [_thread_place(item, container) for item in thread_items(container)]
     assert threaded(container) == plain
+
+
+_NOTICE_TAILS = (
+    "his comment has been removed by the author.",
+    "ste comentário foi removido pelo autor",
+)
+
+
+def test_every_character_a_notice_can_begin_with_is_an_initial() -> None:
+    for code in range(sys.maxunicode + 1):
+        initial = chr(code)
+        if any(_REMOVED_NOTICE.match(initial + tail) for tail in _NOTICE_TAILS):
+            assert initial in _NOTICE_INITIALS, hex(code)
+
+
+_NOTICE_PIECES = st.sampled_from(
+    ["This", "this", "THIS", "Este", "este", " ", "\n", "\t", "\u00a0", "\u2003", "comment",
+     "post", "has been removed by", "the author", "a blog administrator", ".", "comentário",
+     "foi removido pelo autor", "x", "é", "\u0130", "\u212a", ""]
+)  # fmt: skip
+
+
+@given(st.lists(st.lists(_NOTICE_PIECES, max_size=10).map(" ".join), max_size=2))
+def test_removal_notice_is_its_plain_definition(paragraphs: list[str]) -> None:
+    plain = len(paragraphs) == 1 and _REMOVED_NOTICE.match(_squash(paragraphs[0])) is not None
+    assert is_removal_notice(paragraphs) == plain

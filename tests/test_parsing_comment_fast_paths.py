@@ -10,7 +10,9 @@
   each item on its own gives, on generated nested threads: reply lists named after their
   comment, wrappers, replies' boxes and items without a thread item above them;
 * ``comment_fields.is_removal_notice`` (no squash nor expression for a text whose first
-  visible character cannot begin a notice) answers as the expression on the squashed text.
+  visible character cannot begin a notice) answers as the expression on the squashed text;
+* ``comment_fields._name_from_text`` (no byline expression for a name whose first character
+  cannot begin a byline) gives what the expression on every name gives.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.parsing import comment_fields
 from crawler.parsing.comment_fields import (
+    _BYLINE_AUTHOR,
+    _BYLINE_INITIALS,
     _NOTICE_INITIALS,
     _REMOVED_NOTICE,
     _links,
@@ -34,7 +39,7 @@ from crawler.parsing.document import load_document
 _PIECES = st.sampled_from(
     ["Reader 1", " ", "\n\t", "&amp;", "&#160;", "é", "<!-- c -->", "<?pi x?>", "<b>", "</b>",
      "<a href='#c1'>", "</a>", "<a name='c2'></a>", "<a href=''>x</a>", "<br>", "<span></span>",
-     "said...", "2019-07-26T07:47+00:00"]
+     "said...", "2019-07-26T07:47+00:00", "20", "1", "2019", "\u00a0"]
 )  # fmt: skip
 
 
@@ -88,3 +93,46 @@ _NOTICE_PIECES = st.sampled_from(
 def test_removal_notice_is_its_plain_definition(paragraphs: list[str]) -> None:
     plain = len(paragraphs) == 1 and _REMOVED_NOTICE.match(_squash(paragraphs[0])) is not None
     assert is_removal_notice(paragraphs) == plain
+
+
+_BYLINE_TAILS = (
+    "osted by Ann",
+    "y Ann",
+    "on Ann",
+    "ar Ann",
+    "or Ann",
+    "i Ann",
+    "oor Ann",
+    " by Ann",
+)
+
+
+def test_every_character_a_byline_can_begin_with_is_an_initial() -> None:
+    for code in range(sys.maxunicode + 1):
+        initial = chr(code)
+        if initial.isspace():
+            continue  # a squashed text never begins with whitespace
+        if any(_BYLINE_AUTHOR.match(initial + tail) for tail in _BYLINE_TAILS):
+            assert initial in _BYLINE_INITIALS, hex(code)
+
+
+def _plain_name_from_text(text: str) -> str | None:
+    text = _squash(text)
+    byline = _BYLINE_AUTHOR.match(text)
+    if byline:
+        text = byline.group("name")
+    if text.rstrip().endswith(("...", "…", ":")):
+        text = comment_fields._SAID.sub("", text)
+    return comment_fields.without_email(text)
+
+
+_NAME_PIECES = st.sampled_from(
+    ["By", "by", "posted by", "Posted By", "von", "par", "por", "di", "door", "#", " ", "\n",
+     "\u00a0", "Ann", "Ben", "Ðe", "ann@example.org", ",", "at", "um", ":", "@", "said...",
+     "2:12 PM", "Pé", "Vi", "Dá", ""]
+)  # fmt: skip
+
+
+@given(st.lists(_NAME_PIECES, max_size=8).map(" ".join))
+def test_name_from_text_is_its_plain_definition(text: str) -> None:
+    assert comment_fields._name_from_text(text) == _plain_name_from_text(text)

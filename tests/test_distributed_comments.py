@@ -15,15 +15,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from blogingest.cli import main
-from storage.migrate import upgrade
 from storage.models import Blog, Comment, Post
 from tests.fakeblog import BlogSpec, FakeBlogger, serve
 from tests.support.crawl import crawl_runs
-from tests.support.distributed import fresh_redis, running_workers, wait_for
+from tests.support.distributed import (
+    fresh_redis,
+    fresh_schema,
+    running_workers,
+    runs_closed,
+    wait_for,
+)
 from tests.support.postgres import postgres_url  # noqa: F401 - the fixture, by name
 from tests.support.redis_server import redis_url  # noqa: F401 - the fixture, by name
 
@@ -31,14 +36,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
 
 WITH = "with-comments.blogspot.com"
 WITHOUT = "without-comments.blogspot.com"
-
-
-def _fresh_schema(database_url: str) -> None:
-    engine = create_engine(database_url)
-    with engine.begin() as connection:  # the session's database may hold another test's schema
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    upgrade(database_url)
 
 
 def _comments_by_blog(database_url: str) -> dict[str, set[str]]:
@@ -62,17 +59,12 @@ def _started(workdir: Path, workers: dict[str, object]) -> bool:
     )
 
 
-def _closed(database_url: str, count: int) -> bool:
-    runs = crawl_runs(database_url)
-    return len(runs) >= count and all(run.status != "running" for run in runs)
-
-
 def test_two_blogs_in_one_shared_crawl_one_with_comments_off(
     redis_url: str,  # noqa: F811 - the imported fixture
     postgres_url: str,  # noqa: F811 - the imported fixture
     tmp_path: Path,
 ) -> None:
-    _fresh_schema(postgres_url)
+    fresh_schema(postgres_url)
     fresh_redis(redis_url)
     common = {"theme": "layouts", "posts": 30, "comment_kinds": True, "comments_off_ratio": 0.0}
     site = FakeBlogger(
@@ -103,7 +95,7 @@ def test_two_blogs_in_one_shared_crawl_one_with_comments_off(
         assert main(["worker", "--redis", redis_url, "--enqueue", f"http://{WITH}/"]) == 0
         enqueue_off = ["worker", "--redis", redis_url, "--enqueue", f"http://{WITHOUT}/"]
         assert main([*enqueue_off, "--no-comments"]) == 0
-        wait_for(lambda: _closed(postgres_url, 2), timeout=240, what="both runs to close")
+        wait_for(lambda: runs_closed(postgres_url, 2), timeout=240, what="both runs to close")
     # Which worker handles which request is the queue's choice (often one worker takes both
     # blogs: the switch must then differ within one worker); the outcome is the same.
     with_blog, without_blog = site.blogs

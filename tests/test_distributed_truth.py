@@ -13,15 +13,20 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from crawler.distributed.start_jobs import StartJob, push_start_job
 from storage import runs
-from storage.migrate import upgrade
 from tests.fakeblog import FakeBlogger, serve
 from tests.fakeblog.faults import Fault, FaultKind
 from tests.support.crawl import LOOPBACK_SETTINGS, ROOT, crawl_env, crawl_runs, stored_posts
-from tests.support.distributed import fresh_redis, running_workers, wait_for
+from tests.support.distributed import (
+    fresh_redis,
+    fresh_schema,
+    running_workers,
+    runs_closed,
+    wait_for,
+)
 from tests.support.postgres import postgres_url  # noqa: F401 - the fixture, by name
 from tests.support.redis_server import (
     redis_url,  # noqa: F401 - the fixture, by name
@@ -33,27 +38,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
 BLOG = "http://bench.blogspot.com/"
 
 
-def _fresh_schema(database_url: str) -> str:
-    engine = create_engine(database_url)
-    with engine.begin() as connection:  # the session's database may hold another test's schema
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    upgrade(database_url)
-    return database_url
-
-
-def _settled(database_url: str, count: int) -> bool:
-    found = crawl_runs(database_url)
-    return len(found) >= count and all(run.status != "running" for run in found)
-
-
 def test_a_run_with_a_retried_request_closes_success_within_the_settle_time(
     redis_url: str,  # noqa: F811 - the imported fixture
     postgres_url: str,  # noqa: F811 - the imported fixture
     tmp_path: Path,
 ) -> None:
     fresh_redis(redis_url)
-    database_url = _fresh_schema(postgres_url)
+    database_url = fresh_schema(postgres_url)
     site = FakeBlogger.single(posts=40)
     blog = site.blogs[0]
     failing = blog.posts[3]
@@ -90,7 +81,7 @@ def test_every_fault_of_the_fake_blogs_leaves_its_run_exactly_once(
     # slow pages: every request that entered a run's pending count leaves it, so all three
     # runs close by settling (1 s), long before the 600 s stall, as a single crawl does.
     server = fresh_redis(redis_url)
-    database_url = _fresh_schema(postgres_url)
+    database_url = fresh_schema(postgres_url)
     site = FakeBlogger.default(seed=1)
     blogs = [f"http://{blog.host}/" for blog in site.blogs]
     with serve(site) as blog_server:
@@ -116,7 +107,7 @@ def test_redis_restarted_empty_mid_run_loses_no_post_and_never_claims_success(
     postgres_url: str,  # noqa: F811 - the imported fixture
     tmp_path: Path,
 ) -> None:
-    database_url = _fresh_schema(postgres_url)
+    database_url = fresh_schema(postgres_url)
     site = FakeBlogger.single(posts=300)
     blog = site.blogs[0]
     for post in blog.posts:  # slow enough that the outage falls in the middle of the run
@@ -139,13 +130,13 @@ def test_redis_restarted_empty_mid_run_loses_no_post_and_never_claims_success(
         redis_server.stop()
         time.sleep(3)
         redis_server.start()
-        wait_for(lambda: _settled(database_url, 1), timeout=90, what="run 1 to close")
+        wait_for(lambda: runs_closed(database_url, 1), timeout=90, what="run 1 to close")
         first = crawl_runs(database_url)[0]
         stored_after_first = len(stored_posts(database_url))
         for post in blog.posts:
             blog.set_fault(post, None)
         push_start_job(fresh_redis(redis_server.url), StartJob(blog=BLOG))
-        wait_for(lambda: _settled(database_url, 2), timeout=120, what="run 2 to close")
+        wait_for(lambda: runs_closed(database_url, 2), timeout=120, what="run 2 to close")
         for process in workers.values():
             process.terminate()
         exit_codes = [process.wait(timeout=30) for process in workers.values()]
@@ -165,7 +156,7 @@ def test_a_blog_queued_twice_runs_once_and_the_refusal_is_logged(
     tmp_path: Path,
 ) -> None:
     server = fresh_redis(redis_url)
-    database_url = _fresh_schema(postgres_url)
+    database_url = fresh_schema(postgres_url)
     engine = create_engine(database_url)
     with engine.begin() as connection:
         from sqlalchemy.orm import Session
@@ -187,7 +178,7 @@ def test_a_blog_queued_twice_runs_once_and_the_refusal_is_logged(
             workdir=tmp_path,
         ) as workers,
     ):
-        wait_for(lambda: _settled(database_url, 2), timeout=90, what="both jobs to be handled")
+        wait_for(lambda: runs_closed(database_url, 2), timeout=90, what="both jobs to be handled")
         post_fetches = [
             record.path for record in blog_server.requests if record.path.endswith(".html")
         ]
@@ -215,7 +206,7 @@ def test_a_worker_stopped_while_redis_is_down_still_writes_its_batch_in_hand(
     postgres_url: str,  # noqa: F811 - the imported fixture
     tmp_path: Path,
 ) -> None:
-    database_url = _fresh_schema(postgres_url)
+    database_url = fresh_schema(postgres_url)
     site = FakeBlogger.single(posts=200)
     blog = site.blogs[0]
     for post in blog.posts:
@@ -259,7 +250,7 @@ def test_a_crawl_of_a_blog_with_an_open_run_joins_it_instead_of_starting_another
     tmp_path: Path,
 ) -> None:
     server = fresh_redis(redis_url)
-    database_url = _fresh_schema(postgres_url)
+    database_url = fresh_schema(postgres_url)
     site = FakeBlogger.single(posts=150)
     blog = site.blogs[0]
     for post in blog.posts:

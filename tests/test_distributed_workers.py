@@ -13,18 +13,19 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from crawler.distributed.start_jobs import StartJob, push_start_job
-from storage.migrate import upgrade
 from storage.models import Post
 from tests.fakeblog import FakeBlogger, serve
 from tests.support.crawl import StoredPost, crawl_runs, stored_posts
 from tests.support.distributed import (
     fresh_redis,
+    fresh_schema,
     responses_by_worker,
     running_workers,
+    runs_closed,
     wait_for,
 )
 from tests.support.postgres import postgres_url  # noqa: F401 - the fixture, by name
@@ -54,11 +55,6 @@ class History:
     leftovers: list[str]
 
 
-def _closed(database_url: str, count: int) -> bool:
-    runs = crawl_runs(database_url)
-    return len(runs) >= count and all(run.status != "running" for run in runs)
-
-
 @pytest.fixture(scope="module")
 def history(
     redis_url: str,  # noqa: F811 - the imported fixture
@@ -66,11 +62,7 @@ def history(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> History:
     workdir = tmp_path_factory.mktemp("scaleout")
-    engine = create_engine(postgres_url)
-    with engine.begin() as connection:  # the session's database may hold another test's schema
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    upgrade(postgres_url)
+    fresh_schema(postgres_url)
     server = fresh_redis(redis_url)
     site = FakeBlogger.single(posts=POSTS)
     with (
@@ -91,11 +83,11 @@ def history(
         )
         shares = responses_by_worker(server)
         workers["w3"].send_signal(signal.SIGKILL)
-        wait_for(lambda: _closed(postgres_url, 1), timeout=60, what="the first run to close")
+        wait_for(lambda: runs_closed(postgres_url, 1), timeout=60, what="the first run to close")
         stored_after_first = set(stored_posts(postgres_url))
         blog_server.reset_log()
         push_start_job(server, StartJob(blog=BLOG))
-        wait_for(lambda: _closed(postgres_url, 2), timeout=60, what="the second run to close")
+        wait_for(lambda: runs_closed(postgres_url, 2), timeout=60, what="the second run to close")
         second_post_fetches = Counter(
             f"https://{record.host}{record.path}"
             for record in blog_server.requests
@@ -105,7 +97,7 @@ def history(
         edited = blog.edit_post(blog.posts[0].post_id, title="Edited while the workers idled")
         added = blog.add_post(title="Written after the second run")
         push_start_job(server, StartJob(blog=BLOG))
-        wait_for(lambda: _closed(postgres_url, 3), timeout=60, what="the third run to close")
+        wait_for(lambda: runs_closed(postgres_url, 3), timeout=60, what="the third run to close")
         leftovers = sorted(
             key.decode()
             for pattern in ("blogingest:run:*", "blogingest:seen*", "blogingest:start_jobs")

@@ -15,8 +15,29 @@ from pathlib import Path
 from typing import IO
 
 import redis
+from sqlalchemy import create_engine, text
 
-from tests.support.crawl import LOOPBACK_SETTINGS, ROOT, crawl_env
+from storage.migrate import upgrade
+from tests.support.crawl import LOOPBACK_SETTINGS, ROOT, crawl_env, crawl_runs
+
+
+def fresh_schema(database_url: str) -> str:
+    """Drop and re-create ``database_url``'s public schema, migrate it to head; return the URL.
+
+    The test session shares one PostgreSQL database, which may hold another test's schema.
+    """
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    upgrade(database_url)
+    return database_url
+
+
+def runs_closed(database_url: str, count: int) -> bool:
+    """Whether at least ``count`` runs are recorded and none of them is still running."""
+    runs = crawl_runs(database_url)
+    return len(runs) >= count and all(run.status != "running" for run in runs)
 
 
 @contextmanager

@@ -5,21 +5,41 @@
   a childless element) the ``<a href>`` elements of the subtree, on generated markup: text,
   entities, comments, processing instructions, nested elements, links and tails;
 * ``comment_markup.thread_items`` selects what its XPath definition selects (in
-  test_parsing_xpath_forms.py).
+  test_parsing_xpath_forms.py);
+* ``comment_markup.threaded`` (one walk up the tree per parent element) gives what reading
+  each item on its own gives, on generated nested threads: reply lists named after their
+  comment, wrappers, replies' boxes and items without a thread item above them;
+* ``comment_fields.is_removal_notice`` (no squash nor expression for a text whose first
+  visible character cannot begin a notice) answers as the expression on the squashed text;
+* ``comment_fields._name_from_text`` (no byline expression for a name whose first character
+  cannot begin a byline) gives what the expression on every name gives.
 """
 
 from __future__ import annotations
 
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.parsing.comment_fields import _links, _shown_text
+from crawler.parsing import comment_fields
+from crawler.parsing.comment_fields import (
+    _BYLINE_AUTHOR,
+    _BYLINE_INITIALS,
+    _NOTICE_INITIALS,
+    _REMOVED_NOTICE,
+    _links,
+    _shown_text,
+    _squash,
+    is_removal_notice,
+)
+from crawler.parsing.comment_markup import _thread_place, thread_items, threaded
 from crawler.parsing.document import load_document
 
 _PIECES = st.sampled_from(
     ["Reader 1", " ", "\n\t", "&amp;", "&#160;", "é", "<!-- c -->", "<?pi x?>", "<b>", "</b>",
      "<a href='#c1'>", "</a>", "<a name='c2'></a>", "<a href=''>x</a>", "<br>", "<span></span>",
-     "said...", "2019-07-26T07:47+00:00"]
+     "said...", "2019-07-26T07:47+00:00", "20", "1", "2019", "\u00a0"]
 )  # fmt: skip
 
 
@@ -32,3 +52,87 @@ def test_shown_text_and_links_are_their_plain_definitions(inner: str) -> None:
             assert _shown_text(element) == element.text_content()
             plain = [a for a in element.iter("a") if a.get("href") is not None]
             assert _links(element) == plain
+
+
+_THREAD_PIECES = st.sampled_from(
+    ["<li class='comment' id='c1'>", "<li class='comment'>", "</li>", "<ol>", "<ol id='c7-ra'>",
+     "</ol>", "<div class='comment-replies'>", "<div class='thread-chrome'>", "<div id='c9-rt'>",
+     "</div>", "<div class='comment-block'>x</div>", "<p>text</p>", "<li>plain</li>"]
+)  # fmt: skip
+
+
+@given(st.lists(_THREAD_PIECES, max_size=30).map("".join))
+def test_threaded_is_each_item_read_on_its_own(inner: str) -> None:
+    page = f"<html><body><div id='comments'><ol>{inner}</ol></div></body></html>"
+    container = load_document(page.encode()).root.get_element_by_id("comments")
+    plain = [_thread_place(item, container) for item in thread_items(container)]
+    assert threaded(container) == plain
+
+
+_NOTICE_TAILS = (
+    "his comment has been removed by the author.",
+    "ste comentário foi removido pelo autor",
+)
+
+
+def test_every_character_a_notice_can_begin_with_is_an_initial() -> None:
+    for code in range(sys.maxunicode + 1):
+        initial = chr(code)
+        if any(_REMOVED_NOTICE.match(initial + tail) for tail in _NOTICE_TAILS):
+            assert initial in _NOTICE_INITIALS, hex(code)
+
+
+_NOTICE_PIECES = st.sampled_from(
+    ["This", "this", "THIS", "Este", "este", " ", "\n", "\t", "\u00a0", "\u2003", "comment",
+     "post", "has been removed by", "the author", "a blog administrator", ".", "comentário",
+     "foi removido pelo autor", "x", "é", "\u0130", "\u212a", ""]
+)  # fmt: skip
+
+
+@given(st.lists(st.lists(_NOTICE_PIECES, max_size=10).map(" ".join), max_size=2))
+def test_removal_notice_is_its_plain_definition(paragraphs: list[str]) -> None:
+    plain = len(paragraphs) == 1 and _REMOVED_NOTICE.match(_squash(paragraphs[0])) is not None
+    assert is_removal_notice(paragraphs) == plain
+
+
+_BYLINE_TAILS = (
+    "osted by Ann",
+    "y Ann",
+    "on Ann",
+    "ar Ann",
+    "or Ann",
+    "i Ann",
+    "oor Ann",
+    " by Ann",
+)
+
+
+def test_every_character_a_byline_can_begin_with_is_an_initial() -> None:
+    for code in range(sys.maxunicode + 1):
+        initial = chr(code)
+        if initial.isspace():
+            continue  # a squashed text never begins with whitespace
+        if any(_BYLINE_AUTHOR.match(initial + tail) for tail in _BYLINE_TAILS):
+            assert initial in _BYLINE_INITIALS, hex(code)
+
+
+def _plain_name_from_text(text: str) -> str | None:
+    text = _squash(text)
+    byline = _BYLINE_AUTHOR.match(text)
+    if byline:
+        text = byline.group("name")
+    if text.rstrip().endswith(("...", "…", ":")):
+        text = comment_fields._SAID.sub("", text)
+    return comment_fields.without_email(text)
+
+
+_NAME_PIECES = st.sampled_from(
+    ["By", "by", "posted by", "Posted By", "von", "par", "por", "di", "door", "#", " ", "\n",
+     "\u00a0", "Ann", "Ben", "Ðe", "ann@example.org", ",", "at", "um", ":", "@", "said...",
+     "2:12 PM", "Pé", "Vi", "Dá", ""]
+)  # fmt: skip
+
+
+@given(st.lists(_NAME_PIECES, max_size=8).map(" ".join))
+def test_name_from_text_is_its_plain_definition(text: str) -> None:
+    assert comment_fields._name_from_text(text) == _plain_name_from_text(text)

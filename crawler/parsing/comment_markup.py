@@ -193,8 +193,23 @@ def _thread_place(item: HtmlElement, container: HtmlElement) -> CommentPlace:
 
 
 def threaded(container: HtmlElement) -> list[CommentPlace]:
-    """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it."""
-    return [_thread_place(item, container) for item in thread_items(container)]
+    """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it.
+
+    :func:`_enclosing_item` reads nothing of the item but its parent and what is above it,
+    so siblings (the top-level comments of one ``ol``, the replies of one thread) share one
+    walk up the tree: the answer is remembered per parent element.
+    """
+    places = []
+    enclosing: dict[HtmlElement, tuple[HtmlElement | None, str | None]] = {}
+    for item in thread_items(container):
+        above = item.getparent()
+        found = enclosing.get(above) if above is not None else None
+        if found is None:
+            found = _enclosing_item(item, container)
+            if above is not None:
+                enclosing[above] = found
+        places.append(CommentPlace(item, _own_parts(item), *found))
+    return places
 
 
 def definition_list(container: HtmlElement) -> list[CommentPlace]:

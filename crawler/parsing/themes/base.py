@@ -55,6 +55,7 @@ class PageFacts:
         """The canonical form of the URL the page gives for itself, None if it gives none."""
         self._by_class: dict[str, list[HtmlElement]] = {}
         self._article_bodies: list[HtmlElement] | None = None
+        self._blogger_bodies: list[HtmlElement] | None = None
 
     @property
     def root(self) -> HtmlElement:
@@ -151,13 +152,13 @@ def blogger_bodies(facts: PageFacts) -> list[HtmlElement]:
     """Return Blogger's ``div.post-body.entry-content`` bodies.
 
     By id when the bytes name ``post-body-POSTID`` ids, else by class (never the
-    ``post-snippet-*`` snippets of listings).
+    ``post-snippet-*`` snippets of listings). Found once per page (the 2017 and Layouts
+    families both ask); callers must not modify the list.
     """
-    by_id = facts.post_body_elements()
-    if by_id:
-        return by_id
-    return [
-        e
-        for e in facts.with_class("post-body", divs_only=True)
-        if has_token(e, "entry-content") and not (e.get("id") or "").startswith("post-snippet-")
-    ]
+    if facts._blogger_bodies is None:  # noqa: SLF001 - the page's cache, kept by this module
+        facts._blogger_bodies = facts.post_body_elements() or [  # noqa: SLF001
+            e
+            for e in facts.with_class("post-body", divs_only=True)
+            if has_token(e, "entry-content") and not (e.get("id") or "").startswith("post-snippet-")
+        ]
+    return facts._blogger_bodies  # noqa: SLF001

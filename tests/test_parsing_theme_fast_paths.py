@@ -1,0 +1,129 @@
+"""The theme families' fast paths find what their plain definitions find.
+
+* Blogger's bodies are found once per page and shared by the 2017 and Layouts families: the
+  same elements as finding them afresh;
+* the 2017 family reads the bodies' classes before searching the page's bytes for the v2 Blog
+  widget, and searches nothing when the page has no Blogger body: the same location (or None)
+  as testing the widget first, then the bodies.
+
+Over the fixtures' pages, the generated stress pages and pages built to tell the paths apart.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from lxml.html import HtmlElement
+
+from benchmarks.stress_pages import stress_pages
+from crawler.parsing import NotAPostError, UnreadablePageError, read_page_facts
+from crawler.parsing.themes import v2017
+from crawler.parsing.themes.base import (
+    PageFacts,
+    PostLocation,
+    blogger_bodies,
+    choose_body,
+    has_token,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _plain_blogger_bodies(facts: PageFacts) -> list[HtmlElement]:
+    """Blogger's bodies as first defined: by id, else by class, found on every call."""
+    by_id = facts.post_body_elements()
+    if by_id:
+        return by_id
+    return [
+        e
+        for e in facts.with_class("post-body", divs_only=True)
+        if has_token(e, "entry-content") and not (e.get("id") or "").startswith("post-snippet-")
+    ]
+
+
+def _plain_2017_locate(facts: PageFacts) -> PostLocation | None:
+    """The 2017 family as first defined: the widget in the bytes, else a body's class."""
+    is_2017 = v2017._BLOG_WIDGET_V2.search(facts.doc.body) is not None or any(  # noqa: SLF001
+        has_token(body, "float-container") for body in _plain_blogger_bodies(facts)
+    )
+    if not is_2017:
+        return None
+    return choose_body(v2017.NAME, _plain_blogger_bodies(facts), facts.ids.post_id)
+
+
+_WIDGETS = (
+    "",
+    "<div class='widget Blog' data-version='2' id='Blog1'>",
+    "<div class='widget Blog' data-version='1' id='Blog1'>",
+    "<script>var w = \"widget Blog' data-version='2'\";</script>",
+)
+_BODIES = (
+    "",
+    "<div class='post-body entry-content float-container' id='post-body-123'><p>a</p></div>",
+    "<div class='post-body entry-content container' id='post-body-123'><p>a</p></div>",
+    "<div class='post-body entry-content'><p>a</p></div>"
+    "<div class='post-body entry-content float-container'><p>b</p></div>",
+    "<div class='post-body entry-content' id='post-snippet-5'><p>a</p></div>",
+    "<div class='post-body'><p>no entry-content</p></div>",
+)
+
+
+def _built_pages() -> list[tuple[str, str, bytes]]:
+    pages = []
+    for (w, widget), (b, body) in itertools.product(enumerate(_WIDGETS), enumerate(_BODIES)):
+        html = f"<html><head></head><body>{widget}<div class='post'>{body}</div></body></html>"
+        pages.append((f"built-{w}-{b}", "", html.encode()))
+    return pages
+
+
+def _pages() -> list[tuple[str, str, bytes]]:
+    pages = _built_pages()
+    pages += [(p.name, p.url, p.body) for p in stress_pages(seed=15)]
+    for path in sorted((FIXTURES / "pages").glob("*.html")):
+        pages.append((path.name, str(path), path.read_bytes()))
+    return pages
+
+
+def _facts(url: str, body: bytes) -> PageFacts | None:
+    try:
+        return read_page_facts(url, body)
+    except (NotAPostError, UnreadablePageError):
+        return None
+
+
+@pytest.mark.parametrize(("name", "url", "body"), _pages(), ids=[n for n, _, _ in _pages()])
+def test_the_2017_family_and_the_shared_bodies_equal_their_plain_forms(
+    name: str, url: str, body: bytes
+) -> None:
+    facts, plain_facts = _facts(url, body), _facts(url, body)
+    if facts is None or plain_facts is None:
+        pytest.skip(f"{name}: rejected before the families run")
+    found, plain = v2017.locate(facts), _plain_2017_locate(plain_facts)
+    assert (found is None) == (plain is None)
+    if found is not None and plain is not None:
+        assert (found.extractor, found.body_count, found.author_hint) == (
+            plain.extractor,
+            plain.body_count,
+            plain.author_hint,
+        )
+        assert found.body.getroottree().getpath(found.body) == plain.body.getroottree().getpath(
+            plain.body
+        )
+    shared = blogger_bodies(facts)
+    assert blogger_bodies(facts) is shared  # found once
+    paths = [e.getroottree().getpath(e) for e in shared]
+    assert paths == [e.getroottree().getpath(e) for e in _plain_blogger_bodies(plain_facts)]
+
+
+def test_the_built_pages_reach_every_outcome() -> None:
+    """The built pages tell the paths apart: 2017 by widget, by class, not 2017, no body."""
+    outcomes = set()
+    for _, url, body in _built_pages():
+        facts = _facts(url, body)
+        assert facts is not None
+        location = _plain_2017_locate(facts)
+        has_bodies = bool(_plain_blogger_bodies(facts))
+        outcomes.add((location is not None, has_bodies))
+    assert outcomes == {(True, True), (False, True), (False, False)}

@@ -35,7 +35,7 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.body import body_paragraphs
+from crawler.parsing.body import _collapsed, body_paragraphs
 from crawler.parsing.dates import parse_timestamp
 from crawler.parsing.xpath import Elements
 
@@ -458,7 +458,8 @@ def _content_paragraphs(content: HtmlElement) -> list[str]:
     """
     if len(content):
         return body_paragraphs(content)
-    paragraph = " ".join((content.text or "").split())
+    # The body writer's collapse: most text is collapsed already, found without a split.
+    paragraph = _collapsed(content.text or "")
     return [paragraph] if paragraph else []
 
 

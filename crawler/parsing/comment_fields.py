@@ -475,6 +475,26 @@ def _without(part: HtmlElement, dropped: set[HtmlElement]) -> HtmlElement:
     return copied[0]
 
 
+def _holders(parts: Sequence[HtmlElement], dropped: set[HtmlElement]) -> set[HtmlElement]:
+    """Return the parts that hold one of ``dropped`` inside them (not as themselves).
+
+    Each dropped element was found inside a part, so the walk up from it ends at that part:
+    a few steps, where testing a part's every descendant costs its whole subtree (most
+    dropped elements are parts of their own: a classic template's ``dt`` author box).
+    """
+    own = set(parts)
+    holding: set[HtmlElement] = set()
+    for element in dropped:
+        if element in own:
+            continue
+        node = element.getparent()
+        while node is not None and node not in own:
+            node = node.getparent()
+        if node is not None:
+            holding.add(node)
+    return holding
+
+
 def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
     """Return the parts' paragraphs without the author's box, the bylines and the times.
 
@@ -483,11 +503,12 @@ def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
     would be left) has only the paragraphs that are exactly a byline or a name dropped.
     """
     dropped = {*scan.author_boxes, *scan.bylines, *scan.timed}
+    holding = _holders(scan.parts, dropped)
     paragraphs = [
         paragraph
         for part in scan.parts
         if part not in dropped
-        for paragraph in body_paragraphs(_without(part, dropped))
+        for paragraph in body_paragraphs(_without(part, dropped) if part in holding else part)
     ]
     if paragraphs or not dropped:
         return paragraphs

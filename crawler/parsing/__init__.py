@@ -85,7 +85,9 @@ def first_canonical(candidates: list[str]) -> str | None:
 
 def _page_canonical(doc: Document, head: HeadFacts) -> str | None:
     """Return the URL the page gives for itself: canonical link, ``og:url``, CleanEval id."""
-    return first_canonical([*head.url_candidates, *_WRAPPER_URL(doc.root)])
+    # The wrapper id comes last, so the tree is searched for it only when the head names no
+    # usable URL (nearly every page does): the first usable candidate is the same either way.
+    return first_canonical(head.url_candidates) or first_canonical(_WRAPPER_URL(doc.root))
 
 
 def _blog_url(url: str) -> str | None:

@@ -159,6 +159,9 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
         return declared
     if declared is None and (wide := sniff_wide_encoding(body)):
         return wide
+    if body.isascii():
+        # ASCII is UTF-8: a vectorised test, where the decode below builds the page as a str.
+        return "utf-8"
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
@@ -192,7 +195,8 @@ def _utf8_parser(*, huge: bool) -> lxml.html.HTMLParser:
 
 
 def _reject_binary(body: bytes) -> None:
-    if not body.strip():
+    # "Only whitespace" without bytes.strip(), which copies a page that ends in a newline.
+    if not body or body.isspace():
         raise UnreadablePageError("empty document")
     if body.startswith(tuple(bom for bom, _ in _BOMS[1:])) or sniff_wide_encoding(body):
         return

@@ -1,0 +1,130 @@
+"""Page loading's fast paths give what their plain definitions give.
+
+* the encoding decision believes ASCII bytes to be UTF-8 without decoding them: the same codec
+  as decoding them would give, for every declaration and byte pattern;
+* "empty document" is tested without copying the page: the same bytes count as empty as with
+  ``bytes.strip()``;
+* the page's own URL reads the CleanEval wrapper only when the head names no usable URL: the
+  same URL as reading every candidate, head first.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from crawler.parsing import _WRAPPER_URL, _page_canonical, first_canonical
+from crawler.parsing.document import (
+    UnreadablePageError,
+    _reject_binary,
+    decide_encoding,
+    declared_encoding,
+    load_document,
+    python_codec,
+    sniff_wide_encoding,
+)
+from crawler.parsing.head import read_head
+
+
+def _plain_decide_encoding(body: bytes, content_type: str | None = None) -> str:
+    """The decision as first written: every undeclared or UTF-8 page is decoded to test it."""
+    declared = declared_encoding(body, content_type)
+    if declared is not None and declared != "utf-8":
+        return declared
+    if declared is None and (wide := sniff_wide_encoding(body)):
+        return wide
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        from bs4.dammit import UnicodeDammit  # noqa: PLC0415 - as the code under test
+
+        guess = UnicodeDammit(body, ["windows-1252"]).original_encoding
+        return (python_codec(guess) if guess else None) or "cp1252"
+    return "utf-8"
+
+
+_DECLARATIONS = (
+    b"",
+    b"<meta charset='utf-8'>",
+    b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
+    b"<meta charset=utf-7>",
+    b"<meta charset=shift_jis>",
+    b"<text id=x encoding=utf8>",
+)
+_CONTENTS = (
+    b"<p>plain ASCII text</p>",
+    b"<p>ASCII with a NUL\x00 and controls \x01\x1f</p>" * 3,
+    "<p>caf\u00e9 \u201cquoted\u201d \u2014 \u65e5\u672c</p>".encode(),
+    "<p>caf\u00e9</p>".encode("cp1252"),
+    "<p>mixed caf\u00e9</p>".encode() + "<p>caf\u00e9</p>".encode("cp1252"),
+    "<p>\u3053\u3093\u306b\u3061\u306f</p>".encode("shift_jis"),
+    "<p>wide ASCII text without a mark, long enough to sniff</p>".encode("utf-16-le"),
+    "<p>wide ASCII text without a mark, long enough to sniff</p>".encode("utf-16-be"),
+    b"\xef\xbb\xbf<p>BOM then ASCII</p>",
+    b"\xff\xfe" + "<p>BOM then UTF-16</p>".encode("utf-16-le"),
+    b"",
+)
+_CONTENT_TYPES = (None, "text/html", "text/html; charset=windows-1251", "text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize(
+    ("declaration", "content", "content_type"),
+    list(itertools.product(_DECLARATIONS, _CONTENTS, _CONTENT_TYPES)),
+)
+def test_the_encoding_decision_equals_the_decoding_one(
+    declaration: bytes, content: bytes, content_type: str | None
+) -> None:
+    body = b"<html><head>" + declaration + b"</head><body>" + content + b"</body></html>"
+    for page in (body, content):
+        assert decide_encoding(page, content_type) == _plain_decide_encoding(page, content_type)
+
+
+def test_an_ascii_page_is_read_as_utf8_whatever_its_length() -> None:
+    # Past the 4 KB sniffed for a declaration: the bytes alone decide.
+    page = b"<html><body>" + b"<p>text</p>" * 2000 + b"</body></html>"
+    assert decide_encoding(page) == _plain_decide_encoding(page) == "utf-8"
+    assert decide_encoding(page + b"\xe9") == _plain_decide_encoding(page + b"\xe9") == "cp1252"
+
+
+_SPACES = (b"", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c", b"\x00", b"\x1c", b"\x85", b"\xa0")
+
+
+@pytest.mark.parametrize("pieces", list(itertools.product(_SPACES, repeat=3)))
+def test_empty_documents_are_those_bytes_strip_empties(pieces: tuple[bytes, ...]) -> None:
+    body = b"".join(pieces)
+    assert (_verdict(body) == "empty document") == (not body.strip())
+
+
+def _verdict(body: bytes) -> str | None:
+    """The reason :func:`_reject_binary` gives for ``body``, None when it lets it through."""
+    try:
+        _reject_binary(body)
+    except UnreadablePageError as error:
+        return str(error)
+    return None
+
+
+_HEADS = (
+    "",
+    "<link rel='canonical' href='https://a.blogspot.com/2020/01/one.html'>",
+    "<link rel='canonical' href='not a url'>",
+    "<link rel='canonical' href='file:///x.html'>"
+    "<meta property='og:url' content='https://b.blogspot.com/2020/01/two.html'>",
+    "<meta property='og:url' content='mailto:x@example.com'>",
+)
+_WRAPPERS = (
+    "<p>no wrapper</p>",
+    "<text id='https://c.blogspot.com/2020/01/three.html'><p>x</p></text>",
+    "<div><text id='http://d.example.com/2020/01/four.html'><p>x</p></text></div>",
+    "<text id='no url'><p>x</p></text>",
+)
+
+
+@pytest.mark.parametrize(("head", "wrapper"), list(itertools.product(_HEADS, _WRAPPERS)))
+def test_the_page_url_equals_the_first_usable_of_every_candidate(head: str, wrapper: str) -> None:
+    page = f"<html><head>{head}</head><body>{wrapper}</body></html>".encode()
+    doc = load_document(page)
+    facts = read_head(doc.root)
+    plain = first_canonical([*facts.url_candidates, *_WRAPPER_URL(doc.root)])
+    assert _page_canonical(doc, facts) == plain

@@ -12,7 +12,9 @@
 * ``comment_fields.is_removal_notice`` (no squash nor expression for a text whose first
   visible character cannot begin a notice) answers as the expression on the squashed text;
 * ``comment_fields._name_from_text`` (no byline expression for a name whose first character
-  cannot begin a byline) gives what the expression on every name gives.
+  cannot begin a byline) gives what the expression on every name gives;
+* ``comment_fields._paragraphs_less_bylines`` (a copy without the bylines only of the parts
+  that hold one) gives the plain definition's paragraphs, on generated comment markup.
 """
 
 from __future__ import annotations
@@ -23,14 +25,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.parsing import comment_fields
+from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_fields import (
     _BYLINE_AUTHOR,
     _BYLINE_INITIALS,
     _NOTICE_INITIALS,
     _REMOVED_NOTICE,
+    CommentParts,
     _links,
+    _paragraphs_less_bylines,
     _shown_text,
     _squash,
+    _without,
     is_removal_notice,
 )
 from crawler.parsing.comment_markup import _thread_place, thread_items, threaded
@@ -136,3 +142,42 @@ _NAME_PIECES = st.sampled_from(
 @given(st.lists(_NAME_PIECES, max_size=8).map(" ".join))
 def test_name_from_text_is_its_plain_definition(text: str) -> None:
     assert comment_fields._name_from_text(text) == _plain_name_from_text(text)
+
+
+def _plain_paragraphs_less_bylines(scan: CommentParts) -> list[str]:
+    dropped = {*scan.author_boxes, *scan.bylines, *scan.timed}
+    paragraphs = [
+        paragraph
+        for part in scan.parts
+        if part not in dropped
+        for paragraph in body_paragraphs(_without(part, dropped))
+    ]
+    if paragraphs or not dropped:
+        return paragraphs
+    return _paragraphs_less_bylines(scan)  # the fallback is not a fast path
+
+
+_PART_PIECES = st.sampled_from(
+    ["Ann", " said...", "<cite>Ann</cite>", "<p>Nice post.</p>", "<br>", "<b>bold</b>",
+     "<span class='comment-timestamp'>9:37 AM</span>", "<a href='#c123'>link</a>",
+     "<time datetime='2020-01-02T03:04:05Z'>then</time>", "<div class='byline'>By Ann</div>",
+     "<div class='comment-body'>text<br>more</div>", "<div class='item-control'>x</div>",
+     "<span class='comment-author'><a href='https://x.example/'>Ann</a></span>",
+     "<abbr title='2020-01-02'>Jan</abbr>", "<div>", "</div>", "<!-- note -->", "tail "]
+)  # fmt: skip
+_PART_TAGS = st.sampled_from(
+    ["dt class='comment-author'", "dd class='comment-body'", "dd", "dd class='comment-footer'",
+     "div", "div class='comment-block'", "span class='byline'", "p class='comment-content'"]
+)  # fmt: skip
+
+
+@given(st.lists(st.tuples(_PART_TAGS, st.lists(_PART_PIECES, max_size=6)), max_size=4))
+def test_paragraphs_less_bylines_are_the_plain_definitions(
+    parts: list[tuple[str, list[str]]],
+) -> None:
+    inner = "".join(f"<{tag}>{''.join(pieces)}</{tag.split()[0]}>" for tag, pieces in parts)
+    page = f"<html><body><dl id='x'>{inner}</dl></body></html>"
+    holder = load_document(page.encode()).root.get_element_by_id("x")
+    elements = tuple(holder)
+    scan = CommentParts(elements)
+    assert _paragraphs_less_bylines(scan) == _plain_paragraphs_less_bylines(scan)

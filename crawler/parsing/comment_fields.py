@@ -35,7 +35,7 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.body import body_paragraphs
+from crawler.parsing.body import _collapsed, body_paragraphs
 from crawler.parsing.dates import parse_timestamp
 from crawler.parsing.xpath import Elements
 
@@ -458,7 +458,8 @@ def _content_paragraphs(content: HtmlElement) -> list[str]:
     """
     if len(content):
         return body_paragraphs(content)
-    paragraph = " ".join((content.text or "").split())
+    # The body writer's collapse: most text is collapsed already, found without a split.
+    paragraph = _collapsed(content.text or "")
     return [paragraph] if paragraph else []
 
 
@@ -474,6 +475,26 @@ def _without(part: HtmlElement, dropped: set[HtmlElement]) -> HtmlElement:
     return copied[0]
 
 
+def _holders(parts: Sequence[HtmlElement], dropped: set[HtmlElement]) -> set[HtmlElement]:
+    """Return the parts that hold one of ``dropped`` inside them (not as themselves).
+
+    Each dropped element was found inside a part, so the walk up from it ends at that part:
+    a few steps, where testing a part's every descendant costs its whole subtree (most
+    dropped elements are parts of their own: a classic template's ``dt`` author box).
+    """
+    own = set(parts)
+    holding: set[HtmlElement] = set()
+    for element in dropped:
+        if element in own:
+            continue
+        node = element.getparent()
+        while node is not None and node not in own:
+            node = node.getparent()
+        if node is not None:
+            holding.add(node)
+    return holding
+
+
 def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
     """Return the parts' paragraphs without the author's box, the bylines and the times.
 
@@ -482,11 +503,12 @@ def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
     would be left) has only the paragraphs that are exactly a byline or a name dropped.
     """
     dropped = {*scan.author_boxes, *scan.bylines, *scan.timed}
+    holding = _holders(scan.parts, dropped)
     paragraphs = [
         paragraph
         for part in scan.parts
         if part not in dropped
-        for paragraph in body_paragraphs(_without(part, dropped))
+        for paragraph in body_paragraphs(_without(part, dropped) if part in holding else part)
     ]
     if paragraphs or not dropped:
         return paragraphs

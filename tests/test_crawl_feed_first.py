@@ -182,6 +182,8 @@ def test_each_blog_run_says_why_its_posts_came_from_pages(history: History) -> N
         url.split("//")[1].split(".")[0]: " | ".join(run.notes or []) for url, run in runs.items()
     }
     assert "feed-first: summary only" in notes["ff-short"]
+    # The example post is named as it is stored (https on blogspot), not as it was fetched.
+    assert "(e.g. https://ff-short.blogspot.com/" in notes["ff-short"]
     assert "feed-first: cut at jump break" in notes["ff-jump"]
     assert "HTTP 404" in notes["ff-off"]
     assert "feeds.feedburner.com" in notes["ff-burner"]

@@ -129,8 +129,14 @@ class FeedFirst:
         self.crawler.stats.inc_value(f"feed/page_needed/{reason}")
         if reason not in target.feed_reasons_noted:
             target.feed_reasons_noted.add(reason)
+            # The example in the form the post is stored and exported under, not the fetch URL.
+            try:
+                example = public_url(url)
+            except ValueError:  # a link the feed gave that is no URL: shown as it came
+                example = url
             self.ledger.note(
-                target.start_url, f"feed-first: {reason}: post pages fetched instead (e.g. {url})"
+                target.start_url,
+                f"feed-first: {reason}: post pages fetched instead (e.g. {example})",
             )
 
 

@@ -11,8 +11,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.cleaning.comments import clean_comments
-from crawler.discovery.feed import FeedFormatError, next_page_url
+from crawler.discovery import feed as feed_module
+from crawler.discovery.feed import (
+    FeedFormatError,
+    next_page_url,
+    parse_feed,
+    parse_feed_keeping_root,
+)
 from crawler.extraction import parse_and_clean
+from crawler.feed_records import comment_entries
 from crawler.feed_records.comment_entries import read_comment_feed
 from tests.fakeblog import BlogSpec, FakeBlogger
 from tests.fakeblog.posts import PAGE_COMMENT_LIMIT, REMOVAL_NOTICE
@@ -168,3 +175,38 @@ def test_a_page_bounds_its_entries_and_refuses_what_is_not_a_feed():
         read_comment_feed("http://x/", b"<html><body>no</body></html>")
     with pytest.raises(FeedFormatError):
         read_comment_feed("http://x/", b"<!DOCTYPE x [<!ENTITY a 'b'>]><feed>&a;</feed>")
+
+
+def test_one_parse_of_a_comments_page_gives_its_index_and_its_comments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the comments-feed route reads from one parse equals what the two readers give."""
+    site = _site()
+    blog = site.blogs[0]
+    response = Router(site).respond(blog.host, "/feeds/comments/default", "max-results=150")
+    url = f"http://{blog.host}/feeds/comments/default?max-results=150"
+    index, comments = parse_feed(url, response.body), read_comment_feed(url, response.body)
+    parses: list[str] = []
+    original = feed_module.parse_feed_xml
+
+    def counting(at: str, body: bytes) -> object:
+        parses.append(at)
+        return original(at, body)
+
+    monkeypatch.setattr(feed_module, "parse_feed_xml", counting)
+    monkeypatch.setattr(comment_entries, "parse_feed_xml", counting)
+    page, root = parse_feed_keeping_root(url, response.body)
+    assert root is not None
+    assert (page, comment_entries.comment_feed_page(url, root)) == (index, comments)
+    assert parses == [url]
+
+
+def test_a_json_page_keeps_no_root_and_gives_the_same_index() -> None:
+    site = _site()
+    blog = site.blogs[0]
+    response = Router(site).respond(blog.host, "/feeds/posts/default", "alt=json")
+    url = f"http://{blog.host}/feeds/posts/default?alt=json"
+    assert response.body.lstrip().startswith(b"{")
+    page, root = parse_feed_keeping_root(url, response.body)
+    assert root is None
+    assert page == parse_feed(url, response.body)

@@ -81,6 +81,19 @@ def parse_feed(url: str, body: bytes) -> FeedPage:
     raise FeedFormatError(f"{url}: not an Atom or JSON feed")
 
 
+def parse_feed_keeping_root(url: str, body: bytes) -> tuple[FeedPage, Any | None]:
+    """Return what :func:`parse_feed` gives, and the Atom root it was read from.
+
+    The root (``None`` for an ``alt=json`` page) is for a reader that wants more of the page
+    than the index, so that the page's XML is parsed once. Raises as :func:`parse_feed`.
+    """
+    stripped = body.lstrip()
+    if stripped.startswith(b"<"):
+        root = parse_feed_xml(url, body)
+        return atom_feed_page(url, root), root
+    return parse_feed(url, body), None
+
+
 def next_page_url(page: FeedPage) -> str | None:
     """Return the URL of the page after ``page`` on the feed's own host and path, or ``None``.
 

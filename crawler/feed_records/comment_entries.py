@@ -88,7 +88,15 @@ def read_comment_feed(url: str, body: bytes, *, max_entries: int = MAX_ENTRIES) 
     Raises :class:`~crawler.discovery.feed.FeedFormatError` (one line, naming ``url``) for
     bytes that are not an Atom feed.
     """
-    root = parse_feed_xml(url, body)
+    return comment_feed_page(url, parse_feed_xml(url, body), max_entries=max_entries)
+
+
+def comment_feed_page(url: str, root: Any, *, max_entries: int = MAX_ENTRIES) -> CommentFeedPage:
+    """Return what :func:`read_comment_feed` gives, from the root ``parse_feed_xml`` gave.
+
+    For a reader that parsed the page for its index too (each page parsed once). Raises
+    :class:`~crawler.discovery.feed.FeedFormatError` when the root is not an Atom feed.
+    """
     if root.tag != f"{ATOM}feed":
         raise FeedFormatError(f"{url}: root element is {root.tag!r}, not an Atom comments feed")
     elements: list[Any] = []

@@ -23,11 +23,11 @@ from crawler.discovery.feed import (
     FeedPage,
     next_page_url,
     paging_stop,
-    parse_feed,
+    parse_feed_keeping_root,
 )
 from crawler.extensions.run_record import RunLedger
 from crawler.feed_first import EntryPlan, Verdict
-from crawler.feed_records.comment_entries import CommentFeedPage, read_comment_feed
+from crawler.feed_records.comment_entries import CommentFeedPage, comment_feed_page
 from crawler.items import PostComments
 from crawler.middlewares.offsite import OffBlogRedirect
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
@@ -172,7 +172,8 @@ class CommentsFeedRoute:
         """Fetch the posts that got comments since the last run; pass the comments on."""
         target = self.targets.of(response.meta)
         try:
-            page = parse_feed(response.url, response.body)
+            # The page's XML is parsed once: the index here, the comments from its root.
+            page, root = parse_feed_keeping_root(response.url, response.body)
         except FeedFormatError as error:
             logger.info("no usable comments feed: %s", error)
             yield from self._without_feed(target, response.meta)
@@ -182,7 +183,7 @@ class CommentsFeedRoute:
         if target.since is not None:
             yield from self._changed_posts(target, page)
         if target.comments:
-            yield from self._comments(target, response)
+            yield from self._comments(target, response.url, root)
         following, bound_hit = feed_paging(self.crawler, target, page, "comments")
         if following is None:
             if target.comments and target.since is None:
@@ -202,13 +203,16 @@ class CommentsFeedRoute:
             kept = known.updated_at if known is not None else None
             yield from self.posts.discovered(target, decision, url, feed_updated=kept)
 
-    def _comments(self, target: BlogTarget, response: Response) -> Iterator[PostComments]:
-        try:
-            read = read_comment_feed(response.url, response.body)
-        except FeedFormatError as error:  # parse_feed read it: not expected, but never fatal
-            logger.info("comments feed %s: %s", response.url, error)
+    def _comments(self, target: BlogTarget, url: str, root: Any | None) -> Iterator[PostComments]:
+        if root is None:  # an alt=json page: an index, but comments are read from Atom only
+            logger.info("comments feed %s: not an Atom comments feed", url)
             return
-        count_comment_page(self.crawler, target, response.url, read)
+        try:
+            read = comment_feed_page(url, root)
+        except FeedFormatError as error:  # the index read it: not expected, but never fatal
+            logger.info("comments feed %s: %s", url, error)
+            return
+        count_comment_page(self.crawler, target, url, read)
         whole = target.since is None
         yield from self.harvest.listings(target.start_url, read, whole=whole)
         if whole and self.harvest.overflowed(target.start_url):

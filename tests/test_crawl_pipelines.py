@@ -22,7 +22,7 @@ from crawler.pipelines.parse import ParsePagePipeline
 from crawler.pipelines.store import StorePostPipeline
 from crawler.pipelines.validate import ValidatePostPipeline
 from storage import batch as storage_batch
-from storage import repository
+from storage import repository, runs
 from storage.batch import Batch
 from storage.migrate import upgrade
 from storage.models import Post
@@ -242,3 +242,60 @@ def test_closing_during_a_timer_write_waits_for_it_and_counts_every_post_once(
     assert set(stored_posts(url)) == {first.url, second.url}
     assert crawler.stats.get_value("posts/inserted") == 2
     assert crawler.stats.get_value("posts/unchanged") is None
+
+
+class _RecordingSink:
+    """Stands in for the distributed run accounting: records what the ledger sends it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int, object]] = []
+
+    def hold(self, run_id: int, amount: int) -> None:
+        self.calls.append(("hold", run_id, amount))
+
+    def count(self, run_id: int, key: str, amount: int = 1) -> None:
+        self.calls.append(("count", run_id, key))
+
+    def error(self, run_id: int, message: str, *, fatal: bool = False) -> None:
+        self.calls.append(("error", run_id, message))
+
+    def note(self, run_id: int, message: str) -> None:
+        self.calls.append(("note", run_id, message))
+
+
+def test_a_shared_run_is_held_from_its_first_record_in_a_batch_until_that_batch_is_written(
+    tmp_path: Path,
+) -> None:
+    # Another worker closes a shared run once nothing is pending and it is quiet: a batch still
+    # in hand here must keep it open, or its records would miss the run's record.
+    url = migrated_sqlite(tmp_path)
+    crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 100})
+    post = asyncio.run(build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page()))
+    stage = build_from_crawler(StorePostPipeline, crawler)
+    sink = _RecordingSink()
+    stage.ledger.sink = sink
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():
+        run_id = runs.start_run(session, blog_url="https://harbour-bakery-notes.blogspot.com/")
+    engine.dispose()
+    stage.ledger.add_blog("https://harbour-bakery-notes.blogspot.com/").run_id = run_id
+    gone = RejectedPage(
+        url="https://harbour-bakery-notes.blogspot.com/2024/01/gone.html",
+        reason="HTTP 404",
+        kind=RejectKind.FETCH_FAILED,
+        status=404,
+    )
+
+    async def store() -> None:
+        await stage.process_item(post)
+        await stage.process_item(gone)
+        assert sink.calls == [("hold", run_id, 1)]  # once for the batch, however many records
+        assert await stage.flush()
+        await stage.close_spider()
+
+    asyncio.run(store())
+    holds = [call for call in sink.calls if call[0] == "hold"]
+    assert holds == [("hold", run_id, 1), ("hold", run_id, -1)]
+    # The batch's outcomes are counted before the run is let go.
+    assert sink.calls[-1] == ("hold", run_id, -1)
+    assert ("count", run_id, "new") in sink.calls

@@ -162,6 +162,44 @@ def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
     assert not accounts.note(run_id, "too late")  # the run is closed
 
 
+def test_a_run_stays_open_while_a_worker_holds_an_unwritten_store_batch_of_it(
+    server: redis.Redis, factory: sessionmaker[Session]
+) -> None:
+    # Nothing pending and quiet for longer than the settle time, but a worker's store batch
+    # with records of the run is not committed yet: closing now would miss them (and count
+    # the run's comments from the database without them).
+    clock = FakeClock()
+    accounts = RunAccounts(server, clock=clock)
+    run_id = _run(factory)
+    accounts.open(run_id, BLOG)
+    accounts.scheduled(run_id)
+    assert accounts.hold(run_id, 1)
+    accounts.done(run_id)
+    clock.now += 30
+    assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == []
+    assert accounts.hold(run_id, -1)  # the batch is committed
+    assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == []  # just touched
+    clock.now += 6
+    assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == [run_id]
+    assert _status(factory, run_id)[0] == "success"
+    assert not accounts.hold(run_id, 1)  # closed: a late batch is refused, and says so
+
+
+def test_a_batch_held_by_a_worker_that_died_ends_the_run_interrupted_after_the_stall(
+    server: redis.Redis, factory: sessionmaker[Session]
+) -> None:
+    clock = FakeClock()
+    accounts = RunAccounts(server, clock=clock)
+    run_id = _run(factory)
+    accounts.open(run_id, BLOG)
+    assert accounts.hold(run_id, 1)
+    clock.now += 59
+    assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == []
+    clock.now += 2
+    assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == [run_id]
+    assert _status(factory, run_id)[0] == "interrupted"
+
+
 def test_closing_a_run_forgets_its_seen_set(
     server: redis.Redis, factory: sessionmaker[Session]
 ) -> None:

@@ -94,6 +94,20 @@ class RunAccounting:
         if not counted:
             self._lose(run_id, f"a {key} count arrived after the run's Redis state was gone")
 
+    def hold(self, run_id: int, amount: int) -> None:
+        """Hold (+1) or release (-1) the run for an unwritten store batch (see RunAccounts.hold).
+
+        Holding a run that is no longer active marks it lost, as a count does; releasing one
+        is nothing to report (it closed, or was lost, meanwhile).
+        """
+        try:
+            held = self.accounts.hold(run_id, amount)
+        except RedisError as error:
+            self._lose(run_id, f"Redis unreachable while holding a store batch: {_line(error)}")
+            return
+        if not held and amount > 0:
+            self._lose(run_id, "a store batch arrived after the run's Redis state was gone")
+
     def error(self, run_id: int, message: str, *, fatal: bool = False) -> None:
         """Record a one-line error on the run (a failure marks the run lost)."""
         try:

@@ -26,10 +26,13 @@ the active set: after Redis lost its state, the worker learns it and closes the 
 ``interrupted`` itself (:mod:`crawler.distributed.accounting`).
 
 A run is finished by exactly one worker: the one whose ``SREM`` from the active-run set
-succeeds. That happens, while workers are idle, once ``pending`` is zero and the hash has not
-changed for ``settle`` seconds (every worker's store batch is then written and counted):
+succeeds. That happens, while workers are idle, once ``pending`` is zero, no worker holds an
+unwritten store batch of the run (``unwritten``: :meth:`RunAccounts.hold`, taken when a
+worker's batch first gets a record of the run and given back once that batch is committed),
+and the hash has not changed for ``settle`` seconds:
 status ``success`` (``failed`` if fatal). A run that shows no change for ``stall`` seconds
-while requests are still pending lost them with a killed worker: it is closed
+while requests are still pending, or a batch is still unwritten, lost them with a killed
+worker: it is closed
 ``interrupted``, and the next run's discovery fetches whatever that one did not store. A run
 marked ``lost`` is closed ``interrupted`` with the reason once it has settled.
 """
@@ -233,6 +236,19 @@ class RunAccounts:
         )
         return bool(int(added) == 1)
 
+    def hold(self, run_id: int, amount: int) -> bool:
+        """Add ``amount`` (+1 or -1) to the run's unwritten store batches; ``False`` if not active.
+
+        A worker holds the run from the first record of it in its store batch until that batch
+        is committed, so that no worker closes the run (and counts its comments from the
+        database) while records of it are still on their way there.
+        """
+        added = self._count(
+            keys=[run_key(run_id), ACTIVE_RUNS_KEY],
+            args=[run_id, "unwritten", amount, self.clock()],
+        )
+        return bool(int(added) == 1)
+
     def error(self, run_id: int, message: str, *, fatal: bool = False) -> bool:
         """Record a one-line error on the run (``fatal`` fails it); ``False`` if not active."""
         if not self.count(run_id, "errors"):
@@ -359,7 +375,7 @@ def _due_status(state: dict[str, str], now: float, *, settle: float, stall: floa
     quiet = now - float(state.get("touched", 0))
     if state.get("lost"):
         return "interrupted" if quiet >= settle else None
-    if int(state.get("pending", 0)) <= 0:
+    if int(state.get("pending", 0)) <= 0 and int(state.get("unwritten", 0)) <= 0:
         if quiet < settle:
             return None
         return "failed" if state.get("fatal") else "success"

@@ -228,6 +228,15 @@ class RunLedger:
             if self.sink is not None and blog.run_id is not None:
                 self.sink.count(blog.run_id, key, amount)
 
+    def hold(self, run_id: int, amount: int) -> None:
+        """Hold (+1) or release (-1) run ``run_id`` for an unwritten store batch.
+
+        Only a shared run needs it (distributed mode: another worker may close it); a local
+        run is closed by this process, after its last batch.
+        """
+        if self.sink is not None:
+            self.sink.hold(run_id, amount)
+
     def error(self, url: str, message: str, *, fatal: bool = False) -> None:
         """Record a one-line error on the blog of ``url``; ``fatal`` fails the blog's run."""
         blog = self.blog_for(url)

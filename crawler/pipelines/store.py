@@ -82,6 +82,8 @@ class StorePostPipeline:
         self._lock: asyncio.Lock | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._writes: set[asyncio.Future[bool]] = set()  # started, not yet finished (shielded)
+        self._held: set[int] = set()
+        """Runs the pending batch holds (``RunLedger.hold``) until it is committed."""
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePostPipeline:
@@ -97,19 +99,25 @@ class StorePostPipeline:
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
             # Its row is built now, once, not in the batch's transaction.
-            self.pending.add_post(self._run_of(item.source_url or item.url), item)
+            run = self._run_of(item.source_url or item.url)
+            self.pending.add_post(run, item)
             if not self._thread_stored(item):
                 self.pending.no_threads.add(item.url)
         elif isinstance(item, RejectedPage):
-            self.pending.rejects.setdefault(self._run_of(item.url), []).append(item)
+            run = self._run_of(item.url)
+            self.pending.rejects.setdefault(run, []).append(item)
         elif isinstance(item, CommentCountRefresh):
+            run = self._run_of(item.source_url)
             self.pending.counts.update(item.counts)
         elif isinstance(item, PostGone):
+            run = self._run_of(item.url)
             self.pending.gone.append(item)
         elif isinstance(item, PostComments):
+            run = self._run_of(item.post_url) if item.post_url else None
             self.pending.comments.append(item)
         else:
             return item
+        self._hold(run)
         self.pending.size += 1
         self._start_ticker()
         if self.pending.size >= self.batch_size:
@@ -130,6 +138,16 @@ class StorePostPipeline:
         if target is not None:
             return bool(target.comments)
         return bool(getattr(getattr(spider, "options", None), "comments", True))
+
+    def _hold(self, run: int | None) -> None:
+        """Hold ``run`` open until the pending batch, which now has a record of it, is written."""
+        if run is not None and run not in self._held:
+            self._held.add(run)
+            self.ledger.hold(run, 1)
+
+    def _release(self, runs: set[int]) -> None:
+        for run in runs:
+            self.ledger.hold(run, -1)
 
     def _run_of(self, url: str) -> int | None:
         blog = self.ledger.blog_for(url)
@@ -168,8 +186,10 @@ class StorePostPipeline:
             self._lock = asyncio.Lock()
         async with self._lock:
             batch, self.pending = self.pending, Batch()
+            held, self._held = self._held, set()
             batch.seen |= self.sightings.take()
             if not batch.size and not batch.seen and not self.unplaced:
+                self._release(held)
                 return True
             # Comments whose post a later batch may have stored ride along, uncounted.
             batch.comments[:0], self.unplaced = self.unplaced, []
@@ -188,6 +208,8 @@ class StorePostPipeline:
             except (SQLAlchemyError, DatabaseUnavailableError) as error:
                 batch.merge(self.pending)
                 self.pending = batch
+                self._release(held & self._held)  # held twice meanwhile: once is enough
+                self._held |= held
                 self.stats.inc_value("store/write_failures")
                 logger.error(
                     "cannot write %d records to %s (%s); kept, will retry",
@@ -196,7 +218,8 @@ class StorePostPipeline:
                     str(error).splitlines()[0],
                 )
                 return False
-            self._account(result)
+            self._account(result)  # counted first: the release may let another worker close
+            self._release(held)
             return True
 
     def _account(self, result: WriteResult) -> None:
@@ -256,6 +279,9 @@ class StorePostPipeline:
             await asyncio.sleep(self.retry_pause * (attempt + 1))
         self.ledger.storage_failed = True
         self.spool(self.pending)
+        # Spooled (or lost, and said so): nothing of this crawl will reach the database now.
+        held, self._held = self._held, set()
+        self._release(held)
 
     def _report_unplaced(self) -> None:
         """Say how many feed comments never found their post (not stored: nothing to hang on)."""

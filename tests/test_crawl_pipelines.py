@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from blogingest.cli import main
 from crawler.crawl_items import CommentCountRefresh, CrawledPage
-from crawler.items import BlogPost, FetchedPage, RejectedPage, RejectKind
+from crawler.items import (
+    BlogComment,
+    BlogPost,
+    FetchedPage,
+    PostComments,
+    RejectedPage,
+    RejectKind,
+)
 from crawler.pipelines.parse import ParsePagePipeline
 from crawler.pipelines.store import StorePostPipeline
 from crawler.pipelines.validate import ValidatePostPipeline
@@ -299,3 +306,42 @@ def test_a_shared_run_is_held_from_its_first_record_in_a_batch_until_that_batch_
     # The batch's outcomes are counted before the run is let go.
     assert sink.calls[-1] == ("hold", run_id, -1)
     assert ("count", run_id, "new") in sink.calls
+
+
+def test_feed_comments_waiting_for_their_post_keep_its_run_held_until_they_are_placed(
+    tmp_path: Path,
+) -> None:
+    # A worker may read a post's own comments feed before any worker stored the post: the
+    # comments wait (unplaced) and are retried at each batch tick, holding the run open, so
+    # the run's comments_held never misses them.
+    url = migrated_sqlite(tmp_path)
+    crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 100})
+    post = asyncio.run(build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page()))
+    stage = build_from_crawler(StorePostPipeline, crawler)
+    sink = _RecordingSink()
+    stage.ledger.sink = sink
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():
+        run_id = runs.start_run(session, blog_url="https://harbour-bakery-notes.blogspot.com/")
+    engine.dispose()
+    stage.ledger.add_blog("https://harbour-bakery-notes.blogspot.com/").run_id = run_id
+    listing = PostComments(
+        post_url=BAKERY_URL,
+        comments=[BlogComment(id="7001", author="Ines", paragraphs=["Lovely crumb."])],
+    )
+
+    def holds() -> list[int]:
+        return [amount for kind, _, amount in sink.calls if kind == "hold"]  # type: ignore[misc]
+
+    async def store() -> None:
+        await stage.process_item(listing)
+        assert await stage.flush()
+        assert stage.unplaced == [listing]
+        assert holds() == [1]  # still held: its comments are not placed
+        await stage.process_item(post)
+        assert await stage.flush()
+        assert stage.unplaced == []
+        assert holds() == [1, -1]  # placed with the post's batch, then let go
+        await stage.close_spider()
+
+    asyncio.run(store())

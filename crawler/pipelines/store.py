@@ -50,6 +50,9 @@ _OUTCOME_KEYS = {
 }
 _STORED = frozenset({Outcome.INSERTED, Outcome.UPDATED, Outcome.UNCHANGED})
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
+# Writes (one a batch tick at most) that feed comments wait for their post, holding its run
+# open: a post that another worker (or a later batch) stores is there well within that.
+_UNPLACED_ROUNDS = 15
 _BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
 
 
@@ -78,7 +81,9 @@ class StorePostPipeline:
         self.crawler = crawler
         self.pending = Batch()
         self.unplaced: list[PostComments] = []
-        """Feed comments whose post was not stored yet: retried with each later batch."""
+        """Feed comments whose post was not stored yet: retried with each later batch, and at
+        each batch tick for ``_UNPLACED_ROUNDS`` writes (their runs held open meanwhile)."""
+        self._unplaced_rounds = 0
         self._lock: asyncio.Lock | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._writes: set[asyncio.Future[bool]] = set()  # started, not yet finished (shielded)
@@ -160,7 +165,8 @@ class StorePostPipeline:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.batch_seconds)
-            if not (self.pending.size or len(self.sightings)):
+            retry_unplaced = bool(self.unplaced) and self._unplaced_rounds < _UNPLACED_ROUNDS
+            if not (self.pending.size or len(self.sightings) or retry_unplaced):
                 continue
             try:
                 await self.flush()
@@ -219,8 +225,22 @@ class StorePostPipeline:
                 )
                 return False
             self._account(result)  # counted first: the release may let another worker close
-            self._release(held)
+            self._release(held - self._keep_unplaced_held(held))
             return True
+
+    def _keep_unplaced_held(self, held: set[int]) -> set[int]:
+        """Carry the holds of runs whose feed comments wait for their post; return those runs.
+
+        They stay held (into the next batch's holds) for ``_UNPLACED_ROUNDS`` writes, so that
+        no worker closes the run, and counts its comments, before they are placed.
+        """
+        self._unplaced_rounds = self._unplaced_rounds + 1 if self.unplaced else 0
+        if not self.unplaced or self._unplaced_rounds > _UNPLACED_ROUNDS:
+            return set()
+        waiting = {self._run_of(listing.post_url) for listing in self.unplaced if listing.post_url}
+        kept = (held & {run for run in waiting if run is not None}) - self._held
+        self._held |= kept
+        return kept
 
     def _account(self, result: WriteResult) -> None:
         stats = self.stats

@@ -25,6 +25,7 @@ from crawler.items import (
     RejectedPage,
     RejectKind,
 )
+from crawler.pipelines import store as store_module
 from crawler.pipelines.parse import ParsePagePipeline
 from crawler.pipelines.store import StorePostPipeline
 from crawler.pipelines.validate import ValidatePostPipeline
@@ -345,3 +346,35 @@ def test_feed_comments_waiting_for_their_post_keep_its_run_held_until_they_are_p
         await stage.close_spider()
 
     asyncio.run(store())
+
+
+def test_feed_comments_whose_post_never_comes_let_their_run_go_after_the_last_retry(
+    tmp_path: Path,
+) -> None:
+    # Comments of a post the run never stores (past --max-posts, say) must not hold it forever.
+    url = migrated_sqlite(tmp_path)
+    crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 100})
+    stage = build_from_crawler(StorePostPipeline, crawler)
+    sink = _RecordingSink()
+    stage.ledger.sink = sink
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():
+        run_id = runs.start_run(session, blog_url="https://harbour-bakery-notes.blogspot.com/")
+    engine.dispose()
+    stage.ledger.add_blog("https://harbour-bakery-notes.blogspot.com/").run_id = run_id
+    listing = PostComments(
+        post_url=BAKERY_URL,
+        comments=[BlogComment(id="7001", author="Ines", paragraphs=["Lovely crumb."])],
+    )
+
+    async def store() -> None:
+        await stage.process_item(listing)
+        for _ in range(store_module._UNPLACED_ROUNDS):  # noqa: SLF001 - the bound under test
+            assert await stage.flush()
+        # Let go by the last retry itself: an idle worker writes nothing more until it closes.
+        assert [amount for kind, _, amount in sink.calls if kind == "hold"] == [1, -1]
+        await stage.close_spider()
+
+    asyncio.run(store())
+    assert [amount for kind, _, amount in sink.calls if kind == "hold"] == [1, -1]
+    assert stage.unplaced == []  # reported at close: not stored, nothing to hang them on

@@ -51,8 +51,9 @@ _OUTCOME_KEYS = {
 _STORED = frozenset({Outcome.INSERTED, Outcome.UPDATED, Outcome.UNCHANGED})
 _CLOSE_ATTEMPTS = 3  # writes tried at close before spooling
 # Writes (one a batch tick at most) that feed comments wait for their post, holding its run
-# open: a post that another worker (or a later batch) stores is there well within that.
-_UNPLACED_ROUNDS = 15
+# open: a post that another worker (or a later batch) stores is there well within that. Feed
+# comments of posts the run never stores (past --max-posts) delay its close by this many ticks.
+_UNPLACED_ROUNDS = 5
 _BY_CRAWLER: WeakKeyDictionary[Any, StorePostPipeline] = WeakKeyDictionary()
 
 
@@ -235,8 +236,8 @@ class StorePostPipeline:
         no worker closes the run, and counts its comments, before they are placed.
         """
         self._unplaced_rounds = self._unplaced_rounds + 1 if self.unplaced else 0
-        if not self.unplaced or self._unplaced_rounds > _UNPLACED_ROUNDS:
-            return set()
+        if not self.unplaced or self._unplaced_rounds >= _UNPLACED_ROUNDS:
+            return set()  # the last retry (the ticker stops there): let the run go
         waiting = {self._run_of(listing.post_url) for listing in self.unplaced if listing.post_url}
         kept = (held & {run for run in waiting if run is not None}) - self._held
         self._held |= kept

@@ -271,14 +271,10 @@ class _RecordingSink:
         self.calls.append(("note", run_id, message))
 
 
-def test_a_shared_run_is_held_from_its_first_record_in_a_batch_until_that_batch_is_written(
-    tmp_path: Path,
-) -> None:
-    # Another worker closes a shared run once nothing is pending and it is quiet: a batch still
-    # in hand here must keep it open, or its records would miss the run's record.
+def _shared_store_stage(tmp_path: Path) -> tuple[StorePostPipeline, _RecordingSink, int]:
+    """A store stage whose bakery blog has a stored run, and whose ledger reports to a sink."""
     url = migrated_sqlite(tmp_path)
     crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 100})
-    post = asyncio.run(build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page()))
     stage = build_from_crawler(StorePostPipeline, crawler)
     sink = _RecordingSink()
     stage.ledger.sink = sink
@@ -287,6 +283,25 @@ def test_a_shared_run_is_held_from_its_first_record_in_a_batch_until_that_batch_
         run_id = runs.start_run(session, blog_url="https://harbour-bakery-notes.blogspot.com/")
     engine.dispose()
     stage.ledger.add_blog("https://harbour-bakery-notes.blogspot.com/").run_id = run_id
+    return stage, sink, run_id
+
+
+def _bakery_comments() -> PostComments:
+    return PostComments(
+        post_url=BAKERY_URL,
+        comments=[BlogComment(id="7001", author="Ines", paragraphs=["Lovely crumb."])],
+    )
+
+
+def test_a_shared_run_is_held_from_its_first_record_in_a_batch_until_that_batch_is_written(
+    tmp_path: Path,
+) -> None:
+    # Another worker closes a shared run once nothing is pending and it is quiet: a batch still
+    # in hand here must keep it open, or its records would miss the run's record.
+    stage, sink, run_id = _shared_store_stage(tmp_path)
+    post = asyncio.run(
+        build_from_crawler(ParsePagePipeline, stage.crawler).process_item(bakery_page())
+    )
     gone = RejectedPage(
         url="https://harbour-bakery-notes.blogspot.com/2024/01/gone.html",
         reason="HTTP 404",
@@ -315,21 +330,11 @@ def test_feed_comments_waiting_for_their_post_keep_its_run_held_until_they_are_p
     # A worker may read a post's own comments feed before any worker stored the post: the
     # comments wait (unplaced) and are retried at each batch tick, holding the run open, so
     # the run's comments_held never misses them.
-    url = migrated_sqlite(tmp_path)
-    crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 100})
-    post = asyncio.run(build_from_crawler(ParsePagePipeline, crawler).process_item(bakery_page()))
-    stage = build_from_crawler(StorePostPipeline, crawler)
-    sink = _RecordingSink()
-    stage.ledger.sink = sink
-    engine = create_engine(url)
-    with Session(engine) as session, session.begin():
-        run_id = runs.start_run(session, blog_url="https://harbour-bakery-notes.blogspot.com/")
-    engine.dispose()
-    stage.ledger.add_blog("https://harbour-bakery-notes.blogspot.com/").run_id = run_id
-    listing = PostComments(
-        post_url=BAKERY_URL,
-        comments=[BlogComment(id="7001", author="Ines", paragraphs=["Lovely crumb."])],
+    stage, sink, run_id = _shared_store_stage(tmp_path)
+    post = asyncio.run(
+        build_from_crawler(ParsePagePipeline, stage.crawler).process_item(bakery_page())
     )
+    listing = _bakery_comments()
 
     def holds() -> list[int]:
         return [amount for kind, _, amount in sink.calls if kind == "hold"]  # type: ignore[misc]
@@ -352,20 +357,8 @@ def test_feed_comments_whose_post_never_comes_let_their_run_go_after_the_last_re
     tmp_path: Path,
 ) -> None:
     # Comments of a post the run never stores (past --max-posts, say) must not hold it forever.
-    url = migrated_sqlite(tmp_path)
-    crawler = get_crawler(settings_dict={"DATABASE_URL": url, "STORE_BATCH_SIZE": 100})
-    stage = build_from_crawler(StorePostPipeline, crawler)
-    sink = _RecordingSink()
-    stage.ledger.sink = sink
-    engine = create_engine(url)
-    with Session(engine) as session, session.begin():
-        run_id = runs.start_run(session, blog_url="https://harbour-bakery-notes.blogspot.com/")
-    engine.dispose()
-    stage.ledger.add_blog("https://harbour-bakery-notes.blogspot.com/").run_id = run_id
-    listing = PostComments(
-        post_url=BAKERY_URL,
-        comments=[BlogComment(id="7001", author="Ines", paragraphs=["Lovely crumb."])],
-    )
+    stage, sink, run_id = _shared_store_stage(tmp_path)
+    listing = _bakery_comments()
 
     async def store() -> None:
         await stage.process_item(listing)

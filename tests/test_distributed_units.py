@@ -126,14 +126,22 @@ def _transaction(factory: sessionmaker[Session]):  # type: ignore[no-untyped-def
     return transaction
 
 
-def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
-    server: redis.Redis, factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level("INFO", logger="crawler.distributed.run_accounts")
+def _opened(
+    server: redis.Redis, factory: sessionmaker[Session]
+) -> tuple[FakeClock, RunAccounts, int]:
+    """A stored run of the blog, opened in Redis accounts that read a fake clock."""
     clock = FakeClock()
     accounts = RunAccounts(server, clock=clock)
     run_id = _run(factory)
     accounts.open(run_id, BLOG)
+    return clock, accounts, run_id
+
+
+def test_a_run_closes_successfully_once_nothing_is_pending_and_it_settled(
+    server: redis.Redis, factory: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="crawler.distributed.run_accounts")
+    clock, accounts, run_id = _opened(server, factory)
     accounts.scheduled(run_id)
     accounts.scheduled(run_id)
     accounts.count(run_id, "fetched", 2)
@@ -168,10 +176,7 @@ def test_a_run_stays_open_while_a_worker_holds_an_unwritten_store_batch_of_it(
     # Nothing pending and quiet for longer than the settle time, but a worker's store batch
     # with records of the run is not committed yet: closing now would miss them (and count
     # the run's comments from the database without them).
-    clock = FakeClock()
-    accounts = RunAccounts(server, clock=clock)
-    run_id = _run(factory)
-    accounts.open(run_id, BLOG)
+    clock, accounts, run_id = _opened(server, factory)
     accounts.scheduled(run_id)
     assert accounts.hold(run_id, 1)
     accounts.done(run_id)
@@ -188,10 +193,7 @@ def test_a_run_stays_open_while_a_worker_holds_an_unwritten_store_batch_of_it(
 def test_a_batch_held_by_a_worker_that_died_ends_the_run_interrupted_after_the_stall(
     server: redis.Redis, factory: sessionmaker[Session]
 ) -> None:
-    clock = FakeClock()
-    accounts = RunAccounts(server, clock=clock)
-    run_id = _run(factory)
-    accounts.open(run_id, BLOG)
+    clock, accounts, run_id = _opened(server, factory)
     assert accounts.hold(run_id, 1)
     clock.now += 59
     assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == []
@@ -230,10 +232,7 @@ def test_only_one_worker_closes_a_run(server: redis.Redis, factory: sessionmaker
 def test_a_run_whose_requests_died_with_a_worker_closes_as_interrupted(
     server: redis.Redis, factory: sessionmaker[Session]
 ) -> None:
-    clock = FakeClock()
-    accounts = RunAccounts(server, clock=clock)
-    run_id = _run(factory)
-    accounts.open(run_id, BLOG)
+    clock, accounts, run_id = _opened(server, factory)
     accounts.scheduled(run_id, 3)
     clock.now += 59
     assert accounts.finish_due(_transaction(factory), settle=5, stall=60) == []
@@ -245,10 +244,7 @@ def test_a_run_whose_requests_died_with_a_worker_closes_as_interrupted(
 def test_a_fatal_error_fails_the_run_and_is_kept(
     server: redis.Redis, factory: sessionmaker[Session]
 ) -> None:
-    clock = FakeClock()
-    accounts = RunAccounts(server, clock=clock)
-    run_id = _run(factory)
-    accounts.open(run_id, BLOG)
+    clock, accounts, run_id = _opened(server, factory)
     accounts.error(run_id, "home page: connection refused", fatal=True)
     clock.now += 10
     accounts.finish_due(_transaction(factory), settle=5, stall=60)

@@ -103,10 +103,9 @@ def test_judging_gives_the_verdict_of_every_setting(setting: str) -> None:
         assert (judged.body is None) == (entry.content is None)
 
 
-def test_each_entrys_html_is_parsed_once_from_triage_to_record(
-    damaged_entries: dict[str, list[PostEntry]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    entries = damaged_entries["atom"][:20]
+@pytest.fixture
+def content_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML of every entry content parsed while the test runs, in order."""
     parse_content = verdict_module.parse_content
     parsed: list[str] = []
 
@@ -115,6 +114,14 @@ def test_each_entrys_html_is_parsed_once_from_triage_to_record(
         return parse_content(html)
 
     monkeypatch.setattr(verdict_module, "parse_content", counting)
+    return parsed
+
+
+def test_each_entrys_html_is_parsed_once_from_triage_to_record(
+    damaged_entries: dict[str, list[PostEntry]], content_parses: list[str]
+) -> None:
+    entries = damaged_entries["atom"][:20]
+    parsed = content_parses
     plans = plan_entries(FeedEntries(url="", entries=tuple(entries)))
     for plan in plans.values():
         parse_entry(plan.parsed)
@@ -158,19 +165,12 @@ def test_one_read_refuses_what_the_index_refuses(body: bytes) -> None:
 
 
 def test_an_entry_is_judged_only_when_its_verdict_is_asked_and_then_once(
-    damaged_entries: dict[str, list[PostEntry]], monkeypatch: pytest.MonkeyPatch
+    damaged_entries: dict[str, list[PostEntry]], content_parses: list[str]
 ) -> None:
     # Every run reads the whole feed: an incremental run's unchanged posts are never built,
     # so their entries' HTML must not be parsed just to triage them.
     entries = damaged_entries["json"][:10]
-    parse_content = verdict_module.parse_content
-    parsed: list[str] = []
-
-    def counting(html: str) -> object:
-        parsed.append(html)
-        return parse_content(html)
-
-    monkeypatch.setattr(verdict_module, "parse_content", counting)
+    parsed = content_parses
     plans = list(plan_entries(FeedEntries(url="", entries=tuple(entries))).values())
     assert parsed == []
     assert plans[3].from_feed

@@ -1,0 +1,174 @@
+"""ftfy's repair of one line, with ftfy's own steps but without its whole-line rescans.
+
+``ftfy.fix_text`` (with :data:`FTFY_CONFIG`) costs some 150 µs on a 200-character line
+holding one mojibake sequence, though its answer comes from a few characters: each of its
+passes searches the whole line with its badness expression, tests the line against ten
+encodings' character sets with expressions, and runs every fixer (its control-character
+table alone costs 10 µs a pass). :func:`fix_line` takes ftfy's steps in ftfy's order, but:
+
+* *badness* (``ftfy.badness.is_bad``) is searched only around the runs of non-ASCII
+  characters (:func:`looks_bad`): every match of the expression holds one and is at most
+  :data:`_BADNESS_SPAN` characters long, so that finds the same;
+* whether an encoding can represent the line is found by encoding it (which the step does
+  next anyway), not by a full match of the encoding's character class;
+* a fixer is run only on text holding a character it acts on (:func:`_untouched_by_fixers`),
+  and NFC only on text that is not NFC.
+
+The steps themselves (the order of encodings, the byte repairs, the decode of embedded
+UTF-8, the Latin-1 and C1 repairs, the loops to a fixed point) are ftfy's, read in the
+version :data:`_VERIFIED_FTFY` (``ftfy/__init__.py``: ``fix_and_explain``,
+``fix_encoding_and_explain``, ``_fix_encoding_one_step_and_explain``) and call ftfy's own
+functions. With any other ftfy version every line goes to ``ftfy.fix_text`` (and the
+differential tests against it fail, so that the reading is checked before it is trusted).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+from ftfy import fixes
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import ALTERED_UTF8_RE, C1_CONTROL_RE, CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    unescape_html=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    normalization="NFC",
+    explain=False,
+)
+"""ftfy's options for cleaning: mojibake repair only, typographic characters and widths kept.
+
+(Its HTML unescaping, quote straightening, width folding and ligature splitting are off:
+the typographic ``’ “ ” —`` of clean text must survive, and the parser has unescaped HTML.)
+"""
+
+_VERIFIED_FTFY = "6.3.1"
+"""The ftfy version whose steps :func:`fix_line` takes (a test pins the installed one)."""
+ENABLED = ftfy.__version__ == _VERIFIED_FTFY
+
+_BADNESS_SPAN = 7
+"""The longest match of ftfy's badness expression (``ГўВЂВ.[A-Za-z ]``; a test checks it)."""
+
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+
+# Characters one of ftfy's fixers changes or drops: C1 controls (fix_c1_controls), ASCII
+# controls but tab and line feed (remove_control_chars, fix_line_breaks' CR,
+# remove_terminal_escapes' ESC), line and paragraph separators, the deprecated format
+# characters, BOM, interlinear annotations, the object replacement character, surrogates.
+_FIXED_BY_FIXERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
+)
+
+
+def fix_line(line: str) -> str:
+    """Return ``ftfy.fix_text(line, FTFY_CONFIG)``; ``line`` holds no newline but at its end.
+
+    Pure. ftfy fixes each line apart (a segment ends after a newline), so a text is fixed
+    line by line with this.
+    """
+    if not ENABLED or len(line) > FTFY_CONFIG.max_decode_length:
+        return ftfy.fix_text(line, FTFY_CONFIG)
+    text = line
+    while True:  # ftfy's fix_and_explain
+        before = text
+        text = encoded = _fixed_encoding(text)
+        if not _untouched_by_fixers(text):
+            text = fixes.fix_c1_controls(text)
+            text = fixes.fix_line_breaks(text)
+            text = fixes.fix_surrogates(text)
+            text = fixes.remove_terminal_escapes(text)
+            text = fixes.remove_control_chars(text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if text in (before, encoded):
+            # Unchanged: done. Or changed by the encoding steps alone, to a text that they
+            # (it is their fixed point), the fixers and NFC all keep: ftfy's next round
+            # would change nothing and end there.
+            return text
+
+
+def looks_bad(text: str) -> bool:
+    """Return ``ftfy.badness.is_bad(text)``, searching only around the non-ASCII characters.
+
+    Every match of the badness expression holds a non-ASCII character and spans at most
+    :data:`_BADNESS_SPAN` characters, so it lies within a window that reaches that far on
+    either side of a run of them (overlapping windows are searched as one). The expression
+    has no lookaround, no word boundary and no ``$``, so what it matches within a window it
+    matches in the text; its one ``^`` matches only at the true start of the text, whatever
+    position a search starts from.
+    """
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if non_ascii * 2 * _BADNESS_SPAN >= len(text):
+        # Windows around so many would cover the text or nearly: one search of it is less.
+        return BADNESS_RE.search(text) is not None
+    windows: list[tuple[int, int]] = []
+    for run in _NON_ASCII_RUN.finditer(text):
+        start = max(run.start() - _BADNESS_SPAN + 1, 0)
+        end = min(run.end() + _BADNESS_SPAN - 1, len(text))
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return any(BADNESS_RE.search(text, start, end) for start, end in windows)
+
+
+def _untouched_by_fixers(text: str) -> bool:
+    """Whether every fixer ftfy runs after its encoding steps leaves ``text`` as it is."""
+    if text.isprintable():  # no control, format, separator or surrogate character
+        return "\ufffc" not in text  # the one character a fixer drops that is printable
+    return _FIXED_BY_FIXERS.search(text) is None
+
+
+def _fixed_encoding(text: str) -> str:
+    """Return ftfy's ``fix_encoding(text)``: its encoding step, repeated until nothing changes."""
+    while True:
+        fixed = _encoding_step(text)
+        if fixed == text:
+            return text
+        text = fixed
+
+
+def _encoding_step(text: str) -> str:
+    """Return ftfy's ``_fix_encoding_one_step_and_explain(text).text`` (its default config)."""
+    if not text or text.isascii() or not looks_bad(text):
+        return text
+    possible: list[str] = []
+    for encoding in CHARMAP_ENCODINGS:
+        # ftfy's possible_encoding: the text's characters are all in the encoding's
+        # character set (its ASCII but byte 1A, which the sloppy codecs give to U+FFFD),
+        # which is when encoding succeeds.
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        possible.append(encoding)
+        if encoding != "macroman" and ALTERED_UTF8_RE.search(data):
+            data = fixes.restore_byte_a0(data)
+        if encoding.startswith("sloppy"):
+            data = fixes.replace_lossy_sequences(data)
+        decoding = "utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8"
+        try:
+            return data.decode(decoding)
+        except UnicodeDecodeError:
+            pass
+    if UTF8_DETECTOR_RE.search(text):
+        fixed = fixes.decode_inconsistent_utf8(text)
+        if fixed != text:
+            return fixed
+    # ftfy returns the text as it is here when "windows-1252" is among the possible
+    # encodings, which it never is (its list names "sloppy-windows-1252"): not reproduced.
+    if "latin-1" in possible:
+        try:
+            fixed = text.encode("latin-1").decode("windows-1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if fixed != text:
+                return fixed
+    if C1_CONTROL_RE.search(text):
+        return fixes.fix_c1_controls(text)
+    return text

@@ -13,6 +13,7 @@ import unicodedata
 import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE, is_bad
+from ftfy.chardata import ALTERED_UTF8_RE, LOSSY_UTF8_RE, UTF8_DETECTOR_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,6 +123,42 @@ def test_every_badness_match_is_short_and_holds_a_character_outside_ascii() -> N
         assert op not in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.GROUPREF)
         if op is sre_parse.AT:
             assert value is sre_parse.AT_BEGINNING
+
+
+def _first_is_non_ascii(branch: object, *, lossy: bool = False) -> bool:
+    op, value = _items(branch)[0]
+    # In a sloppy encoding byte 1A comes only from U+FFFD, a character outside ASCII.
+    return _only_non_ascii(op, value) or (lossy and op is sre_parse.LITERAL and value == 0x1A)
+
+
+@pytest.mark.parametrize(("pattern", "lossy"), [(ALTERED_UTF8_RE, False), (LOSSY_UTF8_RE, True)])
+def test_every_byte_repair_match_is_short_and_starts_with_a_byte_of_a_non_ascii_character(
+    pattern: re.Pattern[bytes], lossy: bool
+) -> None:
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    assert parsed.getwidth()[1] <= ftfy_shortcut._BADNESS_SPAN
+    [(op, (_, branches))] = _items(parsed)
+    assert op is sre_parse.BRANCH
+    assert all(_first_is_non_ascii(branch, lossy=lossy) for branch in branches)
+    for op, _value in _walk(_items(parsed)):
+        assert op not in (sre_parse.ASSERT, sre_parse.ASSERT_NOT, sre_parse.AT)
+
+
+def test_every_unit_of_the_utf8_detector_starts_with_a_non_ascii_character_and_is_short() -> None:
+    # A match is a chain of units; each starts at a non-ASCII character and spans at most 4,
+    # so a chain never crosses the gap between two windows (at least 13 ASCII characters).
+    parsed = sre_parse.parse(UTF8_DETECTOR_RE.pattern, UTF8_DETECTOR_RE.flags)
+    (behind, _), (repeat, (low, _high, unit)) = _items(parsed)
+    assert behind is sre_parse.ASSERT_NOT
+    assert repeat is sre_parse.MAX_REPEAT
+    assert low == 1
+    [(group, (*_, body))] = _items(unit)
+    assert group is sre_parse.SUBPATTERN
+    [(op, (_, branches))] = _items(body)
+    assert op is sre_parse.BRANCH
+    for branch in branches:
+        assert _first_is_non_ascii(branch)
+        assert branch.getwidth()[1] <= 4  # noqa: PLR2004 - a four-byte UTF-8 sequence
 
 
 def test_a_search_from_a_later_position_never_matches_the_start_anchor() -> None:

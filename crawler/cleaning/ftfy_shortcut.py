@@ -26,11 +26,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import AnyStr
 
 import ftfy
 from ftfy import fixes
 from ftfy.badness import BADNESS_RE
-from ftfy.chardata import ALTERED_UTF8_RE, C1_CONTROL_RE, CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
+from ftfy.chardata import (
+    ALTERED_UTF8_RE,
+    C1_CONTROL_RE,
+    CHARMAP_ENCODINGS,
+    LOSSY_UTF8_RE,
+    UTF8_DETECTOR_RE,
+)
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,
@@ -92,20 +99,28 @@ def fix_line(line: str) -> str:
 
 
 def looks_bad(text: str) -> bool:
-    """Return ``ftfy.badness.is_bad(text)``, searching only around the non-ASCII characters.
+    """Return ``ftfy.badness.is_bad(text)``, searching only around the non-ASCII characters."""
+    return _search(BADNESS_RE, text, _windows(text))
 
-    Every match of the badness expression holds a non-ASCII character and spans at most
-    :data:`_BADNESS_SPAN` characters, so it lies within a window that reaches that far on
-    either side of a run of them (overlapping windows are searched as one). The expression
-    has no lookaround, no word boundary and no ``$``, so what it matches within a window it
-    matches in the text; its one ``^`` matches only at the true start of the text, whatever
-    position a search starts from.
+
+Windows = list[tuple[int, int]]
+"""Spans of a text (start, end) that hold every match of the expressions searched in them."""
+
+
+def _windows(text: str) -> Windows:
+    """Return the spans of ``text`` within :data:`_BADNESS_SPAN` of a run of non-ASCII characters.
+
+    Every match of ftfy's badness expression, of its UTF-8 detector (each repeated unit of
+    it) and of its byte expressions holds a character outside ASCII (for the bytes: a byte
+    that only such a character encodes to, in a one-byte encoding, where a text's positions
+    are its bytes') and spans at most :data:`_BADNESS_SPAN`, so it lies within one of these
+    windows: a run's neighbourhood reaching that far either side, overlapping ones merged.
+    A text with so many runs that their windows would cover it or nearly is one window.
     """
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if non_ascii * 2 * _BADNESS_SPAN >= len(text):
-        # Windows around so many would cover the text or nearly: one search of it is less.
-        return BADNESS_RE.search(text) is not None
-    windows: list[tuple[int, int]] = []
+        return [(0, len(text))]
+    windows: Windows = []
     for run in _NON_ASCII_RUN.finditer(text):
         start = max(run.start() - _BADNESS_SPAN + 1, 0)
         end = min(run.end() + _BADNESS_SPAN - 1, len(text))
@@ -113,7 +128,17 @@ def looks_bad(text: str) -> bool:
             windows[-1] = (windows[-1][0], end)
         else:
             windows.append((start, end))
-    return any(BADNESS_RE.search(text, start, end) for start, end in windows)
+    return windows
+
+
+def _search(pattern: re.Pattern[AnyStr], data: AnyStr, windows: Windows) -> bool:
+    """Whether ``pattern`` matches in ``data``, searched within ``windows`` (see :func:`_windows`).
+
+    None of the expressions has a lookahead, a word boundary or a ``$``, so what one matches
+    within a window it matches in the whole; a lookbehind still sees the text before the
+    window, and ``^`` matches only at the true start, whatever position a search starts from.
+    """
+    return any(pattern.search(data, start, end) for start, end in windows)
 
 
 def _untouched_by_fixers(text: str) -> bool:
@@ -134,7 +159,10 @@ def _fixed_encoding(text: str) -> str:
 
 def _encoding_step(text: str) -> str:
     """Return ftfy's ``_fix_encoding_one_step_and_explain(text).text`` (its default config)."""
-    if not text or text.isascii() or not looks_bad(text):
+    if not text or text.isascii():
+        return text
+    windows = _windows(text)
+    if not _search(BADNESS_RE, text, windows):
         return text
     possible: list[str] = []
     for encoding in CHARMAP_ENCODINGS:
@@ -146,19 +174,20 @@ def _encoding_step(text: str) -> str:
         except UnicodeEncodeError:
             continue
         possible.append(encoding)
-        if encoding != "macroman" and ALTERED_UTF8_RE.search(data):
+        byte_windows = windows  # one byte a character, ASCII as itself
+        if encoding != "macroman" and _search(ALTERED_UTF8_RE, data, byte_windows):
             data = fixes.restore_byte_a0(data)
-        if encoding.startswith("sloppy"):
+            byte_windows = [(0, len(data))]  # the repair may move bytes
+        if encoding.startswith("sloppy") and _search(LOSSY_UTF8_RE, data, byte_windows):
             data = fixes.replace_lossy_sequences(data)
         decoding = "utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8"
         try:
             return data.decode(decoding)
         except UnicodeDecodeError:
             pass
-    if UTF8_DETECTOR_RE.search(text):
-        fixed = fixes.decode_inconsistent_utf8(text)
-        if fixed != text:
-            return fixed
+    fixed = _decoded_inconsistent_utf8(text, windows)
+    if fixed != text:
+        return fixed
     # ftfy returns the text as it is here when "windows-1252" is among the possible
     # encodings, which it never is (its list names "sloppy-windows-1252"): not reproduced.
     if "latin-1" in possible:
@@ -172,3 +201,27 @@ def _encoding_step(text: str) -> str:
     if C1_CONTROL_RE.search(text):
         return fixes.fix_c1_controls(text)
     return text
+
+
+def _decoded_inconsistent_utf8(text: str, windows: Windows) -> str:
+    """Return ftfy's ``decode_inconsistent_utf8(text)``, its matches found within ``windows``.
+
+    ftfy replaces each match of its UTF-8 detector that is shorter than the text and looks
+    bad by its ``fix_encoding``. A match is a chain of units, each a non-ASCII character and
+    up to three more: it starts in a window and, the gaps between its non-ASCII characters
+    being shorter than the windows' reach, ends in the same one; the scan of each window from
+    its start meets the matches the scan of the whole meets, in the same order.
+    """
+    parts: list[str] = []
+    position = 0
+    for start, end in windows:
+        for match in UTF8_DETECTOR_RE.finditer(text, start, end):
+            found = match.group()
+            if len(found) < len(text) and looks_bad(found):
+                parts.append(text[position : match.start()])
+                parts.append(_fixed_encoding(found))
+                position = match.end()
+    if not parts:
+        return text
+    parts.append(text[position:])
+    return "".join(parts)

@@ -74,7 +74,7 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
     one scan of the joined texts); those that are not inert are cleaned one by one.
     """
     try:
-        joined = _SEPARATOR.join(texts)
+        joined = SEPARATOR.join(texts)
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
         return [clean_text(text, report=report) for text in texts]
     # ASCII texts of a long run are handled apart: joined with the others, a few curly quotes
@@ -102,21 +102,21 @@ def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
     """Return :func:`clean_texts` of ``texts``, all ``str`` (see there)."""
     if not texts:
         return []
-    joined = _SEPARATOR.join(texts)
+    joined = SEPARATOR.join(texts)
     inert = _inert_flags(texts)
     kept = [i for i, flag in enumerate(inert) if flag]
     if len(kept) < len(texts):
-        joined = _SEPARATOR.join([texts[i] for i in kept])
+        joined = SEPARATOR.join([texts[i] for i in kept])
     flat = joined.replace("\n", " ")
     rewritten: list[int] = []
-    if _settled_whitespace(flat) and joined.count(_SEPARATOR) == len(kept) - 1:
+    if settled_whitespace(flat) and joined.count(SEPARATOR) == len(kept) - 1:
         # The commonest body: its inert texts are normalised but for the line breaks of
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
         if len(kept) == len(texts):
-            return flat.split(_SEPARATOR)  # inert: nothing repaired
-        spaced = dict(zip(kept, flat.split(_SEPARATOR), strict=True))
+            return flat.split(SEPARATOR)  # inert: nothing repaired
+        spaced = dict(zip(kept, flat.split(SEPARATOR), strict=True))
     else:
         spaced = {i: normalize_whitespace(texts[i]) for i in kept}
         # A rewrite that kept the length only made whitespace characters spaces (dropping or
@@ -139,11 +139,11 @@ def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
 
 
 # A printable separator: a joined text that is printable holds printable texts only.
-_SEPARATOR = "\u00b6"
+SEPARATOR = "\u00b6"
 
 
-def _settled_whitespace(joined: str) -> bool:
-    """Whether every text joined by :data:`_SEPARATOR` is left as is by the whitespace rewrite.
+def settled_whitespace(joined: str) -> bool:
+    """Whether every text joined by :data:`SEPARATOR` is left as is by the whitespace rewrite.
 
     True only when the joined text is printable (so is each text), holds no double space
     (neither does any text) and no space next to a separator or at either end (no text
@@ -153,8 +153,8 @@ def _settled_whitespace(joined: str) -> bool:
     return (
         joined.isprintable()
         and "  " not in joined
-        and " " + _SEPARATOR not in joined
-        and _SEPARATOR + " " not in joined
+        and " " + SEPARATOR not in joined
+        and SEPARATOR + " " not in joined
         and not joined.startswith(" ")
         and not joined.endswith(" ")
     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Request, Response
 
-from crawler.crawl_items import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh, CommentListings
 from crawler.discovery.feed import (
     FeedFormatError,
     FeedPage,
@@ -28,7 +28,6 @@ from crawler.discovery.feed import (
 from crawler.extensions.run_record import RunLedger
 from crawler.feed_first import EntryPlan, Verdict
 from crawler.feed_records.comment_entries import CommentFeedPage, comment_feed_page
-from crawler.items import PostComments
 from crawler.middlewares.offsite import OffBlogRedirect
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from crawler.spiders.blog_requests import BlogRequests
@@ -168,7 +167,7 @@ class CommentsFeedRoute:
         meta = {"comments": True, LONG_THREADS_META: threads}
         return self.requests.for_blog(self.name, target, url, priority=PRIORITY, meta=meta)
 
-    def parse(self, response: Response) -> Iterator[Request | PostComments]:
+    def parse(self, response: Response) -> Iterator[Request | CommentListings]:
         """Fetch the posts that got comments since the last run; pass the comments on."""
         target = self.targets.of(response.meta)
         try:
@@ -203,7 +202,9 @@ class CommentsFeedRoute:
             kept = known.updated_at if known is not None else None
             yield from self.posts.discovered(target, decision, url, feed_updated=kept)
 
-    def _comments(self, target: BlogTarget, url: str, root: Any | None) -> Iterator[PostComments]:
+    def _comments(
+        self, target: BlogTarget, url: str, root: Any | None
+    ) -> Iterator[CommentListings]:
         if root is None:  # an alt=json page: an index, but comments are read from Atom only
             logger.info("comments feed %s: not an Atom comments feed", url)
             return
@@ -214,7 +215,9 @@ class CommentsFeedRoute:
             return
         count_comment_page(self.crawler, target, url, read)
         whole = target.since is None
-        yield from self.harvest.listings(target.start_url, read, whole=whole)
+        listings = self.harvest.listings(target.start_url, read, whole=whole)
+        if listings:
+            yield CommentListings(source_url=url, listings=listings)
         if whole and self.harvest.overflowed(target.start_url):
             report_bound(
                 self.crawler,
@@ -224,13 +227,13 @@ class CommentsFeedRoute:
 
     def _close(
         self, target: BlogTarget, url: str, page: FeedPage, *, complete: bool
-    ) -> Iterator[PostComments]:
+    ) -> Iterator[CommentListings]:
         closing = self.harvest.closing_listings(
             target.start_url, url, complete=complete, total=page.total_results
         )
         if closing:
             self.crawler.stats.inc_value("comments/threads_complete", len(closing))
-        yield from closing
+            yield CommentListings(source_url=url, listings=closing)
 
     def failed(self, failure: Any) -> Iterator[Request]:
         # Blogs can hide comment feeds; counts then refresh when posts change, and the

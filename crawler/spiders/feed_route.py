@@ -179,17 +179,22 @@ class CommentsFeedRoute:
             yield from self.after_feed(target, response.meta)
             return
         self.crawler.stats.inc_value("discovery/comment_feed_pages")
+        # The page is read whole (its posts decided, its comments listed and kept for the
+        # closing listings) before the next page is asked for, which then is fetched while
+        # this one's items are processed (as the post feed's pages are).
+        read: list[Any] = []
         if target.since is not None:
-            yield from self._changed_posts(target, page)
+            read.extend(self._changed_posts(target, page))
         if target.comments:
-            yield from self._comments(target, response.url, root)
+            read.extend(self._comments(target, response.url, root))
         following, bound_hit = feed_paging(self.crawler, target, page, "comments")
+        if following is not None:
+            yield self._page_request(target, following, LongThreads.of(response.meta))
+        yield from read
         if following is None:
             if target.comments and target.since is None:
                 yield from self._close(target, response.url, page, complete=not bound_hit)
             yield from self.after_feed(target, response.meta)
-            return
-        yield self._page_request(target, following, LongThreads.of(response.meta))
 
     def _changed_posts(self, target: BlogTarget, page: FeedPage) -> Iterator[Request]:
         for entry in page.entries:
@@ -307,6 +312,35 @@ class PostFeedRoute:
         listing = self.deletions.listing_for(response)
         listing.add_page(page)
         threads = LongThreads.of(response.meta)
+        # Every post of the page is decided (and counted, noted, budgeted) before the next
+        # page is asked for, which then is fetched while the page's posts are processed: the
+        # feed is read one page after another, and its server's answer no longer waits for
+        # them. In distributed mode that request's meta is sent off as it is yielded.
+        decided = list(self._entries(target, response, page, plans, verdict, threads))
+        following, bounded = feed_paging(self.crawler, target, page, "posts")
+        if bounded:
+            listing.bound_hit(f"feed paging stopped at a bound after {response.url}")
+        if following is not None:
+            meta: dict[str, Any] = {LISTING_META: listing, LONG_THREADS_META: threads}
+            if verdict is not None:
+                meta[VERDICT_META] = verdict.value
+            yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=meta)
+        yield from decided
+        if following is None:
+            yield from self.comments.after_feed(target, response.meta, threads)
+            listing.finish()
+            yield from self.deletions.check(target, listing)
+
+    def _entries(
+        self,
+        target: BlogTarget,
+        response: Response,
+        page: FeedPage,
+        plans: Mapping[str, EntryPlan],
+        verdict: Verdict | None,
+        threads: LongThreads,
+    ) -> Iterator[Any]:
+        """Decide each post of a feed page; yield its request or feed-built item, and counts."""
         counts: dict[str, int | None] = {}
         for entry in page.entries:
             if entry.url is None:
@@ -334,18 +368,6 @@ class PostFeedRoute:
             )
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
-        following, bounded = feed_paging(self.crawler, target, page, "posts")
-        if bounded:
-            listing.bound_hit(f"feed paging stopped at a bound after {response.url}")
-        if following is None:
-            yield from self.comments.after_feed(target, response.meta, threads)
-            listing.finish()
-            yield from self.deletions.check(target, listing)
-            return
-        meta: dict[str, Any] = {LISTING_META: listing, LONG_THREADS_META: threads}
-        if verdict is not None:
-            meta[VERDICT_META] = verdict.value
-        yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=meta)
 
     def _builder(
         self,

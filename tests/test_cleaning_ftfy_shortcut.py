@@ -13,7 +13,13 @@ import unicodedata
 import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE, is_bad
-from ftfy.chardata import ALTERED_UTF8_RE, LOSSY_UTF8_RE, UTF8_DETECTOR_RE
+from ftfy.chardata import (
+    ALTERED_UTF8_RE,
+    CHARMAP_ENCODINGS,
+    LOSSY_UTF8_RE,
+    UTF8_DETECTOR_RE,
+    possible_encoding,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +183,12 @@ def test_lines_for_the_other_fixers_and_normalisation_are_fixed_as_ftfy_fixes_th
 ) -> None:
     assert fix_line(line) == _ftfy(line)
     assert unicodedata.is_normalized("NFC", fix_line(line))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from([*map(chr, range(0x100)), *"€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™šœŸ\ufffdЂЃ≈√ĄΩ我"]))
+)
+def test_the_possible_encodings_are_those_ftfy_finds_possible(text: str) -> None:
+    expected = [encoding for encoding in CHARMAP_ENCODINGS if possible_encoding(text, encoding)]
+    assert ftfy_shortcut._possible_encodings(text) == expected

@@ -164,16 +164,9 @@ def _encoding_step(text: str) -> str:
     windows = _windows(text)
     if not _search(BADNESS_RE, text, windows):
         return text
-    possible: list[str] = []
-    for encoding in CHARMAP_ENCODINGS:
-        # ftfy's possible_encoding: the text's characters are all in the encoding's
-        # character set (its ASCII but byte 1A, which the sloppy codecs give to U+FFFD),
-        # which is when encoding succeeds.
-        try:
-            data = text.encode(encoding)
-        except UnicodeEncodeError:
-            continue
-        possible.append(encoding)
+    possible = _possible_encodings(text)
+    for encoding in possible:
+        data = text.encode(encoding)
         byte_windows = windows  # one byte a character, ASCII as itself
         if encoding != "macroman" and _search(ALTERED_UTF8_RE, data, byte_windows):
             data = fixes.restore_byte_a0(data)
@@ -201,6 +194,29 @@ def _encoding_step(text: str) -> str:
     if C1_CONTROL_RE.search(text):
         return fixes.fix_c1_controls(text)
     return text
+
+
+# What ftfy's possible_encoding accepts besides ASCII but "\x1a": the characters its bytes
+# 80..FF and 1A decode to (the sloppy codecs give 1A to U+FFFD).
+_CHARACTER_SETS = {
+    encoding: frozenset(bytes([*range(0x80, 0x100), 0x1A]).decode(encoding))
+    for encoding in CHARMAP_ENCODINGS
+}
+
+
+def _possible_encodings(text: str) -> list[str]:
+    """Return ftfy's one-byte encodings that can represent ``text``, in ftfy's order.
+
+    ftfy's ``possible_encoding`` matches the whole text against a class of the encoding's
+    characters, ASCII but byte 1A and the above; here only the text's few distinct
+    non-ASCII characters are looked up.
+    """
+    characters = frozenset("".join(_NON_ASCII_RUN.findall(text)))
+    if "\x1a" in text:
+        characters |= {"\x1a"}
+    return [
+        encoding for encoding in CHARMAP_ENCODINGS if characters.issubset(_CHARACTER_SETS[encoding])
+    ]
 
 
 def _decoded_inconsistent_utf8(text: str, windows: Windows) -> str:

@@ -170,7 +170,24 @@ def _assert_repeat_keys(paragraphs: list[str]) -> None:
 _REPEATABLE = st.sampled_from(
     ["A café’s “menu” — the same forty letters and digits 0123456789"] * 2
     + ["a cafés menu the same forty letters and digits 0123456789!", "Ａ ｃａｆé’s menu — "]
-)
+    + ["Die Straße … ﬁnal İstanbul ǰ ẖ ẗ ẘ ẙ ẞ forty letters and more"]
+    + ["DIE STRASSE... final i̇stanbul ǰ ẖ ẗ ẘ ẙ ss forty letters and more"]
+)  # fmt: skip
+
+
+def test_what_case_folding_makes_ascii_of_in_nfkc_text_is_only_the_letters_sketches_leave_out() -> (
+    None
+):
+    # Sketches (dedupe.repeat_keys) keep the ASCII letters of a paragraph's NFKC form; that
+    # they are those of its key relies on no other character folding to one of them.
+    from crawler.cleaning.dedupe import _FOLDED_FROM_NON_ASCII
+
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.normalize("NFKC", char) != char:
+            continue
+        made = {c for c in char.casefold() if c.isascii() and c.isalnum()}
+        assert made <= set(_FOLDED_FROM_NON_ASCII.decode()), (hex(code), made)
 
 
 @settings(max_examples=300, deadline=None)

@@ -60,7 +60,7 @@ ENABLED = ftfy.__version__ == _VERIFIED_FTFY
 _BADNESS_SPAN = 7
 """The longest match of ftfy's badness expression (``ГўВЂВ.[A-Za-z ]``; a test checks it)."""
 
-_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_NON_ASCII = re.compile("[\x80-\U0010ffff]")
 
 # Characters one of ftfy's fixers changes or drops: C1 controls (fix_c1_controls), ASCII
 # controls but tab and line feed (remove_control_chars, fix_line_breaks' CR,
@@ -121,9 +121,9 @@ def _windows(text: str) -> Windows:
     if non_ascii * 2 * _BADNESS_SPAN >= len(text):
         return [(0, len(text))]
     windows: Windows = []
-    for run in _NON_ASCII_RUN.finditer(text):
-        start = max(run.start() - _BADNESS_SPAN + 1, 0)
-        end = min(run.end() + _BADNESS_SPAN - 1, len(text))
+    for found in _NON_ASCII.finditer(text):  # one character a match: a faster scan than runs
+        start = max(found.start() - _BADNESS_SPAN + 1, 0)
+        end = min(found.end() + _BADNESS_SPAN - 1, len(text))
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
@@ -211,7 +211,7 @@ def _possible_encodings(text: str) -> list[str]:
     characters, ASCII but byte 1A and the above; here only the text's few distinct
     non-ASCII characters are looked up.
     """
-    characters = frozenset("".join(_NON_ASCII_RUN.findall(text)))
+    characters = frozenset(_NON_ASCII.findall(text))
     if "\x1a" in text:
         characters |= {"\x1a"}
     return [

@@ -156,7 +156,10 @@ def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
     kept: list[str] = []
     dropped = 0
     texts = list(paragraphs)
-    for paragraph, key in zip(texts, repeat_keys(texts), strict=True):
+    keys = repeat_keys(texts)
+    if not any(keys):  # no paragraph may repeat another (the commonest body)
+        return texts, 0
+    for paragraph, key in zip(texts, keys, strict=True):
         if key is not None and len(key) >= MIN_KEY_CHARS:
             if key in seen:
                 dropped += 1

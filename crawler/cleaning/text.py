@@ -112,33 +112,36 @@ def _clean_joined(
     if len(kept) < len(texts) or joined is None:
         joined = SEPARATOR.join([texts[i] for i in kept])
     flat = joined.replace("\n", " ")
-    rewritten: list[int] = []
     if settled_whitespace(flat) and joined.count(_SEPARATOR_MARK) == len(kept) - 1:
         # The commonest body: its inert texts are normalised but for the line breaks of
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
-        if len(kept) == len(texts):
-            return flat.split(SEPARATOR)  # inert: nothing repaired
-        spaced = dict(zip(kept, flat.split(SEPARATOR), strict=True))
-    else:
-        spaced = {i: normalize_whitespace(texts[i]) for i in kept}
-        # A rewrite that kept the length only made whitespace characters spaces (dropping or
-        # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such
-        # a text is as inert as before and final; only the shortened ones are tested again.
-        rewritten = [
-            i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
-        ]
-    results: list[str | None] = [None] * len(texts)
+        results = flat.split(SEPARATOR)  # inert: nothing repaired
+        if len(kept) < len(texts):
+            # The others, cleaned one by one, go in at their places, in order (each insert
+            # puts a text where the ones before it are already in place).
+            for index, flag in enumerate(inert):
+                if not flag:
+                    results.insert(index, clean_text(texts[index], report=report))
+        return results
+    spaced = {i: normalize_whitespace(texts[i]) for i in kept}
+    # A rewrite that kept the length only made whitespace characters spaces (dropping or
+    # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such a
+    # text is as inert as before and final; only the shortened ones are tested again.
+    rewritten = [
+        i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
+    ]
+    found_texts: list[str | None] = [None] * len(texts)
     settled = _inert_flags([spaced[i] for i in rewritten])
     for i, text in spaced.items():
-        results[i] = text  # inert: nothing repaired
+        found_texts[i] = text  # inert: nothing repaired
     for i, final in zip(rewritten, settled, strict=True):
         if not final:
-            results[i] = None
+            found_texts[i] = None
     return [
         found if found is not None else clean_text(texts[i], report=report)
-        for i, found in enumerate(results)
+        for i, found in enumerate(found_texts)
     ]
 
 

@@ -100,11 +100,12 @@ def fix_line(line: str) -> str:
 
 def looks_bad(text: str) -> bool:
     """Return ``ftfy.badness.is_bad(text)``, searching only around the non-ASCII characters."""
-    return _search(BADNESS_RE, text, _windows(text))
+    return _looks_bad_in(text, _windows(text))
 
 
-Windows = list[tuple[int, int]]
-"""Spans of a text (start, end) that hold every match of the expressions searched in them."""
+Windows = list[tuple[int, int, str]]
+"""Spans of a text (start, end) that hold every match of the expressions searched in them,
+each with its one non-ASCII character when it holds only one (else ``""``)."""
 
 
 def _windows(text: str) -> Windows:
@@ -119,15 +120,15 @@ def _windows(text: str) -> Windows:
     """
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if non_ascii * 2 * _BADNESS_SPAN >= len(text):
-        return [(0, len(text))]
+        return [(0, len(text), "")]
     windows: Windows = []
     for found in _NON_ASCII.finditer(text):  # one character a match: a faster scan than runs
         start = max(found.start() - _BADNESS_SPAN + 1, 0)
         end = min(found.end() + _BADNESS_SPAN - 1, len(text))
         if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+            windows[-1] = (windows[-1][0], end, "")
         else:
-            windows.append((start, end))
+            windows.append((start, end, found.group()))
     return windows
 
 
@@ -138,7 +139,22 @@ def _search(pattern: re.Pattern[AnyStr], data: AnyStr, windows: Windows) -> bool
     within a window it matches in the whole; a lookbehind still sees the text before the
     window, and ``^`` matches only at the true start, whatever position a search starts from.
     """
-    return any(pattern.search(data, start, end) for start, end in windows)
+    return any(pattern.search(data, start, end) for start, end, _ in windows)
+
+
+# The characters a badness match may hold as its only non-ASCII one: C1 controls, "Â", "Ã",
+# "Œ", "œ" (the alternatives with one item that matches only such characters; a test reads
+# the expression). A window around any other lone non-ASCII character holds no match.
+_BADNESS_LONE = frozenset(map(chr, range(0x80, 0xA0))) | frozenset("ÂÃŒœ")
+
+
+def _looks_bad_in(text: str, windows: Windows) -> bool:
+    """Return ``ftfy.badness.is_bad(text)`` for ``windows`` of ``text`` (see :func:`_windows`)."""
+    return any(
+        BADNESS_RE.search(text, start, end)
+        for start, end, lone in windows
+        if not lone or lone in _BADNESS_LONE
+    )
 
 
 def _untouched_by_fixers(text: str) -> bool:
@@ -162,7 +178,7 @@ def _encoding_step(text: str) -> str:
     if not text or text.isascii():
         return text
     windows = _windows(text)
-    if not _search(BADNESS_RE, text, windows):
+    if not _looks_bad_in(text, windows):
         return text
     possible = _possible_encodings(text)
     for encoding in possible:
@@ -170,7 +186,7 @@ def _encoding_step(text: str) -> str:
         byte_windows = windows  # one byte a character, ASCII as itself
         if encoding != "macroman" and _search(ALTERED_UTF8_RE, data, byte_windows):
             data = fixes.restore_byte_a0(data)
-            byte_windows = [(0, len(data))]  # the repair may move bytes
+            byte_windows = [(0, len(data), "")]  # the repair may move bytes
         if encoding.startswith("sloppy") and _search(LOSSY_UTF8_RE, data, byte_windows):
             data = fixes.replace_lossy_sequences(data)
         decoding = "utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8"
@@ -230,7 +246,7 @@ def _decoded_inconsistent_utf8(text: str, windows: Windows) -> str:
     """
     parts: list[str] = []
     position = 0
-    for start, end in windows:
+    for start, end, _ in windows:
         for match in UTF8_DETECTOR_RE.finditer(text, start, end):
             found = match.group()
             if len(found) < len(text) and looks_bad(found):

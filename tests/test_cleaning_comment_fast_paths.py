@@ -52,3 +52,19 @@ def test_non_ascii_text_still_gets_its_mojibake_repaired() -> None:
     assert "é" in paragraphs[0]
     assert "Ã" not in paragraphs[0]
     assert repairs == 2
+
+
+def test_a_comment_copied_without_its_init_is_what_dataclasses_replace_gives() -> None:
+    # _with_text skips BlogComment.__init__, which is right only while that only assigns.
+    import dataclasses
+
+    from crawler.cleaning.comments import _with_text
+
+    assert not hasattr(BlogComment, "__post_init__")
+    assert not hasattr(BlogComment, "__slots__")
+    comment = BlogComment(id="7", parent="3", author="a", paragraphs=["x"], deleted=False)
+    copied = _with_text(comment, "b", ["y"])
+    assert copied == dataclasses.replace(comment, author="b", paragraphs=["y"])
+    assert copied is not comment
+    assert comment.author == "a"
+    assert comment.paragraphs == ["x"]

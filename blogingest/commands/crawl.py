@@ -115,6 +115,7 @@ def _checked_database(explicit: str | None, run_id: int | None) -> str:
 
 
 def _crawl(settings: Any, spider_class: type[Any], options: CrawlOptions) -> int:
+    from crawler.crawl_process import run_crawl_process
     from crawler.extensions.database import crawl_database
     from crawler.extensions.run_record import RunLedger
     from crawler.pipelines.forced_stop import keep_after_forced_stop
@@ -122,7 +123,7 @@ def _crawl(settings: Any, spider_class: type[Any], options: CrawlOptions) -> int
     process = crawler_process(settings)
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, options=options)  # validated once, above: passed on as they are
-    process.start()
+    run_crawl_process(process)
     keep_after_forced_stop(crawler)  # a second Ctrl-C skipped the close: keep what is in hand
     crawl_database(crawler).dispose()
     if crawler.stats.get_value("finish_reason") == "shutdown":

@@ -134,12 +134,13 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     settings = project_scrapy_settings(args.set, mode=mode)
     database = open_command_database(args.db)  # one-line error for an unusable database
     settings.set("DATABASE_URL", database.url, "cmdline")  # the crawl shares this handle
+    from crawler.crawl_process import run_crawl_process
     from crawler.pipelines.forced_stop import keep_after_forced_stop
 
     process = crawler_process(settings)  # at INFO it logs no scraped item (see its docstring)
     crawler = process.create_crawler(BloggerSpider)
     process.crawl(crawler)
-    process.start()  # returns after SIGTERM/SIGINT and a graceful close
+    run_crawl_process(process)  # returns after SIGTERM/SIGINT and a graceful close
     keep_after_forced_stop(crawler)  # a second signal skipped the close: keep what is in hand
     database.dispose()
     return 0

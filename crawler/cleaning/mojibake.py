@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-import ftfy
+from crawler.cleaning.ftfy_shortcut import fix_line
 
 # A UTF-8 continuation byte 0x80..0xBF as it looks after decoding with cp1252 (where defined)
 # or Latin-1: the C1 controls U+0080..U+009F for 0x80..0x9F. Both occur: text read as Latin-1
@@ -101,41 +101,23 @@ def repair_lossless(text: str) -> str:
     return fixed.replace(_MASK, "â") if masked else fixed
 
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    uncurl_quotes=False,
-    unescape_html=False,
-    fix_character_width=False,
-    fix_latin_ligatures=False,
-    normalization="NFC",
-    explain=False,
-)
-
-
 def _ftfy_lines(text: str) -> str:
     """Return ``ftfy.fix_text(text)`` with this module's options, for less.
 
     ftfy fixes text one line at a time (a segment ends after each newline), so lines fixed
-    apart give what the whole gives. An ASCII line without control characters is left as it
-    is by every step ftfy runs here (its mojibake repair returns ASCII at once; C1 controls,
-    surrogates, terminal escapes, control characters, carriage returns and line separators
-    are unprintable; NFC keeps ASCII), so only the runs of other lines go to ftfy: it costs
-    some 50 ns a character, and a paragraph of ``<br>`` lines is mostly clean lines.
+    apart give what the whole gives: each by :func:`~crawler.cleaning.ftfy_shortcut.fix_line`
+    (ftfy's steps without its whole-line rescans). An ASCII line without control characters
+    is left as it is by every step ftfy runs here (its mojibake repair returns ASCII at once;
+    C1 controls, surrogates, terminal escapes, control characters, carriage returns and line
+    separators are unprintable; NFC keeps ASCII), so it is not even looked at: a paragraph
+    of ``<br>`` lines is mostly clean lines.
     """
     if "\n" not in text:
-        return ftfy.fix_text(text, _FTFY_CONFIG)
-    fixed: list[str] = []
-    run: list[str] = []
+        return fix_line(text)
     lines = text.split("\n")
     last = len(lines) - 1
+    fixed: list[str] = []
     for index, line in enumerate(lines):
         segment = line if index == last else line + "\n"
-        if line.isascii() and line.isprintable():
-            if run:
-                fixed.append(ftfy.fix_text("".join(run), _FTFY_CONFIG))
-                run = []
-            fixed.append(segment)
-        else:
-            run.append(segment)
-    if run:
-        fixed.append(ftfy.fix_text("".join(run), _FTFY_CONFIG))
+        fixed.append(segment if line.isascii() and line.isprintable() else fix_line(segment))
     return "".join(fixed)

@@ -22,6 +22,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from crawler.crawl_options import CrawlOptionError
+from crawler.crawl_process import run_crawl_process
 from storage.database import DatabaseConfigError, DatabaseUnavailableError
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class Command(ScrapyCrawlCommand):
             outcome.add_done_callback(lambda task: self._check_task(spider_name, task))
         elif isinstance(outcome, Deferred):
             outcome.addErrback(lambda failure: self._check_failure(spider_name, failure))
-        self.crawler_process.start()
+        run_crawl_process(self.crawler_process)
         if self.crawler_process.bootstrap_failed and self.exitcode == 0:
             self.exitcode = 1
         if self.exitcode == 0:

@@ -106,7 +106,7 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     """
     doc = load_document(body, content_type)
     ids = read_blogger_ids(doc.body)
-    reject_declared_non_post(ids.page_type, doc.body)
+    reject_declared_non_post(ids, doc.body)
     head = read_head(doc.root)
     canonical = _page_canonical(doc, head)
     reject_url_shape(url, ids.page_type, canonical)

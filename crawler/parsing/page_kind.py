@@ -25,6 +25,7 @@ from lxml.html import HtmlElement
 
 from crawler.items import has_text
 from crawler.parsing.errors import NotAPostError
+from crawler.parsing.ids import BloggerIds
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, PostLocation, dynamic
 from crawler.parsing.xpath import Elements, Text
@@ -72,16 +73,18 @@ _VIEW_FLAGS = (
 )
 
 
-def reject_declared_non_post(page_type: str | None, body: bytes = b"") -> None:
+def reject_declared_non_post(ids: BloggerIds, body: bytes = b"") -> None:
     """Raise :class:`NotAPostError` when Blogger declares a page type other than ``item``.
 
     Without a ``pageType``, the view flags Blogger writes in the same data context
-    (``isError``, ``isMultipleItems``) in the page's bytes ``body`` are the declaration.
+    (``isError``, ``isMultipleItems``) in the page's bytes ``body`` are the declaration; they
+    are looked for only when the bytes name ``_SetDataContext`` (``ids.names_data_context``).
     """
+    page_type = ids.page_type
     if page_type is not None and page_type != "item":
         reason = _PAGE_TYPE_REASONS.get(page_type, "not a post page")
         raise NotAPostError(f"{reason} (pageType {page_type})")
-    if page_type is None and b"_SetDataContext" in body:
+    if page_type is None and ids.names_data_context:
         for flag, reason in _VIEW_FLAGS:
             if flag.search(body):
                 raise NotAPostError(reason)
@@ -164,14 +167,10 @@ _STRUCTURE = Elements(
     " or contains(., 'hentry') or contains(., 'blog-pager-') or contains(., 'jump-link')]/.."
     " | /descendant::*/@id[starts-with(., 'post-snippet-')]/.."
 )
-_STRUCTURE_MARKERS = (
-    b"status-msg-body",
-    b"post-outer",
-    b"hentry",
-    b"blog-pager-",
-    b"post-snippet-",
-    b"jump-link",
-)
+# What _STRUCTURE can find: class values (looked up among the page's class values, see
+# PageFacts.mentions_class), then the snippet id prefix (one search of the bytes).
+_STRUCTURE_CLASSES = ("status-msg-body", "post-outer", "hentry", "blog-pager-", "jump-link")
+_SNIPPET_ID = b"post-snippet-"
 _LISTING_PAGER = frozenset({PageKind.SEARCH, PageKind.LABEL, PageKind.ARCHIVE})
 _NOT_FOUND_WORDS = ("does not exist", "not found", "existiert nicht", "n'existe pas", "no existe")
 _PAGER_BASE = "https://blog.invalid/"
@@ -233,7 +232,9 @@ def listing_structure(facts: PageFacts, body: HtmlElement | None = None) -> str 
     found ``body`` (the post was cut short); an older/newer pager link into ``/search`` or
     an archive.
     """
-    if facts.ids.page_type == "item" or not any(map(facts.mentions, _STRUCTURE_MARKERS)):
+    if facts.ids.page_type == "item":
+        return None
+    if not any(map(facts.mentions_class, _STRUCTURE_CLASSES)) and not facts.mentions(_SNIPPET_ID):
         return None
     elements = [e for e in _STRUCTURE(facts.root) if not _in_side_widget(e)]
     for element in elements:

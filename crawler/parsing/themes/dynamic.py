@@ -13,6 +13,9 @@ from crawler.parsing.xpath import Elements
 
 NAME = "blogger-dynamic-views"
 
+_PANEL = "viewitem-panel"
+_PANEL_BYTES = _PANEL.encode()
+
 _ARTICLE_BODY = Elements("(.//*[contains(@itemprop, 'articleBody')])[1]")
 # The overlay's own article markup (``div.article-content.entry-content``) where the template
 # carries no schema.org attributes.
@@ -23,7 +26,11 @@ _ENTRY_CONTENT = Elements(
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the overlay's body; None when the page is not Dynamic Views or has no body."""
-    for panel in facts.with_class("viewitem-panel"):
+    # Every page is asked this first: one search of its bytes answers nearly all of them
+    # (the class values, which later families may read, cost more to gather on big pages).
+    if not facts.mentions(_PANEL_BYTES):
+        return None
+    for panel in facts.with_class(_PANEL):
         bodies = _ARTICLE_BODY(panel) or _ENTRY_CONTENT(panel)
         if bodies:
             return PostLocation(extractor=NAME, body=bodies[0])

@@ -1,0 +1,259 @@
+"""ftfy's repair of one line, with ftfy's own steps but without its whole-line rescans.
+
+``ftfy.fix_text`` (with :data:`FTFY_CONFIG`) costs some 150 µs on a 200-character line
+holding one mojibake sequence, though its answer comes from a few characters: each of its
+passes searches the whole line with its badness expression, tests the line against ten
+encodings' character sets with expressions, and runs every fixer (its control-character
+table alone costs 10 µs a pass). :func:`fix_line` takes ftfy's steps in ftfy's order, but:
+
+* *badness* (``ftfy.badness.is_bad``) is searched only around the runs of non-ASCII
+  characters (:func:`looks_bad`): every match of the expression holds one and is at most
+  :data:`_BADNESS_SPAN` characters long, so that finds the same;
+* whether an encoding can represent the line is found by encoding it (which the step does
+  next anyway), not by a full match of the encoding's character class;
+* a fixer is run only on text holding a character it acts on (:func:`_untouched_by_fixers`),
+  and NFC only on text that is not NFC.
+
+The steps themselves (the order of encodings, the byte repairs, the decode of embedded
+UTF-8, the Latin-1 and C1 repairs, the loops to a fixed point) are ftfy's, read in the
+version :data:`_VERIFIED_FTFY` (``ftfy/__init__.py``: ``fix_and_explain``,
+``fix_encoding_and_explain``, ``_fix_encoding_one_step_and_explain``) and call ftfy's own
+functions. With any other ftfy version every line goes to ``ftfy.fix_text`` (and the
+differential tests against it fail, so that the reading is checked before it is trusted).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import AnyStr
+
+import ftfy
+from ftfy import fixes
+from ftfy.badness import BADNESS_RE
+from ftfy.chardata import (
+    ALTERED_UTF8_RE,
+    C1_CONTROL_RE,
+    CHARMAP_ENCODINGS,
+    LOSSY_UTF8_RE,
+    UTF8_DETECTOR_RE,
+)
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    unescape_html=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    normalization="NFC",
+    explain=False,
+)
+"""ftfy's options for cleaning: mojibake repair only, typographic characters and widths kept.
+
+(Its HTML unescaping, quote straightening, width folding and ligature splitting are off:
+the typographic ``’ “ ” —`` of clean text must survive, and the parser has unescaped HTML.)
+"""
+
+_VERIFIED_FTFY = "6.3.1"
+"""The ftfy version whose steps :func:`fix_line` takes (a test pins the installed one)."""
+ENABLED = ftfy.__version__ == _VERIFIED_FTFY
+
+_BADNESS_SPAN = 7
+"""The longest match of ftfy's badness expression (``ГўВЂВ.[A-Za-z ]``; a test checks it)."""
+
+_NON_ASCII = re.compile("[\x80-\U0010ffff]")
+
+# Characters one of ftfy's fixers changes or drops: C1 controls (fix_c1_controls), ASCII
+# controls but tab and line feed (remove_control_chars, fix_line_breaks' CR,
+# remove_terminal_escapes' ESC), line and paragraph separators, the deprecated format
+# characters, BOM, interlinear annotations, the object replacement character, surrogates.
+_FIXED_BY_FIXERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]"
+)
+
+
+def fix_line(line: str) -> str:
+    """Return ``ftfy.fix_text(line, FTFY_CONFIG)``; ``line`` holds no newline but at its end.
+
+    Pure. ftfy fixes each line apart (a segment ends after a newline), so a text is fixed
+    line by line with this.
+    """
+    if not ENABLED or len(line) > FTFY_CONFIG.max_decode_length:
+        return ftfy.fix_text(line, FTFY_CONFIG)
+    text = line
+    while True:  # ftfy's fix_and_explain
+        before = text
+        text = encoded = _fixed_encoding(text)
+        if not _untouched_by_fixers(text):
+            text = fixes.fix_c1_controls(text)
+            text = fixes.fix_line_breaks(text)
+            text = fixes.fix_surrogates(text)
+            text = fixes.remove_terminal_escapes(text)
+            text = fixes.remove_control_chars(text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if text in (before, encoded):
+            # Unchanged: done. Or changed by the encoding steps alone, to a text that they
+            # (it is their fixed point), the fixers and NFC all keep: ftfy's next round
+            # would change nothing and end there.
+            return text
+
+
+def looks_bad(text: str) -> bool:
+    """Return ``ftfy.badness.is_bad(text)``, searching only around the non-ASCII characters."""
+    return _looks_bad_in(text, _windows(text))
+
+
+Windows = list[tuple[int, int, str]]
+"""Spans of a text (start, end) that hold every match of the expressions searched in them,
+each with its one non-ASCII character when it holds only one (else ``""``)."""
+
+
+def _windows(text: str) -> Windows:
+    """Return the spans of ``text`` within :data:`_BADNESS_SPAN` of a run of non-ASCII characters.
+
+    Every match of ftfy's badness expression, of its UTF-8 detector (each repeated unit of
+    it) and of its byte expressions holds a character outside ASCII (for the bytes: a byte
+    that only such a character encodes to, in a one-byte encoding, where a text's positions
+    are its bytes') and spans at most :data:`_BADNESS_SPAN`, so it lies within one of these
+    windows: a run's neighbourhood reaching that far either side, overlapping ones merged.
+    A text with so many runs that their windows would cover it or nearly is one window.
+    """
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if non_ascii * 2 * _BADNESS_SPAN >= len(text):
+        return [(0, len(text), "")]
+    windows: Windows = []
+    for found in _NON_ASCII.finditer(text):  # one character a match: a faster scan than runs
+        start = max(found.start() - _BADNESS_SPAN + 1, 0)
+        end = min(found.end() + _BADNESS_SPAN - 1, len(text))
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end, "")
+        else:
+            windows.append((start, end, found.group()))
+    return windows
+
+
+def _search(pattern: re.Pattern[AnyStr], data: AnyStr, windows: Windows) -> bool:
+    """Whether ``pattern`` matches in ``data``, searched within ``windows`` (see :func:`_windows`).
+
+    None of the expressions has a lookahead, a word boundary or a ``$``, so what one matches
+    within a window it matches in the whole; a lookbehind still sees the text before the
+    window, and ``^`` matches only at the true start, whatever position a search starts from.
+    """
+    return any(pattern.search(data, start, end) for start, end, _ in windows)
+
+
+# The characters a badness match may hold as its only non-ASCII one: C1 controls, "Â", "Ã",
+# "Œ", "œ" (the alternatives with one item that matches only such characters; a test reads
+# the expression). A window around any other lone non-ASCII character holds no match.
+_BADNESS_LONE = frozenset(map(chr, range(0x80, 0xA0))) | frozenset("ÂÃŒœ")
+
+
+def _looks_bad_in(text: str, windows: Windows) -> bool:
+    """Return ``ftfy.badness.is_bad(text)`` for ``windows`` of ``text`` (see :func:`_windows`)."""
+    return any(
+        BADNESS_RE.search(text, start, end)
+        for start, end, lone in windows
+        if not lone or lone in _BADNESS_LONE
+    )
+
+
+def _untouched_by_fixers(text: str) -> bool:
+    """Whether every fixer ftfy runs after its encoding steps leaves ``text`` as it is."""
+    if text.isprintable():  # no control, format, separator or surrogate character
+        return "\ufffc" not in text  # the one character a fixer drops that is printable
+    return _FIXED_BY_FIXERS.search(text) is None
+
+
+def _fixed_encoding(text: str) -> str:
+    """Return ftfy's ``fix_encoding(text)``: its encoding step, repeated until nothing changes."""
+    while True:
+        fixed = _encoding_step(text)
+        if fixed == text:
+            return text
+        text = fixed
+
+
+def _encoding_step(text: str) -> str:
+    """Return ftfy's ``_fix_encoding_one_step_and_explain(text).text`` (its default config)."""
+    if not text or text.isascii():
+        return text
+    windows = _windows(text)
+    if not _looks_bad_in(text, windows):
+        return text
+    possible = _possible_encodings(text)
+    for encoding in possible:
+        data = text.encode(encoding)
+        byte_windows = windows  # one byte a character, ASCII as itself
+        if encoding != "macroman" and _search(ALTERED_UTF8_RE, data, byte_windows):
+            data = fixes.restore_byte_a0(data)
+            byte_windows = [(0, len(data), "")]  # the repair may move bytes
+        if encoding.startswith("sloppy") and _search(LOSSY_UTF8_RE, data, byte_windows):
+            data = fixes.replace_lossy_sequences(data)
+        decoding = "utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8"
+        try:
+            return data.decode(decoding)
+        except UnicodeDecodeError:
+            pass
+    fixed = _decoded_inconsistent_utf8(text, windows)
+    if fixed != text:
+        return fixed
+    # ftfy returns the text as it is here when "windows-1252" is among the possible
+    # encodings, which it never is (its list names "sloppy-windows-1252"): not reproduced.
+    if "latin-1" in possible:
+        try:
+            fixed = text.encode("latin-1").decode("windows-1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if fixed != text:
+                return fixed
+    if C1_CONTROL_RE.search(text):
+        return fixes.fix_c1_controls(text)
+    return text
+
+
+# What ftfy's possible_encoding accepts besides ASCII but "\x1a": the characters its bytes
+# 80..FF and 1A decode to (the sloppy codecs give 1A to U+FFFD).
+_CHARACTER_SETS = {
+    encoding: frozenset(bytes([*range(0x80, 0x100), 0x1A]).decode(encoding))
+    for encoding in CHARMAP_ENCODINGS
+}
+
+
+def _possible_encodings(text: str) -> list[str]:
+    """Return ftfy's one-byte encodings that can represent ``text``, in ftfy's order.
+
+    ftfy's ``possible_encoding`` matches the whole text against a class of the encoding's
+    characters, ASCII but byte 1A and the above; here only the text's few distinct
+    non-ASCII characters are looked up.
+    """
+    characters = frozenset(_NON_ASCII.findall(text))
+    if "\x1a" in text:
+        characters |= {"\x1a"}
+    return [
+        encoding for encoding in CHARMAP_ENCODINGS if characters.issubset(_CHARACTER_SETS[encoding])
+    ]
+
+
+def _decoded_inconsistent_utf8(text: str, windows: Windows) -> str:
+    """Return ftfy's ``decode_inconsistent_utf8(text)``, its matches found within ``windows``.
+
+    ftfy replaces each match of its UTF-8 detector that is shorter than the text and looks
+    bad by its ``fix_encoding``. A match is a chain of units, each a non-ASCII character and
+    up to three more: it starts in a window and, the gaps between its non-ASCII characters
+    being shorter than the windows' reach, ends in the same one; the scan of each window from
+    its start meets the matches the scan of the whole meets, in the same order.
+    """
+    parts: list[str] = []
+    position = 0
+    for start, end, _ in windows:
+        for match in UTF8_DETECTOR_RE.finditer(text, start, end):
+            found = match.group()
+            if len(found) < len(text) and looks_bad(found):
+                parts.append(text[position : match.start()])
+                parts.append(_fixed_encoding(found))
+                position = match.end()
+    if not parts:
+        return text
+    parts.append(text[position:])
+    return "".join(parts)

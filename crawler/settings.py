@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from crawler.distributed.config import distributed_settings
 
 
@@ -129,6 +131,15 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePostPipeline": 400,
     # Last: what feed exports (-o/-O/FEEDS) get is the post record `blogingest parse` prints.
     "crawler.pipelines.feed_record.FeedRecordPipeline": 900,
+}
+# Scrapy's own extensions but its remote control, left out rather than only off: a Python
+# shell over HTTP has no place in an unattended crawler, and Scrapy imports every listed
+# component, None or not, so the off switch alone still cost each crawl's start-up the import
+# of it and aiohttp (about 0.1 s).
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+    if path != "scrapy.extensions.remote_control.RemoteControl"
 }
 EXTENSIONS = {
     "crawler.extensions.run_record.RunRecordExtension": 500,

@@ -170,7 +170,24 @@ def _assert_repeat_keys(paragraphs: list[str]) -> None:
 _REPEATABLE = st.sampled_from(
     ["A café’s “menu” — the same forty letters and digits 0123456789"] * 2
     + ["a cafés menu the same forty letters and digits 0123456789!", "Ａ ｃａｆé’s menu — "]
-)
+    + ["Die Straße … ﬁnal İstanbul ǰ ẖ ẗ ẘ ẙ ẞ forty letters and more"]
+    + ["DIE STRASSE... final i̇stanbul ǰ ẖ ẗ ẘ ẙ ss forty letters and more"]
+)  # fmt: skip
+
+
+def test_what_case_folding_makes_ascii_of_in_nfkc_text_is_only_the_letters_sketches_leave_out() -> (
+    None
+):
+    # Sketches (dedupe.repeat_keys) keep the ASCII letters of a paragraph's NFKC form; that
+    # they are those of its key relies on no other character folding to one of them.
+    from crawler.cleaning.dedupe import _FOLDED_FROM_NON_ASCII
+
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.normalize("NFKC", char) != char:
+            continue
+        made = {c for c in char.casefold() if c.isascii() and c.isalnum()}
+        assert made <= set(_FOLDED_FROM_NON_ASCII.decode()), (hex(code), made)
 
 
 @settings(max_examples=300, deadline=None)
@@ -356,3 +373,51 @@ def test_long_runs_cleaned_ascii_and_other_texts_apart_are_cleaned_as_one_by_one
     with mock.patch.object(text_module, "_SPLIT_CHARS", 0):
         assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
+
+
+def _first_characters(items: list[tuple[object, object]]) -> set[object]:
+    """The codes (or categories) a match of the parsed pattern ``items`` can start with."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    found: set[object] = set()
+    for op, value in items:
+        if op is sre_parse.LITERAL:
+            return found | {value}
+        if op is sre_parse.IN:
+            for kind, arg in value:  # type: ignore[attr-defined]
+                if kind is sre_parse.RANGE:
+                    found.update(range(arg[0], arg[1] + 1))
+                else:  # a LITERAL's code, or a CATEGORY
+                    found.add(arg)
+            return found
+        if op is sre_parse.SUBPATTERN:
+            return found | _first_characters(list(value[-1].data))  # type: ignore[index]
+        if op is sre_parse.BRANCH:
+            return found.union(*(_first_characters(list(b.data)) for b in value[1]))  # type: ignore[index]
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+            found |= _first_characters(list(value[2].data))  # type: ignore[index]
+            if value[0]:  # type: ignore[index]
+                return found
+            continue
+        if op is sre_parse.ASSERT:
+            continue
+        raise AssertionError(f"unexpected {op}")
+    return found
+
+
+def test_the_unmistakable_scan_looks_first_for_every_letter_its_alternatives_start_with() -> None:
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    from crawler.cleaning import boilerplate
+
+    pattern = boilerplate._UNMISTAKABLE_START
+    newline, *rest = sre_parse.parse(pattern.pattern, pattern.flags).data
+    assert newline == (sre_parse.LITERAL, ord("\n"))
+    lookahead, alternatives = rest
+    assert lookahead[0] is sre_parse.ASSERT
+    first = re.compile(boilerplate._UNMISTAKABLE_FIRST, re.IGNORECASE)
+    for start in _first_characters([alternatives]):
+        if start is sre_parse.CATEGORY_DIGIT:  # the only category written (\d)
+            assert first.fullmatch("7")
+        else:
+            assert first.fullmatch(chr(start)), chr(start)  # type: ignore[arg-type]

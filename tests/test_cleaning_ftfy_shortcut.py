@@ -13,7 +13,13 @@ import unicodedata
 import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE, is_bad
-from ftfy.chardata import ALTERED_UTF8_RE, LOSSY_UTF8_RE, UTF8_DETECTOR_RE
+from ftfy.chardata import (
+    ALTERED_UTF8_RE,
+    CHARMAP_ENCODINGS,
+    LOSSY_UTF8_RE,
+    UTF8_DETECTOR_RE,
+    possible_encoding,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +183,37 @@ def test_lines_for_the_other_fixers_and_normalisation_are_fixed_as_ftfy_fixes_th
 ) -> None:
     assert fix_line(line) == _ftfy(line)
     assert unicodedata.is_normalized("NFC", fix_line(line))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from([*map(chr, range(0x100)), *"€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™šœŸ\ufffdЂЃ≈√ĄΩ我"]))
+)
+def test_the_possible_encodings_are_those_ftfy_finds_possible(text: str) -> None:
+    expected = [encoding for encoding in CHARMAP_ENCODINGS if possible_encoding(text, encoding)]
+    assert ftfy_shortcut._possible_encodings(text) == expected
+
+
+def _characters(op: object, value: object) -> set[str]:
+    if op is sre_parse.LITERAL:
+        return {chr(value)}  # type: ignore[call-overload]
+    found: set[str] = set()
+    for kind, arg in value:  # type: ignore[attr-defined]
+        if kind is sre_parse.LITERAL:
+            found.add(chr(arg))
+        elif kind is sre_parse.RANGE:
+            found.update(map(chr, range(arg[0], arg[1] + 1)))
+    return found
+
+
+def test_a_badness_match_with_one_non_ascii_character_holds_one_the_lone_set_names() -> None:
+    # A window around one non-ASCII character outside _BADNESS_LONE is not searched: every
+    # alternative with fewer than two items that match only non-ASCII characters must have
+    # its one such item match only characters of the set.
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    [(_, (_, branches))] = _items(parsed)
+    for branch in branches:
+        only = [item for item in _items(branch) if _only_non_ascii(*item)]
+        if len(only) < 2:  # noqa: PLR2004 - two such items make two non-ASCII characters
+            [item] = only
+            assert _characters(*item) <= ftfy_shortcut._BADNESS_LONE, branch

@@ -14,7 +14,11 @@
 * ``comment_fields._name_from_text`` (no byline expression for a name whose first character
   cannot begin a byline) gives what the expression on every name gives;
 * ``comment_fields._paragraphs_less_bylines`` (a copy without the bylines only of the parts
-  that hold one) gives the plain definition's paragraphs, on generated comment markup.
+  that hold one) gives the plain definition's paragraphs, on generated comment markup;
+* ``comment_fields.CommentParts`` (one C-iterated walk with class roles remembered per value,
+  subtrees passed over by count) files what a plain recursive walk files;
+* ``comment_fields._content_paragraphs`` (leaf blocks read directly) gives the body writer's
+  paragraphs.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from crawler.parsing import comment_fields
 from crawler.parsing.body import body_paragraphs
@@ -181,3 +186,100 @@ def test_paragraphs_less_bylines_are_the_plain_definitions(
     elements = tuple(holder)
     scan = CommentParts(elements)
     assert _paragraphs_less_bylines(scan) == _plain_paragraphs_less_bylines(scan)
+
+
+def _plain_scan(parts: tuple[etree._Element, ...]) -> dict[str, object]:
+    """What ``CommentParts`` files, by its plain definition: a recursive walk of the parts
+    that enters neither the text element nor a skipped box, one attribute read at a time."""
+    found: dict[str, list[etree._Element]] = {
+        name: []
+        for name in ("id_carriers", "author_boxes", "links", "timed", "contents", "bylines")
+    }
+    deleted = False
+
+    def visit(element: etree._Element) -> None:
+        nonlocal deleted
+        tag = element.tag
+        if tag == "cite":
+            found["author_boxes"].append(element)
+        href = element.get("href")
+        if href is not None:
+            if tag == "a":
+                found["links"].append(element)
+            if "#c" in href:
+                found["id_carriers"].append(element)
+        if any(element.get(name) is not None for name in ("id", "name", "data-comment-id")):
+            found["id_carriers"].append(element)
+        stamps = ("data-timestamp", "data-datetime", "data-published")
+        if (
+            any(element.get(name) is not None for name in stamps)
+            or (tag == "time" and element.get("datetime") is not None)
+            or (tag == "abbr" and element.get("title") is not None)
+        ):
+            found["timed"].append(element)
+        classes = element.get("class") or ""
+        tokens = classes.split()
+        if any(name in classes for name in comment_fields._SKIPPED_CLASSES) or "cAv" in tokens:
+            return
+        compact = {"cNm", "cCn", "cTm"}.intersection(tokens)
+        if compact or any(word in classes for word in ("comment", "byline", "datetime")):
+            if tag != "cite" and (
+                any(name in classes for name in comment_fields._AUTHOR_CLASSES) or "cNm" in tokens
+            ):
+                found["author_boxes"].append(element)
+            deleted = deleted or "deleted-comment" in classes
+            if any(name in classes for name in comment_fields._BYLINE_CLASSES) or "cTm" in tokens:
+                found["bylines"].append(element)
+            is_text = any(name in classes for name in comment_fields._CONTENT_CLASSES)
+            wrapper = bool(comment_fields._HEADER_INSIDE(element))
+            if (is_text or "cCn" in tokens) and not found["contents"] and not wrapper:
+                found["contents"].append(element)
+                deleted = deleted or bool(comment_fields._DELETED_MARKS(element))
+                return
+        for child in element:
+            if isinstance(child.tag, str):
+                visit(child)
+
+    for part in parts:
+        if isinstance(part.tag, str):
+            visit(part)
+    return {**found, "deleted": deleted}
+
+
+_SCAN_PIECES = st.sampled_from(
+    [*_PART_PIECES.elements, "<p class='comment-content'>a<br>b</p>",
+     "<p class='comment-content'>a<br class='x'>b<span class='deleted-comment'>d</span></p>",
+     "<div class='comment-content'><div class='comment-header'>h</div>t</div>",
+     "<div class='cCn'>c<br></div>", "<div class='cNm'><a href='https://p.example/'>N</a></div>",
+     "<span class='cTm' data-timestamp='1600000000000'>t</span>", "<div class='cAv'><b>x</b></div>",
+     "<span class='comment-replybox'><a href='#c5'>r</a></span>", "<a id='c77'>i</a>",
+     "<span class='deleted-comment'>gone</span>", "<time datetime='2020-01-02T03:04:05Z'>t</time>",
+     "<a href='x?showComment=1600000000000#c1' data-comment-id='1'>p</a>"]
+)  # fmt: skip
+
+
+@given(st.lists(st.tuples(_PART_TAGS, st.lists(_SCAN_PIECES, max_size=6)), max_size=4))
+def test_comment_parts_files_what_its_plain_definition_files(
+    parts: list[tuple[str, list[str]]],
+) -> None:
+    inner = "".join(f"<{tag}>{''.join(pieces)}</{tag.split()[0]}>" for tag, pieces in parts)
+    page = f"<html><body><dl id='x'>{inner}</dl></body></html>"
+    elements = tuple(load_document(page.encode()).root.get_element_by_id("x"))
+    scan = CommentParts(elements)
+    plain = _plain_scan(elements)
+    assert {name: getattr(scan, name) for name in plain} == plain
+
+
+_CONTENT_PIECES = st.sampled_from(
+    ["<p>a</p>", "<p>a  b\n c</p>", "<div>b</div>", "<p class='x'>c</p>", "<p></p>", " ", "\n",
+     "text", "<br>", "<!-- c -->", "<pre>x\n y</pre>", "<p><b>x</b></p>", "<hr>", "<li>i</li>",
+     "<p class='blogger-post-footer'>f</p>", "<span>s</span>", "\u00a0", "<p>\u00a0</p>",
+     "<h3>h</h3>", "<td>t</td>", "<script>s</script>"]
+)  # fmt: skip
+
+
+@given(st.lists(_CONTENT_PIECES, max_size=8).map("".join))
+def test_content_paragraphs_are_the_body_writers(inner: str) -> None:
+    page = f"<html><body><dl><dd id='x'>{inner}</dd></dl></body></html>"
+    content = load_document(page.encode()).root.get_element_by_id("x")
+    assert comment_fields._content_paragraphs(content) == body_paragraphs(content)

@@ -64,7 +64,7 @@ _PLAIN = {
         " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]",
     ),
     "thread items here": (
-        comment_markup._THREAD_ITEMS_HERE,
+        comment_markup.thread_items_here,
         "descendant-or-self::li[contains(@class, 'comment')]"
         "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]",
     ),
@@ -192,7 +192,7 @@ def test_permalinks_are_read_as_the_plain_query_reads_them(
     plain = Strings("descendant-or-self::a[contains(@href, 'showComment=')]/@href")
     found = 0
     for element in contexts:
-        hrefs = comment_markup._PERMALINKS(element)
+        hrefs = list(comment_markup.permalinks(element))
         assert hrefs == plain(element)
         found += len(hrefs)
     assert found

@@ -48,39 +48,78 @@ _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
 
+# The ASCII letters that case folding makes of a character outside ASCII that NFKC keeps:
+# "ß" and "ẞ" fold to "ss", "İ" to "i" and a dot, "ǰ ẖ ẗ ẘ ẙ" to "j h t w y" and a mark
+# (a test checks every code point). The *sketch* of a paragraph leaves them out.
+_FOLDED_FROM_NON_ASCII = b"hijstwy"
+# One translation of ASCII text to its sketch: letters lower-cased, and deleted (before
+# that) every byte that is not a letter or digit, but NUL, and the seven in either case.
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_NOT_SKETCH_BUT_NUL = bytes(
+    b
+    for b in range(1, 128)
+    if not chr(b).isalnum() or chr(b).lower().encode() in _FOLDED_FROM_NON_ASCII
+)
+_NOT_SKETCH = _NOT_SKETCH_BUT_NUL + b"\x00" + _NON_ASCII_BYTES
+
 
 def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
     """Return :func:`paragraph_key` of each paragraph that may repeat another, else ``None``.
 
-    A paragraph's *ASCII key* is the ASCII letters and digits of its key, in order: equal keys
-    have equal ASCII keys, so a paragraph whose ASCII key no other paragraph has repeats none
-    and gets ``None``. ASCII keys come for the whole body from byte translations (ASCII
-    paragraphs, whose key it is, together; the others together, see :func:`_folded`); only
-    the non-ASCII paragraphs that share theirs pay for the rest of the key, the removal of the
-    non-ASCII characters that are not letters or digits (curly quotes, dashes ...).
+    A paragraph's *sketch* is the ASCII letters and digits of its key but ``h i j s t w y``,
+    in order; it is also those of its NFKC form, lower-cased, as ASCII letters come into the
+    key from no other character but the ones that fold to those seven. Equal keys have equal
+    sketches, so a paragraph whose sketch no other paragraph has repeats none and gets
+    ``None``. Sketches come for the whole body from a few byte translations of the joined
+    paragraphs (:func:`_sketches`); only the paragraphs that share theirs pay for their keys,
+    computed together (:func:`_folded`).
     """
-    ascii_keys: list[str] = [""] * len(paragraphs)
-    folded: dict[int, bytes] = {}
+    sketches = _sketches(paragraphs)
+    counts = Counter(sketches)
+    shared = [i for i, sketch in enumerate(sketches) if counts[sketch] > 1]
+    keys: list[str | None] = [None] * len(paragraphs)
     for wanted in (True, False):
-        indices = [i for i, text in enumerate(paragraphs) if text.isascii() is wanted]
+        indices = [i for i in shared if paragraphs[i].isascii() is wanted]
         if not indices:
             continue
         data = _folded([paragraphs[i] for i in indices], ascii_only=wanted)
         if data is None:  # a paragraph holds the NUL that joins them: keyed one by one
-            pieces = [
-                paragraph_key(paragraphs[i]).encode("utf-8", "surrogatepass") for i in indices
-            ]
-            data = b"\x00".join(pieces)
-        projected = data.translate(None, _NON_ASCII_BYTES).decode("ascii").split("\x00")
-        for index, key in zip(indices, projected, strict=True):
-            ascii_keys[index] = key
-        if not wanted:
-            folded.update(zip(indices, data.split(b"\x00"), strict=True))
-    counts = Counter(ascii_keys)
-    return [
-        None if counts[key] == 1 else _unfolded(folded[i]) if i in folded else key
-        for i, key in enumerate(ascii_keys)
-    ]
+            for index in indices:
+                keys[index] = paragraph_key(paragraphs[index])
+            continue
+        for index, folded in zip(indices, data.split(b"\x00"), strict=True):
+            keys[index] = folded.decode("ascii") if wanted else _unfolded(folded)
+    return keys
+
+
+def _sketches(paragraphs: Sequence[str]) -> list[bytes]:
+    """Return the sketch of each paragraph (see :func:`repeat_keys`), as ASCII bytes.
+
+    The paragraphs are joined by NUL, which NFKC leaves as it is with the text on either side
+    of it apart; when one holds a NUL itself, each sketch is taken from its key.
+    """
+    joined = "\x00".join(paragraphs)
+    if joined.count("\x00") != len(paragraphs) - 1:
+        return [
+            paragraph_key(p).encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_SKETCH)
+            for p in paragraphs
+        ]
+    ascii_part = joined.encode() if joined.isascii() else _nfkc(joined).encode("ascii", "ignore")
+    return ascii_part.translate(_LOWER, _NOT_SKETCH_BUT_NUL).split(b"\x00")
+
+
+def _nfkc(joined: str) -> str:
+    """Return the NUL-joined paragraphs ``joined`` with each paragraph in NFKC."""
+    if unicodedata.is_normalized("NFKC", joined):
+        return joined
+    # The ellipsis, most often what is not NFKC, is replaced by its decomposition first:
+    # NFKC decomposes before it composes, so that changes no paragraph's normal form.
+    joined = joined.replace("…", "...")
+    if unicodedata.is_normalized("NFKC", joined):
+        return joined
+    # Normalised one by one: normalising the whole joined body costs for every paragraph
+    # what only the few that change (a ligature, a fraction) need.
+    return "\x00".join([unicodedata.normalize("NFKC", p) for p in joined.split("\x00")])
 
 
 def _folded(paragraphs: list[str], *, ascii_only: bool) -> bytes | None:
@@ -95,12 +134,11 @@ def _folded(paragraphs: list[str], *, ascii_only: bool) -> bytes | None:
         return None
     if ascii_only:
         return joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
-    if not unicodedata.is_normalized("NFKC", joined):
-        # Normalised one by one: normalising the whole joined body costs for every paragraph
-        # what only the few that change (an ellipsis, a ligature) need.
-        joined = "\x00".join([unicodedata.normalize("NFKC", p) for p in paragraphs])
     return (
-        joined.casefold().encode("utf-8", "surrogatepass").translate(None, _ASCII_NOT_KEY_BUT_NUL)
+        _nfkc(joined)
+        .casefold()
+        .encode("utf-8", "surrogatepass")
+        .translate(None, _ASCII_NOT_KEY_BUT_NUL)
     )
 
 
@@ -118,7 +156,10 @@ def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
     kept: list[str] = []
     dropped = 0
     texts = list(paragraphs)
-    for paragraph, key in zip(texts, repeat_keys(texts), strict=True):
+    keys = repeat_keys(texts)
+    if not any(keys):  # no paragraph may repeat another (the commonest body)
+        return texts, 0
+    for paragraph, key in zip(texts, keys, strict=True):
         if key is not None and len(key) >= MIN_KEY_CHARS:
             if key in seen:
                 dropped += 1

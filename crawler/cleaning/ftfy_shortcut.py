@@ -60,7 +60,7 @@ ENABLED = ftfy.__version__ == _VERIFIED_FTFY
 _BADNESS_SPAN = 7
 """The longest match of ftfy's badness expression (``ГўВЂВ.[A-Za-z ]``; a test checks it)."""
 
-_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_NON_ASCII = re.compile("[\x80-\U0010ffff]")
 
 # Characters one of ftfy's fixers changes or drops: C1 controls (fix_c1_controls), ASCII
 # controls but tab and line feed (remove_control_chars, fix_line_breaks' CR,
@@ -100,11 +100,12 @@ def fix_line(line: str) -> str:
 
 def looks_bad(text: str) -> bool:
     """Return ``ftfy.badness.is_bad(text)``, searching only around the non-ASCII characters."""
-    return _search(BADNESS_RE, text, _windows(text))
+    return _looks_bad_in(text, _windows(text))
 
 
-Windows = list[tuple[int, int]]
-"""Spans of a text (start, end) that hold every match of the expressions searched in them."""
+Windows = list[tuple[int, int, str]]
+"""Spans of a text (start, end) that hold every match of the expressions searched in them,
+each with its one non-ASCII character when it holds only one (else ``""``)."""
 
 
 def _windows(text: str) -> Windows:
@@ -119,15 +120,15 @@ def _windows(text: str) -> Windows:
     """
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if non_ascii * 2 * _BADNESS_SPAN >= len(text):
-        return [(0, len(text))]
+        return [(0, len(text), "")]
     windows: Windows = []
-    for run in _NON_ASCII_RUN.finditer(text):
-        start = max(run.start() - _BADNESS_SPAN + 1, 0)
-        end = min(run.end() + _BADNESS_SPAN - 1, len(text))
+    for found in _NON_ASCII.finditer(text):  # one character a match: a faster scan than runs
+        start = max(found.start() - _BADNESS_SPAN + 1, 0)
+        end = min(found.end() + _BADNESS_SPAN - 1, len(text))
         if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+            windows[-1] = (windows[-1][0], end, "")
         else:
-            windows.append((start, end))
+            windows.append((start, end, found.group()))
     return windows
 
 
@@ -138,7 +139,22 @@ def _search(pattern: re.Pattern[AnyStr], data: AnyStr, windows: Windows) -> bool
     within a window it matches in the whole; a lookbehind still sees the text before the
     window, and ``^`` matches only at the true start, whatever position a search starts from.
     """
-    return any(pattern.search(data, start, end) for start, end in windows)
+    return any(pattern.search(data, start, end) for start, end, _ in windows)
+
+
+# The characters a badness match may hold as its only non-ASCII one: C1 controls, "Â", "Ã",
+# "Œ", "œ" (the alternatives with one item that matches only such characters; a test reads
+# the expression). A window around any other lone non-ASCII character holds no match.
+_BADNESS_LONE = frozenset(map(chr, range(0x80, 0xA0))) | frozenset("ÂÃŒœ")
+
+
+def _looks_bad_in(text: str, windows: Windows) -> bool:
+    """Return ``ftfy.badness.is_bad(text)`` for ``windows`` of ``text`` (see :func:`_windows`)."""
+    return any(
+        BADNESS_RE.search(text, start, end)
+        for start, end, lone in windows
+        if not lone or lone in _BADNESS_LONE
+    )
 
 
 def _untouched_by_fixers(text: str) -> bool:
@@ -162,22 +178,15 @@ def _encoding_step(text: str) -> str:
     if not text or text.isascii():
         return text
     windows = _windows(text)
-    if not _search(BADNESS_RE, text, windows):
+    if not _looks_bad_in(text, windows):
         return text
-    possible: list[str] = []
-    for encoding in CHARMAP_ENCODINGS:
-        # ftfy's possible_encoding: the text's characters are all in the encoding's
-        # character set (its ASCII but byte 1A, which the sloppy codecs give to U+FFFD),
-        # which is when encoding succeeds.
-        try:
-            data = text.encode(encoding)
-        except UnicodeEncodeError:
-            continue
-        possible.append(encoding)
+    possible = _possible_encodings(text)
+    for encoding in possible:
+        data = text.encode(encoding)
         byte_windows = windows  # one byte a character, ASCII as itself
         if encoding != "macroman" and _search(ALTERED_UTF8_RE, data, byte_windows):
             data = fixes.restore_byte_a0(data)
-            byte_windows = [(0, len(data))]  # the repair may move bytes
+            byte_windows = [(0, len(data), "")]  # the repair may move bytes
         if encoding.startswith("sloppy") and _search(LOSSY_UTF8_RE, data, byte_windows):
             data = fixes.replace_lossy_sequences(data)
         decoding = "utf-8-variants" if 0xED in data or 0xC0 in data else "utf-8"
@@ -203,6 +212,29 @@ def _encoding_step(text: str) -> str:
     return text
 
 
+# What ftfy's possible_encoding accepts besides ASCII but "\x1a": the characters its bytes
+# 80..FF and 1A decode to (the sloppy codecs give 1A to U+FFFD).
+_CHARACTER_SETS = {
+    encoding: frozenset(bytes([*range(0x80, 0x100), 0x1A]).decode(encoding))
+    for encoding in CHARMAP_ENCODINGS
+}
+
+
+def _possible_encodings(text: str) -> list[str]:
+    """Return ftfy's one-byte encodings that can represent ``text``, in ftfy's order.
+
+    ftfy's ``possible_encoding`` matches the whole text against a class of the encoding's
+    characters, ASCII but byte 1A and the above; here only the text's few distinct
+    non-ASCII characters are looked up.
+    """
+    characters = frozenset(_NON_ASCII.findall(text))
+    if "\x1a" in text:
+        characters |= {"\x1a"}
+    return [
+        encoding for encoding in CHARMAP_ENCODINGS if characters.issubset(_CHARACTER_SETS[encoding])
+    ]
+
+
 def _decoded_inconsistent_utf8(text: str, windows: Windows) -> str:
     """Return ftfy's ``decode_inconsistent_utf8(text)``, its matches found within ``windows``.
 
@@ -214,7 +246,7 @@ def _decoded_inconsistent_utf8(text: str, windows: Windows) -> str:
     """
     parts: list[str] = []
     position = 0
-    for start, end in windows:
+    for start, end, _ in windows:
         for match in UTF8_DETECTOR_RE.finditer(text, start, end):
             found = match.group()
             if len(found) < len(text) and looks_bad(found):

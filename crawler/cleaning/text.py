@@ -81,7 +81,7 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
     # would make the whole text two bytes a character, and its substring tests several times
     # slower. (A short run is not worth the second pass.)
     if len(joined) < _SPLIT_CHARS or joined.isascii():
-        return _clean_joined(texts, report)
+        return _clean_joined(texts, report, joined)
     ascii_indices = [i for i, text in enumerate(texts) if text.isascii()]
     if 0 < len(ascii_indices) < len(texts):
         results: list[str] = [""] * len(texts)
@@ -92,69 +92,80 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
             for index, text in zip(indices, cleaned, strict=True):
                 results[index] = text
         return results
-    return _clean_joined(texts, report)
+    return _clean_joined(texts, report, joined)
 
 
 _SPLIT_CHARS = 20_000
 
 
-def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
-    """Return :func:`clean_texts` of ``texts``, all ``str`` (see there)."""
+def _clean_joined(
+    texts: list[str], report: CleaningReport | None, joined: str | None = None
+) -> list[str]:
+    """Return :func:`clean_texts` of ``texts``, all ``str`` (see there).
+
+    ``joined``, when given, is ``texts`` joined by :data:`SEPARATOR`.
+    """
     if not texts:
         return []
-    joined = SEPARATOR.join(texts)
     inert = _inert_flags(texts)
     kept = [i for i, flag in enumerate(inert) if flag]
-    if len(kept) < len(texts):
+    if len(kept) < len(texts) or joined is None:
         joined = SEPARATOR.join([texts[i] for i in kept])
     flat = joined.replace("\n", " ")
-    rewritten: list[int] = []
-    if settled_whitespace(flat) and joined.count(SEPARATOR) == len(kept) - 1:
+    if settled_whitespace(flat) and joined.count(_SEPARATOR_MARK) == len(kept) - 1:
         # The commonest body: its inert texts are normalised but for the line breaks of
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
-        if len(kept) == len(texts):
-            return flat.split(SEPARATOR)  # inert: nothing repaired
-        spaced = dict(zip(kept, flat.split(SEPARATOR), strict=True))
-    else:
-        spaced = {i: normalize_whitespace(texts[i]) for i in kept}
-        # A rewrite that kept the length only made whitespace characters spaces (dropping or
-        # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such
-        # a text is as inert as before and final; only the shortened ones are tested again.
-        rewritten = [
-            i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
-        ]
-    results: list[str | None] = [None] * len(texts)
+        # Inert: nothing repaired. Without a line break each text is its own result.
+        results = flat.split(SEPARATOR) if "\n" in joined else [texts[i] for i in kept]
+        if len(kept) < len(texts):
+            # The others, cleaned one by one, go in at their places, in order (each insert
+            # puts a text where the ones before it are already in place).
+            for index, flag in enumerate(inert):
+                if not flag:
+                    results.insert(index, clean_text(texts[index], report=report))
+        return results
+    spaced = {i: normalize_whitespace(texts[i]) for i in kept}
+    # A rewrite that kept the length only made whitespace characters spaces (dropping or
+    # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such a
+    # text is as inert as before and final; only the shortened ones are tested again.
+    rewritten = [
+        i for i, text in spaced.items() if text is not texts[i] and len(text) != len(texts[i])
+    ]
+    found_texts: list[str | None] = [None] * len(texts)
     settled = _inert_flags([spaced[i] for i in rewritten])
     for i, text in spaced.items():
-        results[i] = text  # inert: nothing repaired
+        found_texts[i] = text  # inert: nothing repaired
     for i, final in zip(rewritten, settled, strict=True):
         if not final:
-            results[i] = None
+            found_texts[i] = None
     return [
         found if found is not None else clean_text(texts[i], report=report)
-        for i, found in enumerate(results)
+        for i, found in enumerate(found_texts)
     ]
 
 
-# A printable separator: a joined text that is printable holds printable texts only.
-SEPARATOR = "\u00b6"
+# Texts are joined by a pilcrow between two spaces: printable, so that a joined text that is
+# printable holds printable texts only, and spaced, so that a text that starts or ends with a
+# space puts two spaces next to it. The pilcrow alone is counted, to know that no text holds
+# one (then the joined text splits back into the texts).
+SEPARATOR = " \u00b6 "
+_SEPARATOR_MARK = "\u00b6"
 
 
 def settled_whitespace(joined: str) -> bool:
     """Whether every text joined by :data:`SEPARATOR` is left as is by the whitespace rewrite.
 
     True only when the joined text is printable (so is each text), holds no double space
-    (neither does any text) and no space next to a separator or at either end (no text
-    starts or ends with one): what :func:`normalize_whitespace` returns unchanged. A text
-    holding the separator itself can only make the answer False, never wrongly True.
+    (neither does any text, and none starts or ends with a space: the separator's own
+    spaces would make one) and does not start or end with a space (nor do the first and last
+    texts): what :func:`normalize_whitespace` returns unchanged. A text holding the
+    separator itself can only make the answer False, never wrongly True.
     """
     return (
         joined.isprintable()
         and "  " not in joined
-        and " " + SEPARATOR not in joined
-        and SEPARATOR + " " not in joined
         and not joined.startswith(" ")
         and not joined.endswith(" ")
     )

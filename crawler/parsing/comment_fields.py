@@ -35,7 +35,7 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.body import _collapsed, body_paragraphs
+from crawler.parsing.body import _LEAF_BLOCK_TAGS, _collapsed, body_paragraphs
 from crawler.parsing.dates import parse_timestamp
 from crawler.parsing.xpath import Elements
 
@@ -120,10 +120,11 @@ def _shown_text(element: HtmlElement) -> str:
 
     An element without children (no element, comment or processing instruction: only text)
     is its ``text``, read directly at a tenth of the cost of an XPath evaluation; most
-    comment names and links are such.
+    comment names and links are such. Others are serialized as text (the same string: every
+    text node of the subtree, in order), at under half the cost of the XPath evaluation.
     """
     if len(element):
-        return str(element.text_content())
+        return etree.tostring(element, method="text", encoding=str, with_tail=False)
     return element.text or ""
 
 
@@ -152,14 +153,15 @@ _BYLINE = _any_of(_BYLINE_CLASSES)
 _CONTENT = _any_of(_CONTENT_CLASSES)
 
 
-_ClassRoles = tuple[bool, bool, bool, bool, bool]
-_CLASS_ROLES: dict[str, _ClassRoles] = {}
+# A class attribute's roles, as bits (0: none, the commonest by far).
+_SKIPPED_ROLE, _AUTHOR_ROLE, _DELETED_ROLE, _BYLINE_ROLE, _TEXT_ROLE = 1, 2, 4, 8, 16
+_CLASS_ROLES: dict[str, int] = {}
 _MAX_CLASS_ROLES = 4_096
 """Class attributes remembered at most (a template repeats a few dozen; pages are untrusted)."""
 
 
-def _class_roles(classes: str) -> _ClassRoles:
-    """Return and remember a ``class``'s roles: (skipped, author, deleted, byline, text).
+def _class_roles(classes: str) -> int:
+    """Return and remember a ``class``'s roles: skipped, author, deleted, byline, text (bits).
 
     A thread repeats the same few class attributes on every comment, so each is tested once
     per process rather than by five substring scans per element. Only a class holding
@@ -167,19 +169,18 @@ def _class_roles(classes: str) -> _ClassRoles:
     but skipped.
     """
     compact = _COMPACT_CLASSES.intersection(classes.split())
-    skipped = bool(_SKIPPED(classes)) or _COMPACT_AVATAR in compact
-    if skipped or not (
-        compact or "comment" in classes or "byline" in classes or "datetime" in classes
-    ):
-        roles = (skipped, False, False, False, False)
-    else:
-        roles = (
-            False,
-            bool(_AUTHOR(classes)) or _COMPACT_AUTHOR in compact,
-            "deleted-comment" in classes,
-            bool(_BYLINE(classes)) or _COMPACT_TIME in compact,
-            bool(_CONTENT(classes)) or _COMPACT_TEXT in compact,
-        )
+    roles = 0
+    if _SKIPPED(classes) or _COMPACT_AVATAR in compact:
+        roles = _SKIPPED_ROLE
+    elif compact or "comment" in classes or "byline" in classes or "datetime" in classes:
+        if _AUTHOR(classes) or _COMPACT_AUTHOR in compact:
+            roles |= _AUTHOR_ROLE
+        if "deleted-comment" in classes:
+            roles |= _DELETED_ROLE
+        if _BYLINE(classes) or _COMPACT_TIME in compact:
+            roles |= _BYLINE_ROLE
+        if _CONTENT(classes) or _COMPACT_TEXT in compact:
+            roles |= _TEXT_ROLE
     if len(_CLASS_ROLES) >= _MAX_CLASS_ROLES:
         _CLASS_ROLES.clear()
     _CLASS_ROLES[classes] = roles
@@ -192,7 +193,17 @@ def _is_plain_text(element: HtmlElement) -> bool:
     Such an element has no descendant with a class or a tag that a header or a deletion
     mark would need, so the searches for those can be skipped.
     """
-    return all(child.tag == "br" and not len(child.attrib) for child in element)
+    return all(child.tag == "br" and not len(child.attrib) and not len(child) for child in element)
+
+
+# What an attribute other than ``class`` files its element as.
+_ID_ATTRIBUTE, _TIME_ATTRIBUTE, _DATETIME_ATTRIBUTE, _TITLE_ATTRIBUTE = 1, 2, 3, 4
+_FILED_ATTRIBUTES = {
+    **dict.fromkeys(_ID_KEYS, _ID_ATTRIBUTE),
+    **dict.fromkeys(_TIME_KEYS, _TIME_ATTRIBUTE),
+    "datetime": _DATETIME_ATTRIBUTE,
+    "title": _TITLE_ATTRIBUTE,
+}
 
 
 class CommentParts:
@@ -206,7 +217,9 @@ class CommentParts:
         """Walk ``parts`` once, in document order, without entering the text element.
 
         The text is the reader's: a link or a ``<cite>`` in it is no author, permalink or
-        id. Only a ``.deleted-comment`` mark is looked for inside it.
+        id. Only a ``.deleted-comment`` mark is looked for inside it. Avatars, admin
+        controls and reply boxes (skipped classes) are not entered either: nothing a comment
+        field needs is there.
         """
         self.parts = parts
         self.id_carriers: list[HtmlElement] = []
@@ -216,70 +229,96 @@ class CommentParts:
         self.contents: list[HtmlElement] = []
         self.bylines: list[HtmlElement] = []
         self.deleted = False
-        sort = self._sort
         for part in parts:
-            if not isinstance(part.tag, str):
-                continue
-            # lxml's C iterator (elements only, document order) costs a fraction of a
-            # Python stack walk; a subtree not to be entered is passed over instead.
-            elements = part.iter(etree.Element)
-            for element in elements:
-                # An element without children (most text elements) has nothing to pass over.
-                if sort(element) and len(element):
-                    below = len(list(element.iterdescendants(etree.Element)))
-                    next(islice(elements, below, below), None)
+            if isinstance(part.tag, str):
+                self._walk(part)
 
-    def _sort(self, element: HtmlElement) -> bool:
-        """File ``element``; return True when it is not to be entered (the text, or chrome)."""
-        tag = element.tag
-        if tag == "cite":
-            self.author_boxes.append(element)
-        # One pass over the attributes (one or two on most elements): cheaper than copying
-        # them into a dict and looking each name up.
-        href = classes = None
+    def _walk(self, part: HtmlElement) -> None:
+        # Written as one loop, since its body runs for every element of every comment: an
+        # element's attributes are read once (most have a class and nothing else), and a
+        # class's roles are remembered per value (most have none).
+        roles_of = _CLASS_ROLES.get
+        author_boxes = self.author_boxes
+        # lxml's C iterator (elements only, document order) costs a fraction of a Python
+        # stack walk; a subtree not to be entered is passed over instead.
+        elements = part.iter(etree.Element)
+        for element in elements:
+            attributes = element.items()
+            tag = element.tag
+            if tag == "cite":
+                author_boxes.append(element)
+            if not attributes:
+                continue
+            classes = None
+            for name, value in attributes:
+                if name == "class":
+                    classes = value
+                elif name == "href":
+                    if tag == "a":
+                        self.links.append(element)
+                    if "#c" in value:
+                        self.id_carriers.append(element)
+            if len(attributes) > 1 or classes is None:
+                self._file_by_attributes(element, tag, attributes)
+            if not classes:
+                continue
+            roles = roles_of(classes)
+            if roles is None:
+                roles = _class_roles(classes)
+            if roles and (below := self._file_by_class(element, tag, roles)):
+                next(islice(elements, below, below), None)
+
+    def _file_by_attributes(
+        self, element: HtmlElement, tag: str, attributes: list[tuple[str, str]]
+    ) -> None:
+        """File ``element`` by its attributes other than ``class`` and ``href``."""
         identified = stamped = timed_attribute = titled = False
-        for name, value in element.items():
-            if name == "class":
-                classes = value
-            elif name == "href":
-                href = value
-            elif name in _ID_KEYS:
+        for name, _ in attributes:
+            kind = _FILED_ATTRIBUTES.get(name)
+            if kind == _ID_ATTRIBUTE:
                 identified = True
-            elif name in _TIME_KEYS:
+            elif kind == _TIME_ATTRIBUTE:
                 stamped = True
-            elif name == "datetime":
+            elif kind == _DATETIME_ATTRIBUTE:
                 timed_attribute = True
-            elif name == "title":
+            elif kind == _TITLE_ATTRIBUTE:
                 titled = True
-        if href is not None:
-            if tag == "a":
-                self.links.append(element)
-            if "#c" in href:
-                self.id_carriers.append(element)
         if identified:
             self.id_carriers.append(element)
         if stamped or (tag == "time" and timed_attribute) or (tag == "abbr" and titled):
             self.timed.append(element)
-        if not classes:
-            return False
-        roles = _CLASS_ROLES.get(classes) or _class_roles(classes)
-        skipped, authored, deleted, byline, content = roles
-        if skipped:
-            return True  # avatars, admin controls, reply boxes: nothing a comment field needs
-        if authored and tag != "cite":
+
+    def _file_by_class(self, element: HtmlElement, tag: str, roles: int) -> int:
+        """File ``element`` by its class ``roles``; return how many elements to pass over.
+
+        That is the number of elements below it when it is not to be entered (the text,
+        or chrome), else 0.
+        """
+        if roles & _SKIPPED_ROLE:
+            # Avatars, admin controls, reply boxes: nothing a comment field needs.
+            return _elements_below(element)
+        if roles & _AUTHOR_ROLE and tag != "cite":
             self.author_boxes.append(element)
-        if deleted:
+        if roles & _DELETED_ROLE:
             self.deleted = True
-        if byline:
+        if roles & _BYLINE_ROLE:
             self.bylines.append(element)
-        if content and not self.contents:
-            plain = _is_plain_text(element)
-            if not plain and _HEADER_INSIDE(element):
-                return False  # a wrapper of the whole comment (WordPress-style .comment-body)
+        if roles & _TEXT_ROLE and not self.contents:
+            if _is_plain_text(element):
+                self.contents.append(element)
+                return len(element)  # childless <br> elements only
+            if _HEADER_INSIDE(element):
+                return 0  # a wrapper of the whole comment (WordPress-style .comment-body)
             self.contents.append(element)
-            self.deleted = self.deleted or (not plain and bool(_DELETED_MARKS(element)))
-            return True
-        return False
+            self.deleted = self.deleted or bool(_DELETED_MARKS(element))
+            return _elements_below(element)
+        return 0
+
+
+def _elements_below(element: HtmlElement) -> int:
+    """Return the number of elements in ``element``'s subtree, itself not counted."""
+    # An element without children (most text elements) has nothing below it.
+    return len(list(element.iterdescendants(etree.Element))) if len(element) else 0
 
 
 def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
@@ -390,7 +429,9 @@ def _from_legacy_id(identifier: str | None, scan: CommentParts) -> datetime | No
 def published(identifier: str | None, scan: CommentParts) -> datetime | None:
     """Return when the comment was written, in UTC (see the module docstring)."""
     for link in scan.links:
-        match = _SHOW_COMMENT.search(link.get("href") or "")
+        href = link.get("href") or ""
+        # Every permalink holds the literal; a profile link is spared the expression's scan.
+        match = _SHOW_COMMENT.search(href) if "showComment=" in href else None
         if match:
             moment = _from_epoch_ms(match.group(1))
             if moment is not None:
@@ -451,16 +492,34 @@ def is_removal_notice(paragraphs: Sequence[str]) -> bool:
 
 
 def _content_paragraphs(content: HtmlElement) -> list[str]:
-    """Return ``body_paragraphs(content)``; a text-only element (most comments) directly.
+    """Return ``body_paragraphs(content)``; the commonest shapes of comment text directly.
 
     Without children there is no block, ``<br>`` or boilerplate to split at: the one
     paragraph is the text with its whitespace runs collapsed, as the body splitter does.
+    An element that holds only classless leaf blocks (``<dd><p>text</p></dd>``: classic
+    templates), with blank text between them, is one paragraph per block, as the body
+    writer makes of it.
     """
-    if len(content):
+    if not len(content):
+        # The body writer's collapse: most text is collapsed already, found without a split.
+        paragraph = _collapsed(content.text or "")
+        return [paragraph] if paragraph else []
+    lead = content.text
+    if lead and not lead.isspace():
         return body_paragraphs(content)
-    # The body writer's collapse: most text is collapsed already, found without a split.
-    paragraph = _collapsed(content.text or "")
-    return [paragraph] if paragraph else []
+    paragraphs = []
+    for child in content:
+        tail = child.tail
+        if (
+            child.tag not in _LEAF_BLOCK_TAGS
+            or len(child)
+            or child.get("class") is not None
+            or (tail and not tail.isspace())
+        ):
+            return body_paragraphs(content)
+        if paragraph := _collapsed(child.text or ""):
+            paragraphs.append(paragraph)
+    return paragraphs
 
 
 def _without(part: HtmlElement, dropped: set[HtmlElement]) -> HtmlElement:
@@ -508,7 +567,11 @@ def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
         paragraph
         for part in scan.parts
         if part not in dropped
-        for paragraph in body_paragraphs(_without(part, dropped) if part in holding else part)
+        for paragraph in (
+            body_paragraphs(_without(part, dropped))
+            if part in holding
+            else _content_paragraphs(part)
+        )
     ]
     if paragraphs or not dropped:
         return paragraphs

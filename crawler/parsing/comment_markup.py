@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.xpath import Elements, Strings
+from crawler.parsing.xpath import Elements
 
 # Each query tests an attribute's own string first (``.//div/@id[...]/..``: far cheaper in
 # libxml2 than an element predicate reading ``@class``), behind a substring test that every
@@ -54,11 +54,6 @@ _ANCHORED = Elements(
 
 _SECTION_IDS = frozenset({"comments", "comment-holder", "comments-block", "comment-blogger"})
 _SECTION_CLASSES = frozenset({"comments", "comments-content"})
-_THREAD_ITEMS_HERE = Elements(
-    "descendant-or-self::li/@class[contains(., 'comment')"
-    " and contains(concat(' ', normalize-space(.), ' '), ' comment ')]/.."
-)
-_PERMALINKS = Strings("descendant-or-self::a/@href[contains(., 'showComment=')]")
 
 _REPLY_CONTAINERS = frozenset(
     {"comment-replies", "comment-thread", "inline-thread", "thread-chrome"}
@@ -72,9 +67,11 @@ _MAX_THREAD_DEPTH = 64
 """Ancestors climbed from a reply to find its parent (Blogger nests a few levels per reply)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CommentPlace:
-    """One comment's elements: ``item`` holds it, ``parts`` are its own (not its replies')."""
+class CommentPlace(NamedTuple):
+    """One comment's elements: ``item`` holds it, ``parts`` are its own (not its replies').
+
+    A named tuple: a thread builds one per comment, at a third of a frozen dataclass's cost.
+    """
 
     item: HtmlElement
     parts: tuple[HtmlElement, ...]
@@ -148,6 +145,35 @@ def thread_items(container: HtmlElement) -> list[HtmlElement]:
     return items
 
 
+def thread_items_here(scope: HtmlElement) -> list[HtmlElement]:
+    """Return :func:`thread_items` of ``scope``, with ``scope`` itself first when it is one.
+
+    What ``descendant-or-self::li[...]`` with the token test selects (pinned by
+    test_parsing_xpath_forms.py).
+    """
+    items = thread_items(scope)
+    if scope.tag == "li":
+        classes = scope.get("class")
+        if classes and "comment" in classes and _holds_comment_token(classes):
+            items.insert(0, scope)
+    return items
+
+
+def permalinks(element: HtmlElement) -> Iterator[str]:
+    """Yield the comment permalinks (``href`` holding ``showComment=``) in ``element``.
+
+    The ``<a>`` elements of its subtree, itself included, in page order.
+
+    What ``descendant-or-self::a/@href[contains(., 'showComment=')]`` selects (pinned by
+    test_parsing_xpath_forms.py), found by lxml's iterator over the ``<a>`` elements alone:
+    one XPath evaluation per comment part cost more than the walk.
+    """
+    for link in element.iter("a"):
+        href = link.get("href")
+        if href is not None and "showComment=" in href:
+            yield href
+
+
 def _is_thread_item(element: HtmlElement) -> bool:
     return element.tag == "li" and _thread_roles(element.get("class") or "")[0]
 
@@ -187,29 +213,31 @@ def _enclosing_item(
     return None, None
 
 
-def _thread_place(item: HtmlElement, container: HtmlElement) -> CommentPlace:
-    parent, parent_id = _enclosing_item(item, container)
-    return CommentPlace(item, _own_parts(item), parent, parent_id)
+_Enclosing = dict[HtmlElement, tuple[HtmlElement | None, str | None]]
 
 
-def threaded(container: HtmlElement) -> list[CommentPlace]:
-    """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it.
+def _thread_place(
+    item: HtmlElement, container: HtmlElement, enclosing: _Enclosing | None = None
+) -> CommentPlace:
+    """Return the item's place; ``enclosing`` remembers the parent found per parent element.
 
     :func:`_enclosing_item` reads nothing of the item but its parent and what is above it,
     so siblings (the top-level comments of one ``ol``, the replies of one thread) share one
-    walk up the tree: the answer is remembered per parent element.
+    walk up the tree.
     """
-    places = []
-    enclosing: dict[HtmlElement, tuple[HtmlElement | None, str | None]] = {}
-    for item in thread_items(container):
-        above = item.getparent()
-        found = enclosing.get(above) if above is not None else None
-        if found is None:
-            found = _enclosing_item(item, container)
-            if above is not None:
-                enclosing[above] = found
-        places.append(CommentPlace(item, _own_parts(item), *found))
-    return places
+    above = item.getparent()
+    found = enclosing.get(above) if enclosing is not None and above is not None else None
+    if found is None:
+        found = _enclosing_item(item, container)
+        if enclosing is not None and above is not None:
+            enclosing[above] = found
+    return CommentPlace(item, _own_parts(item), *found)
+
+
+def threaded(container: HtmlElement) -> list[CommentPlace]:
+    """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it."""
+    enclosing: _Enclosing = {}
+    return [_thread_place(item, container, enclosing) for item in thread_items(container)]
 
 
 def definition_list(container: HtmlElement) -> list[CommentPlace]:
@@ -337,7 +365,7 @@ def _thread_post(places: list[CommentPlace]) -> str | None:
 
 def _permalink_post(place: CommentPlace) -> str | None:
     for part in place.parts:
-        for href in _PERMALINKS(part):
+        for href in permalinks(part):
             return href.split("?", 1)[0].split("#", 1)[0]
     return None
 
@@ -368,11 +396,12 @@ def stray_thread_items(
     post = _thread_post(places)
     strays: list[CommentPlace] = []
     known: dict[HtmlElement, bool] = {}
+    enclosing: _Enclosing = {}
     for scope in _following_scopes(container):
-        for item in _THREAD_ITEMS_HERE(scope):
+        for item in thread_items_here(scope):
             if _in_section(item, known):
                 continue
-            place = _thread_place(item, container)
+            place = _thread_place(item, container, enclosing)
             if post is None or _permalink_post(place) == post:
                 strays.append(place)
         if len(strays) >= missing:

@@ -56,13 +56,15 @@ runpy.run_module("blogingest", run_name="__main__")
 """
 
 
-def test_a_local_crawl_starts_up_without_alembic_or_scrapys_remote_control(
+def test_a_local_crawl_starts_up_without_alembic_redis_or_scrapys_remote_control(
     tmp_path: Path,
 ) -> None:
-    """A crawl checks its schema without Alembic and leaves Scrapy's remote shell (aiohttp) out.
+    """A crawl checks its schema without Alembic, imports Redis only when distributed, and
+    leaves Scrapy's remote shell (aiohttp) out.
 
-    Each was about 0.1 s of every crawl's start-up; a crawl needs neither. What it built
-    before its first request is frozen (:func:`crawler.crawl_process.crawl_start_up`).
+    Each was 0.04 to 0.1 s of every crawl's start-up; a single-process crawl needs none.
+    What it built before its first request is frozen
+    (:func:`crawler.crawl_process.crawl_start_up`).
     """
     database_url = migrated_sqlite(tmp_path)
     command = [sys.executable, "-c", _IMPORTED_AT_EXIT, "crawl", "--offline", "-q"]
@@ -79,4 +81,4 @@ def test_a_local_crawl_starts_up_without_alembic_or_scrapys_remote_control(
     imported = set(done.stdout.split("IMPORTED", 1)[1].split("FROZEN", 1)[0].split())
     assert int(done.stdout.split("FROZEN", 1)[1].split()[0]) > 0
     assert {"scrapy", "sqlalchemy", "crawler", "storage"} <= imported  # it did crawl
-    assert not imported & {"alembic", "aiohttp"}
+    assert not imported & {"alembic", "aiohttp", "redis", "scrapy_redis"}

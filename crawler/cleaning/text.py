@@ -117,7 +117,8 @@ def _clean_joined(
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
-        results = flat.split(SEPARATOR)  # inert: nothing repaired
+        # Inert: nothing repaired. Without a line break each text is its own result.
+        results = flat.split(SEPARATOR) if "\n" in joined else [texts[i] for i in kept]
         if len(kept) < len(texts):
             # The others, cleaned one by one, go in at their places, in order (each insert
             # puts a text where the ones before it are already in place).

@@ -145,7 +145,7 @@ EXTENSIONS = {
     "crawler.extensions.run_record.RunRecordExtension": 500,
     "crawler.extensions.progress.ProgressExtension": 510,
     # Off (NotConfigured) unless REDIS_URL is set: takes start jobs, keeps the worker alive.
-    "crawler.distributed.worker.DistributedWorker": 520,
+    "crawler.distributed.extension.DistributedWorkerEntry": 520,
 }
 
 # --- distributed (scale-out) ---------------------------------------------------------------

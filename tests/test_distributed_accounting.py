@@ -23,8 +23,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from blogingest.cli import main
-from crawler.distributed.accounting import TOKEN_META, RunAccounting
-from crawler.distributed.config import distributed_settings, run_key
+from crawler.distributed.accounting import RunAccounting
+from crawler.distributed.config import TOKEN_META, distributed_settings, run_key
 from crawler.distributed.run_accounts import RunAccounts
 from crawler.distributed.run_leases import keep_runs_alive
 from crawler.distributed.start_jobs import StartJob, push_start_job, waiting_jobs

@@ -5,7 +5,10 @@
 * "empty document" is tested without copying the page: the same bytes count as empty as with
   ``bytes.strip()``;
 * the page's own URL reads the CleanEval wrapper only when the head names no usable URL: the
-  same URL as reading every candidate, head first.
+  same URL as reading every candidate, head first;
+* a page declared UTF-8 (or undeclared) with non-ASCII bytes is parsed as UTF-8 at once and
+  decoded only when libxml2's log does not prove the bytes UTF-8: the same codec, bytes and
+  tree as deciding the encoding by a decode first.
 """
 
 from __future__ import annotations
@@ -13,11 +16,18 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from crawler.parsing import _WRAPPER_URL, _page_canonical, first_canonical
 from crawler.parsing.document import (
+    Document,
     UnreadablePageError,
+    _parse,
+    _parse_past_limits,
     _reject_binary,
+    _utf8_bytes,
     decide_encoding,
     declared_encoding,
     load_document,
@@ -128,3 +138,52 @@ def test_the_page_url_equals_the_first_usable_of_every_candidate(head: str, wrap
     facts = read_head(doc.root)
     plain = first_canonical([*facts.url_candidates, *_WRAPPER_URL(doc.root)])
     assert _page_canonical(doc, facts) == plain
+
+
+def _plain_load_document(body: bytes) -> Document:
+    """Loading as first written: the encoding decided (by a decode if need be), then a parse."""
+    _reject_binary(body)
+    encoding = _plain_decide_encoding(body)
+    body = _utf8_bytes(body, encoding)
+    root, cut = _parse(body, huge=False)
+    if cut is not None:
+        body, root = _parse_past_limits(body)
+    return Document(root=root, body=body, encoding=encoding)
+
+
+def _loaded(load: object, body: bytes) -> tuple[object, ...]:
+    try:
+        doc = load(body)  # type: ignore[operator]
+    except UnreadablePageError as error:
+        return ("unreadable", str(error))
+    return (doc.encoding, doc.body, etree.tostring(doc.root))
+
+
+_UTF8_PIECES = st.sampled_from(
+    [b"a", b" ", b"\xc3\xa9", b"\xe2\x80\x99", b"\xf0\x9f\x98\x80", b"\xed\xa0\x80",
+     b"\xe0\x80\xaf", b"\xf4\x90\x80\x80", b"\xc0\xaf", b"\x80", b"\xc2", b"\xe2\x80", b"\xff",
+     b"\xef\xbf\xbe", b"\x00",
+     b"<p>", b"</p>", b"</q>", b"<!--", b"-->", b"&amp;", b"<meta charset='utf-8'>",
+     b"<meta charset='windows-1251'>", b"\xe9t\xe9"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_UTF8_PIECES, min_size=1, max_size=12).map(b"".join))
+def test_loading_equals_deciding_the_encoding_by_a_decode_first(content: bytes) -> None:
+    page = b"<html><head></head><body>" + content + b"</body></html>"
+    assert _loaded(load_document, page) == _loaded(_plain_load_document, page)
+
+
+def test_bytes_past_libxml2s_hundred_logged_errors_are_still_tested() -> None:
+    # 150 stray end tags fill the log; the Latin-1 byte after them is logged by nobody.
+    page = b"<html><body>" + b"</q>" * 150 + b"<p>caf\xe9</p></body></html>"
+    assert _loaded(load_document, page) == _loaded(_plain_load_document, page)
+    assert load_document(page).encoding == "cp1252"
+
+
+def test_bytes_past_a_cut_parse_are_still_tested() -> None:
+    # Nested past libxml2's 256 levels, then a byte that is not UTF-8.
+    page = b"<html><body>" + b"<div>" * 300 + "\u2019".encode() + b"x\xe9</body></html>"
+    assert _loaded(load_document, page) == _loaded(_plain_load_document, page)
+    assert load_document(page).encoding != "utf-8"

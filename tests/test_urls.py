@@ -1,8 +1,18 @@
+from urllib.parse import urljoin
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.urls import PageKind, blog_home_url, canonical_host, canonical_url, page_kind
+from crawler.urls import (
+    _PLAIN_ABSOLUTE,
+    PageKind,
+    blog_home_url,
+    canonical_host,
+    canonical_url,
+    joined_url,
+    page_kind,
+)
 
 
 @pytest.mark.parametrize(
@@ -135,3 +145,55 @@ def test_the_cheap_forms_of_a_public_url_agree_with_the_parsing_ones(scheme, hos
     public = public_url(f"{scheme}://{host}{path}")
     assert identity_of_public(public) == canonical_url(public)
     assert public_forms(public) == url_forms(public)
+
+
+_LINK_PIECES = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "HTTP://",
+        "ftp://",
+        "//",
+        "/",
+        "x.blogspot.com",
+        "Host:8080",
+        "u@h",
+        "[::1]",
+        "é",
+        "?",
+        "#",
+        ";",
+        "a=1",
+        "&",
+        " ",
+        "\t",
+        "\n",
+        "..",
+        ".",
+        "%20",
+        "2024/01/post.html",
+        "",
+    ]
+)
+_BASES = st.sampled_from(
+    ["", "http://x.blogspot.com/feeds/posts/default", "https://x.blogspot.com/p/a.html?m=1"]
+)
+
+
+@given(base=_BASES, pieces=st.lists(_LINK_PIECES, max_size=8))
+def test_joined_url_is_urljoin(base: str, pieces: list[str]) -> None:
+    href = "".join(pieces)
+    assert joined_url(base, href) == urljoin(base, href)
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://x.blogspot.com/2024/01/post.html",
+        "http://www.example.com/2024/01/p%C3%A9.html?m=1#c123",
+        "https://x.blogspot.com/",
+    ],
+)
+def test_joined_url_answers_plain_absolute_links_without_urljoin(href: str) -> None:
+    assert _PLAIN_ABSOLUTE.fullmatch(href)
+    assert joined_url("https://x.blogspot.com/feeds/posts/default", href) == href

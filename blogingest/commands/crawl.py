@@ -47,12 +47,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from blogingest.errors import UsageError
     from crawler.crawl_options import CrawlOptionError
+    from crawler.crawl_process import crawl_start_up
 
-    try:
-        settings, spider_class, options = _prepare(args)
-    except CrawlOptionError as error:
-        raise UsageError(str(error)) from None
-    return _crawl(settings, spider_class, options)
+    with crawl_start_up():
+        try:
+            settings, spider_class, options = _prepare(args)
+        except CrawlOptionError as error:
+            raise UsageError(str(error)) from None
+        process, crawler = _process(settings, spider_class, options)
+    return _crawl(process, crawler)
 
 
 def _prepare(args: argparse.Namespace) -> tuple[Any, type[Any], CrawlOptions]:
@@ -114,16 +117,21 @@ def _checked_database(explicit: str | None, run_id: int | None) -> str:
     return database.url
 
 
-def _crawl(settings: Any, spider_class: type[Any], options: CrawlOptions) -> int:
-    from crawler.crawl_process import run_crawl_process
+def _process(settings: Any, spider_class: type[Any], options: CrawlOptions) -> tuple[Any, Any]:
+    """Return the crawl's ``CrawlerProcess`` and its crawler, built and ready to start."""
+    process = crawler_process(settings)
+    crawler = process.create_crawler(spider_class)
+    process.crawl(crawler, options=options)  # validated once, above: passed on as they are
+    return process, crawler
+
+
+def _crawl(process: Any, crawler: Any) -> int:
+    """Run the built crawl to its end; return the command's exit code."""
     from crawler.extensions.database import crawl_database
     from crawler.extensions.run_record import RunLedger
     from crawler.pipelines.forced_stop import keep_after_forced_stop
 
-    process = crawler_process(settings)
-    crawler = process.create_crawler(spider_class)
-    process.crawl(crawler, options=options)  # validated once, above: passed on as they are
-    run_crawl_process(process)
+    process.start()
     keep_after_forced_stop(crawler)  # a second Ctrl-C skipped the close: keep what is in hand
     crawl_database(crawler).dispose()
     if crawler.stats.get_value("finish_reason") == "shutdown":

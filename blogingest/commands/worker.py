@@ -121,7 +121,19 @@ def _enqueue(server: Any, blogs: list[str], *, full: bool, comments: bool) -> in
 
 
 def _work(redis_url: str, args: argparse.Namespace) -> int:
+    from crawler.crawl_process import crawl_start_up
+    from crawler.pipelines.forced_stop import keep_after_forced_stop
 
+    with crawl_start_up():
+        process, crawler, database = _worker_process(redis_url, args)
+    process.start()  # returns after SIGTERM/SIGINT and a graceful close
+    keep_after_forced_stop(crawler)  # a second signal skipped the close: keep what is in hand
+    database.dispose()
+    return 0
+
+
+def _worker_process(redis_url: str, args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """Return the worker's ``CrawlerProcess``, its crawler and database, ready to start."""
     from blogingest.arguments import open_command_database
     from blogingest.errors import UsageError
     from crawler.distributed.config import distributed_settings
@@ -134,13 +146,7 @@ def _work(redis_url: str, args: argparse.Namespace) -> int:
     settings = project_scrapy_settings(args.set, mode=mode)
     database = open_command_database(args.db)  # one-line error for an unusable database
     settings.set("DATABASE_URL", database.url, "cmdline")  # the crawl shares this handle
-    from crawler.crawl_process import run_crawl_process
-    from crawler.pipelines.forced_stop import keep_after_forced_stop
-
     process = crawler_process(settings)  # at INFO it logs no scraped item (see its docstring)
     crawler = process.create_crawler(BloggerSpider)
     process.crawl(crawler)
-    run_crawl_process(process)  # returns after SIGTERM/SIGINT and a graceful close
-    keep_after_forced_stop(crawler)  # a second signal skipped the close: keep what is in hand
-    database.dispose()
-    return 0
+    return process, crawler, database

@@ -22,7 +22,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from crawler.crawl_options import CrawlOptionError
-from crawler.crawl_process import run_crawl_process
+from crawler.crawl_process import crawl_start_up
 from storage.database import DatabaseConfigError, DatabaseUnavailableError
 
 if TYPE_CHECKING:
@@ -62,13 +62,14 @@ class Command(ScrapyCrawlCommand):
             super().run(args, opts)
             return
         spider_name = args[0]
-        crawler = self._create_crawler(spider_name)
-        outcome = self.crawler_process.crawl(crawler, **opts.spargs)
+        with crawl_start_up():
+            crawler = self._create_crawler(spider_name)
+            outcome = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(outcome, asyncio.Task):
             outcome.add_done_callback(lambda task: self._check_task(spider_name, task))
         elif isinstance(outcome, Deferred):
             outcome.addErrback(lambda failure: self._check_failure(spider_name, failure))
-        run_crawl_process(self.crawler_process)
+        self.crawler_process.start()
         if self.crawler_process.bootstrap_failed and self.exitcode == 0:
             self.exitcode = 1
         if self.exitcode == 0:

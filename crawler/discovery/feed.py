@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
+
+from crawler.urls import joined_url
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearchrss/1.0/}"
@@ -285,7 +287,7 @@ def _atom_link(element: Any, rel: str, link_type: str | None = None) -> str | No
 def _permalink(feed_url: str, link: str | None) -> str | None:
     """Return the entry's permalink, absolute: a relative one is resolved against the page."""
     link = link.strip() if link else None
-    return urljoin(feed_url, link) if link else None
+    return joined_url(feed_url, link) if link else None
 
 
 def _atom_draft(entry: Any) -> bool:

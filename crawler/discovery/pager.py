@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import html
 
-from crawler.urls import PageKind, canonical_host, canonical_url, page_kind
+from crawler.urls import PageKind, canonical_host, canonical_url, joined_url, page_kind
 
 _BLOG_ID_PATTERNS = (
     re.compile(rb"blogger\.com/feeds/(\d+)/posts/default"),
@@ -68,7 +68,7 @@ def read_blog_page(url: str, body: bytes) -> BlogPage:
 
 def _base_url(document: html.HtmlElement, url: str) -> str:
     base = document.xpath("//base/@href")
-    return urljoin(url, str(base[0])) if base else url
+    return joined_url(url, str(base[0])) if base else url
 
 
 def _is_blogger(document: html.HtmlElement, body: bytes) -> bool:
@@ -88,7 +88,7 @@ def _blog_id(body: bytes) -> str | None:
 
 def _feed_url(document: html.HtmlElement, base: str) -> str | None:
     for href in document.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href"):
-        absolute = urljoin(base, str(href))
+        absolute = joined_url(base, str(href))
         if urlsplit(absolute).path.rstrip("/").endswith("/feeds/posts/default"):
             return absolute
     return None
@@ -98,7 +98,7 @@ def _post_links(document: html.HtmlElement, base: str, page_url: str) -> tuple[s
     own_host = canonical_host(urlsplit(page_url).hostname or "")
     found: dict[str, None] = {}
     for href in document.xpath("//a/@href"):
-        absolute = urljoin(base, str(href)).split("#", 1)[0]
+        absolute = joined_url(base, str(href)).split("#", 1)[0]
         host = urlsplit(absolute).hostname or ""
         if canonical_host(host) == own_host and page_kind(absolute) is PageKind.POST:
             found.setdefault(canonical_url(absolute), None)
@@ -110,4 +110,4 @@ def _older_link(document: html.HtmlElement, base: str) -> str | None:
         "//a[contains(concat(' ', normalize-space(@class), ' '), ' blog-pager-older-link ')]/@href"
         " | //a[@id='Blog1_blog-pager-older-link']/@href"
     )
-    return urljoin(base, str(hrefs[0])) if hrefs else None
+    return joined_url(base, str(hrefs[0])) if hrefs else None

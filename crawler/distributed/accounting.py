@@ -27,14 +27,12 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from crawler.distributed.config import TOKEN_META
 from crawler.distributed.run_accounts import NOT_ACTIVE, RunAccounts, Transaction
 from storage import runs
 from storage.database import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
-
-TOKEN_META = "run_token"  # noqa: S105 - a meta key, not a secret
-"""Meta key of a request's pending token (copied by retries and redirects, on purpose)."""
 
 
 class RunAccounting:

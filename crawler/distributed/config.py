@@ -35,6 +35,9 @@ ACTIVE_RUNS_KEY = f"{KEY_PREFIX}:active_runs"
 """Set of crawl-run ids with work in Redis (see :mod:`crawler.distributed.run_accounts`)."""
 WORKER_RESPONSES_KEY = f"{KEY_PREFIX}:worker_responses"
 """Hash worker id → responses handled: how the work is spread."""
+TOKEN_META = "run_token"  # noqa: S105 - a meta key, not a secret
+"""Meta key of a request's pending token (copied by retries and redirects, on purpose); the
+spider reads it here, so a single-process crawl never imports the Redis accounting."""
 
 
 def run_key(run_id: int) -> str:

@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
@@ -340,6 +340,10 @@ class RunLedger:
         return 0 if ok and self.blogs and not self.records_lost else 1
 
 
+# Every record of a post is routed to its blog by its URL's host, six times or so a post
+# (found, fetched or built, stored, ...): the same URLs come back, and splitting them was
+# half the cost of that routing.
+@lru_cache(maxsize=4096)
 def _host(url: str) -> str:
     return canonical_host(urlsplit(url).hostname or "")
 

@@ -224,8 +224,8 @@ def _http(value: str | None) -> str | None:
     if not value:
         return None
     text = value.strip()
-    scheme = urlsplit(text).scheme.lower()
-    return text if scheme in ("http", "https") and "@" not in urlsplit(text).netloc else None
+    parts = urlsplit(text)
+    return text if parts.scheme.lower() in ("http", "https") and "@" not in parts.netloc else None
 
 
 def _int(text: str | None) -> int | None:

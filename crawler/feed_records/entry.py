@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
+
+from crawler.urls import joined_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM = f"{{{ATOM_NS}}}"
@@ -30,7 +32,7 @@ def absolute_link(base: str, href: str | None) -> str | None:
     """
     if not href:
         return None
-    return urljoin(base, href) if base else href
+    return joined_url(base, href) if base else href
 
 
 ATOM_RAW_TYPE = "application/atom+xml"

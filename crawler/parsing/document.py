@@ -3,7 +3,9 @@
 The encoding is decided before parsing so that lxml parses the bytes once, with the right
 codec: a byte-order mark wins, then the charset of the HTTP ``Content-Type``, then a
 ``<meta charset>`` / ``http-equiv`` declaration in the first 4 KB, then strict UTF-8, then
-windows-1252 (what pre-2006 Blogger pages without a declaration mostly are). HTML entities are
+windows-1252 (what pre-2006 Blogger pages without a declaration mostly are). "Strict UTF-8"
+is tested by the parse itself where it can be: bytes declared UTF-8 (or undeclared) are parsed
+as UTF-8 and only decoded by Python when libxml2's log cannot vouch for them. HTML entities are
 decoded by lxml, once; nothing downstream unescapes again.
 
 Only the encodings a browser reads pages in count as a declaration (the WHATWG Encoding
@@ -80,6 +82,10 @@ _LABEL_ALIASES = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "win
 # rare page past them. It relaxes no entity protection that matters here: the HTML parser
 # expands no DTD entities, and responses are capped (DOWNLOAD_MAXSIZE) before they get here.
 _thread_parsers = threading.local()
+_INVALID_ENCODING = etree.ErrorTypes.ERR_INVALID_ENCODING
+_TOO_MANY_ERRORS = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+# libxml2 logs at most 100 errors a parse (then one "too many errors" entry).
+_LOGGED_ERRORS_SHOWN = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +154,11 @@ def sniff_wide_encoding(body: bytes) -> str | None:
     return None
 
 
-def decide_encoding(body: bytes, content_type: str | None = None) -> str:
-    """Return the codec to read ``body`` with (see the module docstring for the order).
+def _decided_without_decoding(body: bytes, content_type: str | None = None) -> str | None:
+    """Return the codec for ``body`` when no decode is needed to decide it, else None.
 
-    A declared UTF-8 that the bytes do not satisfy is not trusted: the bytes are then read as
-    windows-1252 if they are not UTF-8 at all, or as ``UnicodeDammit`` guesses for mixtures.
+    None means "UTF-8 if the bytes are UTF-8": the page declares UTF-8 or nothing, and holds
+    non-ASCII bytes (:func:`_utf8_or_guess` tests them).
     """
     declared = declared_encoding(body, content_type)
     if declared is not None and declared != "utf-8":
@@ -160,8 +166,13 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
     if declared is None and (wide := sniff_wide_encoding(body)):
         return wide
     if body.isascii():
-        # ASCII is UTF-8: a vectorised test, where the decode below builds the page as a str.
+        # ASCII is UTF-8: a vectorised test, where a decode builds the page as a str.
         return "utf-8"
+    return None
+
+
+def _utf8_or_guess(body: bytes) -> str:
+    """Return ``utf-8`` for UTF-8 bytes, else what ``UnicodeDammit`` guesses (or windows-1252)."""
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
@@ -171,6 +182,15 @@ def decide_encoding(body: bytes, content_type: str | None = None) -> str:
         guess = UnicodeDammit(body, ["windows-1252"]).original_encoding
         return (python_codec(guess) if guess else None) or "cp1252"
     return "utf-8"
+
+
+def decide_encoding(body: bytes, content_type: str | None = None) -> str:
+    """Return the codec to read ``body`` with (see the module docstring for the order).
+
+    A declared UTF-8 that the bytes do not satisfy is not trusted: the bytes are then read as
+    windows-1252 if they are not UTF-8 at all, or as ``UnicodeDammit`` guesses for mixtures.
+    """
+    return _decided_without_decoding(body, content_type) or _utf8_or_guess(body)
 
 
 def _utf8_parser(*, huge: bool) -> lxml.html.HTMLParser:
@@ -242,19 +262,52 @@ def _parse_past_limits(body: bytes) -> tuple[bytes, lxml.html.HtmlElement]:
     return body, root
 
 
+def _parse_if_utf8(body: bytes) -> tuple[lxml.html.HtmlElement, str | None] | None:
+    """Parse ``body`` as UTF-8 and return what :func:`_parse` does, or None if it is not UTF-8.
+
+    libxml2 logs every byte sequence that is not UTF-8 (``ERR_INVALID_ENCODING``: bad lead
+    bytes, overlong forms, surrogates, past U+10FFFF, cut short), as Python's strict decode
+    rejects them; the decode, which builds the page as a str only to test it, is then spared.
+    What proves nothing gives None: a log of 100 errors (libxml2 logs no more), a parse cut
+    short (bytes past the cut were not read). NUL bytes are dropped before parsing and could
+    join a sequence they cut: such bytes are not tried.
+    """
+    if b"\x00" in body:
+        return None
+    try:
+        root, cut = _parse(body, huge=False)
+    except UnreadablePageError:
+        return None
+    log = _utf8_parser(huge=False).error_log
+    if (
+        cut is not None
+        or len(log) >= _LOGGED_ERRORS_SHOWN
+        or any(entry.type == _INVALID_ENCODING or entry.type == _TOO_MANY_ERRORS for entry in log)
+    ):
+        return None
+    return root, cut
+
+
 def load_document(body: bytes, content_type: str | None = None) -> Document:
     """Parse ``body`` as HTML and return the whole :class:`Document`.
 
     One lxml parse with libxml2's default limits, under which every tree is whole and at most
-    256 levels deep; only a page past them is parsed again (:func:`_parse_past_limits`).
+    256 levels deep; only a page past them is parsed again (:func:`_parse_past_limits`), and
+    a page declared UTF-8 (or undeclared) whose bytes are not UTF-8 (:func:`_parse_if_utf8`).
     Raises :class:`UnreadablePageError` for empty or binary bytes, bytes lxml cannot read,
     and pages lxml could not build whole (the reason says why: ``nested too deeply to parse``
     ...).
     """
     _reject_binary(body)
-    encoding = decide_encoding(body, content_type)
-    body = _utf8_bytes(body, encoding)
-    root, cut = _parse(body, huge=False)
+    encoding = _decided_without_decoding(body, content_type)
+    parsed = _parse_if_utf8(body) if encoding is None else None
+    if parsed is not None:
+        encoding = "utf-8"
+        root, cut = parsed
+    else:
+        encoding = encoding or _utf8_or_guess(body)
+        body = _utf8_bytes(body, encoding)
+        root, cut = _parse(body, huge=False)
     if cut in LIFTED_BY_HUGE_TREE:
         body, root = _parse_past_limits(body)
     elif cut is not None:

@@ -19,7 +19,7 @@ rendered.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -29,7 +29,7 @@ from crawler.parsing.ids import BloggerIds
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, PostLocation, dynamic
 from crawler.parsing.xpath import Elements, Text
-from crawler.urls import PageKind, page_kind
+from crawler.urls import PageKind, joined_url, page_kind
 
 _PAGE_TYPE_REASONS = {
     "archive": "archive listing",
@@ -219,7 +219,7 @@ def _pages_a_listing(link: HtmlElement) -> bool:
     href = (link.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:")):
         return False
-    return page_kind(urljoin(_PAGER_BASE, href)) in _LISTING_PAGER
+    return page_kind(joined_url(_PAGER_BASE, href)) in _LISTING_PAGER
 
 
 def listing_structure(facts: PageFacts, body: HtmlElement | None = None) -> str | None:

@@ -1,7 +1,8 @@
 """Item pipeline stage that cleans each :class:`~crawler.items.BlogPost` (Scrapy 2.19 API).
 
-Comments-feed listings (:class:`~crawler.items.PostComments`) are cleaned here too, as a
-post's page thread is (:func:`crawler.cleaning.comments.clean_comments`).
+Comments-feed listings (:class:`~crawler.items.PostComments`, alone or a page's
+:class:`~crawler.crawl_items.CommentListings`) are cleaned here too, as a post's page thread
+is (:func:`crawler.cleaning.comments.clean_comments`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from crawler.cleaning import CleaningReport, clean_post
 from crawler.cleaning.comments import clean_comments
+from crawler.crawl_items import CommentListings
 from crawler.items import BlogPost, PostComments
 
 logger = logging.getLogger(__name__)
@@ -40,9 +42,12 @@ class CleanPostPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        """Return the cleaned copy of a ``BlogPost`` or ``PostComments``, else ``item``."""
+        """Return the cleaned copy of a ``BlogPost`` or comment listings, else ``item``."""
         if isinstance(item, PostComments):
             return self._clean_listing(item)
+        if isinstance(item, CommentListings):
+            listings = [self._clean_listing(listing) for listing in item.listings]
+            return dataclasses.replace(item, listings=listings)
         if not isinstance(item, BlogPost):
             return item
         try:

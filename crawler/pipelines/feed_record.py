@@ -17,7 +17,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from crawler.crawl_items import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh, CommentListings
 from crawler.items import BlogPost, PostComments, PostGone, RejectedPage
 
 
@@ -27,6 +27,7 @@ class FeedRecordPipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, BlogPost):
             return item.to_record()
-        if isinstance(item, RejectedPage | CommentCountRefresh | PostComments | PostGone):
+        stored = RejectedPage | CommentCountRefresh | PostComments | CommentListings | PostGone
+        if isinstance(item, stored):
             raise DropItem(f"{type(item).__name__} stored, not a post record", log_level="DEBUG")
         return item

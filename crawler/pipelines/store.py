@@ -1,7 +1,9 @@
 """Item pipeline stage: store posts, rejects and comment counts in batches, off the reactor.
 
 Buffers :class:`~crawler.items.BlogPost`, :class:`~crawler.items.RejectedPage`,
-:class:`~crawler.items.PostGone` and :class:`~crawler.crawl_items.CommentCountRefresh` items
+:class:`~crawler.items.PostGone`, :class:`~crawler.crawl_items.CommentCountRefresh` and
+comment listings (:class:`~crawler.items.PostComments`, alone or a page's
+:class:`~crawler.crawl_items.CommentListings`) items
 and writes them in one transaction per batch (``STORE_BATCH_SIZE`` items, or every
 ``STORE_BATCH_SECONDS``), in a worker thread (``asyncio.to_thread``) so the crawl keeps
 fetching meanwhile. Each post's outcome is counted
@@ -27,7 +29,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.crawl_items import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh, CommentListings
 from crawler.extensions.database import crawl_database
 from crawler.extensions.run_record import RunLedger
 from crawler.extensions.sightings import PostSightings
@@ -103,6 +105,21 @@ class StorePostPipeline:
         return _BY_CRAWLER.get(crawler)
 
     async def process_item(self, item: Any) -> Any:
+        if isinstance(item, CommentListings):  # a comments-feed page: each listing a record
+            for listing in item.listings:
+                self._add(listing)
+            added = bool(item.listings)
+        else:
+            added = self._add(item)
+        if not added:
+            return item
+        self._start_ticker()
+        if self.pending.size >= self.batch_size:
+            await self.flush()
+        return item
+
+    def _add(self, item: Any) -> bool:
+        """Add ``item`` to the pending batch, holding its run; False: not a record stored here."""
         if isinstance(item, BlogPost):
             # Its row is built now, once, not in the batch's transaction.
             run = self._run_of(item.source_url or item.url)
@@ -122,13 +139,10 @@ class StorePostPipeline:
             run = self._run_of(item.post_url) if item.post_url else None
             self.pending.comments.append(item)
         else:
-            return item
+            return False
         self._hold(run)
         self.pending.size += 1
-        self._start_ticker()
-        if self.pending.size >= self.batch_size:
-            await self.flush()
-        return item
+        return True
 
     def _thread_stored(self, post: BlogPost) -> bool:
         """Whether ``post``'s page thread is stored: its blog's comments switch.

@@ -15,7 +15,7 @@ from typing import Any
 
 from scrapy.http import Request
 
-from crawler.distributed.accounting import TOKEN_META
+from crawler.distributed.config import TOKEN_META
 from crawler.spiders.blog_plan import BlogTarget
 
 

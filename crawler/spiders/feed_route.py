@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Request, Response
 
-from crawler.crawl_items import CommentCountRefresh
+from crawler.crawl_items import CommentCountRefresh, CommentListings
 from crawler.discovery.feed import (
     FeedFormatError,
     FeedPage,
@@ -28,7 +28,6 @@ from crawler.discovery.feed import (
 from crawler.extensions.run_record import RunLedger
 from crawler.feed_first import EntryPlan, Verdict
 from crawler.feed_records.comment_entries import CommentFeedPage, comment_feed_page
-from crawler.items import PostComments
 from crawler.middlewares.offsite import OffBlogRedirect
 from crawler.spiders.blog_plan import BlogTarget, Decision, decide
 from crawler.spiders.blog_requests import BlogRequests
@@ -168,7 +167,7 @@ class CommentsFeedRoute:
         meta = {"comments": True, LONG_THREADS_META: threads}
         return self.requests.for_blog(self.name, target, url, priority=PRIORITY, meta=meta)
 
-    def parse(self, response: Response) -> Iterator[Request | PostComments]:
+    def parse(self, response: Response) -> Iterator[Request | CommentListings]:
         """Fetch the posts that got comments since the last run; pass the comments on."""
         target = self.targets.of(response.meta)
         try:
@@ -180,17 +179,22 @@ class CommentsFeedRoute:
             yield from self.after_feed(target, response.meta)
             return
         self.crawler.stats.inc_value("discovery/comment_feed_pages")
+        # The page is read whole (its posts decided, its comments listed and kept for the
+        # closing listings) before the next page is asked for, which then is fetched while
+        # this one's items are processed (as the post feed's pages are).
+        read: list[Any] = []
         if target.since is not None:
-            yield from self._changed_posts(target, page)
+            read.extend(self._changed_posts(target, page))
         if target.comments:
-            yield from self._comments(target, response.url, root)
+            read.extend(self._comments(target, response.url, root))
         following, bound_hit = feed_paging(self.crawler, target, page, "comments")
+        if following is not None:
+            yield self._page_request(target, following, LongThreads.of(response.meta))
+        yield from read
         if following is None:
             if target.comments and target.since is None:
                 yield from self._close(target, response.url, page, complete=not bound_hit)
             yield from self.after_feed(target, response.meta)
-            return
-        yield self._page_request(target, following, LongThreads.of(response.meta))
 
     def _changed_posts(self, target: BlogTarget, page: FeedPage) -> Iterator[Request]:
         for entry in page.entries:
@@ -203,7 +207,9 @@ class CommentsFeedRoute:
             kept = known.updated_at if known is not None else None
             yield from self.posts.discovered(target, decision, url, feed_updated=kept)
 
-    def _comments(self, target: BlogTarget, url: str, root: Any | None) -> Iterator[PostComments]:
+    def _comments(
+        self, target: BlogTarget, url: str, root: Any | None
+    ) -> Iterator[CommentListings]:
         if root is None:  # an alt=json page: an index, but comments are read from Atom only
             logger.info("comments feed %s: not an Atom comments feed", url)
             return
@@ -214,7 +220,9 @@ class CommentsFeedRoute:
             return
         count_comment_page(self.crawler, target, url, read)
         whole = target.since is None
-        yield from self.harvest.listings(target.start_url, read, whole=whole)
+        listings = self.harvest.listings(target.start_url, read, whole=whole)
+        if listings:
+            yield CommentListings(source_url=url, listings=listings)
         if whole and self.harvest.overflowed(target.start_url):
             report_bound(
                 self.crawler,
@@ -224,13 +232,13 @@ class CommentsFeedRoute:
 
     def _close(
         self, target: BlogTarget, url: str, page: FeedPage, *, complete: bool
-    ) -> Iterator[PostComments]:
+    ) -> Iterator[CommentListings]:
         closing = self.harvest.closing_listings(
             target.start_url, url, complete=complete, total=page.total_results
         )
         if closing:
             self.crawler.stats.inc_value("comments/threads_complete", len(closing))
-        yield from closing
+            yield CommentListings(source_url=url, listings=closing)
 
     def failed(self, failure: Any) -> Iterator[Request]:
         # Blogs can hide comment feeds; counts then refresh when posts change, and the
@@ -304,6 +312,35 @@ class PostFeedRoute:
         listing = self.deletions.listing_for(response)
         listing.add_page(page)
         threads = LongThreads.of(response.meta)
+        # Every post of the page is decided (and counted, noted, budgeted) before the next
+        # page is asked for, which then is fetched while the page's posts are processed: the
+        # feed is read one page after another, and its server's answer no longer waits for
+        # them. In distributed mode that request's meta is sent off as it is yielded.
+        decided = list(self._entries(target, response, page, plans, verdict, threads))
+        following, bounded = feed_paging(self.crawler, target, page, "posts")
+        if bounded:
+            listing.bound_hit(f"feed paging stopped at a bound after {response.url}")
+        if following is not None:
+            meta: dict[str, Any] = {LISTING_META: listing, LONG_THREADS_META: threads}
+            if verdict is not None:
+                meta[VERDICT_META] = verdict.value
+            yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=meta)
+        yield from decided
+        if following is None:
+            yield from self.comments.after_feed(target, response.meta, threads)
+            listing.finish()
+            yield from self.deletions.check(target, listing)
+
+    def _entries(
+        self,
+        target: BlogTarget,
+        response: Response,
+        page: FeedPage,
+        plans: Mapping[str, EntryPlan],
+        verdict: Verdict | None,
+        threads: LongThreads,
+    ) -> Iterator[Any]:
+        """Decide each post of a feed page; yield its request or feed-built item, and counts."""
         counts: dict[str, int | None] = {}
         for entry in page.entries:
             if entry.url is None:
@@ -331,18 +368,6 @@ class PostFeedRoute:
             )
         if counts:
             yield CommentCountRefresh(source_url=response.url, counts=counts)
-        following, bounded = feed_paging(self.crawler, target, page, "posts")
-        if bounded:
-            listing.bound_hit(f"feed paging stopped at a bound after {response.url}")
-        if following is None:
-            yield from self.comments.after_feed(target, response.meta, threads)
-            listing.finish()
-            yield from self.deletions.check(target, listing)
-            return
-        meta: dict[str, Any] = {LISTING_META: listing, LONG_THREADS_META: threads}
-        if verdict is not None:
-            meta[VERDICT_META] = verdict.value
-        yield self.requests.for_blog(self.name, target, following, priority=PRIORITY, meta=meta)
 
     def _builder(
         self,

@@ -18,18 +18,21 @@
 * ``comment_fields.CommentParts`` (one C-iterated walk with class roles remembered per value,
   subtrees passed over by count) files what a plain recursive walk files;
 * ``comment_fields._content_paragraphs`` (leaf blocks read directly) gives the body writer's
-  paragraphs.
+  paragraphs;
+* ``comment_thread.read_thread`` calls a thread partial (its "Load more" and comment-page
+  controls found by the comments' walks and a walk of the rest of the container) exactly
+  when one XPath scan of the container finds a live control.
 """
 
 from __future__ import annotations
 
 import sys
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.parsing import comment_fields
+from crawler.parsing import comment_fields, comment_thread
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_fields import (
     _BYLINE_AUTHOR,
@@ -46,6 +49,7 @@ from crawler.parsing.comment_fields import (
 )
 from crawler.parsing.comment_markup import _thread_place, thread_items, threaded
 from crawler.parsing.document import load_document
+from crawler.parsing.xpath import Elements
 
 _PIECES = st.sampled_from(
     ["Reader 1", " ", "\n\t", "&amp;", "&#160;", "é", "<!-- c -->", "<?pi x?>", "<b>", "</b>",
@@ -283,3 +287,64 @@ def test_content_paragraphs_are_the_body_writers(inner: str) -> None:
     page = f"<html><body><dl><dd id='x'>{inner}</dd></dl></body></html>"
     content = load_document(page.encode()).root.get_element_by_id("x")
     assert comment_fields._content_paragraphs(content) == body_paragraphs(content)
+
+
+# The definition of a partial thread's controls: any descendant of the container that is a
+# live "Load more" or a comment-page control with a link (read_thread finds them by its
+# walks of the comments and of the rest of the container).
+_PLAIN_MORE = Elements(
+    "descendant::*[(contains(concat(' ', normalize-space(@class), ' '), ' loadmore ')"
+    " and not(contains(concat(' ', normalize-space(@class), ' '), ' hidden '))"
+    " and not(contains(translate(@style, ' ', ''), 'display:none')))"
+    " or (contains(@class, 'paging-control-container') and .//a[@href])]"
+)
+_MORE_PIECES = st.sampled_from(
+    ["<div class='loadmore'>m</div>", "<div class='loadmore hidden'>m</div>",
+     "<span class='x\tloadmore'>m</span>", "<div class='loadmore' style='display: none'>m</div>",
+     "<div class='loadmore' style='display:\tnone'>m</div>", "<b class='loadmores'>m</b>",
+     "<div class='paging-control-container'><a href='?p=2'>2</a></div>",
+     "<div class='paging-control-container'><a>no link</a></div>",
+     "<div class='x-paging-control-containers'><span><a href=''>e</a></span></div>",
+     "<div class='avatar-image-container'><i class='loadmore'>a</i></div>",
+     "<p class='comment-content'>t<br>u</p>", "<p class='comment-content'>t<b class='loadmore'>"
+     "b</b></p>", "<div class='comment-block'>", "</div>", "<ol>", "</ol>",
+     "<li class='comment' id='c1'>", "<li class='comment' id='c2'>", "</li>",
+     "<div class='comment-replies'>", "<dl><dt class='comment-author'>A</dt><dd>d</dd></dl>",
+     "<a name='c12345'></a>", "text"]
+)  # fmt: skip
+
+
+@example(  # a live control in a comment's skipped avatar box
+    "<li class='comment' id='c1'><div class='avatar-image-container'><i class='loadmore'>a</i>"
+    "</div></li>",
+    "",
+    None,
+)
+@example(  # a live control inside a comment's text element
+    "<li class='comment' id='c1'><p class='comment-content'>t<b class='loadmore'>b</b></p></li>",
+    "",
+    None,
+)
+@example(  # a stray comment pushed out of the container holds one: not the container's
+    "<li class='comment' id='c1'><p class='comment-content'>t</p></li>",
+    "<ul><li class='comment' id='c2'><div class='loadmore'>m</div></li></ul>",
+    40,
+)
+@settings(max_examples=300)
+@given(
+    st.lists(_MORE_PIECES, max_size=16).map("".join),
+    st.lists(_MORE_PIECES, max_size=6).map("".join),
+    st.sampled_from([None, 1, 40]),
+)
+def test_a_thread_is_partial_exactly_when_its_container_holds_a_live_control(
+    inside: str, after: str, shown: int | None
+) -> None:
+    page = (
+        "<html><body><div class='post'><div class='post-body' id='body'>Post text.</div></div>"
+        f"<div class='comments' id='comments'><ol>{inside}</ol></div>{after}</body></html>"
+    )
+    root = load_document(page.encode()).root
+    container = comment_thread.thread_container(root.get_element_by_id("body"))
+    assert container is not None
+    thread = comment_thread.read_thread(root.get_element_by_id("body"), shown)
+    assert thread.partial == bool(_PLAIN_MORE(container))

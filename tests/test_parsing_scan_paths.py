@@ -128,6 +128,7 @@ _LISTING_BLOCKS = (
     "<div class='post-outer hentry'><div class='jump-link'><a href='#'>more</a></div></div>",
     "<script>var c = 'post-outer hentry status-msg-body post-snippet-1';</script>",
     "<div class='xpost-outerx hentryish'>near misses</div>",
+    "<div class='viewitem-panel'><div itemprop='articleBody'>the overlay's post</div></div>",
 )
 
 

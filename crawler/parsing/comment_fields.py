@@ -153,8 +153,19 @@ _BYLINE = _any_of(_BYLINE_CLASSES)
 _CONTENT = _any_of(_CONTENT_CLASSES)
 
 
-# A class attribute's roles, as bits (0: none, the commonest by far).
+# A class attribute's roles, as bits (0: none, the commonest by far). A "more" class is a
+# thread's "Load more" or comment-page control, filed for comment_thread's partial test.
 _SKIPPED_ROLE, _AUTHOR_ROLE, _DELETED_ROLE, _BYLINE_ROLE, _TEXT_ROLE = 1, 2, 4, 8, 16
+_MORE_ROLE = 32
+MORE_CLASSES = ("loadmore", "paging-control-container")
+"""Substrings of the ``class`` of a thread's "Load more" and comment-page controls."""
+
+
+def is_more_class(classes: str) -> bool:
+    """Whether a ``class`` value holds a :data:`MORE_CLASSES` substring."""
+    return MORE_CLASSES[0] in classes or MORE_CLASSES[1] in classes
+
+
 _CLASS_ROLES: dict[str, int] = {}
 _MAX_CLASS_ROLES = 4_096
 """Class attributes remembered at most (a template repeats a few dozen; pages are untrusted)."""
@@ -181,6 +192,8 @@ def _class_roles(classes: str) -> int:
             roles |= _BYLINE_ROLE
         if _CONTENT(classes) or _COMPACT_TEXT in compact:
             roles |= _TEXT_ROLE
+    if is_more_class(classes):
+        roles |= _MORE_ROLE
     if len(_CLASS_ROLES) >= _MAX_CLASS_ROLES:
         _CLASS_ROLES.clear()
     _CLASS_ROLES[classes] = roles
@@ -196,7 +209,7 @@ def _is_plain_text(element: HtmlElement) -> bool:
     return all(child.tag == "br" and not len(child.attrib) and not len(child) for child in element)
 
 
-# What an attribute other than ``class`` files its element as.
+# What an attribute other than ``class`` and ``href`` files its element as.
 _ID_ATTRIBUTE, _TIME_ATTRIBUTE, _DATETIME_ATTRIBUTE, _TITLE_ATTRIBUTE = 1, 2, 3, 4
 _FILED_ATTRIBUTES = {
     **dict.fromkeys(_ID_KEYS, _ID_ATTRIBUTE),
@@ -219,7 +232,8 @@ class CommentParts:
         The text is the reader's: a link or a ``<cite>`` in it is no author, permalink or
         id. Only a ``.deleted-comment`` mark is looked for inside it. Avatars, admin
         controls and reply boxes (skipped classes) are not entered either: nothing a comment
-        field needs is there.
+        field needs is there. Every element of the parts' subtrees, entered or not, whose
+        class is a "more" class (:func:`is_more_class`) is filed in ``more_controls``.
         """
         self.parts = parts
         self.id_carriers: list[HtmlElement] = []
@@ -228,17 +242,20 @@ class CommentParts:
         self.timed: list[HtmlElement] = []
         self.contents: list[HtmlElement] = []
         self.bylines: list[HtmlElement] = []
+        self.more_controls: list[HtmlElement] = []
         self.deleted = False
         for part in parts:
             if isinstance(part.tag, str):
                 self._walk(part)
 
-    def _walk(self, part: HtmlElement) -> None:
-        # Written as one loop, since its body runs for every element of every comment: an
-        # element's attributes are read once (most have a class and nothing else), and a
-        # class's roles are remembered per value (most have none).
+    def _walk(self, part: HtmlElement) -> None:  # noqa: C901, PLR0912 - one loop, see below
+        # Written as one loop without calls, since its body runs for every element of every
+        # comment (a call per element cost as much as the rest): an element's attributes are
+        # read once (most have a class and nothing else), and a class's roles are remembered
+        # per value (most have none).
         roles_of = _CLASS_ROLES.get
-        author_boxes = self.author_boxes
+        filed_as = _FILED_ATTRIBUTES.get
+        id_carriers, author_boxes, links = self.id_carriers, self.author_boxes, self.links
         # lxml's C iterator (elements only, document order) costs a fraction of a Python
         # stack walk; a subtree not to be entered is passed over instead.
         elements = part.iter(etree.Element)
@@ -250,75 +267,75 @@ class CommentParts:
             if not attributes:
                 continue
             classes = None
+            identified = timed = False
             for name, value in attributes:
                 if name == "class":
                     classes = value
                 elif name == "href":
                     if tag == "a":
-                        self.links.append(element)
+                        links.append(element)
                     if "#c" in value:
-                        self.id_carriers.append(element)
-            if len(attributes) > 1 or classes is None:
-                self._file_by_attributes(element, tag, attributes)
+                        id_carriers.append(element)
+                else:
+                    kind = filed_as(name)
+                    if kind == _ID_ATTRIBUTE:
+                        identified = True
+                    elif kind is not None:
+                        timed = timed or (
+                            kind == _TIME_ATTRIBUTE
+                            or (kind == _DATETIME_ATTRIBUTE and tag == "time")
+                            or (kind == _TITLE_ATTRIBUTE and tag == "abbr")
+                        )
+            if identified:
+                id_carriers.append(element)
+            if timed:
+                self.timed.append(element)
             if not classes:
                 continue
             roles = roles_of(classes)
             if roles is None:
                 roles = _class_roles(classes)
-            if roles and (below := self._file_by_class(element, tag, roles)):
+            if not roles:
+                continue
+            if roles & _MORE_ROLE:
+                self.more_controls.append(element)
+            if roles & _SKIPPED_ROLE:
+                # Avatars, admin controls, reply boxes: nothing a comment field needs.
+                below = self._pass_over(element)
+            else:
+                if roles & _AUTHOR_ROLE and tag != "cite":
+                    author_boxes.append(element)
+                if roles & _DELETED_ROLE:
+                    self.deleted = True
+                if roles & _BYLINE_ROLE:
+                    self.bylines.append(element)
+                if not roles & _TEXT_ROLE or self.contents:
+                    continue
+                below = self._text_element(element)
+            if below:
                 next(islice(elements, below, below), None)
 
-    def _file_by_attributes(
-        self, element: HtmlElement, tag: str, attributes: list[tuple[str, str]]
-    ) -> None:
-        """File ``element`` by its attributes other than ``class`` and ``href``."""
-        identified = stamped = timed_attribute = titled = False
-        for name, _ in attributes:
-            kind = _FILED_ATTRIBUTES.get(name)
-            if kind == _ID_ATTRIBUTE:
-                identified = True
-            elif kind == _TIME_ATTRIBUTE:
-                stamped = True
-            elif kind == _DATETIME_ATTRIBUTE:
-                timed_attribute = True
-            elif kind == _TITLE_ATTRIBUTE:
-                titled = True
-        if identified:
-            self.id_carriers.append(element)
-        if stamped or (tag == "time" and timed_attribute) or (tag == "abbr" and titled):
-            self.timed.append(element)
-
-    def _file_by_class(self, element: HtmlElement, tag: str, roles: int) -> int:
-        """File ``element`` by its class ``roles``; return how many elements to pass over.
-
-        That is the number of elements below it when it is not to be entered (the text,
-        or chrome), else 0.
-        """
-        if roles & _SKIPPED_ROLE:
-            # Avatars, admin controls, reply boxes: nothing a comment field needs.
-            return _elements_below(element)
-        if roles & _AUTHOR_ROLE and tag != "cite":
-            self.author_boxes.append(element)
-        if roles & _DELETED_ROLE:
-            self.deleted = True
-        if roles & _BYLINE_ROLE:
-            self.bylines.append(element)
-        if roles & _TEXT_ROLE and not self.contents:
-            if _is_plain_text(element):
-                self.contents.append(element)
-                return len(element)  # childless <br> elements only
-            if _HEADER_INSIDE(element):
-                return 0  # a wrapper of the whole comment (WordPress-style .comment-body)
+    def _text_element(self, element: HtmlElement) -> int:
+        """File the first text element; return how many elements below it to pass over."""
+        if _is_plain_text(element):
             self.contents.append(element)
-            self.deleted = self.deleted or bool(_DELETED_MARKS(element))
-            return _elements_below(element)
-        return 0
+            return len(element)  # childless <br> elements only
+        if _HEADER_INSIDE(element):
+            return 0  # a wrapper of the whole comment (WordPress-style .comment-body): entered
+        self.contents.append(element)
+        self.deleted = self.deleted or bool(_DELETED_MARKS(element))
+        return self._pass_over(element)
 
-
-def _elements_below(element: HtmlElement) -> int:
-    """Return the number of elements in ``element``'s subtree, itself not counted."""
-    # An element without children (most text elements) has nothing below it.
-    return len(list(element.iterdescendants(etree.Element))) if len(element) else 0
+    def _pass_over(self, element: HtmlElement) -> int:
+        """Return the number of elements below ``element``, filing its "more" controls."""
+        if not len(element):
+            return 0  # most text elements: nothing below
+        below = list(element.iterdescendants(etree.Element))
+        for descendant in below:
+            classes = descendant.get("class")
+            if classes and is_more_class(classes):
+                self.more_controls.append(descendant)
+        return len(below)
 
 
 def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:

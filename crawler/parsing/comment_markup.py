@@ -111,6 +111,15 @@ _XML_SPACES = str.maketrans("\t\n\r", "   ")
 _ITEM_CLASSES: dict[str, bool] = {}
 
 
+def class_tokens(classes: str) -> list[str]:
+    """Return the tokens of a ``class`` value as XPath's token test reads them.
+
+    That is ``contains(concat(' ', normalize-space(@class), ' '), ' NAME ')``: tokens are
+    split at space, tab, CR and LF only (empty strings may be among them).
+    """
+    return classes.translate(_XML_SPACES).split(" ")
+
+
 def _holds_comment_token(classes: str) -> bool:
     """Whether a ``class`` value holds the token ``comment`` as XPath's token test reads it.
 
@@ -119,7 +128,7 @@ def _holds_comment_token(classes: str) -> bool:
     """
     held = _ITEM_CLASSES.get(classes)
     if held is None:
-        held = "comment" in classes.translate(_XML_SPACES).split(" ")
+        held = "comment" in class_tokens(classes)
         if len(_ITEM_CLASSES) >= _MAX_THREAD_ROLES:
             _ITEM_CLASSES.clear()
         _ITEM_CLASSES[classes] = held
@@ -417,7 +426,15 @@ FINDERS: tuple[Callable[[HtmlElement], list[CommentPlace]], ...] = (
 )
 
 
-def find_comments(container: HtmlElement, shown: int | None = None) -> list[CommentPlace]:
+class FoundComments(NamedTuple):
+    """The comments :func:`find_comments` found, in page order."""
+
+    places: list[CommentPlace]
+    own: int
+    """How many of ``places`` (the first) are inside the container; the rest are strays."""
+
+
+def find_comments(container: HtmlElement, shown: int | None = None) -> FoundComments:
     """Return the comments of the first family whose markup the container holds.
 
     Threaded comments pushed out of the container are looked for (a walk over the rest of
@@ -426,7 +443,8 @@ def find_comments(container: HtmlElement, shown: int | None = None) -> list[Comm
     for finder in FINDERS:
         places = finder(container)
         if places:
-            if finder is threaded and shown is not None and shown > len(places):
-                places += stray_thread_items(container, places, shown - len(places))
-            return places
-    return []
+            own = len(places)
+            if finder is threaded and shown is not None and shown > own:
+                places += stray_thread_items(container, places, shown - own)
+            return FoundComments(places, own)
+    return FoundComments([], 0)

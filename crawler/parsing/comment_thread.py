@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
 from crawler.parsing import comment_fields
-from crawler.parsing.comment_markup import CommentPlace, find_comments
+from crawler.parsing.comment_markup import CommentPlace, class_tokens, find_comments
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
@@ -35,16 +36,16 @@ MAX_PAGE_COMMENTS = 5_000
 _CONTAINER_IDS = Elements(
     "id('comments') | id('comment-holder') | id('comments-block') | id('comment-blogger')"
 )
-# The queries below select by attribute first (``descendant::*/@class[...]/parent::*``):
+# The query below selects by attribute first (``descendant::*/@class[...]/parent::*``):
 # libxml2 tests an attribute's own string far more cheaply than an element's ``@class``,
-# and every match's id or class holds the substring tested there (``comment``, ``loadmore``
-# or ``paging-control-container``). The token and style tests then run on those only.
-# _CONTAINERS starts with ``.//`` so that the body's neighbourhood search runs it ring by ring
-# (crawler.parsing.proximity), never through the post body itself. Its attribute test is
-# ``comment`` first (most attributes fail there), then the four substrings one of which every
-# container's id or class holds (a thread's hundreds of ``comment-header``, ``comment-content``
-# ... fail there), then the attribute's name: half the cost of testing the name first, and
-# the same elements, since every container passes all three tests.
+# and every match's id or class holds the substring tested there (``comment``). The token
+# tests then run on those only. It starts with ``.//`` so that the body's neighbourhood
+# search runs it ring by ring (crawler.parsing.proximity), never through the post body
+# itself. Its attribute test is ``comment`` first (most attributes fail there), then the
+# four substrings one of which every container's id or class holds (a thread's hundreds of
+# ``comment-header``, ``comment-content`` ... fail there), then the attribute's name: half
+# the cost of testing the name first, and the same elements, since every container passes
+# all three tests.
 _CONTAINERS = Elements(
     ".//*/@*[contains(., 'comment') and (contains(., 'comments')"
     " or contains(., 'comment-thread') or contains(., 'comment-holder')"
@@ -53,16 +54,6 @@ _CONTAINERS = Elements(
     "[@id='comments' or @id='comment-holder' or @id='comments-block'"
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
     " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
-)
-# Blogger's "Load more..." (hidden when the page holds the whole thread) and the comment
-# page links of non-threaded templates.
-_MORE = Elements(
-    "descendant::*/@class[contains(., 'loadmore') or contains(., 'paging-control-container')]"
-    "/parent::*"
-    "[(contains(concat(' ', normalize-space(@class), ' '), ' loadmore ')"
-    " and not(contains(concat(' ', normalize-space(@class), ' '), ' hidden '))"
-    " and not(contains(translate(@style, ' ', ''), 'display:none')))"
-    " or (contains(@class, 'paging-control-container') and .//a[@href])]"
 )
 
 
@@ -87,9 +78,13 @@ def thread_container(body: HtmlElement) -> HtmlElement | None:
     return near.nearest(near.search(_CONTAINERS, whole_page=False))
 
 
-def read_comment(place: CommentPlace, ids: dict[HtmlElement, str | None]) -> BlogComment:
-    """Read one comment; ``ids`` maps the items already read to their ids (for the parent)."""
-    scan = comment_fields.CommentParts(place.parts)
+def read_comment(
+    place: CommentPlace, ids: dict[HtmlElement, str | None], scan: comment_fields.CommentParts
+) -> BlogComment:
+    """Read one comment from ``scan``, the walk of its parts.
+
+    ``ids`` maps the items already read to their ids (for the parent).
+    """
     identifier = comment_fields.comment_id(place.item, scan)
     name, url = comment_fields.author(scan)
     paragraphs, deleted = comment_fields.text(scan)
@@ -114,16 +109,69 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     container = thread_container(body)
     if container is None:
         return PageThread()
-    places = find_comments(container, shown)
-    thread = PageThread(partial=bool(_MORE(container)) or len(places) > MAX_PAGE_COMMENTS)
+    found = find_comments(container, shown)
+    places = found.places
+    thread = PageThread(partial=len(places) > MAX_PAGE_COMMENTS)
     ids: dict[HtmlElement, str | None] = {}
     seen: set[str] = set()
-    for place in places[:MAX_PAGE_COMMENTS]:
-        comment = read_comment(place, ids)
+    controls: list[HtmlElement] = []
+    for index, place in enumerate(places[:MAX_PAGE_COMMENTS]):
+        scan = comment_fields.CommentParts(place.parts)
+        if index < found.own:
+            controls += scan.more_controls
+        comment = read_comment(place, ids, scan)
         ids[place.item] = comment.id
         if comment.id is not None:
             if comment.id in seen:
                 continue
             seen.add(comment.id)
         thread.comments.append(comment)
+    if not thread.partial:
+        # Every comment of the container was walked: the rest of it is walked here.
+        parts = {part for place in places[: found.own] for part in place.parts}
+        controls += _more_controls_outside(container, parts)
+        thread.partial = any(map(is_live_more, controls))
     return thread
+
+
+def _more_controls_outside(container: HtmlElement, parts: set[HtmlElement]) -> list[HtmlElement]:
+    """Return the "more" controls among ``container``'s descendants outside ``parts``.
+
+    Neither the container itself nor the parts' subtrees are searched (their controls are
+    filed by the walk that reads each comment): the two searches together cover every
+    descendant of the container once, which one XPath scan of every class cost as much again
+    as reading the comments.
+    """
+    controls = []
+    stack = list(container.iterchildren(etree.Element))
+    while stack:
+        element = stack.pop()
+        if element in parts:
+            continue
+        classes = element.get("class")
+        # comment_fields.is_more_class, written out: it runs for every element here.
+        if classes and ("loadmore" in classes or "paging-control-container" in classes):
+            controls.append(element)
+        if len(element):
+            stack += element.iterchildren(etree.Element)
+    return controls
+
+
+def is_live_more(control: HtmlElement) -> bool:
+    """Whether a "more" control says the page holds only part of the thread.
+
+    Blogger's "Load more..." (``.loadmore``, hidden by the classes ``hidden`` or a
+    ``display:none`` style when the page holds the whole thread), and the comment page links
+    of non-threaded templates (``.paging-control-container`` holding an ``<a href>``).
+    """
+    classes = control.get("class") or ""
+    tokens = class_tokens(classes)
+    if (
+        "loadmore" in tokens
+        and "hidden" not in tokens
+        and "display:none" not in (control.get("style") or "").replace(" ", "")
+    ):
+        return True
+    return "paging-control-container" in classes and any(
+        link.get("href") is not None for link in control.iterdescendants("a")
+    )

@@ -26,9 +26,10 @@ _ENTRY_CONTENT = Elements(
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the overlay's body; None when the page is not Dynamic Views or has no body."""
-    # Every page is asked this first: one search of its bytes answers nearly all of them
-    # (the class values, which later families may read, cost more to gather on big pages).
-    if not facts.mentions(_PANEL_BYTES):
+    # Every page is asked this first. A page with Blogger's ids is mostly located by them, so
+    # one search of its bytes answers (the class values cost more to gather on big pages);
+    # a page without them will read its class values for the later families anyway.
+    if facts.has_widgets and not facts.mentions(_PANEL_BYTES):
         return None
     for panel in facts.with_class(_PANEL):
         bodies = _ARTICLE_BODY(panel) or _ENTRY_CONTENT(panel)

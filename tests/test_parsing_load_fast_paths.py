@@ -187,3 +187,22 @@ def test_bytes_past_a_cut_parse_are_still_tested() -> None:
     page = b"<html><body>" + b"<div>" * 300 + "\u2019".encode() + b"x\xe9</body></html>"
     assert _loaded(load_document, page) == _loaded(_plain_load_document, page)
     assert load_document(page).encoding != "utf-8"
+
+
+def test_utf8_bytes_the_log_cannot_vouch_for_are_parsed_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 150 stray end tags fill libxml2's log: a decode tests the bytes, the parse stays.
+    from crawler.parsing import document  # noqa: PLC0415 - the module whose parses are counted
+
+    parses = []
+    parse = document._parse  # noqa: SLF001
+
+    def counted(body: bytes, *, huge: bool) -> object:
+        parses.append(huge)
+        return parse(body, huge=huge)
+
+    monkeypatch.setattr(document, "_parse", counted)
+    page = b"<html><body>" + b"</q>" * 150 + "<p>caf\u00e9</p>".encode() + b"</body></html>"
+    assert load_document(page).encoding == "utf-8"
+    assert parses == [False]

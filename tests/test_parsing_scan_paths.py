@@ -106,7 +106,9 @@ class _PlainFacts(PageFacts):
     def mentions_class(self, name: str) -> bool:
         return name.encode() in self.doc.body
 
-    def with_class(self, name: str, *, divs_only: bool = False) -> list[HtmlElement]:
+    def with_class(
+        self, name: str, *, divs_only: bool = False, mentioned: bool = False
+    ) -> list[HtmlElement]:
         if name.encode() not in self.doc.body:
             return []
         query = _DIV_CLASS_CONTAINS if divs_only else _CLASS_CONTAINS

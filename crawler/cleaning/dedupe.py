@@ -47,6 +47,7 @@ _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 
 
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 # The ASCII letters that case folding makes of a character outside ASCII that NFKC keeps:
 # "ß" and "ẞ" fold to "ss", "İ" to "i" and a dot, "ǰ ẖ ẗ ẘ ẙ" to "j h t w y" and a mark
@@ -64,15 +65,17 @@ _NOT_SKETCH = _NOT_SKETCH_BUT_NUL + b"\x00" + _NON_ASCII_BYTES
 
 
 def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
-    """Return :func:`paragraph_key` of each paragraph that may repeat another, else ``None``.
+    """Return :func:`paragraph_key` of each paragraph that may be dropped as a repeat, or ``None``.
 
+    One that may be dropped has a key of :data:`MIN_KEY_CHARS` or more that another may share.
     A paragraph's *sketch* is the ASCII letters and digits of its key but ``h i j s t w y``,
     in order; it is also those of its NFKC form, lower-cased, as ASCII letters come into the
     key from no other character but the ones that fold to those seven. Equal keys have equal
     sketches, so a paragraph whose sketch no other paragraph has repeats none and gets
     ``None``. Sketches come for the whole body from a few byte translations of the joined
-    paragraphs (:func:`_sketches`); only the paragraphs that share theirs pay for their keys,
-    computed together (:func:`_folded`).
+    paragraphs (:func:`_sketches`); only the paragraphs that share theirs are folded, together
+    (:func:`_folded`), and only those whose folded text has :data:`MIN_KEY_CHARS` characters
+    or more (a key keeps some of them) pay for the rest of their key.
     """
     sketches = _sketches(paragraphs)
     counts = Counter(sketches)
@@ -87,8 +90,16 @@ def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
             for index in indices:
                 keys[index] = paragraph_key(paragraphs[index])
             continue
-        for index, folded in zip(indices, data.split(b"\x00"), strict=True):
-            keys[index] = folded.decode("ascii") if wanted else _unfolded(folded)
+        if wanted:
+            for index, folded in zip(indices, data.split(b"\x00"), strict=True):
+                if len(folded) >= MIN_KEY_CHARS:
+                    keys[index] = folded.decode("ascii")
+            continue
+        # A character's UTF-8 has one byte that is no continuation byte: counted for all.
+        starts = data.translate(None, _CONTINUATION_BYTES).split(b"\x00")
+        for index, folded, counted in zip(indices, data.split(b"\x00"), starts, strict=True):
+            if len(counted) >= MIN_KEY_CHARS:
+                keys[index] = _unfolded(folded)
     return keys
 
 

@@ -262,15 +262,15 @@ def _parse_past_limits(body: bytes) -> tuple[bytes, lxml.html.HtmlElement]:
     return body, root
 
 
-def _parse_if_utf8(body: bytes) -> tuple[lxml.html.HtmlElement, str | None] | None:
-    """Parse ``body`` as UTF-8 and return what :func:`_parse` does, or None if it is not UTF-8.
+def _parse_as_utf8(body: bytes) -> tuple[lxml.html.HtmlElement, str | None, bool] | None:
+    """Parse ``body`` as UTF-8: what :func:`_parse` returns, and whether the log vouches for it.
 
     libxml2 logs every byte sequence that is not UTF-8 (``ERR_INVALID_ENCODING``: bad lead
     bytes, overlong forms, surrogates, past U+10FFFF, cut short), as Python's strict decode
-    rejects them; the decode, which builds the page as a str only to test it, is then spared.
-    What proves nothing gives None: a log of 100 errors (libxml2 logs no more), a parse cut
-    short (bytes past the cut were not read). NUL bytes are dropped before parsing and could
-    join a sequence they cut: such bytes are not tried.
+    rejects them; where the log vouches for the bytes, the decode, which builds the page as a
+    str only to test it, is spared. It cannot vouch after 100 errors (libxml2 logs no more)
+    nor for a parse cut short (bytes past the cut were not read). None when the bytes hold
+    NUL (dropped before parsing, a NUL could join a sequence it cut) or lxml refuses them.
     """
     if b"\x00" in body:
         return None
@@ -279,13 +279,12 @@ def _parse_if_utf8(body: bytes) -> tuple[lxml.html.HtmlElement, str | None] | No
     except UnreadablePageError:
         return None
     log = _utf8_parser(huge=False).error_log
-    if (
+    vouched = not (
         cut is not None
         or len(log) >= _LOGGED_ERRORS_SHOWN
         or any(entry.type == _INVALID_ENCODING or entry.type == _TOO_MANY_ERRORS for entry in log)
-    ):
-        return None
-    return root, cut
+    )
+    return root, cut, vouched
 
 
 def load_document(body: bytes, content_type: str | None = None) -> Document:
@@ -293,19 +292,22 @@ def load_document(body: bytes, content_type: str | None = None) -> Document:
 
     One lxml parse with libxml2's default limits, under which every tree is whole and at most
     256 levels deep; only a page past them is parsed again (:func:`_parse_past_limits`), and
-    a page declared UTF-8 (or undeclared) whose bytes are not UTF-8 (:func:`_parse_if_utf8`).
+    a page declared UTF-8 (or undeclared) whose bytes are not UTF-8 (:func:`_parse_as_utf8`).
     Raises :class:`UnreadablePageError` for empty or binary bytes, bytes lxml cannot read,
     and pages lxml could not build whole (the reason says why: ``nested too deeply to parse``
     ...).
     """
     _reject_binary(body)
     encoding = _decided_without_decoding(body, content_type)
-    parsed = _parse_if_utf8(body) if encoding is None else None
-    if parsed is not None:
-        encoding = "utf-8"
-        root, cut = parsed
+    parsed = None
+    if encoding is None:
+        parsed = _parse_as_utf8(body)
+        vouched = parsed is not None and parsed[2]
+        encoding = "utf-8" if vouched else _utf8_or_guess(body)
+    if parsed is not None and encoding == "utf-8":
+        # The bytes are UTF-8 (by the log, else by a decode): that parse is the one wanted.
+        root, cut, _ = parsed
     else:
-        encoding = encoding or _utf8_or_guess(body)
         body = _utf8_bytes(body, encoding)
         root, cut = _parse(body, huge=False)
     if cut in LIFTED_BY_HUGE_TREE:

@@ -106,18 +106,21 @@ class PageFacts:
             self._class_text = "\n".join(values)
         return name in self._class_text
 
-    def with_class(self, name: str, *, divs_only: bool = False) -> list[HtmlElement]:
+    def with_class(
+        self, name: str, *, divs_only: bool = False, mentioned: bool = False
+    ) -> list[HtmlElement]:
         """Return the elements (or only ``div`` elements) whose class holds ``name``.
 
         In page order. Pages where no class attribute holds ``name``
-        (:meth:`mentions_class`) are not searched; results are cached, so families asking
-        for the same class share one scan.
+        (:meth:`mentions_class`) are not searched, unless the caller found ``name`` in the
+        bytes already (``mentioned``); results are cached, so families asking for the same
+        class share one scan.
         """
         key = f"div.{name}" if divs_only else name
         found = self._by_class.get(key)
         if found is None:
             found = []
-            if self.mentions_class(name):
+            if mentioned or self.mentions_class(name):
                 query = _DIV_CLASS_CONTAINS if divs_only else _CLASS_CONTAINS
                 matches = query(self.root, name=name)
                 found = [e for e in matches if name in (e.get("class") or "").split()]

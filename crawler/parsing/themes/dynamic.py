@@ -26,12 +26,12 @@ _ENTRY_CONTENT = Elements(
 
 def locate(facts: PageFacts) -> PostLocation | None:
     """Return the overlay's body; None when the page is not Dynamic Views or has no body."""
-    # Every page is asked this first. A page with Blogger's ids is mostly located by them, so
-    # one search of its bytes answers (the class values cost more to gather on big pages);
-    # a page without them will read its class values for the later families anyway.
-    if facts.has_widgets and not facts.mentions(_PANEL_BYTES):
+    # Every page is asked this first: one search of its bytes answers. Not the class values,
+    # though pages without Blogger's ids read them later anyway: an overlay page (often
+    # without ids) then gathered them for nothing (0.76 -> 1.13 ms locating 021's body).
+    if not facts.mentions(_PANEL_BYTES):
         return None
-    for panel in facts.with_class(_PANEL):
+    for panel in facts.with_class(_PANEL, mentioned=True):
         bodies = _ARTICLE_BODY(panel) or _ENTRY_CONTENT(panel)
         if bodies:
             return PostLocation(extractor=NAME, body=bodies[0])

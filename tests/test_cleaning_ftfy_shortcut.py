@@ -306,3 +306,24 @@ def test_a_text_matching_any_one_alternative_looks_bad(index: int, data: st.Data
     assert looks_bad(found)
     for text in (f"Bread {found} garden", f"{found}x", f"“{found}”"):
         assert looks_bad(text) == is_bad(text)
+
+
+@_READ_VERSION_ONLY
+def test_every_lossy_sequence_match_holds_byte_1a_or_a_question_mark() -> None:
+    # The lossy-sequence search is skipped for bytes holding neither.
+    marks = {ftfy_shortcut._LOSSY_MARK[0], ord("?")}
+    parsed = sre_parse.parse(LOSSY_UTF8_RE.pattern, LOSSY_UTF8_RE.flags)
+    [(op, (_, branches))] = _items(parsed)
+    assert op is sre_parse.BRANCH
+    for branch in branches:
+        assert any(
+            (kind is sre_parse.LITERAL and value in marks)
+            or (
+                kind is sre_parse.IN
+                and all(
+                    item_kind is sre_parse.LITERAL and item in marks
+                    for item_kind, item in value  # type: ignore[attr-defined]
+                )
+            )
+            for kind, value in _items(branch)
+        ), branch

@@ -154,7 +154,8 @@ _BADNESS_LONE = frozenset(map(chr, range(0x80, 0xA0))) | frozenset("ÂÃŒœ")
 
 def _looks_bad_in(text: str, windows: Windows) -> bool:
     """Return ``ftfy.badness.is_bad(text)`` for ``windows`` of ``text`` (see :func:`_windows`)."""
-    pattern = _badness_for(_BADNESS_CHARACTERS.intersection(text))
+    # The few non-ASCII characters, found by a scan, are looked up: not every character.
+    pattern = _badness_for(_BADNESS_CHARACTERS.intersection(_NON_ASCII.findall(text)))
     return pattern is not None and any(
         pattern.search(text, start, end)
         for start, end, lone in windows

@@ -14,7 +14,7 @@ from unittest import mock
 
 import ftfy
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crawler.cleaning import mojibake as mojibake_module
@@ -407,6 +407,7 @@ _CIRCUMFLEX_WORDS = st.sampled_from(
         max_size=10,
     )
 )
+@example(["Â\x08¡", "e\x08\u0301 x"])
 def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_clean_them(
     texts: list[str],
 ) -> None:
@@ -415,7 +416,9 @@ def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_cle
     assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
     for text, (cleaned, repaired) in zip(texts, one_by_one, strict=True):
-        if text_module._inert(text):
+        # What _clean_joined relies on: an inert text whose rewrite is inert too (a rewrite
+        # that drops characters may join others into a pair: "Â\x08¡") is only rewritten.
+        if text_module._inert(text) and text_module._inert(normalize_whitespace(text)):
             assert (cleaned, repaired) == (normalize_whitespace(text), False), repr(text)
 
 

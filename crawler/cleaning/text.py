@@ -218,11 +218,14 @@ def _inert_flags(texts: list[str]) -> list[bool]:
 
 
 def _inert(text: str) -> bool:
-    """Whether ``text`` gets nothing from cleaning but the whitespace rewrite.
+    r"""Whether ``text`` gets nothing from cleaning but the whitespace rewrite, if that keeps it.
 
     It holds no mojibake pair, is NFC, and every ``â`` in it is a letter that the lossy
     repair keeps; one that the rewrite could change (it drops unprintable characters, which
-    may join the letters around an ``â`` into a contraction) is not counted on.
+    may join the letters around an ``â`` into a contraction) is not counted on. A rewrite
+    that shortens the text (drops characters) may join others into a mojibake pair or a
+    non-NFC sequence (``"Â\x08¡"`` becomes the pair ``"Â¡"``): what it gives must be tested
+    again (:func:`_clean_joined` does); one that keeps the length leaves the text inert.
     """
     if "â" in text and not (keeps_every_circumflex(text) and text.replace("\n", " ").isprintable()):
         return False

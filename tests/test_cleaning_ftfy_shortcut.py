@@ -261,3 +261,48 @@ def test_a_badness_match_with_one_non_ascii_character_holds_one_the_lone_set_nam
         if len(only) < 2:  # noqa: PLR2004 - two such items make two non-ASCII characters
             [item] = only
             assert _characters(*item) <= ftfy_shortcut._BADNESS_LONE, branch
+
+
+@_READ_VERSION_ONLY
+def test_the_badness_alternatives_are_the_expression_s_branches() -> None:
+    # Split at its "|" lines, ftfy's expression gives its top-level branches, each alone.
+    alternatives = ftfy_shortcut._BADNESS_ALTERNATIVES
+    assert alternatives is not None
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    [(_, (_, branches))] = _items(parsed)
+    assert len(alternatives) == len(branches)
+    for (source, needs), branch in zip(alternatives, branches, strict=True):
+        alone = sre_parse.parse(source, BADNESS_RE.flags)
+        assert repr(_items(alone)) == repr(_items(branch))
+        assert needs  # each needs some character outside ASCII
+        assert all(need <= ftfy_shortcut._BADNESS_CHARACTERS for need in needs)
+
+
+_NEEDED = sorted(ftfy_shortcut._BADNESS_CHARACTERS)
+
+
+@_READ_VERSION_ONLY
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_NEEDED) | st.sampled_from([*"aZs .,?!°µ\n\t", "ü", "é", "我"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_alternatives_a_text_may_need_find_what_the_whole_expression_finds(
+    text: str,
+) -> None:
+    assert looks_bad(text) == is_bad(text)
+
+
+@_READ_VERSION_ONLY
+@pytest.mark.parametrize("index", range(len(ftfy_shortcut._BADNESS_ALTERNATIVES or [])))
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_a_text_matching_any_one_alternative_looks_bad(index: int, data: st.DataObject) -> None:
+    assert ftfy_shortcut._BADNESS_ALTERNATIVES is not None
+    source, _ = ftfy_shortcut._BADNESS_ALTERNATIVES[index]
+    found = data.draw(st.from_regex(re.compile(source, BADNESS_RE.flags), fullmatch=True))
+    assert looks_bad(found)
+    for text in (f"Bread {found} garden", f"{found}x", f"“{found}”"):
+        assert looks_bad(text) == is_bad(text)

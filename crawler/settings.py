@@ -104,6 +104,7 @@ PROGRESS_INTERVAL = _env_float("BLOGINGEST_PROGRESS_INTERVAL", 5.0)  # seconds b
 PROGRESS_TO_STDERR = False  # `blogingest crawl` prints progress lines on stderr
 
 # --- components ----------------------------------------------------------------------------
+STATS_CLASS = "crawler.extensions.stats.CrawlStats"  # Scrapy's, without a per-access shim
 DOWNLOADER_MIDDLEWARES = {
     # Distributed mode: rebuild the request's blog from its meta before the offsite filter.
     "crawler.distributed.plan_loader.BlogPlanLoader": 40,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import Enum
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Parameters that never change which post a URL names. ``m`` selects the mobile rendering,
@@ -210,6 +211,7 @@ def blog_home_url(url: str) -> str:
     return f"https://{parts.netloc}/"
 
 
+@lru_cache(maxsize=4096)  # a crawl asks about each post URL a few times (feed, sitemap)
 def page_kind(url: str) -> PageKind:
     """Classify a Blogger URL by its path and query alone (no fetching, no markup)."""
     parts = urlsplit(url)

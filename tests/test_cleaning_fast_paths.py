@@ -258,7 +258,60 @@ def test_a_thread_cleaned_at_once_is_each_comment_cleaned_alone(
         assert dataclasses.replace(
             result, author=comment.author, paragraphs=comment.paragraphs
         ) == (comment)
+        assert result is not comment
+        assert result.paragraphs is not comment.paragraphs
     assert report.mojibake_repaired == repairs
+
+
+def _clean_nonblank(text: str) -> str:
+    return clean_text(text) or "x"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), TEXT.map(_clean_nonblank)),
+            st.lists(st.one_of(TEXT, _ASCII_TEXT).map(_clean_nonblank), max_size=4),
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_a_thread_that_cleaning_keeps_is_copied_as_each_comment_cleaned_alone(
+    drawn: list[tuple[str | None, list[str], bool]],
+) -> None:
+    # Texts cleaned already (none blank): most threads take the path where every text is
+    # its own result and each comment is only copied.
+    comments = [
+        BlogComment(id=str(i), parent="p", author=author, paragraphs=texts, deleted=deleted)
+        for i, (author, texts, deleted) in enumerate(drawn)
+    ]
+    originals = [
+        dataclasses.replace(comment, paragraphs=list(comment.paragraphs)) for comment in comments
+    ]
+    cleaned = clean_comments(comments)
+    for comment, original, result in zip(comments, originals, cleaned, strict=True):
+        assert comment == original  # not changed
+        assert result == dataclasses.replace(
+            original, paragraphs=[] if original.deleted else original.paragraphs
+        )
+        assert result is not comment
+        assert result.paragraphs is not comment.paragraphs
+
+
+def test_a_thread_of_settled_text_takes_the_copying_path() -> None:
+    from crawler.cleaning import comments as comments_module
+
+    comments = [
+        BlogComment(id="1", author="Ann", paragraphs=["Fine.", "Café ’ok’"]),
+        BlogComment(id="2", author=None, paragraphs=["gone"], deleted=True),
+    ]
+    with mock.patch.object(comments_module, "_kept", wraps=comments_module._kept) as kept:
+        cleaned = clean_comments(comments)
+    assert kept.call_count == len(comments)
+    assert [c.paragraphs for c in cleaned] == [["Fine.", "Café ’ok’"], []]
+    assert cleaned[0].paragraphs is not comments[0].paragraphs
 
 
 def test_a_letter_of_blogger_in_any_case_lowers_to_itself_for_every_code_point() -> None:

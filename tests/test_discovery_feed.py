@@ -146,6 +146,45 @@ def test_a_draft_or_scheduled_entry_is_never_listed() -> None:
     ]
 
 
+_ODD_ENTRY = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'
+      xmlns:app='http://www.w3.org/2007/app'>
+<entry>
+  <!-- a comment node among the children -->
+  <id>tag:blogger.com,1999:blog-42.post-7</id>
+  <id>tag:blogger.com,1999:blog-42.post-8</id>
+  <title></title><title>second title</title>
+  <updated>2024-03-02T09:15:00.000Z</updated><updated>2020-01-01T00:00:00Z</updated>
+  <link rel='alternate' type='text/html' href='/2024/03/relative.html'/>
+  <link rel='alternate' type='text/html' href='https://x.blogspot.com/2024/03/second.html'/>
+  <category scheme='http://www.blogger.com/atom/ns#' term='B'/>
+  <category scheme='http://www.blogger.com/atom/ns#' term='A'/>
+  <category scheme='http://www.blogger.com/atom/ns#' term='B'/>
+  <thr:total>3</thr:total><thr:total>9</thr:total>
+  <app:control></app:control>
+  <app:control><app:draft>no</app:draft></app:control>
+</entry>
+<entry>
+  <id>tag:blogger.com,1999:blog-42.post-9</id>
+  <app:control><app:edited>x</app:edited></app:control>
+  <app:control><app:draft> YES </app:draft></app:control>
+</entry>
+</feed>"""
+
+
+def test_each_field_of_an_entry_is_its_first_such_childs() -> None:
+    """As ``find``/``findtext`` read them: the first child of a name (text ``""`` if none)."""
+    page = parse_feed("https://x.blogspot.com/feeds/posts/default", _ODD_ENTRY.encode())
+    [entry] = page.entries  # the second is a draft: its second app:control says so
+    assert (entry.blog_id, entry.post_id) == ("42", "7")
+    assert entry.title == ""
+    assert entry.updated == datetime(2024, 3, 2, 9, 15, tzinfo=UTC)
+    assert entry.url == "https://x.blogspot.com/2024/03/relative.html"
+    assert entry.labels == ("B", "A")
+    assert entry.comment_count == 3
+    assert not entry.has_full_content
+
+
 @pytest.mark.parametrize(
     "body",
     [b"", b"not a feed", b"<html><body>Blog not found</body></html>", b'{"x": 1}', b"<feed"],

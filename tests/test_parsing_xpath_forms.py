@@ -4,37 +4,54 @@
 ``descendant-or-self::*[contains(@class, 'x')]`` (an element predicate builds a node set
 per element to read ``@class``). Each query the parser runs beside the post body is compared
 here with its plain form, kept as the definition, from every element of the fixture and
-stress pages and of a page holding every case the predicates tell apart.
+stress pages and of a page holding every case the predicates tell apart. The post's author,
+times, shown dates and labels are found by one walk (``around.evidence_in``) and told apart
+by a Python test each: those pairs are compared with the plain forms the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from benchmarks.stress_pages import stress_pages
-from crawler.parsing import comment_markup, comment_thread, comments, dates, metadata, page_kind
+from crawler.parsing import (
+    around,
+    comment_markup,
+    comment_thread,
+    comments,
+    dates,
+    metadata,
+    page_kind,
+)
 from crawler.parsing.document import load_document
 from crawler.parsing.themes import base
 from crawler.parsing.xpath import Elements, Strings, class_token
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+
+def _evidence(kind: Callable[[etree._Element], bool]) -> Callable[[etree._Element], list]:
+    """The candidates around.py's one evidence walk finds that ``kind`` accepts."""
+    return lambda context: [e for e in around.evidence_in(context) if kind(e)]
+
+
 _PLAIN = {
     "published": (
-        dates._PUBLISHED_ATTRS,
+        _evidence(dates.is_published_evidence),
         "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'published'))"
         " or (@itemprop and @itemprop='datePublished')]",
     ),
     "updated": (
-        dates._UPDATED_ATTRS,
+        _evidence(dates.is_updated_evidence),
         "descendant-or-self::*[((self::abbr or self::time) and contains(@class, 'updated'))"
         " or (@itemprop and @itemprop='dateModified')]",
     ),
     "shown dates": (
-        dates._SHOWN_DATES,
+        _evidence(dates.is_shown_date_evidence),
         "descendant-or-self::*[(@class and (contains(@class, 'date')"
         " or contains(@class, 'timestamp') or contains(@class, 'published')"
         " or contains(@class, 'post-footer') or contains(@class, 'byline')"
@@ -48,7 +65,7 @@ _PLAIN = {
         "descendant-or-self::*[contains(@class, 'date-header')]",
     ),
     "author": (
-        metadata._AUTHOR_EVIDENCE,
+        _evidence(metadata.is_author_evidence),
         "descendant-or-self::*[(@class and ((contains(@class, 'author')"
         " and (contains(@class, 'post-author') or contains(@class, 'entry-author-link')"
         " or contains(@class, 'by-author'))) or "
@@ -59,7 +76,7 @@ _PLAIN = {
         " or (self::a and @rel='author' and not(contains(@class, 'profile')))]",
     ),
     "labels": (
-        metadata._LABEL_EVIDENCE,
+        _evidence(metadata.is_label_evidence),
         "descendant-or-self::*[(@class and (contains(@class, 'post-labels')"
         " or contains(@class, 'label-info'))) or (self::a and @rel='tag')]",
     ),
@@ -99,6 +116,16 @@ _PLAIN = {
         comments._THREAD_ITEMS,
         ".//li[" + class_token("comment") + "] | .//dt[contains(@class, 'comment-author')]",
     ),
+    "comment sections": (
+        comments._SECTIONS,
+        ".//*[@data-num-comments or " + class_token("comments") + "]",
+    ),
+    "comment counters": (
+        comments._COUNTERS,
+        ".//*[@data-num-comments or (@data-count and (contains(@class, 'comment')"
+        " or contains(@class, 'count') or self::h2 or self::h3 or self::h4))]",
+    ),
+    "comment bubbles": (comments._BUBBLES, ".//*[contains(@class, 'comments-count')]"),
     "comment links": (
         comments._POST_COMMENT_LINKS,
         "descendant-or-self::a[contains(@class, 'comment-link') or (contains(@href, '#comments')"
@@ -124,7 +151,8 @@ _CASES = b"""<html><body><div class='post'>
 <span class='post-labels'><a rel='tag' href='/l'>L</a></span><a rel='tag'>T</a><b rel='tag'>b</b>
 <div class='label-info'>i</div><a class='comment-link' href='/c'>c</a>
 <a href='/p.html#comments'>3 comments</a><a href='/p.html#comments-x'>no</a>
-<a href='#comments'>s</a>
+<a href='#comments'>s</a><b rel='bookmark'>no</b><i rel='author'>no</i>
+<a rel='author' itemprop='name' href='/q'>both</a><abbr itemprop='dateModified'>m</abbr>
 <span class='pNm'>P</span><div class='post-footer'><span class='postmeta entry-meta'>m</span></div>
 <div class='post-info'>pi</div><div class='post-meta'>pm</div><div class='publish-info'>pu</div>
 <div id='comments'><h4 class='comments-title x'>2 comments</h4><ol>
@@ -136,6 +164,8 @@ _CASES = b"""<html><body><div class='post'>
 <div id='comment-holder'><div class='comment-thread x'>t</div><div class='comments-content'>c</div>
 <span class='xcomments'>no</span><p id='comment-blogger'>b</p><p id='comments-block'>k</p>
 <p class='comments\tx'>tab</p><p title='comments'>no</p></div>
+<i data-num-comments='3'>n</i><h3 data-count='2'>h</h3><b data-count='1'>no</b>
+<span class='count' data-count='5' data-num-comments='5'>s</span><b class='x comments-count'>4</b>
 <div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
 </div></body></html>"""
 

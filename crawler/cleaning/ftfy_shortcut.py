@@ -18,15 +18,19 @@ The steps themselves (the order of encodings, the byte repairs, the decode of em
 UTF-8, the Latin-1 and C1 repairs, the loops to a fixed point) are ftfy's, read in the
 version :data:`_VERIFIED_FTFY` (``ftfy/__init__.py``: ``fix_and_explain``,
 ``fix_encoding_and_explain``, ``_fix_encoding_one_step_and_explain``) and call ftfy's own
-functions. With any other ftfy version every line goes to ``ftfy.fix_text`` (and the
-differential tests against it fail, so that the reading is checked before it is trusted).
+functions. With any other ftfy version every line goes to ``ftfy.fix_text`` (:data:`ENABLED`
+is off; the tests check that, and skip, with a reason saying what to reread, the tests of
+ftfy's expressions that only the version read must pass), so a new ftfy release is safe
+though slower until its steps are read and :data:`_VERIFIED_FTFY` updated.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from typing import AnyStr
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
+from typing import Any, AnyStr
 
 import ftfy
 from ftfy import fixes
@@ -54,7 +58,7 @@ the typographic ``’ “ ” —`` of clean text must survive, and the parser h
 """
 
 _VERIFIED_FTFY = "6.3.1"
-"""The ftfy version whose steps :func:`fix_line` takes (a test pins the installed one)."""
+"""The ftfy version whose steps :func:`fix_line` takes; under any other the shortcut is off."""
 ENABLED = ftfy.__version__ == _VERIFIED_FTFY
 
 _BADNESS_SPAN = 7
@@ -150,11 +154,110 @@ _BADNESS_LONE = frozenset(map(chr, range(0x80, 0xA0))) | frozenset("ÂÃŒœ")
 
 def _looks_bad_in(text: str, windows: Windows) -> bool:
     """Return ``ftfy.badness.is_bad(text)`` for ``windows`` of ``text`` (see :func:`_windows`)."""
-    return any(
-        BADNESS_RE.search(text, start, end)
+    pattern = _badness_for(_BADNESS_CHARACTERS.intersection(text))
+    return pattern is not None and any(
+        pattern.search(text, start, end)
         for start, end, lone in windows
         if not lone or lone in _BADNESS_LONE
     )
+
+
+# ftfy's badness expression is an alternation of some forty alternatives, each tried at every
+# position of the text searched: about 0.4 us a character, 30 us for a line of German or
+# French, where the non-ASCII characters are so dense that the windows cover the whole line.
+# But each alternative names non-ASCII characters of which a match needs one for each of
+# some of its items (a test reads the expression: every alternative has such an item), and a
+# text holds few of them: only the alternatives that may match in it are searched for.
+
+
+def _badness_alternatives() -> list[tuple[str, list[frozenset[str]]]] | None:
+    """Return ftfy's badness alternatives, each with the character sets it needs one of each.
+
+    An alternative needs a character of each of its items that match one character, and only
+    characters outside ASCII.
+
+    The alternatives are the expression's source split at its lines holding only ``|``
+    (verbose syntax, which ftfy writes); ``None`` (search the whole expression) unless every
+    part is an expression that needs some non-ASCII character.
+    """
+    if not BADNESS_RE.flags & re.VERBOSE:
+        return None
+    alternatives: list[tuple[str, list[frozenset[str]]]] = []
+    for source in _ALTERNATIVE_LINE.split(BADNESS_RE.pattern):
+        try:
+            parsed = _sre_parser.parse(source, BADNESS_RE.flags)
+        except re.error:  # not split at the top level
+            return None
+        needs = [
+            frozenset(needed) for op, value in parsed.data if (needed := _non_ascii(op, value))
+        ]
+        if not needs:
+            return None
+        alternatives.append((source, needs))
+    return alternatives
+
+
+_ALTERNATIVE_LINE = re.compile(r"\n[ \t]*\|[ \t]*\n")
+
+
+def _non_ascii(op: object, value: Any) -> set[str]:
+    """Return the characters of the item ``(op, value)`` when they are all outside ASCII.
+
+    That is, when the expression item matches one character, and only such characters; else
+    an empty set.
+    """
+    if op is _sre_parser.LITERAL:
+        return {chr(value)} if value >= 0x80 else set()
+    if op is not _sre_parser.IN:
+        return set()
+    found: set[str] = set()
+    for kind, argument in value:
+        if kind is _sre_parser.LITERAL and argument >= 0x80:
+            found.add(chr(argument))
+        elif kind is _sre_parser.RANGE and argument[0] >= 0x80:
+            found.update(map(chr, range(argument[0], argument[1] + 1)))
+        else:  # a negation, a category, an ASCII character: not only outside ASCII
+            return set()
+    return found
+
+
+_BADNESS_ALTERNATIVES = _badness_alternatives()
+_BADNESS_CHARACTERS: frozenset[str] = (
+    frozenset().union(*(need for _, needs in _BADNESS_ALTERNATIVES for need in needs))
+    if _BADNESS_ALTERNATIVES is not None
+    else frozenset()
+)
+"""Every character some alternative needs (the others tell nothing about a text's badness)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _badness_for(present: frozenset[str]) -> re.Pattern[str] | None:
+    """Return an expression matching where ftfy's badness expression does (``None``: nowhere).
+
+    For texts whose characters among :data:`_BADNESS_CHARACTERS` are ``present``: the
+    alternatives that find a character of each set they need. (Bounded caches: pages repeat
+    a few such sets.)
+    """
+    if _BADNESS_ALTERNATIVES is None:
+        return BADNESS_RE
+    return _alternatives_pattern(
+        tuple(
+            index
+            for index, (_, needs) in enumerate(_BADNESS_ALTERNATIVES)
+            if all(not need.isdisjoint(present) for need in needs)
+        )
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _alternatives_pattern(indices: tuple[int, ...]) -> re.Pattern[str] | None:
+    """Return the expression of the badness alternatives ``indices`` (``None`` for none)."""
+    if not indices:
+        return None
+    if _BADNESS_ALTERNATIVES is None or len(indices) == len(_BADNESS_ALTERNATIVES):
+        return BADNESS_RE
+    sources = [_BADNESS_ALTERNATIVES[index][0] for index in indices]
+    return re.compile("|".join(sources), BADNESS_RE.flags)
 
 
 def _untouched_by_fixers(text: str) -> bool:

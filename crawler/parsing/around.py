@@ -12,9 +12,11 @@ page with thousands of comments that is most of the tree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.proximity import BodyNeighbourhood
@@ -22,7 +24,12 @@ from crawler.parsing.xpath import Elements
 
 # Boxes whose content belongs to other items: comments, sidebar widgets, other posts' lists.
 _FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "recent")
+# No marker holds whitespace, so one is in a class token exactly when it is in the class.
+_FOREIGN_MARKER = re.compile("|".join(_FOREIGN_MARKERS)).search
 _WIDGET_TOKENS = frozenset({"widget", "sidebar"})
+_FOREIGN_BOXES: dict[tuple[str | None, str | None], bool] = {}
+_MAX_FOREIGN_BOXES = 4_096
+"""Class and id pairs remembered at most (a template repeats a few; pages are untrusted)."""
 
 
 def is_foreign_box(element: HtmlElement) -> bool:
@@ -30,12 +37,23 @@ def is_foreign_box(element: HtmlElement) -> bool:
 
     Judged by its class tokens and id (``comments``, ``comment-thread``, ``sidebar``,
     ``widget PopularPosts``, ``related-posts`` ...); Blogger's own Blog widget is not one.
+    The answer is remembered per class and id: the boxes around a body are asked about
+    again for every piece of evidence near it.
     """
-    tokens = (element.get("class") or "").lower().split()
-    if _WIDGET_TOKENS.intersection(tokens) and "blog" not in tokens:
-        return True
-    names = [*tokens, (element.get("id") or "").lower()]
-    return any(marker in name for name in names for marker in _FOREIGN_MARKERS if name)
+    key = (element.get("class"), element.get("id"))
+    foreign = _FOREIGN_BOXES.get(key)
+    if foreign is None:
+        classes, identifier = (key[0] or "").lower(), (key[1] or "").lower()
+        tokens = classes.split()
+        foreign = bool(
+            (_WIDGET_TOKENS.intersection(tokens) and "blog" not in tokens)
+            or _FOREIGN_MARKER(classes)
+            or _FOREIGN_MARKER(identifier)
+        )
+        if len(_FOREIGN_BOXES) >= _MAX_FOREIGN_BOXES:
+            _FOREIGN_BOXES.clear()
+        _FOREIGN_BOXES[key] = foreign
+    return foreign
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,5 +150,93 @@ def search_beside(
         matches = beside.nearest_first
         found.extend(matches if accept is None else [e for e in matches if accept(e)])
         if beside.distance in bounds and found:
+            return found
+    return found
+
+
+# Every element that may be evidence of the post's author, times, shown date or labels: a
+# superset of what each reader's test accepts (see is_author_evidence in metadata, and
+# dates' is_published_evidence and the rest). Found in one walk of each sibling subtree for
+# them all, where an XPath query per reader cost a scan each, and libxml2 copies an
+# attribute's string for every ``contains`` it is tested by: a regular expression tests a
+# class for every word at once. "date" covers "updated", "info" and "meta" the classes that
+# end so.
+_EVIDENCE_CLASS = re.compile(
+    "author|fn|post-footer|byline|pNm|published|date|timestamp|info|meta|post-labels"
+).search
+_EVIDENCE_ITEMPROPS = frozenset({"name", "datePublished", "dateModified"})
+_EVIDENCE_RELS = frozenset({"author", "tag", "bookmark"})
+
+
+def evidence_in(box: HtmlElement) -> list[HtmlElement]:
+    """Return the candidate evidence in ``box``'s subtree (itself included), in page order.
+
+    Elements whose class holds an evidence word, whose ``itemprop`` is ``name``,
+    ``datePublished`` or ``dateModified``, whose ``rel`` is ``author``, ``tag`` or
+    ``bookmark``, and every ``time``.
+    """
+    found = []
+    for element in box.iter(etree.Element):
+        for name, value in element.items():
+            if (
+                (name == "class" and _EVIDENCE_CLASS(value))
+                or (name == "itemprop" and value in _EVIDENCE_ITEMPROPS)
+                or (name == "rel" and value in _EVIDENCE_RELS)
+            ):
+                found.append(element)
+                break
+        else:
+            if element.tag == "time":
+                found.append(element)
+    return found
+
+
+EVIDENCE_REACH = 3
+"""The farthest distance from the body that evidence is read at (the post's own box)."""
+
+
+def evidence_beside(near: BodyNeighbourhood, distance: int) -> Beside:
+    """Return the candidate evidence at ``distance`` (at most :data:`EVIDENCE_REACH`).
+
+    What :func:`evidence_in` finds in the subtrees :func:`beside_body` searches there, outside
+    the boxes of other items (:func:`is_foreign_box`). Cached on ``near``: the author, the
+    times, the shown date and the labels are all read from it.
+    """
+    key = (distance, evidence_in)
+    cached = near.siblings_beside.get(key)
+    if cached is None:
+        siblings_before, siblings_after = _siblings(near, distance, is_foreign_box)
+        cached = (
+            [match for sibling in siblings_before for match in evidence_in(sibling)],
+            [match for sibling in siblings_after for match in evidence_in(sibling)],
+        )
+        near.siblings_beside[key] = cached
+    return Beside(distance, *cached)
+
+
+def search_evidence(
+    near: BodyNeighbourhood,
+    kind: Callable[[HtmlElement], bool],
+    levels: tuple[int, ...],
+    *,
+    accept: Callable[[HtmlElement], bool] | None = None,
+) -> list[HtmlElement]:
+    """:func:`search_beside` for the evidence of one ``kind`` (a test of the candidates).
+
+    The same matches in the same order as ``search_beside`` with the query that selects
+    exactly what ``kind`` accepts; ``levels`` may not reach beyond :data:`EVIDENCE_REACH`.
+    """
+    found: list[HtmlElement] = []
+    bounds = sorted(levels)
+    if bounds[-1] > EVIDENCE_REACH:
+        raise ValueError("evidence is read within the post's own box only")
+    for distance in range(1, min(bounds[-1], len(near.ancestors) - 1) + 1):
+        beside = evidence_beside(near, distance)
+        found.extend(
+            element
+            for element in beside.nearest_first
+            if kind(element) and (accept is None or accept(element))
+        )
+        if distance in bounds and found:
             return found
     return found

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.xpath import Elements
+from crawler.parsing.xpath import Elements, class_tokens
 
 # Each query tests an attribute's own string first (``.//div/@id[...]/..``: far cheaper in
 # libxml2 than an element predicate reading ``@class``), behind a substring test that every
@@ -106,18 +106,7 @@ def _thread_roles(classes: str) -> tuple[bool, bool]:
     return roles
 
 
-# XPath's normalize-space splits at these only (not at no-break or other Unicode spaces).
-_XML_SPACES = str.maketrans("\t\n\r", "   ")
 _ITEM_CLASSES: dict[str, bool] = {}
-
-
-def class_tokens(classes: str) -> list[str]:
-    """Return the tokens of a ``class`` value as XPath's token test reads them.
-
-    That is ``contains(concat(' ', normalize-space(@class), ' '), ' NAME ')``: tokens are
-    split at space, tab, CR and LF only (empty strings may be among them).
-    """
-    return classes.translate(_XML_SPACES).split(" ")
 
 
 def _holds_comment_token(classes: str) -> bool:

@@ -25,9 +25,9 @@ from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
 from crawler.parsing import comment_fields
-from crawler.parsing.comment_markup import CommentPlace, class_tokens, find_comments
+from crawler.parsing.comment_markup import CommentPlace, find_comments
 from crawler.parsing.proximity import BodyNeighbourhood
-from crawler.parsing.xpath import Elements
+from crawler.parsing.xpath import Elements, class_tokens
 
 MAX_PAGE_COMMENTS = 5_000
 """Comments read from one page at most; more make the thread partial."""

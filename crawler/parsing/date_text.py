@@ -107,10 +107,14 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
     found: list[date | None] = []
     for match in _ISO.finditer(text):
         found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
-    for match in _CJK.finditer(text):
-        found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
-    for match in _VIETNAMESE.finditer(text):
-        found.append(_make(int(match.group(3)), int(match.group(2)), int(match.group(1))))
+    # Each form's marker is searched for first (by far the cheaper scan): a CJK date holds
+    # 年 or 년, a Vietnamese one "tháng", whose á the case-blind expression also reads as Á.
+    if "年" in text or "년" in text:
+        for match in _CJK.finditer(text):
+            found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    if "á" in text or "Á" in text:
+        for match in _VIETNAMESE.finditer(text):
+            found.append(_make(int(match.group(3)), int(match.group(2)), int(match.group(1))))
     for match in _NUMERIC.finditer(text):
         first, separator, second, year = match.groups()
         found.append(_day_month(int(first), int(second), int(year), separator, hint))

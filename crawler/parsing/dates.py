@@ -23,47 +23,78 @@ ignored rather than guessed. The update time is read from machine-readable evide
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import beside_body, is_foreign_box, search_beside
+from crawler.parsing.around import (
+    EVIDENCE_REACH,
+    beside_body,
+    evidence_beside,
+    is_foreign_box,
+    search_evidence,
+)
 from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements
 
-# abbr.published[title] / time.published[datetime] / itemprop. Written attribute first
-# (``descendant-or-self::*/@itemprop[...]/..``): libxml2 tests an attribute node's own string
-# far more cheaply than an element predicate reading ``@class`` (40% less here; the same
-# elements in page order, pinned by test_parsing_xpath_forms.py).
-_PUBLISHED_ATTRS = Elements(
-    "descendant-or-self::abbr/@class[contains(., 'published')]/.."
-    " | descendant-or-self::time/@class[contains(., 'published')]/.."
-    " | descendant-or-self::*/@itemprop[. = 'datePublished']/.."
+# Machine-readable times (abbr.published[title], time.published[datetime], itemprop), and
+# dates shown for readers (date elements first, then footer and byline lines, told apart by
+# _is_date_element), among the evidence around the body (crawler.parsing.around): each test
+# accepts what ``descendant-or-self::*`` with it selects (pinned by test_parsing_xpath_forms.py).
+_SHOWN_DATE_CLASS_WORDS = (
+    "date",
+    "timestamp",
+    "published",
+    "post-footer",
+    "byline",
+    "post-info",
+    "post-meta",
+    "postmeta",
+    "entry-meta",
 )
-_UPDATED_ATTRS = Elements(
-    "descendant-or-self::abbr/@class[contains(., 'updated')]/.."
-    " | descendant-or-self::time/@class[contains(., 'updated')]/.."
-    " | descendant-or-self::*/@itemprop[. = 'dateModified']/.."
-)
-# Dates shown for readers: specific date elements (first choice) and footer/byline lines
-# (second choice, told apart by _is_date_element), attribute first as above.
-_SHOWN_DATES = Elements(
-    "descendant-or-self::*/@class[contains(., 'date') or contains(., 'timestamp')"
-    " or contains(., 'published')"
-    " or contains(., 'post-footer') or contains(., 'byline')"
-    " or contains(., 'post-info') or contains(., 'post-meta')"
-    " or contains(., 'postmeta') or contains(., 'entry-meta')]/.."
-    " | descendant-or-self::*/@itemprop[. = 'datePublished']/.. | descendant-or-self::time"
-    " | descendant-or-self::a/@rel[. = 'bookmark']/.."
-)
+
+
+def is_published_evidence(element: HtmlElement) -> bool:
+    """``abbr`` or ``time`` whose class holds ``published``, or ``[itemprop=datePublished]``."""
+    if element.get("itemprop") == "datePublished":
+        return True
+    return element.tag in _TIMED_TAGS and "published" in (element.get("class") or "")
+
+
+def is_updated_evidence(element: HtmlElement) -> bool:
+    """``abbr`` or ``time`` whose class holds ``updated``, or ``[itemprop=dateModified]``."""
+    if element.get("itemprop") == "dateModified":
+        return True
+    return element.tag in _TIMED_TAGS and "updated" in (element.get("class") or "")
+
+
+def is_shown_date_evidence(element: HtmlElement) -> bool:
+    """Whether ``element`` is a date element or a footer/byline line.
+
+    A class holding one of :data:`_SHOWN_DATE_CLASS_WORDS`, ``[itemprop=datePublished]``,
+    any ``time`` and a permalink (``a[rel=bookmark]``).
+    """
+    classes = element.get("class")
+    if classes is not None and any(word in classes for word in _SHOWN_DATE_CLASS_WORDS):
+        return True
+    tag = element.tag
+    return bool(
+        tag == "time"
+        or element.get("itemprop") == "datePublished"
+        or (tag == "a" and element.get("rel") == "bookmark")
+    )
+
+
+_TIMED_TAGS = frozenset({"abbr", "time"})
 _DATE_CLASS_WORDS = ("date", "timestamp", "published")
 # Beyond the post's own box only Blogger's per-day date header counts: it sits above the
 # post's outer blocks (a cheap query where the subtrees beside the body grow large).
 _DATE_HEADERS = Elements("descendant-or-self::*/@class[contains(., 'date-header')]/..")
-_SHOWN_DATE_QUERIES = {1: _SHOWN_DATES, POST_LEVELS[-1] + 1: _DATE_HEADERS}
+_DATE_HEADER_QUERIES = {EVIDENCE_REACH + 1: _DATE_HEADERS}
 _SHOWN_DATE_REACH = 6
 _OTHER_POST_TOKENS = frozenset({"post-outer", "post", "hentry", "date-outer"})
 _SHOWN_DATE_LENGTH = 300
@@ -90,13 +121,13 @@ def _attribute_time(element: HtmlElement) -> datetime | None:
 
 
 def _nearest_time(
-    near: BodyNeighbourhood, xpath: Elements, levels: tuple[int, ...]
+    near: BodyNeighbourhood, kind: Callable[[HtmlElement], bool], levels: tuple[int, ...]
 ) -> datetime | None:
     def accept(element: HtmlElement) -> bool:
         # A comment's schema.org datePublished is the comment's, never the post's.
         return _attribute_time(element) is not None and belongs_to_post(element, near)
 
-    dated = search_beside(near, xpath, levels, accept=accept)
+    dated = search_evidence(near, kind, levels, accept=accept)
     element = near.nearest(dated)
     return _attribute_time(element) if element is not None else None
 
@@ -153,10 +184,9 @@ def shown_date(near: BodyNeighbourhood, url: str) -> date | None:
     lines; two different dates among them give None.
     """
     hint = url_year_month(url)
-    # Comment threads and sidebars are skipped whole: none of their dates can be the post's.
-    for found in beside_body(near, _SHOWN_DATE_QUERIES, _SHOWN_DATE_REACH, skip=is_foreign_box):
+    for found in _shown_date_evidence(near):
         days: dict[bool, set[date]] = {True: set(), False: set()}
-        for element in found.nearest_first:
+        for element in found:
             if belongs_to_post(element, near):
                 day = _shown_date(element, hint)
                 if day is not None:
@@ -166,6 +196,22 @@ def shown_date(near: BodyNeighbourhood, url: str) -> date | None:
             # Two different dates at the same distance: neither is known to be this post's.
             return chosen.pop() if len(chosen) == 1 else None
     return None
+
+
+def _shown_date_evidence(near: BodyNeighbourhood) -> Iterator[list[HtmlElement]]:
+    """Yield the shown-date evidence at distance 1, 2 ... :data:`_SHOWN_DATE_REACH`.
+
+    Nearest first at each distance: date elements and footer lines in the post's own box,
+    Blogger's date headers beyond it. Comment threads and sidebars are skipped whole: none
+    of their dates can be the post's.
+    """
+    top = len(near.ancestors) - 1
+    for distance in range(1, min(EVIDENCE_REACH, top) + 1):
+        beside = evidence_beside(near, distance)
+        yield [element for element in beside.nearest_first if is_shown_date_evidence(element)]
+    headers = _DATE_HEADER_QUERIES
+    for beside in beside_body(near, headers, _SHOWN_DATE_REACH, skip=is_foreign_box):
+        yield beside.nearest_first
 
 
 def midnight_utc(day: date) -> datetime:
@@ -208,7 +254,7 @@ def published_time(
     date of a date line the parse stage took from the head of the body, if any; ``head``
     gives the page's ``article:published_time`` (after JSON-LD).
     """
-    found = _nearest_time(near, _PUBLISHED_ATTRS, POST_LEVELS)
+    found = _nearest_time(near, is_published_evidence, POST_LEVELS)
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_published)
     if found is None and head is not None:
@@ -224,7 +270,7 @@ def updated_time(
 ) -> datetime | None:
     """Return when the post was last modified, if the page says so."""
     # Blogger writes the update time (when at all) in the post's own footer: one level range.
-    found = _nearest_time(near, _UPDATED_ATTRS, POST_LEVELS[:1])
+    found = _nearest_time(near, is_updated_evidence, POST_LEVELS[:1])
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_modified)
     if found is None and head is not None:

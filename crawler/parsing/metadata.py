@@ -12,11 +12,11 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import search_beside
+from crawler.parsing.around import search_evidence
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
-from crawler.parsing.xpath import Elements, Strings, class_token
+from crawler.parsing.xpath import Elements, Strings, class_token, class_tokens
 
 
 def has_class(name: str) -> str:
@@ -89,23 +89,33 @@ def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
     return None
 
 
-# Author evidence in one query; _author_rank orders it: Blogger's author markup, microdata,
-# name-only classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
-# Written attribute first (``descendant-or-self::*/@class[...]/..``): libxml2 tests an
-# attribute node's own string far more cheaply than an element predicate reading ``@class``,
-# and elements without the attribute cost nothing more; the three "...author..." classes sit
-# behind one "author" substring test, which they imply. The same elements, in page order
-# (pinned by test_parsing_xpath_forms.py).
-_AUTHOR_EVIDENCE = Elements(
-    "descendant-or-self::*/@class[(contains(., 'author')"
-    " and (contains(., 'post-author') or contains(., 'entry-author-link')"
-    " or contains(., 'by-author'))) or "
-    + class_token("fn").replace("@class", ".")
-    + " or contains(., 'post-footer') or contains(., 'publish-info')"
-    " or contains(., 'byline') or contains(., 'pNm')]/.."
-    " | descendant-or-self::*/@itemprop[. = 'name']/parent::*[ancestor::*[@itemprop='author']]"
-    " | descendant-or-self::a/@rel[. = 'author']/parent::*[not(contains(@class, 'profile'))]"
-)
+# Author evidence: _author_rank orders it: Blogger's author markup, microdata, name-only
+# classes; JSON-LD comes next, then rel=author links and "by NAME" bylines.
+def is_author_evidence(element: HtmlElement) -> bool:
+    """Whether ``element`` is author evidence (among :mod:`crawler.parsing.around`'s candidates).
+
+    What ``descendant-or-self::*`` with this predicate selects (pinned by
+    test_parsing_xpath_forms.py): a class holding ``post-author``, ``entry-author-link``,
+    ``by-author``, the token ``fn``, ``post-footer``, ``publish-info``, ``byline`` or ``pNm``;
+    an ``itemprop=name`` inside an ``itemprop=author``; an ``a[rel=author]`` whose class does
+    not hold ``profile``.
+    """
+    classes = element.get("class")
+    if classes is not None and (
+        ("author" in classes and any(name in classes for name in _AUTHOR_CLASS_NAMES))
+        or any(name in classes for name in _BYLINE_CLASS_NAMES)
+        or ("fn" in classes and "fn" in class_tokens(classes))
+    ):
+        return True
+    if element.tag == "a" and element.get("rel") == "author" and "profile" not in (classes or ""):
+        return True
+    return element.get("itemprop") == "name" and any(
+        box.get("itemprop") == "author" for box in element.iterancestors()
+    )
+
+
+_AUTHOR_CLASS_NAMES = ("post-author", "entry-author-link", "by-author")
+_BYLINE_CLASS_NAMES = ("post-footer", "publish-info", "byline", "pNm")
 # Plus UI writes the name only into an attribute: <bdi class='nm' data-text='NAME'></bdi>.
 _DATA_TEXT = Strings("descendant-or-self::*/@data-text")
 _NAME_INSIDE = Elements(".//*[" + has_class("fn") + " or @itemprop='name']")
@@ -227,7 +237,7 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     in a footer/byline line. Only the post's own box is searched, not the sidebar.
     """
     ranked: dict[int, list[HtmlElement]] = {}
-    for element in search_beside(near, _AUTHOR_EVIDENCE, POST_LEVELS):
+    for element in search_evidence(near, is_author_evidence, POST_LEVELS):
         ranked.setdefault(_author_rank(element), []).append(element)
     for rank in sorted(ranked.keys() - {_NOT_EVIDENCE}):
         if rank >= _LINK_RANK and ld is not None and ld.author:
@@ -238,18 +248,25 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     return ld.author if ld is not None else None
 
 
-# Label boxes (span.post-labels, .byline.post-labels, .label-info) and rel=tag links, in one
-# traversal; a box wins over loose tag links.
-_LABEL_EVIDENCE = Elements(
-    "descendant-or-self::*/@class[contains(., 'post-labels') or contains(., 'label-info')]/.."
-    " | descendant-or-self::a/@rel[. = 'tag']/.."
-)
+def is_label_evidence(element: HtmlElement) -> bool:
+    """Whether ``element`` is a label box (``.post-labels``, ``.label-info``) or ``a[rel=tag]``.
+
+    Among :mod:`crawler.parsing.around`'s candidates: what ``descendant-or-self::*`` with
+    this predicate selects (pinned by test_parsing_xpath_forms.py). A box wins over loose
+    tag links.
+    """
+    classes = element.get("class")
+    if classes is not None and ("post-labels" in classes or "label-info" in classes):
+        return True
+    return bool(element.tag == "a" and element.get("rel") == "tag")
+
+
 _LABEL_LINKS = Elements(".//a")
 
 
 def post_labels(near: BodyNeighbourhood) -> list[str]:
     """Return the post's labels in page order without duplicates (``[]`` if none shown)."""
-    evidence = search_beside(near, _LABEL_EVIDENCE, POST_LEVELS)
+    evidence = search_evidence(near, is_label_evidence, POST_LEVELS)
     boxes = [e for e in evidence if e.tag != "a" or e.get("rel") != "tag"]
     container = near.nearest(box for box in boxes if _LABEL_LINKS(box))
     if container is not None:

@@ -27,6 +27,19 @@ def class_token(name: str) -> str:
     )
 
 
+# XPath's normalize-space splits at these only (not at no-break or other Unicode spaces).
+_XML_SPACES = str.maketrans("\t\n\r", "   ")
+
+
+def class_tokens(classes: str) -> list[str]:
+    """Return the tokens of a ``class`` value as :func:`class_token`'s test reads them.
+
+    Split at space, tab, CR and LF only, as ``normalize-space`` does (empty strings may be
+    among them): ``name in class_tokens(value)`` is that test.
+    """
+    return classes.translate(_XML_SPACES).split(" ")
+
+
 class Elements:
     """An XPath expression that selects elements."""
 

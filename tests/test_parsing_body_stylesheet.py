@@ -110,3 +110,17 @@ def test_bodies_of_many_br_lines_go_through_the_stylesheet(monkeypatch: pytest.M
     assert body_module.body_paragraphs(_body(lines)) == expected
     with pytest.raises(AssertionError, match="Python writer"):
         body_module.body_paragraphs(few)  # a few lines: the writer's own path
+
+
+def test_threads_write_bodies_each_with_its_own_stylesheet() -> None:
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - this test only
+
+    markups = ["".join(f"t{n} line {i}<br>" for i in range(150)) for n in range(8)]
+
+    def written(markup: str) -> list[list[str]]:
+        return [body_module.body_paragraphs(_body(markup)) for _ in range(20)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(written, markups))
+    for markup, runs in zip(markups, results, strict=True):
+        assert runs == [plain_body_paragraphs(_body(markup))] * 20

@@ -32,7 +32,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.parsing import comment_fields, comment_thread
+from crawler.parsing import comment_fields, comment_markup, comment_thread
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_fields import (
     _BYLINE_AUTHOR,
@@ -348,3 +348,27 @@ def test_a_thread_is_partial_exactly_when_its_container_holds_a_live_control(
     assert container is not None
     thread = comment_thread.read_thread(root.get_element_by_id("body"), shown)
     assert thread.partial == bool(_PLAIN_MORE(container))
+
+
+_CHILD_PIECES = st.sampled_from(
+    ["<div class='comment-block'>b</div>", "<li class='comment'>r</li>", "<li>plain</li>",
+     "<div class='comment-replies'>x</div>", "<div class='x thread-chrome'>t</div>",
+     "<span class='inline-thread'>i</span>", "<div class='comment-thread toplevel'>c</div>",
+     "<div class='comment'>d</div>", "<!-- note -->", "text", "<b>b</b>", "<li class='a comment'>"
+     "</li>", "<div class='avatar-image-container'><img></div>"]
+)  # fmt: skip
+
+
+@given(st.lists(_CHILD_PIECES, max_size=8).map("".join))
+def test_own_parts_are_their_plain_definition(inner: str) -> None:
+    page = f"<html><body><ol><li class='comment' id='c1'>{inner}</li></ol></body></html>"
+    item = load_document(page.encode()).root.get_element_by_id("c1")
+    replies = {"comment-replies", "comment-thread", "inline-thread", "thread-chrome"}
+    plain = tuple(
+        child
+        for child in item
+        if isinstance(child.tag, str)
+        and not replies.intersection((child.get("class") or "").split())
+        and not (child.tag == "li" and "comment" in (child.get("class") or "").split())
+    )
+    assert comment_markup._own_parts(item) == plain

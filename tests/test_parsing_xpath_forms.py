@@ -116,6 +116,16 @@ _PLAIN = {
         comments._THREAD_ITEMS,
         ".//li[" + class_token("comment") + "] | .//dt[contains(@class, 'comment-author')]",
     ),
+    "comment sections": (
+        comments._SECTIONS,
+        ".//*[@data-num-comments or " + class_token("comments") + "]",
+    ),
+    "comment counters": (
+        comments._COUNTERS,
+        ".//*[@data-num-comments or (@data-count and (contains(@class, 'comment')"
+        " or contains(@class, 'count') or self::h2 or self::h3 or self::h4))]",
+    ),
+    "comment bubbles": (comments._BUBBLES, ".//*[contains(@class, 'comments-count')]"),
     "comment links": (
         comments._POST_COMMENT_LINKS,
         "descendant-or-self::a[contains(@class, 'comment-link') or (contains(@href, '#comments')"
@@ -154,6 +164,8 @@ _CASES = b"""<html><body><div class='post'>
 <div id='comment-holder'><div class='comment-thread x'>t</div><div class='comments-content'>c</div>
 <span class='xcomments'>no</span><p id='comment-blogger'>b</p><p id='comments-block'>k</p>
 <p class='comments\tx'>tab</p><p title='comments'>no</p></div>
+<i data-num-comments='3'>n</i><h3 data-count='2'>h</h3><b data-count='1'>no</b>
+<span class='count' data-count='5' data-num-comments='5'>s</span><b class='x comments-count'>4</b>
 <div class='backlinks'><h3 class='comments-title'>no</h3></div></div>
 </div></body></html>"""
 

@@ -176,17 +176,21 @@ def _is_thread_item(element: HtmlElement) -> bool:
     return element.tag == "li" and _thread_roles(element.get("class") or "")[0]
 
 
-def _is_own_part(child: HtmlElement) -> bool:
-    """Whether a child of a comment item is its own (not a reply, nor a replies' box)."""
-    if not isinstance(child.tag, str):
-        return False
-    comment, replies = _thread_roles(child.get("class") or "")
-    return not replies and not (comment and child.tag == "li")
-
-
 def _own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
-    """Return the item's children that are not its replies (nor the replies' reply boxes)."""
-    return tuple(child for child in item if _is_own_part(child))
+    """Return the item's children that are not its replies (nor the replies' reply boxes).
+
+    Elements only; a reply is an ``li`` holding the token ``comment``, a replies' box a
+    child whose class names a reply container. One loop without a call per child: every
+    comment of a thread passes here.
+    """
+    parts = []
+    roles_of = _THREAD_ROLES.get
+    for child in item.iterchildren(etree.Element):
+        classes = child.get("class") or ""
+        roles = roles_of(classes) or _thread_roles(classes)
+        if not roles[1] and not (roles[0] and child.tag == "li"):
+            parts.append(child)
+    return tuple(parts)
 
 
 def _enclosing_item(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import compress
+from operator import not_
 
 from crawler.cleaning.lossy_quotes import keeps_every_circumflex, repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
@@ -82,16 +84,13 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
     # slower. (A short run is not worth the second pass.)
     if len(joined) < _SPLIT_CHARS or joined.isascii():
         return _clean_joined(texts, report, joined)
-    ascii_indices = [i for i, text in enumerate(texts) if text.isascii()]
-    if 0 < len(ascii_indices) < len(texts):
-        results: list[str] = [""] * len(texts)
-        ascii_set = set(ascii_indices)
-        others = [i for i in range(len(texts)) if i not in ascii_set]
-        for indices in (ascii_indices, others):
-            cleaned = _clean_joined([texts[i] for i in indices], report)
-            for index, text in zip(indices, cleaned, strict=True):
-                results[index] = text
-        return results
+    # The groups are taken and merged back by C-level iteration (map, compress) but for one
+    # pass over the flags: hundreds of texts made four Python loops of index bookkeeping.
+    ascii_flags = list(map(str.isascii, texts))
+    if 0 < sum(ascii_flags) < len(texts):
+        ascii_cleaned = iter(_clean_joined(list(compress(texts, ascii_flags)), report))
+        other_cleaned = iter(_clean_joined(list(compress(texts, map(not_, ascii_flags))), report))
+        return [next(ascii_cleaned) if flag else next(other_cleaned) for flag in ascii_flags]
     return _clean_joined(texts, report, joined)
 
 
@@ -108,9 +107,10 @@ def _clean_joined(
     if not texts:
         return []
     inert = _inert_flags(texts)
-    kept = [i for i, flag in enumerate(inert) if flag]
-    if len(kept) < len(texts) or joined is None:
-        joined = SEPARATOR.join([texts[i] for i in kept])
+    all_inert = all(inert)
+    kept = texts if all_inert else list(compress(texts, inert))
+    if not all_inert or joined is None:
+        joined = SEPARATOR.join(kept)
     flat = joined.replace("\n", " ")
     if settled_whitespace(flat) and joined.count(_SEPARATOR_MARK) == len(kept) - 1:
         # The commonest body: its inert texts are normalised but for the line breaks of
@@ -118,15 +118,14 @@ def _clean_joined(
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
         # Inert: nothing repaired. Without a line break each text is its own result.
-        results = flat.split(SEPARATOR) if "\n" in joined else [texts[i] for i in kept]
-        if len(kept) < len(texts):
+        results = flat.split(SEPARATOR) if "\n" in joined else list(kept)
+        if not all_inert:
             # The others, cleaned one by one, go in at their places, in order (each insert
             # puts a text where the ones before it are already in place).
-            for index, flag in enumerate(inert):
-                if not flag:
-                    results.insert(index, clean_text(texts[index], report=report))
+            for index in compress(range(len(texts)), map(not_, inert)):
+                results.insert(index, clean_text(texts[index], report=report))
         return results
-    spaced = {i: normalize_whitespace(texts[i]) for i in kept}
+    spaced = {i: normalize_whitespace(texts[i]) for i in compress(range(len(texts)), inert)}
     # A rewrite that kept the length only made whitespace characters spaces (dropping or
     # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such a
     # text is as inert as before and final; only the shortened ones are tested again.

@@ -425,6 +425,8 @@ class FoundComments(NamedTuple):
     places: list[CommentPlace]
     own: int
     """How many of ``places`` (the first) are inside the container; the rest are strays."""
+    finder: Callable[[HtmlElement], list[CommentPlace]] | None = None
+    """The family's finder (one of :data:`FINDERS`) that found them; None when none did."""
 
 
 def find_comments(container: HtmlElement, shown: int | None = None) -> FoundComments:
@@ -439,5 +441,5 @@ def find_comments(container: HtmlElement, shown: int | None = None) -> FoundComm
             own = len(places)
             if finder is threaded and shown is not None and shown > own:
                 places += stray_thread_items(container, places, shown - own)
-            return FoundComments(places, own)
+            return FoundComments(places, own, finder)
     return FoundComments([], 0)

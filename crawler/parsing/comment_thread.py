@@ -25,7 +25,8 @@ from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
 from crawler.parsing import comment_fields
-from crawler.parsing.comment_markup import CommentPlace, find_comments
+from crawler.parsing.comment_markup import CommentPlace, definition_list, find_comments
+from crawler.parsing.comment_regular import read_definition_list
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_tokens
 
@@ -54,6 +55,12 @@ _CONTAINERS = Elements(
     "[@id='comments' or @id='comment-holder' or @id='comments-block'"
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
     " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
+)
+
+# Every "more" control (comment_fields.is_more_class) below the container: the controls the
+# walk files in the comments' parts and _more_controls_outside the rest, in one search.
+_MORE_CONTROLS = Elements(
+    ".//*/@class[contains(., 'loadmore') or contains(., 'paging-control-container')]/.."
 )
 
 
@@ -112,26 +119,50 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     found = find_comments(container, shown)
     places = found.places
     thread = PageThread(partial=len(places) > MAX_PAGE_COMMENTS)
-    ids: dict[HtmlElement, str | None] = {}
+    read = places[:MAX_PAGE_COMMENTS]
+    # A regular classic thread is read without walking each comment (comment_regular).
+    regular = read_definition_list(read) if found.finder is definition_list else None
+    if regular is None:
+        comments, controls = read_each(read, found.own)
+    else:
+        comments, controls = regular, []
     seen: set[str] = set()
-    controls: list[HtmlElement] = []
-    for index, place in enumerate(places[:MAX_PAGE_COMMENTS]):
-        scan = comment_fields.CommentParts(place.parts)
-        if index < found.own:
-            controls += scan.more_controls
-        comment = read_comment(place, ids, scan)
-        ids[place.item] = comment.id
+    for comment in comments:
         if comment.id is not None:
             if comment.id in seen:
                 continue
             seen.add(comment.id)
         thread.comments.append(comment)
     if not thread.partial:
-        # Every comment of the container was walked: the rest of it is walked here.
-        parts = {part for place in places[: found.own] for part in place.parts}
-        controls += _more_controls_outside(container, parts)
+        if regular is None:
+            # Every comment of the container was walked: the rest of it is walked here.
+            parts = {part for place in places[: found.own] for part in place.parts}
+            controls += _more_controls_outside(container, parts)
+        else:
+            # Read without the walk: the whole container is searched, in C.
+            controls = _MORE_CONTROLS(container)
         thread.partial = any(map(is_live_more, controls))
     return thread
+
+
+def read_each(places: list[CommentPlace], own: int) -> tuple[list[BlogComment], list[HtmlElement]]:
+    """Return every place's comment (duplicates kept), and the "more" controls of their parts.
+
+    The generic reader: each comment's parts are walked (:class:`comment_fields.CommentParts`)
+    and its fields read from that walk. Controls are collected from the first ``own`` places
+    (those inside the container).
+    """
+    ids: dict[HtmlElement, str | None] = {}
+    comments = []
+    controls: list[HtmlElement] = []
+    for index, place in enumerate(places):
+        scan = comment_fields.CommentParts(place.parts)
+        if index < own:
+            controls += scan.more_controls
+        comment = read_comment(place, ids, scan)
+        ids[place.item] = comment.id
+        comments.append(comment)
+    return comments, controls
 
 
 def _more_controls_outside(container: HtmlElement, parts: set[HtmlElement]) -> list[HtmlElement]:

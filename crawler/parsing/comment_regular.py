@@ -1,0 +1,229 @@
+"""Classic definition-list threads read without the generic walk of every comment (issue 15).
+
+A classic thread (``dl#comments-block``: ``dt.comment-author`` then ``dd.comment-body`` and
+an optional footer ``dd``) repeats one small shape hundreds of times. The generic reader
+(:class:`crawler.parsing.comment_fields.CommentParts` and the field readers) walks each
+comment's elements and files them before reading a field; for the regular shape below the
+same fields are read directly from the few elements it has.
+
+The contract: :func:`read_definition_list` returns exactly the comments the generic reader
+returns for the same places (every field), or None when any comment is not of the regular
+shape, and the caller reads the whole thread the generic way. Regular means (the "roles" are
+those the walk files a class under, :func:`comment_fields._class_roles`):
+
+* the ``dt``'s attributes are a class whose only role is author (``comment-author``,
+  ``comment-author blog-author``) and at most an ``id="cNNN"``; its children are ``<a>``
+  elements without children (at most one anchor, ``name="cNNN"`` and no other attribute;
+  at most one link, ``href`` and ``rel`` only, no ``#c`` in it) and boxes the walk passes
+  over (``div.avatar-image-container``, with no attribute but the class);
+* the text ``dd`` has a class whose only role is text (``comment-body``) and at most an id
+  that is no comment id, and no ``<cite>`` or classed element inside but deletion marks (the
+  walk's test of a text element, :data:`comment_fields._HEADER_INSIDE`); or, without a
+  footer or an avatar box, no attribute at all and no attribute nor ``<cite>`` inside, with
+  some text;
+* a footer ``dd`` (only after a marked text ``dd``) is walked by the generic walk, which
+  must file no text element nor deletion mark there.
+
+The "more" controls (``.loadmore``, comment-page links) that the walk files are not looked
+for here: the caller searches the whole container for them instead
+(``comment_thread._MORE_CONTROLS``).
+
+Tests (``tests/test_parsing_comment_regular.py``) compare both readers on generated regular
+and irregular threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from crawler.items import BlogComment
+from crawler.parsing import comment_fields
+from crawler.parsing.comment_fields import (
+    _AUTHOR_ROLE,
+    _CLASS_ROLES,
+    _COMMENT_ID,
+    _DELETED_MARKS,
+    _HEADER_INSIDE,
+    _MORE_ROLE,
+    _SKIPPED_ROLE,
+    _TEXT_ROLE,
+    CommentParts,
+    _class_roles,
+    _content_paragraphs,
+    _name_from_text,
+    _profile_url,
+    _shown_text,
+    _squash,
+    is_removal_notice,
+)
+from crawler.parsing.comment_markup import CommentPlace
+
+_LINK_KEYS = frozenset({"href", "rel"})
+
+
+def read_definition_list(places: Sequence[CommentPlace]) -> list[BlogComment] | None:
+    """Return the comments of ``places`` (definition-list places) as the generic reader does.
+
+    None when one of them is not of the regular shape (see the module docstring).
+    """
+    comments = []
+    for place in places:
+        comment = _regular_comment(place.parts)
+        if comment is None:
+            return None
+        comments.append(comment)
+    return comments
+
+
+def _regular_comment(parts: tuple[HtmlElement, ...]) -> BlogComment | None:  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in order
+    if len(parts) == 2:  # noqa: PLR2004 - the term and its text
+        term, body = parts
+        footer = None
+    elif len(parts) == 3:  # noqa: PLR2004 - and a footer
+        term, body, footer = parts
+    else:
+        return None
+    # The term: the author's box, and the comment's first id carriers.
+    identifier = None
+    marked = False
+    carriers: list[HtmlElement] = []
+    for name, value in term.items():
+        if name == "class" and _roles(value) == _AUTHOR_ROLE:
+            marked = True
+        elif name == "id" and (match := _COMMENT_ID.match(value)):
+            identifier = match.group(1)
+            carriers.append(term)
+        else:
+            return None
+    if not marked:
+        return None
+    link = None
+    anchored = avatar = False
+    for child in term:
+        tag = child.tag
+        if tag == "a" and not len(child):
+            attributes = child.attrib
+            href = attributes.get("href")
+            if href is None:
+                match = _COMMENT_ID.match(attributes.get("name") or "")
+                if anchored or len(attributes) != 1 or match is None:
+                    return None
+                anchored = True
+                carriers.append(child)
+                if identifier is None:
+                    identifier = match.group(1)
+            elif link is not None or "#c" in href or not _LINK_KEYS.issuperset(attributes.keys()):
+                return None
+            else:
+                link = child
+        elif tag in ("a", "cite") or not isinstance(tag, str) or not _skipped_box(child):
+            return None
+        else:
+            avatar = True  # not entered by the walk, but searched for the author's link
+    # The text element (an id of its own, if any, is no comment id: it carries nothing).
+    marked = identified = False
+    for name, value in body.items():
+        if name == "class" and _roles(value) == _TEXT_ROLE:
+            marked = True
+        elif name == "id" and not _COMMENT_ID.match(value):
+            identified = True
+            carriers.append(body)
+        else:
+            return None
+    deleted = False
+    if marked:
+        for element in body.iterdescendants(etree.Element):
+            if element.tag == "cite" or element.get("class") is not None:
+                # The walk's own test of a marked text element (most hold no class).
+                if _HEADER_INSIDE(body):
+                    return None  # a wrapper of the whole comment: the walk enters it
+                deleted = bool(_DELETED_MARKS(body))
+                break
+    else:
+        if footer is not None or avatar or identified:
+            return None
+        for element in body.iterdescendants(etree.Element):
+            if len(element.attrib) or element.tag == "cite":
+                return None
+    if footer is None and not avatar:
+        if link is not None and "showComment=" in (link.get("href") or ""):
+            return None  # a permalink as the name's link: the generic reader's case
+        author, author_url = _author(term, link)
+        if deleted:
+            paragraphs = []
+        else:
+            paragraphs = _content_paragraphs(body)
+            if not paragraphs and not marked:
+                return None  # the generic reader then looks at the term's text
+            deleted = is_removal_notice(paragraphs)
+        # Without a footer there is no byline, time element or permalink: no time.
+        return BlogComment(
+            id=identifier,
+            parent=None,
+            author=author,
+            author_url=author_url,
+            published=None,
+            paragraphs=[] if deleted else paragraphs,
+            deleted=deleted,
+        )
+    if not marked:
+        return None
+    scan = CommentParts(() if footer is None else (footer,))
+    if scan.contents or scan.deleted:
+        return None
+    # The lists the walk of the whole comment files: the term's, then the footer's.
+    scan.parts = parts
+    scan.contents = [body]
+    scan.deleted = deleted
+    scan.id_carriers = carriers + scan.id_carriers
+    scan.author_boxes = [term, *scan.author_boxes]
+    if link is not None:
+        scan.links = [link, *scan.links]
+    identifier = comment_fields.comment_id(term, scan)
+    author, author_url = comment_fields.author(scan)
+    paragraphs, deleted = comment_fields.text(scan)
+    return BlogComment(
+        id=identifier,
+        parent=None,
+        author=author,
+        author_url=author_url,
+        published=comment_fields.published(identifier, scan),
+        paragraphs=paragraphs,
+        deleted=deleted,
+    )
+
+
+def _roles(classes: str) -> int:
+    """Return the roles the walk files a ``class`` value's element under ("more" aside)."""
+    roles = _CLASS_ROLES.get(classes)
+    if roles is None:
+        roles = _class_roles(classes)
+    return roles & ~_MORE_ROLE
+
+
+def _skipped_box(element: HtmlElement) -> bool:
+    """Whether the walk passes over ``element`` (an avatar box) having filed nothing of it.
+
+    Its only attribute is a class with the skipped role; "more" controls in it are found by
+    the caller's search of the whole container.
+    """
+    classes = element.get("class")
+    if classes is None or len(element.attrib) != 1:
+        return False
+    return bool(_roles(classes) & _SKIPPED_ROLE)
+
+
+def _author(term: HtmlElement, link: HtmlElement | None) -> tuple[str | None, str | None]:
+    """Return :func:`comment_fields.author` for a term that is the only author box.
+
+    Without a footer there is no byline to fall back on.
+    """
+    if link is not None:
+        shown = _squash(link.text or "")
+        if shown and not (link.get("href") or "").startswith("#"):
+            return _name_from_text(shown), _profile_url(link)
+    name = _name_from_text(_shown_text(term))
+    return (name, None) if name else (None, None)

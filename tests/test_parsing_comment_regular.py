@@ -170,7 +170,7 @@ def _assert_same(root: HtmlElement) -> bool:
     found = find_comments(container)
     if found.finder is not definition_list:
         return False
-    fast = comment_regular.read_definition_list(found.places)
+    fast = comment_regular.read_definition_list(container, found.places)
     generic, _ = comment_thread.read_each(found.places, found.own)
     if fast is not None:
         assert fast == generic
@@ -186,6 +186,10 @@ def _assert_same(root: HtmlElement) -> bool:
            False)])  # a permalink as the name's link gives the time  # fmt: skip
 @example([("<dt class='comment-author'>", ["A"], "<dd class='comment-body'>", ["<cite>q</cite>t"],
            "", [], False)])  # a header inside the text: the walk enters it  # fmt: skip
+@example([("<dt class='comment-author'>", ["A"], "<dd>", [_TEXT_PIECES_LIST[10]], "", [],
+           False)])  # an unmarked text is walked: its permalink gives the id and time  # fmt: skip
+@example([("<dt class='comment-author'>", ["A"], "<dd class='comment-body'>",
+           ["t", _TEXT_PIECES_LIST[11]], "", [], False)])  # a deletion mark  # fmt: skip
 @settings(max_examples=1000)
 @given(st.lists(st.one_of(_COMMENT, _REGULAR), min_size=1, max_size=4))
 def test_a_classic_thread_reads_as_the_generic_reader_reads_it(

@@ -60,25 +60,39 @@ from crawler.parsing.comment_fields import (
     is_removal_notice,
 )
 from crawler.parsing.comment_markup import CommentPlace
+from crawler.parsing.xpath import Elements
 
 _LINK_KEYS = frozenset({"href", "rel"})
 
 
-def read_definition_list(places: Sequence[CommentPlace]) -> list[BlogComment] | None:
+# The text elements that need a look at their descendants: those holding a <cite> or a
+# classed element, and the unmarked ones holding an element with any attribute. One search
+# in C over the whole thread, where testing every element of every comment in Python cost
+# as much as reading the fields.
+_TEXTS_TO_SEE = Elements(".//dd[.//cite or .//*/@class or (not(@*) and .//*/@*)]")
+
+
+def read_definition_list(
+    container: HtmlElement, places: Sequence[CommentPlace]
+) -> list[BlogComment] | None:
     """Return the comments of ``places`` (definition-list places) as the generic reader does.
 
-    None when one of them is not of the regular shape (see the module docstring).
+    ``container`` is the thread's container, which holds the places. None when one of them
+    is not of the regular shape (see the module docstring).
     """
     comments = []
+    to_see = set(_TEXTS_TO_SEE(container))
     for place in places:
-        comment = _regular_comment(place.parts)
+        comment = _regular_comment(place.parts, to_see)
         if comment is None:
             return None
         comments.append(comment)
     return comments
 
 
-def _regular_comment(parts: tuple[HtmlElement, ...]) -> BlogComment | None:  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in order
+def _regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in order
+    parts: tuple[HtmlElement, ...], to_see: set[HtmlElement]
+) -> BlogComment | None:
     if len(parts) == 2:  # noqa: PLR2004 - the term and its text
         term, body = parts
         footer = None
@@ -133,8 +147,10 @@ def _regular_comment(parts: tuple[HtmlElement, ...]) -> BlogComment | None:  # n
             carriers.append(body)
         else:
             return None
+    if not marked and (footer is not None or avatar or identified):
+        return None
     deleted = False
-    if marked:
+    if body in to_see and marked:
         for element in body.iterdescendants(etree.Element):
             if element.tag == "cite" or element.get("class") is not None:
                 # The walk's own test of a marked text element (most hold no class).
@@ -142,9 +158,7 @@ def _regular_comment(parts: tuple[HtmlElement, ...]) -> BlogComment | None:  # n
                     return None  # a wrapper of the whole comment: the walk enters it
                 deleted = bool(_DELETED_MARKS(body))
                 break
-    else:
-        if footer is not None or avatar or identified:
-            return None
+    elif body in to_see:
         for element in body.iterdescendants(etree.Element):
             if len(element.attrib) or element.tag == "cite":
                 return None

@@ -121,7 +121,7 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     thread = PageThread(partial=len(places) > MAX_PAGE_COMMENTS)
     read = places[:MAX_PAGE_COMMENTS]
     # A regular classic thread is read without walking each comment (comment_regular).
-    regular = read_definition_list(read) if found.finder is definition_list else None
+    regular = read_definition_list(container, read) if found.finder is definition_list else None
     if regular is None:
         comments, controls = read_each(read, found.own)
     else:

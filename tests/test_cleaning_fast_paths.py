@@ -323,6 +323,30 @@ def test_a_letter_of_blogger_in_any_case_lowers_to_itself_for_every_code_point()
             assert char.lower() in "blogger", hex(code)
 
 
+_START_WORDS = st.sampled_from(
+    ["subscribe to", "s'abonner à", "email this", "posted by", "pubblicato da", "newer posts",
+     "next post", "neuerer posts", "Ältere Post", "home page", "homepage", "postagens mais",
+     "página inicial", "Post più vecchio", "\u017fubscribe", "\u0130nicio", "7", "x", "p", "s'"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(_START_WORDS, st.text(alphabet="sSpPoOnN ? ", max_size=4), TEXT))
+def test_the_start_scan_grouped_by_first_letter_matches_as_its_alternatives_one_by_one(
+    parts: tuple[str, str, str],
+) -> None:
+    from crawler.cleaning import boilerplate as b
+
+    word, noise, rest = parts
+    flat = re.compile(
+        rf"\n(?:{b._SUBSCRIBE}|{b._EMAIL_THIS}|{b._POSTED_BY}|{b._PAGER_LINK}|\d)", re.IGNORECASE
+    )
+    for text in (word + rest, word.upper() + noise + rest, noise + word, word[:-1]):
+        found = b._UNMISTAKABLE_START.match("\n" + text)
+        expected = flat.match("\n" + text)
+        assert (found and found.group()) == (expected and expected.group()), repr(text)
+
+
 def _plain_strip_boilerplate(paragraphs: list[str], title: str | None) -> tuple[list[str], int]:
     title_key = paragraph_key(title) if title else None
     start, end = 0, len(paragraphs)
@@ -352,6 +376,12 @@ _TEMPLATE_LINES = st.sampled_from(
         "Home",
         "\u0130nicio P\u00e1gina principal",
         "\u017fubscribe to: Post Comments (Atom)",
+        "NEWER POST \u0130NICIO",
+        "\u2160 comments on A post",
+        "Next Posts Home",
+        "fourni par BloGGer.",
+        "Subscr\u0131be to: Post Comments (Atom)",
+        "POSTED BY \u212a. at 2:33 PM",
     ]
 )
 

@@ -20,15 +20,17 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, or_, select, tuple_, update
+from sqlalchemy import Table, bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from crawler.items import BlogComment, PostComments
 from crawler.urls import blog_home_url, canonical_url, url_forms
 from storage.blogs import dialect_insert
 from storage.change_seq import claim_change_seq
+from storage.list_params import list_param, list_values
 from storage.models import Blog, Comment, Post
 
 BATCH_SIZE = 500
@@ -41,6 +43,8 @@ MISSING = "missing"
 """``deletion`` of a comment gone from a complete listing of its post's thread."""
 
 _COMMENTS = cast("Table", Comment.__table__)
+_POSTS = cast("Table", Post.__table__)
+_BLOGS = cast("Table", Blog.__table__)
 _MAX_ID = 32
 
 
@@ -285,40 +289,33 @@ def run_comment_counts(session: Session, blog_url: str) -> dict[str, int]:
 
 
 def _post_rows(session: Session, listings: Sequence[PostComments]) -> list[tuple[int, str] | None]:
-    """Return (``posts.id``, blog home URL) of each listing's post; ``None``: not stored."""
-    by_ids: set[tuple[str, str]] = set()
-    by_url: set[str] = set()
+    """Return (``posts.id``, blog home URL) of each listing's post; ``None``: not stored.
+
+    A post is found by its Blogger ids (blog and post) first, else by its URL in any of its
+    forms; both in one lookup (:func:`_post_lookup`).
+    """
+    post_ids: set[str] = set()
+    forms: set[str] = set()
     urls: list[str | None] = []
     for listing in listings:
         ids = _listing_ids(listing)
         if ids is not None:
-            by_ids.add(ids)
+            post_ids.add(ids[1])
         url = _canonical(listing.post_url)
         urls.append(url)
         if url is not None:
-            by_url.add(url)
+            # A custom domain's posts may be stored under http (crawler.urls.public_url).
+            forms.update(url_forms(url))
     found_ids: dict[tuple[str, str], tuple[int, str]] = {}
-    ordered = sorted(by_ids)
-    for start in range(0, len(ordered), BATCH_SIZE):
-        chunk = ordered[start : start + BATCH_SIZE]
-        query = (
-            select(Post.blogger_blog_id, Post.blogger_post_id, Post.id, Blog.url)
-            .join(Blog, Blog.id == Post.blog_id)
-            .where(tuple_(Post.blogger_blog_id, Post.blogger_post_id).in_(chunk))
-        )
-        for blog_id, post_id, row_id, home in session.execute(query):
-            found_ids[(str(blog_id), str(post_id))] = (row_id, home)
     found_urls: dict[str, tuple[int, str]] = {}
-    # A custom domain's posts may be stored under http (crawler.urls.public_url).
-    ordered_urls = sorted({form for url in by_url for form in url_forms(url)})
-    for start in range(0, len(ordered_urls), BATCH_SIZE):
-        urls_chunk = ordered_urls[start : start + BATCH_SIZE]
-        by_url_query = (
-            select(Post.url, Post.id, Blog.url)
-            .join(Blog, Blog.id == Post.blog_id)
-            .where(Post.url.in_(urls_chunk))
-        )
-        for url, row_id, home in session.execute(by_url_query):
+    dialect = session.get_bind().dialect.name
+    params = {"urls": list_param(forms, dialect), "post_ids": list_param(post_ids, dialect)}
+    for blog_id, post_id, url, row_id, home in session.connection().execute(
+        _post_lookup(dialect), params
+    ):
+        if blog_id and post_id:
+            found_ids[(str(blog_id), str(post_id))] = (row_id, home)
+        if url in forms:
             found_urls[canonical_url(url)] = (row_id, home)
     result: list[tuple[int, str] | None] = []
     for listing, url in zip(listings, urls, strict=True):
@@ -328,6 +325,35 @@ def _post_rows(session: Session, listings: Sequence[PostComments]) -> list[tuple
             found = found_urls.get(url)
         result.append(found)
     return result
+
+
+@cache
+def _post_lookup(dialect_name: str) -> Any:
+    """Build the lookup of :func:`_post_rows` once per dialect (statements are immutable).
+
+    Posts whose Blogger post id or URL is in the list parameters ``post_ids`` and ``urls``
+    (:mod:`storage.list_params`), with their blog's home URL; the Blogger blog id is checked
+    by the caller. Each half takes its column's index once per value: a row-value ``IN`` on
+    (blog id, post id) made SQLite scan the whole posts table on every batch, and bound
+    ``IN`` lists are rendered and parsed per call. On PostgreSQL the halves are ``UNION
+    ALL``-ed (an ``OR`` of two subqueries scans the table), a row found by both once.
+    """
+    columns = (
+        _POSTS.c.blogger_blog_id,
+        _POSTS.c.blogger_post_id,
+        _POSTS.c.url,
+        _POSTS.c.id,
+        _BLOGS.c.url,
+    )
+    joined = select(*columns).join_from(_POSTS, _BLOGS, _BLOGS.c.id == _POSTS.c.blog_id)
+    urls = list_values("urls", dialect_name)
+    post_ids = list_values("post_ids", dialect_name)
+    if dialect_name != "postgresql":
+        return joined.where(or_(_POSTS.c.url.in_(urls), _POSTS.c.blogger_post_id.in_(post_ids)))
+    return union_all(
+        joined.where(_POSTS.c.url.in_(urls)),
+        joined.where(_POSTS.c.blogger_post_id.in_(post_ids), _POSTS.c.url.not_in(urls)),
+    )
 
 
 def _home(url: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,11 +43,20 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value.isoformat()} refused: give it a timezone")
-        utc = value.astimezone(UTC)
+        utc = _utc(value)
         # SQLite has no zone type: the storage format writes the UTC fields and "+00:00".
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        """On SQLite, write :data:`SQLITE_TIMESTAMP_FORMAT` in one step.
+
+        The same text as :meth:`process_bind_param` followed by SQLite's ``DATETIME``
+        processor (a test compares them), without the two calls and the ``%`` formatting per
+        value: a crawl binds five timestamps for each comment and post it writes.
+        """
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+        return _sqlite_timestamp
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -54,3 +64,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
         return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+def _utc(value: datetime) -> datetime:
+    """Return ``value`` in UTC; ``ValueError`` for a naive datetime (see :class:`UTCDateTime`)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value.isoformat()} refused: give it a timezone")
+    return value.astimezone(UTC)
+
+
+def _sqlite_timestamp(value: datetime | None) -> str | None:
+    """Return ``value`` as :data:`SQLITE_TIMESTAMP_FORMAT` text (``None`` stays ``None``)."""
+    # isoformat of a UTC datetime: zero-padded fields, six fraction digits and "+00:00".
+    return None if value is None else _utc(value).isoformat(timespec="microseconds")

@@ -7,9 +7,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storage.database import (
     DatabaseConfigError,
@@ -21,7 +24,7 @@ from storage.database import (
     resolve_database_url,
 )
 from storage.migrate import downgrade, upgrade
-from storage.types import UTCDateTime
+from storage.types import SQLITE_TIMESTAMP_FORMAT, UTCDateTime
 
 pytest_plugins = ["tests.support.storage"]
 
@@ -135,6 +138,31 @@ def test_naive_datetimes_are_refused():
 
     with pytest.raises(ValueError, match="naive datetime"):
         UTCDateTime().process_bind_param(datetime(2024, 1, 1), sqlite.dialect())
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_sqlite_timestamps_are_written_as_the_storage_format_says(moment):
+    """The one-step SQLite bind processor writes what the documented format and SQLAlchemy do."""
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    column = UTCDateTime()
+    written = column.bind_processor(dialect)(moment)
+    inner = column.load_dialect_impl(dialect).bind_processor(dialect)
+    assert written == inner(column.process_bind_param(moment, dialect))
+    utc = moment.astimezone(UTC)
+    assert written == SQLITE_TIMESTAMP_FORMAT % {
+        field: getattr(utc, field)
+        for field in ("year", "month", "day", "hour", "minute", "second", "microsecond")
+    }
+    assert column.bind_processor(dialect)(None) is None
+    with pytest.raises(ValueError, match="naive datetime"):
+        column.bind_processor(dialect)(moment.replace(tzinfo=None))
 
 
 def test_importing_storage_creates_no_engine_and_no_file(tmp_path):

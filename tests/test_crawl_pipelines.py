@@ -286,6 +286,13 @@ def _shared_store_stage(tmp_path: Path) -> tuple[StorePostPipeline, _RecordingSi
     return stage, sink, run_id
 
 
+def _parsed_bakery_post(stage: StorePostPipeline) -> Any:
+    """The bakery page's post as the crawl's parse stage gives it to ``stage``."""
+    return asyncio.run(
+        build_from_crawler(ParsePagePipeline, stage.crawler).process_item(bakery_page())
+    )
+
+
 def _bakery_comments() -> PostComments:
     return PostComments(
         post_url=BAKERY_URL,
@@ -299,9 +306,7 @@ def test_a_shared_run_is_held_from_its_first_record_in_a_batch_until_that_batch_
     # Another worker closes a shared run once nothing is pending and it is quiet: a batch still
     # in hand here must keep it open, or its records would miss the run's record.
     stage, sink, run_id = _shared_store_stage(tmp_path)
-    post = asyncio.run(
-        build_from_crawler(ParsePagePipeline, stage.crawler).process_item(bakery_page())
-    )
+    post = _parsed_bakery_post(stage)
     gone = RejectedPage(
         url="https://harbour-bakery-notes.blogspot.com/2024/01/gone.html",
         reason="HTTP 404",
@@ -331,9 +336,7 @@ def test_feed_comments_waiting_for_their_post_keep_its_run_held_until_they_are_p
     # comments wait (unplaced) and are retried at each batch tick, holding the run open, so
     # the run's comments_held never misses them.
     stage, sink, run_id = _shared_store_stage(tmp_path)
-    post = asyncio.run(
-        build_from_crawler(ParsePagePipeline, stage.crawler).process_item(bakery_page())
-    )
+    post = _parsed_bakery_post(stage)
     listing = _bakery_comments()
 
     def holds() -> list[int]:

@@ -31,6 +31,7 @@ import sys
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from lxml.html import HtmlElement
 
 from crawler.parsing import comment_fields, comment_markup, comment_thread
 from crawler.parsing.body import body_paragraphs
@@ -180,14 +181,18 @@ _PART_TAGS = st.sampled_from(
 )  # fmt: skip
 
 
+def _part_elements(parts: list[tuple[str, list[str]]]) -> tuple[HtmlElement, ...]:
+    """The elements of a definition list of ``parts`` (an opening tag, its pieces), parsed."""
+    inner = "".join(f"<{tag}>{''.join(pieces)}</{tag.split()[0]}>" for tag, pieces in parts)
+    page = f"<html><body><dl id='x'>{inner}</dl></body></html>"
+    return tuple(load_document(page.encode()).root.get_element_by_id("x"))
+
+
 @given(st.lists(st.tuples(_PART_TAGS, st.lists(_PART_PIECES, max_size=6)), max_size=4))
 def test_paragraphs_less_bylines_are_the_plain_definitions(
     parts: list[tuple[str, list[str]]],
 ) -> None:
-    inner = "".join(f"<{tag}>{''.join(pieces)}</{tag.split()[0]}>" for tag, pieces in parts)
-    page = f"<html><body><dl id='x'>{inner}</dl></body></html>"
-    holder = load_document(page.encode()).root.get_element_by_id("x")
-    elements = tuple(holder)
+    elements = _part_elements(parts)
     scan = CommentParts(elements)
     assert _paragraphs_less_bylines(scan) == _plain_paragraphs_less_bylines(scan)
 
@@ -266,9 +271,7 @@ _SCAN_PIECES = st.sampled_from(
 def test_comment_parts_files_what_its_plain_definition_files(
     parts: list[tuple[str, list[str]]],
 ) -> None:
-    inner = "".join(f"<{tag}>{''.join(pieces)}</{tag.split()[0]}>" for tag, pieces in parts)
-    page = f"<html><body><dl id='x'>{inner}</dl></body></html>"
-    elements = tuple(load_document(page.encode()).root.get_element_by_id("x"))
+    elements = _part_elements(parts)
     scan = CommentParts(elements)
     plain = _plain_scan(elements)
     assert {name: getattr(scan, name) for name in plain} == plain

@@ -28,10 +28,10 @@ from crawler.parsing.document import (
     _parse_past_limits,
     _reject_binary,
     _utf8_bytes,
+    _utf8_or_guess,
     decide_encoding,
     declared_encoding,
     load_document,
-    python_codec,
     sniff_wide_encoding,
 )
 from crawler.parsing.head import read_head
@@ -44,14 +44,7 @@ def _plain_decide_encoding(body: bytes, content_type: str | None = None) -> str:
         return declared
     if declared is None and (wide := sniff_wide_encoding(body)):
         return wide
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        from bs4.dammit import UnicodeDammit  # noqa: PLC0415 - as the code under test
-
-        guess = UnicodeDammit(body, ["windows-1252"]).original_encoding
-        return (python_codec(guess) if guess else None) or "cp1252"
-    return "utf-8"
+    return _utf8_or_guess(body)  # the decode that the fast paths spare
 
 
 _DECLARATIONS = (

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -84,13 +85,12 @@ class RunAccounting:
 
     def count(self, run_id: int, key: str, amount: int = 1) -> None:
         """Add ``amount`` to the run's count ``key`` (a failure marks the run lost)."""
-        try:
-            counted = self.accounts.count(run_id, key, amount)
-        except RedisError as error:
-            self._lose(run_id, f"Redis unreachable while counting {key}: {_line(error)}")
-            return
-        if not counted:
-            self._lose(run_id, f"a {key} count arrived after the run's Redis state was gone")
+        self._reported(
+            run_id,
+            lambda: self.accounts.count(run_id, key, amount),
+            doing=f"counting {key}",
+            late=f"a {key} count arrived",
+        )
 
     def hold(self, run_id: int, amount: int) -> None:
         """Hold (+1) or release (-1) the run for an unwritten store batch (see RunAccounts.hold).
@@ -98,43 +98,56 @@ class RunAccounting:
         Holding a run that is no longer active marks it lost, as a count does; releasing one
         is nothing to report (it closed, or was lost, meanwhile).
         """
-        try:
-            held = self.accounts.hold(run_id, amount)
-        except RedisError as error:
-            self._lose(run_id, f"Redis unreachable while holding a store batch: {_line(error)}")
-            return
-        if not held and amount > 0:
-            self._lose(run_id, "a store batch arrived after the run's Redis state was gone")
+        self._reported(
+            run_id,
+            lambda: self.accounts.hold(run_id, amount),
+            doing="holding a store batch",
+            late="a store batch arrived" if amount > 0 else None,
+        )
 
     def error(self, run_id: int, message: str, *, fatal: bool = False) -> None:
         """Record a one-line error on the run (a failure marks the run lost)."""
-        try:
-            recorded = self.accounts.error(run_id, message, fatal=fatal)
-        except RedisError as error:
-            self._lose(run_id, f"Redis unreachable while recording an error: {_line(error)}")
-            return
-        if not recorded:
-            self._lose(run_id, "an error arrived after the run's Redis state was gone")
+        self._reported(
+            run_id,
+            lambda: self.accounts.error(run_id, message, fatal=fatal),
+            doing="recording an error",
+            late="an error arrived",
+        )
 
     def name_blog(self, run_id: int, blog_url: str) -> None:
         """Record the home the run's blog answered from (a failure marks the run lost)."""
-        try:
-            named = self.accounts.name_blog(run_id, blog_url)
-        except RedisError as error:
-            self._lose(run_id, f"Redis unreachable while naming the blog: {_line(error)}")
-            return
-        if not named:
-            self._lose(run_id, "the blog was named after the run's Redis state was gone")
+        self._reported(
+            run_id,
+            lambda: self.accounts.name_blog(run_id, blog_url),
+            doing="naming the blog",
+            late="the blog was named",
+        )
 
     def note(self, run_id: int, message: str) -> None:
         """Record a one-line note on the run (a failure marks the run lost)."""
+        self._reported(
+            run_id,
+            lambda: self.accounts.note(run_id, message),
+            doing="recording a note",
+            late="a note arrived",
+        )
+
+    def _reported(
+        self, run_id: int, report: Callable[[], bool], *, doing: str, late: str | None
+    ) -> None:
+        """Make ``report``, a write to the run's Redis state; a failed one marks the run lost.
+
+        ``report`` returns False when the run's state is gone: ``late`` (what arrived) is then
+        the reason, or nothing is reported when it is None. A Redis error is worded with
+        ``doing`` (what the write was).
+        """
         try:
-            recorded = self.accounts.note(run_id, message)
+            done = report()
         except RedisError as error:
-            self._lose(run_id, f"Redis unreachable while recording a note: {_line(error)}")
+            self._lose(run_id, f"Redis unreachable while {doing}: {_line(error)}")
             return
-        if not recorded:
-            self._lose(run_id, "a note arrived after the run's Redis state was gone")
+        if not done and late is not None:
+            self._lose(run_id, f"{late} after the run's Redis state was gone")
 
     def first_sighting(self, run_id: int, post_url: str) -> bool:
         """Whether this worker decides ``post_url`` first in the run (``True`` if unknown)."""

@@ -20,7 +20,10 @@ BATCH = 250
 def test_a_reader_is_never_blocked_or_failed_while_a_writer_commits_batches(tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     upgrade(url)
-    writer_engine, reader_engine = make_engine(url), make_engine(url)
+    # The reader may not wait for a lock at all (a busy timeout of 0): a read that the writer
+    # blocked would fail at once with "database is locked", whatever the machine's load. (A
+    # wall-clock bound on each read measured the two threads' turns at the GIL instead.)
+    writer_engine, reader_engine = make_engine(url), make_engine(url, busy_timeout_s=0)
     writer, reader = make_session_factory(writer_engine), make_session_factory(reader_engine)
     # Both open their (pooled) connection first, the writer's switching the file to WAL: what is
     # tested is reading during batches, not two connections switching the journal mode at once.
@@ -30,7 +33,6 @@ def test_a_reader_is_never_blocked_or_failed_while_a_writer_commits_batches(tmp_
     done = threading.Event()
     failures: list[BaseException] = []
     counts: list[int] = []
-    slowest_read = 0.0
 
     def write() -> None:
         try:
@@ -47,10 +49,8 @@ def test_a_reader_is_never_blocked_or_failed_while_a_writer_commits_batches(tmp_
     thread = threading.Thread(target=write)
     thread.start()
     while not done.is_set():
-        started = time.monotonic()
         with reader() as session:
             counts.append(int(session.scalar(select(func.count()).select_from(Post)) or 0))
-        slowest_read = max(slowest_read, time.monotonic() - started)
     thread.join()
     writer_engine.dispose()
     reader_engine.dispose()
@@ -59,4 +59,3 @@ def test_a_reader_is_never_blocked_or_failed_while_a_writer_commits_batches(tmp_
     assert len(counts) > BATCHES
     assert counts == sorted(counts), "a reader saw committed rows disappear"
     assert all(count % BATCH == 0 for count in counts), "a reader saw a half-written batch"
-    assert slowest_read < 1.0, f"a read waited {slowest_read:.2f}s for the writer"

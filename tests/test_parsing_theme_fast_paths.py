@@ -2,9 +2,11 @@
 
 * Blogger's bodies are found once per page and shared by the 2017 and Layouts families: the
   same elements as finding them afresh;
-* the 2017 family reads the bodies' classes before searching the page's bytes for the v2 Blog
-  widget, and searches nothing when the page has no Blogger body: the same location (or None)
-  as testing the widget first, then the bodies.
+* the 2017 family reads the bodies' classes, then the version of the Blog widget holding the
+  first body, before searching the page's bytes for the v2 Blog widget, and searches nothing
+  when the page has no Blogger body: the same location (or None) as the plain definition
+  (a body's class, else the holding widget's version found by an ancestor query, else the
+  widget in the bytes), tested first.
 
 Over the fixtures' pages, the generated stress pages and pages built to tell the paths apart.
 """
@@ -27,6 +29,7 @@ from crawler.parsing.themes.base import (
     choose_body,
     has_token,
 )
+from crawler.parsing.xpath import Elements, class_token
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -43,12 +46,24 @@ def _plain_blogger_bodies(facts: PageFacts) -> list[HtmlElement]:
     ]
 
 
+_HOLDING_WIDGET = Elements(
+    "ancestor::div[" + class_token("widget") + " and " + class_token("Blog") + "][1]"
+)
+
+
+def _plain_is_2017(facts: PageFacts) -> bool:
+    bodies = _plain_blogger_bodies(facts)
+    if any(has_token(body, "float-container") for body in bodies):
+        return True
+    widgets = _HOLDING_WIDGET(bodies[0]) if bodies else []
+    if widgets:
+        return widgets[0].get("data-version") == "2"
+    return v2017._BLOG_WIDGET_V2.search(facts.doc.body) is not None  # noqa: SLF001
+
+
 def _plain_2017_locate(facts: PageFacts) -> PostLocation | None:
-    """The 2017 family as first defined: the widget in the bytes, else a body's class."""
-    is_2017 = v2017._BLOG_WIDGET_V2.search(facts.doc.body) is not None or any(  # noqa: SLF001
-        has_token(body, "float-container") for body in _plain_blogger_bodies(facts)
-    )
-    if not is_2017:
+    """The 2017 family, plainly: a body's class, the holding widget's version, the bytes."""
+    if not _plain_is_2017(facts):
         return None
     return choose_body(v2017.NAME, _plain_blogger_bodies(facts), facts.ids.post_id)
 
@@ -58,6 +73,10 @@ _WIDGETS = (
     "<div class='widget Blog' data-version='2' id='Blog1'>",
     "<div class='widget Blog' data-version='1' id='Blog1'>",
     "<script>var w = \"widget Blog' data-version='2'\";</script>",
+    # A Layouts Blog widget holding the body decides, whatever the bytes name elsewhere.
+    "<script>var w = \"widget Blog' data-version='2'\";</script>"
+    "<div class='widget Blog' data-version='1' id='Blog1'>",
+    "<div class='widget Blog' id='Blog1'>",
 )
 _BODIES = (
     "",

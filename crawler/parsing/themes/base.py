@@ -9,13 +9,15 @@ from typing import cast
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.document import Document
+from crawler.parsing.document import Document, element_ids
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.ids import BloggerIds
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.xpath import Elements
 
+# id() takes a list of ids separated by spaces and returns their elements in page order.
 _BY_ID = Elements("id($name)")
+_POST_BODY_ID = "post-body-"
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
 # Written "/descendant::" rather than "//": the same elements (every element of the document),
@@ -34,6 +36,10 @@ _CLASS_VALUES = etree.XPath("/descendant::*/@class", smart_strings=False)
 _ITEMPROP_BODIES = Elements(
     "/descendant::*/@itemprop[contains(., 'rticleBody') or contains(., 'rticlesBody')]/.."
 )
+
+
+def _is_ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def has_token(element: HtmlElement, *names: str) -> bool:
@@ -64,6 +70,7 @@ class PageFacts:
         self._class_text: str | None = None
         self._article_bodies: list[HtmlElement] | None = None
         self._blogger_bodies: list[HtmlElement] | None = None
+        self._element_ids: frozenset[str] | None = None
 
     @property
     def root(self) -> HtmlElement:
@@ -89,10 +96,31 @@ class PageFacts:
         found = _BY_ID(self.root, name=element_id)
         return found[0] if found else None
 
+    def element_ids(self) -> frozenset[str]:
+        """Return every ``id`` value on the page (libxml2's id table: no scan; read once)."""
+        if self._element_ids is None:
+            self._element_ids = element_ids(self.root)
+        return self._element_ids
+
+    def has_id_starting(self, prefix: str) -> bool:
+        """Whether some element's ``id`` (or an ``<a>``'s ``name``) starts with ``prefix``."""
+        return any(value.startswith(prefix) for value in self.element_ids())
+
     def post_body_elements(self) -> list[HtmlElement]:
-        """Return the ``#post-body-POSTID`` elements the raw bytes name, in page order."""
-        found = (self.element_by_id(f"post-body-{post_id}") for post_id in self.ids.post_body_ids)
-        return [element for element in found if element is not None]
+        """Return the ``#post-body-POSTID`` elements (POSTID ASCII digits), in page order.
+
+        Their ids are read from the page's id table, where a search of the bytes for
+        ``post-body-`` cost a tenth of the parse on every page; an ``<a name>`` filed under
+        such a value is not a body.
+        """
+        names = [
+            value
+            for value in self.element_ids()
+            if value.startswith(_POST_BODY_ID) and _is_ascii_digits(value[len(_POST_BODY_ID) :])
+        ]
+        if not names:
+            return []
+        return [e for e in _BY_ID(self.root, name=" ".join(names)) if e.get("id") in names]
 
     def mentions_class(self, name: str) -> bool:
         """Whether some element's class attribute holds ``name`` (as a substring).

@@ -6,7 +6,10 @@
   first body, before searching the page's bytes for the v2 Blog widget, and searches nothing
   when the page has no Blogger body: the same location (or None) as the plain definition
   (a body's class, else the holding widget's version found by an ancestor query, else the
-  widget in the bytes), tested first.
+  widget in the bytes), tested first;
+* the template families look inside the Blog widget first (a sidebar's copy of a post's
+  markup is not the post), then the whole page; the Dynamic Views overlay is looked for
+  only where a dynamic template may have written the page.
 
 Over the fixtures' pages, the generated stress pages and pages built to tell the paths apart.
 """
@@ -21,7 +24,7 @@ from lxml.html import HtmlElement
 
 from benchmarks.stress_pages import stress_pages
 from crawler.parsing import NotAPostError, UnreadablePageError, read_page_facts
-from crawler.parsing.themes import v2017
+from crawler.parsing.themes import dynamic, layouts, locate_post, v2017
 from crawler.parsing.themes.base import (
     PageFacts,
     PostLocation,
@@ -146,3 +149,59 @@ def test_the_built_pages_reach_every_outcome() -> None:
         has_bodies = bool(_plain_blogger_bodies(facts))
         outcomes.add((location is not None, has_bodies))
     assert outcomes == {(True, True), (False, True), (False, False)}
+
+
+def _widget_page(before: str, widget: str, after: str = "") -> bytes:
+    return (
+        "<html><head><meta content='article' property='og:type'/></head><body>"
+        f"{before}<div class='widget Blog' id='Blog1'>{widget}</div>{after}</body></html>"
+    ).encode()
+
+
+_SIDEBAR_COPY = (
+    "<div class='widget FeaturedPost' id='FeaturedPost1'><div class='post'>"
+    "<div class='post-body entry-content'><p>another post's opening</p></div></div></div>"
+)
+_POST = "<div class='post hentry'><div class='post-body entry-content'><p>the post</p></div></div>"
+
+
+def test_the_families_look_inside_the_blog_widget_first() -> None:
+    """A sidebar's copy of a post's markup, before the Blog widget, is not the post."""
+    facts = read_page_facts("", _widget_page(_SIDEBAR_COPY, _POST))
+    location = locate_post(facts)
+    assert location is not None
+    assert (location.body.text_content(), location.body_count) == ("the post", 1)
+    # The whole page, as before the widget was asked first: the sidebar's copy came first.
+    whole = layouts.locate(read_page_facts("", _widget_page(_SIDEBAR_COPY, _POST)))
+    assert whole is not None
+    assert (whole.body.text_content(), whole.body_count) == ("another post's opening", 2)
+
+
+def test_a_body_outside_the_blog_widget_is_found_in_the_whole_page() -> None:
+    facts = read_page_facts("", _widget_page("", "<p>no post here</p>", _POST))
+    location = locate_post(facts)
+    assert location is not None
+    assert location.body.text_content() == "the post"
+
+
+_OVERLAY = (
+    "<div class='viewitem-panel'><div itemprop='articleBody'>the overlay's post</div></div>"
+    "<div class='post-body'><p>the list behind</p></div>"
+)
+
+
+def test_the_overlay_is_looked_for_where_a_dynamic_template_may_be() -> None:
+    """Declared dynamic, or neither Blogger's body ids nor its Blog widget: the overlay wins;
+    a page with the Blog widget is not a Dynamic Views page."""
+    plain = f"<html><head></head><body>{_OVERLAY}</body></html>".encode()
+    declared = (
+        "<html><head><meta name='blogger-template' content='dynamic'/></head>"
+        f"<body>{_OVERLAY}</body></html>"
+    ).encode()
+    for page in (plain, declared):
+        location = locate_post(read_page_facts("", page))
+        assert location is not None
+        assert location.extractor == dynamic.NAME
+    location = locate_post(read_page_facts("", _widget_page("", _OVERLAY)))
+    assert location is not None
+    assert location.extractor != dynamic.NAME

@@ -162,10 +162,12 @@ def reject_listing(location: PostLocation, facts: PageFacts) -> None:
 # far more cheaply than element predicates that read ``@class`` once per test (a whole classic
 # page: 1.8 -> 0.2 ms). The same elements in page order as the element-predicate form
 # (pinned by test_parsing_xpath_forms.py).
+# Relative (``descendant-or-self``): from the root, every element of the page, as
+# "/descendant::" gave.
 _STRUCTURE = Elements(
-    "/descendant::*/@class[contains(., 'status-msg-body') or contains(., 'post-outer')"
+    "descendant-or-self::*/@class[contains(., 'status-msg-body') or contains(., 'post-outer')"
     " or contains(., 'hentry') or contains(., 'blog-pager-') or contains(., 'jump-link')]/.."
-    " | /descendant::*/@id[starts-with(., 'post-snippet-')]/.."
+    " | descendant-or-self::*/@id[starts-with(., 'post-snippet-')]/.."
 )
 # What _STRUCTURE can find: class values (looked up among the page's class values, see
 # PageFacts.mentions_class), then the snippet id prefix (among the page's ids, from the id

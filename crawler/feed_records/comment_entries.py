@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -247,11 +248,27 @@ def _paragraphs(content: Any) -> list[str]:
     return body_paragraphs(holder)
 
 
+_NAME_TAG = f"{ATOM}name"
+_URI_TAG = f"{ATOM}uri"
+
+
 def _author(author: Any) -> tuple[str | None, str | None]:
+    """Return the author's name (no e-mail address in it) and profile URL (http(s) only)."""
     if author is None:
         return None, None
-    name = without_email(author.findtext(f"{ATOM}name"))
-    return name, _http(author.findtext(f"{ATOM}uri"))
+    name: str | None = None
+    uri: str | None = None
+    for child in author:  # the first name and uri, as findtext gives them
+        if child.tag == _NAME_TAG and name is None:
+            name = child.text or ""
+        elif child.tag == _URI_TAG and uri is None:
+            uri = child.text or ""
+    return _without_email(name), _http(uri)
+
+
+@lru_cache(maxsize=4096)  # a blog's commenters comment many times
+def _without_email(name: str | None) -> str | None:
+    return without_email(name)
 
 
 def _link(root: Any, rel: str) -> str | None:
@@ -262,6 +279,7 @@ def _link(root: Any, rel: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # profiles and post links repeat from comment to comment
 def _http(value: str | None) -> str | None:
     """Return ``value`` when it is an http(s) URL (never a ``mailto:``), else ``None``."""
     if not value:

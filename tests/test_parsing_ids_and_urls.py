@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from crawler.parsing import parse_page
-from crawler.parsing.ids import read_blogger_ids
+from crawler.parsing import parse_page, read_page_facts
+from crawler.parsing.document import load_document
+from crawler.parsing.ids import BloggerIds, read_blogger_ids
+
+
+def _ids(html: bytes) -> BloggerIds:
+    return read_blogger_ids(load_document(html).root)
 
 
 def _page(head: str = "", body_attrs: str = "", before_title: str = "", tail: str = "") -> bytes:
@@ -16,7 +21,7 @@ def _page(head: str = "", body_attrs: str = "", before_title: str = "", tail: st
 
 
 def test_the_data_context_gives_page_type_blog_id_and_post_id() -> None:
-    ids = read_blogger_ids(
+    ids = _ids(
         b"<script>_WidgetManager._SetDataContext([{'name': 'blog', 'data': "
         b"{'blogId': '123456789', 'pageType': 'item', 'postId': '987654321'}}]);</script>"
     )
@@ -24,25 +29,48 @@ def test_the_data_context_gives_page_type_blog_id_and_post_id() -> None:
 
 
 def test_microdata_meta_tags_give_the_ids() -> None:
-    ids = read_blogger_ids(
+    ids = _ids(
         b"<meta content='1234567' itemprop='blogId'/><meta content='7654321' itemprop='postId'/>"
     )
     assert (ids.blog_id, ids.post_id) == ("1234567", "7654321")
 
 
+def test_microdata_ids_are_digits_in_any_attribute_order() -> None:
+    ids = _ids(
+        b"<body><meta itemprop='blogId' content='x12'/><meta itemprop='blogId' content='345'/>"
+        b"<meta itemprop='postId' content='678'/><meta itemprop='blogId' content='9'/></body>"
+    )
+    assert (ids.blog_id, ids.post_id) == ("345", "678")
+
+
+def test_the_calls_are_read_from_scripts_only() -> None:
+    """A call quoted in a post's text is not Blogger's data context; a later script's is."""
+    ids = _ids(
+        b"<body><pre>_WidgetManager._SetDataContext([{'pageType': 'archive'}]);</pre>"
+        b"<p>_WidgetManager._Init('//www.blogger.com/rearrange?blogID\\x3d111');</p>"
+        b"<script>var x = 1;</script>"
+        b"<script>_WidgetManager._Init('//www.blogger.com/rearrange?blogID\\x3d222');"
+        b"_WidgetManager._SetDataContext([{'data': {'pageType': 'item'}}]);</script></body>"
+    )
+    assert (ids.page_type, ids.blog_id, ids.names_data_context) == ("item", "222", True)
+
+
 def test_the_widget_manager_init_call_gives_the_blog_id() -> None:
-    ids = read_blogger_ids(
-        b"_WidgetManager._Init('//www.blogger.com/rearrange?blogID\\x3d5551234',"
+    ids = _ids(
+        b"<script>_WidgetManager._Init('//www.blogger.com/rearrange?blogID\\x3d5551234',</script>"
     )
     assert ids.blog_id == "5551234"
 
 
-def test_post_body_ids_are_listed_once_each_in_page_order() -> None:
-    ids = read_blogger_ids(
-        b"<div id='post-body-2222222'></div><style>#post-body-9999999{}</style>"
-        b"<div id=\"post-body-1111111\"></div><div id='post-body-2222222'></div>"
+def test_post_body_elements_are_listed_once_each_in_page_order() -> None:
+    facts = read_page_facts(
+        "",
+        b"<html><body><div id='post-body-2222222'>a</div><style>#post-body-9999999{}</style>"
+        b"<div id=\"post-body-1111111\">b</div><div id='post-body-2222222'>c</div>"
+        b"<div id='post-body-33x'></div><div id='post-body-'></div><p id=post-body-44>d</p>"
+        b"</body></html>",
     )
-    assert ids.post_body_ids == ("2222222", "1111111")
+    assert [e.text for e in facts.post_body_elements()] == ["a", "b", "d"]
 
 
 def test_head_feed_links_give_blog_and_post_ids() -> None:

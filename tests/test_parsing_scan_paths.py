@@ -1,8 +1,8 @@
 """The page's fewer scans find what one scan per question found.
 
-* Blogger's ids: one search finds both microdata ids (``meta[itemprop=blogId|postId]``), and
-  the data context call tells whether ``_SetDataContext`` is named at all: the same ids, page
-  type and view-flag decision as a search per pattern;
+* Blogger's ids: read from the scripts' text (the calls) and the ``meta`` elements (microdata),
+  they are the same ids, page type and view-flag decision as a search of the whole page's
+  bytes per pattern, wherever the page's scripts make the calls;
 * class questions (``with_class``, the listing test's markers) are answered from the page's
   class values, read once, instead of a search of the bytes per class: the same elements and
   the same listing reasons.
@@ -25,10 +25,13 @@ from benchmarks.stress_pages import stress_pages
 from crawler.parsing import NotAPostError, UnreadablePageError, read_page_facts
 from crawler.parsing import page_kind as page_kind_module
 from crawler.parsing.byte_search import LiteralLed
+from crawler.parsing.document import element_ids, load_document
+from crawler.parsing.head import read_head
 from crawler.parsing.ids import BloggerIds, read_blogger_ids
 from crawler.parsing.page_kind import listing_structure
 from crawler.parsing.themes import locate_post
 from crawler.parsing.themes.base import _CLASS_CONTAINS, _DIV_CLASS_CONTAINS, PageFacts
+from crawler.parsing.xpath import Elements, Strings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -40,26 +43,38 @@ _META_BLOG_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]blogId[
 _META_POST_ID = re.compile(rb"""<meta content=['"](\d+)['"] itemprop=['"]postId['"]""")
 
 
-def _group(pattern: re.Pattern[bytes] | LiteralLed, data: bytes) -> str | None:
+# The bytes patterns of the data context's fields and the _Init call, as first written.
+_PAGE_TYPE = re.compile(rb"""['"]pageType['"]\s*:\s*['"](\w+)['"]""")
+_CONTEXT_BLOG_ID = re.compile(rb"""['"]blogId['"]\s*:\s*['"](\d+)['"]""")
+_CONTEXT_POST_ID = re.compile(rb"""['"]postId['"]\s*:\s*['"](\d+)['"]""")
+_CONTEXT_LOCALE = re.compile(
+    rb"""['"]locale['"]\s*:\s*['"]([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*)['"]"""
+)
+_INIT_BLOG_ID = re.compile(rb"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)")
+
+
+def _group(pattern: re.Pattern[bytes] | LiteralLed[bytes], data: bytes) -> str | None:
     match = pattern.search(data)
     return match.group(1).decode("ascii") if match else None
 
 
 def _plain_ids(body: bytes) -> tuple[object, ...]:
-    """What the ids were read as: every pattern searched on its own."""
-    from crawler.parsing import ids  # noqa: PLC0415 - the module's other patterns
-
+    """What the ids were read as: every pattern searched in the whole page's bytes."""
     context_at = _DATA_CONTEXT.search(body)
     context = body[context_at.start() : context_at.start() + 20_000] if context_at else b""
     return (
-        _group(ids._PAGE_TYPE, context),  # noqa: SLF001
-        _group(ids._CONTEXT_BLOG_ID, context)  # noqa: SLF001
+        _group(_PAGE_TYPE, context),
+        _group(_CONTEXT_BLOG_ID, context)
         or _group(_META_BLOG_ID, body)
-        or _group(ids._INIT_BLOG_ID, body),  # noqa: SLF001
-        _group(ids._CONTEXT_POST_ID, context) or _group(_META_POST_ID, body),  # noqa: SLF001
-        _group(ids._CONTEXT_LOCALE, context),  # noqa: SLF001
+        or _group(_INIT_BLOG_ID, body),
+        _group(_CONTEXT_POST_ID, context) or _group(_META_POST_ID, body),
+        _group(_CONTEXT_LOCALE, context),
         b"_SetDataContext" in body,
     )
+
+
+def _read_ids(body: bytes) -> BloggerIds:
+    return read_blogger_ids(load_document(body).root)
 
 
 def _ids(found: BloggerIds) -> tuple[object, ...]:
@@ -72,20 +87,27 @@ def _ids(found: BloggerIds) -> tuple[object, ...]:
     )
 
 
-_ID_PIECES = st.sampled_from(
+_META_PIECES = st.sampled_from(
     [b"<meta content='11' itemprop='blogId'/>", b'<meta content="22" itemprop="postId">',
      b"<meta content='33' itemprop='postId'/>", b"<meta content='44' itemprop='blogId'>",
-     b"<meta content='x' itemprop='blogId'/>", b"<meta content=", b"'55'", b" itemprop='postId'",
-     b"_WidgetManager._SetDataContext([{'data': {'pageType': 'item', 'blogId': '66'}}]);",
+     b"<meta content='x' itemprop='blogId'/>", b"<meta content='55'/>", b"<p>x</p>"]
+)  # fmt: skip
+_SCRIPT_PIECES = st.sampled_from(
+    [b"_WidgetManager._SetDataContext([{'data': {'pageType': 'item', 'blogId': '66'}}]);",
      b"_WidgetManager._SetDataContext(", b"'postId': '77'", b"_SetDataContext", b"_Set",
      b"_WidgetManager._Init('//www.blogger.com/rearrange?blogID=88');", b"'locale': 'de'",
-     b"_WidgetManager.", b" ", b"x"]
+     b"_WidgetManager.", b" ", b"x", b"'pageType': 'archive'", b"</script><script>"]
 )  # fmt: skip
 
 
-@given(st.lists(_ID_PIECES, max_size=10).map(b"".join))
-def test_generated_bytes_give_the_ids_each_pattern_gives(body: bytes) -> None:
-    assert _ids(read_blogger_ids(body)) == _plain_ids(body)
+@given(
+    st.lists(_META_PIECES, max_size=5).map(b"".join),
+    st.lists(_SCRIPT_PIECES, max_size=10).map(b"".join),
+)
+def test_generated_pages_give_the_ids_each_pattern_gives(metas: bytes, script: bytes) -> None:
+    """Microdata anywhere, calls in scripts: the ids each search of the whole bytes gives."""
+    body = b"<html><head>" + metas + b"</head><body><script>" + script + b"</script></body></html>"
+    assert _ids(_read_ids(body)) == _plain_ids(body)
 
 
 def _pages() -> list[tuple[str, str, bytes]]:
@@ -97,7 +119,7 @@ def _pages() -> list[tuple[str, str, bytes]]:
 
 def test_every_page_gives_the_ids_each_pattern_gives() -> None:
     for _, _, body in _pages():
-        assert _ids(read_blogger_ids(body)) == _plain_ids(body)
+        assert _ids(_read_ids(body)) == _plain_ids(body)
 
 
 class _PlainFacts(PageFacts):
@@ -131,6 +153,7 @@ _LISTING_BLOCKS = (
     "<script>var c = 'post-outer hentry status-msg-body post-snippet-1';</script>",
     "<div class='xpost-outerx hentryish'>near misses</div>",
     "<div class='viewitem-panel'><div itemprop='articleBody'>the overlay's post</div></div>",
+    "<a name='post-body-77'></a><div id='post-body-78'>x</div><div id='post-body-7x'></div>",
 )
 
 
@@ -192,3 +215,26 @@ def test_the_built_pages_reach_listing_reasons_and_none() -> None:
         reasons.add(page_kind_module.listing_structure(both[1], None))
     assert None in reasons
     assert len(reasons) >= 4  # noqa: PLR2004 - blocks, status, snippets, pager
+
+
+_ID_VALUES = Strings("/descendant::*/@id | /descendant::a/@name")
+_POST_BODY_PLAIN = Elements("/descendant::*[starts-with(@id, 'post-body-')]")
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [(n, b) for n, _, b in _pages() + _built_pages()],
+    ids=[n for n, _, _ in _pages() + _built_pages()],
+)
+def test_the_id_table_holds_every_id_and_gives_the_post_bodies(name: str, body: bytes) -> None:
+    """The id table's values are every ``@id`` and ``a/@name``; the post bodies are the first
+    element of each ``post-body-DIGITS`` id, in page order, as a walk of the tree finds them."""
+    root = load_document(body).root
+    assert element_ids(root) == frozenset(_ID_VALUES(root))
+    facts = PageFacts(load_document(body), BloggerIds(), read_head(root), None)
+    first: dict[str, HtmlElement] = {}
+    for element in _POST_BODY_PLAIN(facts.root):
+        digits = (element.get("id") or "")[len("post-body-") :]
+        if re.fullmatch(r"[0-9]+", digits):
+            first.setdefault(digits, element)
+    assert [_path(e) for e in facts.post_body_elements()] == [_path(e) for e in first.values()]

@@ -105,7 +105,7 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     the page's canonical URL, names a page that is not a post.
     """
     doc = load_document(body, content_type)
-    ids = read_blogger_ids(doc.body)
+    ids = read_blogger_ids(doc.root)
     reject_declared_non_post(ids, doc.body)
     head = read_head(doc.root)
     canonical = _page_canonical(doc, head)

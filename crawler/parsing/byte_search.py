@@ -1,5 +1,9 @@
 """Regular-expression searches of whole pages anchored on a literal, found by ``bytes.find``.
 
+(Or ``str.find``: a :class:`LiteralLed` over text, such as a script's, works the same way.
+Patterns are compiled ASCII-only, so that a text pattern's digit, word and space classes
+match what they match in bytes.)
+
 ``re`` looks for where a match may start position by position (a pattern that opens with a
 character class, such as ``['"]pageType``, even tries every position in full); ``bytes.find``
 uses a vectorised substring search that is several times faster over a page of hundreds of
@@ -13,26 +17,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import AnyStr, Generic
 
 
-class LiteralLed:
-    """A bytes ``pattern`` every match of which holds ``anchor`` ``offset`` bytes in."""
+class LiteralLed(Generic[AnyStr]):
+    """A ``pattern`` every match of which holds ``anchor`` ``offset`` bytes (characters) in."""
 
-    def __init__(self, pattern: bytes, anchor: bytes, offset: int = 0) -> None:
+    def __init__(self, pattern: AnyStr, anchor: AnyStr, offset: int = 0) -> None:
         """Compile ``pattern``; ``anchor`` (not empty) must sit at ``offset`` in every match."""
         if not anchor:
             raise ValueError("the anchor must not be empty")
-        self.pattern = re.compile(pattern)
-        self.anchor = anchor
+        self.pattern: re.Pattern[AnyStr] = re.compile(pattern, re.ASCII)
+        self.anchor: AnyStr = anchor
         self.offset = offset
 
-    def search(self, data: bytes) -> re.Match[bytes] | None:
+    def search(self, data: AnyStr) -> re.Match[AnyStr] | None:
         """Return the leftmost match in ``data`` (as ``pattern.search``), or None."""
         for match in self._matches_at_anchors(data):
             return match
         return None
 
-    def finditer(self, data: bytes) -> Iterator[re.Match[bytes]]:
+    def finditer(self, data: AnyStr) -> Iterator[re.Match[AnyStr]]:
         """Yield the non-overlapping matches in ``data``, left to right (as ``finditer``)."""
         end = 0
         for match in self._matches_at_anchors(data):
@@ -40,7 +45,7 @@ class LiteralLed:
                 end = max(match.end(), match.start() + 1)
                 yield match
 
-    def _matches_at_anchors(self, data: bytes) -> Iterator[re.Match[bytes]]:
+    def _matches_at_anchors(self, data: AnyStr) -> Iterator[re.Match[AnyStr]]:
         at = data.find(self.anchor, self.offset)
         while at >= 0:
             match = self.pattern.match(data, at - self.offset)

@@ -1,48 +1,47 @@
 """Blogger's own identifiers on a page: blog id, post id and the page type it declares.
 
-Read from the raw bytes with regular expressions (much cheaper than searching the tree):
-the ``_WidgetManager._SetDataContext`` call Blogger writes near ``</body>`` (``blogId``,
-``postId``, ``pageType``, ``locale``), schema.org ``meta[itemprop=blogId|postId]`` and the
-``_WidgetManager._Init('...blogID=...')`` call; the ``<head>`` links
-(:mod:`crawler.parsing.head`) and the body element (``id='post-body-POSTID'``, a preceding
-``<a name='POSTID'>``) fill what is missing. Ids are strings of digits.
+Read from the page's scripts with regular expressions: the ``_WidgetManager._SetDataContext``
+call Blogger writes near ``</body>`` (``blogId``, ``postId``, ``pageType``, ``locale``) and
+the ``_WidgetManager._Init('...blogID=...')`` call; then from schema.org
+``meta[itemprop=blogId|postId]``. The ``<head>`` links (:mod:`crawler.parsing.head`) and the
+body element (``id='post-body-POSTID'``, a preceding ``<a name='POSTID'>``) fill what is
+missing. Ids are strings of digits.
 
-Each search of the whole page costs about a tenth of lxml's parse of it (``bytes.find`` runs
-at a few bytes a nanosecond), so the page is searched as few times as the answers allow: one
-search for the data context call tells whether the page names ``_SetDataContext`` at all
-(:mod:`crawler.parsing.page_kind` reads the view flags only then) unless the call is absent;
-one for ``<meta content=`` finds both microdata ids, and only when the data context lacks one.
+Scoped to where Blogger writes them: the calls are script code, so only the scripts' text is
+searched (one C-level walk gathers it, and it is a fraction of the page), where a search of
+the whole page's bytes for each call cost about a tenth of lxml's parse, and a page without
+them (classic and third-party templates) paid three or four such searches. The microdata
+elements are found by name, and only when the data context lacks an id.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.byte_search import LiteralLed
-from crawler.parsing.xpath import Strings
+from crawler.parsing.xpath import Elements, Strings
 
-_SET_DATA_CONTEXT = b"_SetDataContext"
-_DATA_CONTEXT_CALL = b"_WidgetManager._SetDataContext("
+_SET_DATA_CONTEXT = "_SetDataContext"
+_DATA_CONTEXT_CALL = "_WidgetManager._SetDataContext("
 _CONTEXT_WINDOW = 20_000
-_PAGE_TYPE = LiteralLed(rb"""['"]pageType['"]\s*:\s*['"](\w+)['"]""", b"pageType", 1)
-_CONTEXT_BLOG_ID = LiteralLed(rb"""['"]blogId['"]\s*:\s*['"](\d+)['"]""", b"blogId", 1)
-_CONTEXT_POST_ID = LiteralLed(rb"""['"]postId['"]\s*:\s*['"](\d+)['"]""", b"postId", 1)
+_PAGE_TYPE = LiteralLed(r"""['"]pageType['"]\s*:\s*['"](\w+)['"]""", "pageType", 1)
+_CONTEXT_BLOG_ID = LiteralLed(r"""['"]blogId['"]\s*:\s*['"](\d+)['"]""", "blogId", 1)
+_CONTEXT_POST_ID = LiteralLed(r"""['"]postId['"]\s*:\s*['"](\d+)['"]""", "postId", 1)
 _CONTEXT_LOCALE = LiteralLed(
-    rb"""['"]locale['"]\s*:\s*['"]([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*)['"]""", b"locale", 1
-)
-# Both microdata ids in one search: the id, then which one it is.
-_META_IDS = LiteralLed(
-    rb"""<meta content=['"](\d+)['"] itemprop=['"](blogId|postId)['"]""", b"<meta content="
+    r"""['"]locale['"]\s*:\s*['"]([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{1,8})*)['"]""", "locale", 1
 )
 _INIT_BLOG_ID = LiteralLed(
-    rb"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)", b"_WidgetManager._Init("
+    r"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)", "_WidgetManager._Init("
 )
-# Searched as the rare literal "post-body-" (bytes.find), then checked for a preceding id=.
-_POST_BODY_IDS = LiteralLed(rb"post-body-(\d+)['\"]", b"post-body-")
-_ID_ATTRIBUTE = (b"id='", b'id="')
+# Every script's text (a script's content is one text node, however long), as plain strings.
+_SCRIPT_TEXTS = etree.XPath("/descendant::script/text()", smart_strings=False)
+# The microdata ids, by element name first (a walk that tests nothing but names), in page order.
+_META_IDS = Elements("/descendant::meta/@itemprop[. = 'blogId' or . = 'postId']/..")
 _ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
 _DIGITS = re.compile(r"\d{6,}")
 
@@ -57,63 +56,81 @@ class BloggerIds:
     blog_id: str | None = None
     post_id: str | None = None
 
-    post_body_ids: tuple[str, ...] = ()
-    """Post ids of every ``id='post-body-POSTID'`` element, in page order, without repeats."""
-
     locale: str | None = None
     """The blog's language setting as the data context writes it (``de``, ``en-GB``, ``pt_BR``)."""
 
     names_data_context: bool = False
-    """Whether the bytes name ``_SetDataContext`` anywhere (with or without a whole call)."""
+    """Whether a script names ``_SetDataContext`` (with or without a whole call)."""
 
 
-def _group(pattern: re.Pattern[bytes] | LiteralLed, data: bytes) -> str | None:
-    match = pattern.search(data)
-    return match.group(1).decode("ascii") if match else None
+def _group(pattern: LiteralLed[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(1) if match else None
 
 
-def _data_context_call(body: bytes) -> tuple[int, bool]:
-    """Return where the first ``_WidgetManager._SetDataContext(`` starts (-1 if nowhere).
+def _data_context(scripts: list[str]) -> tuple[str, bool]:
+    """Return the data context, and whether any script names ``_SetDataContext`` at all.
 
-    And whether the bytes name ``_SetDataContext`` at all: true with the call, else a second
-    search (the whole call, a longer literal, is found faster than the bare name).
+    The context is the scripts' text from the first ``_WidgetManager._SetDataContext(`` call
+    on (that script's rest, then the scripts after it), at most :data:`_CONTEXT_WINDOW`
+    characters; empty when no script makes the call.
     """
-    at = body.find(_DATA_CONTEXT_CALL)
-    return at, at >= 0 or _SET_DATA_CONTEXT in body
+    named = False
+    for number, text in enumerate(scripts):
+        if _SET_DATA_CONTEXT not in text:
+            continue
+        named = True
+        at = text.find(_DATA_CONTEXT_CALL)
+        if at >= 0:
+            parts = [text[at : at + _CONTEXT_WINDOW]]
+            size = len(parts[0])
+            for later in scripts[number + 1 :]:
+                if size >= _CONTEXT_WINDOW:
+                    break
+                parts.append(later[: _CONTEXT_WINDOW - size])
+                size += len(parts[-1])
+            return "\n".join(parts), True
+    return "", named
 
 
-def _meta_ids(body: bytes) -> tuple[str | None, str | None]:
-    """Return the first ``meta[itemprop=blogId]`` and ``meta[itemprop=postId]`` ids, if any."""
-    found: dict[bytes, str] = {}
-    for match in _META_IDS.finditer(body):
-        found.setdefault(match.group(2), match.group(1).decode("ascii"))
-        if len(found) == 2:  # noqa: PLR2004 - both ids found, the rest cannot change them
-            break
-    return found.get(b"blogId"), found.get(b"postId")
+def _init_blog_id(scripts: list[str]) -> str | None:
+    """Return the blog id of the first script's ``_WidgetManager._Init(...blogID=...)``."""
+    for text in scripts:
+        if (found := _group(_INIT_BLOG_ID, text)) is not None:
+            return found
+    return None
 
 
-def read_blogger_ids(body: bytes) -> BloggerIds:
-    """Read page type, blog id, post id and post-body ids from the raw page bytes."""
-    context_at, named = _data_context_call(body)
-    context = body[context_at : context_at + _CONTEXT_WINDOW] if context_at >= 0 else b""
-    body_ids = tuple(
-        dict.fromkeys(
-            match.group(1).decode("ascii")
-            for match in _POST_BODY_IDS.finditer(body)
-            if body[match.start() - 4 : match.start()] in _ID_ATTRIBUTE
-        )
-    )
+def _digits(value: str | None) -> str | None:
+    return value if value and value.isascii() and value.isdigit() else None
+
+
+def _meta_ids(root: HtmlElement) -> tuple[str | None, str | None]:
+    """Return the first ``meta[itemprop=blogId]`` and ``meta[itemprop=postId]`` ids, if any.
+
+    Only a ``content`` of digits is an id.
+    """
+    found: dict[str, str] = {}
+    for meta in _META_IDS(root):
+        if (value := _digits(meta.get("content"))) is not None:
+            found.setdefault(meta.get("itemprop") or "", value)
+    return found.get("blogId"), found.get("postId")
+
+
+def read_blogger_ids(root: HtmlElement) -> BloggerIds:
+    """Read page type, blog id, post id and locale from the page's scripts and microdata."""
+    scripts = cast("list[str]", _SCRIPT_TEXTS(root))
+    context, named = _data_context(scripts)
     blog_id = _group(_CONTEXT_BLOG_ID, context)
     post_id = _group(_CONTEXT_POST_ID, context)
     if blog_id is None or post_id is None:
-        meta_blog_id, meta_post_id = _meta_ids(body)
-        blog_id = blog_id or meta_blog_id or _group(_INIT_BLOG_ID, body)
+        meta_blog_id, meta_post_id = _meta_ids(root)
+        blog_id = blog_id or meta_blog_id or _init_blog_id(scripts)
         post_id = post_id or meta_post_id
     return BloggerIds(
         page_type=_group(_PAGE_TYPE, context),
         blog_id=blog_id,
         post_id=post_id,
-        post_body_ids=body_ids,
         locale=_group(_CONTEXT_LOCALE, context),
         names_data_context=named,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -9,13 +10,15 @@ from typing import cast
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.document import Document
+from crawler.parsing.document import Document, element_ids
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.ids import BloggerIds
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.xpath import Elements
 
+# id() takes a list of ids separated by spaces and returns their elements in page order.
 _BY_ID = Elements("id($name)")
+_POST_BODY_ID = "post-body-"
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
 # Written "/descendant::" rather than "//": the same elements (every element of the document),
@@ -24,16 +27,24 @@ _BY_ID = Elements("id($name)")
 # far more cheaply than an element predicate reading ``@class`` (a fifth less for classes, a
 # third for itemprops); div elements are found by name first, which is cheaper still, then
 # by their attribute's own string too (a page of 700 line divs: 0.22 -> 0.07 ms).
-_CLASS_CONTAINS = Elements("/descendant::*/@class[contains(., $name)]/..")
-_DIV_CLASS_CONTAINS = Elements("/descendant::div/@class[contains(., $name)]/..")
+# Relative to the element asked (``descendant-or-self``): from the root, every element of the
+# page, as "/descendant::" gave; from the post's widget, its own.
+_CLASS_CONTAINS = Elements("descendant-or-self::*/@class[contains(., $name)]/..")
+_DIV_CLASS_CONTAINS = Elements("descendant-or-self::div/@class[contains(., $name)]/..")
 # Every class attribute's value, as plain strings: one walk of the tree in C, where each
 # search of the page's bytes for one absent class costs as much (a classic page asked up to
 # nine of them: 0.5 ms on a 150 KB page). Not the typed ``Strings`` wrapper: its smart strings
 # and copies cost as much again.
-_CLASS_VALUES = etree.XPath("/descendant::*/@class", smart_strings=False)
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
 _ITEMPROP_BODIES = Elements(
-    "/descendant::*/@itemprop[contains(., 'rticleBody') or contains(., 'rticlesBody')]/.."
+    "descendant-or-self::*/@itemprop[contains(., 'rticleBody') or contains(., 'rticlesBody')]/.."
 )
+# Blogger's Blog widget, which renders the posts (and a listing's pager and status message).
+_BLOG_WIDGET_ID = "Blog1"
+
+
+def _is_ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def has_token(element: HtmlElement, *names: str) -> bool:
@@ -43,7 +54,12 @@ def has_token(element: HtmlElement, *names: str) -> bool:
 
 
 class PageFacts:
-    """The parsed page and what it says about itself, shared by all extractors."""
+    """The parsed page and what it says about itself, shared by all extractors.
+
+    Class and ``itemprop`` questions are asked of a *scope*: the whole page, or (in the view
+    :meth:`within` returns) one element, such as the Blog widget that renders the post
+    (:meth:`post_widget`). Answers are cached per scope and shared by the views.
+    """
 
     def __init__(
         self,
@@ -60,10 +76,24 @@ class PageFacts:
         self.jsonld = jsonld
         self.canonical = canonical
         """The canonical form of the URL the page gives for itself, None if it gives none."""
-        self._by_class: dict[str, list[HtmlElement]] = {}
-        self._class_text: str | None = None
-        self._article_bodies: list[HtmlElement] | None = None
-        self._blogger_bodies: list[HtmlElement] | None = None
+        self.scope: HtmlElement = doc.root
+        """The element whose subtree (itself included) class questions search."""
+        self._by_class: dict[tuple[HtmlElement, str], list[HtmlElement]] = {}
+        self._class_texts: dict[HtmlElement, str] = {}
+        self._article_bodies: dict[HtmlElement, list[HtmlElement]] = {}
+        self._blogger_bodies: dict[HtmlElement, list[HtmlElement]] = {}
+        self._element_ids: list[frozenset[str]] = []
+        self._post_widget: list[HtmlElement | None] = []
+
+    def within(self, scope: HtmlElement) -> PageFacts:
+        """Return a view of these facts whose class questions search ``scope``'s subtree.
+
+        The view shares every cache with these facts (each keyed by scope where the answer
+        depends on it).
+        """
+        view = copy.copy(self)
+        view.scope = scope
+        return view
 
     @property
     def root(self) -> HtmlElement:
@@ -89,49 +119,91 @@ class PageFacts:
         found = _BY_ID(self.root, name=element_id)
         return found[0] if found else None
 
+    def post_widget(self) -> HtmlElement | None:
+        """Return Blogger's Blog widget (``div#Blog1.widget.Blog``), or None if none.
+
+        It renders the post (title, body, byline, comments) and, on listings, the posts, the
+        pager and the status message: Layouts and 2017 pages, and templates built on them.
+        Found by id (no scan).
+        """
+        if not self._post_widget:
+            widget = self.element_by_id(_BLOG_WIDGET_ID)
+            is_widget = widget is not None and widget.tag == "div"
+            self._post_widget.append(
+                widget if is_widget and has_token(widget, "widget", "Blog") else None
+            )
+        return self._post_widget[0]
+
+    def element_ids(self) -> frozenset[str]:
+        """Return every ``id`` value on the page (libxml2's id table: no scan; read once)."""
+        if not self._element_ids:
+            self._element_ids.append(element_ids(self.root))
+        return self._element_ids[0]
+
+    def has_id_starting(self, prefix: str) -> bool:
+        """Whether some element's ``id`` (or an ``<a>``'s ``name``) starts with ``prefix``."""
+        return any(value.startswith(prefix) for value in self.element_ids())
+
     def post_body_elements(self) -> list[HtmlElement]:
-        """Return the ``#post-body-POSTID`` elements the raw bytes name, in page order."""
-        found = (self.element_by_id(f"post-body-{post_id}") for post_id in self.ids.post_body_ids)
-        return [element for element in found if element is not None]
+        """Return the page's ``#post-body-POSTID`` elements (POSTID ASCII digits), in order.
+
+        Their ids are read from the page's id table, where a search of the bytes for
+        ``post-body-`` cost a tenth of the parse on every page; an ``<a name>`` filed under
+        such a value is not a body. Blogger's own ids: the whole page, whatever the scope.
+        """
+        names = [
+            value
+            for value in self.element_ids()
+            if value.startswith(_POST_BODY_ID) and _is_ascii_digits(value[len(_POST_BODY_ID) :])
+        ]
+        if not names:
+            return []
+        return [e for e in _BY_ID(self.root, name=" ".join(names)) if e.get("id") in names]
 
     def mentions_class(self, name: str) -> bool:
-        """Whether some element's class attribute holds ``name`` (as a substring).
+        """Whether some class attribute in the scope holds ``name`` (as a substring).
 
-        Answered from the page's class values, read once for all the questions asked of it
+        Answered from the scope's class values, read once for all the questions asked of it
         (a few families and the listing test ask up to a dozen on pages without Blogger's
         ids); each answer is a search of those values, a small part of the page's bytes.
         """
-        if self._class_text is None:
-            values = cast("list[str]", _CLASS_VALUES(self.root))
-            self._class_text = "\n".join(values)
-        return name in self._class_text
+        text = self._class_texts.get(self.scope)
+        if text is None:
+            text = "\n".join(cast("list[str]", _CLASS_VALUES(self.scope)))
+            self._class_texts[self.scope] = text
+        return name in text
 
     def with_class(
         self, name: str, *, divs_only: bool = False, mentioned: bool = False
     ) -> list[HtmlElement]:
-        """Return the elements (or only ``div`` elements) whose class holds ``name``.
+        """Return the elements (or only ``div`` elements) in the scope whose class holds ``name``.
 
-        In page order. Pages where no class attribute holds ``name``
+        In page order. Scopes where no class attribute holds ``name``
         (:meth:`mentions_class`) are not searched, unless the caller found ``name`` in the
         bytes already (``mentioned``); results are cached, so families asking for the same
         class share one scan.
         """
-        key = f"div.{name}" if divs_only else name
+        key = (self.scope, f"div.{name}" if divs_only else name)
         found = self._by_class.get(key)
         if found is None:
             found = []
             if mentioned or self.mentions_class(name):
                 query = _DIV_CLASS_CONTAINS if divs_only else _CLASS_CONTAINS
-                matches = query(self.root, name=name)
+                matches = query(self.scope, name=name)
                 found = [e for e in matches if name in (e.get("class") or "").split()]
             self._by_class[key] = found
         return found
 
     def with_article_body(self) -> list[HtmlElement]:
-        """Return the elements whose ``itemprop`` names ``articleBody`` (or ``articlesBody``)."""
-        if self._article_bodies is None:
-            self._article_bodies = _ITEMPROP_BODIES(self.root) if b"rticle" in self.doc.body else []
-        return self._article_bodies
+        """Return the scope's elements whose ``itemprop`` names ``articleBody``.
+
+        Or the misspelt ``articlesBody``.
+        """
+        found = self._article_bodies.get(self.scope)
+        if found is None:
+            found = _ITEMPROP_BODIES(self.scope) if b"rticle" in self.doc.body else []
+            self._article_bodies[self.scope] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,14 +247,16 @@ def choose_body(
 def blogger_bodies(facts: PageFacts) -> list[HtmlElement]:
     """Return Blogger's ``div.post-body.entry-content`` bodies.
 
-    By id when the bytes name ``post-body-POSTID`` ids, else by class (never the
-    ``post-snippet-*`` snippets of listings). Found once per page (the 2017 and Layouts
-    families both ask); callers must not modify the list.
+    By id when the page has ``post-body-POSTID`` ids, else by class in the scope (never the
+    ``post-snippet-*`` snippets of listings). Found once per page and scope (the 2017 and
+    Layouts families both ask); callers must not modify the list.
     """
-    if facts._blogger_bodies is None:  # noqa: SLF001 - the page's cache, kept by this module
-        facts._blogger_bodies = facts.post_body_elements() or [  # noqa: SLF001
+    found = facts._blogger_bodies.get(facts.scope)  # noqa: SLF001 - the cache this module keeps
+    if found is None:
+        found = facts.post_body_elements() or [
             e
             for e in facts.with_class("post-body", divs_only=True)
             if has_token(e, "entry-content") and not (e.get("id") or "").startswith("post-snippet-")
         ]
-    return facts._blogger_bodies  # noqa: SLF001
+        facts._blogger_bodies[facts.scope] = found  # noqa: SLF001
+    return found

@@ -27,7 +27,7 @@ Evidence, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from datetime import UTC, datetime
 from itertools import islice
@@ -358,7 +358,12 @@ def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
 
 
 def _profile_url(link: HtmlElement) -> str | None:
-    href = (link.get("href") or "").strip()
+    return _profile_href(link.get("href") or "")
+
+
+def _profile_href(href: str) -> str | None:
+    """Return a link's address as the commenter's profile URL: http(s), no e-mail address."""
+    href = href.strip()
     if not href.lower().startswith(("http://", "https://")):
         return None
     # Every address holds an "@": a link without one (a profile link: nearly every comment)
@@ -473,8 +478,12 @@ def _shown_timestamp(scan: CommentParts) -> datetime | None:
     09:30:00+05:30</div>``); a date without an offset or in words is no instant, so it is
     not taken.
     """
-    for byline in scan.bylines:
-        text = _shown_text(byline)
+    return _shown_timestamp_of(map(_shown_text, scan.bylines))
+
+
+def _shown_timestamp_of(texts: Iterable[str]) -> datetime | None:
+    """Return :func:`_shown_timestamp` of bylines showing ``texts``, in order."""
+    for text in texts:
         # The leading digits are tested before the whitespace is collapsed: the first four
         # characters after leading whitespace are the squashed text's first four whenever
         # they are digits (most bylines are words, and are spared the squash).

@@ -522,3 +522,30 @@ def test_a_repeat_is_dropped_exactly_when_its_key_is_long_enough(letters: int, l
         kept, dropped = drop_repeats([paragraph, paragraph.upper(), "other"])
         assert dropped == (1 if letters >= MIN_KEY_CHARS else 0)
         assert kept[0] == paragraph
+
+
+def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_nfkc_text() -> None:
+    # dedupe._FOLDED_PUNCTUATION deletes U+00A0-U+00BF and U+2000-U+207F from folded NFKC text
+    # before the key expression runs; right only if every such character that NFKC text,
+    # case-folded, can hold is one the expression removes (not a letter or digit).
+    from crawler.cleaning.dedupe import _unfolded
+
+    ranges = [*range(0xA0, 0xC0), *range(0x2000, 0x2080)]
+    for code in ranges:
+        char = chr(code)
+        deleted = _unfolded(char.encode()) == ""
+        assert deleted, hex(code)
+        if char.isalnum() or char == "_":
+            # A letter or digit there never reaches folded NFKC text: NFKC replaces it ...
+            assert unicodedata.decomposition(char).startswith("<"), hex(code)
+    # ... and case folding makes none of them of a character NFKC may leave.
+    folded_into = {
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if not unicodedata.decomposition(chr(code)).startswith("<")
+        and any(ord(c) in ranges and c.isalnum() for c in chr(code).casefold())
+    }
+    assert not folded_into
+    # Bytes outside those characters' sequences are kept.
+    for text in ("\u2080", "\u00c0", "\u00bfx", "\u1fbf", "e\u0301", "\u20ac"):
+        assert _unfolded(text.encode()) == _PLAIN_NOT_KEY.sub("", text), text

@@ -153,11 +153,26 @@ def _folded(paragraphs: list[str], *, ascii_only: bool) -> bytes | None:
     )
 
 
+# The UTF-8 of the characters U+2000-U+207F (general punctuation, spaces, format characters,
+# super- and subscripts) and U+00A0-U+00BF (Latin-1 punctuation and signs). In NFKC text,
+# case-folded, none of them is a letter or digit: each one that is (ª º µ ¹ ² ³ ¼ ½ ¾ ⁱ ⁿ ...)
+# has a compatibility decomposition, so NFKC never leaves it, and no character folds to one
+# (a test checks every code point). So a key drops every one of them.
+# (Two expressions, each found by a scan for its literal lead byte: as one alternation the
+# expression would be tried at every byte.)
+_FOLDED_PUNCTUATION = (re.compile(b"\xe2[\x80\x81][\x80-\xbf]"), re.compile(b"\xc2[\xa0-\xbf]"))
+
+
 def _unfolded(folded: bytes) -> str:
     """Return the key that :func:`_folded` gave ``folded`` (UTF-8) for."""
-    key = folded.decode("utf-8", "surrogatepass")
     # What is left to drop is outside ASCII (curly quotes, dashes ...), and only in the keys
-    # that hold some (str.isalnum tests as the expression's \w, bar "_").
+    # that hold some (str.isalnum tests as the expression's \w, bar "_"). Most of it is
+    # punctuation of _FOLDED_PUNCTUATION, dropped from the bytes without the expression,
+    # which tests every character (about 60 ns a character).
+    for lead, punctuation in zip(b"\xe2\xc2", _FOLDED_PUNCTUATION, strict=True):
+        if lead in folded:
+            folded = punctuation.sub(b"", folded)
+    key = folded.decode("utf-8", "surrogatepass")
     return key if (key.isalnum() and "â" not in key) or not key else _NOT_KEY.sub("", key)
 
 

@@ -48,7 +48,7 @@ from crawler.parsing.comment_fields import (
     _without,
     is_removal_notice,
 )
-from crawler.parsing.comment_markup import _thread_place, thread_items, threaded
+from crawler.parsing.comment_markup import thread_items, thread_place, threaded
 from crawler.parsing.document import load_document
 from crawler.parsing.xpath import Elements
 
@@ -81,7 +81,7 @@ _THREAD_PIECES = st.sampled_from(
 def test_threaded_is_each_item_read_on_its_own(inner: str) -> None:
     page = f"<html><body><div id='comments'><ol>{inner}</ol></div></body></html>"
     container = load_document(page.encode()).root.get_element_by_id("comments")
-    plain = [_thread_place(item, container) for item in thread_items(container)]
+    plain = [thread_place(item, container) for item in thread_items(container)]
     assert threaded(container) == plain
 
 
@@ -374,4 +374,4 @@ def test_own_parts_are_their_plain_definition(inner: str) -> None:
         and not replies.intersection((child.get("class") or "").split())
         and not (child.tag == "li" and "comment" in (child.get("class") or "").split())
     )
-    assert comment_markup._own_parts(item) == plain
+    assert comment_markup.own_parts(item) == plain

@@ -126,9 +126,17 @@ class ParagraphStylesheet:
             flat = str(self._transform()(body))
         except etree.XSLTApplyError:
             raise BodyNotWritten from None
-        # Newlines of the source are spaces; newlines are then free to join the lines.
-        text = "\n".join(map(str.strip, flat.replace("\n", " ").split(_BREAK)))
-        paragraphs = list(filter(None, map(str.strip, text.split("\n\n"))))
-        if not _untidy(text):
-            return paragraphs
-        return [_collapsed_lines(p) if _untidy(p) else p for p in paragraphs]
+        return marked_paragraphs(flat)
+
+
+def marked_paragraphs(flat: str) -> list[str]:
+    """Return the paragraphs of text written with a DEL at each ``<br>`` and two at each block edge.
+
+    The cut described in the module docstring.
+    """
+    # Newlines of the source are spaces; newlines are then free to join the lines.
+    text = "\n".join(map(str.strip, flat.replace("\n", " ").split(_BREAK)))
+    paragraphs = list(filter(None, map(str.strip, text.split("\n\n"))))
+    if not _untidy(text):
+        return paragraphs
+    return [_collapsed_lines(p) if _untidy(p) else p for p in paragraphs]

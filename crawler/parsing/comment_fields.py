@@ -27,7 +27,7 @@ Evidence, in order:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
 from datetime import UTC, datetime
 from itertools import islice
@@ -159,6 +159,11 @@ _SKIPPED_ROLE, _AUTHOR_ROLE, _DELETED_ROLE, _BYLINE_ROLE, _TEXT_ROLE = 1, 2, 4, 
 _MORE_ROLE = 32
 MORE_CLASSES = ("loadmore", "paging-control-container")
 """Substrings of the ``class`` of a thread's "Load more" and comment-page controls."""
+
+LOAD_MORE_HIDERS = frozenset({"hidden", "loaded"})
+"""Class tokens that hide Blogger's "Load more": ``hidden`` when the page was served with the
+whole thread, ``loaded`` once its script has loaded the rest (a page saved from a browser;
+Blogger's own style collapses ``.loadmore.loaded``)."""
 
 
 def is_more_class(classes: str) -> bool:
@@ -358,7 +363,12 @@ def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
 
 
 def _profile_url(link: HtmlElement) -> str | None:
-    href = (link.get("href") or "").strip()
+    return _profile_href(link.get("href") or "")
+
+
+def _profile_href(href: str) -> str | None:
+    """Return a link's address as the commenter's profile URL: http(s), no e-mail address."""
+    href = href.strip()
     if not href.lower().startswith(("http://", "https://")):
         return None
     # Every address holds an "@": a link without one (a profile link: nearly every comment)
@@ -473,8 +483,12 @@ def _shown_timestamp(scan: CommentParts) -> datetime | None:
     09:30:00+05:30</div>``); a date without an offset or in words is no instant, so it is
     not taken.
     """
-    for byline in scan.bylines:
-        text = _shown_text(byline)
+    return _shown_timestamp_of(map(_shown_text, scan.bylines))
+
+
+def _shown_timestamp_of(texts: Iterable[str]) -> datetime | None:
+    """Return :func:`_shown_timestamp` of bylines showing ``texts``, in order."""
+    for text in texts:
         # The leading digits are tested before the whitespace is collapsed: the first four
         # characters after leading whitespace are the squashed text's first four whenever
         # they are digits (most bylines are words, and are spared the squash).

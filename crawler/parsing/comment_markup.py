@@ -27,7 +27,7 @@ same post.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from lxml import etree
@@ -132,15 +132,25 @@ def thread_items(container: HtmlElement) -> list[HtmlElement]:
     the ``li`` elements alone, with one remembered test per class value, costs half the XPath
     that reads every element's attributes in a big thread.
     """
+    return [item for _, item in counted_thread_items(container)[0]]
+
+
+def counted_thread_items(container: HtmlElement) -> tuple[list[tuple[int, HtmlElement]], int]:
+    """Return :func:`thread_items` with their positions among ``container.iter("li")``.
+
+    And the number of ``li`` elements that iteration yields (``container`` itself included
+    when it is one).
+    """
     items = []
-    for item in container.iter("li"):
+    position = -1
+    for position, item in enumerate(container.iter("li")):  # noqa: B007 - counted after
         classes = item.get("class")
         # The substring test first: most ``li`` of a page are no comment and skip the rest.
         if not classes or "comment" not in classes or item is container:
             continue
         if _holds_comment_token(classes):
-            items.append(item)
-    return items
+            items.append((position, item))
+    return items, position + 1
 
 
 def thread_items_here(scope: HtmlElement) -> list[HtmlElement]:
@@ -176,7 +186,7 @@ def _is_thread_item(element: HtmlElement) -> bool:
     return element.tag == "li" and _thread_roles(element.get("class") or "")[0]
 
 
-def _own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
+def own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
     """Return the item's children that are not its replies (nor the replies' reply boxes).
 
     Elements only; a reply is an ``li`` holding the token ``comment``, a replies' box a
@@ -193,7 +203,7 @@ def _own_parts(item: HtmlElement) -> tuple[HtmlElement, ...]:
     return tuple(parts)
 
 
-def _enclosing_item(
+def enclosing_item(
     item: HtmlElement, container: HtmlElement
 ) -> tuple[HtmlElement | None, str | None]:
     """Return the reply's parent, as ``(element, None)`` or ``(None, id)``; ``(None, None)``.
@@ -218,28 +228,28 @@ def _enclosing_item(
 _Enclosing = dict[HtmlElement, tuple[HtmlElement | None, str | None]]
 
 
-def _thread_place(
+def thread_place(
     item: HtmlElement, container: HtmlElement, enclosing: _Enclosing | None = None
 ) -> CommentPlace:
     """Return the item's place; ``enclosing`` remembers the parent found per parent element.
 
-    :func:`_enclosing_item` reads nothing of the item but its parent and what is above it,
+    :func:`enclosing_item` reads nothing of the item but its parent and what is above it,
     so siblings (the top-level comments of one ``ol``, the replies of one thread) share one
     walk up the tree.
     """
     above = item.getparent()
     found = enclosing.get(above) if enclosing is not None and above is not None else None
     if found is None:
-        found = _enclosing_item(item, container)
+        found = enclosing_item(item, container)
         if enclosing is not None and above is not None:
             enclosing[above] = found
-    return CommentPlace(item, _own_parts(item), *found)
+    return CommentPlace(item, own_parts(item), *found)
 
 
 def threaded(container: HtmlElement) -> list[CommentPlace]:
     """``li.comment`` items; a reply's parent is the nearest ``li.comment`` around it."""
     enclosing: _Enclosing = {}
-    return [_thread_place(item, container, enclosing) for item in thread_items(container)]
+    return [thread_place(item, container, enclosing) for item in thread_items(container)]
 
 
 def definition_list(container: HtmlElement) -> list[CommentPlace]:
@@ -356,7 +366,7 @@ def _in_section(element: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
     return answer
 
 
-def _thread_post(places: list[CommentPlace]) -> str | None:
+def _thread_post(places: Iterable[CommentPlace]) -> str | None:
     """Return the post URL (no query, fragment) that the first comment permalink names."""
     for place in places:
         post = _permalink_post(place)
@@ -386,7 +396,7 @@ def _following_scopes(container: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def stray_thread_items(
-    container: HtmlElement, places: list[CommentPlace], missing: int
+    container: HtmlElement, places: Iterable[CommentPlace], missing: int
 ) -> list[CommentPlace]:
     """Up to ``missing`` ``li.comment`` items the HTML parser moved out of ``container``.
 
@@ -403,7 +413,7 @@ def stray_thread_items(
         for item in thread_items_here(scope):
             if _in_section(item, known):
                 continue
-            place = _thread_place(item, container, enclosing)
+            place = thread_place(item, container, enclosing)
             if post is None or _permalink_post(place) == post:
                 strays.append(place)
         if len(strays) >= missing:

@@ -24,8 +24,17 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing import comment_fields
-from crawler.parsing.comment_markup import CommentPlace, definition_list, find_comments
+from crawler.parsing import comment_fields, comment_serialized
+from crawler.parsing.comment_markup import (
+    CommentPlace,
+    counted_thread_items,
+    definition_list,
+    enclosing_item,
+    find_comments,
+    own_parts,
+    stray_thread_items,
+    thread_place,
+)
 from crawler.parsing.comment_regular import read_definition_list
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_tokens
@@ -116,6 +125,13 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     container = thread_container(body)
     if container is None:
         return PageThread()
+    items, li_count = counted_thread_items(container)
+    # Serialized only when the first item is printed as Blogger prints it (a thread repeats
+    # one markup: 021's <li id="bc_0_2B" class="comment" kind="b"> items never match).
+    if 0 < len(items) <= MAX_PAGE_COMMENTS and comment_serialized.is_blogger_item(items[0][1]):
+        threaded = read_threaded(container, items, li_count, shown)
+        if threaded is not None:
+            return threaded
     found = find_comments(container, shown)
     places = found.places
     thread = PageThread(partial=len(places) > MAX_PAGE_COMMENTS)
@@ -126,13 +142,7 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
         comments, controls = read_each(read, found.own)
     else:
         comments, controls = regular, []
-    seen: set[str] = set()
-    for comment in comments:
-        if comment.id is not None:
-            if comment.id in seen:
-                continue
-            seen.add(comment.id)
-        thread.comments.append(comment)
+    thread.comments = _first_of_each(comments)
     if not thread.partial:
         if regular is None:
             # Every comment of the container was walked: the rest of it is walked here.
@@ -143,6 +153,74 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
             controls = _MORE_CONTROLS(container)
         thread.partial = any(map(is_live_more, controls))
     return thread
+
+
+def read_threaded(
+    container: HtmlElement, items: list[tuple[int, HtmlElement]], li_count: int, shown: int | None
+) -> PageThread | None:
+    """Return the thread of ``container``'s ``li.comment`` ``items`` as :func:`read_thread` does.
+
+    ``items`` are :func:`counted_thread_items`' (position among the ``li``, element), of
+    ``li_count`` ``li`` elements. A comment of Blogger's own markup is read from the
+    serialized container (:mod:`crawler.parsing.comment_serialized`), any other by the generic
+    reader, as are the comments an unbalanced thread pushed out of the container. None when
+    the serialization cannot be matched to the elements (the caller then reads the whole
+    thread the generic way).
+    """
+    strays: list[CommentPlace] = []
+    if shown is not None and shown > len(items):
+        places = (thread_place(item, container) for _, item in items)
+        strays = stray_thread_items(container, places, shown - len(items))
+        if len(items) + len(strays) > MAX_PAGE_COMMENTS:
+            return None  # a cut thread: the generic reader's bound
+    serialized = comment_serialized.serialized_thread(container, li_count)
+    if serialized is None:
+        return None
+    matches = serialized.items
+    ids: dict[HtmlElement, str | None] = {}
+    enclosing: dict[HtmlElement, tuple[HtmlElement | None, str | None]] = {}
+    comments = []
+    controls: list[HtmlElement] = []
+    read_item = comment_serialized.read_item
+    for position, item in items:
+        above = item.getparent()
+        found = enclosing.get(above) if above is not None else None
+        if found is None:
+            found = enclosing_item(item, container)
+            if above is not None:
+                enclosing[above] = found
+        element, parent_id = found
+        parent = ids.get(element) if element is not None else parent_id
+        comment = read_item(matches[position], item, parent)
+        if comment is None:
+            place = CommentPlace(item, own_parts(item), element, parent_id)
+            scan = comment_fields.CommentParts(place.parts)
+            controls += scan.more_controls
+            comment = read_comment(place, ids, scan)
+        ids[item] = comment.id
+        comments.append(comment)
+    for place in strays:  # outside the container: its walk files no control of it
+        comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
+        ids[place.item] = comment.id
+        comments.append(comment)
+    thread = PageThread(comments=_first_of_each(comments))
+    if not serialized.hidden_more_only():
+        controls = _MORE_CONTROLS(container)
+    thread.partial = any(map(is_live_more, controls))
+    return thread
+
+
+def _first_of_each(comments: list[BlogComment]) -> list[BlogComment]:
+    """Return ``comments`` without the repeats of an id (a template that prints them twice)."""
+    seen: set[str] = set()
+    unique = []
+    for comment in comments:
+        if comment.id is not None:
+            if comment.id in seen:
+                continue
+            seen.add(comment.id)
+        unique.append(comment)
+    return unique
 
 
 def read_each(places: list[CommentPlace], own: int) -> tuple[list[BlogComment], list[HtmlElement]]:
@@ -191,15 +269,16 @@ def _more_controls_outside(container: HtmlElement, parts: set[HtmlElement]) -> l
 def is_live_more(control: HtmlElement) -> bool:
     """Whether a "more" control says the page holds only part of the thread.
 
-    Blogger's "Load more..." (``.loadmore``, hidden by the classes ``hidden`` or a
-    ``display:none`` style when the page holds the whole thread), and the comment page links
-    of non-threaded templates (``.paging-control-container`` holding an ``<a href>``).
+    Blogger's "Load more..." (``.loadmore``, hidden by a class of
+    :data:`~crawler.parsing.comment_fields.LOAD_MORE_HIDERS` or a ``display:none`` style when
+    the page holds the whole thread), and the comment page links of non-threaded templates
+    (``.paging-control-container`` holding an ``<a href>``).
     """
     classes = control.get("class") or ""
     tokens = class_tokens(classes)
     if (
         "loadmore" in tokens
-        and "hidden" not in tokens
+        and comment_fields.LOAD_MORE_HIDERS.isdisjoint(tokens)
         and "display:none" not in (control.get("style") or "").replace(" ", "")
     ):
         return True

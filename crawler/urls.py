@@ -92,6 +92,7 @@ _ALREADY_CANONICAL = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)  # a crawl asks for the same post's identity several times a post
 def canonical_url(url: str) -> str:
     """Return the identity form of a Blogger URL.
 
@@ -207,8 +208,8 @@ def _on_blogspot(canonical: str) -> bool:
 
 def blog_home_url(url: str) -> str:
     """Return the canonical home URL (``https://host/``) of the blog that ``url`` belongs to."""
-    parts = urlsplit(canonical_url(url))
-    return f"https://{parts.netloc}/"
+    # A canonical URL is ``https://NETLOC/PATH[?QUERY]``: its netloc is its third part.
+    return f"https://{canonical_url(url).split('/', 3)[2]}/"
 
 
 @lru_cache(maxsize=4096)  # a crawl asks about each post URL a few times (feed, sitemap)

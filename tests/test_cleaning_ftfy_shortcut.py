@@ -114,6 +114,21 @@ def test_any_line_is_fixed_as_ftfy_fixes_it(line: str) -> None:
     assert fix_line(line) == _ftfy(line)
 
 
+def test_damaged_words_repaired_once_are_repaired_as_ftfy_repairs_them_in_every_line() -> None:
+    # The detector's short matches are repaired once (a cache): a damaged word met again, in
+    # a line ftfy decodes piece by piece (clean typography beside it) or whole, with other
+    # neighbours, must still come out as ftfy makes it there.
+    words = ["itâ€™s", "â€œquotedâ€\x9d", "cafÃ©", "ItÃ¢â‚¬â„¢s", "â€”", "gÃ¥r", "Ã ", "×²"]
+    lines = [
+        f"{before} {word} {after}"
+        for word in words
+        for before in ("Summer “ music —", "The garden", "Tôi", "привет", "x" * 70)
+        for after in ("was.", "’ story …", "Ã", "â", word)
+    ]
+    for line in lines + lines:
+        assert fix_line(line) == _ftfy(line), line
+
+
 def test_cleaning_case_files_are_fixed_as_ftfy_fixes_them() -> None:
     for line in [
         "Letter to garden donâ€™t was. Summer “ music — market itâ€™s.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -202,6 +203,21 @@ def test_feedburner_feeds_go_to_pages() -> None:
     assert entry_verdict(entry).reason == "feedburner"
     (entry,) = read_post_entries("https://feeds.feedburner.com/Tiny", _atom(_CONTENT)).entries
     assert entry_verdict(entry).reason == "feedburner"
+
+
+def test_a_raw_entry_keeps_what_the_feed_said_around_it() -> None:
+    """The raw one-entry document reads back as the entry read from its page, FeedBurner too."""
+    burner_ns = "xmlns:feedburner='http://rssnamespace.org/feedburner/ext/1.0'"
+    pages = [
+        ("http://x/feed", _atom(_CONTENT, feed_attrs=burner_ns)),  # marked by a namespace
+        ("https://feeds.feedburner.com/Tiny", _atom(_CONTENT)),  # marked by the host only
+        ("http://tiny.blogspot.com/feeds/posts/default", _atom(_CONTENT)),
+    ]
+    for url, body in pages:
+        (entry,) = read_post_entries(url, body).entries
+        (again,) = read_post_entries("", entry.raw).entries
+        assert replace(again, raw=b"") == replace(entry, raw=b"")
+        assert entry_verdict(again).reason == entry_verdict(entry).reason
 
 
 def test_a_small_entry_gives_every_field() -> None:

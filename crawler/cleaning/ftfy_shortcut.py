@@ -344,6 +344,16 @@ def _possible_encodings(text: str) -> list[str]:
     characters = frozenset(_NON_ASCII.findall(text))
     if "\x1a" in text:
         characters |= {"\x1a"}
+    return _encodings_for(characters)
+
+
+@functools.lru_cache(maxsize=1024)
+def _encodings_for(characters: frozenset[str]) -> list[str]:
+    """Return the encodings of :func:`_possible_encodings` for a text of these characters.
+
+    (Bounded cache: damaged lines repeat a few sets of characters; callers do not change
+    the list.)
+    """
     return [
         encoding for encoding in CHARMAP_ENCODINGS if characters.issubset(_CHARACTER_SETS[encoding])
     ]
@@ -363,11 +373,32 @@ def _decoded_inconsistent_utf8(text: str, windows: Windows) -> str:
     for start, end, _ in windows:
         for match in UTF8_DETECTOR_RE.finditer(text, start, end):
             found = match.group()
-            if len(found) < len(text) and looks_bad(found):
+            if len(found) < len(text) and (fixed := _fixed_match(found)) is not None:
                 parts.append(text[position : match.start()])
-                parts.append(_fixed_encoding(found))
+                parts.append(fixed)
                 position = match.end()
     if not parts:
         return text
     parts.append(text[position:])
     return "".join(parts)
+
+
+_CACHED_MATCH_CHARS = 64
+"""The longest match of the UTF-8 detector whose repair is kept (a damaged word is shorter)."""
+
+
+def _fixed_match(found: str) -> str | None:
+    """Return ``_fixed_encoding(found)`` for a detector match that looks bad, else ``None``.
+
+    The same few damaged sequences (``â€™``, ``â€œ``, ``Ã©`` ...) recur in every damaged
+    line of a page, and each repair costs two encoding steps: short matches are repaired
+    once (a bounded cache of a pure function).
+    """
+    if len(found) > _CACHED_MATCH_CHARS:
+        return _fixed_encoding(found) if looks_bad(found) else None
+    return _cached_fixed_match(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_fixed_match(found: str) -> str | None:
+    return _fixed_encoding(found) if looks_bad(found) else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -55,6 +56,9 @@ def atom_entries(url: str, root: Any, max_entries: int, language: str | None) ->
     return FeedEntries(url=url, entries=entries, dropped=dropped)
 
 
+_ENTRY_SLOT = "entry"
+
+
 @dataclass(frozen=True)
 class _AtomFeedFacts:
     feed_url: str
@@ -62,6 +66,28 @@ class _AtomFeedFacts:
     home_url: str | None
     language: str | None
     via_feedburner: bool
+
+    def frame_element(self) -> Any:
+        """Return a new ``feed`` element holding the facts a one-entry document keeps."""
+        feed = etree.Element(f"{ATOM}feed", nsmap={None: ATOM_NS})  # type: ignore[dict-item]
+        if self.language:
+            feed.set(XML_LANG, self.language)
+        if self.blog_title is not None:
+            etree.SubElement(feed, f"{ATOM}title").text = self.blog_title
+        if self.feed_url:
+            etree.SubElement(feed, f"{ATOM}link", rel="self", href=self.feed_url)
+        if self.home_url:
+            etree.SubElement(feed, f"{ATOM}link", rel="alternate", href=self.home_url)
+        return feed
+
+    @cached_property
+    def raw_frame(self) -> tuple[bytes, bytes]:
+        """The bytes before and after the entry in a one-entry document (made once a page)."""
+        feed = self.frame_element()
+        feed.append(etree.Comment(_ENTRY_SLOT))
+        framed: bytes = etree.tostring(feed, encoding="UTF-8", xml_declaration=True)
+        head, _, tail = framed.partition(b"<!--" + _ENTRY_SLOT.encode() + b"-->")
+        return head, tail
 
     @classmethod
     def of(cls, feed: Any, feed_url: str, language: str | None) -> _AtomFeedFacts:
@@ -142,18 +168,20 @@ def _atom_html(element: Any) -> str | None:
 
 def _atom_raw(element: Any, facts: _AtomFeedFacts) -> bytes:
     """Return a one-entry Atom feed: the entry plus the feed facts a record needs."""
-    feed = etree.Element(f"{ATOM}feed", nsmap={None: ATOM_NS})  # type: ignore[dict-item]
-    if facts.language:
-        feed.set(XML_LANG, facts.language)
-    if facts.blog_title is not None:
-        etree.SubElement(feed, f"{ATOM}title").text = facts.blog_title
-    if facts.feed_url:
-        etree.SubElement(feed, f"{ATOM}link", rel="self", href=facts.feed_url)
-    if facts.home_url:
-        etree.SubElement(feed, f"{ATOM}link", rel="alternate", href=facts.home_url)
+    if facts.via_feedburner and FEEDBURNER_NS not in element.nsmap.values():
+        return _atom_raw_marked(element, facts)
+    head, tail = facts.raw_frame
+    # The entry's own bytes (lxml writes the namespace declarations it inherits on it) put in
+    # the page's one-entry frame: no copy of the entry's tree per post.
+    entry: bytes = etree.tostring(element, encoding="UTF-8", with_tail=False)
+    return head + entry + tail
+
+
+def _atom_raw_marked(element: Any, facts: _AtomFeedFacts) -> bytes:
+    """Return :func:`_atom_raw`'s feed for an entry that gets the FeedBurner mark added."""
+    feed = facts.frame_element()
     entry = copy.deepcopy(element)
-    if facts.via_feedburner and FEEDBURNER_NS not in entry.nsmap.values():
-        etree.SubElement(entry, f"{{{FEEDBURNER_NS}}}origin")
+    etree.SubElement(entry, f"{{{FEEDBURNER_NS}}}origin")
     feed.append(entry)
     result: bytes = etree.tostring(feed, encoding="UTF-8", xml_declaration=True)
     return result

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -146,25 +147,77 @@ def comment_feed_page(url: str, root: Any, *, max_entries: int = MAX_ENTRIES) ->
     )
 
 
+_ID_TAG = f"{ATOM}id"
+_IN_REPLY_TO_TAG = f"{THREAD}in-reply-to"
+_CONTENT_TAG = f"{ATOM}content"
+_AUTHOR_TAG = f"{ATOM}author"
+_PUBLISHED_TAG = f"{ATOM}published"
+_UPDATED_TAG = f"{ATOM}updated"
+_LINK_TAG = f"{ATOM}link"
+
+
+@dataclass
+class _EntryParts:
+    """The children of one comment entry a comment is read from (the first of each tag)."""
+
+    id_text: str | None = None
+    reply_to: Any = None
+    content: Any = None
+    author: Any = None
+    published: str | None = None
+    updated: str | None = None
+    parent: str | None = None
+
+    @classmethod
+    def of(cls, element: Any) -> _EntryParts:
+        """Read ``element``'s children in one pass (a comments page has thousands of them)."""
+        parts = cls()
+        seen: set[str] = set()
+        for child in element:
+            tag = child.tag
+            if tag == _LINK_TAG:
+                if parts.parent is None and child.get("rel") == "related":
+                    match = _PARENT.search(child.get("href") or "")
+                    parts.parent = match.group(1) if match else None
+                continue
+            if tag in seen:
+                continue
+            seen.add(tag)
+            if tag == _ID_TAG:
+                parts.id_text = child.text or ""
+            elif tag == _IN_REPLY_TO_TAG:
+                parts.reply_to = child
+            elif tag == _CONTENT_TAG:
+                parts.content = child
+            elif tag == _AUTHOR_TAG:
+                parts.author = child
+            elif tag == _PUBLISHED_TAG:
+                parts.published = child.text or ""
+            elif tag == _UPDATED_TAG:
+                parts.updated = child.text or ""
+        return parts
+
+
 def _entry(element: Any) -> FeedComment | None:
-    ids = _IDS.search(element.findtext(f"{ATOM}id") or "")
-    reply_to = element.find(f"{THREAD}in-reply-to")
+    parts = _EntryParts.of(element)
+    ids = _IDS.search(parts.id_text or "")
+    reply_to = parts.reply_to
     if ids is None or reply_to is None:
         return None
     post = _IDS.search(reply_to.get("ref") or "")
     post_url = _http(reply_to.get("href"))
     if post is None and post_url is None:
         return None
-    paragraphs = _paragraphs(element.find(f"{ATOM}content"))
+    paragraphs = _paragraphs(parts.content)
     deleted = is_removal_notice(paragraphs)
-    name, profile = _author(element.find(f"{ATOM}author"))
+    name, profile = _author(parts.author)
     comment = BlogComment(
         id=ids.group(2),
-        parent=_parent(element),
+        parent=parts.parent,
         author=name,
         author_url=profile,
-        published=feed_time(element.findtext(f"{ATOM}published")),
-        updated=feed_time(element.findtext(f"{ATOM}updated")),
+        published=feed_time(parts.published),
+        updated=feed_time(parts.updated),
         paragraphs=[] if deleted else paragraphs,
         deleted=deleted,
     )
@@ -195,20 +248,27 @@ def _paragraphs(content: Any) -> list[str]:
     return body_paragraphs(holder)
 
 
+_NAME_TAG = f"{ATOM}name"
+_URI_TAG = f"{ATOM}uri"
+
+
 def _author(author: Any) -> tuple[str | None, str | None]:
+    """Return the author's name (no e-mail address in it) and profile URL (http(s) only)."""
     if author is None:
         return None, None
-    name = without_email(author.findtext(f"{ATOM}name"))
-    return name, _http(author.findtext(f"{ATOM}uri"))
+    name: str | None = None
+    uri: str | None = None
+    for child in author:  # the first name and uri, as findtext gives them
+        if child.tag == _NAME_TAG and name is None:
+            name = child.text or ""
+        elif child.tag == _URI_TAG and uri is None:
+            uri = child.text or ""
+    return _without_email(name), _http(uri)
 
 
-def _parent(element: Any) -> str | None:
-    for link in element.iterfind(f"{ATOM}link"):
-        if link.get("rel") == "related":
-            match = _PARENT.search(link.get("href") or "")
-            if match:
-                return match.group(1)
-    return None
+@lru_cache(maxsize=4096)  # a blog's commenters comment many times
+def _without_email(name: str | None) -> str | None:
+    return without_email(name)
 
 
 def _link(root: Any, rel: str) -> str | None:
@@ -219,6 +279,7 @@ def _link(root: Any, rel: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # profiles and post links repeat from comment to comment
 def _http(value: str | None) -> str | None:
     """Return ``value`` when it is an http(s) URL (never a ``mailto:``), else ``None``."""
     if not value:

@@ -160,6 +160,11 @@ _MORE_ROLE = 32
 MORE_CLASSES = ("loadmore", "paging-control-container")
 """Substrings of the ``class`` of a thread's "Load more" and comment-page controls."""
 
+LOAD_MORE_HIDERS = frozenset({"hidden", "loaded"})
+"""Class tokens that hide Blogger's "Load more": ``hidden`` when the page was served with the
+whole thread, ``loaded`` once its script has loaded the rest (a page saved from a browser;
+Blogger's own style collapses ``.loadmore.loaded``)."""
+
 
 def is_more_class(classes: str) -> bool:
     """Whether a ``class`` value holds a :data:`MORE_CLASSES` substring."""

@@ -56,6 +56,7 @@ from crawler.parsing.body_stylesheet import marked_paragraphs
 from crawler.parsing.comment_fields import (
     _COMMENT_ID,
     _SHOW_COMMENT,
+    LOAD_MORE_HIDERS,
     MORE_CLASSES,
     _from_epoch_ms,
     _name_from_text,
@@ -157,11 +158,14 @@ class SerializedThread:
 
 
 def _hidden_load_more(classes: str) -> bool:
-    """Whether a (serialized) class value is a "Load more" control's, hidden by a class."""
+    """Whether a (serialized) class value is a hidden "Load more" control's.
+
+    Hidden by a class of :data:`~crawler.parsing.comment_fields.LOAD_MORE_HIDERS`.
+    """
     if "&" in classes or MORE_CLASSES[1] in classes:
         return False
     tokens = class_tokens(classes)
-    return MORE_CLASSES[0] in tokens and "hidden" in tokens
+    return MORE_CLASSES[0] in tokens and not LOAD_MORE_HIDERS.isdisjoint(tokens)
 
 
 def is_blogger_item(item: HtmlElement) -> bool:

@@ -311,15 +311,16 @@ def _more_controls_outside(container: HtmlElement, parts: set[HtmlElement]) -> l
 def is_live_more(control: HtmlElement) -> bool:
     """Whether a "more" control says the page holds only part of the thread.
 
-    Blogger's "Load more..." (``.loadmore``, hidden by the classes ``hidden`` or a
-    ``display:none`` style when the page holds the whole thread), and the comment page links
-    of non-threaded templates (``.paging-control-container`` holding an ``<a href>``).
+    Blogger's "Load more..." (``.loadmore``, hidden by a class of
+    :data:`~crawler.parsing.comment_fields.LOAD_MORE_HIDERS` or a ``display:none`` style when
+    the page holds the whole thread), and the comment page links of non-threaded templates
+    (``.paging-control-container`` holding an ``<a href>``).
     """
     classes = control.get("class") or ""
     tokens = class_tokens(classes)
     if (
         "loadmore" in tokens
-        and "hidden" not in tokens
+        and comment_fields.LOAD_MORE_HIDERS.isdisjoint(tokens)
         and "display:none" not in (control.get("style") or "").replace(" ", "")
     ):
         return True

@@ -96,8 +96,9 @@ class BlogTarget:
             return None
         if not self.owns(canonical):
             return None
-        parts = urlsplit(canonical)
-        return urlunsplit((self.scheme, self.netloc, parts.path, parts.query, ""))
+        # A canonical URL is ``https://NETLOC/PATH[?QUERY]`` with no fragment: what follows
+        # its netloc is kept as it is (urlunsplit of urlsplit's parts gives the same).
+        return f"{self.scheme}://{self.netloc}/{canonical.split('/', 3)[3]}"
 
     def url_on_blog(self, path: str, params: dict[str, str] | None = None) -> str:
         """Return an absolute URL on the blog's host for ``path`` and query ``params``."""

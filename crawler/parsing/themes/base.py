@@ -43,6 +43,11 @@ _ITEMPROP_BODIES = Elements(
 _BLOG_WIDGET_ID = "Blog1"
 
 
+def _class_text(scope: HtmlElement) -> str:
+    """Return the class values in ``scope``'s subtree (itself included), one a line."""
+    return "\n".join(cast("list[str]", _CLASS_VALUES(scope)))
+
+
 def _is_ascii_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
@@ -161,16 +166,22 @@ class PageFacts:
         return [e for e in _BY_ID(self.root, name=" ".join(names)) if e.get("id") in names]
 
     def mentions_class(self, name: str) -> bool:
-        """Whether some class attribute in the scope holds ``name`` (as a substring).
+        """Whether some class attribute in the scope may hold ``name`` (as a substring).
 
-        Answered from the scope's class values, read once for all the questions asked of it
-        (a few families and the listing test ask up to a dozen on pages without Blogger's
-        ids); each answer is a search of those values, a small part of the page's bytes.
+        A gate: False only when no class attribute in the scope holds ``name``; callers
+        search the scope after a yes. Answered from class values read once for all the
+        questions asked (a few families and the listing test ask up to a dozen on pages
+        without Blogger's ids); each answer is a search of those values. The scope's own
+        values, unless the whole page's are read (or will be: the listing test of a page
+        not declared ``item`` reads them), which then answer for every scope.
         """
-        text = self._class_texts.get(self.scope)
-        if text is None:
-            text = "\n".join(cast("list[str]", _CLASS_VALUES(self.scope)))
-            self._class_texts[self.scope] = text
+        text = self._class_texts.get(self.root)
+        if text is None and self.scope is not self.root and self.ids.page_type == "item":
+            text = self._class_texts.get(self.scope)
+            if text is None:
+                text = self._class_texts[self.scope] = _class_text(self.scope)
+        elif text is None:
+            text = self._class_texts[self.root] = _class_text(self.root)
         return name in text
 
     def with_class(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -19,6 +20,7 @@ from crawler.parsing.xpath import Elements
 # id() takes a list of ids separated by spaces and returns their elements in page order.
 _BY_ID = Elements("id($name)")
 _POST_BODY_ID = "post-body-"
+_POST_BODY_IDS = re.compile(r"^post-body-[0-9]+$", re.MULTILINE)
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
 # Written "/descendant::" rather than "//": the same elements (every element of the document),
@@ -46,10 +48,6 @@ _BLOG_WIDGET_ID = "Blog1"
 def _class_text(scope: HtmlElement) -> str:
     """Return the class values in ``scope``'s subtree (itself included), one a line."""
     return "\n".join(cast("list[str]", _CLASS_VALUES(scope)))
-
-
-def _is_ascii_digits(text: str) -> bool:
-    return text.isascii() and text.isdigit()
 
 
 def has_token(element: HtmlElement, *names: str) -> bool:
@@ -87,7 +85,8 @@ class PageFacts:
         self._class_texts: dict[HtmlElement, str] = {}
         self._article_bodies: dict[HtmlElement, list[HtmlElement]] = {}
         self._blogger_bodies: dict[HtmlElement, list[HtmlElement]] = {}
-        self._element_ids: list[frozenset[str]] = []
+        self._element_ids: list[list[str]] = []
+        self._ids_texts: list[str] = []
         self._post_widget: list[HtmlElement | None] = []
 
     def within(self, scope: HtmlElement) -> PageFacts:
@@ -139,15 +138,25 @@ class PageFacts:
             )
         return self._post_widget[0]
 
-    def element_ids(self) -> frozenset[str]:
+    def element_ids(self) -> list[str]:
         """Return every ``id`` value on the page (libxml2's id table: no scan; read once)."""
         if not self._element_ids:
             self._element_ids.append(element_ids(self.root))
         return self._element_ids[0]
 
+    def _ids_text(self) -> str:
+        """Return the page's ids joined, each on a line of its own (read once)."""
+        if not self._ids_texts:
+            self._ids_texts.append("\n" + "\n".join(self.element_ids()))
+        return self._ids_texts[0]
+
     def has_id_starting(self, prefix: str) -> bool:
-        """Whether some element's ``id`` (or an ``<a>``'s ``name``) starts with ``prefix``."""
-        return any(value.startswith(prefix) for value in self.element_ids())
+        """Whether some element's ``id`` (or an ``<a>``'s ``name``) starts with ``prefix``.
+
+        One search of the ids joined a line each (pages number their paragraphs and
+        comments: a Python test per id cost more than the id table's read).
+        """
+        return "\n" + prefix in self._ids_text()
 
     def post_body_elements(self) -> list[HtmlElement]:
         """Return the page's ``#post-body-POSTID`` elements (POSTID ASCII digits), in order.
@@ -156,11 +165,11 @@ class PageFacts:
         ``post-body-`` cost a tenth of the parse on every page; an ``<a name>`` filed under
         such a value is not a body. Blogger's own ids: the whole page, whatever the scope.
         """
-        names = [
-            value
-            for value in self.element_ids()
-            if value.startswith(_POST_BODY_ID) and _is_ascii_digits(value[len(_POST_BODY_ID) :])
-        ]
+        if not self.has_id_starting(_POST_BODY_ID):
+            return []
+        # A line may be part of an id holding a line break: the elements found by a name
+        # must carry it as their id.
+        names = _POST_BODY_IDS.findall(self._ids_text())
         if not names:
             return []
         return [e for e in _BY_ID(self.root, name=" ".join(names)) if e.get("id") in names]

@@ -26,7 +26,7 @@ from crawler.parsing import NotAPostError, UnreadablePageError, read_page_facts
 from crawler.parsing import page_kind as page_kind_module
 from crawler.parsing.byte_search import LiteralLed
 from crawler.parsing.document import element_ids, load_document
-from crawler.parsing.head import read_head
+from crawler.parsing.head import HeadFacts, read_head
 from crawler.parsing.ids import BloggerIds, read_blogger_ids
 from crawler.parsing.page_kind import listing_structure
 from crawler.parsing.themes import locate_post
@@ -238,3 +238,22 @@ def test_the_id_table_holds_every_id_and_gives_the_post_bodies(name: str, body: 
         if re.fullmatch(r"[0-9]+", digits):
             first.setdefault(digits, element)
     assert [_path(e) for e in facts.post_body_elements()] == [_path(e) for e in first.values()]
+
+
+def test_the_walk_that_stands_in_for_the_id_table_gives_the_same_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should a later lxml drop ``_IDDict``, the walk of every ``@id`` and ``a/@name``
+    gives the same values (maybe repeated) and so the same post bodies."""
+    from crawler.parsing import document  # noqa: PLC0415 - the module's switch
+
+    bodies = [b for _, _, b in _pages() + _built_pages()]
+    read = [(sorted(element_ids(load_document(b).root)), _body_paths(b)) for b in bodies]
+    monkeypatch.setattr(document, "_ID_TABLE", None)
+    walked = [(sorted(set(element_ids(load_document(b).root))), _body_paths(b)) for b in bodies]
+    assert walked == read
+
+
+def _body_paths(body: bytes) -> list[str | None]:
+    facts = PageFacts(load_document(body), BloggerIds(), HeadFacts(), None)
+    return [_path(e) for e in facts.post_body_elements()]

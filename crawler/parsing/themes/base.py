@@ -21,6 +21,8 @@ from crawler.parsing.xpath import Elements
 _BY_ID = Elements("id($name)")
 _POST_BODY_ID = "post-body-"
 _POST_BODY_IDS = re.compile(r"^post-body-[0-9]+$", re.MULTILINE)
+_WALK_BOUND = 2000
+"""Elements the walk outside widgets visits before it reads the whole page's class values."""
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
 # Written "/descendant::" rather than "//": the same elements (every element of the document),
@@ -87,6 +89,7 @@ class PageFacts:
         self._blogger_bodies: dict[HtmlElement, list[HtmlElement]] = {}
         self._element_ids: list[list[str]] = []
         self._ids_texts: list[str] = []
+        self._outside_texts: list[str] = []
         self._post_widget: list[HtmlElement | None] = []
 
     def within(self, scope: HtmlElement) -> PageFacts:
@@ -178,20 +181,56 @@ class PageFacts:
         """Whether some class attribute in the scope may hold ``name`` (as a substring).
 
         A gate: False only when no class attribute in the scope holds ``name``; callers
-        search the scope after a yes. Answered from class values read once for all the
-        questions asked (a few families and the listing test ask up to a dozen on pages
-        without Blogger's ids); each answer is a search of those values. The scope's own
-        values, unless the whole page's are read (or will be: the listing test of a page
-        not declared ``item`` reads them), which then answer for every scope.
+        search the scope after a yes. Answered from the scope's class values, read once for
+        all the questions asked of it (a few families and the listing test ask up to a dozen
+        on pages without Blogger's ids); each answer is a search of those values. Once the
+        whole page's values are read, they answer for every scope.
         """
-        text = self._class_texts.get(self.root)
-        if text is None and self.scope is not self.root and self.ids.page_type == "item":
-            text = self._class_texts.get(self.scope)
-            if text is None:
-                text = self._class_texts[self.scope] = _class_text(self.scope)
-        elif text is None:
-            text = self._class_texts[self.root] = _class_text(self.root)
+        text = self._class_texts.get(self.root) or self._class_text_of(self.scope)
         return name in text
+
+    def mentions_class_outside_side_widgets(self, name: str) -> bool:
+        """Whether a class attribute outside widgets other than Blog widgets may hold ``name``.
+
+        A gate as :meth:`mentions_class` (of the whole page): the elements it speaks for are
+        those inside a Blog widget (``.widget.Blog``) or inside no widget at all, which is
+        what the listing test reads. Found by a walk from the root that passes over each
+        widget's subtree (a Blog widget's class values are read whole, in C): a template's
+        own markup outside its widgets is small, where the whole page's class values cost a
+        sixth of the parse on a big template. A Blog widget inside another widget is passed
+        over with it (Blogger puts widgets in sections, never in one another). A page whose
+        walk passes :data:`_WALK_BOUND` elements (markup outside widgets) is answered from
+        the whole page's class values instead, as is a page without a Blog widget.
+        """
+        if not self._outside_texts:
+            self._outside_texts.append(self._outside_side_widgets_text())
+        return name in self._outside_texts[0]
+
+    def _outside_side_widgets_text(self) -> str:
+        if self.post_widget() is None:  # no Blog widget: widgets are not Blogger's
+            return self._class_text_of(self.root)
+        parts: list[str] = []
+        walk = etree.iterwalk(self.root, events=("start",))
+        for visited, (_, element) in enumerate(walk):
+            if visited > _WALK_BOUND:
+                return self._class_text_of(self.root)
+            classes = element.get("class")
+            if classes is None:
+                continue
+            tokens = classes.split()
+            if "widget" in tokens:
+                walk.skip_subtree()
+                if "Blog" in tokens:
+                    parts.append(self._class_text_of(element))
+                    continue
+            parts.append(classes)
+        return "\n".join(parts)
+
+    def _class_text_of(self, scope: HtmlElement) -> str:
+        text = self._class_texts.get(scope)
+        if text is None:
+            text = self._class_texts[scope] = _class_text(scope)
+        return text
 
     def with_class(
         self, name: str, *, divs_only: bool = False, mentioned: bool = False

@@ -83,6 +83,8 @@ _SAID = re.compile(
 )
 # Every "said..." ends so; a name that does not is spared the regex's scan.
 _SAID_ENDINGS = ("...", "…", ":")
+# Blogger's English form, almost every classic comment's name ("Ann said...").
+_ENGLISH_SAID = " said..."
 # "By NAME, at 1:53 PM", "posted by NAME : 10:42 PM", "Posted by NAME at 3:10 AM".
 _BYLINE_AUTHOR = re.compile(
     r"^\s*(?:#\s*)?(?:posted by|by|von|par|por|di|door)\s+(?P<name>.+?)"
@@ -384,7 +386,11 @@ def _name_from_text(text: str) -> str | None:
     byline = _BYLINE_AUTHOR.match(text) if text[:1] in _BYLINE_INITIALS else None
     if byline:
         text = byline.group("name")
-    if text.rstrip().endswith(_SAID_ENDINGS):
+    if text.endswith(_ENGLISH_SAID) and not text[-9:-8].isspace():
+        # What _SAID.sub removes from such a text (no other word of it ends in "said" after a
+        # space, so no match starts further left), without its attempt at every position.
+        text = text[: -len(_ENGLISH_SAID)]
+    elif text.rstrip().endswith(_SAID_ENDINGS):
         text = _SAID.sub("", text)
     return without_email(text)
 

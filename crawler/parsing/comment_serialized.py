@@ -99,7 +99,7 @@ _TERM = re.compile(
     r'| class="comment-author(?: blog-author)?"(?: id="(?P<id>[^"]*)")?>'
     rf'(?P<term>[^<]*(?:(?:<a name="[^"]*"/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*)</dt>'
     rf'{_W}<dd(?P<marked> class="comment-body")?>'
-    r"(?P<body>[^<]*(?:(?:<br/>|<p>[^<]*</p>|<p/>)[^<]*)*)</dd>"
+    r"(?:<p>(?P<paragraph>[^<]*)</p>|(?P<body>[^<]*(?:(?:<br/>|<p>[^<]*</p>|<p/>)[^<]*)*))</dd>"
     rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
     r"|(?=[ \t\n\r/>]))"
 )
@@ -210,7 +210,7 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
     As ``comment_regular`` reads a regular term without a footer or an avatar box: the id
     from the term's ``id`` or its anchor, the author from its link or its text, no time.
     """
-    identifier, term, marked, body = match.groups()
+    identifier, term, marked, paragraph, body = match.groups()
     if term is None:
         return None
     if identifier is not None:
@@ -245,7 +245,7 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
         author, author_url = _name_from_text(shown), _profile_href(href)
     else:
         author, author_url = _name_from_text(text), None
-    paragraphs = _body_paragraphs(body)
+    paragraphs = _body_paragraphs(body) if paragraph is None else _single(paragraph)
     if paragraphs is None:
         return None
     if not paragraphs and marked is None:
@@ -262,6 +262,15 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
     )
 
 
+def _single(text: str) -> list[str] | None:
+    """Return the one paragraph of a serialized text without elements (none when blank)."""
+    content = _unescaped(text)
+    if content is None:
+        return None
+    paragraph = _collapsed(content)
+    return [paragraph] if paragraph else []
+
+
 def _body_paragraphs(body: str) -> list[str] | None:
     """Return the paragraphs of a serialized text ``<dd>`` of text, ``<br/>`` and bare ``<p>``.
 
@@ -269,18 +278,8 @@ def _body_paragraphs(body: str) -> list[str] | None:
     """
     if _BREAK in body:
         return None
-    if body.startswith("<p>") and body.endswith("</p>") and body.count("<") == 2:  # noqa: PLR2004
-        content = _unescaped(body[3:-4])  # one paragraph: the commonest text
-        if content is None:
-            return None
-        paragraph = _collapsed(content)
-        return [paragraph] if paragraph else []
     if "<" not in body:
-        content = _unescaped(body)
-        if content is None:
-            return None
-        paragraph = _collapsed(content)
-        return [paragraph] if paragraph else []
+        return _single(body)
     marked = body.replace("<br/>", _BREAK).replace("<p/>", _BLOCK * 2)
     content = _unescaped(marked.replace("<p>", _BLOCK).replace("</p>", _BLOCK))
     if content is None:

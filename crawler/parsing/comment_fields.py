@@ -393,7 +393,9 @@ def _name_from_text(text: str) -> str | None:
         text = text[: -len(_ENGLISH_SAID)]
     elif text.rstrip().endswith(_SAID_ENDINGS):
         text = _SAID.sub("", text)
-    return without_email(text)
+    if "@" in text:
+        return without_email(text)
+    return text or None  # squashed on every path: without_email would only squash it again
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:

@@ -78,3 +78,13 @@ def test_pre_blocks_leave_out_scripts_inside_them() -> None:
     assert _paragraphs("<pre>line one<br>line two<script>var hidden;</script></pre>") == [
         "line one\nline two"
     ]
+
+
+def test_a_form_around_the_post_keeps_its_text_and_drops_its_controls() -> None:
+    html = (
+        "<form id='listBox' action='/search'><h3>Step 1</h3>Pick a fruit:<br />"
+        "<select name='f'><option>Apple</option><option>Pear</option></select><br />"
+        "<input type='text' value='typed' /><textarea>notes</textarea>"
+        "<button>Go</button><p>Then press <b>Go</b>.</p></form><p>After.</p>"
+    )
+    assert _paragraphs(html) == ["Step 1", "Pick a fruit:", "Then press Go.", "After."]

@@ -56,7 +56,8 @@ _LINE_TEXTS = st.sampled_from(
 _LINE_PARTS = st.sampled_from(
     ["<br>", "<br/>", "<br />\n", "<b>bold</b>", "<i> </i>", "<span>a<br>b</span>", "<p>p</p>",
      "<div><br></div>", "<!-- c -->", "<script>x</script>", "<td>c</td>", "<a href='#'>l</a>",
-     "<ul><li>i</li></ul>", "<div class='x y'>d</div>", "<o:p></o:p>"]
+     "<ul><li>i</li></ul>", "<div class='x y'>d</div>", "<o:p></o:p>",
+     "<form>f<br>g</form>", "<select><option>o</option></select>", "<input value='v'>"]
 )  # fmt: skip
 
 

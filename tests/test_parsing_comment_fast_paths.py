@@ -145,7 +145,9 @@ def _plain_name_from_text(text: str) -> str | None:
 _NAME_PIECES = st.sampled_from(
     ["By", "by", "posted by", "Posted By", "von", "par", "por", "di", "door", "#", " ", "\n",
      "\u00a0", "Ann", "Ben", "Ðe", "ann@example.org", ",", "at", "um", ":", "@", "said...",
-     "2:12 PM", "Pé", "Vi", "Dá", ""]
+     "2:12 PM", "Pé", "Vi", "Dá", "", "hat gesagt:", "napisał(a)...", "説:", "說…", "a dit…",
+     "Annabelle Marie-Claire Worthington-Smythe of the Northern Valley", "Said...", "SAGDE:",
+     "said...", " said...", "\u00a0said...", "a said...", "hat said...", "gesagt said..."]
 )  # fmt: skip
 
 

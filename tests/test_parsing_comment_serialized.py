@@ -207,7 +207,10 @@ def _page(thread: str) -> HtmlElement:
 
 
 def _generic(body: HtmlElement, shown: int | None) -> comment_thread.PageThread:
-    with mock.patch.object(comment_serialized, "serialized_thread", return_value=None):
+    with (
+        mock.patch.object(comment_serialized, "serialized_thread", return_value=None),
+        mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
+    ):
         return comment_thread.read_thread(body, shown)
 
 
@@ -266,3 +269,86 @@ def test_blogger_markup_is_read_from_the_text() -> None:
     for position, item in items:
         assert comment_serialized.read_item(serialized.items[position], item, None) is not None
     assert serialized.hidden_more_only()
+
+
+_TERMS = (
+    ['<dt class="comment-author">', '<dt class="comment-author">',
+     '<dt class="comment-author" id="c6100000000000000001">',
+     '<dt class="comment-author blog-author">', '<dt class="comment-author" id="x1">',
+     '<dt id="c6100000000000000002" class="comment-author">', "<dt>",
+     '<dt class="comment-author ">', '<dt class="comment-author loadmore">',
+     '<dt class="comment-poster">']
+)  # fmt: skip
+_TERM_PIECES = (
+    ["Reader 1", " said...", "Reader 2 said...", " ", "\n", '<a name="c6100000000000000003"></a>',
+     '<a href="https://www.blogger.com/profile/1" rel="nofollow">Ann</a>',
+     '<a rel="nofollow" href="http://ann.example/">Ann B</a>', "A &amp; B", "ann@example.com",
+     '<a name="x"></a>', '<a name="c7" id="c7"></a>', '<a href="#top">Top</a>', '<a href="">x</a>',
+     '<a href="https://x.example/?showComment=1244470020000">p</a>',
+     '<a href="https://x.example/#c12345">c</a>', '<a href="mailto:a@b.example">a@b.example</a>',
+     '<a href="https://x.example/" title="t">T</a>', '<a href="https://x.example/"><b>B</b></a>',
+     '<a href="https://x.example/"> </a>', "By Ann, at 1:53 PM", "<!-- n -->", "<cite>C</cite>",
+     '<div class="avatar-image-container"><img src="a.png"></div>', "<span>s</span>",
+     '<a name="c6100000000000000004">named</a>']
+)  # fmt: skip
+_DDS = (
+    ["<dd>", '<dd class="comment-body">', '<dd class="comment-body">', '<dd id="Blog1_cmt-61">',
+     '<dd class="comment-body" id="c6100000000000000009">', '<dd class="comment-text">',
+     '<dd class="deleted-comment">']
+)  # fmt: skip
+_DD_PIECES = (
+    ["<p>Nice post.</p>", "<p>One<br>two</p>", "Plain text", " ", "\n", "<br>", "<p></p>",
+     "<p>A &amp; B</p>", "<p>  two  spaces </p>", "This comment has been removed by the author.",
+     "<p>This comment has been removed by the author.</p>", '<p class="x">c</p>', "<b>b</b>",
+     '<a href="https://x.example/">link</a>', '<span class="deleted-comment">d</span>',
+     "<!-- c -->", "<cite>q</cite>", "\x7f", "&#13;", "\u00a0", "<div>d</div>", "<p><br></p>"]
+)  # fmt: skip
+_AFTER_DDS = (
+    ["", "", "", "\n", '<dd class="comment-footer"><span class="comment-timestamp"><a href="https://'
+     'x.example/p.html?showComment=1244470020000#c6100000000000000001" title="comment permalink">'
+     "June 8, 2009 2:07 PM</a></span></dd>", "<dd>second</dd>", "<!-- between -->",
+     "<div>between</div>", '<span class="loadmore">more</span>']
+)  # fmt: skip
+_LIST_ENDS = (
+    ["", "", '<div class="loadmore hidden">m</div>', '<div class="loadmore">m</div>',
+     '<div class="paging-control-container"><a href="x">2</a></div>', "<!-- <dt> -->",
+     "<dl><dt>nested</dt><dd>list</dd></dl>", "<dt>orphan</dt>"]
+)  # fmt: skip
+
+_Term = tuple[str, list[str], str, list[str], str]
+
+_TERM_COMMENT = st.tuples(
+    _mostly(_TERMS[:4], _TERMS),
+    st.lists(_mostly(_TERM_PIECES[:8], _TERM_PIECES), max_size=3),
+    _mostly(_DDS[:3], _DDS),
+    st.lists(_mostly(_DD_PIECES[:9], _DD_PIECES), max_size=3),
+    st.sampled_from(_AFTER_DDS),
+)
+
+
+def _listed_page(terms: list[_Term], end: str, outside: str) -> HtmlElement:
+    listed = "".join(
+        f"{opening}{''.join(term)}</dt>{dd}{''.join(text)}</dd>{after}"
+        for opening, term, dd, text, after in terms
+    )
+    page = (
+        "<html><body><div class='post'><div class='post-body' id='body'>Post text.</div></div>"
+        f"<div id='comments'><h4>Comments:</h4><dl id='comments-block'>{listed}</dl>{end}"
+        f"{outside}</div></body></html>"
+    )
+    return load_document(page.encode()).root
+
+
+@example(
+    [("<dt class='comment-author'>", ["Reader 1 said..."], "<dd>", ["<p>Hi.</p>"], "")], "", ""
+)
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(_TERM_COMMENT, min_size=1, max_size=4),
+    st.sampled_from(_LIST_ENDS),
+    st.sampled_from(["", "", "<dt>outside a list</dt>", "<p>after</p>"]),
+)
+def test_a_classic_thread_reads_as_the_generic_reader_reads_it(
+    terms: list[_Term], end: str, outside: str
+) -> None:
+    _assert_same(_listed_page(terms, end, outside))

@@ -108,6 +108,28 @@ def test_contempo_threaded_comments_nest_two_levels_and_a_live_load_more_is_part
     assert post.comments_partial is True
 
 
+@pytest.mark.parametrize(
+    ("name", "served", "control", "partial"),
+    [
+        # A page saved from a browser: the script loaded the rest and marked the control.
+        ("layouts_threaded.html", 'class="loadmore hidden"', 'class="loadmore loaded"', False),
+        ("contempo_threaded.html", 'class="loadmore"', 'class="loadmore loaded"', False),
+        ("plus_ui.html", 'class="loadmore hidden"', 'class="loaded loadmore"', False),
+        # Neither hidden nor loaded: the page holds only part of the thread.
+        ("layouts_threaded.html", 'class="loadmore hidden"', 'class="loadmore"', True),
+        ("plus_ui.html", 'class="loadmore hidden"', 'class="loadmore unloaded"', True),
+    ],
+)
+def test_a_load_more_the_script_marked_loaded_hides_like_hidden(
+    name: str, served: str, control: str, partial: bool
+) -> None:
+    page = (THREADS / name).read_text(encoding="utf-8")
+    assert served in page
+    post = parse_and_clean(_url(name), page.replace(served, control).encode("utf-8"))
+    assert post.comments
+    assert post.comments_partial is partial
+
+
 def test_2017_non_threaded_blocks() -> None:
     post = _parsed("soho_blocks.html")
     assert _shape(post) == [

@@ -8,7 +8,9 @@
   same URL as reading every candidate, head first;
 * a page declared UTF-8 (or undeclared) with non-ASCII bytes is parsed as UTF-8 at once and
   decoded only when libxml2's log does not prove the bytes UTF-8: the same codec, bytes and
-  tree as deciding the encoding by a decode first.
+  tree as deciding the encoding by a decode first;
+* the page's own encoding declaration is searched for only where the lowered 4 KB hold its
+  word (``charset``, ``encoding=``): the same codec as searching always.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from crawler.parsing import _WRAPPER_URL, _page_canonical, first_canonical
+from crawler.parsing import document as document_module
 from crawler.parsing.document import (
     Document,
     UnreadablePageError,
@@ -32,6 +35,7 @@ from crawler.parsing.document import (
     decide_encoding,
     declared_encoding,
     load_document,
+    python_codec,
     sniff_wide_encoding,
 )
 from crawler.parsing.head import read_head
@@ -199,3 +203,31 @@ def test_utf8_bytes_the_log_cannot_vouch_for_are_parsed_once(
     page = b"<html><body>" + b"</q>" * 150 + "<p>caf\u00e9</p>".encode() + b"</body></html>"
     assert load_document(page).encoding == "utf-8"
     assert parses == [False]
+
+
+def _plain_declared_encoding(body: bytes) -> str | None:
+    """The page's own declaration as first read: each expression searched in the 4 KB."""
+    head = body[:4096]
+    for pattern in (document_module._META_CHARSET, document_module._WRAPPER_ENCODING):  # noqa: SLF001
+        declared = pattern.search(head)
+        if declared and (codec := python_codec(declared.group(1).decode("ascii", "replace"))):
+            return codec
+    return None
+
+
+_DECLARATION_PIECES = st.sampled_from(
+    [b"<meta ", b"<META ", b"charset", b"CharSet", b"=", b"'", b'"', b"utf-8", b"windows-1251",
+     b"latin1", b"bogus", b">", b"<text ", b"<TEXT ", b"encoding=", b"ENCODING=", b"utf8",
+     b"http-equiv='Content-Type' content='text/html; ", b" ", b"x", b"<meta charset", b" =",
+     b"= ", b"<text id='u' encoding="]
+)  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(st.lists(_DECLARATION_PIECES, max_size=12).map(b"".join))
+@example(b"<meta charset =utf-8>")
+@example(b"<META http-equiv='Content-Type' content='text/html; CHARSET= windows-1251'>")
+@example(b"<TEXT id='u' ENCODING=utf8>")
+def test_the_declaration_words_spare_no_match(body: bytes) -> None:
+    """A declaration is looked for only where its word is: the same codec as searching always."""
+    assert declared_encoding(b"<html>" + body) == _plain_declared_encoding(b"<html>" + body)

@@ -20,10 +20,12 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.body_stylesheet import BodyNotWritten, ParagraphStylesheet
 
-# Tags whose content a reader never sees as post text.
+# Tags whose content a reader never sees as post text. A <form> is not one of them: authors
+# wrap whole posts in one (a tutorial inside <form id="listBox">), so its text is read while
+# its controls (buttons, selects and their options, inputs, text areas) are skipped.
 _SKIPPED_TAGS = frozenset(
     {
-        "script", "style", "noscript", "template", "iframe", "object", "embed", "form",
+        "script", "style", "noscript", "template", "iframe", "object", "embed",
         "button", "select", "input", "textarea", "svg", "video", "audio", "canvas", "map",
         "head", "title", "meta", "link",
     }
@@ -33,7 +35,7 @@ _BLOCK_TAGS = frozenset(
         "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr",
         "table", "ul", "ol", "dl", "dt", "dd", "section", "article", "header", "footer",
         "aside", "figure", "figcaption", "center", "hr", "address", "main", "nav",
-        "details", "summary", "caption", "fieldset", "tbody", "thead", "tfoot", "body",
+        "details", "summary", "caption", "fieldset", "form", "tbody", "thead", "tfoot", "body",
         "text",
     }
 )  # fmt: skip

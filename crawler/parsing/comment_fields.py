@@ -83,6 +83,8 @@ _SAID = re.compile(
 )
 # Every "said..." ends so; a name that does not is spared the regex's scan.
 _SAID_ENDINGS = ("...", "…", ":")
+# Blogger's English form, almost every classic comment's name ("Ann said...").
+_ENGLISH_SAID = " said..."
 # "By NAME, at 1:53 PM", "posted by NAME : 10:42 PM", "Posted by NAME at 3:10 AM".
 _BYLINE_AUTHOR = re.compile(
     r"^\s*(?:#\s*)?(?:posted by|by|von|par|por|di|door)\s+(?P<name>.+?)"
@@ -111,8 +113,9 @@ _LAST_TIMESTAMP_ID = datetime(2007, 1, 1, tzinfo=UTC)
 _LATEST_PLAUSIBLE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
+# ``" ".join(text.split())``: the body's collapse, which finds most text collapsed already
+# without splitting it (names, bylines and links are squashed several times each).
+_squash = _collapsed
 
 
 def _shown_text(element: HtmlElement) -> str:
@@ -159,6 +162,11 @@ _SKIPPED_ROLE, _AUTHOR_ROLE, _DELETED_ROLE, _BYLINE_ROLE, _TEXT_ROLE = 1, 2, 4, 
 _MORE_ROLE = 32
 MORE_CLASSES = ("loadmore", "paging-control-container")
 """Substrings of the ``class`` of a thread's "Load more" and comment-page controls."""
+
+LOAD_MORE_HIDERS = frozenset({"hidden", "loaded"})
+"""Class tokens that hide Blogger's "Load more": ``hidden`` when the page was served with the
+whole thread, ``loaded`` once its script has loaded the rest (a page saved from a browser;
+Blogger's own style collapses ``.loadmore.loaded``)."""
 
 
 def is_more_class(classes: str) -> bool:
@@ -379,9 +387,15 @@ def _name_from_text(text: str) -> str | None:
     byline = _BYLINE_AUTHOR.match(text) if text[:1] in _BYLINE_INITIALS else None
     if byline:
         text = byline.group("name")
-    if text.rstrip().endswith(_SAID_ENDINGS):
+    if text.endswith(_ENGLISH_SAID) and not text[-9:-8].isspace():
+        # What _SAID.sub removes from such a text (no other word of it ends in "said" after a
+        # space, so no match starts further left), without its attempt at every position.
+        text = text[: -len(_ENGLISH_SAID)]
+    elif text.rstrip().endswith(_SAID_ENDINGS):
         text = _SAID.sub("", text)
-    return without_email(text)
+    if "@" in text:
+        return without_email(text)
+    return text or None  # squashed on every path: without_email would only squash it again
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:

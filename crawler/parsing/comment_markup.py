@@ -254,16 +254,23 @@ def threaded(container: HtmlElement) -> list[CommentPlace]:
 
 def definition_list(container: HtmlElement) -> list[CommentPlace]:
     """``dt`` (author) then its ``dd`` siblings up to the next ``dt``."""
-    places = []
-    for term in _TERMS(container):
-        parts = [term]
-        for sibling in term.itersiblings():
-            if sibling.tag == "dt":
-                break
-            if sibling.tag == "dd":
-                parts.append(sibling)
-        places.append(CommentPlace(term, tuple(parts)))
-    return places
+    return [definition_place(term) for term in definition_terms(container)]
+
+
+def definition_terms(container: HtmlElement) -> list[HtmlElement]:
+    """Return the ``dt`` elements of the definition lists inside ``container``, in page order."""
+    return _TERMS(container)
+
+
+def definition_place(term: HtmlElement) -> CommentPlace:
+    """Return the place of the comment a ``dt`` begins: it, and its ``dd`` siblings to the next."""
+    parts = [term]
+    for sibling in term.itersiblings():
+        if sibling.tag == "dt":
+            break
+        if sibling.tag == "dd":
+            parts.append(sibling)
+    return CommentPlace(term, tuple(parts))
 
 
 def blocks(container: HtmlElement) -> list[CommentPlace]:

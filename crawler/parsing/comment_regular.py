@@ -91,6 +91,20 @@ def read_definition_list(
     return comments
 
 
+def texts_to_see(container: HtmlElement) -> set[HtmlElement]:
+    """Return the text elements of ``container`` that :func:`regular_comment` looks into."""
+    return set(_TEXTS_TO_SEE(container))
+
+
+def regular_comment(parts: tuple[HtmlElement, ...], to_see: set[HtmlElement]) -> BlogComment | None:
+    """Return the comment of one definition-list place's ``parts`` as the generic reader does.
+
+    None when it is not of the regular shape (module docstring). ``to_see`` is
+    :func:`texts_to_see` of the thread's container; the "more" controls are the caller's.
+    """
+    return _regular_comment(parts, to_see)
+
+
 def _regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in order
     parts: tuple[HtmlElement, ...], to_see: set[HtmlElement]
 ) -> BlogComment | None:

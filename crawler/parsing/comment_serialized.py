@@ -56,6 +56,7 @@ from crawler.parsing.body_stylesheet import marked_paragraphs
 from crawler.parsing.comment_fields import (
     _COMMENT_ID,
     _SHOW_COMMENT,
+    LOAD_MORE_HIDERS,
     MORE_CLASSES,
     _from_epoch_ms,
     _name_from_text,
@@ -91,15 +92,35 @@ _ITEM = re.compile(
     rf'{_W}</div>{_W}(?:(?P<closed>(?:{_REPLY_BOX}{_W})?</li>)|<div class="comment-replies"/?>)'
     r"|(?=[ \t\n\r/>]))"
 )
+# Every <dt start tag; the terms of Blogger's classic definition lists, with their text
+# <dd> as its only part (the next term or the list's end follows), captured.
+_TERM = re.compile(
+    r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
+    r'| class="comment-author(?: blog-author)?"(?: id="(?P<id>[^"]*)")?>'
+    rf'(?P<term>[^<]*(?:(?:<a name="[^"]*"/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*)</dt>'
+    rf'{_W}<dd(?P<marked> class="comment-body")?>'
+    r"(?:<p>(?P<paragraph>[^<]*)</p>|(?P<body>[^<]*(?:(?:<br/>|<p>[^<]*</p>|<p/>)[^<]*)*))</dd>"
+    rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
+    r"|(?=[ \t\n\r/>]))"
+)
+# A term's anchor or link (the only elements _TERM lets into it), and the link's parts.
+_TERM_PART = re.compile(
+    r'<a name="(?P<anchor>[^"]*)"/>'
+    r'|<a (?:href="(?P<href>[^"]*)"(?: rel="nofollow")?|rel="nofollow" href="(?P<href2>[^"]*)")>'
+    r"(?P<shown>[^<]*)</a>"
+)
 _TAG = re.compile(r"<[^>]*>")
 # The entities libxml2 writes in text and attribute values; any other "&" is not read here.
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#9;": "\t"}
 _ENTITIES |= {"&#10;": "\n", "&#13;": "\r"}
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#9|#10|#13);|&")
 _BREAK = "\x7f"
+_BLOCK = _BREAK * 2
 # A reply link's attributes that the generic reader would take a time from.
 _REPLY_TIME = re.compile("showComment=|data-timestamp|data-datetime|data-published")
 _ITEM_KEYS = ["class", "id"]
+_TERM_CLASSES = frozenset({"comment-author", "comment-author blog-author"})
+_TERM_KEYS = frozenset({"class", "id"})
 _REPLY_BOX_KEYS = frozenset({"class", "id"})
 
 
@@ -137,11 +158,14 @@ class SerializedThread:
 
 
 def _hidden_load_more(classes: str) -> bool:
-    """Whether a (serialized) class value is a "Load more" control's, hidden by a class."""
+    """Whether a (serialized) class value is a hidden "Load more" control's.
+
+    Hidden by a class of :data:`~crawler.parsing.comment_fields.LOAD_MORE_HIDERS`.
+    """
     if "&" in classes or MORE_CLASSES[1] in classes:
         return False
     tokens = class_tokens(classes)
-    return MORE_CLASSES[0] in tokens and "hidden" in tokens
+    return MORE_CLASSES[0] in tokens and not LOAD_MORE_HIDERS.isdisjoint(tokens)
 
 
 def is_blogger_item(item: HtmlElement) -> bool:
@@ -156,11 +180,111 @@ def serialized_thread(container: HtmlElement, li_count: int) -> SerializedThread
     order as lxml iterates them. None when the text holds another number of ``<li`` (one in an
     HTML comment or processing instruction): its matches would not be the elements'.
     """
+    return _serialized(container, _ITEM, li_count)
+
+
+def serialized_terms(container: HtmlElement, dt_count: int) -> SerializedThread | None:
+    """Serialize ``container`` and match every ``<dt`` start tag in it (see above)."""
+    return _serialized(container, _TERM, dt_count)
+
+
+def _serialized(
+    container: HtmlElement, start_tags: re.Pattern[str], count: int
+) -> SerializedThread | None:
     text = etree.tostring(container, encoding=str)
-    items = list(_ITEM.finditer(text))
-    if len(items) != li_count:
+    items = list(start_tags.finditer(text))
+    if len(items) != count:
         return None
     return SerializedThread(text, items)
+
+
+def is_blogger_term(term: HtmlElement) -> bool:
+    """Whether ``term`` starts as a classic Blogger comment term: ``<dt class="comment-author"``."""
+    classes = term.get("class")
+    return classes in _TERM_CLASSES and _TERM_KEYS.issuperset(term.keys())
+
+
+def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR0911, PLR0912
+    """Return the comment of a term (its ``<dt`` match), or None to read it another way.
+
+    As ``comment_regular`` reads a regular term without a footer or an avatar box: the id
+    from the term's ``id`` or its anchor, the author from its link or its text, no time.
+    """
+    identifier, term, marked, paragraph, body = match.groups()
+    if term is None:
+        return None
+    if identifier is not None:
+        found = _COMMENT_ID.match(identifier)
+        if found is None:
+            return None
+        identifier = found.group(1)
+    href = shown = None
+    if "<" in term:
+        anchored = False
+        for part in _TERM_PART.finditer(term):
+            anchor = part.group("anchor")
+            if anchor is not None:
+                found = _COMMENT_ID.match(anchor)
+                if found is None or anchored:
+                    return None  # not a comment's anchor, or a second one
+                anchored = True
+                identifier = identifier or found.group(1)
+            elif href is not None:
+                return None  # a second link
+            else:
+                href = _unescaped(part.group("href") or part.group("href2"))
+                shown = _unescaped(part.group("shown"))
+                if href is None or shown is None or "#c" in href or "showComment=" in href:
+                    return None  # an id or a time the generic reader takes from the link
+        text = _unescaped(_TAG.sub("", term))
+    else:
+        text = _unescaped(term)
+    if text is None:
+        return None
+    if href is not None and shown is not None and (shown := _squash(shown)) and href[:1] != "#":
+        author, author_url = _name_from_text(shown), _profile_href(href)
+    else:
+        author, author_url = _name_from_text(text), None
+    paragraphs = _body_paragraphs(body) if paragraph is None else _single(paragraph)
+    if paragraphs is None:
+        return None
+    if not paragraphs and marked is None:
+        return None  # the generic reader then looks at the term's text
+    deleted = is_removal_notice(paragraphs)
+    return BlogComment(
+        id=identifier,
+        parent=None,
+        author=author,
+        author_url=author_url,
+        published=None,
+        paragraphs=[] if deleted else paragraphs,
+        deleted=deleted,
+    )
+
+
+def _single(text: str) -> list[str] | None:
+    """Return the one paragraph of a serialized text without elements (none when blank)."""
+    content = _unescaped(text)
+    if content is None:
+        return None
+    paragraph = _collapsed(content)
+    return [paragraph] if paragraph else []
+
+
+def _body_paragraphs(body: str) -> list[str] | None:
+    """Return the paragraphs of a serialized text ``<dd>`` of text, ``<br/>`` and bare ``<p>``.
+
+    As the body's stylesheet writes it: a DEL at each ``<br>``, two at each block edge.
+    """
+    if _BREAK in body:
+        return None
+    if "<" not in body:
+        return _single(body)
+    marked = body.replace("<br/>", _BREAK).replace("<p/>", _BLOCK * 2)
+    content = _unescaped(marked.replace("<p>", _BLOCK).replace("</p>", _BLOCK))
+    if content is None:
+        return None
+    return marked_paragraphs(content)
 
 
 def read_item(  # noqa: C901, PLR0911 - one shape's readings, in order
@@ -268,6 +392,8 @@ def _unescaped(text: str | None) -> str | None:
 
 def _paragraphs(text: str) -> list[str] | None:
     """Return the paragraphs of the text element's serialized content (text and ``<br/>``)."""
+    if "<" not in text:
+        return _single(text)  # no element: the one paragraph (most comments)
     if _BREAK in text:
         return None  # the cut's marker is the page's own character here
     marked = text.replace("<br/>", _BREAK)

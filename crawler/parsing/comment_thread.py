@@ -29,13 +29,15 @@ from crawler.parsing.comment_markup import (
     CommentPlace,
     counted_thread_items,
     definition_list,
+    definition_place,
+    definition_terms,
     enclosing_item,
     find_comments,
     own_parts,
     stray_thread_items,
     thread_place,
 )
-from crawler.parsing.comment_regular import read_definition_list
+from crawler.parsing.comment_regular import read_definition_list, regular_comment, texts_to_see
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_tokens
 
@@ -65,6 +67,8 @@ _CONTAINERS = Elements(
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
     " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
 )
+
+_TERM_COUNT = etree.XPath("count(.//dt)")
 
 # Every "more" control (comment_fields.is_more_class) below the container: the controls the
 # walk files in the comments' parts and _more_controls_outside the rest, in one search.
@@ -132,6 +136,12 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
         threaded = read_threaded(container, items, li_count, shown)
         if threaded is not None:
             return threaded
+    elif not items:
+        terms = definition_terms(container)
+        if 0 < len(terms) <= MAX_PAGE_COMMENTS and comment_serialized.is_blogger_term(terms[0]):
+            listed = read_listed(container, terms)
+            if listed is not None:
+                return listed
     found = find_comments(container, shown)
     places = found.places
     thread = PageThread(partial=len(places) > MAX_PAGE_COMMENTS)
@@ -210,6 +220,38 @@ def read_threaded(
     return thread
 
 
+def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread | None:
+    """Return the thread of ``container``'s definition-list ``terms`` as :func:`read_thread` does.
+
+    A term of Blogger's classic markup without a footer is read from the serialized container
+    (:func:`comment_serialized.read_term`), any other by :mod:`crawler.parsing.comment_regular`
+    or else the generic reader. None when the serialization cannot be matched to the terms.
+    """
+    if container.tag == "dt" or _TERM_COUNT(container) != len(terms):
+        return None  # a <dt> outside the lists: the text's would not be the terms
+    serialized = comment_serialized.serialized_terms(container, len(terms))
+    if serialized is None:
+        return None
+    to_see: set[HtmlElement] | None = None
+    comments = []
+    read_term = comment_serialized.read_term
+    for term, match in zip(terms, serialized.items, strict=True):
+        comment = read_term(match)
+        if comment is None:
+            place = definition_place(term)
+            if to_see is None:
+                to_see = texts_to_see(container)
+            comment = regular_comment(place.parts, to_see) or read_comment(
+                place, {}, comment_fields.CommentParts(place.parts)
+            )
+        comments.append(comment)
+    thread = PageThread(comments=_first_of_each(comments))
+    # The whole container's text was searched: controls in the parts read by a walk too.
+    controls = [] if serialized.hidden_more_only() else _MORE_CONTROLS(container)
+    thread.partial = any(map(is_live_more, controls))
+    return thread
+
+
 def _first_of_each(comments: list[BlogComment]) -> list[BlogComment]:
     """Return ``comments`` without the repeats of an id (a template that prints them twice)."""
     seen: set[str] = set()
@@ -269,15 +311,16 @@ def _more_controls_outside(container: HtmlElement, parts: set[HtmlElement]) -> l
 def is_live_more(control: HtmlElement) -> bool:
     """Whether a "more" control says the page holds only part of the thread.
 
-    Blogger's "Load more..." (``.loadmore``, hidden by the classes ``hidden`` or a
-    ``display:none`` style when the page holds the whole thread), and the comment page links
-    of non-threaded templates (``.paging-control-container`` holding an ``<a href>``).
+    Blogger's "Load more..." (``.loadmore``, hidden by a class of
+    :data:`~crawler.parsing.comment_fields.LOAD_MORE_HIDERS` or a ``display:none`` style when
+    the page holds the whole thread), and the comment page links of non-threaded templates
+    (``.paging-control-container`` holding an ``<a href>``).
     """
     classes = control.get("class") or ""
     tokens = class_tokens(classes)
     if (
         "loadmore" in tokens
-        and "hidden" not in tokens
+        and comment_fields.LOAD_MORE_HIDERS.isdisjoint(tokens)
         and "display:none" not in (control.get("style") or "").replace(" ", "")
     ):
         return True

@@ -73,13 +73,11 @@ def _data_context(scripts: list[str]) -> tuple[str, bool]:
 
     The context is the scripts' text from the first ``_WidgetManager._SetDataContext(`` call
     on (that script's rest, then the scripts after it), at most :data:`_CONTEXT_WINDOW`
-    characters; empty when no script makes the call.
+    characters; empty when no script makes the call. The whole call is looked for first (a
+    longer literal, found faster; Blogger's widget script can be 80 KB), the bare name only
+    when no script makes the call.
     """
-    named = False
     for number, text in enumerate(scripts):
-        if _SET_DATA_CONTEXT not in text:
-            continue
-        named = True
         at = text.find(_DATA_CONTEXT_CALL)
         if at >= 0:
             parts = [text[at : at + _CONTEXT_WINDOW]]
@@ -90,7 +88,7 @@ def _data_context(scripts: list[str]) -> tuple[str, bool]:
                 parts.append(later[: _CONTEXT_WINDOW - size])
                 size += len(parts[-1])
             return "\n".join(parts), True
-    return "", named
+    return "", any(_SET_DATA_CONTEXT in text for text in scripts)
 
 
 def _init_blog_id(scripts: list[str]) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from crawler.parsing.xpath import Elements
 
 _SCRIPTS = Elements("/descendant::script[@type='application/ld+json']")
 _LD_JSON = b"application/ld+json"
+_LD_JSON_TYPE = _LD_JSON.decode()
 _POST_TYPES = frozenset(
     {"BlogPosting", "Article", "NewsArticle", "Posting", "SocialMediaPosting", "Report"}
 )
@@ -70,18 +71,9 @@ def _url(obj: dict[str, Any]) -> str | None:
     return _text(page) or _text(obj.get("url"))
 
 
-def read_jsonld_post(root: HtmlElement, body: bytes) -> JsonLdPost | None:
-    """Return the first post-typed JSON-LD object in the page, or None.
-
-    ``body`` is the page's raw bytes: a page that names no ``application/ld+json`` is not
-    searched at all (the tree search costs as much as a fifth of the parse).
-    Blocks that are not valid JSON are skipped (templates emit broken ones); blocks of other
-    types (``Recipe`` typed into a post, ``WebSite``) are ignored.
-    """
-    # Absent from most pages, whose whole bytes are then searched: led by its rare "+".
-    if find_by_rare_byte(body, _LD_JSON, _LD_JSON.index(b"+")) < 0:
-        return None
-    for script in _SCRIPTS(root):
+def _first_post(scripts: Iterable[HtmlElement]) -> JsonLdPost | None:
+    """Return the first post-typed object of the JSON-LD ``scripts``, in their order."""
+    for script in scripts:
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -97,3 +89,24 @@ def read_jsonld_post(root: HtmlElement, body: bytes) -> JsonLdPost | None:
                     url=_url(obj),
                 )
     return None
+
+
+def read_jsonld_post(root: HtmlElement, body: bytes) -> JsonLdPost | None:
+    """Return the first post-typed JSON-LD object in the page, or None.
+
+    ``body`` is the page's raw bytes: a page that names no ``application/ld+json`` is not
+    searched at all (the tree search costs as much as a fifth of the parse).
+    Blocks that are not valid JSON are skipped (templates emit broken ones); blocks of other
+    types (``Recipe`` typed into a post, ``WebSite``) are ignored. The head's blocks are read
+    first: they come first in page order, so a post there is the page's first, found without
+    a walk of the whole tree (a big template's: 0.4 ms).
+    """
+    # Absent from most pages, whose whole bytes are then searched: led by its rare "+".
+    if find_by_rare_byte(body, _LD_JSON, _LD_JSON.index(b"+")) < 0:
+        return None
+    head = root.find("head")
+    if head is not None:
+        in_head = (s for s in head.iter("script") if s.get("type") == _LD_JSON_TYPE)
+        if (post := _first_post(in_head)) is not None:
+            return post
+    return _first_post(_SCRIPTS(root))

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -287,10 +288,15 @@ def _body_paragraphs(body: str) -> list[str] | None:
     return marked_paragraphs(content)
 
 
-def read_item(  # noqa: C901, PLR0911 - one shape's readings, in order
-    match: re.Match[str], item: HtmlElement, parent: str | None
-) -> BlogComment | None:
+def read_item(match: re.Match[str], item: HtmlElement, parent: str | None) -> BlogComment | None:
     """Return the comment of ``item`` (its ``<li`` match), or None for the generic reader."""
+    return read_fields(match.groups(), item, parent)
+
+
+def read_fields(  # noqa: C901, PLR0911 - one shape's readings, in order
+    groups: tuple[str | Any, ...], item: HtmlElement, parent: str | None
+) -> BlogComment | None:
+    """:func:`read_item` of :data:`_ITEM`'s groups, in order (``comment_rendered`` shares it)."""
     (
         identifier,
         avatar,
@@ -305,7 +311,7 @@ def read_item(  # noqa: C901, PLR0911 - one shape's readings, in order
         text,
         reply,
         closed,
-    ) = match.groups()
+    ) = groups
     if identifier is None:
         return None
     if closed is None and not _ends_at_replies(item, 2 + (avatar is not None)):

@@ -24,7 +24,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing import comment_fields, comment_serialized
+from crawler.parsing import comment_fields, comment_rendered, comment_serialized
 from crawler.parsing.comment_markup import (
     CommentPlace,
     counted_thread_items,
@@ -130,9 +130,12 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     if container is None:
         return PageThread()
     items, li_count = counted_thread_items(container)
-    # Serialized only when the first item is printed as Blogger prints it (a thread repeats
-    # one markup: 021's <li id="bc_0_2B" class="comment" kind="b"> items never match).
-    if 0 < len(items) <= MAX_PAGE_COMMENTS and comment_serialized.is_blogger_item(items[0][1]):
+    # Serialized only when the first item is printed as Blogger serves it or as its script
+    # renders it (021's <li id="bc_0_2B" class="comment" kind="b">): a thread repeats one markup.
+    if 0 < len(items) <= MAX_PAGE_COMMENTS and (
+        comment_serialized.is_blogger_item(items[0][1])
+        or comment_rendered.is_rendered_item(items[0][1])
+    ):
         threaded = read_threaded(container, items, li_count, shown)
         if threaded is not None:
             return threaded
@@ -183,7 +186,11 @@ def read_threaded(
         strays = stray_thread_items(container, places, shown - len(items))
         if len(items) + len(strays) > MAX_PAGE_COMMENTS:
             return None  # a cut thread: the generic reader's bound
-    serialized = comment_serialized.serialized_thread(container, li_count)
+    rendered = comment_rendered.is_rendered_item(items[0][1])
+    if rendered:
+        serialized = comment_rendered.rendered_thread(container, li_count)
+    else:
+        serialized = comment_serialized.serialized_thread(container, li_count)
     if serialized is None:
         return None
     matches = serialized.items
@@ -191,7 +198,7 @@ def read_threaded(
     enclosing: dict[HtmlElement, tuple[HtmlElement | None, str | None]] = {}
     comments = []
     controls: list[HtmlElement] = []
-    read_item = comment_serialized.read_item
+    read_item = comment_rendered.read_item if rendered else comment_serialized.read_item
     for position, item in items:
         above = item.getparent()
         found = enclosing.get(above) if above is not None else None

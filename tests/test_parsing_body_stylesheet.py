@@ -10,6 +10,8 @@ bodies of the fixture and stress pages.
 
 from __future__ import annotations
 
+import sys
+
 import lxml.html
 import pytest
 from hypothesis import given, settings
@@ -125,3 +127,36 @@ def test_threads_write_bodies_each_with_its_own_stylesheet() -> None:
         results = list(pool.map(written, markups))
     for markup, runs in zip(markups, results, strict=True):
         assert runs == [plain_body_paragraphs(_body(markup))] * 20
+
+
+def test_the_spaced_test_finds_exactly_the_whitespace_but_space_and_newline() -> None:
+    # _spaced_only decides that a body's written text is cut on its bytes: right only if it
+    # is false for text holding any whitespace character (str.isspace) but " " and "\n".
+    from crawler.parsing.body_stylesheet import _spaced_only  # noqa: PLC0415
+
+    for code in range(1, sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:  # noqa: PLR2004 - surrogates: not in libxml2's text
+            continue
+        char = chr(code)
+        expected = not char.isspace() or char in " \n"
+        assert _spaced_only(f"a{char}b’“—…".encode()) is expected, hex(code)
+
+
+_MARKED_PIECES = st.sampled_from(
+    ["\x7f", "\x7f\x7f", " ", "  ", "\n", "word", "two words", "é’“", "\x9d", "\u200b", "x\xa0y",
+     "\u3000", "\u2003", "\t", "\x1f", "\u1680", "\u205f", "\u2028", "…", "\u00a9"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_MARKED_PIECES, max_size=30).map("".join))
+def test_text_cut_on_its_bytes_is_cut_as_the_text_is(flat: str) -> None:
+    from crawler.parsing.body_stylesheet import (  # noqa: PLC0415
+        _spaced_only,
+        _spaced_paragraphs,
+        marked_paragraphs,
+    )
+
+    written = flat.encode()
+    if _spaced_only(written):
+        assert _spaced_paragraphs(written) == marked_paragraphs(flat)

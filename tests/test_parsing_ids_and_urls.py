@@ -68,6 +68,7 @@ def test_post_body_elements_are_listed_once_each_in_page_order() -> None:
         b"<html><body><div id='post-body-2222222'>a</div><style>#post-body-9999999{}</style>"
         b"<div id=\"post-body-1111111\">b</div><div id='post-body-2222222'>c</div>"
         b"<div id='post-body-33x'></div><div id='post-body-'></div><p id=post-body-44>d</p>"
+        b"<div id='x&#10;post-body-55'>e</div><a name='post-body-66'>f</a>"
         b"</body></html>",
     )
     assert [e.text for e in facts.post_body_elements()] == ["a", "b", "d"]

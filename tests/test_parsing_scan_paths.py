@@ -26,9 +26,10 @@ from crawler.parsing import NotAPostError, UnreadablePageError, read_page_facts
 from crawler.parsing import page_kind as page_kind_module
 from crawler.parsing.byte_search import LiteralLed
 from crawler.parsing.document import element_ids, load_document
-from crawler.parsing.head import read_head
+from crawler.parsing.head import HeadFacts, read_head
 from crawler.parsing.ids import BloggerIds, read_blogger_ids
 from crawler.parsing.page_kind import listing_structure
+from crawler.parsing.themes import base as base_module
 from crawler.parsing.themes import locate_post
 from crawler.parsing.themes.base import _CLASS_CONTAINS, _DIV_CLASS_CONTAINS, PageFacts
 from crawler.parsing.xpath import Elements, Strings
@@ -126,6 +127,9 @@ class _PlainFacts(PageFacts):
     """Class questions as first answered: a search of the page's bytes for each class."""
 
     def mentions_class(self, name: str) -> bool:
+        return name.encode() in self.doc.body
+
+    def mentions_class_outside_side_widgets(self, name: str) -> bool:
         return name.encode() in self.doc.body
 
     def with_class(
@@ -230,7 +234,7 @@ def test_the_id_table_holds_every_id_and_gives_the_post_bodies(name: str, body: 
     """The id table's values are every ``@id`` and ``a/@name``; the post bodies are the first
     element of each ``post-body-DIGITS`` id, in page order, as a walk of the tree finds them."""
     root = load_document(body).root
-    assert element_ids(root) == frozenset(_ID_VALUES(root))
+    assert sorted(element_ids(root)) == sorted(set(_ID_VALUES(root)))
     facts = PageFacts(load_document(body), BloggerIds(), read_head(root), None)
     first: dict[str, HtmlElement] = {}
     for element in _POST_BODY_PLAIN(facts.root):
@@ -238,3 +242,101 @@ def test_the_id_table_holds_every_id_and_gives_the_post_bodies(name: str, body: 
         if re.fullmatch(r"[0-9]+", digits):
             first.setdefault(digits, element)
     assert [_path(e) for e in facts.post_body_elements()] == [_path(e) for e in first.values()]
+
+
+def test_the_walk_that_stands_in_for_the_id_table_gives_the_same_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should a later lxml drop ``_IDDict``, the walk of every ``@id`` and ``a/@name``
+    gives the same values (maybe repeated) and so the same post bodies."""
+    from crawler.parsing import document  # noqa: PLC0415 - the module's switch
+
+    bodies = [b for _, _, b in _pages() + _built_pages()]
+    read = [(sorted(element_ids(load_document(b).root)), _body_paths(b)) for b in bodies]
+    monkeypatch.setattr(document, "_ID_TABLE", None)
+    walked = [(sorted(set(element_ids(load_document(b).root))), _body_paths(b)) for b in bodies]
+    assert walked == read
+
+
+def _body_paths(body: bytes) -> list[str | None]:
+    facts = PageFacts(load_document(body), BloggerIds(), HeadFacts(), None)
+    return [_path(e) for e in facts.post_body_elements()]
+
+
+_WIDGET_BLOCKS = (
+    # Two posts in the Blog widget: a listing.
+    "<div class='widget Blog' id='Blog1'><div class='post-outer'><h3 class='post-title'>a</h3>"
+    "<div class='post-body'>x</div></div><div class='post-outer'><h3 class='post-title'>b</h3>"
+    "</div></div>",
+    # Post blocks in a side widget only: not a listing.
+    "<div class='widget PopularPosts' id='PopularPosts1'><div class='post-outer'>"
+    "<h3 class='post-title'>a</h3></div><div class='post-outer'><h3 class='post-title'>b</h3>"
+    "</div><div class='status-msg-body'>Showing posts</div></div>"
+    "<div class='widget Blog' id='Blog1'><div class='post-body'>x</div></div>",
+    # A status message in the template's own markup, outside any widget.
+    "<div class='main'><div class='status-msg-body'>Showing posts with label x</div></div>"
+    "<div class='widget Blog' id='Blog1'><div class='post-body'>x</div></div>",
+    # A pager in the Blog widget.
+    "<div class='widget Blog' id='Blog1'><div class='post-body'>x</div>"
+    "<a class='blog-pager-older-link' href='/search?updated-max=2020'>Older</a></div>",
+)
+
+
+def _widget_pages() -> list[tuple[str, str, bytes]]:
+    return [
+        (f"widgets-{n}", "", f"<html><head></head><body>{block}</body></html>".encode())
+        for n, block in enumerate(_WIDGET_BLOCKS)
+    ]
+
+
+_WITH_CLASS = Elements("//*[contains(@class, $name)]")
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "body"),
+    _pages() + _built_pages() + _widget_pages(),
+    ids=[n for n, _, _ in _pages() + _built_pages() + _widget_pages()],
+)
+def test_the_class_values_outside_side_widgets_hold_every_counted_marker(
+    name: str, url: str, body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every marker on an element the listing test counts (in a Blog widget or in no widget)
+    is among the values the walk gathers; the listing reasons equal those of the whole page's
+    values, and of the whole page's values read when the walk passes its bound."""
+    facts = _facts(url, body)
+    if facts is None:
+        pytest.skip(f"{name}: rejected before the families run")
+    fresh = facts[0]
+    for marker in page_kind_module._STRUCTURE_CLASSES:  # noqa: SLF001
+        counted = [
+            e
+            for e in _WITH_CLASS(fresh.root, name=marker)
+            if not page_kind_module._in_side_widget(e)  # noqa: SLF001
+        ]
+        if counted:
+            assert fresh.mentions_class_outside_side_widgets(marker)
+    location = locate_post(fresh)
+    body_element = location.body if location else None
+    expected = _plain_listing_structure(fresh, body_element)
+    assert listing_structure(fresh, body_element) == expected
+    monkeypatch.setattr(base_module, "_WALK_BOUND", 3)
+    bounded = _facts(url, body)
+    assert bounded is not None
+    bounded_location = locate_post(bounded[0])
+    assert listing_structure(bounded[0], bounded_location.body if bounded_location else None) == (
+        expected
+    )
+
+
+def test_the_widget_pages_reach_listing_reasons_and_none() -> None:
+    reasons = set()
+    for _, url, body in _widget_pages():
+        both = _facts(url, body)
+        assert both is not None
+        reasons.add(listing_structure(both[0], None))
+    assert reasons == {
+        "listing of 2 post blocks",
+        None,
+        "listing (Blogger status message 'Showing posts with label x')",
+        "listing (its pager pages through a listing)",
+    }

@@ -17,14 +17,24 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 
+from crawler.discovery.atom_names import (
+    ATOM,
+    ENTRY_CATEGORY,
+    ENTRY_CONTENT,
+    ENTRY_CONTROL,
+    ENTRY_DRAFT,
+    ENTRY_ID,
+    ENTRY_LINK,
+    ENTRY_ORIG_LINK,
+    ENTRY_PUBLISHED,
+    ENTRY_TITLE,
+    ENTRY_TOTAL,
+    ENTRY_UPDATED,
+    LABEL_SCHEME,
+    OPENSEARCH,
+)
 from crawler.urls import joined_url
 
-_ATOM = "{http://www.w3.org/2005/Atom}"
-_OPENSEARCH = "{http://a9.com/-/spec/opensearchrss/1.0/}"
-_THREAD = "{http://purl.org/syndication/thread/1.0}"
-_FEEDBURNER = "{http://rssnamespace.org/feedburner/ext/1.0}"
-_APP = "{http://www.w3.org/2007/app}"
-_LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 _POST_ID = re.compile(r"blog-(?P<blog>\d+)\.post-(?P<post>\d+)")
 _BLOG_ID = re.compile(r"blog-(?P<blog>\d+)")
 # A label feed's next link sometimes repeats its category path: /-/A/-/A (a known Blogger bug).
@@ -256,28 +266,28 @@ def atom_feed_page(url: str, root: Any) -> FeedPage:
     For a reader that parsed the XML itself for more than the index (each page parsed once).
     Raises :class:`FeedFormatError` when the root is not an Atom feed.
     """
-    if root.tag != f"{_ATOM}feed":
+    if root.tag != f"{ATOM}feed":
         raise FeedFormatError(f"{url}: root element is {root.tag!r}, not an Atom feed")
-    blog_match = _BLOG_ID.search(root.findtext(f"{_ATOM}id") or "")
+    blog_match = _BLOG_ID.search(root.findtext(f"{ATOM}id") or "")
     next_href = _atom_link(root, "next")
     return FeedPage(
         url=url,
         entries=tuple(
             entry
-            for entry in (_atom_entry(url, element) for element in root.iterfind(f"{_ATOM}entry"))
+            for entry in (_atom_entry(url, element) for element in root.iterfind(f"{ATOM}entry"))
             if entry is not None
         ),
         blog_id=blog_match.group("blog") if blog_match else None,
         home_url=_atom_link(root, "alternate"),
-        total_results=_parse_int(root.findtext(f"{_OPENSEARCH}totalResults")),
-        start_index=_parse_int(root.findtext(f"{_OPENSEARCH}startIndex")),
-        items_per_page=_parse_int(root.findtext(f"{_OPENSEARCH}itemsPerPage")),
+        total_results=_parse_int(root.findtext(f"{OPENSEARCH}totalResults")),
+        start_index=_parse_int(root.findtext(f"{OPENSEARCH}startIndex")),
+        items_per_page=_parse_int(root.findtext(f"{OPENSEARCH}itemsPerPage")),
         next_link=_collapse_label_path(next_href) if next_href else None,
     )
 
 
 def _atom_link(element: Any, rel: str, link_type: str | None = None) -> str | None:
-    for link in element.iterfind(f"{_ATOM}link"):
+    for link in element.iterfind(f"{ATOM}link"):
         if link.get("rel") == rel and (link_type is None or link.get("type") == link_type):
             href = link.get("href")
             return str(href) if href else None
@@ -297,21 +307,8 @@ def _json_draft(entry: dict[str, Any]) -> bool:
     return (marker or "").strip().lower() == "yes"
 
 
-_ENTRY_ID = f"{_ATOM}id"
-_ENTRY_TITLE = f"{_ATOM}title"
-_ENTRY_PUBLISHED = f"{_ATOM}published"
-_ENTRY_UPDATED = f"{_ATOM}updated"
-_ENTRY_LINK = f"{_ATOM}link"
-_ENTRY_CATEGORY = f"{_ATOM}category"
-_ENTRY_CONTENT = f"{_ATOM}content"
-_ENTRY_TOTAL = f"{_THREAD}total"
-_ENTRY_ORIG_LINK = f"{_FEEDBURNER}origLink"
-_ENTRY_CONTROL = f"{_APP}control"
-_ENTRY_DRAFT = f"{_APP}draft"
-
-
 _ENTRY_TEXTS = frozenset(
-    {_ENTRY_ID, _ENTRY_TITLE, _ENTRY_PUBLISHED, _ENTRY_UPDATED, _ENTRY_TOTAL, _ENTRY_ORIG_LINK}
+    {ENTRY_ID, ENTRY_TITLE, ENTRY_PUBLISHED, ENTRY_UPDATED, ENTRY_TOTAL, ENTRY_ORIG_LINK}
 )
 
 
@@ -333,27 +330,27 @@ def _atom_entry(feed_url: str, entry: Any) -> FeedEntry | None:
         tag = child.tag
         if tag in _ENTRY_TEXTS:
             texts.setdefault(tag, child.text or "")
-        elif tag == _ENTRY_LINK:
+        elif tag == ENTRY_LINK:
             if alternate is None and _is_html_alternate(child):
                 alternate = str(child.get("href") or "")
-        elif tag == _ENTRY_CATEGORY:
-            if child.get("scheme") == _LABEL_SCHEME and child.get("term"):
+        elif tag == ENTRY_CATEGORY:
+            if child.get("scheme") == LABEL_SCHEME and child.get("term"):
                 labels.append(str(child.get("term")))
-        elif tag == _ENTRY_CONTENT:
+        elif tag == ENTRY_CONTENT:
             content = True
-        elif tag == _ENTRY_CONTROL and draft is None:
-            draft = next((mark.text or "" for mark in child if mark.tag == _ENTRY_DRAFT), None)
+        elif tag == ENTRY_CONTROL and draft is None:
+            draft = next((mark.text or "" for mark in child if mark.tag == ENTRY_DRAFT), None)
     if (draft or "").strip().lower() == "yes":
         return None
-    blog_id, post_id = _ids(texts.get(_ENTRY_ID))
+    blog_id, post_id = _ids(texts.get(ENTRY_ID))
     return FeedEntry(
         post_id=post_id,
         blog_id=blog_id,
-        url=_permalink(feed_url, texts.get(_ENTRY_ORIG_LINK) or alternate or None),
-        title=texts.get(_ENTRY_TITLE),
-        published=_parse_time(texts.get(_ENTRY_PUBLISHED)),
-        updated=_parse_time(texts.get(_ENTRY_UPDATED)),
-        comment_count=_parse_int(texts.get(_ENTRY_TOTAL)),
+        url=_permalink(feed_url, texts.get(ENTRY_ORIG_LINK) or alternate or None),
+        title=texts.get(ENTRY_TITLE),
+        published=_parse_time(texts.get(ENTRY_PUBLISHED)),
+        updated=_parse_time(texts.get(ENTRY_UPDATED)),
+        comment_count=_parse_int(texts.get(ENTRY_TOTAL)),
         labels=tuple(dict.fromkeys(labels)),
         has_full_content=content,
     )
@@ -435,7 +432,7 @@ def _json_entry(feed_url: str, entry: dict[str, Any]) -> FeedEntry:
         str(category["term"])
         for category in (categories if isinstance(categories, list) else [])
         if isinstance(category, dict)
-        and category.get("scheme", _LABEL_SCHEME) == _LABEL_SCHEME
+        and category.get("scheme", LABEL_SCHEME) == LABEL_SCHEME
         and category.get("term")
     ]
     permalink = _text(entry.get("feedburner$origLink")) or _json_link(

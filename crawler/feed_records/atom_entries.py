@@ -13,8 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.discovery.feed import FeedFormatError, parse_feed_xml
-from crawler.feed_records.entry import (
+from crawler.discovery.atom_names import (
     ATOM,
     ATOM_NS,
     FEEDBURNER_NS,
@@ -22,6 +21,9 @@ from crawler.feed_records.entry import (
     LABEL_SCHEME,
     THREAD,
     XML_LANG,
+)
+from crawler.discovery.feed import FeedFormatError, parse_feed_xml
+from crawler.feed_records.entry import (
     FeedEntries,
     PostEntry,
     absolute_link,

@@ -35,13 +35,25 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from crawler.discovery.atom_names import (
+    ATOM,
+    AUTHOR_NAME,
+    AUTHOR_URI,
+    ENTRY_AUTHOR,
+    ENTRY_CONTENT,
+    ENTRY_ID,
+    ENTRY_IN_REPLY_TO,
+    ENTRY_LINK,
+    ENTRY_PUBLISHED,
+    ENTRY_UPDATED,
+    OPENSEARCH,
+)
 from crawler.discovery.feed import FeedEntry, FeedFormatError, FeedPage, parse_feed_xml
-from crawler.feed_records.entry import ATOM, MAX_ENTRIES, THREAD, feed_time
+from crawler.feed_records.entry import MAX_ENTRIES, feed_time
 from crawler.items import BlogComment
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_fields import is_removal_notice, without_email
 
-_OPENSEARCH = "{http://a9.com/-/spec/opensearchrss/1.0/}"
 _IDS = re.compile(r"blog-(\d{1,32})\.post-(\d{1,32})")
 _BLOG = re.compile(r"blog-(\d{1,32})")
 _PARENT = re.compile(r"/comments/default/(\d{1,32})(?:[?#]|$)")
@@ -115,7 +127,7 @@ def comment_feed_page(url: str, root: Any, *, max_entries: int = MAX_ENTRIES) ->
             skipped += 1
         else:
             comments.append(read)
-    blog_match = _BLOG.search(root.findtext(f"{ATOM}id") or "")
+    blog_match = _BLOG.search(root.findtext(ENTRY_ID) or "")
     paging = FeedPage(
         url=url,
         entries=tuple(
@@ -132,9 +144,9 @@ def comment_feed_page(url: str, root: Any, *, max_entries: int = MAX_ENTRIES) ->
         ),
         blog_id=blog_match.group(1) if blog_match else None,
         home_url=None,
-        total_results=_int(root.findtext(f"{_OPENSEARCH}totalResults")),
-        start_index=_int(root.findtext(f"{_OPENSEARCH}startIndex")),
-        items_per_page=_int(root.findtext(f"{_OPENSEARCH}itemsPerPage")),
+        total_results=_int(root.findtext(f"{OPENSEARCH}totalResults")),
+        start_index=_int(root.findtext(f"{OPENSEARCH}startIndex")),
+        items_per_page=_int(root.findtext(f"{OPENSEARCH}itemsPerPage")),
         next_link=_link(root, "next"),
     )
     return CommentFeedPage(
@@ -145,15 +157,6 @@ def comment_feed_page(url: str, root: Any, *, max_entries: int = MAX_ENTRIES) ->
         total_results=paging.total_results,
         paging=paging,
     )
-
-
-_ID_TAG = f"{ATOM}id"
-_IN_REPLY_TO_TAG = f"{THREAD}in-reply-to"
-_CONTENT_TAG = f"{ATOM}content"
-_AUTHOR_TAG = f"{ATOM}author"
-_PUBLISHED_TAG = f"{ATOM}published"
-_UPDATED_TAG = f"{ATOM}updated"
-_LINK_TAG = f"{ATOM}link"
 
 
 @dataclass
@@ -175,7 +178,7 @@ class _EntryParts:
         seen: set[str] = set()
         for child in element:
             tag = child.tag
-            if tag == _LINK_TAG:
+            if tag == ENTRY_LINK:
                 if parts.parent is None and child.get("rel") == "related":
                     match = _PARENT.search(child.get("href") or "")
                     parts.parent = match.group(1) if match else None
@@ -183,17 +186,17 @@ class _EntryParts:
             if tag in seen:
                 continue
             seen.add(tag)
-            if tag == _ID_TAG:
+            if tag == ENTRY_ID:
                 parts.id_text = child.text or ""
-            elif tag == _IN_REPLY_TO_TAG:
+            elif tag == ENTRY_IN_REPLY_TO:
                 parts.reply_to = child
-            elif tag == _CONTENT_TAG:
+            elif tag == ENTRY_CONTENT:
                 parts.content = child
-            elif tag == _AUTHOR_TAG:
+            elif tag == ENTRY_AUTHOR:
                 parts.author = child
-            elif tag == _PUBLISHED_TAG:
+            elif tag == ENTRY_PUBLISHED:
                 parts.published = child.text or ""
-            elif tag == _UPDATED_TAG:
+            elif tag == ENTRY_UPDATED:
                 parts.updated = child.text or ""
         return parts
 
@@ -248,10 +251,6 @@ def _paragraphs(content: Any) -> list[str]:
     return body_paragraphs(holder)
 
 
-_NAME_TAG = f"{ATOM}name"
-_URI_TAG = f"{ATOM}uri"
-
-
 def _author(author: Any) -> tuple[str | None, str | None]:
     """Return the author's name (no e-mail address in it) and profile URL (http(s) only)."""
     if author is None:
@@ -259,9 +258,9 @@ def _author(author: Any) -> tuple[str | None, str | None]:
     name: str | None = None
     uri: str | None = None
     for child in author:  # the first name and uri, as findtext gives them
-        if child.tag == _NAME_TAG and name is None:
+        if child.tag == AUTHOR_NAME and name is None:
             name = child.text or ""
-        elif child.tag == _URI_TAG and uri is None:
+        elif child.tag == AUTHOR_URI and uri is None:
             uri = child.text or ""
     return _without_email(name), _http(uri)
 
@@ -272,7 +271,7 @@ def _without_email(name: str | None) -> str | None:
 
 
 def _link(root: Any, rel: str) -> str | None:
-    for link in root.iterfind(f"{ATOM}link"):
+    for link in root.iterfind(ENTRY_LINK):
         if link.get("rel") == rel:
             href = link.get("href")
             return str(href).strip() if href else None

@@ -11,13 +11,6 @@ from urllib.parse import urlsplit
 
 from crawler.urls import joined_url
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
-ATOM = f"{{{ATOM_NS}}}"
-THREAD = "{http://purl.org/syndication/thread/1.0}"
-FEEDBURNER_NS = "http://rssnamespace.org/feedburner/ext/1.0"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
-KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 _FEEDBURNER_HOSTS = ("feedburner.com", "feedproxy.google.com")
 
 MAX_ENTRIES = 500

@@ -9,10 +9,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.discovery.atom_names import KIND_SCHEME, LABEL_SCHEME
 from crawler.discovery.feed import FeedFormatError, read_feed_json
 from crawler.feed_records.entry import (
-    KIND_SCHEME,
-    LABEL_SCHEME,
     FeedEntries,
     PostEntry,
     absolute_link,

@@ -113,8 +113,9 @@ _LAST_TIMESTAMP_ID = datetime(2007, 1, 1, tzinfo=UTC)
 _LATEST_PLAUSIBLE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
+# ``" ".join(text.split())``: the body's collapse, which finds most text collapsed already
+# without splitting it (names, bylines and links are squashed several times each).
+_squash = _collapsed
 
 
 def _shown_text(element: HtmlElement) -> str:
@@ -392,7 +393,9 @@ def _name_from_text(text: str) -> str | None:
         text = text[: -len(_ENGLISH_SAID)]
     elif text.rstrip().endswith(_SAID_ENDINGS):
         text = _SAID.sub("", text)
-    return without_email(text)
+    if "@" in text:
+        return without_email(text)
+    return text or None  # squashed on every path: without_email would only squash it again
 
 
 def _links(element: HtmlElement) -> list[HtmlElement]:

@@ -398,6 +398,8 @@ def _unescaped(text: str | None) -> str | None:
 
 def _paragraphs(text: str) -> list[str] | None:
     """Return the paragraphs of the text element's serialized content (text and ``<br/>``)."""
+    if "<" not in text:
+        return _single(text)  # no element: the one paragraph (most comments)
     if _BREAK in text:
         return None  # the cut's marker is the page's own character here
     marked = text.replace("<br/>", _BREAK)

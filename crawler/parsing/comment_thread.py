@@ -18,6 +18,7 @@ and comment page links all make the thread *partial*, which the record says
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -34,7 +35,7 @@ from crawler.parsing.comment_markup import (
     enclosing_item,
     find_comments,
     own_parts,
-    stray_thread_items,
+    scoped_stray_items,
     thread_place,
 )
 from crawler.parsing.comment_regular import read_definition_list, regular_comment, texts_to_see
@@ -180,10 +181,10 @@ def read_threaded(
     the serialization cannot be matched to the elements (the caller then reads the whole
     thread the generic way).
     """
-    strays: list[CommentPlace] = []
+    strays: list[tuple[HtmlElement, CommentPlace]] = []
     if shown is not None and shown > len(items):
         places = (thread_place(item, container) for _, item in items)
-        strays = stray_thread_items(container, places, shown - len(items))
+        strays = scoped_stray_items(container, places, shown - len(items))
         if len(items) + len(strays) > MAX_PAGE_COMMENTS:
             return None  # a cut thread: the generic reader's bound
     rendered = comment_rendered.is_rendered_item(items[0][1])
@@ -216,8 +217,13 @@ def read_threaded(
             comment = read_comment(place, ids, scan)
         ids[item] = comment.id
         comments.append(comment)
-    for place in strays:  # outside the container: its walk files no control of it
-        comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
+    stray_matches = _stray_matches(strays)
+    for _, place in strays:  # outside the container: no control of theirs counts
+        match = stray_matches.get(place.item)
+        parent = ids.get(place.parent) if place.parent is not None else place.parent_id
+        comment = read_item(match, place.item, parent) if match is not None else None
+        if comment is None:
+            comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
         ids[place.item] = comment.id
         comments.append(comment)
     thread = PageThread(comments=_first_of_each(comments))
@@ -257,6 +263,30 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
     controls = [] if serialized.hidden_more_only() else _MORE_CONTROLS(container)
     thread.partial = any(map(is_live_more, controls))
     return thread
+
+
+def _stray_matches(
+    strays: list[tuple[HtmlElement, CommentPlace]],
+) -> dict[HtmlElement, re.Match[str]]:
+    """Return the ``<li`` matches of the stray items, from their scopes serialized.
+
+    A scope whose text cannot be matched to its ``li`` elements gives none (its strays are
+    read the generic way).
+    """
+    wanted: dict[HtmlElement, set[HtmlElement]] = {}
+    for scope, place in strays:
+        wanted.setdefault(scope, set()).add(place.item)
+    matches: dict[HtmlElement, re.Match[str]] = {}
+    for scope, items in wanted.items():
+        positions = {}
+        count = 0
+        for count, element in enumerate(scope.iter("li"), 1):
+            if element in items:
+                positions[element] = count - 1
+        serialized = comment_serialized.serialized_thread(scope, count)
+        if serialized is not None:
+            matches.update((item, serialized.items[at]) for item, at in positions.items())
+    return matches
 
 
 def _first_of_each(comments: list[BlogComment]) -> list[BlogComment]:

@@ -335,19 +335,32 @@ _ID_TABLE = getattr(etree, "_IDDict", None)
 _ID_VALUES = etree.XPath("/descendant::*/@id | /descendant::a/@name", smart_strings=False)
 
 
-def element_ids(root: lxml.html.HtmlElement) -> frozenset[str]:
+def element_ids(root: lxml.html.HtmlElement) -> list[str]:
     """Return every value ``root``'s document files as an id: each ``@id`` and ``a/@name``.
 
-    As written, from libxml2's id table, filled by the parse (no tree walk). A value held by
-    several elements is there once; ``id()`` finds the first of them (an ``<a name>`` too, so
-    a caller that wants an ``id`` checks the element it gets). Empty for a tree without ids.
+    As written, in no particular order, from libxml2's id table, filled by the parse (no
+    tree walk). A value held by several elements is there once (the walk that stands in may
+    list it again); ``id()`` finds the first of them (an ``<a name>`` too, so a caller that
+    wants an ``id`` checks the element it gets). Empty for a tree without ids.
     """
     if _ID_TABLE is None:
-        return frozenset(cast("list[str]", _ID_VALUES(root)))
+        return cast("list[str]", _ID_VALUES(root))
     try:
-        return frozenset(_ID_TABLE(root.getroottree()).keys())
+        return cast("list[str]", _ID_TABLE(root.getroottree()).keys())
     except ValueError:  # a document without any id has no table
-        return frozenset()
+        return []
+
+
+_SCRIPTS = etree.XPath("/descendant::script")
+
+
+def page_scripts(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return every ``<script>`` element of ``root``'s document, in page order.
+
+    One C-level walk for all that scripts tell: Blogger's ids read their text, the JSON-LD
+    reader their type (a script's content is one text node, however long).
+    """
+    return cast("list[lxml.html.HtmlElement]", _SCRIPTS(root))
 
 
 def decode_text(body: bytes, content_type: str | None = None) -> str:

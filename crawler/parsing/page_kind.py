@@ -169,8 +169,9 @@ _STRUCTURE = Elements(
     " or contains(., 'hentry') or contains(., 'blog-pager-') or contains(., 'jump-link')]/.."
     " | descendant-or-self::*/@id[starts-with(., 'post-snippet-')]/.."
 )
-# What _STRUCTURE can find: class values (looked up among the page's class values, see
-# PageFacts.mentions_class), then the snippet id prefix (among the page's ids, from the id
+# What _STRUCTURE can find: class values (looked up among the class values outside side
+# widgets, which are all that count, see PageFacts.mentions_class_outside_side_widgets),
+# then the snippet id prefix (among the page's ids, from the id
 # table: a search of the bytes cost a tenth of the parse).
 _STRUCTURE_CLASSES = ("status-msg-body", "post-outer", "hentry", "blog-pager-", "jump-link")
 _SNIPPET_ID = "post-snippet-"
@@ -237,7 +238,7 @@ def listing_structure(facts: PageFacts, body: HtmlElement | None = None) -> str 
     """
     if facts.ids.page_type == "item":
         return None
-    has_marker = any(map(facts.mentions_class, _STRUCTURE_CLASSES))
+    has_marker = any(map(facts.mentions_class_outside_side_widgets, _STRUCTURE_CLASSES))
     if not has_marker and not facts.has_id_starting(_SNIPPET_ID):
         return None
     elements = [e for e in _STRUCTURE(facts.root) if not _in_side_widget(e)]

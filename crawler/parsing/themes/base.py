@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -19,6 +20,9 @@ from crawler.parsing.xpath import Elements
 # id() takes a list of ids separated by spaces and returns their elements in page order.
 _BY_ID = Elements("id($name)")
 _POST_BODY_ID = "post-body-"
+_POST_BODY_IDS = re.compile(r"^post-body-[0-9]+$", re.MULTILINE)
+_WALK_BOUND = 2000
+"""Elements the walk outside widgets visits before it reads the whole page's class values."""
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
 # Written "/descendant::" rather than "//": the same elements (every element of the document),
@@ -46,10 +50,6 @@ _BLOG_WIDGET_ID = "Blog1"
 def _class_text(scope: HtmlElement) -> str:
     """Return the class values in ``scope``'s subtree (itself included), one a line."""
     return "\n".join(cast("list[str]", _CLASS_VALUES(scope)))
-
-
-def _is_ascii_digits(text: str) -> bool:
-    return text.isascii() and text.isdigit()
 
 
 def has_token(element: HtmlElement, *names: str) -> bool:
@@ -87,7 +87,9 @@ class PageFacts:
         self._class_texts: dict[HtmlElement, str] = {}
         self._article_bodies: dict[HtmlElement, list[HtmlElement]] = {}
         self._blogger_bodies: dict[HtmlElement, list[HtmlElement]] = {}
-        self._element_ids: list[frozenset[str]] = []
+        self._element_ids: list[list[str]] = []
+        self._ids_texts: list[str] = []
+        self._outside_texts: list[str] = []
         self._post_widget: list[HtmlElement | None] = []
 
     def within(self, scope: HtmlElement) -> PageFacts:
@@ -139,15 +141,25 @@ class PageFacts:
             )
         return self._post_widget[0]
 
-    def element_ids(self) -> frozenset[str]:
+    def element_ids(self) -> list[str]:
         """Return every ``id`` value on the page (libxml2's id table: no scan; read once)."""
         if not self._element_ids:
             self._element_ids.append(element_ids(self.root))
         return self._element_ids[0]
 
+    def _ids_text(self) -> str:
+        """Return the page's ids joined, each on a line of its own (read once)."""
+        if not self._ids_texts:
+            self._ids_texts.append("\n" + "\n".join(self.element_ids()))
+        return self._ids_texts[0]
+
     def has_id_starting(self, prefix: str) -> bool:
-        """Whether some element's ``id`` (or an ``<a>``'s ``name``) starts with ``prefix``."""
-        return any(value.startswith(prefix) for value in self.element_ids())
+        """Whether some element's ``id`` (or an ``<a>``'s ``name``) starts with ``prefix``.
+
+        One search of the ids joined a line each (pages number their paragraphs and
+        comments: a Python test per id cost more than the id table's read).
+        """
+        return "\n" + prefix in self._ids_text()
 
     def post_body_elements(self) -> list[HtmlElement]:
         """Return the page's ``#post-body-POSTID`` elements (POSTID ASCII digits), in order.
@@ -156,11 +168,11 @@ class PageFacts:
         ``post-body-`` cost a tenth of the parse on every page; an ``<a name>`` filed under
         such a value is not a body. Blogger's own ids: the whole page, whatever the scope.
         """
-        names = [
-            value
-            for value in self.element_ids()
-            if value.startswith(_POST_BODY_ID) and _is_ascii_digits(value[len(_POST_BODY_ID) :])
-        ]
+        if not self.has_id_starting(_POST_BODY_ID):
+            return []
+        # A line may be part of an id holding a line break: the elements found by a name
+        # must carry it as their id.
+        names = _POST_BODY_IDS.findall(self._ids_text())
         if not names:
             return []
         return [e for e in _BY_ID(self.root, name=" ".join(names)) if e.get("id") in names]
@@ -169,20 +181,56 @@ class PageFacts:
         """Whether some class attribute in the scope may hold ``name`` (as a substring).
 
         A gate: False only when no class attribute in the scope holds ``name``; callers
-        search the scope after a yes. Answered from class values read once for all the
-        questions asked (a few families and the listing test ask up to a dozen on pages
-        without Blogger's ids); each answer is a search of those values. The scope's own
-        values, unless the whole page's are read (or will be: the listing test of a page
-        not declared ``item`` reads them), which then answer for every scope.
+        search the scope after a yes. Answered from the scope's class values, read once for
+        all the questions asked of it (a few families and the listing test ask up to a dozen
+        on pages without Blogger's ids); each answer is a search of those values. Once the
+        whole page's values are read, they answer for every scope.
         """
-        text = self._class_texts.get(self.root)
-        if text is None and self.scope is not self.root and self.ids.page_type == "item":
-            text = self._class_texts.get(self.scope)
-            if text is None:
-                text = self._class_texts[self.scope] = _class_text(self.scope)
-        elif text is None:
-            text = self._class_texts[self.root] = _class_text(self.root)
+        text = self._class_texts.get(self.root) or self._class_text_of(self.scope)
         return name in text
+
+    def mentions_class_outside_side_widgets(self, name: str) -> bool:
+        """Whether a class attribute outside widgets other than Blog widgets may hold ``name``.
+
+        A gate as :meth:`mentions_class` (of the whole page): the elements it speaks for are
+        those inside a Blog widget (``.widget.Blog``) or inside no widget at all, which is
+        what the listing test reads. Found by a walk from the root that passes over each
+        widget's subtree (a Blog widget's class values are read whole, in C): a template's
+        own markup outside its widgets is small, where the whole page's class values cost a
+        sixth of the parse on a big template. A Blog widget inside another widget is passed
+        over with it (Blogger puts widgets in sections, never in one another). A page whose
+        walk passes :data:`_WALK_BOUND` elements (markup outside widgets) is answered from
+        the whole page's class values instead, as is a page without a Blog widget.
+        """
+        if not self._outside_texts:
+            self._outside_texts.append(self._outside_side_widgets_text())
+        return name in self._outside_texts[0]
+
+    def _outside_side_widgets_text(self) -> str:
+        if self.post_widget() is None:  # no Blog widget: widgets are not Blogger's
+            return self._class_text_of(self.root)
+        parts: list[str] = []
+        walk = etree.iterwalk(self.root, events=("start",))
+        for visited, (_, element) in enumerate(walk):
+            if visited > _WALK_BOUND:
+                return self._class_text_of(self.root)
+            classes = element.get("class")
+            if classes is None:
+                continue
+            tokens = classes.split()
+            if "widget" in tokens:
+                walk.skip_subtree()
+                if "Blog" in tokens:
+                    parts.append(self._class_text_of(element))
+                    continue
+            parts.append(classes)
+        return "\n".join(parts)
+
+    def _class_text_of(self, scope: HtmlElement) -> str:
+        text = self._class_texts.get(scope)
+        if text is None:
+            text = self._class_texts[scope] = _class_text(scope)
+        return text
 
     def with_class(
         self, name: str, *, divs_only: bool = False, mentioned: bool = False

@@ -128,7 +128,7 @@ _TEXT_PIECES = (
      '<a href="https://x.example/" rel="nofollow">link</a>', "<b>b</b>", "<!-- c -->", "\x7f",
      "&#13;", "\u00a0nbsp", '<br class="x">', '<a href="x" class="y">c</a>',
      '<a href="https://x.example/?showComment=1244470020000">p</a>', "<wbr>",
-     '<span class="deleted-comment">d</span>']
+     '<span class="deleted-comment">d</span>', "</div></div></div></div></div></div></div></div>"]
 )  # fmt: skip
 _DELETED = (
     ['<span class="deleted-comment">This comment has been removed by the author.</span>',
@@ -305,11 +305,14 @@ def _regular(block: str, body: str, **changes: str) -> _Comment:
 _FIRST = _regular(_BLOCKS[0], "One<br />two<br><br>three")
 _REPLY = _regular(_BLOCKS[1], _DELETED[0], cite=_CITES[1], icon=_ICONS[1], actions=_ACTIONS[1])
 _ANONYMOUS = _regular(_BLOCKS[1], "Hi.", cite=_CITES[2], avatar="", actions="", trailer="")
+# Its stray end tags push the later comments out of the container (read from their scopes).
+_UNBALANCED = _regular(_BLOCKS[0], "Hi.</div></div></div></div></div></div></div></div>")
 
 
 @example(_XHTML, [(_FIRST, [_REPLY, _ANONYMOUS], _REPLY_LISTS[0])], _LOADMORES[0], None)
 @example("<html>", [(_FIRST, [_REPLY], _REPLY_LISTS[1]), (_ANONYMOUS, [], "")], "", 5)
 @example(_XHTML, [(_regular(_BLOCKS[0], "x", opening=_ITEMS[3]), [], "")], "", None)
+@example("<html>", [(_UNBALANCED, [], ""), (_FIRST, [_REPLY], _REPLY_LISTS[0])], "", 3)
 @settings(max_examples=1500, deadline=None)
 @given(
     st.sampled_from(_DOCTYPES),

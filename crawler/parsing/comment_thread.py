@@ -19,6 +19,7 @@ and comment page links all make the thread *partial*, which the record says
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -187,11 +188,12 @@ def read_threaded(
         strays = scoped_stray_items(container, places, shown - len(items))
         if len(items) + len(strays) > MAX_PAGE_COMMENTS:
             return None  # a cut thread: the generic reader's bound
+    # As Blogger serves the items, or as its script renders them (comment_rendered).
     rendered = comment_rendered.is_rendered_item(items[0][1])
-    if rendered:
-        serialized = comment_rendered.rendered_thread(container, li_count)
-    else:
-        serialized = comment_serialized.serialized_thread(container, li_count)
+    serialize = (
+        comment_rendered.rendered_thread if rendered else comment_serialized.serialized_thread
+    )
+    serialized = serialize(container, li_count)
     if serialized is None:
         return None
     matches = serialized.items
@@ -217,7 +219,7 @@ def read_threaded(
             comment = read_comment(place, ids, scan)
         ids[item] = comment.id
         comments.append(comment)
-    stray_matches = _stray_matches(strays)
+    stray_matches = _stray_matches(strays, serialize)
     for _, place in strays:  # outside the container: no control of theirs counts
         match = stray_matches.get(place.item)
         parent = ids.get(place.parent) if place.parent is not None else place.parent_id
@@ -267,8 +269,11 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
 
 def _stray_matches(
     strays: list[tuple[HtmlElement, CommentPlace]],
+    serialize: Callable[[HtmlElement, int], comment_serialized.SerializedThread | None],
 ) -> dict[HtmlElement, re.Match[str]]:
     """Return the ``<li`` matches of the stray items, from their scopes serialized.
+
+    ``serialize`` is the container's (the served or the rendered items' expression).
 
     A scope whose text cannot be matched to its ``li`` elements gives none (its strays are
     read the generic way).
@@ -283,7 +288,7 @@ def _stray_matches(
         for count, element in enumerate(scope.iter("li"), 1):
             if element in items:
                 positions[element] = count - 1
-        serialized = comment_serialized.serialized_thread(scope, count)
+        serialized = serialize(scope, count)
         if serialized is not None:
             matches.update((item, serialized.items[at]) for item, at in positions.items())
     return matches

@@ -1,4 +1,4 @@
-"""Threaded comments of Blogger's own shape, read from the serialized thread (issue 15, speed).
+"""Comments of Blogger's own markup, read from the serialized thread (issue 15, speed).
 
 The generic reader (:mod:`crawler.parsing.comment_fields`) walks each comment's elements in
 Python and files them before reading a field: about 14 µs a comment, three times lxml's parse
@@ -35,6 +35,13 @@ What the serialization can hide is checked: every ``<li`` of the text is an ``li
 (as many as lxml counts: one inside an HTML comment would shift them), entities are the few
 libxml2 writes (any other ``&`` sends the comment to the generic reader), and text holding
 the ``<br>`` marker (DEL) is not cut.
+
+Classic definition lists are read the same way (:data:`_TERM`, :func:`read_term`): every
+``<dt`` start tag is matched, and a ``dt.comment-author`` term (at most a ``cNNN`` id; its
+text, one empty ``cNNN`` anchor, one profile link) whose only part is a text ``<dd>`` (plain
+or ``comment-body``; text, ``<br/>`` and bare ``<p>``) is read as ``comment_regular`` reads
+a regular term without a footer: id from the term or its anchor, author from the link or
+the text, no time.
 
 "More" controls (``comment_thread.is_live_more``) are looked for in the same text: every
 element's ``class`` is written ``class="..."``, so a control that is not plainly a hidden

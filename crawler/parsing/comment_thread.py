@@ -200,7 +200,6 @@ def read_threaded(
     ids: dict[HtmlElement, str | None] = {}
     enclosing: dict[HtmlElement, tuple[HtmlElement | None, str | None]] = {}
     comments = []
-    controls: list[HtmlElement] = []
     read_item = comment_rendered.read_item if rendered else comment_serialized.read_item
     for position, item in items:
         above = item.getparent()
@@ -214,9 +213,7 @@ def read_threaded(
         comment = read_item(matches[position], item, parent)
         if comment is None:
             place = CommentPlace(item, own_parts(item), element, parent_id)
-            scan = comment_fields.CommentParts(place.parts)
-            controls += scan.more_controls
-            comment = read_comment(place, ids, scan)
+            comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
         ids[item] = comment.id
         comments.append(comment)
     stray_matches = _stray_matches(strays, serialize)
@@ -228,11 +225,7 @@ def read_threaded(
             comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
         ids[place.item] = comment.id
         comments.append(comment)
-    thread = PageThread(comments=_first_of_each(comments))
-    if not serialized.hidden_more_only():
-        controls = _MORE_CONTROLS(container)
-    thread.partial = any(map(is_live_more, controls))
-    return thread
+    return PageThread(_first_of_each(comments), _partial(container, serialized))
 
 
 def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread | None:
@@ -260,11 +253,18 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
                 place, {}, comment_fields.CommentParts(place.parts)
             )
         comments.append(comment)
-    thread = PageThread(comments=_first_of_each(comments))
-    # The whole container's text was searched: controls in the parts read by a walk too.
-    controls = [] if serialized.hidden_more_only() else _MORE_CONTROLS(container)
-    thread.partial = any(map(is_live_more, controls))
-    return thread
+    return PageThread(_first_of_each(comments), _partial(container, serialized))
+
+
+def _partial(container: HtmlElement, serialized: comment_serialized.SerializedThread) -> bool:
+    """Whether a live "more" control is in ``container`` (all of it: what the walks file too).
+
+    Its text shows every control's class; only when one is not plainly a hidden "Load more"
+    are the elements searched.
+    """
+    if serialized.hidden_more_only():
+        return False
+    return any(map(is_live_more, _MORE_CONTROLS(container)))
 
 
 def _stray_matches(

@@ -13,6 +13,8 @@ must be equal.
 
 from __future__ import annotations
 
+import itertools
+import re
 from unittest import mock
 
 from hypothesis import example, given, settings
@@ -106,7 +108,8 @@ _TEXT_PIECES = (
      "\u00a0nbsp\u00a0", "&#13;", "two  spaces", "\u2028", '<br class="x">', "<wbr>",
      '<a href="https://x.example/" rel="nofollow">link</a>', '<a rel="nofollow" href="h">l</a>',
      '<a href="https://x.example/" rel="nofollow"><b>b</b></a>', '<a href="x" class="y">c</a>',
-     '<a href="https://x.example/?showComment=1244470020000">p</a>', "\n<br>\n", " <br> "]
+     '<a href="https://x.example/?showComment=1244470020000">p</a>', "\n<br>\n", " <br> ",
+     "</div></div></div></div></div></div></div>"]
 )  # fmt: skip
 _ACTIONS = (
     ["", "", '<span class="comment-actions secondary-text"><a class="comment-reply" target="_self" '
@@ -196,7 +199,17 @@ def _thread(threads: list[tuple[_Comment, list[_Comment], bool]], loadmore: str)
     return "".join(items) + loadmore
 
 
+_ID = re.compile("6100000000000000001")
+
+
+def _unique_ids(html: str) -> str:
+    """Number the generated comments' id apart (repeats of an id are read once)."""
+    counter = itertools.count(6100000000000000100)
+    return _ID.sub(lambda _: str(next(counter)), html)
+
+
 def _page(thread: str) -> HtmlElement:
+    thread = _unique_ids(thread)
     page = (
         "<html><body><div class='post'><div class='post-body' id='body'>Post text.</div></div>"
         "<div class='comments' id='comments'><h4>Comments:</h4><div class='comments-content'>"
@@ -239,6 +252,13 @@ _TIME_IN_CITE = (
 )  # fmt: skip
 
 
+# A stray </div> in a comment's text pushes the later items out of the container.
+_UNBALANCED = (*_REGULAR[:8], ["One", "</div></div></div></div></div></div></div>", "two"],
+               *_REGULAR[9:])  # fmt: skip
+
+
+@example([(_REGULAR, [], False), (_UNBALANCED, [], False), (_REGULAR, [_REGULAR], True),
+          (_REGULAR, [], False)], "", 10)  # fmt: skip
 @example([(_TIME_IN_CITE, [], False)], "", None)
 @example([(_REGULAR, [_REGULAR], True)], _LOADMORES[2], None)
 @example([(_REGULAR, [_REGULAR], False)], "", 5)  # more shown than held: strays searched
@@ -327,9 +347,11 @@ _TERM_COMMENT = st.tuples(
 
 
 def _listed_page(terms: list[_Term], end: str, outside: str) -> HtmlElement:
-    listed = "".join(
-        f"{opening}{''.join(term)}</dt>{dd}{''.join(text)}</dd>{after}"
-        for opening, term, dd, text, after in terms
+    listed = _unique_ids(
+        "".join(
+            f"{opening}{''.join(term)}</dt>{dd}{''.join(text)}</dd>{after}"
+            for opening, term, dd, text, after in terms
+        )
     )
     page = (
         "<html><body><div class='post'><div class='post-body' id='body'>Post text.</div></div>"

@@ -130,3 +130,25 @@ def test_numbers_in_the_quoted_title_do_not_make_a_heading_ambiguous() -> None:
 @pytest.mark.parametrize(("heading", "count"), [("Comments (5)", 5), ("Kommentare (12):", 12)])
 def test_a_heading_with_its_total_in_parentheses_gives_it(heading: str, count: int) -> None:
     assert _post_with(f"<h4>{heading}</h4>" + THREAD) == count
+
+
+def test_a_comment_link_inside_the_thread_is_not_the_posts_link() -> None:
+    # A commenter's "3 comments" link in the thread says nothing of this post's total: the
+    # post's own comment link is outside its thread, and the heading's total stands.
+    thread = (
+        "<h4>5 comments:</h4><div class='comments-content'><div id='comment-holder'><ol>"
+        "<li class='comment'>See <a class='comment-link' href='/2019/x.html#comments'>"
+        "3 comments</a> on my post</li></ol></div></div>"
+    )
+    assert _count(thread) == 5
+
+
+def test_the_posts_own_comment_link_outside_the_thread_still_wins_over_the_heading() -> None:
+    page = layouts_page(
+        "<p>Body.</p>",
+        comments_html="<h4>78 楼 / 292 条评论</h4><div class='comments-content'></div>",
+    ).replace(
+        "</span></span></div>",
+        "</span></span><a class='comment-link' href='#comments'>292 comments</a></div>",
+    )
+    assert parse_page(POST_URL, page.encode("utf-8")).comment_count == 292

@@ -1,10 +1,9 @@
-"""The JSON-LD post is read from the head's blocks first: the same post as reading every block.
+"""The JSON-LD post is read from the page's scripts, gathered once for the ids too.
 
-The head's blocks come first in page order, so a post-typed object there is the page's first;
-only when the head has none is the whole tree searched. Compared with the plain definition
-(every ``script[type=application/ld+json]`` of the page, in page order) on generated pages
-with blocks in the head, the body or both, valid or broken, post-typed or not, and on the
-fixture and stress pages.
+The same post as the plain definition (the first post-typed object of every
+``script[type=application/ld+json]`` of the page, in page order, found by its own search),
+on generated pages with blocks in the head, inside a head element, in the body, valid or
+broken, post-typed or not, and on the fixture and stress pages.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.stress_pages import stress_pages
-from crawler.parsing.document import load_document
+from crawler.parsing.document import load_document, page_scripts
 from crawler.parsing.jsonld import JsonLdPost, _first_post, read_jsonld_post
 from crawler.parsing.xpath import Elements
 
@@ -42,13 +41,13 @@ _BLOCKS = st.lists(
 
 
 @given(_BLOCKS, _BLOCKS, _BLOCKS)
-def test_the_head_first_gives_the_first_post_of_every_block(
+def test_the_shared_scripts_give_the_first_post_of_every_block(
     nested: str, head: str, body: str
 ) -> None:
     """``nested``: blocks inside a head element, before the head's own blocks."""
     head = f"<noscript>{nested}</noscript><meta name='x' content='y'/>{head}"
     page = f"<html><head>{head}</head><body><p>x</p>{body}</body></html>".encode()
-    assert read_jsonld_post(load_document(page).root, page) == _plain(page)
+    assert read_jsonld_post(page_scripts(load_document(page).root)) == _plain(page)
 
 
 def test_every_page_gives_the_first_post_of_every_block() -> None:
@@ -56,4 +55,4 @@ def test_every_page_gives_the_first_post_of_every_block() -> None:
     bodies += [path.read_bytes() for path in sorted((FIXTURES / "pages").glob("*.html"))]
     for body in bodies:
         doc = load_document(body)
-        assert read_jsonld_post(doc.root, doc.body) == _plain(doc.body)
+        assert read_jsonld_post(page_scripts(doc.root)) == _plain(doc.body)

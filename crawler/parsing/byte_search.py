@@ -52,26 +52,3 @@ class LiteralLed(Generic[AnyStr]):
             if match is not None:
                 yield match
             at = data.find(self.anchor, at + 1)
-
-
-def find_by_rare_byte(data: bytes, literal: bytes, rare: int, *, budget: int = 48) -> int:
-    """Return ``data.find(literal)``, looked for at the occurrences of its byte ``literal[rare]``.
-
-    For a literal that is mostly absent, and that holds a byte pages seldom hold (the ``+`` of
-    ``application/ld+json``): that byte is found by ``memchr``, several times faster than
-    ``bytes.find``'s search for the whole literal, and the literal is tried where it sits.
-    After ``budget`` tries the plain search goes on from there, so a page full of that byte
-    costs at most ``budget`` tries more. Occurrences are tried left to right, and a match
-    before the one at which the plain search resumes would have been tried already: the answer
-    is the leftmost match, as ``data.find``'s.
-    """
-    if not 0 <= rare < len(literal):
-        raise ValueError("rare must index a byte of the literal")
-    byte = literal[rare : rare + 1]
-    at = data.find(byte, rare)
-    while at >= 0 and budget > 0:
-        if data.startswith(literal, at - rare):
-            return at - rare
-        budget -= 1
-        at = data.find(byte, at + 1)
-    return -1 if at < 0 else data.find(literal, at - rare)

@@ -412,8 +412,19 @@ def stray_thread_items(
     those whose permalink names the same post. The walk stops once ``missing`` are found,
     so it rarely goes beyond the post's own box.
     """
+    return [place for _, place in scoped_stray_items(container, places, missing)]
+
+
+def scoped_stray_items(
+    container: HtmlElement, places: Iterable[CommentPlace], missing: int
+) -> list[tuple[HtmlElement, CommentPlace]]:
+    """Return :func:`stray_thread_items`, each with the element after the container holding it.
+
+    That element (one of the container's following siblings, or of its ancestors') is
+    searched with :func:`thread_items_here`: it may be the item itself.
+    """
     post = _thread_post(places)
-    strays: list[CommentPlace] = []
+    strays: list[tuple[HtmlElement, CommentPlace]] = []
     known: dict[HtmlElement, bool] = {}
     enclosing: _Enclosing = {}
     for scope in _following_scopes(container):
@@ -422,7 +433,7 @@ def stray_thread_items(
                 continue
             place = thread_place(item, container, enclosing)
             if post is None or _permalink_post(place) == post:
-                strays.append(place)
+                strays.append((scope, place))
         if len(strays) >= missing:
             break
     return strays[:missing]

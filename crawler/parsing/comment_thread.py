@@ -18,13 +18,15 @@ and comment page links all make the thread *partial*, which the record says
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing import comment_fields, comment_serialized
+from crawler.parsing import comment_fields, comment_rendered, comment_serialized
 from crawler.parsing.comment_markup import (
     CommentPlace,
     counted_thread_items,
@@ -34,7 +36,7 @@ from crawler.parsing.comment_markup import (
     enclosing_item,
     find_comments,
     own_parts,
-    stray_thread_items,
+    scoped_stray_items,
     thread_place,
 )
 from crawler.parsing.comment_regular import read_definition_list, regular_comment, texts_to_see
@@ -130,9 +132,12 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     if container is None:
         return PageThread()
     items, li_count = counted_thread_items(container)
-    # Serialized only when the first item is printed as Blogger prints it (a thread repeats
-    # one markup: 021's <li id="bc_0_2B" class="comment" kind="b"> items never match).
-    if 0 < len(items) <= MAX_PAGE_COMMENTS and comment_serialized.is_blogger_item(items[0][1]):
+    # Serialized only when the first item is printed as Blogger serves it or as its script
+    # renders it (021's <li id="bc_0_2B" class="comment" kind="b">): a thread repeats one markup.
+    if 0 < len(items) <= MAX_PAGE_COMMENTS and (
+        comment_serialized.is_blogger_item(items[0][1])
+        or comment_rendered.is_rendered_item(items[0][1])
+    ):
         threaded = read_threaded(container, items, li_count, shown)
         if threaded is not None:
             return threaded
@@ -177,21 +182,25 @@ def read_threaded(
     the serialization cannot be matched to the elements (the caller then reads the whole
     thread the generic way).
     """
-    strays: list[CommentPlace] = []
+    strays: list[tuple[HtmlElement, CommentPlace]] = []
     if shown is not None and shown > len(items):
         places = (thread_place(item, container) for _, item in items)
-        strays = stray_thread_items(container, places, shown - len(items))
+        strays = scoped_stray_items(container, places, shown - len(items))
         if len(items) + len(strays) > MAX_PAGE_COMMENTS:
             return None  # a cut thread: the generic reader's bound
-    serialized = comment_serialized.serialized_thread(container, li_count)
+    # As Blogger serves the items, or as its script renders them (comment_rendered).
+    rendered = comment_rendered.is_rendered_item(items[0][1])
+    serialize = (
+        comment_rendered.rendered_thread if rendered else comment_serialized.serialized_thread
+    )
+    serialized = serialize(container, li_count)
     if serialized is None:
         return None
     matches = serialized.items
     ids: dict[HtmlElement, str | None] = {}
     enclosing: dict[HtmlElement, tuple[HtmlElement | None, str | None]] = {}
     comments = []
-    controls: list[HtmlElement] = []
-    read_item = comment_serialized.read_item
+    read_item = comment_rendered.read_item if rendered else comment_serialized.read_item
     for position, item in items:
         above = item.getparent()
         found = enclosing.get(above) if above is not None else None
@@ -204,20 +213,19 @@ def read_threaded(
         comment = read_item(matches[position], item, parent)
         if comment is None:
             place = CommentPlace(item, own_parts(item), element, parent_id)
-            scan = comment_fields.CommentParts(place.parts)
-            controls += scan.more_controls
-            comment = read_comment(place, ids, scan)
+            comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
         ids[item] = comment.id
         comments.append(comment)
-    for place in strays:  # outside the container: its walk files no control of it
-        comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
+    stray_matches = _stray_matches(strays, serialize)
+    for _, place in strays:  # outside the container: no control of theirs counts
+        match = stray_matches.get(place.item)
+        parent = ids.get(place.parent) if place.parent is not None else place.parent_id
+        comment = read_item(match, place.item, parent) if match is not None else None
+        if comment is None:
+            comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
         ids[place.item] = comment.id
         comments.append(comment)
-    thread = PageThread(comments=_first_of_each(comments))
-    if not serialized.hidden_more_only():
-        controls = _MORE_CONTROLS(container)
-    thread.partial = any(map(is_live_more, controls))
-    return thread
+    return PageThread(_first_of_each(comments), _partial(container, serialized))
 
 
 def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread | None:
@@ -245,11 +253,45 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
                 place, {}, comment_fields.CommentParts(place.parts)
             )
         comments.append(comment)
-    thread = PageThread(comments=_first_of_each(comments))
-    # The whole container's text was searched: controls in the parts read by a walk too.
-    controls = [] if serialized.hidden_more_only() else _MORE_CONTROLS(container)
-    thread.partial = any(map(is_live_more, controls))
-    return thread
+    return PageThread(_first_of_each(comments), _partial(container, serialized))
+
+
+def _partial(container: HtmlElement, serialized: comment_serialized.SerializedThread) -> bool:
+    """Whether a live "more" control is in ``container`` (all of it: what the walks file too).
+
+    Its text shows every control's class; only when one is not plainly a hidden "Load more"
+    are the elements searched.
+    """
+    if serialized.hidden_more_only():
+        return False
+    return any(map(is_live_more, _MORE_CONTROLS(container)))
+
+
+def _stray_matches(
+    strays: list[tuple[HtmlElement, CommentPlace]],
+    serialize: Callable[[HtmlElement, int], comment_serialized.SerializedThread | None],
+) -> dict[HtmlElement, re.Match[str]]:
+    """Return the ``<li`` matches of the stray items, from their scopes serialized.
+
+    ``serialize`` is the container's (the served or the rendered items' expression).
+
+    A scope whose text cannot be matched to its ``li`` elements gives none (its strays are
+    read the generic way).
+    """
+    wanted: dict[HtmlElement, set[HtmlElement]] = {}
+    for scope, place in strays:
+        wanted.setdefault(scope, set()).add(place.item)
+    matches: dict[HtmlElement, re.Match[str]] = {}
+    for scope, items in wanted.items():
+        positions = {}
+        count = 0
+        for count, element in enumerate(scope.iter("li"), 1):
+            if element in items:
+                positions[element] = count - 1
+        serialized = serialize(scope, count)
+        if serialized is not None:
+            matches.update((item, serialized.items[at]) for item, at in positions.items())
+    return matches
 
 
 def _first_of_each(comments: list[BlogComment]) -> list[BlogComment]:

@@ -22,6 +22,8 @@ Evidence, in order:
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 
 from lxml.html import HtmlElement
@@ -142,12 +144,15 @@ def _heading_total(heading: HtmlElement, title: str | None) -> int | None:
     return count
 
 
-def _linked_count(near: BodyNeighbourhood) -> int | None:
+def _linked_count(near: BodyNeighbourhood, section: HtmlElement) -> int | None:
     """Return the number the post's comment link shows ("292 comments"), if it shows one.
 
-    A link that says 0 (or nothing countable) does not outvote a heading or a thread.
+    A link that says 0 (or nothing countable) does not outvote a heading or a thread. The
+    comments ``section`` is not searched: the post's link is outside its thread, and a
+    thread of hundreds of comments is most of what lies beside the body.
     """
-    for found in beside_body(near, {1: _POST_COMMENT_LINKS}, POST_LEVELS[-1]):
+    outside = functools.partial(operator.is_, section)
+    for found in beside_body(near, {1: _POST_COMMENT_LINKS}, POST_LEVELS[-1], skip=outside):
         for link in found.nearest_first:
             count = count_from_text(link.text_content())
             if count:
@@ -163,7 +168,7 @@ def _from_section(section: HtmlElement, near: BodyNeighbourhood, title: str | No
         return declared
     if heading is None and not _THREAD_MARKERS(section):
         return None  # an empty section or a backlinks block: comments are off
-    linked = _linked_count(near)
+    linked = _linked_count(near, section)
     if linked:
         return linked
     if heading is not None:

@@ -351,6 +351,18 @@ def element_ids(root: lxml.html.HtmlElement) -> list[str]:
         return []
 
 
+_SCRIPTS = etree.XPath("/descendant::script")
+
+
+def page_scripts(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return every ``<script>`` element of ``root``'s document, in page order.
+
+    One C-level walk for all that scripts tell: Blogger's ids read their text, the JSON-LD
+    reader their type (a script's content is one text node, however long).
+    """
+    return cast("list[lxml.html.HtmlElement]", _SCRIPTS(root))
+
+
 def decode_text(body: bytes, content_type: str | None = None) -> str:
     """Decode ``body`` to text with the encoding rules of :func:`decide_encoding`, NULs dropped."""
     _reject_binary(body)

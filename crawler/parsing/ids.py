@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import cast
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.byte_search import LiteralLed
+from crawler.parsing.document import page_scripts
 from crawler.parsing.xpath import Elements, Strings
 
 _SET_DATA_CONTEXT = "_SetDataContext"
@@ -38,8 +37,6 @@ _CONTEXT_LOCALE = LiteralLed(
 _INIT_BLOG_ID = LiteralLed(
     r"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)", "_WidgetManager._Init("
 )
-# Every script's text (a script's content is one text node, however long), as plain strings.
-_SCRIPT_TEXTS = etree.XPath("/descendant::script/text()", smart_strings=False)
 # The microdata ids, by element name first (a walk that tests nothing but names), in page order.
 _META_IDS = Elements("/descendant::meta/@itemprop[. = 'blogId' or . = 'postId']/..")
 _ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
@@ -115,15 +112,19 @@ def _meta_ids(root: HtmlElement) -> tuple[str | None, str | None]:
     return found.get("blogId"), found.get("postId")
 
 
-def read_blogger_ids(root: HtmlElement) -> BloggerIds:
-    """Read page type, blog id, post id and locale from the page's scripts and microdata."""
-    scripts = cast("list[str]", _SCRIPT_TEXTS(root))
-    context, named = _data_context(scripts)
+def read_blogger_ids(root: HtmlElement, scripts: list[HtmlElement] | None = None) -> BloggerIds:
+    """Read page type, blog id, post id and locale from the page's scripts and microdata.
+
+    ``scripts`` are the page's script elements (:func:`~crawler.parsing.document.page_scripts`,
+    read from ``root`` when not given).
+    """
+    texts = [script.text or "" for script in (page_scripts(root) if scripts is None else scripts)]
+    context, named = _data_context(texts)
     blog_id = _group(_CONTEXT_BLOG_ID, context)
     post_id = _group(_CONTEXT_POST_ID, context)
     if blog_id is None or post_id is None:
         meta_blog_id, meta_post_id = _meta_ids(root)
-        blog_id = blog_id or meta_blog_id or _init_blog_id(scripts)
+        blog_id = blog_id or meta_blog_id or _init_blog_id(texts)
         post_id = post_id or meta_post_id
     return BloggerIds(
         page_type=_group(_PAGE_TYPE, context),

@@ -60,6 +60,8 @@ class Shape:
     comments: int = 6
     wrappers: int = 3
     """Extra ``div`` wrappers between the post box and the template's main column."""
+    rendered: bool = False
+    """The thread as Blogger's script renders it (a page saved from a browser), not as served."""
 
 
 def _language(rng: random.Random) -> str:
@@ -146,6 +148,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape("heavy-template", _few_paragraphs, widgets=220, comments=20),
     Shape("comment-thread", _few_paragraphs, comments=900),
     Shape("deep-nesting", _mixed_blocks, wrappers=60, widgets=40),
+    # Last, so that the pages before it (and their digests) are the same bytes as before it.
+    Shape("rendered-thread", _few_paragraphs, comments=900, rendered=True),
 )
 THEMES = ("layouts", "v2017", "classic", "third-party")
 
@@ -184,6 +188,84 @@ def _comment_items(rng: random.Random, count: int, post_url: str) -> str:
     return "\n".join(items)
 
 
+_XHTML = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'
+)
+
+
+def _rendered_item(rng: random.Random, number: int, post_url: str, replies: str) -> str:
+    """One comment as Blogger's comments script renders it (ids ``bc_0_NB``, ``kind``)."""
+    cid = 5_100_000_000_000_000_000 + number * 7_919
+    shown = 1_465_000_000_000 + number * 61_000
+    key = f"bc_0_{number}"
+    if number % 7 == 5:  # noqa: PLR2004 - some readers comment without a profile
+        cite = "<cite class='user'>Anonymous</cite><span class='icon user'></span>"
+    else:
+        author = "user blog-author" if number % 11 == 3 else "user"  # noqa: PLR2004
+        cite = (
+            f"<cite class='{author}'><a rel='nofollow' href='https://www.blogger.com/profile/"
+            f"0{number:019d}'>Reader {number}</a></cite><span class='icon {author}'></span>"
+        )
+    if number % 37 == 20:  # noqa: PLR2004 - a removed comment keeps its place in the thread
+        text = "<span class='deleted-comment'>This comment has been removed by the author.</span>"
+    else:
+        text = "<br /><br />".join(
+            _sentence(rng, rng.randint(4, 24), "en", 0.02) for _ in range(1 + number % 3)
+        )
+    return (
+        f"<li id='{key}B' class='comment' kind='b'><div class='avatar-image-container'>"
+        f"<img src='//img1.blogblog.com/img/blank.gif'></img></div>"
+        f"<div id='c{cid}' class='comment-block'><div id='{key}M' class='comment-header' "
+        f"kind='m'>{cite}<span class='datetime secondary-text'><a rel='nofollow' "
+        f"href='{post_url}?showComment={shown}#c{cid}'>June {1 + number % 28}, 2016 at "
+        f"9:{number % 60:02d} AM</a></span></div><p id='{key}MC' class='comment-content'>{text}"
+        f"</p><span id='{key}MN' class='comment-actions secondary-text' kind='m'><a kind='i' "
+        "href='javascript:;' target='_self' o='r'>Reply</a><span class='item-control "
+        f"blog-admin pid-{number}'><a o='d' target='_self' href='https://www.blogger.com/"
+        f"delete-comment.g?blogID={_BLOG_ID}&amp;postID={cid}'>Delete</a></span></span></div>"
+        f"<div id='{key}BR' class='comment-replies'>{replies}</div>"
+        f"<div id='{key}B_box' class='comment-replybox-single'></div></li>"
+    )
+
+
+def _rendered_replies(key: str, items: str) -> str:
+    """A comment's replies as the script nests them: ``span > div.inline-thread > ol > div``."""
+    return (
+        f"<span id='{key}b+seedR' kind='d'><div id='{key}T' class='comment-thread inline-thread' "
+        f"kind='t' t='0' u='0'><span id='{key}TT' class='thread-toggle thread-expanded' "
+        f"kind='g'><span id='{key}TA' class='thread-arrow'></span><span id='{key}TN' "
+        "class='thread-count'><a href='javascript:;' target='_self'>Replies</a></span></span>"
+        f"<ol id='{key}TC' class='thread-chrome thread-expanded'><div>{items}</div>"
+        f"<div id='{key}I' class='continue' kind='ci'><a href='javascript:;' target='_self'>"
+        f"Reply</a></div></ol><div id='{key}T_box' class='comment-replybox-thread'></div>"
+        "</div></span>"
+    )
+
+
+def _rendered_thread(rng: random.Random, count: int, post_url: str) -> str:
+    """A thread as the script renders it: three comments in eight are replies."""
+    items = []
+    number = 0
+    while number < count:
+        top = number
+        replies = []
+        number += 1
+        while number < count and number % 8 in (3, 6, 7):  # noqa: PLR2004
+            replies.append(_rendered_item(rng, number, post_url, ""))
+            number += 1
+        nested = _rendered_replies(f"bc_0_{top}R", "".join(replies)) if replies else ""
+        items.append(_rendered_item(rng, top, post_url, nested))
+    return (
+        f"<div id='bc_0_{count}C' kind='c'><div id='bc_0_{count}CT'><div id='bc_0_{count}T' "
+        f"class='comment-thread' kind='r' t='0' u='0'><ol id='bc_0_{count}TB'>{''.join(items)}"
+        f"</ol><div id='bc_0_{count}I' class='continue' kind='ci'><a href='javascript:;' "
+        f"target='_self'>Add comment</a></div><div id='bc_0_{count}T_box' "
+        f"class='comment-replybox-thread'></div><div id='bc_0_{count}L' class='loadmore loaded' "
+        "kind='rb'><a href='javascript:;' target='_self'>Load more...</a></div></div></div></div>"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class StressPage:
     """A generated page: ``name`` is ``shape/theme[#n]``; ``url`` is its permalink."""
@@ -203,6 +285,15 @@ def _context(post_id: str) -> str:
     )
 
 
+def _holder(shape: Shape, theme: str, comments: str) -> str:
+    """The thread inside ``.comments-content``: served, or rendered (021: no holder in 2017)."""
+    if not shape.rendered:
+        return (
+            f"<div id='comment-holder'><div class='comment-thread'><ol>{comments}</ol></div></div>"
+        )
+    return comments if theme == "v2017" else f"<div id='comment-holder'>{comments}</div>"
+
+
 def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int) -> StressPage:
     post_id = str(4_000_000_000_000_000_000 + number)
     url = f"{_HOST}/2016/06/{shape.name}-{theme}-{number}.html"
@@ -210,7 +301,10 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
     body = shape.body(rng, scale)
     v2 = theme == "v2017"
     widgets = "\n".join(_widget(rng, n, v2) for n in range(shape.widgets))
-    comments = _comment_items(rng, shape.comments, url)
+    if shape.rendered:
+        comments = _rendered_thread(rng, shape.comments, url)
+    else:
+        comments = _comment_items(rng, shape.comments, url)
     opened, closed = "<div class='wrap'>" * shape.wrappers, "</div>" * shape.wrappers
     styles = "\n".join(f".w{n} .c{n} {{ margin: {n}px; color: #{n:06x}; }}" for n in range(800))
     if theme == "classic":
@@ -221,13 +315,17 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
             f"<p class='post-footer'><em>posted by Ann Example at 9:37 AM</em> | "
             f"<a class='comment-link' href='{url}#comments'>{shape.comments} comments</a></p>"
             f"</div><div id='comments'><h4>{shape.comments} Comments:</h4>"
-            f"<dl id='comments-block'>"
-            + "".join(
-                f"<dt class='comment-author'>Reader {n} said...</dt><dd><p>"
-                f"{_sentence(rng, 12, 'en', 0)}</p></dd>"
-                for n in range(shape.comments)
+            + (
+                f"<div class='comments-content'>{comments}</div></div>"
+                if shape.rendered
+                else "<dl id='comments-block'>"
+                + "".join(
+                    f"<dt class='comment-author'>Reader {n} said...</dt><dd><p>"
+                    f"{_sentence(rng, 12, 'en', 0)}</p></dd>"
+                    for n in range(shape.comments)
+                )
+                + "</dl></div>"
             )
-            + "</dl></div>"
         )
         context, head_extra = "", ""
     else:
@@ -255,8 +353,7 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
             f"<span class='post-labels'>Labels: <a href='{_HOST}/search/label/a' rel='tag'>a"
             f"</a>, <a href='{_HOST}/search/label/b' rel='tag'>b</a></span></div></div>"
             f"{comments_open}<h4>{shape.comments} comments:</h4>"
-            f"<div class='comments-content'><div id='comment-holder'>"
-            f"<div class='comment-thread'><ol>{comments}</ol></div></div></div>"
+            f"<div class='comments-content'>{_holder(shape, theme, comments)}</div>"
             f"{'</section>' if v2 else '</div>'}</div>"
         )
         context = _context(post_id)
@@ -268,7 +365,9 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
                 '"datePublished": "2016-06-15T09:37:00+02:00"}</script>'
             )
     widget_class = "widget Blog' data-version='2" if v2 else "widget Blog' data-version='1"
-    html = f"""<!DOCTYPE html>
+    # Layouts and classic templates declare XHTML (libxml2 then writes the tree XHTML-style).
+    xhtml = shape.rendered and theme in ("layouts", "classic")
+    html = f"""{_XHTML if xhtml else "<!DOCTYPE html>"}
 <html dir='ltr' lang='en'><head>
 <meta content='text/html; charset=UTF-8' http-equiv='Content-Type'/>
 <title>Stress blog: {title}</title>{head_extra}

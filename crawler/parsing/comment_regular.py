@@ -6,10 +6,12 @@ an optional footer ``dd``) repeats one small shape hundreds of times. The generi
 comment's elements and files them before reading a field; for the regular shape below the
 same fields are read directly from the few elements it has.
 
-The contract: :func:`read_definition_list` returns exactly the comments the generic reader
-returns for the same places (every field), or None when any comment is not of the regular
-shape, and the caller reads the whole thread the generic way. Regular means (the "roles" are
-those the walk files a class under, :func:`comment_fields._class_roles`):
+The contract: :func:`regular_comment` returns exactly the comment the generic reader returns
+for the same place (every field), or None when it is not of the regular shape; its caller
+reads that one the generic way (``comment_thread.read_listed``, after the serialized reader).
+:func:`read_definition_list` does so for a whole thread, or None when any comment is not
+regular. Regular means (the "roles" are those the walk files a class under,
+:func:`comment_fields._class_roles`):
 
 * the ``dt``'s attributes are a class whose only role is author (``comment-author``,
   ``comment-author blog-author``) and at most an ``id="cNNN"``; its children are ``<a>``
@@ -84,7 +86,7 @@ def read_definition_list(
     comments = []
     to_see = set(_TEXTS_TO_SEE(container))
     for place in places:
-        comment = _regular_comment(place.parts, to_see)
+        comment = regular_comment(place.parts, to_see)
         if comment is None:
             return None
         comments.append(comment)
@@ -96,18 +98,14 @@ def texts_to_see(container: HtmlElement) -> set[HtmlElement]:
     return set(_TEXTS_TO_SEE(container))
 
 
-def regular_comment(parts: tuple[HtmlElement, ...], to_see: set[HtmlElement]) -> BlogComment | None:
+def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in order
+    parts: tuple[HtmlElement, ...], to_see: set[HtmlElement]
+) -> BlogComment | None:
     """Return the comment of one definition-list place's ``parts`` as the generic reader does.
 
     None when it is not of the regular shape (module docstring). ``to_see`` is
     :func:`texts_to_see` of the thread's container; the "more" controls are the caller's.
     """
-    return _regular_comment(parts, to_see)
-
-
-def _regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in order
-    parts: tuple[HtmlElement, ...], to_see: set[HtmlElement]
-) -> BlogComment | None:
     if len(parts) == 2:  # noqa: PLR2004 - the term and its text
         term, body = parts
         footer = None

@@ -1,4 +1,4 @@
-"""Threaded comments of Blogger's own shape, read from the serialized thread (issue 15, speed).
+"""Comments of Blogger's own markup, read from the serialized thread (issue 15, speed).
 
 The generic reader (:mod:`crawler.parsing.comment_fields`) walks each comment's elements in
 Python and files them before reading a field: about 14 µs a comment, three times lxml's parse
@@ -36,6 +36,13 @@ What the serialization can hide is checked: every ``<li`` of the text is an ``li
 libxml2 writes (any other ``&`` sends the comment to the generic reader), and text holding
 the ``<br>`` marker (DEL) is not cut.
 
+Classic definition lists are read the same way (:data:`_TERM`, :func:`read_term`): every
+``<dt`` start tag is matched, and a ``dt.comment-author`` term (at most a ``cNNN`` id; its
+text, one empty ``cNNN`` anchor, one profile link) whose only part is a text ``<dd>`` (plain
+or ``comment-body``; text, ``<br/>`` and bare ``<p>``) is read as ``comment_regular`` reads
+a regular term without a footer: id from the term or its anchor, author from the link or
+the text, no time.
+
 "More" controls (``comment_thread.is_live_more``) are looked for in the same text: every
 element's ``class`` is written ``class="..."``, so a control that is not plainly a hidden
 "Load more" (Blogger prints one under every thread) sends the caller to its search of the
@@ -46,6 +53,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -88,7 +96,7 @@ _ITEM = re.compile(
     rf'<p class="comment-content">(?P<text>[^<]*(?:(?:<br/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*)</p>'
     rf'(?:{_W}<span class="comment-actions secondary-text">'
     r'(?:<a class="comment-reply"(?P<reply>[^>]*)>[^<]*</a>)?'
-    r'(?:<span class="item-control [^"]*">(?:[^<]|<a [^>]*>[^<]*</a>)*</span>)?</span>)?'
+    r'(?:<span class="item-control [^"]*">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)*</span>)?</span>)?'
     rf'{_W}</div>{_W}(?:(?P<closed>(?:{_REPLY_BOX}{_W})?</li>)|<div class="comment-replies"/?>)'
     r"|(?=[ \t\n\r/>]))"
 )
@@ -287,10 +295,15 @@ def _body_paragraphs(body: str) -> list[str] | None:
     return marked_paragraphs(content)
 
 
-def read_item(  # noqa: C901, PLR0911 - one shape's readings, in order
-    match: re.Match[str], item: HtmlElement, parent: str | None
-) -> BlogComment | None:
+def read_item(match: re.Match[str], item: HtmlElement, parent: str | None) -> BlogComment | None:
     """Return the comment of ``item`` (its ``<li`` match), or None for the generic reader."""
+    return read_fields(match.groups(), item, parent)
+
+
+def read_fields(  # noqa: C901, PLR0911 - one shape's readings, in order
+    groups: tuple[str | Any, ...], item: HtmlElement, parent: str | None
+) -> BlogComment | None:
+    """:func:`read_item` of :data:`_ITEM`'s groups, in order (``comment_rendered`` shares it)."""
     (
         identifier,
         avatar,
@@ -305,7 +318,7 @@ def read_item(  # noqa: C901, PLR0911 - one shape's readings, in order
         text,
         reply,
         closed,
-    ) = match.groups()
+    ) = groups
     if identifier is None:
         return None
     if closed is None and not _ends_at_replies(item, 2 + (avatar is not None)):

@@ -19,13 +19,14 @@ and comment page links all make the thread *partial*, which the record says
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing import comment_fields, comment_serialized
+from crawler.parsing import comment_fields, comment_rendered, comment_serialized
 from crawler.parsing.comment_markup import (
     CommentPlace,
     counted_thread_items,
@@ -131,9 +132,12 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     if container is None:
         return PageThread()
     items, li_count = counted_thread_items(container)
-    # Serialized only when the first item is printed as Blogger prints it (a thread repeats
-    # one markup: 021's <li id="bc_0_2B" class="comment" kind="b"> items never match).
-    if 0 < len(items) <= MAX_PAGE_COMMENTS and comment_serialized.is_blogger_item(items[0][1]):
+    # Serialized only when the first item is printed as Blogger serves it or as its script
+    # renders it (021's <li id="bc_0_2B" class="comment" kind="b">): a thread repeats one markup.
+    if 0 < len(items) <= MAX_PAGE_COMMENTS and (
+        comment_serialized.is_blogger_item(items[0][1])
+        or comment_rendered.is_rendered_item(items[0][1])
+    ):
         threaded = read_threaded(container, items, li_count, shown)
         if threaded is not None:
             return threaded
@@ -184,15 +188,19 @@ def read_threaded(
         strays = scoped_stray_items(container, places, shown - len(items))
         if len(items) + len(strays) > MAX_PAGE_COMMENTS:
             return None  # a cut thread: the generic reader's bound
-    serialized = comment_serialized.serialized_thread(container, li_count)
+    # As Blogger serves the items, or as its script renders them (comment_rendered).
+    rendered = comment_rendered.is_rendered_item(items[0][1])
+    serialize = (
+        comment_rendered.rendered_thread if rendered else comment_serialized.serialized_thread
+    )
+    serialized = serialize(container, li_count)
     if serialized is None:
         return None
     matches = serialized.items
     ids: dict[HtmlElement, str | None] = {}
     enclosing: dict[HtmlElement, tuple[HtmlElement | None, str | None]] = {}
     comments = []
-    controls: list[HtmlElement] = []
-    read_item = comment_serialized.read_item
+    read_item = comment_rendered.read_item if rendered else comment_serialized.read_item
     for position, item in items:
         above = item.getparent()
         found = enclosing.get(above) if above is not None else None
@@ -205,12 +213,10 @@ def read_threaded(
         comment = read_item(matches[position], item, parent)
         if comment is None:
             place = CommentPlace(item, own_parts(item), element, parent_id)
-            scan = comment_fields.CommentParts(place.parts)
-            controls += scan.more_controls
-            comment = read_comment(place, ids, scan)
+            comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
         ids[item] = comment.id
         comments.append(comment)
-    stray_matches = _stray_matches(strays)
+    stray_matches = _stray_matches(strays, serialize)
     for _, place in strays:  # outside the container: no control of theirs counts
         match = stray_matches.get(place.item)
         parent = ids.get(place.parent) if place.parent is not None else place.parent_id
@@ -219,11 +225,7 @@ def read_threaded(
             comment = read_comment(place, ids, comment_fields.CommentParts(place.parts))
         ids[place.item] = comment.id
         comments.append(comment)
-    thread = PageThread(comments=_first_of_each(comments))
-    if not serialized.hidden_more_only():
-        controls = _MORE_CONTROLS(container)
-    thread.partial = any(map(is_live_more, controls))
-    return thread
+    return PageThread(_first_of_each(comments), _partial(container, serialized))
 
 
 def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread | None:
@@ -251,17 +253,27 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
                 place, {}, comment_fields.CommentParts(place.parts)
             )
         comments.append(comment)
-    thread = PageThread(comments=_first_of_each(comments))
-    # The whole container's text was searched: controls in the parts read by a walk too.
-    controls = [] if serialized.hidden_more_only() else _MORE_CONTROLS(container)
-    thread.partial = any(map(is_live_more, controls))
-    return thread
+    return PageThread(_first_of_each(comments), _partial(container, serialized))
+
+
+def _partial(container: HtmlElement, serialized: comment_serialized.SerializedThread) -> bool:
+    """Whether a live "more" control is in ``container`` (all of it: what the walks file too).
+
+    Its text shows every control's class; only when one is not plainly a hidden "Load more"
+    are the elements searched.
+    """
+    if serialized.hidden_more_only():
+        return False
+    return any(map(is_live_more, _MORE_CONTROLS(container)))
 
 
 def _stray_matches(
     strays: list[tuple[HtmlElement, CommentPlace]],
+    serialize: Callable[[HtmlElement, int], comment_serialized.SerializedThread | None],
 ) -> dict[HtmlElement, re.Match[str]]:
     """Return the ``<li`` matches of the stray items, from their scopes serialized.
+
+    ``serialize`` is the container's (the served or the rendered items' expression).
 
     A scope whose text cannot be matched to its ``li`` elements gives none (its strays are
     read the generic way).
@@ -276,7 +288,7 @@ def _stray_matches(
         for count, element in enumerate(scope.iter("li"), 1):
             if element in items:
                 positions[element] = count - 1
-        serialized = comment_serialized.serialized_thread(scope, count)
+        serialized = serialize(scope, count)
         if serialized is not None:
             matches.update((item, serialized.items[at]) for item, at in positions.items())
     return matches

@@ -314,12 +314,13 @@ def test_a_thread_of_settled_text_takes_the_copying_path() -> None:
     assert cleaned[0].paragraphs is not comments[0].paragraphs
 
 
-def test_a_letter_of_blogger_in_any_case_lowers_to_itself_for_every_code_point() -> None:
-    # The boilerplate scan trusts str.lower to find "blogger" wherever the expression's
-    # IGNORECASE does (the powered-by line ends so).
+def test_a_letter_of_blogger_in_any_case_is_ascii_for_every_code_point() -> None:
+    # The boilerplate scan trusts bytes.lower (ASCII letters) to find "blogger" wherever the
+    # expression's IGNORECASE does (the powered-by line ends so).
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         if re.fullmatch("[blogger]", char, re.IGNORECASE):
+            assert char.isascii(), hex(code)
             assert char.lower() in "blogger", hex(code)
 
 

@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 
 from benchmarks.stress_pages import StressPage, stress_pages
 from crawler.extraction import parse_and_clean
-from crawler.parsing import NotAPostError, UnreadablePageError, parse_page
+from crawler.parsing import NotAPostError, UnreadablePageError, comment_thread, comments, parse_page
 from crawler.parsing.document import load_document
 from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_queries
 from crawler.parsing.xpath import Elements
@@ -83,6 +83,38 @@ def test_every_search_the_parser_makes_equals_the_whole_neighbourhood_search(
         parse_page(url, body)
     if not name.endswith(".html"):
         assert searched  # every stress page is a post: its metadata was searched for
+
+
+def _thread_pages() -> list[tuple[str, str, bytes]]:
+    threads = sorted((FIXTURES / "pages" / "threads").glob("*.html"))
+    return _pages() + [(path.name, str(path), path.read_bytes()) for path in threads]
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "body"), _thread_pages(), ids=[n for n, _, _ in _thread_pages()]
+)
+def test_every_first_nearest_match_is_the_nearest_of_the_neighbourhood_search(
+    name: str, url: str, body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain_first = BodyNeighbourhood.first_nearest
+
+    def checked_first(near: BodyNeighbourhood, query: Elements, itself: Elements) -> object:
+        found = plain_first(near, query, itself)
+        expected = near.nearest(_reference_search(near, query, whole_page=False))
+        assert found is expected, (name, query.expression)
+        return found
+
+    monkeypatch.setattr(BodyNeighbourhood, "first_nearest", checked_first)
+    with contextlib.suppress(NotAPostError, UnreadablePageError):
+        parse_page(url, body)
+    # Each element of the tree as the body: the ancestors' own matches and every distance.
+    doc = load_document(body)
+    elements = list(doc.root.iter("*"))
+    for element in elements[:: max(1, len(elements) // 40)]:
+        for query, itself in comment_thread.FIRST_NEAREST_QUERIES + comments.FIRST_NEAREST_QUERIES:
+            near = BodyNeighbourhood(element)
+            expected = near.nearest(_reference_search(near, query, whole_page=False))
+            assert plain_first(near, query, itself) is expected, (name, query.expression)
 
 
 def test_a_search_outside_the_ancestors_levels_reaches_the_whole_page() -> None:

@@ -60,15 +60,20 @@ _CONTAINER_IDS = Elements(
 # ``comment-header``, ``comment-content`` ... fail there), then the attribute's name: half
 # the cost of testing the name first, and the same elements, since every container passes
 # all three tests.
-_CONTAINERS = Elements(
-    ".//*/@*[contains(., 'comment') and (contains(., 'comments')"
+_CONTAINER_ATTRIBUTE = (
+    "[contains(., 'comment') and (contains(., 'comments')"
     " or contains(., 'comment-thread') or contains(., 'comment-holder')"
     " or contains(., 'comment-blogger')) and (name() = 'id' or name() = 'class')]"
-    "/parent::*"
+)
+_CONTAINER_ELEMENT = (
     "[@id='comments' or @id='comment-holder' or @id='comments-block'"
     " or @id='comment-blogger' or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
     " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
 )
+_CONTAINERS = Elements(f".//*/@*{_CONTAINER_ATTRIBUTE}/parent::*{_CONTAINER_ELEMENT}")
+_CONTAINER_ITSELF = Elements(f"self::*[@*{_CONTAINER_ATTRIBUTE}]{_CONTAINER_ELEMENT}")
+FIRST_NEAREST_QUERIES = ((_CONTAINERS, _CONTAINER_ITSELF),)
+"""The (query, query of the element itself) pairs asked of ``first_nearest`` (for tests)."""
 
 _TERM_COUNT = etree.XPath("count(.//dt)")
 
@@ -97,7 +102,7 @@ def thread_container(body: HtmlElement) -> HtmlElement | None:
     by_id = [element for element in _CONTAINER_IDS(near.root) if near.distance(element) > 0]
     if by_id:
         return near.nearest(by_id)
-    return near.nearest(near.search(_CONTAINERS, whole_page=False))
+    return near.first_nearest(_CONTAINERS, _CONTAINER_ITSELF)
 
 
 def read_comment(

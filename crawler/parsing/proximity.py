@@ -106,6 +106,51 @@ class BodyNeighbourhood:
                 return found
         return []
 
+    def first_nearest(
+        self,
+        query: Elements,
+        itself: Elements,
+        *,
+        levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
+    ) -> HtmlElement | None:
+        """Return ``self.nearest(self.search(query, whole_page=False, levels=levels))``, sooner.
+
+        ``itself`` is ``query`` asked of an element alone (``self::*[...]``: whether that
+        element is a match). Neighbourhood by neighbourhood, as :meth:`search` widens, and in
+        it distance by distance, the candidates are looked at in page order (the ancestor at
+        that distance, then each sibling beside the body's path and its subtree), and the
+        first match is the answer: a sibling that matches is not searched through (on a page
+        whose comment thread sits beside the body, that subtree is most of the neighbourhood,
+        and the nearest match is the thread's own box). The candidates of each neighbourhood
+        are exactly those its ring holds (see :meth:`_ring`: the ancestors from its inner
+        level, but the body, up to below its outer one; the siblings' subtrees beyond it).
+        """
+        top = len(self.ancestors) - 1
+        inner = 0
+        for outer in (level for level in levels if level < top):
+            for distance in range(max(inner, 1), outer + 1):
+                if distance < outer and itself(self.ancestors[distance]):
+                    return self.ancestors[distance]
+                if distance > inner:
+                    found = self._first_beside(query, itself, distance)
+                    if found is not None:
+                        return found
+            inner = outer
+        return None
+
+    def _first_beside(self, query: Elements, itself: Elements, distance: int) -> HtmlElement | None:
+        """Return the first match in page order among the siblings at ``distance``, subtrees in."""
+        path = self.ancestors[distance - 1]
+        for sibling in self.ancestors[distance].iterchildren():
+            if sibling is path or not isinstance(sibling.tag, str):
+                continue
+            if itself(sibling):
+                return sibling
+            found = query(sibling)
+            if found:
+                return found[0]
+        return None
+
     def _ring(
         self, rings: tuple[Elements, Elements, Elements], inner: int, outer: int
     ) -> list[HtmlElement]:

@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 
 from benchmarks.stress_pages import StressPage, stress_pages
 from crawler.extraction import parse_and_clean
-from crawler.parsing import NotAPostError, UnreadablePageError, comment_thread, comments, parse_page
+from crawler.parsing import NotAPostError, UnreadablePageError, comment_thread, parse_page
 from crawler.parsing.document import load_document
 from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_queries
 from crawler.parsing.xpath import Elements
@@ -111,7 +111,7 @@ def test_every_first_nearest_match_is_the_nearest_of_the_neighbourhood_search(
     doc = load_document(body)
     elements = list(doc.root.iter("*"))
     for element in elements[:: max(1, len(elements) // 40)]:
-        for query, itself in comment_thread.FIRST_NEAREST_QUERIES + comments.FIRST_NEAREST_QUERIES:
+        for query, itself in comment_thread.FIRST_NEAREST_QUERIES:
             near = BodyNeighbourhood(element)
             expected = near.nearest(_reference_search(near, query, whole_page=False))
             assert plain_first(near, query, itself) is expected, (name, query.expression)

@@ -36,9 +36,11 @@ _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
 # Attribute first (``.//*/@class[...]/..``): libxml2 tests an attribute's own string far more
 # cheaply than an element predicate reading ``@class``; the same elements in page order
 # (pinned by test_parsing_xpath_forms.py). These two run ring by ring around the body.
-_SECTION_CLASS = class_token("comments").replace("@class", ".")
-_SECTIONS = Elements(f".//*/@class[{_SECTION_CLASS}]/.. | .//*/@data-num-comments/..")
-_SECTION_ITSELF = Elements(f"self::*[@class[{_SECTION_CLASS}] or @data-num-comments]")
+_SECTIONS = Elements(
+    ".//*/@class["
+    + class_token("comments").replace("@class", ".")
+    + "]/.. | .//*/@data-num-comments/.."
+)
 # The first heading in page order, outside a backlinks block. One step with one predicate
 # then ``[1]``: libxml2 stops at the first element that passes, where a union (or a second
 # predicate) is evaluated over the whole section first (a 900-comment thread: 0.2 ms against
@@ -78,9 +80,6 @@ _PARENTHESISED_TOTAL = re.compile(r"[(（](\d+)[)）]\s*:?\s*$")
 _QUOTED = re.compile(r"[\"“”„«»].*?[\"“”„«»]")
 _HEADINGS = Elements(".//h2|.//h3|.//h4|.//h5|.//h6")
 _BUBBLES = Elements(".//*/@class[contains(., 'comments-count')]/..")
-_BUBBLE_ITSELF = Elements("self::*[@class[contains(., 'comments-count')]]")
-FIRST_NEAREST_QUERIES = ((_SECTIONS, _SECTION_ITSELF), (_BUBBLES, _BUBBLE_ITSELF))
-"""The (query, query of the element itself) pairs asked of ``first_nearest`` (for tests)."""
 
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
 # Words Blogger's localized templates print for zero comments ("No comments:").
@@ -213,7 +212,7 @@ def comment_count(body: HtmlElement, title: str | None) -> int | None:
     by_id = [s for s in _SECTION_IDS(near.root) if near.distance(s) > 0]
     section = near.nearest(by_id)
     if section is None:
-        section = near.first_nearest(_SECTIONS, _SECTION_ITSELF)
+        section = near.nearest(near.search(_SECTIONS, whole_page=False))
     if section is not None:
         count = _from_section(section, near, title)
         if count is not None:
@@ -221,7 +220,7 @@ def comment_count(body: HtmlElement, title: str | None) -> int | None:
     count = _from_response_heading(near, title)
     if count is not None:
         return count
-    bubble = near.first_nearest(_BUBBLES, _BUBBLE_ITSELF)
+    bubble = near.nearest(near.search(_BUBBLES, whole_page=False))
     if bubble is not None:
         return count_from_text(bubble.text_content())
     return None

@@ -117,13 +117,14 @@ class BodyNeighbourhood:
 
         ``itself`` is ``query`` asked of an element alone (``self::*[...]``: whether that
         element is a match). Neighbourhood by neighbourhood, as :meth:`search` widens, and in
-        it distance by distance, the candidates are looked at in page order (the ancestor at
-        that distance, then each sibling beside the body's path and its subtree), and the
-        first match is the answer: a sibling that matches is not searched through (on a page
-        whose comment thread sits beside the body, that subtree is most of the neighbourhood,
-        and the nearest match is the thread's own box). The candidates of each neighbourhood
-        are exactly those its ring holds (see :meth:`_ring`: the ancestors from its inner
-        level, but the body, up to below its outer one; the siblings' subtrees beyond it).
+        it distance by distance, the candidates are looked at in the order :meth:`nearest`
+        ranks them (the ancestor at that distance, then page order), and the first match is
+        the answer. A sibling beside the body's path that matches is not searched through: on
+        a page whose comment thread sits beside the body, that subtree is most of the
+        neighbourhood, and the nearest match is the thread's own box. The candidates of each
+        neighbourhood are those its ring holds (see :meth:`_ring`: the ancestors from its
+        inner level, but the body, up to below its outer one; the siblings' subtrees beyond).
+        Where nothing matches, it costs a little more than the search: one query per sibling.
         """
         top = len(self.ancestors) - 1
         inner = 0

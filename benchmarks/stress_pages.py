@@ -62,6 +62,8 @@ class Shape:
     """Extra ``div`` wrappers between the post box and the template's main column."""
     rendered: bool = False
     """The thread as Blogger's script renders it (a page saved from a browser), not as served."""
+    listed: bool = False
+    """The thread as Layouts-era templates print it: a definition list, a footer per comment."""
 
 
 def _language(rng: random.Random) -> str:
@@ -150,6 +152,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape("deep-nesting", _mixed_blocks, wrappers=60, widgets=40),
     # Last, so that the pages before it (and their digests) are the same bytes as before it.
     Shape("rendered-thread", _few_paragraphs, comments=900, rendered=True),
+    # Blogger shows at most 200 comments on a page of a Layouts template.
+    Shape("classic-thread", _few_paragraphs, comments=200, listed=True),
 )
 THEMES = ("layouts", "v2017", "classic", "third-party")
 
@@ -266,6 +270,62 @@ def _rendered_thread(rng: random.Random, count: int, post_url: str) -> str:
     )
 
 
+def _listed_term(rng: random.Random, number: int, post_url: str) -> str:
+    """One comment as a Layouts template (Minima, Simple ...) prints it: ``dt``, ``dd``, footer."""
+    cid = 6_200_000_000_000_000_000 + number * 7_919
+    shown = 1_300_000_000_000 + number * 3_600_000
+    profile = f"{number % 90:020d}"
+    if number % 6 == 4:  # noqa: PLR2004 - some readers comment without a profile
+        avatar = (
+            '<div class="avatar-image-container avatar-stock"><span dir="ltr"><img src="'
+            '//resources.blogblog.com/img/blank.gif" width="35" height="35" alt="" '
+            'title="Anonymous">\n\n</span></div>'
+        )
+        name, author = "Anonymous", "comment-author "
+    else:
+        avatar = (
+            f'<div class="avatar-image-container vcard"><span dir="ltr"><a href="https://'
+            f'www.blogger.com/profile/{profile}" target="" rel="nofollow" onclick="" '
+            f'class="avatar-hovercard" id="av-{cid}-{profile}"><img src="//example.invalid/'
+            f'a{number % 90}.png" width="35" height="35" alt="" title="Reader '
+            f'{number % 90}">\n\n</a></span></div>'
+        )
+        name = (
+            f"<a href='https://www.blogger.com/profile/{profile}' rel='nofollow'>Reader "
+            f"{number % 90}</a>"
+        )
+        author = "comment-author blog-author" if number % 9 == 2 else "comment-author "  # noqa: PLR2004
+    if number % 37 == 20:  # noqa: PLR2004 - a removed comment keeps its place in the thread
+        text = "<span class='deleted-comment'>This comment has been removed by the author.</span>"
+    else:
+        lines = [_sentence(rng, rng.randint(4, 28), "en", 0.02) for _ in range(1 + number % 4)]
+        if number % 5 == 1:  # noqa: PLR2004 - a link in the text
+            lines[0] += " <a href='http://example.invalid/more' rel='nofollow'>more here</a>"
+        if number % 13 == 7:  # noqa: PLR2004 - inline markup
+            lines[-1] = f"<i>{lines[-1]}</i>"
+        text = f"<p>\n{'<br /><br />'.join(lines)}\n</p>"
+    return (
+        f"<dt class='{author}' id='c{cid}'>\n<a name='c{cid}'></a>\n{avatar}\n{name}\nsaid...\n"
+        f"</dt>\n<dd class='comment-body' id='Blog1_cmt-{cid}'>\n{text}\n</dd>\n"
+        "<dd class='comment-footer'>\n<span class='comment-timestamp'>\n"
+        f"<a href='{post_url}?showComment={shown}#c{cid}' title='comment permalink'>\n"
+        f"April {1 + number % 28}, 2011 at {1 + number % 12}:{number % 60:02d}&#8239;PM\n</a>\n"
+        f"<span class='item-control blog-admin pid-{number}'>\n<a class='comment-delete' "
+        f"href='https://www.blogger.com/comment/delete/{_BLOG_ID}/{cid}' title='Delete Comment'>"
+        "\n<img src='https://resources.blogblog.com/img/icon_delete13.gif'/>\n</a>\n</span>\n"
+        "</span>\n</dd>\n"
+    )
+
+
+def _listed_thread(rng: random.Random, count: int, post_url: str) -> str:
+    """A Layouts template's thread: ``dl#comments-block`` in its wrapper."""
+    terms = "".join(_listed_term(rng, number, post_url) for number in range(count))
+    return (
+        "<div id='Blog1_comments-block-wrapper'>\n<dl class='avatar-comment-indent' "
+        f"id='comments-block'>\n{terms}</dl>\n</div>"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class StressPage:
     """A generated page: ``name`` is ``shape/theme[#n]``; ``url`` is its permalink."""
@@ -303,6 +363,8 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
     widgets = "\n".join(_widget(rng, n, v2) for n in range(shape.widgets))
     if shape.rendered:
         comments = _rendered_thread(rng, shape.comments, url)
+    elif shape.listed:
+        comments = _listed_thread(rng, shape.comments, url)
     else:
         comments = _comment_items(rng, shape.comments, url)
     opened, closed = "<div class='wrap'>" * shape.wrappers, "</div>" * shape.wrappers
@@ -318,6 +380,8 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
             + (
                 f"<div class='comments-content'>{comments}</div></div>"
                 if shape.rendered
+                else f"{comments}</div>"
+                if shape.listed
                 else "<dl id='comments-block'>"
                 + "".join(
                     f"<dt class='comment-author'>Reader {n} said...</dt><dd><p>"
@@ -353,8 +417,12 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
             f"<span class='post-labels'>Labels: <a href='{_HOST}/search/label/a' rel='tag'>a"
             f"</a>, <a href='{_HOST}/search/label/b' rel='tag'>b</a></span></div></div>"
             f"{comments_open}<h4>{shape.comments} comments:</h4>"
-            f"<div class='comments-content'>{_holder(shape, theme, comments)}</div>"
-            f"{'</section>' if v2 else '</div>'}</div>"
+            + (
+                comments
+                if shape.listed
+                else f"<div class='comments-content'>{_holder(shape, theme, comments)}</div>"
+            )
+            + f"{'</section>' if v2 else '</div>'}</div>"
         )
         context = _context(post_id)
         head_extra = f"<link href='{url}' rel='canonical'/>"
@@ -366,7 +434,7 @@ def _page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int)
             )
     widget_class = "widget Blog' data-version='2" if v2 else "widget Blog' data-version='1"
     # Layouts and classic templates declare XHTML (libxml2 then writes the tree XHTML-style).
-    xhtml = shape.rendered and theme in ("layouts", "classic")
+    xhtml = (shape.rendered or shape.listed) and theme in ("layouts", "classic")
     html = f"""{_XHTML if xhtml else "<!DOCTYPE html>"}
 <html dir='ltr' lang='en'><head>
 <meta content='text/html; charset=UTF-8' http-equiv='Content-Type'/>

@@ -24,6 +24,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
+from benchmarks.stress_pages import stress_pages
 from crawler.parsing import comment_rendered, comment_serialized, comment_thread
 from crawler.parsing.comment_markup import counted_thread_items
 from crawler.parsing.document import load_document
@@ -370,3 +371,18 @@ def _assert_every_item_read_from_the_text(body: HtmlElement, count: int) -> None
     for position, item in items:
         assert comment_rendered.read_item(serialized.items[position], item, None) is not None
     assert serialized.hidden_more_only()
+
+
+def _rendered_stress_pages() -> list[tuple[str, bytes]]:
+    return [(p.name, p.body) for p in stress_pages(seed=15) if p.name.startswith("rendered-")]
+
+
+@pytest.mark.parametrize(("name", "page"), _rendered_stress_pages())
+def test_the_rendered_stress_threads_are_read_from_the_text_as_generically(
+    name: str, page: bytes
+) -> None:
+    """The benchmark's rendered threads (900 comments, both serializations) take the text path."""
+    root = load_document(page).root
+    body = root.find_class("post-body")[0]
+    _assert_every_item_read_from_the_text(body, 900)
+    _assert_same_body(body)

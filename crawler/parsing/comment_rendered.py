@@ -74,7 +74,7 @@ _RENDERED_ITEM = re.compile(
     rf"|(?P<text>[^<]*(?:(?:<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*))</p>"
     rf'(?:{_W}<span{_ID} class="comment-actions secondary-text"(?: kind="m")?'
     rf'(?:{_empty("span")}|>(?:<a kind="i" href="(?P<reply>[^"]*)" target="_self" o="r">'
-    r'[^<]*</a>)?(?:<span class="item-control [^"]*">(?:[^<]|<a [^>]*>[^<]*</a>)*</span>)?'
+    r'[^<]*</a>)?(?:<span class="item-control [^"]*">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)*</span>)?'
     r"</span>))?"
     rf"{_W}</div>{_W}(?:(?P<closed>"
     rf'(?:<div{_ID} class="comment-replies"{_empty("div")}{_W})?'

@@ -96,7 +96,7 @@ _ITEM = re.compile(
     rf'<p class="comment-content">(?P<text>[^<]*(?:(?:<br/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*)</p>'
     rf'(?:{_W}<span class="comment-actions secondary-text">'
     r'(?:<a class="comment-reply"(?P<reply>[^>]*)>[^<]*</a>)?'
-    r'(?:<span class="item-control [^"]*">(?:[^<]|<a [^>]*>[^<]*</a>)*</span>)?</span>)?'
+    r'(?:<span class="item-control [^"]*">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)*</span>)?</span>)?'
     rf'{_W}</div>{_W}(?:(?P<closed>(?:{_REPLY_BOX}{_W})?</li>)|<div class="comment-replies"/?>)'
     r"|(?=[ \t\n\r/>]))"
 )

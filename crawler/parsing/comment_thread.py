@@ -26,7 +26,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing import comment_fields, comment_rendered, comment_serialized
+from crawler.parsing import comment_classic, comment_fields, comment_rendered, comment_serialized
 from crawler.parsing.comment_markup import (
     CommentPlace,
     counted_thread_items,
@@ -143,7 +143,9 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
             return threaded
     elif not items:
         terms = definition_terms(container)
-        if 0 < len(terms) <= MAX_PAGE_COMMENTS and comment_serialized.is_blogger_term(terms[0]):
+        # Blogger's classic terms, as the serialized readers take them (comment_classic's
+        # take a trailing space in the class too).
+        if 0 < len(terms) <= MAX_PAGE_COMMENTS and comment_classic.is_classic_term(terms[0]):
             listed = read_listed(container, terms)
             if listed is not None:
                 return listed
@@ -243,8 +245,10 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
     to_see: set[HtmlElement] | None = None
     comments = []
     read_term = comment_serialized.read_term
-    for term, match in zip(terms, serialized.items, strict=True):
-        comment = read_term(match)
+    # A term with a footer (Layouts templates) is read by comment_classic.
+    read_footed = comment_classic.footed_reader(serialized.text, len(terms))
+    for position, (term, match) in enumerate(zip(terms, serialized.items, strict=True)):
+        comment = read_term(match) or read_footed(position, term)
         if comment is None:
             place = definition_place(term)
             if to_see is None:

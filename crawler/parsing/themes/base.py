@@ -21,18 +21,21 @@ from crawler.parsing.xpath import Elements
 _BY_ID = Elements("id($name)")
 _POST_BODY_ID = "post-body-"
 _POST_BODY_IDS = re.compile(r"^post-body-[0-9]+$", re.MULTILINE)
-_WALK_BOUND = 2000
-"""Elements the walk outside widgets visits before it reads the whole page's class values."""
+_WALK_BOUND = 500
+"""Elements the walk outside widgets visits before it reads the whole page's class values.
+
+A step of the walk costs several times a class value's read in C: past this many, a
+template's own markup is not small, and the walk (at most 0.15 ms) stops. The heaviest
+template of the stress pages has 235 elements outside its widgets, the corpus's 123."""
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
-# Written "/descendant::" rather than "//": the same elements (every element of the document),
-# but libxml2 runs "//" as descendant-or-self::node()/child::, a third slower on a big tree.
+# Relative to the scope asked (``descendant-or-self::``): from the root, every element of the
+# page; from the Blog widget, its own. Not "//", which libxml2 runs as
+# descendant-or-self::node()/child::, a third slower on a big tree.
 # Any element: its attribute's own string is tested (``/@class[...]/..``), which libxml2 does
 # far more cheaply than an element predicate reading ``@class`` (a fifth less for classes, a
 # third for itemprops); div elements are found by name first, which is cheaper still, then
 # by their attribute's own string too (a page of 700 line divs: 0.22 -> 0.07 ms).
-# Relative to the element asked (``descendant-or-self``): from the root, every element of the
-# page, as "/descendant::" gave; from the post's widget, its own.
 _CLASS_CONTAINS = Elements("descendant-or-self::*/@class[contains(., $name)]/..")
 _DIV_CLASS_CONTAINS = Elements("descendant-or-self::div/@class[contains(., $name)]/..")
 # Every class attribute's value, as plain strings: one walk of the tree in C, where each
@@ -83,6 +86,8 @@ class PageFacts:
         """The canonical form of the URL the page gives for itself, None if it gives none."""
         self.scope: HtmlElement = doc.root
         """The element whose subtree (itself included) class questions search."""
+        # The caches: shared by the views within() returns (a shallow copy), so the ones that
+        # hold one answer for the whole page are one-slot lists, filled in place.
         self._by_class: dict[tuple[HtmlElement, str], list[HtmlElement]] = {}
         self._class_texts: dict[HtmlElement, str] = {}
         self._article_bodies: dict[HtmlElement, list[HtmlElement]] = {}

@@ -1,0 +1,235 @@
+"""Classic threads with a footer, read from the serialized list (issue 15, speed).
+
+Blogger's Layouts templates of 2007-2013 (Minima, Simple, TicTac ...) print a thread as a
+definition list: per comment a ``dt.comment-author`` (an anchor, an avatar box, the name or
+profile link, "said..."), a ``dd.comment-body`` and a ``dd.comment-footer`` holding the
+permalink with the time. :mod:`crawler.parsing.comment_regular` reads them without the
+generic walk of the term and the text, but still walks each footer and reads the fields
+through the generic readers. Here the list's serialization (one libxml2 call, made for
+:func:`crawler.parsing.comment_serialized.serialized_terms` already) is matched by one
+expression, :data:`_FOOTED`, and the fields are read from its groups.
+
+The markup (whitespace between tags free; classes matched whole, so no element has a role
+the walk would file but these):
+
+* ``<dt class="comment-author[ blog-author][ ]"[ id="cNNN"]>`` holding text, at most one
+  ``<a name="cNNN"/>``, at most one link ``<a href rel>`` of text, and avatar boxes
+  ``div.avatar-image-container ...`` (any elements but ``div``, whitespace text only);
+* ``<dd class="comment-body"[ id="..."]>`` of text, ``<br/>``, text links and bare ``<p>``
+  of those, or a ``span.deleted-comment`` of text only;
+* ``<dd class="comment-footer"><span class="comment-timestamp"><a href title="comment
+  permalink">DATE</a>[ span.item-control ... (no span inside)]</span></dd>``;
+
+then the next ``<dt`` or the list's end. The fields, as ``comment_regular.regular_comment``
+gives them for such a term (the contract, checked by ``tests/test_parsing_comment_classic.py``
+against the generic reader):
+
+* id: the term's id, else the anchor's name, else the permalink's ``#cNNN``;
+* author: the link's text and profile URL, else the term's text less "said...";
+* published: the first ``showComment=`` time of the link and the permalink;
+* text: the body's paragraphs as the body writer cuts them; the deletion mark or the
+  removal notice makes a deleted comment.
+
+Anything else (an id that is no comment id, a term without a name, a permalink without a
+time, an entity libxml2 does not write) returns None: that comment is read as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml.html import HtmlElement
+
+from crawler.items import BlogComment
+from crawler.parsing.comment_fields import (
+    _COMMENT_ID,
+    _PERMALINK_ID,
+    _name_from_text,
+    _profile_href,
+    _squash,
+    is_removal_notice,
+)
+from crawler.parsing.comment_serialized import (
+    _TAG,
+    _TEXT_LINK,
+    _TEXT_LINK_TAG,
+    _body_paragraphs,
+    _link_time,
+    _unescaped,
+)
+
+_W = r"[ \t\n\r]*"
+_AVATAR = (
+    r'<div class="avatar-image-container[^"<]*">'
+    r"[ \t\n\r]*(?:<(?!/?div[ \t\n\r/>])[a-zA-Z/][^>]*>[ \t\n\r]*)*</div>"
+)
+# An empty anchor: libxml2 writes <a name="x"/>, or in XHTML style <a name="x" id="x"></a>
+# (the id its own addition, unless the element had one: see read_footed).
+_ANCHOR = r'<a name="[^"]*"(?: id="[^"]*")?(?:/>|></a>)'
+_TERM_LINK = r'<a (?:href="[^"]*"(?: rel="[^"]*")?|rel="[^"]*" href="[^"]*")>[^<]*</a>'
+# Tags and text without a span (the admin box's content: the walk passes over it).
+_NO_SPAN = r"[^<]*(?:<(?!/?span[ \t\n\r/>])[a-zA-Z/][^>]*>[^<]*)*"
+_INLINE = rf"[^<]*(?:(?:<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*"
+# Every <dt start tag; a classic term with its text <dd> and its footer <dd>, captured.
+_FOOTED = re.compile(
+    r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
+    r'| class="comment-author(?: blog-author)? ?"(?: id="(?P<id>[^"]*)")?>'
+    rf"(?P<term>[^<]*(?:(?:{_ANCHOR}|{_AVATAR}|{_TERM_LINK})[^<]*)*)</dt>"
+    rf'{_W}<dd class="comment-body"(?: id="(?P<body_id>[^"]*)")?>'
+    rf'(?:{_W}<span class="deleted-comment">(?P<removed>[^<]*)</span>{_W}'
+    rf"|(?P<body>[^<]*(?:(?:<p>{_INLINE}</p>|<p/>|<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*))</dd>"
+    rf'{_W}<dd class="comment-footer">{_W}<span class="comment-timestamp">{_W}'
+    r'<a href="(?P<permalink>[^"]*)" title="comment permalink">[^<]*</a>'
+    rf'{_W}(?:<span class="item-control [^"<]*">{_NO_SPAN}</span>{_W})?</span>{_W}</dd>'
+    rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
+    r"|(?=[ \t\n\r/>]))"
+)
+# A term's parts: the anchor, an avatar box (its text is blank), the link.
+_TERM_PART = re.compile(
+    rf'<a name="(?P<anchor>[^"]*)"(?P<anchor_id> id="[^"]*")?(?:/>|></a>)|(?P<avatar>{_AVATAR})'
+    r'|<a (?:href="(?P<href>[^"]*)"(?: rel="[^"]*")?|rel="[^"]*" href="(?P<href2>[^"]*)")>'
+    r"(?P<shown>[^<]*)</a>"
+)
+_CLASSIC_TERM_CLASSES = frozenset(
+    {
+        "comment-author",
+        "comment-author ",
+        "comment-author blog-author",
+        "comment-author blog-author ",
+    }
+)
+_CLASSIC_TERM_KEYS = frozenset({"class", "id"})
+
+
+def is_classic_term(term: HtmlElement) -> bool:
+    """Whether ``term`` starts as a Layouts-era term (``dt.comment-author``, a space or not)."""
+    return term.get("class") in _CLASSIC_TERM_CLASSES and _CLASSIC_TERM_KEYS.issuperset(term.keys())
+
+
+def footed_terms(text: str, count: int) -> list[re.Match[str]] | None:
+    """Return :data:`_FOOTED`'s match of every ``<dt`` start tag of the serialized ``text``.
+
+    None when there are not ``count`` (the ``dt`` elements lxml counts): one in an HTML
+    comment would shift them.
+    """
+    matches = list(_FOOTED.finditer(text))
+    return matches if len(matches) == count else None
+
+
+def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in order
+    match: re.Match[str], term_element: HtmlElement
+) -> BlogComment | None:
+    """Return the comment of a term (its ``<dt`` match), or None to read it another way.
+
+    ``term_element`` is the term itself: an anchor written with an id (XHTML style) is
+    looked at there, since the id may be the element's own (the generic reader's case).
+    """
+    identifier, term, body_id, removed, body, permalink = match.groups()
+    if term is None:
+        return None
+    if body_id is not None and _COMMENT_ID.match(body_id):
+        return None  # an id carrier the generic reader weighs
+    if identifier is not None:
+        found = _COMMENT_ID.match(identifier)
+        if found is None:
+            return None
+        identifier = found.group(1)
+    href = shown = None
+    anchored = False
+    for part in _TERM_PART.finditer(term):
+        if part.group("avatar") is not None:
+            continue  # blank text only (the expression's): no name in its links
+        anchor = part.group("anchor")
+        if anchor is not None:
+            found = _COMMENT_ID.match(anchor)
+            if found is None or anchored:
+                return None  # not a comment's anchor, or a second one
+            anchored = True
+            if part.group("anchor_id") is not None and not _bare_anchor(term_element):
+                return None
+            identifier = identifier or found.group(1)
+        elif href is not None:
+            return None  # a second link
+        else:
+            href = _unescaped(part.group("href") or part.group("href2"))
+            shown = _unescaped(part.group("shown"))
+            if href is None or shown is None or "#c" in href:
+                return None  # an id the generic reader takes from the link
+    permalink = _unescaped(permalink)
+    if permalink is None:
+        return None
+    if identifier is None:
+        found = _PERMALINK_ID.search(permalink) if "#c" in permalink else None
+        identifier = found.group(1) if found else None
+    if href is not None and shown is not None and (shown := _squash(shown)) and href[:1] != "#":
+        author, author_url = _name_from_text(shown), _profile_href(href)
+    else:
+        text = _unescaped(_TAG.sub("", term))
+        if text is None:
+            return None
+        author, author_url = _name_from_text(text), None
+        if author is None:
+            return None  # the generic reader then looks at the footer's bylines
+    published = _link_time(*(() if href is None else (href,)), permalink)
+    if published is None:
+        return None  # a legacy id's time or a time shown as text: the generic reader's
+    if removed is not None:
+        return _comment(identifier, author, author_url, published, [], deleted=True)
+    if "<a " in body:
+        body = _TEXT_LINK_TAG.sub("", body)
+    if "<br />" in body:
+        body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
+    paragraphs = _body_paragraphs(body)
+    if paragraphs is None:
+        return None
+    deleted = is_removal_notice(paragraphs)
+    return _comment(identifier, author, author_url, published, paragraphs, deleted=deleted)
+
+
+def _bare_anchor(term: HtmlElement) -> bool:
+    """Whether the term's anchor (``a[@name]`` child) has no attribute but its name."""
+    for child in term.iterchildren("a"):
+        if child.get("name") is not None:
+            return len(child.attrib) == 1
+    return False
+
+
+def _comment(
+    identifier: str | None,
+    author: str | None,
+    author_url: str | None,
+    published: object,
+    paragraphs: list[str],
+    *,
+    deleted: bool,
+) -> BlogComment:
+    return BlogComment(
+        id=identifier,
+        parent=None,
+        author=author,
+        author_url=author_url,
+        published=published,  # type: ignore[arg-type]
+        paragraphs=[] if deleted else paragraphs,
+        deleted=deleted,
+    )
+
+
+def footed_reader(text: str, count: int) -> Callable[[int, HtmlElement], BlogComment | None]:
+    """Return a reader of the ``position``-th term of the serialized list ``text`` (or None).
+
+    Called with the position and the term element (:func:`read_footed`).
+
+    The expression runs over ``text`` at the first call only (a list without footers, read
+    by ``comment_serialized.read_term``, never calls it). ``count``: see :func:`footed_terms`.
+    """
+    matches: list[re.Match[str]] | None = None
+    searched = False
+
+    def read(position: int, term: HtmlElement) -> BlogComment | None:
+        nonlocal matches, searched
+        if not searched:
+            matches, searched = footed_terms(text, count), True
+        return None if matches is None else read_footed(matches[position], term)
+
+    return read

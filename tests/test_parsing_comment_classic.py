@@ -1,0 +1,262 @@
+"""Layouts-era classic threads read from the serialized list give what the generic reader gives.
+
+``comment_thread.read_thread`` (which reads a ``dl#comments-block`` term with a footer by
+``comment_classic.read_footed``) is compared with itself with the serialized readers switched
+off (every comment then walked by the generic reader), on generated threads of the markup
+Blogger's Layouts templates print (``dt.comment-author`` with anchor, avatar box, name or
+profile link and "said...", ``dd.comment-body``, ``dd.comment-footer`` with the permalink),
+with irregular comments and pieces mixed in (ids that are no comment ids, names only in a
+byline, permalinks without a time, inline markup, deletion marks, "more" controls, a
+comment in an HTML comment), in HTML and XHTML documents (libxml2 serializes them apart).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from lxml.html import HtmlElement
+
+from crawler.parsing import comment_classic, comment_rendered, comment_serialized, comment_thread
+from crawler.parsing.comment_markup import definition_terms
+from crawler.parsing.document import load_document
+
+THREADS = Path(__file__).parent / "fixtures" / "pages" / "threads"
+
+_XHTML = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+    "<html xmlns='http://www.w3.org/1999/xhtml'>"
+)
+_DOCTYPES = [_XHTML, "<!DOCTYPE html>\n<html>"]
+
+# {n}: the comment's number (ids are distinct: a repeated id is read once).
+_OPENINGS = (
+    ["<dt class='comment-author ' id='c61000000000000{n:04d}'>",
+     "<dt class='comment-author blog-author' id='c61000000000000{n:04d}'>",
+     "<dt class='comment-author' id='c61000000000000{n:04d}'>",
+     "<dt class='comment-author blog-author '>", "<dt class='comment-author '>",
+     "<dt class='comment-author' id='x{n}'>", "<dt class='comment-author ' title='t'>",
+     "<dt class='comment-poster'>", "<dt class='comment-author loadmore'>",
+     "<dt id='c61000000000000{n:04d}' class='comment-author '>"]
+)  # fmt: skip
+_ANCHORS = (
+    ["<a name='c61000000000000{n:04d}'></a>", "", "<a name='x{n}'></a>",
+     "<a name='c61000000000000{n:04d}' id='c61000000000000{n:04d}'></a>",
+     "<a name='c61000000000000{n:04d}'>x</a>"]
+)  # fmt: skip
+_AVATARS = (
+    ['<div class="avatar-image-container avatar-stock"><span dir="ltr"><img src="//x.example/'
+     'b.gif" width="35" height="35" alt="" title="Anonymous">\n\n</span></div>', "",
+     '<div class="avatar-image-container vcard"><span dir="ltr"><a href="https://www.blogger.'
+     'com/profile/{n}" target="" rel="nofollow" onclick="" class="avatar-hovercard" id="av-{n}">'
+     '<img src="//x.example/a.gif" width="35" height="35" alt="" title="Ann">\n\n<noscript>'
+     '<img src="//x.example/a.jpg" class="photo" alt=""></noscript></a></span></div>',
+     '<div class="avatar-image-container"><span>Ann</span></div>',
+     '<div class="avatar-image-container" id="av{n}"><img></div>',
+     '<div class="avatar-image-container"><div><img></div></div>',
+     '<div class="avatar-image-container"><a href="#c1"><img></a></div>',
+     '<div class="avatar-image-container"><span class="loadmore">m</span></div>']
+)  # fmt: skip
+_NAMES = (
+    ["\nAnonymous\nsaid...\n", "<a href='https://www.blogger.com/profile/{n}' rel='nofollow'>"
+     "Ann Example</a>\nsaid...\n", "\n<a rel='nofollow' href='https://www.blogger.com/profile/"
+     "{n}'>Bo &amp; Co</a> said...", "Ann said...", "", " said...", "<a href='#top'>Top</a> Cy",
+     "<a href=''></a> Dee said...", "<a href='mailto:a@b.example'>a@b.example</a> said...",
+     "<a href='https://x.example/?showComment=1244470020000'>p</a>",
+     "<a href='https://x.example/p#c1'>p</a>", "By Eve, at 1:53 PM",
+     "<a href='https://x.example/'><b>B</b></a>", "<b>Fay</b> said...", "<cite>Gus</cite>",
+     "<!-- n -->Hal said...", "Ida&nbsp;said...", "Jo\x7f said...", "<a href='https://x.example/'"
+     " title='t'>Kai</a>", "Lu a@b.example said..."]
+)  # fmt: skip
+_BODIES = (
+    ["<dd class='comment-body' id='Blog1_cmt-{n}'>", "<dd class='comment-body'>",
+     "<dd class='comment-body' id='c61000000000000{n:04d}'>", "<dd>",
+     "<dd class='comment-text'>", "<dd class='comment-body x'>", "<dd class='comment-body' "
+     "title='t'>"]
+)  # fmt: skip
+_TEXTS = (
+    ["\n<p>\nNice post.\n</p>\n", "<p>One<br>two<br /><br/>three</p>",
+     "<p>A <a href='https://x.example/' rel='nofollow'>link</a> here.<br><br>And more.</p>",
+     "\n<span class='deleted-comment'>This comment has been removed by the author.</span>\n",
+     "<p>This comment has been removed by a blog administrator.</p>",
+     "<p>é &amp; ü &lt;tag&gt; &#180;q&#180; &quot;x&quot;</p>", "<p></p>", "", "Plain<br>text",
+     "<p>x</p><p>y</p>", "<p><b>bold</b> and <i>it</i></p>", "<p>c<!-- c -->d</p>",
+     "<p class='x'>c</p>", "<p><cite>q</cite></p>", "<div class='comment-header'>h</div>",
+     "<p>\x7f</p>", "<p>Ida&nbsp;x</p>", "<p><a href='https://x.example/?showComment=1244470020000"
+     "#c61'>p</a></p>", "<span class='loadmore'>m</span>", "<p><a href='https://x.example/' "
+     "class='c'>l</a></p>", "<p>" + "word " * 40 + "<br>" * 3 + "end</p>", "<p>  </p>\n<p>z</p>"]
+)  # fmt: skip
+_PERMALINKS = (
+    ["https://x.example/2009/06/p.html?showComment=1244470020{n:03d}#c61000000000000{n:04d}",
+     "https://x.example/2009/06/p.html#c61000000000000{n:04d}",
+     "https://x.example/2005/03/p.html#c1099342393048123", "https://x.example/p.html?a=1&amp;"
+     "showComment=1244470020000", "https://x.example/p.html?showComment=99#c1", "#c6100{n}"]
+)  # fmt: skip
+_DATES = ["\nJune 8, 2009 at 2:07 PM\n", "10:53 PM", "2009-06-08T14:07:00+02:00", ""]
+_ADMINS = (
+    ["\n<span class='item-control blog-admin pid-46210132'>\n<a class='comment-delete' href='"
+     "https://www.blogger.com/delete-comment.g?blogID=1&amp;postID={n}' title='Delete Comment'>"
+     "\n<img src='//www.blogger.com/img/icon_delete13.gif'/>\n</a>\n</span>\n", "",
+     "<span class='item-control blog-admin'><span>x</span></span>",
+     "<span class='item-control blog-admin'><a class='loadmore' href='x'>m</a></span>"]
+)  # fmt: skip
+_FOOTER_EXTRAS = (
+    ["", "", "", "<abbr title='2009-06-08T14:07:00+02:00'>x</abbr>", "By Bob, at 1:53 PM",
+     "<span class='comment-body'>b</span>", "<cite>Bob</cite>", "<span data-timestamp='1'>t</span>"]
+)  # fmt: skip
+
+
+def _mostly(regular: list[str], every: list[str]) -> st.SearchStrategy[str]:
+    """One of ``regular`` three times in four, any of ``every`` the fourth."""
+    usual = st.sampled_from(regular)
+    return st.one_of(usual, usual, usual, st.sampled_from(every))
+
+
+_COMMENT = st.tuples(
+    _mostly(_OPENINGS[:5], _OPENINGS),
+    _mostly(_ANCHORS[:2], _ANCHORS),
+    _mostly(_AVATARS[:3], _AVATARS),
+    _mostly(_NAMES[:4], _NAMES),
+    _mostly(_BODIES[:2], _BODIES),
+    st.lists(_mostly(_TEXTS[:6], _TEXTS), min_size=1, max_size=3),
+    _mostly(_PERMALINKS[:1], _PERMALINKS),
+    st.sampled_from(_DATES),
+    _mostly(_ADMINS[:2], _ADMINS),
+    st.sampled_from(_FOOTER_EXTRAS),
+    st.sampled_from(["footer", "footer", "footer", "footer", "none", "hidden"]),
+)
+_Comment = tuple[str, str, str, str, str, list[str], str, str, str, str, str]
+
+
+def _term(number: int, comment: _Comment) -> str:
+    opening, anchor, avatar, name, body, texts, permalink, date, admin, extra, footer = comment
+    n = 6_100 + number
+    item = (
+        f"{opening}\n{anchor}\n{avatar}\n{name}</dt>\n{body}{''.join(texts)}</dd>\n".replace(
+            "{n}", str(n)
+        )
+        .replace("{n:04d}", f"{number:04d}")
+        .replace("{n:03d}", f"{number % 1000:03d}")
+    )
+    if footer == "none":
+        return item
+    link = permalink.replace("{n}", str(n)).replace("{n:04d}", f"{number:04d}")
+    link = link.replace("{n:03d}", f"{number % 1000:03d}")
+    hidden = "<!-- <dt class='comment-author'>x</dt> -->" if footer == "hidden" else ""
+    return (
+        f"{item}<dd class='comment-footer'>\n<span class='comment-timestamp'>\n<a href='{link}' "
+        f"title='comment permalink'>{date}</a>{admin.replace('{n}', str(n))}{extra}</span>\n"
+        f"</dd>{hidden}\n"
+    )
+
+
+def _page(doctype: str, comments: list[_Comment]) -> HtmlElement:
+    thread = "".join(_term(number, comment) for number, comment in enumerate(comments))
+    page = (
+        f"{doctype}<head><title>t</title></head><body><div class='post'>"
+        "<div class='post-body' id='body'>Post text.</div></div>"
+        "<div class='comments' id='comments'><h4>Comments:</h4><div id='Blog1_comments-block-"
+        f"wrapper'><dl class='avatar-comment-indent' id='comments-block'>\n{thread}</dl></div>"
+        "</div></body></html>"
+    )
+    return load_document(page.encode()).root
+
+
+def _generic(body: HtmlElement) -> comment_thread.PageThread:
+    with (
+        mock.patch.object(comment_serialized, "serialized_thread", return_value=None),
+        mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
+        mock.patch.object(comment_rendered, "rendered_thread", return_value=None),
+    ):
+        return comment_thread.read_thread(body)
+
+
+def _assert_same(root: HtmlElement) -> None:
+    body = root.get_element_by_id("body")
+    fast = comment_thread.read_thread(body)
+    generic = _generic(body)
+    assert fast.comments == generic.comments
+    assert fast.partial == generic.partial
+
+
+_REGULAR: _Comment = (
+    _OPENINGS[0], _ANCHORS[0], _AVATARS[0], _NAMES[0], _BODIES[0], [_TEXTS[1]], _PERMALINKS[0],
+    _DATES[0], _ADMINS[0], "", "footer",
+)  # fmt: skip
+
+
+def _with(**changes: object) -> _Comment:
+    keys = ("opening", "anchor", "avatar", "name", "body", "texts", "permalink", "date", "admin")
+    keys += ("extra", "footer")
+    pieces = dict(zip(keys, _REGULAR, strict=True))
+    pieces.update(changes)
+    return tuple(pieces.values())  # type: ignore[return-value]
+
+
+@example(_XHTML, [_REGULAR, _with(texts=[_TEXTS[3]]), _with(anchor=_ANCHORS[3], name=_NAMES[1])])
+@example("<!DOCTYPE html>\n<html>", [_REGULAR, _with(texts=[_TEXTS[4]], avatar=_AVATARS[2])])
+@example(_XHTML, [_with(opening=_OPENINGS[4], anchor="", permalink=_PERMALINKS[1])])
+@example(_XHTML, [_with(opening=_OPENINGS[4], anchor=_ANCHORS[0], permalink=_PERMALINKS[1])])
+@example(_XHTML, [_with(name=_NAMES[7]), _with(name=_NAMES[2], texts=[_TEXTS[5], _TEXTS[2]])])
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(_DOCTYPES), st.lists(_COMMENT, min_size=1, max_size=5))
+def test_a_layouts_thread_reads_as_the_generic_reader_reads_it(
+    doctype: str, comments: list[_Comment]
+) -> None:
+    _assert_same(_page(doctype, comments))
+
+
+def _footed_reads(root: HtmlElement) -> int:
+    """How many of the thread's terms ``comment_classic.read_footed`` reads."""
+    container = comment_thread.thread_container(root.get_element_by_id("body"))
+    assert container is not None
+    terms = definition_terms(container)
+    serialized = comment_serialized.serialized_terms(container, len(terms))
+    assert serialized is not None
+    matches = comment_classic.footed_terms(serialized.text, len(terms))
+    assert matches is not None
+    return sum(
+        comment_classic.read_footed(match, term) is not None
+        for match, term in zip(matches, terms, strict=True)
+    )
+
+
+@pytest.mark.parametrize("doctype", _DOCTYPES)
+def test_the_layouts_markup_is_read_from_the_text(doctype: str) -> None:
+    regular = [
+        _REGULAR,
+        _with(opening=_OPENINGS[1], name=_NAMES[1], avatar=_AVATARS[2], texts=[_TEXTS[2]]),
+        _with(opening=_OPENINGS[3], anchor="", avatar="", texts=[_TEXTS[3]]),
+        _with(texts=[_TEXTS[4]], admin="", date=_DATES[1]),
+        _with(name=_NAMES[2], texts=[_TEXTS[5]], body=_BODIES[1]),
+    ]
+    root = _page(doctype, regular)
+    assert _footed_reads(root) == len(regular)
+    _assert_same(root)
+    comments = comment_thread.read_thread(root.get_element_by_id("body")).comments
+    assert [c.deleted for c in comments] == [False, False, True, True, False]
+    assert comments[1].author == "Ann Example"
+    assert comments[1].author_url == "https://www.blogger.com/profile/6101"
+    assert comments[4].author == "Bo & Co"
+    assert comments[0].paragraphs == ["One\ntwo", "three"]
+
+
+@pytest.mark.parametrize(
+    ("name", "count"), [("layouts_footed.html", 6), ("layouts_footed_xhtml.html", 5)]
+)
+def test_the_layouts_fixtures_are_read_from_the_text_as_the_generic_reader_reads_them(
+    name: str, count: int
+) -> None:
+    root = load_document((THREADS / name).read_bytes()).root
+    body = root.find_class("post-body")[0]
+    body.set("id", "body")
+    assert _footed_reads(root) == count
+    _assert_same(root)
+    comments = comment_thread.read_thread(body).comments
+    assert len(comments) == count
+    assert any(comment.deleted for comment in comments)
+    assert all(comment.published is not None for comment in comments)

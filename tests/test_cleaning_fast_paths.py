@@ -550,3 +550,12 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
     # Bytes outside those characters' sequences are kept.
     for text in ("\u2080", "\u00c0", "\u00bfx", "\u1fbf", "e\u0301", "\u20ac"):
         assert _unfolded(text.encode()) == _PLAIN_NOT_KEY.sub("", text), text
+
+
+def test_the_ascii_printable_test_is_str_isprintable() -> None:
+    from crawler.cleaning.whitespace import printable
+
+    for code in range(0x300):
+        for text in (chr(code), f"ab{chr(code)}cd" * 3, "x" * 50 + chr(code)):
+            assert printable(text) is text.isprintable(), hex(code)
+    assert printable("") is True

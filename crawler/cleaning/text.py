@@ -10,7 +10,7 @@ from operator import not_
 from crawler.cleaning.lossy_quotes import keeps_every_circumflex, repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.whitespace import normalize_whitespace
+from crawler.cleaning.whitespace import normalize_whitespace, printable
 
 
 def clean_text(text: str, *, report: CleaningReport | None = None) -> str:
@@ -151,10 +151,14 @@ def _clean_joined(
 # one (then the joined text splits back into the texts).
 SEPARATOR = " \u00b6 "
 _SEPARATOR_MARK = "\u00b6"
+# For ASCII texts tested, not split: the joined text stays ASCII, whose printable test is cheap.
+ASCII_SEPARATOR = " | "
 
 
 def settled_whitespace(joined: str) -> bool:
     """Whether every text joined by :data:`SEPARATOR` is left as is by the whitespace rewrite.
+
+    (Or by :data:`ASCII_SEPARATOR`: any printable character between two spaces will do.)
 
     True only when the joined text is printable (so is each text), holds no double space
     (neither does any text, and none starts or ends with a space: the separator's own
@@ -163,7 +167,7 @@ def settled_whitespace(joined: str) -> bool:
     separator itself can only make the answer False, never wrongly True.
     """
     return (
-        joined.isprintable()
+        printable(joined)
         and "  " not in joined
         and not joined.startswith(" ")
         and not joined.endswith(" ")

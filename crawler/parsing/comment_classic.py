@@ -58,6 +58,7 @@ from crawler.parsing.comment_serialized import (
     _body_paragraphs,
     _link_time,
     _serialized,
+    _single,
     _unescaped,
     read_term,
     serialized_terms,
@@ -68,10 +69,6 @@ _AVATAR = (
     r'<div class="avatar-image-container[^"<]*">'
     r"[ \t\n\r]*(?:<(?!/?div[ \t\n\r/>])[a-zA-Z/][^>]*>[ \t\n\r]*)*</div>"
 )
-# An empty anchor: libxml2 writes <a name="x"/>, or in XHTML style <a name="x" id="x"></a>
-# (the id its own addition, unless the element had one: see read_footed).
-_ANCHOR = r'<a name="[^"]*"(?: id="[^"]*")?(?:/>|></a>)'
-_TERM_LINK = r'<a (?:href="[^"]*"(?: rel="[^"]*")?|rel="[^"]*" href="[^"]*")>[^<]*</a>'
 # Tags and text without a span (the admin box's content: the walk passes over it).
 _NO_SPAN = r"[^<]*(?:<(?!/?span[ \t\n\r/>])[a-zA-Z/][^>]*>[^<]*)*"
 # The phrase tags Blogger lets into a comment (and editors add), bare: the body writers write
@@ -82,7 +79,12 @@ _IN_LINE = re.compile(rf"{_TEXT_LINK}|</a>|{_PHRASE}")
 _FOOTED = re.compile(
     r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
     r'| class="comment-author(?: blog-author)? ?"(?: id="(?P<id>[^"]*)")?>'
-    rf"(?P<term>[^<]*(?:(?:{_ANCHOR}|{_AVATAR}|{_TERM_LINK})[^<]*)*)</dt>"
+    # The term's parts in Blogger's order: the anchor, the avatar box, the name's link.
+    r"(?P<term>[^<]*"
+    r'(?:<a name="(?P<anchor>[^"]*)"(?P<anchor_id> id="[^"]*")?(?:/>|></a>)[^<]*)?'
+    rf"(?:{_AVATAR}[^<]*)?"
+    r'(?:<a (?:href="(?P<href>[^"]*)"(?: rel="[^"]*")?|rel="[^"]*" href="(?P<href2>[^"]*)")>'
+    r"(?P<shown>[^<]*)</a>[^<]*)?)</dt>"
     rf'{_W}<dd class="comment-body"(?: id="(?P<body_id>[^"]*)")?>'
     rf'(?:{_W}<span class="deleted-comment">(?P<removed>[^<]*)</span>{_W}'
     rf"|(?P<body>[^<]*(?:(?:</?p>|<p/>|<br ?/>|{_TEXT_LINK}|</a>|{_PHRASE})[^<]*)*))</dd>"
@@ -92,12 +94,8 @@ _FOOTED = re.compile(
     rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
     r"|(?=[ \t\n\r/>]))"
 )
-# A term's parts: the anchor, an avatar box (its text is blank), the link.
-_TERM_PART = re.compile(
-    rf'<a name="(?P<anchor>[^"]*)"(?P<anchor_id> id="[^"]*")?(?:/>|></a>)|(?P<avatar>{_AVATAR})'
-    r'|<a (?:href="(?P<href>[^"]*)"(?: rel="[^"]*")?|rel="[^"]*" href="(?P<href2>[^"]*)")>'
-    r"(?P<shown>[^<]*)</a>"
-)
+# A text of one bare paragraph (most comments): the generic reader's leaf-block reading.
+_ONE_PARAGRAPH = re.compile(r"[ \t\n\r]*<p>([^<]*)</p>[ \t\n\r]*")
 _CLASSIC_TERM_CLASSES = frozenset(
     {
         "comment-author",
@@ -156,7 +154,9 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
     ``term_element`` is the term itself: an anchor written with an id (XHTML style) is
     looked at there, since the id may be the element's own (the generic reader's case).
     """
-    identifier, term, body_id, removed, body, permalink = match.groups()
+    identifier, term, anchor, anchor_id, href, href2, shown, body_id, removed, body, permalink = (
+        match.groups()
+    )
     if term is None:
         return None
     if body_id is not None and _COMMENT_ID.match(body_id):
@@ -166,27 +166,18 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         if found is None:
             return None
         identifier = found.group(1)
-    href = shown = None
-    anchored = False
-    for part in _TERM_PART.finditer(term):
-        if part.group("avatar") is not None:
-            continue  # blank text only (the expression's): no name in its links
-        anchor = part.group("anchor")
-        if anchor is not None:
-            found = _COMMENT_ID.match(anchor)
-            if found is None or anchored:
-                return None  # not a comment's anchor, or a second one
-            anchored = True
-            if part.group("anchor_id") is not None and not _bare_anchor(term_element):
-                return None
-            identifier = identifier or found.group(1)
-        elif href is not None:
-            return None  # a second link
-        else:
-            href = _unescaped(part.group("href") or part.group("href2"))
-            shown = _unescaped(part.group("shown"))
-            if href is None or shown is None or "#c" in href:
-                return None  # an id the generic reader takes from the link
+    if anchor is not None:
+        # An empty anchor: libxml2 writes <a name="x"/>, or in XHTML style <a name="x"
+        # id="x"></a>, the id its own addition unless the element had one.
+        found = _COMMENT_ID.match(anchor)
+        if found is None or (anchor_id is not None and not _bare_anchor(term_element)):
+            return None  # not a comment's anchor, or one the generic reader weighs
+        identifier = identifier or found.group(1)
+    if shown is not None:  # the name's link (the avatar box's text is blank: no name there)
+        href = _unescaped(href if href is not None else href2)
+        shown = _unescaped(shown)
+        if href is None or shown is None or "#c" in href:
+            return None  # an id the generic reader takes from the link
     permalink = _unescaped(permalink)
     if permalink is None:
         return None
@@ -207,11 +198,15 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         return None  # a legacy id's time or a time shown as text: the generic reader's
     if removed is not None:
         return _comment(identifier, author, author_url, published, [], deleted=True)
-    if "<" in body:
-        body = _IN_LINE.sub("", body)
-    if "<br />" in body:
-        body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
-    paragraphs = _body_paragraphs(body)
+    one = _ONE_PARAGRAPH.fullmatch(body)
+    if one is not None:
+        paragraphs = _single(one.group(1))
+    else:
+        if "<" in body:
+            body = _IN_LINE.sub("", body)
+        if "<br />" in body:
+            body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
+        paragraphs = _body_paragraphs(body)
     if paragraphs is None:
         return None
     deleted = is_removal_notice(paragraphs)

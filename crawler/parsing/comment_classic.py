@@ -15,8 +15,9 @@ the walk would file but these):
 * ``<dt class="comment-author[ blog-author][ ]"[ id="cNNN"]>`` holding text, at most one
   ``<a name="cNNN"/>``, at most one link ``<a href rel>`` of text, and avatar boxes
   ``div.avatar-image-container ...`` (any elements but ``div``, whitespace text only);
-* ``<dd class="comment-body"[ id="..."]>`` of text, ``<br/>``, text links and bare ``<p>``
-  of those, or a ``span.deleted-comment`` of text only;
+* ``<dd class="comment-body"[ id="..."]>`` of text, ``<br/>``, bare ``<p>``, text links
+  (``href`` and ``rel="nofollow"`` only) and bare ``b``, ``i``, ``em``, ``strong`` (written in
+  line by the body writers, as the links are), or a ``span.deleted-comment`` of text only;
 * ``<dd class="comment-footer"><span class="comment-timestamp"><a href title="comment
   permalink">DATE</a>[ span.item-control ... (no span inside)]</span></dd>``;
 
@@ -53,10 +54,13 @@ from crawler.parsing.comment_fields import (
 from crawler.parsing.comment_serialized import (
     _TAG,
     _TEXT_LINK,
-    _TEXT_LINK_TAG,
+    SerializedThread,
     _body_paragraphs,
     _link_time,
+    _serialized,
     _unescaped,
+    read_term,
+    serialized_terms,
 )
 
 _W = r"[ \t\n\r]*"
@@ -70,7 +74,10 @@ _ANCHOR = r'<a name="[^"]*"(?: id="[^"]*")?(?:/>|></a>)'
 _TERM_LINK = r'<a (?:href="[^"]*"(?: rel="[^"]*")?|rel="[^"]*" href="[^"]*")>[^<]*</a>'
 # Tags and text without a span (the admin box's content: the walk passes over it).
 _NO_SPAN = r"[^<]*(?:<(?!/?span[ \t\n\r/>])[a-zA-Z/][^>]*>[^<]*)*"
-_INLINE = rf"[^<]*(?:(?:<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*"
+# The phrase tags Blogger lets into a comment (and editors add), bare: the body writers write
+# their text in line, as they do a link's.
+_PHRASE = r"</?(?:b|i|em|strong)/?>"
+_IN_LINE = re.compile(rf"{_TEXT_LINK}|</a>|{_PHRASE}")
 # Every <dt start tag; a classic term with its text <dd> and its footer <dd>, captured.
 _FOOTED = re.compile(
     r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
@@ -78,7 +85,7 @@ _FOOTED = re.compile(
     rf"(?P<term>[^<]*(?:(?:{_ANCHOR}|{_AVATAR}|{_TERM_LINK})[^<]*)*)</dt>"
     rf'{_W}<dd class="comment-body"(?: id="(?P<body_id>[^"]*)")?>'
     rf'(?:{_W}<span class="deleted-comment">(?P<removed>[^<]*)</span>{_W}'
-    rf"|(?P<body>[^<]*(?:(?:<p>{_INLINE}</p>|<p/>|<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*))</dd>"
+    rf"|(?P<body>[^<]*(?:(?:</?p>|<p/>|<br ?/>|{_TEXT_LINK}|</a>|{_PHRASE})[^<]*)*))</dd>"
     rf'{_W}<dd class="comment-footer">{_W}<span class="comment-timestamp">{_W}'
     r'<a href="(?P<permalink>[^"]*)" title="comment permalink">[^<]*</a>'
     rf'{_W}(?:<span class="item-control [^"<]*">{_NO_SPAN}</span>{_W})?</span>{_W}</dd>'
@@ -101,20 +108,44 @@ _CLASSIC_TERM_CLASSES = frozenset(
 )
 _CLASSIC_TERM_KEYS = frozenset({"class", "id"})
 
+TermReader = Callable[[re.Match[str], HtmlElement], BlogComment | None]
+"""Reads a term from its ``<dt`` match and its element; None: read it another way."""
+
 
 def is_classic_term(term: HtmlElement) -> bool:
     """Whether ``term`` starts as a Layouts-era term (``dt.comment-author``, a space or not)."""
     return term.get("class") in _CLASSIC_TERM_CLASSES and _CLASSIC_TERM_KEYS.issuperset(term.keys())
 
 
-def footed_terms(text: str, count: int) -> list[re.Match[str]] | None:
-    """Return :data:`_FOOTED`'s match of every ``<dt`` start tag of the serialized ``text``.
+def serialized_list(
+    container: HtmlElement, terms: list[HtmlElement]
+) -> tuple[SerializedThread, TermReader] | None:
+    """Serialize ``container`` and match every ``<dt`` in it; return the matches and their reader.
 
-    None when there are not ``count`` (the ``dt`` elements lxml counts): one in an HTML
-    comment would shift them.
+    A list whose first term has a footer is matched by :data:`_FOOTED` and read by
+    :func:`read_footed`, any other by ``comment_serialized``'s terms expression and
+    ``read_term`` (a thread repeats one markup). None when the text holds another number of
+    ``<dt`` than ``terms`` (one in an HTML comment would shift them).
     """
-    matches = list(_FOOTED.finditer(text))
-    return matches if len(matches) == count else None
+    footed = has_footer(terms[0])
+    if footed:
+        serialized = _serialized(container, _FOOTED, len(terms))
+    else:
+        serialized = serialized_terms(container, len(terms))
+    if serialized is None:
+        return None
+    return serialized, read_footed if footed else _read_term
+
+
+def _read_term(match: re.Match[str], term: HtmlElement) -> BlogComment | None:
+    return read_term(match)
+
+
+def has_footer(term: HtmlElement) -> bool:
+    """Whether ``term`` is followed by its text ``dd`` and a ``dd.comment-footer``."""
+    text = term.getnext()
+    footer = text.getnext() if text is not None else None
+    return footer is not None and footer.tag == "dd" and footer.get("class") == "comment-footer"
 
 
 def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in order
@@ -176,8 +207,8 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         return None  # a legacy id's time or a time shown as text: the generic reader's
     if removed is not None:
         return _comment(identifier, author, author_url, published, [], deleted=True)
-    if "<a " in body:
-        body = _TEXT_LINK_TAG.sub("", body)
+    if "<" in body:
+        body = _IN_LINE.sub("", body)
     if "<br />" in body:
         body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
     paragraphs = _body_paragraphs(body)
@@ -213,23 +244,3 @@ def _comment(
         paragraphs=[] if deleted else paragraphs,
         deleted=deleted,
     )
-
-
-def footed_reader(text: str, count: int) -> Callable[[int, HtmlElement], BlogComment | None]:
-    """Return a reader of the ``position``-th term of the serialized list ``text`` (or None).
-
-    Called with the position and the term element (:func:`read_footed`).
-
-    The expression runs over ``text`` at the first call only (a list without footers, read
-    by ``comment_serialized.read_term``, never calls it). ``count``: see :func:`footed_terms`.
-    """
-    matches: list[re.Match[str]] | None = None
-    searched = False
-
-    def read(position: int, term: HtmlElement) -> BlogComment | None:
-        nonlocal matches, searched
-        if not searched:
-            matches, searched = footed_terms(text, count), True
-        return None if matches is None else read_footed(matches[position], term)
-
-    return read

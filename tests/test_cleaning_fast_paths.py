@@ -454,7 +454,19 @@ def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_cle
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_ASCII_TEXT, _LINED, TEXT, _CIRCUMFLEX_WORDS), max_size=20))
+@given(
+    st.lists(
+        st.one_of(
+            _ASCII_TEXT,
+            _LINED,
+            TEXT,
+            _CIRCUMFLEX_WORDS,
+            # ASCII texts holding the ASCII separator, with line breaks to split back
+            st.sampled_from(["Home | About", "x | y\nz", "a\nb", "| \n |"]),
+        ),
+        max_size=20,
+    )
+)
 def test_long_runs_cleaned_ascii_and_other_texts_apart_are_cleaned_as_one_by_one(
     texts: list[str],
 ) -> None:

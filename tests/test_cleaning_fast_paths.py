@@ -454,7 +454,19 @@ def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_cle
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_ASCII_TEXT, _LINED, TEXT, _CIRCUMFLEX_WORDS), max_size=20))
+@given(
+    st.lists(
+        st.one_of(
+            _ASCII_TEXT,
+            _LINED,
+            TEXT,
+            _CIRCUMFLEX_WORDS,
+            # ASCII texts holding the ASCII separator, with line breaks to split back
+            st.sampled_from(["Home | About", "x | y\nz", "a\nb", "| \n |"]),
+        ),
+        max_size=20,
+    )
+)
 def test_long_runs_cleaned_ascii_and_other_texts_apart_are_cleaned_as_one_by_one(
     texts: list[str],
 ) -> None:
@@ -550,3 +562,12 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
     # Bytes outside those characters' sequences are kept.
     for text in ("\u2080", "\u00c0", "\u00bfx", "\u1fbf", "e\u0301", "\u20ac"):
         assert _unfolded(text.encode()) == _PLAIN_NOT_KEY.sub("", text), text
+
+
+def test_the_ascii_printable_test_is_str_isprintable() -> None:
+    from crawler.cleaning.whitespace import printable
+
+    for code in range(0x300):
+        for text in (chr(code), f"ab{chr(code)}cd" * 3, "x" * 50 + chr(code)):
+            assert printable(text) is text.isprintable(), hex(code)
+    assert printable("") is True

@@ -11,10 +11,11 @@ are not applied: a comment is what a reader typed, not a template, so a comment 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import is_
+from itertools import compress
+from operator import is_, not_
 
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import SEPARATOR, clean_texts, settled_whitespace
+from crawler.cleaning.text import ASCII_SEPARATOR, clean_texts, settled_whitespace
 from crawler.items import BlogComment
 
 
@@ -60,27 +61,24 @@ def _cleaned(texts: list[str], report: CleaningReport) -> list[str]:
     (:func:`_ascii_whitespace`); when the joined ASCII texts show that none needs even that
     (:func:`~crawler.cleaning.text.settled_whitespace`), each is its own result.
     """
-    ascii_indices: list[int] = []
-    other_indices: list[int] = []
-    for index, text in enumerate(texts):
-        (ascii_indices if text.isascii() else other_indices).append(index)
-    if not other_indices:
+    # Sorted and merged back by C-level iteration (map, compress); a thread whose every text
+    # is its own result (the commonest) is returned as it is, without a loop over its texts.
+    ascii_flags = list(map(str.isascii, texts))
+    other_texts = list(compress(texts, map(not_, ascii_flags)))
+    if not other_texts:
         return _ascii_cleaned(texts)
-    cleaned = list(texts)
-    repaired = clean_texts([texts[i] for i in other_indices], report=report)
-    for index, text in zip(other_indices, repaired, strict=True):
-        cleaned[index] = text
-    ascii_texts = [texts[i] for i in ascii_indices]
+    ascii_texts = list(compress(texts, ascii_flags))
+    repaired = clean_texts(other_texts, report=report)
     rewritten = _ascii_cleaned(ascii_texts)
-    if rewritten is not ascii_texts:
-        for index, text in zip(ascii_indices, rewritten, strict=True):
-            cleaned[index] = text
-    return cleaned
+    if rewritten is ascii_texts and all(map(is_, repaired, other_texts)):
+        return texts
+    ascii_results, other_results = iter(rewritten), iter(repaired)
+    return [next(ascii_results) if flag else next(other_results) for flag in ascii_flags]
 
 
 def _ascii_cleaned(texts: list[str]) -> list[str]:
     """Return :func:`_ascii_whitespace` of each of the ASCII ``texts`` (``texts`` if all keep)."""
-    if settled_whitespace(SEPARATOR.join(texts)):
+    if settled_whitespace(ASCII_SEPARATOR.join(texts)):
         return texts
     return [_ascii_whitespace(text) for text in texts]
 

@@ -10,7 +10,7 @@ from operator import not_
 from crawler.cleaning.lossy_quotes import keeps_every_circumflex, repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.whitespace import normalize_whitespace
+from crawler.cleaning.whitespace import normalize_whitespace, printable
 
 
 def clean_text(text: str, *, report: CleaningReport | None = None) -> str:
@@ -67,6 +67,16 @@ def _clean_once(text: str) -> tuple[str, bool]:
     return result, changed or result != spaced
 
 
+# Texts are joined by a pilcrow between two spaces: printable, so that a joined text that is
+# printable holds printable texts only, and spaced, so that a text that starts or ends with a
+# space puts two spaces next to it. The pilcrow alone is counted, to know that no text holds
+# one (then the joined text splits back into the texts).
+SEPARATOR = " \u00b6 "
+# The same for ASCII texts, which it keeps ASCII: str.isprintable costs a Unicode table lookup
+# a character, whose ASCII form is a byte translation (whitespace.printable).
+ASCII_SEPARATOR = " | "
+
+
 def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> list[str]:
     r"""Return :func:`clean_text` of each of ``texts``, in order, for less (``report`` alike).
 
@@ -88,7 +98,8 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
     # pass over the flags: hundreds of texts made four Python loops of index bookkeeping.
     ascii_flags = list(map(str.isascii, texts))
     if 0 < sum(ascii_flags) < len(texts):
-        ascii_cleaned = iter(_clean_joined(list(compress(texts, ascii_flags)), report))
+        ascii_texts = list(compress(texts, ascii_flags))
+        ascii_cleaned = iter(_clean_joined(ascii_texts, report, separator=ASCII_SEPARATOR))
         other_cleaned = iter(_clean_joined(list(compress(texts, map(not_, ascii_flags))), report))
         return [next(ascii_cleaned) if flag else next(other_cleaned) for flag in ascii_flags]
     return _clean_joined(texts, report, joined)
@@ -98,11 +109,17 @@ _SPLIT_CHARS = 20_000
 
 
 def _clean_joined(
-    texts: list[str], report: CleaningReport | None, joined: str | None = None
+    texts: list[str],
+    report: CleaningReport | None,
+    joined: str | None = None,
+    *,
+    separator: str = SEPARATOR,
 ) -> list[str]:
     """Return :func:`clean_texts` of ``texts``, all ``str`` (see there).
 
-    ``joined``, when given, is ``texts`` joined by :data:`SEPARATOR`.
+    ``joined``, when given, is ``texts`` joined by ``separator``: :data:`SEPARATOR`, or
+    :data:`ASCII_SEPARATOR` for ASCII texts (the joined text stays ASCII, whose printable test
+    costs less).
     """
     if not texts:
         return []
@@ -110,15 +127,18 @@ def _clean_joined(
     all_inert = all(inert)
     kept = texts if all_inert else list(compress(texts, inert))
     if not all_inert or joined is None:
-        joined = SEPARATOR.join(kept)
+        joined = separator.join(kept)
     flat = joined.replace("\n", " ")
-    if settled_whitespace(flat) and joined.count(_SEPARATOR_MARK) == len(kept) - 1:
+    # The separator is counted only where the joined text is split back into the texts.
+    if settled_whitespace(flat) and (
+        "\n" not in joined or joined.count(separator[1]) == len(kept) - 1
+    ):
         # The commonest body: its inert texts are normalised but for the line breaks of
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
         # Inert: nothing repaired. Without a line break each text is its own result.
-        results = flat.split(SEPARATOR) if "\n" in joined else list(kept)
+        results = flat.split(separator) if "\n" in joined else list(kept)
         if not all_inert:
             # The others, cleaned one by one, go in at their places, in order (each insert
             # puts a text where the ones before it are already in place).
@@ -145,16 +165,10 @@ def _clean_joined(
     ]
 
 
-# Texts are joined by a pilcrow between two spaces: printable, so that a joined text that is
-# printable holds printable texts only, and spaced, so that a text that starts or ends with a
-# space puts two spaces next to it. The pilcrow alone is counted, to know that no text holds
-# one (then the joined text splits back into the texts).
-SEPARATOR = " \u00b6 "
-_SEPARATOR_MARK = "\u00b6"
-
-
 def settled_whitespace(joined: str) -> bool:
     """Whether every text joined by :data:`SEPARATOR` is left as is by the whitespace rewrite.
+
+    (Or by :data:`ASCII_SEPARATOR`: any printable character between two spaces will do.)
 
     True only when the joined text is printable (so is each text), holds no double space
     (neither does any text, and none starts or ends with a space: the separator's own
@@ -163,7 +177,7 @@ def settled_whitespace(joined: str) -> bool:
     separator itself can only make the answer False, never wrongly True.
     """
     return (
-        joined.isprintable()
+        printable(joined)
         and "  " not in joined
         and not joined.startswith(" ")
         and not joined.endswith(" ")

@@ -29,6 +29,22 @@ _NEEDS_WORK = re.compile(
 )
 
 
+# ASCII's unprintable characters (C0 controls and DEL), each made NUL by one translation.
+_ASCII_CONTROLS_TO_NUL = bytes.maketrans(bytes([*range(0x20), 0x7F]), bytes(0x21))
+
+
+def printable(text: str) -> bool:
+    """Return ``text.isprintable()``, for less on long ASCII text.
+
+    ``str.isprintable`` looks every character up in the Unicode tables, ASCII too (some ten
+    instructions a character); ASCII text is printable unless it holds a C0 control or DEL,
+    which a byte translation of its (copied) bytes and a search for NUL tell.
+    """
+    if text.isascii():
+        return b"\x00" not in text.encode("ascii").translate(_ASCII_CONTROLS_TO_NUL)
+    return text.isprintable()
+
+
 def needs_work(text: str) -> bool:
     """Whether ``text`` holds anything :func:`normalize_whitespace` rewrites (else: as is).
 

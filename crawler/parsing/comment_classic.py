@@ -15,8 +15,9 @@ the walk would file but these):
 * ``<dt class="comment-author[ blog-author][ ]"[ id="cNNN"]>`` holding text, at most one
   ``<a name="cNNN"/>``, at most one link ``<a href rel>`` of text, and avatar boxes
   ``div.avatar-image-container ...`` (any elements but ``div``, whitespace text only);
-* ``<dd class="comment-body"[ id="..."]>`` of text, ``<br/>``, text links and bare ``<p>``
-  of those, or a ``span.deleted-comment`` of text only;
+* ``<dd class="comment-body"[ id="..."]>`` of text, ``<br/>``, bare ``<p>``, text links
+  (``href`` and ``rel="nofollow"`` only) and bare ``b``, ``i``, ``em``, ``strong`` (written in
+  line by the body writers, as the links are), or a ``span.deleted-comment`` of text only;
 * ``<dd class="comment-footer"><span class="comment-timestamp"><a href title="comment
   permalink">DATE</a>[ span.item-control ... (no span inside)]</span></dd>``;
 
@@ -53,10 +54,14 @@ from crawler.parsing.comment_fields import (
 from crawler.parsing.comment_serialized import (
     _TAG,
     _TEXT_LINK,
-    _TEXT_LINK_TAG,
+    SerializedThread,
     _body_paragraphs,
     _link_time,
+    _serialized,
+    _single,
     _unescaped,
+    read_term,
+    serialized_terms,
 )
 
 _W = r"[ \t\n\r]*"
@@ -64,33 +69,33 @@ _AVATAR = (
     r'<div class="avatar-image-container[^"<]*">'
     r"[ \t\n\r]*(?:<(?!/?div[ \t\n\r/>])[a-zA-Z/][^>]*>[ \t\n\r]*)*</div>"
 )
-# An empty anchor: libxml2 writes <a name="x"/>, or in XHTML style <a name="x" id="x"></a>
-# (the id its own addition, unless the element had one: see read_footed).
-_ANCHOR = r'<a name="[^"]*"(?: id="[^"]*")?(?:/>|></a>)'
-_TERM_LINK = r'<a (?:href="[^"]*"(?: rel="[^"]*")?|rel="[^"]*" href="[^"]*")>[^<]*</a>'
 # Tags and text without a span (the admin box's content: the walk passes over it).
 _NO_SPAN = r"[^<]*(?:<(?!/?span[ \t\n\r/>])[a-zA-Z/][^>]*>[^<]*)*"
-_INLINE = rf"[^<]*(?:(?:<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*"
+# The phrase tags Blogger lets into a comment (and editors add), bare: the body writers write
+# their text in line, as they do a link's.
+_PHRASE = r"</?(?:b|i|em|strong)/?>"
+_IN_LINE = re.compile(rf"{_TEXT_LINK}|</a>|{_PHRASE}")
 # Every <dt start tag; a classic term with its text <dd> and its footer <dd>, captured.
 _FOOTED = re.compile(
     r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
     r'| class="comment-author(?: blog-author)? ?"(?: id="(?P<id>[^"]*)")?>'
-    rf"(?P<term>[^<]*(?:(?:{_ANCHOR}|{_AVATAR}|{_TERM_LINK})[^<]*)*)</dt>"
+    # The term's parts in Blogger's order: the anchor, the avatar box, the name's link.
+    r"(?P<term>[^<]*"
+    r'(?:<a name="(?P<anchor>[^"]*)"(?P<anchor_id> id="[^"]*")?(?:/>|></a>)[^<]*)?'
+    rf"(?:{_AVATAR}[^<]*)?"
+    r'(?:<a (?:href="(?P<href>[^"]*)"(?: rel="[^"]*")?|rel="[^"]*" href="(?P<href2>[^"]*)")>'
+    r"(?P<shown>[^<]*)</a>[^<]*)?)</dt>"
     rf'{_W}<dd class="comment-body"(?: id="(?P<body_id>[^"]*)")?>'
     rf'(?:{_W}<span class="deleted-comment">(?P<removed>[^<]*)</span>{_W}'
-    rf"|(?P<body>[^<]*(?:(?:<p>{_INLINE}</p>|<p/>|<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*))</dd>"
+    rf"|(?P<body>[^<]*(?:(?:</?p>|<p/>|<br ?/>|{_TEXT_LINK}|</a>|{_PHRASE})[^<]*)*))</dd>"
     rf'{_W}<dd class="comment-footer">{_W}<span class="comment-timestamp">{_W}'
     r'<a href="(?P<permalink>[^"]*)" title="comment permalink">[^<]*</a>'
     rf'{_W}(?:<span class="item-control [^"<]*">{_NO_SPAN}</span>{_W})?</span>{_W}</dd>'
     rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
     r"|(?=[ \t\n\r/>]))"
 )
-# A term's parts: the anchor, an avatar box (its text is blank), the link.
-_TERM_PART = re.compile(
-    rf'<a name="(?P<anchor>[^"]*)"(?P<anchor_id> id="[^"]*")?(?:/>|></a>)|(?P<avatar>{_AVATAR})'
-    r'|<a (?:href="(?P<href>[^"]*)"(?: rel="[^"]*")?|rel="[^"]*" href="(?P<href2>[^"]*)")>'
-    r"(?P<shown>[^<]*)</a>"
-)
+# A text of one bare paragraph (most comments): the generic reader's leaf-block reading.
+_ONE_PARAGRAPH = re.compile(r"[ \t\n\r]*<p>([^<]*)</p>[ \t\n\r]*")
 _CLASSIC_TERM_CLASSES = frozenset(
     {
         "comment-author",
@@ -101,20 +106,44 @@ _CLASSIC_TERM_CLASSES = frozenset(
 )
 _CLASSIC_TERM_KEYS = frozenset({"class", "id"})
 
+TermReader = Callable[[re.Match[str], HtmlElement], BlogComment | None]
+"""Reads a term from its ``<dt`` match and its element; None: read it another way."""
+
 
 def is_classic_term(term: HtmlElement) -> bool:
     """Whether ``term`` starts as a Layouts-era term (``dt.comment-author``, a space or not)."""
     return term.get("class") in _CLASSIC_TERM_CLASSES and _CLASSIC_TERM_KEYS.issuperset(term.keys())
 
 
-def footed_terms(text: str, count: int) -> list[re.Match[str]] | None:
-    """Return :data:`_FOOTED`'s match of every ``<dt`` start tag of the serialized ``text``.
+def serialized_list(
+    container: HtmlElement, terms: list[HtmlElement]
+) -> tuple[SerializedThread, TermReader] | None:
+    """Serialize ``container`` and match every ``<dt`` in it; return the matches and their reader.
 
-    None when there are not ``count`` (the ``dt`` elements lxml counts): one in an HTML
-    comment would shift them.
+    A list whose first term has a footer is matched by :data:`_FOOTED` and read by
+    :func:`read_footed`, any other by ``comment_serialized``'s terms expression and
+    ``read_term`` (a thread repeats one markup). None when the text holds another number of
+    ``<dt`` than ``terms`` (one in an HTML comment would shift them).
     """
-    matches = list(_FOOTED.finditer(text))
-    return matches if len(matches) == count else None
+    footed = has_footer(terms[0])
+    if footed:
+        serialized = _serialized(container, _FOOTED, len(terms))
+    else:
+        serialized = serialized_terms(container, len(terms))
+    if serialized is None:
+        return None
+    return serialized, read_footed if footed else _read_term
+
+
+def _read_term(match: re.Match[str], term: HtmlElement) -> BlogComment | None:
+    return read_term(match)
+
+
+def has_footer(term: HtmlElement) -> bool:
+    """Whether ``term`` is followed by its text ``dd`` and a ``dd.comment-footer``."""
+    text = term.getnext()
+    footer = text.getnext() if text is not None else None
+    return footer is not None and footer.tag == "dd" and footer.get("class") == "comment-footer"
 
 
 def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in order
@@ -125,7 +154,9 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
     ``term_element`` is the term itself: an anchor written with an id (XHTML style) is
     looked at there, since the id may be the element's own (the generic reader's case).
     """
-    identifier, term, body_id, removed, body, permalink = match.groups()
+    identifier, term, anchor, anchor_id, href, href2, shown, body_id, removed, body, permalink = (
+        match.groups()
+    )
     if term is None:
         return None
     if body_id is not None and _COMMENT_ID.match(body_id):
@@ -135,27 +166,18 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         if found is None:
             return None
         identifier = found.group(1)
-    href = shown = None
-    anchored = False
-    for part in _TERM_PART.finditer(term):
-        if part.group("avatar") is not None:
-            continue  # blank text only (the expression's): no name in its links
-        anchor = part.group("anchor")
-        if anchor is not None:
-            found = _COMMENT_ID.match(anchor)
-            if found is None or anchored:
-                return None  # not a comment's anchor, or a second one
-            anchored = True
-            if part.group("anchor_id") is not None and not _bare_anchor(term_element):
-                return None
-            identifier = identifier or found.group(1)
-        elif href is not None:
-            return None  # a second link
-        else:
-            href = _unescaped(part.group("href") or part.group("href2"))
-            shown = _unescaped(part.group("shown"))
-            if href is None or shown is None or "#c" in href:
-                return None  # an id the generic reader takes from the link
+    if anchor is not None:
+        # An empty anchor: libxml2 writes <a name="x"/>, or in XHTML style <a name="x"
+        # id="x"></a>, the id its own addition unless the element had one.
+        found = _COMMENT_ID.match(anchor)
+        if found is None or (anchor_id is not None and not _bare_anchor(term_element)):
+            return None  # not a comment's anchor, or one the generic reader weighs
+        identifier = identifier or found.group(1)
+    if shown is not None:  # the name's link (the avatar box's text is blank: no name there)
+        href = _unescaped(href if href is not None else href2)
+        shown = _unescaped(shown)
+        if href is None or shown is None or "#c" in href:
+            return None  # an id the generic reader takes from the link
     permalink = _unescaped(permalink)
     if permalink is None:
         return None
@@ -176,11 +198,15 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         return None  # a legacy id's time or a time shown as text: the generic reader's
     if removed is not None:
         return _comment(identifier, author, author_url, published, [], deleted=True)
-    if "<a " in body:
-        body = _TEXT_LINK_TAG.sub("", body)
-    if "<br />" in body:
-        body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
-    paragraphs = _body_paragraphs(body)
+    one = _ONE_PARAGRAPH.fullmatch(body)
+    if one is not None:
+        paragraphs = _single(one.group(1))
+    else:
+        if "<" in body:
+            body = _IN_LINE.sub("", body)
+        if "<br />" in body:
+            body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
+        paragraphs = _body_paragraphs(body)
     if paragraphs is None:
         return None
     deleted = is_removal_notice(paragraphs)
@@ -213,23 +239,3 @@ def _comment(
         paragraphs=[] if deleted else paragraphs,
         deleted=deleted,
     )
-
-
-def footed_reader(text: str, count: int) -> Callable[[int, HtmlElement], BlogComment | None]:
-    """Return a reader of the ``position``-th term of the serialized list ``text`` (or None).
-
-    Called with the position and the term element (:func:`read_footed`).
-
-    The expression runs over ``text`` at the first call only (a list without footers, read
-    by ``comment_serialized.read_term``, never calls it). ``count``: see :func:`footed_terms`.
-    """
-    matches: list[re.Match[str]] | None = None
-    searched = False
-
-    def read(position: int, term: HtmlElement) -> BlogComment | None:
-        nonlocal matches, searched
-        if not searched:
-            matches, searched = footed_terms(text, count), True
-        return None if matches is None else read_footed(matches[position], term)
-
-    return read

@@ -238,22 +238,22 @@ def read_threaded(
 def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread | None:
     """Return the thread of ``container``'s definition-list ``terms`` as :func:`read_thread` does.
 
-    A term of Blogger's classic markup without a footer is read from the serialized container
-    (:func:`comment_serialized.read_term`), any other by :mod:`crawler.parsing.comment_regular`
-    or else the generic reader. None when the serialization cannot be matched to the terms.
+    A term of Blogger's classic markup is read from the serialized container
+    (:func:`comment_serialized.read_term`; with a footer :func:`comment_classic.read_footed`),
+    any other by :mod:`crawler.parsing.comment_regular` or else the generic reader. None when
+    the serialization cannot be matched to the terms.
     """
     if container.tag == "dt" or _TERM_COUNT(container) != len(terms):
         return None  # a <dt> outside the lists: the text's would not be the terms
-    serialized = comment_serialized.serialized_terms(container, len(terms))
-    if serialized is None:
+    # Matched by comment_classic's expression when the terms have footers (Layouts templates).
+    listed = comment_classic.serialized_list(container, terms)
+    if listed is None:
         return None
+    serialized, read = listed
     to_see: set[HtmlElement] | None = None
     comments = []
-    read_term = comment_serialized.read_term
-    # A term with a footer (Layouts templates) is read by comment_classic.
-    read_footed = comment_classic.footed_reader(serialized.text, len(terms))
-    for position, (term, match) in enumerate(zip(terms, serialized.items, strict=True)):
-        comment = read_term(match) or read_footed(position, term)
+    for term, match in zip(terms, serialized.items, strict=True):
+        comment = read(match, term)
         if comment is None:
             place = definition_place(term)
             if to_see is None:

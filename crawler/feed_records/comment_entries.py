@@ -52,7 +52,7 @@ from crawler.discovery.feed import FeedEntry, FeedFormatError, FeedPage, parse_f
 from crawler.feed_records.entry import MAX_ENTRIES, feed_time
 from crawler.items import BlogComment
 from crawler.parsing.body import body_paragraphs
-from crawler.parsing.comment_fields import is_removal_notice, without_email
+from crawler.parsing.comment_fields import comment_of_text, without_email
 
 _IDS = re.compile(r"blog-(\d{1,32})\.post-(\d{1,32})")
 _BLOG = re.compile(r"blog-(\d{1,32})")
@@ -211,18 +211,15 @@ def _entry(element: Any) -> FeedComment | None:
     post_url = _http(reply_to.get("href"))
     if post is None and post_url is None:
         return None
-    paragraphs = _paragraphs(parts.content)
-    deleted = is_removal_notice(paragraphs)
     name, profile = _author(parts.author)
-    comment = BlogComment(
+    comment = comment_of_text(
+        _paragraphs(parts.content),
         id=ids.group(2),
         parent=parts.parent,
         author=name,
         author_url=profile,
         published=feed_time(parts.published),
         updated=feed_time(parts.updated),
-        paragraphs=[] if deleted else paragraphs,
-        deleted=deleted,
     )
     return FeedComment(
         comment=comment,

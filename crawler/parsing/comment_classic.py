@@ -49,7 +49,7 @@ from crawler.parsing.comment_fields import (
     _name_from_text,
     _profile_href,
     _squash,
-    is_removal_notice,
+    comment_of_text,
 )
 from crawler.parsing.comment_serialized import (
     _TAG,
@@ -197,7 +197,14 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
     if published is None:
         return None  # a legacy id's time or a time shown as text: the generic reader's
     if removed is not None:
-        return _comment(identifier, author, author_url, published, [], deleted=True)
+        return comment_of_text(
+            [],
+            id=identifier,
+            author=author,
+            author_url=author_url,
+            published=published,
+            deleted=True,
+        )
     one = _ONE_PARAGRAPH.fullmatch(body)
     if one is not None:
         paragraphs = _single(one.group(1))
@@ -209,8 +216,9 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         paragraphs = _body_paragraphs(body)
     if paragraphs is None:
         return None
-    deleted = is_removal_notice(paragraphs)
-    return _comment(identifier, author, author_url, published, paragraphs, deleted=deleted)
+    return comment_of_text(
+        paragraphs, id=identifier, author=author, author_url=author_url, published=published
+    )
 
 
 def _bare_anchor(term: HtmlElement) -> bool:
@@ -219,23 +227,3 @@ def _bare_anchor(term: HtmlElement) -> bool:
         if child.get("name") is not None:
             return len(child.attrib) == 1
     return False
-
-
-def _comment(
-    identifier: str | None,
-    author: str | None,
-    author_url: str | None,
-    published: object,
-    paragraphs: list[str],
-    *,
-    deleted: bool,
-) -> BlogComment:
-    return BlogComment(
-        id=identifier,
-        parent=None,
-        author=author,
-        author_url=author_url,
-        published=published,  # type: ignore[arg-type]
-        paragraphs=[] if deleted else paragraphs,
-        deleted=deleted,
-    )

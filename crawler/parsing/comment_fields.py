@@ -35,6 +35,7 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.items import BlogComment
 from crawler.parsing.body import _LEAF_BLOCK_TAGS, _collapsed, body_paragraphs
 from crawler.parsing.dates import parse_timestamp
 from crawler.parsing.xpath import Elements
@@ -529,6 +530,36 @@ def is_removal_notice(paragraphs: Sequence[str]) -> bool:
     if text.lstrip()[:1] not in _NOTICE_INITIALS:
         return False
     return _REMOVED_NOTICE.match(_squash(text)) is not None
+
+
+def comment_of_text(
+    paragraphs: list[str],
+    *,
+    id: str | None,  # noqa: A002 (BlogComment's own field name)
+    parent: str | None = None,
+    author: str | None = None,
+    author_url: str | None = None,
+    published: datetime | None = None,
+    updated: datetime | None = None,
+    deleted: bool = False,
+) -> BlogComment:
+    """Return the comment whose text is ``paragraphs``.
+
+    It is deleted, without text, when the markup says so (``deleted``) or the text is only
+    Blogger's removal notice (:func:`is_removal_notice`): the one place every reader (the
+    page's, the comments feed's) turns a comment's text into its record.
+    """
+    deleted = deleted or is_removal_notice(paragraphs)
+    return BlogComment(
+        id=id,
+        parent=parent,
+        author=author,
+        author_url=author_url,
+        published=published,
+        updated=updated,
+        paragraphs=[] if deleted else paragraphs,
+        deleted=deleted,
+    )
 
 
 def _content_paragraphs(content: HtmlElement) -> list[str]:

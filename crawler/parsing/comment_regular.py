@@ -59,7 +59,7 @@ from crawler.parsing.comment_fields import (
     _profile_url,
     _shown_text,
     _squash,
-    is_removal_notice,
+    comment_of_text,
 )
 from crawler.parsing.comment_markup import CommentPlace
 from crawler.parsing.xpath import Elements
@@ -179,22 +179,12 @@ def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in or
         if link is not None and "showComment=" in (link.get("href") or ""):
             return None  # a permalink as the name's link: the generic reader's case
         author, author_url = _author(term, link)
-        if deleted:
-            paragraphs = []
-        else:
-            paragraphs = _content_paragraphs(body)
-            if not paragraphs and not marked:
-                return None  # the generic reader then looks at the term's text
-            deleted = is_removal_notice(paragraphs)
+        paragraphs = [] if deleted else _content_paragraphs(body)
+        if not deleted and not paragraphs and not marked:
+            return None  # the generic reader then looks at the term's text
         # Without a footer there is no byline, time element or permalink: no time.
-        return BlogComment(
-            id=identifier,
-            parent=None,
-            author=author,
-            author_url=author_url,
-            published=None,
-            paragraphs=[] if deleted else paragraphs,
-            deleted=deleted,
+        return comment_of_text(
+            paragraphs, id=identifier, author=author, author_url=author_url, deleted=deleted
         )
     if not marked:
         return None

@@ -71,7 +71,7 @@ from crawler.parsing.comment_fields import (
     _profile_href,
     _shown_timestamp_of,
     _squash,
-    is_removal_notice,
+    comment_of_text,
 )
 from crawler.parsing.xpath import class_tokens
 
@@ -258,16 +258,7 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
         return None
     if not paragraphs and marked is None:
         return None  # the generic reader then looks at the term's text
-    deleted = is_removal_notice(paragraphs)
-    return BlogComment(
-        id=identifier,
-        parent=None,
-        author=author,
-        author_url=author_url,
-        published=None,
-        paragraphs=[] if deleted else paragraphs,
-        deleted=deleted,
-    )
+    return comment_of_text(paragraphs, id=identifier, author=author, author_url=author_url)
 
 
 def _single(text: str) -> list[str] | None:
@@ -357,15 +348,13 @@ def read_fields(  # noqa: C901, PLR0911 - one shape's readings, in order
     paragraphs = _paragraphs(text)
     if paragraphs is None:
         return None
-    deleted = is_removal_notice(paragraphs)
-    return BlogComment(
+    return comment_of_text(
+        paragraphs,
         id=identifier,
         parent=parent,
         author=author,
         author_url=author_url,
         published=published,
-        paragraphs=[] if deleted else paragraphs,
-        deleted=deleted,
     )
 
 

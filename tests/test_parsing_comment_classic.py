@@ -13,16 +13,16 @@ comment in an HTML comment), in HTML and XHTML documents (libxml2 serializes the
 from __future__ import annotations
 
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
-from crawler.parsing import comment_classic, comment_rendered, comment_serialized, comment_thread
+from crawler.parsing import comment_classic, comment_thread
 from crawler.parsing.comment_markup import definition_terms
 from crawler.parsing.document import load_document
+from tests.support.comment_readers import assert_fast_reads_as_generic
 
 THREADS = Path(__file__).parent / "fixtures" / "pages" / "threads"
 
@@ -172,24 +172,6 @@ def _page(doctype: str, comments: list[_Comment]) -> HtmlElement:
     return load_document(page.encode()).root
 
 
-def _generic(body: HtmlElement) -> comment_thread.PageThread:
-    with (
-        mock.patch.object(comment_serialized, "serialized_thread", return_value=None),
-        mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
-        mock.patch.object(comment_classic, "serialized_list", return_value=None),
-        mock.patch.object(comment_rendered, "rendered_thread", return_value=None),
-    ):
-        return comment_thread.read_thread(body)
-
-
-def _assert_same(root: HtmlElement) -> None:
-    body = root.get_element_by_id("body")
-    fast = comment_thread.read_thread(body)
-    generic = _generic(body)
-    assert fast.comments == generic.comments
-    assert fast.partial == generic.partial
-
-
 _REGULAR: _Comment = (
     _OPENINGS[0], _ANCHORS[0], _AVATARS[0], _NAMES[0], _BODIES[0], [_TEXTS[1]], _PERMALINKS[0],
     _DATES[0], _ADMINS[0], "", "footer",
@@ -215,7 +197,7 @@ def _with(**changes: object) -> _Comment:
 def test_a_layouts_thread_reads_as_the_generic_reader_reads_it(
     doctype: str, comments: list[_Comment]
 ) -> None:
-    _assert_same(_page(doctype, comments))
+    assert_fast_reads_as_generic(_page(doctype, comments))
 
 
 def _footed_reads(root: HtmlElement) -> int:
@@ -243,7 +225,7 @@ def test_the_layouts_markup_is_read_from_the_text(doctype: str) -> None:
     ]
     root = _page(doctype, regular)
     assert _footed_reads(root) == len(regular)
-    _assert_same(root)
+    assert_fast_reads_as_generic(root)
     comments = comment_thread.read_thread(root.get_element_by_id("body")).comments
     assert [c.deleted for c in comments] == [False, False, True, True, False]
     assert comments[1].author == "Ann Example"
@@ -262,7 +244,7 @@ def test_the_layouts_fixtures_are_read_from_the_text_as_the_generic_reader_reads
     body = root.find_class("post-body")[0]
     body.set("id", "body")
     assert _footed_reads(root) == count
-    _assert_same(root)
+    assert_fast_reads_as_generic(root)
     comments = comment_thread.read_thread(body).comments
     assert len(comments) == count
     assert any(comment.deleted for comment in comments)

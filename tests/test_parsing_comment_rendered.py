@@ -17,7 +17,6 @@ field of every comment and the partial flag must be equal.
 from __future__ import annotations
 
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
@@ -25,9 +24,10 @@ from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
 from benchmarks.stress_pages import stress_pages
-from crawler.parsing import comment_rendered, comment_serialized, comment_thread
+from crawler.parsing import comment_rendered, comment_thread
 from crawler.parsing.comment_markup import counted_thread_items
 from crawler.parsing.document import load_document
+from tests.support.comment_readers import assert_fast_reads_as_generic, generic_thread
 
 THREADS = Path(__file__).parent / "fixtures" / "pages" / "threads"
 
@@ -275,23 +275,6 @@ def _page(doctype: str, threads: _Thread, loadmore: str) -> HtmlElement:
     return load_document(page.encode()).root
 
 
-def _generic(body: HtmlElement, shown: int | None) -> comment_thread.PageThread:
-    with (
-        mock.patch.object(comment_serialized, "serialized_thread", return_value=None),
-        mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
-        mock.patch.object(comment_rendered, "rendered_thread", return_value=None),
-    ):
-        return comment_thread.read_thread(body, shown)
-
-
-def _assert_same(root: HtmlElement, shown: int | None = None) -> None:
-    body = root.get_element_by_id("body")
-    fast = comment_thread.read_thread(body, shown)
-    generic = _generic(body, shown)
-    assert fast.comments == generic.comments
-    assert fast.partial == generic.partial
-
-
 def _regular(block: str, body: str, **changes: str) -> _Comment:
     """A comment of the script's own pieces, with ``body`` as its text."""
     pieces = {
@@ -332,7 +315,7 @@ _UNBALANCED = _regular(_BLOCKS[0], "Hi.</div></div></div></div></div></div></div
 def test_a_rendered_thread_reads_as_the_generic_reader_reads_it(
     doctype: str, threads: _Thread, loadmore: str, shown: int | None
 ) -> None:
-    _assert_same(_page(doctype, threads, loadmore), shown)
+    assert_fast_reads_as_generic(_page(doctype, threads, loadmore), shown)
 
 
 @pytest.mark.parametrize("doctype", _DOCTYPES)
@@ -353,7 +336,7 @@ def test_the_rendered_fixtures_are_read_from_the_text(name: str, count: int) -> 
 
 def _assert_same_body(body: HtmlElement) -> None:
     fast = comment_thread.read_thread(body)
-    generic = _generic(body, None)
+    generic = generic_thread(body, None)
     assert fast == generic
     assert fast.comments
     assert any(comment.deleted for comment in fast.comments)

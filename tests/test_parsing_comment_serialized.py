@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from unittest import mock
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -24,6 +23,7 @@ from lxml.html import HtmlElement
 from crawler.parsing import comment_serialized, comment_thread
 from crawler.parsing.comment_markup import counted_thread_items
 from crawler.parsing.document import load_document
+from tests.support.comment_readers import assert_fast_reads_as_generic
 
 _ITEMS = (
     ['<li class="comment" id="c6100000000000000001">',
@@ -219,22 +219,6 @@ def _page(thread: str) -> HtmlElement:
     return load_document(page.encode()).root
 
 
-def _generic(body: HtmlElement, shown: int | None) -> comment_thread.PageThread:
-    with (
-        mock.patch.object(comment_serialized, "serialized_thread", return_value=None),
-        mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
-    ):
-        return comment_thread.read_thread(body, shown)
-
-
-def _assert_same(root: HtmlElement, shown: int | None = None) -> None:
-    body = root.get_element_by_id("body")
-    fast = comment_thread.read_thread(body, shown)
-    generic = _generic(body, shown)
-    assert fast.comments == generic.comments
-    assert fast.partial == generic.partial
-
-
 _REGULAR = (
     '<li class="comment" id="c6100000000000000001">', _AVATARS[1], _BLOCKS[0], "\n  ", _CITES[0],
     _ICONS[2], _DATES[0], _TEXTS[0], ["One", "<br>", "two", "<br><br>", "three"], _ACTIONS[2],
@@ -274,7 +258,7 @@ _UNBALANCED = (*_REGULAR[:8], ["One", "</div></div></div></div></div></div></div
 def test_a_threaded_thread_reads_as_the_generic_reader_reads_it(
     threads: list[tuple[_Comment, list[_Comment], bool]], loadmore: str, shown: int | None
 ) -> None:
-    _assert_same(_page(_thread(threads, loadmore)), shown)
+    assert_fast_reads_as_generic(_page(_thread(threads, loadmore)), shown)
 
 
 def test_blogger_markup_is_read_from_the_text() -> None:
@@ -373,4 +357,4 @@ def _listed_page(terms: list[_Term], end: str, outside: str) -> HtmlElement:
 def test_a_classic_thread_reads_as_the_generic_reader_reads_it(
     terms: list[_Term], end: str, outside: str
 ) -> None:
-    _assert_same(_listed_page(terms, end, outside))
+    assert_fast_reads_as_generic(_listed_page(terms, end, outside))

@@ -1,0 +1,33 @@
+"""The page's comment thread read with every fast reader, and with none (the generic walk).
+
+The fast readers (served, rendered and classic serialized threads) must give exactly what the
+generic reader gives; the differential tests of each compare the two through here.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from lxml.html import HtmlElement
+
+from crawler.parsing import comment_classic, comment_rendered, comment_serialized, comment_thread
+
+
+def generic_thread(body: HtmlElement, shown: int | None = None) -> comment_thread.PageThread:
+    """Return ``read_thread(body, shown)`` with every serialized fast reader switched off."""
+    with (
+        mock.patch.object(comment_serialized, "serialized_thread", return_value=None),
+        mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
+        mock.patch.object(comment_classic, "serialized_list", return_value=None),
+        mock.patch.object(comment_rendered, "rendered_thread", return_value=None),
+    ):
+        return comment_thread.read_thread(body, shown)
+
+
+def assert_fast_reads_as_generic(root: HtmlElement, shown: int | None = None) -> None:
+    """Assert the thread beside ``#body`` reads the same with the fast readers and without."""
+    body = root.get_element_by_id("body")
+    fast = comment_thread.read_thread(body, shown)
+    generic = generic_thread(body, shown)
+    assert fast.comments == generic.comments
+    assert fast.partial == generic.partial

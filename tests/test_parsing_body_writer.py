@@ -176,4 +176,4 @@ def test_a_paragraph_collapsed_at_once_is_its_lines_collapsed_one_by_one(text: s
     )
     assert body_module._collapsed_paragraph(text) == expected
     flat = text.replace("\x00", "")
-    assert body_module._collapsed(flat) == " ".join(flat.split())
+    assert body_module.collapse_whitespace(flat) == " ".join(flat.split())

@@ -1,6 +1,6 @@
 """The comment thread's fast paths give what their plain definitions give.
 
-* ``comment_fields._shown_text`` (an element's ``text`` when it has no children) equals
+* ``comment_fields.shown_text_of`` (an element's ``text`` when it has no children) equals
   ``text_content()`` (XPath's ``string()``), and ``comment_fields._links`` (no iterator for
   a childless element) the ``<a href>`` elements of the subtree, on generated markup: text,
   entities, comments, processing instructions, nested elements, links and tails;
@@ -11,13 +11,13 @@
   comment, wrappers, replies' boxes and items without a thread item above them;
 * ``comment_fields.is_removal_notice`` (no squash nor expression for a text whose first
   visible character cannot begin a notice) answers as the expression on the squashed text;
-* ``comment_fields._name_from_text`` (no byline expression for a name whose first character
+* ``comment_fields.name_from_text`` (no byline expression for a name whose first character
   cannot begin a byline) gives what the expression on every name gives;
 * ``comment_fields._paragraphs_less_bylines`` (a copy without the bylines only of the parts
   that hold one) gives the plain definition's paragraphs, on generated comment markup;
 * ``comment_fields.CommentParts`` (one C-iterated walk with class roles remembered per value,
   subtrees passed over by count) files what a plain recursive walk files;
-* ``comment_fields._content_paragraphs`` (leaf blocks read directly) gives the body writer's
+* ``comment_fields.content_paragraphs`` (leaf blocks read directly) gives the body writer's
   paragraphs;
 * ``comment_thread.read_thread`` calls a thread partial (its "Load more" and comment-page
   controls found by the comments' walks and a walk of the rest of the container) exactly
@@ -34,7 +34,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import comment_fields, comment_markup, comment_thread
-from crawler.parsing.body import body_paragraphs
+from crawler.parsing.body import body_paragraphs, collapse_whitespace
 from crawler.parsing.comment_fields import (
     _BYLINE_AUTHOR,
     _BYLINE_INITIALS,
@@ -43,10 +43,9 @@ from crawler.parsing.comment_fields import (
     CommentParts,
     _links,
     _paragraphs_less_bylines,
-    _shown_text,
-    _squash,
     _without,
     is_removal_notice,
+    shown_text_of,
 )
 from crawler.parsing.comment_markup import thread_items, thread_place, threaded
 from crawler.parsing.document import load_document
@@ -65,7 +64,7 @@ def test_shown_text_and_links_are_their_plain_definitions(inner: str) -> None:
     root = load_document(page.encode()).root
     for element in root.iter():
         if isinstance(element.tag, str):
-            assert _shown_text(element) == element.text_content()
+            assert shown_text_of(element) == element.text_content()
             plain = [a for a in element.iter("a") if a.get("href") is not None]
             assert _links(element) == plain
 
@@ -107,7 +106,10 @@ _NOTICE_PIECES = st.sampled_from(
 
 @given(st.lists(st.lists(_NOTICE_PIECES, max_size=10).map(" ".join), max_size=2))
 def test_removal_notice_is_its_plain_definition(paragraphs: list[str]) -> None:
-    plain = len(paragraphs) == 1 and _REMOVED_NOTICE.match(_squash(paragraphs[0])) is not None
+    plain = (
+        len(paragraphs) == 1
+        and _REMOVED_NOTICE.match(collapse_whitespace(paragraphs[0])) is not None
+    )
     assert is_removal_notice(paragraphs) == plain
 
 
@@ -133,7 +135,7 @@ def test_every_character_a_byline_can_begin_with_is_an_initial() -> None:
 
 
 def _plain_name_from_text(text: str) -> str | None:
-    text = _squash(text)
+    text = collapse_whitespace(text)
     byline = _BYLINE_AUTHOR.match(text)
     if byline:
         text = byline.group("name")
@@ -153,7 +155,7 @@ _NAME_PIECES = st.sampled_from(
 
 @given(st.lists(_NAME_PIECES, max_size=8).map(" ".join))
 def test_name_from_text_is_its_plain_definition(text: str) -> None:
-    assert comment_fields._name_from_text(text) == _plain_name_from_text(text)
+    assert comment_fields.name_from_text(text) == _plain_name_from_text(text)
 
 
 def _plain_paragraphs_less_bylines(scan: CommentParts) -> list[str]:
@@ -242,10 +244,10 @@ def _plain_scan(parts: tuple[etree._Element, ...]) -> dict[str, object]:
             if any(name in classes for name in comment_fields._BYLINE_CLASSES) or "cTm" in tokens:
                 found["bylines"].append(element)
             is_text = any(name in classes for name in comment_fields._CONTENT_CLASSES)
-            wrapper = bool(comment_fields._HEADER_INSIDE(element))
+            wrapper = bool(comment_fields.HEADER_INSIDE(element))
             if (is_text or "cCn" in tokens) and not found["contents"] and not wrapper:
                 found["contents"].append(element)
-                deleted = deleted or bool(comment_fields._DELETED_MARKS(element))
+                deleted = deleted or bool(comment_fields.DELETED_MARKS(element))
                 return
         for child in element:
             if isinstance(child.tag, str):
@@ -291,7 +293,7 @@ _CONTENT_PIECES = st.sampled_from(
 def test_content_paragraphs_are_the_body_writers(inner: str) -> None:
     page = f"<html><body><dl><dd id='x'>{inner}</dd></dl></body></html>"
     content = load_document(page.encode()).root.get_element_by_id("x")
-    assert comment_fields._content_paragraphs(content) == body_paragraphs(content)
+    assert comment_fields.content_paragraphs(content) == body_paragraphs(content)
 
 
 # The definition of a partial thread's controls: any descendant of the container that is a

@@ -41,7 +41,7 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
 # Block tags whose childless elements are written as one paragraph of their text.
-_LEAF_BLOCK_TAGS = _BLOCK_TAGS - {"pre"}
+LEAF_BLOCK_TAGS = _BLOCK_TAGS - {"pre"}
 
 # Boilerplate that templates put inside the body element: class tokens, matched whole.
 _BOILERPLATE_CLASSES = frozenset(
@@ -73,7 +73,7 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split())
 
 
-def _collapsed(text: str) -> str:
+def collapse_whitespace(text: str) -> str:
     """Return ``" ".join(text.split())``: whitespace runs made one space, the ends trimmed.
 
     Most text needs no more than its ends trimmed: once stripped, text that is printable
@@ -87,7 +87,7 @@ def _collapsed(text: str) -> str:
 
 
 def _collapsed_lines(lines: Iterable[str]) -> str:
-    """Return ``lines`` collapsed (as :func:`_collapsed`), the empty ones dropped, joined."""
+    """Return ``lines`` each collapsed (:func:`collapse_whitespace`), empty ones dropped, joined."""
     return "\n".join(filter(None, [" ".join(line.split()) for line in lines]))
 
 
@@ -133,7 +133,7 @@ class _ParagraphWriter:
             return
         text = "".join(self._pieces)
         self._pieces = []
-        paragraph = _collapsed_paragraph(text) if _LINE_BREAK in text else _collapsed(text)
+        paragraph = _collapsed_paragraph(text) if _LINE_BREAK in text else collapse_whitespace(text)
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -187,7 +187,7 @@ class _ParagraphWriter:
                 # A leaf block (most paragraphs): its text alone is the paragraph, which is
                 # what text() then flush() make of it (no break is pending after a flush).
                 value = element.text
-                if value and (paragraph := _collapsed(value)):
+                if value and (paragraph := collapse_whitespace(value)):
                     self.paragraphs.append(paragraph)
                 return
             self.children(element)
@@ -206,7 +206,7 @@ class _ParagraphWriter:
         paragraphs = self.paragraphs
         for child in element:
             tag = child.tag
-            if tag == "br" or (tag in _LEAF_BLOCK_TAGS and not len(child)):
+            if tag == "br" or (tag in LEAF_BLOCK_TAGS and not len(child)):
                 classes = child.get("class")
                 if classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split()):
                     pass
@@ -216,7 +216,7 @@ class _ParagraphWriter:
                     if self._pieces or self._breaks:
                         self.flush()
                     value = child.text
-                    if value and (paragraph := _collapsed(value)):
+                    if value and (paragraph := collapse_whitespace(value)):
                         paragraphs.append(paragraph)
             else:
                 self.element(child)

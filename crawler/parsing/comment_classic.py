@@ -43,25 +43,25 @@ from collections.abc import Callable
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
+from crawler.parsing.body import collapse_whitespace
 from crawler.parsing.comment_fields import (
-    _COMMENT_ID,
-    _PERMALINK_ID,
-    _name_from_text,
-    _profile_href,
-    _squash,
+    COMMENT_ID,
+    PERMALINK_ID,
     comment_of_text,
+    name_from_text,
+    profile_href,
 )
 from crawler.parsing.comment_serialized import (
-    _TAG,
-    _TEXT_LINK,
+    TAG,
+    TEXT_LINK,
     SerializedThread,
-    _body_paragraphs,
-    _link_time,
-    _serialized,
-    _single,
-    _unescaped,
+    link_time,
     read_term,
+    serialized_matches,
+    serialized_paragraphs,
     serialized_terms,
+    single_paragraph,
+    unescaped_text,
 )
 
 _W = r"[ \t\n\r]*"
@@ -74,7 +74,7 @@ _NO_SPAN = r"[^<]*(?:<(?!/?span[ \t\n\r/>])[a-zA-Z/][^>]*>[^<]*)*"
 # The phrase tags Blogger lets into a comment (and editors add), bare: the body writers write
 # their text in line, as they do a link's.
 _PHRASE = r"</?(?:b|i|em|strong)/?>"
-_IN_LINE = re.compile(rf"{_TEXT_LINK}|</a>|{_PHRASE}")
+_IN_LINE = re.compile(rf"{TEXT_LINK}|</a>|{_PHRASE}")
 # Every <dt start tag; a classic term with its text <dd> and its footer <dd>, captured.
 _FOOTED = re.compile(
     r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
@@ -87,7 +87,7 @@ _FOOTED = re.compile(
     r"(?P<shown>[^<]*)</a>[^<]*)?)</dt>"
     rf'{_W}<dd class="comment-body"(?: id="(?P<body_id>[^"]*)")?>'
     rf'(?:{_W}<span class="deleted-comment">(?P<removed>[^<]*)</span>{_W}'
-    rf"|(?P<body>[^<]*(?:(?:</?p>|<p/>|<br ?/>|{_TEXT_LINK}|</a>|{_PHRASE})[^<]*)*))</dd>"
+    rf"|(?P<body>[^<]*(?:(?:</?p>|<p/>|<br ?/>|{TEXT_LINK}|</a>|{_PHRASE})[^<]*)*))</dd>"
     rf'{_W}<dd class="comment-footer">{_W}<span class="comment-timestamp">{_W}'
     r'<a href="(?P<permalink>[^"]*)" title="comment permalink">[^<]*</a>'
     rf'{_W}(?:<span class="item-control [^"<]*">{_NO_SPAN}</span>{_W})?</span>{_W}</dd>'
@@ -127,7 +127,7 @@ def serialized_list(
     """
     footed = has_footer(terms[0])
     if footed:
-        serialized = _serialized(container, _FOOTED, len(terms))
+        serialized = serialized_matches(container, _FOOTED, len(terms))
     else:
         serialized = serialized_terms(container, len(terms))
     if serialized is None:
@@ -159,41 +159,46 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
     )
     if term is None:
         return None
-    if body_id is not None and _COMMENT_ID.match(body_id):
+    if body_id is not None and COMMENT_ID.match(body_id):
         return None  # an id carrier the generic reader weighs
     if identifier is not None:
-        found = _COMMENT_ID.match(identifier)
+        found = COMMENT_ID.match(identifier)
         if found is None:
             return None
         identifier = found.group(1)
     if anchor is not None:
         # An empty anchor: libxml2 writes <a name="x"/>, or in XHTML style <a name="x"
         # id="x"></a>, the id its own addition unless the element had one.
-        found = _COMMENT_ID.match(anchor)
+        found = COMMENT_ID.match(anchor)
         if found is None or (anchor_id is not None and not _bare_anchor(term_element)):
             return None  # not a comment's anchor, or one the generic reader weighs
         identifier = identifier or found.group(1)
     if shown is not None:  # the name's link (the avatar box's text is blank: no name there)
-        href = _unescaped(href if href is not None else href2)
-        shown = _unescaped(shown)
+        href = unescaped_text(href if href is not None else href2)
+        shown = unescaped_text(shown)
         if href is None or shown is None or "#c" in href:
             return None  # an id the generic reader takes from the link
-    permalink = _unescaped(permalink)
+    permalink = unescaped_text(permalink)
     if permalink is None:
         return None
     if identifier is None:
-        found = _PERMALINK_ID.search(permalink) if "#c" in permalink else None
+        found = PERMALINK_ID.search(permalink) if "#c" in permalink else None
         identifier = found.group(1) if found else None
-    if href is not None and shown is not None and (shown := _squash(shown)) and href[:1] != "#":
-        author, author_url = _name_from_text(shown), _profile_href(href)
+    if (
+        href is not None
+        and shown is not None
+        and (shown := collapse_whitespace(shown))
+        and href[:1] != "#"
+    ):
+        author, author_url = name_from_text(shown), profile_href(href)
     else:
-        text = _unescaped(_TAG.sub("", term))
+        text = unescaped_text(TAG.sub("", term))
         if text is None:
             return None
-        author, author_url = _name_from_text(text), None
+        author, author_url = name_from_text(text), None
         if author is None:
             return None  # the generic reader then looks at the footer's bylines
-    published = _link_time(*(() if href is None else (href,)), permalink)
+    published = link_time(*(() if href is None else (href,)), permalink)
     if published is None:
         return None  # a legacy id's time or a time shown as text: the generic reader's
     if removed is not None:
@@ -207,13 +212,13 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         )
     one = _ONE_PARAGRAPH.fullmatch(body)
     if one is not None:
-        paragraphs = _single(one.group(1))
+        paragraphs = single_paragraph(one.group(1))
     else:
         if "<" in body:
             body = _IN_LINE.sub("", body)
         if "<br />" in body:
             body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
-        paragraphs = _body_paragraphs(body)
+        paragraphs = serialized_paragraphs(body)
     if paragraphs is None:
         return None
     return comment_of_text(

@@ -36,13 +36,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing.body import _LEAF_BLOCK_TAGS, _collapsed, body_paragraphs
+from crawler.parsing.body import LEAF_BLOCK_TAGS, body_paragraphs, collapse_whitespace
 from crawler.parsing.dates import parse_timestamp
 from crawler.parsing.xpath import Elements
 
-_COMMENT_ID = re.compile(r"^c(\d{1,20})$")
-_PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
-_SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
+COMMENT_ID = re.compile(r"^c(\d{1,20})$")
+PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
+SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BRACKETED_EMAIL = re.compile(r"[<(\[]?\s*" + _EMAIL.pattern + r"\s*[>)\]]?")
 
@@ -68,8 +68,8 @@ _COMPACT_CLASSES = frozenset({_COMPACT_AVATAR, _COMPACT_AUTHOR, _COMPACT_TEXT, _
 _TIME_ATTRIBUTES = ("data-timestamp", "data-datetime", "data-published")
 _TIME_KEYS = frozenset(_TIME_ATTRIBUTES)
 _ID_KEYS = frozenset({"id", "name", "data-comment-id"})
-_DELETED_MARKS = Elements(".//*[contains(@class, 'deleted-comment')]")
-_HEADER_INSIDE = Elements(
+DELETED_MARKS = Elements(".//*[contains(@class, 'deleted-comment')]")
+HEADER_INSIDE = Elements(
     "(.//cite | .//*[contains(@class, 'comment-author') or contains(@class, 'comment-meta')"
     " or contains(@class, 'comment-header') or contains(@class, 'comment-footer')"
     " or contains(@class, 'comment-timestamp') or contains(@class, 'comment-data')])[1]"
@@ -114,12 +114,7 @@ _LAST_TIMESTAMP_ID = datetime(2007, 1, 1, tzinfo=UTC)
 _LATEST_PLAUSIBLE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
-# ``" ".join(text.split())``: the body's collapse, which finds most text collapsed already
-# without splitting it (names, bylines and links are squashed several times each).
-_squash = _collapsed
-
-
-def _shown_text(element: HtmlElement) -> str:
+def shown_text_of(element: HtmlElement) -> str:
     """Return ``element.text_content()``: XPath's ``string()`` of it.
 
     An element without children (no element, comment or processing instruction: only text)
@@ -138,7 +133,7 @@ def without_email(text: str | None) -> str | None:
         return None
     if "@" in text:  # every address has one; text without it is spared the regex's scan
         text = _BRACKETED_EMAIL.sub(" ", text)
-    cleaned = _squash(text)
+    cleaned = collapse_whitespace(text)
     return cleaned or None
 
 
@@ -159,8 +154,8 @@ _CONTENT = _any_of(_CONTENT_CLASSES)
 
 # A class attribute's roles, as bits (0: none, the commonest by far). A "more" class is a
 # thread's "Load more" or comment-page control, filed for comment_thread's partial test.
-_SKIPPED_ROLE, _AUTHOR_ROLE, _DELETED_ROLE, _BYLINE_ROLE, _TEXT_ROLE = 1, 2, 4, 8, 16
-_MORE_ROLE = 32
+SKIPPED_ROLE, AUTHOR_ROLE, _DELETED_ROLE, _BYLINE_ROLE, TEXT_ROLE = 1, 2, 4, 8, 16
+MORE_ROLE = 32
 MORE_CLASSES = ("loadmore", "paging-control-container")
 """Substrings of the ``class`` of a thread's "Load more" and comment-page controls."""
 
@@ -175,12 +170,12 @@ def is_more_class(classes: str) -> bool:
     return MORE_CLASSES[0] in classes or MORE_CLASSES[1] in classes
 
 
-_CLASS_ROLES: dict[str, int] = {}
+CLASS_ROLES: dict[str, int] = {}
 _MAX_CLASS_ROLES = 4_096
 """Class attributes remembered at most (a template repeats a few dozen; pages are untrusted)."""
 
 
-def _class_roles(classes: str) -> int:
+def class_roles(classes: str) -> int:
     """Return and remember a ``class``'s roles: skipped, author, deleted, byline, text (bits).
 
     A thread repeats the same few class attributes on every comment, so each is tested once
@@ -191,21 +186,21 @@ def _class_roles(classes: str) -> int:
     compact = _COMPACT_CLASSES.intersection(classes.split())
     roles = 0
     if _SKIPPED(classes) or _COMPACT_AVATAR in compact:
-        roles = _SKIPPED_ROLE
+        roles = SKIPPED_ROLE
     elif compact or "comment" in classes or "byline" in classes or "datetime" in classes:
         if _AUTHOR(classes) or _COMPACT_AUTHOR in compact:
-            roles |= _AUTHOR_ROLE
+            roles |= AUTHOR_ROLE
         if "deleted-comment" in classes:
             roles |= _DELETED_ROLE
         if _BYLINE(classes) or _COMPACT_TIME in compact:
             roles |= _BYLINE_ROLE
         if _CONTENT(classes) or _COMPACT_TEXT in compact:
-            roles |= _TEXT_ROLE
+            roles |= TEXT_ROLE
     if is_more_class(classes):
-        roles |= _MORE_ROLE
-    if len(_CLASS_ROLES) >= _MAX_CLASS_ROLES:
-        _CLASS_ROLES.clear()
-    _CLASS_ROLES[classes] = roles
+        roles |= MORE_ROLE
+    if len(CLASS_ROLES) >= _MAX_CLASS_ROLES:
+        CLASS_ROLES.clear()
+    CLASS_ROLES[classes] = roles
     return roles
 
 
@@ -262,7 +257,7 @@ class CommentParts:
         # comment (a call per element cost as much as the rest): an element's attributes are
         # read once (most have a class and nothing else), and a class's roles are remembered
         # per value (most have none).
-        roles_of = _CLASS_ROLES.get
+        roles_of = CLASS_ROLES.get
         filed_as = _FILED_ATTRIBUTES.get
         id_carriers, author_boxes, links = self.id_carriers, self.author_boxes, self.links
         # lxml's C iterator (elements only, document order) costs a fraction of a Python
@@ -303,22 +298,22 @@ class CommentParts:
                 continue
             roles = roles_of(classes)
             if roles is None:
-                roles = _class_roles(classes)
+                roles = class_roles(classes)
             if not roles:
                 continue
-            if roles & _MORE_ROLE:
+            if roles & MORE_ROLE:
                 self.more_controls.append(element)
-            if roles & _SKIPPED_ROLE:
+            if roles & SKIPPED_ROLE:
                 # Avatars, admin controls, reply boxes: nothing a comment field needs.
                 below = self._pass_over(element)
             else:
-                if roles & _AUTHOR_ROLE and tag != "cite":
+                if roles & AUTHOR_ROLE and tag != "cite":
                     author_boxes.append(element)
                 if roles & _DELETED_ROLE:
                     self.deleted = True
                 if roles & _BYLINE_ROLE:
                     self.bylines.append(element)
-                if not roles & _TEXT_ROLE or self.contents:
+                if not roles & TEXT_ROLE or self.contents:
                     continue
                 below = self._text_element(element)
             if below:
@@ -329,10 +324,10 @@ class CommentParts:
         if _is_plain_text(element):
             self.contents.append(element)
             return len(element)  # childless <br> elements only
-        if _HEADER_INSIDE(element):
+        if HEADER_INSIDE(element):
             return 0  # a wrapper of the whole comment (WordPress-style .comment-body): entered
         self.contents.append(element)
-        self.deleted = self.deleted or bool(_DELETED_MARKS(element))
+        self.deleted = self.deleted or bool(DELETED_MARKS(element))
         return self._pass_over(element)
 
     def _pass_over(self, element: HtmlElement) -> int:
@@ -349,28 +344,28 @@ class CommentParts:
 
 def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
     """Return the comment's Blogger id, from its own element first, then from its parts."""
-    match = _COMMENT_ID.match(item.get("id") or "")
+    match = COMMENT_ID.match(item.get("id") or "")
     if match:
         return match.group(1)
     for carrier in scan.id_carriers:
         for name in ("id", "name"):
-            match = _COMMENT_ID.match(carrier.get(name) or "")
+            match = COMMENT_ID.match(carrier.get(name) or "")
             if match:
                 return match.group(1)
         reply_to = carrier.get("data-comment-id") or ""
         if reply_to.isdigit():
             return reply_to
-        match = _PERMALINK_ID.search(carrier.get("href") or "")
+        match = PERMALINK_ID.search(carrier.get("href") or "")
         if match:
             return match.group(1)
     return None
 
 
-def _profile_url(link: HtmlElement) -> str | None:
-    return _profile_href(link.get("href") or "")
+def profile_url(link: HtmlElement) -> str | None:
+    return profile_href(link.get("href") or "")
 
 
-def _profile_href(href: str) -> str | None:
+def profile_href(href: str) -> str | None:
     """Return a link's address as the commenter's profile URL: http(s), no e-mail address."""
     href = href.strip()
     if not href.lower().startswith(("http://", "https://")):
@@ -382,8 +377,8 @@ def _profile_href(href: str) -> str | None:
     return href
 
 
-def _name_from_text(text: str) -> str | None:
-    text = _squash(text)
+def name_from_text(text: str) -> str | None:
+    text = collapse_whitespace(text)
     # A name that cannot begin a byline ("By NAME, at ...") is spared the expression.
     byline = _BYLINE_AUTHOR.match(text) if text[:1] in _BYLINE_INITIALS else None
     if byline:
@@ -412,19 +407,21 @@ def author(scan: CommentParts) -> tuple[str | None, str | None]:
     """Return ``(display name, profile URL)`` as the comment shows them (see module docs)."""
     for box in scan.author_boxes:
         for link in _links(box):
-            shown = _squash(_shown_text(link))
+            shown = collapse_whitespace(shown_text_of(link))
             if shown and not (link.get("href") or "").startswith("#"):
                 # A name that is an e-mail address is dropped; the profile link stays.
-                return _name_from_text(shown), _profile_url(link)
-        name = _name_from_text(_shown_text(box))
+                return name_from_text(shown), profile_url(link)
+        name = name_from_text(shown_text_of(box))
         if name:
             return name, None
     for byline in scan.bylines:
-        match = _BYLINE_AUTHOR.match(_squash(_shown_text(byline)))
+        match = _BYLINE_AUTHOR.match(collapse_whitespace(shown_text_of(byline)))
         if match:
             for link in _links(byline):
-                if _squash(_shown_text(link)) == _squash(match.group("name")):
-                    return without_email(match.group("name")), _profile_url(link)
+                if collapse_whitespace(shown_text_of(link)) == collapse_whitespace(
+                    match.group("name")
+                ):
+                    return without_email(match.group("name")), profile_url(link)
             return without_email(match.group("name")), None
     return None, None
 
@@ -434,7 +431,7 @@ def _plausible(moment: datetime) -> datetime | None:
     return moment if _FIRST_COMMENT <= moment < _LATEST_PLAUSIBLE else None
 
 
-def _from_epoch_ms(digits: str) -> datetime | None:
+def from_epoch_ms(digits: str) -> datetime | None:
     try:
         moment = datetime.fromtimestamp(int(digits[:13]) / 1000, tz=UTC)
     except (OverflowError, ValueError, OSError):
@@ -445,7 +442,7 @@ def _from_epoch_ms(digits: str) -> datetime | None:
 def _shown_minutes(scan: CommentParts) -> set[str]:
     minutes: set[str] = set()
     for byline in scan.bylines:
-        minutes.update(match.group(2) for match in _CLOCK.finditer(_shown_text(byline)))
+        minutes.update(match.group(2) for match in _CLOCK.finditer(shown_text_of(byline)))
     return minutes
 
 
@@ -457,7 +454,7 @@ def _from_legacy_id(identifier: str | None, scan: CommentParts) -> datetime | No
     """
     if identifier is None or len(identifier) != 18:
         return None
-    moment = _from_epoch_ms(identifier)
+    moment = from_epoch_ms(identifier)
     if moment is None or moment >= _LAST_TIMESTAMP_ID:
         return None
     return moment if f"{moment.minute:02d}" in _shown_minutes(scan) else None
@@ -468,43 +465,43 @@ def published(identifier: str | None, scan: CommentParts) -> datetime | None:
     for link in scan.links:
         href = link.get("href") or ""
         # Every permalink holds the literal; a profile link is spared the expression's scan.
-        match = _SHOW_COMMENT.search(href) if "showComment=" in href else None
+        match = SHOW_COMMENT.search(href) if "showComment=" in href else None
         if match:
-            moment = _from_epoch_ms(match.group(1))
+            moment = from_epoch_ms(match.group(1))
             if moment is not None:
                 return moment
     for element in scan.timed:
         for name in ("datetime", "title", *_TIME_ATTRIBUTES):
             value = (element.get(name) or "").strip()
             if value.isdigit() and len(value) >= 12:
-                found = _from_epoch_ms(value)
+                found = from_epoch_ms(value)
             else:
                 parsed = parse_timestamp(value)
                 found = _plausible(parsed) if parsed is not None else None
             if found is not None:
                 return found
-    return _from_legacy_id(identifier, scan) or _shown_timestamp(scan)
+    return _from_legacy_id(identifier, scan) or shown_timestamp(scan)
 
 
-def _shown_timestamp(scan: CommentParts) -> datetime | None:
+def shown_timestamp(scan: CommentParts) -> datetime | None:
     """Return the time a byline shows as its whole text in ISO 8601 with an offset.
 
     Some templates print the comment's time only as text (``<div class='cTm'>2024-05-01T
     09:30:00+05:30</div>``); a date without an offset or in words is no instant, so it is
     not taken.
     """
-    return _shown_timestamp_of(map(_shown_text, scan.bylines))
+    return shown_timestamp_of(map(shown_text_of, scan.bylines))
 
 
-def _shown_timestamp_of(texts: Iterable[str]) -> datetime | None:
-    """Return :func:`_shown_timestamp` of bylines showing ``texts``, in order."""
+def shown_timestamp_of(texts: Iterable[str]) -> datetime | None:
+    """Return :func:`shown_timestamp` of bylines showing ``texts``, in order."""
     for text in texts:
         # The leading digits are tested before the whitespace is collapsed: the first four
         # characters after leading whitespace are the squashed text's first four whenever
         # they are digits (most bylines are words, and are spared the squash).
         if not text.lstrip()[:4].isdigit():
             continue
-        shown = _squash(text)
+        shown = collapse_whitespace(text)
         if _MIN_SHOWN_TIMESTAMP <= len(shown) <= _MAX_SHOWN_TIMESTAMP:
             moment = parse_timestamp(shown)
             if moment is not None:
@@ -529,7 +526,7 @@ def is_removal_notice(paragraphs: Sequence[str]) -> bool:
     # lstrip strips what split() splits at, and returns the text itself when nothing leads.
     if text.lstrip()[:1] not in _NOTICE_INITIALS:
         return False
-    return _REMOVED_NOTICE.match(_squash(text)) is not None
+    return _REMOVED_NOTICE.match(collapse_whitespace(text)) is not None
 
 
 def comment_of_text(
@@ -562,7 +559,7 @@ def comment_of_text(
     )
 
 
-def _content_paragraphs(content: HtmlElement) -> list[str]:
+def content_paragraphs(content: HtmlElement) -> list[str]:
     """Return ``body_paragraphs(content)``; the commonest shapes of comment text directly.
 
     Without children there is no block, ``<br>`` or boilerplate to split at: the one
@@ -573,7 +570,7 @@ def _content_paragraphs(content: HtmlElement) -> list[str]:
     """
     if not len(content):
         # The body writer's collapse: most text is collapsed already, found without a split.
-        paragraph = _collapsed(content.text or "")
+        paragraph = collapse_whitespace(content.text or "")
         return [paragraph] if paragraph else []
     lead = content.text
     if lead and not lead.isspace():
@@ -582,13 +579,13 @@ def _content_paragraphs(content: HtmlElement) -> list[str]:
     for child in content:
         tail = child.tail
         if (
-            child.tag not in _LEAF_BLOCK_TAGS
+            child.tag not in LEAF_BLOCK_TAGS
             or len(child)
             or child.get("class") is not None
             or (tail and not tail.isspace())
         ):
             return body_paragraphs(content)
-        if paragraph := _collapsed(child.text or ""):
+        if paragraph := collapse_whitespace(child.text or ""):
             paragraphs.append(paragraph)
     return paragraphs
 
@@ -641,17 +638,19 @@ def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
         for paragraph in (
             body_paragraphs(_without(part, dropped))
             if part in holding
-            else _content_paragraphs(part)
+            else content_paragraphs(part)
         )
     ]
     if paragraphs or not dropped:
         return paragraphs
-    bylines = {_squash(_shown_text(box)) for box in (*scan.bylines, *scan.author_boxes)}
+    bylines = {
+        collapse_whitespace(shown_text_of(box)) for box in (*scan.bylines, *scan.author_boxes)
+    }
     return [
         paragraph
         for part in scan.parts
         for paragraph in body_paragraphs(part)
-        if _squash(paragraph) not in bylines
+        if collapse_whitespace(paragraph) not in bylines
     ]
 
 
@@ -664,7 +663,7 @@ def text(scan: CommentParts) -> tuple[list[str], bool]:
     if scan.deleted:
         return [], True
     if scan.contents:
-        paragraphs = _content_paragraphs(scan.contents[0])
+        paragraphs = content_paragraphs(scan.contents[0])
     else:
         paragraphs = _paragraphs_less_bylines(scan)
     if is_removal_notice(paragraphs):

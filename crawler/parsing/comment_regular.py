@@ -11,7 +11,7 @@ for the same place (every field), or None when it is not of the regular shape; i
 reads that one the generic way (``comment_thread.read_listed``, after the serialized reader).
 :func:`read_definition_list` does so for a whole thread, or None when any comment is not
 regular. Regular means (the "roles" are those the walk files a class under,
-:func:`comment_fields._class_roles`):
+:func:`comment_fields.class_roles`):
 
 * the ``dt``'s attributes are a class whose only role is author (``comment-author``,
   ``comment-author blog-author``) and at most an ``id="cNNN"``; its children are ``<a>``
@@ -20,7 +20,7 @@ regular. Regular means (the "roles" are those the walk files a class under,
   over (``div.avatar-image-container``, with no attribute but the class);
 * the text ``dd`` has a class whose only role is text (``comment-body``) and at most an id
   that is no comment id, and no ``<cite>`` or classed element inside but deletion marks (the
-  walk's test of a text element, :data:`comment_fields._HEADER_INSIDE`); or, without a
+  walk's test of a text element, :data:`comment_fields.HEADER_INSIDE`); or, without a
   footer or an avatar box, no attribute at all and no attribute nor ``<cite>`` inside, with
   some text;
 * a footer ``dd`` (only after a marked text ``dd``) is walked by the generic walk, which
@@ -43,23 +43,23 @@ from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
 from crawler.parsing import comment_fields
+from crawler.parsing.body import collapse_whitespace
 from crawler.parsing.comment_fields import (
-    _AUTHOR_ROLE,
-    _CLASS_ROLES,
-    _COMMENT_ID,
-    _DELETED_MARKS,
-    _HEADER_INSIDE,
-    _MORE_ROLE,
-    _SKIPPED_ROLE,
-    _TEXT_ROLE,
+    AUTHOR_ROLE,
+    CLASS_ROLES,
+    COMMENT_ID,
+    DELETED_MARKS,
+    HEADER_INSIDE,
+    MORE_ROLE,
+    SKIPPED_ROLE,
+    TEXT_ROLE,
     CommentParts,
-    _class_roles,
-    _content_paragraphs,
-    _name_from_text,
-    _profile_url,
-    _shown_text,
-    _squash,
+    class_roles,
     comment_of_text,
+    content_paragraphs,
+    name_from_text,
+    profile_url,
+    shown_text_of,
 )
 from crawler.parsing.comment_markup import CommentPlace
 from crawler.parsing.xpath import Elements
@@ -118,9 +118,9 @@ def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in or
     marked = False
     carriers: list[HtmlElement] = []
     for name, value in term.items():
-        if name == "class" and _roles(value) == _AUTHOR_ROLE:
+        if name == "class" and _roles(value) == AUTHOR_ROLE:
             marked = True
-        elif name == "id" and (match := _COMMENT_ID.match(value)):
+        elif name == "id" and (match := COMMENT_ID.match(value)):
             identifier = match.group(1)
             carriers.append(term)
         else:
@@ -135,7 +135,7 @@ def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in or
             attributes = child.attrib
             href = attributes.get("href")
             if href is None:
-                match = _COMMENT_ID.match(attributes.get("name") or "")
+                match = COMMENT_ID.match(attributes.get("name") or "")
                 if anchored or len(attributes) != 1 or match is None:
                     return None
                 anchored = True
@@ -153,9 +153,9 @@ def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in or
     # The text element (an id of its own, if any, is no comment id: it carries nothing).
     marked = identified = False
     for name, value in body.items():
-        if name == "class" and _roles(value) == _TEXT_ROLE:
+        if name == "class" and _roles(value) == TEXT_ROLE:
             marked = True
-        elif name == "id" and not _COMMENT_ID.match(value):
+        elif name == "id" and not COMMENT_ID.match(value):
             identified = True
             carriers.append(body)
         else:
@@ -167,9 +167,9 @@ def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in or
         for element in body.iterdescendants(etree.Element):
             if element.tag == "cite" or element.get("class") is not None:
                 # The walk's own test of a marked text element (most hold no class).
-                if _HEADER_INSIDE(body):
+                if HEADER_INSIDE(body):
                     return None  # a wrapper of the whole comment: the walk enters it
-                deleted = bool(_DELETED_MARKS(body))
+                deleted = bool(DELETED_MARKS(body))
                 break
     elif body in to_see:
         for element in body.iterdescendants(etree.Element):
@@ -179,7 +179,7 @@ def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in or
         if link is not None and "showComment=" in (link.get("href") or ""):
             return None  # a permalink as the name's link: the generic reader's case
         author, author_url = _author(term, link)
-        paragraphs = [] if deleted else _content_paragraphs(body)
+        paragraphs = [] if deleted else content_paragraphs(body)
         if not deleted and not paragraphs and not marked:
             return None  # the generic reader then looks at the term's text
         # Without a footer there is no byline, time element or permalink: no time.
@@ -215,10 +215,10 @@ def regular_comment(  # noqa: C901, PLR0911, PLR0912 - one shape's checks, in or
 
 def _roles(classes: str) -> int:
     """Return the roles the walk files a ``class`` value's element under ("more" aside)."""
-    roles = _CLASS_ROLES.get(classes)
+    roles = CLASS_ROLES.get(classes)
     if roles is None:
-        roles = _class_roles(classes)
-    return roles & ~_MORE_ROLE
+        roles = class_roles(classes)
+    return roles & ~MORE_ROLE
 
 
 def _skipped_box(element: HtmlElement) -> bool:
@@ -230,7 +230,7 @@ def _skipped_box(element: HtmlElement) -> bool:
     classes = element.get("class")
     if classes is None or len(element.attrib) != 1:
         return False
-    return bool(_roles(classes) & _SKIPPED_ROLE)
+    return bool(_roles(classes) & SKIPPED_ROLE)
 
 
 def _author(term: HtmlElement, link: HtmlElement | None) -> tuple[str | None, str | None]:
@@ -239,8 +239,8 @@ def _author(term: HtmlElement, link: HtmlElement | None) -> tuple[str | None, st
     Without a footer there is no byline to fall back on.
     """
     if link is not None:
-        shown = _squash(link.text or "")
+        shown = collapse_whitespace(link.text or "")
         if shown and not (link.get("href") or "").startswith("#"):
-            return _name_from_text(shown), _profile_url(link)
-    name = _name_from_text(_shown_text(term))
+            return name_from_text(shown), profile_url(link)
+    name = name_from_text(shown_text_of(term))
     return (name, None) if name else (None, None)

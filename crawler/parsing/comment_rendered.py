@@ -40,11 +40,11 @@ from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
 from crawler.parsing.comment_serialized import (
-    _LINK,
-    _TEXT_LINK,
+    LINK,
+    TEXT_LINK,
     SerializedThread,
-    _serialized,
     read_fields,
+    serialized_matches,
 )
 
 _W = r"[ \t\n\r]*"
@@ -57,7 +57,7 @@ def _empty(tag: str) -> str:
 
 
 # Every <li start tag; the rendered items with their parts captured (the group names are
-# comment_serialized._ITEM's, which read_fields reads, and ``deleted``).
+# comment_serialized.ITEM's, which read_fields reads, and ``deleted``).
 _RENDERED_ITEM = re.compile(
     r'<li(?:(?=[ \t\n\r/>])(?! id="[^"]*" class="comment" kind="b">)'
     r'| id="(?!c\d{1,20}(?:&#10;)?")[^"]*" class="comment" kind="b">'
@@ -65,13 +65,13 @@ _RENDERED_ITEM = re.compile(
     rf'{_W}<div id="(?P<id>[^"]*)" class="comment-block">'
     rf'{_W}<div{_ID} class="comment-header"(?: kind="m")?>(?P<header>{_W}'
     r'<cite class="user(?: blog-author)?">'
-    rf"(?:{_LINK.format('profile')}(?P<name>[^<]*)</a>|(?P<anonymous>[^<]*))</cite>{_W}"
+    rf"(?:{LINK.format('profile')}(?P<name>[^<]*)</a>|(?P<anonymous>[^<]*))</cite>{_W}"
     rf'(?:<span class="icon user(?: blog-author)? ?"{_empty("span")}{_W})?'
-    rf'<span class="datetime secondary-text">{_LINK.format("permalink")}(?P<date>[^<]*)</a>'
+    rf'<span class="datetime secondary-text">{LINK.format("permalink")}(?P<date>[^<]*)</a>'
     rf"</span>{_W})</div>{_W}"
     rf'<p{_ID} class="comment-content">'
     r'(?:(?P<deleted>[^<]*<span class="deleted-comment">[^<]*</span>[^<]*)'
-    rf"|(?P<text>[^<]*(?:(?:<br ?/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*))</p>"
+    rf"|(?P<text>[^<]*(?:(?:<br ?/>|{TEXT_LINK}[^<]*</a>)[^<]*)*))</p>"
     rf'(?:{_W}<span{_ID} class="comment-actions secondary-text"(?: kind="m")?'
     rf'(?:{_empty("span")}|>(?:<a kind="i" href="(?P<reply>[^"]*)" target="_self" o="r">'
     r'[^<]*</a>)?(?:<span class="item-control [^"]*">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)*</span>)?'
@@ -104,7 +104,7 @@ def rendered_thread(container: HtmlElement, li_count: int) -> SerializedThread |
     As :func:`comment_serialized.serialized_thread`: None when the text holds another number
     of ``<li`` than the ``li_count`` elements of ``container``'s subtree.
     """
-    return _serialized(container, _RENDERED_ITEM, li_count)
+    return serialized_matches(container, _RENDERED_ITEM, li_count)
 
 
 def read_item(match: re.Match[str], item: HtmlElement, parent: str | None) -> BlogComment | None:

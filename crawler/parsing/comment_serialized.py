@@ -4,7 +4,7 @@ The generic reader (:mod:`crawler.parsing.comment_fields`) walks each comment's 
 Python and files them before reading a field: about 14 µs a comment, three times lxml's parse
 of a page with a 900-comment thread. Most threads repeat the markup Blogger's Layouts and
 2017 comment widgets print, character for character. Here the container is serialized once
-(libxml2, in C) and one compiled expression (:data:`_ITEM`) runs over that text: it stops at
+(libxml2, in C) and one compiled expression (:data:`ITEM`) runs over that text: it stops at
 every ``<li`` start tag, and where the item and its own parts have that markup exactly, it
 also captures the strings the fields come from. A comment without the markup is read by the
 generic reader, from its element.
@@ -59,41 +59,40 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing.body import _collapsed
+from crawler.parsing.body import collapse_whitespace
 from crawler.parsing.body_stylesheet import marked_paragraphs
 from crawler.parsing.comment_fields import (
-    _COMMENT_ID,
-    _SHOW_COMMENT,
+    COMMENT_ID,
     LOAD_MORE_HIDERS,
     MORE_CLASSES,
-    _from_epoch_ms,
-    _name_from_text,
-    _profile_href,
-    _shown_timestamp_of,
-    _squash,
+    SHOW_COMMENT,
     comment_of_text,
+    from_epoch_ms,
+    name_from_text,
+    profile_href,
+    shown_timestamp_of,
 )
 from crawler.parsing.xpath import class_tokens
 
 _W = r"[ \t\n\r]*"
-_LINK = r'<a (?:href="(?P<{0}>[^"]*)"(?: rel="nofollow")?|rel="nofollow" href="(?P<{0}2>[^"]*)")>'
+LINK = r'<a (?:href="(?P<{0}>[^"]*)"(?: rel="nofollow")?|rel="nofollow" href="(?P<{0}2>[^"]*)")>'
 # A commenter's link in the text: no class, so no role; the body writer writes its text.
-_TEXT_LINK = r'<a (?:href="[^"]*"(?: rel="nofollow")?|rel="nofollow" href="[^"]*")>'
-_TEXT_LINK_TAG = re.compile(_TEXT_LINK + "|</a>")
+TEXT_LINK = r'<a (?:href="[^"]*"(?: rel="nofollow")?|rel="nofollow" href="[^"]*")>'
+_TEXT_LINK_TAG = re.compile(TEXT_LINK + "|</a>")
 _REPLY_BOX = r'<div class="comment-replybox-single"(?: id="[^"]*")?/>'
 # Every <li start tag; Blogger's own comment items with their parts captured.
-_ITEM = re.compile(
+ITEM = re.compile(
     r"<li(?:(?=[ \t\n\r/>])(?! class=\"comment\" id=)"
     r'| class="comment" id="(?P<id>[^"]*)">'
     rf'(?:{_W}(?P<avatar><div class="avatar-image-container">)[^<]*(?:<img [^>]*>[^<]*)*</div>)?'
     rf'{_W}<div class="comment-block">{_W}<div class="comment-header">(?P<header>{_W}'
     r'<cite class="user(?: blog-author)?">'
-    rf"(?:{_LINK.format('profile')}(?P<name>[^<]*)</a>|(?P<anonymous>[^<]*))</cite>{_W}"
+    rf"(?:{LINK.format('profile')}(?P<name>[^<]*)</a>|(?P<anonymous>[^<]*))</cite>{_W}"
     rf'(?:<img src="[^"]*"(?: alt="[^"]*")?/>{_W})?'
     rf'(?:<span class="icon user(?: blog-author)? ?"/>{_W})?'
-    rf'<span class="datetime secondary-text">{_LINK.format("permalink")}(?P<date>[^<]*)</a>'
+    rf'<span class="datetime secondary-text">{LINK.format("permalink")}(?P<date>[^<]*)</a>'
     rf"</span>{_W})</div>{_W}"
-    rf'<p class="comment-content">(?P<text>[^<]*(?:(?:<br/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*)</p>'
+    rf'<p class="comment-content">(?P<text>[^<]*(?:(?:<br/>|{TEXT_LINK}[^<]*</a>)[^<]*)*)</p>'
     rf'(?:{_W}<span class="comment-actions secondary-text">'
     r'(?:<a class="comment-reply"(?P<reply>[^>]*)>[^<]*</a>)?'
     r'(?:<span class="item-control [^"]*">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)*</span>)?</span>)?'
@@ -105,7 +104,7 @@ _ITEM = re.compile(
 _TERM = re.compile(
     r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
     r'| class="comment-author(?: blog-author)?"(?: id="(?P<id>[^"]*)")?>'
-    rf'(?P<term>[^<]*(?:(?:<a name="[^"]*"/>|{_TEXT_LINK}[^<]*</a>)[^<]*)*)</dt>'
+    rf'(?P<term>[^<]*(?:(?:<a name="[^"]*"/>|{TEXT_LINK}[^<]*</a>)[^<]*)*)</dt>'
     rf'{_W}<dd(?P<marked> class="comment-body")?>'
     r"(?:<p>(?P<paragraph>[^<]*)</p>|(?P<body>[^<]*(?:(?:<br/>|<p>[^<]*</p>|<p/>)[^<]*)*))</dd>"
     rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
@@ -117,7 +116,7 @@ _TERM_PART = re.compile(
     r'|<a (?:href="(?P<href>[^"]*)"(?: rel="nofollow")?|rel="nofollow" href="(?P<href2>[^"]*)")>'
     r"(?P<shown>[^<]*)</a>"
 )
-_TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"<[^>]*>")
 # The entities libxml2 writes in text and attribute values; any other "&" is not read here.
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#9;": "\t"}
 _ENTITIES |= {"&#10;": "\n", "&#13;": "\r"}
@@ -138,7 +137,7 @@ class SerializedThread:
     __slots__ = ("items", "text")
 
     def __init__(self, text: str, items: list[re.Match[str]]) -> None:
-        """``text``: the container serialized; ``items``: :data:`_ITEM`'s matches in it."""
+        """``text``: the container serialized; ``items``: :data:`ITEM`'s matches in it."""
         self.text = text
         self.items = items
 
@@ -188,15 +187,15 @@ def serialized_thread(container: HtmlElement, li_count: int) -> SerializedThread
     order as lxml iterates them. None when the text holds another number of ``<li`` (one in an
     HTML comment or processing instruction): its matches would not be the elements'.
     """
-    return _serialized(container, _ITEM, li_count)
+    return serialized_matches(container, ITEM, li_count)
 
 
 def serialized_terms(container: HtmlElement, dt_count: int) -> SerializedThread | None:
     """Serialize ``container`` and match every ``<dt`` start tag in it (see above)."""
-    return _serialized(container, _TERM, dt_count)
+    return serialized_matches(container, _TERM, dt_count)
 
 
-def _serialized(
+def serialized_matches(
     container: HtmlElement, start_tags: re.Pattern[str], count: int
 ) -> SerializedThread | None:
     text = etree.tostring(container, encoding=str)
@@ -222,7 +221,7 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
     if term is None:
         return None
     if identifier is not None:
-        found = _COMMENT_ID.match(identifier)
+        found = COMMENT_ID.match(identifier)
         if found is None:
             return None
         identifier = found.group(1)
@@ -232,7 +231,7 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
         for part in _TERM_PART.finditer(term):
             anchor = part.group("anchor")
             if anchor is not None:
-                found = _COMMENT_ID.match(anchor)
+                found = COMMENT_ID.match(anchor)
                 if found is None or anchored:
                     return None  # not a comment's anchor, or a second one
                 anchored = True
@@ -240,20 +239,25 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
             elif href is not None:
                 return None  # a second link
             else:
-                href = _unescaped(part.group("href") or part.group("href2"))
-                shown = _unescaped(part.group("shown"))
+                href = unescaped_text(part.group("href") or part.group("href2"))
+                shown = unescaped_text(part.group("shown"))
                 if href is None or shown is None or "#c" in href or "showComment=" in href:
                     return None  # an id or a time the generic reader takes from the link
-        text = _unescaped(_TAG.sub("", term))
+        text = unescaped_text(TAG.sub("", term))
     else:
-        text = _unescaped(term)
+        text = unescaped_text(term)
     if text is None:
         return None
-    if href is not None and shown is not None and (shown := _squash(shown)) and href[:1] != "#":
-        author, author_url = _name_from_text(shown), _profile_href(href)
+    if (
+        href is not None
+        and shown is not None
+        and (shown := collapse_whitespace(shown))
+        and href[:1] != "#"
+    ):
+        author, author_url = name_from_text(shown), profile_href(href)
     else:
-        author, author_url = _name_from_text(text), None
-    paragraphs = _body_paragraphs(body) if paragraph is None else _single(paragraph)
+        author, author_url = name_from_text(text), None
+    paragraphs = serialized_paragraphs(body) if paragraph is None else single_paragraph(paragraph)
     if paragraphs is None:
         return None
     if not paragraphs and marked is None:
@@ -261,16 +265,16 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
     return comment_of_text(paragraphs, id=identifier, author=author, author_url=author_url)
 
 
-def _single(text: str) -> list[str] | None:
+def single_paragraph(text: str) -> list[str] | None:
     """Return the one paragraph of a serialized text without elements (none when blank)."""
-    content = _unescaped(text)
+    content = unescaped_text(text)
     if content is None:
         return None
-    paragraph = _collapsed(content)
+    paragraph = collapse_whitespace(content)
     return [paragraph] if paragraph else []
 
 
-def _body_paragraphs(body: str) -> list[str] | None:
+def serialized_paragraphs(body: str) -> list[str] | None:
     """Return the paragraphs of a serialized text ``<dd>`` of text, ``<br/>`` and bare ``<p>``.
 
     As the body's stylesheet writes it: a DEL at each ``<br>``, two at each block edge.
@@ -278,9 +282,9 @@ def _body_paragraphs(body: str) -> list[str] | None:
     if _BREAK in body:
         return None
     if "<" not in body:
-        return _single(body)
+        return single_paragraph(body)
     marked = body.replace("<br/>", _BREAK).replace("<p/>", _BLOCK * 2)
-    content = _unescaped(marked.replace("<p>", _BLOCK).replace("</p>", _BLOCK))
+    content = unescaped_text(marked.replace("<p>", _BLOCK).replace("</p>", _BLOCK))
     if content is None:
         return None
     return marked_paragraphs(content)
@@ -294,7 +298,7 @@ def read_item(match: re.Match[str], item: HtmlElement, parent: str | None) -> Bl
 def read_fields(  # noqa: C901, PLR0911 - one shape's readings, in order
     groups: tuple[str | Any, ...], item: HtmlElement, parent: str | None
 ) -> BlogComment | None:
-    """:func:`read_item` of :data:`_ITEM`'s groups, in order (``comment_rendered`` shares it)."""
+    """:func:`read_item` of :data:`ITEM`'s groups, in order (``comment_rendered`` shares it)."""
     (
         identifier,
         avatar,
@@ -314,31 +318,31 @@ def read_fields(  # noqa: C901, PLR0911 - one shape's readings, in order
         return None
     if closed is None and not _ends_at_replies(item, 2 + (avatar is not None)):
         return None
-    found = _COMMENT_ID.match(identifier)
+    found = COMMENT_ID.match(identifier)
     if found is None:
         return None
     identifier = found.group(1)
     if name is None:
         profile = ""
-        cited = _unescaped(anonymous)
+        cited = unescaped_text(anonymous)
         if cited is None:
             return None
-        author, author_url = _name_from_text(cited), None
+        author, author_url = name_from_text(cited), None
         if author is None:
             return None  # the generic reader then looks at the bylines
     else:
-        profile = _unescaped(profile or profile2)
-        cited = _unescaped(name)
+        profile = unescaped_text(profile or profile2)
+        cited = unescaped_text(name)
         if profile is None or cited is None:
             return None
-        shown = _squash(cited)
+        shown = collapse_whitespace(cited)
         if not shown or profile.startswith("#"):
             return None  # the generic reader looks further
-        author, author_url = _name_from_text(shown), _profile_href(profile)
-    permalink = _unescaped(permalink or permalink2)
+        author, author_url = name_from_text(shown), profile_href(profile)
+    permalink = unescaped_text(permalink or permalink2)
     if permalink is None:
         return None
-    published = _link_time(profile, permalink)
+    published = link_time(profile, permalink)
     if published is None:
         if len(identifier) == 18 or (reply is not None and _REPLY_TIME.search(reply)):  # noqa: PLR2004
             return None  # a legacy id's time, or a link the walk would read: generic
@@ -378,7 +382,7 @@ def _ends_at_replies(item: HtmlElement, shown: int) -> bool:
     )
 
 
-def _unescaped(text: str | None) -> str | None:
+def unescaped_text(text: str | None) -> str | None:
     """Return ``text`` with libxml2's entities decoded; None when another ``&`` is in it."""
     if text is None or "&" not in text:
         return text
@@ -395,27 +399,27 @@ def _unescaped(text: str | None) -> str | None:
 def _paragraphs(text: str) -> list[str] | None:
     """Return the paragraphs of the text element's serialized content (text and ``<br/>``)."""
     if "<" not in text:
-        return _single(text)  # no element: the one paragraph (most comments)
+        return single_paragraph(text)  # no element: the one paragraph (most comments)
     if _BREAK in text:
         return None  # the cut's marker is the page's own character here
     marked = text.replace("<br/>", _BREAK)
     if "<a " in marked:
         marked = _TEXT_LINK_TAG.sub("", marked)
-    content = _unescaped(marked)
+    content = unescaped_text(marked)
     if content is None:
         return None
     if _BREAK in content:
         return marked_paragraphs(content)
-    paragraph = _collapsed(content)
+    paragraph = collapse_whitespace(content)
     return [paragraph] if paragraph else []
 
 
-def _link_time(*hrefs: str) -> datetime | None:
+def link_time(*hrefs: str) -> datetime | None:
     """Return the first ``showComment=`` time of ``hrefs`` (``comment_fields.published``)."""
     for href in hrefs:
-        match = _SHOW_COMMENT.search(href) if "showComment=" in href else None
+        match = SHOW_COMMENT.search(href) if "showComment=" in href else None
         if match:
-            moment = _from_epoch_ms(match.group(1))
+            moment = from_epoch_ms(match.group(1))
             if moment is not None:
                 return moment
     return None
@@ -426,7 +430,7 @@ _UNREAD = datetime.min
 
 
 def _shown_time(header: str, date: str, cited: str) -> datetime | None:
-    """Return ``comment_fields._shown_timestamp`` of the header's and the date's bylines.
+    """Return ``comment_fields.shown_timestamp`` of the header's and the date's bylines.
 
     ``header`` and ``date`` are serialized; the header's text begins with the cite's
     (``cited``, decoded) after whitespace, so a cite showing four characters that are not all
@@ -436,12 +440,12 @@ def _shown_time(header: str, date: str, cited: str) -> datetime | None:
     texts: list[str] = []
     lead = cited.lstrip()
     for byline in (
-        _TAG.sub("", header) if len(lead) < 4 or lead[:4].isdigit() else None,  # noqa: PLR2004
+        TAG.sub("", header) if len(lead) < 4 or lead[:4].isdigit() else None,  # noqa: PLR2004
         date,
     ):
         if byline is not None:
-            shown = _unescaped(byline)
+            shown = unescaped_text(byline)
             if shown is None:
                 return _UNREAD
             texts.append(shown)
-    return _shown_timestamp_of(texts)
+    return shown_timestamp_of(texts)

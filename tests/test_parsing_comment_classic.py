@@ -201,58 +201,17 @@ def test_a_layouts_thread_reads_as_the_generic_reader_reads_it(
 
 
 def _footed_reads(root: HtmlElement) -> int:
-    """How many of the thread's terms ``comment_classic.read_footed_list`` reads."""
+    """How many of the thread's terms ``comment_classic.read_footed`` reads."""
     container = comment_thread.thread_container(root.get_element_by_id("body"))
     assert container is not None
     terms = definition_terms(container)
     listed = comment_classic.serialized_list(container, terms)
     assert listed is not None
     serialized, read = listed
-    assert read is comment_classic.read_footed_list
-    return sum(comment is not None for comment in read(serialized.items, terms))
-
-
-def _listed_as_each(root: HtmlElement) -> None:
-    """Assert the list's terms read in batch steps as ``read_footed`` reads each on its own."""
-    container = comment_thread.thread_container(root.get_element_by_id("body"))
-    assert container is not None
-    terms = definition_terms(container)
-    listed = comment_classic.serialized_list(container, terms)
-    if listed is None or listed[1] is not comment_classic.read_footed_list:
-        return
-    matches = listed[0].items
-    each = [
-        comment_classic.read_footed(match, term) for match, term in zip(matches, terms, strict=True)
-    ]
-    assert comment_classic.read_footed_list(matches, terms) == each
-
-
-# Texts the batch cut must collapse (double spaces, tabs, no-break spaces, lines of blanks),
-# and texts it refuses (the cut's marker, an entity libxml2 does not write): the whole
-# thread is then cut text by text.
-_BATCH_TEXTS = (
-    ["<p>a  b\t<br>c</p>", "<p>x&nbsp; y<br> <br>\u00a0</p>", "<p> <br><br> </p>", "<p>\x7f</p>",
-     "<p>\u3000z \u2028 w</p>", "<br/><p/><p>t</p>"]
-)  # fmt: skip
-_BATCH_COMMENT = _COMMENT | st.builds(
-    lambda text, regular: _with(texts=[text]) if regular else _with(texts=[text, _TEXTS[1]]),
-    st.sampled_from(_BATCH_TEXTS + _TEXTS),
-    st.booleans(),
-)
-
-
-@example(_XHTML, [_REGULAR, _with(texts=[_TEXTS[21]]), _with(texts=[_TEXTS[23], _TEXTS[9]])])
-@example("<!DOCTYPE html>\n<html>", [_REGULAR, _with(texts=[_BATCH_TEXTS[0]]), _REGULAR])
-@example(_XHTML, [_REGULAR, _with(texts=[_BATCH_TEXTS[1]]), _with(texts=[_TEXTS[3]])])
-@example(_XHTML, [_REGULAR, _with(texts=[_BATCH_TEXTS[3]]), _with(texts=[_TEXTS[2]])])
-@settings(max_examples=400, deadline=None)
-@given(st.sampled_from(_DOCTYPES), st.lists(_BATCH_COMMENT, min_size=1, max_size=6))
-def test_a_footed_list_reads_in_batch_as_each_term_alone(
-    doctype: str, comments: list[_Comment]
-) -> None:
-    root = _page(doctype, comments)
-    _listed_as_each(root)
-    assert_fast_reads_as_generic(root)
+    assert read is comment_classic.read_footed
+    return sum(
+        read(match, term) is not None for match, term in zip(serialized.items, terms, strict=True)
+    )
 
 
 @pytest.mark.parametrize("doctype", _DOCTYPES)

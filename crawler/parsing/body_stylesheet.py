@@ -192,12 +192,4 @@ def marked_paragraphs(flat: str) -> list[str]:
     paragraphs = list(filter(None, map(str.strip, text.split("\n\n"))))
     if not _untidy(text):
         return paragraphs
-    return tidied(paragraphs)
-
-
-def tidied(paragraphs: list[str]) -> list[str]:
-    """Return :func:`marked_paragraphs`' cut ``paragraphs`` with their lines' whitespace collapsed.
-
-    Only a paragraph that may need it is collapsed (the comment threads' batch cut shares it).
-    """
     return [_collapsed_lines(p) if _untidy(p) else p for p in paragraphs]

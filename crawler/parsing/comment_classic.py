@@ -39,8 +39,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -58,7 +56,6 @@ from crawler.parsing.comment_serialized import (
     TEXT_LINK,
     SerializedThread,
     link_time,
-    paragraphs_of_texts,
     read_term,
     serialized_matches,
     serialized_paragraphs,
@@ -109,9 +106,8 @@ _CLASSIC_TERM_CLASSES = frozenset(
 )
 _CLASSIC_TERM_KEYS = frozenset({"class", "id"})
 
-ListReader = Callable[[list[re.Match[str]], list[HtmlElement]], list[BlogComment | None]]
-"""Reads the terms of a list from their ``<dt`` matches and elements, in pairs; a None in its
-answer: read that term another way."""
+TermReader = Callable[[re.Match[str], HtmlElement], BlogComment | None]
+"""Reads a term from its ``<dt`` match and its element; None: read it another way."""
 
 
 def is_classic_term(term: HtmlElement) -> bool:
@@ -121,11 +117,11 @@ def is_classic_term(term: HtmlElement) -> bool:
 
 def serialized_list(
     container: HtmlElement, terms: list[HtmlElement]
-) -> tuple[SerializedThread, ListReader] | None:
+) -> tuple[SerializedThread, TermReader] | None:
     """Serialize ``container`` and match every ``<dt`` in it; return the matches and their reader.
 
     A list whose first term has a footer is matched by :data:`_FOOTED` and read by
-    :func:`read_footed_list`, any other by ``comment_serialized``'s terms expression and
+    :func:`read_footed`, any other by ``comment_serialized``'s terms expression and
     ``read_term`` (a thread repeats one markup). None when the text holds another number of
     ``<dt`` than ``terms`` (one in an HTML comment would shift them).
     """
@@ -136,11 +132,11 @@ def serialized_list(
         serialized = serialized_terms(container, len(terms))
     if serialized is None:
         return None
-    return serialized, read_footed_list if footed else _read_terms
+    return serialized, read_footed if footed else _read_term
 
 
-def _read_terms(matches: list[re.Match[str]], terms: list[HtmlElement]) -> list[BlogComment | None]:
-    return [read_term(match) for match in matches]
+def _read_term(match: re.Match[str], term: HtmlElement) -> BlogComment | None:
+    return read_term(match)
 
 
 def has_footer(term: HtmlElement) -> bool:
@@ -150,85 +146,16 @@ def has_footer(term: HtmlElement) -> bool:
     return footer is not None and footer.tag == "dd" and footer.get("class") == "comment-footer"
 
 
-def read_footed(match: re.Match[str], term_element: HtmlElement) -> BlogComment | None:
+def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in order
+    match: re.Match[str], term_element: HtmlElement
+) -> BlogComment | None:
     """Return the comment of a term (its ``<dt`` match), or None to read it another way.
 
     ``term_element`` is the term itself: an anchor written with an id (XHTML style) is
     looked at there, since the id may be the element's own (the generic reader's case).
     """
-    fields = _footed_fields(match.groups(), term_element)
-    if fields is None:
-        return None
-    identifier, author, author_url, published, body = fields
-    if body is None:
-        paragraphs: list[str] | None = []
-    else:
-        one = _ONE_PARAGRAPH.fullmatch(body)
-        if one is not None:
-            paragraphs = single_paragraph(one.group(1))
-        else:
-            paragraphs = serialized_paragraphs(_written_breaks(body))
-    return _footed_comment(fields, paragraphs)
-
-
-def read_footed_list(
-    matches: list[re.Match[str]], terms: list[HtmlElement]
-) -> list[BlogComment | None]:
-    """Return :func:`read_footed` of every term (``<dt`` match and element, in pairs).
-
-    The same fields; the texts are cut together (``comment_serialized.paragraphs_of_texts``),
-    or each on its own when one of them cannot be.
-    """
-    fields = [
-        _footed_fields(match.groups(), term) for match, term in zip(matches, terms, strict=True)
-    ]
-    texts = [found[4] for found in fields if found is not None and found[4] is not None]
-    cut = paragraphs_of_texts(texts, _IN_LINE)
-    if cut is None:
-        return [read_footed(match, term) for match, term in zip(matches, terms, strict=True)]
-    paragraphs = iter(cut)
-    return [
-        None
-        if found is None
-        else _footed_comment(found, next(paragraphs) if found[4] is not None else [])
-        for found in fields
-    ]
-
-
-_FootedFields = tuple[str | None, str | None, str | None, datetime, str | None]
-"""A footed term's id, author, profile URL, time and serialized text (None: deleted)."""
-
-
-def _footed_comment(fields: _FootedFields, paragraphs: list[str] | None) -> BlogComment | None:
-    """Return the comment of a footed term's fields and text paragraphs (None: not read)."""
-    if paragraphs is None:
-        return None
-    identifier, author, author_url, published, body = fields
-    return comment_of_text(
-        paragraphs,
-        id=identifier,
-        author=author,
-        author_url=author_url,
-        published=published,
-        deleted=body is None,
-    )
-
-
-def _written_breaks(body: str) -> str:
-    """Return a text ``<dd>``'s content without its in-line tags, its breaks as ``<br/>``."""
-    if "<" in body:
-        body = _IN_LINE.sub("", body)
-    if "<br />" in body:
-        body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
-    return body
-
-
-def _footed_fields(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in order
-    groups: tuple[str | Any, ...], term_element: HtmlElement
-) -> _FootedFields | None:
-    """Return the fields of a term's :data:`_FOOTED` ``groups`` but its text; None: not read."""
     identifier, term, anchor, anchor_id, href, href2, shown, body_id, removed, body, permalink = (
-        groups
+        match.groups()
     )
     if term is None:
         return None
@@ -274,7 +201,29 @@ def _footed_fields(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in o
     published = link_time(*(() if href is None else (href,)), permalink)
     if published is None:
         return None  # a legacy id's time or a time shown as text: the generic reader's
-    return identifier, author, author_url, published, None if removed is not None else body
+    if removed is not None:
+        return comment_of_text(
+            [],
+            id=identifier,
+            author=author,
+            author_url=author_url,
+            published=published,
+            deleted=True,
+        )
+    one = _ONE_PARAGRAPH.fullmatch(body)
+    if one is not None:
+        paragraphs = single_paragraph(one.group(1))
+    else:
+        if "<" in body:
+            body = _IN_LINE.sub("", body)
+        if "<br />" in body:
+            body = body.replace("<br />", "<br/>")  # libxml2's XHTML style
+        paragraphs = serialized_paragraphs(body)
+    if paragraphs is None:
+        return None
+    return comment_of_text(
+        paragraphs, id=identifier, author=author, author_url=author_url, published=published
+    )
 
 
 def _bare_anchor(term: HtmlElement) -> bool:

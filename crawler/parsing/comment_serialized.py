@@ -60,7 +60,7 @@ from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
 from crawler.parsing.body import collapse_whitespace
-from crawler.parsing.body_stylesheet import marked_paragraphs, tidied
+from crawler.parsing.body_stylesheet import marked_paragraphs
 from crawler.parsing.comment_fields import (
     COMMENT_ID,
     LOAD_MORE_HIDERS,
@@ -288,61 +288,6 @@ def serialized_paragraphs(body: str) -> list[str] | None:
     if content is None:
         return None
     return marked_paragraphs(content)
-
-
-# Joins a thread's texts for their cut as one text: no serialized text holds a NUL (libxml2's
-# strings end at one; it turns a NUL byte or ``&#0;`` into U+FFFD), and the DEL on each side
-# makes the joint a line of its own.
-_JOINT = "\x00"
-_SEPARATOR = f"{_BREAK}{_JOINT}{_BREAK}"
-_JOINED_LINE = f"\n{_JOINT}\n"
-
-
-def paragraphs_of_texts(
-    texts: list[str], in_line: re.Pattern[str] | None = None
-) -> list[list[str]] | None:
-    """Return :func:`serialized_paragraphs` of each of ``texts``, cut as one text (issue 15, speed).
-
-    Each text is serialized content of text, ``<br/>`` (or XHTML's ``<br />``) and bare
-    ``<p>``, ``</p>``, ``<p/>``, and of tags ``in_line`` matches, which are removed (their text
-    is written in line). Joined by :data:`_SEPARATOR`, the texts' tags are removed or marked,
-    their entities decoded and their lines stripped by a few whole-string passes instead of a
-    dozen per text; each text's lines are then its own (the joint is a line of its own), cut
-    as ``marked_paragraphs`` cuts them. None when a text holds the cut's marker (DEL) or the
-    joint, or an entity :func:`unescaped_text` does not decode: the caller then cuts each text
-    on its own.
-    """
-    if not texts:
-        return []
-    joined = _SEPARATOR.join(texts)
-    if joined.count(_BREAK) != 2 * len(texts) - 2:
-        return None
-    if "<" in joined:
-        if in_line is not None:
-            joined = in_line.sub("", joined)
-        joined = (
-            joined.replace("<br/>", _BREAK)
-            .replace("<br />", _BREAK)
-            .replace("<p/>", _BLOCK * 2)
-            .replace("<p>", _BLOCK)
-            .replace("</p>", _BLOCK)
-        )
-    content = unescaped_text(joined)
-    if content is None:
-        return None
-    flat = "\n".join(map(str.strip, content.replace("\n", " ").split(_BREAK)))
-    lines = flat.split(_JOINED_LINE)
-    cut = [list(filter(None, map(str.strip, text.split("\n\n")))) for text in lines]
-    if "  " not in flat and flat.replace("\n", " ").replace(_JOINT, " ").isprintable():
-        return cut
-    # Some text may hold whitespace to collapse: only such a text's paragraphs are looked at
-    # (the test is marked_paragraphs' own, on the text's lines).
-    return [
-        tidied(paragraphs)
-        if "  " in text or not text.replace("\n", " ").isprintable()
-        else paragraphs
-        for text, paragraphs in zip(lines, cut, strict=True)
-    ]
 
 
 def read_item(match: re.Match[str], item: HtmlElement, parent: str | None) -> BlogComment | None:

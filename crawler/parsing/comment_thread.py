@@ -239,7 +239,7 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
     """Return the thread of ``container``'s definition-list ``terms`` as :func:`read_thread` does.
 
     A term of Blogger's classic markup is read from the serialized container
-    (:func:`comment_serialized.read_term`; with a footer :func:`comment_classic.read_footed_list`),
+    (:func:`comment_serialized.read_term`; with a footer :func:`comment_classic.read_footed`),
     any other by :mod:`crawler.parsing.comment_regular` or else the generic reader. None when
     the serialization cannot be matched to the terms.
     """
@@ -252,7 +252,8 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
     serialized, read = listed
     to_see: set[HtmlElement] | None = None
     comments = []
-    for term, comment in zip(terms, read(serialized.items, terms), strict=True):
+    for term, match in zip(terms, serialized.items, strict=True):
+        comment = read(match, term)
         if comment is None:
             place = definition_place(term)
             if to_see is None:

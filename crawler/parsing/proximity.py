@@ -54,6 +54,8 @@ class BodyNeighbourhood:
         ] = {}
         """Element siblings around the body per (distance, skip rule), kept by
         :mod:`crawler.parsing.around` between searches (the tree is not modified)."""
+        self.candidates_beside: dict[int, object] = {}
+        """The evidence candidates :mod:`crawler.parsing.around` found, per distance."""
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.

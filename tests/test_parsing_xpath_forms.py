@@ -364,3 +364,23 @@ def test_the_readers_test_the_candidates_the_walk_read_as_the_elements(
             if metadata.is_author_candidate(candidate):
                 assert metadata._author_rank(candidate) == _plain_author_rank(candidate.element)
     assert accepted
+
+
+def test_the_comment_count_queries_are_told_apart_among_their_union(
+    contexts: list[etree._Element],
+) -> None:
+    """comments._AROUND (sections, headings and bubbles in one query) split by the Python
+    tests gives each query's own matches, from every context element."""
+    kinds = (
+        (comments._is_section, comments._SECTIONS),
+        (comments._is_heading, comments._HEADINGS),
+        (comments._is_bubble, comments._BUBBLES),
+    )
+    selected = 0
+    for element in contexts:
+        around = comments._AROUND(element)
+        for kind, query in kinds:
+            found = [e for e in around if kind(e)]
+            assert found == query(element), (query.expression, element.tag)
+            selected += len(found)
+    assert selected

@@ -470,11 +470,10 @@ def test_texts_whose_circumflexes_are_letters_are_cleaned_as_the_full_passes_cle
 def test_long_runs_cleaned_ascii_and_other_texts_apart_are_cleaned_as_one_by_one(
     texts: list[str],
 ) -> None:
-    # Runs of 20,000 characters and more go apart by ASCII-ness; every run does here.
+    # Every run goes apart by ASCII-ness, the ASCII texts tested joined by their mark.
     one_by_one = [_reporting(text) for text in texts]
     report = CleaningReport()
-    with mock.patch.object(text_module, "_SPLIT_CHARS", 0):
-        assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
+    assert clean_texts(texts, report=report) == [text for text, _ in one_by_one]
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
 
 
@@ -571,3 +570,22 @@ def test_the_ascii_printable_test_is_str_isprintable() -> None:
         for text in (chr(code), f"ab{chr(code)}cd" * 3, "x" * 50 + chr(code)):
             assert printable(text) is text.isprintable(), hex(code)
     assert printable("") is True
+
+
+# ASCII texts with what the joined test looks for: line breaks, double spaces, spaces at
+# the ends, controls, and every mark the texts may be joined by.
+_ASCII_WHITESPACE_TEXT = st.lists(
+    st.sampled_from([*"ab |~^`\n\t\r\x00\x0b\x1f\x7f", "  ", " \n ", "x y"]), max_size=8
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ASCII_WHITESPACE_TEXT | _ASCII_TEXT, max_size=12))
+@example(["a |", "b\n"])  # a text ending in the mark: the joined text splits elsewhere
+@example([" ", "", "x  y", "\n"])
+def test_ascii_texts_normalised_joined_are_each_text_normalised(texts: list[str]) -> None:
+    from crawler.cleaning.whitespace import normalize_ascii_texts
+
+    expected = [normalize_whitespace(text) for text in texts]
+    assert normalize_ascii_texts(texts) == expected
+    assert clean_texts(texts) == expected

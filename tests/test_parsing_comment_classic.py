@@ -214,6 +214,26 @@ def _footed_reads(root: HtmlElement) -> int:
     )
 
 
+# Texts whose whitespace the cut must collapse (double spaces, tabs, no-break and ideographic
+# spaces, line separators, lines of blanks) or that it must refuse (the cut's DEL marker).
+_UNTIDY_TEXTS = (
+    ["<p>a  b\t<br>c</p>", "<p>x&nbsp; y<br> <br>\u00a0</p>", "<p> <br><br> </p>", "<p>\x7f</p>",
+     "<p>\u3000z \u2028 w</p>", "<br/><p/><p>t</p>"]
+)  # fmt: skip
+
+
+@example(_XHTML, [[_UNTIDY_TEXTS[0]], [_UNTIDY_TEXTS[3], _UNTIDY_TEXTS[1]]])
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_DOCTYPES),
+    st.lists(st.lists(st.sampled_from(_UNTIDY_TEXTS + _TEXTS[:6]), min_size=1, max_size=3)),
+)
+def test_untidy_texts_read_as_the_generic_reader_reads_them(
+    doctype: str, texts: list[list[str]]
+) -> None:
+    assert_fast_reads_as_generic(_page(doctype, [_REGULAR, *(_with(texts=t) for t in texts)]))
+
+
 @pytest.mark.parametrize("doctype", _DOCTYPES)
 def test_the_layouts_markup_is_read_from_the_text(doctype: str) -> None:
     regular = [

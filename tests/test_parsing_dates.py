@@ -45,6 +45,22 @@ JUNE_15 = date(2005, 6, 15)
         "Thứ Tư, 15 tháng 6, 2005",
         "Rabu, 15 Juni 2005",
         "onsdag 15. juni 2005",
+        "الأربعاء، 15 يونيو 2005",
+        "الأربعاء، ١٥ يونيو، ٢٠٠٥",  # Arabic-Indic digits
+        "چهارشنبه ۱۵ ژوئن ۲۰۰۵",  # Persian digits, Gregorian month
+        "יום רביעי, 15 ביוני 2005",
+        "बुधवार, 15 जून 2005",  # a vowel sign inside the month name
+        "बुधवार, १५ जून २००५",  # Devanagari digits
+        "วันพุธที่ 15 มิถุนายน 2005",
+        "Rabu, 15 Jun 2005",
+        "Miyerkules, Hunyo 15, 2005",
+        "streda 15. júna 2005",
+        "сряда, 15 юни 2005 г.",
+        "sreda, 15. jun 2005.",
+        "2005 m. birželio 15 d.",
+        "kolmapäev, 15. juuni 2005",
+        "miðvikudagur, 15. júní 2005",
+        "e mërkurë, 15 qershor 2005",
     ],
 )
 def test_a_date_is_read_in_every_language_and_form(text: str) -> None:
@@ -66,6 +82,15 @@ def test_a_date_is_read_in_every_language_and_form(text: str) -> None:
 )
 def test_a_text_without_one_certain_date_gives_none(text: str) -> None:
     assert date_in_text(text) is None
+
+
+def test_a_calendar_other_than_the_gregorian_gives_none_without_the_url() -> None:
+    # Thai's Buddhist era (2548 = 2005) and Persian's solar months are not Gregorian: only the
+    # post URL's /YYYY/MM/ can lend the year, and a Jalali month is never read at all.
+    assert date_in_text("วันพุธที่ 15 มิถุนายน 2548") is None
+    assert date_in_text("วันพุธที่ 15 มิถุนายน 2548", (2005, 6)) == JUNE_15
+    assert date_in_text("۲۵ خرداد ۱۳۸۴") is None
+    assert date_in_text("۲۵ خرداد ۱۳۸۴", (2005, 6)) is None
 
 
 def test_the_url_settles_a_missing_year_and_an_ambiguous_order() -> None:
@@ -94,6 +119,9 @@ def test_url_year_month_reads_only_post_urls() -> None:
         ("9/15/2010", True),
         ("Wednesday, June 15, 2005 9:37 AM", True),
         ("2016年6月5日 星期日", True),
+        ("الأربعاء، 15 يونيو 2005 9:37 ص", True),  # "ص": a.m.
+        ("Rabu, 15 Juni 2005 9:37", True),
+        ("बुधवार, 15 जून 2005 9:37", True),
         ("Wednesday, June 15, 2005", False),  # an author's dated heading stays text
         ("On June 15, 2005 we sailed.", False),
         ("Posted by Ada Keeper at 9:37 AM", False),

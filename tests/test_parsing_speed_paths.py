@@ -24,7 +24,7 @@ from benchmarks.stress_pages import StressPage, stress_pages
 from crawler.extraction import parse_and_clean
 from crawler.parsing import NotAPostError, UnreadablePageError, comment_thread, parse_page
 from crawler.parsing.document import load_document
-from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_queries
+from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_query
 from crawler.parsing.xpath import Elements
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -153,7 +153,7 @@ def test_queries_the_rings_cannot_split_are_searched_whole(expression: str) -> N
         for whole_page in (True, False):
             found = near.search(query, levels=levels, whole_page=whole_page)
             assert found == _reference_search(near, query, levels=levels, whole_page=whole_page)
-    assert (ring_queries(expression) is None) is not expression.startswith(".//h1[contains")
+    assert (ring_query(expression) is None) is not expression.startswith(".//h1[contains")
 
 
 def test_the_tree_gives_html_elements_for_form_controls_too() -> None:
@@ -210,7 +210,7 @@ def test_attribute_steps_back_to_their_element_are_searched_in_rings(
         b"</div><h1 class='y x'>near</h1></div></body></html>"
     )
     near = BodyNeighbourhood(doc.root.get_element_by_id("b"))
-    assert (ring_queries(expression) is not None) is ringable
+    assert (ring_query(expression) is not None) is ringable
     if expression.endswith("@class"):
         return
     query = Elements(expression)

@@ -11,11 +11,10 @@ are not applied: a comment is what a reader typed, not a template, so a comment 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
-from operator import is_, not_
+from operator import is_
 
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import ASCII_SEPARATOR, clean_texts, settled_whitespace
+from crawler.cleaning.text import clean_texts
 from crawler.items import BlogComment
 
 
@@ -31,7 +30,9 @@ def clean_comments(
             texts.append(comment.author)
         if not comment.deleted:
             texts.extend(comment.paragraphs)
-    cleaned = _cleaned(texts, report)
+    # One batch: a thread of hundreds of comments is mostly text that needs nothing, which
+    # clean_texts finds with a few tests of the joined texts instead of one cleaning per string.
+    cleaned = clean_texts(texts, report=report)
     if "" not in cleaned and all(map(is_, cleaned, texts)):
         # The commonest thread: every text is its own result (the very string) and none is
         # blank, so each comment keeps its author and paragraphs; only the copies are made.
@@ -50,53 +51,6 @@ def clean_comments(
             position = end
         result.append(_with_text(comment, author, paragraphs))
     return result
-
-
-def _cleaned(texts: list[str], report: CleaningReport) -> list[str]:
-    """Return :func:`~crawler.cleaning.text.clean_text` of each of ``texts``, in order.
-
-    The thread's non-ASCII texts are cleaned in one call: a thread of hundreds of comments is
-    mostly text that needs nothing, which clean_texts finds with a few tests of the joined
-    text instead of one cleaning per string. ASCII text needs only its whitespace normalised
-    (:func:`_ascii_whitespace`); when the joined ASCII texts show that none needs even that
-    (:func:`~crawler.cleaning.text.settled_whitespace`), each is its own result.
-    """
-    # Sorted and merged back by C-level iteration (map, compress); a thread whose every text
-    # is its own result (the commonest) is returned as it is, without a loop over its texts.
-    ascii_flags = list(map(str.isascii, texts))
-    other_texts = list(compress(texts, map(not_, ascii_flags)))
-    if not other_texts:
-        return _ascii_cleaned(texts)
-    ascii_texts = list(compress(texts, ascii_flags))
-    repaired = clean_texts(other_texts, report=report)
-    rewritten = _ascii_cleaned(ascii_texts)
-    if rewritten is ascii_texts and all(map(is_, repaired, other_texts)):
-        return texts
-    ascii_results, other_results = iter(rewritten), iter(repaired)
-    return [next(ascii_results) if flag else next(other_results) for flag in ascii_flags]
-
-
-def _ascii_cleaned(texts: list[str]) -> list[str]:
-    """Return :func:`_ascii_whitespace` of each of the ASCII ``texts`` (``texts`` if all keep)."""
-    if settled_whitespace(ASCII_SEPARATOR.join(texts)):
-        return texts
-    return [_ascii_whitespace(text) for text in texts]
-
-
-# The ASCII characters normalize_whitespace drops: C0 controls but tab, LF and CR, and DEL.
-_ASCII_DROPPED = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-
-
-def _ascii_whitespace(text: str) -> str:
-    """Return ``clean_text(text)`` for ASCII ``text``, without the expressions it runs.
-
-    Every repair step but whitespace looks for non-ASCII characters (mojibake, lossy ``â``,
-    non-NFC forms). In ASCII there is nothing but controls to drop and no joiner; what is
-    left of the whitespace (space, tab, LF, CR) collapses to single spaces, trimmed.
-    """
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text  # already normalised (the parser collapses most paragraphs)
-    return " ".join(text.translate(_ASCII_DROPPED).split())
 
 
 def _with_text(comment: BlogComment, author: str | None, paragraphs: list[str]) -> BlogComment:

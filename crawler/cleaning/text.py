@@ -10,7 +10,7 @@ from operator import not_
 from crawler.cleaning.lossy_quotes import keeps_every_circumflex, repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.whitespace import normalize_whitespace, printable
+from crawler.cleaning.whitespace import normalize_ascii_texts, normalize_whitespace, printable
 
 
 def clean_text(text: str, *, report: CleaningReport | None = None) -> str:
@@ -72,73 +72,57 @@ def _clean_once(text: str) -> tuple[str, bool]:
 # space puts two spaces next to it. The pilcrow alone is counted, to know that no text holds
 # one (then the joined text splits back into the texts).
 SEPARATOR = " \u00b6 "
-# The same for ASCII texts, which it keeps ASCII: str.isprintable costs a Unicode table lookup
-# a character, whose ASCII form is a byte translation (whitespace.printable).
-ASCII_SEPARATOR = " | "
 
 
 def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> list[str]:
     r"""Return :func:`clean_text` of each of ``texts``, in order, for less (``report`` alike).
 
-    A text with no mojibake pair, in NFC and whose every ``â`` is a letter (*inert*, see
-    :func:`_inert`) gets nothing from any step but the whitespace rewrite, and that rewrite's
-    result is final when it is inert too. Texts are tested together (:func:`_inert_flags`:
-    one scan of the joined texts); those that are not inert are cleaned one by one.
+    ASCII texts need only their whitespace normalised (no repair step applies to ASCII):
+    :func:`~crawler.cleaning.whitespace.normalize_ascii_texts` does that for all of them at
+    once. Of the others, a text with no mojibake pair, in NFC and whose every ``â`` is a
+    letter (*inert*, see :func:`_inert`) gets nothing from any step but the whitespace
+    rewrite, and that rewrite's result is final when it is inert too. They are tested
+    together (:func:`_inert_flags`: one scan of the joined texts); those that are not inert
+    are cleaned one by one.
     """
     try:
-        joined = SEPARATOR.join(texts)
+        ascii_flags = list(map(str.isascii, texts))
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
         return [clean_text(text, report=report) for text in texts]
-    # ASCII texts of a long run are handled apart: joined with the others, a few curly quotes
-    # would make the whole text two bytes a character, and its substring tests several times
-    # slower. (A short run is not worth the second pass.)
-    if len(joined) < _SPLIT_CHARS or joined.isascii():
-        return _clean_joined(texts, report, joined)
-    # The groups are taken and merged back by C-level iteration (map, compress) but for one
-    # pass over the flags: hundreds of texts made four Python loops of index bookkeeping.
-    ascii_flags = list(map(str.isascii, texts))
-    if 0 < sum(ascii_flags) < len(texts):
-        ascii_texts = list(compress(texts, ascii_flags))
-        ascii_cleaned = iter(_clean_joined(ascii_texts, report, separator=ASCII_SEPARATOR))
-        other_cleaned = iter(_clean_joined(list(compress(texts, map(not_, ascii_flags))), report))
-        return [next(ascii_cleaned) if flag else next(other_cleaned) for flag in ascii_flags]
-    return _clean_joined(texts, report, joined)
+    # The ASCII texts go apart: joined with the others, a few curly quotes would make the
+    # whole text two bytes a character (its searches several times slower), and they need
+    # none of the repair tests. The groups are taken and merged back by C-level iteration
+    # (map, compress) but for one pass over the flags.
+    ascii_count = sum(ascii_flags)
+    if ascii_count == len(texts):
+        cleaned = normalize_ascii_texts(texts)
+        return cleaned.copy() if cleaned is texts else cleaned
+    if not ascii_count:
+        return _clean_joined(texts, report)
+    ascii_cleaned = iter(normalize_ascii_texts(list(compress(texts, ascii_flags))))
+    other_cleaned = iter(_clean_joined(list(compress(texts, map(not_, ascii_flags))), report))
+    return [next(ascii_cleaned) if flag else next(other_cleaned) for flag in ascii_flags]
 
 
-_SPLIT_CHARS = 20_000
-
-
-def _clean_joined(
-    texts: list[str],
-    report: CleaningReport | None,
-    joined: str | None = None,
-    *,
-    separator: str = SEPARATOR,
-) -> list[str]:
-    """Return :func:`clean_texts` of ``texts``, all ``str`` (see there).
-
-    ``joined``, when given, is ``texts`` joined by ``separator``: :data:`SEPARATOR`, or
-    :data:`ASCII_SEPARATOR` for ASCII texts (the joined text stays ASCII, whose printable test
-    costs less).
-    """
+def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
+    """Return :func:`clean_texts` of ``texts``, all ``str`` (see there)."""
     if not texts:
         return []
     inert = _inert_flags(texts)
-    all_inert = all(inert)
-    kept = texts if all_inert else list(compress(texts, inert))
-    if not all_inert or joined is None:
-        joined = separator.join(kept)
+    kept = texts if all(inert) else list(compress(texts, inert))
+    all_inert = kept is texts
+    joined = SEPARATOR.join(kept)
     flat = joined.replace("\n", " ")
     # The separator is counted only where the joined text is split back into the texts.
     if settled_whitespace(flat) and (
-        "\n" not in joined or joined.count(separator[1]) == len(kept) - 1
+        "\n" not in joined or joined.count(SEPARATOR[1]) == len(kept) - 1
     ):
         # The commonest body: its inert texts are normalised but for the line breaks of
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
         # Inert: nothing repaired. Without a line break each text is its own result.
-        results = flat.split(separator) if "\n" in joined else list(kept)
+        results = flat.split(SEPARATOR) if "\n" in joined else list(kept)
         if not all_inert:
             # The others, cleaned one by one, go in at their places, in order (each insert
             # puts a text where the ones before it are already in place).
@@ -167,8 +151,6 @@ def _clean_joined(
 
 def settled_whitespace(joined: str) -> bool:
     """Whether every text joined by :data:`SEPARATOR` is left as is by the whitespace rewrite.
-
-    (Or by :data:`ASCII_SEPARATOR`: any printable character between two spaces will do.)
 
     True only when the joined text is printable (so is each text), holds no double space
     (neither does any text, and none starts or ends with a space: the separator's own

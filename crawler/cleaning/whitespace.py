@@ -10,6 +10,7 @@ ASCII space. ZWJ and ZWNJ are kept only between two characters outside the Latin
 from __future__ import annotations
 
 import re
+from typing import AnyStr
 
 # Invisible characters that carry no meaning in stored text: ZWSP, word joiner, BOM,
 # soft hyphen, Mongolian vowel separator, plus C0/C1 controls other than whitespace.
@@ -84,3 +85,82 @@ def normalize_whitespace(text: str) -> str:
     # Any whitespace run (str.isspace: tabs, newlines, NBSP, U+2000..U+200A, U+202F, U+3000
     # ...) becomes one space, and the ends are trimmed.
     return " ".join(text.split())
+
+
+# Join ASCII texts for one test of them all (normalize_ascii_texts): a printable mark between
+# two spaces, so that a text that starts or ends with a space puts two spaces next to it. When
+# no text holds the mark, the joined text splits back into the texts and a hit's text is the
+# number of marks before it; the first mark no text holds is used (code holds "|").
+_ASCII_MARKS = "|~^`"
+
+
+def normalize_ascii_texts(texts: list[str]) -> list[str]:
+    """Return :func:`normalize_whitespace` of each of the ASCII ``texts``, in order.
+
+    ``texts`` itself when every text is its own result. Texts are tested joined: a text
+    needs more than its line breaks made spaces only when it holds a double space, a space
+    at an end, or an unprintable character other than a line break, each of which one search
+    of the joined text (line breaks made spaces) finds; only those texts are rewritten one by
+    one. The rest (most texts, and the collapsed ``<br>`` lines of a comment) are pieces of
+    the joined text split back at the marks.
+    """
+    mark = _ASCII_MARKS[0]
+    joined = f" {mark} ".join(texts)
+    lined = "\n" in joined
+    flat = joined.replace("\n", " ") if lined else joined
+    clean = printable(flat)
+    double = flat.find("  ")
+    settled = clean and double < 0 and flat[:1] != " " and flat[-1:] != " "
+    if settled and not lined:
+        return texts  # the commonest: nothing to rewrite
+    if flat.count(mark) != len(texts) - 1:
+        # A text holds the mark: joined again by the first mark none holds.
+        mark = next((other for other in _ASCII_MARKS[1:] if other not in joined), "")
+        if not mark:
+            return [normalize_whitespace(text) for text in texts]
+        # Every mark is one character: the texts keep their places, the tests their answers.
+        joined = f" {mark} ".join(texts)
+        flat = joined.replace("\n", " ") if lined else joined
+    results = flat.split(f" {mark} ") if lined else texts.copy()
+    if not settled:
+        for index in _marked_texts(flat, mark, clean, double):
+            results[index] = normalize_whitespace(texts[index])
+    return results
+
+
+def _marked_texts(flat: str, mark: str, clean: bool, double: int) -> set[int]:
+    """Return the indices of the texts joined in ``flat`` that need more than it shows.
+
+    ``flat``: ASCII texts joined by ``mark`` between spaces (no text holds the mark), line
+    breaks made spaces; ``clean``: whether ``flat`` is printable; ``double``: where its
+    first double space is (-1: none). A text needs its own rewrite when it holds a double
+    space (or two spaces meet at its edge: it starts or ends with a space) or an unprintable
+    character.
+    """
+    marked: set[int] = set()
+    if flat[:1] == " ":
+        marked.add(0)
+    if flat[-1:] == " ":
+        marked.add(flat.count(mark))
+    _mark_hits(flat, "  ", mark, marked, double)
+    if not clean:
+        controls = flat.encode("ascii").translate(_ASCII_CONTROLS_TO_NUL)
+        _mark_hits(controls, b"\x00", mark.encode("ascii"), marked, controls.find(b"\x00"))
+    return marked
+
+
+def _mark_hits(flat: AnyStr, needle: AnyStr, mark: AnyStr, marked: set[int], start: int) -> None:
+    """Add to ``marked`` the index of each text of ``flat`` that holds ``needle``.
+
+    ``start`` is where ``needle`` is first found (-1: nowhere). A hit's text is the number
+    of marks before it; the search then goes on from the next mark, so a text with many
+    hits costs one. ``flat`` is the joined text or its ASCII bytes (the same positions).
+    """
+    index = position = 0
+    while start >= 0:
+        index += flat.count(mark, position, start)
+        marked.add(index)
+        position = flat.find(mark, start)
+        if position < 0:
+            break
+        start = flat.find(needle, position)

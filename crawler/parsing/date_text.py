@@ -2,9 +2,12 @@
 
 ``date_in_text(text)`` reads the one date a short text states, in the forms Blogger's
 templates and locales print: month names in English, German, French, Spanish, Portuguese,
-Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Turkish, Indonesian and Russian
-(nominative and genitive forms, abbreviations), CJK ``2016年6月5日`` / Korean ``2016년 6월 5일``,
-ISO ``2016-06-05`` and numeric ``9/15/2010`` / ``15.09.2010``.
+Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Slovak, Turkish, Indonesian, Malay,
+Tagalog, Russian, Ukrainian, Bulgarian, Serbian, Slovenian, the Baltic and Nordic languages,
+Hungarian, Romanian, Catalan, Albanian, Greek, Arabic, Persian (Gregorian months), Hebrew, Hindi
+and Thai (nominative and genitive forms, abbreviations), CJK ``2016年6月5日`` / Korean
+``2016년 6월 5일``, Vietnamese, ISO ``2016-06-05`` and numeric ``9/15/2010`` / ``15.09.2010``,
+in any script's digits.
 
 A wrong date is worse than none, so the reader gives up rather than guess: a text that names
 two different dates, a numeric date whose day and month can be read both ways, or a date
@@ -74,12 +77,74 @@ _MORE_MONTHS = (
     # Chinese month words ("星期三, 六月 15, 2005")
     ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
      "十二月"),
+    # Arabic (Egyptian and Gulf usage, Blogger's own), with the spellings without hamza
+    ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+     "أكتوبر", "نوفمبر", "ديسمبر"),
+    ("يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيه", "يوليه", "اغسطس", "سبتمبر",
+     "اكتوبر", "نوفمبر", "ديسمبر"),
+    ("يناير", "فبراير", "مارس", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+     "أكتوبر", "نوفمبر", "ديسمبر"),
+    # Persian, Gregorian months ("۱۵ ژوئن ۲۰۰۵"); Solar Hijri months are left unread, so a
+    # Jalali date gives None rather than a wrong Gregorian one.
+    ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر",
+     "نوامبر", "دسامبر"),
+    # Hebrew, as the date header writes it ("15 ביוני 2005") and plain
+    ("בינואר", "בפברואר", "במרץ", "באפריל", "במאי", "ביוני", "ביולי", "באוגוסט", "בספטמבר",
+     "באוקטובר", "בנובמבר", "בדצמבר"),
+    ("ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר",
+     "נובמבר", "דצמבר"),
+    # Hindi, both spellings of the nasal
+    ("जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्तूबर",
+     "नवंबर", "दिसंबर"),
+    ("जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितम्बर", "अक्टूबर",
+     "नवम्बर", "दिसम्बर"),
+    # Thai (a Buddhist-era year such as 2548 is not read as a year: only the URL can lend one)
+    ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+     "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"),
+    # Malay
+    ("januari", "februari", "mac", "april", "mei", "jun", "julai", "ogos", "september",
+     "oktober", "november", "disember"),
+    # Tagalog
+    ("enero", "pebrero", "marso", "abril", "mayo", "hunyo", "hulyo", "agosto", "setyembre",
+     "oktubre", "nobyembre", "disyembre"),
+    # Serbian (Latin and Cyrillic), Slovenian
+    ("januar", "februar", "mart", "april", "maj", "jun", "jul", "avgust", "septembar",
+     "oktobar", "novembar", "decembar"),
+    ("јануар", "фебруар", "март", "април", "мај", "јун", "јул", "август", "септембар",
+     "октобар", "новембар", "децембар"),
+    ("januar", "februar", "marec", "april", "maj", "junij", "julij", "avgust", "september",
+     "oktober", "november", "december"),
+    # Bulgarian
+    ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември",
+     "октомври", "ноември", "декември"),
+    # Slovak (genitive, as in "15. júna 2005")
+    ("januára", "februára", "marca", "apríla", "mája", "júna", "júla", "augusta", "septembra",
+     "októbra", "novembra", "decembra"),
+    # Lithuanian (genitive), Latvian, Estonian, Icelandic, Albanian
+    ("sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio", "liepos", "rugpjūčio",
+     "rugsėjo", "spalio", "lapkričio", "gruodžio"),
+    ("janvāris", "februāris", "marts", "aprīlis", "maijs", "jūnijs", "jūlijs", "augusts",
+     "septembris", "oktobris", "novembris", "decembris"),
+    ("jaanuar", "veebruar", "märts", "aprill", "mai", "juuni", "juuli", "august", "september",
+     "oktoober", "november", "detsember"),
+    ("janúar", "febrúar", "mars", "apríl", "maí", "júní", "júlí", "ágúst", "september",
+     "október", "nóvember", "desember"),
+    ("janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator",
+     "tetor", "nëntor", "dhjetor"),
 )  # fmt: skip
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names} | {
     name: number for names in _MORE_MONTHS for number, name in enumerate(names, start=1)
 }
 
-_WORD = re.compile(r"[^\W\d_]+\.?|\d+(?:st|nd|rd|th|er|e|º|ª)?\.?", re.UNICODE)
+# A word is letters with the combining marks the scripts write inside words (Devanagari and
+# Thai vowel signs, Hebrew and Arabic points): without them "जून" would read as two words.
+_MARKS = (
+    "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"  # Latin, Hebrew, Arabic
+    "\u0900-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # the Indic blocks, Thai
+)
+_WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+\.?|\d+(?:st|nd|rd|th|er|e|º|ª)?\.?", re.UNICODE)
+# A decimal digit of any script but ASCII ("٢٠٠٥", "२००५", "๒๕๔๘"): read as its ASCII digit.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b")
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
@@ -93,6 +158,15 @@ _NUMBER_PREFIX = re.compile(r"^\d+")
 _FILLERS = frozenset({"de", "del", "of", "the", "den", "der", "le", "el", "di", "do", "da", "w"})
 _MONTHS_PER_YEAR = 12
 _DAYS_PER_MONTH = 31
+
+
+def ascii_digits(text: str) -> str:
+    """Return ``text`` with every decimal digit of another script written as its ASCII digit."""
+    return _OTHER_DIGIT.sub(_ascii_digit, text)
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(int(match.group()))
 
 
 def _make(year: int, month: int, day: int) -> date | None:
@@ -198,6 +272,8 @@ def date_in_text(text: str, url_year_month: tuple[int, int] | None = None) -> da
     # The C-level map spares a Python step per character (a footer line is read whole).
     if not any(map(str.isdigit, text)):
         return None
+    if not text.isascii():
+        text = ascii_digits(text)
     found = _numeric_dates(text, url_year_month)
     if not found:
         found = _named_month_dates(text, url_year_month)
@@ -226,6 +302,13 @@ _WEEKDAYS = frozenset(
         "понедельник вторник среда четверг пятница суббота воскресенье г",
         "am pm a m p at um à las alle om o de del",
         "keskiviikkona szerda miercuri dimecres τετάρτη thứ tư tháng năm",
+        "senin selasa rabu kamis jumat sabtu minggu isnin khamis jumaat ahad",
+        "pazartesi salı çarşamba perşembe cuma cumartesi pazar",
+        "poniedziałek wtorek środa czwartek piątek sobota niedziela",
+        "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت",
+        "יום ראשון שני שלישי רביעי חמישי שישי שבת",
+        "रविवार सोमवार मंगलवार बुधवार गुरुवार शुक्रवार शनिवार",
+        "ص م",  # Arabic a.m. and p.m.
     )
     for word in words.split()
 )

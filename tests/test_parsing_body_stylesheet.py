@@ -113,6 +113,19 @@ def test_pre_blocks_and_near_misses_are_written(markup: str, expected: list[str]
     assert _STYLESHEET.paragraphs(body) == plain_body_paragraphs(body) == expected
 
 
+def test_a_body_libxslt_gives_up_on_is_written_by_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = _body("<p>paragraph</p>" * 80)
+    _, classes, count = _STYLESHEET._tools()  # noqa: SLF001 - the per-thread tools
+
+    def failing(tree: object) -> object:
+        raise etree.XSLTApplyError("a limit of libxslt")
+
+    monkeypatch.setattr(_STYLESHEET._threads, "tools", (failing, classes, count))  # noqa: SLF001
+    with pytest.raises(BodyNotWritten):
+        _STYLESHEET.paragraphs(body)
+    assert body_module.body_paragraphs(body) == plain_body_paragraphs(body)
+
+
 def test_lxml_text_never_holds_the_pre_placeholder() -> None:
     # written_paragraphs stands a NUL for a <pre>: libxml2 keeps no NUL in a text.
     root = lxml.html.document_fromstring(

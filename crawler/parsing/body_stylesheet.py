@@ -224,7 +224,11 @@ class ParagraphStylesheet:
         # A node-set of attributes: their values, plain strings (smart_strings=False).
         if self._names_boilerplate(cast("list[str]", classes(body))):
             raise BodyNotWritten
-        return written_paragraphs(bytes(transform(body)))
+        try:
+            written = bytes(transform(body))
+        except etree.XSLTApplyError:  # libxslt's own limits (its template depth)
+            raise BodyNotWritten from None
+        return written_paragraphs(written)
 
 
 def _untidy(text: str) -> bool:

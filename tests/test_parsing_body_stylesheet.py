@@ -87,6 +87,7 @@ def test_every_page_body_is_written_as_the_plain_writer_writes_it() -> None:
         "<p>text holding the line marker \x7f</p>",
         "<p>a line marker by reference &#127;</p>",
         "<p>a block marker by reference &#13;</p>",
+        "<p>the block marker's stand-in \x01</p>",
         "<p>a pre marker \ufdd0</p>",
         "<p>the other &#xFDD1;</p>",
     ],
@@ -180,7 +181,7 @@ def test_every_whitespace_character_and_no_other_is_a_space_of_the_cut() -> None
         code
         for code in range(1, sys.maxunicode + 1)
         if not 0xD800 <= code <= 0xDFFF  # noqa: PLR2004 - surrogates: not in libxml2's text
-        and chr(code) not in "\r\x7f\ufdd0\ufdd1"
+        and chr(code) not in "\r\x7f\x01\ufdd0\ufdd1"
     ]
     lines = [f"a{chr(code)}b’“—…" for code in codes]
     written = "\r".join(lines).encode()

@@ -51,7 +51,7 @@ _PRE_MARKS = (_PRE_OPEN.encode(), _PRE_CLOSE.encode())  # both start with EF, ra
 
 def _holds_a_marker(text: bytes) -> bool:
     """Whether libxml2's text of a body (UTF-8) holds a character the stylesheet writes."""
-    if _LINE in text or _EDGE in text or _PRE_PLACE in text:
+    if _LINE in text or _EDGE in text or _PRE_PLACE in text or _KEPT_EDGE in text:
         return True
     return b"\xef" in text and any(mark in text for mark in _PRE_MARKS)
 
@@ -89,8 +89,10 @@ def _stylesheet(skipped: frozenset[str], blocks: frozenset[str], cells: frozense
 # (E1 9A 80), U+2000-U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 xx, E2 81 9F), U+3000
 # (E3 80 80). A test checks every code point. The one-byte ones go by a translation; each
 # longer one is searched only after its lead byte is found (E2 also starts the curly quotes
-# and dashes of most text).
-_SPACES = bytes.maketrans(b"\t\n\x0b\x0c\x1c\x1d\x1e\x1f", b" " * 8)
+# and dashes of most text). The same translation makes the block edge SOH, which bytes.strip
+# keeps (it strips CR), so that lines are stripped by the plain call.
+_KEPT_EDGE = b"\x01"
+_SPACES = bytes.maketrans(b"\t\n\x0b\x0c\x1c\x1d\x1e\x1f" + _EDGE, b" " * 8 + _KEPT_EDGE)
 _WIDE_SPACES = (
     (b"\xc2", re.compile(b"\xc2[\x85\xa0]")),
     (b"\xe1", re.compile(b"\xe1\x9a\x80")),
@@ -111,15 +113,12 @@ def _cut(written: bytes) -> list[str]:
             text = spaces.sub(b" ", text)
     doubled = b"  " in text
     if _LINE not in text:
-        chunks = text.split(_EDGE)
-    elif _EDGE not in text or text.count(_EDGE) < text.count(_LINE):
-        # Mostly lines: a block edge is two <br> to them, and there is nothing but spaces to
-        # strip from a line (bytes.strip would strip a CR too).
-        lines = text.replace(_EDGE, _LINE + _LINE).split(_LINE)
-        chunks = b"\n".join(map(bytes.strip, lines)).split(b"\n\n")
+        chunks = text.split(_KEPT_EDGE)
     else:
-        joined = b"\n".join(map(bytes.strip, text.split(_LINE), repeat(b" ")))
-        chunks = list(chain.from_iterable(map(bytes.split, joined.split(b"\n\n"), repeat(_EDGE))))
+        lines = b"\n".join(map(bytes.strip, text.split(_LINE)))
+        chunks = lines.split(b"\n\n")
+        if _KEPT_EDGE in lines:
+            chunks = list(chain.from_iterable(map(bytes.split, chunks, repeat(_KEPT_EDGE))))
     paragraphs = list(map(bytes.decode, filter(None, map(bytes.strip, chunks))))
     if not doubled:
         return paragraphs

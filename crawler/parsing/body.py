@@ -268,7 +268,9 @@ def body_paragraphs(body: HtmlElement) -> list[str]:
     """Return the paragraphs of ``body`` (see the module docstring for the rules).
 
     ``body`` itself is not skipped whatever its tag (a ``<noscript>`` copy can be the body).
-    The tree is not modified.
+    The tree is not modified. Every paragraph is whitespace-normalised: non-empty lines
+    joined by single newlines, each line its words joined by single spaces (``line ==
+    " ".join(line.split())``: no other whitespace character, no run, nothing at its ends).
     """
     # Counted in C up to the bound (a proxy an element), not through the whole body.
     if next(islice(body.iter(), _STYLESHEET_MIN_ELEMENTS, None), None) is not None:

@@ -21,41 +21,8 @@ from typing import cast
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.proximity import BodyNeighbourhood
+from crawler.parsing.proximity import BodyNeighbourhood, is_foreign_box
 from crawler.parsing.xpath import Elements
-
-# Boxes whose content belongs to other items: comments, sidebar widgets, other posts' lists.
-_FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "recent")
-# No marker holds whitespace, so one is in a class token exactly when it is in the class.
-_FOREIGN_MARKER = re.compile("|".join(_FOREIGN_MARKERS)).search
-_WIDGET_TOKENS = frozenset({"widget", "sidebar"})
-_FOREIGN_BOXES: dict[tuple[str | None, str | None], bool] = {}
-_MAX_FOREIGN_BOXES = 4_096
-"""Class and id pairs remembered at most (a template repeats a few; pages are untrusted)."""
-
-
-def is_foreign_box(element: HtmlElement) -> bool:
-    """Whether ``element`` is a box of other items: comments, a side widget, a posts list.
-
-    Judged by its class tokens and id (``comments``, ``comment-thread``, ``sidebar``,
-    ``widget PopularPosts``, ``related-posts`` ...); Blogger's own Blog widget is not one.
-    The answer is remembered per class and id: the boxes around a body are asked about
-    again for every piece of evidence near it.
-    """
-    key = (element.get("class"), element.get("id"))
-    foreign = _FOREIGN_BOXES.get(key)
-    if foreign is None:
-        classes, identifier = (key[0] or "").lower(), (key[1] or "").lower()
-        tokens = classes.split()
-        foreign = bool(
-            (_WIDGET_TOKENS.intersection(tokens) and "blog" not in tokens)
-            or _FOREIGN_MARKER(classes)
-            or _FOREIGN_MARKER(identifier)
-        )
-        if len(_FOREIGN_BOXES) >= _MAX_FOREIGN_BOXES:
-            _FOREIGN_BOXES.clear()
-        _FOREIGN_BOXES[key] = foreign
-    return foreign
 
 
 @dataclass(frozen=True, slots=True)

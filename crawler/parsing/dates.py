@@ -37,13 +37,12 @@ from crawler.parsing.around import (
     beside_body,
     candidate_of,
     candidates_beside,
-    is_foreign_box,
     search_evidence,
 )
 from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
-from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
+from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood, is_foreign_box
 from crawler.parsing.xpath import Elements
 
 # Machine-readable times (abbr.published[title], time.published[datetime], itemprop), and

@@ -40,6 +40,40 @@ POST_LEVELS = (1, 3)
 body's parent is ``div.post`` in most themes; three levels up covers wrapper divs."""
 
 
+# Boxes whose content belongs to other items: comments, sidebar widgets, other posts' lists.
+_FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "recent")
+# No marker holds whitespace, so one is in a class token exactly when it is in the class.
+_FOREIGN_MARKER = re.compile("|".join(_FOREIGN_MARKERS)).search
+_WIDGET_TOKENS = frozenset({"widget", "sidebar"})
+_FOREIGN_BOXES: dict[tuple[str | None, str | None], bool] = {}
+_MAX_FOREIGN_BOXES = 4_096
+"""Class and id pairs remembered at most (a template repeats a few; pages are untrusted)."""
+
+
+def is_foreign_box(element: HtmlElement) -> bool:
+    """Whether ``element`` is a box of other items: comments, a side widget, a posts list.
+
+    Judged by its class tokens and id (``comments``, ``comment-thread``, ``sidebar``,
+    ``widget PopularPosts``, ``related-posts`` ...); Blogger's own Blog widget is not one.
+    The answer is remembered per class and id: the boxes around a body are asked about
+    again for every piece of evidence near it.
+    """
+    key = (element.get("class"), element.get("id"))
+    foreign = _FOREIGN_BOXES.get(key)
+    if foreign is None:
+        classes, identifier = (key[0] or "").lower(), (key[1] or "").lower()
+        tokens = classes.split()
+        foreign = bool(
+            (_WIDGET_TOKENS.intersection(tokens) and "blog" not in tokens)
+            or _FOREIGN_MARKER(classes)
+            or _FOREIGN_MARKER(identifier)
+        )
+        if len(_FOREIGN_BOXES) >= _MAX_FOREIGN_BOXES:
+            _FOREIGN_BOXES.clear()
+        _FOREIGN_BOXES[key] = foreign
+    return foreign
+
+
 class BodyNeighbourhood:
     """Distances from one body element to other elements of the same tree."""
 
@@ -144,11 +178,16 @@ class BodyNeighbourhood:
         neighbourhood, and the nearest match is the thread's own box. The candidates of each
         neighbourhood are those its ring holds (see :meth:`_ring`: the ancestors from its
         inner level, but the body, up to below its outer one; the siblings' subtrees beyond).
-        Where nothing matches, it costs a little more than the search: one query per sibling.
+        A neighbourhood beside which no box of other items sits is searched by one query
+        first (:meth:`_holds_no_match`) and passed over when it holds no match.
         """
         top = len(self.ancestors) - 1
+        ring = ring_query(query.expression)
         inner = 0
         for outer in (level for level in levels if level < top):
+            if ring is not None and self._holds_no_match(ring, inner, outer):
+                inner = outer
+                continue
             for distance in range(max(inner, 1), outer + 1):
                 if distance < outer and itself(self.ancestors[distance]):
                     return self.ancestors[distance]
@@ -158,6 +197,22 @@ class BodyNeighbourhood:
                         return found
             inner = outer
         return None
+
+    def _holds_no_match(self, ring: Elements, inner: int, outer: int) -> bool:
+        """Whether the ring from ``inner`` to ``outer`` is known to hold no match of ``ring``.
+
+        Asked by one search of the ring (what :meth:`first_nearest` would look at there, one
+        query per sibling: 35 queries on a page whose comments Blogger does not render), but
+        only where no sibling in the ring is a box of other items (:func:`is_foreign_box`): a
+        comment thread beside the body is most of its ring, and :meth:`first_nearest` stops
+        at the thread's own box without searching through it. False when not asked.
+        """
+        for distance in range(inner + 1, outer + 1):
+            path = self.ancestors[distance - 1]
+            for sibling in self.ancestors[distance].iterchildren():
+                if sibling is not path and isinstance(sibling.tag, str) and is_foreign_box(sibling):
+                    return False
+        return not self._ring(ring, inner, outer)
 
     def _first_beside(self, query: Elements, itself: Elements, distance: int) -> HtmlElement | None:
         """Return the first match in page order among the siblings at ``distance``, subtrees in."""

@@ -92,6 +92,7 @@ def _stylesheet(skipped: frozenset[str], blocks: frozenset[str], cells: frozense
 # and dashes of most text). The same translation makes the block edge SOH, which bytes.strip
 # keeps (it strips CR), so that lines are stripped by the plain call.
 _KEPT_EDGE = b"\x01"
+_KEPT_EDGE_TEXT = _KEPT_EDGE.decode()
 _SPACES = bytes.maketrans(b"\t\n\x0b\x0c\x1c\x1d\x1e\x1f" + _EDGE, b" " * 8 + _KEPT_EDGE)
 _WIDE_SPACES = (
     (b"\xc2", re.compile(b"\xc2[\x85\xa0]")),
@@ -112,14 +113,16 @@ def _cut(written: bytes) -> list[str]:
         if lead in text and spaces.search(text):
             text = spaces.sub(b" ", text)
     doubled = b"  " in text
+    # Decoded once, then cut (str splits and strips cost less than a decoding a paragraph).
     if _LINE not in text:
-        chunks = text.split(_KEPT_EDGE)
+        chunks = text.decode().split(_KEPT_EDGE_TEXT)
     else:
-        lines = b"\n".join(map(bytes.strip, text.split(_LINE)))
-        chunks = lines.split(b"\n\n")
-        if _KEPT_EDGE in lines:
-            chunks = list(chain.from_iterable(map(bytes.split, chunks, repeat(_KEPT_EDGE))))
-    paragraphs = list(map(bytes.decode, filter(None, map(bytes.strip, chunks))))
+        lines = b"\n".join(map(bytes.strip, text.split(_LINE))).decode()
+        chunks = lines.split("\n\n")
+        if _KEPT_EDGE_TEXT in lines:
+            chunks = list(chain.from_iterable(map(str.split, chunks, repeat(_KEPT_EDGE_TEXT))))
+    # Every whitespace character is a space or a joint's newline now: what str.strip strips.
+    paragraphs = list(filter(None, map(str.strip, chunks)))
     if not doubled:
         return paragraphs
     return [_collapsed_lines(p) if "  " in p else p for p in paragraphs]

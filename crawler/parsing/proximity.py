@@ -22,7 +22,7 @@ where nothing matches; a call costs more than walking a small post box.)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TypeVar
 
@@ -54,6 +54,8 @@ class BodyNeighbourhood:
         ] = {}
         """Element siblings around the body per (distance, skip rule), kept by
         :mod:`crawler.parsing.around` between searches (the tree is not modified)."""
+        self.candidates_beside: dict[int, object] = {}
+        """The evidence candidates :mod:`crawler.parsing.around` found, per distance."""
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.
@@ -89,6 +91,27 @@ class BodyNeighbourhood:
         page order. A query that :func:`ring_query` cannot split into rings (a step other
         than ``.//``, a positional predicate) is run on each whole neighbourhood instead.
         """
+        for found in self.widenings(query, whole_page=whole_page, levels=levels):
+            if accept is not None:
+                found = [element for element in found if accept(element)]
+            if found:
+                return found
+        return []
+
+    def widenings(
+        self,
+        query: Elements,
+        *,
+        whole_page: bool = True,
+        levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
+    ) -> Iterator[list[HtmlElement]]:
+        """Yield the matches :meth:`search` looks at, one widening at a time, page order.
+
+        What each ring adds (the whole neighbourhood, but the body, for a query the rings
+        cannot split). :meth:`search` returns the first that has (accepted) matches; a caller
+        asking several questions of one query's matches takes each answer from the first
+        widening that has matches for it, as many searches would.
+        """
         top = len(self.ancestors) - 1
         scopes = [level for level in levels if level < top]
         if whole_page:
@@ -98,15 +121,10 @@ class BodyNeighbourhood:
         for level in scopes:
             if ring is None:
                 scope = self.ancestors[level]
-                found = [element for element in query(scope) if self.distance(element) > 0]
+                yield [element for element in query(scope) if self.distance(element) > 0]
             else:
-                found = self._ring(ring, searched, level)
+                yield self._ring(ring, searched, level)
             searched = level
-            if accept is not None:
-                found = [element for element in found if accept(element)]
-            if found:
-                return found
-        return []
 
     def first_nearest(
         self,

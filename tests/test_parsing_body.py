@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import lxml.html
+from hypothesis import given, settings
 
 from crawler.parsing.body import body_paragraphs
+from tests.test_parsing_body_writer import _markup
 
 
 def _paragraphs(inner_html: str) -> list[str]:
@@ -88,3 +90,16 @@ def test_a_form_around_the_post_keeps_its_text_and_drops_its_controls() -> None:
         "<button>Go</button><p>Then press <b>Go</b>.</p></form><p>After.</p>"
     )
     assert _paragraphs(html) == ["Step 1", "Pick a fruit:", "Then press Go.", "After."]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_markup())
+def test_every_paragraph_is_whitespace_normalised(markup: str) -> None:
+    # The contract cleaning may rely on (body_paragraphs' docstring): lines joined by single
+    # newlines, none empty, each its words joined by single spaces. A body long enough for
+    # the stylesheet and a short one, written by the Python writer, both keep it.
+    for copies in (1, 40):
+        for paragraph in _paragraphs(markup * copies):
+            lines = paragraph.split("\n")
+            assert all(lines), repr(paragraph)
+            assert lines == [" ".join(line.split()) for line in lines], repr(paragraph)

@@ -59,7 +59,8 @@ _AVATARS = (
      '<div class="avatar-image-container" id="av{n}"><img></div>',
      '<div class="avatar-image-container"><div><img></div></div>',
      '<div class="avatar-image-container"><a href="#c1"><img></a></div>',
-     '<div class="avatar-image-container"><span class="loadmore">m</span></div>']
+     '<div class="avatar-image-container"><span class="loadmore">m</span></div>',
+     '<div class="avatar-image-container"><span><dt>in</dt></span></div>']
 )  # fmt: skip
 _NAMES = (
     ["\nAnonymous\nsaid...\n", "<a href='https://www.blogger.com/profile/{n}' rel='nofollow'>"
@@ -105,7 +106,8 @@ _ADMINS = (
      "https://www.blogger.com/delete-comment.g?blogID=1&amp;postID={n}' title='Delete Comment'>"
      "\n<img src='//www.blogger.com/img/icon_delete13.gif'/>\n</a>\n</span>\n", "",
      "<span class='item-control blog-admin'><span>x</span></span>",
-     "<span class='item-control blog-admin'><a class='loadmore' href='x'>m</a></span>"]
+     "<span class='item-control blog-admin'><a class='loadmore' href='x'>m</a></span>",
+     "<span class='item-control blog-admin'><dt>in</dt></span>"]
 )  # fmt: skip
 _FOOTER_EXTRAS = (
     ["", "<abbr title='2009-06-08T14:07:00+02:00'>x</abbr>", "By Bob, at 1:53 PM",
@@ -214,6 +216,26 @@ def _footed_reads(root: HtmlElement) -> int:
     )
 
 
+# Texts whose whitespace the cut must collapse (double spaces, tabs, no-break and ideographic
+# spaces, line separators, lines of blanks) or that it must refuse (the cut's DEL marker).
+_UNTIDY_TEXTS = (
+    ["<p>a  b\t<br>c</p>", "<p>x&nbsp; y<br> <br>\u00a0</p>", "<p> <br><br> </p>", "<p>\x7f</p>",
+     "<p>\u3000z \u2028 w</p>", "<br/><p/><p>t</p>"]
+)  # fmt: skip
+
+
+@example(_XHTML, [[_UNTIDY_TEXTS[0]], [_UNTIDY_TEXTS[3], _UNTIDY_TEXTS[1]]])
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_DOCTYPES),
+    st.lists(st.lists(st.sampled_from(_UNTIDY_TEXTS + _TEXTS[:6]), min_size=1, max_size=3)),
+)
+def test_untidy_texts_read_as_the_generic_reader_reads_them(
+    doctype: str, texts: list[list[str]]
+) -> None:
+    assert_fast_reads_as_generic(_page(doctype, [_REGULAR, *(_with(texts=t) for t in texts)]))
+
+
 @pytest.mark.parametrize("doctype", _DOCTYPES)
 def test_the_layouts_markup_is_read_from_the_text(doctype: str) -> None:
     regular = [
@@ -249,3 +271,41 @@ def test_the_layouts_fixtures_are_read_from_the_text_as_the_generic_reader_reads
     assert len(comments) == count
     assert any(comment.deleted for comment in comments)
     assert all(comment.published is not None for comment in comments)
+
+
+# An HTML comment holding the start of a footed term, up to an admin box: the expression may
+# match from its <dt (libxml2 writes a comment's text as it is) into the real markup after it.
+_TERM_IN_A_COMMENT = (
+    '<span class=\'item-control blog-admin\'><!--<dt class="comment-author">x</dt><dd class="'
+    'comment-body">y</dd><dd class="comment-footer"><span class="comment-timestamp"><a href'
+    '="https://x.example/p.html?showComment=1244470020000#c6199" title="comment permalink">d'
+    '</a><span class="item-control a">--><dt>Bob said...</dt></span>'
+)
+
+
+@pytest.mark.parametrize("doctype", _DOCTYPES)
+@pytest.mark.parametrize(
+    "thread",
+    [
+        # A dt element in an admin box after a comment's start of a term: a match that took
+        # the element's <dt in would leave as many matches as terms, each read as the next.
+        [_REGULAR, _with(admin=_TERM_IN_A_COMMENT)],
+        [_REGULAR, _with(admin=_TERM_IN_A_COMMENT), _REGULAR],
+        # dt elements in the boxes the expression passes over.
+        [_REGULAR, _with(admin=_ADMINS[-1]), _with(avatar=_AVATARS[-1])],
+    ],
+)
+def test_a_dt_inside_a_comment_is_never_taken_for_the_next_term(
+    doctype: str, thread: list[_Comment]
+) -> None:
+    assert_fast_reads_as_generic(_page(doctype, thread))
+
+
+@pytest.mark.parametrize("doctype", _DOCTYPES)
+def test_a_dt_outside_the_lists_sends_the_thread_to_the_generic_reader(doctype: str) -> None:
+    root = _page(doctype, [_REGULAR, _REGULAR])
+    root.get_element_by_id("comments").insert(1, load_document(b"<dt>Cy said...</dt>").root[0][0])
+    container = comment_thread.thread_container(root.get_element_by_id("body"))
+    assert container is not None
+    assert comment_thread.read_listed(container, definition_terms(container)) is None
+    assert_fast_reads_as_generic(root)

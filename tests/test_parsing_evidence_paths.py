@@ -1,6 +1,6 @@
 """The fast paths of the readers around the post body give what their plain definitions give.
 
-* ``around.is_foreign_box`` (one expression over the lowered class and id, remembered per
+* ``proximity.is_foreign_box`` (one expression over the lowered class and id, remembered per
   pair) answers as the token-by-token definition, on generated classes and ids;
 * ``date_text._numeric_dates`` (the CJK and Vietnamese expressions run only when their
   marker is in the text) finds what running every expression finds;
@@ -15,7 +15,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.parsing import around, date_text
+from crawler.parsing import date_text, proximity
 from crawler.parsing.document import load_document
 
 _NAMES = st.sampled_from(
@@ -30,7 +30,7 @@ def _plain_foreign(classes: str | None, identifier: str | None) -> bool:
     if {"widget", "sidebar"}.intersection(tokens) and "blog" not in tokens:
         return True
     names = [*tokens, (identifier or "").lower()]
-    return any(marker in name for name in names for marker in around._FOREIGN_MARKERS if name)
+    return any(marker in name for name in names for marker in proximity._FOREIGN_MARKERS if name)
 
 
 @given(st.lists(_NAMES, max_size=5).map(" ".join), st.lists(_NAMES, max_size=2).map("".join))
@@ -40,8 +40,8 @@ def test_foreign_boxes_are_their_plain_definition(classes: str, identifier: str)
     )
     box = load_document(page.encode()).root.get_element_by_id("x")[0]
     expected = _plain_foreign(box.get("class"), box.get("id"))
-    assert around.is_foreign_box(box) == expected
-    assert around.is_foreign_box(box) == expected  # remembered
+    assert proximity.is_foreign_box(box) == expected
+    assert proximity.is_foreign_box(box) == expected  # remembered
 
 
 _DATE_PIECES = st.sampled_from(

@@ -22,13 +22,21 @@ from lxml.html import HtmlElement
 
 from benchmarks.stress_pages import StressPage, stress_pages
 from crawler.extraction import parse_and_clean
-from crawler.parsing import NotAPostError, UnreadablePageError, comment_thread, parse_page
+from crawler.parsing import (
+    NotAPostError,
+    UnreadablePageError,
+    comment_thread,
+    comments,
+    parse_page,
+)
 from crawler.parsing.document import load_document
-from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_queries
+from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_query
 from crawler.parsing.xpath import Elements
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DIGESTS = FIXTURES / "stress_pages.digests.json"
+_BIG_TREE = 5_000
+"""Elements from which a tree's every-Nth-element checks take fewer samples."""
 # The sets the digests cover: (seed, scale).
 STRESS_SETS = ((15, 1), (2, 2))
 
@@ -117,6 +125,36 @@ def test_every_first_nearest_match_is_the_nearest_of_the_neighbourhood_search(
             assert plain_first(near, query, itself) is expected, (name, query.expression)
 
 
+@pytest.mark.parametrize(
+    ("name", "url", "body"), _thread_pages(), ids=[n for n, _, _ in _thread_pages()]
+)
+def test_the_count_searches_from_one_query_find_what_each_search_finds(
+    name: str, url: str, body: bytes
+) -> None:
+    """The comment count asks one query of each ring for its sections, headings and bubbles;
+    each answer is the nearest match of that question's own search, from each element of the
+    tree as the body (15 of them, 4 on a big tree), with the response heading's accept test too."""
+    doc = load_document(body)
+    elements = list(doc.root.iter("*"))
+    questions = (
+        (comments._is_section, comments._SECTIONS, None),
+        (comments._is_heading, comments._HEADINGS, None),
+        (comments._is_bubble, comments._BUBBLES, None),
+        (comments._is_heading, comments._HEADINGS, lambda h: "2" in h.text_content()),
+    )
+    samples = 15 if len(elements) < _BIG_TREE else 4  # a big thread's rings cost seconds
+    found = 0
+    for element in elements[:: max(1, len(elements) // samples)]:
+        near = BodyNeighbourhood(element)
+        around = comments._AroundBody(near)
+        for kind, query, accept in questions:
+            expected = near.nearest(near.search(query, whole_page=False, accept=accept))
+            assert around.nearest(kind, accept=accept) is expected, (name, query.expression)
+            found += expected is not None
+    if name.startswith("comment-thread"):
+        assert found
+
+
 def test_a_search_outside_the_ancestors_levels_reaches_the_whole_page() -> None:
     doc = load_document(
         b"<html><body><h1 class='post-title'>T</h1><div><div><div id='b'><p>x</p>"
@@ -153,7 +191,7 @@ def test_queries_the_rings_cannot_split_are_searched_whole(expression: str) -> N
         for whole_page in (True, False):
             found = near.search(query, levels=levels, whole_page=whole_page)
             assert found == _reference_search(near, query, levels=levels, whole_page=whole_page)
-    assert (ring_queries(expression) is None) is not expression.startswith(".//h1[contains")
+    assert (ring_query(expression) is None) is not expression.startswith(".//h1[contains")
 
 
 def test_the_tree_gives_html_elements_for_form_controls_too() -> None:
@@ -210,7 +248,7 @@ def test_attribute_steps_back_to_their_element_are_searched_in_rings(
         b"</div><h1 class='y x'>near</h1></div></body></html>"
     )
     near = BodyNeighbourhood(doc.root.get_element_by_id("b"))
-    assert (ring_queries(expression) is not None) is ringable
+    assert (ring_query(expression) is not None) is ringable
     if expression.endswith("@class"):
         return
     query = Elements(expression)

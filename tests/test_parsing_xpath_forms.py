@@ -11,6 +11,7 @@ by a Python test each: those pairs are compared with the plain forms the same wa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -296,3 +297,90 @@ def test_the_listing_structure_scan_selects_what_the_plain_scan_selects() -> Non
         assert page_kind._STRUCTURE(root) == plain(root)
         found += len(plain(root))
     assert found
+
+
+def _items_walk(box: etree._Element) -> list[etree._Element]:
+    """The evidence walk as first written: each element's attributes read as (name, value)."""
+    words = re.compile(
+        "author|fn|post-footer|byline|pNm|published|date|timestamp|info|meta|post-labels"
+    )
+    found = []
+    for element in box.iter(etree.Element):
+        for name, value in element.items():
+            if (
+                (name == "class" and words.search(value))
+                or (name == "itemprop" and value in ("name", "datePublished", "dateModified"))
+                or (name == "rel" and value in ("author", "tag", "bookmark"))
+            ):
+                found.append(element)
+                break
+        else:
+            if element.tag == "time":
+                found.append(element)
+    return found
+
+
+def _plain_author_rank(element: etree._Element) -> int:
+    """The author evidence's rank as first written, reading the element."""
+    ranks = {"post-author": 0, "entry-author-link": 2, "by-author": 2, "fn": 2, "pNm": 2}
+    tokens = (element.get("class") or "").split()
+    found = [rank for token, rank in ranks.items() if token in tokens]
+    if found:
+        return min(found)
+    if element.get("itemprop") == "name":
+        return 1
+    if element.get("rel") == "author":
+        return 4
+    return 5 if {"post-footer", "publish-info", "byline"}.intersection(tokens) else 99
+
+
+_CANDIDATE_TESTS = (
+    (metadata.is_author_candidate, metadata.is_author_evidence),
+    (metadata.is_label_candidate, metadata.is_label_evidence),
+    (dates.is_published_candidate, dates.is_published_evidence),
+    (dates.is_updated_candidate, dates.is_updated_evidence),
+    (dates.is_shown_date_candidate, dates.is_shown_date_evidence),
+)
+
+
+def test_the_readers_test_the_candidates_the_walk_read_as_the_elements(
+    contexts: list[etree._Element],
+) -> None:
+    """The evidence walk reads each candidate's attributes once; the readers test those.
+
+    The walk finds what the first walk found, each candidate carries its element's
+    attributes, and every reader's test (and the author rank, with its remembered class
+    answers) gives on it what the test gives reading the element.
+    """
+    accepted = 0
+    for context in contexts:
+        candidates = around.candidates_in(context)
+        assert [c.element for c in candidates] == _items_walk(context)
+        for candidate in candidates:
+            assert candidate == around.candidate_of(candidate.element)
+            for test, element_test in _CANDIDATE_TESTS:
+                assert test(candidate) is element_test(candidate.element)
+                accepted += test(candidate)
+            if metadata.is_author_candidate(candidate):
+                assert metadata._author_rank(candidate) == _plain_author_rank(candidate.element)
+    assert accepted
+
+
+def test_the_comment_count_queries_are_told_apart_among_their_union(
+    contexts: list[etree._Element],
+) -> None:
+    """comments._AROUND (sections, headings and bubbles in one query) split by the Python
+    tests gives each query's own matches, from every context element."""
+    kinds = (
+        (comments._is_section, comments._SECTIONS),
+        (comments._is_heading, comments._HEADINGS),
+        (comments._is_bubble, comments._BUBBLES),
+    )
+    selected = 0
+    for element in contexts:
+        around = comments._AROUND(element)
+        for kind, query in kinds:
+            found = [e for e in around if kind(e)]
+            assert found == query(element), (query.expression, element.tag)
+            selected += len(found)
+    assert selected

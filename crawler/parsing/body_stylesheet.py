@@ -1,143 +1,163 @@
-"""The body's paragraphs written by libxml2: an XSLT walk in C, then a few string splits.
+"""The body's paragraphs written by libxml2: an XSLT walk in C, then a few whole-text cuts.
 
 The paragraph writer of :mod:`crawler.parsing.body` visits every node in Python (about a
-microsecond a node: a page of 900 ``<br>`` lines spent more on it than lxml spent parsing the
-page). Here one XSLT 1.0 stylesheet, compiled once per thread, writes the body's text in
-document order with a marker character at every ``<br>`` and two at every block edge,
-skipping the skipped tags; Python then cuts that text with whole-string operations only
-(``split``, ``join``, ``strip`` mapped in C), not one step per node. It pays on bodies of
-many ``<br>`` lines (see ``_STYLESHEET_MIN_BREAKS`` in :mod:`crawler.parsing.body`).
+microsecond a node, 0.6 µs a one-``<p>`` paragraph). Here one XSLT 1.0 stylesheet, compiled
+once per thread, writes the body's text in document order with a marker byte at every
+``<br>`` (DEL) and at every block edge (CR), skipping the skipped tags; Python then cuts that
+text with whole-text operations mapped in C (a byte translation, splits at one byte, strips),
+never a step per node.
 
 Why the cut gives the writer's paragraphs: the writer ends a paragraph at a block edge and at
 two ``<br>`` with only whitespace between them, makes a single ``<br>`` a line break, drops
-line breaks at a paragraph's edges and collapses whitespace within a line. A block edge is
-written as two markers, so every paragraph end is a run of two or more markers; the text
-between two markers, stripped, is empty exactly where a run continues. Joining those pieces
-with newlines therefore puts a single newline at each line break and two or more at each
-paragraph end; splitting at two newlines and stripping gives the paragraphs, and each line's
-inner whitespace is collapsed where it holds more than single spaces. Text whose only
-whitespace is the space and the newline (most bodies) is cut on its UTF-8 bytes, where
-the splits and strips cost less, and decoded once.
+line breaks at a paragraph's edges and collapses whitespace within a line. Every whitespace
+character (``str.isspace``) is first made a space. With no ``<br>``, the paragraphs are the
+text between block edges, stripped, the empty ones dropped. With ``<br>``, the text between
+two DELs, stripped, is empty exactly where two ``<br>`` end a paragraph: those pieces joined
+by newlines hold a single newline at each line break and two or more at each paragraph end
+(a block edge is one too), where the text is cut. A line's inner whitespace is collapsed
+where the text holds a double space at all.
 
-What the stylesheet cannot express it refuses (:class:`BodyNotWritten`), and the Python
-writer writes that body: a ``<pre>`` (its lines are kept), an element whose class may name
-boilerplate (tokens are split on Unicode whitespace, which XPath cannot), and text that holds
-the marker character itself.
+A ``<pre>`` is written between two marker characters (U+FDD0, U+FDD1) with its newlines, and
+its lines are cut as the writer cuts a ``<pre>``. What the stylesheet cannot write exactly
+it refuses (:class:`BodyNotWritten`), and the Python writer writes that body: text holding a
+marker (found in libxml2's own text of the body, in C) and an element whose class names
+boilerplate (the class values are read by one XPath expression, split as the writer splits
+them).
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Collection
+from itertools import chain, repeat
+from typing import cast
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-# The marker: DEL, a one-byte character that XML 1.0 lets a stylesheet write as literal text
-# (written from a variable, each marker cost the transformation as much as the rest of it).
-# Text may hold it too (libxml2 keeps control characters): the stylesheet refuses such a body.
-_BREAK = "\x7f"
+# The markers: one byte each, which XML 1.0 lets a stylesheet write as literal text (each
+# written from a variable cost the transformation as much as the rest of it). lxml text can
+# hold them (libxml2 keeps control characters; CR only from a &#13;, the parser turns the
+# source's CRs into newlines): the stylesheet refuses such a body.
+_LINE = b"\x7f"  # a <br>
+_EDGE = b"\r"  # a block edge
+_PRE_OPEN, _PRE_CLOSE = "\ufdd0", "\ufdd1"  # noncharacters around a <pre>'s text
+# Text never holds NUL (libxml2 keeps text as C strings and turns a NUL byte or &#0; into
+# U+FFFD; tested again with the markers): it stands for a <pre> among the paragraphs.
+_PRE_PLACE = b"\x00"
+_PRE_MARKS = (_PRE_OPEN.encode(), _PRE_CLOSE.encode())  # both start with EF, rare in text
+
+
+def _holds_a_marker(text: bytes) -> bool:
+    """Whether libxml2's text of a body (UTF-8) holds a character the stylesheet writes."""
+    if _LINE in text or _EDGE in text or _PRE_PLACE in text or _KEPT_EDGE in text:
+        return True
+    return b"\xef" in text and any(mark in text for mark in _PRE_MARKS)
 
 
 class BodyNotWritten(Exception):  # noqa: N818 - an outcome, not an error of the caller
     """The stylesheet cannot write this body exactly; the Python writer must."""
 
 
-def _union(tags: frozenset[str]) -> str:
+def _union(tags: Collection[str]) -> str:
     return " | ".join(sorted(tags))
 
 
-def _stylesheet(
-    skipped: frozenset[str],
-    blocks: frozenset[str],
-    cells: frozenset[str],
-    boilerplate_classes: frozenset[str],
-) -> bytes:
-    boilerplate = " or ".join(f"contains(., '{name}')" for name in sorted(boilerplate_classes))
+def _stylesheet(skipped: frozenset[str], blocks: frozenset[str], cells: frozenset[str]) -> bytes:
     return f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="/">
-  <xsl:choose>
-    <xsl:when test="contains(., '&#127;')">
-      <xsl:message terminate="yes">marker</xsl:message>
-    </xsl:when>
-    <xsl:when test="descendant::*/@class[{boilerplate}]">
-      <xsl:message terminate="yes">boilerplate</xsl:message>
-    </xsl:when>
-    <xsl:otherwise><xsl:apply-templates select="*/node()"/></xsl:otherwise>
-  </xsl:choose>
-</xsl:template>
+<xsl:template match="/"><xsl:apply-templates select="*/node()"/></xsl:template>
 <xsl:template match="{_union(skipped)}"/>
-<xsl:template match="pre"><xsl:message terminate="yes">pre</xsl:message></xsl:template>
 <xsl:template match="br"><xsl:text>&#127;</xsl:text></xsl:template>
 <xsl:template match="{_union(blocks - {"pre"})}">
-  <xsl:text>&#127;&#127;</xsl:text><xsl:apply-templates/><xsl:text>&#127;&#127;</xsl:text>
+  <xsl:text>&#13;</xsl:text><xsl:apply-templates/><xsl:text>&#13;</xsl:text>
 </xsl:template>
 <xsl:template match="{_union(cells)}">
   <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
 </xsl:template>
+<xsl:template match="pre">
+  <xsl:text>{_PRE_OPEN}</xsl:text><xsl:apply-templates mode="pre"/><xsl:text>{_PRE_CLOSE}</xsl:text>
+</xsl:template>
+<xsl:template match="{_union(skipped)}" mode="pre"/>
+<xsl:template match="br" mode="pre"><xsl:text>&#10;</xsl:text></xsl:template>
 </xsl:stylesheet>""".encode()
+
+
+# Whitespace (str.isspace: what str.split and str.strip take away) but the space, in UTF-8:
+# tab, LF, VT, FF, 1C-1F (CR is a marker here); U+0085 and U+00A0 (C2 85, C2 A0), U+1680
+# (E1 9A 80), U+2000-U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 xx, E2 81 9F), U+3000
+# (E3 80 80). A test checks every code point. The one-byte ones go by a translation; each
+# longer one is searched only after its lead byte is found (E2 also starts the curly quotes
+# and dashes of most text). The same translation makes the block edge SOH, which bytes.strip
+# keeps (it strips CR), so that lines are stripped by the plain call.
+_KEPT_EDGE = b"\x01"
+_KEPT_EDGE_TEXT = _KEPT_EDGE.decode()
+_SPACES = bytes.maketrans(b"\t\n\x0b\x0c\x1c\x1d\x1e\x1f" + _EDGE, b" " * 8 + _KEPT_EDGE)
+_WIDE_SPACES = (
+    (b"\xc2", re.compile(b"\xc2[\x85\xa0]")),
+    (b"\xe1", re.compile(b"\xe1\x9a\x80")),
+    (b"\xe2", re.compile(b"\xe2(?:\x80[\x80-\x8a\xa8\xa9\xaf]|\x81\x9f)")),
+    (b"\xe3", re.compile(b"\xe3\x80\x80")),
+)
 
 
 def _collapsed_lines(paragraph: str) -> str:
     return "\n".join(" ".join(line.split()) for line in paragraph.split("\n"))
 
 
-# Whitespace (str.isspace: what str.split and str.strip take away) but the space and the
-# newline, in UTF-8: tab, VT, FF, CR, 1C-1F; U+0085 and U+00A0 (C2 85, C2 A0), U+1680
-# (E1 9A 80), U+3000 (E3 80 80); U+2000-U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 xx,
-# E2 81 9F). A test checks every code point. One byte translation marks the one-byte ones
-# (as 0) and the lead bytes C2, E1, E3 (as 1, 2, 3), each then found by a byte search; the
-# sequences are searched only after their lead, each from its literal lead byte (E2 also
-# starts the curly quotes and dashes of most text).
-_SPACE_MARKS = bytes.maketrans(
-    b"\t\x0b\x0c\r\x1c\x1d\x1e\x1f\xc2\xe1\xe3", bytes(8) + b"\x01\x02\x03"
-)
-_LEAD_SPACES = (
-    (b"\x01", re.compile(b"\xc2[\x85\xa0]")),
-    (b"\x02", re.compile(b"\xe1\x9a\x80")),
-    (b"\x03", re.compile(b"\xe3\x80\x80")),
-)
-_E2_SPACE = re.compile(b"\xe2(?:\x80[\x80-\x8a\xa8\xa9\xaf]|\x81\x9f)")
-
-
-def _spaced_only(written: bytes) -> bool:
-    """Whether the only whitespace of ``written`` (UTF-8, no NUL) is the space and newline."""
-    marked = written.translate(_SPACE_MARKS)
-    if b"\x00" in marked:
-        return False
-    for mark, spaces in _LEAD_SPACES:
-        if mark in marked and spaces.search(written):
-            return False
-    return _E2_SPACE.search(written) is None
-
-
-_BREAK_BYTE = _BREAK.encode()
-
-
-def _spaced_paragraphs(written: bytes) -> list[str]:
-    """Return :func:`marked_paragraphs` of ``written`` (UTF-8) that :func:`_spaced_only` passed.
-
-    The same cut, on the bytes: there, stripping ASCII spaces is stripping whitespace, and
-    a line needs collapsing only where it holds a double space (an unprintable character
-    that is no whitespace, such as the C1 control of mojibake, needs nothing). Bytes split
-    and strip for less than text of two bytes a character (one curly quote makes the whole
-    text so), and the text is decoded once.
-    """
-    spaced = b"\n".join(map(bytes.strip, written.replace(b"\n", b" ").split(_BREAK_BYTE)))
-    paragraphs = list(filter(None, map(str.strip, spaced.decode("utf-8").split("\n\n"))))
-    if b"  " not in spaced:
+def _cut(written: bytes) -> list[str]:
+    """Return the paragraphs of ``written`` (UTF-8, DEL and CR markers, no ``<pre>``)."""
+    text = written.translate(_SPACES)
+    for lead, spaces in _WIDE_SPACES:
+        if lead in text and spaces.search(text):
+            text = spaces.sub(b" ", text)
+    doubled = b"  " in text
+    # Decoded once, then cut (str splits and strips cost less than a decoding a paragraph).
+    if _LINE not in text:
+        chunks = text.decode().split(_KEPT_EDGE_TEXT)
+    else:
+        lines = b"\n".join(map(bytes.strip, text.split(_LINE))).decode()
+        chunks = lines.split("\n\n")
+        if _KEPT_EDGE_TEXT in lines:
+            chunks = list(chain.from_iterable(map(str.split, chunks, repeat(_KEPT_EDGE_TEXT))))
+    # Every whitespace character is a space or a joint's newline now: what str.strip strips.
+    paragraphs = list(filter(None, map(str.strip, chunks)))
+    if not doubled:
         return paragraphs
     return [_collapsed_lines(p) if "  " in p else p for p in paragraphs]
 
 
-def _untidy(text: str) -> bool:
-    """Whether ``text`` (stripped lines joined by newlines) may hold whitespace to collapse.
+def _preformatted(raw: bytes) -> str:
+    """Return a ``<pre>``'s text as the writer gives it: lines collapsed, empty ones dropped."""
+    return "\n".join(filter(None, [" ".join(line.split()) for line in raw.decode().splitlines()]))
 
-    A double space or any unprintable character but the newline (every whitespace character
-    but the space is unprintable): a superset of what collapsing changes.
-    """
-    return "  " in text or not text.replace("\n", " ").isprintable()
+
+def written_paragraphs(written: bytes) -> list[str]:
+    """Return the paragraphs of the stylesheet's text ``written`` (UTF-8)."""
+    if b"\xef" not in written or _PRE_MARKS[0] not in written:
+        return _cut(written)
+    # Each <pre> is a paragraph of its own (its edges are paragraph edges): its place is
+    # kept as a paragraph of one NUL, filled in once the rest is cut.
+    head, *sections = written.split(_PRE_MARKS[0])
+    rests, preformatted = [head], []
+    for section in sections:
+        raw, _, rest = section.partition(_PRE_MARKS[1])
+        preformatted.append(_preformatted(raw))
+        rests.append(rest)
+    kept = iter(preformatted)
+    paragraphs = []
+    for paragraph in _cut((_EDGE + _PRE_PLACE + _EDGE).join(rests)):
+        if paragraph != "\x00":
+            paragraphs.append(paragraph)
+        elif pre := next(kept):
+            paragraphs.append(pre)
+    return paragraphs
+
+
+def body_text(body: HtmlElement) -> bytes:
+    """Return every text of ``body`` (its tail aside) joined, in UTF-8: libxml2's, in C."""
+    return etree.tostring(body, method="text", encoding="utf-8", with_tail=False)
 
 
 class ParagraphStylesheet:
@@ -153,42 +173,84 @@ class ParagraphStylesheet:
     ) -> None:
         """Write the stylesheet for these tag sets and boilerplate class tokens.
 
-        ``blocks`` end paragraphs (a ``pre`` among them is refused), ``cells`` are set off by
-        spaces, ``skipped`` elements are not written; any other element is written as its
-        content.
+        ``blocks`` end paragraphs (a ``pre`` among them keeps its lines), ``cells`` are set
+        off by spaces, ``skipped`` elements are not written; any other element is written as
+        its content. An element whose class holds one of ``boilerplate_classes`` (a token,
+        as ``str.split`` cuts the value) makes the body refused.
         """
-        self._stylesheet = _stylesheet(skipped, blocks, cells, boilerplate_classes)
+        self._stylesheet = _stylesheet(skipped, blocks, cells)
+        self._boilerplate = boilerplate_classes
         self._threads = threading.local()
 
-    def _transform(self) -> etree.XSLT:
-        transform: etree.XSLT | None = getattr(self._threads, "transform", None)
-        if transform is None:
-            transform = etree.XSLT(etree.XML(self._stylesheet))
-            self._threads.transform = transform
-        return transform
+    def _tools(self) -> tuple[etree.XSLT, etree.XPath, etree.XPath]:
+        tools: tuple[etree.XSLT, etree.XPath, etree.XPath] | None
+        tools = getattr(self._threads, "tools", None)
+        if tools is None:
+            tools = (
+                etree.XSLT(etree.XML(self._stylesheet)),
+                etree.XPath("descendant::*/@class", smart_strings=False),
+                etree.XPath("count(descendant-or-self::*)"),
+            )
+            self._threads.tools = tools
+        return tools
 
-    def paragraphs(self, body: HtmlElement) -> list[str]:
+    def elements(self, body: HtmlElement) -> int:
+        """Return how many elements ``body`` holds, itself among them (counted in C)."""
+        count = self._tools()[2](body)
+        assert isinstance(count, float)  # noqa: S101 - what XPath's count() returns
+        return int(count)
+
+    def _names_boilerplate(self, classes: list[str]) -> bool:
+        """Whether a class value of ``classes`` holds a boilerplate token.
+
+        Most bodies have no class that even contains a boilerplate name: one search each in
+        the values joined tells it.
+        """
+        if not classes:
+            return False
+        joined = " ".join(classes)
+        if not any(name in joined for name in self._boilerplate):
+            return False
+        return any(not self._boilerplate.isdisjoint(value.split()) for value in classes)
+
+    def paragraphs(self, body: HtmlElement, text: bytes | None = None) -> list[str]:
         """Return the paragraphs of ``body``'s content, as the Python writer writes them.
 
-        Raises :class:`BodyNotWritten` for a body the stylesheet cannot write exactly (see
-        the module docstring). The tree is not modified.
+        ``text`` is :func:`body_text` of ``body`` where the caller has it. Raises
+        :class:`BodyNotWritten` for a body the stylesheet cannot write exactly (see the
+        module docstring). The tree is not modified.
         """
+        transform, classes, _ = self._tools()
+        if _holds_a_marker(body_text(body) if text is None else text):
+            raise BodyNotWritten
+        # A node-set of attributes: their values, plain strings (smart_strings=False).
+        if self._names_boilerplate(cast("list[str]", classes(body))):
+            raise BodyNotWritten
         try:
-            written = bytes(self._transform()(body))  # UTF-8
-        except etree.XSLTApplyError:
+            written = bytes(transform(body))
+        except etree.XSLTApplyError:  # libxslt's own limits (its template depth)
             raise BodyNotWritten from None
-        if _spaced_only(written):
-            return _spaced_paragraphs(written)
-        return marked_paragraphs(written.decode("utf-8"))
+        return written_paragraphs(written)
+
+
+def _untidy(text: str) -> bool:
+    """Whether ``text`` (stripped lines joined by newlines) may hold whitespace to collapse.
+
+    A double space or any unprintable character but the newline (every whitespace character
+    but the space is unprintable): a superset of what collapsing changes.
+    """
+    return "  " in text or not text.replace("\n", " ").isprintable()
 
 
 def marked_paragraphs(flat: str) -> list[str]:
     """Return the paragraphs of text written with a DEL at each ``<br>`` and two at each block edge.
 
-    The cut described in the module docstring.
+    The writer's cut for text marked by DEL alone (the comment readers write their
+    serialized text so): newlines of the source are spaces, the pieces between DELs are
+    stripped, and two or more newlines where they are joined end a paragraph.
     """
     # Newlines of the source are spaces; newlines are then free to join the lines.
-    text = "\n".join(map(str.strip, flat.replace("\n", " ").split(_BREAK)))
+    text = "\n".join(map(str.strip, flat.replace("\n", " ").split("\x7f")))
     paragraphs = list(filter(None, map(str.strip, text.split("\n\n"))))
     if not _untidy(text):
         return paragraphs

@@ -65,12 +65,16 @@ from crawler.parsing.comment_serialized import (
 )
 
 _W = r"[ \t\n\r]*"
+# The boxes below take any tag but their own and a <dt>: no match holds a <dt start tag but its
+# first, so that the matches are as many as the text's <dt (comment_thread.read_listed relies on
+# it: every dt element of the container is then one of its terms).
+_NOT_DT = r"(?!dt[ \t\n\r/>])"
 _AVATAR = (
     r'<div class="avatar-image-container[^"<]*">'
-    r"[ \t\n\r]*(?:<(?!/?div[ \t\n\r/>])[a-zA-Z/][^>]*>[ \t\n\r]*)*</div>"
+    rf"[ \t\n\r]*(?:<(?!/?div[ \t\n\r/>]){_NOT_DT}[a-zA-Z/][^>]*>[ \t\n\r]*)*</div>"
 )
 # Tags and text without a span (the admin box's content: the walk passes over it).
-_NO_SPAN = r"[^<]*(?:<(?!/?span[ \t\n\r/>])[a-zA-Z/][^>]*>[^<]*)*"
+_NO_SPAN = rf"[^<]*(?:<(?!/?span[ \t\n\r/>]){_NOT_DT}[a-zA-Z/][^>]*>[^<]*)*"
 # The phrase tags Blogger lets into a comment (and editors add), bare: the body writers write
 # their text in line, as they do a link's.
 _PHRASE = r"</?(?:b|i|em|strong)/?>"
@@ -122,8 +126,10 @@ def serialized_list(
 
     A list whose first term has a footer is matched by :data:`_FOOTED` and read by
     :func:`read_footed`, any other by ``comment_serialized``'s terms expression and
-    ``read_term`` (a thread repeats one markup). None when the text holds another number of
-    ``<dt`` than ``terms`` (one in an HTML comment would shift them).
+    ``read_term`` (a thread repeats one markup). Both expressions match each ``<dt`` start
+    tag of the text once, none inside another's match. None when the text holds another
+    number of ``<dt`` than ``terms`` (one in an HTML comment, or a ``dt`` element that is not
+    a term, would shift them).
     """
     footed = has_footer(terms[0])
     if footed:

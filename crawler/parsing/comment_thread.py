@@ -75,8 +75,6 @@ _CONTAINER_ITSELF = Elements(f"self::*[@*{_CONTAINER_ATTRIBUTE}]{_CONTAINER_ELEM
 FIRST_NEAREST_QUERIES = ((_CONTAINERS, _CONTAINER_ITSELF),)
 """The (query, query of the element itself) pairs asked of ``first_nearest`` (for tests)."""
 
-_TERM_COUNT = etree.XPath("count(.//dt)")
-
 # Every "more" control (comment_fields.is_more_class) below the container: the controls the
 # walk files in the comments' parts and _more_controls_outside the rest, in one search.
 _MORE_CONTROLS = Elements(
@@ -243,9 +241,13 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
     any other by :mod:`crawler.parsing.comment_regular` or else the generic reader. None when
     the serialization cannot be matched to the terms.
     """
-    if container.tag == "dt" or _TERM_COUNT(container) != len(terms):
-        return None  # a <dt> outside the lists: the text's would not be the terms
+    if container.tag == "dt":
+        return None  # its own start tag would be the text's first <dt
     # Matched by comment_classic's expression when the terms have footers (Layouts templates).
+    # Its matches are as many as the text's <dt start tags, which are at least the container's
+    # dt elements (each is written so; an HTML comment or a script may add more), of which the
+    # terms are some: as many matches as terms means no dt outside the lists (whose matches
+    # would shift the terms'), without a count of the elements.
     listed = comment_classic.serialized_list(container, terms)
     if listed is None:
         return None

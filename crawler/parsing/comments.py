@@ -25,12 +25,13 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Callable, Iterator
 
 from lxml.html import HtmlElement
 
 from crawler.parsing.around import beside_body
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
-from crawler.parsing.xpath import Elements, class_token
+from crawler.parsing.xpath import Elements, class_token, class_tokens
 
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
 # Attribute first (``.//*/@class[...]/..``): libxml2 tests an attribute's own string far more
@@ -79,7 +80,14 @@ _NUMBERS = re.compile(r"\d[\d.,\u00a0]*")
 _PARENTHESISED_TOTAL = re.compile(r"[(（](\d+)[)）]\s*:?\s*$")
 _QUOTED = re.compile(r"[\"“”„«»].*?[\"“”„«»]")
 _HEADINGS = Elements(".//h2|.//h3|.//h4|.//h5|.//h6")
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BUBBLES = Elements(".//*/@class[contains(., 'comments-count')]/..")
+# The three searched around the body at once, told apart by _is_section, _is_heading and
+# _is_bubble (pinned by test_parsing_xpath_forms.py): a section's class and a bubble's both
+# hold "comments", so one walk tests the classes for both, and the token test is Python's.
+_AROUND = Elements(
+    ".//*/@class[contains(., 'comments')]/.. | .//*/@data-num-comments/.. | " + _HEADINGS.expression
+)
 
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
 # Words Blogger's localized templates print for zero comments ("No comments:").
@@ -193,34 +201,90 @@ def _response_count(heading: HtmlElement, title: str | None) -> int | None:
     return None
 
 
-def _from_response_heading(near: BodyNeighbourhood, title: str | None) -> int | None:
-    headings = near.search(
-        _HEADINGS, whole_page=False, accept=lambda h: _response_count(h, title) is not None
-    )
-    heading = near.nearest(headings)
+def _from_response_heading(around: _AroundBody, title: str | None) -> int | None:
+    heading = around.nearest(_is_heading, accept=lambda h: _response_count(h, title) is not None)
     return _response_count(heading, title) if heading is not None else None
 
 
-def comment_count(body: HtmlElement, title: str | None) -> int | None:
+def _is_section(element: HtmlElement) -> bool:
+    """Whether ``element`` is what :data:`_SECTIONS` selects (among :data:`_AROUND`'s)."""
+    if element.get("data-num-comments") is not None:
+        return True
+    classes = element.get("class")
+    return classes is not None and "comments" in class_tokens(classes)
+
+
+def _is_heading(element: HtmlElement) -> bool:
+    """Whether ``element`` is what :data:`_HEADINGS` selects."""
+    return element.tag in _HEADING_TAGS
+
+
+def _is_bubble(element: HtmlElement) -> bool:
+    """Whether ``element`` is what :data:`_BUBBLES` selects."""
+    return "comments-count" in (element.get("class") or "")
+
+
+class _AroundBody:
+    """The comment sections, headings and bubbles around the body, found by one query.
+
+    Ring by ring as far as a question needs (:meth:`BodyNeighbourhood.widenings`), each ring
+    searched once for the three: where none is found (comments Blogger does not render,
+    Google+ or Disqus), three searches cost three calls per ring and the same walks.
+    """
+
+    def __init__(self, near: BodyNeighbourhood) -> None:
+        self._near = near
+        self._widenings = near.widenings(_AROUND, whole_page=False)
+        self._searched: list[list[HtmlElement]] = []
+
+    def _rings(self) -> Iterator[list[HtmlElement]]:
+        yield from self._searched
+        for ring in self._widenings:
+            self._searched.append(ring)
+            yield ring
+
+    def nearest(
+        self,
+        kind: Callable[[HtmlElement], bool],
+        *,
+        accept: Callable[[HtmlElement], bool] | None = None,
+    ) -> HtmlElement | None:
+        """Return ``near.nearest(near.search(Q, whole_page=False, accept=accept))``.
+
+        Q is the query whose matches ``kind`` tells apart among :data:`_AROUND`'s.
+        """
+        for ring in self._rings():
+            found = [e for e in ring if kind(e) and (accept is None or accept(e))]
+            if found:
+                return self._near.nearest(found)
+        return None
+
+
+def comment_count(
+    body: HtmlElement, title: str | None, near: BodyNeighbourhood | None = None
+) -> int | None:
     """Return the post's comment count as the page shows it (see the module docstring).
 
     ``body`` is the chosen post body; sections and headings nearest to it win over copies
     elsewhere on the page. ``title`` (the post title) confirms a ``N Response to "TITLE"``
-    heading.
+    heading. ``near`` is ``body``'s neighbourhood if the caller has one: the siblings beside
+    the body are then found once for the count and the other fields.
     """
-    near = BodyNeighbourhood(body)
+    if near is None or near.body is not body:
+        near = BodyNeighbourhood(body)
+    around = _AroundBody(near)
     by_id = [s for s in _SECTION_IDS(near.root) if near.distance(s) > 0]
     section = near.nearest(by_id)
     if section is None:
-        section = near.nearest(near.search(_SECTIONS, whole_page=False))
+        section = around.nearest(_is_section)
     if section is not None:
         count = _from_section(section, near, title)
         if count is not None:
             return count
-    count = _from_response_heading(near, title)
+    count = _from_response_heading(around, title)
     if count is not None:
         return count
-    bubble = near.nearest(near.search(_BUBBLES, whole_page=False))
+    bubble = around.nearest(_is_bubble)
     if bubble is not None:
         return count_from_text(bubble.text_content())
     return None

@@ -23,22 +23,26 @@ ignored rather than guessed. The update time is read from machine-readable evide
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
 from crawler.parsing.around import (
+    CLASS_CACHE_SIZE,
     EVIDENCE_REACH,
+    Candidate,
     beside_body,
-    evidence_beside,
-    is_foreign_box,
+    candidate_of,
+    candidates_beside,
     search_evidence,
 )
 from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
-from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
+from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood, is_foreign_box
 from crawler.parsing.xpath import Elements
 
 # Machine-readable times (abbr.published[title], time.published[datetime], itemprop), and
@@ -60,16 +64,26 @@ _SHOWN_DATE_CLASS_WORDS = (
 
 def is_published_evidence(element: HtmlElement) -> bool:
     """``abbr`` or ``time`` whose class holds ``published``, or ``[itemprop=datePublished]``."""
-    if element.get("itemprop") == "datePublished":
+    return is_published_candidate(candidate_of(element))
+
+
+def is_published_candidate(candidate: Candidate) -> bool:
+    """:func:`is_published_evidence` of a candidate, from the attributes the walk read."""
+    if candidate.itemprop == "datePublished":
         return True
-    return element.tag in _TIMED_TAGS and "published" in (element.get("class") or "")
+    return candidate.tag in _TIMED_TAGS and "published" in (candidate.classes or "")
 
 
 def is_updated_evidence(element: HtmlElement) -> bool:
     """``abbr`` or ``time`` whose class holds ``updated``, or ``[itemprop=dateModified]``."""
-    if element.get("itemprop") == "dateModified":
+    return is_updated_candidate(candidate_of(element))
+
+
+def is_updated_candidate(candidate: Candidate) -> bool:
+    """:func:`is_updated_evidence` of a candidate, from the attributes the walk read."""
+    if candidate.itemprop == "dateModified":
         return True
-    return element.tag in _TIMED_TAGS and "updated" in (element.get("class") or "")
+    return candidate.tag in _TIMED_TAGS and "updated" in (candidate.classes or "")
 
 
 def is_shown_date_evidence(element: HtmlElement) -> bool:
@@ -78,19 +92,34 @@ def is_shown_date_evidence(element: HtmlElement) -> bool:
     A class holding one of :data:`_SHOWN_DATE_CLASS_WORDS`, ``[itemprop=datePublished]``,
     any ``time`` and a permalink (``a[rel=bookmark]``).
     """
-    classes = element.get("class")
-    if classes is not None and any(word in classes for word in _SHOWN_DATE_CLASS_WORDS):
+    return is_shown_date_candidate(candidate_of(element))
+
+
+def is_shown_date_candidate(candidate: Candidate) -> bool:
+    """:func:`is_shown_date_evidence` of a candidate, from the attributes the walk read."""
+    classes = candidate.classes
+    if classes is not None and _is_shown_date_class(classes):
         return True
-    tag = element.tag
+    tag = candidate.tag
     return bool(
         tag == "time"
-        or element.get("itemprop") == "datePublished"
-        or (tag == "a" and element.get("rel") == "bookmark")
+        or candidate.itemprop == "datePublished"
+        or (tag == "a" and candidate.rel == "bookmark")
     )
 
 
 _TIMED_TAGS = frozenset({"abbr", "time"})
 _DATE_CLASS_WORDS = ("date", "timestamp", "published")
+# The words above, each list in one search of a class (not a generator of substring tests).
+_SHOWN_DATE_CLASS = re.compile("|".join(_SHOWN_DATE_CLASS_WORDS)).search
+_DATE_CLASS = re.compile("|".join(_DATE_CLASS_WORDS)).search
+
+
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
+def _is_shown_date_class(classes: str) -> bool:
+    return _SHOWN_DATE_CLASS(classes) is not None
+
+
 # Beyond the post's own box only Blogger's per-day date header counts: it sits above the
 # post's outer blocks (a cheap query where the subtrees beside the body grow large).
 _DATE_HEADERS = Elements("descendant-or-self::*/@class[contains(., 'date-header')]/..")
@@ -121,7 +150,7 @@ def _attribute_time(element: HtmlElement) -> datetime | None:
 
 
 def _nearest_time(
-    near: BodyNeighbourhood, kind: Callable[[HtmlElement], bool], levels: tuple[int, ...]
+    near: BodyNeighbourhood, kind: Callable[[Candidate], bool], levels: tuple[int, ...]
 ) -> datetime | None:
     def accept(element: HtmlElement) -> bool:
         # A comment's schema.org datePublished is the comment's, never the post's.
@@ -174,7 +203,7 @@ def _is_date_element(element: HtmlElement) -> bool:
     if element.tag == "a" and element.get("rel") == "bookmark":
         return True
     classes = (element.get("class") or "").lower()
-    return any(word in classes for word in _DATE_CLASS_WORDS)
+    return _DATE_CLASS(classes) is not None
 
 
 def shown_date(near: BodyNeighbourhood, url: str) -> date | None:
@@ -207,8 +236,8 @@ def _shown_date_evidence(near: BodyNeighbourhood) -> Iterator[list[HtmlElement]]
     """
     top = len(near.ancestors) - 1
     for distance in range(1, min(EVIDENCE_REACH, top) + 1):
-        beside = evidence_beside(near, distance)
-        yield [element for element in beside.nearest_first if is_shown_date_evidence(element)]
+        before, after = candidates_beside(near, distance)
+        yield [c.element for c in (*before, *after) if is_shown_date_candidate(c)]
     headers = _DATE_HEADER_QUERIES
     for beside in beside_body(near, headers, _SHOWN_DATE_REACH, skip=is_foreign_box):
         yield beside.nearest_first
@@ -254,7 +283,7 @@ def published_time(
     date of a date line the parse stage took from the head of the body, if any; ``head``
     gives the page's ``article:published_time`` (after JSON-LD).
     """
-    found = _nearest_time(near, is_published_evidence, POST_LEVELS)
+    found = _nearest_time(near, is_published_candidate, POST_LEVELS)
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_published)
     if found is None and head is not None:
@@ -270,7 +299,7 @@ def updated_time(
 ) -> datetime | None:
     """Return when the post was last modified, if the page says so."""
     # Blogger writes the update time (when at all) in the post's own footer: one level range.
-    found = _nearest_time(near, is_updated_evidence, POST_LEVELS[:1])
+    found = _nearest_time(near, is_updated_candidate, POST_LEVELS[:1])
     if found is None and ld is not None:
         found = parse_timestamp(ld.date_modified)
     if found is None and head is not None:

@@ -9,10 +9,11 @@ returns None (or ``[]``) when the page does not show the field.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import search_evidence
+from crawler.parsing.around import CLASS_CACHE_SIZE, Candidate, candidate_of, search_candidates
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
@@ -100,22 +101,26 @@ def is_author_evidence(element: HtmlElement) -> bool:
     an ``itemprop=name`` inside an ``itemprop=author``; an ``a[rel=author]`` whose class does
     not hold ``profile``.
     """
-    classes = element.get("class")
-    if classes is not None and (
-        ("author" in classes and any(name in classes for name in _AUTHOR_CLASS_NAMES))
-        or any(name in classes for name in _BYLINE_CLASS_NAMES)
-        or ("fn" in classes and "fn" in class_tokens(classes))
-    ):
+    return is_author_candidate(candidate_of(element))
+
+
+def is_author_candidate(candidate: Candidate) -> bool:
+    """:func:`is_author_evidence` of a candidate, from the attributes the walk read."""
+    classes = candidate.classes
+    if classes is not None and _is_author_class(classes):
         return True
-    if element.tag == "a" and element.get("rel") == "author" and "profile" not in (classes or ""):
+    if candidate.tag == "a" and candidate.rel == "author" and "profile" not in (classes or ""):
         return True
-    return element.get("itemprop") == "name" and any(
-        box.get("itemprop") == "author" for box in element.iterancestors()
+    return candidate.itemprop == "name" and any(
+        box.get("itemprop") == "author" for box in candidate.element.iterancestors()
     )
 
 
 _AUTHOR_CLASS_NAMES = ("post-author", "entry-author-link", "by-author")
 _BYLINE_CLASS_NAMES = ("post-footer", "publish-info", "byline", "pNm")
+# Every name above in one search of the class (a test per name cost each candidate beside the
+# body a generator and seven substring calls).
+_AUTHOR_CLASS = re.compile("|".join(_AUTHOR_CLASS_NAMES + _BYLINE_CLASS_NAMES)).search
 # Plus UI writes the name only into an attribute: <bdi class='nm' data-text='NAME'></bdi>.
 _DATA_TEXT = Strings("descendant-or-self::*/@data-text")
 _NAME_INSIDE = Elements(".//*[" + has_class("fn") + " or @itemprop='name']")
@@ -124,17 +129,34 @@ _BYLINE_CLASSES = frozenset({"post-footer", "publish-info", "byline"})
 _LINK_RANK, _BYLINE_RANK, _NOT_EVIDENCE = 4, 5, 99
 
 
-def _author_rank(element: HtmlElement) -> int:
-    """Rank an element the evidence query matched (the query matches class substrings)."""
-    tokens = (element.get("class") or "").split()
-    ranks = [rank for token, rank in _NAME_RANKS.items() if token in tokens]
-    if ranks:
-        return min(ranks)
-    if element.get("itemprop") == "name":
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
+def _is_author_class(classes: str) -> bool:
+    return _AUTHOR_CLASS(classes) is not None or ("fn" in classes and "fn" in class_tokens(classes))
+
+
+def _author_rank(candidate: Candidate) -> int:
+    """Rank a candidate the evidence test accepted (the test matches class substrings)."""
+    rank = _class_rank(candidate.classes or "")
+    if rank is not None:
+        return rank
+    if candidate.itemprop == "name":
         return 1
-    if element.get("rel") == "author":
+    if candidate.rel == "author":
         return _LINK_RANK
-    return _BYLINE_RANK if _BYLINE_CLASSES.intersection(tokens) else _NOT_EVIDENCE
+    return _BYLINE_RANK if _is_byline_class(candidate.classes or "") else _NOT_EVIDENCE
+
+
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
+def _class_rank(classes: str) -> int | None:
+    """Return the best rank of the name classes among the tokens of ``classes``, or None."""
+    tokens = classes.split()
+    ranks = [rank for token, rank in _NAME_RANKS.items() if token in tokens]
+    return min(ranks) if ranks else None
+
+
+@lru_cache(maxsize=CLASS_CACHE_SIZE)
+def _is_byline_class(classes: str) -> bool:
+    return bool(_BYLINE_CLASSES.intersection(classes.split()))
 
 
 # "by NAME" in a byline line: the word "by" in the blog's language, or a label with a colon.
@@ -237,8 +259,8 @@ def post_author(near: BodyNeighbourhood, ld: JsonLdPost | None) -> str | None:
     in a footer/byline line. Only the post's own box is searched, not the sidebar.
     """
     ranked: dict[int, list[HtmlElement]] = {}
-    for element in search_evidence(near, is_author_evidence, POST_LEVELS):
-        ranked.setdefault(_author_rank(element), []).append(element)
+    for candidate in search_candidates(near, is_author_candidate, POST_LEVELS):
+        ranked.setdefault(_author_rank(candidate), []).append(candidate.element)
     for rank in sorted(ranked.keys() - {_NOT_EVIDENCE}):
         if rank >= _LINK_RANK and ld is not None and ld.author:
             return ld.author
@@ -255,10 +277,15 @@ def is_label_evidence(element: HtmlElement) -> bool:
     this predicate selects (pinned by test_parsing_xpath_forms.py). A box wins over loose
     tag links.
     """
-    classes = element.get("class")
+    return is_label_candidate(candidate_of(element))
+
+
+def is_label_candidate(candidate: Candidate) -> bool:
+    """:func:`is_label_evidence` of a candidate, from the attributes the walk read."""
+    classes = candidate.classes
     if classes is not None and ("post-labels" in classes or "label-info" in classes):
         return True
-    return bool(element.tag == "a" and element.get("rel") == "tag")
+    return candidate.tag == "a" and candidate.rel == "tag"
 
 
 _LABEL_LINKS = Elements(".//a")
@@ -266,13 +293,13 @@ _LABEL_LINKS = Elements(".//a")
 
 def post_labels(near: BodyNeighbourhood) -> list[str]:
     """Return the post's labels in page order without duplicates (``[]`` if none shown)."""
-    evidence = search_evidence(near, is_label_evidence, POST_LEVELS)
-    boxes = [e for e in evidence if e.tag != "a" or e.get("rel") != "tag"]
+    evidence = search_candidates(near, is_label_candidate, POST_LEVELS)
+    boxes = [c.element for c in evidence if c.tag != "a" or c.rel != "tag"]
     container = near.nearest(box for box in boxes if _LABEL_LINKS(box))
     if container is not None:
         links = _LABEL_LINKS(container)
     else:
-        link = near.nearest(e for e in evidence if e.get("rel") == "tag")
+        link = near.nearest(c.element for c in evidence if c.rel == "tag")
         parent = link.getparent() if link is not None else None
         links = [] if parent is None else [a for a in _LABEL_LINKS(parent) if a.get("rel") == "tag"]
     labels: list[str] = []

@@ -14,13 +14,15 @@ neighbourhood is also the nearest in the whole page.
 Each widening searches only the *ring* it adds, never the body (whose matches never count,
 and which on pages of thousands of paragraphs is most of the tree) nor a smaller
 neighbourhood already searched: the siblings of the body's ancestors (with their subtrees)
-and the ancestors themselves, each by one XPath call from the path, results in page order.
+and the ancestors themselves, by one XPath call per ring over the ancestors it spans,
+results in page order. (A call per ancestor and side cost 17 calls per query on a page
+where nothing matches; a call costs more than walking a small post box.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TypeVar
 
@@ -38,6 +40,40 @@ POST_LEVELS = (1, 3)
 body's parent is ``div.post`` in most themes; three levels up covers wrapper divs."""
 
 
+# Boxes whose content belongs to other items: comments, sidebar widgets, other posts' lists.
+_FOREIGN_MARKERS = ("comment", "sidebar", "related", "popular", "archive", "recent")
+# No marker holds whitespace, so one is in a class token exactly when it is in the class.
+_FOREIGN_MARKER = re.compile("|".join(_FOREIGN_MARKERS)).search
+_WIDGET_TOKENS = frozenset({"widget", "sidebar"})
+_FOREIGN_BOXES: dict[tuple[str | None, str | None], bool] = {}
+_MAX_FOREIGN_BOXES = 4_096
+"""Class and id pairs remembered at most (a template repeats a few; pages are untrusted)."""
+
+
+def is_foreign_box(element: HtmlElement) -> bool:
+    """Whether ``element`` is a box of other items: comments, a side widget, a posts list.
+
+    Judged by its class tokens and id (``comments``, ``comment-thread``, ``sidebar``,
+    ``widget PopularPosts``, ``related-posts`` ...); Blogger's own Blog widget is not one.
+    The answer is remembered per class and id: the boxes around a body are asked about
+    again for every piece of evidence near it.
+    """
+    key = (element.get("class"), element.get("id"))
+    foreign = _FOREIGN_BOXES.get(key)
+    if foreign is None:
+        classes, identifier = (key[0] or "").lower(), (key[1] or "").lower()
+        tokens = classes.split()
+        foreign = bool(
+            (_WIDGET_TOKENS.intersection(tokens) and "blog" not in tokens)
+            or _FOREIGN_MARKER(classes)
+            or _FOREIGN_MARKER(identifier)
+        )
+        if len(_FOREIGN_BOXES) >= _MAX_FOREIGN_BOXES:
+            _FOREIGN_BOXES.clear()
+        _FOREIGN_BOXES[key] = foreign
+    return foreign
+
+
 class BodyNeighbourhood:
     """Distances from one body element to other elements of the same tree."""
 
@@ -52,6 +88,8 @@ class BodyNeighbourhood:
         ] = {}
         """Element siblings around the body per (distance, skip rule), kept by
         :mod:`crawler.parsing.around` between searches (the tree is not modified)."""
+        self.candidates_beside: dict[int, object] = {}
+        """The evidence candidates :mod:`crawler.parsing.around` found, per distance."""
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.
@@ -84,27 +122,43 @@ class BodyNeighbourhood:
         Returns the matches outside the body (and, with ``accept``, accepted by it) from the
         smallest neighbourhood that has any, trying the ancestors ``levels`` up (increasing);
         the whole document is searched last, unless ``whole_page`` is False. Matches are in
-        page order. A query that :func:`ring_queries` cannot split into rings (a step other
+        page order. A query that :func:`ring_query` cannot split into rings (a step other
         than ``.//``, a positional predicate) is run on each whole neighbourhood instead.
         """
-        top = len(self.ancestors) - 1
-        scopes = [level for level in levels if level < top]
-        if whole_page:
-            scopes.append(top)
-        rings = ring_queries(query.expression)
-        searched = 0
-        for level in scopes:
-            if rings is None:
-                scope = self.ancestors[level]
-                found = [element for element in query(scope) if self.distance(element) > 0]
-            else:
-                found = self._ring(rings, searched, level)
-            searched = level
+        for found in self.widenings(query, whole_page=whole_page, levels=levels):
             if accept is not None:
                 found = [element for element in found if accept(element)]
             if found:
                 return found
         return []
+
+    def widenings(
+        self,
+        query: Elements,
+        *,
+        whole_page: bool = True,
+        levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
+    ) -> Iterator[list[HtmlElement]]:
+        """Yield the matches :meth:`search` looks at, one widening at a time, page order.
+
+        What each ring adds (the whole neighbourhood, but the body, for a query the rings
+        cannot split). :meth:`search` returns the first that has (accepted) matches; a caller
+        asking several questions of one query's matches takes each answer from the first
+        widening that has matches for it, as many searches would.
+        """
+        top = len(self.ancestors) - 1
+        scopes = [level for level in levels if level < top]
+        if whole_page:
+            scopes.append(top)
+        ring = ring_query(query.expression)
+        searched = 0
+        for level in scopes:
+            if ring is None:
+                scope = self.ancestors[level]
+                yield [element for element in query(scope) if self.distance(element) > 0]
+            else:
+                yield self._ring(ring, searched, level)
+            searched = level
 
     def first_nearest(
         self,
@@ -124,11 +178,16 @@ class BodyNeighbourhood:
         neighbourhood, and the nearest match is the thread's own box. The candidates of each
         neighbourhood are those its ring holds (see :meth:`_ring`: the ancestors from its
         inner level, but the body, up to below its outer one; the siblings' subtrees beyond).
-        Where nothing matches, it costs a little more than the search: one query per sibling.
+        A neighbourhood beside which no box of other items sits is searched by one query
+        first (:meth:`_holds_no_match`) and passed over when it holds no match.
         """
         top = len(self.ancestors) - 1
+        ring = ring_query(query.expression)
         inner = 0
         for outer in (level for level in levels if level < top):
+            if ring is not None and self._holds_no_match(ring, inner, outer):
+                inner = outer
+                continue
             for distance in range(max(inner, 1), outer + 1):
                 if distance < outer and itself(self.ancestors[distance]):
                     return self.ancestors[distance]
@@ -138,6 +197,22 @@ class BodyNeighbourhood:
                         return found
             inner = outer
         return None
+
+    def _holds_no_match(self, ring: Elements, inner: int, outer: int) -> bool:
+        """Whether the ring from ``inner`` to ``outer`` is known to hold no match of ``ring``.
+
+        Asked by one search of the ring (what :meth:`first_nearest` would look at there, one
+        query per sibling: 35 queries on a page whose comments Blogger does not render), but
+        only where no sibling in the ring is a box of other items (:func:`is_foreign_box`): a
+        comment thread beside the body is most of its ring, and :meth:`first_nearest` stops
+        at the thread's own box without searching through it. False when not asked.
+        """
+        for distance in range(inner + 1, outer + 1):
+            path = self.ancestors[distance - 1]
+            for sibling in self.ancestors[distance].iterchildren():
+                if sibling is not path and isinstance(sibling.tag, str) and is_foreign_box(sibling):
+                    return False
+        return not self._ring(ring, inner, outer)
 
     def _first_beside(self, query: Elements, itself: Elements, distance: int) -> HtmlElement | None:
         """Return the first match in page order among the siblings at ``distance``, subtrees in."""
@@ -152,29 +227,19 @@ class BodyNeighbourhood:
                 return found[0]
         return None
 
-    def _ring(
-        self, rings: tuple[Elements, Elements, Elements], inner: int, outer: int
-    ) -> list[HtmlElement]:
+    def _ring(self, ring: Elements, inner: int, outer: int) -> list[HtmlElement]:
         """Return the matches among ancestor ``outer``'s descendants not searched yet.
 
         That is, outside ancestor ``inner``'s subtree (the body's, for ``inner`` 0), plus
-        ancestor ``inner`` itself when it is not the body. In page order: what precedes the
-        path, the path's own elements from the outside in, then what follows the path.
+        ancestor ``inner`` itself when it is not the body: the subtrees of the siblings of
+        ancestors ``inner`` to ``outer - 1``, and those ancestors but the body. In page order.
         """
         if outer <= inner:
             return []
-        before_path, siblings_after, on_path = rings
-        before: list[HtmlElement] = []
-        after: list[list[HtmlElement]] = []
-        for level in range(outer - 1, inner - 1, -1):
-            element = self.ancestors[level]
-            before.extend(before_path(element))
-            if level > 0:
-                before.extend(on_path(element))
-            after.append(siblings_after(element))
-        for found in reversed(after):
-            before.extend(found)
-        return before
+        ancestors = self.ancestors
+        return ring(
+            ancestors[inner], path=ancestors[inner:outer], own=ancestors[max(inner, 1) : outer]
+        )
 
     def ranked(self, elements: Iterable[_T], *, prefer_before: bool = False) -> list[_T]:
         """Return the elements outside the body, nearest first (see :meth:`nearest`)."""
@@ -210,13 +275,14 @@ _UNRINGABLE_PREDICATE = re.compile(r"^\s*\d|\.//|position\(|last\(")
 
 
 @cache
-def ring_queries(expression: str) -> tuple[Elements, Elements, Elements] | None:
-    """Compile the forms of a ``.//`` query that :meth:`BodyNeighbourhood.search` runs.
+def ring_query(expression: str) -> Elements | None:
+    """Compile the form of a ``.//`` query that :meth:`BodyNeighbourhood.search` runs per ring.
 
-    Every ``.//`` step start becomes, in turn: the subtrees of the context's preceding
-    siblings, those of its following siblings, and the context element itself. Predicates stay
-    as written. None when the query is not made of ``.//`` steps only, or a predicate holds a
-    step of its own or depends on position: it could not be split so.
+    Every ``.//`` step start becomes, in turn: the subtrees of the preceding siblings of the
+    elements of ``$path``, those of their following siblings, and the elements of ``$own``
+    themselves; the three are one union. Predicates stay as written. None when the query is
+    not made of ``.//`` steps only, or a predicate holds a step of its own or depends on
+    position: it could not be split so.
     """
     paths, predicates = _split_predicates(expression)
     if not _RINGABLE_PATHS.fullmatch(paths) or any(
@@ -224,12 +290,11 @@ def ring_queries(expression: str) -> tuple[Elements, Elements, Elements] | None:
     ):
         return None
     steps = (
-        "preceding-sibling::*/descendant-or-self::",
-        "following-sibling::*/descendant-or-self::",
-        "self::",
+        "$path/preceding-sibling::*/descendant-or-self::",
+        "$path/following-sibling::*/descendant-or-self::",
+        "$own/self::",
     )
-    before, after, itself = (Elements(expression.replace(".//", step)) for step in steps)
-    return before, after, itself
+    return Elements(" | ".join(f"({expression.replace('.//', step)})" for step in steps))
 
 
 def _split_predicates(expression: str) -> tuple[str, list[str]]:

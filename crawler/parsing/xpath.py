@@ -48,10 +48,13 @@ class Elements:
         self.expression = expression
         self._xpath = etree.XPath(expression)
 
-    def __call__(self, node: etree._Element, **variables: str) -> list[HtmlElement]:
+    def __call__(
+        self, node: etree._Element, **variables: str | list[HtmlElement]
+    ) -> list[HtmlElement]:
         """Return the selected elements of ``node``'s tree, in document order.
 
-        ``variables`` bind ``$name`` references in the expression.
+        ``variables`` bind ``$name`` references in the expression: a string, or a list of
+        elements of the same tree (a node-set).
         """
         result = self._xpath(node, **variables)
         if not isinstance(result, list):

@@ -384,3 +384,18 @@ def test_the_comment_count_queries_are_told_apart_among_their_union(
             assert found == query(element), (query.expression, element.tag)
             selected += len(found)
     assert selected
+
+
+def test_a_class_test_remembers_short_values_only() -> None:
+    """Class tests answer alike remembered or not; a long value (untrusted) is not kept."""
+    calls: list[str] = []
+
+    @around.remembered_class_test
+    def has_date(classes: str) -> bool:
+        calls.append(classes)
+        return "date" in classes
+
+    short, long = "post-date", "x" * 300 + " date-header"
+    assert [has_date(short), has_date(short), has_date(long), has_date(long)] == [True] * 4
+    assert calls == [short, long, long]
+    assert not has_date("post-footer")

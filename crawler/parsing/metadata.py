@@ -9,11 +9,15 @@ returns None (or ``[]``) when the page does not show the field.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import CLASS_CACHE_SIZE, Candidate, candidate_of, search_candidates
+from crawler.parsing.around import (
+    Candidate,
+    candidate_of,
+    remembered_class_test,
+    search_candidates,
+)
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
@@ -129,7 +133,7 @@ _BYLINE_CLASSES = frozenset({"post-footer", "publish-info", "byline"})
 _LINK_RANK, _BYLINE_RANK, _NOT_EVIDENCE = 4, 5, 99
 
 
-@lru_cache(maxsize=CLASS_CACHE_SIZE)
+@remembered_class_test
 def _is_author_class(classes: str) -> bool:
     return _AUTHOR_CLASS(classes) is not None or ("fn" in classes and "fn" in class_tokens(classes))
 
@@ -146,7 +150,7 @@ def _author_rank(candidate: Candidate) -> int:
     return _BYLINE_RANK if _is_byline_class(candidate.classes or "") else _NOT_EVIDENCE
 
 
-@lru_cache(maxsize=CLASS_CACHE_SIZE)
+@remembered_class_test
 def _class_rank(classes: str) -> int | None:
     """Return the best rank of the name classes among the tokens of ``classes``, or None."""
     tokens = classes.split()
@@ -154,7 +158,7 @@ def _class_rank(classes: str) -> int | None:
     return min(ranks) if ranks else None
 
 
-@lru_cache(maxsize=CLASS_CACHE_SIZE)
+@remembered_class_test
 def _is_byline_class(classes: str) -> bool:
     return bool(_BYLINE_CLASSES.intersection(classes.split()))
 

@@ -171,6 +171,15 @@ _UNMISTAKABLE_START = re.compile(
 )
 
 
+# Average paragraph length below which a body is searched whole for "blogger" before its ends.
+_WHOLE_BODY_CHARS = 80
+
+
+def _lowered(text: str) -> bytes:
+    """Return ``text`` as UTF-8 with its ASCII letters lower-cased."""
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
 def _unmistakable_suspects(paragraphs: Sequence[str]) -> set[int] | range:
     """Return the indices of the ``paragraphs`` that :func:`is_unmistakable` may accept.
 
@@ -190,10 +199,15 @@ def _unmistakable_suspects(paragraphs: Sequence[str]) -> set[int] | range:
         index += joined.count("\n", position, start)
         position = start
         suspects.add(index)
-    ends = [paragraph[-_POWERED_END_CHARS:] for paragraph in paragraphs]
     # Lower-cased as UTF-8 bytes (ASCII letters only, a byte each): every character that
     # matches a letter of "blogger" ignoring case is ASCII (a test checks every code point),
-    # and str.lower looks each character up in the case tables (some 70 instructions).
-    if b"blogger" in "\n".join(ends).encode("utf-8", "surrogatepass").lower():
+    # and str.lower looks each character up in the case tables (some 70 instructions). A body
+    # of short paragraphs is looked at whole first (a paragraph end that says "blogger" is in
+    # it, and most bodies never say it): cutting each end costs some 0.1 us, encoding the
+    # body about 1 ns a character.
+    if len(joined) < _WHOLE_BODY_CHARS * len(paragraphs) and b"blogger" not in _lowered(joined):
+        return suspects
+    ends = [paragraph[-_POWERED_END_CHARS:] for paragraph in paragraphs]
+    if b"blogger" in _lowered("\n".join(ends)):
         suspects.update(i for i, end in enumerate(ends) if _POWERED_END.fullmatch(end))
     return suspects

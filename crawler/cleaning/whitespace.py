@@ -101,8 +101,8 @@ def normalize_ascii_texts(texts: list[str]) -> list[str]:
     needs more than its line breaks made spaces only when it holds a double space, a space
     at an end, or an unprintable character other than a line break, each of which one search
     of the joined text (line breaks made spaces) finds; only those texts are rewritten one by
-    one. The rest (most texts, and the collapsed ``<br>`` lines of a comment) are pieces of
-    the joined text split back at the marks.
+    one; of the rest (most texts), those with a line break (the collapsed ``<br>`` lines of a
+    comment) get their breaks made spaces.
     """
     mark = _ASCII_MARKS[0]
     joined = f" {mark} ".join(texts)
@@ -121,10 +121,17 @@ def normalize_ascii_texts(texts: list[str]) -> list[str]:
         # Every mark is one character: the texts keep their places, the tests their answers.
         joined = f" {mark} ".join(texts)
         flat = joined.replace("\n", " ") if lined else joined
-    results = flat.split(f" {mark} ") if lined else texts.copy()
-    if not settled:
-        for index in _marked_texts(flat, mark, clean, double):
-            results[index] = normalize_whitespace(texts[index])
+    results = texts.copy()
+    marked = set() if settled else _marked_texts(flat, mark, clean, double)
+    if lined:
+        # The other texts with a line break only need it made a space: found by their
+        # breaks, as the marked ones by their hits (fewer passes than splitting the text).
+        broken: set[int] = set()
+        _mark_hits(joined, "\n", mark, broken, joined.find("\n"))
+        for index in broken - marked:
+            results[index] = texts[index].replace("\n", " ")
+    for index in marked:
+        results[index] = normalize_whitespace(texts[index])
     return results
 
 

@@ -104,12 +104,18 @@ def _thread_pages() -> list[tuple[str, str, bytes]]:
 def test_every_first_nearest_match_is_the_nearest_of_the_neighbourhood_search(
     name: str, url: str, body: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Also with the rings shared with the comment count (``superset``): asked first by the
+    count (as parse_page does), or by the container search alone."""
     plain_first = BodyNeighbourhood.first_nearest
+    asked: list[object] = []
 
-    def checked_first(near: BodyNeighbourhood, query: Elements, itself: Elements) -> object:
-        found = plain_first(near, query, itself)
+    def checked_first(
+        near: BodyNeighbourhood, query: Elements, itself: Elements, **options: object
+    ) -> object:
+        found = plain_first(near, query, itself, **options)  # type: ignore[arg-type]
         expected = near.nearest(_reference_search(near, query, whole_page=False))
         assert found is expected, (name, query.expression)
+        asked.append(options.get("superset"))
         return found
 
     monkeypatch.setattr(BodyNeighbourhood, "first_nearest", checked_first)
@@ -119,10 +125,16 @@ def test_every_first_nearest_match_is_the_nearest_of_the_neighbourhood_search(
     doc = load_document(body)
     elements = list(doc.root.iter("*"))
     for element in elements[:: max(1, len(elements) // 40)]:
-        for query, itself in comment_thread.FIRST_NEAREST_QUERIES:
+        for query, itself, superset in comment_thread.FIRST_NEAREST_QUERIES:
             near = BodyNeighbourhood(element)
             expected = near.nearest(_reference_search(near, query, whole_page=False))
             assert plain_first(near, query, itself) is expected, (name, query.expression)
+            shared = BodyNeighbourhood(element)
+            assert plain_first(shared, query, itself, superset=superset) is expected, name
+            counted = BodyNeighbourhood(element)
+            comments.comment_count(element, None, counted)
+            assert plain_first(counted, query, itself, superset=superset) is expected, name
+    assert all(superset is not None for superset in asked), name
 
 
 @pytest.mark.parametrize(

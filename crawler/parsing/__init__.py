@@ -140,7 +140,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
     reject_empty_post(title, paragraphs)
     count = comment_count(location.body, title, near)
-    thread = read_thread(location.body, shown=count)
+    thread = read_thread(location.body, shown=count, near=near)
     return BlogPost(
         url=record_url,
         title=title,

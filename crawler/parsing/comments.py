@@ -82,11 +82,14 @@ _QUOTED = re.compile(r"[\"“”„«»].*?[\"“”„«»]")
 _HEADINGS = Elements(".//h2|.//h3|.//h4|.//h5|.//h6")
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BUBBLES = Elements(".//*/@class[contains(., 'comments-count')]/..")
-# The three searched around the body at once, told apart by _is_section, _is_heading and
-# _is_bubble (pinned by test_parsing_xpath_forms.py): a section's class and a bubble's both
-# hold "comments", so one walk tests the classes for both, and the token test is Python's.
-_AROUND = Elements(
-    ".//*/@class[contains(., 'comments')]/.. | .//*/@data-num-comments/.. | " + _HEADINGS.expression
+# Every element that may be comment evidence around the body: the sections, the headings
+# and the bubbles (told apart by _is_section, _is_heading and _is_bubble, pinned by
+# test_parsing_xpath_forms.py: a section's class and a bubble's both hold "comments") and
+# every comment container (comment_thread's: an id or class holding "comment"), asked of
+# each ring once (BodyNeighbourhood.ring_matches) for the count and the thread container,
+# each telling its own apart in Python. On a page without a thread both ask every ring.
+COMMENT_EVIDENCE = Elements(
+    ".//*/@*[contains(., 'comment')]/.. | .//*/@data-num-comments/.. | " + _HEADINGS.expression
 )
 
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
@@ -207,7 +210,7 @@ def _from_response_heading(around: _AroundBody, title: str | None) -> int | None
 
 
 def _is_section(element: HtmlElement) -> bool:
-    """Whether ``element`` is what :data:`_SECTIONS` selects (among :data:`_AROUND`'s)."""
+    """Whether ``element`` is what :data:`_SECTIONS` selects ."""
     if element.get("data-num-comments") is not None:
         return True
     classes = element.get("class")
@@ -227,21 +230,20 @@ def _is_bubble(element: HtmlElement) -> bool:
 class _AroundBody:
     """The comment sections, headings and bubbles around the body, found by one query.
 
-    Ring by ring as far as a question needs (:meth:`BodyNeighbourhood.widenings`), each ring
-    searched once for the three: where none is found (comments Blogger does not render,
-    Google+ or Disqus), three searches cost three calls per ring and the same walks.
+    Ring by ring as far as a question needs (:meth:`BodyNeighbourhood.ring_matches`), each
+    ring searched once for the three: where none is found (comments Blogger does not render,
+    Google+ or Disqus), three searches cost three calls per ring and the same walks. The
+    query is :data:`COMMENT_EVIDENCE`, whose rings the thread container asks too.
     """
 
     def __init__(self, near: BodyNeighbourhood) -> None:
         self._near = near
-        self._widenings = near.widenings(_AROUND, whole_page=False)
-        self._searched: list[list[HtmlElement]] = []
 
     def _rings(self) -> Iterator[list[HtmlElement]]:
-        yield from self._searched
-        for ring in self._widenings:
-            self._searched.append(ring)
+        index = 0
+        while (ring := self._near.ring_matches(COMMENT_EVIDENCE, index)) is not None:
             yield ring
+            index += 1
 
     def nearest(
         self,
@@ -251,7 +253,7 @@ class _AroundBody:
     ) -> HtmlElement | None:
         """Return ``near.nearest(near.search(Q, whole_page=False, accept=accept))``.
 
-        Q is the query whose matches ``kind`` tells apart among :data:`_AROUND`'s.
+        Q is the query whose matches ``kind`` tells apart among :data:`COMMENT_EVIDENCE`'s.
         """
         for ring in self._rings():
             found = [e for e in ring if kind(e) and (accept is None or accept(e))]

@@ -369,29 +369,33 @@ def test_the_readers_test_the_candidates_the_walk_read_as_the_elements(
 def test_the_comment_count_queries_are_told_apart_among_their_union(
     contexts: list[etree._Element],
 ) -> None:
-    """comments.COMMENT_EVIDENCE (sections, headings, bubbles and thread containers in one
-    query) split by the Python tests gives each query's own matches, from every context
-    element; every container passes the thread's cheap test first."""
+    """comments._AROUND (sections, headings and bubbles in one query) and
+    comments.COMMENT_EVIDENCE (those and the thread containers) split by the Python tests
+    give each query's own matches, from every context element; every container passes the
+    thread's cheap test first."""
     kinds = (
         (comments._is_section, comments._SECTIONS),
         (comments._is_heading, comments._HEADINGS),
         (comments._is_bubble, comments._BUBBLES),
-        (
-            lambda e: (
-                comment_thread.might_be_container(e) and bool(comment_thread._CONTAINER_ITSELF(e))
-            ),
-            comment_thread._CONTAINERS,
-        ),
     )
-    selected = [0] * len(kinds)
+    container = (
+        lambda e: (
+            comment_thread.might_be_container(e) and bool(comment_thread._CONTAINER_ITSELF(e))
+        ),
+        comment_thread._CONTAINERS,
+    )
+    selected = [0] * (len(kinds) + 1)
     for element in contexts:
-        around = comments.COMMENT_EVIDENCE(element)
-        for index, (kind, query) in enumerate(kinds):
-            found = [e for e in around if kind(e)]
-            assert found == query(element), (query.expression, element.tag)
-            selected[index] += len(found)
-        for container in comment_thread._CONTAINERS(element):
-            assert comment_thread.might_be_container(container)
+        around = comments._AROUND(element)
+        evidence = comments.COMMENT_EVIDENCE(element)
+        for index, (kind, query) in enumerate((*kinds, container)):
+            expected = query(element)
+            if index < len(kinds):
+                assert [e for e in around if kind(e)] == expected, (query.expression, element.tag)
+            assert [e for e in evidence if kind(e)] == expected, (query.expression, element.tag)
+            selected[index] += len(expected)
+        for found in comment_thread._CONTAINERS(element):
+            assert comment_thread.might_be_container(found)
     assert all(selected), selected
 
 

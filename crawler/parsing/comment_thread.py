@@ -84,7 +84,7 @@ def might_be_container(element: HtmlElement) -> bool:
     return "comment" in (element.get("id") or "") or "comment" in (element.get("class") or "")
 
 
-# The rings the count asked (every container is among COMMENT_EVIDENCE's matches).
+# The rings searched whole are asked for every comment evidence, for the count to read too.
 _CONTAINER_SUPERSET = (COMMENT_EVIDENCE, might_be_container)
 FIRST_NEAREST_QUERIES = ((_CONTAINERS, _CONTAINER_ITSELF, _CONTAINER_SUPERSET),)
 """The (query, query of the element itself, superset) asked of ``first_nearest`` (for tests)."""
@@ -111,8 +111,9 @@ def thread_container(
 
     Blogger's ids are tried first (no traversal), the class names in the body's
     neighbourhood only when no such id is near the body. ``near`` is ``body``'s
-    neighbourhood if the caller has one: the rings the comment count searched
-    (:data:`COMMENT_EVIDENCE`, which every container matches) are then not searched again.
+    neighbourhood if the caller has one: the rings searched whole are asked
+    :data:`COMMENT_EVIDENCE` (every container is among its matches) and kept on it, for
+    the comment count to read (ask this first).
     """
     if near is None or near.body is not body:
         near = BodyNeighbourhood(body)
@@ -143,17 +144,21 @@ def read_comment(
     )
 
 
-def read_thread(
-    body: HtmlElement, shown: int | None = None, near: BodyNeighbourhood | None = None
-) -> PageThread:
+def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     """Return the comments shown next to the post ``body``, in page order (see module docs).
 
     ``shown`` is the comment count the page states; when the container holds fewer, the
     comments an unbalanced thread pushed out of it are looked for. A comment id seen twice
-    (a template that prints the thread twice) is read once. ``near`` is ``body``'s
-    neighbourhood if the caller has one (see :func:`thread_container`).
+    (a template that prints the thread twice) is read once.
     """
-    container = thread_container(body, near)
+    return read_container(thread_container(body), shown)
+
+
+def read_container(container: HtmlElement | None, shown: int | None = None) -> PageThread:
+    """Return the comments of ``container``, :func:`thread_container`'s answer.
+
+    See :func:`read_thread`.
+    """
     if container is None:
         return PageThread()
     items, li_count = counted_thread_items(container)

@@ -82,14 +82,23 @@ _QUOTED = re.compile(r"[\"“”„«»].*?[\"“”„«»]")
 _HEADINGS = Elements(".//h2|.//h3|.//h4|.//h5|.//h6")
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BUBBLES = Elements(".//*/@class[contains(., 'comments-count')]/..")
-# Every element that may be comment evidence around the body: the sections, the headings
-# and the bubbles (told apart by _is_section, _is_heading and _is_bubble, pinned by
-# test_parsing_xpath_forms.py: a section's class and a bubble's both hold "comments") and
-# every comment container (comment_thread's: an id or class holding "comment"), asked of
-# each ring once (BodyNeighbourhood.ring_matches) for the count and the thread container,
-# each telling its own apart in Python. On a page without a thread both ask every ring.
+# The three searched around the body at once, told apart by _is_section, _is_heading and
+# _is_bubble (pinned by test_parsing_xpath_forms.py): a section's class and a bubble's both
+# hold "comments", so one walk tests the classes for both, and the token test is Python's.
+_AROUND = Elements(
+    ".//*/@class[contains(., 'comments')]/.. | .//*/@data-num-comments/.. | " + _HEADINGS.expression
+)
+# What _AROUND selects and every comment container (comment_thread's: an id or class
+# holding "comment"; tested by name: any attribute's value, links' addresses and inline
+# styles among them, cost half as much again around a body). The container search asks it
+# of the rings it searches whole (no container id near the body, no box of other items
+# beside: a page without a thread), and the count reads those rings from it
+# (BodyNeighbourhood.kept_ring) instead of asking _AROUND: the same rings walked once for
+# both. Asked of every ring by the count, it would cost more than _AROUND where many
+# classes hold "comment" (a thread's, comment links).
 COMMENT_EVIDENCE = Elements(
-    ".//*/@*[contains(., 'comment')]/.. | .//*/@data-num-comments/.. | " + _HEADINGS.expression
+    ".//*/@class[contains(., 'comment')]/.. | .//*/@id[contains(., 'comment')]/.."
+    " | .//*/@data-num-comments/.. | " + _HEADINGS.expression
 )
 
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
@@ -210,7 +219,7 @@ def _from_response_heading(around: _AroundBody, title: str | None) -> int | None
 
 
 def _is_section(element: HtmlElement) -> bool:
-    """Whether ``element`` is what :data:`_SECTIONS` selects ."""
+    """Whether ``element`` is what :data:`_SECTIONS` selects (among :data:`_AROUND`'s)."""
     if element.get("data-num-comments") is not None:
         return True
     classes = element.get("class")
@@ -232,16 +241,22 @@ class _AroundBody:
 
     Ring by ring as far as a question needs (:meth:`BodyNeighbourhood.ring_matches`), each
     ring searched once for the three: where none is found (comments Blogger does not render,
-    Google+ or Disqus), three searches cost three calls per ring and the same walks. The
-    query is :data:`COMMENT_EVIDENCE`, whose rings the thread container asks too.
+    Google+ or Disqus), three searches cost three calls per ring and the same walks. A ring
+    the comment container search asked :data:`COMMENT_EVIDENCE` of is read from that answer
+    (a superset of :data:`_AROUND`'s, told apart by the same exact tests).
     """
 
     def __init__(self, near: BodyNeighbourhood) -> None:
         self._near = near
 
     def _rings(self) -> Iterator[list[HtmlElement]]:
-        index = 0
-        while (ring := self._near.ring_matches(COMMENT_EVIDENCE, index)) is not None:
+        near, index = self._near, 0
+        while True:
+            ring = near.kept_ring(COMMENT_EVIDENCE, index)
+            if ring is None:
+                ring = near.ring_matches(_AROUND, index)
+                if ring is None:
+                    return
             yield ring
             index += 1
 
@@ -253,7 +268,8 @@ class _AroundBody:
     ) -> HtmlElement | None:
         """Return ``near.nearest(near.search(Q, whole_page=False, accept=accept))``.
 
-        Q is the query whose matches ``kind`` tells apart among :data:`COMMENT_EVIDENCE`'s.
+        Q is the query whose matches ``kind`` tells apart among :data:`_AROUND`'s (and
+        :data:`COMMENT_EVIDENCE`'s).
         """
         for ring in self._rings():
             found = [e for e in ring if kind(e) and (accept is None or accept(e))]
@@ -270,7 +286,9 @@ def comment_count(
     ``body`` is the chosen post body; sections and headings nearest to it win over copies
     elsewhere on the page. ``title`` (the post title) confirms a ``N Response to "TITLE"``
     heading. ``near`` is ``body``'s neighbourhood if the caller has one: the siblings beside
-    the body are then found once for the count and the other fields.
+    the body are then found once for the count and the other fields, and the rings the
+    comment container search asked (:func:`comment_thread.thread_container`, asked first)
+    are not searched again.
     """
     if near is None or near.body is not body:
         near = BodyNeighbourhood(body)

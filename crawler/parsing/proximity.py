@@ -90,9 +90,7 @@ class BodyNeighbourhood:
         :mod:`crawler.parsing.around` between searches (the tree is not modified)."""
         self.candidates_beside: dict[int, object] = {}
         """The evidence candidates :mod:`crawler.parsing.around` found, per distance."""
-        self._rings_asked: dict[
-            tuple[str, tuple[int, ...]], tuple[Iterator[list[HtmlElement]], list[list[HtmlElement]]]
-        ] = {}
+        self._rings_asked: dict[tuple[str, tuple[int, ...], int], list[HtmlElement]] = {}
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.
@@ -168,23 +166,30 @@ class BodyNeighbourhood:
     ) -> list[HtmlElement] | None:
         """Return the ``index``-th of ``widenings(query, whole_page=False, levels=levels)``.
 
-        None past the last. Each ring is asked once per query and kept (the tree is not
-        modified): the comment count and the comment container ask the same rings the same
-        question (:data:`crawler.parsing.comments.COMMENT_EVIDENCE`), each filtering the
-        matches for its own.
+        None past the last; ``query`` must be one :func:`ring_query` can split. Each ring is
+        asked only when first wanted, once per query, and kept (the tree is not modified):
+        the comment container search and the comment count read the same rings' answer to
+        :data:`crawler.parsing.comments.COMMENT_EVIDENCE`, each its own matches.
         """
-        key = (query.expression, levels)
-        asked = self._rings_asked.get(key)
-        if asked is None:
-            asked = (self.widenings(query, whole_page=False, levels=levels), [])
-            self._rings_asked[key] = asked
-        widenings, found = asked
-        while len(found) <= index:
-            ring = next(widenings, None)
-            if ring is None:
+        key = (query.expression, levels, index)
+        found = self._rings_asked.get(key)
+        if found is None:
+            top = len(self.ancestors) - 1
+            scopes = [level for level in levels if level < top]
+            if index >= len(scopes):
                 return None
-            found.append(ring)
-        return found[index]
+            ring = ring_query(query.expression)
+            if ring is None:
+                raise ValueError(f"not a query the rings can run: {query.expression}")
+            found = self._ring(ring, scopes[index - 1] if index else 0, scopes[index])
+            self._rings_asked[key] = found
+        return found
+
+    def kept_ring(
+        self, query: Elements, index: int, *, levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS
+    ) -> list[HtmlElement] | None:
+        """Return what :meth:`ring_matches` would, if that ring was asked already, else None."""
+        return self._rings_asked.get((query.expression, levels, index))
 
     def first_nearest(
         self,

@@ -28,6 +28,24 @@ from tests.support.parsing_pages import POST_URL, layouts_page
         ("投稿者 山田 時刻: 9:37", "山田"),
         ("게시자: 김철수 시간: 오전 9:37", "김철수"),
         ("Diposting oleh Budi di 09.37", "Budi"),
+        ("Diposkan oleh Budi di 09.37", "Budi"),
+        ("Dicatat oleh Aminah pada 9:37 PG", "Aminah"),
+        ("Автор: Иван в 9:37", "Иван"),
+        ("Опубліковано Олена о 9:37", "Олена"),
+        ("Публикувано от Георги в 9:37", "Георги"),
+        ("Gönderen Ali zaman: 09:37", "Ali"),
+        ("Vystavil Jan Novák v 9:37", "Jan Novák"),
+        ("Uverejnil Peter v 9:37", "Peter"),
+        ("Bejegyezte: Kovács Anna dátum: 9:37", "Kovács Anna"),
+        ("Αναρτήθηκε από Γιάννης στις 9:37 π.μ.", "Γιάννης"),
+        ("مرسلة بواسطة أحمد في 9:37 ص", "أحمد"),
+        ("פורסם על ידי דני ב- 9:37", "דני"),
+        ("โพสต์โดย สมชาย เวลา 9:37", "สมชาย"),
+        ("Người đăng: Lan lúc 9:37", "Lan"),
+        ("Postat de Ion la 9:37", "Ion"),
+        ("Indsendt af Lars kl. 09:37", "Lars"),
+        ("Publicat per Jordi a les 9:37", "Jordi"),
+        ("Postitas Mari kell 9:37", "Mari"),
         # names that merely start like a byline word stay whole
         ("Byron Smith", "Byron Smith"),
         ("Da Costa", "Da Costa"),
@@ -76,3 +94,25 @@ def test_a_commenters_name_is_never_the_posts_author() -> None:
     )
     assert "Fixture Author" not in html
     assert parse_page(POST_URL, html.encode()).author is None
+
+
+@pytest.mark.parametrize(
+    ("footer", "name"),
+    [
+        ("Vystavil Jan Novák v 9:37", "Jan Novák"),
+        ("Автор: Иван в 9:37", "Иван"),
+        ("Αναρτήθηκε από Γιάννης στις 9:37 π.μ.", "Γιάννης"),
+        ("مرسلة بواسطة أحمد في 9:37 ص", "أحمد"),
+        ("פורסם על ידי דני ב- 9:37", "דני"),
+        ("โพสต์โดย สมชาย เวลา 9:37", "สมชาย"),
+    ],
+)
+def test_a_footer_byline_in_the_blogs_language_names_the_author(footer: str, name: str) -> None:
+    # A footer without Blogger's author markup: only the localised "posted by" tells the name.
+    html = layouts_page("<p>Body.</p>").replace(
+        "<div class='post-footer'><span class='post-author vcard'>Posted by\n"
+        "<span class='fn'>Fixture Author</span></span></div>",
+        f"<p class='post-footer'>{footer}</p>",
+    )
+    assert "Fixture Author" not in html
+    assert parse_page(POST_URL, html.encode()).author == name

@@ -104,12 +104,18 @@ def _thread_pages() -> list[tuple[str, str, bytes]]:
 def test_every_first_nearest_match_is_the_nearest_of_the_neighbourhood_search(
     name: str, url: str, body: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Also with the rings shared with the comment count (``superset``): asked first by the
+    count (as parse_page does), or by the container search alone."""
     plain_first = BodyNeighbourhood.first_nearest
+    asked: list[object] = []
 
-    def checked_first(near: BodyNeighbourhood, query: Elements, itself: Elements) -> object:
-        found = plain_first(near, query, itself)
+    def checked_first(
+        near: BodyNeighbourhood, query: Elements, itself: Elements, **options: object
+    ) -> object:
+        found = plain_first(near, query, itself, **options)  # type: ignore[arg-type]
         expected = near.nearest(_reference_search(near, query, whole_page=False))
         assert found is expected, (name, query.expression)
+        asked.append(options.get("superset"))
         return found
 
     monkeypatch.setattr(BodyNeighbourhood, "first_nearest", checked_first)
@@ -119,10 +125,16 @@ def test_every_first_nearest_match_is_the_nearest_of_the_neighbourhood_search(
     doc = load_document(body)
     elements = list(doc.root.iter("*"))
     for element in elements[:: max(1, len(elements) // 40)]:
-        for query, itself in comment_thread.FIRST_NEAREST_QUERIES:
+        for query, itself, superset in comment_thread.FIRST_NEAREST_QUERIES:
             near = BodyNeighbourhood(element)
             expected = near.nearest(_reference_search(near, query, whole_page=False))
             assert plain_first(near, query, itself) is expected, (name, query.expression)
+            shared = BodyNeighbourhood(element)
+            assert plain_first(shared, query, itself, superset=superset) is expected, name
+            counted = BodyNeighbourhood(element)
+            comments.comment_count(element, None, counted)
+            assert plain_first(counted, query, itself, superset=superset) is expected, name
+    assert all(superset is not None for superset in asked), name
 
 
 @pytest.mark.parametrize(
@@ -133,7 +145,8 @@ def test_the_count_searches_from_one_query_find_what_each_search_finds(
 ) -> None:
     """The comment count asks one query of each ring for its sections, headings and bubbles;
     each answer is the nearest match of that question's own search, from each element of the
-    tree as the body (15 of them, 4 on a big tree), with the response heading's accept test too."""
+    tree as the body (15 of them, 4 on a big tree), with the response heading's accept test too;
+    also where the comment container search asked its rings first (the count reads them)."""
     doc = load_document(body)
     elements = list(doc.root.iter("*"))
     questions = (
@@ -147,12 +160,30 @@ def test_the_count_searches_from_one_query_find_what_each_search_finds(
     for element in elements[:: max(1, len(elements) // samples)]:
         near = BodyNeighbourhood(element)
         around = comments._AroundBody(near)
+        # As parse_page asks: the container search first, whose whole rings the count reads.
+        shared = BodyNeighbourhood(element)
+        comment_thread.thread_container(element, shared)
+        around_shared = comments._AroundBody(shared)
         for kind, query, accept in questions:
             expected = near.nearest(near.search(query, whole_page=False, accept=accept))
             assert around.nearest(kind, accept=accept) is expected, (name, query.expression)
+            assert around_shared.nearest(kind, accept=accept) is expected, name
             found += expected is not None
     if name.startswith("comment-thread"):
         assert found
+
+
+def test_the_container_search_keeps_whole_rings_for_the_count() -> None:
+    """The shared rings are in use: on pages and body positions without a container id near
+    the body, the container search keeps its rings' answer on the neighbourhood."""
+    kept = 0
+    for _, _, body in _thread_pages():
+        elements = list(load_document(body).root.iter("*"))
+        for element in elements[:: max(1, len(elements) // 15)]:
+            near = BodyNeighbourhood(element)
+            comment_thread.thread_container(element, near)
+            kept += near.kept_ring(comments.COMMENT_EVIDENCE, 0) is not None
+    assert kept
 
 
 def test_a_search_outside_the_ancestors_levels_reaches_the_whole_page() -> None:

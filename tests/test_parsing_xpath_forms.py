@@ -369,18 +369,46 @@ def test_the_readers_test_the_candidates_the_walk_read_as_the_elements(
 def test_the_comment_count_queries_are_told_apart_among_their_union(
     contexts: list[etree._Element],
 ) -> None:
-    """comments._AROUND (sections, headings and bubbles in one query) split by the Python
-    tests gives each query's own matches, from every context element."""
+    """comments._AROUND (sections, headings and bubbles in one query) and
+    comments.COMMENT_EVIDENCE (those and the thread containers) split by the Python tests
+    give each query's own matches, from every context element; every container passes the
+    thread's cheap test first."""
     kinds = (
         (comments._is_section, comments._SECTIONS),
         (comments._is_heading, comments._HEADINGS),
         (comments._is_bubble, comments._BUBBLES),
     )
-    selected = 0
+    container = (
+        lambda e: (
+            comment_thread.might_be_container(e) and bool(comment_thread._CONTAINER_ITSELF(e))
+        ),
+        comment_thread._CONTAINERS,
+    )
+    selected = [0] * (len(kinds) + 1)
     for element in contexts:
         around = comments._AROUND(element)
-        for kind, query in kinds:
-            found = [e for e in around if kind(e)]
-            assert found == query(element), (query.expression, element.tag)
-            selected += len(found)
-    assert selected
+        evidence = comments.COMMENT_EVIDENCE(element)
+        for index, (kind, query) in enumerate((*kinds, container)):
+            expected = query(element)
+            if index < len(kinds):
+                assert [e for e in around if kind(e)] == expected, (query.expression, element.tag)
+            assert [e for e in evidence if kind(e)] == expected, (query.expression, element.tag)
+            selected[index] += len(expected)
+        for found in comment_thread._CONTAINERS(element):
+            assert comment_thread.might_be_container(found)
+    assert all(selected), selected
+
+
+def test_a_class_test_remembers_short_values_only() -> None:
+    """Class tests answer alike remembered or not; a long value (untrusted) is not kept."""
+    calls: list[str] = []
+
+    @around.remembered_class_test
+    def has_date(classes: str) -> bool:
+        calls.append(classes)
+        return "date" in classes
+
+    short, long = "post-date", "x" * 300 + " date-header"
+    assert [has_date(short), has_date(short), has_date(long), has_date(long)] == [True] * 4
+    assert calls == [short, long, long]
+    assert not has_date("post-footer")

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
-from crawler.parsing.comment_thread import read_thread
+from crawler.parsing.comment_thread import (  # read_thread: stage-timing scripts import it here
+    read_container,
+    read_thread,  # noqa: F401
+    thread_container,
+)
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
 from crawler.parsing.document import Document, load_document, page_scripts
@@ -139,8 +143,11 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     title = post_title(near, ld, head)
     paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
     reject_empty_post(title, paragraphs)
+    # The container first: the rings its search asks for every comment evidence are kept on
+    # ``near`` and the count reads them (a page without a thread: both search every ring).
+    container = thread_container(location.body, near)
     count = comment_count(location.body, title, near)
-    thread = read_thread(location.body, shown=count)
+    thread = read_container(container, shown=count)
     return BlogPost(
         url=record_url,
         title=title,

@@ -40,6 +40,7 @@ from crawler.parsing.comment_markup import (
     thread_place,
 )
 from crawler.parsing.comment_regular import read_definition_list, regular_comment, texts_to_see
+from crawler.parsing.comments import COMMENT_EVIDENCE
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_tokens
 
@@ -72,8 +73,21 @@ _CONTAINER_ELEMENT = (
 )
 _CONTAINERS = Elements(f".//*/@*{_CONTAINER_ATTRIBUTE}/parent::*{_CONTAINER_ELEMENT}")
 _CONTAINER_ITSELF = Elements(f"self::*[@*{_CONTAINER_ATTRIBUTE}]{_CONTAINER_ELEMENT}")
-FIRST_NEAREST_QUERIES = ((_CONTAINERS, _CONTAINER_ITSELF),)
-"""The (query, query of the element itself) pairs asked of ``first_nearest`` (for tests)."""
+
+
+def might_be_container(element: HtmlElement) -> bool:
+    """Whether ``element``'s id or class holds ``comment``, as every container's does.
+
+    Implied by :data:`_CONTAINER_ITSELF` (its attribute test), and a tenth of its cost: the
+    comment evidence around a body is mostly links to the comments feed.
+    """
+    return "comment" in (element.get("id") or "") or "comment" in (element.get("class") or "")
+
+
+# The rings searched whole are asked for every comment evidence, for the count to read too.
+_CONTAINER_SUPERSET = (COMMENT_EVIDENCE, might_be_container)
+FIRST_NEAREST_QUERIES = ((_CONTAINERS, _CONTAINER_ITSELF, _CONTAINER_SUPERSET),)
+"""The (query, query of the element itself, superset) asked of ``first_nearest`` (for tests)."""
 
 # Every "more" control (comment_fields.is_more_class) below the container: the controls the
 # walk files in the comments' parts and _more_controls_outside the rest, in one search.
@@ -90,17 +104,23 @@ class PageThread:
     partial: bool = False
 
 
-def thread_container(body: HtmlElement) -> HtmlElement | None:
+def thread_container(
+    body: HtmlElement, near: BodyNeighbourhood | None = None
+) -> HtmlElement | None:
     """Return the comment container nearest to the post ``body`` (outermost on a tie).
 
     Blogger's ids are tried first (no traversal), the class names in the body's
-    neighbourhood only when no such id is near the body.
+    neighbourhood only when no such id is near the body. ``near`` is ``body``'s
+    neighbourhood if the caller has one: the rings searched whole are asked
+    :data:`COMMENT_EVIDENCE` (every container is among its matches) and kept on it, for
+    the comment count to read (ask this first).
     """
-    near = BodyNeighbourhood(body)
+    if near is None or near.body is not body:
+        near = BodyNeighbourhood(body)
     by_id = [element for element in _CONTAINER_IDS(near.root) if near.distance(element) > 0]
     if by_id:
         return near.nearest(by_id)
-    return near.first_nearest(_CONTAINERS, _CONTAINER_ITSELF)
+    return near.first_nearest(_CONTAINERS, _CONTAINER_ITSELF, superset=_CONTAINER_SUPERSET)
 
 
 def read_comment(
@@ -131,7 +151,14 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     comments an unbalanced thread pushed out of it are looked for. A comment id seen twice
     (a template that prints the thread twice) is read once.
     """
-    container = thread_container(body)
+    return read_container(thread_container(body), shown)
+
+
+def read_container(container: HtmlElement | None, shown: int | None = None) -> PageThread:
+    """Return the comments of ``container``, :func:`thread_container`'s answer.
+
+    See :func:`read_thread`.
+    """
     if container is None:
         return PageThread()
     items, li_count = counted_thread_items(container)

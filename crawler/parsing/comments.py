@@ -88,6 +88,18 @@ _BUBBLES = Elements(".//*/@class[contains(., 'comments-count')]/..")
 _AROUND = Elements(
     ".//*/@class[contains(., 'comments')]/.. | .//*/@data-num-comments/.. | " + _HEADINGS.expression
 )
+# What _AROUND selects and every comment container (comment_thread's: an id or class
+# holding "comment"; tested by name: any attribute's value, links' addresses and inline
+# styles among them, cost half as much again around a body). The container search asks it
+# of the rings it searches whole (no container id near the body, no box of other items
+# beside: a page without a thread), and the count reads those rings from it
+# (BodyNeighbourhood.kept_ring) instead of asking _AROUND: the same rings walked once for
+# both. Asked of every ring by the count, it would cost more than _AROUND where many
+# classes hold "comment" (a thread's, comment links).
+COMMENT_EVIDENCE = Elements(
+    ".//*/@class[contains(., 'comment')]/.. | .//*/@id[contains(., 'comment')]/.."
+    " | .//*/@data-num-comments/.. | " + _HEADINGS.expression
+)
 
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
 # Words Blogger's localized templates print for zero comments ("No comments:").
@@ -227,21 +239,26 @@ def _is_bubble(element: HtmlElement) -> bool:
 class _AroundBody:
     """The comment sections, headings and bubbles around the body, found by one query.
 
-    Ring by ring as far as a question needs (:meth:`BodyNeighbourhood.widenings`), each ring
-    searched once for the three: where none is found (comments Blogger does not render,
-    Google+ or Disqus), three searches cost three calls per ring and the same walks.
+    Ring by ring as far as a question needs (:meth:`BodyNeighbourhood.ring_matches`), each
+    ring searched once for the three: where none is found (comments Blogger does not render,
+    Google+ or Disqus), three searches cost three calls per ring and the same walks. A ring
+    the comment container search asked :data:`COMMENT_EVIDENCE` of is read from that answer
+    (a superset of :data:`_AROUND`'s, told apart by the same exact tests).
     """
 
     def __init__(self, near: BodyNeighbourhood) -> None:
         self._near = near
-        self._widenings = near.widenings(_AROUND, whole_page=False)
-        self._searched: list[list[HtmlElement]] = []
 
     def _rings(self) -> Iterator[list[HtmlElement]]:
-        yield from self._searched
-        for ring in self._widenings:
-            self._searched.append(ring)
+        near, index = self._near, 0
+        while True:
+            ring = near.kept_ring(COMMENT_EVIDENCE, index)
+            if ring is None:
+                ring = near.ring_matches(_AROUND, index)
+                if ring is None:
+                    return
             yield ring
+            index += 1
 
     def nearest(
         self,
@@ -251,7 +268,8 @@ class _AroundBody:
     ) -> HtmlElement | None:
         """Return ``near.nearest(near.search(Q, whole_page=False, accept=accept))``.
 
-        Q is the query whose matches ``kind`` tells apart among :data:`_AROUND`'s.
+        Q is the query whose matches ``kind`` tells apart among :data:`_AROUND`'s (and
+        :data:`COMMENT_EVIDENCE`'s).
         """
         for ring in self._rings():
             found = [e for e in ring if kind(e) and (accept is None or accept(e))]
@@ -268,7 +286,9 @@ def comment_count(
     ``body`` is the chosen post body; sections and headings nearest to it win over copies
     elsewhere on the page. ``title`` (the post title) confirms a ``N Response to "TITLE"``
     heading. ``near`` is ``body``'s neighbourhood if the caller has one: the siblings beside
-    the body are then found once for the count and the other fields.
+    the body are then found once for the count and the other fields, and the rings the
+    comment container search asked (:func:`comment_thread.thread_container`, asked first)
+    are not searched again.
     """
     if near is None or near.body is not body:
         near = BodyNeighbourhood(body)

@@ -26,17 +26,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
-from functools import lru_cache
 
 from lxml.html import HtmlElement
 
 from crawler.parsing.around import (
-    CLASS_CACHE_SIZE,
     EVIDENCE_REACH,
     Candidate,
     beside_body,
     candidate_of,
     candidates_beside,
+    remembered_class_test,
     search_evidence,
 )
 from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
@@ -115,7 +114,7 @@ _SHOWN_DATE_CLASS = re.compile("|".join(_SHOWN_DATE_CLASS_WORDS)).search
 _DATE_CLASS = re.compile("|".join(_DATE_CLASS_WORDS)).search
 
 
-@lru_cache(maxsize=CLASS_CACHE_SIZE)
+@remembered_class_test
 def _is_shown_date_class(classes: str) -> bool:
     return _SHOWN_DATE_CLASS(classes) is not None
 

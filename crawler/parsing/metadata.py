@@ -9,11 +9,15 @@ returns None (or ``[]``) when the page does not show the field.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import CLASS_CACHE_SIZE, Candidate, candidate_of, search_candidates
+from crawler.parsing.around import (
+    Candidate,
+    candidate_of,
+    remembered_class_test,
+    search_candidates,
+)
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
@@ -129,7 +133,7 @@ _BYLINE_CLASSES = frozenset({"post-footer", "publish-info", "byline"})
 _LINK_RANK, _BYLINE_RANK, _NOT_EVIDENCE = 4, 5, 99
 
 
-@lru_cache(maxsize=CLASS_CACHE_SIZE)
+@remembered_class_test
 def _is_author_class(classes: str) -> bool:
     return _AUTHOR_CLASS(classes) is not None or ("fn" in classes and "fn" in class_tokens(classes))
 
@@ -146,7 +150,7 @@ def _author_rank(candidate: Candidate) -> int:
     return _BYLINE_RANK if _is_byline_class(candidate.classes or "") else _NOT_EVIDENCE
 
 
-@lru_cache(maxsize=CLASS_CACHE_SIZE)
+@remembered_class_test
 def _class_rank(classes: str) -> int | None:
     """Return the best rank of the name classes among the tokens of ``classes``, or None."""
     tokens = classes.split()
@@ -154,30 +158,39 @@ def _class_rank(classes: str) -> int | None:
     return min(ranks) if ranks else None
 
 
-@lru_cache(maxsize=CLASS_CACHE_SIZE)
+@remembered_class_test
 def _is_byline_class(classes: str) -> bool:
     return bool(_BYLINE_CLASSES.intersection(classes.split()))
 
 
+# Bylines that name the author right after a verb or a label ("Vystavil Jan", "Автор: Иван",
+# "Gönderen Ali", "Bejegyezte: Anna", "Người đăng: Lan"), as Blogger localises "Posted by".
+_NAME_FOLLOWS = (
+    "опубликовал[аи]?|опубликовано|опубліковано|публикувано от|автор|lähettänyt|yayınlayan"
+    "|gönderen|vystavil[a]?|vložil[a]?|uverejnil[a]?|bejegyezte|người đăng|postat de"
+    "|objavio|objavila|objavil[a]?|paskelbė|publicēja|postitas|publicat per|פורסם על ידי"
+)
 # "by NAME" in a byline line: the word "by" in the blog's language, or a label with a colon.
 _BY_NAME = re.compile(
-    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi)\s+"
-    r"|(?:^|\s)(?:опубликовал[аи]?|опубликовано|lähettänyt|yayınlayan:?)\s+"
-    r"|(?:張貼者|张贴者|發佈者|发布者|投稿者|作者|게시자|글쓴이)\s*[:：]?\s*)(.+)$",
+    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi|από|بواسطة|ידי)\s+"
+    rf"|(?:^|\s)(?:{_NAME_FOLLOWS})\s*:?\s+"
+    r"|(?:張貼者|张贴者|發佈者|发布者|发帖者|投稿者|作者|게시자|글쓴이|โพสต์โดย)\s*[:：]?\s*)(.+)$",
     re.IGNORECASE,
 )
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
     r"pubblicato|geplaatst|gepost|diposting|dikirim|dodane|opublikowane|wysłany|postado|postat|"
-    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
-    r"|(?:опубликовал[аи]?|опубликовано|lähettänyt|yayınlayan)\s*:?\s*"
-    r"|(?:張貼者|张贴者|發佈者|发布者|投稿者|作者|게시자|글쓴이)\s*[:：]?\s*)",
+    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng|diposkan|dicatat|indsendt)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
+    rf"|(?:{_NAME_FOLLOWS})\s*:?\s*"
+    r"|(?:(?:\S+\s+)?(?:από|بواسطة|על ידי)|مرسلة بواسطة)\s+"
+    r"|(?:張貼者|张贴者|發佈者|发布者|发帖者|投稿者|作者|게시자|글쓴이|โพสต์โดย)\s*[:：]?\s*)",
     re.IGNORECASE,
 )
 # What follows the name in a byline: the time ("at 9:37 AM", "於 上午9:37", "時刻: 9:37"),
 # or a separator before the date or the comment link ("| Wednesday, June 15, 2005 | ...").
 _BYLINE_SUFFIX = re.compile(
-    r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|klo|la|lúc|di|zaman:?)"
+    r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|о|v|klo|kl\.|la|lúc|di|zaman:?"
+    r"|a les|kell|dátum:?|στις|في|ב-?|เวลา|saat)"
     r"\s+\S*\d.*$"
     r"|\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
     r"|\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$"
@@ -213,7 +226,7 @@ def byline_person(name: str) -> str:
 # An in-body byline: a short first line that starts with a "posted by" phrase.
 _HEAD_BYLINE = re.compile(
     r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|posté|"
-    r"publicado|pubblicato|geplaatst|gepost|diposting|postado|postat)\s+"
+    r"publicado|pubblicato|geplaatst|gepost|diposting|diposkan|postado|postat)\s+"
     r"(?:by|von|par|por|da|door|oleh|de)\b",
     re.IGNORECASE,
 )

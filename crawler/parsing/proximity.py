@@ -90,6 +90,7 @@ class BodyNeighbourhood:
         :mod:`crawler.parsing.around` between searches (the tree is not modified)."""
         self.candidates_beside: dict[int, object] = {}
         """The evidence candidates :mod:`crawler.parsing.around` found, per distance."""
+        self._rings_asked: dict[tuple[str, tuple[int, ...], int], list[HtmlElement]] = {}
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.
@@ -160,12 +161,43 @@ class BodyNeighbourhood:
                 yield self._ring(ring, searched, level)
             searched = level
 
+    def ring_matches(
+        self, query: Elements, index: int, *, levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS
+    ) -> list[HtmlElement] | None:
+        """Return the ``index``-th of ``widenings(query, whole_page=False, levels=levels)``.
+
+        None past the last; ``query`` must be one :func:`ring_query` can split. Each ring is
+        asked only when first wanted, once per query, and kept (the tree is not modified):
+        the comment container search and the comment count read the same rings' answer to
+        :data:`crawler.parsing.comments.COMMENT_EVIDENCE`, each its own matches.
+        """
+        key = (query.expression, levels, index)
+        found = self._rings_asked.get(key)
+        if found is None:
+            top = len(self.ancestors) - 1
+            scopes = [level for level in levels if level < top]
+            if index >= len(scopes):
+                return None
+            ring = ring_query(query.expression)
+            if ring is None:
+                raise ValueError(f"not a query the rings can run: {query.expression}")
+            found = self._ring(ring, scopes[index - 1] if index else 0, scopes[index])
+            self._rings_asked[key] = found
+        return found
+
+    def kept_ring(
+        self, query: Elements, index: int, *, levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS
+    ) -> list[HtmlElement] | None:
+        """Return what :meth:`ring_matches` would, if that ring was asked already, else None."""
+        return self._rings_asked.get((query.expression, levels, index))
+
     def first_nearest(
         self,
         query: Elements,
         itself: Elements,
         *,
         levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
+        superset: tuple[Elements, Callable[[HtmlElement], bool]] | None = None,
     ) -> HtmlElement | None:
         """Return ``self.nearest(self.search(query, whole_page=False, levels=levels))``, sooner.
 
@@ -179,13 +211,22 @@ class BodyNeighbourhood:
         neighbourhood are those its ring holds (see :meth:`_ring`: the ancestors from its
         inner level, but the body, up to below its outer one; the siblings' subtrees beyond).
         A neighbourhood beside which no box of other items sits is searched by one query
-        first (:meth:`_holds_no_match`) and passed over when it holds no match.
+        first (:meth:`_holds_no_match`) and passed over when it holds no match. With
+        ``superset`` (a ``.//`` query whose matches include every match of ``query``, and a
+        test every match of ``query`` passes), that search is the superset's ring, shared
+        through :meth:`ring_matches`, each of its matches that pass the test asked ``itself``
+        (a call costs 2-3 us; the test is Python's, a tenth of that).
         """
         top = len(self.ancestors) - 1
         ring = ring_query(query.expression)
         inner = 0
-        for outer in (level for level in levels if level < top):
-            if ring is not None and self._holds_no_match(ring, inner, outer):
+        for index, outer in enumerate(level for level in levels if level < top):
+            if ring is not None and self._holds_no_match(
+                ring,
+                inner,
+                outer,
+                shared=None if superset is None else (*superset, itself, index, levels),
+            ):
                 inner = outer
                 continue
             for distance in range(max(inner, 1), outer + 1):
@@ -198,7 +239,15 @@ class BodyNeighbourhood:
             inner = outer
         return None
 
-    def _holds_no_match(self, ring: Elements, inner: int, outer: int) -> bool:
+    def _holds_no_match(
+        self,
+        ring: Elements,
+        inner: int,
+        outer: int,
+        *,
+        shared: tuple[Elements, Callable[[HtmlElement], bool], Elements, int, tuple[int, ...]]
+        | None = None,
+    ) -> bool:
         """Whether the ring from ``inner`` to ``outer`` is known to hold no match of ``ring``.
 
         Asked by one search of the ring (what :meth:`first_nearest` would look at there, one
@@ -206,13 +255,20 @@ class BodyNeighbourhood:
         only where no sibling in the ring is a box of other items (:func:`is_foreign_box`): a
         comment thread beside the body is most of its ring, and :meth:`first_nearest` stops
         at the thread's own box without searching through it. False when not asked.
+        ``shared`` is (superset, test, itself, ring index, levels): the ring's superset
+        matches, kept by :meth:`ring_matches`, that pass ``test`` are asked ``itself``
+        instead of a search of the ring.
         """
         for distance in range(inner + 1, outer + 1):
             path = self.ancestors[distance - 1]
             for sibling in self.ancestors[distance].iterchildren():
                 if sibling is not path and isinstance(sibling.tag, str) and is_foreign_box(sibling):
                     return False
-        return not self._ring(ring, inner, outer)
+        if shared is None:
+            return not self._ring(ring, inner, outer)
+        superset, test, itself, index, levels = shared
+        candidates = self.ring_matches(superset, index, levels=levels) or []
+        return not any(test(candidate) and itself(candidate) for candidate in candidates)
 
     def _first_beside(self, query: Elements, itself: Elements, distance: int) -> HtmlElement | None:
         """Return the first match in page order among the siblings at ``distance``, subtrees in."""

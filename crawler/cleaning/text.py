@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import compress
-from operator import not_
+from operator import is_, not_
 
 from crawler.cleaning.lossy_quotes import keeps_every_circumflex, repair_lossy, repair_remnants
 from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
@@ -99,8 +99,13 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
         return cleaned.copy() if cleaned is texts else cleaned
     if not ascii_count:
         return _clean_joined(texts, report)
-    ascii_cleaned = iter(normalize_ascii_texts(list(compress(texts, ascii_flags))))
-    other_cleaned = iter(_clean_joined(list(compress(texts, map(not_, ascii_flags))), report))
+    ascii_texts = list(compress(texts, ascii_flags))
+    other_texts = list(compress(texts, map(not_, ascii_flags)))
+    ascii_results = normalize_ascii_texts(ascii_texts)
+    other_results = _clean_joined(other_texts, report)
+    if ascii_results is ascii_texts and all(map(is_, other_results, other_texts)):
+        return texts.copy()  # every text its own result (a settled thread): no merge
+    ascii_cleaned, other_cleaned = iter(ascii_results), iter(other_results)
     return [next(ascii_cleaned) if flag else next(other_cleaned) for flag in ascii_flags]
 
 

@@ -14,8 +14,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import compress, repeat
-from operator import and_, ge, not_
 
 MIN_KEY_CHARS = 40
 """Key length (letters and digits) below which a paragraph is never treated as a repeat."""
@@ -75,29 +73,27 @@ def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
     key from no other character but the ones that fold to those seven. Equal keys have equal
     sketches, so a paragraph whose sketch no other paragraph has repeats none and gets
     ``None``. Sketches come for the whole body from a few byte translations of the joined
-    paragraphs (:func:`_sketches`), but for ASCII paragraphs shorter than
-    :data:`MIN_KEY_CHARS` (an ASCII key is no longer than its paragraph); only the
-    paragraphs that share theirs are folded, together (:func:`_folded`), and only those whose
-    folded text has :data:`MIN_KEY_CHARS` characters or more (a key keeps some of them) pay
-    for the rest of their key.
+    paragraphs (:func:`_sketches`); only the paragraphs that share theirs are folded,
+    together (:func:`_folded`), but for ASCII paragraphs shorter than :data:`MIN_KEY_CHARS`
+    (an ASCII key is no longer than its paragraph), and only those whose folded text has
+    :data:`MIN_KEY_CHARS` characters or more (a key keeps some of them) pay for the rest of
+    their key.
     """
-    ascii_flags = list(map(str.isascii, paragraphs))
-    long_enough = map(ge, map(len, paragraphs), repeat(MIN_KEY_CHARS))
-    sketched_ascii = list(map(and_, ascii_flags, long_enough))
-    others = list(map(not_, ascii_flags))
-    # Two groups, each sketched from one joined text: the NFKC test and the encoding that
-    # drops what is outside ASCII are paid only by the paragraphs outside ASCII.
-    sketches = _sketches(list(compress(paragraphs, sketched_ascii)), ascii_only=True)
-    sketches += _sketches(list(compress(paragraphs, others)), ascii_only=False)
+    sketches = _sketches(paragraphs)
     keys: list[str | None] = [None] * len(paragraphs)
     if len(set(sketches)) == len(sketches):
         return keys  # the commonest body: no two paragraphs share a sketch
     counts = Counter(sketches)
-    positions = range(len(paragraphs))
-    indices = [*compress(positions, sketched_ascii), *compress(positions, others)]
-    shared = [i for i, sketch in zip(indices, sketches, strict=True) if counts[sketch] > 1]
+    # An ASCII key is no longer than its paragraph: a shorter one is never dropped (short
+    # lines are what most often share a sketch).
+    shared = [
+        i
+        for i, sketch in enumerate(sketches)
+        if counts[sketch] > 1
+        and (len(paragraphs[i]) >= MIN_KEY_CHARS or not paragraphs[i].isascii())
+    ]
     for wanted in (True, False):
-        indices = [i for i in shared if ascii_flags[i] is wanted]
+        indices = [i for i in shared if paragraphs[i].isascii() is wanted]
         if not indices:
             continue
         data = _folded([paragraphs[i] for i in indices], ascii_only=wanted)
@@ -118,18 +114,15 @@ def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
     return keys
 
 
-def _sketches(paragraphs: list[str], *, ascii_only: bool) -> list[bytes]:
+def _sketches(paragraphs: Sequence[str]) -> list[bytes]:
     """Return the sketch of each paragraph (see :func:`repeat_keys`), as ASCII bytes.
 
-    ``ascii_only``: every paragraph is ASCII (already NFKC, nothing to drop). The paragraphs
-    are joined by NUL, which NFKC leaves as it is with the text on either side of it apart;
-    when one holds a NUL itself (the joined sketches split into more), each sketch is taken
-    from its key.
+    The paragraphs are joined by NUL, which NFKC leaves as it is with the text on either side
+    of it apart; when one holds a NUL itself (the joined sketches split into more), each
+    sketch is taken from its key.
     """
-    if not paragraphs:
-        return []
     joined = "\x00".join(paragraphs)
-    ascii_part = joined.encode() if ascii_only else _nfkc(joined).encode("ascii", "ignore")
+    ascii_part = joined.encode() if joined.isascii() else _nfkc(joined).encode("ascii", "ignore")
     sketches = ascii_part.translate(_LOWER, _NOT_SKETCH_BUT_NUL).split(b"\x00")
     if len(sketches) == len(paragraphs):
         return sketches

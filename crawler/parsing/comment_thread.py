@@ -115,12 +115,15 @@ def thread_container(
     :data:`COMMENT_EVIDENCE` (every container is among its matches) and kept on it, for
     the comment count to read (ask this first).
     """
-    if near is None or near.body is not body:
+    shared = near is not None and near.body is body
+    if near is None or not shared:
         near = BodyNeighbourhood(body)
     by_id = [element for element in _CONTAINER_IDS(near.root) if near.distance(element) > 0]
     if by_id:
         return near.nearest(by_id)
-    return near.first_nearest(_CONTAINERS, _CONTAINER_ITSELF, superset=_CONTAINER_SUPERSET)
+    # Alone, its own query is cheaper than the evidence nobody else would read.
+    superset = _CONTAINER_SUPERSET if shared else None
+    return near.first_nearest(_CONTAINERS, _CONTAINER_ITSELF, superset=superset)
 
 
 def read_comment(

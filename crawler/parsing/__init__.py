@@ -12,11 +12,7 @@ from __future__ import annotations
 
 from crawler.items import BlogPost
 from crawler.parsing.body import body_paragraphs
-from crawler.parsing.comment_thread import (  # read_thread: stage-timing scripts import it here
-    read_container,
-    read_thread,  # noqa: F401
-    thread_container,
-)
+from crawler.parsing.comment_thread import read_container, thread_container
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
 from crawler.parsing.document import Document, load_document, page_scripts

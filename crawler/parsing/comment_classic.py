@@ -43,13 +43,12 @@ from collections.abc import Callable
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing.body import collapse_whitespace
 from crawler.parsing.comment_fields import (
     COMMENT_ID,
     PERMALINK_ID,
     comment_of_text,
+    linked_author,
     name_from_text,
-    profile_href,
 )
 from crawler.parsing.comment_serialized import (
     TAG,
@@ -190,13 +189,9 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
     if identifier is None:
         found = PERMALINK_ID.search(permalink) if "#c" in permalink else None
         identifier = found.group(1) if found else None
-    if (
-        href is not None
-        and shown is not None
-        and (shown := collapse_whitespace(shown))
-        and href[:1] != "#"
-    ):
-        author, author_url = name_from_text(shown), profile_href(href)
+    linked = linked_author(href, shown)
+    if linked is not None:
+        author, author_url = linked
     else:
         text = unescaped_text(TAG.sub("", term))
         if text is None:

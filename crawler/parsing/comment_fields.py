@@ -377,6 +377,21 @@ def profile_href(href: str) -> str | None:
     return href
 
 
+def linked_author(href: str | None, shown: str | None) -> tuple[str | None, str | None] | None:
+    """Return ``(name, profile URL)`` of a term's author link, or None when it names no author.
+
+    ``href`` and ``shown`` are the link's address and text, entities decoded (None: no link).
+    A link to a place on the page (``#...``) or with no text is not the author's: the
+    serialized readers then take the name from the term's whole text.
+    """
+    if href is None or shown is None or href[:1] == "#":
+        return None
+    shown = collapse_whitespace(shown)
+    if not shown:
+        return None
+    return name_from_text(shown), profile_href(href)
+
+
 def name_from_text(text: str) -> str | None:
     text = collapse_whitespace(text)
     # A name that cannot begin a byline ("By NAME, at ...") is spared the expression.

@@ -68,8 +68,8 @@ from crawler.parsing.comment_fields import (
     SHOW_COMMENT,
     comment_of_text,
     from_epoch_ms,
+    linked_author,
     name_from_text,
-    profile_href,
     shown_timestamp_of,
 )
 from crawler.parsing.xpath import class_tokens
@@ -248,13 +248,9 @@ def read_term(match: re.Match[str]) -> BlogComment | None:  # noqa: C901, PLR091
         text = unescaped_text(term)
     if text is None:
         return None
-    if (
-        href is not None
-        and shown is not None
-        and (shown := collapse_whitespace(shown))
-        and href[:1] != "#"
-    ):
-        author, author_url = name_from_text(shown), profile_href(href)
+    linked = linked_author(href, shown)
+    if linked is not None:
+        author, author_url = linked
     else:
         author, author_url = name_from_text(text), None
     paragraphs = serialized_paragraphs(body) if paragraph is None else single_paragraph(paragraph)
@@ -335,10 +331,10 @@ def read_fields(  # noqa: C901, PLR0911 - one shape's readings, in order
         cited = unescaped_text(name)
         if profile is None or cited is None:
             return None
-        shown = collapse_whitespace(cited)
-        if not shown or profile.startswith("#"):
+        linked = linked_author(profile, cited)
+        if linked is None:
             return None  # the generic reader looks further
-        author, author_url = name_from_text(shown), profile_href(profile)
+        author, author_url = linked
     permalink = unescaped_text(permalink or permalink2)
     if permalink is None:
         return None

@@ -214,7 +214,8 @@ class ParagraphStylesheet:
         tools = getattr(self._threads, "tools", None)
         if tools is None:
             tools = (
-                etree.XSLT(etree.XML(self._stylesheet)),
+                # No EXSLT regular expressions are used: lxml need not register them per call.
+                etree.XSLT(etree.XML(self._stylesheet), regexp=False),
                 etree.XPath("descendant::*/@class", smart_strings=False),
                 etree.XPath("count(descendant-or-self::*)"),
             )

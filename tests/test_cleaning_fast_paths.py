@@ -21,7 +21,13 @@ from crawler.cleaning import mojibake as mojibake_module
 from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_boilerplate, is_unmistakable, strip_boilerplate
 from crawler.cleaning.comments import clean_comments
+from crawler.cleaning.contractions import CONTRACTION_SUFFIXES
 from crawler.cleaning.dedupe import MIN_KEY_CHARS, drop_repeats, paragraph_key, repeat_keys
+from crawler.cleaning.lossy_quotes import (
+    _SOME_LETTERS,
+    _each_circumflex_kept,
+    keeps_every_circumflex,
+)
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_text, clean_texts
@@ -223,8 +229,24 @@ def test_line_broken_paragraphs_are_cleaned_as_the_full_passes_clean_them(
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
 
 
+_LETTER_CIRCUMFLEX_AND_PAIRS = st.lists(
+    st.sampled_from(["château", "tâm", " ", "Ã©", "é", "\u0301", "â€™", "\n", "\x00", "\x08"]),
+    max_size=6,
+).map("".join)
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(TEXT, _ASCII_TEXT, st.text(alphabet="aé â€™Ã©\u0301\x00", max_size=12))))
+@given(
+    st.lists(
+        st.one_of(
+            TEXT,
+            _ASCII_TEXT,
+            st.text(alphabet="aé â€™Ã©\u0301\x00", max_size=12),
+            _LETTER_CIRCUMFLEX_AND_PAIRS,
+        )
+    )
+)
+@example(["château cafÃ©"])
 def test_the_joined_scan_finds_exactly_the_texts_that_are_not_inert(texts: list[str]) -> None:
     # One scan of the joined texts (an "â" or a pair placed by counting joiners, NFC text by
     # text only when the whole fails) against the plain test of each text alone.
@@ -589,3 +611,41 @@ def test_ascii_texts_normalised_joined_are_each_text_normalised(texts: list[str]
     expected = [normalize_whitespace(text) for text in texts]
     assert normalize_ascii_texts(texts) == expected
     assert clean_texts(texts) == expected
+
+
+def test_the_circumflex_screen_names_only_letters_and_suffixes_match_ignoring_case() -> None:
+    # The screen (lossy_quotes._CLOSER_LOOK) may only name letters other than "â" as the
+    # neighbours that make an "â" a letter; and whatever character str.lower makes a letter
+    # of a contraction suffix must match that letter ignoring case (the Kelvin sign is "k").
+    named = re.compile(f"[{_SOME_LETTERS}]")
+    suffix_letters = set("".join(CONTRACTION_SUFFIXES))
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if named.fullmatch(char):
+            assert char.isalpha(), hex(code)
+            assert char != "â"
+        lowered = char.lower()
+        if len(lowered) > 1:
+            assert not set(lowered) & suffix_letters or not lowered.isascii(), hex(code)
+        elif lowered in suffix_letters:
+            assert re.fullmatch(f"(?i:{lowered})", char), hex(code)
+
+
+_AROUND_CIRCUMFLEX = st.text(
+    alphabet=st.sampled_from(
+        "âââ aAsStTmMdDlLrReEvVcCoOkK\u212a\u017f\u0130yY9²Ⅻ'.-éÉđĐăĂạẠ\u0301\u00ad\n ß"
+    )
+    | st.characters(),
+    max_size=14,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_CIRCUMFLEX_WORDS, _AROUND_CIRCUMFLEX), max_size=6).map("".join))
+@example("Iâm")
+@example("râs")
+@example("appât")
+@example("oâcloc\u212a")
+@example("châteauâs")
+def test_the_circumflex_screen_answers_as_each_circumflex_tested_in_turn(text: str) -> None:
+    assert keeps_every_circumflex(text) == _each_circumflex_kept(text)

@@ -175,6 +175,8 @@ def settled_whitespace(joined: str) -> bool:
 # or a mojibake pair. Both start with the byte C3, which the expression engine finds by a fast
 # literal scan, so one search of the joined texts finds every such text.
 _TELL_UTF8 = re.compile(b"\xc3\xa2|" + SUSPICIOUS_UTF8_PATTERN)
+_SUSPICIOUS_UTF8 = re.compile(SUSPICIOUS_UTF8_PATTERN)
+_CIRCUMFLEX_UTF8 = "â".encode()
 # Joins the texts for the scan: NUL is no part of a mojibake pair, and NFC leaves it and the
 # text on either side of it apart (a starter that composes with nothing), so the joined texts
 # hold a tell or fail NFC exactly where one of the texts does. Its bytes count the texts.
@@ -184,9 +186,10 @@ _JOINER = "\x00"
 def _inert_flags(texts: list[str]) -> list[bool]:
     """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`).
 
-    One scan of the joined texts finds the texts with an ``â`` (then tested whole) or a
-    mojibake pair, each hit placed by counting the joiners before it, the scan going on from
-    the next text; only when
+    One scan of the joined texts finds the texts with an ``â`` (the rest of such a text is
+    then searched for a pair, and its every ``â`` must be a letter) or a mojibake pair, each
+    hit placed by counting the joiners before it, the scan going on from the next text; only
+    when
     the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts holding
     a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by one.
     """
@@ -204,10 +207,21 @@ def _inert_flags(texts: list[str]) -> list[bool]:
     while (match := _TELL_UTF8.search(data, position)) is not None:
         start = match.start()
         index += data.count(b"\x00", position, start)
-        flags[index] = _inert(texts[index]) if match.group() == "â".encode() else False
-        # The rest of this text cannot change its flag: the search goes on from the next
-        # joiner (counted then), so a text full of "â" (Vietnamese, French) costs one hit.
+        # The rest of this text decides its flag: the search goes on from the next joiner
+        # (counted then), so a text full of "â" (Vietnamese, French) costs one hit.
         position = data.find(b"\x00", start)
+        if match.group() == _CIRCUMFLEX_UTF8:
+            # No pair before this "â" (the search would have found it first); whether the
+            # text is NFC is told for all texts below.
+            text = texts[index]
+            flags[index] = (
+                _SUSPICIOUS_UTF8.search(data, start, len(data) if position < 0 else position)
+                is None
+                and keeps_every_circumflex(text)
+                and text.replace("\n", " ").isprintable()
+            )
+        else:
+            flags[index] = False
         if position < 0:
             break
     if not unicodedata.is_normalized("NFC", joined):

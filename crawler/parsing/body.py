@@ -242,13 +242,15 @@ class _ParagraphWriter:
 # text, a boilerplate class) go to the Python writer. It pays where the writer pays per node:
 # from a few dozen elements on, and where they are not few for the text (the writer's cost of
 # long prose is its string work, which the stylesheet's cut pays as well, after a
-# transformation and two C walks for its checks). Best of 15 on 77 bodies (the corpus, the
-# stand-in pages, the fixtures, the stress pages of six body shapes), with the seventh round's
-# cut: these bounds send 42 to the stylesheet (faster on 40) and 35 to the writer (faster on
-# 32), 9.63 ms in all, against 16.55 for the writer alone and 9.58 for the stylesheet alone
-# (9.28 for the faster of the two on each). Before (the old cut, a bound of 64 elements):
-# 10.44 ms, 001's body by the writer (75 us; the stylesheet now 63).
-_STYLESHEET_MIN_ELEMENTS = 40
+# transformation and two C walks for its checks). Measured cold, as a page meets them (each
+# try on a freshly parsed page, after the stages before the body; best of 9 CPU, glibc's
+# fastbins off so that no stage pays malloc_consolidate for the frees of the ones before it),
+# on 57 bodies (corpus, stand-in pages, stress pages of six shapes): these bounds give 13.59
+# ms in all, against 19.50 for the writer alone, 14.47 for the stylesheet alone and 13.46 for
+# the faster of the two on each; a bound of 40 elements gave 13.68. Warm (the same body again
+# and again) the stylesheet looks faster from 40 elements on; cold, its first calls into
+# libxml2's serializer and libxslt cost 25-60 us more than the writer's on a small body.
+_STYLESHEET_MIN_ELEMENTS = 64
 # libxml2 stops at the element a positional predicate names: 1-2 us, where walking the
 # body's first elements as proxies (islice over iter()) cost 3-6.
 _HOLDS_MIN_ELEMENTS = etree.XPath(f"boolean(descendant::*[{_STYLESHEET_MIN_ELEMENTS}])")

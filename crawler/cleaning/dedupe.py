@@ -63,7 +63,7 @@ _NOT_SKETCH_BUT_NUL = bytes(
 _NOT_SKETCH = _NOT_SKETCH_BUT_NUL + b"\x00" + _NON_ASCII_BYTES
 
 
-def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
+def repeat_keys(paragraphs: Sequence[str], *, nfkc_but_ellipses: bool = False) -> list[str | None]:
     """Return :func:`paragraph_key` of each paragraph that may be dropped as a repeat, or ``None``.
 
     One that may be dropped has a key of :data:`MIN_KEY_CHARS` or more that another may share.
@@ -75,8 +75,10 @@ def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
     paragraphs in NFKC (:func:`_sketches`); only the paragraphs that share theirs are keyed,
     together, from those NFKC forms (:func:`_normal_keys`), but for ASCII paragraphs shorter
     than :data:`MIN_KEY_CHARS` (an ASCII key is no longer than its paragraph).
+    ``nfkc_but_ellipses``: the caller knows every paragraph to be NFKC once its ellipses are
+    made ``...`` (:func:`~crawler.cleaning.text.nfkc_but_ellipses`): not tested again.
     """
-    sketches, normal = _sketches(paragraphs)
+    sketches, normal = _sketches(paragraphs, nfkc_but_ellipses)
     keys: list[str | None] = [None] * len(paragraphs)
     if len(set(sketches)) == len(sketches):
         return keys  # the commonest body: no two paragraphs share a sketch
@@ -103,7 +105,7 @@ def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
     return keys
 
 
-def _sketches(paragraphs: Sequence[str]) -> tuple[list[bytes], str | None]:
+def _sketches(paragraphs: Sequence[str], nfkc_but_ellipses: bool) -> tuple[list[bytes], str | None]:
     """Return the sketch of each paragraph (see :func:`repeat_keys`), as ASCII bytes.
 
     And the paragraphs in NFKC, joined by NUL, which NFKC leaves as it is with the text on
@@ -111,7 +113,12 @@ def _sketches(paragraphs: Sequence[str]) -> tuple[list[bytes], str | None]:
     more), each sketch is taken from its key, and ``None`` is returned for the join.
     """
     joined = "\x00".join(paragraphs)
-    normal = joined if joined.isascii() else _nfkc(joined)
+    if joined.isascii():
+        normal = joined
+    elif nfkc_but_ellipses:
+        normal = joined.replace("…", "...")  # (NFKC decomposes "…" to "...")
+    else:
+        normal = _nfkc(joined)
     ascii_part = normal.encode("ascii", "ignore")
     sketches = ascii_part.translate(_LOWER, _NOT_SKETCH_BUT_NUL).split(b"\x00")
     if len(sketches) == len(paragraphs):
@@ -183,13 +190,18 @@ def _unfolded_keys(folded: bytes) -> list[str]:
     ]
 
 
-def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
-    """Return the paragraphs without later repeats (first kept, order kept) and the drop count."""
+def drop_repeats(
+    paragraphs: Iterable[str], *, nfkc_but_ellipses: bool = False
+) -> tuple[list[str], int]:
+    """Return the paragraphs without later repeats (first kept, order kept) and the drop count.
+
+    ``nfkc_but_ellipses``: see :func:`repeat_keys`.
+    """
     seen: set[str] = set()
     kept: list[str] = []
     dropped = 0
     texts = list(paragraphs)
-    keys = repeat_keys(texts)
+    keys = repeat_keys(texts, nfkc_but_ellipses=nfkc_but_ellipses)
     if not any(keys):  # no paragraph may repeat another (the commonest body)
         return texts, 0
     for paragraph, key in zip(texts, keys, strict=True):

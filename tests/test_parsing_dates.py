@@ -210,3 +210,26 @@ def test_a_two_digit_date_line_is_split_from_the_body_head() -> None:
     rest, day = split_date_line(["15.06.05", "We launched."], url)
     assert rest == ["We launched."]
     assert day == JUNE_15
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15. Jänner 2005", date(2005, 1, 15)),  # Austrian German
+        ("15. Feber 2005", date(2005, 2, 15)),
+        ("15 ene 2005", date(2005, 1, 15)),  # Spanish abbreviations, as date badges write them
+        ("15dic2005", date(2005, 12, 15)),  # a badge's spans run together: 15 | dic | 2005
+        ("15 giu 2005", date(2005, 6, 15)),  # Italian
+        ("15 lug 2005", date(2005, 7, 15)),
+        ("15 ott 2005", date(2005, 10, 15)),
+    ],
+)
+def test_regional_names_and_badge_abbreviations_are_read(text: str, expected: date) -> None:
+    assert date_in_text(text) == expected
+
+
+def test_an_abbreviation_that_is_a_common_word_is_not_a_month() -> None:
+    # "ago" (Spanish/Italian/Portuguese August) would turn "15 days ago" on an August post
+    # into the 15th of August.
+    assert date_in_text("posted 15 days ago", (2005, 8)) is None
+    assert date_in_text("sold out 15 copies", (2005, 10)) is None

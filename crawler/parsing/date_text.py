@@ -26,10 +26,11 @@ from datetime import date
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "januar", "janvier", "enero", "janeiro", "gennaio", "januari", "stycznia",
-        "styczeń", "leden", "ledna", "ocak", "января", "январь", "janv", "jän", "jan", "янв"),
+        "styczeń", "leden", "ledna", "ocak", "января", "январь", "jänner", "jaenner", "janv", "jän",
+        "jan", "ene", "янв"),
     2: ("february", "februar", "février", "fevrier", "febrero", "fevereiro", "febbraio",
         "februari", "lutego", "luty", "únor", "února", "şubat", "subat", "февраля",
-        "февраль", "févr", "fevr", "feb", "fev", "fév", "фев"),
+        "февраль", "feber", "févr", "fevr", "feb", "fev", "fév", "фев"),
     3: ("march", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "marzec",
         "marca", "březen", "března", "mart", "marts", "maret", "марта", "март", "mär",
         "mar", "mrt", "мар"),
@@ -38,22 +39,25 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     5: ("may", "mai", "mayo", "maio", "maggio", "mei", "maj", "maja", "květen", "května",
         "mayıs", "mayis", "мая", "май"),
     6: ("june", "juni", "juin", "junio", "junho", "giugno", "czerwca", "czerwiec", "červen",
-        "června", "haziran", "июня", "июнь", "jun", "июн"),
+        "června", "haziran", "июня", "июнь", "jun", "giu", "июн"),
     7: ("july", "juli", "juillet", "julio", "julho", "luglio", "lipca", "lipiec",
-        "červenec", "července", "temmuz", "июля", "июль", "juil", "jul", "июл"),
+        "červenec", "července", "temmuz", "июля", "июль", "juil", "jul", "lug", "июл"),
     8: ("august", "août", "aout", "agosto", "augustus", "augusti", "sierpnia", "sierpień",
         "srpen", "srpna", "ağustos", "agustus", "августа", "август", "aug", "авг"),
     9: ("september", "septembre", "septiembre", "setiembre", "setembro", "settembre",
         "wrzesień", "września", "září", "eylül", "eylul", "сентября", "сентябрь", "sept",
         "sep", "сен"),
     10: ("october", "oktober", "octobre", "octubre", "outubro", "ottobre", "października",
-         "październik", "říjen", "října", "ekim", "октября", "октябрь", "oct", "okt", "окт"),
+         "październik", "říjen", "října", "ekim", "октября", "октябрь", "oct", "okt", "ott",
+         "окт"),
     11: ("november", "novembre", "noviembre", "novembro", "listopada", "listopad",
          "kasım", "kasim", "ноября", "ноябрь", "nov", "ноя"),
     12: ("december", "dezember", "décembre", "decembre", "diciembre", "dezembro",
          "dicembre", "grudnia", "grudzień", "prosinec", "prosince", "aralık", "aralik",
-         "desember", "декабря", "декабрь", "déc", "dec", "dez", "дек"),
+         "desember", "декабря", "декабрь", "déc", "dec", "dez", "dic", "дек"),
 }  # fmt: skip
+# Left out on purpose: abbreviations that are common words next to numbers in footers ("ago":
+# Spanish/Italian/Portuguese August, "out": Portuguese October, "set", "gen", "mag", "des").
 # More languages Blogger localises its date header into, one tuple of twelve per language.
 _MORE_MONTHS = (
     # Ukrainian (genitive)

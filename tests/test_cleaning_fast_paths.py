@@ -30,7 +30,12 @@ from crawler.cleaning.lossy_quotes import (
 )
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text, clean_texts
+from crawler.cleaning.text import (
+    clean_text,
+    clean_texts,
+    clean_texts_telling_nfkc,
+    nfkc_but_ellipses,
+)
 from crawler.cleaning.whitespace import (
     _DROPPED,
     _JOINER_OUTSIDE_SCRIPT,
@@ -562,12 +567,12 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
     # dedupe._FOLDED_PUNCTUATION deletes U+00A0-U+00BF and U+2000-U+207F from folded NFKC text
     # before the key expression runs; right only if every such character that NFKC text,
     # case-folded, can hold is one the expression removes (not a letter or digit).
-    from crawler.cleaning.dedupe import _unfolded
+    from crawler.cleaning.dedupe import _unfolded_keys
 
     ranges = [*range(0xA0, 0xC0), *range(0x2000, 0x2080)]
     for code in ranges:
         char = chr(code)
-        deleted = _unfolded(char.encode()) == ""
+        deleted = _unfolded_keys(char.encode()) == [""]
         assert deleted, hex(code)
         if char.isalnum() or char == "_":
             # A letter or digit there never reaches folded NFKC text: NFKC replaces it ...
@@ -582,7 +587,7 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
     assert not folded_into
     # Bytes outside those characters' sequences are kept.
     for text in ("\u2080", "\u00c0", "\u00bfx", "\u1fbf", "e\u0301", "\u20ac"):
-        assert _unfolded(text.encode()) == _PLAIN_NOT_KEY.sub("", text), text
+        assert _unfolded_keys(text.encode()) == [_PLAIN_NOT_KEY.sub("", text)], text
 
 
 def test_the_ascii_printable_test_is_str_isprintable() -> None:
@@ -649,3 +654,54 @@ _AROUND_CIRCUMFLEX = st.text(
 @example("châteauâs")
 def test_the_circumflex_screen_answers_as_each_circumflex_tested_in_turn(text: str) -> None:
     assert keeps_every_circumflex(text) == _each_circumflex_kept(text)
+
+
+_NORMAL_FORM_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "é",
+            "e\u0301",
+            "…",
+            "...",
+            "ﬁ",
+            "²",
+            "Ａ",
+            "  ",
+            "\n",
+            "\x08",
+            "\u200b",
+            " ",
+            "â€™",
+            "itâs",
+            "the ï¬\x81rst",  # mojibake of "ﬁ": NFKC, repaired to what is not
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_NORMAL_FORM_TEXT, _ASCII_TEXT, TEXT), max_size=12))
+def test_texts_told_nfkc_by_their_cleaning_are_and_their_repeats_are_found_alike(
+    texts: list[str],
+) -> None:
+    results, normal = clean_texts_telling_nfkc(texts)
+    assert results == [clean_text(text) for text in texts]
+    if normal:
+        assert all(map(nfkc_but_ellipses, results)), results
+        paragraphs = list(filter(None, results))
+        assert drop_repeats(paragraphs, nfkc_but_ellipses=True) == drop_repeats(paragraphs)
+    for text in texts:
+        # What the joined test relies on: NFKC once ellipses are decomposed is NFC.
+        if nfkc_but_ellipses(text):
+            assert unicodedata.is_normalized("NFC", text), repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_REPEATABLE, _NORMAL_FORM_TEXT).map(lambda t: t * 12), max_size=10))
+def test_repeats_of_paragraphs_known_nfkc_are_those_found_testing_them(
+    paragraphs: list[str],
+) -> None:
+    known = [p for p in paragraphs if nfkc_but_ellipses(p)]
+    assert drop_repeats(known, nfkc_but_ellipses=True) == drop_repeats(known)

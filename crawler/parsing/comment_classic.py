@@ -55,6 +55,7 @@ from crawler.parsing.comment_fields import (
     COMMENT_ID,
     PERMALINK_ID,
     comment_of_text,
+    epoch_ms_time,
     linked_author,
     name_from_text,
 )
@@ -103,7 +104,9 @@ _FOOTED = re.compile(
     rf'|{_W}<span class="deleted-comment">(?P<removed>[^<]*+)</span>{_W}'
     rf"|(?P<body>[^<]*+(?:(?:</?p>|<p/>|<br ?/>|{TEXT_LINK}|</a>|{_PHRASE})[^<]*+)*))</dd>"
     rf'{_W}<dd class="comment-footer">{_W}<span class="comment-timestamp">{_W}'
-    r'<a href="(?P<permalink>[^"]*+)" title="comment permalink">[^<]*+</a>'
+    # The permalink's time, where it is the address's first query parameter (Blogger's form).
+    r'<a href="(?P<permalink>[^"?&]*+(?:\?showComment=(?P<epoch>[0-9]{13})(?=[#&"]))?[^"]*+)"'
+    r' title="comment permalink">[^<]*+</a>'
     rf'{_W}(?:<span class="item-control [^"<]*+">{_NO_SPAN}</span>{_W})?</span>{_W}</dd>'
     rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
     r"|(?=[ \t\n\r/>]))"
@@ -182,6 +185,7 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         removed,
         body,
         permalink,
+        epoch,
     ) = match.groups()
     if term is None:
         return None
@@ -220,7 +224,10 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         author, author_url = name_from_text(text), None
         if author is None:
             return None  # the generic reader then looks at the footer's bylines
-    published = link_time(*(() if href is None else (href,)), permalink)
+    if epoch is not None and (href is None or "showComment=" not in href):
+        published = epoch_ms_time(int(epoch))  # what link_time finds first, at one step
+    else:
+        published = link_time(*(() if href is None else (href,)), permalink)
     if published is None:
         return None  # a legacy id's time or a time shown as text: the generic reader's
     if removed is not None:

@@ -14,8 +14,8 @@ entities are decoded once; nothing here unescapes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import islice
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.body_stylesheet import BodyNotWritten, ParagraphStylesheet, body_text
@@ -242,11 +242,16 @@ class _ParagraphWriter:
 # text, a boilerplate class) go to the Python writer. It pays where the writer pays per node:
 # from a few dozen elements on, and where they are not few for the text (the writer's cost of
 # long prose is its string work, which the stylesheet's cut pays as well, after a
-# transformation and two C walks for its checks). Best of 15 on the 88 bodies of the corpus,
-# the stand-in pages, the fixtures and the stress pages it writes, these bounds send 34 to
-# the stylesheet (faster on 32) and 54 to the writer (faster on 49): 10.4 ms in all, against
-# 16.1 for the writer alone and 11.0 for the stylesheet alone.
-_STYLESHEET_MIN_ELEMENTS = 64
+# transformation and two C walks for its checks). Best of 15 on 77 bodies (the corpus, the
+# stand-in pages, the fixtures, the stress pages of six body shapes), with the seventh round's
+# cut: these bounds send 42 to the stylesheet (faster on 40) and 35 to the writer (faster on
+# 32), 9.63 ms in all, against 16.55 for the writer alone and 9.58 for the stylesheet alone
+# (9.28 for the faster of the two on each). Before (the old cut, a bound of 64 elements):
+# 10.44 ms, 001's body by the writer (75 us; the stylesheet now 63).
+_STYLESHEET_MIN_ELEMENTS = 40
+# libxml2 stops at the element a positional predicate names: 1-2 us, where walking the
+# body's first elements as proxies (islice over iter()) cost 3-6.
+_HOLDS_MIN_ELEMENTS = etree.XPath(f"boolean(descendant::*[{_STYLESHEET_MIN_ELEMENTS}])")
 _TEXT_BYTES_AN_ELEMENT = 128
 _STYLESHEET = ParagraphStylesheet(
     skipped=_SKIPPED_TAGS,
@@ -272,8 +277,8 @@ def body_paragraphs(body: HtmlElement) -> list[str]:
     joined by single newlines, each line its words joined by single spaces (``line ==
     " ".join(line.split())``: no other whitespace character, no run, nothing at its ends).
     """
-    # Counted in C up to the bound (a proxy an element), not through the whole body.
-    if next(islice(body.iter(), _STYLESHEET_MIN_ELEMENTS, None), None) is not None:
+    # A comment reader may pass a comment node (no element: XPath takes none, nor has it any).
+    if isinstance(body.tag, str) and _HOLDS_MIN_ELEMENTS(body):
         text = body_text(body)
         many = len(text) // _TEXT_BYTES_AN_ELEMENT
         # The children are counted for less than the descendants (a body of lines or

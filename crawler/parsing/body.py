@@ -73,22 +73,54 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split())
 
 
+def _spaced(text: str) -> str:
+    """Return ``text`` with its tabs and no-break spaces made spaces.
+
+    They are the whitespace characters that text holds most, after the space and the
+    newline (a no-break space after a sentence's full stop, tabs of indented source).
+    """
+    return text.replace("\xa0", " ").replace("\t", " ")
+
+
+def _squeezed(text: str) -> str:
+    """Return ``text`` with each run of spaces made one space."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def collapse_whitespace(text: str) -> str:
     """Return ``" ".join(text.split())``: whitespace runs made one space, the ends trimmed.
 
-    Most text needs no more than its ends trimmed: once stripped, text that is printable
-    (every whitespace character but the space is not) and holds no double space is
-    collapsed already, found without splitting it into words.
+    Without a split into words: once stripped, text that is printable (every whitespace
+    character but the space is not) once its newlines, tabs and no-break spaces are spaces
+    holds no whitespace but spaces, and only its runs of them are left to squeeze.
     """
     stripped = text.strip().replace("\n", " ")  # a newline of the source is a space
-    if stripped.isprintable() and "  " not in stripped:
-        return stripped
-    return " ".join(stripped.split())
+    if not stripped.isprintable():
+        spaced = _spaced(stripped)
+        if not spaced.isprintable():
+            return " ".join(stripped.split())
+        stripped = spaced
+    return _squeezed(stripped)
 
 
 def _collapsed_lines(lines: Iterable[str]) -> str:
     """Return ``lines`` each collapsed (:func:`collapse_whitespace`), empty ones dropped, joined."""
     return "\n".join(filter(None, [" ".join(line.split()) for line in lines]))
+
+
+def _collapsed_preformatted(text: str) -> str:
+    """Return :func:`_collapsed_lines` of ``text.splitlines()`` (a ``<pre>``'s lines).
+
+    Without a split into words: where the text is printable but its newlines once its tabs
+    and no-break spaces are spaces, its only line boundary is the newline and its only
+    whitespace the space, so that stripped lines are left with runs of spaces to squeeze.
+    """
+    spaced = _spaced(text)
+    if not spaced.replace("\n", "").isprintable():
+        return _collapsed_lines(text.splitlines())
+    return _squeezed("\n".join(filter(None, map(str.strip, spaced.split("\n")))))
 
 
 # Marks a line break (one <br>) among the pieces of a paragraph. Text from lxml never holds a
@@ -156,7 +188,7 @@ class _ParagraphWriter:
 
     def preformatted(self, element: HtmlElement) -> None:
         self.flush()
-        paragraph = _collapsed_lines(self._raw_text(element).splitlines())
+        paragraph = _collapsed_preformatted(self._raw_text(element))
         if paragraph:
             self.paragraphs.append(paragraph)
 

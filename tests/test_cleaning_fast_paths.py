@@ -21,10 +21,21 @@ from crawler.cleaning import mojibake as mojibake_module
 from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_boilerplate, is_unmistakable, strip_boilerplate
 from crawler.cleaning.comments import clean_comments
+from crawler.cleaning.contractions import CONTRACTION_SUFFIXES
 from crawler.cleaning.dedupe import MIN_KEY_CHARS, drop_repeats, paragraph_key, repeat_keys
+from crawler.cleaning.lossy_quotes import (
+    _SOME_LETTERS,
+    _each_circumflex_kept,
+    keeps_every_circumflex,
+)
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text, clean_texts
+from crawler.cleaning.text import (
+    clean_text,
+    clean_texts,
+    clean_texts_telling_nfkc,
+    nfkc_but_ellipses,
+)
 from crawler.cleaning.whitespace import (
     _DROPPED,
     _JOINER_OUTSIDE_SCRIPT,
@@ -223,8 +234,24 @@ def test_line_broken_paragraphs_are_cleaned_as_the_full_passes_clean_them(
     assert report.mojibake_repaired == sum(repaired for _, repaired in one_by_one)
 
 
+_LETTER_CIRCUMFLEX_AND_PAIRS = st.lists(
+    st.sampled_from(["château", "tâm", " ", "Ã©", "é", "\u0301", "â€™", "\n", "\x00", "\x08"]),
+    max_size=6,
+).map("".join)
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(TEXT, _ASCII_TEXT, st.text(alphabet="aé â€™Ã©\u0301\x00", max_size=12))))
+@given(
+    st.lists(
+        st.one_of(
+            TEXT,
+            _ASCII_TEXT,
+            st.text(alphabet="aé â€™Ã©\u0301\x00", max_size=12),
+            _LETTER_CIRCUMFLEX_AND_PAIRS,
+        )
+    )
+)
+@example(["château cafÃ©"])
 def test_the_joined_scan_finds_exactly_the_texts_that_are_not_inert(texts: list[str]) -> None:
     # One scan of the joined texts (an "â" or a pair placed by counting joiners, NFC text by
     # text only when the whole fails) against the plain test of each text alone.
@@ -540,12 +567,12 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
     # dedupe._FOLDED_PUNCTUATION deletes U+00A0-U+00BF and U+2000-U+207F from folded NFKC text
     # before the key expression runs; right only if every such character that NFKC text,
     # case-folded, can hold is one the expression removes (not a letter or digit).
-    from crawler.cleaning.dedupe import _unfolded
+    from crawler.cleaning.dedupe import _unfolded_keys
 
     ranges = [*range(0xA0, 0xC0), *range(0x2000, 0x2080)]
     for code in ranges:
         char = chr(code)
-        deleted = _unfolded(char.encode()) == ""
+        deleted = _unfolded_keys(char.encode()) == [""]
         assert deleted, hex(code)
         if char.isalnum() or char == "_":
             # A letter or digit there never reaches folded NFKC text: NFKC replaces it ...
@@ -560,7 +587,7 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
     assert not folded_into
     # Bytes outside those characters' sequences are kept.
     for text in ("\u2080", "\u00c0", "\u00bfx", "\u1fbf", "e\u0301", "\u20ac"):
-        assert _unfolded(text.encode()) == _PLAIN_NOT_KEY.sub("", text), text
+        assert _unfolded_keys(text.encode()) == [_PLAIN_NOT_KEY.sub("", text)], text
 
 
 def test_the_ascii_printable_test_is_str_isprintable() -> None:
@@ -589,3 +616,92 @@ def test_ascii_texts_normalised_joined_are_each_text_normalised(texts: list[str]
     expected = [normalize_whitespace(text) for text in texts]
     assert normalize_ascii_texts(texts) == expected
     assert clean_texts(texts) == expected
+
+
+def test_the_circumflex_screen_names_only_letters_and_suffixes_match_ignoring_case() -> None:
+    # The screen (lossy_quotes._CLOSER_LOOK) may only name letters other than "â" as the
+    # neighbours that make an "â" a letter; and whatever character str.lower makes a letter
+    # of a contraction suffix must match that letter ignoring case (the Kelvin sign is "k").
+    named = re.compile(f"[{_SOME_LETTERS}]")
+    suffix_letters = set("".join(CONTRACTION_SUFFIXES))
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if named.fullmatch(char):
+            assert char.isalpha(), hex(code)
+            assert char != "â"
+        lowered = char.lower()
+        if len(lowered) > 1:
+            assert not set(lowered) & suffix_letters or not lowered.isascii(), hex(code)
+        elif lowered in suffix_letters:
+            assert re.fullmatch(f"(?i:{lowered})", char), hex(code)
+
+
+_AROUND_CIRCUMFLEX = st.text(
+    alphabet=st.sampled_from(
+        "âââ aAsStTmMdDlLrReEvVcCoOkK\u212a\u017f\u0130yY9²Ⅻ'.-éÉđĐăĂạẠ\u0301\u00ad\n ß"
+    )
+    | st.characters(),
+    max_size=14,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(_CIRCUMFLEX_WORDS, _AROUND_CIRCUMFLEX), max_size=6).map("".join))
+@example("Iâm")
+@example("râs")
+@example("appât")
+@example("oâcloc\u212a")
+@example("châteauâs")
+def test_the_circumflex_screen_answers_as_each_circumflex_tested_in_turn(text: str) -> None:
+    assert keeps_every_circumflex(text) == _each_circumflex_kept(text)
+
+
+_NORMAL_FORM_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "é",
+            "e\u0301",
+            "…",
+            "...",
+            "ﬁ",
+            "²",
+            "Ａ",
+            "  ",
+            "\n",
+            "\x08",
+            "\u200b",
+            " ",
+            "â€™",
+            "itâs",
+            "the ï¬\x81rst",  # mojibake of "ﬁ": NFKC, repaired to what is not
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_NORMAL_FORM_TEXT, _ASCII_TEXT, TEXT), max_size=12))
+def test_texts_told_nfkc_by_their_cleaning_are_and_their_repeats_are_found_alike(
+    texts: list[str],
+) -> None:
+    results, normal = clean_texts_telling_nfkc(texts)
+    assert results == [clean_text(text) for text in texts]
+    if normal:
+        assert all(map(nfkc_but_ellipses, results)), results
+        paragraphs = list(filter(None, results))
+        assert drop_repeats(paragraphs, nfkc_but_ellipses=True) == drop_repeats(paragraphs)
+    for text in texts:
+        # What the joined test relies on: NFKC once ellipses are decomposed is NFC.
+        if nfkc_but_ellipses(text):
+            assert unicodedata.is_normalized("NFC", text), repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_REPEATABLE, _NORMAL_FORM_TEXT).map(lambda t: t * 12), max_size=10))
+def test_repeats_of_paragraphs_known_nfkc_are_those_found_testing_them(
+    paragraphs: list[str],
+) -> None:
+    known = [p for p in paragraphs if nfkc_but_ellipses(p)]
+    assert drop_repeats(known, nfkc_but_ellipses=True) == drop_repeats(known)

@@ -249,7 +249,9 @@ def test_lines_for_the_other_fixers_and_normalisation_are_fixed_as_ftfy_fixes_th
 )
 def test_the_possible_encodings_are_those_ftfy_finds_possible(text: str) -> None:
     expected = [encoding for encoding in CHARMAP_ENCODINGS if possible_encoding(text, encoding)]
-    assert ftfy_shortcut._possible_encodings(text) == expected
+    characters = ftfy_shortcut._non_ascii_characters(text)
+    assert characters == {character for character in text if not character.isascii()}
+    assert ftfy_shortcut._possible_encodings(text, characters) == expected
 
 
 def _characters(op: object, value: object) -> set[str]:

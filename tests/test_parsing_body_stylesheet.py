@@ -21,6 +21,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import body as body_module
+from crawler.parsing import body_stylesheet as stylesheet_module
 from crawler.parsing.body_stylesheet import BodyNotWritten, marked_paragraphs, written_paragraphs
 from tests.test_parsing_body_writer import _bodies, _markup, plain_body_paragraphs
 
@@ -200,3 +201,60 @@ _MARKED_PIECES = st.sampled_from(
 def test_text_marked_by_both_markers_is_cut_as_text_marked_by_del_alone(flat: str) -> None:
     # A block edge (CR) is what two DELs are to the comment readers' cut.
     assert written_paragraphs(flat.encode()) == marked_paragraphs(flat.replace("\r", "\x7f\x7f"))
+
+
+def _reference_cut(written: bytes) -> list[str]:
+    """The cut of marked text as it was written before the seventh round (issue 15): the
+    lines joined by newlines and split at two, then at block edges; a paragraph holding a
+    double space collapsed line by line, word by word."""
+    text = written.translate(stylesheet_module._SPACES)  # noqa: SLF001 - the same translation
+    for lead, spaces in stylesheet_module._WIDE_SPACES:  # noqa: SLF001
+        if lead in text and spaces.search(text):
+            text = spaces.sub(b" ", text)
+    doubled = b"  " in text
+    if b"\x7f" not in text:
+        chunks = text.decode().split("\x01")
+    else:
+        lines = b"\n".join(map(bytes.strip, text.split(b"\x7f"))).decode()
+        chunks = [piece for chunk in lines.split("\n\n") for piece in chunk.split("\x01")]
+    paragraphs = [p for p in map(str.strip, chunks) if p]
+    if not doubled:
+        return paragraphs
+    return [
+        "\n".join(" ".join(line.split()) for line in p.split("\n")) if "  " in p else p
+        for p in paragraphs
+    ]
+
+
+def _reference_preformatted(raw: bytes) -> str:
+    """A ``<pre>``'s text as the writer cuts it: ``splitlines``, each line collapsed by words."""
+    return "\n".join(filter(None, [" ".join(line.split()) for line in raw.decode().splitlines()]))
+
+
+_CUT_PIECES = st.sampled_from(
+    ["\x7f", "\x7f\x7f", "\x7f \x7f", "\r", "\r\r", " \r ", " ", "  ", "   ", "\n", "\n   ",
+     "word", "two words", "é’“", "\x9d", "x\xa0y", ".\xa0 ", "\u3000", "\u2003", "\t", "\x1f",
+     "\x0b", "\u2028", "…", "\x85"]
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_CUT_PIECES, max_size=40).map("".join))
+def test_the_cut_gives_the_paragraphs_of_the_line_by_line_cut(flat: str) -> None:
+    # The cut strips each <br> line once, makes an empty line a block edge (one split cuts
+    # at both) and squeezes the spaces of a paragraph holding two in a row.
+    written = flat.encode()
+    assert stylesheet_module._cut(written) == _reference_cut(written)  # noqa: SLF001
+
+
+_PRE_PIECES = st.sampled_from(
+    ["\n", "\n\n", " ", "  ", "    ", "\t", "\x1f", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e",
+     "\x85", "\xa0", "\u2028", "\u2029", "\u2003", "\u3000", "\u200b", "a = 1", "b", "é’—",
+     "\x9d", "\u1680", "\u205f"]
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PRE_PIECES, max_size=30).map("".join))
+def test_a_pre_is_cut_into_the_lines_the_writer_cuts(raw: str) -> None:
+    assert stylesheet_module._preformatted(raw.encode()) == _reference_preformatted(raw.encode())  # noqa: SLF001

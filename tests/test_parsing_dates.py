@@ -143,3 +143,93 @@ def test_a_date_deep_in_the_body_or_alone_in_it_stays() -> None:
     body = ["We launched.", "More news.", "Even more.", "9/15/2010"]
     assert split_date_line(body, "") == (body, None)
     assert split_date_line(["9/15/2010"], "") == (["9/15/2010"], None)
+
+
+@pytest.mark.parametrize(
+    ("text", "url_month", "expected"),
+    [
+        # Croatian "listopad" is October; Polish and Czech "listopad(a)" is November.
+        ("srijeda, 15. listopada 2005.", (2005, 10), date(2005, 10, 15)),
+        ("środa, 16 listopada 2005", (2005, 11), date(2005, 11, 16)),
+        ("srijeda, 15. listopada 2005.", (2005, 6), None),  # neither month is the URL's
+        ("srijeda, 15. listopada 2005.", None, None),  # nothing says which language it is
+        ("listopad 15, 2005", None, None),
+    ],
+)
+def test_a_month_name_languages_read_differently_needs_the_url_month(
+    text: str, url_month: tuple[int, int] | None, expected: date | None
+) -> None:
+    assert date_in_text(text, url_month) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "srijeda, 15. lipnja 2005.",  # Croatian genitive
+        "lipanj 15, 2005",  # Croatian nominative
+        "středa 15. června 2005",  # Czech genitive
+        "mércores, 15 de xuño de 2005",  # Galician
+        "ÇARŞAMBA, 15 HAZİRAN 2005",  # Turkish capitals: İ lower-cases to i + a dot above
+    ],
+)
+def test_more_languages_and_capitals_are_read(text: str) -> None:
+    assert date_in_text(text) == JUNE_15
+    assert date_in_text(text, (2005, 6)) == JUNE_15
+
+
+def test_czech_and_croatian_november_and_october_genitives() -> None:
+    assert date_in_text("středa 16. listopadu 2005") == date(2005, 11, 16)
+    assert date_in_text("subota, 15. listopada 2005.", (2005, 10)) == date(2005, 10, 15)
+    assert date_in_text("srijeda, 16. studenoga 2005.") == date(2005, 11, 16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["15.6.05", "15.06.05", "6/15/05", "15/06/05", "05/06/15", "05-6-15", "15-6-05", "05.06.15."],
+)
+def test_a_two_digit_year_is_read_only_in_the_url_month(text: str) -> None:
+    # The locales' short forms (de 15.06.05, en-US 6/15/05, fr 15/06/05, ja 05/06/15, zh
+    # 05-6-15, hu 05.06.15.): without the URL nothing says which number is the year.
+    assert date_in_text(text) is None
+    assert date_in_text(text, (2005, 6)) == JUNE_15
+    assert date_in_text(text, (2005, 7)) is None
+    assert date_in_text(text, (2004, 6)) is None
+
+
+def test_the_url_month_singles_out_the_order_of_a_two_digit_date() -> None:
+    # 05/06/06 is 5 June 2006 (d/m/yy) on a June 2006 post and 6 June 2005 (yy/m/d) on a
+    # June 2005 one; on a post of any other month it is no date of this post's.
+    assert date_in_text("05/06/06", (2006, 6)) == date(2006, 6, 5)
+    assert date_in_text("05/06/06", (2005, 6)) == date(2005, 6, 6)
+    assert date_in_text("05/06/06", (2006, 5)) == date(2006, 5, 6)  # m/d/yy
+    assert date_in_text("05/06/06", (2007, 6)) is None
+
+
+def test_a_two_digit_date_line_is_split_from_the_body_head() -> None:
+    url = "https://x.blogspot.com/2005/06/launch.html"
+    rest, day = split_date_line(["15.06.05", "We launched."], url)
+    assert rest == ["We launched."]
+    assert day == JUNE_15
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15. Jänner 2005", date(2005, 1, 15)),  # Austrian German
+        ("15. Feber 2005", date(2005, 2, 15)),
+        ("15 ene 2005", date(2005, 1, 15)),  # Spanish abbreviations, as date badges write them
+        ("15dic2005", date(2005, 12, 15)),  # a badge's spans run together: 15 | dic | 2005
+        ("15 giu 2005", date(2005, 6, 15)),  # Italian
+        ("15 lug 2005", date(2005, 7, 15)),
+        ("15 ott 2005", date(2005, 10, 15)),
+    ],
+)
+def test_regional_names_and_badge_abbreviations_are_read(text: str, expected: date) -> None:
+    assert date_in_text(text) == expected
+
+
+def test_an_abbreviation_that_is_a_common_word_is_not_a_month() -> None:
+    # "ago" (Spanish/Italian/Portuguese August) would turn "15 days ago" on an August post
+    # into the 15th of August.
+    assert date_in_text("posted 15 days ago", (2005, 8)) is None
+    assert date_in_text("sold out 15 copies", (2005, 10)) is None

@@ -105,6 +105,12 @@ _LEADING_ELISIONS = frozenset({"em", "til", "cause", "tis", "twas"})
 _MIN_POSSESSIVE_STEM = 2
 
 
+CONTRACTION_SUFFIXES = frozenset(
+    {"s", "t", *_PRONOUN_STEMS, *(suffix for _, suffix in _WHOLE_WORDS)}
+)
+"""Every suffix (lower case) for which :func:`is_contraction` may be True: the rest never is."""
+
+
 def is_contraction(stem: str, suffix: str) -> bool:
     """Return True when ``stem + "’" + suffix`` is an English contraction or possessive.
 

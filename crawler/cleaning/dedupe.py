@@ -47,7 +47,6 @@ _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 
 
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
-_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 # The ASCII letters that case folding makes of a character outside ASCII that NFKC keeps:
 # "ß" and "ẞ" fold to "ss", "İ" to "i" and a dot, "ǰ ẖ ẗ ẘ ẙ" to "j h t w y" and a mark
@@ -64,7 +63,7 @@ _NOT_SKETCH_BUT_NUL = bytes(
 _NOT_SKETCH = _NOT_SKETCH_BUT_NUL + b"\x00" + _NON_ASCII_BYTES
 
 
-def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
+def repeat_keys(paragraphs: Sequence[str], *, nfkc_but_ellipses: bool = False) -> list[str | None]:
     """Return :func:`paragraph_key` of each paragraph that may be dropped as a repeat, or ``None``.
 
     One that may be dropped has a key of :data:`MIN_KEY_CHARS` or more that another may share.
@@ -73,13 +72,13 @@ def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
     key from no other character but the ones that fold to those seven. Equal keys have equal
     sketches, so a paragraph whose sketch no other paragraph has repeats none and gets
     ``None``. Sketches come for the whole body from a few byte translations of the joined
-    paragraphs (:func:`_sketches`); only the paragraphs that share theirs are folded,
-    together (:func:`_folded`), but for ASCII paragraphs shorter than :data:`MIN_KEY_CHARS`
-    (an ASCII key is no longer than its paragraph), and only those whose folded text has
-    :data:`MIN_KEY_CHARS` characters or more (a key keeps some of them) pay for the rest of
-    their key.
+    paragraphs in NFKC (:func:`_sketches`); only the paragraphs that share theirs are keyed,
+    together, from those NFKC forms (:func:`_normal_keys`), but for ASCII paragraphs shorter
+    than :data:`MIN_KEY_CHARS` (an ASCII key is no longer than its paragraph).
+    ``nfkc_but_ellipses``: the caller knows every paragraph to be NFKC once its ellipses are
+    made ``...`` (:func:`~crawler.cleaning.text.nfkc_but_ellipses`): not tested again.
     """
-    sketches = _sketches(paragraphs)
+    sketches, normal = _sketches(paragraphs, nfkc_but_ellipses)
     keys: list[str | None] = [None] * len(paragraphs)
     if len(set(sketches)) == len(sketches):
         return keys  # the commonest body: no two paragraphs share a sketch
@@ -92,44 +91,42 @@ def repeat_keys(paragraphs: Sequence[str]) -> list[str | None]:
         if counts[sketch] > 1
         and (len(paragraphs[i]) >= MIN_KEY_CHARS or not paragraphs[i].isascii())
     ]
-    for wanted in (True, False):
-        indices = [i for i in shared if paragraphs[i].isascii() is wanted]
-        if not indices:
-            continue
-        data = _folded([paragraphs[i] for i in indices], ascii_only=wanted)
-        if data is None:  # a paragraph holds the NUL that joins them: keyed one by one
-            for index in indices:
-                keys[index] = paragraph_key(paragraphs[index])
-            continue
-        if wanted:
-            for index, folded in zip(indices, data.split(b"\x00"), strict=True):
-                if len(folded) >= MIN_KEY_CHARS:
-                    keys[index] = folded.decode("ascii")
-            continue
-        # A character's UTF-8 has one byte that is no continuation byte: counted for all.
-        starts = data.translate(None, _CONTINUATION_BYTES).split(b"\x00")
-        for index, folded, counted in zip(indices, data.split(b"\x00"), starts, strict=True):
-            if len(counted) >= MIN_KEY_CHARS:
-                keys[index] = _unfolded(folded)
+    if normal is None:  # a paragraph holds the NUL that joins them: keyed one by one
+        found = [paragraph_key(paragraphs[index]) for index in shared]
+    else:
+        # Keyed from the NFKC forms the sketches were taken from (the body's NFKC form is
+        # made and tested once): in a body outside Latin script (Russian, Chinese) every
+        # sketch is empty and every paragraph is keyed.
+        forms = normal.split("\x00")
+        found = _normal_keys([forms[index] for index in shared])
+    for index, key in zip(shared, found, strict=True):
+        if len(key) >= MIN_KEY_CHARS:
+            keys[index] = key
     return keys
 
 
-def _sketches(paragraphs: Sequence[str]) -> list[bytes]:
+def _sketches(paragraphs: Sequence[str], nfkc_but_ellipses: bool) -> tuple[list[bytes], str | None]:
     """Return the sketch of each paragraph (see :func:`repeat_keys`), as ASCII bytes.
 
-    The paragraphs are joined by NUL, which NFKC leaves as it is with the text on either side
-    of it apart; when one holds a NUL itself (the joined sketches split into more), each
-    sketch is taken from its key.
+    And the paragraphs in NFKC, joined by NUL, which NFKC leaves as it is with the text on
+    either side of it apart; when one holds a NUL itself (the joined sketches split into
+    more), each sketch is taken from its key, and ``None`` is returned for the join.
     """
     joined = "\x00".join(paragraphs)
-    ascii_part = joined.encode() if joined.isascii() else _nfkc(joined).encode("ascii", "ignore")
+    if joined.isascii():
+        normal = joined
+    elif nfkc_but_ellipses:
+        normal = joined.replace("…", "...")  # (NFKC decomposes "…" to "...")
+    else:
+        normal = _nfkc(joined)
+    ascii_part = normal.encode("ascii", "ignore")
     sketches = ascii_part.translate(_LOWER, _NOT_SKETCH_BUT_NUL).split(b"\x00")
     if len(sketches) == len(paragraphs):
-        return sketches
+        return sketches, normal
     return [
         paragraph_key(p).encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_SKETCH)
         for p in paragraphs
-    ]
+    ], None
 
 
 def _nfkc(joined: str) -> str:
@@ -146,24 +143,22 @@ def _nfkc(joined: str) -> str:
     return "\x00".join([unicodedata.normalize("NFKC", p) for p in joined.split("\x00")])
 
 
-def _folded(paragraphs: list[str], *, ascii_only: bool) -> bytes | None:
-    """Return the keys of ``paragraphs`` but for their non-ASCII non-key characters, as UTF-8.
+def _normal_keys(forms: list[str]) -> list[str]:
+    """Return the key of each paragraph whose NFKC form is in ``forms`` (none holds a NUL).
 
-    The paragraphs are joined by NUL, a character that normalisation and case folding leave as
-    it is, with the text on either side of it apart, and which stays the separator; ``None``
-    when a paragraph holds a NUL itself. For ASCII paragraphs the result is their keys.
+    The forms are joined by NUL, which case folding leaves as it is and which stays the
+    separator, and keyed together: case-folded, encoded, their ASCII non-key characters
+    deleted as bytes (:func:`_unfolded_keys` does the rest).
     """
-    joined = "\x00".join(paragraphs)
-    if joined.count("\x00") != len(paragraphs) - 1:
-        return None
-    if ascii_only:
-        return joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
-    return (
-        _nfkc(joined)
-        .casefold()
-        .encode("utf-8", "surrogatepass")
-        .translate(None, _ASCII_NOT_KEY_BUT_NUL)
-    )
+    if not forms:
+        return []
+    joined = "\x00".join(forms)
+    if joined.isascii():
+        return _unfolded_keys(
+            joined.lower().encode("ascii").translate(None, _ASCII_NOT_KEY_BUT_NUL)
+        )
+    folded = joined.casefold().encode("utf-8", "surrogatepass")
+    return _unfolded_keys(folded.translate(None, _ASCII_NOT_KEY_BUT_NUL))
 
 
 # The UTF-8 of the characters U+2000-U+207F (general punctuation, spaces, format characters,
@@ -176,26 +171,37 @@ def _folded(paragraphs: list[str], *, ascii_only: bool) -> bytes | None:
 _FOLDED_PUNCTUATION = (re.compile(b"\xe2[\x80\x81][\x80-\xbf]"), re.compile(b"\xc2[\xa0-\xbf]"))
 
 
-def _unfolded(folded: bytes) -> str:
-    """Return the key that :func:`_folded` gave ``folded`` (UTF-8) for."""
-    # What is left to drop is outside ASCII (curly quotes, dashes ...), and only in the keys
-    # that hold some (str.isalnum tests as the expression's \w, bar "_"). Most of it is
-    # punctuation of _FOLDED_PUNCTUATION, dropped from the bytes without the expression,
-    # which tests every character (about 60 ns a character).
+def _unfolded_keys(folded: bytes) -> list[str]:
+    """Return the keys of NUL-joined folded NFKC texts, ``folded``, as UTF-8 without ASCII non-key.
+
+    What is left to drop is outside ASCII (curly quotes, dashes ...), and only in the keys
+    that hold some (str.isalnum tests as the expression's word class, bar "_"). Most of it is
+    punctuation of _FOLDED_PUNCTUATION, dropped from the bytes of all the texts at once
+    without the expression, which tests every character (about 60 ns a character); both
+    expressions match whole UTF-8 sequences, never a NUL.
+    """
     for lead, punctuation in zip(b"\xe2\xc2", _FOLDED_PUNCTUATION, strict=True):
         if lead in folded:
             folded = punctuation.sub(b"", folded)
-    key = folded.decode("utf-8", "surrogatepass")
-    return key if (key.isalnum() and "â" not in key) or not key else _NOT_KEY.sub("", key)
+    keys = folded.decode("utf-8", "surrogatepass").split("\x00")
+    return [
+        key if (key.isalnum() and "â" not in key) or not key else _NOT_KEY.sub("", key)
+        for key in keys
+    ]
 
 
-def drop_repeats(paragraphs: Iterable[str]) -> tuple[list[str], int]:
-    """Return the paragraphs without later repeats (first kept, order kept) and the drop count."""
+def drop_repeats(
+    paragraphs: Iterable[str], *, nfkc_but_ellipses: bool = False
+) -> tuple[list[str], int]:
+    """Return the paragraphs without later repeats (first kept, order kept) and the drop count.
+
+    ``nfkc_but_ellipses``: see :func:`repeat_keys`.
+    """
     seen: set[str] = set()
     kept: list[str] = []
     dropped = 0
     texts = list(paragraphs)
-    keys = repeat_keys(texts)
+    keys = repeat_keys(texts, nfkc_but_ellipses=nfkc_but_ellipses)
     if not any(keys):  # no paragraph may repeat another (the commonest body)
         return texts, 0
     for paragraph, key in zip(texts, keys, strict=True):

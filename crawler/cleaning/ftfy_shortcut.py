@@ -104,7 +104,22 @@ def fix_line(line: str) -> str:
 
 def looks_bad(text: str) -> bool:
     """Return ``ftfy.badness.is_bad(text)``, searching only around the non-ASCII characters."""
-    return _looks_bad_in(text, _windows(text))
+    return _looks_bad_in(text, _windows(text), _non_ascii_characters(text))
+
+
+_ASCII = frozenset(map(chr, range(0x80)))
+
+
+def _non_ascii_characters(text: str) -> frozenset[str]:
+    """Return the distinct characters of ``text`` outside ASCII.
+
+    Found by a scan that makes a string of each such character, which costs some 80 ns one
+    outside Latin-1; a text mostly outside ASCII (Cyrillic, Greek, CJK) is made a set whole
+    for less (some 45 ns a character, ASCII too).
+    """
+    if (len(text) - len(text.encode("ascii", "ignore"))) * 2 > len(text):
+        return frozenset(text).difference(_ASCII)
+    return frozenset(_NON_ASCII.findall(text))
 
 
 Windows = list[tuple[int, int, str]]
@@ -152,10 +167,13 @@ def _search(pattern: re.Pattern[AnyStr], data: AnyStr, windows: Windows) -> bool
 _BADNESS_LONE = frozenset(map(chr, range(0x80, 0xA0))) | frozenset("ÂÃŒœ")
 
 
-def _looks_bad_in(text: str, windows: Windows) -> bool:
-    """Return ``ftfy.badness.is_bad(text)`` for ``windows`` of ``text`` (see :func:`_windows`)."""
-    # The few non-ASCII characters, found by a scan, are looked up: not every character.
-    pattern = _badness_for(_BADNESS_CHARACTERS.intersection(_NON_ASCII.findall(text)))
+def _looks_bad_in(text: str, windows: Windows, characters: frozenset[str]) -> bool:
+    """Return ``ftfy.badness.is_bad(text)`` for ``windows`` of ``text`` (see :func:`_windows`).
+
+    ``characters``: the text's characters outside ASCII (:func:`_non_ascii_characters`).
+    """
+    # The few non-ASCII characters are looked up: not every character.
+    pattern = _badness_for(_BADNESS_CHARACTERS.intersection(characters))
     return pattern is not None and any(
         pattern.search(text, start, end)
         for start, end, lone in windows
@@ -282,9 +300,11 @@ def _encoding_step(text: str) -> str:
     if not text or text.isascii():
         return text
     windows = _windows(text)
-    if not _looks_bad_in(text, windows):
+    # Both the badness test and the encodings need the text's characters: found once.
+    characters = _non_ascii_characters(text)
+    if not _looks_bad_in(text, windows, characters):
         return text
-    possible = _possible_encodings(text)
+    possible = _possible_encodings(text, characters)
     for encoding in possible:
         data = text.encode(encoding)
         byte_windows = windows  # one byte a character, ASCII as itself
@@ -334,14 +354,13 @@ _CHARACTER_SETS = {
 }
 
 
-def _possible_encodings(text: str) -> list[str]:
+def _possible_encodings(text: str, characters: frozenset[str]) -> list[str]:
     """Return ftfy's one-byte encodings that can represent ``text``, in ftfy's order.
 
     ftfy's ``possible_encoding`` matches the whole text against a class of the encoding's
     characters, ASCII but byte 1A and the above; here only the text's few distinct
-    non-ASCII characters are looked up.
+    non-ASCII ``characters`` (:func:`_non_ascii_characters`) are looked up.
     """
-    characters = frozenset(_NON_ASCII.findall(text))
     if "\x1a" in text:
         characters |= {"\x1a"}
     return _encodings_for(characters)

@@ -28,7 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.cleaning.contractions import is_contraction, is_leading_elision
+from crawler.cleaning.contractions import (
+    CONTRACTION_SUFFIXES,
+    is_contraction,
+    is_leading_elision,
+)
 from crawler.cleaning.mojibake import CONTINUATION
 
 _GLYPH = re.compile('â[¦¢¬"]')
@@ -104,6 +108,22 @@ def repair_lossy(text: str) -> str:
     return _apply(text, fixed)
 
 
+# Letters (str.isalpha) other than "â": ASCII, Latin-1, Latin Extended-A and -B, Latin
+# Extended Additional (Vietnamese). Only some letters: what stands next to a legitimate "â"
+# (a test checks that each is a letter).
+_SOME_LETTERS = "a-zA-Z\u00c0-\u00d6\u00d8-\u00e1\u00e3-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+# An "â" that keeps_every_circumflex must look at closely: one without one of those letters
+# before it, or without an ASCII lower-case letter after it, or whose letters after it may
+# spell a contraction suffix (ignoring case: "ſ" and the Kelvin sign match too, and the run
+# is taken as ending at any character outside those letters). Every other "â" is a letter
+# that both repairs keep (see keeps_every_circumflex), as the regular-expression engine
+# finds without a Python step per "â": a French or Vietnamese body holds hundreds.
+_CLOSER_LOOK = re.compile(
+    f"â(?:(?<![{_SOME_LETTERS}]â)|(?![a-z])"
+    f"|(?=(?i:{'|'.join(sorted(CONTRACTION_SUFFIXES))})(?![{_SOME_LETTERS}])))"
+)
+
+
 def keeps_every_circumflex(text: str) -> bool:
     """Whether every ``â`` of ``text`` is a letter, which both repairs above leave as it is.
 
@@ -113,6 +133,13 @@ def keeps_every_circumflex(text: str) -> bool:
     is neither a quote candidate, nor part of ``ânâ`` or of a run. True for text without
     ``â``. A French, Portuguese or Romanian body is mostly such text.
     """
+    if _CLOSER_LOOK.search(text) is None:
+        return True  # the commonest: "â" only inside words such as "château" or "tâm"
+    return _each_circumflex_kept(text)
+
+
+def _each_circumflex_kept(text: str) -> bool:
+    """Return :func:`keeps_every_circumflex` of ``text``, testing each ``â`` in turn."""
     start = text.find("â")
     while start >= 0:
         if start == 0 or start + 1 == len(text):

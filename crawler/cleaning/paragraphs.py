@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from crawler.cleaning.boilerplate import strip_boilerplate
 from crawler.cleaning.dedupe import drop_repeats
 from crawler.cleaning.report import CleaningReport
-from crawler.cleaning.text import clean_text, clean_texts
+from crawler.cleaning.text import clean_text, clean_texts_telling_nfkc
 
 
 def clean_paragraphs(
@@ -24,12 +24,13 @@ def clean_paragraphs(
     """
     if report is None:
         report = CleaningReport()
-    texts = clean_texts(list(paragraphs), report=report)
+    texts, normal = clean_texts_telling_nfkc(list(paragraphs), report=report)
     cleaned = list(filter(None, texts))  # in C: a body has hundreds of paragraphs
     report.empty_removed += len(texts) - len(cleaned)
     # Repeats go before boilerplate: removing a repeat can leave template text at the tail,
-    # which one stripping pass must see, or a second cleaning would remove more.
-    unique, dropped = drop_repeats(cleaned)
+    # which one stripping pass must see, or a second cleaning would remove more. (Whether
+    # the texts are NFKC was told by their cleaning: the repeat test need not ask again.)
+    unique, dropped = drop_repeats(cleaned, nfkc_but_ellipses=normal)
     report.paragraphs_deduplicated += dropped
     clean_title = clean_text(title) if title is not None else None
     kept, removed = strip_boilerplate(unique, title=clean_title)

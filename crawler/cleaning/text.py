@@ -77,6 +77,21 @@ SEPARATOR = " \u00b6 "
 def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> list[str]:
     r"""Return :func:`clean_text` of each of ``texts``, in order, for less (``report`` alike).
 
+    See :func:`clean_texts_telling_nfkc`.
+    """
+    return clean_texts_telling_nfkc(texts, report=report)[0]
+
+
+def clean_texts_telling_nfkc(
+    texts: list[str], *, report: CleaningReport | None = None
+) -> tuple[list[str], bool]:
+    r"""Return :func:`clean_texts` of ``texts``, and whether every result is known NFKC.
+
+    NFKC, that is, once its ellipses are decomposed (:func:`nfkc_but_ellipses`): the texts
+    are tested for NFC joined, and that test, made for NFKC first, tells the repeat test of
+    a body (:func:`~crawler.cleaning.dedupe.drop_repeats`), which needs their NFKC forms,
+    that they are their own. ``False`` when not known.
+
     ASCII texts need only their whitespace normalised (no repair step applies to ASCII):
     :func:`~crawler.cleaning.whitespace.normalize_ascii_texts` does that for all of them at
     once. Of the others, a text with no mojibake pair, in NFC and whose every ``â`` is a
@@ -88,7 +103,7 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
     try:
         ascii_flags = list(map(str.isascii, texts))
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
-        return [clean_text(text, report=report) for text in texts]
+        return [clean_text(text, report=report) for text in texts], False
     # The ASCII texts go apart: joined with the others, a few curly quotes would make the
     # whole text two bytes a character (its searches several times slower), and they need
     # none of the repair tests. The groups are taken and merged back by C-level iteration
@@ -96,24 +111,34 @@ def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> li
     ascii_count = sum(ascii_flags)
     if ascii_count == len(texts):
         cleaned = normalize_ascii_texts(texts)
-        return cleaned.copy() if cleaned is texts else cleaned
+        return (cleaned.copy() if cleaned is texts else cleaned), True  # ASCII is NFKC
     if not ascii_count:
         return _clean_joined(texts, report)
     ascii_texts = list(compress(texts, ascii_flags))
     other_texts = list(compress(texts, map(not_, ascii_flags)))
     ascii_results = normalize_ascii_texts(ascii_texts)
-    other_results = _clean_joined(other_texts, report)
+    other_results, normal = _clean_joined(other_texts, report)
     if ascii_results is ascii_texts and all(map(is_, other_results, other_texts)):
-        return texts.copy()  # every text its own result (a settled thread): no merge
+        return texts.copy(), normal  # every text its own result (a settled thread): no merge
     ascii_cleaned, other_cleaned = iter(ascii_results), iter(other_results)
-    return [next(ascii_cleaned) if flag else next(other_cleaned) for flag in ascii_flags]
+    merged = [next(ascii_cleaned) if flag else next(other_cleaned) for flag in ascii_flags]
+    return merged, normal
 
 
-def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
-    """Return :func:`clean_texts` of ``texts``, all ``str`` (see there)."""
+def nfkc_but_ellipses(text: str) -> bool:
+    """Whether ``text`` is NFKC once each ``…`` is made ``...`` (its compatibility form).
+
+    Such a text is NFC too: ``…`` and ``.`` are starters that compose with nothing. (The
+    ellipsis is what most often keeps a body from being NFKC.)
+    """
+    return unicodedata.is_normalized("NFKC", text.replace("…", "..."))
+
+
+def _clean_joined(texts: list[str], report: CleaningReport | None) -> tuple[list[str], bool]:
+    """Return :func:`clean_texts_telling_nfkc` of ``texts``, all ``str`` (see there)."""
     if not texts:
-        return []
-    inert = _inert_flags(texts)
+        return [], True
+    inert, normal = _inert_flags_telling_nfkc(texts)
     kept = texts if all(inert) else list(compress(texts, inert))
     all_inert = kept is texts
     joined = SEPARATOR.join(kept)
@@ -127,13 +152,16 @@ def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
         # keeps the length, so the texts stay inert: each result is final.
         # Inert: nothing repaired. Without a line break each text is its own result.
+        # (Line breaks made spaces keep the NFKC form: both compose with nothing.)
         results = flat.split(SEPARATOR) if "\n" in joined else list(kept)
         if not all_inert:
             # The others, cleaned one by one, go in at their places, in order (each insert
             # puts a text where the ones before it are already in place).
             for index in compress(range(len(texts)), map(not_, inert)):
-                results.insert(index, clean_text(texts[index], report=report))
-        return results
+                cleaned = clean_text(texts[index], report=report)
+                normal = normal and nfkc_but_ellipses(cleaned)
+                results.insert(index, cleaned)
+        return results, normal
     spaced = {i: normalize_whitespace(texts[i]) for i in compress(range(len(texts)), inert)}
     # A rewrite that kept the length only made whitespace characters spaces (dropping or
     # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such a
@@ -148,10 +176,11 @@ def _clean_joined(texts: list[str], report: CleaningReport | None) -> list[str]:
     for i, final in zip(rewritten, settled, strict=True):
         if not final:
             found_texts[i] = None
-    return [
+    results = [
         found if found is not None else clean_text(texts[i], report=report)
         for i, found in enumerate(found_texts)
     ]
+    return results, False  # not known: rewrites that drop characters were not tested
 
 
 def settled_whitespace(joined: str) -> bool:
@@ -175,6 +204,8 @@ def settled_whitespace(joined: str) -> bool:
 # or a mojibake pair. Both start with the byte C3, which the expression engine finds by a fast
 # literal scan, so one search of the joined texts finds every such text.
 _TELL_UTF8 = re.compile(b"\xc3\xa2|" + SUSPICIOUS_UTF8_PATTERN)
+_SUSPICIOUS_UTF8 = re.compile(SUSPICIOUS_UTF8_PATTERN)
+_CIRCUMFLEX_UTF8 = "â".encode()
 # Joins the texts for the scan: NUL is no part of a mojibake pair, and NFC leaves it and the
 # text on either side of it apart (a starter that composes with nothing), so the joined texts
 # hold a tell or fail NFC exactly where one of the texts does. Its bytes count the texts.
@@ -182,39 +213,61 @@ _JOINER = "\x00"
 
 
 def _inert_flags(texts: list[str]) -> list[bool]:
+    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`)."""
+    return _inert_flags_telling_nfkc(texts)[0]
+
+
+def _inert_flags_telling_nfkc(texts: list[str]) -> tuple[list[bool], bool]:
     """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`).
 
-    One scan of the joined texts finds the texts with an ``â`` (then tested whole) or a
-    mojibake pair, each hit placed by counting the joiners before it, the scan going on from
-    the next text; only when
+    And whether every text is known to pass :func:`nfkc_but_ellipses` (``False``: not
+    known), which the joined texts are tested for before NFC.
+
+    One scan of the joined texts finds the texts with an ``â`` (the rest of such a text is
+    then searched for a pair, and its every ``â`` must be a letter) or a mojibake pair, each
+    hit placed by counting the joiners before it, the scan going on from the next text; only
+    when
     the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts holding
     a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by one.
     """
     joined = _JOINER.join(texts)
     if joined.count(_JOINER) != len(texts) - 1:
-        return [_inert(text) for text in texts]
+        return [_inert(text) for text in texts], False
     flags = [True] * len(texts)
     if joined.isascii():
-        return flags  # no "â", no pair, and ASCII is NFC
+        return flags, True  # no "â", no pair, and ASCII is NFKC
     try:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:
-        return [_inert(text) for text in texts]
+        return [_inert(text) for text in texts], False
     index = position = 0
     while (match := _TELL_UTF8.search(data, position)) is not None:
         start = match.start()
         index += data.count(b"\x00", position, start)
-        flags[index] = _inert(texts[index]) if match.group() == "â".encode() else False
-        # The rest of this text cannot change its flag: the search goes on from the next
-        # joiner (counted then), so a text full of "â" (Vietnamese, French) costs one hit.
+        # The rest of this text decides its flag: the search goes on from the next joiner
+        # (counted then), so a text full of "â" (Vietnamese, French) costs one hit.
         position = data.find(b"\x00", start)
+        if match.group() == _CIRCUMFLEX_UTF8:
+            # No pair before this "â" (the search would have found it first); whether the
+            # text is NFC is told for all texts below.
+            text = texts[index]
+            flags[index] = (
+                _SUSPICIOUS_UTF8.search(data, start, len(data) if position < 0 else position)
+                is None
+                and keeps_every_circumflex(text)
+                and text.replace("\n", " ").isprintable()
+            )
+        else:
+            flags[index] = False
         if position < 0:
             break
-    if not unicodedata.is_normalized("NFC", joined):
+    # NFKC (but for ellipses) is NFC: the NFKC test answers both for most bodies.
+    normal = nfkc_but_ellipses(joined)
+    if not normal and not unicodedata.is_normalized("NFC", joined):
         for index, text in enumerate(texts):
             if flags[index] and not unicodedata.is_normalized("NFC", text):
                 flags[index] = False
-    return flags
+    return flags, normal
 
 
 def _inert(text: str) -> bool:

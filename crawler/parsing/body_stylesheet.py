@@ -12,10 +12,10 @@ two ``<br>`` with only whitespace between them, makes a single ``<br>`` a line b
 line breaks at a paragraph's edges and collapses whitespace within a line. Every whitespace
 character (``str.isspace``) is first made a space. With no ``<br>``, the paragraphs are the
 text between block edges, stripped, the empty ones dropped. With ``<br>``, the text between
-two DELs, stripped, is empty exactly where two ``<br>`` end a paragraph: those pieces joined
-by newlines hold a single newline at each line break and two or more at each paragraph end
-(a block edge is one too), where the text is cut. A line's inner whitespace is collapsed
-where the text holds a double space at all.
+two DELs (a line), stripped, is empty exactly where two ``<br>`` end a paragraph: such a line
+is made a block edge, the lines are joined by newlines, and the text is cut at block edges
+alone. Every line is stripped then, so where the text holds a double space at all, a
+paragraph holding one has its runs of spaces squeezed (its lines' inner whitespace).
 
 A ``<pre>`` is written between two marker characters (U+FDD0, U+FDD1) with its newlines, and
 its lines are cut as the writer cuts a ``<pre>``. What the stylesheet cannot write exactly
@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Collection
-from itertools import chain, repeat
 from typing import cast
 
 from lxml import etree
@@ -106,6 +105,13 @@ def _collapsed_lines(paragraph: str) -> str:
     return "\n".join(" ".join(line.split()) for line in paragraph.split("\n"))
 
 
+def _squeezed(paragraph: str) -> str:
+    """Return ``paragraph`` with its runs of spaces made one space (its lines are stripped)."""
+    while "  " in paragraph:
+        paragraph = paragraph.replace("  ", " ")
+    return paragraph
+
+
 def _cut(written: bytes) -> list[str]:
     """Return the paragraphs of ``written`` (UTF-8, DEL and CR markers, no ``<pre>``)."""
     text = written.translate(_SPACES)
@@ -113,24 +119,45 @@ def _cut(written: bytes) -> list[str]:
         if lead in text and spaces.search(text):
             text = spaces.sub(b" ", text)
     doubled = b"  " in text
+    if _LINE in text:
+        # The lines, stripped; an empty one (two <br> with only whitespace between) ends a
+        # paragraph as a block edge does, and is made one, so that one split cuts at both.
+        lines = list(map(bytes.strip, text.split(_LINE)))
+        if b"" in lines:
+            lines = [line or _KEPT_EDGE for line in lines]
+        text = b"\n".join(lines)
     # Decoded once, then cut (str splits and strips cost less than a decoding a paragraph).
-    if _LINE not in text:
-        chunks = text.decode().split(_KEPT_EDGE_TEXT)
-    else:
-        lines = b"\n".join(map(bytes.strip, text.split(_LINE))).decode()
-        chunks = lines.split("\n\n")
-        if _KEPT_EDGE_TEXT in lines:
-            chunks = list(chain.from_iterable(map(str.split, chunks, repeat(_KEPT_EDGE_TEXT))))
     # Every whitespace character is a space or a joint's newline now: what str.strip strips.
-    paragraphs = list(filter(None, map(str.strip, chunks)))
+    paragraphs = list(filter(None, map(str.strip, text.decode().split(_KEPT_EDGE_TEXT))))
     if not doubled:
         return paragraphs
-    return [_collapsed_lines(p) if "  " in p else p for p in paragraphs]
+    # Each line is stripped already and holds no whitespace but spaces: runs of them are left.
+    return [_squeezed(p) if "  " in p else p for p in paragraphs]
+
+
+# A <pre>'s line boundaries (str.splitlines': CR only from a &#13;, which the stylesheet refuses)
+# made newlines, its other whitespace spaces, in UTF-8: the one-byte ones by a translation,
+# U+0085, U+2028 and U+2029 by a search after their lead byte, the rest as in a cut.
+_PRE_SPACES = bytes.maketrans(b"\t\x1f\r\x0b\x0c\x1c\x1d\x1e", b"  " + b"\n" * 6)
+_PRE_BREAKS = re.compile(b"\xc2\x85|\xe2\x80[\xa8\xa9]")
 
 
 def _preformatted(raw: bytes) -> str:
-    """Return a ``<pre>``'s text as the writer gives it: lines collapsed, empty ones dropped."""
-    return "\n".join(filter(None, [" ".join(line.split()) for line in raw.decode().splitlines()]))
+    """Return a ``<pre>``'s text as the writer gives it: lines collapsed, empty ones dropped.
+
+    The writer's ``" ".join(line.split())`` over ``splitlines()``, without a step per word:
+    its line boundaries are made newlines and its other whitespace spaces (as :func:`_cut`
+    makes them), so that the lines are stripped by the plain call and only a line holding a
+    double space is left to squeeze.
+    """
+    text = raw.translate(_PRE_SPACES)
+    if (b"\xc2" in text or b"\xe2" in text) and _PRE_BREAKS.search(text):
+        text = _PRE_BREAKS.sub(b"\n", text)
+    for lead, spaces in _WIDE_SPACES:
+        if lead in text and spaces.search(text):
+            text = spaces.sub(b" ", text)
+    lines = b"\n".join(filter(None, map(bytes.strip, text.split(b"\n")))).decode()
+    return _squeezed(lines) if "  " in lines else lines
 
 
 def written_paragraphs(written: bytes) -> list[str]:
@@ -187,7 +214,8 @@ class ParagraphStylesheet:
         tools = getattr(self._threads, "tools", None)
         if tools is None:
             tools = (
-                etree.XSLT(etree.XML(self._stylesheet)),
+                # No EXSLT regular expressions are used: lxml need not register them per call.
+                etree.XSLT(etree.XML(self._stylesheet), regexp=False),
                 etree.XPath("descendant::*/@class", smart_strings=False),
                 etree.XPath("count(descendant-or-self::*)"),
             )
@@ -242,15 +270,17 @@ def _untidy(text: str) -> bool:
     return "  " in text or not text.replace("\n", " ").isprintable()
 
 
-def marked_paragraphs(flat: str) -> list[str]:
+def marked_paragraphs(flat: str, mark: str = "\x7f") -> list[str]:
     """Return the paragraphs of text written with a DEL at each ``<br>`` and two at each block edge.
 
     The writer's cut for text marked by DEL alone (the comment readers write their
     serialized text so): newlines of the source are spaces, the pieces between DELs are
-    stripped, and two or more newlines where they are joined end a paragraph.
+    stripped, and two or more newlines where they are joined end a paragraph. ``mark``, when
+    given, is what stands for the DEL (a comment text of one block whose lines are cut by a
+    serialized ``<br/>`` is cut at those, unwritten); it holds no newline.
     """
     # Newlines of the source are spaces; newlines are then free to join the lines.
-    text = "\n".join(map(str.strip, flat.replace("\n", " ").split("\x7f")))
+    text = "\n".join(map(str.strip, flat.replace("\n", " ").split(mark)))
     paragraphs = list(filter(None, map(str.strip, text.split("\n\n"))))
     if not _untidy(text):
         return paragraphs

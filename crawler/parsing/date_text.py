@@ -2,18 +2,20 @@
 
 ``date_in_text(text)`` reads the one date a short text states, in the forms Blogger's
 templates and locales print: month names in English, German, French, Spanish, Portuguese,
-Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Slovak, Turkish, Indonesian, Malay,
-Tagalog, Russian, Ukrainian, Bulgarian, Serbian, Slovenian, the Baltic and Nordic languages,
-Hungarian, Romanian, Catalan, Albanian, Greek, Arabic, Persian (Gregorian months), Hebrew, Hindi
-and Thai (nominative and genitive forms, abbreviations), CJK ``2016年6月5日`` / Korean
-``2016년 6월 5일``, Vietnamese, ISO ``2016-06-05`` and numeric ``9/15/2010`` / ``15.09.2010``,
-in any script's digits.
+Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Slovak, Croatian, Turkish, Indonesian,
+Malay, Tagalog, Russian, Ukrainian, Bulgarian, Serbian, Slovenian, the Baltic and Nordic
+languages, Hungarian, Romanian, Catalan, Galician, Albanian, Greek, Arabic, Persian (Gregorian
+months), Hebrew, Hindi and Thai (nominative and genitive forms, abbreviations), CJK
+``2016年6月5日`` / Korean ``2016년 6월 5일``, Vietnamese, ISO ``2016-06-05`` and numeric
+``9/15/2010`` / ``15.09.2010``, in any script's digits.
 
 A wrong date is worse than none, so the reader gives up rather than guess: a text that names
-two different dates, a numeric date whose day and month can be read both ways, or a date
-that contradicts the ``/YYYY/MM/`` of the post URL all give None. The URL's year and month
-(when known) settle a header without a year (``Wednesday, June 15``) and a numeric date
-whose order the text cannot.
+two different dates, a numeric date whose day and month can be read both ways, a month name
+that languages give different months (Croatian "listopad" is October, Polish November), or a
+date that contradicts the ``/YYYY/MM/`` of the post URL all give None. The URL's year and
+month (when known) settle a header without a year (``Wednesday, June 15``), a numeric date
+whose order the text cannot, such a shared month name, and the locales' short forms with a
+two-digit year (``15.6.05``, ``6/15/05``, ``05/06/15``), which are read only then.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from datetime import date
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "januar", "janvier", "enero", "janeiro", "gennaio", "januari", "stycznia",
-        "styczeń", "leden", "ledna", "ocak", "января", "январь", "janv", "jän", "jan", "янв"),
+        "styczeń", "leden", "ledna", "ocak", "января", "январь", "jänner", "jaenner", "janv", "jän",
+        "jan", "ene", "янв"),
     2: ("february", "februar", "février", "fevrier", "febrero", "fevereiro", "febbraio",
         "februari", "lutego", "luty", "únor", "února", "şubat", "subat", "февраля",
-        "февраль", "févr", "fevr", "feb", "fev", "fév", "фев"),
+        "февраль", "feber", "févr", "fevr", "feb", "fev", "fév", "фев"),
     3: ("march", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "marzec",
         "marca", "březen", "března", "mart", "marts", "maret", "марта", "март", "mär",
         "mar", "mrt", "мар"),
@@ -36,22 +39,25 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     5: ("may", "mai", "mayo", "maio", "maggio", "mei", "maj", "maja", "květen", "května",
         "mayıs", "mayis", "мая", "май"),
     6: ("june", "juni", "juin", "junio", "junho", "giugno", "czerwca", "czerwiec", "červen",
-        "června", "haziran", "июня", "июнь", "jun", "июн"),
+        "června", "haziran", "июня", "июнь", "jun", "giu", "июн"),
     7: ("july", "juli", "juillet", "julio", "julho", "luglio", "lipca", "lipiec",
-        "červenec", "července", "temmuz", "июля", "июль", "juil", "jul", "июл"),
+        "červenec", "července", "temmuz", "июля", "июль", "juil", "jul", "lug", "июл"),
     8: ("august", "août", "aout", "agosto", "augustus", "augusti", "sierpnia", "sierpień",
         "srpen", "srpna", "ağustos", "agustus", "августа", "август", "aug", "авг"),
     9: ("september", "septembre", "septiembre", "setiembre", "setembro", "settembre",
         "wrzesień", "września", "září", "eylül", "eylul", "сентября", "сентябрь", "sept",
         "sep", "сен"),
     10: ("october", "oktober", "octobre", "octubre", "outubro", "ottobre", "października",
-         "październik", "říjen", "října", "ekim", "октября", "октябрь", "oct", "okt", "окт"),
+         "październik", "říjen", "října", "ekim", "октября", "октябрь", "oct", "okt", "ott",
+         "окт"),
     11: ("november", "novembre", "noviembre", "novembro", "listopada", "listopad",
          "kasım", "kasim", "ноября", "ноябрь", "nov", "ноя"),
     12: ("december", "dezember", "décembre", "decembre", "diciembre", "dezembro",
          "dicembre", "grudnia", "grudzień", "prosinec", "prosince", "aralık", "aralik",
-         "desember", "декабря", "декабрь", "déc", "dec", "dez", "дек"),
+         "desember", "декабря", "декабрь", "déc", "dec", "dez", "dic", "дек"),
 }  # fmt: skip
+# Left out on purpose: abbreviations that are common words next to numbers in footers ("ago":
+# Spanish/Italian/Portuguese August, "out": Portuguese October, "set", "gen", "mag", "des").
 # More languages Blogger localises its date header into, one tuple of twelve per language.
 _MORE_MONTHS = (
     # Ukrainian (genitive)
@@ -117,6 +123,18 @@ _MORE_MONTHS = (
     # Bulgarian
     ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември",
      "октомври", "ноември", "декември"),
+    # Croatian, genitive ("15. lipnja 2005.") then nominative. Its "listopad" is October where
+    # Polish and Czech say November: such a name is read only with the URL's month (below).
+    ("siječnja", "veljače", "ožujka", "travnja", "svibnja", "lipnja", "srpnja", "kolovoza",
+     "rujna", "listopada", "studenoga", "prosinca"),
+    ("siječanj", "veljača", "ožujak", "travanj", "svibanj", "lipanj", "srpanj", "kolovoz",
+     "rujan", "listopad", "studeni", "prosinac"),
+    # Czech (genitive, as in "15. listopadu 2005")
+    ("ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září",
+     "října", "listopadu", "prosince"),
+    # Galician
+    ("xaneiro", "febreiro", "marzo", "abril", "maio", "xuño", "xullo", "agosto", "setembro",
+     "outubro", "novembro", "decembro"),
     # Slovak (genitive, as in "15. júna 2005")
     ("januára", "februára", "marca", "apríla", "mája", "júna", "júla", "augusta", "septembra",
      "októbra", "novembra", "decembra"),
@@ -132,9 +150,25 @@ _MORE_MONTHS = (
     ("janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator",
      "tetor", "nëntor", "dhjetor"),
 )  # fmt: skip
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names} | {
-    name: number for names in _MORE_MONTHS for number, name in enumerate(names, start=1)
-}
+
+
+def _month_readings() -> dict[str, frozenset[int]]:
+    """Map each month name to the months it names in the languages above (most: one)."""
+    readings: dict[str, set[int]] = {}
+    for number, names in _MONTH_NAMES.items():
+        for name in names:
+            readings.setdefault(name, set()).add(number)
+    for names in _MORE_MONTHS:
+        for number, name in enumerate(names, start=1):
+            readings.setdefault(name, set()).add(number)
+    return {name: frozenset(numbers) for name, numbers in readings.items()}
+
+
+# A name that languages give different months ("listopad": October in Croatian, November in
+# Polish and Czech) maps to 0 in _MONTHS: only the URL's month can say which it is here.
+_MONTH_READINGS = _month_readings()
+_SHARED_MONTH_NAMES = {name: months for name, months in _MONTH_READINGS.items() if len(months) > 1}
+_MONTHS = {name: 0 if len(months) > 1 else min(months) for name, months in _MONTH_READINGS.items()}
 
 # A word is letters with the combining marks the scripts write inside words (Devanagari and
 # Thai vowel signs, Hebrew and Arabic points): without them "जून" would read as two words.
@@ -152,6 +186,10 @@ _VIETNAMESE = re.compile(
     r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:,|\s+năm)?\s+(\d{4})(?!\d)", re.IGNORECASE
 )
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+# Three numbers, the year in two digits, in any order ("15.6.05", "6/15/05", "05/06/15"): the
+# locales' short forms, read only when the URL's year and month single one reading out.
+_SHORT_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{1,2})\.?(?![\d/.-])")
+_CENTURY = 2000  # Blogger opened in 1999: a two-digit year on a post page is this century's
 _FOUR_DIGITS = re.compile(r"^(?:1[89]|20)\d\d$")
 _NUMBER_PREFIX = re.compile(r"^\d+")
 # Words a month name and its day or year may stand apart by ("15 de junio de 2005").
@@ -192,7 +230,22 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
     for match in _NUMERIC.finditer(text):
         first, separator, second, year = match.groups()
         found.append(_day_month(int(first), int(second), int(year), separator, hint))
+    if not found and hint is not None:
+        for match in _SHORT_NUMERIC.finditer(text):
+            found.append(_short_year_date(match, hint))
     return found
+
+
+def _short_year_date(match: re.Match[str], hint: tuple[int, int]) -> date | None:
+    """Read ``d/m/yy``, ``m/d/yy`` or ``yy/m/d`` as the one reading in the URL's month."""
+    first, second, third = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    readings = {
+        _make(_CENTURY + third, second, first),
+        _make(_CENTURY + third, first, second),
+        _make(_CENTURY + first, second, third),
+    }
+    fitting = [d for d in readings if d is not None and (d.year, d.month) == hint]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _day_month(
@@ -225,12 +278,19 @@ def _number(token: str) -> int | None:
 
 def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]:
     """Dates written with a month name; the day must stand next to the month (fillers apart)."""
+    if "İ" in text:
+        text = text.replace("İ", "I")  # Turkish capitals: "HAZİRAN" lower-cases to "hazi̇ran"
     tokens = [t.lower().rstrip(".") for t in _WORD.findall(_TIME.sub(" ", text))]
     found: list[date | None] = []
     for index, token in enumerate(tokens):
         month = _MONTHS.get(token)
         if month is None:
             continue
+        if month == 0:  # a name languages give different months: the URL's month decides
+            if hint is None or hint[1] not in _SHARED_MONTH_NAMES[token]:
+                found.append(None)
+                continue
+            month = hint[1]
         day = _neighbour_number(tokens, index, _is_day, years=False)
         year = _neighbour_number(tokens, index, _is_year, years=True)
         if day is None:

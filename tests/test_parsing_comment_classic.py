@@ -98,7 +98,10 @@ _PERMALINKS = (
     ["https://x.example/2009/06/p.html?showComment=1244470020{n:03d}#c61000000000000{n:04d}",
      "https://x.example/2009/06/p.html#c61000000000000{n:04d}",
      "https://x.example/2005/03/p.html#c1099342393048123", "https://x.example/p.html?a=1&amp;"
-     "showComment=1244470020000", "https://x.example/p.html?showComment=99#c1", "#c6100{n}"]
+     "showComment=1244470020000", "https://x.example/p.html?showComment=99#c1", "#c6100{n}",
+     "https://x.example/p.html?showComment=12444700200001234#c61000000000000{n:04d}",
+     "https://x.example/p.html?showComment=1244470020{n:03d}x#c61000000000000{n:04d}",
+     "https://x.example/p.html?showComment=1244470020{n:03d}&amp;m=1"]
 )  # fmt: skip
 _DATES = ["\nJune 8, 2009 at 2:07 PM\n", "10:53 PM", "2009-06-08T14:07:00+02:00", ""]
 _ADMINS = (
@@ -194,6 +197,10 @@ def _with(**changes: object) -> _Comment:
 @example(_XHTML, [_with(opening=_OPENINGS[4], anchor=_ANCHORS[0], permalink=_PERMALINKS[1])])
 @example(_XHTML, [_with(name=_NAMES[7]), _with(name=_NAMES[2], texts=[_TEXTS[5], _TEXTS[2]])])
 @example(_XHTML, [_with(name="", avatar="", date="By Bob, at 1:53 PM")])  # a byline as the date
+# A time in the name's link too (read first), and permalinks whose time the generic reader
+# reads otherwise: more digits than a time has, a letter after them.
+@example(_XHTML, [_REGULAR, _with(name=_NAMES[9])])
+@example(_XHTML, [_REGULAR, _with(permalink=_PERMALINKS[6]), _with(permalink=_PERMALINKS[7])])
 @settings(max_examples=600, deadline=None)
 @given(st.sampled_from(_DOCTYPES), st.lists(_COMMENT, min_size=1, max_size=5))
 def test_a_layouts_thread_reads_as_the_generic_reader_reads_it(

@@ -19,6 +19,8 @@
   subtrees passed over by count) files what a plain recursive walk files;
 * ``comment_fields.content_paragraphs`` (leaf blocks read directly) gives the body writer's
   paragraphs;
+* ``comment_fields.from_epoch_ms`` (a ``timedelta`` sum inside the plausible range) gives
+  the instant ``datetime.fromtimestamp`` gives for the milliseconds over a thousand;
 * ``comment_thread.read_thread`` calls a thread partial (its "Load more" and comment-page
   controls found by the comments' walks and a walk of the rest of the container) exactly
   when one XPath scan of the container finds a live control.
@@ -27,6 +29,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -38,6 +41,8 @@ from crawler.parsing.body import body_paragraphs, collapse_whitespace
 from crawler.parsing.comment_fields import (
     _BYLINE_AUTHOR,
     _BYLINE_INITIALS,
+    _FIRST_COMMENT,
+    _LATEST_PLAUSIBLE,
     _NOTICE_INITIALS,
     _REMOVED_NOTICE,
     CommentParts,
@@ -379,3 +384,36 @@ def test_own_parts_are_their_plain_definition(inner: str) -> None:
         and not (child.tag == "li" and "comment" in (child.get("class") or "").split())
     )
     assert comment_markup.own_parts(item) == plain
+
+
+def _plain_epoch_ms(digits: str) -> datetime | None:
+    """``from_epoch_ms`` as first written: a float of seconds, converted by the C library."""
+    try:
+        moment = datetime.fromtimestamp(int(digits[:13]) / 1000, tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    moment = moment.astimezone(UTC)
+    return moment if _FIRST_COMMENT <= moment < _LATEST_PLAUSIBLE else None
+
+
+_FIRST_MS, _LATEST_MS = 933_465_600_000, 4_102_444_800_000  # 1999-08-01, 2100-01-01
+
+
+@example("933465600000")
+@example("933465599999")
+@example("4102444799999")
+@example("4102444800000")
+@example("1236906540000123")
+@example("12369065400\u00b2")
+@example("9" * 16)
+@settings(max_examples=3000)
+@given(
+    st.one_of(
+        st.integers(_FIRST_MS - 2_000, _LATEST_MS + 2_000).map(str),
+        st.integers(_FIRST_MS, _LATEST_MS).map(lambda ms: f"{ms}{ms % 997}"),
+        st.integers(0, 10**16).map(str),
+        st.text(st.sampled_from("0123456789\u00b2\u0663"), min_size=10, max_size=16),
+    )
+)
+def test_epoch_milliseconds_are_the_plain_conversions(digits: str) -> None:
+    assert repr(comment_fields.from_epoch_ms(digits)) == repr(_plain_epoch_ms(digits))

@@ -270,15 +270,17 @@ def _untidy(text: str) -> bool:
     return "  " in text or not text.replace("\n", " ").isprintable()
 
 
-def marked_paragraphs(flat: str) -> list[str]:
+def marked_paragraphs(flat: str, mark: str = "\x7f") -> list[str]:
     """Return the paragraphs of text written with a DEL at each ``<br>`` and two at each block edge.
 
     The writer's cut for text marked by DEL alone (the comment readers write their
     serialized text so): newlines of the source are spaces, the pieces between DELs are
-    stripped, and two or more newlines where they are joined end a paragraph.
+    stripped, and two or more newlines where they are joined end a paragraph. ``mark``, when
+    given, is what stands for the DEL (a comment text of one block whose lines are cut by a
+    serialized ``<br/>`` is cut at those, unwritten); it holds no newline.
     """
     # Newlines of the source are spaces; newlines are then free to join the lines.
-    text = "\n".join(map(str.strip, flat.replace("\n", " ").split("\x7f")))
+    text = "\n".join(map(str.strip, flat.replace("\n", " ").split(mark)))
     paragraphs = list(filter(None, map(str.strip, text.split("\n\n"))))
     if not _untidy(text):
         return paragraphs

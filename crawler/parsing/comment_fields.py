@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from copy import deepcopy
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 
 from lxml import etree
@@ -446,12 +446,29 @@ def _plausible(moment: datetime) -> datetime | None:
     return moment if _FIRST_COMMENT <= moment < _LATEST_PLAUSIBLE else None
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FIRST_COMMENT_MS = (_FIRST_COMMENT - _EPOCH) // timedelta(milliseconds=1)
+_LATEST_PLAUSIBLE_MS = (_LATEST_PLAUSIBLE - _EPOCH) // timedelta(milliseconds=1)
+
+
 def from_epoch_ms(digits: str) -> datetime | None:
+    """Return the plausible UTC time of the first 13 of ``digits``, epoch milliseconds."""
     try:
-        moment = datetime.fromtimestamp(int(digits[:13]) / 1000, tz=UTC)
-    except (OverflowError, ValueError, OSError):
+        return epoch_ms_time(int(digits[:13]))
+    except ValueError:  # str.isdigit() digits int() does not read (superscripts)
         return None
-    return _plausible(moment)
+
+
+def epoch_ms_time(milliseconds: int) -> datetime | None:
+    """Return the UTC time ``milliseconds`` after the epoch; None when no comment was written then.
+
+    Exact (a ``timedelta`` sum): the same instant as ``datetime.fromtimestamp(ms / 1000)``
+    gives between Blogger's first comment and 2100, where a double holds every millisecond
+    to a tenth of a microsecond, without the float and time zone conversions.
+    """
+    if _FIRST_COMMENT_MS <= milliseconds < _LATEST_PLAUSIBLE_MS:
+        return _EPOCH + timedelta(0, 0, 0, milliseconds)
+    return None
 
 
 def _shown_minutes(scan: CommentParts) -> set[str]:

@@ -47,8 +47,8 @@ from crawler.parsing.comment_serialized import (
     serialized_matches,
 )
 
-_W = r"[ \t\n\r]*"
-_ID = r'(?: id="[^"]*")?'
+_W = r"[ \t\n\r]*+"
+_ID = r'(?: id="[^"]*+")?'
 
 
 def _empty(tag: str) -> str:
@@ -59,22 +59,23 @@ def _empty(tag: str) -> str:
 # Every <li start tag; the rendered items with their parts captured (the group names are
 # comment_serialized.ITEM's, which read_fields reads, and ``deleted``).
 _RENDERED_ITEM = re.compile(
-    r'<li(?:(?=[ \t\n\r/>])(?! id="[^"]*" class="comment" kind="b">)'
-    r'| id="(?!c\d{1,20}(?:&#10;)?")[^"]*" class="comment" kind="b">'
-    rf'(?:{_W}(?P<avatar><div class="avatar-image-container">)[^<]*(?:<img [^>]*>[^<]*)*</div>)?'
-    rf'{_W}<div id="(?P<id>[^"]*)" class="comment-block">'
+    r'<li(?:(?=[ \t\n\r/>])(?! id="[^"]*+" class="comment" kind="b">)'
+    r'| id="(?!c\d{1,20}(?:&#10;)?")[^"]*+" class="comment" kind="b">'
+    rf'(?:{_W}(?P<avatar><div class="avatar-image-container">)[^<]*+(?:<img [^>]*+>[^<]*+)*</div>)?'
+    rf'{_W}<div id="(?P<id>[^"]*+)" class="comment-block">'
     rf'{_W}<div{_ID} class="comment-header"(?: kind="m")?>(?P<header>{_W}'
     r'<cite class="user(?: blog-author)?">'
-    rf"(?:{LINK.format('profile')}(?P<name>[^<]*)</a>|(?P<anonymous>[^<]*))</cite>{_W}"
+    rf"(?:{LINK.format('profile')}(?P<name>[^<]*+)</a>|(?P<anonymous>[^<]*+))</cite>{_W}"
     rf'(?:<span class="icon user(?: blog-author)? ?"{_empty("span")}{_W})?'
-    rf'<span class="datetime secondary-text">{LINK.format("permalink")}(?P<date>[^<]*)</a>'
+    rf'<span class="datetime secondary-text">{LINK.format("permalink")}(?P<date>[^<]*+)</a>'
     rf"</span>{_W})</div>{_W}"
     rf'<p{_ID} class="comment-content">'
-    r'(?:(?P<deleted>[^<]*<span class="deleted-comment">[^<]*</span>[^<]*)'
-    rf"|(?P<text>[^<]*(?:(?:<br ?/>|{TEXT_LINK}[^<]*</a>)[^<]*)*))</p>"
+    r'(?:(?P<deleted>[^<]*+<span class="deleted-comment">[^<]*+</span>[^<]*+)'
+    rf"|(?P<text>[^<]*+(?:(?:<br ?/>|{TEXT_LINK}[^<]*+</a>)[^<]*+)*))</p>"
     rf'(?:{_W}<span{_ID} class="comment-actions secondary-text"(?: kind="m")?'
-    rf'(?:{_empty("span")}|>(?:<a kind="i" href="(?P<reply>[^"]*)" target="_self" o="r">'
-    r'[^<]*</a>)?(?:<span class="item-control [^"]*">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)*</span>)?'
+    rf'(?:{_empty("span")}|>(?:<a kind="i" href="(?P<reply>[^"]*+)" target="_self" o="r">'
+    r'[^<]*+</a>)?(?:<span class="item-control [^"]*+">'
+    r"[^<]*+(?:<a [^>]*+>[^<]*+</a>[^<]*+)*</span>)?"
     r"</span>))?"
     rf"{_W}</div>{_W}(?:(?P<closed>"
     rf'(?:<div{_ID} class="comment-replies"{_empty("div")}{_W})?'

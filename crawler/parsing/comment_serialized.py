@@ -74,28 +74,29 @@ from crawler.parsing.comment_fields import (
 )
 from crawler.parsing.xpath import class_tokens
 
-_W = r"[ \t\n\r]*"
-LINK = r'<a (?:href="(?P<{0}>[^"]*)"(?: rel="nofollow")?|rel="nofollow" href="(?P<{0}2>[^"]*)")>'
+_W = r"[ \t\n\r]*+"
+LINK = r'<a (?:href="(?P<{0}>[^"]*+)"(?: rel="nofollow")?|rel="nofollow" href="(?P<{0}2>[^"]*+)")>'
 # A commenter's link in the text: no class, so no role; the body writer writes its text.
-TEXT_LINK = r'<a (?:href="[^"]*"(?: rel="nofollow")?|rel="nofollow" href="[^"]*")>'
+TEXT_LINK = r'<a (?:href="[^"]*+"(?: rel="nofollow")?|rel="nofollow" href="[^"]*+")>'
 _TEXT_LINK_TAG = re.compile(TEXT_LINK + "|</a>")
-_REPLY_BOX = r'<div class="comment-replybox-single"(?: id="[^"]*")?/>'
-# Every <li start tag; Blogger's own comment items with their parts captured.
+_REPLY_BOX = r'<div class="comment-replybox-single"(?: id="[^"]*+")?/>'
+# Every <li start tag; Blogger's own comment items with their parts captured. The repeats are
+# possessive (comment_classic's module docs): each stops where its next part must start.
 ITEM = re.compile(
     r"<li(?:(?=[ \t\n\r/>])(?! class=\"comment\" id=)"
-    r'| class="comment" id="(?P<id>[^"]*)">'
-    rf'(?:{_W}(?P<avatar><div class="avatar-image-container">)[^<]*(?:<img [^>]*>[^<]*)*</div>)?'
+    r'| class="comment" id="(?P<id>[^"]*+)">'
+    rf'(?:{_W}(?P<avatar><div class="avatar-image-container">)[^<]*+(?:<img [^>]*+>[^<]*+)*</div>)?'
     rf'{_W}<div class="comment-block">{_W}<div class="comment-header">(?P<header>{_W}'
     r'<cite class="user(?: blog-author)?">'
-    rf"(?:{LINK.format('profile')}(?P<name>[^<]*)</a>|(?P<anonymous>[^<]*))</cite>{_W}"
-    rf'(?:<img src="[^"]*"(?: alt="[^"]*")?/>{_W})?'
+    rf"(?:{LINK.format('profile')}(?P<name>[^<]*+)</a>|(?P<anonymous>[^<]*+))</cite>{_W}"
+    rf'(?:<img src="[^"]*+"(?: alt="[^"]*+")?/>{_W})?'
     rf'(?:<span class="icon user(?: blog-author)? ?"/>{_W})?'
-    rf'<span class="datetime secondary-text">{LINK.format("permalink")}(?P<date>[^<]*)</a>'
+    rf'<span class="datetime secondary-text">{LINK.format("permalink")}(?P<date>[^<]*+)</a>'
     rf"</span>{_W})</div>{_W}"
-    rf'<p class="comment-content">(?P<text>[^<]*(?:(?:<br/>|{TEXT_LINK}[^<]*</a>)[^<]*)*)</p>'
+    rf'<p class="comment-content">(?P<text>[^<]*+(?:(?:<br/>|{TEXT_LINK}[^<]*+</a>)[^<]*+)*)</p>'
     rf'(?:{_W}<span class="comment-actions secondary-text">'
-    r'(?:<a class="comment-reply"(?P<reply>[^>]*)>[^<]*</a>)?'
-    r'(?:<span class="item-control [^"]*">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*)*</span>)?</span>)?'
+    r'(?:<a class="comment-reply"(?P<reply>[^>]*+)>[^<]*+</a>)?'
+    r'(?:<span class="item-control [^"]*+">[^<]*+(?:<a [^>]*+>[^<]*+</a>[^<]*+)*</span>)?</span>)?'
     rf'{_W}</div>{_W}(?:(?P<closed>(?:{_REPLY_BOX}{_W})?</li>)|<div class="comment-replies"/?>)'
     r"|(?=[ \t\n\r/>]))"
 )
@@ -103,10 +104,10 @@ ITEM = re.compile(
 # <dd> as its only part (the next term or the list's end follows), captured.
 _TERM = re.compile(
     r"<dt(?:(?=[ \t\n\r/>])(?! class=\"comment-author)"
-    r'| class="comment-author(?: blog-author)?"(?: id="(?P<id>[^"]*)")?>'
-    rf'(?P<term>[^<]*(?:(?:<a name="[^"]*"/>|{TEXT_LINK}[^<]*</a>)[^<]*)*)</dt>'
+    r'| class="comment-author(?: blog-author)?"(?: id="(?P<id>[^"]*+)")?>'
+    rf'(?P<term>[^<]*+(?:(?:<a name="[^"]*+"/>|{TEXT_LINK}[^<]*+</a>)[^<]*+)*)</dt>'
     rf'{_W}<dd(?P<marked> class="comment-body")?>'
-    r"(?:<p>(?P<paragraph>[^<]*)</p>|(?P<body>[^<]*(?:(?:<br/>|<p>[^<]*</p>|<p/>)[^<]*)*))</dd>"
+    r"(?:<p>(?P<paragraph>[^<]*+)</p>|(?P<body>[^<]*+(?:(?:<br/>|<p>[^<]*+</p>|<p/>)[^<]*+)*))</dd>"
     rf"{_W}(?=<dt[ \t\n\r/>]|</dl>)"
     r"|(?=[ \t\n\r/>]))"
 )
@@ -121,8 +122,9 @@ TAG = re.compile(r"<[^>]*>")
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#9;": "\t"}
 _ENTITIES |= {"&#10;": "\n", "&#13;": "\r"}
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#9|#10|#13);|&")
-_BREAK = "\x7f"
-_BLOCK = _BREAK * 2
+BREAK = "\x7f"
+"""The cut's mark of a ``<br>`` (two mark a block edge): text holding it is not cut here."""
+_BLOCK = BREAK * 2
 # A reply link's attributes that the generic reader would take a time from.
 _REPLY_TIME = re.compile("showComment=|data-timestamp|data-datetime|data-published")
 _ITEM_KEYS = ["class", "id"]
@@ -275,11 +277,11 @@ def serialized_paragraphs(body: str) -> list[str] | None:
 
     As the body's stylesheet writes it: a DEL at each ``<br>``, two at each block edge.
     """
-    if _BREAK in body:
+    if BREAK in body:
         return None
     if "<" not in body:
         return single_paragraph(body)
-    marked = body.replace("<br/>", _BREAK).replace("<p/>", _BLOCK * 2)
+    marked = body.replace("<br/>", BREAK).replace("<p/>", _BLOCK * 2)
     content = unescaped_text(marked.replace("<p>", _BLOCK).replace("</p>", _BLOCK))
     if content is None:
         return None
@@ -396,15 +398,15 @@ def _paragraphs(text: str) -> list[str] | None:
     """Return the paragraphs of the text element's serialized content (text and ``<br/>``)."""
     if "<" not in text:
         return single_paragraph(text)  # no element: the one paragraph (most comments)
-    if _BREAK in text:
+    if BREAK in text:
         return None  # the cut's marker is the page's own character here
-    marked = text.replace("<br/>", _BREAK)
+    marked = text.replace("<br/>", BREAK)
     if "<a " in marked:
         marked = _TEXT_LINK_TAG.sub("", marked)
     content = unescaped_text(marked)
     if content is None:
         return None
-    if _BREAK in content:
+    if BREAK in content:
         return marked_paragraphs(content)
     paragraph = collapse_whitespace(content)
     return [paragraph] if paragraph else []

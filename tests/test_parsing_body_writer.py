@@ -177,3 +177,24 @@ def test_a_paragraph_collapsed_at_once_is_its_lines_collapsed_one_by_one(text: s
     assert body_module._collapsed_paragraph(text) == expected
     flat = text.replace("\x00", "")
     assert body_module.collapse_whitespace(flat) == " ".join(flat.split())
+
+
+_WHITESPACE_TEXT = st.text(
+    alphabet=" \n\t\r\x0b\x0c\x1c\x1f\xa0\x85\u1680\u2003\u2028\u2029\u202f\u3000\u200b\xadab.’",
+    max_size=40,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_WHITESPACE_TEXT)
+def test_whitespace_is_collapsed_as_a_split_and_join_by_words_collapses_it(text: str) -> None:
+    # collapse_whitespace squeezes runs of spaces where tabs and no-break spaces are the only
+    # other whitespace; the reference is the split by words it replaces.
+    assert body_module.collapse_whitespace(text) == " ".join(text.split())
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_WHITESPACE_TEXT)
+def test_a_pre_is_collapsed_as_its_lines_word_by_word(text: str) -> None:
+    expected = "\n".join(filter(None, [" ".join(line.split()) for line in text.splitlines()]))
+    assert body_module._collapsed_preformatted(text) == expected

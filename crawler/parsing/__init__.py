@@ -15,7 +15,7 @@ from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_thread import read_container, thread_container
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
-from crawler.parsing.document import Document, load_document, page_scripts
+from crawler.parsing.document import Document, load_document, scripts_and_metas
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
 from crawler.parsing.head import HeadFacts, read_head
 from crawler.parsing.ids import post_id_from_body, read_blogger_ids
@@ -105,8 +105,8 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     the page's canonical URL, names a page that is not a post.
     """
     doc = load_document(body, content_type)
-    scripts = page_scripts(doc.root)
-    ids = read_blogger_ids(doc.root, scripts)
+    scripts, metas = scripts_and_metas(doc.root)
+    ids = read_blogger_ids(doc.root, scripts, metas)
     reject_declared_non_post(ids, doc.body)
     head = read_head(doc.root)
     canonical = _page_canonical(doc, head)

@@ -73,22 +73,54 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return classes is not None and not _BOILERPLATE_CLASSES.isdisjoint(classes.split())
 
 
+def _spaced(text: str) -> str:
+    """Return ``text`` with its tabs and no-break spaces made spaces.
+
+    They are the whitespace characters that text holds most, after the space and the
+    newline (a no-break space after a sentence's full stop, tabs of indented source).
+    """
+    return text.replace("\xa0", " ").replace("\t", " ")
+
+
+def _squeezed(text: str) -> str:
+    """Return ``text`` with each run of spaces made one space."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def collapse_whitespace(text: str) -> str:
     """Return ``" ".join(text.split())``: whitespace runs made one space, the ends trimmed.
 
-    Most text needs no more than its ends trimmed: once stripped, text that is printable
-    (every whitespace character but the space is not) and holds no double space is
-    collapsed already, found without splitting it into words.
+    Without a split into words: once stripped, text that is printable (every whitespace
+    character but the space is not) once its newlines, tabs and no-break spaces are spaces
+    holds no whitespace but spaces, and only its runs of them are left to squeeze.
     """
     stripped = text.strip().replace("\n", " ")  # a newline of the source is a space
-    if stripped.isprintable() and "  " not in stripped:
-        return stripped
-    return " ".join(stripped.split())
+    if not stripped.isprintable():
+        spaced = _spaced(stripped)
+        if not spaced.isprintable():
+            return " ".join(stripped.split())
+        stripped = spaced
+    return _squeezed(stripped)
 
 
 def _collapsed_lines(lines: Iterable[str]) -> str:
     """Return ``lines`` each collapsed (:func:`collapse_whitespace`), empty ones dropped, joined."""
     return "\n".join(filter(None, [" ".join(line.split()) for line in lines]))
+
+
+def _collapsed_preformatted(text: str) -> str:
+    """Return :func:`_collapsed_lines` of ``text.splitlines()`` (a ``<pre>``'s lines).
+
+    Without a split into words: where the text is printable but its newlines once its tabs
+    and no-break spaces are spaces, its only line boundary is the newline and its only
+    whitespace the space, so that stripped lines are left with runs of spaces to squeeze.
+    """
+    spaced = _spaced(text)
+    if not spaced.replace("\n", "").isprintable():
+        return _collapsed_lines(text.splitlines())
+    return _squeezed("\n".join(filter(None, map(str.strip, spaced.split("\n")))))
 
 
 # Marks a line break (one <br>) among the pieces of a paragraph. Text from lxml never holds a
@@ -156,7 +188,7 @@ class _ParagraphWriter:
 
     def preformatted(self, element: HtmlElement) -> None:
         self.flush()
-        paragraph = _collapsed_lines(self._raw_text(element).splitlines())
+        paragraph = _collapsed_preformatted(self._raw_text(element))
         if paragraph:
             self.paragraphs.append(paragraph)
 
@@ -242,13 +274,15 @@ class _ParagraphWriter:
 # text, a boilerplate class) go to the Python writer. It pays where the writer pays per node:
 # from a few dozen elements on, and where they are not few for the text (the writer's cost of
 # long prose is its string work, which the stylesheet's cut pays as well, after a
-# transformation and two C walks for its checks). Best of 15 on 77 bodies (the corpus, the
-# stand-in pages, the fixtures, the stress pages of six body shapes), with the seventh round's
-# cut: these bounds send 42 to the stylesheet (faster on 40) and 35 to the writer (faster on
-# 32), 9.63 ms in all, against 16.55 for the writer alone and 9.58 for the stylesheet alone
-# (9.28 for the faster of the two on each). Before (the old cut, a bound of 64 elements):
-# 10.44 ms, 001's body by the writer (75 us; the stylesheet now 63).
-_STYLESHEET_MIN_ELEMENTS = 40
+# transformation and two C walks for its checks). Measured cold, as a page meets them (each
+# try on a freshly parsed page, after the stages before the body; best of 9 CPU, glibc's
+# fastbins off so that no stage pays malloc_consolidate for the frees of the ones before it),
+# on 57 bodies (corpus, stand-in pages, stress pages of six shapes): these bounds give 13.59
+# ms in all, against 19.50 for the writer alone, 14.47 for the stylesheet alone and 13.46 for
+# the faster of the two on each; a bound of 40 elements gave 13.68. Warm (the same body again
+# and again) the stylesheet looks faster from 40 elements on; cold, its first calls into
+# libxml2's serializer and libxslt cost 25-60 us more than the writer's on a small body.
+_STYLESHEET_MIN_ELEMENTS = 64
 # libxml2 stops at the element a positional predicate names: 1-2 us, where walking the
 # body's first elements as proxies (islice over iter()) cost 3-6.
 _HOLDS_MIN_ELEMENTS = etree.XPath(f"boolean(descendant::*[{_STYLESHEET_MIN_ELEMENTS}])")

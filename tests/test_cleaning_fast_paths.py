@@ -688,10 +688,12 @@ def test_texts_told_nfkc_by_their_cleaning_are_and_their_repeats_are_found_alike
 ) -> None:
     results, normal = clean_texts_telling_nfkc(texts)
     assert results == [clean_text(text) for text in texts]
-    if normal:
-        assert all(map(nfkc_but_ellipses, results)), results
-        paragraphs = list(filter(None, results))
-        assert drop_repeats(paragraphs, nfkc_but_ellipses=True) == drop_repeats(paragraphs)
+    assert len(normal) == len(results)
+    for result, known in zip(results, normal, strict=True):
+        assert nfkc_but_ellipses(result) or not known, repr(result)
+    paragraphs = [result for result in results if result]
+    known = [flag for result, flag in zip(results, normal, strict=True) if result]
+    assert drop_repeats(paragraphs, nfkc_known=known) == drop_repeats(paragraphs)
     for text in texts:
         # What the joined test relies on: NFKC once ellipses are decomposed is NFC.
         if nfkc_but_ellipses(text):
@@ -703,5 +705,5 @@ def test_texts_told_nfkc_by_their_cleaning_are_and_their_repeats_are_found_alike
 def test_repeats_of_paragraphs_known_nfkc_are_those_found_testing_them(
     paragraphs: list[str],
 ) -> None:
-    known = [p for p in paragraphs if nfkc_but_ellipses(p)]
-    assert drop_repeats(known, nfkc_but_ellipses=True) == drop_repeats(known)
+    known = list(map(nfkc_but_ellipses, paragraphs))
+    assert drop_repeats(paragraphs, nfkc_known=known) == drop_repeats(paragraphs)

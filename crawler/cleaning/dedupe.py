@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import not_
 
 MIN_KEY_CHARS = 40
 """Key length (letters and digits) below which a paragraph is never treated as a repeat."""
@@ -63,7 +65,9 @@ _NOT_SKETCH_BUT_NUL = bytes(
 _NOT_SKETCH = _NOT_SKETCH_BUT_NUL + b"\x00" + _NON_ASCII_BYTES
 
 
-def repeat_keys(paragraphs: Sequence[str], *, nfkc_but_ellipses: bool = False) -> list[str | None]:
+def repeat_keys(
+    paragraphs: Sequence[str], *, nfkc_known: Sequence[bool] | None = None
+) -> list[str | None]:
     """Return :func:`paragraph_key` of each paragraph that may be dropped as a repeat, or ``None``.
 
     One that may be dropped has a key of :data:`MIN_KEY_CHARS` or more that another may share.
@@ -75,10 +79,11 @@ def repeat_keys(paragraphs: Sequence[str], *, nfkc_but_ellipses: bool = False) -
     paragraphs in NFKC (:func:`_sketches`); only the paragraphs that share theirs are keyed,
     together, from those NFKC forms (:func:`_normal_keys`), but for ASCII paragraphs shorter
     than :data:`MIN_KEY_CHARS` (an ASCII key is no longer than its paragraph).
-    ``nfkc_but_ellipses``: the caller knows every paragraph to be NFKC once its ellipses are
-    made ``...`` (:func:`~crawler.cleaning.text.nfkc_but_ellipses`): not tested again.
+    ``nfkc_known``: for each paragraph, whether the caller knows it to be NFKC once its
+    ellipses are made ``...`` (:func:`~crawler.cleaning.text.nfkc_but_ellipses`); those are
+    not tested again, the others are normalised (``None``: none known).
     """
-    sketches, normal = _sketches(paragraphs, nfkc_but_ellipses)
+    sketches, normal = _sketches(paragraphs, nfkc_known)
     keys: list[str | None] = [None] * len(paragraphs)
     if len(set(sketches)) == len(sketches):
         return keys  # the commonest body: no two paragraphs share a sketch
@@ -105,7 +110,9 @@ def repeat_keys(paragraphs: Sequence[str], *, nfkc_but_ellipses: bool = False) -
     return keys
 
 
-def _sketches(paragraphs: Sequence[str], nfkc_but_ellipses: bool) -> tuple[list[bytes], str | None]:
+def _sketches(
+    paragraphs: Sequence[str], nfkc_known: Sequence[bool] | None
+) -> tuple[list[bytes], str | None]:
     """Return the sketch of each paragraph (see :func:`repeat_keys`), as ASCII bytes.
 
     And the paragraphs in NFKC, joined by NUL, which NFKC leaves as it is with the text on
@@ -115,10 +122,15 @@ def _sketches(paragraphs: Sequence[str], nfkc_but_ellipses: bool) -> tuple[list[
     joined = "\x00".join(paragraphs)
     if joined.isascii():
         normal = joined
-    elif nfkc_but_ellipses:
-        normal = joined.replace("…", "...")  # (NFKC decomposes "…" to "...")
-    else:
+    elif nfkc_known is None:
         normal = _nfkc(joined)
+    else:
+        if not all(nfkc_known):  # the few others normalised, one by one
+            forms = list(paragraphs)
+            for index in compress(range(len(forms)), map(not_, nfkc_known)):
+                forms[index] = unicodedata.normalize("NFKC", forms[index])
+            joined = "\x00".join(forms)
+        normal = joined.replace("…", "...")  # (NFKC decomposes "…" to "...")
     ascii_part = normal.encode("ascii", "ignore")
     sketches = ascii_part.translate(_LOWER, _NOT_SKETCH_BUT_NUL).split(b"\x00")
     if len(sketches) == len(paragraphs):
@@ -191,17 +203,17 @@ def _unfolded_keys(folded: bytes) -> list[str]:
 
 
 def drop_repeats(
-    paragraphs: Iterable[str], *, nfkc_but_ellipses: bool = False
+    paragraphs: Iterable[str], *, nfkc_known: Sequence[bool] | None = None
 ) -> tuple[list[str], int]:
     """Return the paragraphs without later repeats (first kept, order kept) and the drop count.
 
-    ``nfkc_but_ellipses``: see :func:`repeat_keys`.
+    ``nfkc_known``: see :func:`repeat_keys`.
     """
     seen: set[str] = set()
     kept: list[str] = []
     dropped = 0
     texts = list(paragraphs)
-    keys = repeat_keys(texts, nfkc_but_ellipses=nfkc_but_ellipses)
+    keys = repeat_keys(texts, nfkc_known=nfkc_known)
     if not any(keys):  # no paragraph may repeat another (the commonest body)
         return texts, 0
     for paragraph, key in zip(texts, keys, strict=True):

@@ -263,15 +263,22 @@ class _AroundBody:
 
     def __init__(self, near: BodyNeighbourhood) -> None:
         self._near = near
+        self._asked: list[list[HtmlElement]] = []
+        self._last_asked = False
 
     def _rings(self) -> Iterator[list[HtmlElement]]:
-        near, index = self._near, 0
-        while True:
+        """Yield the rings' matches, each looked up once for the count's three questions."""
+        near, asked = self._near, self._asked
+        yield from asked
+        index = len(asked)
+        while not self._last_asked:
             ring = near.kept_ring(COMMENT_EVIDENCE, index)
             if ring is None:
                 ring = near.ring_matches(_AROUND, index)
                 if ring is None:
+                    self._last_asked = True
                     return
+            asked.append(ring)
             yield ring
             index += 1
 

@@ -97,6 +97,7 @@ class PageFacts:
         self._ids_texts: list[str] = []
         self._outside_texts: list[str] = []
         self._post_widget: list[HtmlElement | None] = []
+        self._post_bodies: list[list[HtmlElement]] = []
 
     def within(self, scope: HtmlElement) -> PageFacts:
         """Return a view of these facts whose class questions search ``scope``'s subtree.
@@ -172,8 +173,15 @@ class PageFacts:
 
         Their ids are read from the page's id table, where a search of the bytes for
         ``post-body-`` cost a tenth of the parse on every page; an ``<a name>`` filed under
-        such a value is not a body. Blogger's own ids: the whole page, whatever the scope.
+        such a value is not a body. Blogger's own ids: the whole page, whatever the scope, so
+        found once for all views (the Dynamic Views test and the families in the Blog widget
+        both ask; callers must not modify the list).
         """
+        if not self._post_bodies:
+            self._post_bodies.append(self._post_body_elements())
+        return self._post_bodies[0]
+
+    def _post_body_elements(self) -> list[HtmlElement]:
         if not self.has_id_starting(_POST_BODY_ID):
             return []
         # A line may be part of an id holding a line break: the elements found by a name

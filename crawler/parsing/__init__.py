@@ -11,6 +11,7 @@ repair, dedupe, boilerplate) is a separate stage.
 from __future__ import annotations
 
 from crawler.items import BlogPost
+from crawler.parsing.around import walk_first_ring
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_thread import read_container, thread_container
 from crawler.parsing.comments import comment_count
@@ -134,7 +135,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     if location is None:
         raise reject_missing_body(facts)
     reject_listing(location, facts)
-    near = BodyNeighbourhood(location.body)
+    near = BodyNeighbourhood(location.body, walk_first_ring=walk_first_ring)
     record_url = facts.canonical or resolve_url(url)
     title = post_title(near, ld, head)
     paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)

@@ -71,7 +71,9 @@ _NAMES = (
      "<a href='https://x.example/p#c1'>p</a>", "By Eve, at 1:53 PM",
      "<a href='https://x.example/'><b>B</b></a>", "<b>Fay</b> said...", "<cite>Gus</cite>",
      "<!-- n -->Hal said...", "Ida&nbsp;said...", "Jo\x7f said...", "<a href='https://x.example/'"
-     " title='t'>Kai</a>", "Lu a@b.example said..."]
+     " title='t'>Kai</a>", "Lu a@b.example said...",
+     "<a href='https://www.blogger.com/profile/7' rel='nofollow'>Ann</a>\nsaid...\n",
+     "<a href='https://www.blogger.com/profile/7' rel='nofollow'>Mo</a>\nsaid...\n"]
 )  # fmt: skip
 _BODIES = (
     ["<dd class='comment-body' id='Blog1_cmt-{n}'>", "<dd class='comment-body'>",
@@ -101,7 +103,8 @@ _PERMALINKS = (
      "showComment=1244470020000", "https://x.example/p.html?showComment=99#c1", "#c6100{n}",
      "https://x.example/p.html?showComment=12444700200001234#c61000000000000{n:04d}",
      "https://x.example/p.html?showComment=1244470020{n:03d}x#c61000000000000{n:04d}",
-     "https://x.example/p.html?showComment=1244470020{n:03d}&amp;m=1"]
+     "https://x.example/p.html?showComment=1244470020{n:03d}&amp;m=1",
+     "https://x.example/p.html?showComment=1244470020{n:03d}#c7{n}"]
 )  # fmt: skip
 _DATES = ["\nJune 8, 2009 at 2:07 PM\n", "10:53 PM", "2009-06-08T14:07:00+02:00", ""]
 _ADMINS = (
@@ -200,6 +203,11 @@ def _with(**changes: object) -> _Comment:
 # A time in the name's link too (read first), and permalinks whose time the generic reader
 # reads otherwise: more digits than a time has, a letter after them.
 @example(_XHTML, [_REGULAR, _with(name=_NAMES[9])])
+# The anchor's id and the permalink's differ (the anchor's is the comment's).
+@example(_XHTML, [_with(opening=_OPENINGS[4], permalink=_PERMALINKS[-1]) for _ in range(2)])
+@example(_XHTML, [_with(opening=_OPENINGS[4], anchor=_ANCHORS[2], permalink=_PERMALINKS[-1])])
+# One profile under two names, and again (the thread's links are read once each).
+@example("<!DOCTYPE html>\n<html>", [_with(name=_NAMES[n]) for n in (20, 21, 20, 1, 21)])
 @example(_XHTML, [_REGULAR, _with(permalink=_PERMALINKS[6]), _with(permalink=_PERMALINKS[7])])
 @settings(max_examples=600, deadline=None)
 @given(st.sampled_from(_DOCTYPES), st.lists(_COMMENT, min_size=1, max_size=5))
@@ -218,8 +226,10 @@ def _footed_reads(root: HtmlElement) -> int:
     assert listed is not None
     serialized, read = listed
     assert read is comment_classic.read_footed
+    links: comment_classic.AuthorLinks = {}
     return sum(
-        read(match, term) is not None for match, term in zip(serialized.items, terms, strict=True)
+        read(match, term, links) is not None
+        for match, term in zip(serialized.items, terms, strict=True)
     )
 
 

@@ -21,6 +21,9 @@
   paragraphs;
 * ``comment_fields.from_epoch_ms`` (a ``timedelta`` sum inside the plausible range) gives
   the instant ``datetime.fromtimestamp`` gives for the milliseconds over a thousand;
+* ``body_stylesheet.marked_paragraphs`` (ASCII text searched for its whitespace characters,
+  not looked up in the Unicode tables) collapses every line as ``str.split`` cuts it, at every
+  code point of Latin-1;
 * ``comment_thread.read_thread`` calls a thread partial (its "Load more" and comment-page
   controls found by the comments' walks and a walk of the rest of the container) exactly
   when one XPath scan of the container finds a live control.
@@ -38,6 +41,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing import comment_fields, comment_markup, comment_thread
 from crawler.parsing.body import body_paragraphs, collapse_whitespace
+from crawler.parsing.body_stylesheet import marked_paragraphs
 from crawler.parsing.comment_fields import (
     _BYLINE_AUTHOR,
     _BYLINE_INITIALS,
@@ -417,3 +421,14 @@ _FIRST_MS, _LATEST_MS = 933_465_600_000, 4_102_444_800_000  # 1999-08-01, 2100-0
 )
 def test_epoch_milliseconds_are_the_plain_conversions(digits: str) -> None:
     assert repr(comment_fields.from_epoch_ms(digits)) == repr(_plain_epoch_ms(digits))
+
+
+def test_marked_lines_are_collapsed_at_every_latin1_character() -> None:
+    for code in range(1, 0x100):
+        char = chr(code)
+        if char == "\x7f":
+            continue  # the mark
+        lines = [f"a{char}b", f"c{char}{char}d", f"{char}e"]
+        expected = "\n".join(filter(None, (" ".join(line.split()) for line in lines)))
+        assert marked_paragraphs("\x7f".join(lines)) == [expected], repr(char)
+        assert marked_paragraphs("<br/>".join(lines), "<br/>") == [expected], repr(char)

@@ -25,7 +25,7 @@ from benchmarks.stress_pages import stress_pages
 from crawler.parsing import NotAPostError, UnreadablePageError, read_page_facts
 from crawler.parsing import page_kind as page_kind_module
 from crawler.parsing.byte_search import LiteralLed
-from crawler.parsing.document import element_ids, load_document
+from crawler.parsing.document import element_ids, load_document, scripts_and_metas
 from crawler.parsing.head import HeadFacts, read_head
 from crawler.parsing.ids import BloggerIds, read_blogger_ids
 from crawler.parsing.page_kind import listing_structure
@@ -340,3 +340,19 @@ def test_the_widget_pages_reach_listing_reasons_and_none() -> None:
         "listing (Blogger status message 'Showing posts with label x')",
         "listing (its pager pages through a listing)",
     }
+
+
+# The microdata ids' elements as first found: one XPath walk of their own.
+_META_IDS = Elements("/descendant::meta/@itemprop[. = 'blogId' or . = 'postId']/..")
+
+
+@pytest.mark.parametrize(("name", "url", "body"), _pages(), ids=lambda value: str(value)[:40])
+def test_the_scripts_walk_gathers_the_meta_elements_the_xpath_found(
+    name: str, url: str, body: bytes
+) -> None:
+    """The metas of the scripts' walk, filtered by itemprop, are the XPath's, in page order."""
+    root = load_document(body).root
+    scripts, metas = scripts_and_metas(root)
+    assert scripts == list(root.iter("script"))
+    wanted = [m for m in metas if m.get("itemprop") in ("blogId", "postId")]
+    assert wanted == _META_IDS(root)

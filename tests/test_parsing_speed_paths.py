@@ -18,6 +18,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
 from benchmarks.stress_pages import StressPage, stress_pages
@@ -25,6 +27,7 @@ from crawler.extraction import parse_and_clean
 from crawler.parsing import (
     NotAPostError,
     UnreadablePageError,
+    around,
     comment_thread,
     comments,
     parse_page,
@@ -287,3 +290,77 @@ def test_attribute_steps_back_to_their_element_are_searched_in_rings(
         for whole_page in (True, False):
             found = near.search(query, levels=levels, whole_page=whole_page)
             assert found == _reference_search(near, query, levels=levels, whole_page=whole_page)
+
+
+_FIRST_RING_PAGES = {name: (url, body) for name, url, body in _pages() + _thread_pages()}
+
+
+@pytest.mark.parametrize(("name"), sorted(_FIRST_RING_PAGES))
+def test_the_first_ring_walk_answers_what_each_query_finds_in_that_ring(name: str) -> None:
+    """The answers the walk of the body's siblings keeps (title headings, comment evidence)
+    are the first ring's search's, from each element of the tree as the body; none is kept
+    where a sibling is a box of other items (the walk passes over it)."""
+    _, body = _FIRST_RING_PAGES[name]
+    elements = list(load_document(body).root.iter("*"))
+    samples = 40 if len(elements) < _BIG_TREE else 8
+    queries = [query for query, _ in around._FIRST_RING_QUERIES]
+    assert {query.expression for query in queries} >= {comments.COMMENT_EVIDENCE.expression}
+    for element in elements[:: max(1, len(elements) // samples)]:
+        walked = BodyNeighbourhood(element)
+        around.walk_first_ring(walked)
+        plain = BodyNeighbourhood(element)
+        for query in queries:
+            kept = walked.kept_ring(query, 0)
+            if kept is not None:
+                assert kept == plain.ring_matches(query, 0), (name, query.expression)
+
+
+def test_the_first_ring_walk_keeps_nothing_beside_a_box_of_other_items() -> None:
+    doc = load_document(
+        b"<html><body><div><div><div id='b'><p>x</p></div><h3 class='post-title'>T</h3>"
+        b"<div class='comments'><h4>2 comments</h4></div></div></div></body></html>"
+    )
+    walked = BodyNeighbourhood(doc.root.get_element_by_id("b"))
+    around.walk_first_ring(walked)
+    assert walked.kept_ring(comments.COMMENT_EVIDENCE, 0) is None
+    assert [e.tag for e in walked.ring_matches(comments.COMMENT_EVIDENCE, 0) or []] == [
+        "h3",
+        "div",
+        "h4",
+    ]
+
+
+_RING_TAGS = st.sampled_from(["h1", "h2", "h3", "h4", "h5", "h6", "div", "span", "a", "time"])
+_RING_ATTRIBUTES = st.sampled_from(
+    [" class='post-title'", " class='entry-title x'", " class='pTtl'", " class='a\tpTtl'",
+     " class='pTtlx'", " class='comments'", " class='post-comment-link'", " id='comment-form'",
+     " id='Comments'", " itemprop='name'", " itemprop='headline'", " itemprop='names'",
+     " data-num-comments='3'", " data-num-comments=''", " rel='tag'", " class='title'", ""]
+)  # fmt: skip
+
+
+@st.composite
+def _ring_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        tag, attributes = draw(_RING_TAGS), draw(st.lists(_RING_ATTRIBUTES, max_size=2))
+        inner = draw(_ring_markup(depth + 1))
+        parts.append(f"<{tag}{''.join(dict.fromkeys(attributes))}>t{inner}</{tag}>")
+    return "".join(parts)
+
+
+@given(_ring_markup(), _ring_markup())
+def test_the_first_ring_walk_answers_generated_siblings_as_the_queries_do(
+    before: str, after: str
+) -> None:
+    page = (
+        f"<html><body><div><div>{before}<div id='b'><p>x</p></div>{after}</div></div></body></html>"
+    )
+    doc = load_document(page.encode())
+    body = doc.root.get_element_by_id("b")
+    walked, plain = BodyNeighbourhood(body), BodyNeighbourhood(body)
+    around.walk_first_ring(walked)
+    for query, _ in around._FIRST_RING_QUERIES:
+        kept = walked.kept_ring(query, 0)
+        if kept is not None:
+            assert kept == plain.ring_matches(query, 0), query.expression

@@ -11,7 +11,8 @@ are not applied: a comment is what a reader typed, not a template, so a comment 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import is_
+from itertools import compress
+from operator import is_not, not_
 
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_texts
@@ -33,23 +34,35 @@ def clean_comments(
     # One batch: a thread of hundreds of comments is mostly text that needs nothing, which
     # clean_texts finds with a few tests of the joined texts instead of one cleaning per string.
     cleaned = clean_texts(texts, report=report)
-    if "" not in cleaned and all(map(is_, cleaned, texts)):
+    # The texts cleaning changed or left blank (found by C-level iteration), in order.
+    touched = list(compress(range(len(texts)), map(is_not, cleaned, texts)))
+    blank = "" in cleaned
+    if not touched and not blank:
         # The commonest thread: every text is its own result (the very string) and none is
         # blank, so each comment keeps its author and paragraphs; only the copies are made.
         return [_kept(comment) for comment in comments]
+    if blank:  # (blank texts, which may be their own results: rare)
+        touched = sorted({*touched, *compress(range(len(texts)), map(not_, cleaned))})
+    # Only the comments holding those are rebuilt, the others copied (a thread of hundreds
+    # of comments holds a few damaged texts).
+    touched.append(len(texts))  # a sentinel: no comment's texts reach it
     result: list[BlogComment] = []
     position = 0  # of the comment's first text in cleaned
+    next_touched = iter(touched)
+    upcoming = next(next_touched)
     for comment in comments:
-        author = None
-        if comment.author is not None:
-            author = cleaned[position] or None
-            position += 1
-        paragraphs: list[str] = []
-        if not comment.deleted:
-            end = position + len(comment.paragraphs)
-            paragraphs = list(filter(None, cleaned[position:end]))
-            position = end
-        result.append(_with_text(comment, author, paragraphs))
+        has_author = comment.author is not None
+        end = position + has_author + (0 if comment.deleted else len(comment.paragraphs))
+        if upcoming >= end:
+            result.append(_kept(comment))
+        else:
+            author = (cleaned[position] or None) if has_author else None
+            first = position + has_author
+            paragraphs = [] if comment.deleted else list(filter(None, cleaned[first:end]))
+            result.append(_with_text(comment, author, paragraphs))
+            while upcoming < end:
+                upcoming = next(next_touched)
+        position = end
     return result
 
 

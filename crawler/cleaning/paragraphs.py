@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 
 from crawler.cleaning.boilerplate import strip_boilerplate
 from crawler.cleaning.dedupe import drop_repeats
@@ -28,9 +29,10 @@ def clean_paragraphs(
     cleaned = list(filter(None, texts))  # in C: a body has hundreds of paragraphs
     report.empty_removed += len(texts) - len(cleaned)
     # Repeats go before boilerplate: removing a repeat can leave template text at the tail,
-    # which one stripping pass must see, or a second cleaning would remove more. (Whether
-    # the texts are NFKC was told by their cleaning: the repeat test need not ask again.)
-    unique, dropped = drop_repeats(cleaned, nfkc_but_ellipses=normal)
+    # which one stripping pass must see, or a second cleaning would remove more. (Which
+    # texts are NFKC was told by their cleaning: the repeat test need not ask again.)
+    known = normal if len(cleaned) == len(texts) else list(compress(normal, texts))
+    unique, dropped = drop_repeats(cleaned, nfkc_known=known)
     report.paragraphs_deduplicated += dropped
     clean_title = clean_text(title) if title is not None else None
     kept, removed = strip_boilerplate(unique, title=clean_title)

@@ -77,20 +77,21 @@ SEPARATOR = " \u00b6 "
 def clean_texts(texts: list[str], *, report: CleaningReport | None = None) -> list[str]:
     r"""Return :func:`clean_text` of each of ``texts``, in order, for less (``report`` alike).
 
-    See :func:`clean_texts_telling_nfkc`.
+    See :func:`clean_texts_telling_nfkc` (which also tests for NFKC, where this tests NFC).
     """
-    return clean_texts_telling_nfkc(texts, report=report)[0]
+    return _clean_texts(texts, report, tell_nfkc=False)[0]
 
 
 def clean_texts_telling_nfkc(
     texts: list[str], *, report: CleaningReport | None = None
-) -> tuple[list[str], bool]:
-    r"""Return :func:`clean_texts` of ``texts``, and whether every result is known NFKC.
+) -> tuple[list[str], list[bool]]:
+    r"""Return :func:`clean_texts` of ``texts``, and for each result whether it is known NFKC.
 
     NFKC, that is, once its ellipses are decomposed (:func:`nfkc_but_ellipses`): the texts
-    are tested for NFC joined, and that test, made for NFKC first, tells the repeat test of
-    a body (:func:`~crawler.cleaning.dedupe.drop_repeats`), which needs their NFKC forms,
-    that they are their own. ``False`` when not known.
+    are tested for NFC, and that test, made for NFKC first (the texts that need no repair,
+    joined; the repaired ones one by one), tells the repeat test of a body
+    (:func:`~crawler.cleaning.dedupe.drop_repeats`), which needs their NFKC forms, which
+    ones are their own. ``False`` when not known.
 
     ASCII texts need only their whitespace normalised (no repair step applies to ASCII):
     :func:`~crawler.cleaning.whitespace.normalize_ascii_texts` does that for all of them at
@@ -100,10 +101,20 @@ def clean_texts_telling_nfkc(
     together (:func:`_inert_flags`: one scan of the joined texts); those that are not inert
     are cleaned one by one.
     """
+    return _clean_texts(texts, report, tell_nfkc=True)
+
+
+def _clean_texts(
+    texts: list[str], report: CleaningReport | None, *, tell_nfkc: bool
+) -> tuple[list[str], list[bool]]:
+    """Return :func:`clean_texts_telling_nfkc` of ``texts`` (NFKC tested if ``tell_nfkc``).
+
+    Without ``tell_nfkc`` the flags may be left out (an empty list).
+    """
     try:
         ascii_flags = list(map(str.isascii, texts))
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
-        return [clean_text(text, report=report) for text in texts], False
+        return [clean_text(text, report=report) for text in texts], [False] * len(texts)
     # The ASCII texts go apart: joined with the others, a few curly quotes would make the
     # whole text two bytes a character (its searches several times slower), and they need
     # none of the repair tests. The groups are taken and merged back by C-level iteration
@@ -111,13 +122,21 @@ def clean_texts_telling_nfkc(
     ascii_count = sum(ascii_flags)
     if ascii_count == len(texts):
         cleaned = normalize_ascii_texts(texts)
-        return (cleaned.copy() if cleaned is texts else cleaned), True  # ASCII is NFKC
+        # ASCII is NFKC.
+        return (cleaned.copy() if cleaned is texts else cleaned), [True] * len(texts)
     if not ascii_count:
-        return _clean_joined(texts, report)
+        return _clean_joined(texts, report, tell_nfkc)
     ascii_texts = list(compress(texts, ascii_flags))
     other_texts = list(compress(texts, map(not_, ascii_flags)))
     ascii_results = normalize_ascii_texts(ascii_texts)
-    other_results, normal = _clean_joined(other_texts, report)
+    other_results, other_normal = _clean_joined(other_texts, report, tell_nfkc)
+    if not tell_nfkc:
+        normal = []  # (not asked: a comment thread's texts)
+    elif all(other_normal):
+        normal = [True] * len(texts)
+    else:  # (a body with a ligature, a fraction, a trademark sign ...)
+        other_normal_iter = iter(other_normal)
+        normal = [flag or next(other_normal_iter) for flag in ascii_flags]
     if ascii_results is ascii_texts and all(map(is_, other_results, other_texts)):
         return texts.copy(), normal  # every text its own result (a settled thread): no merge
     ascii_cleaned, other_cleaned = iter(ascii_results), iter(other_results)
@@ -134,11 +153,13 @@ def nfkc_but_ellipses(text: str) -> bool:
     return unicodedata.is_normalized("NFKC", text.replace("…", "..."))
 
 
-def _clean_joined(texts: list[str], report: CleaningReport | None) -> tuple[list[str], bool]:
-    """Return :func:`clean_texts_telling_nfkc` of ``texts``, all ``str`` (see there)."""
+def _clean_joined(
+    texts: list[str], report: CleaningReport | None, tell_nfkc: bool
+) -> tuple[list[str], list[bool]]:
+    """Return :func:`_clean_texts` of ``texts``, all ``str`` and none ASCII (see there)."""
     if not texts:
-        return [], True
-    inert, normal = _inert_flags_telling_nfkc(texts)
+        return [], []
+    inert, normal = _inert_flags_telling_nfkc(texts, tell_nfkc=tell_nfkc)
     kept = texts if all(inert) else list(compress(texts, inert))
     all_inert = kept is texts
     joined = SEPARATOR.join(kept)
@@ -159,7 +180,7 @@ def _clean_joined(texts: list[str], report: CleaningReport | None) -> tuple[list
             # puts a text where the ones before it are already in place).
             for index in compress(range(len(texts)), map(not_, inert)):
                 cleaned = clean_text(texts[index], report=report)
-                normal = normal and nfkc_but_ellipses(cleaned)
+                normal[index] = tell_nfkc and nfkc_but_ellipses(cleaned)
                 results.insert(index, cleaned)
         return results, normal
     spaced = {i: normalize_whitespace(texts[i]) for i in compress(range(len(texts)), inert)}
@@ -180,7 +201,8 @@ def _clean_joined(texts: list[str], report: CleaningReport | None) -> tuple[list
         found if found is not None else clean_text(texts[i], report=report)
         for i, found in enumerate(found_texts)
     ]
-    return results, False  # not known: rewrites that drop characters were not tested
+    # Not known: rewrites that drop characters were not tested.
+    return results, [False] * len(texts)
 
 
 def settled_whitespace(joined: str) -> bool:
@@ -214,32 +236,35 @@ _JOINER = "\x00"
 
 def _inert_flags(texts: list[str]) -> list[bool]:
     """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`)."""
-    return _inert_flags_telling_nfkc(texts)[0]
+    return _inert_flags_telling_nfkc(texts, tell_nfkc=False)[0]
 
 
-def _inert_flags_telling_nfkc(texts: list[str]) -> tuple[list[bool], bool]:
+def _inert_flags_telling_nfkc(
+    texts: list[str], *, tell_nfkc: bool
+) -> tuple[list[bool], list[bool]]:
     """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`).
 
-    And whether every text is known to pass :func:`nfkc_but_ellipses` (``False``: not
-    known), which the joined texts are tested for before NFC.
+    And for each whether it passes :func:`nfkc_but_ellipses` (``False``: not known): with
+    ``tell_nfkc``, the texts found inert but for NFC are tested for that first, joined;
+    when they pass (NFKC, but for ellipses, is NFC) the NFC test is not made.
 
     One scan of the joined texts finds the texts with an ``â`` (the rest of such a text is
     then searched for a pair, and its every ``â`` must be a letter) or a mojibake pair, each
     hit placed by counting the joiners before it, the scan going on from the next text; only
-    when
-    the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts holding
-    a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by one.
+    when the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts
+    holding a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by
+    one.
     """
     joined = _JOINER.join(texts)
     if joined.count(_JOINER) != len(texts) - 1:
-        return [_inert(text) for text in texts], False
+        return [_inert(text) for text in texts], [False] * len(texts)
     flags = [True] * len(texts)
     if joined.isascii():
-        return flags, True  # no "â", no pair, and ASCII is NFKC
+        return flags, [True] * len(texts)  # no "â", no pair, and ASCII is NFKC
     try:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:
-        return [_inert(text) for text in texts], False
+        return [_inert(text) for text in texts], [False] * len(texts)
     index = position = 0
     while (match := _TELL_UTF8.search(data, position)) is not None:
         start = match.start()
@@ -261,13 +286,18 @@ def _inert_flags_telling_nfkc(texts: list[str]) -> tuple[list[bool], bool]:
             flags[index] = False
         if position < 0:
             break
-    # NFKC (but for ellipses) is NFC: the NFKC test answers both for most bodies.
-    normal = nfkc_but_ellipses(joined)
-    if not normal and not unicodedata.is_normalized("NFC", joined):
+    if tell_nfkc:
+        # NFKC (but for ellipses) is NFC: one test answers both for most bodies, and tells
+        # the repeat test that it need not normalise them. The texts already known not
+        # inert (mojibake: "â€™" holds a trademark sign) are cleaned and tested alone.
+        candidates = texts if all(flags) else list(compress(texts, flags))
+        if nfkc_but_ellipses(_JOINER.join(candidates)):
+            return flags, flags.copy()
+    if not unicodedata.is_normalized("NFC", joined):
         for index, text in enumerate(texts):
             if flags[index] and not unicodedata.is_normalized("NFC", text):
                 flags[index] = False
-    return flags, normal
+    return flags, [False] * len(texts)
 
 
 def _inert(text: str) -> bool:

@@ -11,11 +11,12 @@ repair, dedupe, boilerplate) is a separate stage.
 from __future__ import annotations
 
 from crawler.items import BlogPost
+from crawler.parsing.around import walk_first_ring
 from crawler.parsing.body import body_paragraphs
 from crawler.parsing.comment_thread import read_container, thread_container
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
-from crawler.parsing.document import Document, load_document, page_scripts
+from crawler.parsing.document import Document, load_document, scripts_and_metas
 from crawler.parsing.errors import NotAPostError, UnreadablePageError
 from crawler.parsing.head import HeadFacts, read_head
 from crawler.parsing.ids import post_id_from_body, read_blogger_ids
@@ -105,8 +106,8 @@ def read_page_facts(url: str, body: bytes, content_type: str | None = None) -> P
     the page's canonical URL, names a page that is not a post.
     """
     doc = load_document(body, content_type)
-    scripts = page_scripts(doc.root)
-    ids = read_blogger_ids(doc.root, scripts)
+    scripts, metas = scripts_and_metas(doc.root)
+    ids = read_blogger_ids(doc.root, scripts, metas)
     reject_declared_non_post(ids, doc.body)
     head = read_head(doc.root)
     canonical = _page_canonical(doc, head)
@@ -134,7 +135,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     if location is None:
         raise reject_missing_body(facts)
     reject_listing(location, facts)
-    near = BodyNeighbourhood(location.body)
+    near = BodyNeighbourhood(location.body, walk_first_ring=walk_first_ring)
     record_url = facts.canonical or resolve_url(url)
     title = post_title(near, ld, head)
     paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)

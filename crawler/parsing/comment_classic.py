@@ -121,8 +121,12 @@ _CLASSIC_TERM_CLASSES = frozenset(
 )
 _CLASSIC_TERM_KEYS = frozenset({"class", "id"})
 
-TermReader = Callable[[re.Match[str], HtmlElement], BlogComment | None]
-"""Reads a term from its ``<dt`` match and its element; None: read it another way."""
+AuthorLinks = dict[tuple[str, str], tuple[str | None, str | None] | None]
+"""``linked_author`` of each (address, text) of a thread's name links, read once: most classic
+threads name a commenter more than once (the blog's author above all)."""
+TermReader = Callable[[re.Match[str], HtmlElement, AuthorLinks], BlogComment | None]
+"""Reads a term from its ``<dt`` match, its element and the thread's author links read so far;
+None: read it another way."""
 
 
 def is_classic_term(term: HtmlElement) -> bool:
@@ -152,7 +156,7 @@ def serialized_list(
     return serialized, read_footed if footed else _read_term
 
 
-def _read_term(match: re.Match[str], term: HtmlElement) -> BlogComment | None:
+def _read_term(match: re.Match[str], term: HtmlElement, links: AuthorLinks) -> BlogComment | None:
     return read_term(match)
 
 
@@ -164,12 +168,13 @@ def has_footer(term: HtmlElement) -> bool:
 
 
 def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in order
-    match: re.Match[str], term_element: HtmlElement
+    match: re.Match[str], term_element: HtmlElement, links: AuthorLinks
 ) -> BlogComment | None:
     """Return the comment of a term (its ``<dt`` match), or None to read it another way.
 
     ``term_element`` is the term itself: an anchor written with an id (XHTML style) is
     looked at there, since the id may be the element's own (the generic reader's case).
+    ``links``: the thread's author links read so far (this term's is added).
     """
     (
         identifier,
@@ -191,6 +196,7 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
         return None
     if body_id is not None and COMMENT_ID.match(body_id):
         return None  # an id carrier the generic reader weighs
+    term_id = identifier
     if identifier is not None:
         found = COMMENT_ID.match(identifier)
         if found is None:
@@ -199,10 +205,13 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
     if anchor is not None:
         # An empty anchor: libxml2 writes <a name="x"/>, or in XHTML style <a name="x"
         # id="x"></a>, the id its own addition unless the element had one.
-        found = COMMENT_ID.match(anchor)
-        if found is None or (anchor_id is not None and not _bare_anchor(term_element)):
-            return None  # not a comment's anchor, or one the generic reader weighs
-        identifier = identifier or found.group(1)
+        if anchor != term_id:  # the term's own id (most terms) is a comment id already
+            found = COMMENT_ID.match(anchor)
+            if found is None:
+                return None  # not a comment's anchor
+            identifier = identifier or found.group(1)
+        if anchor_id is not None and not _bare_anchor(term_element):
+            return None  # an anchor the generic reader weighs
     if shown is not None:  # the name's link (the avatar box's text is blank: no name there)
         href = unescaped_text(href if href is not None else href2)
         shown = unescaped_text(shown)
@@ -214,7 +223,11 @@ def read_footed(  # noqa: C901, PLR0911, PLR0912 - one shape's readings, in orde
     if identifier is None:
         found = PERMALINK_ID.search(permalink) if "#c" in permalink else None
         identifier = found.group(1) if found else None
-    linked = linked_author(href, shown)
+    if shown is None:
+        linked = None
+    else:
+        key = (href, shown)
+        linked = links[key] if key in links else links.setdefault(key, linked_author(href, shown))
     if linked is not None:
         author, author_url = linked
     else:

@@ -284,8 +284,9 @@ def read_listed(container: HtmlElement, terms: list[HtmlElement]) -> PageThread 
     serialized, read = listed
     to_see: set[HtmlElement] | None = None
     comments = []
+    links: comment_classic.AuthorLinks = {}
     for term, match in zip(terms, serialized.items, strict=True):
-        comment = read(match, term)
+        comment = read(match, term, links)
         if comment is None:
             place = definition_place(term)
             if to_see is None:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import beside_body
+from crawler.parsing.around import answer_in_first_ring, beside_body
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_token, class_tokens
 
@@ -100,6 +100,21 @@ COMMENT_EVIDENCE = Elements(
     ".//*/@class[contains(., 'comment')]/.. | .//*/@id[contains(., 'comment')]/.."
     " | .//*/@data-num-comments/.. | " + _HEADINGS.expression
 )
+
+
+def _is_comment_evidence(
+    tag: str, classes: str | None, ident: str | None, itemprop: str | None, counted: bool
+) -> bool:
+    """Whether an element is what :data:`COMMENT_EVIDENCE` selects (the first-ring walk's test)."""
+    return (
+        tag in _HEADING_TAGS
+        or counted
+        or (classes is not None and "comment" in classes)
+        or (ident is not None and "comment" in ident)
+    )
+
+
+answer_in_first_ring(COMMENT_EVIDENCE, _is_comment_evidence)
 
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
 # Words Blogger's localized templates print for zero comments ("No comments:").

@@ -352,13 +352,27 @@ def element_ids(root: lxml.html.HtmlElement) -> list[str]:
 
 
 def page_scripts(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """Return every ``<script>`` element under ``root``, in page order.
+    """Return every ``<script>`` element under ``root``, in page order."""
+    return scripts_and_metas(root)[0]
 
-    One C-level walk for all that scripts tell: Blogger's ids read their text, the JSON-LD
-    reader their type (a script's content is one text node, however long). lxml's iterator
-    filters by name in C, a third cheaper than the XPath ``/descendant::script``.
+
+def scripts_and_metas(
+    root: lxml.html.HtmlElement,
+) -> tuple[list[lxml.html.HtmlElement], list[lxml.html.HtmlElement]]:
+    """Return every ``<script>`` and every ``<meta>`` element under ``root``, each in page order.
+
+    One C-level walk for all that scripts tell (Blogger's ids read their text, the JSON-LD
+    reader their type; a script's content is one text node, however long) and for the
+    microdata ids of ``meta`` elements, which a page without Blogger's data context is asked
+    for: a second walk of the whole tree cost as much as the first (16 us on a 150 KB
+    page). lxml's iterator filters by name in C, a third cheaper than the XPath
+    ``/descendant::script``.
     """
-    return list(root.iter("script"))
+    scripts: list[lxml.html.HtmlElement] = []
+    metas: list[lxml.html.HtmlElement] = []
+    for element in root.iter("script", "meta"):
+        (scripts if element.tag == "script" else metas).append(element)
+    return scripts, metas
 
 
 def decode_text(body: bytes, content_type: str | None = None) -> str:

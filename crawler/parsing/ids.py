@@ -11,7 +11,8 @@ Scoped to where Blogger writes them: the calls are script code, so only the scri
 searched (one C-level walk gathers it, and it is a fraction of the page), where a search of
 the whole page's bytes for each call cost about a tenth of lxml's parse, and a page without
 them (classic and third-party templates) paid three or four such searches. The microdata
-elements are found by name, and only when the data context lacks an id.
+elements are gathered by the same walk (by name), and read only when the data context lacks
+an id.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from crawler.parsing.byte_search import LiteralLed
-from crawler.parsing.document import page_scripts
-from crawler.parsing.xpath import Elements, Strings
+from crawler.parsing.document import scripts_and_metas
+from crawler.parsing.xpath import Strings
 
 _SET_DATA_CONTEXT = "_SetDataContext"
 _DATA_CONTEXT_CALL = "_WidgetManager._SetDataContext("
@@ -37,8 +38,7 @@ _CONTEXT_LOCALE = LiteralLed(
 _INIT_BLOG_ID = LiteralLed(
     r"_WidgetManager\._Init\([^)]*?blogID(?:=|\\x3d|\\u003d)(\d+)", "_WidgetManager._Init("
 )
-# The microdata ids, by element name first (a walk that tests nothing but names), in page order.
-_META_IDS = Elements("/descendant::meta/@itemprop[. = 'blogId' or . = 'postId']/..")
+_META_ID_NAMES = ("blogId", "postId")
 _ANCHOR_NAMES = Strings("./a[@name][not(@href)]/@name | ./*/a[@name][not(@href)]/@name")
 _DIGITS = re.compile(r"\d{6,}")
 
@@ -100,30 +100,38 @@ def _digits(value: str | None) -> str | None:
     return value if value and value.isascii() and value.isdigit() else None
 
 
-def _meta_ids(root: HtmlElement) -> tuple[str | None, str | None]:
+def _meta_ids(metas: list[HtmlElement]) -> tuple[str | None, str | None]:
     """Return the first ``meta[itemprop=blogId]`` and ``meta[itemprop=postId]`` ids, if any.
 
-    Only a ``content`` of digits is an id.
+    ``metas`` are the page's ``meta`` elements in page order; only a ``content`` of digits
+    is an id.
     """
     found: dict[str, str] = {}
-    for meta in _META_IDS(root):
-        if (value := _digits(meta.get("content"))) is not None:
-            found.setdefault(meta.get("itemprop") or "", value)
+    for meta in metas:
+        itemprop = meta.get("itemprop")
+        if itemprop in _META_ID_NAMES and (value := _digits(meta.get("content"))) is not None:
+            found.setdefault(itemprop, value)
     return found.get("blogId"), found.get("postId")
 
 
-def read_blogger_ids(root: HtmlElement, scripts: list[HtmlElement] | None = None) -> BloggerIds:
+def read_blogger_ids(
+    root: HtmlElement,
+    scripts: list[HtmlElement] | None = None,
+    metas: list[HtmlElement] | None = None,
+) -> BloggerIds:
     """Read page type, blog id, post id and locale from the page's scripts and microdata.
 
-    ``scripts`` are the page's script elements (:func:`~crawler.parsing.document.page_scripts`,
-    read from ``root`` when not given).
+    ``scripts`` and ``metas`` are the page's script and meta elements
+    (:func:`~crawler.parsing.document.scripts_and_metas`, read from ``root`` when not given).
     """
-    texts = [script.text or "" for script in (page_scripts(root) if scripts is None else scripts)]
+    if scripts is None or metas is None:
+        scripts, metas = scripts_and_metas(root)
+    texts = [script.text or "" for script in scripts]
     context, named = _data_context(texts)
     blog_id = _group(_CONTEXT_BLOG_ID, context)
     post_id = _group(_CONTEXT_POST_ID, context)
     if blog_id is None or post_id is None:
-        meta_blog_id, meta_post_id = _meta_ids(root)
+        meta_blog_id, meta_post_id = _meta_ids(metas)
         blog_id = blog_id or meta_blog_id or _init_blog_id(texts)
         post_id = post_id or meta_post_id
     return BloggerIds(

@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.around import (
     Candidate,
+    answer_in_first_ring,
     candidate_of,
     remembered_class_test,
     search_candidates,
@@ -52,6 +53,24 @@ _TITLE_HEADINGS = Elements(
     )
     + "]"
 )
+_TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
+
+
+def _is_title_heading(
+    tag: str, classes: str | None, ident: str | None, itemprop: str | None, counted: bool
+) -> bool:
+    """Whether an element is what :data:`_TITLE_HEADINGS` selects (the first-ring walk's test)."""
+    if tag not in _TITLE_TAGS:
+        return False
+    if itemprop in ("name", "headline"):
+        return True
+    return classes is not None and (
+        "post-title" in classes or "entry-title" in classes or "pTtl" in class_tokens(classes)
+    )
+
+
+answer_in_first_ring(_TITLE_HEADINGS, _is_title_heading)
+
 # Weaker title evidence: a heading classed just "title", or a plain <h1>. It counts only this
 # close to the body (same article box); further out it is the blog's name or a widget title.
 _NEAR_HEADINGS = Elements(".//h1 | (.//h2|.//h3)[" + has_class("title") + "]")

@@ -77,8 +77,19 @@ def is_foreign_box(element: HtmlElement) -> bool:
 class BodyNeighbourhood:
     """Distances from one body element to other elements of the same tree."""
 
-    def __init__(self, body: HtmlElement) -> None:
-        """Remember ``body`` and the depth of each of its ancestors (body itself is 0)."""
+    def __init__(
+        self,
+        body: HtmlElement,
+        *,
+        walk_first_ring: Callable[[BodyNeighbourhood], None] | None = None,
+    ) -> None:
+        """Remember ``body`` and the depth of each of its ancestors (body itself is 0).
+
+        ``walk_first_ring`` is called once, before the first search of the first ring (the
+        body's siblings' subtrees), with this neighbourhood: a walk that reads that ring for
+        other reasons may keep its answers to searches (:meth:`keep_first_ring`), which are
+        then not run (:func:`crawler.parsing.around.walk_first_ring`).
+        """
         self.body = body
         self.ancestors: list[HtmlElement] = [body, *body.iterancestors()]
         self.root: HtmlElement = self.ancestors[-1]
@@ -90,7 +101,8 @@ class BodyNeighbourhood:
         :mod:`crawler.parsing.around` between searches (the tree is not modified)."""
         self.candidates_beside: dict[int, object] = {}
         """The evidence candidates :mod:`crawler.parsing.around` found, per distance."""
-        self._rings_asked: dict[tuple[str, tuple[int, ...], int], list[HtmlElement]] = {}
+        self._rings: dict[tuple[str, int, int], list[HtmlElement]] = {}
+        self._walk_first_ring = walk_first_ring
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.
@@ -171,25 +183,43 @@ class BodyNeighbourhood:
         the comment container search and the comment count read the same rings' answer to
         :data:`crawler.parsing.comments.COMMENT_EVIDENCE`, each its own matches.
         """
-        key = (query.expression, levels, index)
-        found = self._rings_asked.get(key)
-        if found is None:
-            top = len(self.ancestors) - 1
-            scopes = [level for level in levels if level < top]
-            if index >= len(scopes):
-                return None
-            ring = ring_query(query.expression)
-            if ring is None:
-                raise ValueError(f"not a query the rings can run: {query.expression}")
-            found = self._ring(ring, scopes[index - 1] if index else 0, scopes[index])
-            self._rings_asked[key] = found
-        return found
+        bounds = self._ring_bounds(index, levels)
+        if bounds is None:
+            return None
+        ring = ring_query(query.expression)
+        if ring is None:
+            raise ValueError(f"not a query the rings can run: {query.expression}")
+        return self._ring(ring, *bounds)
 
     def kept_ring(
         self, query: Elements, index: int, *, levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS
     ) -> list[HtmlElement] | None:
         """Return what :meth:`ring_matches` would, if that ring was asked already, else None."""
-        return self._rings_asked.get((query.expression, levels, index))
+        bounds = self._ring_bounds(index, levels)
+        ring = ring_query(query.expression)
+        if bounds is None or ring is None:
+            return None
+        return self._rings.get((ring.expression, *bounds))
+
+    def keep_first_ring(self, query: Elements, found: list[HtmlElement]) -> None:
+        """Keep ``found`` as the matches of ``query`` in the first ring (no search of it then).
+
+        ``found`` must be what the ring's search gives: the matches in the subtrees of the
+        body's siblings, in page order (a walk of those subtrees that tests each element as
+        ``query`` does). ``query`` must be one :func:`ring_query` can split.
+        """
+        ring = ring_query(query.expression)
+        if ring is None:
+            raise ValueError(f"not a query the rings can run: {query.expression}")
+        self._rings[(ring.expression, 0, 1)] = found
+
+    def _ring_bounds(self, index: int, levels: tuple[int, ...]) -> tuple[int, int] | None:
+        """Return the (inner, outer) levels of the ``index``-th ring of ``levels``, or None."""
+        top = len(self.ancestors) - 1
+        scopes = [level for level in levels if level < top]
+        if index >= len(scopes):
+            return None
+        return (scopes[index - 1] if index else 0), scopes[index]
 
     def first_nearest(
         self,
@@ -289,13 +319,24 @@ class BodyNeighbourhood:
         That is, outside ancestor ``inner``'s subtree (the body's, for ``inner`` 0), plus
         ancestor ``inner`` itself when it is not the body: the subtrees of the siblings of
         ancestors ``inner`` to ``outer - 1``, and those ancestors but the body. In page order.
+        Asked once per ring and query and kept (the tree is not modified); the first ring's
+        answer is the first-ring walk's where it kept one (see ``walk_first_ring``).
         """
         if outer <= inner:
             return []
-        ancestors = self.ancestors
-        return ring(
-            ancestors[inner], path=ancestors[inner:outer], own=ancestors[max(inner, 1) : outer]
-        )
+        key = (ring.expression, inner, outer)
+        found = self._rings.get(key)
+        if found is None and key[1:] == (0, 1) and self._walk_first_ring is not None:
+            walk, self._walk_first_ring = self._walk_first_ring, None
+            walk(self)
+            found = self._rings.get(key)
+        if found is None:
+            ancestors = self.ancestors
+            found = ring(
+                ancestors[inner], path=ancestors[inner:outer], own=ancestors[max(inner, 1) : outer]
+            )
+            self._rings[key] = found
+        return found
 
     def ranked(self, elements: Iterable[_T], *, prefer_before: bool = False) -> list[_T]:
         """Return the elements outside the body, nearest first (see :meth:`nearest`)."""

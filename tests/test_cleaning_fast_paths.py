@@ -707,3 +707,56 @@ def test_repeats_of_paragraphs_known_nfkc_are_those_found_testing_them(
 ) -> None:
     known = list(map(nfkc_but_ellipses, paragraphs))
     assert drop_repeats(paragraphs, nfkc_known=known) == drop_repeats(paragraphs)
+
+
+# Long paragraphs (sketched from their ends), repeated with other spacing, case and
+# punctuation, or with ends of few ASCII letters (Russian, Chinese, digits apart), or a NUL.
+_LONG_PARAGRAPH = st.tuples(
+    st.sampled_from(
+        [
+            "The garden by the river was quiet that morning, and the bread was still warm. ",
+            "Он так на но уже что за уже как она это так и она за книга на он. Это книга. ",
+            "我们 你们 他们 今天 明天 生活 时间 朋友 工作 学习 中国 北京 我们 你们 他们. ",
+            "— “Quoted” … 1990’s — ",
+            "ﬁnal ＡＢＣ café Straße ",
+            "\x00",
+        ]
+    ),
+    st.integers(min_value=1, max_value=4),
+    st.sampled_from(["", " tail one", " tail two", "!"]),
+).map(lambda parts: parts[0] * parts[1] + parts[2])
+
+
+def _respelled(paragraph: str) -> str:
+    return paragraph.upper().replace(" ", "  ").replace(",", ";")
+
+
+def _dashed(paragraph: str) -> str:
+    # The same key, its letters pushed out of the head or the tail (sketched whole, cut).
+    return "— " * 30 + paragraph if len(paragraph) % 2 else paragraph + " —" * 30
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        _LONG_PARAGRAPH | _LONG_PARAGRAPH.map(_respelled) | _LONG_PARAGRAPH.map(_dashed),
+        max_size=12,
+    )
+)
+def test_long_paragraphs_sketched_from_their_ends_drop_the_repeats_their_keys_make(
+    paragraphs: list[str],
+) -> None:
+    from crawler.cleaning import dedupe as dedupe_module
+
+    known = list(map(nfkc_but_ellipses, paragraphs))
+    keys = [paragraph_key(p) for p in paragraphs]
+    seen: set[str] = set()
+    kept = []
+    for paragraph, key in zip(paragraphs, keys, strict=True):
+        if len(key) < MIN_KEY_CHARS or key not in seen:
+            kept.append(paragraph)
+        seen.add(key)
+    expected = (kept, len(paragraphs) - len(kept))
+    assert drop_repeats(paragraphs, nfkc_known=known) == expected
+    with mock.patch.object(dedupe_module, "_END_BODIES", 0):  # every body by its ends
+        assert drop_repeats(paragraphs, nfkc_known=known) == expected

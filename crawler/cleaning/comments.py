@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress
-from operator import is_, is_not, not_
+from operator import is_not, not_
 
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_texts
@@ -34,19 +34,17 @@ def clean_comments(
     # One batch: a thread of hundreds of comments is mostly text that needs nothing, which
     # clean_texts finds with a few tests of the joined texts instead of one cleaning per string.
     cleaned = clean_texts(texts, report=report)
-    if "" not in cleaned and all(map(is_, cleaned, texts)):
+    # The texts cleaning changed or left blank (found by C-level iteration), in order.
+    touched = list(compress(range(len(texts)), map(is_not, cleaned, texts)))
+    blank = "" in cleaned
+    if not touched and not blank:
         # The commonest thread: every text is its own result (the very string) and none is
         # blank, so each comment keeps its author and paragraphs; only the copies are made.
         return [_kept(comment) for comment in comments]
-    # The texts cleaning changed or left blank (found by C-level iteration), in order: only
-    # their comments are rebuilt, the others copied (a thread of hundreds of comments
-    # holds a few damaged texts).
-    touched = sorted(
-        {
-            *compress(range(len(texts)), map(is_not, cleaned, texts)),
-            *compress(range(len(texts)), map(not_, cleaned)),
-        }
-    )
+    if blank:  # (blank texts, which may be their own results: rare)
+        touched = sorted({*touched, *compress(range(len(texts)), map(not_, cleaned))})
+    # Only the comments holding those are rebuilt, the others copied (a thread of hundreds
+    # of comments holds a few damaged texts).
     touched.append(len(texts))  # a sentinel: no comment's texts reach it
     result: list[BlogComment] = []
     position = 0  # of the comment's first text in cleaned

@@ -107,7 +107,10 @@ def clean_texts_telling_nfkc(
 def _clean_texts(
     texts: list[str], report: CleaningReport | None, *, tell_nfkc: bool
 ) -> tuple[list[str], list[bool]]:
-    """Return :func:`clean_texts_telling_nfkc` of ``texts`` (NFKC tested if ``tell_nfkc``)."""
+    """Return :func:`clean_texts_telling_nfkc` of ``texts`` (NFKC tested if ``tell_nfkc``).
+
+    Without ``tell_nfkc`` the flags may be left out (an empty list).
+    """
     try:
         ascii_flags = list(map(str.isascii, texts))
     except TypeError:  # not all str: the first that is not raises clean_text's TypeError
@@ -127,7 +130,9 @@ def _clean_texts(
     other_texts = list(compress(texts, map(not_, ascii_flags)))
     ascii_results = normalize_ascii_texts(ascii_texts)
     other_results, other_normal = _clean_joined(other_texts, report, tell_nfkc)
-    if all(other_normal):
+    if not tell_nfkc:
+        normal = []  # (not asked: a comment thread's texts)
+    elif all(other_normal):
         normal = [True] * len(texts)
     else:  # (a body with a ligature, a fraction, a trademark sign ...)
         other_normal_iter = iter(other_normal)

@@ -119,16 +119,24 @@ def _cut(written: bytes) -> list[str]:
         if lead in text and spaces.search(text):
             text = spaces.sub(b" ", text)
     doubled = b"  " in text
-    if _LINE in text:
-        # The lines, stripped; an empty one (two <br> with only whitespace between) ends a
-        # paragraph as a block edge does, and is made one, so that one split cuts at both.
-        lines = list(map(bytes.strip, text.split(_LINE)))
-        if b"" in lines:
-            lines = [line or _KEPT_EDGE for line in lines]
-        text = b"\n".join(lines)
     # Decoded once, then cut (str splits and strips cost less than a decoding a paragraph).
+    if _LINE not in text:
+        chunks = text.decode().split(_KEPT_EDGE_TEXT)
+    else:
+        # The lines, stripped; an empty one (two <br> with only whitespace between) ends a
+        # paragraph. Without block edges, the paragraphs are cut at two newlines where the
+        # lines are joined; with them, an empty line is made a block edge, so that one split
+        # cuts at both (a split at one character is a loop over every character, a search for
+        # two skips most of them: the one split is cheaper only where there are two to make).
+        lines = list(map(bytes.strip, text.split(_LINE)))
+        if _KEPT_EDGE not in text:
+            chunks = b"\n".join(lines).decode().split("\n\n")
+        else:
+            if b"" in lines:
+                lines = [line or _KEPT_EDGE for line in lines]
+            chunks = b"\n".join(lines).decode().split(_KEPT_EDGE_TEXT)
     # Every whitespace character is a space or a joint's newline now: what str.strip strips.
-    paragraphs = list(filter(None, map(str.strip, text.decode().split(_KEPT_EDGE_TEXT))))
+    paragraphs = list(filter(None, map(str.strip, chunks)))
     if not doubled:
         return paragraphs
     # Each line is stripped already and holds no whitespace but spaces: runs of them are left.

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
@@ -31,6 +32,7 @@ from crawler.parsing.themes.base import (
     blogger_bodies,
     choose_body,
     has_token,
+    outermost,
 )
 from crawler.parsing.xpath import Elements, class_token
 
@@ -205,3 +207,16 @@ def test_the_overlay_is_looked_for_where_a_dynamic_template_may_be() -> None:
     location = locate_post(read_page_facts("", _widget_page("", _OVERLAY)))
     assert location is not None
     assert location.extractor != dynamic.NAME
+
+
+def test_outermost_drops_exactly_the_nested_elements_of_any_selection() -> None:
+    """Selections of none, one and several elements: the plain definition's answer."""
+    root = lxml.html.document_fromstring(
+        "<html><body><div><div><p>a</p></div><p>b<span>c</span></p></div><p>d</p></body></html>"
+    )
+    elements = list(root.iter())
+    for size in (0, 1, 2, 3):
+        for chosen in itertools.combinations(elements, size):
+            picked = set(chosen)
+            plain = [e for e in chosen if not any(a in picked for a in e.iterancestors())]
+            assert outermost(list(chosen)) == plain

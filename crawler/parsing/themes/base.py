@@ -314,6 +314,8 @@ class PostLocation:
 
 def outermost(elements: Sequence[HtmlElement]) -> list[HtmlElement]:
     """Drop the elements nested inside another element of ``elements``; keep page order."""
+    if len(elements) < 2:  # nearly every post page: no ancestor walk
+        return list(elements)
     chosen = set(elements)
     return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 

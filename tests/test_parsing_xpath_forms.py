@@ -107,7 +107,7 @@ _PLAIN = {
         " and string-length(@name) > 4]",
     ),
     "section headings": (
-        comments._SECTION_HEADINGS,
+        comments.section_headings,
         "(.//h2|.//h3|.//h4|.//h5|.//*["
         + class_token("comments-title")
         + "])[not(ancestor::*[@id='backlinks-container'"
@@ -412,3 +412,26 @@ def test_a_class_test_remembers_short_values_only() -> None:
     assert [has_date(short), has_date(short), has_date(long), has_date(long)] == [True] * 4
     assert calls == [short, long, long]
     assert not has_date("post-footer")
+
+
+_HEADING_CASES = b"""<html><body><div id='comments'>
+<div id='backlinks-container'><h4>no: backlinks</h4></div><div class='x backlinks'><h2>no</h2></div>
+<h6>no: h6</h6><p class='comments-titles'>no</p><p class='comments-title\tx'>tab: yes</p>
+<h5>yes</h5></div><div class='comments'><span><b>a</b></span><h3>deep</h3></div></body></html>"""
+
+
+@pytest.mark.parametrize("probe", [0, 1, 3, comments._HEADING_PROBE])
+def test_section_headings_past_the_probe_are_the_querys(
+    probe: int, contexts: list[etree._Element], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """comments.section_headings, its Python probe cut short so that the query answers too."""
+    monkeypatch.setattr(comments, "_HEADING_PROBE", probe)
+    _, plain = _PLAIN["section headings"]
+    definition = Elements(plain)
+    cases = [e for e in load_document(_HEADING_CASES).root.iter() if isinstance(e.tag, str)]
+    found = 0
+    for element in [*contexts, *cases]:
+        headings = comments.section_headings(element)
+        assert headings == definition(element), (element.tag, element.get("class"))
+        found += len(headings)
+    assert found

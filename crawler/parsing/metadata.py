@@ -188,10 +188,11 @@ _NAME_FOLLOWS = (
     "опубликовал[аи]?|опубликовано|опубліковано|публикувано от|автор|lähettänyt|yayınlayan"
     "|gönderen|vystavil[a]?|vložil[a]?|uverejnil[a]?|bejegyezte|người đăng|postat de"
     "|objavio|objavila|objavil[a]?|paskelbė|publicēja|postitas|publicat per|פורסם על ידי"
+    "|постовао|постовала|poslal[a]?|julkaissut|na-post ni|ارسال[\u200c ]شده توسط|توسط"
 )
 # "by NAME" in a byline line: the word "by" in the blog's language, or a label with a colon.
 _BY_NAME = re.compile(
-    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi|από|بواسطة|ידי)\s+"
+    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi|από|بواسطة|ידי)(?:\s*:)?\s+"
     rf"|(?:^|\s)(?:{_NAME_FOLLOWS})\s*:?\s+"
     r"|(?:張貼者|张贴者|發佈者|发布者|发帖者|投稿者|作者|게시자|글쓴이|โพสต์โดย)\s*[:：]?\s*)(.+)$",
     re.IGNORECASE,
@@ -199,7 +200,8 @@ _BY_NAME = re.compile(
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
     r"pubblicato|geplaatst|gepost|diposting|dikirim|dodane|opublikowane|wysłany|postado|postat|"
-    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng|diposkan|dicatat|indsendt)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
+    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng|diposkan|dicatat|indsendt|publicada|"
+    r"lagt inn|sent inn)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
     rf"|(?:{_NAME_FOLLOWS})\s*:?\s*"
     r"|(?:(?:\S+\s+)?(?:από|بواسطة|על ידי)|مرسلة بواسطة)\s+"
     r"|(?:張貼者|张贴者|發佈者|发布者|发帖者|投稿者|作者|게시자|글쓴이|โพสต์โดย)\s*[:：]?\s*)",
@@ -209,8 +211,9 @@ _BYLINE_PREFIX = re.compile(
 # or a separator before the date or the comment link ("| Wednesday, June 15, 2005 | ...").
 _BYLINE_SUFFIX = re.compile(
     r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|о|v|klo|kl\.|la|lúc|di|zaman:?"
-    r"|a les|kell|dátum:?|στις|في|ב-?|เวลา|saat)"
+    r"|a les|kell|dátum:?|στις|في|ב-?|เวลา|saat|à\(s\)|u|у|plkst\.?|sa|در|en)"
     r"\s+\S*\d.*$"
+    r"|\s+\d{1,2}[:.]\d{2}\b.*$"
     r"|\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
     r"|\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$"
     r"|\s*[|·•@]\s.*$|\s+[|·•]$",

@@ -196,8 +196,8 @@ def test_whole_page_class_scans_select_what_the_plain_scan_selects(name: str) ->
     pages += [page.body for page in stress_pages(seed=15)[2::8]]
     for page in pages:
         root = load_document(page).root
-        assert base._CLASS_CONTAINS(root, name=name) == plain(root, name=name)
-        assert base._DIV_CLASS_CONTAINS(root, name=name) == plain_divs(root, name=name)
+        assert base._CLASS_CONTAINS.whole(root, name=name) == plain(root, name=name)
+        assert base._DIV_CLASS_CONTAINS.whole(root, name=name) == plain_divs(root, name=name)
 
 
 def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> None:
@@ -212,7 +212,7 @@ def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> N
     )
     for page in pages:
         root = load_document(page).root
-        assert base._ITEMPROP_BODIES(root) == plain(root)
+        assert base._ITEMPROP_BODIES.whole(root) == plain(root)
         found += len(plain(root))
     assert found
 
@@ -294,7 +294,7 @@ def test_the_listing_structure_scan_selects_what_the_plain_scan_selects() -> Non
     found = 0
     for page in pages:
         root = load_document(page).root
-        assert page_kind._STRUCTURE(root) == plain(root)
+        assert page_kind._STRUCTURE.whole(root) == plain(root)
         found += len(plain(root))
     assert found
 

@@ -33,6 +33,8 @@ from crawler.parsing.around import answer_in_first_ring, beside_body
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_token, class_tokens
 
+CONTAINER_IDS = ("comments", "comment-holder", "comments-block", "comment-blogger")
+"""The ids a comment thread's container has in Blogger's widgets (and Plus UI's)."""
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
 # Attribute first (``.//*/@class[...]/..``): libxml2 tests an attribute's own string far more
 # cheaply than an element predicate reading ``@class``; the same elements in page order

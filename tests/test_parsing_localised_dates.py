@@ -13,10 +13,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from crawler.parsing import parse_page
+from crawler.parsing import date_text, metadata, parse_page
 from crawler.parsing.date_text import date_in_text
-from crawler.parsing.metadata import author_name
+from crawler.parsing.metadata import author_name, squash
 
 JUNE_15 = date(2005, 6, 15)
 JUNE_URL = "https://localised-fixture.blogspot.com/2005/06/post.html"
@@ -224,6 +226,12 @@ def test_a_solar_hijri_header_gives_no_date() -> None:
         assert parse_page("", layouts_page(header, "Posted by Ada")).published is None
 
 
+@pytest.mark.parametrize("footer", ["posted by: Ada Keeper at 9:37 AM", "By: Ada Keeper | 9:37 AM"])
+def test_a_classic_footers_by_label_with_a_colon_names_the_author(footer: str) -> None:
+    record = parse_page("", classic_page("Wednesday, June 15, 2005", footer))
+    assert record.author == "Ada Keeper"
+
+
 @pytest.mark.parametrize(
     ("byline", "name"),
     [
@@ -235,3 +243,52 @@ def test_a_solar_hijri_header_gives_no_date() -> None:
 )
 def test_more_localised_bylines_are_stripped_to_the_name(byline: str, name: str) -> None:
     assert author_name(byline) == name
+
+
+# Differential tests: the month reader splits a text into lower-cased words in one pass over
+# the joined words, and the byline stripper ends without a second squash; both must give
+# what the per-word and squashing definitions give.
+_TEXT_PIECES = st.lists(
+    st.sampled_from(
+        [" ", "  ", ".", "..", ",", "-", "|", ":", "\t", "\n", "15", "2005", "15th", "1er",
+         "15TH", "Juni", "JUNI", "ΙΟΥΝΙΟΣ", "Σ", "ΑΣΑ", "Ιουνίου", "ΙΟΎΝΙΟΣ", "jun.", "dic",
+         "HAZIRAN", "जून", "ביוני", "حزيران", "mar.", "Ада", "ẞ", "ǅ", "a", "E", "º", "ª"]
+    ),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+def _words_one_by_one(text: str) -> list[str]:
+    return [word.lower().rstrip(".") for word in date_text._WORD.findall(text)]
+
+
+@given(_TEXT_PIECES)
+@example("ΙΟΥΝΙΟΣ 15TH. jun.. ΑΣΑ")
+def test_the_month_readers_words_are_the_per_word_definitions(text: str) -> None:
+    joined = " ".join(date_text._TOKEN.findall(text)).lower().split()
+    assert joined == _words_one_by_one(text)
+
+
+def _squashing_author_name(text: str | None) -> str | None:
+    text = squash(text)
+    if text is None:
+        return None
+    text = metadata._BYLINE_SUFFIX.sub("", metadata._BYLINE_PREFIX.sub("", text, count=1))
+    return squash(text.strip(" -–—|·:,"))
+
+
+_BYLINE_PIECES = st.lists(
+    st.sampled_from(
+        [" ", "  ", "\n", "\u00a0", "Posted by", "Eingestellt von", "Ada", "Keeper", "at",
+         "9:37", "AM", "|", "·", "-", "–", ":", ",", "於", "上午9:37", "2005", "June 15,", "u",
+         "Publicada por", "à(s)", "klo", "9.37", "@", "•"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(_BYLINE_PIECES)
+@example("Posted by Ada Keeper – · at 9:37")
+@example("\u00a0Ada\u00a0\u00a0Keeper |")
+def test_a_byline_is_stripped_as_the_squashing_definition_strips_it(text: str) -> None:
+    assert author_name(text) == _squashing_author_name(text)

@@ -238,10 +238,16 @@ _MARKS = (
     "\u0900-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # the Indic blocks, Thai
 )
 _WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+\.?|\d+(?:st|nd|rd|th|er|e|º|ª)?\.?", re.UNICODE)
+# The same words without their closing dot, as the month reader compares them.
+_TOKEN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|\d+(?:st|nd|rd|th|er|e|º|ª)?", re.UNICODE)
 # A decimal digit of any script but ASCII ("٢٠٠٥", "२००५", "๒๕๔๘"): read as its ASCII digit.
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b")
-_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# ISO and other year-first dates; the second form is the Korean and Hungarian one with a dot
+# and a space after each number ("2005. 6. 15.", "2005. 06. 15."), its closing dot included.
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|\.\s(\d{1,2})\.\s(\d{1,2})\.)(?!\d)"
+)
 _CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 # Vietnamese months are "tháng 6" or "tháng Sáu" (the sixth month); "năm" is both "year" and
 # "five", so "tháng năm" is May and a "năm" after the month is the year's word.
@@ -254,9 +260,7 @@ _VIETNAMESE = re.compile(
     r"|tám|chín)(?:,|\s+năm)?,?\s+(\d{4})(?!\d)",
     re.IGNORECASE,
 )
-# Korean and Hungarian year-first dates with a dot and a space after each number
-# ("2005. 6. 15.", "2005. 06. 15."): the closing dot is part of the form.
-_SPACED_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)")
+
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 # Three numbers, the year in two digits, in any order ("15.6.05", "6/15/05", "05/06/15"): the
 # locales' short forms, read only when the URL's year and month single one reading out.
@@ -322,7 +326,22 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
     """Dates written all in digits; a None entry stands for an ambiguous one."""
     found: list[date | None] = []
     for match in _ISO.finditer(text):
-        found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        year, month, day, spaced_month, spaced_day = match.groups()
+        found.append(_make(int(year), int(month or spaced_month), int(day or spaced_day)))
+    if not text.isascii():  # a flag of the string: no scan
+        found.extend(_cjk_and_vietnamese_dates(text))
+    for match in _NUMERIC.finditer(text):
+        first, separator, second, year = match.groups()
+        found.append(_day_month(int(first), int(second), int(year), separator, hint))
+    if not found and hint is not None:
+        for match in _SHORT_NUMERIC.finditer(text):
+            found.append(_short_year_date(match, hint))
+    return found
+
+
+def _cjk_and_vietnamese_dates(text: str) -> list[date | None]:
+    """Return the CJK (``2005年6月15日``) and Vietnamese (``15 tháng 6 năm 2005``) dates."""
+    found = []
     # Each form's marker is searched for first (by far the cheaper scan): a CJK date holds
     # 年 or 년, a Vietnamese one "tháng", whose á the case-blind expression also reads as Á.
     if "年" in text or "년" in text:
@@ -333,15 +352,6 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
             month = match.group(2)
             number = int(month) if month.isdigit() else _VIETNAMESE_MONTHS[_spaced(month)]
             found.append(_make(int(match.group(3)), number, int(match.group(1))))
-    if ". " in text:
-        for match in _SPACED_YEAR_FIRST.finditer(text):
-            found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
-    for match in _NUMERIC.finditer(text):
-        first, separator, second, year = match.groups()
-        found.append(_day_month(int(first), int(second), int(year), separator, hint))
-    if not found and hint is not None:
-        for match in _SHORT_NUMERIC.finditer(text):
-            found.append(_short_year_date(match, hint))
     return found
 
 
@@ -388,14 +398,15 @@ def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | N
     """Dates written with a month name; the day must stand next to the month (fillers apart)."""
     if not text.isascii():
         text = _joined_month_words(text)
-    tokens = [t.lower().rstrip(".") for t in _WORD.findall(_TIME.sub(" ", text))]
+    # Lower-cased in one call over the words joined by spaces: a word holds no space, and
+    # lower-casing each word alone gives the same letters (a final sigma stays final).
+    tokens = " ".join(_TOKEN.findall(_TIME.sub(" ", text))).lower().split()
     found: list[date | None] = []
+    if not _TIGHT_MONTHS.keys().isdisjoint(tokens):
+        found.extend(_tight_dates(tokens))
     for index, token in enumerate(tokens):
         month = _MONTHS.get(token)
         if month is None:
-            tight = _TIGHT_MONTHS.get(token)
-            if tight is not None and (stated := _tight_date(tokens, index, tight)) is not None:
-                found.append(stated)
             continue
         if token in _WEEKDAY_MONTHS and any(t != token and t in _MONTHS for t in tokens):
             continue  # "mar. 14 juin 2005": Tuesday (mardi, martes, martedì), not March
@@ -407,7 +418,9 @@ def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | N
         day = _neighbour_number(tokens, index, _is_day, years=False)
         if day is None:
             continue
-        year = _year_beside(tokens, index)
+        year = _neighbour_number(tokens, index, _is_year, years=True)
+        if year is None and index >= 3 and _YEAR_MARKERS.intersection(tokens[index - 2 : index]):
+            year = _year_after_marker(tokens, index)
         if year is None and token in _THAI_MONTHS:
             year = _buddhist_era_year(tokens, index, text, hint)
             if year == 0:
@@ -442,6 +455,16 @@ def _joined_arabic_month(match: re.Match[str]) -> str:
 
 def _full_thai_month(match: re.Match[str]) -> str:
     return f" {_THAI_MONTH_OF_ABBREVIATION[match.group(0)]} "
+
+
+def _tight_dates(tokens: list[str]) -> list[date]:
+    """Return the dates common-word abbreviations state in a date's tight form."""
+    found = []
+    for index, token in enumerate(tokens):
+        month = _TIGHT_MONTHS.get(token)
+        if month is not None and (stated := _tight_date(tokens, index, month)) is not None:
+            found.append(stated)
+    return found
 
 
 def _tight_date(tokens: list[str], index: int, month: int) -> date | None:
@@ -486,18 +509,14 @@ def _is_year_digits(digits: str) -> bool:
     return _FOUR_DIGITS.match(digits) is not None
 
 
-def _year_beside(tokens: list[str], index: int) -> int | None:
-    """Return the year next to the month ``tokens[index]``, or None.
+def _year_after_marker(tokens: list[str], index: int) -> int | None:
+    """Return the year three words before the month ``tokens[index]``, or None.
 
-    Three words before the month after a year marker, too (Latvian "2005. gada 15. jūnijs",
-    Basque "2005(e)ko ekainaren 15(a)").
+    Where a year marker stands between (Latvian "2005. gada 15. jūnijs", Basque "2005(e)ko
+    ekainaren 15(a)").
     """
-    year = _neighbour_number(tokens, index, _is_year, years=True)
-    if year is None and index >= 3 and _YEAR_MARKERS.intersection(tokens[index - 2 : index]):
-        digits = _digits_at(tokens, index - 3)
-        if _is_year_digits(digits):
-            return int(digits)
-    return year
+    digits = _digits_at(tokens, index - 3)
+    return int(digits) if _is_year_digits(digits) else None
 
 
 def _buddhist_era_year(

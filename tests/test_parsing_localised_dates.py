@@ -10,6 +10,7 @@ certain (null over wrong).
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -160,6 +161,22 @@ def test_a_classic_footer_in_the_blogs_language_gives_the_name(
         ("15 set. 2005", date(2005, 9, 15)),
         ("15 Des 2005", date(2005, 12, 15)),
         ("15 lis 2005", date(2005, 11, 15)),
+        # The other languages of Blogger's interface
+        ("Jumatano, 15 Juni 2005", JUNE_15),  # Swahili
+        ("Woensdag 15 Junie 2005", JUNE_15),  # Afrikaans
+        ("uLwesithathu, Juni 15, 2005", JUNE_15),  # Zulu
+        ("بدھ، 15 جون، 2005", JUNE_15),  # Urdu
+        ("बुधवार, १५ जून, २००५", JUNE_15),  # Marathi, Devanagari digits
+        ("১৫ জানুয়ারী, ২০০৫", date(2005, 1, 15)),  # Bengali, Bengali digits
+        ("બુધવાર, 15 જૂન, 2005", JUNE_15),  # Gujarati
+        ("புதன், 15 ஜூன், 2005", JUNE_15),  # Tamil
+        ("బుధవారం, 15 జూన్, 2005", JUNE_15),  # Telugu
+        ("ಬುಧವಾರ, ಜೂನ್ 15, 2005", JUNE_15),  # Kannada
+        ("15 ഒക്\u200cടോബർ 2005", date(2005, 10, 15)),  # Malayalam, a joiner inside the word
+        ("ረቡዕ ፣15 ጁን 2005", JUNE_15),  # Amharic
+        ("15 मे 2005", date(2005, 5, 15)),  # Marathi May, a short word: tight form only
+        # A page written in decomposed form (accents as combining marks)
+        (unicodedata.normalize("NFD", "mercredi 15 février 2005"), date(2005, 2, 15)),
         # "mar" is March where no other month is named
         ("15 mar 2005", date(2005, 3, 15)),
         ("mar 14 mar 2005", date(2005, 3, 14)),
@@ -186,6 +203,7 @@ def test_more_localised_forms_are_read(text: str, expected: date) -> None:
         ("posted 15 days ago.", (2005, 8)),
         ("na 15 sie zgodzi", (2005, 8)),
         ("sold out 15 copies in 2005", (2005, 10)),
+        ("पिछले 15 दिनों मे", (2005, 5)),  # Hindi "in the last 15 days", "मे" = May in Marathi
         # A day/month-ambiguous numeric form, also with direction marks, and no URL
         ("05/06/2005", None),
         ("٠٥\u200f/٠٦\u200f/٢٠٠٥", None),

@@ -196,11 +196,41 @@ _MORE_MONTHS = (
     # Indonesian and Malay abbreviations ("15 Agu 2005", "15 Ogo 2005")
     ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "dec"),
     ("jan", "feb", "mac", "apr", "mei", "jun", "jul", "ogo", "sep", "okt", "nov", "dec"),
+    # The other languages Blogger's interface offers: Afrikaans, Swahili, Zulu, Urdu, Marathi,
+    # Bengali, Gujarati, Tamil, Telugu, Kannada, Malayalam, Amharic (written without the
+    # zero-width joiners some of them put inside a word, which the reader drops)
+    ("januarie", "februarie", "maart", "april", "mei", "junie", "julie", "augustus",
+     "september", "oktober", "november", "desember"),
+    ("januari", "februari", "machi", "aprili", "mei", "juni", "julai", "agosti", "septemba",
+     "oktoba", "novemba", "desemba"),
+    ("januwari", "februwari", "mashi", "ephreli", "meyi", "juni", "julayi", "agasti",
+     "septhemba", "okthoba", "novemba", "disemba"),
+    ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
+     "نومبر", "دسمبر"),
+    ("जानेवारी", "फेब्रुवारी", "मार्च", "एप्रिल", "मे", "जून", "जुलै", "ऑगस्ट", "सप्टेंबर",
+     "ऑक्टोबर", "नोव्हेंबर", "डिसेंबर"),
+    ("জানুয়ারী", "ফেব্রুয়ারী", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর",
+     "অক্টোবর", "নভেম্বর", "ডিসেম্বর"),
+    ("জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর",
+     "অক্টোবর", "নভেম্বর", "ডিসেম্বর"),
+    ("જાન્યુઆરી", "ફેબ્રુઆરી", "માર્ચ", "એપ્રિલ", "મે", "જૂન", "જુલાઈ", "ઑગસ્ટ", "સપ્ટેમ્બર",
+     "ઑક્ટોબર", "નવેમ્બર", "ડિસેમ્બર"),
+    ("ஜனவரி", "பிப்ரவரி", "மார்ச்", "ஏப்ரல்", "மே", "ஜூன்", "ஜூலை", "ஆகஸ்ட்", "செப்டம்பர்",
+     "அக்டோபர்", "நவம்பர்", "டிசம்பர்"),
+    ("జనవరి", "ఫిబ్రవరి", "మార్చి", "ఏప్రిల్", "మే", "జూన్", "జులై", "ఆగస్టు", "సెప్టెంబర్",
+     "అక్టోబర్", "నవంబర్", "డిసెంబర్"),
+    ("ಜನವರಿ", "ಫೆಬ್ರವರಿ", "ಮಾರ್ಚ್", "ಏಪ್ರಿಲ್", "ಮೇ", "ಜೂನ್", "ಜುಲೈ", "ಆಗಸ್ಟ್", "ಸೆಪ್ಟೆಂಬರ್",
+     "ಅಕ್ಟೋಬರ್", "ನವೆಂಬರ್", "ಡಿಸೆಂಬರ್"),
+    ("ജനുവരി", "ഫെബ്രുവരി", "മാർച്ച്", "ഏപ്രിൽ", "മേയ്", "ജൂൺ", "ജൂലൈ", "ഓഗസ്റ്റ്", "സെപ്റ്റംബർ",
+     "ഒക്ടോബർ", "നവംബർ", "ഡിസംബർ"),
+    ("ጃንዩወሪ", "ፌብሩወሪ", "ማርች", "ኤፕሪል", "ሜይ", "ጁን", "ጁላይ", "ኦገስት", "ሴፕቴምበር", "ኦክቶበር",
+     "ኖቬምበር", "ዲሴምበር"),
 )  # fmt: skip
 # Common words that are also a month's abbreviation (see the note above _MORE_MONTHS).
 _TIGHT_MONTHS = {
     "gen": 1, "mag": 5, "lip": 7, "ago": 8, "sie": 8, "set": 9, "out": 10, "lis": 11,
     "лип": 7, "лист": 11, "des": 12,
+    "मे": 5, "મે": 5, "মে": 5,  # Marathi, Gujarati, Bengali May: short words in running text
 }  # fmt: skip
 
 
@@ -212,16 +242,26 @@ def _without_accents(word: str) -> str:
 
 
 def _month_readings() -> dict[str, frozenset[int]]:
-    """Map each month name to the months it names in the languages above (most: one)."""
+    """Map each month name to the months it names in the languages above (most: one).
+
+    Each name in its composed and decomposed forms (a page may write either); Greek names
+    also without accents; the common-word abbreviations of :data:`_TIGHT_MONTHS` are left to
+    their own reader.
+    """
     readings: dict[str, set[int]] = {}
-    for number, names in _MONTH_NAMES.items():
-        for name in names:
-            readings.setdefault(name, set()).add(number)
+    numbered = [(n, name) for n, names in _MONTH_NAMES.items() for name in names]
     for names in _MORE_MONTHS:
-        for number, name in enumerate(names, start=1):
-            readings.setdefault(name, set()).add(number)
+        numbered.extend(enumerate(names, start=1))
+    for number, name in numbered:
+        if name in _TIGHT_MONTHS:
+            continue
+        forms = {name}
+        if not name.isascii():
+            forms |= {unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)}
             if _GREEK_LETTER.match(name):
-                readings.setdefault(_without_accents(name), set()).add(number)
+                forms.add(_without_accents(name))
+        for form in forms:
+            readings.setdefault(form, set()).add(number)
     return {name: frozenset(numbers) for name, numbers in readings.items()}
 
 
@@ -299,9 +339,12 @@ _BUDDHIST_ERA_YEAR = re.compile(r"^2[45]\d\d$")
 _BUDDHIST_ERA_OFFSET = 543
 
 
-# Direction marks Arabic, Persian and Hebrew dates carry between their parts (RLM in
-# "15\u200f/6\u200f/2005").
-_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None)
+# Format characters a date may carry, dropped before it is read: the direction marks Arabic,
+# Persian and Hebrew dates carry between their parts (RLM in "15\u200f/6\u200f/2005"), and
+# the zero-width (non-)joiners Persian and the Indic scripts write inside words.
+_FORMAT_MARKS = dict.fromkeys(
+    map(ord, "\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None
+)
 
 
 def ascii_digits(text: str) -> str:
@@ -566,7 +609,7 @@ def date_in_text(text: str, url_year_month: tuple[int, int] | None = None) -> da
     if not any(map(str.isdigit, text)):
         return None
     if not text.isascii():
-        text = ascii_digits(text).translate(_BIDI_MARKS)
+        text = ascii_digits(text).translate(_FORMAT_MARKS)
     found = _numeric_dates(text, url_year_month)
     if not found:
         found = _named_month_dates(text, url_year_month)

@@ -60,6 +60,10 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 # Abbreviations that are common words next to numbers ("15 days ago" on an August post would be
 # the 15th of August): read only in the tight form of a date, day and year written beside the
 # name ("15 ago. 2005", "ago 15, 2005"), never with a year the URL lends (_TIGHT_MONTHS below).
+_CHINESE_MONTHS = (
+    "一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
+    "十二月",
+)  # fmt: skip
 _THAI_MONTH_NAMES = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
     "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
@@ -87,8 +91,7 @@ _MORE_MONTHS = (
     ("ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου",
      "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"),
     # Chinese month words ("星期三, 六月 15, 2005")
-    ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
-     "十二月"),
+    _CHINESE_MONTHS,
     # Arabic (Egyptian and Gulf usage, Blogger's own), with the spellings without hamza
     ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
      "أكتوبر", "نوفمبر", "ديسمبر"),
@@ -323,6 +326,8 @@ _WEEKDAY_MONTHS = frozenset({"mar"})
 _ARABIC_TWO_WORD_MONTHS = re.compile(
     "(كانون|تشرين)\\s+(?:ال)?(?:([أا]و[\u064b-\u065f]*ل)|ثان[\u064b-\u065f]*[يى])"
 )
+# A month in digits before 月 or 월 that no year precedes (the year-first form is _CJK's).
+_CJK_NUMBERED_MONTH = re.compile(r"(?<![\d年년])(?<![年년]\s)(\d{1,2})\s*[月월]")
 _THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
 _THAI_MONTHS = frozenset(_THAI_MONTH_NAMES)
 _THAI_MONTH_OF_ABBREVIATION = dict(
@@ -481,7 +486,9 @@ def _joined_month_words(text: str) -> str:
     """Write the scripts' multi-part month names as the one word the tables hold.
 
     Levantine Arabic "تشرين الأول" becomes "تشرينالأول"; Thai abbreviations ("มิ.ย.") become
-    the full name, and Turkish capital İ plain I ("HAZİRAN" lower-cases to "hazi̇ran").
+    the full name; a CJK month in digits ("6月 15, 2005", as a "MMMM d, yyyy" format writes
+    it in Japanese) the Chinese month word; Turkish capital İ plain I ("HAZİRAN" lower-cases
+    to "hazi̇ran").
     """
     if "İ" in text:
         text = text.replace("İ", "I")
@@ -489,7 +496,14 @@ def _joined_month_words(text: str) -> str:
         text = _ARABIC_TWO_WORD_MONTHS.sub(_joined_arabic_month, text)
     if "." in text and _THAI_LETTER.search(text):
         text = _THAI_ABBREVIATIONS.sub(_full_thai_month, text)
+    if "月" in text or "월" in text:
+        text = _CJK_NUMBERED_MONTH.sub(_chinese_month_word, text)
     return text
+
+
+def _chinese_month_word(match: re.Match[str]) -> str:
+    month = int(match.group(1))
+    return f" {_CHINESE_MONTHS[month - 1]} " if 1 <= month <= _MONTHS_PER_YEAR else match.group(0)
 
 
 def _joined_arabic_month(match: re.Match[str]) -> str:

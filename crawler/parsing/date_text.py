@@ -4,15 +4,20 @@
 templates and locales print: month names in English, German, French, Spanish, Portuguese,
 Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Slovak, Croatian, Turkish, Indonesian,
 Malay, Tagalog, Russian, Ukrainian, Bulgarian, Serbian, Slovenian, the Baltic and Nordic
-languages, Hungarian, Romanian, Catalan, Galician, Albanian, Greek, Arabic, Persian (Gregorian
-months), Hebrew, Hindi and Thai (nominative and genitive forms, abbreviations), CJK
-``2016年6月5日`` / Korean ``2016년 6월 5일``, Vietnamese, ISO ``2016-06-05`` and numeric
+languages, Hungarian, Romanian, Catalan, Galician, Basque, Albanian, Greek, Arabic (Egyptian,
+Levantine, Maghreb), Persian (Gregorian months), Hebrew, Urdu, Hindi, Marathi, Bengali,
+Gujarati, Tamil, Telugu, Kannada, Malayalam, Thai, Amharic, Afrikaans, Swahili and Zulu
+(nominative, genitive and locative forms, abbreviations), CJK ``2016年6月5日`` / Korean
+``2016년 6월 5일`` / ``2016. 6. 5.``, Vietnamese, ISO ``2016-06-05`` and numeric
 ``9/15/2010`` / ``15.09.2010``, in any script's digits.
 
 A wrong date is worse than none, so the reader gives up rather than guess: a text that names
 two different dates, a numeric date whose day and month can be read both ways, a month name
-that languages give different months (Croatian "listopad" is October, Polish November), or a
-date that contradicts the ``/YYYY/MM/`` of the post URL all give None. The URL's year and
+that languages give different months (Croatian "listopad" is October, Polish November), a
+year of another calendar (outside 1800-2099; a Buddhist-era year only where the text states
+the era or the URL's year is its Gregorian one), or a date that contradicts the
+``/YYYY/MM/`` of the post URL all give None. Abbreviations that are common words ("ago",
+"set") are read only in a date's tight form (``15 ago 2005``). The URL's year and
 month (when known) settle a header without a year (``Wednesday, June 15``), a numeric date
 whose order the text cannot, such a shared month name, and the locales' short forms with a
 two-digit year (``15.6.05``, ``6/15/05``, ``05/06/15``), which are read only then.

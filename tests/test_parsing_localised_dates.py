@@ -10,13 +10,16 @@ certain (null over wrong).
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from crawler.parsing import parse_page
+from crawler.parsing import date_text, metadata, parse_page
 from crawler.parsing.date_text import date_in_text
-from crawler.parsing.metadata import author_name
+from crawler.parsing.metadata import author_name, squash
 
 JUNE_15 = date(2005, 6, 15)
 JUNE_URL = "https://localised-fixture.blogspot.com/2005/06/post.html"
@@ -158,6 +161,25 @@ def test_a_classic_footer_in_the_blogs_language_gives_the_name(
         ("15 set. 2005", date(2005, 9, 15)),
         ("15 Des 2005", date(2005, 12, 15)),
         ("15 lis 2005", date(2005, 11, 15)),
+        # The other languages of Blogger's interface
+        ("Jumatano, 15 Juni 2005", JUNE_15),  # Swahili
+        ("Woensdag 15 Junie 2005", JUNE_15),  # Afrikaans
+        ("uLwesithathu, Juni 15, 2005", JUNE_15),  # Zulu
+        ("بدھ، 15 جون، 2005", JUNE_15),  # Urdu
+        ("बुधवार, १५ जून, २००५", JUNE_15),  # Marathi, Devanagari digits
+        ("১৫ জানুয়ারী, ২০০৫", date(2005, 1, 15)),  # Bengali, Bengali digits
+        ("બુધવાર, 15 જૂન, 2005", JUNE_15),  # Gujarati
+        ("புதன், 15 ஜூன், 2005", JUNE_15),  # Tamil
+        ("బుధవారం, 15 జూన్, 2005", JUNE_15),  # Telugu
+        ("ಬುಧವಾರ, ಜೂನ್ 15, 2005", JUNE_15),  # Kannada
+        ("15 ഒക്\u200cടോബർ 2005", date(2005, 10, 15)),  # Malayalam, a joiner inside the word
+        ("ረቡዕ ፣15 ጁን 2005", JUNE_15),  # Amharic
+        ("15 मे 2005", date(2005, 5, 15)),  # Marathi May, a short word: tight form only
+        # The "MMMM d, yyyy" format in Japanese and Korean: the month in digits
+        ("6月 15, 2005", JUNE_15),
+        ("6월 15, 2005", JUNE_15),
+        # A page written in decomposed form (accents as combining marks)
+        (unicodedata.normalize("NFD", "mercredi 15 février 2005"), date(2005, 2, 15)),
         # "mar" is March where no other month is named
         ("15 mar 2005", date(2005, 3, 15)),
         ("mar 14 mar 2005", date(2005, 3, 14)),
@@ -184,6 +206,7 @@ def test_more_localised_forms_are_read(text: str, expected: date) -> None:
         ("posted 15 days ago.", (2005, 8)),
         ("na 15 sie zgodzi", (2005, 8)),
         ("sold out 15 copies in 2005", (2005, 10)),
+        ("पिछले 15 दिनों मे", (2005, 5)),  # Hindi "in the last 15 days", "मे" = May in Marathi
         # A day/month-ambiguous numeric form, also with direction marks, and no URL
         ("05/06/2005", None),
         ("٠٥\u200f/٠٦\u200f/٢٠٠٥", None),
@@ -193,6 +216,55 @@ def test_a_form_that_cannot_be_read_for_certain_gives_none(
     text: str, url_month: tuple[int, int] | None
 ) -> None:
     assert date_in_text(text, url_month) is None
+
+
+def test_a_cjk_month_and_day_without_a_year_take_the_urls_year() -> None:
+    assert date_in_text("6月15日 星期三") is None
+    assert date_in_text("6月15日 星期三", (2005, 6)) == JUNE_15
+    assert date_in_text("13月 15, 2005") is None
+
+
+def v2017_page(label: str, name_markup: str, shown: str) -> bytes:
+    """A 2017-theme item page: byline label, name, and a ``time.published`` with text only."""
+    return f"""<html><body class='item-view version-1-3-3'>
+<div class='widget Blog' data-version='2' id='Blog1'><div class='blog-posts hfeed container'>
+<article class='post-outer-container'><div class='post-outer'><div class='post'>
+<h3 class='post-title entry-title'>Title</h3>
+<div class='post-header'><div class='post-header-line-1'>
+<span class='byline post-author vcard'><span class='byline-label'>{label}</span>
+{name_markup}</span> <span class='byline post-timestamp'>
+<a class='timestamp-link' href='#' rel='bookmark' title='permanent link'>
+<time class='published'>{shown}</time></a></span></div></div>
+<div class='post-body entry-content float-container' id='post-body-1002'><p>Text.</p></div>
+</div></div></article></div></div></body></html>""".encode()
+
+
+@pytest.mark.parametrize(
+    ("label", "name_markup", "shown", "name"),
+    [
+        (
+            "Publié par",
+            "<span class='fn'><a class='g-profile'>Marie</a></span>",
+            "juin 15, 2005",
+            "Marie",
+        ),
+        ("Eingestellt von", "<a class='g-profile'>Sandra</a>", "Juni 15, 2005", "Sandra"),
+        ("Publicado por", "<a class='g-profile'>Ana</a>", "junio 15, 2005", "Ana"),
+        ("Pubblicato da", "<a class='g-profile'>Marco</a>", "giugno 15, 2005", "Marco"),
+        ("Opublikowane przez", "<a class='g-profile'>Jan</a>", "czerwca 15, 2005", "Jan"),
+        ("Автор:", "<span class='fn'>Иван</span>", "июня 15, 2005", "Иван"),
+        ("發佈者：", "<span class='fn'>小明</span>", "六月 15, 2005", "小明"),
+        ("投稿者", "<a class='g-profile'>山田</a>", "6月 15, 2005", "山田"),
+        ("게시자:", "<a class='g-profile'>김철수</a>", "6월 15, 2005", "김철수"),
+    ],
+)
+def test_a_2017_theme_byline_label_in_the_blogs_language_is_stripped(
+    label: str, name_markup: str, shown: str, name: str
+) -> None:
+    record = parse_page("", v2017_page(label, name_markup, shown))
+    assert record.author == name
+    assert record.published is not None
+    assert record.published.date() == JUNE_15
 
 
 def test_the_buddhist_era_converts_when_the_page_or_the_url_states_it() -> None:
@@ -224,6 +296,12 @@ def test_a_solar_hijri_header_gives_no_date() -> None:
         assert parse_page("", layouts_page(header, "Posted by Ada")).published is None
 
 
+@pytest.mark.parametrize("footer", ["posted by: Ada Keeper at 9:37 AM", "By: Ada Keeper | 9:37 AM"])
+def test_a_classic_footers_by_label_with_a_colon_names_the_author(footer: str) -> None:
+    record = parse_page("", classic_page("Wednesday, June 15, 2005", footer))
+    assert record.author == "Ada Keeper"
+
+
 @pytest.mark.parametrize(
     ("byline", "name"),
     [
@@ -235,3 +313,52 @@ def test_a_solar_hijri_header_gives_no_date() -> None:
 )
 def test_more_localised_bylines_are_stripped_to_the_name(byline: str, name: str) -> None:
     assert author_name(byline) == name
+
+
+# Differential tests: the month reader splits a text into lower-cased words in one pass over
+# the joined words, and the byline stripper ends without a second squash; both must give
+# what the per-word and squashing definitions give.
+_TEXT_PIECES = st.lists(
+    st.sampled_from(
+        [" ", "  ", ".", "..", ",", "-", "|", ":", "\t", "\n", "15", "2005", "15th", "1er",
+         "15TH", "Juni", "JUNI", "ΙΟΥΝΙΟΣ", "Σ", "ΑΣΑ", "Ιουνίου", "ΙΟΎΝΙΟΣ", "jun.", "dic",
+         "HAZIRAN", "जून", "ביוני", "حزيران", "mar.", "Ада", "ẞ", "ǅ", "a", "E", "º", "ª"]
+    ),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+def _words_one_by_one(text: str) -> list[str]:
+    return [word.lower().rstrip(".") for word in date_text._WORD.findall(text)]
+
+
+@given(_TEXT_PIECES)
+@example("ΙΟΥΝΙΟΣ 15TH. jun.. ΑΣΑ")
+def test_the_month_readers_words_are_the_per_word_definitions(text: str) -> None:
+    joined = " ".join(date_text._TOKEN.findall(text)).lower().split()
+    assert joined == _words_one_by_one(text)
+
+
+def _squashing_author_name(text: str | None) -> str | None:
+    text = squash(text)
+    if text is None:
+        return None
+    text = metadata._BYLINE_SUFFIX.sub("", metadata._BYLINE_PREFIX.sub("", text, count=1))
+    return squash(text.strip(" -–—|·:,"))
+
+
+_BYLINE_PIECES = st.lists(
+    st.sampled_from(
+        [" ", "  ", "\n", "\u00a0", "Posted by", "Eingestellt von", "Ada", "Keeper", "at",
+         "9:37", "AM", "|", "·", "-", "–", ":", ",", "於", "上午9:37", "2005", "June 15,", "u",
+         "Publicada por", "à(s)", "klo", "9.37", "@", "•"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(_BYLINE_PIECES)
+@example("Posted by Ada Keeper – · at 9:37")
+@example("\u00a0Ada\u00a0\u00a0Keeper |")
+def test_a_byline_is_stripped_as_the_squashing_definition_strips_it(text: str) -> None:
+    assert author_name(text) == _squashing_author_name(text)

@@ -4,15 +4,20 @@
 templates and locales print: month names in English, German, French, Spanish, Portuguese,
 Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Slovak, Croatian, Turkish, Indonesian,
 Malay, Tagalog, Russian, Ukrainian, Bulgarian, Serbian, Slovenian, the Baltic and Nordic
-languages, Hungarian, Romanian, Catalan, Galician, Albanian, Greek, Arabic, Persian (Gregorian
-months), Hebrew, Hindi and Thai (nominative and genitive forms, abbreviations), CJK
-``2016年6月5日`` / Korean ``2016년 6월 5일``, Vietnamese, ISO ``2016-06-05`` and numeric
+languages, Hungarian, Romanian, Catalan, Galician, Basque, Albanian, Greek, Arabic (Egyptian,
+Levantine, Maghreb), Persian (Gregorian months), Hebrew, Urdu, Hindi, Marathi, Bengali,
+Gujarati, Tamil, Telugu, Kannada, Malayalam, Thai, Amharic, Afrikaans, Swahili and Zulu
+(nominative, genitive and locative forms, abbreviations), CJK ``2016年6月5日`` / Korean
+``2016년 6월 5일`` / ``2016. 6. 5.``, Vietnamese, ISO ``2016-06-05`` and numeric
 ``9/15/2010`` / ``15.09.2010``, in any script's digits.
 
 A wrong date is worse than none, so the reader gives up rather than guess: a text that names
 two different dates, a numeric date whose day and month can be read both ways, a month name
-that languages give different months (Croatian "listopad" is October, Polish November), or a
-date that contradicts the ``/YYYY/MM/`` of the post URL all give None. The URL's year and
+that languages give different months (Croatian "listopad" is October, Polish November), a
+year of another calendar (outside 1800-2099; a Buddhist-era year only where the text states
+the era or the URL's year is its Gregorian one), or a date that contradicts the
+``/YYYY/MM/`` of the post URL all give None. Abbreviations that are common words ("ago",
+"set") are read only in a date's tight form (``15 ago 2005``). The URL's year and
 month (when known) settle a header without a year (``Wednesday, June 15``), a numeric date
 whose order the text cannot, such a shared month name, and the locales' short forms with a
 two-digit year (``15.6.05``, ``6/15/05``, ``05/06/15``), which are read only then.
@@ -60,6 +65,10 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 # Abbreviations that are common words next to numbers ("15 days ago" on an August post would be
 # the 15th of August): read only in the tight form of a date, day and year written beside the
 # name ("15 ago. 2005", "ago 15, 2005"), never with a year the URL lends (_TIGHT_MONTHS below).
+_CHINESE_MONTHS = (
+    "一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
+    "十二月",
+)  # fmt: skip
 _THAI_MONTH_NAMES = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
     "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
@@ -87,8 +96,7 @@ _MORE_MONTHS = (
     ("ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου",
      "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"),
     # Chinese month words ("星期三, 六月 15, 2005")
-    ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
-     "十二月"),
+    _CHINESE_MONTHS,
     # Arabic (Egyptian and Gulf usage, Blogger's own), with the spellings without hamza
     ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
      "أكتوبر", "نوفمبر", "ديسمبر"),
@@ -196,11 +204,41 @@ _MORE_MONTHS = (
     # Indonesian and Malay abbreviations ("15 Agu 2005", "15 Ogo 2005")
     ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "dec"),
     ("jan", "feb", "mac", "apr", "mei", "jun", "jul", "ogo", "sep", "okt", "nov", "dec"),
+    # The other languages Blogger's interface offers: Afrikaans, Swahili, Zulu, Urdu, Marathi,
+    # Bengali, Gujarati, Tamil, Telugu, Kannada, Malayalam, Amharic (written without the
+    # zero-width joiners some of them put inside a word, which the reader drops)
+    ("januarie", "februarie", "maart", "april", "mei", "junie", "julie", "augustus",
+     "september", "oktober", "november", "desember"),
+    ("januari", "februari", "machi", "aprili", "mei", "juni", "julai", "agosti", "septemba",
+     "oktoba", "novemba", "desemba"),
+    ("januwari", "februwari", "mashi", "ephreli", "meyi", "juni", "julayi", "agasti",
+     "septhemba", "okthoba", "novemba", "disemba"),
+    ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
+     "نومبر", "دسمبر"),
+    ("जानेवारी", "फेब्रुवारी", "मार्च", "एप्रिल", "मे", "जून", "जुलै", "ऑगस्ट", "सप्टेंबर",
+     "ऑक्टोबर", "नोव्हेंबर", "डिसेंबर"),
+    ("জানুয়ারী", "ফেব্রুয়ারী", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর",
+     "অক্টোবর", "নভেম্বর", "ডিসেম্বর"),
+    ("জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর",
+     "অক্টোবর", "নভেম্বর", "ডিসেম্বর"),
+    ("જાન્યુઆરી", "ફેબ્રુઆરી", "માર્ચ", "એપ્રિલ", "મે", "જૂન", "જુલાઈ", "ઑગસ્ટ", "સપ્ટેમ્બર",
+     "ઑક્ટોબર", "નવેમ્બર", "ડિસેમ્બર"),
+    ("ஜனவரி", "பிப்ரவரி", "மார்ச்", "ஏப்ரல்", "மே", "ஜூன்", "ஜூலை", "ஆகஸ்ட்", "செப்டம்பர்",
+     "அக்டோபர்", "நவம்பர்", "டிசம்பர்"),
+    ("జనవరి", "ఫిబ్రవరి", "మార్చి", "ఏప్రిల్", "మే", "జూన్", "జులై", "ఆగస్టు", "సెప్టెంబర్",
+     "అక్టోబర్", "నవంబర్", "డిసెంబర్"),
+    ("ಜನವರಿ", "ಫೆಬ್ರವರಿ", "ಮಾರ್ಚ್", "ಏಪ್ರಿಲ್", "ಮೇ", "ಜೂನ್", "ಜುಲೈ", "ಆಗಸ್ಟ್", "ಸೆಪ್ಟೆಂಬರ್",
+     "ಅಕ್ಟೋಬರ್", "ನವೆಂಬರ್", "ಡಿಸೆಂಬರ್"),
+    ("ജനുവരി", "ഫെബ്രുവരി", "മാർച്ച്", "ഏപ്രിൽ", "മേയ്", "ജൂൺ", "ജൂലൈ", "ഓഗസ്റ്റ്", "സെപ്റ്റംബർ",
+     "ഒക്ടോബർ", "നവംബർ", "ഡിസംബർ"),
+    ("ጃንዩወሪ", "ፌብሩወሪ", "ማርች", "ኤፕሪል", "ሜይ", "ጁን", "ጁላይ", "ኦገስት", "ሴፕቴምበር", "ኦክቶበር",
+     "ኖቬምበር", "ዲሴምበር"),
 )  # fmt: skip
 # Common words that are also a month's abbreviation (see the note above _MORE_MONTHS).
 _TIGHT_MONTHS = {
     "gen": 1, "mag": 5, "lip": 7, "ago": 8, "sie": 8, "set": 9, "out": 10, "lis": 11,
     "лип": 7, "лист": 11, "des": 12,
+    "मे": 5, "મે": 5, "মে": 5,  # Marathi, Gujarati, Bengali May: short words in running text
 }  # fmt: skip
 
 
@@ -212,16 +250,26 @@ def _without_accents(word: str) -> str:
 
 
 def _month_readings() -> dict[str, frozenset[int]]:
-    """Map each month name to the months it names in the languages above (most: one)."""
+    """Map each month name to the months it names in the languages above (most: one).
+
+    Each name in its composed and decomposed forms (a page may write either); Greek names
+    also without accents; the common-word abbreviations of :data:`_TIGHT_MONTHS` are left to
+    their own reader.
+    """
     readings: dict[str, set[int]] = {}
-    for number, names in _MONTH_NAMES.items():
-        for name in names:
-            readings.setdefault(name, set()).add(number)
+    numbered = [(n, name) for n, names in _MONTH_NAMES.items() for name in names]
     for names in _MORE_MONTHS:
-        for number, name in enumerate(names, start=1):
-            readings.setdefault(name, set()).add(number)
+        numbered.extend(enumerate(names, start=1))
+    for number, name in numbered:
+        if name in _TIGHT_MONTHS:
+            continue
+        forms = {name}
+        if not name.isascii():
+            forms |= {unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)}
             if _GREEK_LETTER.match(name):
-                readings.setdefault(_without_accents(name), set()).add(number)
+                forms.add(_without_accents(name))
+        for form in forms:
+            readings.setdefault(form, set()).add(number)
     return {name: frozenset(numbers) for name, numbers in readings.items()}
 
 
@@ -238,10 +286,16 @@ _MARKS = (
     "\u0900-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # the Indic blocks, Thai
 )
 _WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+\.?|\d+(?:st|nd|rd|th|er|e|º|ª)?\.?", re.UNICODE)
+# The same words without their closing dot, as the month reader compares them.
+_TOKEN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|\d+(?:st|nd|rd|th|er|e|º|ª)?", re.UNICODE)
 # A decimal digit of any script but ASCII ("٢٠٠٥", "२००५", "๒๕๔๘"): read as its ASCII digit.
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b")
-_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# ISO and other year-first dates; the second form is the Korean and Hungarian one with a dot
+# and a space after each number ("2005. 6. 15.", "2005. 06. 15."), its closing dot included.
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|\.\s(\d{1,2})\.\s(\d{1,2})\.)(?!\d)"
+)
 _CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 # Vietnamese months are "tháng 6" or "tháng Sáu" (the sixth month); "năm" is both "year" and
 # "five", so "tháng năm" is May and a "năm" after the month is the year's word.
@@ -254,9 +308,7 @@ _VIETNAMESE = re.compile(
     r"|tám|chín)(?:,|\s+năm)?,?\s+(\d{4})(?!\d)",
     re.IGNORECASE,
 )
-# Korean and Hungarian year-first dates with a dot and a space after each number
-# ("2005. 6. 15.", "2005. 06. 15."): the closing dot is part of the form.
-_SPACED_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)")
+
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 # Three numbers, the year in two digits, in any order ("15.6.05", "6/15/05", "05/06/15"): the
 # locales' short forms, read only when the URL's year and month single one reading out.
@@ -279,6 +331,8 @@ _WEEKDAY_MONTHS = frozenset({"mar"})
 _ARABIC_TWO_WORD_MONTHS = re.compile(
     "(كانون|تشرين)\\s+(?:ال)?(?:([أا]و[\u064b-\u065f]*ل)|ثان[\u064b-\u065f]*[يى])"
 )
+# A month in digits before 月 or 월 that no year precedes (the year-first form is _CJK's).
+_CJK_NUMBERED_MONTH = re.compile(r"(?<![\d年년])(?<![年년]\s)(\d{1,2})\s*[月월]")
 _THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
 _THAI_MONTHS = frozenset(_THAI_MONTH_NAMES)
 _THAI_MONTH_OF_ABBREVIATION = dict(
@@ -295,9 +349,12 @@ _BUDDHIST_ERA_YEAR = re.compile(r"^2[45]\d\d$")
 _BUDDHIST_ERA_OFFSET = 543
 
 
-# Direction marks Arabic, Persian and Hebrew dates carry between their parts (RLM in
-# "15\u200f/6\u200f/2005").
-_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None)
+# Format characters a date may carry, dropped before it is read: the direction marks Arabic,
+# Persian and Hebrew dates carry between their parts (RLM in "15\u200f/6\u200f/2005"), and
+# the zero-width (non-)joiners Persian and the Indic scripts write inside words.
+_FORMAT_MARKS = dict.fromkeys(
+    map(ord, "\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None
+)
 
 
 def ascii_digits(text: str) -> str:
@@ -322,7 +379,22 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
     """Dates written all in digits; a None entry stands for an ambiguous one."""
     found: list[date | None] = []
     for match in _ISO.finditer(text):
-        found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        year, month, day, spaced_month, spaced_day = match.groups()
+        found.append(_make(int(year), int(month or spaced_month), int(day or spaced_day)))
+    if not text.isascii():  # a flag of the string: no scan
+        found.extend(_cjk_and_vietnamese_dates(text))
+    for match in _NUMERIC.finditer(text):
+        first, separator, second, year = match.groups()
+        found.append(_day_month(int(first), int(second), int(year), separator, hint))
+    if not found and hint is not None:
+        for match in _SHORT_NUMERIC.finditer(text):
+            found.append(_short_year_date(match, hint))
+    return found
+
+
+def _cjk_and_vietnamese_dates(text: str) -> list[date | None]:
+    """Return the CJK (``2005年6月15日``) and Vietnamese (``15 tháng 6 năm 2005``) dates."""
+    found = []
     # Each form's marker is searched for first (by far the cheaper scan): a CJK date holds
     # 年 or 년, a Vietnamese one "tháng", whose á the case-blind expression also reads as Á.
     if "年" in text or "년" in text:
@@ -333,15 +405,6 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
             month = match.group(2)
             number = int(month) if month.isdigit() else _VIETNAMESE_MONTHS[_spaced(month)]
             found.append(_make(int(match.group(3)), number, int(match.group(1))))
-    if ". " in text:
-        for match in _SPACED_YEAR_FIRST.finditer(text):
-            found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
-    for match in _NUMERIC.finditer(text):
-        first, separator, second, year = match.groups()
-        found.append(_day_month(int(first), int(second), int(year), separator, hint))
-    if not found and hint is not None:
-        for match in _SHORT_NUMERIC.finditer(text):
-            found.append(_short_year_date(match, hint))
     return found
 
 
@@ -388,14 +451,15 @@ def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | N
     """Dates written with a month name; the day must stand next to the month (fillers apart)."""
     if not text.isascii():
         text = _joined_month_words(text)
-    tokens = [t.lower().rstrip(".") for t in _WORD.findall(_TIME.sub(" ", text))]
+    # Lower-cased in one call over the words joined by spaces: a word holds no space, and
+    # lower-casing each word alone gives the same letters (a final sigma stays final).
+    tokens = " ".join(_TOKEN.findall(_TIME.sub(" ", text))).lower().split()
     found: list[date | None] = []
+    if not _TIGHT_MONTHS.keys().isdisjoint(tokens):
+        found.extend(_tight_dates(tokens))
     for index, token in enumerate(tokens):
         month = _MONTHS.get(token)
         if month is None:
-            tight = _TIGHT_MONTHS.get(token)
-            if tight is not None and (stated := _tight_date(tokens, index, tight)) is not None:
-                found.append(stated)
             continue
         if token in _WEEKDAY_MONTHS and any(t != token and t in _MONTHS for t in tokens):
             continue  # "mar. 14 juin 2005": Tuesday (mardi, martes, martedì), not March
@@ -407,7 +471,9 @@ def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | N
         day = _neighbour_number(tokens, index, _is_day, years=False)
         if day is None:
             continue
-        year = _year_beside(tokens, index)
+        year = _neighbour_number(tokens, index, _is_year, years=True)
+        if year is None and index >= 3 and _YEAR_MARKERS.intersection(tokens[index - 2 : index]):
+            year = _year_after_marker(tokens, index)
         if year is None and token in _THAI_MONTHS:
             year = _buddhist_era_year(tokens, index, text, hint)
             if year == 0:
@@ -425,7 +491,9 @@ def _joined_month_words(text: str) -> str:
     """Write the scripts' multi-part month names as the one word the tables hold.
 
     Levantine Arabic "تشرين الأول" becomes "تشرينالأول"; Thai abbreviations ("มิ.ย.") become
-    the full name, and Turkish capital İ plain I ("HAZİRAN" lower-cases to "hazi̇ran").
+    the full name; a CJK month in digits ("6月 15, 2005", as a "MMMM d, yyyy" format writes
+    it in Japanese) the Chinese month word; Turkish capital İ plain I ("HAZİRAN" lower-cases
+    to "hazi̇ran").
     """
     if "İ" in text:
         text = text.replace("İ", "I")
@@ -433,7 +501,14 @@ def _joined_month_words(text: str) -> str:
         text = _ARABIC_TWO_WORD_MONTHS.sub(_joined_arabic_month, text)
     if "." in text and _THAI_LETTER.search(text):
         text = _THAI_ABBREVIATIONS.sub(_full_thai_month, text)
+    if "月" in text or "월" in text:
+        text = _CJK_NUMBERED_MONTH.sub(_chinese_month_word, text)
     return text
+
+
+def _chinese_month_word(match: re.Match[str]) -> str:
+    month = int(match.group(1))
+    return f" {_CHINESE_MONTHS[month - 1]} " if 1 <= month <= _MONTHS_PER_YEAR else match.group(0)
 
 
 def _joined_arabic_month(match: re.Match[str]) -> str:
@@ -442,6 +517,16 @@ def _joined_arabic_month(match: re.Match[str]) -> str:
 
 def _full_thai_month(match: re.Match[str]) -> str:
     return f" {_THAI_MONTH_OF_ABBREVIATION[match.group(0)]} "
+
+
+def _tight_dates(tokens: list[str]) -> list[date]:
+    """Return the dates common-word abbreviations state in a date's tight form."""
+    found = []
+    for index, token in enumerate(tokens):
+        month = _TIGHT_MONTHS.get(token)
+        if month is not None and (stated := _tight_date(tokens, index, month)) is not None:
+            found.append(stated)
+    return found
 
 
 def _tight_date(tokens: list[str], index: int, month: int) -> date | None:
@@ -486,18 +571,14 @@ def _is_year_digits(digits: str) -> bool:
     return _FOUR_DIGITS.match(digits) is not None
 
 
-def _year_beside(tokens: list[str], index: int) -> int | None:
-    """Return the year next to the month ``tokens[index]``, or None.
+def _year_after_marker(tokens: list[str], index: int) -> int | None:
+    """Return the year three words before the month ``tokens[index]``, or None.
 
-    Three words before the month after a year marker, too (Latvian "2005. gada 15. jūnijs",
-    Basque "2005(e)ko ekainaren 15(a)").
+    Where a year marker stands between (Latvian "2005. gada 15. jūnijs", Basque "2005(e)ko
+    ekainaren 15(a)").
     """
-    year = _neighbour_number(tokens, index, _is_year, years=True)
-    if year is None and index >= 3 and _YEAR_MARKERS.intersection(tokens[index - 2 : index]):
-        digits = _digits_at(tokens, index - 3)
-        if _is_year_digits(digits):
-            return int(digits)
-    return year
+    digits = _digits_at(tokens, index - 3)
+    return int(digits) if _is_year_digits(digits) else None
 
 
 def _buddhist_era_year(
@@ -547,7 +628,7 @@ def date_in_text(text: str, url_year_month: tuple[int, int] | None = None) -> da
     if not any(map(str.isdigit, text)):
         return None
     if not text.isascii():
-        text = ascii_digits(text).translate(_BIDI_MARKS)
+        text = ascii_digits(text).translate(_FORMAT_MARKS)
     found = _numeric_dates(text, url_year_month)
     if not found:
         found = _named_month_dates(text, url_year_month)

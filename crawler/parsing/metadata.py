@@ -209,16 +209,18 @@ _BYLINE_PREFIX = re.compile(
 )
 # What follows the name in a byline: the time ("at 9:37 AM", "於 上午9:37", "時刻: 9:37"),
 # or a separator before the date or the comment link ("| Wednesday, June 15, 2005 | ...").
-_BYLINE_SUFFIX = re.compile(
+# The suffixes that hold a digit are tried only on a byline with a digit (most are a bare name).
+_TIMED_SUFFIXES = (
     r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|о|v|klo|kl\.|la|lúc|di|zaman:?"
     r"|a les|kell|dátum:?|στις|في|ב-?|เวลา|saat|à\(s\)|u|у|plkst\.?|sa|در|en)"
-    r"\s+\S*\d.*$"
-    r"|\s+\d{1,2}[:.]\d{2}\b.*$"
-    r"|\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
-    r"|\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$"
-    r"|\s*[|·•@]\s.*$|\s+[|·•]$",
-    re.IGNORECASE,
+    r"\s+\S*\d.*$",
+    r"\s+\d{1,2}[:.]\d{2}\b.*$",
+    r"\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$",
 )
+_MARKED_SUFFIXES = (r"\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$", r"\s*[|·•@]\s.*$|\s+[|·•]$")
+_BYLINE_SUFFIX = re.compile("|".join(_TIMED_SUFFIXES + _MARKED_SUFFIXES), re.IGNORECASE)
+_MARKED_SUFFIX = re.compile("|".join(_MARKED_SUFFIXES), re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 
 
 def author_name(text: str | None) -> str | None:
@@ -230,8 +232,10 @@ def author_name(text: str | None) -> str | None:
     text = squash(text)
     if text is None:
         return None
-    text = _BYLINE_SUFFIX.sub("", _BYLINE_PREFIX.sub("", text, count=1))
-    return squash(text.strip(" -–—|·:,"))
+    text = _BYLINE_PREFIX.sub("", text, count=1)
+    suffix = _BYLINE_SUFFIX if _DIGIT.search(text) else _MARKED_SUFFIX
+    # What is left is part of the squashed byline: single spaces, none at its ends once stripped.
+    return suffix.sub("", text).strip(" -–—|·:,") or None
 
 
 def byline_person(name: str) -> str:

@@ -138,7 +138,8 @@ class _PlainFacts(PageFacts):
         if name.encode() not in self.doc.body:
             return []
         query = _DIV_CLASS_CONTAINS if divs_only else _CLASS_CONTAINS
-        return [e for e in query(self.root, name=name) if name in (e.get("class") or "").split()]
+        found = query.whole(self.root, name=name)
+        return [e for e in found if name in (e.get("class") or "").split()]
 
 
 def _plain_listing_structure(facts: PageFacts, body: HtmlElement | None) -> str | None:

@@ -107,7 +107,7 @@ _PLAIN = {
         " and string-length(@name) > 4]",
     ),
     "section headings": (
-        comments._SECTION_HEADINGS,
+        comments.section_headings,
         "(.//h2|.//h3|.//h4|.//h5|.//*["
         + class_token("comments-title")
         + "])[not(ancestor::*[@id='backlinks-container'"
@@ -196,8 +196,8 @@ def test_whole_page_class_scans_select_what_the_plain_scan_selects(name: str) ->
     pages += [page.body for page in stress_pages(seed=15)[2::8]]
     for page in pages:
         root = load_document(page).root
-        assert base._CLASS_CONTAINS(root, name=name) == plain(root, name=name)
-        assert base._DIV_CLASS_CONTAINS(root, name=name) == plain_divs(root, name=name)
+        assert base._CLASS_CONTAINS.whole(root, name=name) == plain(root, name=name)
+        assert base._DIV_CLASS_CONTAINS.whole(root, name=name) == plain_divs(root, name=name)
 
 
 def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> None:
@@ -212,7 +212,7 @@ def test_whole_page_article_body_scan_selects_what_the_plain_scan_selects() -> N
     )
     for page in pages:
         root = load_document(page).root
-        assert base._ITEMPROP_BODIES(root) == plain(root)
+        assert base._ITEMPROP_BODIES.whole(root) == plain(root)
         found += len(plain(root))
     assert found
 
@@ -294,7 +294,7 @@ def test_the_listing_structure_scan_selects_what_the_plain_scan_selects() -> Non
     found = 0
     for page in pages:
         root = load_document(page).root
-        assert page_kind._STRUCTURE(root) == plain(root)
+        assert page_kind._STRUCTURE.whole(root) == plain(root)
         found += len(plain(root))
     assert found
 
@@ -412,3 +412,26 @@ def test_a_class_test_remembers_short_values_only() -> None:
     assert [has_date(short), has_date(short), has_date(long), has_date(long)] == [True] * 4
     assert calls == [short, long, long]
     assert not has_date("post-footer")
+
+
+_HEADING_CASES = b"""<html><body><div id='comments'>
+<div id='backlinks-container'><h4>no: backlinks</h4></div><div class='x backlinks'><h2>no</h2></div>
+<h6>no: h6</h6><p class='comments-titles'>no</p><p class='comments-title\tx'>tab: yes</p>
+<h5>yes</h5></div><div class='comments'><span><b>a</b></span><h3>deep</h3></div></body></html>"""
+
+
+@pytest.mark.parametrize("probe", [0, 1, 3, comments._HEADING_PROBE])
+def test_section_headings_past_the_probe_are_the_querys(
+    probe: int, contexts: list[etree._Element], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """comments.section_headings, its Python probe cut short so that the query answers too."""
+    monkeypatch.setattr(comments, "_HEADING_PROBE", probe)
+    _, plain = _PLAIN["section headings"]
+    definition = Elements(plain)
+    cases = [e for e in load_document(_HEADING_CASES).root.iter() if isinstance(e.tag, str)]
+    found = 0
+    for element in [*contexts, *cases]:
+        headings = comments.section_headings(element)
+        assert headings == definition(element), (element.tag, element.get("class"))
+        found += len(headings)
+    assert found

@@ -4,15 +4,20 @@
 templates and locales print: month names in English, German, French, Spanish, Portuguese,
 Italian, Dutch, Swedish/Danish/Norwegian, Polish, Czech, Slovak, Croatian, Turkish, Indonesian,
 Malay, Tagalog, Russian, Ukrainian, Bulgarian, Serbian, Slovenian, the Baltic and Nordic
-languages, Hungarian, Romanian, Catalan, Galician, Albanian, Greek, Arabic, Persian (Gregorian
-months), Hebrew, Hindi and Thai (nominative and genitive forms, abbreviations), CJK
-``2016年6月5日`` / Korean ``2016년 6월 5일``, Vietnamese, ISO ``2016-06-05`` and numeric
+languages, Hungarian, Romanian, Catalan, Galician, Basque, Albanian, Greek, Arabic (Egyptian,
+Levantine, Maghreb), Persian (Gregorian months), Hebrew, Urdu, Hindi, Marathi, Bengali,
+Gujarati, Tamil, Telugu, Kannada, Malayalam, Thai, Amharic, Afrikaans, Swahili and Zulu
+(nominative, genitive and locative forms, abbreviations), CJK ``2016年6月5日`` / Korean
+``2016년 6월 5일`` / ``2016. 6. 5.``, Vietnamese, ISO ``2016-06-05`` and numeric
 ``9/15/2010`` / ``15.09.2010``, in any script's digits.
 
 A wrong date is worse than none, so the reader gives up rather than guess: a text that names
 two different dates, a numeric date whose day and month can be read both ways, a month name
-that languages give different months (Croatian "listopad" is October, Polish November), or a
-date that contradicts the ``/YYYY/MM/`` of the post URL all give None. The URL's year and
+that languages give different months (Croatian "listopad" is October, Polish November), a
+year of another calendar (outside 1800-2099; a Buddhist-era year only where the text states
+the era or the URL's year is its Gregorian one), or a date that contradicts the
+``/YYYY/MM/`` of the post URL all give None. Abbreviations that are common words ("ago",
+"set") are read only in a date's tight form (``15 ago 2005``). The URL's year and
 month (when known) settle a header without a year (``Wednesday, June 15``), a numeric date
 whose order the text cannot, such a shared month name, and the locales' short forms with a
 two-digit year (``15.6.05``, ``6/15/05``, ``05/06/15``), which are read only then.
@@ -21,6 +26,7 @@ two-digit year (``15.6.05``, ``6/15/05``, ``05/06/15``), which are read only the
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 
@@ -56,8 +62,17 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
          "dicembre", "grudnia", "grudzień", "prosinec", "prosince", "aralık", "aralik",
          "desember", "декабря", "декабрь", "déc", "dec", "dez", "dic", "дек"),
 }  # fmt: skip
-# Left out on purpose: abbreviations that are common words next to numbers in footers ("ago":
-# Spanish/Italian/Portuguese August, "out": Portuguese October, "set", "gen", "mag", "des").
+# Abbreviations that are common words next to numbers ("15 days ago" on an August post would be
+# the 15th of August): read only in the tight form of a date, day and year written beside the
+# name ("15 ago. 2005", "ago 15, 2005"), never with a year the URL lends (_TIGHT_MONTHS below).
+_CHINESE_MONTHS = (
+    "一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
+    "十二月",
+)  # fmt: skip
+_THAI_MONTH_NAMES = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+    "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
 # More languages Blogger localises its date header into, one tuple of twelve per language.
 _MORE_MONTHS = (
     # Ukrainian (genitive)
@@ -81,8 +96,7 @@ _MORE_MONTHS = (
     ("ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου",
      "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"),
     # Chinese month words ("星期三, 六月 15, 2005")
-    ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月",
-     "十二月"),
+    _CHINESE_MONTHS,
     # Arabic (Egyptian and Gulf usage, Blogger's own), with the spellings without hamza
     ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
      "أكتوبر", "نوفمبر", "ديسمبر"),
@@ -104,9 +118,8 @@ _MORE_MONTHS = (
      "नवंबर", "दिसंबर"),
     ("जनवरी", "फरवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितम्बर", "अक्टूबर",
      "नवम्बर", "दिसम्बर"),
-    # Thai (a Buddhist-era year such as 2548 is not read as a year: only the URL can lend one)
-    ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-     "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"),
+    # Thai (a Buddhist-era year such as 2548 is read only when certain: _buddhist_era_year)
+    _THAI_MONTH_NAMES,
     # Malay
     ("januari", "februari", "mac", "april", "mei", "jun", "julai", "ogos", "september",
      "oktober", "november", "disember"),
@@ -149,18 +162,114 @@ _MORE_MONTHS = (
      "október", "nóvember", "desember"),
     ("janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik", "gusht", "shtator",
      "tetor", "nëntor", "dhjetor"),
+    # Latvian locative ("2005. gada 15. jūnijā"), Lithuanian nominative
+    ("janvārī", "februārī", "martā", "aprīlī", "maijā", "jūnijā", "jūlijā", "augustā",
+     "septembrī", "oktobrī", "novembrī", "decembrī"),
+    ("sausis", "vasaris", "kovas", "balandis", "gegužė", "birželis", "liepa", "rugpjūtis",
+     "rugsėjis", "spalis", "lapkritis", "gruodis"),
+    # Basque, genitive as the date header writes it ("2005(e)ko ekainaren 15(a)"), nominative
+    ("urtarrilaren", "otsailaren", "martxoaren", "apirilaren", "maiatzaren", "ekainaren",
+     "uztailaren", "abuztuaren", "irailaren", "urriaren", "azaroaren", "abenduaren"),
+    ("urtarrila", "otsaila", "martxoa", "apirila", "maiatza", "ekaina", "uztaila", "abuztua",
+     "iraila", "urria", "azaroa", "abendua"),
+    # Levantine and Iraqi Arabic ("١٥ حزيران ٢٠٠٥"); the two-word names (كانون الثاني, تشرين
+    # الأول ...) are joined into one word before the text is split (_ARABIC_TWO_WORD_MONTHS).
+    ("كانونالثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+     "تشرينالأول", "تشرينالثاني", "كانونالأول"),
+    ("كانونالثاني", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "آب", "ايلول",
+     "تشرينالأول", "تشرينالثاني", "كانونالأول"),
+    # Maghreb Arabic (Algeria, Tunisia; Morocco)
+    ("جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر",
+     "نوفمبر", "ديسمبر"),
+    ("يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر",
+     "نونبر", "دجنبر"),
+    # Persian spellings of July and August besides ژوئیه / اوت
+    ("ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "جولای", "آگوست", "سپتامبر", "اکتبر",
+     "نوامبر", "دسامبر"),
+    # Greek nominative and abbreviations (the genitive is above); each Greek name is also
+    # read without its accents, as capitals write it ("ΙΟΥΝΙΟΥ" lower-cases to "ιουνιου").
+    ("ιανουάριος", "φεβρουάριος", "μάρτιος", "απρίλιος", "μάιος", "ιούνιος", "ιούλιος",
+     "αύγουστος", "σεπτέμβριος", "οκτώβριος", "νοέμβριος", "δεκέμβριος"),
+    ("ιαν", "φεβ", "μαρ", "απρ", "μαΐ", "ιουν", "ιουλ", "αυγ", "σεπ", "οκτ", "νοε", "δεκ"),
+    # Abbreviations the locales' medium forms write with a dot: Russian, Ukrainian ("15 черв.
+    # 2005 р."), Polish, Hungarian ("2005. jún. 15."), Finnish ("15. kesäk. 2005")
+    ("янв", "февр", "мар", "апр", "мая", "июн", "июл", "авг", "сент", "окт", "нояб", "дек"),
+    ("січ", "лют", "бер", "квіт", "трав", "черв", "липня", "серп", "вер", "жовт", "листопада",
+     "груд"),
+    ("sty", "lut", "mar", "kwi", "maj", "cze", "lipca", "sierpnia", "wrz", "paź",
+     "listopada", "gru"),
+    ("jan", "febr", "márc", "ápr", "máj", "jún", "júl", "aug", "szept", "okt", "nov", "dec"),
+    ("tammik", "helmik", "maalisk", "huhtik", "toukok", "kesäk", "heinäk", "elok", "syysk",
+     "lokak", "marrask", "jouluk"),
+    # Indonesian and Malay abbreviations ("15 Agu 2005", "15 Ogo 2005")
+    ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "dec"),
+    ("jan", "feb", "mac", "apr", "mei", "jun", "jul", "ogo", "sep", "okt", "nov", "dec"),
+    # The other languages Blogger's interface offers: Afrikaans, Swahili, Zulu, Urdu, Marathi,
+    # Bengali, Gujarati, Tamil, Telugu, Kannada, Malayalam, Amharic (written without the
+    # zero-width joiners some of them put inside a word, which the reader drops)
+    ("januarie", "februarie", "maart", "april", "mei", "junie", "julie", "augustus",
+     "september", "oktober", "november", "desember"),
+    ("januari", "februari", "machi", "aprili", "mei", "juni", "julai", "agosti", "septemba",
+     "oktoba", "novemba", "desemba"),
+    ("januwari", "februwari", "mashi", "ephreli", "meyi", "juni", "julayi", "agasti",
+     "septhemba", "okthoba", "novemba", "disemba"),
+    ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
+     "نومبر", "دسمبر"),
+    ("जानेवारी", "फेब्रुवारी", "मार्च", "एप्रिल", "मे", "जून", "जुलै", "ऑगस्ट", "सप्टेंबर",
+     "ऑक्टोबर", "नोव्हेंबर", "डिसेंबर"),
+    ("জানুয়ারী", "ফেব্রুয়ারী", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর",
+     "অক্টোবর", "নভেম্বর", "ডিসেম্বর"),
+    ("জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর",
+     "অক্টোবর", "নভেম্বর", "ডিসেম্বর"),
+    ("જાન્યુઆરી", "ફેબ્રુઆરી", "માર્ચ", "એપ્રિલ", "મે", "જૂન", "જુલાઈ", "ઑગસ્ટ", "સપ્ટેમ્બર",
+     "ઑક્ટોબર", "નવેમ્બર", "ડિસેમ્બર"),
+    ("ஜனவரி", "பிப்ரவரி", "மார்ச்", "ஏப்ரல்", "மே", "ஜூன்", "ஜூலை", "ஆகஸ்ட்", "செப்டம்பர்",
+     "அக்டோபர்", "நவம்பர்", "டிசம்பர்"),
+    ("జనవరి", "ఫిబ్రవరి", "మార్చి", "ఏప్రిల్", "మే", "జూన్", "జులై", "ఆగస్టు", "సెప్టెంబర్",
+     "అక్టోబర్", "నవంబర్", "డిసెంబర్"),
+    ("ಜನವರಿ", "ಫೆಬ್ರವರಿ", "ಮಾರ್ಚ್", "ಏಪ್ರಿಲ್", "ಮೇ", "ಜೂನ್", "ಜುಲೈ", "ಆಗಸ್ಟ್", "ಸೆಪ್ಟೆಂಬರ್",
+     "ಅಕ್ಟೋಬರ್", "ನವೆಂಬರ್", "ಡಿಸೆಂಬರ್"),
+    ("ജനുവരി", "ഫെബ്രുവരി", "മാർച്ച്", "ഏപ്രിൽ", "മേയ്", "ജൂൺ", "ജൂലൈ", "ഓഗസ്റ്റ്", "സെപ്റ്റംബർ",
+     "ഒക്ടോബർ", "നവംബർ", "ഡിസംബർ"),
+    ("ጃንዩወሪ", "ፌብሩወሪ", "ማርች", "ኤፕሪል", "ሜይ", "ጁን", "ጁላይ", "ኦገስት", "ሴፕቴምበር", "ኦክቶበር",
+     "ኖቬምበር", "ዲሴምበር"),
 )  # fmt: skip
+# Common words that are also a month's abbreviation (see the note above _MORE_MONTHS).
+_TIGHT_MONTHS = {
+    "gen": 1, "mag": 5, "lip": 7, "ago": 8, "sie": 8, "set": 9, "out": 10, "lis": 11,
+    "лип": 7, "лист": 11, "des": 12,
+    "मे": 5, "મે": 5, "মে": 5,  # Marathi, Gujarati, Bengali May: short words in running text
+}  # fmt: skip
+
+
+_GREEK_LETTER = re.compile("[\u0370-\u03ff]")
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _month_readings() -> dict[str, frozenset[int]]:
-    """Map each month name to the months it names in the languages above (most: one)."""
+    """Map each month name to the months it names in the languages above (most: one).
+
+    Each name in its composed and decomposed forms (a page may write either); Greek names
+    also without accents; the common-word abbreviations of :data:`_TIGHT_MONTHS` are left to
+    their own reader.
+    """
     readings: dict[str, set[int]] = {}
-    for number, names in _MONTH_NAMES.items():
-        for name in names:
-            readings.setdefault(name, set()).add(number)
+    numbered = [(n, name) for n, names in _MONTH_NAMES.items() for name in names]
     for names in _MORE_MONTHS:
-        for number, name in enumerate(names, start=1):
-            readings.setdefault(name, set()).add(number)
+        numbered.extend(enumerate(names, start=1))
+    for number, name in numbered:
+        if name in _TIGHT_MONTHS:
+            continue
+        forms = {name}
+        if not name.isascii():
+            forms |= {unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)}
+            if _GREEK_LETTER.match(name):
+                forms.add(_without_accents(name))
+        for form in forms:
+            readings.setdefault(form, set()).add(number)
     return {name: frozenset(numbers) for name, numbers in readings.items()}
 
 
@@ -177,25 +286,75 @@ _MARKS = (
     "\u0900-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # the Indic blocks, Thai
 )
 _WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+\.?|\d+(?:st|nd|rd|th|er|e|º|ª)?\.?", re.UNICODE)
+# The same words without their closing dot, as the month reader compares them.
+_TOKEN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|\d+(?:st|nd|rd|th|er|e|º|ª)?", re.UNICODE)
 # A decimal digit of any script but ASCII ("٢٠٠٥", "२००५", "๒๕๔๘"): read as its ASCII digit.
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b")
-_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
-_VIETNAMESE = re.compile(
-    r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:,|\s+năm)?\s+(\d{4})(?!\d)", re.IGNORECASE
+# ISO and other year-first dates; the second form is the Korean and Hungarian one with a dot
+# and a space after each number ("2005. 6. 15.", "2005. 06. 15."), its closing dot included.
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|\.\s(\d{1,2})\.\s(\d{1,2})\.)(?!\d)"
 )
+_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+# Vietnamese months are "tháng 6" or "tháng Sáu" (the sixth month); "năm" is both "year" and
+# "five", so "tháng năm" is May and a "năm" after the month is the year's word.
+_VIETNAMESE_MONTHS = {
+    "một": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+    "mười": 10, "mười một": 11, "mười hai": 12,
+}  # fmt: skip
+_VIETNAMESE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2}|mười\s+một|mười\s+hai|mười|một|hai|ba|tư|năm|sáu|bảy"
+    r"|tám|chín)(?:,|\s+năm)?,?\s+(\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 # Three numbers, the year in two digits, in any order ("15.6.05", "6/15/05", "05/06/15"): the
 # locales' short forms, read only when the URL's year and month single one reading out.
 _SHORT_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{1,2})\.?(?![\d/.-])")
 _CENTURY = 2000  # Blogger opened in 1999: a two-digit year on a post page is this century's
+# A year outside 1800-2099 is another calendar's (Solar Hijri 1384, Hijri 1426, Buddhist-era
+# 2548, Hebrew 5765) or no year: it never becomes a Gregorian date.
+_FIRST_YEAR, _LAST_YEAR = 1800, 2099
 _FOUR_DIGITS = re.compile(r"^(?:1[89]|20)\d\d$")
 _NUMBER_PREFIX = re.compile(r"^\d+")
 # Words a month name and its day or year may stand apart by ("15 de junio de 2005").
 _FILLERS = frozenset({"de", "del", "of", "the", "den", "der", "le", "el", "di", "do", "da", "w"})
 _MONTHS_PER_YEAR = 12
 _DAYS_PER_MONTH = 31
+_STEPS = (-1, 1, -2, 2, 3)  # where a month's day and year may stand, nearest first
+_YEAR_MARKERS = frozenset({"gada", "ko", "eko"})  # Latvian "2005. gada", Basque "2005(e)ko"
+# "mar" is Tuesday's abbreviation in French, Spanish, Italian, Catalan and Romanian: beside
+# another month name it is the weekday.
+_WEEKDAY_MONTHS = frozenset({"mar"})
+_ARABIC_TWO_WORD_MONTHS = re.compile(
+    "(كانون|تشرين)\\s+(?:ال)?(?:([أا]و[\u064b-\u065f]*ل)|ثان[\u064b-\u065f]*[يى])"
+)
+# A month in digits before 月 or 월 that no year precedes (the year-first form is _CJK's).
+_CJK_NUMBERED_MONTH = re.compile(r"(?<![\d年년])(?<![年년]\s)(\d{1,2})\s*[月월]")
+_THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+_THAI_MONTHS = frozenset(_THAI_MONTH_NAMES)
+_THAI_MONTH_OF_ABBREVIATION = dict(
+    zip(
+        ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.",
+         "ธ.ค."),
+        _THAI_MONTH_NAMES,
+        strict=True,
+    )
+)  # fmt: skip
+_THAI_ABBREVIATIONS = re.compile("|".join(map(re.escape, _THAI_MONTH_OF_ABBREVIATION)))
+_BUDDHIST_ERA = "พ.ศ"
+_BUDDHIST_ERA_YEAR = re.compile(r"^2[45]\d\d$")
+_BUDDHIST_ERA_OFFSET = 543
+
+
+# Format characters a date may carry, dropped before it is read: the direction marks Arabic,
+# Persian and Hebrew dates carry between their parts (RLM in "15\u200f/6\u200f/2005"), and
+# the zero-width (non-)joiners Persian and the Indic scripts write inside words.
+_FORMAT_MARKS = dict.fromkeys(
+    map(ord, "\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None
+)
 
 
 def ascii_digits(text: str) -> str:
@@ -208,6 +367,8 @@ def _ascii_digit(match: re.Match[str]) -> str:
 
 
 def _make(year: int, month: int, day: int) -> date | None:
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        return None
     try:
         return date(year, month, day)
     except ValueError:
@@ -218,15 +379,10 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
     """Dates written all in digits; a None entry stands for an ambiguous one."""
     found: list[date | None] = []
     for match in _ISO.finditer(text):
-        found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
-    # Each form's marker is searched for first (by far the cheaper scan): a CJK date holds
-    # 年 or 년, a Vietnamese one "tháng", whose á the case-blind expression also reads as Á.
-    if "年" in text or "년" in text:
-        for match in _CJK.finditer(text):
-            found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
-    if "á" in text or "Á" in text:
-        for match in _VIETNAMESE.finditer(text):
-            found.append(_make(int(match.group(3)), int(match.group(2)), int(match.group(1))))
+        year, month, day, spaced_month, spaced_day = match.groups()
+        found.append(_make(int(year), int(month or spaced_month), int(day or spaced_day)))
+    if not text.isascii():  # a flag of the string: no scan
+        found.extend(_cjk_and_vietnamese_dates(text))
     for match in _NUMERIC.finditer(text):
         first, separator, second, year = match.groups()
         found.append(_day_month(int(first), int(second), int(year), separator, hint))
@@ -234,6 +390,26 @@ def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]
         for match in _SHORT_NUMERIC.finditer(text):
             found.append(_short_year_date(match, hint))
     return found
+
+
+def _cjk_and_vietnamese_dates(text: str) -> list[date | None]:
+    """Return the CJK (``2005年6月15日``) and Vietnamese (``15 tháng 6 năm 2005``) dates."""
+    found = []
+    # Each form's marker is searched for first (by far the cheaper scan): a CJK date holds
+    # 年 or 년, a Vietnamese one "tháng", whose á the case-blind expression also reads as Á.
+    if "年" in text or "년" in text:
+        for match in _CJK.finditer(text):
+            found.append(_make(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    if "á" in text or "Á" in text:
+        for match in _VIETNAMESE.finditer(text):
+            month = match.group(2)
+            number = int(month) if month.isdigit() else _VIETNAMESE_MONTHS[_spaced(month)]
+            found.append(_make(int(match.group(3)), number, int(match.group(1))))
+    return found
+
+
+def _spaced(words: str) -> str:
+    return " ".join(words.lower().split())
 
 
 def _short_year_date(match: re.Match[str], hint: tuple[int, int]) -> date | None:
@@ -271,30 +447,38 @@ def _is_year(number: int) -> bool:
     return number > 0
 
 
-def _number(token: str) -> int | None:
-    digits = _NUMBER_PREFIX.match(token)
-    return int(digits.group(0)) if digits else None
-
-
 def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]:
     """Dates written with a month name; the day must stand next to the month (fillers apart)."""
-    if "İ" in text:
-        text = text.replace("İ", "I")  # Turkish capitals: "HAZİRAN" lower-cases to "hazi̇ran"
-    tokens = [t.lower().rstrip(".") for t in _WORD.findall(_TIME.sub(" ", text))]
+    if not text.isascii():
+        text = _joined_month_words(text)
+    # Lower-cased in one call over the words joined by spaces: a word holds no space, and
+    # lower-casing each word alone gives the same letters (a final sigma stays final).
+    tokens = " ".join(_TOKEN.findall(_TIME.sub(" ", text))).lower().split()
     found: list[date | None] = []
+    if not _TIGHT_MONTHS.keys().isdisjoint(tokens):
+        found.extend(_tight_dates(tokens))
     for index, token in enumerate(tokens):
         month = _MONTHS.get(token)
         if month is None:
             continue
+        if token in _WEEKDAY_MONTHS and any(t != token and t in _MONTHS for t in tokens):
+            continue  # "mar. 14 juin 2005": Tuesday (mardi, martes, martedì), not March
         if month == 0:  # a name languages give different months: the URL's month decides
             if hint is None or hint[1] not in _SHARED_MONTH_NAMES[token]:
                 found.append(None)
                 continue
             month = hint[1]
         day = _neighbour_number(tokens, index, _is_day, years=False)
-        year = _neighbour_number(tokens, index, _is_year, years=True)
         if day is None:
             continue
+        year = _neighbour_number(tokens, index, _is_year, years=True)
+        if year is None and index >= 3 and _YEAR_MARKERS.intersection(tokens[index - 2 : index]):
+            year = _year_after_marker(tokens, index)
+        if year is None and token in _THAI_MONTHS:
+            year = _buddhist_era_year(tokens, index, text, hint)
+            if year == 0:
+                found.append(None)  # a Buddhist-era year not known to be one: no date
+                continue
         if year is None:
             if hint is None or hint[1] != month:
                 continue
@@ -303,23 +487,134 @@ def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | N
     return found
 
 
+def _joined_month_words(text: str) -> str:
+    """Write the scripts' multi-part month names as the one word the tables hold.
+
+    Levantine Arabic "تشرين الأول" becomes "تشرينالأول"; Thai abbreviations ("มิ.ย.") become
+    the full name; a CJK month in digits ("6月 15, 2005", as a "MMMM d, yyyy" format writes
+    it in Japanese) the Chinese month word; Turkish capital İ plain I ("HAZİRAN" lower-cases
+    to "hazi̇ran").
+    """
+    if "İ" in text:
+        text = text.replace("İ", "I")
+    if "كانون" in text or "تشرين" in text:
+        text = _ARABIC_TWO_WORD_MONTHS.sub(_joined_arabic_month, text)
+    if "." in text and _THAI_LETTER.search(text):
+        text = _THAI_ABBREVIATIONS.sub(_full_thai_month, text)
+    if "月" in text or "월" in text:
+        text = _CJK_NUMBERED_MONTH.sub(_chinese_month_word, text)
+    return text
+
+
+def _chinese_month_word(match: re.Match[str]) -> str:
+    month = int(match.group(1))
+    return f" {_CHINESE_MONTHS[month - 1]} " if 1 <= month <= _MONTHS_PER_YEAR else match.group(0)
+
+
+def _joined_arabic_month(match: re.Match[str]) -> str:
+    return match.group(1) + ("الأول" if match.group(2) else "الثاني")
+
+
+def _full_thai_month(match: re.Match[str]) -> str:
+    return f" {_THAI_MONTH_OF_ABBREVIATION[match.group(0)]} "
+
+
+def _tight_dates(tokens: list[str]) -> list[date]:
+    """Return the dates common-word abbreviations state in a date's tight form."""
+    found = []
+    for index, token in enumerate(tokens):
+        month = _TIGHT_MONTHS.get(token)
+        if month is not None and (stated := _tight_date(tokens, index, month)) is not None:
+            found.append(stated)
+    return found
+
+
+def _tight_date(tokens: list[str], index: int, month: int) -> date | None:
+    """Read a common-word abbreviation's date, stated only as ``D abbr YYYY`` or ``abbr D YYYY``.
+
+    One filler may stand between ("15 de ago. de 2005"); nothing else may.
+    """
+    _, before = _number_beside(tokens, index, -1)
+    after_at, after = _number_beside(tokens, index, 1)
+    if _is_day_digits(before) and _is_year_digits(after):
+        return _make(int(after), month, int(before))
+    if _is_day_digits(after):
+        _, next_after = _number_beside(tokens, after_at, 1)
+        if _is_year_digits(next_after):
+            return _make(int(next_after), month, int(after))
+    return None
+
+
+def _number_beside(tokens: list[str], index: int, step: int) -> tuple[int, str]:
+    """Return where the word next to ``tokens[index]`` in direction ``step`` stands.
+
+    One filler apart at most; with the word's leading digits ("" for none).
+    """
+    position = index + step
+    if 0 <= position < len(tokens) and tokens[position] in _FILLERS:
+        position += step
+    return position, _digits_at(tokens, position)
+
+
+def _digits_at(tokens: list[str], position: int) -> str:
+    if not 0 <= position < len(tokens):
+        return ""
+    digits = _NUMBER_PREFIX.match(tokens[position])
+    return digits.group(0) if digits else ""
+
+
+def _is_day_digits(digits: str) -> bool:
+    return bool(digits) and len(digits) <= 2 and _is_day(int(digits))
+
+
+def _is_year_digits(digits: str) -> bool:
+    return _FOUR_DIGITS.match(digits) is not None
+
+
+def _year_after_marker(tokens: list[str], index: int) -> int | None:
+    """Return the year three words before the month ``tokens[index]``, or None.
+
+    Where a year marker stands between (Latvian "2005. gada 15. jūnijs", Basque "2005(e)ko
+    ekainaren 15(a)").
+    """
+    digits = _digits_at(tokens, index - 3)
+    return int(digits) if _is_year_digits(digits) else None
+
+
+def _buddhist_era_year(
+    tokens: list[str], index: int, text: str, hint: tuple[int, int] | None
+) -> int | None:
+    """Return the Gregorian year of a Thai date's Buddhist-era year (2548 = 2005).
+
+    Certain when the text states the era (พ.ศ.) or the URL's year is that year; 0 when a
+    Buddhist-era year stands beside the month but neither says so; None when none does.
+    """
+    for step in _STEPS:
+        digits = _digits_at(tokens, index + step)
+        if _BUDDHIST_ERA_YEAR.match(digits):
+            year = int(digits) - _BUDDHIST_ERA_OFFSET
+            certain = _BUDDHIST_ERA in text or (hint is not None and hint[0] == year)
+            return year if certain else 0
+    return None
+
+
 def _neighbour_number(
     tokens: list[str], index: int, fits: Callable[[int], bool], *, years: bool
 ) -> int | None:
     """Return the day (or year) number next to the month ``tokens[index]``, fillers apart."""
-    for step in (-1, 1, -2, 2, 3):
+    for step in _STEPS:
         position = index + step
         if not 0 <= position < len(tokens):
             continue
         token = tokens[position]
         if token in _FILLERS:
             continue
-        number = _number(token)
-        if number is None:
+        digits = _NUMBER_PREFIX.match(token)
+        if digits is None:
             continue
-        is_year = bool(_FOUR_DIGITS.match(token.rstrip(".")))
-        if years == is_year and fits(number):
-            return number
+        number = digits.group(0)
+        if years == (_FOUR_DIGITS.match(number) is not None) and fits(int(number)):
+            return int(number)
     return None
 
 
@@ -333,7 +628,7 @@ def date_in_text(text: str, url_year_month: tuple[int, int] | None = None) -> da
     if not any(map(str.isdigit, text)):
         return None
     if not text.isascii():
-        text = ascii_digits(text)
+        text = ascii_digits(text).translate(_FORMAT_MARKS)
     found = _numeric_dates(text, url_year_month)
     if not found:
         found = _named_month_dates(text, url_year_month)

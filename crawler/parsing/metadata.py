@@ -188,10 +188,11 @@ _NAME_FOLLOWS = (
     "опубликовал[аи]?|опубликовано|опубліковано|публикувано от|автор|lähettänyt|yayınlayan"
     "|gönderen|vystavil[a]?|vložil[a]?|uverejnil[a]?|bejegyezte|người đăng|postat de"
     "|objavio|objavila|objavil[a]?|paskelbė|publicēja|postitas|publicat per|פורסם על ידי"
+    "|постовао|постовала|poslal[a]?|julkaissut|na-post ni|ارسال[\u200c ]شده توسط|توسط"
 )
 # "by NAME" in a byline line: the word "by" in the blog's language, or a label with a colon.
 _BY_NAME = re.compile(
-    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi|από|بواسطة|ידי)\s+"
+    r"(?:(?:^|\s)(?:by|von|par|por|door|oleh|przez|da|av|af|bởi|από|بواسطة|ידי)(?:\s*:)?\s+"
     rf"|(?:^|\s)(?:{_NAME_FOLLOWS})\s*:?\s+"
     r"|(?:張貼者|张贴者|發佈者|发布者|发帖者|投稿者|作者|게시자|글쓴이|โพสต์โดย)\s*[:：]?\s*)(.+)$",
     re.IGNORECASE,
@@ -199,7 +200,8 @@ _BY_NAME = re.compile(
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|publicado|"
     r"pubblicato|geplaatst|gepost|diposting|dikirim|dodane|opublikowane|wysłany|postado|postat|"
-    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng|diposkan|dicatat|indsendt)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
+    r"lähetti|posté|upplagd|postet|udgivet|skrevet|đăng|diposkan|dicatat|indsendt|publicada|"
+    r"lagt inn|sent inn)?\s*(?:by|von|par|por|door|oleh|przez|bởi|(?<=\w\s)(?:da|av|af))\b\s*:?\s*"
     rf"|(?:{_NAME_FOLLOWS})\s*:?\s*"
     r"|(?:(?:\S+\s+)?(?:από|بواسطة|על ידי)|مرسلة بواسطة)\s+"
     r"|(?:張貼者|张贴者|發佈者|发布者|发帖者|投稿者|作者|게시자|글쓴이|โพสต์โดย)\s*[:：]?\s*)",
@@ -207,15 +209,18 @@ _BYLINE_PREFIX = re.compile(
 )
 # What follows the name in a byline: the time ("at 9:37 AM", "於 上午9:37", "時刻: 9:37"),
 # or a separator before the date or the comment link ("| Wednesday, June 15, 2005 | ...").
-_BYLINE_SUFFIX = re.compile(
+# The suffixes that hold a digit are tried only on a byline with a digit (most are a bare name).
+_TIMED_SUFFIXES = (
     r"\s+(?:at|um|à|às|a las|alle|om|pada|o|on|le|el|am|il|op|в|о|v|klo|kl\.|la|lúc|di|zaman:?"
-    r"|a les|kell|dátum:?|στις|في|ב-?|เวลา|saat)"
-    r"\s+\S*\d.*$"
-    r"|\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$"
-    r"|\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$"
-    r"|\s*[|·•@]\s.*$|\s+[|·•]$",
-    re.IGNORECASE,
+    r"|a les|kell|dátum:?|στις|في|ב-?|เวลา|saat|à\(s\)|u|у|plkst\.?|sa|در|en)"
+    r"\s+\S*\d.*$",
+    r"\s+\d{1,2}[:.]\d{2}\b.*$",
+    r"\s+(?:on|at|am|le|el|il|op|den|em|w)\s+[^|]*\b(?:1[89]|20)\d\d\b.*$",
 )
+_MARKED_SUFFIXES = (r"\s*(?:於|于|時刻|시간|在)\s*[:：]?.*$", r"\s*[|·•@]\s.*$|\s+[|·•]$")
+_BYLINE_SUFFIX = re.compile("|".join(_TIMED_SUFFIXES + _MARKED_SUFFIXES), re.IGNORECASE)
+_MARKED_SUFFIX = re.compile("|".join(_MARKED_SUFFIXES), re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 
 
 def author_name(text: str | None) -> str | None:
@@ -227,8 +232,10 @@ def author_name(text: str | None) -> str | None:
     text = squash(text)
     if text is None:
         return None
-    text = _BYLINE_SUFFIX.sub("", _BYLINE_PREFIX.sub("", text, count=1))
-    return squash(text.strip(" -–—|·:,"))
+    text = _BYLINE_PREFIX.sub("", text, count=1)
+    suffix = _BYLINE_SUFFIX if _DIGIT.search(text) else _MARKED_SUFFIX
+    # What is left is part of the squashed byline: single spaces, none at its ends once stripped.
+    return suffix.sub("", text).strip(" -–—|·:,") or None
 
 
 def byline_person(name: str) -> str:

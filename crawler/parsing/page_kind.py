@@ -28,6 +28,7 @@ from crawler.parsing.errors import NotAPostError
 from crawler.parsing.ids import BloggerIds
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, PostLocation, dynamic
+from crawler.parsing.themes.base import ScopeQuery
 from crawler.parsing.xpath import Elements, Text
 from crawler.urls import PageKind, joined_url, page_kind
 
@@ -164,10 +165,15 @@ def reject_listing(location: PostLocation, facts: PageFacts) -> None:
 # (pinned by test_parsing_xpath_forms.py).
 # Relative (``descendant-or-self``): from the root, every element of the page, as
 # "/descendant::" gave.
-_STRUCTURE = Elements(
-    "descendant-or-self::*/@class[contains(., 'status-msg-body') or contains(., 'post-outer')"
-    " or contains(., 'hentry') or contains(., 'blog-pager-') or contains(., 'jump-link')]/.."
-    " | descendant-or-self::*/@id[starts-with(., 'post-snippet-')]/.."
+# Of the page less the Blog widget's comment thread (``ScopeQuery``): no listing evidence
+# is in a thread, which on a page of hundreds of comments is most of the tree.
+_STRUCTURE = ScopeQuery(
+    (
+        "*",
+        "@class[contains(., 'status-msg-body') or contains(., 'post-outer')"
+        " or contains(., 'hentry') or contains(., 'blog-pager-') or contains(., 'jump-link')]/..",
+    ),
+    ("*", "@id[starts-with(., 'post-snippet-')]/.."),
 )
 # What _STRUCTURE can find: class values (looked up among the class values outside side
 # widgets, which are all that count, see PageFacts.mentions_class_outside_side_widgets),
@@ -241,7 +247,7 @@ def listing_structure(facts: PageFacts, body: HtmlElement | None = None) -> str 
     has_marker = any(map(facts.mentions_class_outside_side_widgets, _STRUCTURE_CLASSES))
     if not has_marker and not facts.has_id_starting(_SNIPPET_ID):
         return None
-    elements = [e for e in _STRUCTURE(facts.root) if not _in_side_widget(e)]
+    elements = [e for e in _STRUCTURE(facts, facts.root) if not _in_side_widget(e)]
     for element in elements:
         tokens = (element.get("class") or "").split()
         if "status-msg-body" in tokens and (reason := _status_reason(element)):

@@ -11,6 +11,7 @@ from typing import cast
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.parsing.comments import CONTAINER_IDS
 from crawler.parsing.document import Document, element_ids
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.ids import BloggerIds
@@ -21,12 +22,66 @@ from crawler.parsing.xpath import Elements
 _BY_ID = Elements("id($name)")
 _POST_BODY_ID = "post-body-"
 _POST_BODY_IDS = re.compile(r"^post-body-[0-9]+$", re.MULTILINE)
+Pieces = tuple[list[HtmlElement], list[HtmlElement]]
+"""A scope less its comment threads: the elements that hold a thread (the scope among them),
+and the subtrees beside those (see :meth:`PageFacts.pieces`)."""
+_THREAD_BOUND = 200
+"""Elements a comment thread holds at least for class searches to pass it over.
+
+See :meth:`PageFacts.pieces`. Passing a thread over costs about what searching that many
+elements costs (the pieces are found in Python, and each search unions them): a thread of
+a few comments is searched with the rest."""
+# libxml2 stops at the element of that position (a constant position only).
+_IS_BIG = etree.XPath(f"boolean(descendant::*[{_THREAD_BOUND}])")
 _WALK_BOUND = 500
 """Elements the walk outside widgets visits before it reads the whole page's class values.
 
 A step of the walk costs several times a class value's read in C: past this many, a
 template's own markup is not small, and the walk (at most 0.15 ms) stops. The heaviest
 template of the stress pages has 235 elements outside its widgets, the corpus's 123."""
+
+
+def _scope_forms(steps: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """Return a scope query's two forms: of the whole scope, and of its pieces.
+
+    Each step is (node test, rest): the whole form selects ``descendant-or-self::TEST/REST``;
+    the pieces form the same of a scope less its comment threads (:meth:`PageFacts.pieces`):
+    ``$path`` holds the scope and its descendants that hold a thread (each tested itself),
+    ``$beside`` the subtrees beside them (each searched whole).
+    """
+    whole = " | ".join(f"descendant-or-self::{test}/{rest}" for test, rest in steps)
+    pieces = " | ".join(
+        f"$path/self::{test}/{rest} | $beside/descendant-or-self::{test}/{rest}"
+        for test, rest in steps
+    )
+    return whole, pieces
+
+
+class ScopeQuery:
+    """An XPath query of a :class:`PageFacts` scope: its subtree, less its comment threads.
+
+    The template's questions (which family, which body, is it a listing) are never about the
+    comment thread, which on a page of hundreds of comments is most of the Blog widget: the
+    query runs on the scope's pieces when the scope holds a thread (see
+    :meth:`PageFacts.pieces`), else on the whole scope.
+    """
+
+    def __init__(self, *steps: tuple[str, str]) -> None:
+        """Compile the two forms of the union of ``steps`` (see :func:`_scope_forms`)."""
+        whole, pieces = _scope_forms(steps)
+        self.whole = Elements(whole)
+        """The query of a whole subtree (its root included), in page order."""
+        self.of_pieces = Elements(pieces)
+        """The query of a subtree's pieces (``$path``, ``$beside``), in page order."""
+
+    def __call__(self, facts: PageFacts, scope: HtmlElement, **variables: str) -> list[HtmlElement]:
+        """Return the selected elements of ``scope`` (``facts``'s root or a descendant)."""
+        pieces = facts.pieces(scope)
+        if pieces is None:
+            return self.whole(scope, **variables)
+        return self.of_pieces(scope, path=pieces[0], beside=pieces[1], **variables)
+
+
 # One scan for every class/itemprop/id marker a family may want; cheap substring tests here,
 # exact class-token tests in Python (see :func:`has_token`).
 # Relative to the scope asked (``descendant-or-self::``): from the root, every element of the
@@ -36,24 +91,33 @@ template of the stress pages has 235 elements outside its widgets, the corpus's 
 # far more cheaply than an element predicate reading ``@class`` (a fifth less for classes, a
 # third for itemprops); div elements are found by name first, which is cheaper still, then
 # by their attribute's own string too (a page of 700 line divs: 0.22 -> 0.07 ms).
-_CLASS_CONTAINS = Elements("descendant-or-self::*/@class[contains(., $name)]/..")
-_DIV_CLASS_CONTAINS = Elements("descendant-or-self::div/@class[contains(., $name)]/..")
+_CLASS_CONTAINS = ScopeQuery(("*", "@class[contains(., $name)]/.."))
+_DIV_CLASS_CONTAINS = ScopeQuery(("div", "@class[contains(., $name)]/.."))
 # Every class attribute's value, as plain strings: one walk of the tree in C, where each
 # search of the page's bytes for one absent class costs as much (a classic page asked up to
 # nine of them: 0.5 ms on a 150 KB page). Not the typed ``Strings`` wrapper: its smart strings
 # and copies cost as much again.
-_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
+_CLASS_VALUES_FORMS = _scope_forms((("*", "@class"),))
+_CLASS_VALUES = etree.XPath(_CLASS_VALUES_FORMS[0], smart_strings=False)
+_PIECES_CLASS_VALUES = etree.XPath(_CLASS_VALUES_FORMS[1], smart_strings=False)
 _BODY_CLASS = "post-body"
-_ITEMPROP_BODIES = Elements(
-    "descendant-or-self::*/@itemprop[contains(., 'rticleBody') or contains(., 'rticlesBody')]/.."
+_ITEMPROP_BODIES = ScopeQuery(
+    ("*", "@itemprop[contains(., 'rticleBody') or contains(., 'rticlesBody')]/..")
 )
 # Blogger's Blog widget, which renders the posts (and a listing's pager and status message).
 _BLOG_WIDGET_ID = "Blog1"
 
 
-def _class_text(scope: HtmlElement) -> str:
-    """Return the class values in ``scope``'s subtree (itself included), one a line."""
-    return "\n".join(cast("list[str]", _CLASS_VALUES(scope)))
+def _class_text(scope: HtmlElement, pieces: Pieces | None) -> str:
+    """Return the class values in ``scope``'s subtree (itself included), one a line.
+
+    Only those of its ``pieces`` when it has some (:meth:`PageFacts.pieces`).
+    """
+    if pieces is None:
+        values = _CLASS_VALUES(scope)
+    else:
+        values = _PIECES_CLASS_VALUES(scope, path=pieces[0], beside=pieces[1])
+    return "\n".join(cast("list[str]", values))
 
 
 def has_token(element: HtmlElement, *names: str) -> bool:
@@ -98,6 +162,8 @@ class PageFacts:
         self._outside_texts: list[str] = []
         self._post_widget: list[HtmlElement | None] = []
         self._post_bodies: list[list[HtmlElement]] = []
+        self._threads: list[list[HtmlElement]] = []
+        self._pieces: dict[HtmlElement, Pieces | None] = {}
 
     def within(self, scope: HtmlElement) -> PageFacts:
         """Return a view of these facts whose class questions search ``scope``'s subtree.
@@ -191,6 +257,66 @@ class PageFacts:
             return []
         return [e for e in _BY_ID(self.root, name=" ".join(names)) if e.get("id") in names]
 
+    def threads(self) -> list[HtmlElement]:
+        """Return the Blog widget's comment thread containers (outermost), found by id.
+
+        The elements (no ``<a name>``) inside :meth:`post_widget` whose id is one Blogger's
+        comment widgets give a thread's container (``comments.CONTAINER_IDS``). Read once,
+        from the page's ids (no scan); empty on a page without a Blog widget. A thread of
+        fewer than :data:`_THREAD_BOUND` elements is not among them.
+        """
+        if not self._threads:
+            self._threads.append(self._widget_threads())
+        return self._threads[0]
+
+    def _widget_threads(self) -> list[HtmlElement]:
+        widget = self.post_widget()
+        if widget is None:
+            return []
+        ids = self._ids_text()  # each id on a line: "\nNAME\n", or "\nNAME" at the end
+        names = [n for n in CONTAINER_IDS if f"\n{n}\n" in ids or ids.endswith(f"\n{n}")]
+        if not names:
+            return []
+        found = [
+            e
+            for e in _BY_ID(self.root, name=" ".join(names))
+            if e.tag != "a" and e.get("id") in names and any(a is widget for a in e.iterancestors())
+        ]
+        return [thread for thread in outermost(found) if _IS_BIG(thread)]
+
+    def pieces(self, scope: HtmlElement) -> Pieces | None:
+        """Return ``scope`` less the comment threads it holds, or None if it holds none.
+
+        The threads are the Blog widget's (:meth:`threads`). The first list holds ``scope``
+        and its descendants that hold a thread (their own attributes are searched), the
+        second the element children of those that neither are nor hold one (searched whole),
+        so that a class search of the Blog widget or the page visits a small template, not a
+        thread of hundreds of comments. Found once per scope.
+        """
+        if scope in self._pieces:
+            return self._pieces[scope]
+        holders: set[HtmlElement] = set()
+        threads = self.threads()
+        for thread in threads:
+            ancestors = []
+            for ancestor in thread.iterancestors():
+                ancestors.append(ancestor)
+                if ancestor is scope:
+                    holders.update(ancestors)
+                    break
+        pieces: Pieces | None = None
+        if holders:
+            away = holders.union(threads)
+            beside = [
+                child
+                for holder in holders
+                for child in holder
+                if child not in away and isinstance(child.tag, str)
+            ]
+            pieces = (list(holders), beside)
+        self._pieces[scope] = pieces
+        return pieces
+
     def mentions_class(self, name: str) -> bool:
         """Whether some class attribute in the scope may hold ``name`` (as a substring).
 
@@ -243,7 +369,7 @@ class PageFacts:
     def _class_text_of(self, scope: HtmlElement) -> str:
         text = self._class_texts.get(scope)
         if text is None:
-            text = self._class_texts[scope] = _class_text(scope)
+            text = self._class_texts[scope] = _class_text(scope, self.pieces(scope))
         return text
 
     def with_class(
@@ -262,7 +388,7 @@ class PageFacts:
             found = []
             if mentioned or self._searched_unread(name, divs_only) or self.mentions_class(name):
                 query = _DIV_CLASS_CONTAINS if divs_only else _CLASS_CONTAINS
-                matches = query(self.scope, name=name)
+                matches = query(self, self.scope, name=name)
                 found = [e for e in matches if name in (e.get("class") or "").split()]
             self._by_class[key] = found
         return found
@@ -290,7 +416,7 @@ class PageFacts:
         """
         found = self._article_bodies.get(self.scope)
         if found is None:
-            found = _ITEMPROP_BODIES(self.scope) if b"rticle" in self.doc.body else []
+            found = _ITEMPROP_BODIES(self, self.scope) if b"rticle" in self.doc.body else []
             self._article_bodies[self.scope] = found
         return found
 

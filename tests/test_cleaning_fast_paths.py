@@ -17,6 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from crawler.cleaning import lossy_quotes
 from crawler.cleaning import mojibake as mojibake_module
 from crawler.cleaning import text as text_module
 from crawler.cleaning.boilerplate import is_boilerplate, is_unmistakable, strip_boilerplate
@@ -25,8 +26,9 @@ from crawler.cleaning.contractions import CONTRACTION_SUFFIXES
 from crawler.cleaning.dedupe import MIN_KEY_CHARS, drop_repeats, paragraph_key, repeat_keys
 from crawler.cleaning.lossy_quotes import (
     _SOME_LETTERS,
-    _each_circumflex_kept,
+    each_circumflex_kept,
     keeps_every_circumflex,
+    repair_lossy,
 )
 from crawler.cleaning.mojibake import _SUSPICIOUS, CONTINUATION, looks_mojibaked
 from crawler.cleaning.report import CleaningReport
@@ -252,9 +254,13 @@ _LETTER_CIRCUMFLEX_AND_PAIRS = st.lists(
     )
 )
 @example(["château cafÃ©"])
+@example(["a ¶ b", "itâs"])  # a text holding the separator: hits are not placed by counting
+@example(["château\x08", "tâm", "Ã©"])  # unprintable with an "â", beside an unprintable pair
+@example(["â", "château"])  # an "â" at a text's end, before the separator
 def test_the_joined_scan_finds_exactly_the_texts_that_are_not_inert(texts: list[str]) -> None:
-    # One scan of the joined texts (an "â" or a pair placed by counting joiners, NFC text by
-    # text only when the whole fails) against the plain test of each text alone.
+    # One scan of the joined texts (an "â" or a pair placed by counting the separator's
+    # marks, NFC or printable text by text only when the whole fails) against the plain test
+    # of each text alone.
     assert text_module._inert_flags(texts) == [text_module._inert(text) for text in texts]
 
 
@@ -457,6 +463,26 @@ _CIRCUMFLEX_WORDS = st.sampled_from(
 )  # fmt: skip
 
 
+_LOSSY_TEXT = st.lists(
+    st.one_of(_CIRCUMFLEX_WORDS, st.sampled_from(["“", "”", " ", "s", "The", ".", "9", "Ḁ"])),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_LOSSY_TEXT, TEXT))
+@example("châteauâs âThe playersâ union,â he said")
+@example("théâtre itâs “ ânâ ”")
+def test_the_lossy_repair_decides_the_circumflexes_the_screen_passes_as_it_did_each(
+    text: str,
+) -> None:
+    # The plain definition: every "â" (and real “) decided in turn; the screen's letters
+    # come out as they went in.
+    with mock.patch.object(lossy_quotes, "_LONE", re.compile("[â“]")):
+        each_decided = repair_lossy(text)
+    assert repair_lossy(text) == each_decided
+
+
 @settings(max_examples=600, deadline=None)
 @given(
     st.lists(
@@ -653,7 +679,7 @@ _AROUND_CIRCUMFLEX = st.text(
 @example("oâcloc\u212a")
 @example("châteauâs")
 def test_the_circumflex_screen_answers_as_each_circumflex_tested_in_turn(text: str) -> None:
-    assert keeps_every_circumflex(text) == _each_circumflex_kept(text)
+    assert keeps_every_circumflex(text) == each_circumflex_kept(text)
 
 
 _NORMAL_FORM_TEXT = st.lists(

@@ -40,9 +40,6 @@ _GLYPH = re.compile('â[¦¢¬"]')
 # it is 0x9D, undefined in cp1252). ftfy would guess a dagger ("â€ " as E2 80 A0), so the
 # remnant is reduced to the lone "â" that the quote pairing resolves from context.
 _EURO_REMNANT = re.compile("â€(?![" + re.escape(CONTINUATION) + "])")
-# A real opening “ takes part in pairing when ftfy repaired only that side of a pair. A real
-# closing ” does not: it would pair with a legitimate word such as “O âmbito da lei”.
-_LONE = re.compile("[â“]")
 _OPENERS = frozenset("([{/-—–")
 _CLOSERS = frozenset(".,!?;:…)]}")
 _DECADE = re.compile(r"\d\d[sS]\b")
@@ -112,16 +109,53 @@ def repair_lossy(text: str) -> str:
 # Extended Additional (Vietnamese). Only some letters: what stands next to a legitimate "â"
 # (a test checks that each is a letter).
 _SOME_LETTERS = "a-zA-Z\u00c0-\u00d6\u00d8-\u00e1\u00e3-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+
+
 # An "â" that keeps_every_circumflex must look at closely: one without one of those letters
 # before it, or without an ASCII lower-case letter after it, or whose letters after it may
 # spell a contraction suffix (ignoring case: "ſ" and the Kelvin sign match too, and the run
 # is taken as ending at any character outside those letters). Every other "â" is a letter
 # that both repairs keep (see keeps_every_circumflex), as the regular-expression engine
 # finds without a Python step per "â": a French or Vietnamese body holds hundreds.
+# The suffixes are tried only after an ASCII lower-case letter (the alternative before fails
+# on any other), which matches a suffix's first letter ignoring case exactly when it is that
+# letter: so each suffix is led by its first letter, case-sensitive, which the engine tests
+# before trying the rest ignoring case (a case-insensitive alternation tries every suffix in
+# full at each "â" of "château" or "théâtre").
+def _led_by_first_letter(suffixes: frozenset[str]) -> str:
+    """Return an alternation of ``suffixes``: first letters as is, the rest ignoring case."""
+    groups: dict[str, list[str]] = {}
+    for suffix in sorted(suffixes):
+        groups.setdefault(suffix[0], []).append(suffix[1:])
+    return "|".join(
+        first + (f"(?i:{'|'.join(rests)})" if any(rests) else "") for first, rests in groups.items()
+    )
+
+
 _CLOSER_LOOK = re.compile(
     f"â(?:(?<![{_SOME_LETTERS}]â)|(?![a-z])"
-    f"|(?=(?i:{'|'.join(sorted(CONTRACTION_SUFFIXES))})(?![{_SOME_LETTERS}])))"
+    f"|(?=(?:{_led_by_first_letter(CONTRACTION_SUFFIXES)})(?![{_SOME_LETTERS}])))"
 )
+
+
+# What repair_lossy decides: each "â" but those _CLOSER_LOOK passes (letters that both repairs
+# keep, so that a French or Vietnamese paragraph with a damaged word costs no Python step per
+# "château"), and each real opening “, which takes part in pairing when ftfy repaired only that
+# side of a pair. A real closing ” does not: it would pair with a legitimate word such as
+# “O âmbito da lei”.
+_LONE = re.compile("“|" + _CLOSER_LOOK.pattern)
+
+
+def unsure_circumflex(text: str, start: int = 0) -> int:
+    """Return where the first ``â`` of ``text`` from ``start`` that needs a closer look is, or -1.
+
+    Every other ``â`` is a letter both repairs keep (see :func:`keeps_every_circumflex`, which
+    is True when there is none). The test reads the characters on either side of each ``â``
+    only as far as letters run: on texts joined by a character that is no letter (a space),
+    each ``â`` is answered as in its own text.
+    """
+    match = _CLOSER_LOOK.search(text, start)
+    return -1 if match is None else match.start()
 
 
 def keeps_every_circumflex(text: str) -> bool:
@@ -135,10 +169,10 @@ def keeps_every_circumflex(text: str) -> bool:
     """
     if _CLOSER_LOOK.search(text) is None:
         return True  # the commonest: "â" only inside words such as "château" or "tâm"
-    return _each_circumflex_kept(text)
+    return each_circumflex_kept(text)
 
 
-def _each_circumflex_kept(text: str) -> bool:
+def each_circumflex_kept(text: str) -> bool:
     """Return :func:`keeps_every_circumflex` of ``text``, testing each ``â`` in turn."""
     start = text.find("â")
     while start >= 0:

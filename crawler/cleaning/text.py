@@ -7,7 +7,13 @@ import unicodedata
 from itertools import compress
 from operator import is_, not_
 
-from crawler.cleaning.lossy_quotes import keeps_every_circumflex, repair_lossy, repair_remnants
+from crawler.cleaning.lossy_quotes import (
+    each_circumflex_kept,
+    keeps_every_circumflex,
+    repair_lossy,
+    repair_remnants,
+    unsure_circumflex,
+)
 from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.whitespace import normalize_ascii_texts, normalize_whitespace, printable
@@ -156,26 +162,33 @@ def nfkc_but_ellipses(text: str) -> bool:
 def _clean_joined(
     texts: list[str], report: CleaningReport | None, tell_nfkc: bool
 ) -> tuple[list[str], list[bool]]:
-    """Return :func:`_clean_texts` of ``texts``, all ``str`` and none ASCII (see there)."""
+    """Return :func:`_clean_texts` of ``texts``, all ``str`` and none ASCII (see there).
+
+    The texts are joined once, by :data:`SEPARATOR`: that one text answers which texts are
+    inert (:func:`_joined_inert_flags`) and whether they are NFKC, and when all are inert,
+    whether their whitespace is settled; split back (its line breaks made spaces), it is
+    their results.
+    """
     if not texts:
         return [], []
-    inert, normal = _inert_flags_telling_nfkc(texts, tell_nfkc=tell_nfkc)
+    inert, normal, joined = _joined_inert_flags(texts, SEPARATOR.join(texts), tell_nfkc=tell_nfkc)
     kept = texts if all(inert) else list(compress(texts, inert))
-    all_inert = kept is texts
-    joined = SEPARATOR.join(kept)
-    flat = joined.replace("\n", " ")
+    lined = "\n" in joined
+    flat = joined.replace("\n", " ") if lined else joined
+    clean = flat.isprintable()
     # The separator is counted only where the joined text is split back into the texts.
-    if settled_whitespace(flat) and (
-        "\n" not in joined or joined.count(SEPARATOR[1]) == len(kept) - 1
+    if settled_whitespace(flat, clean=clean) and (
+        not lined or joined.count(_MARK) == len(kept) - 1
     ):
         # The commonest body: its inert texts are normalised but for the line breaks of
         # collapsed lines, which become spaces (normalize_whitespace's own fast paths), found
         # by one test of the joined texts instead of one rewrite per text. Such a rewrite
-        # keeps the length, so the texts stay inert: each result is final.
+        # keeps the length, so the texts stay inert: each result is final. And each is
+        # printable: what inert asks of a text with an "â".
         # Inert: nothing repaired. Without a line break each text is its own result.
         # (Line breaks made spaces keep the NFKC form: both compose with nothing.)
-        results = flat.split(SEPARATOR) if "\n" in joined else list(kept)
-        if not all_inert:
+        results = flat.split(SEPARATOR) if lined else list(kept)
+        if kept is not texts:
             # The others, cleaned one by one, go in at their places, in order (each insert
             # puts a text where the ones before it are already in place).
             for index in compress(range(len(texts)), map(not_, inert)):
@@ -183,6 +196,18 @@ def _clean_joined(
                 normal[index] = tell_nfkc and nfkc_but_ellipses(cleaned)
                 results.insert(index, cleaned)
         return results, normal
+    if not clean:
+        _flag_unprintable_circumflexes(texts, inert)
+    return _clean_unsettled(texts, inert, report)
+
+
+def _clean_unsettled(
+    texts: list[str], inert: list[bool], report: CleaningReport | None
+) -> tuple[list[str], list[bool]]:
+    """Return :func:`_clean_joined` of ``texts`` whose whitespace needs rewriting.
+
+    ``inert``: which texts are inert. Their NFKC forms are not told.
+    """
     spaced = {i: normalize_whitespace(texts[i]) for i in compress(range(len(texts)), inert)}
     # A rewrite that kept the length only made whitespace characters spaces (dropping or
     # collapsing shortens): no "â", mojibake pair or non-NFC form comes of that, so such a
@@ -205,99 +230,137 @@ def _clean_joined(
     return results, [False] * len(texts)
 
 
-def settled_whitespace(joined: str) -> bool:
+def settled_whitespace(joined: str, *, clean: bool | None = None) -> bool:
     """Whether every text joined by :data:`SEPARATOR` is left as is by the whitespace rewrite.
 
     True only when the joined text is printable (so is each text), holds no double space
     (neither does any text, and none starts or ends with a space: the separator's own
     spaces would make one) and does not start or end with a space (nor do the first and last
     texts): what :func:`normalize_whitespace` returns unchanged. A text holding the
-    separator itself can only make the answer False, never wrongly True.
+    separator itself can only make the answer False, never wrongly True. ``clean``: whether
+    ``joined`` is printable, when already known.
     """
     return (
-        printable(joined)
+        (printable(joined) if clean is None else clean)
         and "  " not in joined
         and not joined.startswith(" ")
         and not joined.endswith(" ")
     )
 
 
-# What may make a text more than inert, as the UTF-8 bytes of the text spell it: an "â" (C3 A2)
-# or a mojibake pair. Both start with the byte C3, which the expression engine finds by a fast
-# literal scan, so one search of the joined texts finds every such text.
-_TELL_UTF8 = re.compile(b"\xc3\xa2|" + SUSPICIOUS_UTF8_PATTERN)
+# A mojibake pair as the UTF-8 bytes of the text spell it, and the separator's mark.
 _SUSPICIOUS_UTF8 = re.compile(SUSPICIOUS_UTF8_PATTERN)
-_CIRCUMFLEX_UTF8 = "â".encode()
-# Joins the texts for the scan: NUL is no part of a mojibake pair, and NFC leaves it and the
-# text on either side of it apart (a starter that composes with nothing), so the joined texts
-# hold a tell or fail NFC exactly where one of the texts does. Its bytes count the texts.
-_JOINER = "\x00"
+_MARK = SEPARATOR[1]
+_MARK_UTF8 = _MARK.encode("utf-8")
 
 
 def _inert_flags(texts: list[str]) -> list[bool]:
     """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`)."""
-    return _inert_flags_telling_nfkc(texts, tell_nfkc=False)[0]
+    joined = SEPARATOR.join(texts)
+    flags = _joined_inert_flags(texts, joined, tell_nfkc=False)[0]
+    if not joined.replace("\n", " ").isprintable():
+        _flag_unprintable_circumflexes(texts, flags)
+    return flags
 
 
-def _inert_flags_telling_nfkc(
-    texts: list[str], *, tell_nfkc: bool
-) -> tuple[list[bool], list[bool]]:
-    """Return, for each of ``texts``, whether it is inert (see :func:`clean_texts`).
+def _flag_unprintable_circumflexes(texts: list[str], flags: list[bool]) -> None:
+    """Set the flags of the texts with an "â" that are unprintable but for line breaks False.
 
-    And for each whether it passes :func:`nfkc_but_ellipses` (``False``: not known): with
-    ``tell_nfkc``, the texts found inert but for NFC are tested for that first, joined;
-    when they pass (NFKC, but for ellipses, is NFC) the NFC test is not made.
-
-    One scan of the joined texts finds the texts with an ``â`` (the rest of such a text is
-    then searched for a pair, and its every ``â`` must be a letter) or a mojibake pair, each
-    hit placed by counting the joiners before it, the scan going on from the next text; only
-    when the joined texts fail NFC are the non-ASCII texts tested one by one for it. Texts
-    holding a NUL, and texts with surrogates (which UTF-8 cannot encode), are tested one by
-    one.
+    What :func:`_joined_inert_flags` leaves to its caller: an "â" in text that the
+    whitespace rewrite may shorten is not counted on (see :func:`_inert`).
     """
-    joined = _JOINER.join(texts)
-    if joined.count(_JOINER) != len(texts) - 1:
-        return [_inert(text) for text in texts], [False] * len(texts)
+    for index, text in enumerate(texts):
+        if flags[index] and "â" in text and not text.replace("\n", " ").isprintable():
+            flags[index] = False
+
+
+def _joined_inert_flags(
+    texts: list[str], joined: str, *, tell_nfkc: bool
+) -> tuple[list[bool], list[bool], str]:
+    """Return, for each of ``texts``, whether it is inert if printable (see :func:`_inert`).
+
+    ``joined``: the texts joined by :data:`SEPARATOR`. And for each text whether it passes
+    :func:`nfkc_but_ellipses` (``False``: not known): with ``tell_nfkc``, the texts found
+    inert but for NFC are tested for that first, joined; when they pass (NFKC, but for
+    ellipses, is NFC) the NFC test is not made. And the texts flagged inert joined by
+    :data:`SEPARATOR` (made once: the caller tests their whitespace).
+
+    The joined text is searched whole: its UTF-8 bytes once for a mojibake pair, and,
+    when it holds an ``â``, itself once for an ``â`` that is not surely a letter
+    (:func:`~crawler.cleaning.lossy_quotes.unsure_circumflex`: the separator, spaced, reads
+    as a text's edge); each hit is placed by counting the marks before it, the search going
+    on from the next text (a text full of "â" costs one hit), and only the hit texts are
+    tested alone; only when the joined text fails NFC are the texts tested one by one for
+    it. Texts holding the mark, and texts with surrogates (which UTF-8 cannot encode), are
+    tested one by one. What is not tested is whether a text with an ``â`` is printable but
+    for line breaks (:func:`_flag_unprintable_circumflexes`): the caller's test of the
+    joined text tells it for all.
+    """
     flags = [True] * len(texts)
     if joined.isascii():
-        return flags, [True] * len(texts)  # no "â", no pair, and ASCII is NFKC
+        return flags, [True] * len(texts), joined  # no "â", no pair, and ASCII is NFKC
     try:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:
-        return [_inert(text) for text in texts], [False] * len(texts)
-    index = position = 0
-    while (match := _TELL_UTF8.search(data, position)) is not None:
-        start = match.start()
-        index += data.count(b"\x00", position, start)
-        # The rest of this text decides its flag: the search goes on from the next joiner
-        # (counted then), so a text full of "â" (Vietnamese, French) costs one hit.
-        position = data.find(b"\x00", start)
-        if match.group() == _CIRCUMFLEX_UTF8:
-            # No pair before this "â" (the search would have found it first); whether the
-            # text is NFC is told for all texts below.
-            text = texts[index]
-            flags[index] = (
-                _SUSPICIOUS_UTF8.search(data, start, len(data) if position < 0 else position)
-                is None
-                and keeps_every_circumflex(text)
-                and text.replace("\n", " ").isprintable()
-            )
-        else:
+        return _each_inert(texts)
+    pairs = _pair_hits(data)
+    # An "â" hit's text is the number of marks before it. Counted on to the end, they must
+    # be one fewer than the texts, else a text holds one (each text is then tested alone).
+    index = counted = 0
+    unsure = unsure_circumflex(joined) if "â" in joined else -1
+    placed = bool(pairs) or unsure >= 0
+    while unsure >= 0:
+        index += joined.count(_MARK, counted, unsure)
+        counted = unsure
+        if index >= len(texts):
+            return _each_inert(texts)
+        if flags[index] and not each_circumflex_kept(texts[index]):
             flags[index] = False
-        if position < 0:
-            break
+        resume = joined.find(_MARK, unsure)  # the search goes on from the next text
+        unsure = -1 if resume < 0 else unsure_circumflex(joined, resume)
+    if placed and index + joined.count(_MARK, counted) != len(texts) - 1:
+        return _each_inert(texts)
+    for index in pairs:
+        flags[index] = False
     if tell_nfkc:
         # NFKC (but for ellipses) is NFC: one test answers both for most bodies, and tells
         # the repeat test that it need not normalise them. The texts already known not
         # inert (mojibake: "â€™" holds a trademark sign) are cleaned and tested alone.
-        candidates = texts if all(flags) else list(compress(texts, flags))
-        if nfkc_but_ellipses(_JOINER.join(candidates)):
-            return flags, flags.copy()
+        candidates = joined if all(flags) else SEPARATOR.join(compress(texts, flags))
+        if nfkc_but_ellipses(candidates):
+            return flags, flags.copy(), candidates
     if not unicodedata.is_normalized("NFC", joined):
         for index, text in enumerate(texts):
             if flags[index] and not unicodedata.is_normalized("NFC", text):
                 flags[index] = False
-    return flags, [False] * len(texts)
+    kept = joined if all(flags) else SEPARATOR.join(compress(texts, flags))
+    return flags, [False] * len(texts), kept
+
+
+def _pair_hits(data: bytes) -> list[int]:
+    """Return the index of each text of the UTF-8 ``data`` that holds a mojibake pair.
+
+    ``data``: texts joined by :data:`SEPARATOR`, none holding its mark (else an index may
+    pass the last text). A hit's text is the number of marks before it; the search goes on
+    from the next mark, so a text with many pairs costs one hit.
+    """
+    hits: list[int] = []
+    index = position = 0
+    pair = _SUSPICIOUS_UTF8.search(data)
+    while pair is not None:
+        index += data.count(_MARK_UTF8, position, pair.start())
+        hits.append(index)
+        position = data.find(_MARK_UTF8, pair.start())
+        if position < 0:
+            break
+        pair = _SUSPICIOUS_UTF8.search(data, position)
+    return hits
+
+
+def _each_inert(texts: list[str]) -> tuple[list[bool], list[bool], str]:
+    """Return :func:`_joined_inert_flags` of ``texts``, each tested alone (NFKC not told)."""
+    flags = [_inert(text) for text in texts]
+    return flags, [False] * len(texts), SEPARATOR.join(compress(texts, flags))
 
 
 def _inert(text: str) -> bool:

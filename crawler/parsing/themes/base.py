@@ -31,8 +31,10 @@ _THREAD_BOUND = 200
 See :meth:`PageFacts.pieces`. Passing a thread over costs about what searching that many
 elements costs (the pieces are found in Python, and each search unions them): a thread of
 a few comments is searched with the rest."""
-# libxml2 stops at the element of that position (a constant position only).
-_IS_BIG = etree.XPath(f"boolean(descendant::*[{_THREAD_BOUND}])")
+# The elements of those ids (an <a name> is filed under its name) that hold that many: in one
+# call, libxml2 stopping at the element of that position (a constant position only), before
+# any element proxy or ancestor is made in Python for a small thread.
+_BIG_BY_ID = Elements(f"id($name)[not(self::a)][descendant::*[{_THREAD_BOUND}]]")
 _WALK_BOUND = 500
 """Elements the walk outside widgets visits before it reads the whole page's class values.
 
@@ -279,10 +281,10 @@ class PageFacts:
             return []
         found = [
             e
-            for e in _BY_ID(self.root, name=" ".join(names))
-            if e.tag != "a" and e.get("id") in names and any(a is widget for a in e.iterancestors())
+            for e in _BIG_BY_ID(self.root, name=" ".join(names))
+            if e.get("id") in names and any(a is widget for a in e.iterancestors())
         ]
-        return [thread for thread in outermost(found) if _IS_BIG(thread)]
+        return outermost(found)
 
     def pieces(self, scope: HtmlElement) -> Pieces | None:
         """Return ``scope`` less the comment threads it holds, or None if it holds none.

@@ -24,6 +24,7 @@ from crawler.cleaning.boilerplate import is_boilerplate, is_unmistakable, strip_
 from crawler.cleaning.comments import clean_comments
 from crawler.cleaning.contractions import CONTRACTION_SUFFIXES
 from crawler.cleaning.dedupe import MIN_KEY_CHARS, drop_repeats, paragraph_key, repeat_keys
+from crawler.cleaning.joined_body import JoinedBody
 from crawler.cleaning.lossy_quotes import (
     _SOME_LETTERS,
     each_circumflex_kept,
@@ -373,11 +374,11 @@ def test_the_start_scan_grouped_by_first_letter_matches_as_its_alternatives_one_
 
     word, noise, rest = parts
     flat = re.compile(
-        rf"\n(?:{b._SUBSCRIBE}|{b._EMAIL_THIS}|{b._POSTED_BY}|{b._PAGER_LINK}|\d)", re.IGNORECASE
+        rf"\x00(?:{b._SUBSCRIBE}|{b._EMAIL_THIS}|{b._POSTED_BY}|{b._PAGER_LINK}|\d)", re.IGNORECASE
     )
     for text in (word + rest, word.upper() + noise + rest, noise + word, word[:-1]):
-        found = b._UNMISTAKABLE_START.match("\n" + text)
-        expected = flat.match("\n" + text)
+        found = b._UNMISTAKABLE_START.match("\x00" + text)
+        expected = flat.match("\x00" + text)
         assert (found and found.group()) == (expected and expected.group()), repr(text)
 
 
@@ -433,6 +434,36 @@ def test_boilerplate_found_by_one_scan_is_what_each_paragraph_tested_whole_gives
     assert strip_boilerplate(paragraphs, title=title) == _plain_strip_boilerplate(paragraphs, title)
     raw = [p for p in drawn if p]  # uncleaned: newlines and all
     assert strip_boilerplate(raw, title=title) == _plain_strip_boilerplate(raw, title)
+    # With the body joined once for the repeat test too (the middle cut out of it, the
+    # "blogger" test made on its Latin-1 bytes), and without a body to share.
+    for texts in (paragraphs, raw):
+        expected = _plain_strip_boilerplate(texts, title)
+        assert strip_boilerplate(texts, title=title, body=JoinedBody(texts)) == expected
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.one_of(_REPEATABLE, TEXT, _ASCII_TEXT, _TEMPLATE_LINES).map(lambda t: t * 3),
+        max_size=14,
+    )
+)
+def test_a_body_joined_once_for_its_passes_is_deduplicated_and_stripped_as_apart(
+    drawn: list[str],
+) -> None:
+    # What clean_paragraphs does with the body joined once: the repeat test's sketches from
+    # its Latin-1 bytes (not its ASCII encoding), the same text and bytes for boilerplate.
+    texts, known = clean_texts_telling_nfkc(drawn)
+    cleaned = [text for text in texts if text]
+    known = [flag for text, flag in zip(texts, known, strict=True) if text]
+    body = JoinedBody(cleaned)
+    unique, dropped = drop_repeats(cleaned, nfkc_known=known, body=body)
+    assert (unique, dropped) == drop_repeats(cleaned)
+    _assert_repeat_keys(cleaned)
+    shared = None if dropped else body
+    assert strip_boilerplate(unique, title="A post", body=shared) == _plain_strip_boilerplate(
+        unique, "A post"
+    )
 
 
 _MOJIBAKE_LINE = st.sampled_from(
@@ -566,8 +597,8 @@ def test_the_unmistakable_scan_looks_first_for_every_letter_its_alternatives_sta
     from crawler.cleaning import boilerplate
 
     pattern = boilerplate._UNMISTAKABLE_START
-    newline, *rest = sre_parse.parse(pattern.pattern, pattern.flags).data
-    assert newline == (sre_parse.LITERAL, ord("\n"))
+    joiner, *rest = sre_parse.parse(pattern.pattern, pattern.flags).data
+    assert joiner == (sre_parse.LITERAL, ord("\x00"))
     lookahead, alternatives = rest
     assert lookahead[0] is sre_parse.ASSERT
     first = re.compile(boilerplate._UNMISTAKABLE_FIRST, re.IGNORECASE)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from crawler.cleaning.dedupe import paragraph_key
+from crawler.cleaning.joined_body import JOINER, JoinedBody
 
 _TIME = r"\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?\s?m\.?)?"
 _POSTED_BY_WORDS = (
@@ -112,12 +113,15 @@ def is_boilerplate(paragraph: str, title_key: str | None) -> bool:
     return is_unmistakable(paragraph, title_key) or _GENERIC.fullmatch(paragraph) is not None
 
 
-def strip_boilerplate(paragraphs: Sequence[str], *, title: str | None) -> tuple[list[str], int]:
+def strip_boilerplate(
+    paragraphs: Sequence[str], *, title: str | None, body: JoinedBody | None = None
+) -> tuple[list[str], int]:
     """Return the paragraphs without template text, and how many were removed.
 
     ``paragraphs`` must already be cleaned text; ``title`` (cleaned) lets the
     ``N Response to "TITLE"`` footer be recognised anywhere, and a paragraph that repeats the
-    title (same dedupe key) be dropped from the head. Order is kept.
+    title (same dedupe key) be dropped from the head. Order is kept. ``body``: the
+    paragraphs joined, when made already (for the body's other passes).
     """
     title_key = paragraph_key(title) if title else None
     start, end = 0, len(paragraphs)
@@ -129,7 +133,14 @@ def strip_boilerplate(paragraphs: Sequence[str], *, title: str | None) -> tuple[
     while end > start and is_boilerplate(paragraphs[end - 1], title_key):
         end -= 1
     middle = paragraphs[start:end]
-    suspects = _unmistakable_suspects(middle)
+    if body is not None:
+        # The middle's part of the joined body: the paragraphs cut at either end are few.
+        head = sum(map(len, paragraphs[:start])) + start
+        tail = sum(map(len, paragraphs[end:])) + len(paragraphs) - end
+        joined = body.text[head : len(body.text) - tail] if head or tail else body.text
+        suspects = _unmistakable_suspects(middle, joined, body.latin1())
+    else:
+        suspects = _unmistakable_suspects(middle, JOINER.join(middle), None)
     if not suspects:  # the commonest body: nothing to test one by one
         return list(middle), len(paragraphs) - len(middle)
     kept = [
@@ -164,7 +175,7 @@ def _by_first_letter(alternatives: Sequence[str]) -> str:
 
 
 _UNMISTAKABLE_START = re.compile(
-    rf"\n(?={_UNMISTAKABLE_FIRST})(?:"
+    rf"{JOINER}(?={_UNMISTAKABLE_FIRST})(?:"
     + _by_first_letter((*_SUBSCRIBE_WORDS, _EMAIL_THIS, *_POSTED_BY_WORDS, *_PAGER_LINKS))
     + r"|\d)",
     re.IGNORECASE,
@@ -180,23 +191,27 @@ def _lowered(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass").lower()
 
 
-def _unmistakable_suspects(paragraphs: Sequence[str]) -> set[int] | range:
+def _unmistakable_suspects(
+    paragraphs: Sequence[str], joined: str, latin1: bytes | None
+) -> set[int] | range:
     """Return the indices of the ``paragraphs`` that :func:`is_unmistakable` may accept.
 
-    One search of the paragraphs joined by newlines, each preceded by one, finds those that
-    start as an unmistakable paragraph does (a match is placed by counting the newlines before
-    it). The powered-by line may start anywhere but ends in "blogger" (any case): the ends of
-    the paragraphs are lower-cased together, and only when one says it are they tested one by
-    one. Cleaned paragraphs hold no newline; should one, every paragraph is a suspect.
+    ``joined``: the paragraphs joined by :data:`JOINER`; ``latin1``: Latin-1 bytes (see
+    :meth:`JoinedBody.latin1`) of a text holding them, or ``None``. One search of the
+    paragraphs joined, each preceded by the joiner, finds those that start as an
+    unmistakable paragraph does (a match is placed by counting the joiners before it). The
+    powered-by line may start anywhere but ends in "blogger" (any case): the ends of the
+    paragraphs are lower-cased together, and only when one says it are they tested one by
+    one. Cleaned paragraphs hold no joiner; should one, every paragraph is a suspect.
     """
-    joined = "\n" + "\n".join(paragraphs)
-    if joined.count("\n") != len(paragraphs):
+    joined = JOINER + joined
+    if joined.count(JOINER) != len(paragraphs):
         return range(len(paragraphs))
     suspects: set[int] = set()
     index = position = 0
     for match in _UNMISTAKABLE_START.finditer(joined):
         start = match.start()
-        index += joined.count("\n", position, start)
+        index += joined.count(JOINER, position, start)
         position = start
         suspects.add(index)
     # Lower-cased as UTF-8 bytes (ASCII letters only, a byte each): every character that
@@ -204,8 +219,13 @@ def _unmistakable_suspects(paragraphs: Sequence[str]) -> set[int] | range:
     # and str.lower looks each character up in the case tables (some 70 instructions). A body
     # of short paragraphs is looked at whole first (a paragraph end that says "blogger" is in
     # it, and most bodies never say it): cutting each end costs some 0.1 us, encoding the
-    # body about 1 ns a character.
-    if len(joined) < _WHOLE_BODY_CHARS * len(paragraphs) and b"blogger" not in _lowered(joined):
+    # body about 1 ns a character. Its Latin-1 bytes do (a text that says it does so there:
+    # leaving characters out only brings letters together), and are copied if Latin-1.
+    if (
+        len(joined) < _WHOLE_BODY_CHARS * len(paragraphs)
+        and b"blogger"
+        not in (latin1 if latin1 is not None else joined.encode("latin-1", "ignore")).lower()
+    ):
         return suspects
     ends = [paragraph[-_POWERED_END_CHARS:] for paragraph in paragraphs]
     if b"blogger" in _lowered("\n".join(ends)):

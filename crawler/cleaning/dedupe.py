@@ -16,7 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import compress, repeat
-from operator import lt, not_
+from operator import gt, lt, not_
+
+from crawler.cleaning.joined_body import JoinedBody
 
 MIN_KEY_CHARS = 40
 """Key length (letters and digits) below which a paragraph is never treated as a repeat."""
@@ -64,10 +66,15 @@ _NOT_SKETCH_BUT_NUL = bytes(
     if not chr(b).isalnum() or chr(b).lower().encode() in _FOLDED_FROM_NON_ASCII
 )
 _NOT_SKETCH = _NOT_SKETCH_BUT_NUL + b"\x00" + _NON_ASCII_BYTES
+# The same, NUL kept, for Latin-1 bytes (whose bytes outside ASCII are characters to drop).
+_NOT_LATIN1_SKETCH_BUT_NUL = _NOT_SKETCH_BUT_NUL + _NON_ASCII_BYTES
 
 
 def repeat_keys(
-    paragraphs: Sequence[str], *, nfkc_known: Sequence[bool] | None = None
+    paragraphs: Sequence[str],
+    *,
+    nfkc_known: Sequence[bool] | None = None,
+    body: JoinedBody | None = None,
 ) -> list[str | None]:
     """Return :func:`paragraph_key` of each paragraph that may be dropped as a repeat, or ``None``.
 
@@ -82,20 +89,35 @@ def repeat_keys(
     than :data:`MIN_KEY_CHARS` (an ASCII key is no longer than its paragraph).
     ``nfkc_known``: for each paragraph, whether the caller knows it to be NFKC once its
     ellipses are made ``...`` (:func:`~crawler.cleaning.text.nfkc_but_ellipses`); those are
-    not tested again, the others are normalised (``None``: none known).
+    not tested again, the others are normalised (``None``: none known). ``body``: the
+    paragraphs joined (made once for the body's passes).
     """
-    sketches, normal_forms = _sketches(paragraphs, nfkc_known)
     keys: list[str | None] = [None] * len(paragraphs)
+    for index, key in _keyed(paragraphs, nfkc_known, body).items():
+        keys[index] = key
+    return keys
+
+
+def _keyed(
+    paragraphs: Sequence[str], nfkc_known: Sequence[bool] | None, body: JoinedBody | None
+) -> dict[int, str]:
+    """Return :func:`repeat_keys` as the index and key of each paragraph that gets a key.
+
+    (A body of hundreds of lines has a few: its other paragraphs are not gone through.)
+    """
+    sketches, normal_forms = _sketches(paragraphs, nfkc_known, body)
     if len(set(sketches)) == len(sketches):
-        return keys  # the commonest body: no two paragraphs share a sketch
+        return {}  # the commonest body: no two paragraphs share a sketch
     counts = Counter(sketches)
-    # An ASCII key is no longer than its paragraph: a shorter one is never dropped (short
-    # lines are what most often share a sketch).
+    # The paragraphs sharing their sketch are found in C (a body of short lines has hundreds
+    # of sketches); of those, an ASCII key is no longer than its paragraph: a shorter one is
+    # never dropped (short lines are what most often share a sketch).
     shared = [
         i
-        for i, sketch in enumerate(sketches)
-        if counts[sketch] > 1
-        and (len(paragraphs[i]) >= MIN_KEY_CHARS or not paragraphs[i].isascii())
+        for i in compress(
+            range(len(sketches)), map(gt, map(counts.__getitem__, sketches), repeat(1))
+        )
+        if len(paragraphs[i]) >= MIN_KEY_CHARS or not paragraphs[i].isascii()
     ]
     forms = normal_forms() if normal_forms is not None else []
     candidates = [forms[index] for index in shared] if forms else []
@@ -107,10 +129,9 @@ def repeat_keys(
         # made and tested once): in a body outside Latin script (Russian, Chinese) every
         # sketch is empty and every paragraph is keyed.
         found = _normal_keys(candidates)
-    for index, key in zip(shared, found, strict=True):
-        if len(key) >= MIN_KEY_CHARS:
-            keys[index] = key
-    return keys
+    return {
+        index: key for index, key in zip(shared, found, strict=True) if len(key) >= MIN_KEY_CHARS
+    }
 
 
 # A body of long paragraphs is sketched from their ends: a paragraph's sketch is then the
@@ -127,7 +148,7 @@ _END_BODIES = 5 * _END_CHARS
 
 
 def _sketches(
-    paragraphs: Sequence[str], nfkc_known: Sequence[bool] | None
+    paragraphs: Sequence[str], nfkc_known: Sequence[bool] | None, body: JoinedBody | None
 ) -> tuple[list[bytes], Callable[[], list[str]] | None]:
     """Return the sketch of each paragraph (see :func:`repeat_keys`), as ASCII bytes.
 
@@ -136,23 +157,30 @@ def _sketches(
     (the joined sketches split into more), each sketch is taken from its key, and ``None``
     is returned for the forms. With ``nfkc_known`` and paragraphs longer than
     :data:`_END_BODIES` on average, the sketches are those of their ends (see
-    :data:`_END_LETTERS`).
+    :data:`_END_LETTERS`). ``body``: the paragraphs joined, when made already.
     """
     if nfkc_known is not None and sum(map(len, paragraphs)) > _END_BODIES * len(paragraphs):
         forms = _normalised(paragraphs, nfkc_known)
         end_sketches = _end_sketches(forms)
         if end_sketches is not None:
             return end_sketches, forms.copy
-    joined = "\x00".join(paragraphs)
-    if joined.isascii():
-        normal = joined
-    elif nfkc_known is None:
-        normal = _nfkc(joined)
+    if body is None:
+        body = JoinedBody(paragraphs)
+    joined = body.text
+    if joined.isascii() or (nfkc_known is not None and all(nfkc_known)):
+        normal = joined  # (NFKC makes "…" "...": no sketch letter, no key character)
+        sketches = _latin1_sketches(body.latin1())
     else:
-        normal = "\x00".join(_normalised(paragraphs, nfkc_known))
-    sketches = _joined_sketches_of(normal)
+        if nfkc_known is None:
+            normal = _nfkc(joined)
+        else:
+            normal = "\x00".join(_normalised(paragraphs, nfkc_known))
+        sketches = _joined_sketches_of(normal)
     if len(sketches) == len(paragraphs):
-        return sketches, partial(normal.split, "\x00")
+        # (The paragraphs themselves when they are their NFKC forms: no split of the body.)
+        return sketches, partial(list, paragraphs) if normal is joined else partial(
+            normal.split, "\x00"
+        )
     return [
         paragraph_key(p).encode("utf-8", "surrogatepass").translate(_LOWER, _NOT_SKETCH)
         for p in paragraphs
@@ -199,7 +227,17 @@ def _joined_sketches(forms: list[str]) -> list[bytes]:
 
 def _joined_sketches_of(normal: str) -> list[bytes]:
     """Return the sketches of the NUL-joined texts in NFKC ``normal`` (split at every NUL)."""
-    return normal.encode("ascii", "ignore").translate(_LOWER, _NOT_SKETCH_BUT_NUL).split(b"\x00")
+    return _latin1_sketches(normal.encode("latin-1", "ignore"))
+
+
+def _latin1_sketches(data: bytes) -> list[bytes]:
+    """Return :func:`_joined_sketches_of` the text whose Latin-1 bytes (others out) are ``data``.
+
+    Latin-1, not ASCII: encoding text of Latin letters to ASCII calls the error handler for
+    each run of letters outside it ("é", "ç": one every few characters in French), and
+    Latin-1 text is only copied; its other bytes go with the translation's deletions.
+    """
+    return data.translate(_LOWER, _NOT_LATIN1_SKETCH_BUT_NUL).split(b"\x00")
 
 
 def _nfkc(joined: str) -> str:
@@ -264,24 +302,27 @@ def _unfolded_keys(folded: bytes) -> list[str]:
 
 
 def drop_repeats(
-    paragraphs: Iterable[str], *, nfkc_known: Sequence[bool] | None = None
+    paragraphs: Iterable[str],
+    *,
+    nfkc_known: Sequence[bool] | None = None,
+    body: JoinedBody | None = None,
 ) -> tuple[list[str], int]:
     """Return the paragraphs without later repeats (first kept, order kept) and the drop count.
 
-    ``nfkc_known``: see :func:`repeat_keys`.
+    ``nfkc_known``: see :func:`repeat_keys`; ``body``: the paragraphs joined, when made
+    already (for the body's other passes).
     """
-    seen: set[str] = set()
-    kept: list[str] = []
-    dropped = 0
     texts = list(paragraphs)
-    keys = repeat_keys(texts, nfkc_known=nfkc_known)
-    if not any(keys):  # no paragraph may repeat another (the commonest body)
-        return texts, 0
-    for paragraph, key in zip(texts, keys, strict=True):
-        if key is not None and len(key) >= MIN_KEY_CHARS:
-            if key in seen:
-                dropped += 1
-                continue
+    seen: set[str] = set()
+    repeats: list[int] = []
+    for index, key in _keyed(texts, nfkc_known, body).items():  # in order
+        if key in seen:
+            repeats.append(index)
+        else:
             seen.add(key)
-        kept.append(paragraph)
-    return kept, dropped
+    if not repeats:  # no paragraph repeats another (the commonest body)
+        return texts, 0
+    keep = [True] * len(texts)
+    for index in repeats:
+        keep[index] = False
+    return list(compress(texts, keep)), len(repeats)

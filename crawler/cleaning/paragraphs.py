@@ -7,6 +7,7 @@ from itertools import compress
 
 from crawler.cleaning.boilerplate import strip_boilerplate
 from crawler.cleaning.dedupe import drop_repeats
+from crawler.cleaning.joined_body import JoinedBody
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.text import clean_text, clean_texts_telling_nfkc
 
@@ -32,9 +33,11 @@ def clean_paragraphs(
     # which one stripping pass must see, or a second cleaning would remove more. (Which
     # texts are NFKC was told by their cleaning: the repeat test need not ask again.)
     known = normal if len(cleaned) == len(texts) else list(compress(normal, texts))
-    unique, dropped = drop_repeats(cleaned, nfkc_known=known)
+    # The body joined once, for the repeat test's sketches and the boilerplate scans.
+    body = JoinedBody(cleaned)
+    unique, dropped = drop_repeats(cleaned, nfkc_known=known, body=body)
     report.paragraphs_deduplicated += dropped
     clean_title = clean_text(title) if title is not None else None
-    kept, removed = strip_boilerplate(unique, title=clean_title)
+    kept, removed = strip_boilerplate(unique, title=clean_title, body=None if dropped else body)
     report.boilerplate_removed += removed
     return kept

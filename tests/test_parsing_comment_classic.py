@@ -46,7 +46,8 @@ _OPENINGS = (
 _ANCHORS = (
     ["<a name='c61000000000000{n:04d}'></a>", "", "<a name='x{n}'></a>",
      "<a name='c61000000000000{n:04d}' id='c61000000000000{n:04d}'></a>",
-     "<a name='c61000000000000{n:04d}'>x</a>"]
+     "<a name='c61000000000000{n:04d}'>x</a>",
+     "<a name='c61000000000000{n:04d}' id='c62000000000000{n:04d}'></a>"]
 )  # fmt: skip
 _AVATARS = (
     ['<div class="avatar-image-container avatar-stock"><span dir="ltr"><img src="//x.example/'
@@ -209,6 +210,9 @@ def _with(**changes: object) -> _Comment:
 # One profile under two names, and again (the thread's links are read once each).
 @example("<!DOCTYPE html>\n<html>", [_with(name=_NAMES[n]) for n in (20, 21, 20, 1, 21)])
 @example(_XHTML, [_REGULAR, _with(permalink=_PERMALINKS[6]), _with(permalink=_PERMALINKS[7])])
+# An anchor's own id, another than its name, among bare anchors (XHTML style writes an id on
+# every anchor: read_footed looks at the element).
+@example(_XHTML, [_REGULAR, _with(opening=_OPENINGS[3], anchor=_ANCHORS[5]), _REGULAR])
 @settings(max_examples=600, deadline=None)
 @given(st.sampled_from(_DOCTYPES), st.lists(_COMMENT, min_size=1, max_size=5))
 def test_a_layouts_thread_reads_as_the_generic_reader_reads_it(

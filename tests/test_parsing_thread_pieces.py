@@ -10,9 +10,12 @@ marker the families and the listing test look for.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
 from benchmarks.stress_pages import stress_pages
@@ -128,3 +131,18 @@ def test_body_markers_inside_the_comment_thread_are_not_the_post(markup: str) ->
     assert post.extractor == "blogger-third-party"
     assert post.body_paragraphs == ["The post's own text."]
     assert post.title == "The post"
+
+
+_ID_PIECES = st.sampled_from(
+    ["post-body-", "post-body-1", "post-body-12", "post-body-x", "post-body-1x", "xpost-body-1",
+     "post-body-١٢", "post-body-\n3", "post-body-4\r", "c123", "", "post-body--1", "Post-body-5"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_ID_PIECES, min_size=1, max_size=3).map("".join), max_size=8))
+def test_post_body_names_are_the_expressions(ids: list[str]) -> None:
+    """base.post_body_names against the expression it replaced, on ids joined a line each."""
+    text = "\n" + "\n".join(ids)
+    expected = re.findall(r"^post-body-[0-9]+$", text, re.MULTILINE)
+    assert base.post_body_names(text) == expected

@@ -113,6 +113,17 @@ _PLAIN = {
         + "])[not(ancestor::*[@id='backlinks-container'"
         " or contains(@class, 'backlinks')])][1]",
     ),
+    "section thread markers": (
+        comments._THREAD_MARKERS,
+        "(.//*[@id='comment-holder' or @id='comments-block' or @id='comment-form'"
+        " or @id='comment-editor' or contains(@class, 'comments-content')"
+        " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')])[1]",
+    ),
+    "post parts": (
+        page_kind._POST_PART,
+        "(.//*[contains(@class, 'post-title') or contains(@class, 'entry-title')"
+        " or contains(@class, 'post-body') or starts-with(@id, 'post-snippet-')])[1]",
+    ),
     "section thread items": (
         comments._THREAD_ITEMS,
         ".//li[" + class_token("comment") + "] | .//dt[contains(@class, 'comment-author')]",
@@ -417,21 +428,32 @@ def test_a_class_test_remembers_short_values_only() -> None:
 _HEADING_CASES = b"""<html><body><div id='comments'>
 <div id='backlinks-container'><h4>no: backlinks</h4></div><div class='x backlinks'><h2>no</h2></div>
 <h6>no: h6</h6><p class='comments-titles'>no</p><p class='comments-title\tx'>tab: yes</p>
-<h5>yes</h5></div><div class='comments'><span><b>a</b></span><h3>deep</h3></div></body></html>"""
+<h5>yes</h5></div><div class='comments'><span><b>a</b></span><h3>deep</h3></div>
+<div class='post-outer'><span>a</span><div id='post-snippet-9'>snippet</div></div>
+<div class='comments'><b class='x comment-form'>form</b><i id='comment-editor'>e</i></div>
+<div class='hentry'><b class='xentry-titlex'>t</b></div></body></html>"""
 
 
-@pytest.mark.parametrize("probe", [0, 1, 3, comments._HEADING_PROBE])
-def test_section_headings_past_the_probe_are_the_querys(
-    probe: int, contexts: list[etree._Element], monkeypatch: pytest.MonkeyPatch
+_FIRST_DESCENDANTS = {
+    "section headings": comments.section_headings,
+    "section thread markers": comments._THREAD_MARKERS,
+    "post parts": page_kind._POST_PART,
+}
+
+
+@pytest.mark.parametrize("probe", [0, 1, 3, 24])
+@pytest.mark.parametrize("name", sorted(_FIRST_DESCENDANTS))
+def test_first_descendants_past_the_probe_are_the_querys(
+    name: str, probe: int, contexts: list[etree._Element], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """comments.section_headings, its Python probe cut short so that the query answers too."""
-    monkeypatch.setattr(comments, "_HEADING_PROBE", probe)
-    _, plain = _PLAIN["section headings"]
-    definition = Elements(plain)
+    """xpath.FirstDescendant's Python probe, cut short so that its query answers too."""
+    first = _FIRST_DESCENDANTS[name]
+    monkeypatch.setattr(first, "probe", probe)
+    definition = Elements(_PLAIN[name][1])
     cases = [e for e in load_document(_HEADING_CASES).root.iter() if isinstance(e.tag, str)]
     found = 0
     for element in [*contexts, *cases]:
-        headings = comments.section_headings(element)
-        assert headings == definition(element), (element.tag, element.get("class"))
-        found += len(headings)
+        selected = first(element)
+        assert selected == definition(element), (element.tag, element.get("class"))
+        found += len(selected)
     assert found

@@ -27,12 +27,11 @@ import operator
 import re
 from collections.abc import Callable, Iterator
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.around import answer_in_first_ring, beside_body
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
-from crawler.parsing.xpath import Elements, class_token, class_tokens
+from crawler.parsing.xpath import Elements, FirstDescendant, class_token, class_tokens
 
 CONTAINER_IDS = ("comments", "comment-holder", "comments-block", "comment-blogger")
 """The ids a comment thread's container has in Blogger's widgets (and Plus UI's)."""
@@ -45,28 +44,50 @@ _SECTIONS = Elements(
     + class_token("comments").replace("@class", ".")
     + "]/.. | .//*/@data-num-comments/.."
 )
-# The first heading in page order, outside a backlinks block. One step with one predicate
-# then ``[1]``: libxml2 stops at the first element that passes, where a union (or a second
-# predicate) is evaluated over the whole section first (a 900-comment thread: 0.2 ms against
-# 2 ms). The same element as the union form, pinned by test_parsing_xpath_forms.py.
-_SECTION_HEADINGS = Elements(
-    "descendant::*[(self::h2 or self::h3 or self::h4 or self::h5 or "
-    + class_token("comments-title")
-    + ") and not(ancestor::*[@id='backlinks-container' or contains(@class, 'backlinks')])][1]"
-)
 _SECTION_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5"})
-_HEADING_PROBE = 24
-"""Elements of a section looked at in Python for its heading before :data:`_SECTION_HEADINGS`.
+_THREAD_MARKER_IDS = frozenset(
+    {"comment-holder", "comments-block", "comment-form", "comment-editor"}
+)
+_THREAD_MARKER_CLASSES = ("comments-content", "comment-thread", "comment-form")
 
-libxml2 does not stop that query at its first match: the node test and the first predicate
-run over every descendant before ``[1]`` (a 900-comment section: 0.25-1.3 ms), where the
-heading is nearly always among a section's first few elements."""
+
+def _is_section_heading(element: HtmlElement) -> bool:
+    """Whether ``element`` passes :data:`section_headings`' test: a heading not in backlinks."""
+    if element.tag not in _SECTION_HEADING_TAGS:
+        classes = element.get("class")
+        if not classes or "comments-title" not in class_tokens(classes):
+            return False
+    return not any(
+        ancestor.get("id") == "backlinks-container" or "backlinks" in (ancestor.get("class") or "")
+        for ancestor in element.iterancestors()
+    )
+
+
+def _is_thread_marker(element: HtmlElement) -> bool:
+    """Whether ``element`` passes :data:`_THREAD_MARKERS`' predicate."""
+    if element.get("id") in _THREAD_MARKER_IDS:
+        return True
+    classes = element.get("class")
+    return classes is not None and any(name in classes for name in _THREAD_MARKER_CLASSES)
+
+
+# The section's first heading in page order, outside a backlinks block: the same element as
+# the union form (pinned by test_parsing_xpath_forms.py), looked for among the section's first
+# elements in Python (FirstDescendant: libxml2 walks the whole section for the query, 0.25 ms
+# on a 900-comment thread, 1.3 ms on a rendered one).
+section_headings = FirstDescendant(
+    "(self::h2 or self::h3 or self::h4 or self::h5 or "
+    + class_token("comments-title")
+    + ") and not(ancestor::*[@id='backlinks-container' or contains(@class, 'backlinks')])",
+    _is_section_heading,
+)
 # Blogger's own comment machinery: a thread, a comments block or the comment form/editor.
-# Asked only whether there is one, so the search stops at the first (as above).
-_THREAD_MARKERS = Elements(
-    "descendant::*[@id='comment-holder' or @id='comments-block' or @id='comment-form'"
+# Asked only whether there is one: the first, as above.
+_THREAD_MARKERS = FirstDescendant(
+    "@id='comment-holder' or @id='comments-block' or @id='comment-form'"
     " or @id='comment-editor' or contains(@class, 'comments-content')"
-    " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')][1]"
+    " or contains(@class, 'comment-thread') or contains(@class, 'comment-form')",
+    _is_thread_marker,
 )
 _THREAD_ITEMS = Elements(
     ".//li/@class["
@@ -203,32 +224,6 @@ def _linked_count(near: BodyNeighbourhood, section: HtmlElement) -> int | None:
             if count:
                 return count
     return None
-
-
-def _is_section_heading(element: HtmlElement) -> bool:
-    """Whether ``element`` passes :data:`_SECTION_HEADINGS`' test: a heading not in backlinks."""
-    if element.tag not in _SECTION_HEADING_TAGS:
-        classes = element.get("class")
-        if not classes or "comments-title" not in class_tokens(classes):
-            return False
-    return not any(
-        ancestor.get("id") == "backlinks-container" or "backlinks" in (ancestor.get("class") or "")
-        for ancestor in element.iterancestors()
-    )
-
-
-def section_headings(section: HtmlElement) -> list[HtmlElement]:
-    """Return what :data:`_SECTION_HEADINGS` selects: the section's first heading, or none.
-
-    Its first :data:`_HEADING_PROBE` elements (in page order) are tested in Python; the
-    query runs only on a section whose heading is not among them.
-    """
-    for seen, element in enumerate(section.iterdescendants(etree.Element)):
-        if seen == _HEADING_PROBE:
-            return _SECTION_HEADINGS(section)
-        if _is_section_heading(element):
-            return [element]
-    return []
 
 
 def _from_section(section: HtmlElement, near: BodyNeighbourhood, title: str | None) -> int | None:

@@ -29,7 +29,7 @@ from crawler.parsing.ids import BloggerIds
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, PostLocation, dynamic
 from crawler.parsing.themes.base import ScopeQuery
-from crawler.parsing.xpath import Elements, Text
+from crawler.parsing.xpath import FirstDescendant, Text
 from crawler.urls import PageKind, joined_url, page_kind
 
 _PAGE_TYPE_REASONS = {
@@ -184,9 +184,22 @@ _SNIPPET_ID = "post-snippet-"
 _LISTING_PAGER = frozenset({PageKind.SEARCH, PageKind.LABEL, PageKind.ARCHIVE})
 _NOT_FOUND_WORDS = ("does not exist", "not found", "existiert nicht", "n'existe pas", "no existe")
 _PAGER_BASE = "https://blog.invalid/"
-_POST_PART = Elements(
-    "(.//*[contains(@class, 'post-title') or contains(@class, 'entry-title')"
-    " or contains(@class, 'post-body') or starts-with(@id, 'post-snippet-')])[1]"
+_POST_PART_CLASSES = ("post-title", "entry-title", "post-body")
+
+
+def _is_post_part(element: HtmlElement) -> bool:
+    classes = element.get("class")
+    if classes is not None and any(name in classes for name in _POST_PART_CLASSES):
+        return True
+    return (element.get("id") or "").startswith("post-snippet-")
+
+
+# A block's first title, body or snippet: among its first elements in Python (FirstDescendant:
+# libxml2 would walk the whole block, a post's comment thread included).
+_POST_PART = FirstDescendant(
+    "contains(@class, 'post-title') or contains(@class, 'entry-title')"
+    " or contains(@class, 'post-body') or starts-with(@id, 'post-snippet-')",
+    _is_post_part,
 )
 # A post's own jump link follows its body (Layouts) or snippet (2017 themes) in its box.
 _JUMP_LINK_REACH = 2

@@ -7,6 +7,7 @@ typed. An expression that yields something else is a programming error (``TypeEr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from lxml import etree
@@ -89,3 +90,32 @@ class Text:
     def __call__(self, node: etree._Element) -> str:
         """Return the string value."""
         return str(self._xpath(node))
+
+
+class FirstDescendant:
+    """The first descendant element, in page order, that passes a test: ``descendant::*[P][1]``.
+
+    libxml2 does not stop that query at its first match: the node test and ``P`` run over
+    every descendant before ``[1]`` picks one (only a step whose one predicate is a constant
+    position stops early), so that a question asked of a comment section or a post's box
+    walked its whole thread. The first :attr:`probe` descendants are tested in Python by
+    ``test`` (``P`` written out, pinned against the query by the callers' tests); the query
+    runs only on a scope whose match, if any, lies past them.
+    """
+
+    def __init__(
+        self, predicate: str, test: Callable[[HtmlElement], bool], probe: int = 24
+    ) -> None:
+        """Compile ``descendant::*[predicate][1]``; ``test`` is ``predicate`` for one element."""
+        self.query = Elements(f"descendant::*[{predicate}][1]")
+        self.test = test
+        self.probe = probe
+
+    def __call__(self, scope: HtmlElement) -> list[HtmlElement]:
+        """Return ``[first]``, the first descendant of ``scope`` that passes, or ``[]``."""
+        for seen, element in enumerate(scope.iterdescendants(etree.Element)):
+            if seen == self.probe:
+                return self.query(scope)
+            if self.test(element):
+                return [element]
+        return []

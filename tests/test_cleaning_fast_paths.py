@@ -832,5 +832,8 @@ def test_long_paragraphs_sketched_from_their_ends_drop_the_repeats_their_keys_ma
         seen.add(key)
     expected = (kept, len(paragraphs) - len(kept))
     assert drop_repeats(paragraphs, nfkc_known=known) == expected
-    with mock.patch.object(dedupe_module, "_END_BODIES", 0):  # every body by its ends
+    with (  # every body by its ends, however few its paragraphs
+        mock.patch.object(dedupe_module, "_END_BODIES", 0),
+        mock.patch.object(dedupe_module, "_END_MIN_PARAGRAPHS", 0),
+    ):
         assert drop_repeats(paragraphs, nfkc_known=known) == expected

@@ -145,6 +145,11 @@ _END_CHARS = 64
 # the joining of the ends (some 0.3 us a paragraph) cost more than the bytes they spare
 # (corpus-like bodies of 200-280 characters a paragraph measured slower).
 _END_BODIES = 5 * _END_CHARS
+# And the number of paragraphs below which a body is sketched whole all the same: the ends'
+# two joins and translations cost a body some 2 us more than they spare a few paragraphs
+# (drop_repeats, process time, best of 3,000: one French paragraph of 600 characters 4.2 ->
+# 2.3 us by the whole, four 5.3 against 7.6, eight 9.6 against 13.1; sixteen 22.7 and 22.9).
+_END_MIN_PARAGRAPHS = 8
 
 
 def _sketches(
@@ -156,10 +161,15 @@ def _sketches(
     leaves as it is with the text on either side of it apart; when one holds a NUL itself
     (the joined sketches split into more), each sketch is taken from its key, and ``None``
     is returned for the forms. With ``nfkc_known`` and paragraphs longer than
-    :data:`_END_BODIES` on average, the sketches are those of their ends (see
-    :data:`_END_LETTERS`). ``body``: the paragraphs joined, when made already.
+    :data:`_END_BODIES` on average (and at least :data:`_END_MIN_PARAGRAPHS` of them), the
+    sketches are those of their ends (see :data:`_END_LETTERS`). ``body``: the paragraphs
+    joined, when made already.
     """
-    if nfkc_known is not None and sum(map(len, paragraphs)) > _END_BODIES * len(paragraphs):
+    if (
+        nfkc_known is not None
+        and len(paragraphs) >= _END_MIN_PARAGRAPHS
+        and sum(map(len, paragraphs)) > _END_BODIES * len(paragraphs)
+    ):
         forms = _normalised(paragraphs, nfkc_known)
         end_sketches = _end_sketches(forms)
         if end_sketches is not None:

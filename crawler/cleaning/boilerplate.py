@@ -137,8 +137,9 @@ def strip_boilerplate(
         # The middle's part of the joined body: the paragraphs cut at either end are few.
         head = sum(map(len, paragraphs[:start])) + start
         tail = sum(map(len, paragraphs[end:])) + len(paragraphs) - end
-        joined = body.text[head : len(body.text) - tail] if head or tail else body.text
-        suspects = _unmistakable_suspects(middle, joined, body.latin1())
+        whole = body.text()
+        joined = whole[head : len(whole) - tail] if head or tail else whole
+        suspects = _unmistakable_suspects(middle, joined, body)
     else:
         suspects = _unmistakable_suspects(middle, JOINER.join(middle), None)
     if not suspects:  # the commonest body: nothing to test one by one
@@ -192,12 +193,12 @@ def _lowered(text: str) -> bytes:
 
 
 def _unmistakable_suspects(
-    paragraphs: Sequence[str], joined: str, latin1: bytes | None
+    paragraphs: Sequence[str], joined: str, body: JoinedBody | None
 ) -> set[int] | range:
     """Return the indices of the ``paragraphs`` that :func:`is_unmistakable` may accept.
 
-    ``joined``: the paragraphs joined by :data:`JOINER`; ``latin1``: Latin-1 bytes (see
-    :meth:`JoinedBody.latin1`) of a text holding them, or ``None``. One search of the
+    ``joined``: the paragraphs joined by :data:`JOINER`; ``body``: a body holding them (its
+    Latin-1 bytes, :meth:`JoinedBody.latin1`, are then read), or ``None``. One search of the
     paragraphs joined, each preceded by the joiner, finds those that start as an
     unmistakable paragraph does (a match is placed by counting the joiners before it). The
     powered-by line may start anywhere but ends in "blogger" (any case): the ends of the
@@ -224,7 +225,7 @@ def _unmistakable_suspects(
     if (
         len(joined) < _WHOLE_BODY_CHARS * len(paragraphs)
         and b"blogger"
-        not in (latin1 if latin1 is not None else joined.encode("latin-1", "ignore")).lower()
+        not in (body.latin1() if body is not None else joined.encode("latin-1", "ignore")).lower()
     ):
         return suspects
     ends = [paragraph[-_POWERED_END_CHARS:] for paragraph in paragraphs]

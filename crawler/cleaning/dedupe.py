@@ -176,7 +176,7 @@ def _sketches(
             return end_sketches, forms.copy
     if body is None:
         body = JoinedBody(paragraphs)
-    joined = body.text
+    joined = body.text()
     if joined.isascii() or (nfkc_known is not None and all(nfkc_known)):
         normal = joined  # (NFKC makes "…" "...": no sketch letter, no key character)
         sketches = _latin1_sketches(body.latin1())

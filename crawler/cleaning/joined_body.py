@@ -11,27 +11,33 @@ either side of it apart, and which is no letter, digit or space."""
 
 
 class JoinedBody:
-    """``paragraphs`` joined by :data:`JOINER` (``text``) and its Latin-1 bytes, each made once.
+    """``paragraphs`` joined by :data:`JOINER` and its Latin-1 bytes, each made once if asked.
 
     The repeat test's sketches and the boilerplate scans each read the whole body; joining
     and encoding it once for both spares a pass over it each. ``paragraphs`` must not change
     while this is used.
     """
 
-    __slots__ = ("_latin1", "paragraphs", "text")
+    __slots__ = ("_latin1", "_text", "paragraphs")
 
     def __init__(self, paragraphs: Sequence[str]) -> None:
         self.paragraphs = paragraphs
-        self.text = JOINER.join(paragraphs)
+        self._text: str | None = None
         self._latin1: bytes | None = None
 
+    def text(self) -> str:
+        """Return the paragraphs joined by :data:`JOINER`."""
+        if self._text is None:
+            self._text = JOINER.join(self.paragraphs)
+        return self._text
+
     def latin1(self) -> bytes:
-        """Return ``text`` encoded as Latin-1, each character outside Latin-1 left out.
+        """Return :meth:`text` encoded as Latin-1, each character outside Latin-1 left out.
 
         A Latin-1 text is copied as it is. What is left out can only bring ASCII letters
         together, never part them, and each character outside ASCII that stays is one byte
         outside ASCII: the ASCII letters and digits read in order, as in the text.
         """
         if self._latin1 is None:
-            self._latin1 = self.text.encode("latin-1", "ignore")
+            self._latin1 = self.text().encode("latin-1", "ignore")
         return self._latin1

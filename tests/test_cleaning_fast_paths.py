@@ -103,6 +103,23 @@ def test_mojibake_pairs_agree_with_the_expression_for_every_lead_and_follower() 
 
 
 @settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(TEXT, st.text(alphabet="ÃâéÂ©€’™… ¶\u0161\u02dc", max_size=8))))
+@example(["cafÃ©", "Ã©", "été…", "Â\x80"])
+def test_pairs_found_by_their_byte_classes_are_those_the_expression_finds(
+    texts: list[str],
+) -> None:
+    # The plain definition: the expression searched from each place in turn.
+    data = " ¶ ".join(texts).encode("utf-8", "surrogatepass")
+    classes = data.translate(mojibake_module._PAIR_CLASSES)  # (dense or not)
+    assert mojibake_module.pair_classes(data) in (classes, None)
+    for start in range(len(data) + 1):
+        found = mojibake_module._SUSPICIOUS_UTF8.search(data, start)
+        expected = -1 if found is None else found.start()
+        assert mojibake_module.find_pair(data, classes, start) == expected
+        assert mojibake_module.find_pair(data, None, start) == expected
+
+
+@settings(max_examples=1500, deadline=None)
 @given(TEXT)
 def test_whitespace_keys_and_mojibake_agree_with_their_expressions(text: str) -> None:
     assert normalize_whitespace(text) == _plain_normalize_whitespace(text)

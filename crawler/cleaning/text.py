@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from itertools import compress
 from operator import is_, not_
@@ -14,7 +13,12 @@ from crawler.cleaning.lossy_quotes import (
     repair_remnants,
     unsure_circumflex,
 )
-from crawler.cleaning.mojibake import SUSPICIOUS_UTF8_PATTERN, looks_mojibaked, repair_lossless
+from crawler.cleaning.mojibake import (
+    find_pair,
+    looks_mojibaked,
+    pair_classes,
+    repair_lossless,
+)
 from crawler.cleaning.report import CleaningReport
 from crawler.cleaning.whitespace import normalize_ascii_texts, normalize_whitespace, printable
 
@@ -248,8 +252,7 @@ def settled_whitespace(joined: str, *, clean: bool | None = None) -> bool:
     )
 
 
-# A mojibake pair as the UTF-8 bytes of the text spell it, and the separator's mark.
-_SUSPICIOUS_UTF8 = re.compile(SUSPICIOUS_UTF8_PATTERN)
+# The separator's mark, which places a hit.
 _MARK = SEPARATOR[1]
 _MARK_UTF8 = _MARK.encode("utf-8")
 
@@ -346,14 +349,15 @@ def _pair_hits(data: bytes) -> list[int]:
     """
     hits: list[int] = []
     index = position = 0
-    pair = _SUSPICIOUS_UTF8.search(data)
-    while pair is not None:
-        index += data.count(_MARK_UTF8, position, pair.start())
+    classes = pair_classes(data)
+    start = find_pair(data, classes)
+    while start >= 0:
+        index += data.count(_MARK_UTF8, position, start)
         hits.append(index)
-        position = data.find(_MARK_UTF8, pair.start())
+        position = data.find(_MARK_UTF8, start)
         if position < 0:
             break
-        pair = _SUSPICIOUS_UTF8.search(data, position)
+        start = find_pair(data, classes, position)
     return hits
 
 

@@ -56,7 +56,11 @@ a few comments is searched with the rest."""
 # The elements of those ids (an <a name> is filed under its name) that hold that many: in one
 # call, libxml2 stopping at the element of that position (a constant position only), before
 # any element proxy or ancestor is made in Python for a small thread.
-_BIG_BY_ID = Elements(f"id($name)[not(self::a)][descendant::*[{_THREAD_BOUND}]]")
+_BIG_BY_ID = Elements(
+    "("
+    + " | ".join(f"id('{name}')" for name in CONTAINER_IDS)
+    + f")[not(self::a)][descendant::*[{_THREAD_BOUND}]]"
+)
 _WALK_BOUND = 500
 """Elements the walk outside widgets visits before it reads the whole page's class values.
 
@@ -297,14 +301,10 @@ class PageFacts:
         widget = self.post_widget()
         if widget is None:
             return []
-        ids = self._ids_text()  # each id on a line: "\nNAME\n", or "\nNAME" at the end
-        names = [n for n in CONTAINER_IDS if f"\n{n}\n" in ids or ids.endswith(f"\n{n}")]
-        if not names:
-            return []
         found = [
             e
-            for e in _BIG_BY_ID(self.root, name=" ".join(names))
-            if e.get("id") in names and any(a is widget for a in e.iterancestors())
+            for e in _BIG_BY_ID(self.root)
+            if e.get("id") in CONTAINER_IDS and any(a is widget for a in e.iterancestors())
         ]
         return outermost(found)
 

@@ -40,7 +40,7 @@ from crawler.parsing.comment_markup import (
     thread_place,
 )
 from crawler.parsing.comment_regular import read_definition_list, regular_comment, texts_to_see
-from crawler.parsing.comments import COMMENT_EVIDENCE, CONTAINER_IDS
+from crawler.parsing.comments import COMMENT_EVIDENCE, CONTAINERS_BY_ID
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_tokens
 
@@ -48,7 +48,7 @@ MAX_PAGE_COMMENTS = 5_000
 """Comments read from one page at most; more make the thread partial."""
 
 # libxml2's id table answers these without a traversal; most Blogger pages have one.
-_CONTAINER_IDS = Elements(" | ".join(f"id('{name}')" for name in CONTAINER_IDS))
+_CONTAINER_IDS = Elements(CONTAINERS_BY_ID)
 # The query below selects by attribute first (``descendant::*/@class[...]/parent::*``):
 # libxml2 tests an attribute's own string far more cheaply than an element's ``@class``,
 # and every match's id or class holds the substring tested there (``comment``). The token

@@ -35,6 +35,9 @@ from crawler.parsing.xpath import Elements, FirstDescendant, class_token, class_
 
 CONTAINER_IDS = ("comments", "comment-holder", "comments-block", "comment-blogger")
 """The ids a comment thread's container has in Blogger's widgets (and Plus UI's)."""
+CONTAINERS_BY_ID = " | ".join(f"id('{name}')" for name in CONTAINER_IDS)
+"""An XPath union of the elements filed under :data:`CONTAINER_IDS` in libxml2's id table
+(found without a traversal; an ``<a name>`` is filed under its name, too)."""
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
 # Attribute first (``.//*/@class[...]/..``): libxml2 tests an attribute's own string far more
 # cheaply than an element predicate reading ``@class``; the same elements in page order

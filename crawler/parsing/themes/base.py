@@ -10,7 +10,7 @@ from typing import cast
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.comments import CONTAINER_IDS
+from crawler.parsing.comments import CONTAINER_IDS, CONTAINERS_BY_ID
 from crawler.parsing.document import Document, element_ids
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.ids import BloggerIds
@@ -56,11 +56,7 @@ a few comments is searched with the rest."""
 # The elements of those ids (an <a name> is filed under its name) that hold that many: in one
 # call, libxml2 stopping at the element of that position (a constant position only), before
 # any element proxy or ancestor is made in Python for a small thread.
-_BIG_BY_ID = Elements(
-    "("
-    + " | ".join(f"id('{name}')" for name in CONTAINER_IDS)
-    + f")[not(self::a)][descendant::*[{_THREAD_BOUND}]]"
-)
+_BIG_BY_ID = Elements("(" + CONTAINERS_BY_ID + f")[not(self::a)][descendant::*[{_THREAD_BOUND}]]")
 _WALK_BOUND = 500
 """Elements the walk outside widgets visits before it reads the whole page's class values.
 

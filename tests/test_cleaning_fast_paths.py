@@ -670,10 +670,13 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
 def test_the_ascii_printable_test_is_str_isprintable() -> None:
     from crawler.cleaning.whitespace import printable
 
+    long = "x" * 1500  # searched for each control (the short ones are translated)
     for code in range(0x300):
         for text in (chr(code), f"ab{chr(code)}cd" * 3, "x" * 50 + chr(code)):
             assert printable(text) is text.isprintable(), hex(code)
+            assert printable(long + text + long) is text.isprintable(), hex(code)
     assert printable("") is True
+    assert printable(long) is True
 
 
 # ASCII texts with what the joined test looks for: line breaks, double spaces, spaces at

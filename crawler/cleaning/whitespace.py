@@ -35,18 +35,27 @@ _NEEDS_WORK = re.compile(
 
 # ASCII's unprintable characters (C0 controls and DEL), each made NUL by one translation.
 _ASCII_CONTROLS_TO_NUL = bytes.maketrans(bytes([*range(0x20), 0x7F]), bytes(0x21))
+# The same characters, each looked for on its own in long text.
+_ASCII_CONTROLS = tuple(map(chr, [*range(0x20), 0x7F]))
+# Length from which ASCII text is searched for each control rather than translated.
+_SEARCHED_CHARS = 1024
 
 
 def printable(text: str) -> bool:
     """Return ``text.isprintable()``, for less on long ASCII text.
 
-    ``str.isprintable`` looks every character up in the Unicode tables, ASCII too (some ten
-    instructions a character); ASCII text is printable unless it holds a C0 control or DEL,
-    which a byte translation of its (copied) bytes and a search for NUL tell.
+    ``str.isprintable`` looks every character up in the Unicode tables (some 25
+    instructions a character), ASCII too; ASCII text is printable unless it holds a C0
+    control or DEL. Short text: a byte translation of its (copied) bytes making each NUL,
+    and a search for NUL (some 10 instructions a character). Long text (a comment thread's
+    texts joined): a search for each of the 33 (``memchr``, some 5 instructions a
+    character for all, and a few times faster than the translation).
     """
-    if text.isascii():
-        return b"\x00" not in text.encode("ascii").translate(_ASCII_CONTROLS_TO_NUL)
-    return text.isprintable()
+    if not text.isascii():
+        return text.isprintable()
+    if len(text) >= _SEARCHED_CHARS:
+        return not any(map(text.__contains__, _ASCII_CONTROLS))
+    return b"\x00" not in text.encode("ascii").translate(_ASCII_CONTROLS_TO_NUL)
 
 
 def needs_work(text: str) -> bool:

@@ -92,6 +92,8 @@ def _siblings(
     found = cache.get(key)
     if found is None:
         inner, parent = near.ancestors[distance - 1], near.ancestors[distance]
+        # The foreign-box rule's answers are kept on ``near`` (the container search asks too).
+        skip = near.is_foreign if skip is is_foreign_box else skip
         found = ([], [])
         side = found[0]
         for sibling in parent.iterchildren():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,11 +29,13 @@ from crawler.parsing import (
     NotAPostError,
     UnreadablePageError,
     around,
+    comment_markup,
     comment_thread,
     comments,
     parse_page,
+    read_page_facts,
 )
-from crawler.parsing.document import load_document
+from crawler.parsing.document import element_ids, load_document
 from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_query
 from crawler.parsing.xpath import Elements
 
@@ -335,7 +338,8 @@ _RING_ATTRIBUTES = st.sampled_from(
     [" class='post-title'", " class='entry-title x'", " class='pTtl'", " class='a\tpTtl'",
      " class='pTtlx'", " class='comments'", " class='post-comment-link'", " id='comment-form'",
      " id='Comments'", " itemprop='name'", " itemprop='headline'", " itemprop='names'",
-     " data-num-comments='3'", " data-num-comments=''", " rel='tag'", " class='title'", ""]
+     " data-num-comments='3'", " data-num-comments=''", " rel='tag'", " class='title'",
+     " href='/p.html#comments'", " href='#commentsx'", " class='comment-linkx'", ""]
 )  # fmt: skip
 
 
@@ -364,3 +368,127 @@ def test_the_first_ring_walk_answers_generated_siblings_as_the_queries_do(
         kept = walked.kept_ring(query, 0)
         if kept is not None:
             assert kept == plain.ring_matches(query, 0), query.expression
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "body"), _thread_pages(), ids=[n for n, _, _ in _thread_pages()]
+)
+def test_rings_asked_together_are_the_rings_asked_one_by_one(
+    name: str, url: str, body: bytes
+) -> None:
+    """BodyNeighbourhood.ring_matches with ``with_rest`` (the container search passing over a
+    ring asks the rest by one call) keeps for every later ring what asking it alone finds,
+    from each element of the tree as the body (ancestors split from the siblings' subtrees)."""
+    doc = load_document(body)
+    elements = list(doc.root.iter("*"))
+    samples = 15 if len(elements) < _BIG_TREE else 4
+    compared = 0
+    for element in elements[:: max(1, len(elements) // samples)]:
+        together, alone = BodyNeighbourhood(element), BodyNeighbourhood(element)
+        for index in range(1, len(NEIGHBOURHOOD_LEVELS)):
+            expected = alone.ring_matches(comments.COMMENT_EVIDENCE, index)
+            found = together.ring_matches(comments.COMMENT_EVIDENCE, index, with_rest=True)
+            assert found == expected, (name, index)
+            compared += bool(expected)
+    assert compared or len(elements) < 50, name
+
+
+_NO_LINE = re.compile("\nnever")
+
+
+def test_the_id_lookups_are_skipped_only_where_the_page_files_no_such_id() -> None:
+    """The container and section lookups by id (shared by the container search and the count)
+    find what the plain lookups find, with the page's ids read or not; every name they look
+    up starts with the prefix the skip tests."""
+    assert all(comments.ID_LINE.match(f"\n{name}") for name in comments.CONTAINER_IDS)
+    lookups = (comment_thread._CONTAINER_IDS, comments._SECTION_IDS)
+    skipped = looked_up = 0
+    for _, url, body in _thread_pages():
+        with contextlib.suppress(NotAPostError, UnreadablePageError):
+            facts = read_page_facts(url, body)
+            root = facts.doc.root
+            ids = "\n" + "\n".join(element_ids(root))
+            for page_ids in (ids, None):
+                near = BodyNeighbourhood(root, page_ids=page_ids)
+                for query in lookups:
+                    assert near.filed(query, comments.ID_LINE) == query(root), url
+                    assert near.filed(query, comments.ID_LINE) is near.filed(query, _NO_LINE)
+            if comments.ID_LINE.search(ids):
+                looked_up += 1
+            else:
+                skipped += 1
+    assert skipped
+    assert looked_up
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "body"), _thread_pages(), ids=[n for n, _, _ in _thread_pages()]
+)
+def test_the_linked_count_reads_the_first_ring_walks_links_as_its_own_search(
+    name: str, url: str, body: bytes
+) -> None:
+    """comments._linked_count takes the first ring's comment links from the walk of the body's
+    siblings when it kept them; the same count as searching every sibling beside the body,
+    for every section the count may be given (each one the page has, from each element of the
+    tree as the body), a section among the body's siblings included."""
+    doc = load_document(body)
+    elements = list(doc.root.iter("*"))
+    samples = 20 if len(elements) < _BIG_TREE else 4
+    sections = comments._SECTIONS(doc.root) + comments._SECTION_IDS(doc.root)
+    walked_once = 0
+    for element in elements[:: max(1, len(elements) // samples)]:
+        bodies = [element]
+        bodies += [child for child in element.iterchildren("*")][:2]
+        for body_element in bodies:
+            for section in sections or [doc.root]:
+                walked = BodyNeighbourhood(body_element, walk_first_ring=around.walk_first_ring)
+                walked.ring_matches(comments.COMMENT_EVIDENCE, 0)  # the walk, as the title asks
+                plain = BodyNeighbourhood(body_element)
+                expected = comments._linked_count(plain, section)
+                assert comments._linked_count(walked, section) == expected, name
+                walked_once += walked.kept_ring(comments._POST_COMMENT_LINKS_RING, 0) is not None
+    assert walked_once
+
+
+def test_the_linked_count_passes_over_a_section_beside_the_body() -> None:
+    """A section among the body's siblings that the walk reads (not a box of other items by
+    its class or id) gives none of its links to the count, read from the walk or searched."""
+    doc = load_document(
+        b"<html><body><div><div><div id='b'><p>x</p></div>"
+        b"<div data-num-comments='x'><a href='/p#comments'>9 comments</a></div>"
+        b"<span><a class='comment-link' href='/p#comment-form'>4 comments</a></span>"
+        b"</div></div></body></html>"
+    )
+    body = doc.root.get_element_by_id("b")
+    section = body.getnext()
+    walked = BodyNeighbourhood(body, walk_first_ring=around.walk_first_ring)
+    walked.ring_matches(comments.COMMENT_EVIDENCE, 0)
+    assert walked.kept_ring(comments._POST_COMMENT_LINKS_RING, 0) is not None
+    assert comments._linked_count(walked, section) == 4
+    assert comments._linked_count(BodyNeighbourhood(body), section) == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "body"), _thread_pages(), ids=[n for n, _, _ in _thread_pages()]
+)
+def test_the_comment_families_given_what_the_reader_found_find_what_they_find_alone(
+    name: str, url: str, body: bytes
+) -> None:
+    """find_comments with the container's items and terms handed over, and the id families
+    passed over where the page's ids hold no ``c`` and digits, finds what it finds alone, for
+    every container the page has (the thread's and every element holding the word)."""
+    with contextlib.suppress(NotAPostError, UnreadablePageError):
+        facts = read_page_facts(url, body)
+        root = facts.doc.root
+        ids = "\n" + "\n".join(element_ids(root))
+        comment_ids = BodyNeighbourhood(root, page_ids=ids).may_file(comment_markup.COMMENT_ID_LINE)
+        containers = comment_thread._CONTAINERS(root)[:12] + comment_thread._CONTAINER_IDS(root)
+        for container in containers:
+            items = comment_markup.thread_items(container)
+            terms = comment_markup.definition_terms(container)
+            for shown in (None, 3, 500):
+                alone = comment_markup.find_comments(container, shown)
+                given = comment_markup.find_comments(
+                    container, shown, items=items, terms=terms, comment_ids=comment_ids
+                )
+                assert given == alone, (name, container.get("id"), shown)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -408,6 +409,79 @@ def test_the_comment_count_queries_are_told_apart_among_their_union(
         for found in comment_thread._CONTAINERS(element):
             assert comment_thread.might_be_container(found)
     assert all(selected), selected
+
+
+def test_the_container_test_selects_what_the_containers_own_query_selects(
+    contexts: list[etree._Element],
+) -> None:
+    """comment_thread.is_container (asked of ancestors, siblings and evidence by the container
+    search) is true exactly where _CONTAINER_ITSELF selects the element, from every context
+    element and on edge cases of the attribute and token tests."""
+    cases = lxml.html.fromstring(
+        "<div><div id='comments'></div><div id='x-comments'></div><div class='comments'></div>"
+        "<div class='x comments\ty'></div><div class='comments\u00a0x'></div>"
+        "<div class='comments-content'></div><div class='comment-thread x'></div>"
+        "<div id='comment-holder' class='other'></div><div id='other' class='comments'></div>"
+        "<div id='comments-block'></div><div id='comment-blogger'></div><div id='comment'></div>"
+        "<div class='comment'></div><div data-x='comments' class='x'></div>"
+        "<div id='Comments'></div><div class='xcomments-contentx'></div></div>"
+    )
+    elements = [*contexts, *cases.iter()]
+    selected = 0
+    for element in elements:
+        expected = bool(comment_thread._CONTAINER_ITSELF(element))
+        assert comment_thread.is_container(element) is expected, etree.tostring(element)[:80]
+        selected += expected
+    assert selected
+
+
+def test_the_post_comment_links_test_selects_what_the_links_query_selects(
+    contexts: list[etree._Element],
+) -> None:
+    """comments.post_comment_links (lxml's iterator over the links, each tested in Python) is
+    comments._POST_COMMENT_LINKS, from every context element and on edge cases."""
+    cases = lxml.html.fromstring(
+        "<div><a href='/p.html#comments'>1</a><a href='#comments'>2</a><a href='#commentsx'>3</a>"
+        "<a href='#comment'>4</a><a class='x comment-linkx'>5</a><a class='comment-Link'>6</a>"
+        "<span class='comment-link'>7</span><a href='/p#comments' class='y'>8</a><a>9</a></div>"
+    )
+    selected = 0
+    for element in [*contexts, cases]:
+        expected = comments._POST_COMMENT_LINKS(element)
+        assert comments.post_comment_links(element) == expected, etree.tostring(element)[:80]
+        selected += len(expected)
+    assert selected
+
+
+def _plain_response_count(heading: etree._Element, title: str | None) -> int | None:
+    text = " ".join(heading.text_content().split())
+    match = comments._RESPONSE_HEADING.match(text)
+    if match and (title is None or title in text):
+        return int(match.group(1))
+    return None
+
+
+def test_the_response_heading_count_reads_the_whole_text_only_where_it_may_match(
+    contexts: list[etree._Element],
+) -> None:
+    """comments._response_count passes over a heading whose leading text starts with no
+    digit, without reading its whole text: the same answer as reading it, on every heading
+    of the contexts and on edge cases (other digits, spaces, a child first)."""
+    cases = lxml.html.fromstring(
+        "<div><h2>3 Responses to \u201cT\u201d</h2><h2> \u00a0\n4 Responses to 'T'</h2>"
+        '<h3>\u0665 Responses to "T"</h3><h3>\u00b2 Responses to "T"</h3>'
+        '<h4><span>5</span> Responses to "T"</h4><h4> <b>6</b> Responses to "T"</h4>'
+        "<h5>x 7 Responses to \"T\"</h5><h5>  </h5><h6></h6><h2><!--c-->8 Responses to 'T'</h2>"
+        "</div>"
+    )
+    headings = [e for e in [*contexts, *cases.iter()] if e.tag in ("h2", "h3", "h4", "h5", "h6")]
+    found = 0
+    for heading in headings:
+        for title in (None, "T"):
+            expected = _plain_response_count(heading, title)
+            assert comments._response_count(heading, title) == expected, etree.tostring(heading)
+            found += expected is not None
+    assert found
 
 
 def test_a_class_test_remembers_short_values_only() -> None:

@@ -135,7 +135,9 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     if location is None:
         raise reject_missing_body(facts)
     reject_listing(location, facts)
-    near = BodyNeighbourhood(location.body, walk_first_ring=walk_first_ring)
+    near = BodyNeighbourhood(
+        location.body, walk_first_ring=walk_first_ring, page_ids=facts.read_ids_text()
+    )
     record_url = facts.canonical or resolve_url(url)
     title = post_title(near, ld, head)
     paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
@@ -144,7 +146,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     # ``near`` and the count reads them (a page without a thread: both search every ring).
     container = thread_container(location.body, near)
     count = comment_count(location.body, title, near)
-    thread = read_container(container, shown=count)
+    thread = read_container(container, shown=count, near=near)
     return BlogPost(
         url=record_url,
         title=title,

@@ -13,7 +13,7 @@ page with thousands of comments that is most of the tree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, TypeVar, cast
@@ -39,9 +39,13 @@ class Beside:
         return [*self.before, *self.after]
 
 
+Query = Callable[[HtmlElement], list[HtmlElement]]
+"""A search of one subtree (itself included): an :class:`Elements` or a Python equivalent."""
+
+
 def beside_body(
     near: BodyNeighbourhood,
-    queries: dict[int, Elements],
+    queries: Mapping[int, Query],
     max_distance: int,
     *,
     skip: Callable[[HtmlElement], bool] | None = None,
@@ -54,7 +58,7 @@ def beside_body(
     Levels above the document's root are not searched.
     """
     top = len(near.ancestors) - 1
-    query: Elements | None = None
+    query: Query | None = None
     for distance in range(1, min(max_distance, top) + 1):
         query = queries.get(distance, query)
         if query is None:
@@ -88,6 +92,8 @@ def _siblings(
     found = cache.get(key)
     if found is None:
         inner, parent = near.ancestors[distance - 1], near.ancestors[distance]
+        # The foreign-box rule's answers are kept on ``near`` (the container search asks too).
+        skip = near.is_foreign if skip is is_foreign_box else skip
         found = ([], [])
         side = found[0]
         for sibling in parent.iterchildren():
@@ -186,22 +192,25 @@ def candidate_of(element: HtmlElement) -> Candidate:
     )
 
 
-FirstRingTest = Callable[[str, str | None, str | None, str | None, bool], bool]
-"""A test of an element as a query tests it: (tag, class, id, itemprop, has data-num-comments)."""
+FirstRingTest = Callable[[str, str | None, str | None, str | None, bool, str | None], bool]
+"""A test of an element as a query tests it: (tag, class, id, itemprop, has data-num-comments,
+href)."""
 _FIRST_RING_QUERIES: list[tuple[Elements, FirstRingTest]] = []
-# An element without a heading tag, data-num-comments or the word in its class or id passes
-# no first-ring test, and none is asked of it (most elements).
+# An element without a heading tag, data-num-comments, the word in its class or id or the
+# link in its address passes no first-ring test, and none is asked of it (most elements).
 _FIRST_RING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _FIRST_RING_WORD = "comment"
+_FIRST_RING_LINK = "#comments"
 
 
 def answer_in_first_ring(query: Elements, test: FirstRingTest) -> None:
     """Have the first-ring walk answer ``query`` (a ``.//`` query) by ``test`` of each element.
 
     ``test`` must accept exactly the elements ``query`` selects (given their tag, class, id,
-    itemprop and whether they have ``data-num-comments``), and only elements with a heading
-    tag, ``data-num-comments`` or :data:`_FIRST_RING_WORD` in their class or id (the walk
-    asks no test of the others). Called once per query, at import.
+    itemprop, whether they have ``data-num-comments``, and their ``href``), and only elements
+    with a heading tag, ``data-num-comments``, :data:`_FIRST_RING_WORD` in their class or id
+    or :data:`_FIRST_RING_LINK` in their ``href`` (the walk asks no test of the others).
+    Called once per query, at import.
     """
     _FIRST_RING_QUERIES.append((query, test))
 
@@ -230,7 +239,7 @@ def _walked(
     """
     for element in box.iter(etree.Element):
         tag = element.tag
-        classes = ident = itemprop = rel = None
+        classes = ident = itemprop = rel = href = None
         counted = False
         # One read of all the attributes (an element has a few) costs less than a read per
         # name (five here).
@@ -245,6 +254,8 @@ def _walked(
                 rel = value
             elif name == "data-num-comments":
                 counted = True
+            elif name == "href":
+                href = value
         if (
             (classes is not None and _is_evidence_class(classes))
             or itemprop in _EVIDENCE_ITEMPROPS
@@ -257,9 +268,10 @@ def _walked(
             or counted
             or (classes is not None and _FIRST_RING_WORD in classes)
             or (ident is not None and _FIRST_RING_WORD in ident)
+            or (href is not None and _FIRST_RING_LINK in href)
         ):
             for (_, test), matches in zip(_FIRST_RING_QUERIES, answers, strict=True):
-                if test(tag, classes, ident, itemprop, counted):
+                if test(tag, classes, ident, itemprop, counted, href):
                     matches.append(element)
 
 

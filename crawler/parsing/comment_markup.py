@@ -445,6 +445,7 @@ FINDERS: tuple[Callable[[HtmlElement], list[CommentPlace]], ...] = (
     blocks,
     anchored,
 )
+_BY_COMMENT_ID = frozenset({blocks, anchored})
 
 
 class FoundComments(NamedTuple):
@@ -457,14 +458,38 @@ class FoundComments(NamedTuple):
     """The family's finder (one of :data:`FINDERS`) that found them; None when none did."""
 
 
-def find_comments(container: HtmlElement, shown: int | None = None) -> FoundComments:
+COMMENT_ID_LINE = re.compile("\nc[0-9]")
+"""Finds, in the page's ids (``BodyNeighbourhood.may_file``), the id or ``<a>`` name of every
+element :func:`blocks` and :func:`anchored` select (``c`` and digits)."""
+
+
+def find_comments(
+    container: HtmlElement,
+    shown: int | None = None,
+    *,
+    items: list[HtmlElement] | None = None,
+    terms: list[HtmlElement] | None = None,
+    comment_ids: bool = True,
+) -> FoundComments:
     """Return the comments of the first family whose markup the container holds.
 
     Threaded comments pushed out of the container are looked for (a walk over the rest of
     the page) only when the page states more comments (``shown``) than the container holds.
+    ``items`` and ``terms``, when the caller has them, are :func:`thread_items` and
+    :func:`definition_terms` of ``container`` (not looked for again); ``comment_ids`` False
+    says the page files no id or ``<a>`` name that :data:`COMMENT_ID_LINE` finds, so that
+    :func:`blocks` and :func:`anchored` would find nothing (they are not asked).
     """
     for finder in FINDERS:
-        places = finder(container)
+        if finder is threaded and items is not None:
+            enclosing: _Enclosing = {}
+            places = [thread_place(item, container, enclosing) for item in items]
+        elif finder is definition_list and terms is not None:
+            places = [definition_place(term) for term in terms]
+        elif not comment_ids and finder in _BY_COMMENT_ID:
+            places = []
+        else:
+            places = finder(container)
         if places:
             own = len(places)
             if finder is threaded and shown is not None and shown > own:

@@ -28,6 +28,7 @@ from lxml.html import HtmlElement
 from crawler.items import BlogComment
 from crawler.parsing import comment_classic, comment_fields, comment_rendered, comment_serialized
 from crawler.parsing.comment_markup import (
+    COMMENT_ID_LINE,
     CommentPlace,
     counted_thread_items,
     definition_list,
@@ -40,7 +41,7 @@ from crawler.parsing.comment_markup import (
     thread_place,
 )
 from crawler.parsing.comment_regular import read_definition_list, regular_comment, texts_to_see
-from crawler.parsing.comments import COMMENT_EVIDENCE, CONTAINERS_BY_ID
+from crawler.parsing.comments import COMMENT_EVIDENCE, CONTAINER_IDS, CONTAINERS_BY_ID, ID_LINE
 from crawler.parsing.proximity import BodyNeighbourhood
 from crawler.parsing.xpath import Elements, class_tokens
 
@@ -70,21 +71,50 @@ _CONTAINER_ELEMENT = (
     " or contains(@class, 'comments-content') or contains(@class, 'comment-thread')]"
 )
 _CONTAINERS = Elements(f".//*/@*{_CONTAINER_ATTRIBUTE}/parent::*{_CONTAINER_ELEMENT}")
+# The definition of is_container (the element itself a match), kept for the tests.
 _CONTAINER_ITSELF = Elements(f"self::*[@*{_CONTAINER_ATTRIBUTE}]{_CONTAINER_ELEMENT}")
 
 
 def might_be_container(element: HtmlElement) -> bool:
     """Whether ``element``'s id or class holds ``comment``, as every container's does.
 
-    Implied by :data:`_CONTAINER_ITSELF` (its attribute test), and a tenth of its cost: the
-    comment evidence around a body is mostly links to the comments feed.
+    Implied by :func:`is_container` (its attribute test), and cheaper still: the comment
+    evidence around a body is mostly links to the comments feed.
     """
     return "comment" in (element.get("id") or "") or "comment" in (element.get("class") or "")
 
 
+_CONTAINER_ID_VALUES = frozenset(CONTAINER_IDS)
+_CONTAINER_WORDS = ("comments", "comment-thread", "comment-holder", "comment-blogger")
+
+
+def _names_container_word(value: str | None) -> bool:
+    """:data:`_CONTAINER_ATTRIBUTE`'s test of an attribute's value (each word holds ``comment``)."""
+    return value is not None and any(word in value for word in _CONTAINER_WORDS)
+
+
+def is_container(element: HtmlElement) -> bool:
+    """Whether ``element`` is what :data:`_CONTAINER_ITSELF` selects (pinned against it).
+
+    Asked of the ancestors, siblings and evidence the container search passes: an XPath
+    call costs 3-6 us, this test well under one.
+    """
+    ident = element.get("id")
+    classes = element.get("class")
+    if not (_names_container_word(ident) or _names_container_word(classes)):
+        return False
+    if ident in _CONTAINER_ID_VALUES:
+        return True
+    return classes is not None and (
+        "comments" in class_tokens(classes)
+        or "comments-content" in classes
+        or "comment-thread" in classes
+    )
+
+
 # The rings searched whole are asked for every comment evidence, for the count to read too.
 _CONTAINER_SUPERSET = (COMMENT_EVIDENCE, might_be_container)
-FIRST_NEAREST_QUERIES = ((_CONTAINERS, _CONTAINER_ITSELF, _CONTAINER_SUPERSET),)
+FIRST_NEAREST_QUERIES = ((_CONTAINERS, is_container, _CONTAINER_SUPERSET),)
 """The (query, query of the element itself, superset) asked of ``first_nearest`` (for tests)."""
 
 # Every "more" control (comment_fields.is_more_class) below the container: the controls the
@@ -116,12 +146,13 @@ def thread_container(
     shared = near is not None and near.body is body
     if near is None or not shared:
         near = BodyNeighbourhood(body)
-    by_id = [element for element in _CONTAINER_IDS(near.root) if near.distance(element) > 0]
+    filed = near.filed(_CONTAINER_IDS, ID_LINE)
+    by_id = [element for element in filed if near.distance(element) > 0]
     if by_id:
         return near.nearest(by_id)
     # Alone, its own query is cheaper than the evidence nobody else would read.
     superset = _CONTAINER_SUPERSET if shared else None
-    return near.first_nearest(_CONTAINERS, _CONTAINER_ITSELF, superset=superset)
+    return near.first_nearest(_CONTAINERS, is_container, superset=superset)
 
 
 def read_comment(
@@ -155,14 +186,21 @@ def read_thread(body: HtmlElement, shown: int | None = None) -> PageThread:
     return read_container(thread_container(body), shown)
 
 
-def read_container(container: HtmlElement | None, shown: int | None = None) -> PageThread:
+def read_container(
+    container: HtmlElement | None,
+    shown: int | None = None,
+    near: BodyNeighbourhood | None = None,
+) -> PageThread:
     """Return the comments of ``container``, :func:`thread_container`'s answer.
 
-    See :func:`read_thread`.
+    See :func:`read_thread`. ``near`` is the post body's neighbourhood, if the caller has
+    one: the page's ids it may hold tell whether comments marked by their ids alone can be
+    in the container (a container without comments is not searched for them).
     """
     if container is None:
         return PageThread()
     items, li_count = counted_thread_items(container)
+    terms: list[HtmlElement] | None = None
     # Serialized only when the first item is printed as Blogger serves it or as its script
     # renders it (021's <li id="bc_0_2B" class="comment" kind="b">): a thread repeats one markup.
     if 0 < len(items) <= MAX_PAGE_COMMENTS and (
@@ -180,7 +218,13 @@ def read_container(container: HtmlElement | None, shown: int | None = None) -> P
             listed = read_listed(container, terms)
             if listed is not None:
                 return listed
-    found = find_comments(container, shown)
+    found = find_comments(
+        container,
+        shown,
+        items=[item for _, item in items],
+        terms=terms,
+        comment_ids=near is None or near.may_file(COMMENT_ID_LINE),
+    )
     places = found.places
     thread = PageThread(partial=len(places) > MAX_PAGE_COMMENTS)
     read = places[:MAX_PAGE_COMMENTS]

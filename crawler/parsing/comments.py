@@ -39,6 +39,9 @@ CONTAINERS_BY_ID = " | ".join(f"id('{name}')" for name in CONTAINER_IDS)
 """An XPath union of the elements filed under :data:`CONTAINER_IDS` in libxml2's id table
 (found without a traversal; an ``<a name>`` is filed under its name, too)."""
 _SECTION_IDS = Elements("id('comments') | id('comment-blogger')")
+ID_LINE = re.compile("\ncomment")
+"""Finds every name of :data:`CONTAINER_IDS` (and so of the sections' ids) in the page's ids
+(:meth:`BodyNeighbourhood.may_file`)."""
 # Attribute first (``.//*/@class[...]/..``): libxml2 tests an attribute's own string far more
 # cheaply than an element predicate reading ``@class``; the same elements in page order
 # (pinned by test_parsing_xpath_forms.py). These two run ring by ring around the body.
@@ -104,6 +107,27 @@ _POST_COMMENT_LINKS = Elements(
     " | descendant-or-self::a/@href[contains(., '#comments')"
     " and substring(., string-length(.) - 8) = '#comments']/.."
 )
+
+
+def post_comment_links(scope: HtmlElement) -> list[HtmlElement]:
+    """Return what :data:`_POST_COMMENT_LINKS` selects in ``scope`` (pinned against it).
+
+    lxml's iterator over the ``<a>`` elements alone (in C), each tested in Python: an XPath
+    call per sibling beside the body cost 20-45K instructions (about 1K an element a path
+    walks), six calls on a Layouts page's post box.
+    """
+    found = []
+    for link in scope.iter("a"):
+        classes = link.get("class")
+        if classes is not None and "comment-link" in classes:
+            found.append(link)
+            continue
+        href = link.get("href")
+        if href is not None and href.endswith("#comments"):
+            found.append(link)
+    return found
+
+
 # Custom templates put the total on the heading or a counter inside the section.
 _COUNT_ATTRIBUTES = ("data-num-comments", "data-count")
 _COUNTERS = Elements(
@@ -137,7 +161,12 @@ COMMENT_EVIDENCE = Elements(
 
 
 def _is_comment_evidence(
-    tag: str, classes: str | None, ident: str | None, itemprop: str | None, counted: bool
+    tag: str,
+    classes: str | None,
+    ident: str | None,
+    itemprop: str | None,
+    counted: bool,
+    href: str | None,
 ) -> bool:
     """Whether an element is what :data:`COMMENT_EVIDENCE` selects (the first-ring walk's test)."""
     return (
@@ -149,6 +178,29 @@ def _is_comment_evidence(
 
 
 answer_in_first_ring(COMMENT_EVIDENCE, _is_comment_evidence)
+# The post's comment links in the first ring (the body's siblings' subtrees), for the walk of
+# that ring to answer (around.walk_first_ring): what post_comment_links finds there.
+_POST_COMMENT_LINKS_RING = Elements(
+    _POST_COMMENT_LINKS.expression.replace("descendant-or-self::", ".//")
+)
+
+
+def _is_post_comment_link(
+    tag: str,
+    classes: str | None,
+    ident: str | None,
+    itemprop: str | None,
+    counted: bool,
+    href: str | None,
+) -> bool:
+    """Whether an element is what :data:`_POST_COMMENT_LINKS_RING` selects (the walk's test)."""
+    return tag == "a" and (
+        (classes is not None and "comment-link" in classes)
+        or (href is not None and href.endswith("#comments"))
+    )
+
+
+answer_in_first_ring(_POST_COMMENT_LINKS_RING, _is_post_comment_link)
 
 _LEADING_NUMBER = re.compile(r"^\D{0,3}?(\d[\d.,\u00a0 ]*)")
 # Words Blogger's localized templates print for zero comments ("No comments:").
@@ -220,13 +272,36 @@ def _linked_count(near: BodyNeighbourhood, section: HtmlElement) -> int | None:
     comments ``section`` is not searched: the post's link is outside its thread, and a
     thread of hundreds of comments is most of what lies beside the body.
     """
+    # The first ring's links as the walk of the body's siblings found them, if it kept them
+    # (none of those siblings a box of other items); only the section is not searched there.
+    first = near.kept_ring(_POST_COMMENT_LINKS_RING, 0)
+    if first is not None:
+        if section.getparent() is near.ancestors[1]:
+            first = [link for link in first if not _within(link, section)]
+        count = _first_count(first)
+        if count:
+            return count
     outside = functools.partial(operator.is_, section)
-    for found in beside_body(near, {1: _POST_COMMENT_LINKS}, POST_LEVELS[-1], skip=outside):
-        for link in found.nearest_first:
-            count = count_from_text(link.text_content())
-            if count:
-                return count
+    searched = {1 if first is None else 2: post_comment_links}
+    for found in beside_body(near, searched, POST_LEVELS[-1], skip=outside):
+        count = _first_count(found.nearest_first)
+        if count:
+            return count
     return None
+
+
+def _first_count(links: list[HtmlElement]) -> int | None:
+    """Return the first non-zero number the ``links`` show, or None."""
+    for link in links:
+        count = count_from_text(link.text_content())
+        if count:
+            return count
+    return None
+
+
+def _within(element: HtmlElement, box: HtmlElement) -> bool:
+    """Whether ``element`` is ``box`` or inside it."""
+    return element is box or any(ancestor is box for ancestor in element.iterancestors())
 
 
 def _from_section(section: HtmlElement, near: BodyNeighbourhood, title: str | None) -> int | None:
@@ -255,6 +330,11 @@ def _from_section(section: HtmlElement, near: BodyNeighbourhood, title: str | No
 
 
 def _response_count(heading: HtmlElement, title: str | None) -> int | None:
+    # The heading's leading text, read without an XPath call, shows most headings (a post's
+    # title, a date) start with no number: the whole text would not match either.
+    lead = heading.text
+    if lead is not None and (start := lead.lstrip()) and not start[0].isdecimal():
+        return None
     text = " ".join(heading.text_content().split())
     match = _RESPONSE_HEADING.match(text)
     if match and (title is None or title in text):
@@ -349,7 +429,7 @@ def comment_count(
     if near is None or near.body is not body:
         near = BodyNeighbourhood(body)
     around = _AroundBody(near)
-    by_id = [s for s in _SECTION_IDS(near.root) if near.distance(s) > 0]
+    by_id = [s for s in near.filed(_SECTION_IDS, ID_LINE) if near.distance(s) > 0]
     section = near.nearest(by_id)
     if section is None:
         section = around.nearest(_is_section)

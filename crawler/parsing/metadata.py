@@ -57,7 +57,12 @@ _TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
 def _is_title_heading(
-    tag: str, classes: str | None, ident: str | None, itemprop: str | None, counted: bool
+    tag: str,
+    classes: str | None,
+    ident: str | None,
+    itemprop: str | None,
+    counted: bool,
+    href: str | None,
 ) -> bool:
     """Whether an element is what :data:`_TITLE_HEADINGS` selects (the first-ring walk's test)."""
     if tag not in _TITLE_TAGS:

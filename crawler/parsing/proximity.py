@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TypeVar
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.xpath import Elements
@@ -82,13 +83,17 @@ class BodyNeighbourhood:
         body: HtmlElement,
         *,
         walk_first_ring: Callable[[BodyNeighbourhood], None] | None = None,
+        page_ids: str | None = None,
     ) -> None:
         """Remember ``body`` and the depth of each of its ancestors (body itself is 0).
 
         ``walk_first_ring`` is called once, before the first search of the first ring (the
         body's siblings' subtrees), with this neighbourhood: a walk that reads that ring for
         other reasons may keep its answers to searches (:meth:`keep_first_ring`), which are
-        then not run (:func:`crawler.parsing.around.walk_first_ring`).
+        then not run (:func:`crawler.parsing.around.walk_first_ring`). ``page_ids`` is every
+        value the page's id table files, each after a newline (as
+        :meth:`crawler.parsing.themes.base.PageFacts.read_ids_text` gives them), if the
+        caller has read them: :meth:`filed` then looks up no name the table lacks.
         """
         self.body = body
         self.ancestors: list[HtmlElement] = [body, *body.iterancestors()]
@@ -103,6 +108,49 @@ class BodyNeighbourhood:
         """The evidence candidates :mod:`crawler.parsing.around` found, per distance."""
         self._rings: dict[tuple[str, int, int], list[HtmlElement]] = {}
         self._walk_first_ring = walk_first_ring
+        self._page_ids = page_ids
+        self._filed: dict[str, list[HtmlElement]] = {}
+        self._lines_filed: dict[re.Pattern[str], bool] = {}
+        self._foreign: dict[HtmlElement, bool] = {}
+
+    def is_foreign(self, element: HtmlElement) -> bool:
+        """Return :func:`is_foreign_box` of ``element``, remembered per element.
+
+        The siblings beside the body are asked by the container search and by the evidence
+        walk; reading an attribute of a freshly parsed tree costs about 2K instructions
+        (2 us for the two of a box), the answer remembered a dictionary look-up.
+        """
+        foreign = self._foreign.get(element)
+        if foreign is None:
+            foreign = self._foreign[element] = is_foreign_box(element)
+        return foreign
+
+    def filed(self, query: Elements, line: re.Pattern[str]) -> list[HtmlElement]:
+        """Return ``query``'s elements in the document: an ``id()`` lookup of names.
+
+        Every name ``query`` looks up is a value ``line`` finds (see :meth:`may_file`).
+        Asked once per query and kept (the comment container search and the count share
+        their lookups), and not asked at all when the page's id table files no such value:
+        one search of the ids' text instead of an XPath call.
+        """
+        found = self._filed.get(query.expression)
+        if found is None:
+            found = query(self.root) if self.may_file(line) else []
+            self._filed[query.expression] = found
+        return found
+
+    def may_file(self, line: re.Pattern[str]) -> bool:
+        """Whether the page's id table may file a value that ``line`` finds (asked once).
+
+        ``line`` is searched in the ids' text (``page_ids``: each value after a newline), so
+        it starts with a newline. True when the ids were not read; a value holding a newline
+        may make a line look like one (a lookup then runs, which is exact either way).
+        """
+        files = self._lines_filed.get(line)
+        if files is None:
+            files = self._page_ids is None or line.search(self._page_ids) is not None
+            self._lines_filed[line] = files
+        return files
 
     def distance(self, element: HtmlElement) -> int:
         """Levels from the body up to the nearest ancestor it shares with ``element``.
@@ -174,14 +222,21 @@ class BodyNeighbourhood:
             searched = level
 
     def ring_matches(
-        self, query: Elements, index: int, *, levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS
+        self,
+        query: Elements,
+        index: int,
+        *,
+        levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
+        with_rest: bool = False,
     ) -> list[HtmlElement] | None:
         """Return the ``index``-th of ``widenings(query, whole_page=False, levels=levels)``.
 
         None past the last; ``query`` must be one :func:`ring_query` can split. Each ring is
         asked only when first wanted, once per query, and kept (the tree is not modified):
         the comment container search and the comment count read the same rings' answer to
-        :data:`crawler.parsing.comments.COMMENT_EVIDENCE`, each its own matches.
+        :data:`crawler.parsing.comments.COMMENT_EVIDENCE`, each its own matches. With
+        ``with_rest``, a caller that will likely want the rings after it too has them all
+        asked by one call (:meth:`_keep_rest`).
         """
         bounds = self._ring_bounds(index, levels)
         if bounds is None:
@@ -189,7 +244,38 @@ class BodyNeighbourhood:
         ring = ring_query(query.expression)
         if ring is None:
             raise ValueError(f"not a query the rings can run: {query.expression}")
+        if with_rest and index > 0:
+            self._keep_rest(ring, index, levels)
         return self._ring(ring, *bounds)
+
+    def _keep_rest(self, ring: Elements, index: int, levels: tuple[int, ...]) -> None:
+        """Ask the rings from the ``index``-th (not the first) to the last by one call.
+
+        Each is kept as :meth:`_ring` would find it: the matches (page order) split by where
+        they lie, an ancestor ``k`` levels up in the ring from ``k`` up to below its outer
+        level, any other element at distance ``d`` in the ring above ``d``'s inner level. A
+        ring call costs about as much for three small rings as for one (its two dozen paths'
+        fixed cost), and a page without a comment thread asks every ring. Nothing is asked
+        when one of them is kept already.
+        """
+        bounds = []
+        while (found := self._ring_bounds(index, levels)) is not None:
+            bounds.append(found)
+            index += 1
+        expression = ring.expression
+        if len(bounds) < 2 or any((expression, *b) in self._rings for b in bounds):
+            return
+        inner, outer = bounds[0][0], bounds[-1][1]
+        spanned, levels_of = self.ancestors[inner:outer], self._levels
+        parts: list[list[HtmlElement]] = [[] for _ in bounds]
+        for element in ring(spanned[0], path=spanned, own=spanned):
+            level = levels_of.get(element)
+            for part, (low, high) in zip(parts, bounds, strict=True):
+                if (low <= level < high) if level is not None else (self.distance(element) <= high):
+                    part.append(element)
+                    break
+        for part, (low, high) in zip(parts, bounds, strict=True):
+            self._rings[(expression, low, high)] = part
 
     def kept_ring(
         self, query: Elements, index: int, *, levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS
@@ -224,16 +310,17 @@ class BodyNeighbourhood:
     def first_nearest(
         self,
         query: Elements,
-        itself: Elements,
+        itself: Callable[[HtmlElement], object],
         *,
         levels: tuple[int, ...] = NEIGHBOURHOOD_LEVELS,
         superset: tuple[Elements, Callable[[HtmlElement], bool]] | None = None,
     ) -> HtmlElement | None:
         """Return ``self.nearest(self.search(query, whole_page=False, levels=levels))``, sooner.
 
-        ``itself`` is ``query`` asked of an element alone (``self::*[...]``: whether that
-        element is a match). Neighbourhood by neighbourhood, as :meth:`search` widens, and in
-        it distance by distance, the candidates are looked at in the order :meth:`nearest`
+        ``itself`` is ``query`` asked of an element alone (``self::*[...]``, or a Python test
+        selecting the same: whether that element is a match; any true value is yes).
+        Neighbourhood by neighbourhood, as :meth:`search` widens, and in it distance by
+        distance, the candidates are looked at in the order :meth:`nearest`
         ranks them (the ancestor at that distance, then page order), and the first match is
         the answer. A sibling beside the body's path that matches is not searched through: on
         a page whose comment thread sits beside the body, that subtree is most of the
@@ -244,8 +331,7 @@ class BodyNeighbourhood:
         first (:meth:`_holds_no_match`) and passed over when it holds no match. With
         ``superset`` (a ``.//`` query whose matches include every match of ``query``, and a
         test every match of ``query`` passes), that search is the superset's ring, shared
-        through :meth:`ring_matches`, each of its matches that pass the test asked ``itself``
-        (a call costs 2-3 us; the test is Python's, a tenth of that).
+        through :meth:`ring_matches`, each of its matches that pass the test asked ``itself``.
         """
         top = len(self.ancestors) - 1
         ring = ring_query(query.expression)
@@ -275,7 +361,13 @@ class BodyNeighbourhood:
         inner: int,
         outer: int,
         *,
-        shared: tuple[Elements, Callable[[HtmlElement], bool], Elements, int, tuple[int, ...]]
+        shared: tuple[
+            Elements,
+            Callable[[HtmlElement], bool],
+            Callable[[HtmlElement], object],
+            int,
+            tuple[int, ...],
+        ]
         | None = None,
     ) -> bool:
         """Whether the ring from ``inner`` to ``outer`` is known to hold no match of ``ring``.
@@ -291,16 +383,20 @@ class BodyNeighbourhood:
         """
         for distance in range(inner + 1, outer + 1):
             path = self.ancestors[distance - 1]
-            for sibling in self.ancestors[distance].iterchildren():
-                if sibling is not path and isinstance(sibling.tag, str) and is_foreign_box(sibling):
+            for sibling in self.ancestors[distance].iterchildren(etree.Element):
+                if sibling is not path and self.is_foreign(sibling):
                     return False
         if shared is None:
             return not self._ring(ring, inner, outer)
         superset, test, itself, index, levels = shared
-        candidates = self.ring_matches(superset, index, levels=levels) or []
+        # A ring passed over is followed by the next: all are asked at once (a page without a
+        # comment thread passes over every one).
+        candidates = self.ring_matches(superset, index, levels=levels, with_rest=True) or []
         return not any(test(candidate) and itself(candidate) for candidate in candidates)
 
-    def _first_beside(self, query: Elements, itself: Elements, distance: int) -> HtmlElement | None:
+    def _first_beside(
+        self, query: Elements, itself: Callable[[HtmlElement], object], distance: int
+    ) -> HtmlElement | None:
         """Return the first match in page order among the siblings at ``distance``, subtrees in."""
         path = self.ancestors[distance - 1]
         for sibling in self.ancestors[distance].iterchildren():

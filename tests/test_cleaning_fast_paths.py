@@ -843,3 +843,82 @@ def test_long_paragraphs_sketched_from_their_ends_drop_the_repeats_their_keys_ma
         mock.patch.object(dedupe_module, "_END_MIN_PARAGRAPHS", 0),
     ):
         assert drop_repeats(paragraphs, nfkc_known=known) == expected
+
+
+def _literal_letters(items: object) -> list[str]:
+    """Every letter the parsed expression ``items`` spells (literals and set members)."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    found: list[str] = []
+    for op, arg in items:  # type: ignore[attr-defined]
+        if op in (sre_parse.LITERAL, sre_parse.NOT_LITERAL):
+            found.append(chr(arg))
+        elif op is sre_parse.IN:
+            for member_op, member in arg:
+                if member_op is sre_parse.LITERAL:
+                    found.append(chr(member))
+                elif member_op is sre_parse.RANGE:
+                    found.extend(map(chr, range(member[0], member[1] + 1)))
+        elif op is sre_parse.BRANCH:
+            for branch in arg[1]:
+                found.extend(_literal_letters(branch))
+        elif op is sre_parse.SUBPATTERN:
+            found.extend(_literal_letters(arg[-1]))
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+            found.extend(_literal_letters(arg[2]))
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            found.extend(_literal_letters(arg[1]))
+    return [char for char in found if char.isalpha()]
+
+
+def test_the_expressions_matched_as_is_on_lowered_ascii_spell_only_lower_case_letters() -> None:
+    # boilerplate._as_is: matching lower-cased ASCII text without IGNORECASE is matching it
+    # ignoring case only while every letter the expression spells is lower case.
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    from crawler.cleaning import boilerplate as b
+
+    for pattern in (b._UNMISTAKABLE, b._POWERED_BY, b._RESPONSE_FOOTER, b._GENERIC):
+        letters = _literal_letters(sre_parse.parse(pattern.pattern, pattern.flags).data)
+        assert letters
+        assert all(letter == letter.lower() for letter in letters), pattern.pattern
+    assert _literal_letters(sre_parse.parse("A[b-dX]", 0).data) == ["A", "b", "c", "d", "X"]
+
+
+_BOILERPLATE_WORDS = st.sampled_from(
+    ["Posted by", "Ann", "at", "2:33 PM", "Subscribe to:", "Post Comments (Atom)", "Email This",
+     "BlogThis!", "Newer Post", "Older Post", "Home", "Powered by", "Blogger", "Blogger.", "3",
+     "Responses to", "Comments", "The Title", "Labels:", "Read more", "Share this", "No comments:",
+     "Tweet", "Post a Comment", "View my complete profile", "|", "-", ",", ".", "!", "?", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@example(["Powered by", "Blogger."], " ", False)
+@example(["Powered by", "Blogger"], " ", True)
+@example(["3", "Responses to", "The Title"], " ", False)
+@example(["Posted by", "Ann", "at", "2:33 PM"], " ", True)
+@given(
+    st.lists(st.one_of(_BOILERPLATE_WORDS, _ASCII_TEXT), min_size=1, max_size=8),
+    st.sampled_from([" ", "", "  "]),
+    st.booleans(),
+)
+def test_ascii_paragraphs_are_judged_as_the_case_blind_expressions_judge_them(
+    words: list[str], space: str, upper: bool
+) -> None:
+    from crawler.cleaning import boilerplate as b
+
+    paragraph = space.join(words)
+    if upper:
+        paragraph = paragraph.upper()
+    for title_key in (None, "thetitle", paragraph_key(paragraph) or None):
+        unmistakable = b._UNMISTAKABLE.fullmatch(paragraph) is not None or (
+            b._POWERED_END.fullmatch(paragraph[-b._POWERED_END_CHARS :]) is not None
+            and b._POWERED_BY.fullmatch(paragraph) is not None
+        )
+        if not unmistakable and title_key:
+            footer = b._RESPONSE_FOOTER.fullmatch(paragraph)
+            unmistakable = footer is not None and paragraph_key(footer.group(1)) == title_key
+        generic = b._GENERIC.fullmatch(paragraph) is not None
+        assert is_unmistakable(paragraph, title_key) == unmistakable, repr(paragraph)
+        assert is_boilerplate(paragraph, title_key) == (unmistakable or generic), repr(paragraph)

@@ -297,10 +297,11 @@ def test_a_thread_cleaned_at_once_is_each_comment_cleaned_alone(
         BlogComment(id=str(i), author=author, paragraphs=texts, deleted=deleted and i % 2 == 0)
         for i, (author, texts) in enumerate(drawn)
     ]
+    originals = [dataclasses.replace(c, paragraphs=list(c.paragraphs)) for c in comments]
     report = CleaningReport()
     cleaned = clean_comments(comments, report=report)
     repairs = 0
-    for comment, result in zip(comments, cleaned, strict=True):
+    for comment, original, result in zip(comments, originals, cleaned, strict=True):
         author = None if comment.author is None else _reporting(comment.author)
         texts = [] if comment.deleted else [_reporting(t) for t in comment.paragraphs]
         repairs += sum(repaired for _, repaired in texts) + (author[1] if author else 0)
@@ -309,8 +310,10 @@ def test_a_thread_cleaned_at_once_is_each_comment_cleaned_alone(
         assert dataclasses.replace(
             result, author=comment.author, paragraphs=comment.paragraphs
         ) == (comment)
-        assert result is not comment
-        assert result.paragraphs is not comment.paragraphs
+        assert comment == original  # not changed
+        if result is comment:  # kept as it is: only when cleaning changes nothing in it
+            assert result.author == comment.author
+            assert result.paragraphs == ([] if comment.deleted else comment.paragraphs)
     assert report.mojibake_repaired == repairs
 
 
@@ -329,11 +332,11 @@ def _clean_nonblank(text: str) -> str:
         max_size=12,
     )
 )
-def test_a_thread_that_cleaning_keeps_is_copied_as_each_comment_cleaned_alone(
+def test_a_thread_that_cleaning_keeps_is_kept_as_each_comment_cleaned_alone(
     drawn: list[tuple[str | None, list[str], bool]],
 ) -> None:
     # Texts cleaned already (none blank): most threads take the path where every text is
-    # its own result and each comment is only copied.
+    # its own result and each comment is kept as it is (a deleted one holding text rebuilt).
     comments = [
         BlogComment(id=str(i), parent="p", author=author, paragraphs=texts, deleted=deleted)
         for i, (author, texts, deleted) in enumerate(drawn)
@@ -347,22 +350,22 @@ def test_a_thread_that_cleaning_keeps_is_copied_as_each_comment_cleaned_alone(
         assert result == dataclasses.replace(
             original, paragraphs=[] if original.deleted else original.paragraphs
         )
-        assert result is not comment
-        assert result.paragraphs is not comment.paragraphs
+        assert (result is comment) == (not (comment.deleted and comment.paragraphs))
+    assert cleaned is not comments
 
 
-def test_a_thread_of_settled_text_takes_the_copying_path() -> None:
-    from crawler.cleaning import comments as comments_module
-
+def test_a_thread_of_settled_text_keeps_its_comments() -> None:
     comments = [
         BlogComment(id="1", author="Ann", paragraphs=["Fine.", "Café ’ok’"]),
         BlogComment(id="2", author=None, paragraphs=["gone"], deleted=True),
+        BlogComment(id="3", author="Bo", paragraphs=["Two\nlines"]),
+        BlogComment(id="4", author=None, paragraphs=[], deleted=True),
     ]
-    with mock.patch.object(comments_module, "_kept", wraps=comments_module._kept) as kept:
-        cleaned = clean_comments(comments)
-    assert kept.call_count == len(comments)
-    assert [c.paragraphs for c in cleaned] == [["Fine.", "Café ’ok’"], []]
-    assert cleaned[0].paragraphs is not comments[0].paragraphs
+    cleaned = clean_comments(comments)
+    assert [c.paragraphs for c in cleaned] == [["Fine.", "Café ’ok’"], [], ["Two lines"], []]
+    assert [c is o for c, o in zip(cleaned, comments, strict=True)] == [True, False, False, True]
+    assert comments[1].paragraphs == ["gone"]
+    assert comments[2].paragraphs == ["Two\nlines"]
 
 
 def test_a_letter_of_blogger_in_any_case_is_ascii_for_every_code_point() -> None:
@@ -667,10 +670,13 @@ def test_the_punctuation_keys_drop_by_bytes_holds_no_letter_or_digit_of_folded_n
 def test_the_ascii_printable_test_is_str_isprintable() -> None:
     from crawler.cleaning.whitespace import printable
 
+    long = "x" * 1500  # searched for each control (the short ones are translated)
     for code in range(0x300):
         for text in (chr(code), f"ab{chr(code)}cd" * 3, "x" * 50 + chr(code)):
             assert printable(text) is text.isprintable(), hex(code)
+            assert printable(long + text + long) is text.isprintable(), hex(code)
     assert printable("") is True
+    assert printable(long) is True
 
 
 # ASCII texts with what the joined test looks for: line breaks, double spaces, spaces at

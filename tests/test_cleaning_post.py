@@ -5,10 +5,20 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from crawler.cleaning import clean_post
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.cleaning import CleaningReport, clean_paragraphs, clean_post, clean_text
 from crawler.items import BlogPost, FetchedPage
 
 URL = "https://example.blogspot.com/2021/11/post.html"
+
+# Texts that cleaning changes in every way: mojibake (lossless and lossy), NFC, whitespace.
+_TEXTS = st.lists(
+    st.sampled_from(["a", "B", " ", "\n", "\u00a0", "\u200b", "â", "Ã©", "â€™", "e\u0301", "\x00"])
+    | st.characters(),
+    max_size=30,
+).map("".join)
 
 
 def _post(**fields: object) -> BlogPost:
@@ -83,3 +93,56 @@ def test_cleaning_a_cleaned_post_changes_nothing() -> None:
     )
     once = clean_post(post)
     assert clean_post(once) == once
+
+
+def test_the_record_copy_is_what_dataclasses_replace_gives() -> None:
+    # _copied skips BlogPost.__init__, which is right only while that only assigns.
+    from crawler.cleaning.post import _copied
+
+    assert not hasattr(BlogPost, "__post_init__")
+    assert not hasattr(BlogPost, "__slots__")
+    page = FetchedPage(url=URL, body=b"<html></html>")
+    post = _post(title="T", labels=["a"], comment_count=2, raw_page=page)
+    copied = _copied(post, {"title": "U", "labels": ["b"]})
+    assert copied == dataclasses.replace(post, title="U", labels=["b"])
+    assert copied is not post
+    assert copied.raw_page is page
+    assert (post.title, post.labels) == ("T", ["a"])
+
+
+_FIELD = st.one_of(st.none(), _TEXTS, st.sampled_from(["", " ", "Café", "CafÃ©", "  A  b "]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=_FIELD,
+    author=_FIELD,
+    blog_title=_FIELD,
+    labels=st.lists(st.one_of(_TEXTS, st.sampled_from(["News", " News", "", "news"])), max_size=6),
+    body=st.lists(st.one_of(_TEXTS, st.sampled_from(["Share this", "Post a Comment"])), max_size=6),
+)
+def test_a_record_cleaned_in_one_batch_is_each_field_cleaned_alone(
+    title: str | None,
+    author: str | None,
+    blog_title: str | None,
+    labels: list[str],
+    body: list[str],
+) -> None:
+    # clean_post cleans the body's texts and the short fields together: the result and the
+    # report must be those of each field cleaned by itself.
+    post = _post(title=title, author=author, blog_title=blog_title, labels=labels)
+    post.body_paragraphs = body
+    report = CleaningReport()
+    cleaned = clean_post(post, report=report)
+    expected = CleaningReport()
+
+    def field(text: str | None) -> str | None:
+        return None if text is None else clean_text(text, report=expected) or None
+
+    clean_title = field(title)
+    assert cleaned.title == clean_title
+    assert cleaned.author == field(author)
+    assert cleaned.blog_title == field(blog_title)
+    assert cleaned.labels == list(dict.fromkeys(filter(None, map(field, labels))))
+    assert cleaned.body_paragraphs == clean_paragraphs(body, title=clean_title, report=expected)
+    assert report == expected

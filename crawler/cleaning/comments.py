@@ -22,28 +22,37 @@ from crawler.items import BlogComment
 def clean_comments(
     comments: Sequence[BlogComment], *, report: CleaningReport | None = None
 ) -> list[BlogComment]:
-    """Return cleaned copies of ``comments`` (same order); with ``report``, add repairs to it."""
+    """Return ``comments`` cleaned (same order, a new list); with ``report``, add repairs to it.
+
+    A comment that cleaning leaves as it is (its author and paragraphs are their own
+    results, none blank, and it is not a deleted comment holding text) is itself in the
+    result, not a copy (copying cost a thread as much as its texts' cleaning); the others
+    are new comments. ``comments`` are not changed, and the result's must not be.
+    """
     if report is None:
         report = CleaningReport()
     texts: list[str] = []
+    deleted_with_text = False
     for comment in comments:
         if comment.author is not None:
             texts.append(comment.author)
         if not comment.deleted:
             texts.extend(comment.paragraphs)
+        elif comment.paragraphs:
+            deleted_with_text = True
     # One batch: a thread of hundreds of comments is mostly text that needs nothing, which
     # clean_texts finds with a few tests of the joined texts instead of one cleaning per string.
     cleaned = clean_texts(texts, report=report)
     # The texts cleaning changed or left blank (found by C-level iteration), in order.
     touched = list(compress(range(len(texts)), map(is_not, cleaned, texts)))
-    blank = "" in cleaned
-    if not touched and not blank:
+    blank = not all(cleaned)
+    if not touched and not blank and not deleted_with_text:
         # The commonest thread: every text is its own result (the very string) and none is
-        # blank, so each comment keeps its author and paragraphs; only the copies are made.
-        return [_kept(comment) for comment in comments]
+        # blank, so each comment keeps its author and paragraphs: each is kept.
+        return list(comments)
     if blank:  # (blank texts, which may be their own results: rare)
         touched = sorted({*touched, *compress(range(len(texts)), map(not_, cleaned))})
-    # Only the comments holding those are rebuilt, the others copied (a thread of hundreds
+    # Only the comments holding those are rebuilt, the others kept (a thread of hundreds
     # of comments holds a few damaged texts).
     touched.append(len(texts))  # a sentinel: no comment's texts reach it
     result: list[BlogComment] = []
@@ -52,9 +61,14 @@ def clean_comments(
     upcoming = next(next_touched)
     for comment in comments:
         has_author = comment.author is not None
-        end = position + has_author + (0 if comment.deleted else len(comment.paragraphs))
-        if upcoming >= end:
-            result.append(_kept(comment))
+        if comment.deleted:  # its text goes
+            end = position + has_author
+            kept = upcoming >= end and not comment.paragraphs
+        else:
+            end = position + has_author + len(comment.paragraphs)
+            kept = upcoming >= end
+        if kept:
+            result.append(comment)
         else:
             author = (cleaned[position] or None) if has_author else None
             first = position + has_author
@@ -77,19 +91,6 @@ def _with_text(comment: BlogComment, author: str | None, paragraphs: list[str]) 
     fields = comment.__dict__.copy()
     fields["author"] = author
     fields["paragraphs"] = paragraphs
-    copied = _new(BlogComment)
-    copied.__dict__ = fields
-    return copied
-
-
-def _kept(comment: BlogComment) -> BlogComment:
-    """Return ``_with_text(comment, comment.author, paragraphs)``, the paragraphs unchanged.
-
-    For a comment whose texts cleaning keeps (the same strings, none blank): its paragraphs
-    go into a new list, none for a deleted comment.
-    """
-    fields = comment.__dict__.copy()
-    fields["paragraphs"] = [] if comment.deleted else comment.paragraphs.copy()
     copied = _new(BlogComment)
     copied.__dict__ = fields
     return copied

@@ -27,6 +27,20 @@ def clean_paragraphs(
     if report is None:
         report = CleaningReport()
     texts, normal = clean_texts_telling_nfkc(list(paragraphs), report=report)
+    clean_title = clean_text(title) if title is not None else None
+    return finish_body(texts, normal, title=clean_title, report=report)
+
+
+def finish_body(
+    texts: list[str], normal: list[bool], *, title: str | None, report: CleaningReport
+) -> list[str]:
+    """Return the body whose paragraphs' cleaned texts are ``texts``, without what goes.
+
+    The steps of :func:`clean_paragraphs` after the text cleaning: empty paragraphs, repeats
+    and boilerplate removed (counted in ``report``). ``normal``: for each text whether it is
+    known NFKC (:func:`~crawler.cleaning.text.clean_texts_telling_nfkc`); ``title``: the
+    post title *cleaned* (or ``None``). ``texts`` may be the result (it is not kept).
+    """
     cleaned = list(filter(None, texts))  # in C: a body has hundreds of paragraphs
     report.empty_removed += len(texts) - len(cleaned)
     # Repeats go before boilerplate: removing a repeat can leave template text at the tail,
@@ -37,7 +51,6 @@ def clean_paragraphs(
     body = JoinedBody(cleaned)
     unique, dropped = drop_repeats(cleaned, nfkc_known=known, body=body)
     report.paragraphs_deduplicated += dropped
-    clean_title = clean_text(title) if title is not None else None
-    kept, removed = strip_boilerplate(unique, title=clean_title, body=None if dropped else body)
+    kept, removed = strip_boilerplate(unique, title=title, body=None if dropped else body)
     report.boilerplate_removed += removed
     return kept

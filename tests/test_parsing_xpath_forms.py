@@ -484,6 +484,26 @@ def test_the_response_heading_count_reads_the_whole_text_only_where_it_may_match
     assert found
 
 
+def test_the_definition_terms_are_what_the_terms_query_selects(
+    contexts: list[etree._Element],
+) -> None:
+    """comment_markup.definition_terms (lxml's dt iterator, each term's lists looked up) is
+    comment_markup._TERMS, from every context element and on edge cases: a dt outside any
+    list, in a nested list, in a list that is the context itself, the context a dt."""
+    cases = lxml.html.fromstring(
+        "<div><dt>0</dt><dl><dt>1</dt><dd><dl><dt>2</dt></dl></dd><div><dt>3</dt></div></dl>"
+        "<span><dt>4</dt></span><dl><dd>x</dd></dl><dl><dt><dt>5</dt></dt></dl></div>"
+    )
+    selected = 0
+    for element in [*contexts, *cases.iter()]:
+        if not isinstance(element.tag, str):
+            continue
+        expected = comment_markup._TERMS(element)
+        assert comment_markup.definition_terms(element) == expected, etree.tostring(element)[:80]
+        selected += len(expected)
+    assert selected
+
+
 def test_a_class_test_remembers_short_values_only() -> None:
     """Class tests answer alike remembered or not; a long value (untrusted) is not kept."""
     calls: list[str] = []

@@ -85,12 +85,16 @@ def might_be_container(element: HtmlElement) -> bool:
 
 
 _CONTAINER_ID_VALUES = frozenset(CONTAINER_IDS)
-_CONTAINER_WORDS = ("comments", "comment-thread", "comment-holder", "comment-blogger")
 
 
 def _names_container_word(value: str | None) -> bool:
     """:data:`_CONTAINER_ATTRIBUTE`'s test of an attribute's value (each word holds ``comment``)."""
-    return value is not None and any(word in value for word in _CONTAINER_WORDS)
+    return value is not None and (
+        "comments" in value
+        or "comment-thread" in value
+        or "comment-holder" in value
+        or "comment-blogger" in value
+    )
 
 
 def is_container(element: HtmlElement) -> bool:

@@ -112,6 +112,7 @@ class BodyNeighbourhood:
         self._filed: dict[str, list[HtmlElement]] = {}
         self._lines_filed: dict[re.Pattern[str], bool] = {}
         self._foreign: dict[HtmlElement, bool] = {}
+        self._bounds: dict[tuple[int, ...], list[tuple[int, int]]] = {}
 
     def is_foreign(self, element: HtmlElement) -> bool:
         """Return :func:`is_foreign_box` of ``element``, remembered per element.
@@ -300,12 +301,18 @@ class BodyNeighbourhood:
         self._rings[(ring.expression, 0, 1)] = found
 
     def _ring_bounds(self, index: int, levels: tuple[int, ...]) -> tuple[int, int] | None:
-        """Return the (inner, outer) levels of the ``index``-th ring of ``levels``, or None."""
-        top = len(self.ancestors) - 1
-        scopes = [level for level in levels if level < top]
-        if index >= len(scopes):
-            return None
-        return (scopes[index - 1] if index else 0), scopes[index]
+        """Return the (inner, outer) levels of the ``index``-th ring of ``levels``, or None.
+
+        Each ``levels``' rings are listed once (the container search and the count ask a
+        dozen times a page).
+        """
+        bounds = self._bounds.get(levels)
+        if bounds is None:
+            top = len(self.ancestors) - 1
+            scopes = [level for level in levels if level < top]
+            bounds = [(scopes[i - 1] if i else 0, scope) for i, scope in enumerate(scopes)]
+            self._bounds[levels] = bounds
+        return bounds[index] if index < len(bounds) else None
 
     def first_nearest(
         self,

@@ -922,3 +922,18 @@ def test_ascii_paragraphs_are_judged_as_the_case_blind_expressions_judge_them(
         generic = b._GENERIC.fullmatch(paragraph) is not None
         assert is_unmistakable(paragraph, title_key) == unmistakable, repr(paragraph)
         assert is_boilerplate(paragraph, title_key) == (unmistakable or generic), repr(paragraph)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXT, st.sampled_from(["", "a", "hola", "e\u0301", "ﬁ", "ǰ", "ß"]))
+def test_a_paragraph_has_at_least_one_key_character_for_each_ascii_letter_or_digit(
+    text: str, extra: str
+) -> None:
+    # dedupe.has_key tells a long paragraph's key apart from a shorter one by this bound.
+    from crawler.cleaning.dedupe import _ascii_key_bytes, has_key
+
+    for paragraph in (text, text + extra, extra + text.upper()):
+        key = paragraph_key(paragraph)
+        assert len(_ascii_key_bytes(paragraph)) <= len(key), repr(paragraph)
+        for other in (key, key[:-1], key + "x", "hola", ""):
+            assert has_key(paragraph, other) == (key == other)

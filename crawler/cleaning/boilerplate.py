@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crawler.cleaning.dedupe import paragraph_key
+from crawler.cleaning.dedupe import has_key, paragraph_key
 from crawler.cleaning.joined_body import JOINER, JoinedBody
 
 _TIME = r"\d{1,2}[:.h]\d{2}(?:\s?[ap]\.?\s?m\.?)?"
@@ -178,7 +178,7 @@ def strip_boilerplate(
     start, end = 0, len(paragraphs)
     while start < end and (
         is_boilerplate(paragraphs[start], title_key)
-        or paragraph_key(paragraphs[start]) == title_key  # the heading repeated in the body
+        or (title_key is not None and has_key(paragraphs[start], title_key))  # the heading again
     ):
         start += 1
     while end > start and is_boilerplate(paragraphs[end - 1], title_key):

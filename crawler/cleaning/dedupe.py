@@ -49,7 +49,27 @@ def paragraph_key(paragraph: str) -> str:
 _ASCII_NOT_KEY_BUT_NUL = _ASCII_NOT_KEY.replace(b"\x00", b"")
 
 
+def has_key(paragraph: str, key: str) -> bool:
+    """Return ``paragraph_key(paragraph) == key``, for less on a long paragraph outside ASCII.
+
+    Each ASCII letter or digit of a paragraph puts at least one character in its key (NFKC
+    keeps ASCII, at most composing a letter with the marks after it, and case folding keeps
+    a letter a letter; a test checks the bound on generated text): a paragraph with more of
+    them than ``key`` has characters has another key, told without folding it (some 60
+    instructions a character outside ASCII).
+    """
+    if not paragraph.isascii() and len(_ascii_key_bytes(paragraph)) > len(key):
+        return False
+    return paragraph_key(paragraph) == key
+
+
+def _ascii_key_bytes(text: str) -> bytes:
+    """Return the ASCII letters (lower-cased) and digits of ``text``, in order."""
+    return text.encode("latin-1", "ignore").lower().translate(None, _ASCII_NOT_KEY_OR_NON_ASCII)
+
+
 _NON_ASCII_BYTES = bytes(range(0x80, 0x100))
+_ASCII_NOT_KEY_OR_NON_ASCII = _ASCII_NOT_KEY + _NON_ASCII_BYTES
 
 # The ASCII letters that case folding makes of a character outside ASCII that NFKC keeps:
 # "ß" and "ẞ" fold to "ss", "İ" to "i" and a dot, "ǰ ẖ ẗ ẘ ẙ" to "j h t w y" and a mark

@@ -192,9 +192,24 @@ def candidate_of(element: HtmlElement) -> Candidate:
     )
 
 
-FirstRingTest = Callable[[str, str | None, str | None, str | None, bool, str | None], bool]
-"""A test of an element as a query tests it: (tag, class, id, itemprop, has data-num-comments,
-href)."""
+class RingElement(NamedTuple):
+    """What the first-ring walk read of an element, for the tests of :func:`answer_in_first_ring`.
+
+    Built only for the elements the walk's gate lets through (a heading tag,
+    ``data-num-comments``, the word or the link below): a few per page.
+    """
+
+    tag: str
+    classes: str | None
+    ident: str | None
+    itemprop: str | None
+    counted: bool
+    """Whether the element has ``data-num-comments``."""
+    href: str | None
+
+
+FirstRingTest = Callable[[RingElement], bool]
+"""A test of an element as a query tests it, from what the walk read of it."""
 _FIRST_RING_QUERIES: list[tuple[Elements, FirstRingTest]] = []
 # An element without a heading tag, data-num-comments, the word in its class or id or the
 # link in its address passes no first-ring test, and none is asked of it (most elements).
@@ -270,8 +285,9 @@ def _walked(
             or (ident is not None and _FIRST_RING_WORD in ident)
             or (href is not None and _FIRST_RING_LINK in href)
         ):
+            read = RingElement(tag, classes, ident, itemprop, counted, href)
             for (_, test), matches in zip(_FIRST_RING_QUERIES, answers, strict=True):
-                if test(tag, classes, ident, itemprop, counted, href):
+                if test(read):
                     matches.append(element)
 
 

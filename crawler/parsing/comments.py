@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.around import answer_in_first_ring, beside_body
+from crawler.parsing.around import RingElement, answer_in_first_ring, beside_body
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood
 from crawler.parsing.xpath import Elements, FirstDescendant, class_token, class_tokens
 
@@ -160,18 +160,12 @@ COMMENT_EVIDENCE = Elements(
 )
 
 
-def _is_comment_evidence(
-    tag: str,
-    classes: str | None,
-    ident: str | None,
-    itemprop: str | None,
-    counted: bool,
-    href: str | None,
-) -> bool:
+def _is_comment_evidence(element: RingElement) -> bool:
     """Whether an element is what :data:`COMMENT_EVIDENCE` selects (the first-ring walk's test)."""
+    classes, ident = element.classes, element.ident
     return (
-        tag in _HEADING_TAGS
-        or counted
+        element.tag in _HEADING_TAGS
+        or element.counted
         or (classes is not None and "comment" in classes)
         or (ident is not None and "comment" in ident)
     )
@@ -185,16 +179,10 @@ _POST_COMMENT_LINKS_RING = Elements(
 )
 
 
-def _is_post_comment_link(
-    tag: str,
-    classes: str | None,
-    ident: str | None,
-    itemprop: str | None,
-    counted: bool,
-    href: str | None,
-) -> bool:
+def _is_post_comment_link(element: RingElement) -> bool:
     """Whether an element is what :data:`_POST_COMMENT_LINKS_RING` selects (the walk's test)."""
-    return tag == "a" and (
+    classes, href = element.classes, element.href
+    return element.tag == "a" and (
         (classes is not None and "comment-link" in classes)
         or (href is not None and href.endswith("#comments"))
     )

@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.around import (
     Candidate,
+    RingElement,
     answer_in_first_ring,
     candidate_of,
     remembered_class_test,
@@ -56,19 +57,13 @@ _TITLE_HEADINGS = Elements(
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
-def _is_title_heading(
-    tag: str,
-    classes: str | None,
-    ident: str | None,
-    itemprop: str | None,
-    counted: bool,
-    href: str | None,
-) -> bool:
+def _is_title_heading(element: RingElement) -> bool:
     """Whether an element is what :data:`_TITLE_HEADINGS` selects (the first-ring walk's test)."""
-    if tag not in _TITLE_TAGS:
+    if element.tag not in _TITLE_TAGS:
         return False
-    if itemprop in ("name", "headline"):
+    if element.itemprop in ("name", "headline"):
         return True
+    classes = element.classes
     return classes is not None and (
         "post-title" in classes or "entry-title" in classes or "pTtl" in class_tokens(classes)
     )

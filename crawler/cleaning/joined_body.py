@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import AnyStr
 
 JOINER = "\x00"
 """Joins the paragraphs: a control, which no cleaned paragraph holds (a text holding one shows
@@ -41,3 +42,23 @@ class JoinedBody:
         if self._latin1 is None:
             self._latin1 = self.text().encode("latin-1", "ignore")
         return self._latin1
+
+
+def texts_hit(
+    flat: AnyStr, mark: AnyStr, start: int, next_hit: Callable[[int], int]
+) -> Iterator[int]:
+    """Yield the index of each text of ``flat`` (texts joined by ``mark``) that holds a hit.
+
+    ``start`` is where the first hit is (-1: none); ``next_hit(position)`` is where the first
+    hit at or after ``position`` is (-1: none). A hit's text is the number of marks before
+    it; the search goes on from the next mark, so a text with many hits costs one. No text
+    may hold ``mark`` (else an index may pass the last text).
+    """
+    index = position = 0
+    while start >= 0:
+        index += flat.count(mark, position, start)
+        yield index
+        position = flat.find(mark, start)
+        if position < 0:
+            return
+        start = next_hit(position)

@@ -6,6 +6,7 @@ import unicodedata
 from itertools import compress
 from operator import is_, not_
 
+from crawler.cleaning.joined_body import texts_hit
 from crawler.cleaning.lossy_quotes import (
     each_circumflex_kept,
     keeps_every_circumflex,
@@ -343,22 +344,12 @@ def _joined_inert_flags(
 def _pair_hits(data: bytes) -> list[int]:
     """Return the index of each text of the UTF-8 ``data`` that holds a mojibake pair.
 
-    ``data``: texts joined by :data:`SEPARATOR`, none holding its mark (else an index may
-    pass the last text). A hit's text is the number of marks before it; the search goes on
-    from the next mark, so a text with many pairs costs one hit.
+    ``data``: texts joined by :data:`SEPARATOR`, none holding its mark; a text with many
+    pairs is listed once (:func:`joined_body.texts_hit`).
     """
-    hits: list[int] = []
-    index = position = 0
     classes = pair_classes(data)
-    start = find_pair(data, classes)
-    while start >= 0:
-        index += data.count(_MARK_UTF8, position, start)
-        hits.append(index)
-        position = data.find(_MARK_UTF8, start)
-        if position < 0:
-            break
-        start = find_pair(data, classes, position)
-    return hits
+    first = find_pair(data, classes)
+    return list(texts_hit(data, _MARK_UTF8, first, lambda at: find_pair(data, classes, at)))
 
 
 def _each_inert(texts: list[str]) -> tuple[list[bool], list[bool], str]:

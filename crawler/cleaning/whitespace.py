@@ -15,6 +15,8 @@ from itertools import compress, repeat
 from operator import contains
 from typing import AnyStr
 
+from crawler.cleaning.joined_body import texts_hit
+
 # Invisible characters that carry no meaning in stored text: ZWSP, word joiner, BOM,
 # soft hyphen, Mongolian vowel separator, plus C0/C1 controls other than whitespace.
 _DROPPED = re.compile("[\u200b\u2060\ufeff\u00ad\u180e\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -177,15 +179,7 @@ def _marked_texts(flat: str, mark: str, clean: bool, double: int) -> set[int]:
 def _mark_hits(flat: AnyStr, needle: AnyStr, mark: AnyStr, marked: set[int], start: int) -> None:
     """Add to ``marked`` the index of each text of ``flat`` that holds ``needle``.
 
-    ``start`` is where ``needle`` is first found (-1: nowhere). A hit's text is the number
-    of marks before it; the search then goes on from the next mark, so a text with many
-    hits costs one. ``flat`` is the joined text or its ASCII bytes (the same positions).
+    ``start`` is where ``needle`` is first found (-1: nowhere); ``flat`` is the joined text
+    or its ASCII bytes (the same positions). See :func:`joined_body.texts_hit`.
     """
-    index = position = 0
-    while start >= 0:
-        index += flat.count(mark, position, start)
-        marked.add(index)
-        position = flat.find(mark, start)
-        if position < 0:
-            break
-        start = flat.find(needle, position)
+    marked.update(texts_hit(flat, mark, start, lambda position: flat.find(needle, position)))

@@ -110,3 +110,39 @@ def test_og_url_is_used_when_there_is_no_canonical_link() -> None:
 def test_the_fetch_url_is_canonicalised_when_the_page_names_no_url() -> None:
     record = parse_page("http://x.blogspot.de/2020/01/t.html?m=1&utm_source=feed#c1", _page())
     assert record.url == "https://x.blogspot.com/2020/01/t.html"
+
+
+def _blog_name(head: str) -> str | None:
+    return parse_page("https://b.blogspot.com/2020/01/p.html", _page(head=head)).blog_title
+
+
+def test_the_posts_feed_link_names_the_blog_when_no_og_site_name_does() -> None:
+    feeds = (
+        "<link rel='alternate' type='application/atom+xml' title='Grax  Coding - Atom'"
+        " href='https://b.blogspot.com/feeds/posts/default'/>"
+        "<link rel='alternate' type='application/rss+xml' title='Grax Coding - RSS'"
+        " href='https://b.blogspot.com/feeds/posts/default?alt=rss'/>"
+    )
+    assert _blog_name(feeds) == "Grax Coding"
+    site_name = "<meta property='og:site_name' content='Site Name'/>"
+    assert _blog_name(site_name + feeds) == "Site Name"
+    # blogger.com's form of the posts feed says the same.
+    assert (
+        _blog_name(
+            "<link rel='alternate' title='A - B - Atom'"
+            " href='https://www.blogger.com/feeds/123/posts/default'/>"
+        )
+        == "A - B"
+    )
+
+
+def test_other_links_and_other_titles_name_no_blog() -> None:
+    for head in (
+        # A comments feed, a feed of one label, a title not in Blogger's form, no title.
+        "<link rel='alternate' title='Post - Atom' href='https://b.blogspot.com/feeds/9/comments/default'/>",
+        "<link rel='alternate' title='Tag - Atom' href='https://b.blogspot.com/feeds/posts/default/-/tag'/>",
+        "<link rel='alternate' title='Blog feed' href='https://b.blogspot.com/feeds/posts/default'/>",
+        "<link rel='alternate' href='https://b.blogspot.com/feeds/posts/default'/>",
+        "<link rel='alternate' title=' - Atom' href='https://b.blogspot.com/feeds/posts/default'/>",
+    ):
+        assert _blog_name(head) is None, head

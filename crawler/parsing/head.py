@@ -2,7 +2,8 @@
 
 Canonical URL, OpenGraph (``og:url``, ``og:title``, ``og:site_name``, ``og:type``), Blogger's
 feed links (``service.post`` → blog id, ``/feeds/POSTID/comments/default`` → post id,
-``authorization.css?targetBlogID=``), the Dynamic Views marker
+``authorization.css?targetBlogID=``, the posts feed's ``title='BLOG NAME - Atom'`` → the
+blog's name), the Dynamic Views marker
 (``meta[name=blogger-template][content=dynamic]``), a declared content language and the
 page's own publication and modification times (``article:published_time`` /
 ``article:modified_time``, ``meta[itemprop=datePublished|dateModified]``), which custom
@@ -20,6 +21,9 @@ from lxml.html import HtmlElement
 _FEED_POST_ID = re.compile(r"/feeds/(\d+)/comments/default")
 _FEED_BLOG_ID = re.compile(r"blogger\.com/feeds/(\d+)/posts/")
 _CSS_BLOG_ID = re.compile(r"targetBlogID=(\d+)")
+_POSTS_FEED = re.compile(r"/feeds/(?:\d+/)?posts/default(?:$|\?)")
+# Blogger names its feed links after the blog, whatever the blog's language: "NAME - Atom".
+_FEED_TITLE_SUFFIXES = (" - Atom", " - RSS")
 
 
 @dataclass(slots=True)
@@ -36,6 +40,8 @@ class HeadFacts:
     dynamic_views: bool = False
     content_language: str | None = None
     title: str | None = None
+    feed_blog_name: str | None = None
+    """The blog's name as its posts feed link is titled (``NAME - Atom``, suffix removed)."""
     published_time: str | None = None
     modified_time: str | None = None
     url_candidates: list[str] = field(default_factory=list)
@@ -50,8 +56,20 @@ def _read_link(element: HtmlElement, facts: HeadFacts) -> None:
         facts.blog_id = facts.blog_id or match.group(1)
     elif rel == "alternate" and (match := _FEED_POST_ID.search(href)):
         facts.post_id = facts.post_id or match.group(1)
+    elif rel == "alternate" and facts.feed_blog_name is None and _POSTS_FEED.search(href):
+        facts.feed_blog_name = _feed_blog_name(element.get("title"))
     elif rel == "stylesheet" and (match := _CSS_BLOG_ID.search(href)):
         facts.blog_id = facts.blog_id or match.group(1)
+
+
+def _feed_blog_name(title: str | None) -> str | None:
+    """Return the blog's name from a Blogger feed link's title, or None if not of that form."""
+    if title is None:
+        return None
+    for suffix in _FEED_TITLE_SUFFIXES:
+        if title.endswith(suffix):
+            return title[: -len(suffix)].strip() or None
+    return None
 
 
 def _read_meta(element: HtmlElement, facts: HeadFacts) -> None:

@@ -104,8 +104,12 @@ def post_title(near: BodyNeighbourhood, ld: JsonLdPost | None, head: HeadFacts) 
 
 
 def blog_title(root: HtmlElement, head: HeadFacts) -> str | None:
-    """Return the blog's name: ``og:site_name``, else the header widget's ``<h1>``."""
-    if name := squash(head.og_site_name):
+    """Return the blog's name: ``og:site_name``, the posts feed link's title, the header's ``<h1>``.
+
+    The first two are written by Blogger from the blog's settings; the header widget's
+    heading is the template's (it may be an image's caption, or missing).
+    """
+    if name := squash(head.og_site_name) or squash(head.feed_blog_name):
         return name
     for element in _HEADER_NAME(root):
         if name := squash(element.text_content()):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.parsing import parse_page
-from crawler.parsing.metadata import author_name, head_byline_author
+from crawler.parsing.metadata import author_name, body_byline_author
 from tests.support.parsing_pages import POST_URL, layouts_page
 
 
@@ -57,11 +57,30 @@ def test_a_byline_is_stripped_to_the_name(byline: str, name: str) -> None:
 
 
 def test_an_in_body_byline_names_the_author_without_its_role() -> None:
-    assert head_byline_author(["Posted by Dave Smith, Developer Advocate", "Text."]) == (
+    assert body_byline_author(["Posted by Dave Smith, Developer Advocate", "Text."]) == (
         "Dave Smith"
     )
-    assert head_byline_author(["By the way, we moved.", "Text."]) is None
-    assert head_byline_author(["One.", "Two.", "Three.", "Posted by Late Comer"]) is None
+    assert body_byline_author(["By the way, we moved.", "Text."]) is None
+    # Past the first lines only the last one is a byline (a sign-off), with its full stop.
+    assert body_byline_author(["One.", "Two.", "Three.", "Posted by Mid Way", "Five."]) is None
+    assert body_byline_author(["One.", "Two.", "Three.", "Posted by Late Comer."]) == ("Late Comer")
+    assert body_byline_author(["One.", "Posted by Shweta Karwa, Software Engineer."]) == (
+        "Shweta Karwa"
+    )
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("Posted by Jane Doe.", "Jane Doe"),
+        ("Posted by John Roe Jr.", "John Roe Jr."),
+        ("Posted by Jane D.", "Jane D."),
+        ("Posted by Acme Inc.", "Acme Inc."),
+        ("Posted by Jane Doe", "Jane Doe"),
+    ],
+)
+def test_an_in_body_byline_loses_the_sentence_full_stop_only(byline: str, name: str) -> None:
+    assert body_byline_author([byline, "Text."]) == name
 
 
 def test_a_classic_footer_with_the_date_between_bars_gives_name_and_date() -> None:

@@ -23,7 +23,7 @@ from crawler.parsing.ids import post_id_from_body, read_blogger_ids
 from crawler.parsing.jsonld import read_jsonld_post
 from crawler.parsing.metadata import (
     blog_title,
-    head_byline_author,
+    body_byline_author,
     page_language,
     post_author,
     post_labels,
@@ -154,7 +154,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         comment_count=count,
         blog_id=ids.blog_id or head.blog_id,
         post_id=ids.post_id or head.post_id or post_id_from_body(location.body),
-        author=location.author_hint or post_author(near, ld) or head_byline_author(paragraphs),
+        author=location.author_hint or post_author(near, ld) or body_byline_author(paragraphs),
         published=published_time(near, ld, record_url, date_line, head),
         updated=updated_time(near, ld, head),
         labels=post_labels(near),

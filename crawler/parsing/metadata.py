@@ -249,11 +249,29 @@ def byline_person(name: str) -> str:
     team after a dash; "Dave Smith, Developer Advocate for IoT" gives a role after a comma.
     """
     if " - " in name:
-        return name.split(" - ", 1)[0].strip()
-    return name.split(",", 1)[0].strip()
+        return _without_full_stop(name.split(" - ", 1)[0].strip())
+    return _without_full_stop(name.split(",", 1)[0].strip())
 
 
-# An in-body byline: a short first line that starts with a "posted by" phrase.
+# Words whose own full stop a name may end with ("John Roe Jr.", "Acme Inc.").
+_ABBREVIATED_ENDINGS = frozenset({"jr", "sr", "inc", "ltd", "co", "corp", "bros", "st"})
+
+
+def _without_full_stop(name: str) -> str:
+    """Drop the sentence's full stop a byline line ends with ("Posted by Jane Doe.").
+
+    Kept where it belongs to the name: an initial ("Jane D.") or an abbreviation ("Jr.").
+    """
+    if not name.endswith("."):
+        return name
+    last = name[:-1].rsplit(None, 1)[-1] if name[:-1].strip() else ""
+    if len(last) <= 1 or last.lower() in _ABBREVIATED_ENDINGS:
+        return name
+    return name[:-1].rstrip()
+
+
+# An in-body byline: a short line that starts with a "posted by" phrase, among the first lines
+# or as the last (a sign-off).
 _HEAD_BYLINE = re.compile(
     r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|posté|"
     r"publicado|pubblicato|geplaatst|gepost|diposting|diposkan|postado|postat)\s+"
@@ -264,13 +282,15 @@ _HEAD_BYLINE_LENGTH = 160
 _HEAD_BYLINE_REACH = 3
 
 
-def head_byline_author(paragraphs: list[str]) -> str | None:
-    """Return the author an in-body byline among the first paragraphs names, or None.
+def body_byline_author(paragraphs: list[str]) -> str | None:
+    """Return the author an in-body byline names, or None.
 
-    Corporate and custom templates open the body with "Posted by NAME, ROLE"; that line is
-    the post's byline when nothing outside the body names the author.
+    Corporate and custom templates open the body with "Posted by NAME, ROLE", or the author
+    signs off with it; such a line among the first :data:`_HEAD_BYLINE_REACH` paragraphs, or
+    the last paragraph, is the post's byline when nothing outside the body names the author.
+    A "posted by" line elsewhere in the body is the post's text (a quotation, a list).
     """
-    for paragraph in paragraphs[:_HEAD_BYLINE_REACH]:
+    for paragraph in (*paragraphs[:_HEAD_BYLINE_REACH], *paragraphs[-1:]):
         if len(paragraph) <= _HEAD_BYLINE_LENGTH and _HEAD_BYLINE.match(paragraph):
             name = author_name(paragraph)
             return byline_person(name) if name else None

@@ -9,6 +9,7 @@ returns None (or ``[]``) when the page does not show the field.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml.html import HtmlElement
 
@@ -239,7 +240,16 @@ def author_name(text: str | None) -> str | None:
     text = _BYLINE_PREFIX.sub("", text, count=1)
     suffix = _BYLINE_SUFFIX if _DIGIT.search(text) else _MARKED_SUFFIX
     # What is left is part of the squashed byline: single spaces, none at its ends once stripped.
-    return suffix.sub("", text).strip(" -–—|·:,") or None
+    name = suffix.sub("", text).strip(" -–—|·:,")
+    return name if _names_someone(name) else None
+
+
+def _names_someone(name: str) -> bool:
+    """Whether ``name`` has a character that is not punctuation, a digit or a space.
+
+    What is left of "Posted by ..." or "posted by 12:30." is no one's name.
+    """
+    return any(unicodedata.category(char)[0] not in "PNZ" for char in name)
 
 
 def byline_person(name: str) -> str:

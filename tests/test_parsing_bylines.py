@@ -70,7 +70,7 @@ def test_an_in_body_byline_names_the_author_without_its_role() -> None:
 
 
 def test_a_byline_without_a_name_names_no_one() -> None:
-    for byline in ("Posted by .", "Posted by ...", "posted by 12:30.", "Posted by –", ""):
+    for byline in ("Posted by .", "Posted by ...", "posted by 12:30.", "by @|+", "Posted by –", ""):
         assert author_name(byline) is None, byline
     assert author_name("Posted by 🌸") == "🌸"
     assert author_name("張貼者： 小明 於 上午9:37") == "小明"

@@ -344,7 +344,9 @@ def _squashing_author_name(text: str | None) -> str | None:
     if text is None:
         return None
     text = metadata._BYLINE_SUFFIX.sub("", metadata._BYLINE_PREFIX.sub("", text, count=1))
-    return squash(text.strip(" -–—|·:,"))
+    name = squash(text.strip(" -–—|·:,"))
+    # Without a letter (the pieces hold no mark or pictograph) it is no one's name.
+    return name if name and any(char.isalpha() for char in name) else None
 
 
 _BYLINE_PIECES = st.lists(

@@ -245,11 +245,15 @@ def author_name(text: str | None) -> str | None:
 
 
 def _names_someone(name: str) -> bool:
-    """Whether ``name`` has a character that is not punctuation, a digit or a space.
+    """Whether ``name`` has a letter, a combining mark or a pictograph (an emoji name).
 
-    What is left of "Posted by ..." or "posted by 12:30." is no one's name.
+    What is left of "Posted by ..." or "posted by 12:30 |" (punctuation, digits, spaces,
+    operators) is no one's name.
     """
-    return any(unicodedata.category(char)[0] not in "PNZ" for char in name)
+    return any(unicodedata.category(char) in _NAME_CATEGORIES for char in name)
+
+
+_NAME_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "So"})
 
 
 def byline_person(name: str) -> str:

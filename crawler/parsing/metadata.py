@@ -286,26 +286,26 @@ def _without_full_stop(name: str) -> str:
 
 # An in-body byline: a short line that starts with a "posted by" phrase, among the first lines
 # or as the last (a sign-off).
-_HEAD_BYLINE = re.compile(
+_BODY_BYLINE = re.compile(
     r"^(?:posted|written|published|eingestellt|geschrieben|veröffentlicht|publié|posté|"
     r"publicado|pubblicato|geplaatst|gepost|diposting|diposkan|postado|postat)\s+"
     r"(?:by|von|par|por|da|door|oleh|de)\b",
     re.IGNORECASE,
 )
-_HEAD_BYLINE_LENGTH = 160
-_HEAD_BYLINE_REACH = 3
+_BODY_BYLINE_LENGTH = 160
+_BYLINE_HEAD_REACH = 3
 
 
 def body_byline_author(paragraphs: list[str]) -> str | None:
     """Return the author an in-body byline names, or None.
 
     Corporate and custom templates open the body with "Posted by NAME, ROLE", or the author
-    signs off with it; such a line among the first :data:`_HEAD_BYLINE_REACH` paragraphs, or
+    signs off with it; such a line among the first :data:`_BYLINE_HEAD_REACH` paragraphs, or
     the last paragraph, is the post's byline when nothing outside the body names the author.
     A "posted by" line elsewhere in the body is the post's text (a quotation, a list).
     """
-    for paragraph in (*paragraphs[:_HEAD_BYLINE_REACH], *paragraphs[-1:]):
-        if len(paragraph) <= _HEAD_BYLINE_LENGTH and _HEAD_BYLINE.match(paragraph):
+    for paragraph in (*paragraphs[:_BYLINE_HEAD_REACH], *paragraphs[-1:]):
+        if len(paragraph) <= _BODY_BYLINE_LENGTH and _BODY_BYLINE.match(paragraph):
             name = author_name(paragraph)
             return byline_person(name) if name else None
     return None

@@ -118,20 +118,33 @@ _RESPONSE_FOOTER_AS_IS = _as_is(_RESPONSE_FOOTER)
 # Unmistakable or generic, in one expression (each match costs some 2,500 instructions
 # before it reads a character).
 _BOILERPLATE_AS_IS = re.compile(f"(?:{_UNMISTAKABLE.pattern})|(?:{_GENERIC.pattern})")
-# What a paragraph _POWERED_END accepts the last characters of ends with.
-_POWERED_ENDINGS = ("blogger", "blogger.")
+
+
+def _powered_by(text: str, expression: re.Pattern[str]) -> bool:
+    """Whether ``text`` is a powered-by line, tried only where it ends as one does.
+
+    ``expression`` is :data:`_POWERED_BY` or its as-is form; :data:`_POWERED_END` tells the
+    ending.
+    """
+    return bool(_POWERED_END.fullmatch(text[-_POWERED_END_CHARS:]) and expression.fullmatch(text))
+
+
+def _ascii_template_text(
+    paragraph: str, expression: re.Pattern[str], title_key: str | None
+) -> bool:
+    """Whether the ASCII ``paragraph`` is template text, tested lower-cased.
+
+    It matches ``expression`` (an as-is form), or is a powered-by line or this post's footer.
+    """
+    lowered = paragraph.lower()
+    return expression.fullmatch(lowered) is not None or _also_unmistakable(lowered, title_key)
 
 
 def is_unmistakable(paragraph: str, title_key: str | None) -> bool:
     """Return True when ``paragraph`` is template text that no post body contains."""
     if paragraph.isascii():
-        lowered = paragraph.lower()
-        return _UNMISTAKABLE_AS_IS.fullmatch(lowered) is not None or _also_unmistakable(
-            lowered, title_key
-        )
-    if _UNMISTAKABLE.fullmatch(paragraph) or (
-        _POWERED_END.fullmatch(paragraph[-_POWERED_END_CHARS:]) and _POWERED_BY.fullmatch(paragraph)
-    ):
+        return _ascii_template_text(paragraph, _UNMISTAKABLE_AS_IS, title_key)
+    if _UNMISTAKABLE.fullmatch(paragraph) or _powered_by(paragraph, _POWERED_BY):
         return True
     if title_key:
         footer = _RESPONSE_FOOTER.fullmatch(paragraph)
@@ -145,7 +158,7 @@ def _also_unmistakable(lowered: str, title_key: str | None) -> bool:
     (:func:`is_unmistakable` but for :data:`_UNMISTAKABLE`.) A footer starts with a digit,
     a powered-by line ends as :data:`_POWERED_END` accepts: the expressions are tried then.
     """
-    if lowered.endswith(_POWERED_ENDINGS) and _POWERED_BY_AS_IS.fullmatch(lowered):
+    if _powered_by(lowered, _POWERED_BY_AS_IS):
         return True
     if title_key and lowered[:1].isdigit():
         # (The key of a lower-cased ASCII text is its own: keys are case-folded.)
@@ -157,10 +170,7 @@ def _also_unmistakable(lowered: str, title_key: str | None) -> bool:
 def is_boilerplate(paragraph: str, title_key: str | None) -> bool:
     """Return True when ``paragraph`` is template text when found at the body's head or tail."""
     if paragraph.isascii():
-        lowered = paragraph.lower()
-        return _BOILERPLATE_AS_IS.fullmatch(lowered) is not None or _also_unmistakable(
-            lowered, title_key
-        )
+        return _ascii_template_text(paragraph, _BOILERPLATE_AS_IS, title_key)
     return is_unmistakable(paragraph, title_key) or _GENERIC.fullmatch(paragraph) is not None
 
 

@@ -116,16 +116,18 @@ def post_comment_links(scope: HtmlElement) -> list[HtmlElement]:
     call per sibling beside the body cost 20-45K instructions (about 1K an element a path
     walks), six calls on a Layouts page's post box.
     """
-    found = []
-    for link in scope.iter("a"):
-        classes = link.get("class")
-        if classes is not None and "comment-link" in classes:
-            found.append(link)
-            continue
-        href = link.get("href")
-        if href is not None and href.endswith("#comments"):
-            found.append(link)
-    return found
+    return [
+        link
+        for link in scope.iter("a")
+        if _links_post_comments(link.get("class"), link.get("href"))
+    ]
+
+
+def _links_post_comments(classes: str | None, href: str | None) -> bool:
+    """Whether an ``<a>`` with this class and address is one :data:`_POST_COMMENT_LINKS` selects."""
+    return (classes is not None and "comment-link" in classes) or (
+        href is not None and href.endswith("#comments")
+    )
 
 
 # Custom templates put the total on the heading or a counter inside the section.
@@ -181,11 +183,7 @@ _POST_COMMENT_LINKS_RING = Elements(
 
 def _is_post_comment_link(element: RingElement) -> bool:
     """Whether an element is what :data:`_POST_COMMENT_LINKS_RING` selects (the walk's test)."""
-    classes, href = element.classes, element.href
-    return element.tag == "a" and (
-        (classes is not None and "comment-link" in classes)
-        or (href is not None and href.endswith("#comments"))
-    )
+    return element.tag == "a" and _links_post_comments(element.classes, element.href)
 
 
 answer_in_first_ring(_POST_COMMENT_LINKS_RING, _is_post_comment_link)

@@ -276,10 +276,8 @@ def _without_full_stop(name: str) -> str:
 
     Kept where it belongs to the name: an initial ("Jane D.") or an abbreviation ("Jr.").
     """
-    if not name.endswith("."):
-        return name
-    last = name[:-1].rsplit(None, 1)[-1] if name[:-1].strip() else ""
-    if len(last) <= 1 or last.lower() in _ABBREVIATED_ENDINGS:
+    words = name[:-1].split() if name.endswith(".") else []
+    if not words or len(words[-1]) <= 1 or words[-1].lower() in _ABBREVIATED_ENDINGS:
         return name
     return name[:-1].rstrip()
 

@@ -87,6 +87,12 @@ def _hold(path: Path | None, bound_s: float = 60.0) -> None:
 
 def main(argv: list[str]) -> int:
     args = _parse(argv)
+    # Storage is imported before the crawl starts, not by the SIGTERM handler that writes the
+    # counts: the handler has the worker's kill grace, which an import on a loaded machine
+    # (tests run in parallel) can overrun.
+    import storage.database
+    import storage.models  # noqa: F401
+
     if args.ignore_sigterm:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     else:

@@ -9,6 +9,7 @@ Pages: every ``NNN.html`` of a corpus directory whose expected ``page_kind`` is 
 (a directory without ``*.expected.json`` files: every ``*.html`` in it), or, with
 ``--generated``, the stress pages of :mod:`benchmarks.stress_pages` (thousands of short
 paragraphs, ``<br>`` lines, heavy templates, big comment threads ... in every theme family).
+A page the parser refuses (not a post, unreadable) is named with its reason and not timed.
 
 Each contender runs over the same bytes (in memory) for N passes, timed in CPU time of the
 process (``time.process_time``), so that other processes on a shared machine do not count.
@@ -41,6 +42,7 @@ import lxml.html
 
 from benchmarks.stress_pages import stress_pages
 from crawler.extraction import parse_and_clean
+from crawler.parsing.errors import NotAPostError, UnreadablePageError
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,24 @@ def load_post_pages(corpus: Path) -> list[Page]:
             Page(path.name, str(path), path.read_bytes()) for path in sorted(corpus.glob("*.html"))
         ]
     return pages
+
+
+def parsed_pages(pages: list[Page]) -> tuple[list[Page], list[tuple[str, str]]]:
+    """Split ``pages`` into those the parser reads as posts and those it refuses (name, reason).
+
+    A refused page (not a post, unreadable) is not timed: its cost would be a refusal's, not
+    a parse's, and a held-out set must not stop the benchmark at its first such page.
+    """
+    kept: list[Page] = []
+    refused: list[tuple[str, str]] = []
+    for page in pages:
+        try:
+            parse_and_clean(page.url, page.body)
+        except (NotAPostError, UnreadablePageError) as error:
+            refused.append((page.name, str(error)))
+        else:
+            kept.append(page)
+    return kept, refused
 
 
 def generated_pages(seed: int, scale: int, copies: int) -> list[Page]:
@@ -203,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
         if not pages:
             print(f"benchmarks.parse_speed: no post pages in {args.corpus}", file=sys.stderr)
             return 2
+    pages, refused = parsed_pages(pages)
+    for name, reason in refused:
+        print(f"not timed: {name} (the parser refuses it: {reason})")
+    if not pages:
+        print(f"benchmarks.parse_speed: the parser refuses every page of {source}", file=sys.stderr)
+        return 2
     megabytes = sum(len(page.body) for page in pages) / 1e6
     print(f"{len(pages)} {source}, {megabytes:.2f} MB, {args.passes} passes (best / median)")
     durations = time_interleaved(_contenders(not args.no_trafilatura), pages, args.passes)

@@ -74,3 +74,25 @@ def test_score_post_tells_a_missing_value_from_a_wrong_one_and_reports_updates()
     score = score_post("998", EXPECTED, post)
     assert score.misses == {"author": "missing", "published": "wrong"}
     assert score.updated == "before published"
+
+
+def test_the_speed_benchmark_names_a_page_the_parser_refuses_and_times_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = Path(__file__).parent / "fixtures" / "pages"
+    (tmp_path / "post.html").write_bytes((pages / "classic.html").read_bytes())
+    (tmp_path / "listing.html").write_bytes((pages / "archive.html").read_bytes())
+    assert speed_main([str(tmp_path), "--passes", "1", "--no-trafilatura"]) == 0
+    out = capsys.readouterr().out
+    assert "not timed: listing.html (the parser refuses it: " in out
+    assert "1 post pages" in out
+    assert "post.html" in out
+
+
+def test_the_speed_benchmark_refuses_a_directory_of_refused_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = Path(__file__).parent / "fixtures" / "pages"
+    (tmp_path / "listing.html").write_bytes((pages / "archive.html").read_bytes())
+    assert speed_main([str(tmp_path), "--passes", "1", "--no-trafilatura"]) == 2
+    assert "refuses every page" in capsys.readouterr().err

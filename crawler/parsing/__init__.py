@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from crawler.items import BlogPost
 from crawler.parsing.around import walk_first_ring
-from crawler.parsing.body import body_paragraphs
+from crawler.parsing.body import body_paragraphs, paragraphs_between
 from crawler.parsing.comment_thread import read_container, thread_container
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
@@ -136,11 +136,19 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
         raise reject_missing_body(facts)
     reject_listing(location, facts)
     near = BodyNeighbourhood(
-        location.body, walk_first_ring=walk_first_ring, page_ids=facts.read_ids_text()
+        location.body,
+        walk_first_ring=walk_first_ring,
+        page_ids=facts.read_ids_text(),
+        body_end=location.body_end,
     )
     record_url = facts.canonical or resolve_url(url)
-    title = post_title(near, ld, head)
-    paragraphs, date_line = split_date_line(body_paragraphs(location.body), record_url)
+    title = location.title_hint or post_title(near, ld, head)
+    written = (
+        body_paragraphs(location.body)
+        if location.body_end is None
+        else paragraphs_between(location.body, location.body_end)
+    )
+    paragraphs, date_line = split_date_line(written, record_url)
     reject_empty_post(title, paragraphs)
     # The container first: the rings its search asks for every comment evidence are kept on
     # ``near`` and the count reads them (a page without a thread: both search every ring).

@@ -96,9 +96,15 @@ def _siblings(
         skip = near.is_foreign if skip is is_foreign_box else skip
         found = ([], [])
         side = found[0]
+        # A body between markers (PostLocation.body_end) has its own nodes among the marker's
+        # siblings: they are the post's text, not evidence beside it.
+        within_body = False
         for sibling in parent.iterchildren():
             if sibling is inner:
                 side = found[1]
+                within_body = distance == 1 and near.body_end is not None
+            elif within_body:
+                within_body = sibling is not near.body_end
             elif isinstance(sibling.tag, str) and not (skip is not None and skip(sibling)):
                 side.append(sibling)
         cache[key] = found

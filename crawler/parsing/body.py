@@ -13,8 +13,10 @@ entities are decoded once; nothing here unescapes.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -323,3 +325,18 @@ def body_paragraphs(body: HtmlElement) -> list[str]:
             except BodyNotWritten:
                 pass
     return written_body_paragraphs(body)
+
+
+def paragraphs_between(start: HtmlElement, end: HtmlElement) -> list[str]:
+    """Return the paragraphs of the nodes between ``start`` and ``end``, a later sibling.
+
+    As :func:`body_paragraphs` writes an element holding those nodes (``start``'s tail, the
+    siblings between and their tails), from a copy of them: the tree is not modified.
+    """
+    holder = lxml.html.Element("div")
+    holder.text = start.tail
+    for sibling in start.itersiblings():
+        if sibling is end:
+            break
+        holder.append(copy.deepcopy(sibling))
+    return body_paragraphs(holder)

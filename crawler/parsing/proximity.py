@@ -84,6 +84,7 @@ class BodyNeighbourhood:
         *,
         walk_first_ring: Callable[[BodyNeighbourhood], None] | None = None,
         page_ids: str | None = None,
+        body_end: HtmlElement | None = None,
     ) -> None:
         """Remember ``body`` and the depth of each of its ancestors (body itself is 0).
 
@@ -94,8 +95,12 @@ class BodyNeighbourhood:
         value the page's id table files, each after a newline (as
         :meth:`crawler.parsing.themes.base.PageFacts.read_ids_text` gives them), if the
         caller has read them: :meth:`filed` then looks up no name the table lacks.
+        ``body_end``: the later sibling of ``body`` (a marker) that ends the post's text, when
+        the text is the nodes between them (:class:`~crawler.parsing.themes.base.PostLocation`);
+        the evidence walks pass over those nodes.
         """
         self.body = body
+        self.body_end = body_end
         self.ancestors: list[HtmlElement] = [body, *body.iterancestors()]
         self.root: HtmlElement = self.ancestors[-1]
         self._levels = {element: level for level, element in enumerate(self.ancestors)}

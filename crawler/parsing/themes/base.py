@@ -465,6 +465,15 @@ class PostLocation:
     author_hint: str | None = None
     """An author the body itself names (in-body bylines of corporate blogs), if any."""
 
+    body_end: HtmlElement | None = None
+    """When set, the post body is not ``body``'s content but the nodes between ``body`` and
+    ``body_end``, a later sibling of it: what a classic template's ``<$BlogItemBody$>`` tag
+    writes between its two empty marker ``div`` elements."""
+
+    title_hint: str | None = None
+    """The post's title where the family knows it from its markup (a classic template's
+    heading before the body markers), if any."""
+
 
 def outermost(elements: Sequence[HtmlElement]) -> list[HtmlElement]:
     """Drop the elements nested inside another element of ``elements``; keep page order."""

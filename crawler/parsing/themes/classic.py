@@ -4,13 +4,28 @@ Recognised by the absence of Blogger's widget manager together with a ``div.post
 the older ``div.blogPost``) holding the post text; titles are ``h3.post-title``, dates
 ``h2.date-header``, bylines ``p.post-footer`` ("posted by NAME at TIME"). Weekly and daily
 archive pages of these templates show several such bodies, counted in ``body_count``.
+
+A classic template is the blog owner's own markup around Blogger's tags, and may name no
+body class at all. Blogger's ``<$BlogItemBody$>`` then still writes the post text between two
+empty markers, ``<div style="clear:both;"></div>`` and ``<div style="clear:both;
+padding-bottom:0.25em"></div>``: the nodes between such a pair (siblings, whatever ``<p>``
+the owner put around the tag, which the parser closes at the first marker) are the body, and
+the heading just before the first marker is the title.
 """
 
 from __future__ import annotations
 
+from lxml.html import HtmlElement
+
 from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body
+from crawler.parsing.xpath import Elements
 
 NAME = "blogger-classic"
+
+_END_STYLE = "clear:both; padding-bottom:0.25em"
+_END_MARKER = _END_STYLE.encode()
+_BODY_STARTS = Elements("//div[@style='clear:both;'][not(node())]")
+_TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
 def locate(facts: PageFacts) -> PostLocation | None:
@@ -21,4 +36,54 @@ def locate(facts: PageFacts) -> PostLocation | None:
         *facts.with_class("post-body", divs_only=True),
         *facts.with_class("blogPost", divs_only=True),
     ]
-    return choose_body(NAME, bodies, None)
+    return choose_body(NAME, bodies, None) or _marked_body(facts)
+
+
+def _marked_body(facts: PageFacts) -> PostLocation | None:
+    """Return the body between the first pair of ``<$BlogItemBody$>`` markers; None if none.
+
+    ``body_count`` counts the pairs (an archive page of the template shows one a post).
+    """
+    if not facts.mentions(_END_MARKER):
+        return None
+    pairs = [
+        (start, end) for start in _BODY_STARTS(facts.root) if (end := _end_of(start)) is not None
+    ]
+    if not pairs:
+        return None
+    start, end = pairs[0]
+    return PostLocation(
+        extractor=NAME,
+        body=start,
+        body_count=len(pairs),
+        body_end=end,
+        title_hint=_heading_before(start),
+    )
+
+
+def _end_of(start: HtmlElement) -> HtmlElement | None:
+    """Return the end marker that closes the body ``start`` opens (a later sibling), or None.
+
+    None also when another start marker comes first: a marker without its pair is not taken.
+    """
+    for sibling in start.itersiblings():
+        if sibling.tag == "div" and not len(sibling) and not (sibling.text or "").strip():
+            style = sibling.get("style")
+            if style == _END_STYLE:
+                return sibling
+            if style == "clear:both;":
+                return None
+    return None
+
+
+def _heading_before(start: HtmlElement) -> str | None:
+    """Return the text of the nearest heading among the siblings before ``start``, if any.
+
+    Only back to the previous post's end marker: a heading before that is another post's.
+    """
+    for sibling in start.itersiblings(preceding=True):
+        if sibling.tag == "div" and sibling.get("style") == _END_STYLE:
+            return None
+        if sibling.tag in _TITLE_TAGS and (title := " ".join(sibling.text_content().split())):
+            return title
+    return None

@@ -22,9 +22,11 @@ from crawler.parsing.xpath import Elements
 
 NAME = "blogger-classic"
 
+# The two markers' styles, exactly as Blogger writes them.
+_START_STYLE = "clear:both;"
 _END_STYLE = "clear:both; padding-bottom:0.25em"
 _END_MARKER = _END_STYLE.encode()
-_BODY_STARTS = Elements("//div[@style='clear:both;'][not(node())]")
+_BODY_STARTS = Elements(f"//div[@style='{_START_STYLE}'][not(node())]")
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
@@ -71,7 +73,7 @@ def _end_of(start: HtmlElement) -> HtmlElement | None:
             style = sibling.get("style")
             if style == _END_STYLE:
                 return sibling
-            if style == "clear:both;":
+            if style == _START_STYLE:
                 return None
     return None
 

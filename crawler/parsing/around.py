@@ -335,11 +335,7 @@ def candidates_beside(
         siblings_before, siblings_after = _siblings(near, distance, is_foreign_box)
         # At distance 1, the walk answers the first ring's queries too (walk_first_ring),
         # where it passes over no sibling: every element sibling is a kept one.
-        whole = (
-            distance == 1
-            and len(siblings_before) + len(siblings_after)
-            == sum(1 for sibling in near.ancestors[1].iterchildren(etree.Element)) - 1
-        )
+        whole = distance == 1 and len(siblings_before) + len(siblings_after) == _beside_count(near)
         answers: list[list[HtmlElement]] | None = (
             [[] for _ in _FIRST_RING_QUERIES] if whole else None
         )
@@ -352,6 +348,27 @@ def candidates_beside(
                 near.keep_first_ring(query, matches)
         near.candidates_beside[distance] = cached
     return cached
+
+
+def _beside_count(near: BodyNeighbourhood) -> int:
+    """Return how many element siblings the body has, the nodes of a marked body not counted.
+
+    A body between markers (``near.body_end``) is its start marker; the elements up to and
+    including its end marker are the post's own text (see :func:`_siblings`).
+    """
+    siblings = near.ancestors[1].iterchildren(etree.Element)
+    if near.body_end is None:
+        return sum(1 for _ in siblings) - 1
+    count = 0
+    within_body = False
+    for sibling in siblings:
+        if sibling is near.body:
+            within_body = True
+        elif within_body:
+            within_body = sibling is not near.body_end
+        else:
+            count += 1
+    return count
 
 
 def search_candidates(

@@ -13,10 +13,8 @@ entities are decoded once; nothing here unescapes.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -188,6 +186,10 @@ class _ParagraphWriter:
             self._breaks = 0
         self._pieces.append(value)
 
+    def line_break(self) -> None:
+        """Note a ``<br>``: one ends the line, two in a row the paragraph (at the next text)."""
+        self._breaks += 1
+
     def preformatted(self, element: HtmlElement) -> None:
         self.flush()
         paragraph = _collapsed_preformatted(self._raw_text(element))
@@ -330,13 +332,20 @@ def body_paragraphs(body: HtmlElement) -> list[str]:
 def paragraphs_between(start: HtmlElement, end: HtmlElement) -> list[str]:
     """Return the paragraphs of the nodes between ``start`` and ``end``, a later sibling.
 
-    As :func:`body_paragraphs` writes an element holding those nodes (``start``'s tail, the
-    siblings between and their tails), from a copy of them: the tree is not modified.
+    What :func:`body_paragraphs` gives for an element holding those nodes (``start``'s tail,
+    the siblings between and their tails), written by the Python writer as its
+    ``children`` writes an element's.
     """
-    holder = lxml.html.Element("div")
-    holder.text = start.tail
+    writer = _ParagraphWriter()
+    writer.text(start.tail)
     for sibling in start.itersiblings():
         if sibling is end:
             break
-        holder.append(copy.deepcopy(sibling))
-    return body_paragraphs(holder)
+        if sibling.tag == "br":
+            if not _is_boilerplate(sibling):
+                writer.line_break()
+        else:
+            writer.element(sibling)
+        writer.text(sibling.tail)
+    writer.flush()
+    return writer.paragraphs

@@ -394,9 +394,8 @@ class BodyNeighbourhood:
         instead of a search of the ring.
         """
         for distance in range(inner + 1, outer + 1):
-            path = self.ancestors[distance - 1]
-            for sibling in self.ancestors[distance].iterchildren(etree.Element):
-                if sibling is not path and self.is_foreign(sibling):
+            for sibling in self._beside(distance):
+                if self.is_foreign(sibling):
                     return False
         if shared is None:
             return not self._ring(ring, inner, outer)
@@ -406,14 +405,27 @@ class BodyNeighbourhood:
         candidates = self.ring_matches(superset, index, levels=levels, with_rest=True) or []
         return not any(test(candidate) and itself(candidate) for candidate in candidates)
 
+    def _beside(self, distance: int) -> Iterator[HtmlElement]:
+        """Yield the element siblings of the body's ancestor ``distance - 1``, in page order.
+
+        At distance 1 a marked body's own nodes (up to ``body_end``) are not among them.
+        """
+        path = self.ancestors[distance - 1]
+        end = self.body_end if distance == 1 else None
+        within_body = False
+        for sibling in self.ancestors[distance].iterchildren(etree.Element):
+            if sibling is path:
+                within_body = end is not None
+            elif within_body:
+                within_body = sibling is not end
+            else:
+                yield sibling
+
     def _first_beside(
         self, query: Elements, itself: Callable[[HtmlElement], object], distance: int
     ) -> HtmlElement | None:
         """Return the first match in page order among the siblings at ``distance``, subtrees in."""
-        path = self.ancestors[distance - 1]
-        for sibling in self.ancestors[distance].iterchildren():
-            if sibling is path or not isinstance(sibling.tag, str):
-                continue
+        for sibling in self._beside(distance):
             if itself(sibling):
                 return sibling
             found = query(sibling)

@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 
 from crawler.parsing import NotAPostError, parse_page
-from crawler.parsing.body import paragraphs_between
+from crawler.parsing.body import body_paragraphs, paragraphs_between
 from tests.support.parsing_pages import fixture_bytes
 
 URL = "http://quarryroad.example.org/notes/2008/11/drystone-second-course.html"
@@ -51,7 +51,7 @@ def test_a_marker_without_its_pair_is_no_body(dropped: str) -> None:
         parse_page(URL, _page().replace(dropped, "").encode())
 
 
-def test_the_text_between_two_siblings_is_read_from_a_copy() -> None:
+def test_the_text_between_two_siblings_is_written_and_the_tree_left_as_it_was() -> None:
     root = lxml.html.fragment_fromstring(
         f"<div>{START}one<br><br>two<p>three</p>{END}<p>after</p></div>"
     )
@@ -59,3 +59,21 @@ def test_the_text_between_two_siblings_is_read_from_a_copy() -> None:
     start, end = root[0], root[-2]
     assert paragraphs_between(start, end) == ["one", "two", "three"]
     assert lxml.html.tostring(root) == before
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "one<br>two<br><br>three",
+        " <p>a</p> tail <b>bold</b><br><br><div>block <i>x</i></div>after<pre> pre\n  kept</pre>",
+        '<span class="post-share-buttons">share</span>text<br><br class="x"><ul><li>i</li></ul>',
+        "<table><tr><td>c1</td><td>c2</td></tr></table><br>last",
+    ],
+)
+def test_writing_the_range_gives_what_the_body_writer_gives_for_an_element_holding_it(
+    between: str,
+) -> None:
+    root = lxml.html.fragment_fromstring(f"<div>{START}{between}{END}</div>")
+    start, end = root[0], root[-1]
+    holder = lxml.html.fragment_fromstring(f"<div>{between}</div>")
+    assert paragraphs_between(start, end) == body_paragraphs(holder)

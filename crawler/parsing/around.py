@@ -91,22 +91,12 @@ def _siblings(
     cache = near.siblings_beside
     found = cache.get(key)
     if found is None:
-        inner, parent = near.ancestors[distance - 1], near.ancestors[distance]
         # The foreign-box rule's answers are kept on ``near`` (the container search asks too).
         skip = near.is_foreign if skip is is_foreign_box else skip
         found = ([], [])
-        side = found[0]
-        # A body between markers (PostLocation.body_end) has its own nodes among the marker's
-        # siblings: they are the post's text, not evidence beside it.
-        within_body = False
-        for sibling in parent.iterchildren():
-            if sibling is inner:
-                side = found[1]
-                within_body = distance == 1 and near.body_end is not None
-            elif within_body:
-                within_body = sibling is not near.body_end
-            elif isinstance(sibling.tag, str) and not (skip is not None and skip(sibling)):
-                side.append(sibling)
+        for after, sibling in near.beside(distance):
+            if skip is None or not skip(sibling):
+                found[after].append(sibling)
         cache[key] = found
     return found
 
@@ -335,7 +325,9 @@ def candidates_beside(
         siblings_before, siblings_after = _siblings(near, distance, is_foreign_box)
         # At distance 1, the walk answers the first ring's queries too (walk_first_ring),
         # where it passes over no sibling: every element sibling is a kept one.
-        whole = distance == 1 and len(siblings_before) + len(siblings_after) == _beside_count(near)
+        whole = distance == 1 and len(siblings_before) + len(siblings_after) == sum(
+            1 for _ in near.beside(1)
+        )
         answers: list[list[HtmlElement]] | None = (
             [[] for _ in _FIRST_RING_QUERIES] if whole else None
         )
@@ -348,27 +340,6 @@ def candidates_beside(
                 near.keep_first_ring(query, matches)
         near.candidates_beside[distance] = cached
     return cached
-
-
-def _beside_count(near: BodyNeighbourhood) -> int:
-    """Return how many element siblings the body has, the nodes of a marked body not counted.
-
-    A body between markers (``near.body_end``) is its start marker; the elements up to and
-    including its end marker are the post's own text (see :func:`_siblings`).
-    """
-    siblings = near.ancestors[1].iterchildren(etree.Element)
-    if near.body_end is None:
-        return sum(1 for _ in siblings) - 1
-    count = 0
-    within_body = False
-    for sibling in siblings:
-        if sibling is near.body:
-            within_body = True
-        elif within_body:
-            within_body = sibling is not near.body_end
-        else:
-            count += 1
-    return count
 
 
 def search_candidates(

@@ -394,7 +394,7 @@ class BodyNeighbourhood:
         instead of a search of the ring.
         """
         for distance in range(inner + 1, outer + 1):
-            for sibling in self._beside(distance):
+            for _, sibling in self.beside(distance):
                 if self.is_foreign(sibling):
                     return False
         if shared is None:
@@ -405,27 +405,30 @@ class BodyNeighbourhood:
         candidates = self.ring_matches(superset, index, levels=levels, with_rest=True) or []
         return not any(test(candidate) and itself(candidate) for candidate in candidates)
 
-    def _beside(self, distance: int) -> Iterator[HtmlElement]:
+    def beside(self, distance: int) -> Iterator[tuple[bool, HtmlElement]]:
         """Yield the element siblings of the body's ancestor ``distance - 1``, in page order.
 
-        At distance 1 a marked body's own nodes (up to ``body_end``) are not among them.
+        Each with whether it comes after that ancestor. At distance 1 a marked body's own
+        nodes (after ``body``, up to and including ``body_end``) are not among them: they
+        are the post's text, not what is beside it.
         """
         path = self.ancestors[distance - 1]
         end = self.body_end if distance == 1 else None
-        within_body = False
+        after = within_body = False
         for sibling in self.ancestors[distance].iterchildren(etree.Element):
             if sibling is path:
+                after = True
                 within_body = end is not None
             elif within_body:
                 within_body = sibling is not end
             else:
-                yield sibling
+                yield after, sibling
 
     def _first_beside(
         self, query: Elements, itself: Callable[[HtmlElement], object], distance: int
     ) -> HtmlElement | None:
         """Return the first match in page order among the siblings at ``distance``, subtrees in."""
-        for sibling in self._beside(distance):
+        for _, sibling in self.beside(distance):
             if itself(sibling):
                 return sibling
             found = query(sibling)

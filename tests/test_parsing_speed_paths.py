@@ -36,7 +36,13 @@ from crawler.parsing import (
     read_page_facts,
 )
 from crawler.parsing.document import element_ids, load_document
-from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood, ring_query
+from crawler.parsing.proximity import (
+    _SMALL_SUBTREE,
+    NEIGHBOURHOOD_LEVELS,
+    BodyNeighbourhood,
+    _holds_none_passing,
+    ring_query,
+)
 from crawler.parsing.xpath import Elements
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -492,3 +498,16 @@ def test_the_comment_families_given_what_the_reader_found_find_what_they_find_al
                     container, shown, items=items, terms=terms, comment_ids=comment_ids
                 )
                 assert given == alone, (name, container.get("id"), shown)
+
+
+def test_a_small_subtree_without_a_passing_element_is_known_to_hold_no_match() -> None:
+    def named(element: HtmlElement) -> bool:
+        return "comment" in (element.get("class") or "")
+
+    small = lxml.html.fragment_fromstring("<div><p>a <a href='#'>b</a></p><span>c</span></div>")
+    holding = lxml.html.fragment_fromstring("<div><p class='comments'>a</p></div>")
+    # One element more than is looked at one by one: its query decides, whatever it holds.
+    big = lxml.html.fragment_fromstring("<div>" + "<i>x</i>" * _SMALL_SUBTREE + "</div>")
+    assert _holds_none_passing(small, named)
+    assert not _holds_none_passing(holding, named)
+    assert not _holds_none_passing(big, named)

@@ -75,6 +75,21 @@ def is_foreign_box(element: HtmlElement) -> bool:
     return foreign
 
 
+_SMALL_SUBTREE = 16
+"""Elements a subtree may have for :func:`_holds_none_passing` to look at them one by one."""
+
+
+def _holds_none_passing(subtree: HtmlElement, passes: Callable[[HtmlElement], bool]) -> bool:
+    """Whether ``subtree`` is small (:data:`_SMALL_SUBTREE`) and none of its elements passes.
+
+    False for a bigger subtree, which is not looked at (its query decides).
+    """
+    for looked, element in enumerate(subtree.iter(etree.Element)):
+        if looked == _SMALL_SUBTREE or passes(element):
+            return False
+    return True
+
+
 class BodyNeighbourhood:
     """Distances from one body element to other elements of the same tree."""
 
@@ -361,7 +376,9 @@ class BodyNeighbourhood:
                 if distance < outer and itself(self.ancestors[distance]):
                     return self.ancestors[distance]
                 if distance > inner:
-                    found = self._first_beside(query, itself, distance)
+                    found = self._first_beside(
+                        query, itself, distance, None if superset is None else superset[1]
+                    )
                     if found is not None:
                         return found
             inner = outer
@@ -425,12 +442,24 @@ class BodyNeighbourhood:
                 yield after, sibling
 
     def _first_beside(
-        self, query: Elements, itself: Callable[[HtmlElement], object], distance: int
+        self,
+        query: Elements,
+        itself: Callable[[HtmlElement], object],
+        distance: int,
+        passes: Callable[[HtmlElement], bool] | None = None,
     ) -> HtmlElement | None:
-        """Return the first match in page order among the siblings at ``distance``, subtrees in."""
+        """Return the first match in page order among the siblings at ``distance``, subtrees in.
+
+        ``passes``: a test every match passes (``first_nearest``'s superset test). A small
+        sibling subtree none of whose elements passes it holds no match and is not queried:
+        an XPath call costs more than looking at a few elements (a classic post's title,
+        labels and byline beside its body were a query each).
+        """
         for _, sibling in self.beside(distance):
             if itself(sibling):
                 return sibling
+            if passes is not None and _holds_none_passing(sibling, passes):
+                continue
             found = query(sibling)
             if found:
                 return found[0]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
+from crawler.parsing.metadata import squash
 from crawler.parsing.themes.base import PageFacts, PostLocation, choose_body
 from crawler.parsing.xpath import Elements
 
@@ -63,18 +64,26 @@ def _marked_body(facts: PageFacts) -> PostLocation | None:
     )
 
 
+def _is_marker(element: HtmlElement, style: str) -> bool:
+    """Whether ``element`` is a marker as :data:`_BODY_STARTS` selects one: an empty ``div``."""
+    return (
+        element.tag == "div"
+        and element.get("style") == style
+        and not len(element)
+        and not element.text
+    )
+
+
 def _end_of(start: HtmlElement) -> HtmlElement | None:
     """Return the end marker that closes the body ``start`` opens (a later sibling), or None.
 
     None also when another start marker comes first: a marker without its pair is not taken.
     """
     for sibling in start.itersiblings():
-        if sibling.tag == "div" and not len(sibling) and not (sibling.text or "").strip():
-            style = sibling.get("style")
-            if style == _END_STYLE:
-                return sibling
-            if style == _START_STYLE:
-                return None
+        if _is_marker(sibling, _END_STYLE):
+            return sibling
+        if _is_marker(sibling, _START_STYLE):
+            return None
     return None
 
 
@@ -82,10 +91,11 @@ def _heading_before(start: HtmlElement) -> str | None:
     """Return the text of the nearest heading among the siblings before ``start``, if any.
 
     Only back to the previous post's end marker: a heading before that is another post's.
+    Squashed as the title search squashes a heading's text.
     """
     for sibling in start.itersiblings(preceding=True):
-        if sibling.tag == "div" and sibling.get("style") == _END_STYLE:
+        if _is_marker(sibling, _END_STYLE):
             return None
-        if sibling.tag in _TITLE_TAGS and (title := " ".join(sibling.text_content().split())):
+        if sibling.tag in _TITLE_TAGS and (title := squash(sibling.text_content())):
             return title
     return None

@@ -378,6 +378,25 @@ def test_the_readers_test_the_candidates_the_walk_read_as_the_elements(
     assert accepted
 
 
+def test_the_evidence_query_over_boxes_finds_what_the_walk_finds(
+    contexts: list[etree._Element],
+) -> None:
+    """around._EVIDENCE_IN_BOXES (the walk in C, for big sibling subtrees) selects the
+    walk's candidates, in page order: of every context element alone, and of each run of
+    sibling elements taken together (a side of the body, as candidates_beside asks it)."""
+    query = around._EVIDENCE_IN_BOXES
+    found = 0
+    for context in contexts:
+        walked = around.evidence_in(context)
+        assert query(context, boxes=[context]) == walked
+        found += len(walked)
+        siblings = [child for child in context if isinstance(child.tag, str)]
+        if len(siblings) > 1:
+            together = [e for sibling in siblings for e in around.evidence_in(sibling)]
+            assert query(context, boxes=siblings) == together
+    assert found
+
+
 def test_the_comment_count_queries_are_told_apart_among_their_union(
     contexts: list[etree._Element],
 ) -> None:

@@ -132,9 +132,11 @@ def search_beside(
 # attribute's string for every ``contains`` it is tested by: a regular expression tests a
 # class for every word at once. "date" covers "updated", "info" and "meta" the classes that
 # end so.
-_EVIDENCE_CLASS = re.compile(
-    "author|fn|post-footer|byline|pNm|published|date|timestamp|info|meta|post-labels"
-).search
+_EVIDENCE_WORDS = (
+    "author", "fn", "post-footer", "byline", "pNm", "published", "date", "timestamp", "info",
+    "meta", "post-labels",
+)  # fmt: skip
+_EVIDENCE_CLASS = re.compile("|".join(map(re.escape, _EVIDENCE_WORDS))).search
 _R = TypeVar("_R")
 _CLASS_CACHE_SIZE = 4_096
 """Class values whose tests are remembered (a template repeats a few; pages are untrusted)."""
@@ -164,6 +166,35 @@ def _is_evidence_class(classes: str) -> bool:
 
 _EVIDENCE_ITEMPROPS = frozenset({"name", "datePublished", "dateModified"})
 _EVIDENCE_RELS = frozenset({"author", "tag", "bookmark"})
+
+
+def _evidence_in_boxes() -> Elements:
+    """Return the evidence walk's test (see :func:`candidates_in`) as one query over ``$boxes``.
+
+    Selects, in page order, the candidates in the subtrees of the elements of ``$boxes``
+    (themselves included). libxml2 walks a subtree in C and makes no Python object for an
+    element it passes over: a 71-element sidebar cell costs 15 us so, 63 us walked in Python.
+    Attribute steps, not element predicates (``*[@a or @b]`` costs libxml2 three times more).
+    """
+    words = " or ".join(f"contains(., '{word}')" for word in _EVIDENCE_WORDS)
+
+    def equal_to(values: frozenset[str]) -> str:
+        return " or ".join(f".='{value}'" for value in sorted(values))
+
+    step = "$boxes/descendant-or-self::"
+    return Elements(
+        f"{step}*/@class[{words}]/.. | {step}*/@itemprop[{equal_to(_EVIDENCE_ITEMPROPS)}]/.."
+        f" | {step}*/@rel[{equal_to(_EVIDENCE_RELS)}]/.. | {step}time"
+    )
+
+
+_EVIDENCE_IN_BOXES = _evidence_in_boxes()
+_QUERIED_CHILDREN = 4
+"""Boxes holding this many children or more are searched by :data:`_EVIDENCE_IN_BOXES`.
+
+The query's fixed cost (about 7 us) is that of walking five to eight elements in Python
+(0.9 us each); the children are a floor of the elements below, known without a walk.
+"""
 
 
 class Candidate(NamedTuple):
@@ -333,6 +364,10 @@ def candidates_beside(
         )
         cached = ([], [])
         for side, siblings in zip(cached, (siblings_before, siblings_after), strict=True):
+            if answers is None and sum(map(len, siblings)) >= _QUERIED_CHILDREN:
+                found = _EVIDENCE_IN_BOXES(siblings[0], boxes=siblings)
+                side.extend(map(candidate_of, found))
+                continue
             for sibling in siblings:
                 _walked(sibling, side, answers)
         if answers is not None:

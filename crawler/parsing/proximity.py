@@ -133,6 +133,9 @@ class BodyNeighbourhood:
         self._lines_filed: dict[re.Pattern[str], bool] = {}
         self._foreign: dict[HtmlElement, bool] = {}
         self._bounds: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+        # The siblings beside the body's path per distance (the tree is not modified): the
+        # evidence walk, the container search and the count each go through them.
+        self._beside: dict[int, list[tuple[bool, HtmlElement]]] = {}
 
     def is_foreign(self, element: HtmlElement) -> bool:
         """Return :func:`is_foreign_box` of ``element``, remembered per element.
@@ -427,8 +430,15 @@ class BodyNeighbourhood:
 
         Each with whether it comes after that ancestor. At distance 1 a marked body's own
         nodes (after ``body``, up to and including ``body_end``) are not among them: they
-        are the post's text, not what is beside it.
+        are the post's text, not what is beside it. Read once per distance and kept.
         """
+        found = self._beside.get(distance)
+        if found is None:
+            found = self._beside[distance] = list(self._siblings_of_path(distance))
+        return iter(found)
+
+    def _siblings_of_path(self, distance: int) -> Iterator[tuple[bool, HtmlElement]]:
+        """:meth:`beside`, read from the tree (it asks once per distance and keeps them)."""
         path = self.ancestors[distance - 1]
         end = self.body_end if distance == 1 else None
         after = within_body = False

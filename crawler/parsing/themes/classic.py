@@ -27,7 +27,9 @@ NAME = "blogger-classic"
 _START_STYLE = "clear:both;"
 _END_STYLE = "clear:both; padding-bottom:0.25em"
 _END_MARKER = _END_STYLE.encode()
-_BODY_STARTS = Elements(f"//div[@style='{_START_STYLE}'][not(node())]")
+# Every div of the start marker's style; the empty ones are markers (_is_marker). An attribute
+# step, tested before the element's children: a third of the cost of ``//div[...][not(node())]``.
+_START_STYLED = Elements(f"//div/@style[.='{_START_STYLE}']/..")
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
@@ -50,7 +52,9 @@ def _marked_body(facts: PageFacts) -> PostLocation | None:
     if not facts.mentions(_END_MARKER):
         return None
     pairs = [
-        (start, end) for start in _BODY_STARTS(facts.root) if (end := _end_of(start)) is not None
+        (start, end)
+        for start in _START_STYLED(facts.root)
+        if _is_marker(start, _START_STYLE) and (end := _end_of(start)) is not None
     ]
     if not pairs:
         return None
@@ -65,7 +69,7 @@ def _marked_body(facts: PageFacts) -> PostLocation | None:
 
 
 def _is_marker(element: HtmlElement, style: str) -> bool:
-    """Whether ``element`` is a marker as :data:`_BODY_STARTS` selects one: an empty ``div``."""
+    """Whether ``element`` is a marker: an empty ``div`` (no child node) of ``style``."""
     return (
         element.tag == "div"
         and element.get("style") == style

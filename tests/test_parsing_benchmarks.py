@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import parse_speed
 from benchmarks.corpus import main as corpus_main
 from benchmarks.corpus import score_post
 from benchmarks.parse_speed import main as speed_main
@@ -96,3 +97,30 @@ def test_the_speed_benchmark_refuses_a_directory_of_refused_pages(
     (tmp_path / "listing.html").write_bytes((pages / "archive.html").read_bytes())
     assert speed_main([str(tmp_path), "--passes", "1", "--no-trafilatura"]) == 2
     assert "refuses every page" in capsys.readouterr().err
+
+
+def test_every_timed_call_pays_for_its_own_frees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The allocator is settled inside each contender's timed window, after its work: a
+    contender does not pay for the frees the one before it left to the allocator."""
+    events: list[str] = []
+
+    def clock() -> float:
+        events.append("clock")
+        return float(len(events))
+
+    monkeypatch.setattr(parse_speed.time, "process_time", clock)
+    monkeypatch.setattr(parse_speed, "settle_allocator", lambda: events.append("settle"))
+    contenders = {
+        "a": lambda page: events.append("a"),
+        "b": lambda page: events.append("b"),
+    }
+    page = parse_speed.Page("p", "http://x.example/p.html", b"<p>x</p>")
+    durations = parse_speed.time_interleaved(contenders, [page], passes=1)
+    assert events == ["clock", "a", "settle", "clock", "clock", "b", "settle", "clock"]
+    assert durations == {"a": [[3.0]], "b": [[3.0]]}
+
+
+def test_settling_the_allocator_makes_a_large_request() -> None:
+    """A request over glibc's small-bin range (1 KB) is what consolidates its fast bins."""
+    assert parse_speed._LARGE_REQUEST > 1024
+    parse_speed.settle_allocator()

@@ -135,7 +135,7 @@ def settle_allocator() -> None:
     A freed lxml tree leaves thousands of small chunks in glibc's fast bins; they are merged
     at the next large request (``malloc_consolidate``), whoever makes it. Bare lxml's tree is
     freed as its call returns and makes no such request, so the next contender paid for it:
-    14 to 310 us, 0.05 to 0.3 of the parse, on the second held-out set's pages (measured after
+    14 to 310 us, 0.05 to 0.3 of the parse, on the second stand-in set's pages (measured after
     ``document_fromstring`` and after ``parse_and_clean``: 2 to 3.5 us there, whose cleaning
     makes large requests after its tree is freed). One large request at the end of every
     timed call makes each contender pay for its own frees.

@@ -356,9 +356,7 @@ def candidates_beside(
         siblings_before, siblings_after = _siblings(near, distance, is_foreign_box)
         # At distance 1, the walk answers the first ring's queries too (walk_first_ring),
         # where it passes over no sibling: every element sibling is a kept one.
-        whole = distance == 1 and len(siblings_before) + len(siblings_after) == sum(
-            1 for _ in near.beside(1)
-        )
+        whole = distance == 1 and len(siblings_before) + len(siblings_after) == len(near.beside(1))
         answers: list[list[HtmlElement]] | None = (
             [[] for _ in _FIRST_RING_QUERIES] if whole else None
         )

@@ -135,7 +135,7 @@ class BodyNeighbourhood:
         self._bounds: dict[tuple[int, ...], list[tuple[int, int]]] = {}
         # The siblings beside the body's path per distance (the tree is not modified): the
         # evidence walk, the container search and the count each go through them.
-        self._beside: dict[int, list[tuple[bool, HtmlElement]]] = {}
+        self._beside: dict[int, tuple[tuple[bool, HtmlElement], ...]] = {}
 
     def is_foreign(self, element: HtmlElement) -> bool:
         """Return :func:`is_foreign_box` of ``element``, remembered per element.
@@ -425,8 +425,8 @@ class BodyNeighbourhood:
         candidates = self.ring_matches(superset, index, levels=levels, with_rest=True) or []
         return not any(test(candidate) and itself(candidate) for candidate in candidates)
 
-    def beside(self, distance: int) -> Iterator[tuple[bool, HtmlElement]]:
-        """Yield the element siblings of the body's ancestor ``distance - 1``, in page order.
+    def beside(self, distance: int) -> tuple[tuple[bool, HtmlElement], ...]:
+        """Return the element siblings of the body's ancestor ``distance - 1``, in page order.
 
         Each with whether it comes after that ancestor. At distance 1 a marked body's own
         nodes (after ``body``, up to and including ``body_end``) are not among them: they
@@ -434,8 +434,8 @@ class BodyNeighbourhood:
         """
         found = self._beside.get(distance)
         if found is None:
-            found = self._beside[distance] = list(self._siblings_of_path(distance))
-        return iter(found)
+            found = self._beside[distance] = tuple(self._siblings_of_path(distance))
+        return found
 
     def _siblings_of_path(self, distance: int) -> Iterator[tuple[bool, HtmlElement]]:
         """:meth:`beside`, read from the tree (it asks once per distance and keeps them)."""

@@ -107,6 +107,11 @@ def test_a_date_that_contradicts_the_url_month_is_not_this_posts() -> None:
 
 def test_url_year_month_reads_only_post_urls() -> None:
     assert url_year_month("https://b.blogspot.com/2013/09/x.html") == (2013, 9)
+    assert url_year_month("https://b.blogspot.com/2013/09/x.html?m=1#c1") == (2013, 9)
+    # A blog Blogger published to its owner's server named its files as the owner chose.
+    assert url_year_month("http://orcmid.com/blog/2009/03/software-rust.asp") == (2009, 3)
+    assert url_year_month("http://example.org/notes/2006/01/a-post.php") == (2006, 1)
+    assert url_year_month("https://b.blogspot.com/2013/09/x.html/more") is None
     assert url_year_month("https://b.blogspot.com/2013/09/") is None
     assert url_year_month("") is None
     assert url_year_month("file:///data/2024/01/saved.html") is None

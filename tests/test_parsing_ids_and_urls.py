@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.parsing import parse_page, read_page_facts
 from crawler.parsing.document import load_document
 from crawler.parsing.ids import BloggerIds, read_blogger_ids
@@ -81,6 +83,28 @@ def test_head_feed_links_give_blog_and_post_ids() -> None:
     )
     record = parse_page("https://x.blogspot.com/2020/01/t.html", _page(head=head))
     assert (record.blog_id, record.post_id) == ("4440004440004", "5550005550005")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<link rel='service.post' type='application/atom+xml' title='Log'"
+        " href='https://www.blogger.com/atom/7173751' />",
+        "<link rel='EditURI' type='application/rsd+xml' title='RSD'"
+        " href='http://www.blogger.com/rsd.g?blogID=7173751' />",
+    ],
+)
+def test_the_first_templates_metadata_gives_the_blog_id(head: str) -> None:
+    record = parse_page("https://x.blogspot.com/2006/01/t.html", _page(head=head))
+    assert record.blog_id == "7173751"
+
+
+def test_another_sites_api_address_gives_no_blog_id() -> None:
+    head = (
+        "<link rel='service.post' href='https://example.org/atom/7173751' />"
+        "<link rel='EditURI' href='https://example.org/xmlrpc.php?rsd&amp;blogID=42' />"
+    )
+    assert parse_page("https://x.blogspot.com/2006/01/t.html", _page(head=head)).blog_id is None
 
 
 def test_authorization_css_gives_the_blog_id() -> None:

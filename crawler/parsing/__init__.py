@@ -13,6 +13,7 @@ from __future__ import annotations
 from crawler.items import BlogPost
 from crawler.parsing.around import walk_first_ring
 from crawler.parsing.body import body_paragraphs, paragraphs_between
+from crawler.parsing.comment_early import EARLY_THREAD_MARKER, early_thread_container
 from crawler.parsing.comment_thread import read_container, thread_container
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
@@ -46,7 +47,7 @@ from crawler.parsing.themes import PageFacts, locate_post
 from crawler.parsing.xpath import Strings
 from crawler.urls import blog_home_url, public_url
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 """Bumped whenever the records produced for the same bytes change."""
 
 __all__ = [
@@ -153,8 +154,14 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     # The container first: the rings its search asks for every comment evidence are kept on
     # ``near`` and the count reads them (a page without a thread: both search every ring).
     container = thread_container(location.body, near)
+    early = container is None and facts.mentions(EARLY_THREAD_MARKER)
+    if early:
+        container = early_thread_container(near)
     count = comment_count(location.body, title, near)
     thread = read_container(container, shown=count, near=near)
+    if early and count is None and thread.comments:
+        # The first templates' block is the whole thread and states no number of its own.
+        count = len(thread.comments)
     return BlogPost(
         url=record_url,
         title=title,

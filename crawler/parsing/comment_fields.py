@@ -42,6 +42,10 @@ from crawler.parsing.xpath import Elements
 
 COMMENT_ID = re.compile(r"^c(\d{1,20})$")
 PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
+# The first templates (comment_early) named a comment's anchor and permalink fragment by its
+# bare id; ten digits at least, as every Blogger id has, so that no other number passes.
+_EARLY_ID = re.compile(r"^(\d{10,20})$")
+_EARLY_PERMALINK_ID = re.compile(r"#(\d{10,20})$")
 SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BRACKETED_EMAIL = re.compile(r"[<(\[]?\s*" + _EMAIL.pattern + r"\s*[>)\]]?")
@@ -86,10 +90,11 @@ _SAID = re.compile(
 _SAID_ENDINGS = ("...", "…", ":")
 # Blogger's English form, almost every classic comment's name ("Ann said...").
 _ENGLISH_SAID = " said..."
-# "By NAME, at 1:53 PM", "posted by NAME : 10:42 PM", "Posted by NAME at 3:10 AM".
+# "By NAME, at 1:53 PM", "posted by NAME : 10:42 PM", "posted by NAME: 5:37 PM" (an owner's
+# copy of the first templates' byline), "Posted by NAME at 3:10 AM".
 _BYLINE_AUTHOR = re.compile(
     r"^\s*(?:#\s*)?(?:posted by|by|von|par|por|di|door)\s+(?P<name>.+?)"
-    r"\s*(?:,\s|\s:\s|\s@\s|\s(?:at|um|à|a las|às|alle|om)\s|$)",
+    r"\s*(?:,\s|\s?:\s|\s@\s|\s(?:at|um|à|a las|às|alle|om)\s|$)",
     re.IGNORECASE,
 )
 # The characters a squashed text that _BYLINE_AUTHOR matches can begin with: "#" and those
@@ -356,6 +361,12 @@ def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
         if reply_to.isdigit():
             return reply_to
         match = PERMALINK_ID.search(carrier.get("href") or "")
+        if match:
+            return match.group(1)
+    for carrier in scan.id_carriers:
+        match = _EARLY_ID.match(carrier.get("name") or "") or _EARLY_PERMALINK_ID.search(
+            carrier.get("href") or ""
+        )
         if match:
             return match.group(1)
     return None

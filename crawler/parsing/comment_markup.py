@@ -15,7 +15,9 @@ container does not hold its family's markup. :func:`find_comments` tries them in
 * **blocks** (the 2017 themes' non-threaded comments): ``div.comment#cID`` with
   ``.comment-author`` / ``.comment-body`` / ``.comment-footer``;
 * **anchored** (pre-2006 classic templates and third-party copies): any element whose own
-  ``id`` is ``cNNN``, or that directly holds an ``<a name="cNNN">`` anchor.
+  ``id`` is ``cNNN``, or that directly holds an ``<a name="cNNN">`` anchor;
+* **early blocks** (Blogger's first templates, 2003-2006): ``div.blogComment`` items in a
+  ``div.blogComments`` block (:mod:`crawler.parsing.comment_early` finds the block).
 
 Threads whose tags do not balance (a stray ``</div>`` in a comment, a template's unclosed
 ``<ul>``) are rebuilt by the HTML parser with the later comments pushed out of the
@@ -456,11 +458,31 @@ def scoped_stray_items(
     return strays[:missing]
 
 
+# A class token matched whole, behind the substring test it implies.
+_EARLY_ITEMS = Elements(
+    ".//div/@class[contains(., 'blogComment')"
+    " and contains(concat(' ', normalize-space(.), ' '), ' blogComment ')]/.."
+)
+
+
+def early_blocks(container: HtmlElement) -> list[CommentPlace]:
+    """Each ``div.blogComment`` in ``container``, in page order, one comment each.
+
+    A block inside another is a part of that one, not a comment of its own.
+    """
+    items = _EARLY_ITEMS(container)
+    kept = set(items)
+    return [
+        CommentPlace(item, (item,)) for item in items if not _inside_another(item, kept, container)
+    ]
+
+
 FINDERS: tuple[Callable[[HtmlElement], list[CommentPlace]], ...] = (
     threaded,
     definition_list,
     blocks,
     anchored,
+    early_blocks,
 )
 _BY_COMMENT_ID = frozenset({blocks, anchored})
 

@@ -694,11 +694,13 @@ def is_date_line(text: str, url_year_month: tuple[int, int] | None = None) -> bo
     return month_words == 0 or _TIME.search(text) is not None
 
 
-_URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/]+\.html")
+# The post's file may have any extension: blogs Blogger published to their owners' servers
+# (FTP, until 2010) named their archive files as the blog's filename did (".asp", ".php").
+_URL_YEAR_MONTH = re.compile(r"/(\d{4})/(\d{2})/[^/?#]+\.[A-Za-z0-9]+(?:[?#]|$)")
 
 
 def url_year_month(url: str) -> tuple[int, int] | None:
-    """Return the ``(year, month)`` of a Blogger post URL's ``/YYYY/MM/NAME.html``, or None.
+    """Return the ``(year, month)`` of a Blogger post URL's ``/YYYY/MM/NAME.EXT``, or None.
 
     Only http(s) URLs count: a saved file's path (``file:///data/2024/01/page.html``) says
     nothing about the post.

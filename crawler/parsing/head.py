@@ -1,7 +1,7 @@
 """What the page's ``<head>`` says, read in one pass over its children (no document scan).
 
 Canonical URL, OpenGraph (``og:url``, ``og:title``, ``og:site_name``, ``og:type``), Blogger's
-feed links (``service.post`` → blog id, ``/feeds/POSTID/comments/default`` → post id,
+feed links (``service.post`` and the first templates' ``EditURI`` → blog id, ``/feeds/POSTID/comments/default`` → post id,
 ``authorization.css?targetBlogID=``, the posts feed's ``title='BLOG NAME - Atom'`` → the
 blog's name), the Dynamic Views marker
 (``meta[name=blogger-template][content=dynamic]``), a declared content language and the
@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 _FEED_POST_ID = re.compile(r"/feeds/(\d+)/comments/default")
-_FEED_BLOG_ID = re.compile(r"blogger\.com/feeds/(\d+)/posts/")
+# The posting API's address names the blog: the feeds of Layouts and later, the Atom 0.3
+# endpoint of the first templates' metadata (``<$BlogMetaData$>``, 2004-2006).
+_FEED_BLOG_ID = re.compile(r"blogger\.com/(?:feeds/(\d+)/posts/|atom/(\d+)/?$)")
+# The first templates' metadata names it in the RSD link too (``rel="EditURI"``).
+_RSD_BLOG_ID = re.compile(r"blogger\.com/rsd\.g\?blogID=(\d+)")
 _CSS_BLOG_ID = re.compile(r"targetBlogID=(\d+)")
 _POSTS_FEED = re.compile(r"/feeds/(?:\d+/)?posts/default(?:$|\?)")
 # Blogger names its feed links after the blog, whatever the blog's language: "NAME - Atom".
@@ -53,6 +57,8 @@ def _read_link(element: HtmlElement, facts: HeadFacts) -> None:
     if rel == "canonical" and facts.canonical is None:
         facts.canonical = href
     elif rel == "service.post" and (match := _FEED_BLOG_ID.search(href)):
+        facts.blog_id = facts.blog_id or match.group(1) or match.group(2)
+    elif rel == "edituri" and (match := _RSD_BLOG_ID.search(href)):
         facts.blog_id = facts.blog_id or match.group(1)
     elif rel == "alternate" and (match := _FEED_POST_ID.search(href)):
         facts.post_id = facts.post_id or match.group(1)

@@ -10,7 +10,9 @@ body class at all. Blogger's ``<$BlogItemBody$>`` then still writes the post tex
 empty markers, ``<div style="clear:both;"></div>`` and ``<div style="clear:both;
 padding-bottom:0.25em"></div>``: the nodes between such a pair (siblings, whatever ``<p>``
 the owner put around the tag, which the parser closes at the first marker) are the body, and
-the heading just before the first marker is the title.
+the heading just before the first marker is the title. Blogger spelled the end marker's style
+differently over the years (``clear:both; padding-bottom: 0.25em;`` on 2004-2006 pages): a
+marker is known by its style's declarations, not by one spelling of them.
 """
 
 from __future__ import annotations
@@ -23,13 +25,18 @@ from crawler.parsing.xpath import Elements
 
 NAME = "blogger-classic"
 
-# The two markers' styles, exactly as Blogger writes them.
-_START_STYLE = "clear:both;"
-_END_STYLE = "clear:both; padding-bottom:0.25em"
-_END_MARKER = _END_STYLE.encode()
-# Every div of the start marker's style; the empty ones are markers (_is_marker). An attribute
-# step, tested before the element's children: a third of the cost of ``//div[...][not(node())]``.
-_START_STYLED = Elements(f"//div/@style[.='{_START_STYLE}']/..")
+# The two markers' styles as :func:`_declarations` writes them (Blogger's spellings vary in
+# spaces and a closing semicolon: "clear:both; padding-bottom:0.25em" and "clear:both;
+# padding-bottom: 0.25em;").
+_START_STYLE = "clear:both"
+_END_STYLE = "clear:both;padding-bottom:0.25em"
+# Every end marker's raw bytes hold this (a cheap gate before any search): "0.25em" is the part
+# no spelling changes, and a page without it has no marker pair.
+_END_MARKER = b"0.25em"
+# Every div whose style may be the start marker's; the empty ones of exactly that style are
+# markers (_is_marker). An attribute step, tested before the element's children: a third of
+# the cost of ``//div[...][not(node())]``.
+_START_STYLED = Elements("//div/@style[starts-with(., 'clear')]/..")
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
@@ -68,13 +75,26 @@ def _marked_body(facts: PageFacts) -> PostLocation | None:
     )
 
 
+def _declarations(style: str | None) -> str | None:
+    """Return ``style`` without its whitespace and closing semicolons, lower-cased (None: None).
+
+    Two spellings of the same declarations give the same string.
+    """
+    if style is None:
+        return None
+    return "".join(style.split()).rstrip(";").lower()
+
+
 def _is_marker(element: HtmlElement, style: str) -> bool:
-    """Whether ``element`` is a marker: an empty ``div`` (no child node) of ``style``."""
+    """Whether ``element`` is a marker: an empty ``div`` (no child node) whose style is ``style``.
+
+    ``style`` as :func:`_declarations` writes it.
+    """
     return (
         element.tag == "div"
-        and element.get("style") == style
         and not len(element)
         and not element.text
+        and _declarations(element.get("style")) == style
     )
 
 

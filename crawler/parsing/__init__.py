@@ -10,11 +10,13 @@ repair, dedupe, boilerplate) is a separate stage.
 
 from __future__ import annotations
 
+from lxml.html import HtmlElement
+
 from crawler.items import BlogPost
 from crawler.parsing.around import walk_first_ring
 from crawler.parsing.body import body_paragraphs, paragraphs_between
 from crawler.parsing.comment_early import EARLY_THREAD_MARKER, early_thread_container
-from crawler.parsing.comment_thread import read_container, thread_container
+from crawler.parsing.comment_thread import PageThread, read_container, thread_container
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
 from crawler.parsing.document import Document, load_document, scripts_and_metas
@@ -85,6 +87,28 @@ def first_canonical(candidates: list[str]) -> str | None:
     return None
 
 
+def _count_and_thread(
+    body: HtmlElement, near: BodyNeighbourhood, title: str | None, *, early: bool
+) -> tuple[int | None, PageThread]:
+    """Return the comment count the page shows and the thread beside ``body``.
+
+    ``early``: the page's bytes mention the first templates' comment block
+    (:mod:`crawler.parsing.comment_early`). Such a block beside the body is the page's whole
+    comment section: those templates never paged comments and print no number, so its
+    comments are the count, and an empty one states none (None; the later templates' count
+    evidence is not searched for, on a page none of them made). Elsewhere the container is
+    searched first: the rings its search asks for every comment evidence are kept on
+    ``near`` and the count reads them (a page without a thread: both search every ring).
+    """
+    block = early_thread_container(near) if early else None
+    if block is not None:
+        thread = read_container(block, near=near)
+        return len(thread.comments) or None, thread
+    container = thread_container(body, near)
+    count = comment_count(body, title, near)
+    return count, read_container(container, shown=count, near=near)
+
+
 def _page_canonical(doc: Document, head: HeadFacts) -> str | None:
     """Return the URL the page gives for itself: canonical link, ``og:url``, CleanEval id."""
     # The wrapper id comes last, so the tree is searched for it only when the head names no
@@ -151,17 +175,9 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     )
     paragraphs, date_line = split_date_line(written, record_url)
     reject_empty_post(title, paragraphs)
-    # The container first: the rings its search asks for every comment evidence are kept on
-    # ``near`` and the count reads them (a page without a thread: both search every ring).
-    container = thread_container(location.body, near)
-    early = container is None and facts.mentions(EARLY_THREAD_MARKER)
-    if early:
-        container = early_thread_container(near)
-    count = comment_count(location.body, title, near)
-    thread = read_container(container, shown=count, near=near)
-    if early and count is None and thread.comments:
-        # The first templates' block is the whole thread and states no number of its own.
-        count = len(thread.comments)
+    count, thread = _count_and_thread(
+        location.body, near, title, early=facts.mentions(EARLY_THREAD_MARKER)
+    )
     return BlogPost(
         url=record_url,
         title=title,

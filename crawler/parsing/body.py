@@ -329,6 +329,28 @@ def body_paragraphs(body: HtmlElement) -> list[str]:
     return written_body_paragraphs(body)
 
 
+def paragraphs_before(holder: HtmlElement, end: HtmlElement) -> list[str]:
+    """Return the paragraphs of ``holder``'s text and its children before ``end``, a child.
+
+    What :func:`body_paragraphs` gives for a copy of ``holder`` without ``end``, the nodes
+    after it and their tails, written by the Python writer as its ``children`` writes an
+    element's (no copy is made).
+    """
+    writer = _ParagraphWriter()
+    writer.text(holder.text)
+    for child in holder:
+        if child is end:
+            break
+        if child.tag == "br":
+            if not _is_boilerplate(child):
+                writer.line_break()
+        else:
+            writer.element(child)
+        writer.text(child.tail)
+    writer.flush()
+    return writer.paragraphs
+
+
 def paragraphs_between(start: HtmlElement, end: HtmlElement) -> list[str]:
     """Return the paragraphs of the nodes between ``start`` and ``end``, a later sibling.
 

@@ -36,7 +36,12 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing.body import LEAF_BLOCK_TAGS, body_paragraphs, collapse_whitespace
+from crawler.parsing.body import (
+    LEAF_BLOCK_TAGS,
+    body_paragraphs,
+    collapse_whitespace,
+    paragraphs_before,
+)
 from crawler.parsing.dates import parse_timestamp
 from crawler.parsing.xpath import Elements
 
@@ -645,6 +650,45 @@ def _without(part: HtmlElement, dropped: set[HtmlElement]) -> HtmlElement:
     return copied[0]
 
 
+def _written_without(part: HtmlElement, dropped: set[HtmlElement]) -> list[str]:
+    """Return ``body_paragraphs(_without(part, dropped))``, without the copy where it can.
+
+    Most comments end with what is dropped (a byline, a time) and what writes no text (an
+    admin control): where every dropped element inside ``part`` is in that trailing run, the
+    text is what comes before the run (:func:`paragraphs_before`). A trailing node writes no
+    text when it is dropped, not an element, or an element of blank text, and its tail is
+    blank: its place in the writer's state then changes no paragraph.
+    """
+    node = part[-1] if len(part) else None
+    run: set[HtmlElement] = set()
+    end = None
+    while node is not None and not (node.tail and not node.tail.isspace()):
+        if not (node in dropped or not isinstance(node.tag, str) or _writes_no_text(node)):
+            break
+        run.add(node)
+        end = node
+        node = node.getprevious()
+    if end is None or not all(_inside_run(element, part, run) for element in dropped):
+        return body_paragraphs(_without(part, dropped))
+    return paragraphs_before(part, end)
+
+
+def _writes_no_text(element: HtmlElement) -> bool:
+    """Whether ``element``'s text (all of it, skipped tags' included) is blank."""
+    text = element.text_content()
+    return not text or text.isspace()
+
+
+def _inside_run(element: HtmlElement, part: HtmlElement, run: set[HtmlElement]) -> bool:
+    """Whether ``element`` is outside ``part``, or in it at or below an element of ``run``."""
+    node: HtmlElement | None = element
+    while node is not None and node is not part:
+        if node in run:
+            return True
+        node = node.getparent()
+    return node is None
+
+
 def _holders(parts: Sequence[HtmlElement], dropped: set[HtmlElement]) -> set[HtmlElement]:
     """Return the parts that hold one of ``dropped`` inside them (not as themselves).
 
@@ -679,9 +723,7 @@ def _paragraphs_less_bylines(scan: CommentParts) -> list[str]:
         for part in scan.parts
         if part not in dropped
         for paragraph in (
-            body_paragraphs(_without(part, dropped))
-            if part in holding
-            else content_paragraphs(part)
+            _written_without(part, dropped) if part in holding else content_paragraphs(part)
         )
     ]
     if paragraphs or not dropped:

@@ -1,9 +1,9 @@
 """What the page's ``<head>`` says, read in one pass over its children (no document scan).
 
 Canonical URL, OpenGraph (``og:url``, ``og:title``, ``og:site_name``, ``og:type``), Blogger's
-feed links (``service.post`` and the first templates' ``EditURI`` → blog id, ``/feeds/POSTID/comments/default`` → post id,
-``authorization.css?targetBlogID=``, the posts feed's ``title='BLOG NAME - Atom'`` → the
-blog's name), the Dynamic Views marker
+feed links (``service.post`` and the first templates' ``EditURI`` → blog id,
+``/feeds/POSTID/comments/default`` → post id, ``authorization.css?targetBlogID=``, the posts
+feed's ``title='BLOG NAME - Atom'`` → the blog's name), the Dynamic Views marker
 (``meta[name=blogger-template][content=dynamic]``), a declared content language and the
 page's own publication and modification times (``article:published_time`` /
 ``article:modified_time``, ``meta[itemprop=datePublished|dateModified]``), which custom

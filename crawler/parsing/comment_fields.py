@@ -47,10 +47,9 @@ from crawler.parsing.xpath import Elements
 
 COMMENT_ID = re.compile(r"^c(\d{1,20})$")
 PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
-# The first templates (comment_early) named a comment's anchor and permalink fragment by its
-# bare id; ten digits at least, as every Blogger id has, so that no other number passes.
+# The first templates (comment_early) named a comment's anchor by its bare id; ten digits at
+# least, as every Blogger id has, so that no other number passes.
 _EARLY_ID = re.compile(r"^(\d{10,20})$")
-_EARLY_PERMALINK_ID = re.compile(r"#(\d{10,20})$")
 SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BRACKETED_EMAIL = re.compile(r"[<(\[]?\s*" + _EMAIL.pattern + r"\s*[>)\]]?")
@@ -369,9 +368,7 @@ def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
         if match:
             return match.group(1)
     for carrier in scan.id_carriers:
-        match = _EARLY_ID.match(carrier.get("name") or "") or _EARLY_PERMALINK_ID.search(
-            carrier.get("href") or ""
-        )
+        match = _EARLY_ID.match(carrier.get("name") or "")
         if match:
             return match.group(1)
     return None

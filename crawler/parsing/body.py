@@ -13,7 +13,7 @@ entities are decoded once; nothing here unescapes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -336,19 +336,7 @@ def paragraphs_before(holder: HtmlElement, end: HtmlElement) -> list[str]:
     after it and their tails, written by the Python writer as its ``children`` writes an
     element's (no copy is made).
     """
-    writer = _ParagraphWriter()
-    writer.text(holder.text)
-    for child in holder:
-        if child is end:
-            break
-        if child.tag == "br":
-            if not _is_boilerplate(child):
-                writer.line_break()
-        else:
-            writer.element(child)
-        writer.text(child.tail)
-    writer.flush()
-    return writer.paragraphs
+    return _written_run(holder.text, iter(holder), end)
 
 
 def paragraphs_between(start: HtmlElement, end: HtmlElement) -> list[str]:
@@ -358,16 +346,21 @@ def paragraphs_between(start: HtmlElement, end: HtmlElement) -> list[str]:
     the siblings between and their tails), written by the Python writer as its
     ``children`` writes an element's.
     """
+    return _written_run(start.tail, start.itersiblings(), end)
+
+
+def _written_run(text: str | None, nodes: Iterator[HtmlElement], end: HtmlElement) -> list[str]:
+    """Return the paragraphs of ``text`` then ``nodes`` (each with its tail) up to ``end``."""
     writer = _ParagraphWriter()
-    writer.text(start.tail)
-    for sibling in start.itersiblings():
-        if sibling is end:
+    writer.text(text)
+    for node in nodes:
+        if node is end:
             break
-        if sibling.tag == "br":
-            if not _is_boilerplate(sibling):
+        if node.tag == "br":
+            if not _is_boilerplate(node):
                 writer.line_break()
         else:
-            writer.element(sibling)
-        writer.text(sibling.tail)
+            writer.element(node)
+        writer.text(node.tail)
     writer.flush()
     return writer.paragraphs

@@ -55,6 +55,27 @@ def test_scripts_styles_ads_and_share_widgets_are_not_text() -> None:
     assert _paragraphs(html) == ["Kept"]
 
 
+def test_a_pasted_news_pages_share_tools_and_recommendations_are_not_text() -> None:
+    # A post that pastes a news site's article carries its share tools and the recommendation
+    # widget under it; the article's own text stays.
+    share = "<li><a href='#'><span class='off-screen'>Share this with Facebook</span></a></li>"
+    html = (
+        "<div class='story-body'><p>Article text.</p>"
+        f"<ul class='sharetools sharetools--reveal'>{share}</ul>"
+        f"<div class='share-tools--event-tag share-tools'><ul>{share}</ul></div>"
+        "<p>More article text.</p></div>"
+        "<div class='OUTBRAIN' data-widget-id='AR_1'><span>Recommended by Outbrain</span>"
+        "<ul><li><a href='#'>Elsewhere: a headline</a></li></ul></div>"
+    )
+    assert _paragraphs(html) == ["Article text.", "More article text."]
+    # Long enough for the stylesheet writer: the same classes are passed over there too.
+    many = "".join(f"<p>Line {n}.</p>" for n in range(70))
+    assert _paragraphs(many + html) == [f"Line {n}." for n in range(70)] + [
+        "Article text.",
+        "More article text.",
+    ]
+
+
 def test_the_jump_break_anchor_is_not_a_paragraph_break() -> None:
     assert _paragraphs("Before <a name='more'></a>after") == ["Before after"]
 

@@ -49,7 +49,7 @@ from crawler.parsing.themes import PageFacts, locate_post
 from crawler.parsing.xpath import Strings
 from crawler.urls import blog_home_url, public_url
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 """Bumped whenever the records produced for the same bytes change."""
 
 __all__ = [

@@ -59,6 +59,11 @@ _BOILERPLATE_CLASSES = frozenset(
         "post-sharing",
         "related-posts",
         "jump-link",
+        # Widgets a post pasted from a news site carries along: its share tools and the
+        # recommendation widget under it (Outbrain's embed is ``div.OUTBRAIN``).
+        "sharetools",
+        "share-tools",
+        "OUTBRAIN",
     }
 )
 

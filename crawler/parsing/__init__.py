@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from crawler.items import BlogPost
 from crawler.parsing.around import walk_first_ring
 from crawler.parsing.body import body_paragraphs, paragraphs_between
-from crawler.parsing.comment_early import EARLY_THREAD_MARKER, early_thread_container
+from crawler.parsing.comment_early import early_thread_container, holds_early_thread
 from crawler.parsing.comment_thread import PageThread, read_container, thread_container
 from crawler.parsing.comments import comment_count
 from crawler.parsing.dates import published_time, split_date_line, updated_time
@@ -92,7 +92,7 @@ def _count_and_thread(
 ) -> tuple[int | None, PageThread]:
     """Return the comment count the page shows and the thread beside ``body``.
 
-    ``early``: the page's bytes mention the first templates' comment block
+    ``early``: the page is of the first templates and its bytes mention their comment block
     (:mod:`crawler.parsing.comment_early`). Such a block beside the body is the page's whole
     comment section: those templates never paged comments and print no number, so its
     comments are the count, and an empty one states none (None; the later templates' count
@@ -176,7 +176,7 @@ def parse_page(url: str, body: bytes, *, content_type: str | None = None) -> Blo
     paragraphs, date_line = split_date_line(written, record_url)
     reject_empty_post(title, paragraphs)
     count, thread = _count_and_thread(
-        location.body, near, title, early=facts.mentions(EARLY_THREAD_MARKER)
+        location.body, near, title, early=holds_early_thread(location.extractor, facts)
     )
     return BlogPost(
         url=record_url,

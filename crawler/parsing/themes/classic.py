@@ -76,13 +76,14 @@ def _marked_body(facts: PageFacts) -> PostLocation | None:
 
 
 def _declarations(style: str | None) -> str | None:
-    """Return ``style`` without its whitespace and closing semicolons, lower-cased (None: None).
+    """Return ``style`` without its whitespace and closing semicolons (None: None).
 
-    Two spellings of the same declarations give the same string.
+    Two spellings of the same declarations give the same string (Blogger writes them in lower
+    case, as :data:`_START_STYLED` and :data:`_END_MARKER` read them).
     """
     if style is None:
         return None
-    return "".join(style.split()).rstrip(";").lower()
+    return "".join(style.split()).rstrip(";")
 
 
 def _is_marker(element: HtmlElement, style: str) -> bool:

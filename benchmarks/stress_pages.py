@@ -64,6 +64,9 @@ class Shape:
     """The thread as Blogger's script renders it (a page saved from a browser), not as served."""
     listed: bool = False
     """The thread as Layouts-era templates print it: a definition list, a footer per comment."""
+    early: bool = False
+    """A page of Blogger's first templates (2003-2006), classic family only: a table layout,
+    the post between style markers, its thread a ``div.blogComment`` block per comment."""
 
 
 def _language(rng: random.Random) -> str:
@@ -154,6 +157,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape("rendered-thread", _few_paragraphs, comments=900, rendered=True),
     # Blogger shows at most 200 comments on a page of a Layouts template.
     Shape("classic-thread", _few_paragraphs, comments=200, listed=True),
+    # The first templates never paged comments: a popular post's whole thread is one page.
+    Shape("early-thread", _few_paragraphs, comments=300, early=True),
 )
 THEMES = ("layouts", "v2017", "classic", "third-party")
 
@@ -326,6 +331,79 @@ def _listed_thread(rng: random.Random, count: int, post_url: str) -> str:
     )
 
 
+_EARLY_THEMES = ("classic",)
+_EARLY_BLOG_ID = "7173751"
+# A comment of 2005: its id is its creation time in epoch ms, then five more digits.
+_EARLY_FIRST_MS = 1_104_000_000_000
+
+
+def _early_block(rng: random.Random, number: int, post_url: str) -> str:
+    """One comment as the first templates print it (``<$BlogCommentBody$>`` and its byline)."""
+    milliseconds = _EARLY_FIRST_MS + number * 3_917_000 + number % 997
+    cid = f"{milliseconds}{number % 100_000:05d}"
+    minute = milliseconds // 60_000 % 60
+    hour = milliseconds // 3_600_000 % 24
+    shown = f"{(hour - 1) % 12 + 1}:{minute:02d} {'AM' if hour < 12 else 'PM'}"  # noqa: PLR2004
+    if number % 41 == 17:  # noqa: PLR2004 - a removed comment keeps its place in the thread
+        text = "This post has been removed by the author."
+    else:
+        lines = [_sentence(rng, rng.randint(4, 40), _language(rng), 0.02) for _ in range(1 + number % 5)]
+        if number % 7 == 3:  # noqa: PLR2004 - a link in the text
+            lines[0] += " <a href='http://example.invalid/a?b=1&amp;c=2' rel='nofollow'>here</a>"
+        if number % 11 == 5:  # noqa: PLR2004 - inline markup
+            lines[-1] = f"<b>{lines[-1]}</b> <i>really</i>"
+        text = "<BR/><BR/>".join(lines) if number % 3 else "<br />".join(lines)
+    if number % 5 == 2:  # noqa: PLR2004 - a reader without a profile
+        poster = "Anonymous :"
+    else:
+        poster = (
+            f"<a href='http://www.blogger.com/profile/{100_000 + number % 70}' rel='nofollow'>"
+            f"Reader {number % 70}</a>:"
+        )
+    control = (
+        f'<span class="item-control admin-1811622599 pid-1265515124"><a style="border:none;" '
+        f'href="http://www.blogger.com/delete-comment.g?blogID={_EARLY_BLOG_ID}&amp;postID={cid}"'
+        ' title="Delete Comment" ><span class="delete-comment-icon">&nbsp;</span></a></span>'
+        if number % 2
+        else ""
+    )
+    return (
+        f'\n<div class="blogComment">\n&nbsp;<br /><a name="{cid}"></a>\n{text}<br />\n'
+        f'<div class="byline">\n<a href="{post_url}#{cid}" title="permanent link">#</a>\n'
+        f"posted by {poster}\n{shown}\n</div>\n{control}\n</div>"
+    )
+
+
+def _early_page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int) -> StressPage:
+    """A post page of the first templates: ``theme`` is "classic" (they had no other)."""
+    post_id = f"{_EARLY_FIRST_MS + number}12345"
+    url = f"http://stress-early.example.net/log/2005/06/{shape.name}-{theme}-{number}.html"
+    title = _sentence(rng, 6, "en", 0)
+    blocks = "".join(_early_block(rng, n, url) for n in range(shape.comments))
+    archive = "".join(
+        f"<a href='http://stress-early.example.net/log/{year}_{month:02d}_01_archive.html'>"
+        f"{year}-{month:02d}</a><br />\n"
+        for year in (2003, 2004, 2005)
+        for month in range(1, 13)
+    )
+    html = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html><head><title>Stress log: {title}</title>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+<meta name="generator" content="Blogger" />
+<link rel="service.post" type="application/atom+xml" href="https://www.blogger.com/atom/{_EARLY_BLOG_ID}" />
+</head><body bgcolor="#556677"><table align="center" width="95%" border="0"><tr>
+<td width="25%" valign="top"><div class="posts">Archives<br />{archive}</div></td>
+<td valign="top"><h3><a name="2005-06-15" href="#2005-06-15">2005-06-15</a></h3>
+<div class="posts"><a name="{post_id}"></a><h2><font color="#000080">{title}</font></h2>
+<p><div style="clear:both;"></div>{shape.body(rng, scale)}
+<div style="clear:both; padding-bottom: 0.25em;"></div></p>
+<span class="byline">posted by Ann Example at <a href="{url}">6/15/2005 09:37:00 AM</a></span>
+<div class="blogComments">&nbsp;<br /><b><i>Comments:</i></b>{blocks}
+<a class="comment-link" href="http://www.blogger.com/comment.g?blogID={_EARLY_BLOG_ID}&amp;postID={post_id}">Post a Comment</a>
+</div></div></td></tr></table></body></html>"""
+    return StressPage(f"{shape.name}/{theme}#{number}", url, html.encode("utf-8"))
+
+
 @dataclass(frozen=True, slots=True)
 class StressPage:
     """A generated page: ``name`` is ``shape/theme[#n]``; ``url`` is its permalink."""
@@ -459,8 +537,9 @@ def stress_pages(seed: int = 15, scale: int = 1, copies: int = 1) -> list[Stress
     pages = []
     number = 0
     for shape in SHAPES:
-        for theme in THEMES:
+        for theme in _EARLY_THEMES if shape.early else THEMES:
             for _ in range(copies):
-                pages.append(_page(shape, theme, rng, scale, number))
+                page = _early_page if shape.early else _page
+                pages.append(page(shape, theme, rng, scale, number))
                 number += 1
     return pages

@@ -347,7 +347,9 @@ def _early_block(rng: random.Random, number: int, post_url: str) -> str:
     if number % 41 == 17:  # noqa: PLR2004 - a removed comment keeps its place in the thread
         text = "This post has been removed by the author."
     else:
-        lines = [_sentence(rng, rng.randint(4, 40), _language(rng), 0.02) for _ in range(1 + number % 5)]
+        lines = [
+            _sentence(rng, rng.randint(4, 40), _language(rng), 0.02) for _ in range(1 + number % 5)
+        ]
         if number % 7 == 3:  # noqa: PLR2004 - a link in the text
             lines[0] += " <a href='http://example.invalid/a?b=1&amp;c=2' rel='nofollow'>here</a>"
         if number % 11 == 5:  # noqa: PLR2004 - inline markup
@@ -374,7 +376,9 @@ def _early_block(rng: random.Random, number: int, post_url: str) -> str:
     )
 
 
-def _early_page(shape: Shape, theme: str, rng: random.Random, scale: int, number: int) -> StressPage:
+def _early_page(
+    shape: Shape, theme: str, rng: random.Random, scale: int, number: int
+) -> StressPage:
     """A post page of the first templates: ``theme`` is "classic" (they had no other)."""
     post_id = f"{_EARLY_FIRST_MS + number}12345"
     url = f"http://stress-early.example.net/log/2005/06/{shape.name}-{theme}-{number}.html"
@@ -386,11 +390,13 @@ def _early_page(shape: Shape, theme: str, rng: random.Random, scale: int, number
         for year in (2003, 2004, 2005)
         for month in range(1, 13)
     )
+    service = f"https://www.blogger.com/atom/{_EARLY_BLOG_ID}"
+    comment_form = f"http://www.blogger.com/comment.g?blogID={_EARLY_BLOG_ID}&amp;postID={post_id}"
     html = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html><head><title>Stress log: {title}</title>
 <meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
 <meta name="generator" content="Blogger" />
-<link rel="service.post" type="application/atom+xml" href="https://www.blogger.com/atom/{_EARLY_BLOG_ID}" />
+<link rel="service.post" type="application/atom+xml" href="{service}" />
 </head><body bgcolor="#556677"><table align="center" width="95%" border="0"><tr>
 <td width="25%" valign="top"><div class="posts">Archives<br />{archive}</div></td>
 <td valign="top"><h3><a name="2005-06-15" href="#2005-06-15">2005-06-15</a></h3>
@@ -399,7 +405,7 @@ def _early_page(shape: Shape, theme: str, rng: random.Random, scale: int, number
 <div style="clear:both; padding-bottom: 0.25em;"></div></p>
 <span class="byline">posted by Ann Example at <a href="{url}">6/15/2005 09:37:00 AM</a></span>
 <div class="blogComments">&nbsp;<br /><b><i>Comments:</i></b>{blocks}
-<a class="comment-link" href="http://www.blogger.com/comment.g?blogID={_EARLY_BLOG_ID}&amp;postID={post_id}">Post a Comment</a>
+<a class="comment-link" href="{comment_form}">Post a Comment</a>
 </div></div></td></tr></table></body></html>"""
     return StressPage(f"{shape.name}/{theme}#{number}", url, html.encode("utf-8"))
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from unittest import mock
 
-from crawler.parsing import parse_page
+import pytest
+from lxml.html import HtmlElement
+
+from benchmarks.stress_pages import stress_pages
+from crawler.items import BlogComment
+from crawler.parsing import comment_early, comment_thread, parse_page
+from crawler.parsing.comment_markup import early_blocks
+from crawler.parsing.document import load_document
 from tests.support.parsing_pages import fixture_bytes
 
 URL = "http://harbourlight.example.net/log/2006/01/re-leading-north-lantern.php"
@@ -94,3 +101,115 @@ def test_the_date_is_read_with_the_month_of_a_post_file_of_any_extension() -> No
         assert published.date().isoformat() == "2006-01-05"
     # Without the URL nothing tells the two readings apart: no date rather than a wrong one.
     assert parse_page("", page).published is None
+
+
+# The blocks read from their serialization (comment_early.read_blocks) against the generic
+# reader (comment_fields' walk), block by block: every variant must read the same both ways,
+# and the shapes the module documents must take the fast path.
+
+_FIRST_BLOCK_TEXT = "Did the old lead come away cleanly, or did you have to heat it?"
+
+
+def _block_of(page: str) -> HtmlElement:
+    root = load_document(page.encode()).root
+    return root.find_class("blogComments")[0]
+
+
+def _read_both_ways(page: str) -> tuple[list[BlogComment], list[BlogComment | None]]:
+    """Return the generic reader's comments, and the fast reader's (None: left to generic)."""
+    block = _block_of(page)
+    items = [place.item for place in early_blocks(block)]
+    fast = comment_thread.read_container(block)
+    with mock.patch.object(comment_early, "read_blocks", side_effect=lambda c, b: [None] * len(b)):
+        generic = comment_thread.read_container(block)
+    assert fast == generic
+    return generic.comments, comment_early.read_blocks(block, items)
+
+
+def test_the_fixture_blocks_are_read_from_their_serialization() -> None:
+    comments, fast = _read_both_ways(_page())
+    assert fast == comments
+    assert comments[0].published is not None  # the pre-2007 id's time, its minutes shown
+
+
+_FAST_VARIANTS = {
+    "a short anchor": ('name="113702982096865524"', 'name="42"'),
+    "an entity in the name": (">Piers Kemble<", ">Piers &amp; Kemble<"),
+    "a name shown apart from the link": (">Piers Kemble</a>: 5:37", ">Piers</a> Kemble: 5:37"),
+    "other minutes": ("Kemble</a>: 5:37 PM", "Kemble</a>: 5:38 PM"),
+    "inline markup": (
+        "heat it?",
+        "<b>heat</b> <i>it</i><u>?</u> <a href='/x' rel='nofollow'>x</a>",
+    ),
+    "lines and paragraphs": ("cleanly, or", "cleanly,<br />or<br/><BR/>&nbsp; <br>"),
+    "a removal notice": (_FIRST_BLOCK_TEXT, "This post has been removed by the author."),
+    "no control": (
+        '<span class="item-control admin-1811622599 pid-1265515124"><a style="border:none;" '
+        'href="http://www.blogger.com/delete-comment.g?blogID=7173751&amp;postID=113702982096865524"'
+        ' title="Delete Comment"><span class="delete-comment-icon">&nbsp;</span></a></span>',
+        "",
+    ),
+    "an image control": (
+        '<span class="delete-comment-icon">&nbsp;</span>',
+        '<img src="http://www.blogger.com/img/icon_delete13.gif" alt="" />',
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_FAST_VARIANTS))
+def test_a_block_of_the_documented_shape_is_read_fast_as_generically(name: str) -> None:
+    old, new = _FAST_VARIANTS[name]
+    page = _page()
+    assert old in page
+    comments, fast = _read_both_ways(page.replace(old, new, 1))
+    assert fast == comments
+
+
+_GENERIC_VARIANTS = {
+    "two anchors": ("heat it?", 'heat <a name="113702982096865599"></a>it?'),
+    "a #c permalink": ("re-leading-north-lantern.php#113702982096865524", "x.php#c1137029820"),
+    "a showComment link": ("heat it?", "<a href='/p.html?showComment=1137029820968'>it</a>?"),
+    "a control showing text": ('<span class="delete-comment-icon">&nbsp;</span>', "Delete"),
+    "no text": (_FIRST_BLOCK_TEXT + "<br />", ""),
+    "a classed element in the text": ("heat it?", "heat <span class='x'>it</span>?"),
+    "text after the byline": ("</span></a></span>\n      </div>", "</span></a></span>P.S.</div>"),
+    "the cut's marker in the text": ("heat it?", "heat\x7f it?"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_GENERIC_VARIANTS))
+def test_a_block_of_another_shape_is_left_to_the_generic_reader(name: str) -> None:
+    old, new = _GENERIC_VARIANTS[name]
+    page = _page()
+    assert old in page
+    comments, fast = _read_both_ways(page.replace(old, new, 1))
+    assert fast[0] is None
+    assert fast[1] == comments[1]  # the block after it is still read fast
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # A start tag the text holds that is no block: the positions cannot be trusted.
+        ("<b><i>Comments:</i></b>", '<b><i>Comments:</i></b><!-- <div class="blogComment"> -->'),
+        # A block with more attributes than its class: another writer's markup.
+        ('<div class="blogComment">', '<div class="blogComment" id="first">'),
+    ],
+)
+def test_a_block_list_that_the_text_may_misplace_is_left_whole_to_the_generic_reader(
+    old: str, new: str
+) -> None:
+    comments, fast = _read_both_ways(_page().replace(old, new, 1))
+    assert fast == [None, None]
+    assert len(comments) == 2
+
+
+def test_the_stress_page_thread_is_read_fast_as_generically() -> None:
+    """The benchmark's first-templates page: 300 blocks of every variant it generates."""
+    (page,) = [p for p in stress_pages(seed=15) if p.name.startswith("early-thread/")]
+    comments, fast = _read_both_ways(page.body.decode("utf-8"))
+    assert len(comments) == 300
+    assert fast == comments
+    assert any(c.deleted for c in comments)
+    assert any(c.author_url is None for c in comments)
+    assert all(c.published is not None for c in comments)

@@ -21,13 +21,43 @@ whole thread (these templates never paged comments), so its comments are the cou
 Looked for only on pages of the classic family (the first templates had no widgets) whose
 bytes mention :data:`EARLY_THREAD_MARKER` (:func:`holds_early_thread`): the search of the raw
 bytes costs 15-100 us on a 40-270 KB page, which no other page pays.
+
+A block printed exactly as above is read from its serialization (:func:`read_block`, one
+libxml2 call and one expression), as the generic reader (:mod:`crawler.parsing.comment_fields`)
+reads it: that reader's walk, byline and paragraph writer cost ten times lxml's parse of a
+page with a long thread (the stress pages' ``early-thread``). The shape, whitespace between
+the parts free: the block's text (text, ``<br>``, one empty ``<a name>`` anchor, links without
+a class and ``b``/``i``/``em``/``strong``/``u``), then ``div.byline`` (text and links without a
+class), then an optional ``span.item-control`` showing no text (the delete icon), and the
+block ends. In that shape no element has a role the generic walk would file but the byline,
+so its rules give: the id from the anchor's name (``cNNN`` or a bare Blogger id), the author
+from the byline (``posted by NAME: TIME``, the link showing the name as the profile), the
+time from a pre-2007 id whose minutes the byline shows (or an ISO time as the byline's whole
+text), and the text before the byline, cut as the body writer cuts it. An address holding
+``#c`` or ``showComment=`` (an id or a time the generic reader would take from a link) and
+any other markup send the block to the generic reader.
 """
 
 from __future__ import annotations
 
+import re
+
+from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.items import BlogComment
 from crawler.parsing.around import search_beside
+from crawler.parsing.body import collapse_whitespace
+from crawler.parsing.body_stylesheet import marked_paragraphs
+from crawler.parsing.comment_fields import (
+    COMMENT_ID,
+    EARLY_ID,
+    author_in_byline,
+    comment_of_text,
+    legacy_id_time,
+    shown_timestamp_of,
+)
+from crawler.parsing.comment_serialized import BREAK, TAG, TEXT_LINK, unescaped_text
 from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, classic
 from crawler.parsing.xpath import Elements
@@ -58,3 +88,99 @@ def early_thread_container(near: BodyNeighbourhood) -> HtmlElement | None:
     """
     found = search_beside(near, _BLOCKS, NEIGHBOURHOOD_LEVELS, skip=None)
     return near.nearest(found)
+
+
+_W = r"[ \t\n\r]*+"
+_INLINE = r"</?(?:b|i|em|strong|u)>"
+_ANCHOR = r'<a name="[^"]*+"/>'
+_BYLINE_LINK = r'<a href="[^"]*+"(?: (?:title|rel|target)="[^"]*+")*+>'
+# Possessive throughout (comment_serialized's module docs): each part stops where the next
+# must start, so that a block of another shape fails in one pass.
+_BLOCK = re.compile(
+    r'<div class="blogComment">'
+    rf"(?P<text>[^<]*+(?:(?:<br/>|{_ANCHOR}|{TEXT_LINK}|</a>|{_INLINE})[^<]*+)*+)"
+    rf'<div class="byline">(?P<byline>[^<]*+(?:(?:{_BYLINE_LINK}|</a>)[^<]*+)*+)</div>{_W}'
+    r'(?:(?P<control><span class="item-control [^"]*+">[^<]*+(?:<a [^>]*+>[^<]*+'
+    r'(?:(?:<span class="delete-comment-icon">[^<]*+</span>|<img [^>]*+>)[^<]*+)?</a>[^<]*+)?'
+    rf"</span>){_W})?"
+    r"</div>"
+)
+_ANCHOR_NAME = re.compile(r'<a name="([^"]*+)"/>')
+_IN_TEXT = re.compile(rf"{_ANCHOR}|{TEXT_LINK}|</a>|{_INLINE}")
+_BYLINE_PART = re.compile(r'<a href="([^"]*+)"[^>]*+>([^<]*+)</a>')
+_BLOCK_KEYS = ["class"]
+_CLASS = "blogComment"
+_START = re.compile('<div class="blogComment">')
+
+
+def read_blocks(container: HtmlElement, blocks: list[HtmlElement]) -> list[BlogComment | None]:
+    """Return the comment of each ``div.blogComment`` of ``blocks``, or None for the generic reader.
+
+    ``blocks`` are :func:`crawler.parsing.comment_markup.early_blocks`' items in
+    ``container``, in page order. The container is serialized once; when its text holds
+    another number of the blocks' start tag (one in an HTML comment, a block of other
+    attributes) than ``blocks`` has, every block is left to the generic reader.
+    """
+    if not all(block.keys() == _BLOCK_KEYS and block.get("class") == _CLASS for block in blocks):
+        return [None] * len(blocks)
+    text = etree.tostring(container, encoding=str, with_tail=False)
+    starts = [match.start() for match in _START.finditer(text)]
+    if len(starts) != len(blocks):
+        return [None] * len(blocks)
+    return [_read(text, start) for start in starts]
+
+
+def _read(text: str, start: int) -> BlogComment | None:
+    """Return the comment of the block whose start tag is at ``start`` in ``text``, or None."""
+    match = _BLOCK.match(text, start)
+    if match is None:
+        return None
+    end = match.end()
+    if text.find("#c", start, end) != -1 or text.find("showComment=", start, end) != -1:
+        return None
+    text, byline, control = match.group("text", "byline", "control")
+    if control is not None and not _shows_nothing(control):
+        return None
+    names = _ANCHOR_NAME.findall(text)
+    if len(names) > 1:
+        return None
+    identifier = _anchor_id(names[0]) if names else None
+    shown = unescaped_text(TAG.sub("", byline))
+    paragraphs = _paragraphs(text)
+    if shown is None or not paragraphs:
+        return None  # an entity not decoded here; no text (the generic reader's fallback)
+    links: list[tuple[str, str]] = []
+    for href, label in _BYLINE_PART.findall(byline):
+        address, name = unescaped_text(href), unescaped_text(label)
+        if address is None or name is None:
+            return None
+        links.append((address, name))
+    author, author_url = author_in_byline(shown, links) or (None, None)
+    published = legacy_id_time(identifier, [shown]) or shown_timestamp_of([shown])
+    return comment_of_text(
+        paragraphs, id=identifier, author=author, author_url=author_url, published=published
+    )
+
+
+def _anchor_id(name: str) -> str | None:
+    """Return the id the generic reader takes from the block's only anchor (its id carrier)."""
+    match = COMMENT_ID.match(name) or EARLY_ID.match(name)
+    return match.group(1) if match else None
+
+
+def _shows_nothing(control: str) -> bool:
+    shown = unescaped_text(TAG.sub("", control))
+    return shown is not None and (not shown or shown.isspace())
+
+
+def _paragraphs(text: str) -> list[str] | None:
+    """Return the paragraphs of the block's text before its byline, cut as the body writer cuts."""
+    if BREAK in text:
+        return None  # the cut's marker is the page's own character here
+    content = unescaped_text(_IN_TEXT.sub("", text.replace("<br/>", BREAK)))
+    if content is None:
+        return None
+    if BREAK in content:
+        return marked_paragraphs(content)
+    paragraph = collapse_whitespace(content)
+    return [paragraph] if paragraph else []

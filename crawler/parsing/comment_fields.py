@@ -49,7 +49,7 @@ COMMENT_ID = re.compile(r"^c(\d{1,20})$")
 PERMALINK_ID = re.compile(r"#c(\d{1,20})$")
 # The first templates (comment_early) named a comment's anchor by its bare id; ten digits at
 # least, as every Blogger id has, so that no other number passes.
-_EARLY_ID = re.compile(r"^(\d{10,20})$")
+EARLY_ID = re.compile(r"^(\d{10,20})$")
 SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BRACKETED_EMAIL = re.compile(r"[<(\[]?\s*" + _EMAIL.pattern + r"\s*[>)\]]?")
@@ -368,7 +368,7 @@ def comment_id(item: HtmlElement, scan: CommentParts) -> str | None:
         if match:
             return match.group(1)
     for carrier in scan.id_carriers:
-        match = _EARLY_ID.match(carrier.get("name") or "")
+        match = EARLY_ID.match(carrier.get("name") or "")
         if match:
             return match.group(1)
     return None
@@ -443,15 +443,29 @@ def author(scan: CommentParts) -> tuple[str | None, str | None]:
         if name:
             return name, None
     for byline in scan.bylines:
-        match = _BYLINE_AUTHOR.match(collapse_whitespace(shown_text_of(byline)))
-        if match:
-            for link in _links(byline):
-                if collapse_whitespace(shown_text_of(link)) == collapse_whitespace(
-                    match.group("name")
-                ):
-                    return without_email(match.group("name")), profile_url(link)
-            return without_email(match.group("name")), None
+        links = ((link.get("href") or "", shown_text_of(link)) for link in _links(byline))
+        found = author_in_byline(shown_text_of(byline), links)
+        if found is not None:
+            return found
     return None, None
+
+
+def author_in_byline(
+    shown: str, links: Iterable[tuple[str, str]]
+) -> tuple[str | None, str | None] | None:
+    """Return the ``(name, profile URL)`` a byline showing ``shown`` names, or None.
+
+    ``links`` are the byline's links, ``(address, shown text)`` in order (read lazily: only
+    a byline naming someone is asked for them); the one showing the name is the profile.
+    """
+    match = _BYLINE_AUTHOR.match(collapse_whitespace(shown))
+    if not match:
+        return None
+    name = match.group("name")
+    for href, text in links:
+        if collapse_whitespace(text) == collapse_whitespace(name):
+            return without_email(name), profile_href(href)
+    return without_email(name), None
 
 
 def _plausible(moment: datetime) -> datetime | None:
@@ -462,6 +476,7 @@ def _plausible(moment: datetime) -> datetime | None:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FIRST_COMMENT_MS = (_FIRST_COMMENT - _EPOCH) // timedelta(milliseconds=1)
 _LATEST_PLAUSIBLE_MS = (_LATEST_PLAUSIBLE - _EPOCH) // timedelta(milliseconds=1)
+_LAST_TIMESTAMP_MS = (_LAST_TIMESTAMP_ID - _EPOCH) // timedelta(milliseconds=1)
 
 
 def from_epoch_ms(digits: str) -> datetime | None:
@@ -484,25 +499,27 @@ def epoch_ms_time(milliseconds: int) -> datetime | None:
     return None
 
 
-def _shown_minutes(scan: CommentParts) -> set[str]:
-    minutes: set[str] = set()
-    for byline in scan.bylines:
-        minutes.update(match.group(2) for match in _CLOCK.finditer(shown_text_of(byline)))
-    return minutes
-
-
-def _from_legacy_id(identifier: str | None, scan: CommentParts) -> datetime | None:
+def legacy_id_time(identifier: str | None, bylines: Iterable[str]) -> datetime | None:
     """Pre-2007 Blogger ids begin with the creation time in epoch ms (``1099342393048``...).
 
-    Later ids are random, so the decoded time is taken only before 2007 and only when the
-    page shows a clock time with the same minutes.
+    Later ids are random, so the decoded time is taken only before 2007 and only when one
+    of the comment's ``bylines`` (their shown texts, read lazily) shows a clock time with the
+    same minutes.
     """
-    if identifier is None or len(identifier) != 18:
+    if identifier is None or len(identifier) != 18:  # noqa: PLR2004 - 13 + 5 digits
         return None
-    moment = from_epoch_ms(identifier)
-    if moment is None or moment >= _LAST_TIMESTAMP_ID:
+    try:
+        milliseconds = int(identifier[:13])
+    except ValueError:  # str.isdigit() digits int() does not read (superscripts)
         return None
-    return moment if f"{moment.minute:02d}" in _shown_minutes(scan) else None
+    if not _FIRST_COMMENT_MS <= milliseconds < _LAST_TIMESTAMP_MS:
+        return None
+    # The minute of the UTC time, read before the time is built (most ids fail the check).
+    minute = f"{milliseconds // 60_000 % 60:02d}"
+    for text in bylines:
+        if any(match.group(2) == minute for match in _CLOCK.finditer(text)):
+            return epoch_ms_time(milliseconds)
+    return None
 
 
 def published(identifier: str | None, scan: CommentParts) -> datetime | None:
@@ -525,7 +542,7 @@ def published(identifier: str | None, scan: CommentParts) -> datetime | None:
                 found = _plausible(parsed) if parsed is not None else None
             if found is not None:
                 return found
-    return _from_legacy_id(identifier, scan) or shown_timestamp(scan)
+    return legacy_id_time(identifier, map(shown_text_of, scan.bylines)) or shown_timestamp(scan)
 
 
 def shown_timestamp(scan: CommentParts) -> datetime | None:

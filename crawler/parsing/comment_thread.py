@@ -26,7 +26,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
-from crawler.parsing import comment_classic, comment_fields, comment_rendered, comment_serialized
+from crawler.parsing import (
+    comment_classic,
+    comment_early,
+    comment_fields,
+    comment_rendered,
+    comment_serialized,
+)
 from crawler.parsing.comment_markup import (
     COMMENT_ID_LINE,
     CommentPlace,
@@ -34,6 +40,7 @@ from crawler.parsing.comment_markup import (
     definition_list,
     definition_place,
     definition_terms,
+    early_blocks,
     enclosing_item,
     find_comments,
     own_parts,
@@ -232,8 +239,16 @@ def read_container(
     places = found.places
     thread = PageThread(partial=len(places) > MAX_PAGE_COMMENTS)
     read = places[:MAX_PAGE_COMMENTS]
-    # A regular classic thread is read without walking each comment (comment_regular).
-    regular = read_definition_list(container, read) if found.finder is definition_list else None
+    # A regular classic thread is read without walking each comment (comment_regular), the
+    # first templates' blocks from their serialization where they have its shape.
+    regular = None
+    if found.finder is definition_list:
+        regular = read_definition_list(container, read)
+    elif found.finder is early_blocks:
+        blocks = comment_early.read_blocks(container, [place.item for place in read])
+        regular = [
+            comment or _read_walked(place) for comment, place in zip(blocks, read, strict=True)
+        ]
     if regular is None:
         comments, controls = read_each(read, found.own)
     else:
@@ -413,6 +428,11 @@ def read_each(places: list[CommentPlace], own: int) -> tuple[list[BlogComment], 
         ids[place.item] = comment.id
         comments.append(comment)
     return comments, controls
+
+
+def _read_walked(place: CommentPlace) -> BlogComment:
+    """Return the comment of ``place`` as the generic reader reads it, outside a thread walk."""
+    return read_comment(place, {}, comment_fields.CommentParts(place.parts))
 
 
 def _more_controls_outside(container: HtmlElement, parts: set[HtmlElement]) -> list[HtmlElement]:

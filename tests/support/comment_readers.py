@@ -1,7 +1,7 @@
 """The page's comment thread read with every fast reader, and with none (the generic walk).
 
-The fast readers (served, rendered and classic serialized threads) must give exactly what the
-generic reader gives; the differential tests of each compare the two through here.
+The fast readers (served, rendered, classic and first-template serialized threads) must give
+exactly what the generic reader gives; the differential tests of each compare the two here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,17 @@ from unittest import mock
 
 from lxml.html import HtmlElement
 
-from crawler.parsing import comment_classic, comment_rendered, comment_serialized, comment_thread
+from crawler.parsing import (
+    comment_classic,
+    comment_early,
+    comment_rendered,
+    comment_serialized,
+    comment_thread,
+)
+
+
+def _none_for_each(container: HtmlElement, blocks: list[HtmlElement]) -> list[None]:
+    return [None] * len(blocks)
 
 
 def generic_thread(body: HtmlElement, shown: int | None = None) -> comment_thread.PageThread:
@@ -20,6 +30,7 @@ def generic_thread(body: HtmlElement, shown: int | None = None) -> comment_threa
         mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
         mock.patch.object(comment_classic, "serialized_list", return_value=None),
         mock.patch.object(comment_rendered, "rendered_thread", return_value=None),
+        mock.patch.object(comment_early, "read_blocks", side_effect=_none_for_each),
     ):
         return comment_thread.read_thread(body, shown)
 

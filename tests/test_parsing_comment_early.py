@@ -12,6 +12,7 @@ from crawler.items import BlogComment
 from crawler.parsing import comment_early, comment_thread, parse_page
 from crawler.parsing.comment_markup import early_blocks
 from crawler.parsing.document import load_document
+from tests.support.comment_readers import none_for_each
 from tests.support.parsing_pages import fixture_bytes
 
 URL = "http://harbourlight.example.net/log/2006/01/re-leading-north-lantern.php"
@@ -120,10 +121,10 @@ def _read_both_ways(page: str) -> tuple[list[BlogComment], list[BlogComment | No
     block = _block_of(page)
     items = [place.item for place in early_blocks(block)]
     fast = comment_thread.read_container(block)
-    with mock.patch.object(comment_early, "read_blocks", side_effect=lambda c, b: [None] * len(b)):
+    with mock.patch.object(comment_early, "read_blocks", side_effect=none_for_each):
         generic = comment_thread.read_container(block)
     assert fast == generic
-    return generic.comments, comment_early.read_blocks(block, items)
+    return generic.comments, comment_early.read_blocks(block, items).comments
 
 
 def test_the_fixture_blocks_are_read_from_their_serialization() -> None:
@@ -213,3 +214,15 @@ def test_the_stress_page_thread_is_read_fast_as_generically() -> None:
     assert any(c.deleted for c in comments)
     assert any(c.author_url is None for c in comments)
     assert all(c.published is not None for c in comments)
+
+
+def test_a_more_control_in_the_block_is_found_though_its_comments_are_read_fast() -> None:
+    # The serialized text tells whether to search for "more" controls; one that is there is.
+    control = '<div class="paging-control-container"><a href="?commentPage=2">2</a></div>'
+    anchor = '<a class="comment-link"'
+    page = _page().replace(anchor, control + anchor, 1)
+    block = _block_of(page)
+    assert comment_thread.read_container(block).partial
+    comments, fast = _read_both_ways(page)
+    assert fast == comments
+    assert not comment_thread.read_container(_block_of(_page())).partial

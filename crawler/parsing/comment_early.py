@@ -41,6 +41,7 @@ any other markup send the block to the generic reader.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -113,21 +114,31 @@ _CLASS = "blogComment"
 _START = re.compile('<div class="blogComment">')
 
 
-def read_blocks(container: HtmlElement, blocks: list[HtmlElement]) -> list[BlogComment | None]:
-    """Return the comment of each ``div.blogComment`` of ``blocks``, or None for the generic reader.
+class EarlyBlocks(NamedTuple):
+    """What :func:`read_blocks` read: each block's comment, and the text it read them from."""
+
+    comments: list[BlogComment | None]
+    """Each block's comment, in order; None where the generic reader must read the block."""
+    text: str | None
+    """The container serialized (every element's class as written), or None when not read."""
+
+
+def read_blocks(container: HtmlElement, blocks: list[HtmlElement]) -> EarlyBlocks:
+    """Read each ``div.blogComment`` of ``blocks`` from the serialized ``container``.
 
     ``blocks`` are :func:`crawler.parsing.comment_markup.early_blocks`' items in
     ``container``, in page order. The container is serialized once; when its text holds
     another number of the blocks' start tag (one in an HTML comment, a block of other
     attributes) than ``blocks`` has, every block is left to the generic reader.
     """
+    unread = EarlyBlocks([None] * len(blocks), None)
     if not all(block.keys() == _BLOCK_KEYS and block.get("class") == _CLASS for block in blocks):
-        return [None] * len(blocks)
+        return unread
     text = etree.tostring(container, encoding=str, with_tail=False)
     starts = [match.start() for match in _START.finditer(text)]
     if len(starts) != len(blocks):
-        return [None] * len(blocks)
-    return [_read(text, start) for start in starts]
+        return unread._replace(text=text)
+    return EarlyBlocks([_read(text, start) for start in starts], text)
 
 
 def _read(text: str, start: int) -> BlogComment | None:

@@ -130,8 +130,11 @@ FIRST_NEAREST_QUERIES = ((_CONTAINERS, is_container, _CONTAINER_SUPERSET),)
 
 # Every "more" control (comment_fields.is_more_class) below the container: the controls the
 # walk files in the comments' parts and _more_controls_outside the rest, in one search.
+# The words of a "more" control's class (is_live_more); a serialized container whose text
+# holds neither has none (class values are written as they are).
+_MORE_CLASS_WORDS = ("loadmore", "paging-control-container")
 _MORE_CONTROLS = Elements(
-    ".//*/@class[contains(., 'loadmore') or contains(., 'paging-control-container')]/.."
+    ".//*/@class[" + " or ".join(f"contains(., '{word}')" for word in _MORE_CLASS_WORDS) + "]/.."
 )
 
 
@@ -242,13 +245,16 @@ def read_container(
     # A regular classic thread is read without walking each comment (comment_regular), the
     # first templates' blocks from their serialization where they have its shape.
     regular = None
+    serialized: str | None = None
     if found.finder is definition_list:
         regular = read_definition_list(container, read)
     elif found.finder is early_blocks:
-        blocks = comment_early.read_blocks(container, [place.item for place in read])
+        early = comment_early.read_blocks(container, [place.item for place in read])
         regular = [
-            comment or _read_walked(place) for comment, place in zip(blocks, read, strict=True)
+            comment or _read_walked(place)
+            for comment, place in zip(early.comments, read, strict=True)
         ]
+        serialized = early.text
     if regular is None:
         comments, controls = read_each(read, found.own)
     else:
@@ -259,6 +265,8 @@ def read_container(
             # Every comment of the container was walked: the rest of it is walked here.
             parts = {part for place in places[: found.own] for part in place.parts}
             controls += _more_controls_outside(container, parts)
+        elif serialized is not None and not any(w in serialized for w in _MORE_CLASS_WORDS):
+            controls = []  # its text, at hand, names no "more" class
         else:
             # Read without the walk: the whole container is searched, in C.
             controls = _MORE_CONTROLS(container)

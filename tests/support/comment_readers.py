@@ -19,8 +19,9 @@ from crawler.parsing import (
 )
 
 
-def _none_for_each(container: HtmlElement, blocks: list[HtmlElement]) -> list[None]:
-    return [None] * len(blocks)
+def none_for_each(container: HtmlElement, blocks: list[HtmlElement]) -> comment_early.EarlyBlocks:
+    """Stand in for ``comment_early.read_blocks``: every block left to the generic reader."""
+    return comment_early.EarlyBlocks([None] * len(blocks), None)
 
 
 def generic_thread(body: HtmlElement, shown: int | None = None) -> comment_thread.PageThread:
@@ -30,7 +31,7 @@ def generic_thread(body: HtmlElement, shown: int | None = None) -> comment_threa
         mock.patch.object(comment_serialized, "serialized_terms", return_value=None),
         mock.patch.object(comment_classic, "serialized_list", return_value=None),
         mock.patch.object(comment_rendered, "rendered_thread", return_value=None),
-        mock.patch.object(comment_early, "read_blocks", side_effect=_none_for_each),
+        mock.patch.object(comment_early, "read_blocks", side_effect=none_for_each),
     ):
         return comment_thread.read_thread(body, shown)
 

@@ -167,6 +167,10 @@ def test_a_block_of_the_documented_shape_is_read_fast_as_generically(name: str) 
 
 
 _GENERIC_VARIANTS = {
+    "an anchor with an id of its own": (
+        'name="113702982096865524"',
+        'name="1137029820968" id="c7"',
+    ),
     "two anchors": ("heat it?", 'heat <a name="113702982096865599"></a>it?'),
     "a #c permalink": ("re-leading-north-lantern.php#113702982096865524", "x.php#c1137029820"),
     "a showComment link": ("heat it?", "<a href='/p.html?showComment=1137029820968'>it</a>?"),
@@ -203,6 +207,22 @@ def test_a_block_list_that_the_text_may_misplace_is_left_whole_to_the_generic_re
     comments, fast = _read_both_ways(_page().replace(old, new, 1))
     assert fast == [None, None]
     assert len(comments) == 2
+
+
+_XHTML = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+)
+
+
+@pytest.mark.parametrize("name", sorted(_FAST_VARIANTS))
+def test_an_xhtml_page_s_blocks_are_read_fast_as_generically(name: str) -> None:
+    # libxml2 serializes such a tree XHTML-style: <br />, <a name="X" id="X"></a>.
+    old, new = _FAST_VARIANTS[name]
+    page = _page().replace(old, new, 1)
+    page = _XHTML + page[page.index("<html") :]
+    comments, fast = _read_both_ways(page)
+    assert fast == comments
 
 
 def test_the_stress_page_thread_is_read_fast_as_generically() -> None:

@@ -92,21 +92,24 @@ def early_thread_container(near: BodyNeighbourhood) -> HtmlElement | None:
 
 
 _W = r"[ \t\n\r]*+"
-_INLINE = r"</?(?:b|i|em|strong|u)>"
-_ANCHOR = r'<a name="[^"]*+"/>'
+# libxml2 writes a tree parsed from an XHTML page XHTML-style: ``<br />``, ``<x></x>`` for an
+# empty element, and an id (its name) on an ``<a name>`` that has none; both forms are read.
+_INLINE = r"<(?:b|i|em|strong|u)/?>|</(?:b|i|em|strong|u)>"
+_BREAK_TAGS = ("<br/>", "<br />")
+_ANCHOR = r'<a name="[^"]*+"(?: id="[^"]*+")?/?>'
 _BYLINE_LINK = r'<a href="[^"]*+"(?: (?:title|rel|target)="[^"]*+")*+>'
 # Possessive throughout (comment_serialized's module docs): each part stops where the next
 # must start, so that a block of another shape fails in one pass.
 _BLOCK = re.compile(
     r'<div class="blogComment">'
-    rf"(?P<text>[^<]*+(?:(?:<br/>|{_ANCHOR}|{TEXT_LINK}|</a>|{_INLINE})[^<]*+)*+)"
+    rf"(?P<text>[^<]*+(?:(?:<br ?/>|{_ANCHOR}|{TEXT_LINK}|</a>|{_INLINE})[^<]*+)*+)"
     rf'<div class="byline">(?P<byline>[^<]*+(?:(?:{_BYLINE_LINK}|</a>)[^<]*+)*+)</div>{_W}'
     r'(?:(?P<control><span class="item-control [^"]*+">[^<]*+(?:<a [^>]*+>[^<]*+'
     r'(?:(?:<span class="delete-comment-icon">[^<]*+</span>|<img [^>]*+>)[^<]*+)?</a>[^<]*+)?'
     rf"</span>){_W})?"
     r"</div>"
 )
-_ANCHOR_NAME = re.compile(r'<a name="([^"]*+)"/>')
+_ANCHOR_NAME = re.compile(r'<a name="([^"]*+)"(?: id="([^"]*+)")?')
 _IN_TEXT = re.compile(rf"{_ANCHOR}|{TEXT_LINK}|</a>|{_INLINE}")
 _BYLINE_PART = re.compile(r'<a href="([^"]*+)"[^>]*+>([^<]*+)</a>')
 _BLOCK_KEYS = ["class"]
@@ -152,10 +155,10 @@ def _read(text: str, start: int) -> BlogComment | None:
     text, byline, control = match.group("text", "byline", "control")
     if control is not None and not _shows_nothing(control):
         return None
-    names = _ANCHOR_NAME.findall(text)
-    if len(names) > 1:
-        return None
-    identifier = _anchor_id(names[0]) if names else None
+    anchors = _ANCHOR_NAME.findall(text)
+    if len(anchors) > 1 or (anchors and anchors[0][1] not in ("", anchors[0][0])):
+        return None  # a second id carrier, or an id of its own (the generic reader's first)
+    identifier = _anchor_id(anchors[0][0]) if anchors else None
     shown = unescaped_text(TAG.sub("", byline))
     paragraphs = _paragraphs(text)
     if shown is None or not paragraphs:
@@ -188,7 +191,9 @@ def _paragraphs(text: str) -> list[str] | None:
     """Return the paragraphs of the block's text before its byline, cut as the body writer cuts."""
     if BREAK in text:
         return None  # the cut's marker is the page's own character here
-    content = unescaped_text(_IN_TEXT.sub("", text.replace("<br/>", BREAK)))
+    for tag in _BREAK_TAGS:
+        text = text.replace(tag, BREAK)
+    content = unescaped_text(_IN_TEXT.sub("", text))
     if content is None:
         return None
     if BREAK in content:

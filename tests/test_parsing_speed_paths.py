@@ -101,8 +101,11 @@ def test_every_search_the_parser_makes_equals_the_whole_neighbourhood_search(
     # A rejected page (listing, error page) is fine: the searches it made were still checked.
     with contextlib.suppress(NotAPostError, UnreadablePageError):
         parse_page(url, body)
-    if not name.endswith(".html"):
-        assert searched  # every stress page is a post: its metadata was searched for
+    # Every stress page is a post: its metadata was searched for; but the first templates'
+    # page, whose thread and count are its comment block, found beside the body level by
+    # level (comment_early), and whose other metadata its classic markup gives first.
+    if not name.endswith(".html") and not name.startswith("early-thread/"):
+        assert searched
 
 
 def _thread_pages() -> list[tuple[str, str, bytes]]:

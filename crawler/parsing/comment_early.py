@@ -53,9 +53,10 @@ from crawler.parsing.body_stylesheet import marked_paragraphs
 from crawler.parsing.comment_fields import (
     COMMENT_ID,
     EARLY_ID,
-    author_in_byline,
+    byline_name,
     comment_of_text,
     legacy_id_time,
+    named_author,
     shown_timestamp_of,
 )
 from crawler.parsing.comment_serialized import BREAK, TAG, TEXT_LINK, unescaped_text
@@ -169,7 +170,8 @@ def _read(text: str, start: int) -> BlogComment | None:
         if address is None or name is None:
             return None
         links.append((address, name))
-    author, author_url = author_in_byline(shown, links) or (None, None)
+    name = byline_name(shown)
+    author, author_url = named_author(name, links) if name is not None else (None, None)
     published = legacy_id_time(identifier, [shown]) or shown_timestamp_of([shown])
     return comment_of_text(
         paragraphs, id=identifier, author=author, author_url=author_url, published=published

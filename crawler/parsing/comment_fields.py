@@ -443,25 +443,25 @@ def author(scan: CommentParts) -> tuple[str | None, str | None]:
         if name:
             return name, None
     for byline in scan.bylines:
-        links = ((link.get("href") or "", shown_text_of(link)) for link in _links(byline))
-        found = author_in_byline(shown_text_of(byline), links)
-        if found is not None:
-            return found
+        name = byline_name(shown_text_of(byline))
+        if name is not None:
+            links = ((link.get("href") or "", shown_text_of(link)) for link in _links(byline))
+            return named_author(name, links)
     return None, None
 
 
-def author_in_byline(
-    shown: str, links: Iterable[tuple[str, str]]
-) -> tuple[str | None, str | None] | None:
-    """Return the ``(name, profile URL)`` a byline showing ``shown`` names, or None.
-
-    ``links`` are the byline's links, ``(address, shown text)`` in order (read lazily: only
-    a byline naming someone is asked for them); the one showing the name is the profile.
-    """
+def byline_name(shown: str) -> str | None:
+    """Return the name a byline showing ``shown`` gives (``posted by NAME: TIME``), or None."""
     match = _BYLINE_AUTHOR.match(collapse_whitespace(shown))
-    if not match:
-        return None
-    name = match.group("name")
+    return match.group("name") if match else None
+
+
+def named_author(name: str, links: Iterable[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """Return ``(name, profile URL)`` for a byline's ``name`` (:func:`byline_name`).
+
+    ``links`` are the byline's links, ``(address, shown text)`` in order; the first showing
+    the name is the profile.
+    """
     for href, text in links:
         if collapse_whitespace(text) == collapse_whitespace(name):
             return without_email(name), profile_href(href)

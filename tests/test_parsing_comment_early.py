@@ -127,6 +127,13 @@ def _read_both_ways(page: str) -> tuple[list[BlogComment], list[BlogComment | No
     return generic.comments, comment_early.read_blocks(block, items).comments
 
 
+def _read_variant(old: str, new: str) -> tuple[list[BlogComment], list[BlogComment | None]]:
+    """:func:`_read_both_ways` of the fixture page with ``old`` (which it holds) made ``new``."""
+    page = _page()
+    assert old in page
+    return _read_both_ways(page.replace(old, new, 1))
+
+
 def test_the_fixture_blocks_are_read_from_their_serialization() -> None:
     comments, fast = _read_both_ways(_page())
     assert fast == comments
@@ -159,10 +166,7 @@ _FAST_VARIANTS = {
 
 @pytest.mark.parametrize("name", sorted(_FAST_VARIANTS))
 def test_a_block_of_the_documented_shape_is_read_fast_as_generically(name: str) -> None:
-    old, new = _FAST_VARIANTS[name]
-    page = _page()
-    assert old in page
-    comments, fast = _read_both_ways(page.replace(old, new, 1))
+    comments, fast = _read_variant(*_FAST_VARIANTS[name])
     assert fast == comments
 
 
@@ -184,10 +188,7 @@ _GENERIC_VARIANTS = {
 
 @pytest.mark.parametrize("name", sorted(_GENERIC_VARIANTS))
 def test_a_block_of_another_shape_is_left_to_the_generic_reader(name: str) -> None:
-    old, new = _GENERIC_VARIANTS[name]
-    page = _page()
-    assert old in page
-    comments, fast = _read_both_ways(page.replace(old, new, 1))
+    comments, fast = _read_variant(*_GENERIC_VARIANTS[name])
     assert fast[0] is None
     assert fast[1] == comments[1]  # the block after it is still read fast
 

@@ -48,8 +48,6 @@ from lxml.html import HtmlElement
 
 from crawler.items import BlogComment
 from crawler.parsing.around import search_beside
-from crawler.parsing.body import collapse_whitespace
-from crawler.parsing.body_stylesheet import marked_paragraphs
 from crawler.parsing.comment_fields import (
     COMMENT_ID,
     EARLY_ID,
@@ -59,7 +57,13 @@ from crawler.parsing.comment_fields import (
     named_author,
     shown_timestamp_of,
 )
-from crawler.parsing.comment_serialized import BREAK, TAG, TEXT_LINK, unescaped_text
+from crawler.parsing.comment_serialized import (
+    BREAK,
+    TAG,
+    TEXT_LINK,
+    decoded_paragraphs,
+    unescaped_text,
+)
 from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, classic
 from crawler.parsing.xpath import Elements
@@ -195,10 +199,4 @@ def _paragraphs(text: str) -> list[str] | None:
         return None  # the cut's marker is the page's own character here
     for tag in _BREAK_TAGS:
         text = text.replace(tag, BREAK)
-    content = unescaped_text(_IN_TEXT.sub("", text))
-    if content is None:
-        return None
-    if BREAK in content:
-        return marked_paragraphs(content)
-    paragraph = collapse_whitespace(content)
-    return [paragraph] if paragraph else []
+    return decoded_paragraphs(_IN_TEXT.sub("", text))

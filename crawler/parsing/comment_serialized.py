@@ -403,6 +403,14 @@ def _paragraphs(text: str) -> list[str] | None:
     marked = text.replace("<br/>", BREAK)
     if "<a " in marked:
         marked = _TEXT_LINK_TAG.sub("", marked)
+    return decoded_paragraphs(marked)
+
+
+def decoded_paragraphs(marked: str) -> list[str] | None:
+    """Return the paragraphs of serialized text without tags, its ``<br>`` made :data:`BREAK`.
+
+    None when it holds an entity :func:`unescaped_text` does not decode.
+    """
     content = unescaped_text(marked)
     if content is None:
         return None

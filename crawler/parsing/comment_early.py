@@ -22,10 +22,11 @@ Looked for only on pages of the classic family (the first templates had no widge
 bytes mention :data:`EARLY_THREAD_MARKER` (:func:`holds_early_thread`): the search of the raw
 bytes costs 15-100 us on a 40-270 KB page, which no other page pays.
 
-A block printed exactly as above is read from its serialization (:func:`read_block`, one
-libxml2 call and one expression), as the generic reader (:mod:`crawler.parsing.comment_fields`)
-reads it: that reader's walk, byline and paragraph writer cost ten times lxml's parse of a
-page with a long thread (the stress pages' ``early-thread``). The shape, whitespace between
+A block printed exactly as above is read from its serialization (:func:`read_blocks`: one
+libxml2 call for the container, one expression a block), as the generic reader
+(:mod:`crawler.parsing.comment_fields`) reads it: that reader's walk, byline and paragraph
+writer cost ten times lxml's parse of a page with a long thread (the stress pages'
+``early-thread``). The shape, whitespace between
 the parts free: the block's text (text, ``<br>``, one empty ``<a name>`` anchor, links without
 a class and ``b``/``i``/``em``/``strong``/``u``), then ``div.byline`` (text and links without a
 class), then an optional ``span.item-control`` showing no text (the delete icon), and the
@@ -157,23 +158,23 @@ def _read(text: str, start: int) -> BlogComment | None:
     end = match.end()
     if text.find("#c", start, end) != -1 or text.find("showComment=", start, end) != -1:
         return None
-    text, byline, control = match.group("text", "byline", "control")
+    written, byline, control = match.group("text", "byline", "control")
     if control is not None and not _shows_nothing(control):
         return None
-    anchors = _ANCHOR_NAME.findall(text)
+    anchors = _ANCHOR_NAME.findall(written)
     if len(anchors) > 1 or (anchors and anchors[0][1] not in ("", anchors[0][0])):
         return None  # a second id carrier, or an id of its own (the generic reader's first)
     identifier = _anchor_id(anchors[0][0]) if anchors else None
     shown = unescaped_text(TAG.sub("", byline))
-    paragraphs = _paragraphs(text)
+    paragraphs = _paragraphs(written)
     if shown is None or not paragraphs:
         return None  # an entity not decoded here; no text (the generic reader's fallback)
     links: list[tuple[str, str]] = []
     for href, label in _BYLINE_PART.findall(byline):
-        address, name = unescaped_text(href), unescaped_text(label)
-        if address is None or name is None:
+        address, label_shown = unescaped_text(href), unescaped_text(label)
+        if address is None or label_shown is None:
             return None
-        links.append((address, name))
+        links.append((address, label_shown))
     name = byline_name(shown)
     author, author_url = named_author(name, links) if name is not None else (None, None)
     published = legacy_id_time(identifier, [shown]) or shown_timestamp_of([shown])
@@ -189,6 +190,7 @@ def _anchor_id(name: str) -> str | None:
 
 
 def _shows_nothing(control: str) -> bool:
+    """Whether the serialized delete control shows no text (the generic reader skips it)."""
     shown = unescaped_text(TAG.sub("", control))
     return shown is not None and (not shown or shown.isspace())
 

@@ -128,11 +128,11 @@ _CONTAINER_SUPERSET = (COMMENT_EVIDENCE, might_be_container)
 FIRST_NEAREST_QUERIES = ((_CONTAINERS, is_container, _CONTAINER_SUPERSET),)
 """The (query, query of the element itself, superset) asked of ``first_nearest`` (for tests)."""
 
-# Every "more" control (comment_fields.is_more_class) below the container: the controls the
-# walk files in the comments' parts and _more_controls_outside the rest, in one search.
 # The words of a "more" control's class (is_live_more); a serialized container whose text
 # holds neither has none (class values are written as they are).
 _MORE_CLASS_WORDS = ("loadmore", "paging-control-container")
+# Every "more" control (comment_fields.is_more_class) below the container: the controls the
+# walk files in the comments' parts and _more_controls_outside the rest, in one search.
 _MORE_CONTROLS = Elements(
     ".//*/@class[" + " or ".join(f"contains(., '{word}')" for word in _MORE_CLASS_WORDS) + "]/.."
 )

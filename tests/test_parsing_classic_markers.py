@@ -7,7 +7,7 @@ import pytest
 
 from crawler.parsing import NotAPostError, parse_page
 from crawler.parsing.body import body_paragraphs, paragraphs_between
-from tests.support.parsing_pages import fixture_bytes
+from tests.support.parsing_pages import fixture_text
 
 URL = "http://quarryroad.example.org/notes/2008/11/drystone-second-course.html"
 START = '<div style="clear:both;"></div>'
@@ -15,7 +15,7 @@ END = '<div style="clear:both; padding-bottom:0.25em"></div>'
 
 
 def _page() -> str:
-    return fixture_bytes("classic_custom_markup.html").decode("utf-8")
+    return fixture_text("classic_custom_markup.html")
 
 
 def test_the_text_between_the_markers_is_the_body_and_the_heading_before_them_the_title() -> None:

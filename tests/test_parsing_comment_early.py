@@ -13,14 +13,14 @@ from crawler.parsing import comment_early, comment_thread, parse_page
 from crawler.parsing.comment_markup import early_blocks
 from crawler.parsing.document import load_document
 from tests.support.comment_readers import none_for_each
-from tests.support.parsing_pages import fixture_bytes
+from tests.support.parsing_pages import fixture_text
 
 URL = "http://harbourlight.example.net/log/2006/01/re-leading-north-lantern.php"
 EARLY_END = '<div style="clear:both; padding-bottom: 0.25em;"></div>'
 
 
 def _page() -> str:
-    return fixture_bytes("classic_early_comments.html").decode("utf-8")
+    return fixture_text("classic_early_comments.html")
 
 
 def test_each_comment_of_the_block_is_read_and_they_are_the_count() -> None:

@@ -67,16 +67,15 @@ from crawler.parsing.comment_serialized import (
 )
 from crawler.parsing.proximity import NEIGHBOURHOOD_LEVELS, BodyNeighbourhood
 from crawler.parsing.themes import PageFacts, classic
-from crawler.parsing.xpath import Elements
+from crawler.parsing.xpath import Elements, class_token
 
 EARLY_THREAD_MARKER = b"blogComments"
 """Bytes every page with such a block holds (its class)."""
 
-# A class token matched whole, behind the substring test it implies; descendant-or-self, as
+# The class token, tested on the attribute (an attribute step); descendant-or-self, as
 # search_beside runs it on each subtree beside the body.
 _BLOCKS = Elements(
-    "descendant-or-self::div/@class[contains(., 'blogComments')"
-    " and contains(concat(' ', normalize-space(.), ' '), ' blogComments ')]/.."
+    "descendant-or-self::div/@class[" + class_token("blogComments").replace("@class", ".") + "]/.."
 )
 
 

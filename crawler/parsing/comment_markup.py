@@ -35,7 +35,7 @@ from typing import NamedTuple
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.parsing.xpath import Elements, class_tokens
+from crawler.parsing.xpath import Elements, class_token, class_tokens
 
 # Each query tests an attribute's own string first (``.//div/@id[...]/..``: far cheaper in
 # libxml2 than an element predicate reading ``@class``), behind a substring test that every
@@ -458,10 +458,9 @@ def scoped_stray_items(
     return strays[:missing]
 
 
-# A class token matched whole, behind the substring test it implies.
+# The class token, tested on the attribute (an attribute step).
 _EARLY_ITEMS = Elements(
-    ".//div/@class[contains(., 'blogComment')"
-    " and contains(concat(' ', normalize-space(.), ' '), ' blogComment ')]/.."
+    ".//div/@class[" + class_token("blogComment").replace("@class", ".") + "]/.."
 )
 
 

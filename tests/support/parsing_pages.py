@@ -46,6 +46,11 @@ def layouts_page(
 """
 
 
+def fixture_text(name: str) -> str:
+    """Return the UTF-8 text of the fixture page ``name``."""
+    return fixture_bytes(name).decode("utf-8")
+
+
 def fixture_bytes(name: str) -> bytes:
     """Return the bytes of ``tests/fixtures/pages/<name>``."""
     return (FIXTURES / name).read_bytes()

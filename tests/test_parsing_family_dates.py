@@ -179,3 +179,75 @@ def test_the_heads_article_published_time_is_the_posts_when_nothing_nearer_says(
     assert record.published.isoformat() == "2016-06-15T10:15:00+02:00"
     assert record.updated is not None
     assert record.updated.isoformat() == "2016-06-16T08:00:00+02:00"
+
+
+FTP_PERMALINK = "http://harbourlight.example.net/log/{month}/leading-lights.php"
+
+
+def _classic_byline_page(shown: str, *links: str) -> bytes:
+    """A first-templates post whose byline's date is shown as ``shown``, linked by ``links``.
+
+    The first link wraps the date (Blogger's ``<$BlogItemPermalinkUrl$>``); any others
+    follow it inside the byline.
+    """
+    first, *rest = links
+    others = "".join(f" <a href='{href}'>more</a>" for href in rest)
+    return (
+        "<html><body><div class='posts'><div style='clear:both;'></div>"
+        "<p>The lamp room was cold again this morning, and the log says so twice.</p>"
+        "<div style='clear:both; padding-bottom: 0.25em;'></div>"
+        f"<span class='byline'>posted by Tamsin Roe at <a href='{first}'>{shown}</a>{others}"
+        "</span></div></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [("2006/01", date(2006, 1, 5)), ("2006/05", date(2006, 5, 1))],
+)
+def test_a_date_of_open_order_is_read_with_its_own_permalinks_month_without_a_url(
+    month: str, expected: date
+) -> None:
+    page = _classic_byline_page("1/05/2006 06:42:03 AM", FTP_PERMALINK.format(month=month))
+    record = parse_page("", page)
+    assert record.extractor == "blogger-classic"
+    assert record.published is not None
+    assert record.published.date() == expected
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        # The link's month is neither reading of the date.
+        (FTP_PERMALINK.format(month="2006/03"),),
+        # Two posts of two months: neither is known to be this post's.
+        (FTP_PERMALINK.format(month="2006/01"), FTP_PERMALINK.format(month="2006/05")),
+        # Past the links read (the permalink among them is not looked for further).
+        *[(FTP_PERMALINK.format(month="2006/01"),) + ("http://example.net/about",) * 4],
+        # No post URL: a saved file's path, a relative link, another kind of page.
+        ("file:///backup/2006/01/leading-lights.php",),
+        ("/log/2006/01/leading-lights.php",),
+        ("http://harbourlight.example.net/log/archive/",),
+    ],
+)
+def test_a_date_of_open_order_stays_null_when_its_links_do_not_settle_it(
+    links: tuple[str, ...],
+) -> None:
+    record = parse_page("", _classic_byline_page("1/05/2006 06:42:03 AM", *links))
+    assert record.extractor == "blogger-classic"
+    assert record.published is None
+
+
+def test_the_post_urls_month_rules_over_the_dates_own_link() -> None:
+    page = _classic_byline_page("1/05/2006 06:42:03 AM", FTP_PERMALINK.format(month="2006/01"))
+    record = parse_page(FTP_PERMALINK.format(month="2006/05"), page)
+    assert record.published is not None
+    assert record.published.date() == date(2006, 5, 1)
+
+
+def test_an_unambiguous_shown_date_is_not_overruled_by_its_link() -> None:
+    # What the date states is read as before; its link is asked only of a date of open order.
+    page = _classic_byline_page("3/28/2009 01:50:00 PM", FTP_PERMALINK.format(month="2006/01"))
+    record = parse_page("", page)
+    assert record.published is not None
+    assert record.published.date() == date(2009, 3, 28)

@@ -17,8 +17,11 @@ Evidence for the publication time, in order:
 A date shown for readers becomes midnight UTC of that day. Only the post's neighbourhood is
 searched, and never inside comments, sidebar widgets or another post's box: a date from
 there is another item's; when the nearest evidence is ambiguous or disagrees with the post
-URL's ``/YYYY/MM/``, the answer is None (null over wrong). Naive machine timestamps are
-ignored rather than guessed. The update time is read from machine-readable evidence only.
+URL's ``/YYYY/MM/``, the answer is None (null over wrong). A date whose day and month could
+be either way round (``1/05/2006``) is read with the post URL's month, or, on a page read
+without its URL, with that of the date's own permalink, when its link is one. Naive machine
+timestamps are ignored rather than guessed. The update time is read from machine-readable
+evidence only.
 """
 
 from __future__ import annotations
@@ -127,6 +130,8 @@ _SHOWN_DATE_REACH = 6
 _OTHER_POST_TOKENS = frozenset({"post-outer", "post", "hentry", "date-outer"})
 _SHOWN_DATE_LENGTH = 300
 _DATE_ATTRIBUTES = ("datetime", "content", "data-text", "title")
+_PERMALINKS_READ = 4
+"""Links of a date element read for its permalink (a byline holds one or two)."""
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
@@ -185,6 +190,11 @@ def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | No
     if len(text) > _SHOWN_DATE_LENGTH:
         return None  # a date element or byline line is short; this contains other things
     day = date_in_text(text, hint)
+    if day is None and hint is None and (linked := _permalink_year_month(element)) is not None:
+        # A date whose order the text leaves open ("1/05/2006"), on a page read without its
+        # post URL: the date's own link, the post's permalink (a classic byline's "posted by
+        # NAME at <a href=PERMALINK>1/05/2006 06:42 AM</a>"), states its month.
+        day = date_in_text(text, linked)
     if day is None:
         # A date-only or zone-less datetime ("2016-06-15"), or Plus UI's empty element whose
         # date is written in data-text / title, still states the day.
@@ -193,6 +203,23 @@ def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | No
             if value and (day := date_in_text(value[:_SHOWN_DATE_LENGTH], hint)) is not None:
                 break
     return day
+
+
+def _permalink_year_month(element: HtmlElement) -> tuple[int, int] | None:
+    """Return the ``/YYYY/MM/`` of the post URL that ``element``'s links name, or None.
+
+    The links are ``element`` itself when it is one, and those inside it, the first
+    :data:`_PERMALINKS_READ` of them (more, or links to posts of two months: None).
+    """
+    months: set[tuple[int, int]] = set()
+    for count, link in enumerate(element.iter("a")):
+        if count == _PERMALINKS_READ:
+            return None
+        href = link.get("href")
+        month = url_year_month(href) if href else None
+        if month is not None:
+            months.add(month)
+    return months.pop() if len(months) == 1 else None
 
 
 def _is_date_element(element: HtmlElement) -> bool:

@@ -100,8 +100,14 @@ def test_the_date_is_read_with_the_month_of_a_post_file_of_any_extension() -> No
         published = parse_page(url, page).published
         assert published is not None
         assert published.date().isoformat() == "2006-01-05"
-    # Without the URL nothing tells the two readings apart: no date rather than a wrong one.
-    assert parse_page("", page).published is None
+    # Without the URL, the date's own link (the byline's permalink) states its month ...
+    published = parse_page("", page).published
+    assert published is not None
+    assert published.date().isoformat() == "2006-01-05"
+    # ... and without that either, nothing tells the two readings apart: no date, not a wrong one.
+    unlinked = page.replace(b'at <a href="http://harbourlight', b'at <a href="ftp://harbourlight')
+    assert unlinked != page
+    assert parse_page("", unlinked).published is None
 
 
 # The blocks read from their serialization (comment_early.read_blocks) against the generic

@@ -44,10 +44,11 @@ REASONS = (
 # added to every entry by the "Post Feed Footer" setting, never shown on the page).
 _FOLLOWING_TEXT = etree.XPath(
     "boolean(following::text()[normalize-space()][not(ancestor::*[contains(concat(' ',"
-    " normalize-space(@class), ' '), ' blogger-post-footer ')])])"
+    " normalize-space(@class), ' '), ' blogger-post-footer ')])])",
+    regexp=False,
 )
 # A body of only a picture or a video is whole (its page shows the title and no paragraphs).
-_MEDIA = etree.XPath("boolean(.//img | .//iframe | .//object | .//embed | .//video)")
+_MEDIA = etree.XPath("boolean(.//img | .//iframe | .//object | .//embed | .//video)", regexp=False)
 
 
 @dataclass(frozen=True)

@@ -294,7 +294,9 @@ class _ParagraphWriter:
 _STYLESHEET_MIN_ELEMENTS = 64
 # libxml2 stops at the element a positional predicate names: 1-2 us, where walking the
 # body's first elements as proxies (islice over iter()) cost 3-6.
-_HOLDS_MIN_ELEMENTS = etree.XPath(f"boolean(descendant::*[{_STYLESHEET_MIN_ELEMENTS}])")
+_HOLDS_MIN_ELEMENTS = etree.XPath(
+    f"boolean(descendant::*[{_STYLESHEET_MIN_ELEMENTS}])", regexp=False
+)
 _TEXT_BYTES_AN_ELEMENT = 128
 _STYLESHEET = ParagraphStylesheet(
     skipped=_SKIPPED_TAGS,

@@ -224,8 +224,8 @@ class ParagraphStylesheet:
             tools = (
                 # No EXSLT regular expressions are used: lxml need not register them per call.
                 etree.XSLT(etree.XML(self._stylesheet), regexp=False),
-                etree.XPath("descendant::*/@class", smart_strings=False),
-                etree.XPath("count(descendant-or-self::*)"),
+                etree.XPath("descendant::*/@class", smart_strings=False, regexp=False),
+                etree.XPath("count(descendant-or-self::*)", regexp=False),
             )
             self._threads.tools = tools
         return tools

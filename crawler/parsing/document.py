@@ -332,7 +332,9 @@ def load_document(body: bytes, content_type: str | None = None) -> Document:
 # reading every ``@id`` costs a tenth of the parse. The walk stands in if a later lxml drops
 # that class.
 _ID_TABLE = getattr(etree, "_IDDict", None)
-_ID_VALUES = etree.XPath("/descendant::*/@id | /descendant::a/@name", smart_strings=False)
+_ID_VALUES = etree.XPath(
+    "/descendant::*/@id | /descendant::a/@name", smart_strings=False, regexp=False
+)
 
 
 def element_ids(root: lxml.html.HtmlElement) -> list[str]:

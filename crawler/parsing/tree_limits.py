@@ -57,7 +57,9 @@ _INLINE_FORMATTING = (
 )
 _NAMING_ATTRIBUTES = ("class", "id", "itemprop", "rel")
 _FONT_TAG = re.compile(rb"</?font\b[^>]*>", re.IGNORECASE)
-_DEEPER_THAN_WALK = etree.XPath("boolean(/" + "/".join(["*"] * (MAX_WALK_DEPTH + 1)) + ")")
+_DEEPER_THAN_WALK = etree.XPath(
+    "boolean(/" + "/".join(["*"] * (MAX_WALK_DEPTH + 1)) + ")", regexp=False
+)
 # A FATAL message (libxml2's wording) → the reason the page is rejected with.
 _LIMIT_REASONS = (
     ("Excessive depth", TOO_DEEP),

@@ -3,6 +3,10 @@
 ``lxml.etree.XPath`` returns a union of every XPath result type; these wrappers compile the
 expression once, at import, and state what the expression yields, so that callers stay
 typed. An expression that yields something else is a programming error (``TypeError``).
+
+None of them uses EXSLT's regular expressions (``re:test``): compiled without them
+(``regexp=False``), lxml does not register those functions on every call, a fixed cost that a
+page pays some fifteen to thirty times (about 0.35 us a call, 1% of a small page's parse).
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ class Elements:
     def __init__(self, expression: str) -> None:
         """Compile ``expression``."""
         self.expression = expression
-        self._xpath = etree.XPath(expression)
+        self._xpath = etree.XPath(expression, regexp=False)
 
     def __call__(
         self, node: etree._Element, **variables: str | list[HtmlElement]
@@ -69,7 +73,7 @@ class Strings:
     def __init__(self, expression: str) -> None:
         """Compile ``expression``."""
         self.expression = expression
-        self._xpath = etree.XPath(expression)
+        self._xpath = etree.XPath(expression, regexp=False)
 
     def __call__(self, node: etree._Element) -> list[str]:
         """Return the selected values as plain strings, in document order."""
@@ -85,7 +89,7 @@ class Text:
     def __init__(self, expression: str) -> None:
         """Compile ``expression``."""
         self.expression = expression
-        self._xpath = etree.XPath(expression)
+        self._xpath = etree.XPath(expression, regexp=False)
 
     def __call__(self, node: etree._Element) -> str:
         """Return the string value."""

@@ -122,8 +122,8 @@ _DIV_CLASS_CONTAINS = ScopeQuery(("div", "@class[contains(., $name)]/.."))
 # nine of them: 0.5 ms on a 150 KB page). Not the typed ``Strings`` wrapper: its smart strings
 # and copies cost as much again.
 _CLASS_VALUES_FORMS = _scope_forms((("*", "@class"),))
-_CLASS_VALUES = etree.XPath(_CLASS_VALUES_FORMS[0], smart_strings=False)
-_PIECES_CLASS_VALUES = etree.XPath(_CLASS_VALUES_FORMS[1], smart_strings=False)
+_CLASS_VALUES = etree.XPath(_CLASS_VALUES_FORMS[0], smart_strings=False, regexp=False)
+_PIECES_CLASS_VALUES = etree.XPath(_CLASS_VALUES_FORMS[1], smart_strings=False, regexp=False)
 _BODY_CLASS = "post-body"
 _ITEMPROP_BODIES = ScopeQuery(
     ("*", "@itemprop[contains(., 'rticleBody') or contains(., 'rticlesBody')]/..")

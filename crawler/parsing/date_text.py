@@ -291,6 +291,11 @@ _TOKEN = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|\d+(?:st|nd|rd|th|er|e|º|ª)?",
 # A decimal digit of any script but ASCII ("٢٠٠٥", "२००५", "๒๕๔๘"): read as its ASCII digit.
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b")
+# The same expressions for ASCII text, which most date lines are: ASCII classes are a table
+# lookup per character where Unicode ones ask the character's category (about half the cost);
+# on ASCII text each finds what its Unicode form finds (no mark is ASCII, no ordinal "º").
+_ASCII_TOKEN = re.compile(r"[A-Za-z]+|\d+(?:st|nd|rd|th|er|e)?")
+_ASCII_TIME = re.compile(_TIME.pattern, re.ASCII)
 # ISO and other year-first dates; the second form is the Korean and Hungarian one with a dot
 # and a space after each number ("2005. 6. 15.", "2005. 06. 15."), its closing dot included.
 _ISO = re.compile(
@@ -313,6 +318,10 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-]
 # Three numbers, the year in two digits, in any order ("15.6.05", "6/15/05", "05/06/15"): the
 # locales' short forms, read only when the URL's year and month single one reading out.
 _SHORT_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{1,2})\.?(?![\d/.-])")
+# Their ASCII forms, for ASCII text (see _ASCII_TOKEN): the same matches there.
+_ASCII_ISO, _ASCII_NUMERIC, _ASCII_SHORT_NUMERIC = (
+    re.compile(form.pattern, re.ASCII) for form in (_ISO, _NUMERIC, _SHORT_NUMERIC)
+)
 _CENTURY = 2000  # Blogger opened in 1999: a two-digit year on a post page is this century's
 # A year outside 1800-2099 is another calendar's (Solar Hijri 1384, Hijri 1426, Buddhist-era
 # 2548, Hebrew 5765) or no year: it never becomes a Gregorian date.
@@ -378,16 +387,28 @@ def _make(year: int, month: int, day: int) -> date | None:
 def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]:
     """Dates written all in digits; a None entry stands for an ambiguous one."""
     found: list[date | None] = []
-    for match in _ISO.finditer(text):
-        year, month, day, spaced_month, spaced_day = match.groups()
-        found.append(_make(int(year), int(month or spaced_month), int(day or spaced_day)))
-    if not text.isascii():  # a flag of the string: no scan
+    # Every form but the CJK and Vietnamese ones has a separator ("/", "-", "."); its
+    # expressions try each position of the text (a few hundred instructions a character),
+    # a separator is looked for in one pass of C (a date line, a byline, often holds none).
+    separated = "/" in text or "." in text or "-" in text
+    ascii_text = text.isascii()  # a flag of the string: no scan
+    if ascii_text:
+        iso, numeric, short = _ASCII_ISO, _ASCII_NUMERIC, _ASCII_SHORT_NUMERIC
+    else:
+        iso, numeric, short = _ISO, _NUMERIC, _SHORT_NUMERIC
+    if separated:
+        for match in iso.finditer(text):
+            year, month, day, spaced_month, spaced_day = match.groups()
+            found.append(_make(int(year), int(month or spaced_month), int(day or spaced_day)))
+    if not ascii_text:
         found.extend(_cjk_and_vietnamese_dates(text))
-    for match in _NUMERIC.finditer(text):
+    if not separated:
+        return found
+    for match in numeric.finditer(text):
         first, separator, second, year = match.groups()
         found.append(_day_month(int(first), int(second), int(year), separator, hint))
     if not found and hint is not None:
-        for match in _SHORT_NUMERIC.finditer(text):
+        for match in short.finditer(text):
             found.append(_short_year_date(match, hint))
     return found
 
@@ -449,11 +470,13 @@ def _is_year(number: int) -> bool:
 
 def _named_month_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]:
     """Dates written with a month name; the day must stand next to the month (fillers apart)."""
-    if not text.isascii():
-        text = _joined_month_words(text)
+    if text.isascii():
+        words = _ASCII_TOKEN.findall(_ASCII_TIME.sub(" ", text))
+    else:
+        words = _TOKEN.findall(_TIME.sub(" ", _joined_month_words(text)))
     # Lower-cased in one call over the words joined by spaces: a word holds no space, and
     # lower-casing each word alone gives the same letters (a final sigma stays final).
-    tokens = " ".join(_TOKEN.findall(_TIME.sub(" ", text))).lower().split()
+    tokens = " ".join(words).lower().split()
     found: list[date | None] = []
     if not _TIGHT_MONTHS.keys().isdisjoint(tokens):
         found.extend(_tight_dates(tokens))
@@ -641,6 +664,25 @@ def date_in_text(text: str, url_year_month: tuple[int, int] | None = None) -> da
     if url_year_month is not None and (day.year, day.month) != url_year_month:
         return None
     return day
+
+
+def month_may_settle(text: str) -> bool:
+    """Whether ``text`` holds an all-digit date that a ``(year, month)`` may settle.
+
+    ``1/05/2006`` (either order) or a two-digit year (``6/15/05``): the forms
+    :func:`date_in_text` reads only with the URL's month. A cheap test, for callers that
+    would look for a month elsewhere before asking :func:`date_in_text` again.
+    """
+    # The forms' expressions try each position of the text (about 400 instructions a
+    # character): their separators are looked for first, then a digit beside one.
+    if "/" not in text and "." not in text and "-" not in text:
+        return False
+    if _DIGIT_AND_SEPARATOR.search(text) is None:
+        return False
+    return _NUMERIC.search(text) is not None or _SHORT_NUMERIC.search(text) is not None
+
+
+_DIGIT_AND_SEPARATOR = re.compile(r"\d[/.-]\d")
 
 
 # Words a line that only states a date may hold besides the date: weekdays, AM/PM, "at".

@@ -41,7 +41,12 @@ from crawler.parsing.around import (
     remembered_class_test,
     search_evidence,
 )
-from crawler.parsing.date_text import date_in_text, is_date_line, url_year_month
+from crawler.parsing.date_text import (
+    date_in_text,
+    is_date_line,
+    month_may_settle,
+    url_year_month,
+)
 from crawler.parsing.head import HeadFacts
 from crawler.parsing.jsonld import JsonLdPost
 from crawler.parsing.proximity import POST_LEVELS, BodyNeighbourhood, is_foreign_box
@@ -190,7 +195,12 @@ def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | No
     if len(text) > _SHOWN_DATE_LENGTH:
         return None  # a date element or byline line is short; this contains other things
     day = date_in_text(text, hint)
-    if day is None and hint is None and (linked := _permalink_year_month(element)) is not None:
+    if (
+        day is None
+        and hint is None
+        and month_may_settle(text)
+        and (linked := _permalink_year_month(element)) is not None
+    ):
         # A date whose order the text leaves open ("1/05/2006"), on a page read without its
         # post URL: the date's own link, the post's permalink (a classic byline's "posted by
         # NAME at <a href=PERMALINK>1/05/2006 06:42 AM</a>"), states its month.

@@ -59,6 +59,8 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNOR
 _WRAPPER_ENCODING = re.compile(rb"""<text\b[^>]*\bencoding=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 # Each declaration's expression, and a lowercase word every match of it holds.
 _DECLARATIONS = ((_META_CHARSET, b"charset"), (_WRAPPER_ENCODING, b"encoding="))
+# The byte-order marks of the UTF-16 and UTF-32 forms, whose NULs are no sign of binary data.
+_WIDE_BOMS = tuple(bom for bom, _ in _BOMS[1:])
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"\x1f\x8b", b"PK\x03\x04")
 _SNIFF_BYTES = 4096
 _WIDE_ENCODINGS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32"})
@@ -227,7 +229,7 @@ def _reject_binary(body: bytes) -> None:
     # "Only whitespace" without bytes.strip(), which copies a page that ends in a newline.
     if not body or body.isspace():
         raise UnreadablePageError("empty document")
-    if body.startswith(tuple(bom for bom, _ in _BOMS[1:])) or sniff_wide_encoding(body):
+    if body.startswith(_WIDE_BOMS) or sniff_wide_encoding(body):
         return
     head = body[:_SNIFF_BYTES]
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))

@@ -666,6 +666,9 @@ def date_in_text(text: str, url_year_month: tuple[int, int] | None = None) -> da
     return day
 
 
+_DIGIT_AND_SEPARATOR = re.compile(r"\d[/.-]\d")
+
+
 def month_may_settle(text: str) -> bool:
     """Whether ``text`` holds an all-digit date that a ``(year, month)`` may settle.
 
@@ -680,9 +683,6 @@ def month_may_settle(text: str) -> bool:
     if _DIGIT_AND_SEPARATOR.search(text) is None:
         return False
     return _NUMERIC.search(text) is not None or _SHORT_NUMERIC.search(text) is not None
-
-
-_DIGIT_AND_SEPARATOR = re.compile(r"\d[/.-]\d")
 
 
 # Words a line that only states a date may hold besides the date: weekdays, AM/PM, "at".

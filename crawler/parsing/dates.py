@@ -201,9 +201,10 @@ def _shown_date(element: HtmlElement, hint: tuple[int, int] | None) -> date | No
         and month_may_settle(text)
         and (linked := _permalink_year_month(element)) is not None
     ):
-        # A date whose order the text leaves open ("1/05/2006"), on a page read without its
-        # post URL: the date's own link, the post's permalink (a classic byline's "posted by
-        # NAME at <a href=PERMALINK>1/05/2006 06:42 AM</a>"), states its month.
+        # A date whose order (or century) the text leaves open ("1/05/2006", "6/15/05"), on
+        # a page read without its post URL: the date's own link, the post's permalink (a
+        # classic byline's "posted by NAME at <a href=PERMALINK>1/05/2006 06:42 AM</a>"),
+        # states its month.
         day = date_in_text(text, linked)
     if day is None:
         # A date-only or zone-less datetime ("2016-06-15"), or Plus UI's empty element whose

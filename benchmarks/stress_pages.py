@@ -543,9 +543,9 @@ def stress_pages(seed: int = 15, scale: int = 1, copies: int = 1) -> list[Stress
     pages = []
     number = 0
     for shape in SHAPES:
+        page = _early_page if shape.early else _page
         for theme in _EARLY_THEMES if shape.early else THEMES:
             for _ in range(copies):
-                page = _early_page if shape.early else _page
                 pages.append(page(shape, theme, rng, scale, number))
                 number += 1
     return pages

@@ -75,7 +75,7 @@ EARLY_THREAD_MARKER = b"blogComments"
 # The class token, tested on the attribute (an attribute step); descendant-or-self, as
 # search_beside runs it on each subtree beside the body.
 _BLOCKS = Elements(
-    "descendant-or-self::div/@class[" + class_token("blogComments").replace("@class", ".") + "]/.."
+    "descendant-or-self::div/@class[" + class_token("blogComments", subject=".") + "]/.."
 )
 
 

@@ -459,9 +459,7 @@ def scoped_stray_items(
 
 
 # The class token, tested on the attribute (an attribute step).
-_EARLY_ITEMS = Elements(
-    ".//div/@class[" + class_token("blogComment").replace("@class", ".") + "]/.."
-)
+_EARLY_ITEMS = Elements(".//div/@class[" + class_token("blogComment", subject=".") + "]/..")
 
 
 def early_blocks(container: HtmlElement) -> list[CommentPlace]:

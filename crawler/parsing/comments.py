@@ -46,9 +46,7 @@ ID_LINE = re.compile("\ncomment")
 # cheaply than an element predicate reading ``@class``; the same elements in page order
 # (pinned by test_parsing_xpath_forms.py). These two run ring by ring around the body.
 _SECTIONS = Elements(
-    ".//*/@class["
-    + class_token("comments").replace("@class", ".")
-    + "]/.. | .//*/@data-num-comments/.."
+    ".//*/@class[" + class_token("comments", subject=".") + "]/.. | .//*/@data-num-comments/.."
 )
 _SECTION_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5"})
 _THREAD_MARKER_IDS = frozenset(
@@ -97,7 +95,7 @@ _THREAD_MARKERS = FirstDescendant(
 )
 _THREAD_ITEMS = Elements(
     ".//li/@class["
-    + class_token("comment").replace("@class", ".")
+    + class_token("comment", subject=".")
     + "]/.. | .//dt/@class[contains(., 'comment-author')]/.."
 )
 # The post's own comment link, searched beside the body (never through it). The suffix test

@@ -384,13 +384,18 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _has_separator(text: str) -> bool:
+    """Whether ``text`` holds a separator of the all-digit forms (each ``in`` is one C pass)."""
+    return "/" in text or "." in text or "-" in text
+
+
 def _numeric_dates(text: str, hint: tuple[int, int] | None) -> list[date | None]:
     """Dates written all in digits; a None entry stands for an ambiguous one."""
     found: list[date | None] = []
     # Every form but the CJK and Vietnamese ones has a separator ("/", "-", "."); its
     # expressions try each position of the text (a few hundred instructions a character),
     # a separator is looked for in one pass of C (a date line, a byline, often holds none).
-    separated = "/" in text or "." in text or "-" in text
+    separated = _has_separator(text)
     ascii_text = text.isascii()  # a flag of the string: no scan
     if ascii_text:
         iso, numeric, short = _ASCII_ISO, _ASCII_NUMERIC, _ASCII_SHORT_NUMERIC
@@ -678,9 +683,7 @@ def month_may_settle(text: str) -> bool:
     """
     # The forms' expressions try each position of the text (about 400 instructions a
     # character): their separators are looked for first, then a digit beside one.
-    if "/" not in text and "." not in text and "-" not in text:
-        return False
-    if _DIGIT_AND_SEPARATOR.search(text) is None:
+    if not _has_separator(text) or _DIGIT_AND_SEPARATOR.search(text) is None:
         return False
     return _NUMERIC.search(text) is not None or _SHORT_NUMERIC.search(text) is not None
 

@@ -18,17 +18,19 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 
-def class_token(name: str) -> str:
+def class_token(name: str, subject: str = "@class") -> str:
     """Return an XPath predicate true exactly when ``@class`` holds the token ``name``.
 
     The token test (``concat`` + ``normalize-space``) builds two strings per element; the
     substring test before it (implied by the token test, so the result is the same) rejects
     almost every element without building them, which makes searches of big trees several
-    times cheaper.
+    times cheaper. ``subject`` is what holds the class value: ``@class`` in an element's
+    predicate, ``.`` in an attribute step's (``.//div/@class[...]/..``, which libxml2 tests
+    far more cheaply).
     """
     return (
-        f"(contains(@class, '{name}')"
-        f" and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
+        f"(contains({subject}, '{name}')"
+        f" and contains(concat(' ', normalize-space({subject}), ' '), ' {name} '))"
     )
 
 
